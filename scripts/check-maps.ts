@@ -1,0 +1,40 @@
+/**
+ * Developer check: loads every map in mappings/ with the zod schemas and the cross-checks; prints a summary.
+ * `npx tsx scripts/check-maps.ts [guide.json ...]` checks only the named guide files (schema, and the
+ * dictionary cross-check when mappings/x12/dictionary.json exists).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { crossCheckGuide, loadCodeLists, loadDictionary, loadGuides, mappingsDir } from '../src/guides/load.js';
+import { GuideMap } from '../src/guides/map-schema.js';
+
+const files = process.argv.slice(2);
+const haveDictionary = existsSync(join(mappingsDir(), 'x12', 'dictionary.json'));
+let failed = false;
+if (files.length) {
+  for (const file of files) {
+    const parsed = GuideMap.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (!parsed.success) {
+      failed = true;
+      console.log(`${file}: schema problems:`);
+      for (const i of parsed.error.issues.slice(0, 40)) console.log(`  ${i.path.join('.')}: ${i.message}`);
+      continue;
+    }
+    if (haveDictionary) {
+      const problems = crossCheckGuide(parsed.data, loadDictionary(), loadCodeLists());
+      if (problems.length) {
+        failed = true;
+        console.log(`${file}: ${problems.length} cross-check problems:`);
+        for (const p of problems) console.log('  ' + p);
+        continue;
+      }
+    }
+    console.log(`${file}: ok${haveDictionary ? '' : ' (schema only: no dictionary yet)'}`);
+  }
+} else {
+  const dictionary = loadDictionary();
+  console.log(`dictionary: ${Object.keys(dictionary.segments).length} segments, ${Object.keys(dictionary.elements).length} elements, ${Object.keys(dictionary.composites).length} composites`);
+  for (const [name, list] of loadCodeLists()) console.log(`codes/${name}: ${Object.keys(list.codes).length} codes`);
+  for (const [id, guide] of loadGuides()) console.log(`guide ${id} (${guide.version}) ok`);
+}
+process.exit(failed ? 1 : 0);
