@@ -1,0 +1,184 @@
+/**
+ * Builds the acknowledgments for a file we received, from its read report:
+ *  - a 999 (005010X231A1) per interchange: one ST*999 per functional group, with AK2/IK3/IK4/IK5 per
+ *    transaction set and AK9 for the group — accepted, accepted with errors, partially accepted, rejected;
+ *  - a TA1 when the interchange envelope itself is bad, or when ISA14 asks for one.
+ * Pure: control numbers, date and time come in through the options.
+ */
+import type { Finding } from '../x12/finding.js';
+import { X12Writer, type SegmentData } from '../x12/writer.js';
+import { DEFAULT_DELIMITERS, type Delimiters } from '../x12/delimiters.js';
+import { loadDictionary } from '../guides/load.js';
+import type { GroupSummary, InterchangeSummary, ReadReport, TransactionSummary } from '../guides/reader.js';
+
+export interface AckOptions {
+  /** CCYYMMDD and HHMM of the acknowledgment (injected, never read from a clock here). */
+  date: string;
+  time: string;
+  /** Control numbers for the acknowledgment interchange(s): one call per interchange acknowledged. */
+  interchangeControlNumber: (index: number) => number;
+  groupControlNumber: (index: number) => number;
+  /** ISA15 of the acknowledgment; defaults to the usage of the interchange acknowledged. */
+  usage?: 'P' | 'T';
+  delimiters?: Delimiters;
+  lineEnding?: string;
+  /** Keep IK404 (copy of the bad element) out of the 999 (it can hold PHI). Default false: the guide asks for it. */
+  omitBadData?: boolean;
+  /** Maximum IK3 loops per transaction set. Default 200. */
+  maxSegmentErrors?: number;
+}
+
+export interface Acknowledgments {
+  /** Acknowledged interchange control number (ISA13). */
+  interchange: string;
+  /** The 999 file text (absent when the interchange held no functional group to acknowledge). */
+  ack999?: string;
+  /** The TA1 file text, when one is due. */
+  ta1?: string;
+  /** TA104 of the TA1, when one is due. */
+  ta1Status?: 'A' | 'E' | 'R';
+}
+
+const ISA_TA1_REJECT = new Set(['001', '004', '005', '006', '007', '008', '009', '010', '011', '012', '013', '014', '015', '016', '017', '018', '019', '020', '021', '022', '023', '024', '025', '026', '027']);
+
+/** TA1 status and note code for an interchange: R with the first envelope problem's code, or A with 000. */
+export function ta1Verdict(ic: InterchangeSummary): { status: 'A' | 'E' | 'R'; note: string } {
+  const envelope = ic.findings.filter((f) => f.ack?.ta1 && f.severity === 'error');
+  if (envelope.length === 0) return { status: 'A', note: '000' };
+  const note = envelope[0].ack!.ta1!;
+  // Problems that keep us from trusting the envelope reject it; the rest are noted.
+  return { status: ISA_TA1_REJECT.has(note) ? 'R' : 'E', note };
+}
+
+export function buildAcknowledgments(report: ReadReport, options: AckOptions): Acknowledgments[] {
+  return report.interchanges.map((ic, index) => {
+    const result: Acknowledgments = { interchange: ic.controlNumber };
+    const verdict = ta1Verdict(ic);
+    const header = {
+      senderQualifier: ic.receiverQualifier || 'ZZ',
+      senderId: ic.receiverId || 'UNKNOWN',
+      receiverQualifier: ic.senderQualifier || 'ZZ',
+      receiverId: ic.senderId || 'UNKNOWN',
+      date: options.date,
+      time: options.time,
+      usage: options.usage ?? (ic.usage === 'P' ? 'P' : 'T'),
+    } as const;
+    const d = options.delimiters ?? DEFAULT_DELIMITERS;
+    if (ic.ackRequested || verdict.status !== 'A') {
+      const out: string[] = [];
+      const w = new X12Writer((t) => out.push(t), d, options.lineEnding ?? '');
+      w.startInterchange({ ...header, controlNumber: options.interchangeControlNumber(index * 2) });
+      w.raw({ id: 'TA1', elements: [ic.controlNumber.padStart(9, '0').slice(-9), ic.date, ic.time, verdict.status, verdict.note] });
+      w.endInterchange();
+      result.ta1 = out.join('');
+      result.ta1Status = verdict.status;
+    }
+    if (verdict.status !== 'R' && ic.groups.length > 0) {
+      const out: string[] = [];
+      const w = new X12Writer((t) => out.push(t), d, options.lineEnding ?? '');
+      w.startInterchange({ ...header, controlNumber: options.interchangeControlNumber(index * 2 + 1) });
+      const first = ic.groups[0];
+      w.startGroup({
+        functionalId: 'FA',
+        senderCode: first.receiverCode || header.senderId,
+        receiverCode: first.senderCode || header.receiverId,
+        date: options.date,
+        time: options.time,
+        controlNumber: options.groupControlNumber(index),
+        version: '005010X231A1',
+      });
+      ic.groups.forEach((g, gi) => {
+        w.startTransaction('999', String(gi + 1).padStart(4, '0'), '005010X231A1');
+        for (const s of ack999Body(g, options)) w.segment(s);
+        w.endTransaction();
+      });
+      w.endGroup();
+      w.endInterchange();
+      result.ack999 = out.join('');
+    }
+    return result;
+  });
+}
+
+/** The segments of one 999 transaction set between ST and SE, for one functional group. */
+export function ack999Body(g: GroupSummary, options: Pick<AckOptions, 'omitBadData' | 'maxSegmentErrors'> = {}): SegmentData[] {
+  const out: SegmentData[] = [];
+  out.push({ id: 'AK1', elements: [g.functionalId, g.controlNumber, g.version] });
+  let accepted = 0;
+  for (const t of g.transactions) {
+    out.push({ id: 'AK2', elements: [t.id, t.controlNumber, t.version || undefined] });
+    out.push(...segmentErrors(t, options));
+    const status = t.status;
+    if (status !== 'R') accepted++;
+    const codes = transactionCodes(t);
+    out.push({ id: 'IK5', elements: [status, ...codes.slice(0, 5)] });
+  }
+  const groupCodes = [...new Set(g.findings.map((f) => f.ack?.group).filter((c): c is string => !!c))].slice(0, 5);
+  let status: string = g.status;
+  if (groupCodes.length && status === 'A') status = 'E';
+  if (!g.closed && !groupCodes.includes('3')) groupCodes.unshift('3');
+  out.push({ id: 'AK9', elements: [status, String(g.transactions.length), String(g.transactions.length), String(accepted), ...groupCodes.slice(0, 5)] });
+  return out;
+}
+
+function transactionCodes(t: TransactionSummary): string[] {
+  const codes = new Set<string>();
+  for (const f of t.findings) if (f.severity === 'error' && f.ack?.transaction) codes.add(f.ack.transaction);
+  if (t.status === 'R') {
+    const segmentLevel = t.findings.some((f) => f.severity === 'error' && (f.ack?.segment || f.ack?.element));
+    if (segmentLevel) codes.add(t.findings.some((f) => f.severity === 'error' && f.snip === 1 && (f.ack?.segment || f.ack?.element)) ? '5' : 'I5');
+    if (codes.size === 0) codes.add('I5');
+  }
+  return [...codes];
+}
+
+interface SegmentErrorGroup {
+  segmentId: string;
+  position: number;
+  loop?: string;
+  code: string;
+  elements: Finding[];
+}
+
+function segmentErrors(t: TransactionSummary, options: Pick<AckOptions, 'omitBadData' | 'maxSegmentErrors'>): SegmentData[] {
+  const groups = new Map<string, SegmentErrorGroup>();
+  for (const f of t.findings) {
+    if (f.severity !== 'error') continue;
+    const p = f.position;
+    if (!f.ack?.segment && !f.ack?.element) continue;
+    if (!p.segmentId || p.segmentInTransaction === undefined) continue;
+    const key = `${p.segmentInTransaction}:${p.segmentId}:${f.ack.segment === '3' ? 'missing' : ''}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { segmentId: p.segmentId, position: p.segmentInTransaction, loop: p.loop, code: f.ack.segment ?? '8', elements: [] };
+      groups.set(key, g);
+    } else if (f.ack.segment && f.ack.segment !== '8') g.code = f.ack.segment;
+    if (f.ack.element && p.element) g.elements.push(f);
+  }
+  const dictionary = loadDictionary();
+  const out: SegmentData[] = [];
+  for (const g of [...groups.values()].slice(0, options.maxSegmentErrors ?? 200)) {
+    out.push({ id: 'IK3', elements: [g.segmentId, String(g.position), g.loop && g.loop !== 'ST' ? g.loop.slice(0, 4) : undefined, g.code] });
+    const seen = new Set<string>();
+    for (const f of g.elements.slice(0, 99)) {
+      const p = f.position;
+      const key = `${p.element}:${p.component ?? ''}:${f.ack!.element}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const slot = dictionary.segments[g.segmentId]?.elements[(p.element ?? 1) - 1];
+      let ref = slot?.ref;
+      if (ref?.startsWith('C') && p.component) ref = dictionary.composites[ref]?.components[p.component - 1]?.ref;
+      const where: string[] = [String(p.element)];
+      if (p.component) where.push(String(p.component));
+      if (p.repetition) {
+        if (!p.component) where.push('');
+        where.push(String(p.repetition));
+      }
+      out.push({
+        id: 'IK4',
+        elements: [where, ref && !ref.startsWith('C') ? ref : undefined, f.ack!.element, undefined],
+      });
+    }
+  }
+  return out;
+}

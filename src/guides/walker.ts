@@ -1,0 +1,334 @@
+/**
+ * The guide engine's state machine: segments of one transaction set in, loop structure out.
+ *
+ * For each segment it looks for the definition that fits — forward in the current loop, then in each
+ * enclosing loop (which closes the inner ones), a loop being entered when its first segment fits — and
+ * checks what the guide requires on the way: skipped required segments and loops, segments and loops
+ * over their maximum use, unexpected and out-of-order segments, and every element of each segment.
+ *
+ * It builds a loop tree as it goes. With `units` set (e.g. ["2300"] for claims, ["2100"] for 835 claim
+ * payments), each such loop is handed to `onUnit` as soon as it closes and then dropped, so a transaction
+ * set of any size is walked in flat memory.
+ */
+import type { Finding, Position } from '../x12/finding.js';
+import type { Segment } from '../x12/tokenizer.js';
+import type { CompiledGuide, CompiledLoop, CompiledSegment } from './compile.js';
+import { checkSegmentElements, type FindingSink } from './element-checks.js';
+import { loadDictionary } from './load.js';
+
+export interface SegmentNode {
+  kind: 'segment';
+  segment: Segment;
+  /** The guide's definition it matched; absent for an unexpected segment (kept so nothing is lost). */
+  def?: CompiledSegment;
+}
+
+export interface LoopNode {
+  kind: 'loop';
+  /** Guide loop id ("2300"); "ST" for the transaction set itself. */
+  id: string;
+  name: string;
+  children: Array<SegmentNode | LoopNode>;
+}
+
+export interface WalkerOptions {
+  /** Loop ids handed out one at a time as they close (and then dropped from the tree). */
+  units?: readonly string[];
+  /** Called for each unit loop when it closes. `path` is the chain of open loops above it (root first); read it now, it changes later. */
+  onUnit?: (unit: LoopNode, path: readonly LoopNode[]) => void;
+  /** Skip element-level checks (loop structure only). */
+  structureOnly?: boolean;
+  /** Build no tree at all (validation only): memory stays flat without units. Default true. */
+  buildTree?: boolean;
+}
+
+interface Frame {
+  loop: CompiledLoop;
+  node: LoopNode;
+  /** Index of the last child matched in this loop instance. */
+  pos: number;
+  counts: Uint32Array;
+  /** This loop held unit loops that were handed out; drop it when it closes. */
+  emptied: boolean;
+}
+
+function qualifierMatches(segment: Segment, def: CompiledSegment): boolean {
+  const q = def.qualifier;
+  if (!q) return true;
+  let v = segment.elements[q.element] ?? '';
+  if (q.component !== undefined) {
+    const parts = v.split(segment.delimiters.component);
+    v = parts[q.component - 1] ?? '';
+  } else if (v.includes(segment.delimiters.component)) {
+    v = v.slice(0, v.indexOf(segment.delimiters.component));
+  }
+  return def.qualifierValues!.has(v);
+}
+
+const fits = (segment: Segment, def: CompiledSegment) => def.id === segment.id && qualifierMatches(segment, def);
+
+export class GuideWalker {
+  private stack: Frame[] = [];
+  private readonly units: ReadonlySet<string>;
+  private segmentInTransaction = 0;
+  private hlSeen = new Set<string>();
+  private lastHl = 0;
+  private current?: Segment;
+  private finished = false;
+  private readonly tree: boolean;
+
+  constructor(
+    readonly guide: CompiledGuide,
+    private readonly position: () => Position,
+    private readonly sink: FindingSink,
+    private readonly options: WalkerOptions = {},
+  ) {
+    this.units = new Set(options.units ?? []);
+    this.tree = options.buildTree !== false;
+  }
+
+  /** The root of the tree (the transaction set). */
+  get root(): LoopNode | undefined {
+    return this.stack[0]?.node;
+  }
+
+  private where(segment: Segment | undefined, loop: string | undefined, extra: Partial<Position> = {}): Position {
+    const p = this.position();
+    if (segment) {
+      p.segmentNumber = segment.number;
+      p.byteOffset = segment.offset;
+      p.segmentId = segment.id;
+    }
+    p.segmentInTransaction = this.segmentInTransaction;
+    if (loop) p.loop = loop;
+    return Object.assign(p, extra);
+  }
+
+  private newFrame(loop: CompiledLoop): Frame {
+    return { loop, node: { kind: 'loop', id: loop.id, name: loop.name, children: [] }, pos: 0, counts: new Uint32Array(loop.children.length), emptied: false };
+  }
+
+  /** Starts the walk with the ST segment. */
+  start(st: Segment): void {
+    const root = this.guide.root;
+    const frame = this.newFrame(root);
+    this.stack = [frame];
+    this.segmentInTransaction = 1;
+    const first = root.children[0];
+    if (first.kind === 'segment' && first.id === st.id) {
+      frame.counts[0] = 1;
+      if (this.tree) frame.node.children.push({ kind: 'segment', segment: st, def: first });
+      this.checkElements(st, first);
+    } else {
+      frame.pos = -1;
+      this.segment(st);
+    }
+  }
+
+  /** A segment after ST. */
+  segment(segment: Segment): void {
+    this.segmentInTransaction++;
+    this.current = segment;
+    const stack = this.stack;
+    for (let depth = stack.length - 1; depth >= 0; depth--) {
+      const frame = stack[depth];
+      const children = frame.loop.children;
+      for (let i = frame.pos < 1 ? (depth === 0 ? Math.max(frame.pos, 0) : 1) : frame.pos; i < children.length; i++) {
+        const child = children[i];
+        const def = child.kind === 'segment' ? child : child.trigger;
+        if (def.id !== segment.id || !qualifierMatches(segment, def)) continue;
+        this.closeAbove(depth);
+        this.advance(frame, i, segment);
+        if (child.kind === 'segment') {
+          if (this.tree) frame.node.children.push({ kind: 'segment', segment, def: child });
+          this.checkElements(segment, child);
+        } else {
+          const inner = this.newFrame(child);
+          inner.counts[0] = 1;
+          if (this.tree) {
+            inner.node.children.push({ kind: 'segment', segment, def: child.trigger });
+            frame.node.children.push(inner.node);
+          }
+          stack.push(inner);
+          this.checkElements(segment, child.trigger);
+        }
+        return;
+      }
+    }
+    this.unmatched(segment);
+  }
+
+  /** Ends the transaction set with its SE (or undefined when the trailer is missing). Returns the root node. */
+  end(se: Segment | undefined): LoopNode | undefined {
+    if (se) this.segment(se);
+    this.current = se;
+    this.closeAbove(0);
+    const root = this.stack[0];
+    if (root) this.reportMissingAfter(root, root.pos, se, true);
+    this.finished = true;
+    return root?.node;
+  }
+
+  /** Moves `frame` to child i, reporting skipped required children and use over the maximum. */
+  private advance(frame: Frame, i: number, segment: Segment): void {
+    if (i > frame.pos) this.reportMissingBetween(frame, frame.pos + 1, i, segment);
+    frame.pos = i;
+    const child = frame.loop.children[i];
+    const n = ++frame.counts[i];
+    if (n > child.max) {
+      const isLoop = child.kind === 'loop';
+      this.sink({
+        code: isLoop ? 'GUIDE-LOOP-OVER-MAXIMUM' : 'GUIDE-SEGMENT-OVER-MAXIMUM',
+        severity: 'error',
+        snip: 2,
+        message: isLoop
+          ? `Loop ${child.id} (${child.name}) occurs ${n} times here; the guide allows ${child.max}.`
+          : `${child.id} (${child.name}) occurs ${n} times here; the guide allows ${child.max}.`,
+        position: this.where(segment, isLoop ? child.id : frame.loop.id),
+        ack: { segment: isLoop ? '4' : '5' },
+      });
+    }
+    if (child.usage === 'N') {
+      this.sink({
+        code: 'GUIDE-SEGMENT-NOT-USED',
+        severity: 'error',
+        snip: 2,
+        message: `${child.kind === 'loop' ? 'Loop ' + child.id : child.id} (${child.name}) is not used in this guide.`,
+        position: this.where(segment, child.kind === 'loop' ? child.id : frame.loop.id),
+        ack: { segment: 'I4' },
+      });
+    }
+  }
+
+  private reportMissingBetween(frame: Frame, from: number, to: number, at: Segment | undefined): void {
+    const children = frame.loop.children;
+    for (let j = Math.max(from, 0); j < to; j++) {
+      const c = children[j];
+      if (c.usage !== 'R' || frame.counts[j] > 0) continue;
+      const trigger = c.kind === 'segment' ? c : c.trigger;
+      this.sink({
+        code: c.kind === 'loop' ? 'GUIDE-LOOP-REQUIRED-MISSING' : 'GUIDE-SEGMENT-REQUIRED-MISSING',
+        severity: 'error',
+        snip: 2,
+        message:
+          c.kind === 'loop'
+            ? `Required loop ${c.id} (${c.name}) is missing from loop ${frame.loop.id}.`
+            : `Required segment ${c.id} (${c.name}) is missing from ${frame.loop.depth === 0 ? 'the transaction set' : 'loop ' + frame.loop.id}.`,
+        position: this.where(at, frame.loop.id, { segmentId: trigger.id }),
+        ack: { segment: '3' },
+      });
+    }
+  }
+
+  private reportMissingAfter(frame: Frame, pos: number, at: Segment | undefined, isRoot = false): void {
+    const end = frame.loop.children.length - (isRoot ? 1 : 0);
+    // At the root the SE is the last child; its absence is an envelope finding already.
+    this.reportMissingBetween(frame, pos + 1, isRoot ? end : frame.loop.children.length, at);
+  }
+
+  /** Closes every frame above `depth`. */
+  private closeAbove(depth: number): void {
+    const stack = this.stack;
+    while (stack.length - 1 > depth) {
+      const frame = stack.pop()!;
+      this.reportMissingAfter(frame, frame.pos, this.current);
+      const parent = stack[stack.length - 1];
+      if (!this.tree) continue;
+      if (this.units.has(frame.loop.id)) {
+        this.options.onUnit?.(frame.node, stack.map((f) => f.node));
+        parent.node.children.pop();
+        parent.emptied = true;
+      } else if (frame.emptied) {
+        parent.node.children.pop();
+        parent.emptied = true;
+      }
+    }
+  }
+
+  private unmatched(segment: Segment): void {
+    const top = this.stack[this.stack.length - 1];
+    // A segment whose id fits a definition in the current loop but whose qualifier does not: take it as
+    // that segment with a bad qualifier, rather than tearing down the loop structure.
+    if (top) {
+      const children = top.loop.children;
+      for (let i = Math.max(top.pos, 1); i < children.length; i++) {
+        const c = children[i];
+        if (c.kind !== 'segment' || c.id !== segment.id || !c.qualifier) continue;
+        const q = c.qualifier;
+        this.sink({
+          code: 'GUIDE-QUALIFIER-NOT-ALLOWED',
+          severity: 'error',
+          snip: 2,
+          message: `${segment.id}${String(q.element).padStart(2, '0')}${q.component ? '-' + q.component : ''} qualifier is not one this guide allows in loop ${top.loop.id} (allowed: ${[...c.qualifierValues!].slice(0, 12).join(', ')}).`,
+          position: this.where(segment, top.loop.id, { element: q.element, ...(q.component ? { component: q.component } : {}) }),
+          ack: { segment: '8', element: '7' },
+        });
+        this.advance(top, i, segment);
+        if (this.tree) top.node.children.push({ kind: 'segment', segment, def: c });
+        const { qualifier: _q, ...rest } = c;
+        void _q;
+        this.checkElements(segment, { ...rest, elements: c.elements.map((e) => (e.pos === q.element ? { ...e, codes: undefined, components: e.components?.map((x) => ({ ...x, codes: undefined })) } : e)) } as CompiledSegment);
+        return;
+      }
+    }
+    let code = 'GUIDE-SEGMENT-UNEXPECTED';
+    let ik304 = '2';
+    let message = `${segment.id} is not expected at this point of the transaction set (loop ${top?.loop.id ?? '?'}).`;
+    const dictionary = loadDictionary();
+    if (!/^[A-Z0-9]{2,3}$/.test(segment.id) || !dictionary.segments[segment.id]) {
+      code = 'GUIDE-SEGMENT-UNRECOGNIZED';
+      ik304 = '1';
+      message = `Segment id${/^[A-Z0-9]{2,3}$/.test(segment.id) ? ' ' + segment.id : ''} is not a known X12 segment.`;
+    } else if (!this.guide.segmentIds.has(segment.id)) {
+      code = 'GUIDE-SEGMENT-NOT-IN-GUIDE';
+      ik304 = '2';
+      message = `${segment.id} is not used anywhere in the ${this.guide.map.id} guide (${this.guide.map.version}).`;
+    } else if (this.fitsEarlier(segment)) {
+      code = 'GUIDE-SEGMENT-OUT-OF-ORDER';
+      ik304 = '7';
+      message = `${segment.id} is out of order: the guide places it earlier in loop ${this.fitsEarlier(segment)}.`;
+    }
+    this.sink({ code, severity: 'error', snip: code === 'GUIDE-SEGMENT-UNRECOGNIZED' ? 1 : 2, message, position: this.where(segment, top?.loop.id), ack: { segment: ik304 } });
+    if (this.tree) top?.node.children.push({ kind: 'segment', segment });
+  }
+
+  /** The loop id where the segment would have fit earlier in an open loop, if any. */
+  private fitsEarlier(segment: Segment): string | undefined {
+    for (let depth = this.stack.length - 1; depth >= 0; depth--) {
+      const frame = this.stack[depth];
+      for (let i = 0; i < frame.pos; i++) {
+        const c = frame.loop.children[i];
+        if (fits(segment, c.kind === 'segment' ? c : c.trigger)) return frame.loop.id;
+      }
+    }
+    return undefined;
+  }
+
+  private checkElements(segment: Segment, def: CompiledSegment): void {
+    if (segment.id === 'HL') this.checkHl(segment, def);
+    if (this.options.structureOnly) return;
+    checkSegmentElements(segment, def, this.where(segment, def.parent.depth === 0 ? undefined : def.parent.id), this.sink);
+  }
+
+  /** HL01 counts up from 1; HL02 names an HL already seen. */
+  private checkHl(segment: Segment, def: CompiledSegment): void {
+    const id = segment.elements[1] ?? '';
+    const parent = segment.elements[2] ?? '';
+    const loop = def.parent.id;
+    if (id !== String(this.lastHl + 1)) {
+      this.sink({ code: 'GUIDE-HL-SEQUENCE', severity: 'error', snip: 2, message: `HL01 must count up by one from 1; expected ${this.lastHl + 1} here.`, position: this.where(segment, loop, { element: 1 }), ack: { segment: '8', element: 'I12' } });
+    }
+    const n = Number(id);
+    if (Number.isInteger(n)) this.lastHl = n;
+    if (parent && !this.hlSeen.has(parent)) {
+      this.sink({ code: 'GUIDE-HL-PARENT', severity: 'error', snip: 2, message: `HL02 refers to parent HL ${parent}, which does not precede it.`, position: this.where(segment, loop, { element: 2 }), ack: { segment: '8', element: 'I12' } });
+    }
+    this.hlSeen.add(id);
+  }
+
+  get done(): boolean {
+    return this.finished;
+  }
+}
+
+export type { Finding };

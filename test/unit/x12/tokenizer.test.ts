@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { Tokenizer, tokenize } from '../../../src/x12/tokenizer.js';
+
+const ISA = 'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*^*00501*000000001*0*T*:~';
+const BODY = 'GS*HC*S*R*20240101*1200*1*X*005010X222A1~ST*837*0001*005010X222A1~BHT*0019*00*1*20240101*1200*CH~SE*3*0001~GE*1*1~IEA*1*000000001~';
+
+describe('tokenizer', () => {
+  it('reads delimiters from the ISA and splits segments and elements', () => {
+    const { segments, findings } = tokenize(ISA + BODY);
+    expect(findings).toEqual([]);
+    expect(segments.map((s) => s.id)).toEqual(['ISA', 'GS', 'ST', 'BHT', 'SE', 'GE', 'IEA']);
+    expect(segments[0].delimiters).toEqual({ element: '*', repetition: '^', component: ':', segment: '~' });
+    expect(segments[2].elements).toEqual(['ST', '837', '0001', '005010X222A1']);
+    expect(segments.map((s) => s.number)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('gives each segment its byte offset, also after a BOM and CRLF line ends', () => {
+    const text = '\ufeff' + ISA + '\r\n' + BODY.replace(/~/g, '~\r\n');
+    const { segments, findings } = tokenize(Buffer.from(text, 'utf8'));
+    expect(findings).toEqual([]);
+    const bytes = Buffer.from(text, 'utf8');
+    for (const s of segments) expect(bytes.subarray(s.offset, s.offset + s.id.length).toString()).toBe(s.id);
+    expect(segments[0].offset).toBe(3);
+  });
+
+  it('produces the same segments whatever the chunk boundaries', () => {
+    const text = ISA + '\n' + BODY.replace(/~/g, '~\n');
+    const whole = tokenize(text).segments.map((s) => [s.elements, s.offset]);
+    for (const size of [1, 2, 3, 7, 50, 105, 106, 107]) {
+      const t = new Tokenizer();
+      const got: unknown[] = [];
+      for (let i = 0; i < text.length; i += size) got.push(...t.push(text.slice(i, i + size)).segments.map((s) => [s.elements, s.offset]));
+      got.push(...t.end().segments.map((s) => [s.elements, s.offset]));
+      expect(got).toEqual(whole);
+    }
+  });
+
+  it('switches delimiters at each ISA', () => {
+    const second = ISA.replace(/\*/g, '|').replace('|:~', '|>\n').replace('|^|', '|!|');
+    const text = ISA + BODY + second + BODY.replace(/\*/g, '|').replace(/~/g, '\n');
+    const { segments, findings } = tokenize(text);
+    expect(findings).toEqual([]);
+    expect(segments.filter((s) => s.id === 'ST').map((s) => s.elements[1])).toEqual(['837', '837']);
+    expect(segments[7].delimiters).toEqual({ element: '|', repetition: '!', component: '>', segment: '\n' });
+  });
+
+  it('reports a file without ISA and an empty file', () => {
+    expect(tokenize('hello world, not x12').findings.map((f) => f.code)).toEqual(['X12-NO-ISA']);
+    expect(tokenize('').findings.map((f) => f.code)).toEqual(['X12-EMPTY']);
+    expect(tokenize('   \n').findings.map((f) => f.code)).toEqual(['X12-EMPTY']);
+  });
+
+  it('reports an ISA of the wrong length but still reads it', () => {
+    const short = ISA.replace('SENDER         ', 'SENDER');
+    const { segments, findings } = tokenize(short + BODY);
+    expect(findings.map((f) => f.code)).toContain('X12-ISA-LENGTH');
+    expect(segments.map((s) => s.id)).toContain('BHT');
+  });
+
+  it('reports a truncated file and a missing final terminator with positions', () => {
+    const cut = (ISA + BODY).slice(0, -5);
+    const { segments, findings } = tokenize(cut);
+    const f = findings.find((x) => x.code === 'X12-MISSING-TERMINATOR');
+    expect(f?.position.byteOffset).toBe(cut.lastIndexOf('~') + 1);
+    expect(segments.at(-1)?.id).toBe('IEA');
+    expect(tokenize(ISA.slice(0, 50)).findings.map((x) => x.code)).toEqual(['X12-ISA-ELEMENTS']);
+  });
+
+  it('skips an over-long segment with a finding and stays bounded', () => {
+    const t = new Tokenizer({ maxSegmentLength: 1000 });
+    t.push(ISA + 'GS*HC*');
+    const big = 'x'.repeat(600);
+    const findings = [];
+    for (let i = 0; i < 20; i++) findings.push(...t.push(big).findings);
+    const rest = t.push('~' + BODY.slice(BODY.indexOf('ST*')));
+    findings.push(...rest.findings);
+    expect(findings.map((f) => f.code)).toEqual(['X12-SEGMENT-TOO-LONG']);
+    expect(rest.segments.map((s) => s.id)).toEqual(['ST', 'BHT', 'SE', 'GE', 'IEA']);
+    expect((t as unknown as { text: string }).text.length).toBeLessThan(2000);
+  });
+
+  it('decodes UTF-8 inside segments and flags it', () => {
+    const { segments, findings } = tokenize(Buffer.from(ISA + 'GS*HC*S*R*20240101*1200*1*X*005010X222A1~ST*837*0001~NM1*IL*1*MÜLLER~SE*3*0001~GE*1*1~IEA*1*000000001~'));
+    expect(segments.find((s) => s.id === 'NM1')?.elements[3]).toBe('MÜLLER');
+    expect(findings.map((f) => f.code)).toEqual(['X12-NON-ASCII']);
+    // The message never quotes the value.
+    expect(findings[0].message).not.toContain('LLER');
+  });
+
+  it('reports a UTF-16 file clearly', () => {
+    const { findings } = tokenize(Buffer.from(ISA, 'utf16le'));
+    expect(findings[0].code).toBe('X12-UTF16');
+  });
+
+  it('reads an ISA whose repetition separator equals its component separator, with an error', () => {
+    const odd = ISA.replace('*^*', '*:*');
+    const { segments, findings } = tokenize(odd + BODY);
+    expect(findings.map((f) => f.code)).toEqual(['X12-ISA-REPETITION-SEPARATOR']);
+    expect(segments[0].delimiters.repetition).toBe('');
+  });
+
+  it('reports invalid segment ids', () => {
+    const { findings } = tokenize(ISA + 'GS*HC*S*R*20240101*1200*1*X*005010X222A1~st*837~');
+    expect(findings.map((f) => f.code)).toEqual(['X12-SEGMENT-ID']);
+  });
+});
