@@ -350,7 +350,7 @@ const L2010AC = loop('2010AC', 'Pay-To Plan Name', 'S', 1, [
 // 2300 claim (built by a function so the 2000B and 2000C copies are identical but separate objects)
 // ---------------------------------------------------------------------------------------------
 
-function claimLoop() {
+function claimLoop(usage = 'R', note) {
   const CLM = seg('CLM', 'Claim Information', 'R', 1, [
     E(1, 'Patient Control Number', 'R'),
     E(2, 'Total Claim Charge Amount', 'R', { note: 'Must equal the sum of all SV102 amounts.' }),
@@ -473,7 +473,7 @@ function claimLoop() {
     ),
   ], { qualifier: Q(1, ['BG'], 1), note: 'Condition codes come from the NUBC code list; required when a condition code applies to the claim.' });
 
-  return loop('2300', 'Claim Information', 'R', 100, [
+  return loop('2300', 'Claim Information', usage, 100, [
     CLM,
     ...dates,
     pwkSupplemental('Claim Supplemental Information'),
@@ -1046,7 +1046,7 @@ const L2000B = loop('2000B', 'Subscriber Hierarchical Level', 'R', '>1', [
       note: 'Required when the billing provider has no NPI or the payer needs a secondary identifier for it.',
     }),
   ]),
-  claimLoop(),
+  claimLoop('S', 'Under the subscriber when the subscriber is the patient; otherwise the claims sit under the patient (2000C).'),
   L2000C,
 ], 'One per subscriber per destination payer.');
 

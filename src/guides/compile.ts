@@ -103,8 +103,8 @@ export function compileGuide(map: GuideMap, dictionary: Dictionary, codeLists: M
         min: g?.minLength ?? simple?.min ?? 0,
         max: g?.maxLength ?? simple?.max ?? 9999,
         repeat: g?.repeat ?? slot.repeat ?? 1,
-        codes: codesFor(g?.codes, g?.codeList),
-        codeList: g?.codeList,
+        codes: codesFor(g?.codes, g?.codeList ?? (g?.codes ? undefined : simple?.codeList)),
+        codeList: g?.codeList ?? (g?.codes ? undefined : simple?.codeList),
       };
       if (composite) {
         const byComp = new Map((g?.components ?? []).map((c) => [c.pos, c]));
@@ -118,8 +118,8 @@ export function compileGuide(map: GuideMap, dictionary: Dictionary, codeLists: M
             type: cdef?.type ?? 'AN',
             min: c?.minLength ?? cdef?.min ?? 0,
             max: c?.maxLength ?? cdef?.max ?? 9999,
-            codes: codesFor(c?.codes, c?.codeList),
-            codeList: c?.codeList,
+            codes: codesFor(c?.codes, c?.codeList ?? (c?.codes ? undefined : cdef?.codeList)),
+            codeList: c?.codeList ?? (c?.codes ? undefined : cdef?.codeList),
           };
         });
       }

@@ -69,6 +69,9 @@ export function loadGuides(): Map<string, GuideMap> {
       const parsed = GuideMap.safeParse(readJson(path));
       if (!parsed.success) throw new Error(`${path}: ${formatZodIssues(parsed.error.issues)}`);
       const problems = crossCheckGuide(parsed.data, dictionary, codeLists);
+      for (const [ref, el] of Object.entries(dictionary.elements)) {
+        if (el.codeList && !codeLists.has(el.codeList)) problems.push(`dictionary element ${ref}: code list "${el.codeList}" not found in mappings/codes`);
+      }
       if (problems.length) throw new Error(`${path}:\n  ${problems.join('\n  ')}`);
       guides.set(parsed.data.id, parsed.data);
     }

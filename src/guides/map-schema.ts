@@ -27,6 +27,8 @@ export const DictionaryElement = z.object({
   type: ElementType,
   min: z.number().int().min(0),
   max: z.number().int().positive(),
+  /** The external code source of the element wherever it is used (e.g. 156 → "state-province"), unless a guide says otherwise. */
+  codeList: z.string().optional(),
 });
 export type DictionaryElement = z.infer<typeof DictionaryElement>;
 

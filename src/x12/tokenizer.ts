@@ -53,6 +53,7 @@ export class Tokenizer {
   /** Reported "no ISA" once per stretch of junk. */
   private reportedJunk = false;
   private reportedAnything = false;
+  private reportedIndent = false;
   private readonly maxSegmentLength: number;
 
   constructor(options: TokenizerOptions = {}) {
@@ -106,8 +107,21 @@ export class Tokenizer {
         this.skipping = false;
         continue;
       }
-      // Skip blanks between segments.
-      while (pos < text.length && isBlank(text.charCodeAt(pos))) pos++;
+      // Skip blanks between segments (line breaks are common; indentation is not X12 and is noted once).
+      while (pos < text.length && isBlank(text.charCodeAt(pos))) {
+        const c = text.charCodeAt(pos);
+        if ((c === 32 || c === 9) && !this.reportedIndent && this.delimiters) {
+          this.reportedIndent = true;
+          findings.push({
+            code: 'X12-WHITESPACE-BETWEEN-SEGMENTS',
+            severity: 'warning',
+            snip: 1,
+            message: 'Segments are indented with spaces or tabs; X12 allows nothing between a terminator and the next segment but line breaks. The blanks were ignored.',
+            position: { byteOffset: this.base + pos, segmentNumber: this.segmentNumber + 1 },
+          });
+        }
+        pos++;
+      }
       if (pos >= text.length) break;
 
       // An ISA (re)defines the delimiters, whether or not the previous interchange was closed.
