@@ -321,7 +321,7 @@ function claimLoop() {
         components: [
           C(1, 'Place of Service Code', 'R', { codeList: 'place-of-service' }),
           C(2, 'Facility Code Qualifier', 'R', { codes: ['B'], note: 'B = place of service codes for professional or dental services.' }),
-          C(3, 'Claim Frequency Type Code', 'R', { note: 'NUBC bill type frequency: 1 original, 7 replacement, 8 void/cancel.' }),
+          C(3, 'Claim Frequency Type Code', 'R', { codeList: 'claim-frequency', note: 'NUBC bill type frequency: 1 original, 7 replacement, 8 void/cancel.' }),
         ],
       }),
       E(6, 'Provider or Supplier Signature Indicator', 'R', { codes: ['N', 'Y'] }),

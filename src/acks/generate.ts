@@ -8,6 +8,7 @@
 import type { Finding } from '../x12/finding.js';
 import { X12Writer, type SegmentData } from '../x12/writer.js';
 import { DEFAULT_DELIMITERS, type Delimiters } from '../x12/delimiters.js';
+import { validCCYYMMDD, validTime } from '../x12/envelope-reader.js';
 import { loadDictionary } from '../guides/load.js';
 import type { GroupSummary, InterchangeSummary, ReadReport, TransactionSummary } from '../guides/reader.js';
 
@@ -22,8 +23,6 @@ export interface AckOptions {
   usage?: 'P' | 'T';
   delimiters?: Delimiters;
   lineEnding?: string;
-  /** Keep IK404 (copy of the bad element) out of the 999 (it can hold PHI). Default false: the guide asks for it. */
-  omitBadData?: boolean;
   /** Maximum IK3 loops per transaction set. Default 200. */
   maxSegmentErrors?: number;
 }
@@ -68,16 +67,22 @@ export function buildAcknowledgments(report: ReadReport, options: AckOptions): A
       const out: string[] = [];
       const w = new X12Writer((t) => out.push(t), d, options.lineEnding ?? '');
       w.startInterchange({ ...header, controlNumber: options.interchangeControlNumber(index * 2) });
-      w.raw({ id: 'TA1', elements: [ic.controlNumber.padStart(9, '0').slice(-9), ic.date, ic.time, verdict.status, verdict.note] });
+      // Echo the interchange's ISA13/ISA09/ISA10; where those are themselves broken, send well-formed stand-ins.
+      const control = /^\d{1,9}$/.test(ic.controlNumber) ? ic.controlNumber.padStart(9, '0') : '000000000';
+      const date = /^\d{6}$/.test(ic.date) && validCCYYMMDD('20' + ic.date) ? ic.date : options.date.slice(2, 8);
+      const time = /^\d{4}$/.test(ic.time) && validTime(ic.time) ? ic.time : options.time.slice(0, 4);
+      w.raw({ id: 'TA1', elements: [control, date, time, verdict.status, verdict.note] });
       w.endInterchange();
       result.ta1 = out.join('');
       result.ta1Status = verdict.status;
     }
-    if (verdict.status !== 'R' && ic.groups.length > 0) {
+    // Acknowledgments are never acknowledged: functional groups of 999s (FA) get no 999.
+    const groups = ic.groups.filter((g) => g.functionalId !== 'FA');
+    if (verdict.status !== 'R' && groups.length > 0) {
       const out: string[] = [];
       const w = new X12Writer((t) => out.push(t), d, options.lineEnding ?? '');
       w.startInterchange({ ...header, controlNumber: options.interchangeControlNumber(index * 2 + 1) });
-      const first = ic.groups[0];
+      const first = groups[0];
       w.startGroup({
         functionalId: 'FA',
         senderCode: first.receiverCode || header.senderId,
@@ -87,7 +92,7 @@ export function buildAcknowledgments(report: ReadReport, options: AckOptions): A
         controlNumber: options.groupControlNumber(index),
         version: '005010X231A1',
       });
-      ic.groups.forEach((g, gi) => {
+      groups.forEach((g, gi) => {
         w.startTransaction('999', String(gi + 1).padStart(4, '0'), '005010X231A1');
         for (const s of ack999Body(g, options)) w.segment(s);
         w.endTransaction();
@@ -101,7 +106,7 @@ export function buildAcknowledgments(report: ReadReport, options: AckOptions): A
 }
 
 /** The segments of one 999 transaction set between ST and SE, for one functional group. */
-export function ack999Body(g: GroupSummary, options: Pick<AckOptions, 'omitBadData' | 'maxSegmentErrors'> = {}): SegmentData[] {
+export function ack999Body(g: GroupSummary, options: Pick<AckOptions, 'maxSegmentErrors'> = {}): SegmentData[] {
   const out: SegmentData[] = [];
   out.push({ id: 'AK1', elements: [g.functionalId, g.controlNumber, g.version] });
   let accepted = 0;
@@ -140,7 +145,7 @@ interface SegmentErrorGroup {
   elements: Finding[];
 }
 
-function segmentErrors(t: TransactionSummary, options: Pick<AckOptions, 'omitBadData' | 'maxSegmentErrors'>): SegmentData[] {
+function segmentErrors(t: TransactionSummary, options: Pick<AckOptions, 'maxSegmentErrors'>): SegmentData[] {
   const groups = new Map<string, SegmentErrorGroup>();
   for (const f of t.findings) {
     if (f.severity !== 'error') continue;
@@ -158,7 +163,10 @@ function segmentErrors(t: TransactionSummary, options: Pick<AckOptions, 'omitBad
   const dictionary = loadDictionary();
   const out: SegmentData[] = [];
   for (const g of [...groups.values()].slice(0, options.maxSegmentErrors ?? 200)) {
-    out.push({ id: 'IK3', elements: [g.segmentId, String(g.position), g.loop && g.loop !== 'ST' ? g.loop.slice(0, 4) : undefined, g.code] });
+    // IK301 is ID 2-3: an unrecognised id as received may not fit; send its first three characters.
+    const segmentId = g.segmentId.replace(/[^A-Za-z0-9]/g, '').slice(0, 3).toUpperCase();
+    if (segmentId.length < 2) continue;
+    out.push({ id: 'IK3', elements: [segmentId, String(g.position), g.loop && g.loop !== 'ST' ? g.loop.slice(0, 4) : undefined, g.code] });
     const seen = new Set<string>();
     for (const f of g.elements.slice(0, 99)) {
       const p = f.position;

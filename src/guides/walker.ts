@@ -161,7 +161,7 @@ export class GuideWalker {
   /** Ends the transaction set with its SE (or undefined when the trailer is missing). Returns the root node. */
   end(se: Segment | undefined): LoopNode | undefined {
     if (se) this.segment(se);
-    this.current = se;
+    else if (this.current) this.current = { ...this.current, id: '', number: this.current.number + 1 };
     this.closeAbove(0);
     const root = this.stack[0];
     if (root) this.reportMissingAfter(root, root.pos, se, true);

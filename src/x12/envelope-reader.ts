@@ -114,6 +114,10 @@ export class EnvelopeReader {
       p.segmentNumber = segment.number;
       p.byteOffset = segment.offset;
       p.segmentId = segment.id;
+    } else if (this.last) {
+      // Nothing to point at (end of file): point just after the last segment.
+      p.segmentNumber = this.last.number + 1;
+      p.byteOffset = this.last.offset + this.last.elements.join(this.last.delimiters.element).length + 1;
     }
     return Object.assign(p, extra);
   }
@@ -126,6 +130,7 @@ export class EnvelopeReader {
   }
 
   accept(segment: Segment): void {
+    this.last = segment;
     switch (segment.id) {
       case 'ISA':
         return this.isa(segment);
@@ -167,6 +172,9 @@ export class EnvelopeReader {
   end(): void {
     this.closeOpen(undefined, 'end of file');
   }
+
+  /** The last segment seen: missing trailers at the end of the file are reported after it. */
+  private last?: Segment;
 
   private closeOpen(at: Segment | undefined, reason: string, upTo: 'transaction' | 'group' | 'interchange' = 'interchange'): void {
     if (this.ctx.transaction) {
