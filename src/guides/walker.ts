@@ -114,6 +114,7 @@ export class GuideWalker {
     const frame = this.newFrame(root);
     this.stack = [frame];
     this.segmentInTransaction = 1;
+    this.current = st;
     const first = root.children[0];
     if (first.kind === 'segment' && first.id === st.id) {
       frame.counts[0] = 1;
@@ -164,7 +165,7 @@ export class GuideWalker {
     else if (this.current) this.current = { ...this.current, id: '', number: this.current.number + 1 };
     this.closeAbove(0);
     const root = this.stack[0];
-    if (root) this.reportMissingAfter(root, root.pos, se, true);
+    if (root) this.reportMissingAfter(root, root.pos, this.current, true);
     this.finished = true;
     return root?.node;
   }
