@@ -28,6 +28,19 @@ export interface CompiledElement extends CompiledComponent {
   components?: CompiledComponent[];
 }
 
+/** An X12 syntax note parsed: "P0304" → { kind: 'P', positions: [3, 4] }. */
+export interface SyntaxRule {
+  kind: 'P' | 'R' | 'E' | 'C' | 'L';
+  positions: number[];
+  note: string;
+}
+
+export function parseSyntaxNote(note: string): SyntaxRule {
+  const positions: number[] = [];
+  for (let i = 1; i < note.length; i += 2) positions.push(Number(note.slice(i, i + 2)));
+  return { kind: note[0] as SyntaxRule['kind'], positions, note };
+}
+
 export interface CompiledSegment {
   kind: 'segment';
   id: string;
@@ -39,6 +52,8 @@ export interface CompiledSegment {
   /** elements[i] describes element i+1; length = the dictionary's element count. */
   elements: CompiledElement[];
   syntax: string[];
+  /** The syntax notes, parsed once. */
+  syntaxRules: SyntaxRule[];
   /** Position among its parent's children. */
   index: number;
   parent: CompiledLoop;
@@ -135,6 +150,7 @@ export function compileGuide(map: GuideMap, dictionary: Dictionary, codeLists: M
       qualifierValues: rule.qualifier ? new Set(rule.qualifier.values) : undefined,
       elements,
       syntax: def.syntax ?? [],
+      syntaxRules: (def.syntax ?? []).map(parseSyntaxNote),
       index,
       parent,
       rule,

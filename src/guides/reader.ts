@@ -327,7 +327,7 @@ export class X12Reader {
       }
     })();
     const def = ta1?.root.children[0];
-    if (def?.kind === 'segment') checkSegmentElements(s, def, this.position({ segmentNumber: s.number, byteOffset: s.offset, segmentId: 'TA1' }), (f) => this.addFinding(f));
+    if (def?.kind === 'segment') checkSegmentElements(s, def, () => this.position({ segmentNumber: s.number, byteOffset: s.offset, segmentId: 'TA1' }), (f) => this.addFinding(f));
   }
 }
 

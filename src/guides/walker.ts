@@ -11,7 +11,7 @@
  * set of any size is walked in flat memory.
  */
 import type { Finding, Position } from '../x12/finding.js';
-import type { Segment } from '../x12/tokenizer.js';
+import { fieldOf, type Segment } from '../x12/tokenizer.js';
 import type { CompiledGuide, CompiledLoop, CompiledSegment } from './compile.js';
 import { checkSegmentElements, type FindingSink } from './element-checks.js';
 import { loadDictionary } from './load.js';
@@ -47,7 +47,7 @@ interface Frame {
   node: LoopNode;
   /** Index of the last child matched in this loop instance. */
   pos: number;
-  counts: Uint32Array;
+  counts: number[];
   /** This loop held unit loops that were handed out; drop it when it closes. */
   emptied: boolean;
 }
@@ -55,7 +55,7 @@ interface Frame {
 function qualifierMatches(segment: Segment, def: CompiledSegment): boolean {
   const q = def.qualifier;
   if (!q) return true;
-  let v = segment.elements[q.element] ?? '';
+  let v = fieldOf(segment, q.element);
   if (q.component !== undefined) {
     const parts = v.split(segment.delimiters.component);
     v = parts[q.component - 1] ?? '';
@@ -105,7 +105,7 @@ export class GuideWalker {
   }
 
   private newFrame(loop: CompiledLoop): Frame {
-    return { loop, node: { kind: 'loop', id: loop.id, name: loop.name, children: [] }, pos: 0, counts: new Uint32Array(loop.children.length), emptied: false };
+    return { loop, node: { kind: 'loop', id: loop.id, name: loop.name, children: [] }, pos: 0, counts: new Array<number>(loop.children.length).fill(0), emptied: false };
   }
 
   /** Starts the walk with the ST segment. */
@@ -162,7 +162,7 @@ export class GuideWalker {
   /** Ends the transaction set with its SE (or undefined when the trailer is missing). Returns the root node. */
   end(se: Segment | undefined): LoopNode | undefined {
     if (se) this.segment(se);
-    else if (this.current) this.current = { ...this.current, id: '', number: this.current.number + 1 };
+    else if (this.current) this.current = { id: '', elements: [''], number: this.current.number + 1, offset: this.current.offset, delimiters: this.current.delimiters };
     this.closeAbove(0);
     const root = this.stack[0];
     if (root) this.reportMissingAfter(root, root.pos, this.current, true);
@@ -308,7 +308,7 @@ export class GuideWalker {
   private checkElements(segment: Segment, def: CompiledSegment): void {
     if (segment.id === 'HL') this.checkHl(segment, def);
     if (this.options.structureOnly) return;
-    checkSegmentElements(segment, def, this.where(segment, def.parent.depth === 0 ? undefined : def.parent.id), this.sink);
+    checkSegmentElements(segment, def, () => this.where(segment, def.parent.depth === 0 ? undefined : def.parent.id), this.sink);
   }
 
   /** HL01 counts up from 1; HL02 names an HL already seen. */

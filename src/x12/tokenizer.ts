@@ -3,26 +3,92 @@
  *
  * Feed it chunks with `push(chunk)` and call `end()` once; each call returns the segments completed so
  * far. Delimiters are read from every ISA (a file may hold several interchanges with different delimiters).
- * It tolerates a UTF-8 byte-order mark, CR/LF/CRLF (or nothing) after terminators, and leading blanks
- * before a segment. Problems become findings; nothing here throws on bad data.
+ * It tolerates a UTF-8 byte-order mark, CR/LF/CRLF (or nothing) after terminators, and blanks before a
+ * segment. Problems become findings; nothing here throws on bad data.
  *
- * Text is decoded as latin1 so that a character index is a byte offset; segments that hold bytes above
- * 0x7F are decoded again as UTF-8.
+ * Speed: the scan works on the bytes (native indexOf for terminators) and a segment's elements are decoded
+ * and split only when someone reads them (`segment.elements`). Segment ids are interned. A segment keeps a
+ * reference to the chunk it came from until its elements are read.
  */
+import { isAscii } from 'node:buffer';
 import { readIsa, type Delimiters } from './delimiters.js';
 import type { Finding } from './finding.js';
 
 export interface Segment {
   /** Segment id ("NM1"). Same as elements[0]. */
-  id: string;
+  readonly id: string;
   /** elements[0] is the segment id, elements[n] is element n (raw, composites and repetitions not split). */
-  elements: string[];
+  readonly elements: string[];
   /** 1-based number of the segment in the file. */
-  number: number;
+  readonly number: number;
   /** Byte offset of the segment's first byte in the file. */
-  offset: number;
+  readonly offset: number;
   /** The delimiters of the interchange this segment belongs to. */
-  delimiters: Delimiters;
+  readonly delimiters: Delimiters;
+}
+
+/** A segment whose elements are decoded from its bytes on first use. */
+class ScannedSegment implements Segment {
+  #source: Buffer | undefined;
+  #start: number;
+  #end: number;
+  #utf8: boolean;
+  #elements: string[] | undefined;
+
+  constructor(
+    readonly id: string,
+    source: Buffer,
+    start: number,
+    end: number,
+    utf8: boolean,
+    readonly number: number,
+    readonly offset: number,
+    readonly delimiters: Delimiters,
+  ) {
+    this.#source = source;
+    this.#start = start;
+    this.#end = end;
+    this.#utf8 = utf8;
+  }
+
+  get elements(): string[] {
+    if (this.#elements === undefined) {
+      const text = this.#utf8 ? this.#source!.toString('utf8', this.#start, this.#end) : latin1(this.#source!, this.#start, this.#end);
+      this.#elements = text.split(this.delimiters.element);
+      this.#source = undefined;
+    }
+    return this.#elements!;
+  }
+
+  /** Element `pos` without splitting the whole segment (for qualifier look-ups on the hot path). */
+  field(pos: number): string {
+    if (this.#elements !== undefined || this.#utf8) return this.elements[pos] ?? '';
+    const src = this.#source!;
+    const sep = this.delimiters.element.charCodeAt(0);
+    let from = this.#start;
+    for (let i = 0; i < pos; i++) {
+      const at = src.indexOf(sep, from);
+      if (at < 0 || at >= this.#end) return '';
+      from = at + 1;
+    }
+    let to = src.indexOf(sep, from);
+    if (to < 0 || to > this.#end) to = this.#end;
+    return latin1(src, from, to);
+  }
+
+  toJSON(): unknown {
+    return { id: this.id, elements: this.elements, number: this.number, offset: this.offset };
+  }
+}
+
+/** Element `pos` of any segment, cheaply for scanned ones. */
+export function fieldOf(segment: Segment, pos: number): string {
+  return segment instanceof ScannedSegment ? segment.field(pos) : (segment.elements[pos] ?? '');
+}
+
+/** A segment made from text (tests, writers, ISA headers). */
+export function makeSegment(elements: string[], number: number, offset: number, delimiters: Delimiters): Segment {
+  return { id: elements[0], elements, number, offset, delimiters };
 }
 
 export interface TokenizerOptions {
@@ -35,17 +101,31 @@ export interface TokenizeResult {
   findings: Finding[];
 }
 
-const BOM = '\u00ef\u00bb\u00bf';
-const SEGMENT_ID = /^[A-Z0-9]{2,3}$/;
-const NON_ASCII = /[\u0080-\u00ff]/;
-
+const EMPTY = Buffer.alloc(0);
+/** Buffer#latin1Slice: the fastest byte→string decode Node has (a stable, untyped Buffer method). */
+const latin1 = (b: Buffer, start: number, end: number): string => (b as unknown as { latin1Slice(s: number, e: number): string }).latin1Slice(start, end);
 const isBlank = (c: number) => c === 10 || c === 13 || c === 32 || c === 9 || c === 0;
+const isIdByte = (c: number) => (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+const isDataByte = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32;
+
+const interned = new Map<number, string>();
+function internId(buf: Buffer, start: number, length: number): string {
+  const key = (buf[start] << 16) | (buf[start + 1] << 8) | (length === 3 ? buf[start + 2] : 0);
+  let id: string | undefined = interned.get(key);
+  if (id === undefined) {
+    id = latin1(buf, start, start + length);
+    interned.set(key, id);
+  }
+  return id;
+}
 
 export class Tokenizer {
-  private text = '';
-  /** Byte offset (in the whole input) of text[0]. */
+  private pending: Buffer = EMPTY;
+  /** Byte offset (in the whole input) of pending[0]. */
   private base = 0;
   private delimiters: Delimiters | undefined;
+  private segmentByte = -1;
+  private elementByte = -1;
   private segmentNumber = 0;
   private started = false;
   /** Skipping the rest of an over-long segment until the next terminator. */
@@ -60,29 +140,37 @@ export class Tokenizer {
     this.maxSegmentLength = options.maxSegmentLength ?? 1 << 20;
   }
 
-  /** Segments completed by this chunk. */
+  /** Segments completed by this chunk. Strings are taken as Unicode text and encoded as UTF-8. */
   push(chunk: Buffer | string): TokenizeResult {
-    // Strings are taken as Unicode text and re-encoded, so that offsets are always UTF-8 byte offsets.
-    const more = (typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk).toString('latin1');
-    this.text = this.text.length ? this.text + more : more;
-    return this.drain(false);
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    const buf = this.pending.length ? Buffer.concat([this.pending, bytes]) : bytes;
+    return this.drain(buf, false);
   }
 
   /** The last segments, and findings about a file that ends mid-segment. */
   end(): TokenizeResult {
-    return this.drain(true);
+    return this.drain(this.pending, true);
   }
 
-  private drain(atEnd: boolean): TokenizeResult {
+  private setDelimiters(d: Delimiters | undefined): void {
+    this.delimiters = d;
+    this.segmentByte = d ? d.segment.charCodeAt(0) : -1;
+    this.elementByte = d ? d.element.charCodeAt(0) : -1;
+  }
+
+  private drain(buf: Buffer, atEnd: boolean): TokenizeResult {
     const segments: Segment[] = [];
     const findings: Finding[] = [];
-    let text = this.text;
     let pos = 0;
+    const len = buf.length;
     if (!this.started) {
-      if (text.length < 3 && !atEnd) return { segments, findings };
+      if (len < 4 && !atEnd) {
+        this.pending = buf;
+        return { segments, findings };
+      }
       this.started = true;
-      if (text.startsWith(BOM)) pos = 3;
-      if (/^(\u00ff\u00fe|\u00fe\u00ff|I\u0000S\u0000A\u0000|\u0000I\u0000S\u0000A)/.test(text)) {
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+      if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff) || (buf[0] === 73 && buf[1] === 0 && buf[2] === 83 && buf[3] === 0) || (buf[0] === 0 && buf[1] === 73 && buf[2] === 0 && buf[3] === 83)) {
         findings.push({
           code: 'X12-UTF16',
           severity: 'error',
@@ -94,13 +182,13 @@ export class Tokenizer {
         this.reportedJunk = true;
       }
     }
-    const hasNonAscii = NON_ASCII.test(text);
+    const ascii = isAscii(buf);
 
     for (;;) {
       if (this.skipping) {
-        const term = text.indexOf(this.delimiters!.segment, pos);
+        const term = buf.indexOf(this.segmentByte, pos);
         if (term < 0) {
-          pos = text.length;
+          pos = len;
           break;
         }
         pos = term + 1;
@@ -108,8 +196,8 @@ export class Tokenizer {
         continue;
       }
       // Skip blanks between segments (line breaks are common; indentation is not X12 and is noted once).
-      while (pos < text.length && isBlank(text.charCodeAt(pos))) {
-        const c = text.charCodeAt(pos);
+      while (pos < len && isBlank(buf[pos])) {
+        const c = buf[pos];
         if ((c === 32 || c === 9) && !this.reportedIndent && this.delimiters) {
           this.reportedIndent = true;
           findings.push({
@@ -122,14 +210,15 @@ export class Tokenizer {
         }
         pos++;
       }
-      if (pos >= text.length) break;
+      if (pos >= len) break;
 
       // An ISA (re)defines the delimiters, whether or not the previous interchange was closed.
-      if (!this.delimiters || (text.charCodeAt(pos) === 73 && text.startsWith('ISA', pos) && this.isIsaStart(text, pos))) {
-        if (!text.startsWith('ISA', pos)) {
-          if (text.length - pos < 3 && !atEnd) break;
+      const isaHere = buf[pos] === 73 && buf[pos + 1] === 83 && buf[pos + 2] === 65 && pos + 3 < len && !isDataByte(buf[pos + 3]);
+      if (!this.delimiters || isaHere) {
+        if (!isaHere) {
+          if (len - pos < 4 && !atEnd) break;
           // Junk where an interchange should start: report once, then look for the next ISA.
-          const next = this.findIsa(text, pos + 1);
+          const next = this.findIsa(buf, pos + 1);
           if (!this.reportedJunk) {
             this.reportedJunk = true;
             findings.push({
@@ -145,44 +234,44 @@ export class Tokenizer {
             });
           }
           if (next < 0) {
-            // Keep two characters in case "ISA" straddles the chunk boundary.
-            pos = Math.max(pos, text.length - 2);
-            if (atEnd) pos = text.length;
+            // Keep three bytes in case "ISA" straddles the chunk boundary.
+            pos = atEnd ? len : Math.max(pos, len - 3);
             break;
           }
           pos = next;
           continue;
         }
-        const isa = readIsa(text, pos, this.base + pos, atEnd);
+        const windowEnd = Math.min(len, pos + 400);
+        const window = latin1(buf, pos, windowEnd);
+        const isa = readIsa(window, 0, this.base + pos, atEnd || windowEnd - pos >= 400);
         if (isa.incomplete) break;
         findings.push(...isa.findings);
         if (!isa.delimiters || isa.length === undefined) {
           // Unusable ISA: look for the next one.
-          this.delimiters = undefined;
-          const next = this.findIsa(text, pos + 3);
+          this.setDelimiters(undefined);
+          const next = this.findIsa(buf, pos + 3);
           this.reportedJunk = true;
           if (next < 0) {
-            pos = atEnd ? text.length : Math.max(pos + 3, text.length - 2);
+            pos = atEnd ? len : Math.max(pos + 3, len - 3);
             break;
           }
           pos = next;
           continue;
         }
-        this.delimiters = isa.delimiters;
+        this.setDelimiters(isa.delimiters);
         this.reportedJunk = false;
-        const raw = text.slice(pos, pos + isa.length);
-        segments.push(this.makeSegment(raw, pos, hasNonAscii, findings));
+        const raw = window.slice(0, isa.length);
+        segments.push(makeSegment(raw.split(isa.delimiters.element), ++this.segmentNumber, this.base + pos, isa.delimiters));
         pos += isa.length + 1;
         continue;
       }
 
-      const d = this.delimiters;
-      const term = text.indexOf(d.segment, pos);
+      const term = buf.indexOf(this.segmentByte, pos);
       if (term < 0) {
-        if (text.length - pos > this.maxSegmentLength) {
+        if (len - pos > this.maxSegmentLength) {
           findings.push(this.tooLong(pos));
           this.skipping = true;
-          pos = text.length;
+          pos = len;
         }
         break;
       }
@@ -193,30 +282,29 @@ export class Tokenizer {
       }
       let end = term;
       // With a line feed as terminator, a CR before it belongs to the line ending.
-      if (d.segment === '\n' && end > pos && text.charCodeAt(end - 1) === 13) end--;
-      const segment = this.makeSegment(text.slice(pos, end), pos, hasNonAscii, findings);
+      if (this.segmentByte === 10 && end > pos && buf[end - 1] === 13) end--;
+      const segment = this.scan(buf, pos, end, ascii, findings);
       segments.push(segment);
       pos = term + 1;
-      if (segment.id === 'IEA') this.delimiters = undefined;
+      if (segment.id === 'IEA') this.setDelimiters(undefined);
     }
 
     if (atEnd) {
-      const rest = text.slice(pos);
-      if (rest.trim().length && !this.skipping) {
-        if (this.delimiters) {
-          const trimmed = rest.replace(/[\r\n\t ]+$/, '');
-          // A last segment without its terminator: take it, but say so.
-          findings.push({
-            code: 'X12-MISSING-TERMINATOR',
-            severity: 'error',
-            snip: 1,
-            message: 'The last segment has no segment terminator; the file may be truncated.',
-            position: { byteOffset: this.base + pos, segmentNumber: this.segmentNumber + 1 },
-            ack: { ta1: '023' },
-          });
-          const segment = this.makeSegment(trimmed.replace(/^[\r\n\t ]+/, ''), pos + (trimmed.length - trimmed.replace(/^[\r\n\t ]+/, '').length), hasNonAscii, findings);
-          segments.push(segment);
-        }
+      let from = pos;
+      while (from < len && isBlank(buf[from])) from++;
+      let to = len;
+      while (to > from && isBlank(buf[to - 1])) to--;
+      if (to > from && !this.skipping && this.delimiters) {
+        // A last segment without its terminator: take it, but say so.
+        findings.push({
+          code: 'X12-MISSING-TERMINATOR',
+          severity: 'error',
+          snip: 1,
+          message: 'The last segment has no segment terminator; the file may be truncated.',
+          position: { byteOffset: this.base + from, segmentNumber: this.segmentNumber + 1 },
+          ack: { ta1: '023' },
+        });
+        segments.push(this.scan(buf, from, to, ascii, findings));
       }
       if (this.segmentNumber === 0 && !this.reportedAnything && !findings.length) {
         findings.push({
@@ -228,26 +316,20 @@ export class Tokenizer {
           ack: { ta1: '024' },
         });
       }
-      pos = text.length;
+      pos = len;
     }
     if (findings.length) this.reportedAnything = true;
     this.base += pos;
-    this.text = pos >= text.length ? '' : text.slice(pos);
+    this.pending = pos >= len ? EMPTY : buf.subarray(pos);
     return { segments, findings };
   }
 
-  private isIsaStart(text: string, pos: number): boolean {
-    // "ISA" followed by a delimiter-like character (not "ISAX" data inside a segment).
-    const c = text.charCodeAt(pos + 3);
-    return !Number.isNaN(c) && !(c >= 48 && c <= 57) && !(c >= 65 && c <= 90) && !(c >= 97 && c <= 122) && c !== 32;
-  }
-
-  private findIsa(text: string, from: number): number {
+  private findIsa(buf: Buffer, from: number): number {
     let at = from;
     for (;;) {
-      const i = text.indexOf('ISA', at);
+      const i = buf.indexOf('ISA', at, 'latin1');
       if (i < 0) return -1;
-      if (i + 3 >= text.length || this.isIsaStart(text, i)) return i;
+      if (i + 3 >= buf.length || !isDataByte(buf[i + 3])) return i;
       at = i + 1;
     }
   }
@@ -263,34 +345,45 @@ export class Tokenizer {
     };
   }
 
-  private makeSegment(raw: string, pos: number, hasNonAscii: boolean, findings: Finding[]): Segment {
+  private scan(buf: Buffer, start: number, end: number, ascii: boolean, findings: Finding[]): Segment {
     const d = this.delimiters!;
-    let value = raw;
-    if (hasNonAscii && NON_ASCII.test(raw)) {
-      value = Buffer.from(raw, 'latin1').toString('utf8');
-      findings.push({
-        code: 'X12-NON-ASCII',
-        severity: 'warning',
-        snip: 1,
-        message: 'The segment holds characters outside the X12 basic and extended character sets (non-ASCII bytes).',
-        position: { byteOffset: this.base + pos, segmentNumber: this.segmentNumber + 1 },
-        ack: { element: '6' },
-      });
-    }
-    const elements = value.split(d.element);
-    const id = elements[0];
     const number = ++this.segmentNumber;
-    if (!SEGMENT_ID.test(id)) {
+    const offset = this.base + start;
+    const sep = this.elementByte;
+    let idLength: number;
+    if (buf[start + 2] === sep || start + 2 === end) idLength = 2;
+    else if (buf[start + 3] === sep || start + 3 === end) idLength = 3;
+    else {
+      const at = buf.indexOf(sep, start);
+      idLength = (at < 0 || at > end ? end : at) - start;
+    }
+    let id: string;
+    if ((idLength === 2 || idLength === 3) && isIdByte(buf[start]) && isIdByte(buf[start + 1]) && (idLength === 2 || isIdByte(buf[start + 2]))) {
+      id = internId(buf, start, idLength);
+    } else {
+      id = latin1(buf, start, start + idLength);
       findings.push({
         code: 'X12-SEGMENT-ID',
         severity: 'error',
         snip: 1,
         message: `"${id.slice(0, 8).replace(/[^\x20-\x7e]/g, '?')}" is not a valid segment identifier (2-3 upper-case letters or digits).`,
-        position: { byteOffset: this.base + pos, segmentNumber: number },
+        position: { byteOffset: offset, segmentNumber: number },
         ack: { segment: '1' },
       });
     }
-    return { id, elements, number, offset: this.base + pos, delimiters: d };
+    let utf8 = false;
+    if (!ascii && !isAscii(buf.subarray(start, end))) {
+      utf8 = true;
+      findings.push({
+        code: 'X12-NON-ASCII',
+        severity: 'warning',
+        snip: 1,
+        message: 'The segment holds characters outside the X12 basic and extended character sets (non-ASCII bytes).',
+        position: { byteOffset: offset, segmentNumber: number },
+        ack: { element: '6' },
+      });
+    }
+    return new ScannedSegment(id, buf, start, end, utf8, number, offset, d);
   }
 }
 

@@ -1,0 +1,134 @@
+/**
+ * X12 engine benchmark: for synthetic 837P and 835 files of 10 MB, 100 MB and 1 GB (generated at run time
+ * in a temp folder, deleted afterwards), each measurement runs in its own child process so its peak RSS is
+ * its own:
+ *   floor      Buffer.indexOf scan for segment terminators over 1 MiB chunks (nothing can be faster)
+ *   tokenize   our streaming tokenizer (segments with numbers, offsets, split elements)
+ *   parse      tokenizer + envelopes + guide walker building the loop tree, claim by claim (units)
+ *   validate   everything: envelopes, loops, usage, repeats, every element's type, length and codes
+ *   node-x12   node-x12's X12Parser.parse on the whole file as a string (its only reliable mode)
+ * Prints MB/s, peak RSS and ratios. Sizes: BENCH_SIZES=10,100,1000 (MB) to choose.
+ */
+import { execFileSync } from 'node:child_process';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Tokenizer } from '../src/x12/tokenizer.js';
+import { X12Reader, DEFAULT_UNITS, isValid } from '../src/guides/index.js';
+import { write835, write837 } from './synthetic.js';
+
+type Kind = 'floor' | 'tokenize' | 'parse' | 'validate' | 'node-x12';
+const KINDS: Kind[] = ['floor', 'tokenize', 'parse', 'validate', 'node-x12'];
+
+interface Measurement {
+  kind: Kind;
+  ms: number;
+  bytes: number;
+  maxRssMb: number;
+  count: number;
+  ok: boolean;
+  error?: string;
+}
+
+async function measure(kind: Kind, file: string): Promise<Measurement> {
+  const bytes = statSync(file).size;
+  const started = process.hrtime.bigint();
+  let count = 0;
+  let ok = true;
+  if (kind === 'node-x12') {
+    const { X12Parser } = await import('node-x12');
+    const text = readFileSync(file, 'utf8');
+    const interchange = new X12Parser(true).parse(text) as { functionalGroups: Array<{ transactions: unknown[] }> };
+    count = interchange.functionalGroups.reduce((n, g) => n + g.transactions.length, 0);
+  } else {
+    const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+    if (kind === 'floor') {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        let at = chunk.indexOf(126);
+        while (at >= 0) {
+          count++;
+          at = chunk.indexOf(126, at + 1);
+        }
+      }
+    } else if (kind === 'tokenize') {
+      const t = new Tokenizer();
+      for await (const chunk of stream as AsyncIterable<Buffer>) count += t.push(chunk).segments.length;
+      count += t.end().segments.length;
+    } else {
+      const reader = new X12Reader(
+        kind === 'parse'
+          ? { structureOnly: true, units: DEFAULT_UNITS, onUnit: () => count++ }
+          : { buildTree: false },
+      );
+      for await (const chunk of stream as AsyncIterable<Buffer>) reader.push(chunk);
+      const report = reader.end();
+      if (kind === 'validate') {
+        ok = isValid(report);
+        count = report.segmentCount;
+      }
+    }
+  }
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return { kind, ms, bytes, maxRssMb: process.resourceUsage().maxRSS / 1024, count, ok };
+}
+
+function runChild(kind: Kind, file: string): Measurement {
+  const self = fileURLToPath(import.meta.url);
+  try {
+    const out = execFileSync(process.execPath, [self, 'measure', kind, file], { encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+    return JSON.parse(out.trim().split('\n').pop()!);
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    const reason = (e.stderr ?? e.message).split('\n').find((l) => /Error|heap|memory|string/i.test(l)) ?? 'failed';
+    return { kind, ms: 0, bytes: statSync(file).size, maxRssMb: 0, count: 0, ok: false, error: reason.trim().slice(0, 120) };
+  }
+}
+
+const mbs = (m: Measurement) => (m.error ? 0 : m.bytes / 1048576 / (m.ms / 1000));
+
+export async function run(sizesMb = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number)): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'x12-bench-'));
+  const lines: string[] = [];
+  const log = (s: string) => {
+    lines.push(s);
+    console.log(s);
+  };
+  try {
+    log('X12 engine benchmark (each figure from its own child process; MB = MiB)');
+    log('file         kind        MB/s    peak RSS MB   vs floor   vs node-x12   result');
+    for (const type of ['837P', '835'] as const) {
+      for (const size of sizesMb) {
+        const file = join(dir, `bench-${size}.${type}`);
+        const units = type === '837P' ? await write837(file, size * 1048576) : await write835(file, size * 1048576);
+        const results = new Map<Kind, Measurement>();
+        for (const kind of KINDS) results.set(kind, runChild(kind, file));
+        const floor = mbs(results.get('floor')!);
+        const nodeX12 = results.get('node-x12')!;
+        for (const kind of KINDS) {
+          const m = results.get(kind)!;
+          const speed = mbs(m);
+          const vsFloor = kind === 'floor' || m.error ? '' : (speed / floor).toFixed(2);
+          const vsNode = kind === 'node-x12' || m.error || nodeX12.error ? '' : (speed / mbs(nodeX12)).toFixed(1) + 'x';
+          const result = m.error ? `did not survive: ${m.error}` : kind === 'validate' ? (m.ok ? 'valid' : 'INVALID') : kind === 'parse' ? `${m.count} claims` : `${m.count}`;
+          log(`${`${size} MB ${type}`.padEnd(12)} ${kind.padEnd(10)} ${speed.toFixed(1).padStart(7)} ${m.maxRssMb.toFixed(0).padStart(12)} ${vsFloor.padStart(10)} ${vsNode.padStart(13)}   ${result}`);
+        }
+        log(`${''.padEnd(12)} (${units} claims in the file)`);
+        rmSync(file, { force: true });
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return lines.join('\n');
+}
+
+const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+if (isMain) {
+  if (process.argv[2] === 'measure') {
+    const m = await measure(process.argv[3] as Kind, process.argv[4]);
+    process.stdout.write(JSON.stringify(m) + '\n');
+  } else {
+    await run();
+  }
+}
