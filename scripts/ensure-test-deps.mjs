@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+/**
+ * `npm test` runs this first: the integration and browser tests need OpenSSH's sshd and Debian's Chromium.
+ * When one is missing and we are root on a Debian-like machine, install it with apt-get; otherwise say
+ * exactly what to install and fail, so a test run never silently skips them.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const has = (cmd, paths) => paths.some((p) => existsSync(p)) || (() => { try { execSync(`command -v ${cmd}`, { stdio: 'ignore', shell: '/bin/sh' }); return true; } catch { return false; } })();
+const missing = [];
+if (!has('sshd', ['/usr/sbin/sshd'])) missing.push('openssh-server');
+if (!has('chromium', ['/usr/bin/chromium'])) missing.push('chromium');
+if (missing.length === 0) process.exit(0);
+
+const root = typeof process.getuid === 'function' && process.getuid() === 0;
+if (root && existsSync('/usr/bin/apt-get')) {
+  console.error(`installing test dependencies: ${missing.join(' ')}`);
+  execSync('apt-get update -qq', { stdio: 'inherit' });
+  execSync(`DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`, { stdio: 'inherit', shell: '/bin/sh' });
+  process.exit(0);
+}
+console.error(`The tests need: ${missing.join(', ')}. Install them (Debian/Ubuntu: sudo apt-get install -y ${missing.join(' ')}) and run npm test again.`);
+process.exit(1);
