@@ -16,6 +16,8 @@ export interface CompiledComponent {
   codes?: ReadonlySet<string>;
   /** Name of the external code list, when codes come from one. */
   codeList?: string;
+  /** Skip the code check when this element / sibling component holds one of these values. */
+  codesUnless?: { element?: number; component?: number; values: ReadonlySet<string> };
 }
 
 export interface CompiledElement extends CompiledComponent {
@@ -120,6 +122,7 @@ export function compileGuide(map: GuideMap, dictionary: Dictionary, codeLists: M
         repeat: g?.repeat ?? slot.repeat ?? 1,
         codes: codesFor(g?.codes, g?.codeList ?? (g?.codes ? undefined : simple?.codeList)),
         codeList: g?.codeList ?? (g?.codes ? undefined : simple?.codeList),
+        codesUnless: g?.codesUnless ? { ...g.codesUnless, values: new Set(g.codesUnless.values) } : undefined,
       };
       if (composite) {
         const byComp = new Map((g?.components ?? []).map((c) => [c.pos, c]));
@@ -135,6 +138,7 @@ export function compileGuide(map: GuideMap, dictionary: Dictionary, codeLists: M
             max: c?.maxLength ?? cdef?.max ?? 9999,
             codes: codesFor(c?.codes, c?.codeList ?? (c?.codes ? undefined : cdef?.codeList)),
             codeList: c?.codeList ?? (c?.codes ? undefined : cdef?.codeList),
+            codesUnless: c?.codesUnless ? { ...c.codesUnless, values: new Set(c.codesUnless.values) } : undefined,
           };
         });
       }

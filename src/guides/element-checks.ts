@@ -56,7 +56,7 @@ function hasControlChar(v: string): boolean {
 }
 
 /** The problem with one value, or undefined when it is fine. */
-function valueProblem(value: string, def: CompiledComponent, segmentId: string, pos: number, comp?: number): Problem | undefined {
+function valueProblem(value: string, def: CompiledComponent, segmentId: string, pos: number, comp: number | undefined, skipCodes: boolean): Problem | undefined {
   const at = () => ref(segmentId, pos, comp);
   if (def.usage === 'N') return { code: 'GUIDE-ELEMENT-NOT-USED', ik403: 'I10', snip: 2, message: `${at()} (${def.name}) is not used in this guide but has a value.` };
   if (hasControlChar(value)) return { code: 'X12-ELEMENT-CHARACTER', ik403: '6', snip: 1, message: `${at()} (${def.name}) contains a control character.` };
@@ -90,12 +90,18 @@ function valueProblem(value: string, def: CompiledComponent, segmentId: string, 
   }
   if (length < def.min) return { code: 'X12-ELEMENT-TOO-SHORT', ik403: '4', snip: 1, message: `${at()} (${def.name}) is ${length} characters; the minimum is ${def.min}.` };
   if (length > def.max) return { code: 'X12-ELEMENT-TOO-LONG', ik403: '5', snip: 1, message: `${at()} (${def.name}) is ${length} characters; the maximum is ${def.max}.` };
-  if (def.codes && !def.codes.has(value)) {
+  if (def.codes && !skipCodes && !def.codes.has(value)) {
     return def.codeList !== undefined
       ? { code: 'CODE-UNKNOWN', ik403: '7', snip: 5, message: `${at()} (${def.name}) value${shown('ID', value)} is not in the ${def.codeList} code list.` }
       : { code: 'GUIDE-CODE-NOT-ALLOWED', ik403: 'I6', snip: 2, message: `${at()} (${def.name}) value${shown(def.type === 'AN' ? 'ID' : def.type, value)} is not one of the codes this guide allows here.` };
   }
   return undefined;
+}
+
+/** True when the condition that waives a code check holds (another element, or a sibling component, has one of its values). */
+function codesWaived(segment: Segment, rule: NonNullable<CompiledComponent['codesUnless']>, parts: string[]): boolean {
+  const v = rule.element !== undefined ? (rule.component !== undefined ? (segment.elements[rule.element] ?? '').split(segment.delimiters.component)[rule.component - 1] : segment.elements[rule.element]) : parts[(rule.component ?? 1) - 1];
+  return v !== undefined && rule.values.has(v);
 }
 
 function present(segment: Segment, pos: number): boolean {
@@ -216,7 +222,7 @@ export function checkSegmentElements(segment: Segment, def: CompiledSegment, pos
           report(pos, undefined, 'X12-TOO-MANY-COMPONENTS', 1, '13', `${ref(segment.id, pos)} (${e.name}) is a simple element but holds component separators.`);
           continue;
         }
-        const problem = valueProblem(value, e, segment.id, pos);
+        const problem = valueProblem(value, e, segment.id, pos, undefined, e.codesUnless !== undefined && codesWaived(segment, e.codesUnless, [value]));
         if (problem) report(pos, undefined, problem.code, problem.snip, problem.ik403, problem.message);
       }
     }
@@ -245,7 +251,7 @@ function checkComponents(
       if (cdef.usage === 'R') report(pos, c + 1, 'GUIDE-ELEMENT-REQUIRED-MISSING', 2, '1', `${ref(segment.id, pos, c + 1)} (${cdef.name}) is required and missing.`);
       continue;
     }
-    const problem = valueProblem(cv, cdef, segment.id, pos, c + 1);
+    const problem = valueProblem(cv, cdef, segment.id, pos, c + 1, cdef.codesUnless !== undefined && codesWaived(segment, cdef.codesUnless, parts));
     if (problem) report(pos, c + 1, problem.code, problem.snip, problem.ik403, problem.message);
   }
   void e;

@@ -82,6 +82,11 @@ export const ComponentRule = z.object({
   codes: z.array(z.string()).optional(),
   /** Name of an external code list in `mappings/codes/` (when the guide points to an external list). */
   codeList: z.string().optional(),
+  /**
+   * The codes are not checked when another element of the segment (or another component of the same
+   * composite) holds one of `values` — e.g. LQ02 holds NCPDP reject codes, not RARCs, when LQ01 is "RX".
+   */
+  codesUnless: z.object({ element: z.number().int().min(1).optional(), component: z.number().int().min(1).optional(), values: z.array(z.string()).min(1) }).optional(),
   /** Guide restrictions that narrow the dictionary (rare). */
   minLength: z.number().int().min(0).optional(),
   maxLength: z.number().int().positive().optional(),
