@@ -9,7 +9,10 @@ export interface Progress {
 
 export function progressBar(total: number, label: string, options: { force?: boolean; minTotal?: number; stream?: NodeJS.WriteStream } = {}): Progress {
   const stream = options.stream ?? process.stderr;
-  const enabled = (options.force || stream.isTTY) && total >= (options.minTotal ?? 4 * 1024 * 1024);
+  // X12GW_PROGRESS=always shows it even when stderr is not a terminal (logs, tests); =never hides it.
+  const setting = process.env.X12GW_PROGRESS;
+  const wanted = setting === 'always' || (setting !== 'never' && (options.force || stream.isTTY));
+  const enabled = wanted && total >= (options.minTotal ?? 4 * 1024 * 1024);
   if (!enabled) return { update() {}, finish() {} };
   const started = Date.now();
   let last = 0;

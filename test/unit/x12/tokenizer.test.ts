@@ -79,6 +79,22 @@ describe('tokenizer', () => {
     expect((t as unknown as { pending: Buffer }).pending.length).toBeLessThan(2000);
   });
 
+  it('keeps memory bounded on a 100 MB segment with the default limit', () => {
+    const t = new Tokenizer();
+    const findings = [...t.push(ISA + 'GS*HC*').findings];
+    const mb = Buffer.alloc(1 << 20, 0x78);
+    let largest = 0;
+    for (let i = 0; i < 100; i++) {
+      findings.push(...t.push(mb).findings);
+      largest = Math.max(largest, (t as unknown as { pending: Buffer }).pending.length);
+    }
+    const rest = t.push('~' + BODY.slice(BODY.indexOf('ST*')));
+    expect(findings.map((f) => f.code)).toEqual(['X12-SEGMENT-TOO-LONG']);
+    expect(findings[0].position.byteOffset).toBe(ISA.length);
+    expect(largest).toBeLessThanOrEqual(2 << 20);
+    expect(rest.segments.map((s) => s.id)).toEqual(['ST', 'BHT', 'SE', 'GE', 'IEA']);
+  });
+
   it('decodes UTF-8 inside segments and flags it', () => {
     const { segments, findings } = tokenize(Buffer.from(ISA + 'GS*HC*S*R*20240101*1200*1*X*005010X222A1~ST*837*0001~NM1*IL*1*MÜLLER~SE*3*0001~GE*1*1~IEA*1*000000001~'));
     expect(segments.find((s) => s.id === 'NM1')?.elements[3]).toBe('MÜLLER');
