@@ -74,6 +74,8 @@ export interface CompiledLoop {
   /** The segment that starts the loop (children[0]). */
   trigger: CompiledSegment;
   depth: number;
+  /** Segment id → indices of the children that start with it (a segment, or a loop's trigger), ascending. */
+  childIndex: Map<string, number[]>;
 }
 
 export interface CompiledGuide {
@@ -177,6 +179,13 @@ export function compileGuide(map: GuideMap, dictionary: Dictionary, codeLists: M
       loop.children.push(child.kind === 'segment' ? compileSegment(child, loop, i) : compileLoop(child, loop, i, depth + 1));
     });
     loop.trigger = loop.children[0] as CompiledSegment;
+    loop.childIndex = new Map();
+    loop.children.forEach((child, i) => {
+      const id = child.kind === 'segment' ? child.id : child.trigger.id;
+      const list = loop.childIndex.get(id) ?? [];
+      list.push(i);
+      loop.childIndex.set(id, list);
+    });
     if (!loops.has(loop.id)) loops.set(loop.id, loop);
     return loop;
   };

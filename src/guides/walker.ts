@@ -50,19 +50,23 @@ interface Frame {
   counts: number[];
   /** This loop held unit loops that were handed out; drop it when it closes. */
   emptied: boolean;
+  /** HL01 of the HL that started this loop, for checking the children's HL02. */
+  hlId?: string;
+}
+
+/** The value a qualifier looks at: element `element` (its first component unless `component` says otherwise). */
+function qualifierValue(segment: Segment, element: number, component: number | undefined): string {
+  const v = fieldOf(segment, element);
+  const sep = segment.delimiters.component;
+  if (component !== undefined) return v.split(sep)[component - 1] ?? '';
+  const at = v.indexOf(sep);
+  return at < 0 ? v : v.slice(0, at);
 }
 
 function qualifierMatches(segment: Segment, def: CompiledSegment): boolean {
   const q = def.qualifier;
   if (!q) return true;
-  let v = fieldOf(segment, q.element);
-  if (q.component !== undefined) {
-    const parts = v.split(segment.delimiters.component);
-    v = parts[q.component - 1] ?? '';
-  } else if (v.includes(segment.delimiters.component)) {
-    v = v.slice(0, v.indexOf(segment.delimiters.component));
-  }
-  return def.qualifierValues!.has(v);
+  return def.qualifierValues!.has(qualifierValue(segment, q.element, q.component));
 }
 
 const fits = (segment: Segment, def: CompiledSegment) => def.id === segment.id && qualifierMatches(segment, def);
@@ -71,7 +75,6 @@ export class GuideWalker {
   private stack: Frame[] = [];
   private readonly units: ReadonlySet<string>;
   private segmentInTransaction = 0;
-  private hlSeen = new Set<string>();
   private lastHl = 0;
   private current?: Segment;
   private finished = false;
@@ -131,13 +134,29 @@ export class GuideWalker {
     this.segmentInTransaction++;
     this.current = segment;
     const stack = this.stack;
+    // Qualifier values read for this segment, so sibling definitions do not decode them again.
+    let cachedKey = -1;
+    let cachedValue = '';
     for (let depth = stack.length - 1; depth >= 0; depth--) {
       const frame = stack[depth];
+      const candidates = frame.loop.childIndex.get(segment.id);
+      if (candidates === undefined) continue;
       const children = frame.loop.children;
-      for (let i = frame.pos < 1 ? (depth === 0 ? Math.max(frame.pos, 0) : 1) : frame.pos; i < children.length; i++) {
+      const from = frame.pos < 1 ? (depth === 0 ? Math.max(frame.pos, 0) : 1) : frame.pos;
+      for (let k = 0; k < candidates.length; k++) {
+        const i = candidates[k];
+        if (i < from) continue;
         const child = children[i];
         const def = child.kind === 'segment' ? child : child.trigger;
-        if (def.id !== segment.id || !qualifierMatches(segment, def)) continue;
+        const q = def.qualifier;
+        if (q !== undefined) {
+          const key = q.element * 100 + (q.component ?? 0);
+          if (key !== cachedKey) {
+            cachedKey = key;
+            cachedValue = qualifierValue(segment, q.element, q.component);
+          }
+          if (!def.qualifierValues!.has(cachedValue)) continue;
+        }
         this.closeAbove(depth);
         this.advance(frame, i, segment);
         if (child.kind === 'segment') {
@@ -311,7 +330,7 @@ export class GuideWalker {
     checkSegmentElements(segment, def, () => this.where(segment, def.parent.depth === 0 ? undefined : def.parent.id), this.sink);
   }
 
-  /** HL01 counts up from 1; HL02 names an HL already seen. */
+  /** HL01 counts up from 1; HL02 names the HL of the enclosing hierarchical loop. */
   private checkHl(segment: Segment, def: CompiledSegment): void {
     const id = segment.elements[1] ?? '';
     const parent = segment.elements[2] ?? '';
@@ -321,10 +340,27 @@ export class GuideWalker {
     }
     const n = Number(id);
     if (Number.isInteger(n)) this.lastHl = n;
-    if (parent && !this.hlSeen.has(parent)) {
-      this.sink({ code: 'GUIDE-HL-PARENT', severity: 'error', snip: 2, message: `HL02 refers to parent HL ${parent}, which does not precede it.`, position: this.where(segment, loop, { element: 2 }), ack: { segment: '8', element: 'I12' } });
+    const stack = this.stack;
+    const top = stack[stack.length - 1];
+    const own = top && top.loop === def.parent ? top : undefined;
+    let enclosing: string | undefined;
+    for (let i = stack.length - (own ? 2 : 1); i >= 0; i--) {
+      if (stack[i].hlId !== undefined) {
+        enclosing = stack[i].hlId;
+        break;
+      }
     }
-    this.hlSeen.add(id);
+    if (parent && parent !== enclosing) {
+      this.sink({
+        code: 'GUIDE-HL-PARENT',
+        severity: 'error',
+        snip: 2,
+        message: enclosing ? `HL02 names parent HL ${parent}, but this level sits under HL ${enclosing}.` : `HL02 names parent HL ${parent}, but this level has no parent level.`,
+        position: this.where(segment, loop, { element: 2 }),
+        ack: { segment: '8', element: 'I12' },
+      });
+    }
+    if (own) own.hlId = id;
   }
 
   get done(): boolean {
