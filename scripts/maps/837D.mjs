@@ -1059,6 +1059,8 @@ const loop2000B = L('2000B', 'Subscriber Hierarchical Level', 'R', '>1', [
 
 // 2300 under 2000B only when the subscriber is the patient
 loop2000B.children[4].note = 'Under 2000B when the subscriber is the patient (SBR02 = 18, HL04 = 0).';
+// Situational here: when the patient is a dependent the claims sit under 2000C and 2000B has none.
+loop2000B.children[4].usage = 'S';
 loop2000C.children[3].note = 'Under 2000C when the patient is not the subscriber.';
 
 const loop2000A = L('2000A', 'Billing Provider Hierarchical Level', 'R', '>1', [
