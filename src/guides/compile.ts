@@ -76,6 +76,13 @@ export interface CompiledLoop {
   depth: number;
   /** Segment id → indices of the children that start with it (a segment, or a loop's trigger), ascending. */
   childIndex: Map<string, number[]>;
+  /**
+   * For each child, the first index of its run: consecutive segment children with the same id (REF, REF,
+   * REF…) sit at one position of the standard and may come in any order. A loop is a run of its own.
+   */
+  runStart: number[];
+  /** For each child, the last index of its run. */
+  runEnd: number[];
 }
 
 export interface CompiledGuide {
@@ -179,6 +186,17 @@ export function compileGuide(map: GuideMap, dictionary: Dictionary, codeLists: M
       loop.children.push(child.kind === 'segment' ? compileSegment(child, loop, i) : compileLoop(child, loop, i, depth + 1));
     });
     loop.trigger = loop.children[0] as CompiledSegment;
+    loop.runStart = [];
+    loop.runEnd = [];
+    loop.children.forEach((child, i) => {
+      const prev = loop.children[i - 1];
+      const sameRun = i > 0 && child.kind === 'segment' && prev.kind === 'segment' && prev.id === child.id;
+      loop.runStart.push(sameRun ? loop.runStart[i - 1] : i);
+    });
+    for (let i = loop.children.length - 1; i >= 0; i--) {
+      const next = loop.runStart[i + 1];
+      loop.runEnd[i] = i + 1 < loop.children.length && next === loop.runStart[i] ? loop.runEnd[i + 1] : i;
+    }
     loop.childIndex = new Map();
     loop.children.forEach((child, i) => {
       const id = child.kind === 'segment' ? child.id : child.trigger.id;

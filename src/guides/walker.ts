@@ -69,6 +69,17 @@ function qualifierMatches(segment: Segment, def: CompiledSegment): boolean {
   return def.qualifierValues!.has(qualifierValue(segment, q.element, q.component));
 }
 
+/** Every qualifier value that selects some use of `id` among the loop's children. */
+function allowedQualifiers(loop: CompiledLoop, id: string): string[] {
+  const out: string[] = [];
+  for (const i of loop.childIndex.get(id) ?? []) {
+    const child = loop.children[i];
+    const def = child.kind === 'segment' ? child : child.trigger;
+    for (const v of def.qualifierValues ?? []) if (!out.includes(v)) out.push(v);
+  }
+  return out;
+}
+
 const fits = (segment: Segment, def: CompiledSegment) => def.id === segment.id && qualifierMatches(segment, def);
 
 export class GuideWalker {
@@ -103,7 +114,8 @@ export class GuideWalker {
       p.segmentId = segment.id;
     }
     p.segmentInTransaction = this.segmentInTransaction;
-    if (loop) p.loop = loop;
+    // Header and trailer segments belong to no loop (999 IK303 stays empty for them).
+    if (loop && loop !== this.guide.root.id) p.loop = loop;
     return Object.assign(p, extra);
   }
 
@@ -142,7 +154,8 @@ export class GuideWalker {
       const candidates = frame.loop.childIndex.get(segment.id);
       if (candidates === undefined) continue;
       const children = frame.loop.children;
-      const from = frame.pos < 1 ? (depth === 0 ? Math.max(frame.pos, 0) : 1) : frame.pos;
+      // From the start of the current run: same-position segments may come in any order.
+      const from = frame.pos < 1 ? (depth === 0 ? Math.max(frame.pos, 0) : 1) : frame.loop.runStart[frame.pos];
       for (let k = 0; k < candidates.length; k++) {
         const i = candidates[k];
         if (i < from) continue;
@@ -191,7 +204,14 @@ export class GuideWalker {
 
   /** Moves `frame` to child i, reporting skipped required children and use over the maximum. */
   private advance(frame: Frame, i: number, segment: Segment): void {
-    if (i > frame.pos) this.reportMissingBetween(frame, frame.pos + 1, i, segment);
+    if (i > frame.pos) {
+      // Missing required siblings are reported once their run is left: members of the run of i (and of
+      // the current run, when staying in it) may still come.
+      const loop = frame.loop;
+      const leaving = frame.pos < 0 || i > loop.runEnd[frame.pos];
+      const from = leaving ? (frame.pos < 0 ? 0 : loop.runStart[frame.pos]) : frame.pos + 1;
+      this.reportMissingBetween(frame, from, loop.runStart[i], segment);
+    }
     frame.pos = i;
     const child = frame.loop.children[i];
     const n = ++frame.counts[i];
@@ -243,7 +263,7 @@ export class GuideWalker {
   private reportMissingAfter(frame: Frame, pos: number, at: Segment | undefined, isRoot = false): void {
     const end = frame.loop.children.length - (isRoot ? 1 : 0);
     // At the root the SE is the last child; its absence is an envelope finding already.
-    this.reportMissingBetween(frame, pos + 1, isRoot ? end : frame.loop.children.length, at);
+    this.reportMissingBetween(frame, pos < 0 ? 0 : frame.loop.runStart[pos], isRoot ? end : frame.loop.children.length, at);
   }
 
   /** Closes every frame above `depth`. */
@@ -279,7 +299,7 @@ export class GuideWalker {
           code: 'GUIDE-QUALIFIER-NOT-ALLOWED',
           severity: 'error',
           snip: 2,
-          message: `${segment.id}${String(q.element).padStart(2, '0')}${q.component ? '-' + q.component : ''} qualifier is not one this guide allows in loop ${top.loop.id} (allowed: ${[...c.qualifierValues!].slice(0, 12).join(', ')}).`,
+          message: `${segment.id}${String(q.element).padStart(2, '0')}${q.component ? '-' + q.component : ''} qualifier is not one this guide allows in ${top.loop.depth === 0 ? 'the transaction set header' : 'loop ' + top.loop.id} (allowed: ${allowedQualifiers(top.loop, segment.id).slice(0, 20).join(', ')}).`,
           position: this.where(segment, top.loop.id, { element: q.element, ...(q.component ? { component: q.component } : {}) }),
           ack: { segment: '8', element: '7' },
         });

@@ -245,6 +245,7 @@ export class Tokenizer {
         const window = latin1(buf, pos, windowEnd);
         const isa = readIsa(window, 0, this.base + pos, atEnd || windowEnd - pos >= 400);
         if (isa.incomplete) break;
+        for (const f of isa.findings) f.position.segmentNumber = this.segmentNumber + 1;
         findings.push(...isa.findings);
         if (!isa.delimiters || isa.length === undefined) {
           // Unusable ISA: look for the next one.
@@ -373,8 +374,10 @@ export class Tokenizer {
     }
     let utf8 = false;
     if (!ascii && !isAscii(buf.subarray(start, end))) {
-      utf8 = true;
-      findings.push({
+      // With a delimiter above 0x7F the file is in a single-byte encoding: keep latin1 so the split works.
+      utf8 = this.elementByte < 0x80 && this.segmentByte < 0x80 && d.component.charCodeAt(0) < 0x80 && (d.repetition === '' || d.repetition.charCodeAt(0) < 0x80);
+      // (Non-ASCII delimiters were reported once with the ISA; every segment holds them.)
+      if (utf8) findings.push({
         code: 'X12-NON-ASCII',
         severity: 'warning',
         snip: 1,
