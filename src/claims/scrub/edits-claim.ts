@@ -1,0 +1,183 @@
+/** Edits on the claim as a whole: id, totals, frequency, references, related causes, text. */
+import { inCodeList } from '../code-lists.js';
+import { sum } from '../x12-values.js';
+import { FORMATS } from './formats.js';
+import { frequencyOf, walkStrings } from './parts.js';
+import type { Edit } from './types.js';
+
+/** Outside printable ASCII: accented and non-Latin letters, control characters. */
+const NOT_ASCII = /[^\x20-\x7E]/;
+const PROFESSIONAL_DENTAL_FREQUENCIES = new Set(['1', '7', '8']);
+const INSTITUTIONAL_FREQUENCIES = new Set(['0', '1', '2', '3', '4', '5', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'M', 'P', 'Q', 'X', 'Y', 'Z']);
+
+export const CLAIM_EDITS: Edit[] = [
+  {
+    code: 'CLAIM-ID-FORMAT',
+    severity: 'warning',
+    message: 'The claim id is longer than 20 characters or holds characters other than letters, digits and dashes; many payers cut it to 20 on their answers, which breaks matching.',
+    fix: 'Use a claim id of at most 20 letters, digits or dashes.',
+    run(claim, _ctx, flag) {
+      if (!/^[A-Za-z0-9-]{1,20}$/.test(claim.claimId)) flag('$.claimId');
+    },
+  },
+  {
+    code: 'CLAIM-ID-DUPLICATE',
+    severity: 'error',
+    message: 'Another claim in this batch has the same claim id; answers could not tell them apart.',
+    fix: 'Give every claim in a batch its own claim id (a replacement uses frequency 7, not the same claim twice).',
+    run(claim, ctx, flag) {
+      if (!ctx.seenClaimIds) return;
+      if (ctx.seenClaimIds.has(claim.claimId)) flag('$.claimId');
+      else ctx.seenClaimIds.add(claim.claimId);
+    },
+  },
+  {
+    code: 'TOTAL-CHARGE-MISMATCH',
+    severity: 'error',
+    message: 'The total charge is not the sum of the line charges.',
+    fix: 'Set totalCharge to the sum of lines[].charge.',
+    run(claim, _ctx, flag) {
+      if (claim.lines.some((l) => !/^-?\d+(\.\d+)?$/.test(l.charge))) return;
+      if (!sum(claim.lines.map((l) => l.charge)).equals(claim.totalCharge)) flag('$.totalCharge');
+    },
+  },
+  {
+    code: 'FREQUENCY-CODE',
+    severity: 'error',
+    message: 'The claim frequency code is not allowed for this claim kind.',
+    fix: 'Professional and dental: 1 original, 7 replacement, 8 void. Institutional: the last character of the type of bill (NUBC).',
+    run(claim, _ctx, flag) {
+      if (claim.kind === 'institutional') {
+        if (FORMATS.typeOfBill.test(claim.typeOfBill) && !INSTITUTIONAL_FREQUENCIES.has(frequencyOf(claim))) flag('$.typeOfBill');
+      } else if (!PROFESSIONAL_DENTAL_FREQUENCIES.has(claim.frequency)) flag('$.frequency');
+    },
+  },
+  {
+    code: 'ORIGINAL-CLAIM-NUMBER-REQUIRED',
+    severity: 'error',
+    message: 'A replacement (7) or void (8) needs the payer\'s claim number of the original claim.',
+    fix: 'Copy the payer claim control number from the 835 or 277CA of the original claim into originalClaimNumber.',
+    run(claim, _ctx, flag) {
+      const f = frequencyOf(claim);
+      if ((f === '7' || f === '8') && !claim.originalClaimNumber) flag('$.originalClaimNumber');
+    },
+  },
+  {
+    code: 'ORIGINAL-CLAIM-NUMBER-UNEXPECTED',
+    severity: 'warning',
+    message: 'An original claim number is given on a claim that is not a replacement or void.',
+    fix: 'Set the frequency to 7 (replacement) or 8 (void), or remove originalClaimNumber.',
+    run(claim, _ctx, flag) {
+      const f = frequencyOf(claim);
+      if (claim.originalClaimNumber && f === '1') flag('$.originalClaimNumber');
+    },
+  },
+  {
+    code: 'PLACE-OF-SERVICE-CODE',
+    severity: 'error',
+    kinds: ['professional', 'dental'],
+    message: 'The place of service is not a CMS place of service code.',
+    fix: 'Use the two-digit CMS place of service code (11 office, 21 inpatient hospital, 22 outpatient hospital, ...).',
+    run(claim, _ctx, flag) {
+      if (claim.kind === 'institutional') return;
+      if (!inCodeList('place-of-service', claim.placeOfService)) flag('$.placeOfService');
+      claim.lines.forEach((l, i) => {
+        if (l.placeOfService !== undefined && !inCodeList('place-of-service', l.placeOfService)) flag(`$.lines[${i}].placeOfService`);
+      });
+    },
+  },
+  {
+    code: 'PRIOR-AUTHORIZATION-FORMAT',
+    severity: 'error',
+    message: 'The prior authorization number holds characters other than letters, digits and dashes.',
+    fix: 'Copy the authorization number exactly as the payer issued it, without spaces.',
+    run(claim, _ctx, flag) {
+      if (claim.priorAuthorization !== undefined && !FORMATS.reference.test(claim.priorAuthorization)) flag('$.priorAuthorization');
+    },
+  },
+  {
+    code: 'REFERRAL-NUMBER-FORMAT',
+    severity: 'error',
+    message: 'The referral number holds characters other than letters, digits and dashes.',
+    fix: 'Copy the referral number exactly as issued, without spaces.',
+    run(claim, _ctx, flag) {
+      if (claim.referralNumber !== undefined && !FORMATS.reference.test(claim.referralNumber)) flag('$.referralNumber');
+    },
+  },
+  {
+    code: 'ACCIDENT-DATE-REQUIRED',
+    severity: 'error',
+    kinds: ['professional', 'dental'],
+    message: 'The claim is related to an accident but has no accident date.',
+    fix: 'Add accidentDate, or clear relatedCauses.autoAccident / otherAccident.',
+    run(claim, _ctx, flag) {
+      if (claim.kind === 'institutional') return;
+      const r = claim.relatedCauses;
+      if ((r?.autoAccident || r?.otherAccident) && !claim.accidentDate) flag('$.accidentDate');
+    },
+  },
+  {
+    code: 'AUTO-ACCIDENT-STATE-REQUIRED',
+    severity: 'error',
+    kinds: ['professional', 'dental'],
+    message: 'An auto accident claim needs the state where the accident happened.',
+    fix: 'Add relatedCauses.autoAccidentState (two-letter code).',
+    run(claim, _ctx, flag) {
+      if (claim.kind === 'institutional') return;
+      const r = claim.relatedCauses;
+      if (r?.autoAccident && !(r.autoAccidentState && inCodeList('state-province', r.autoAccidentState))) flag('$.relatedCauses.autoAccidentState');
+    },
+  },
+  {
+    code: 'RELATED-CAUSES-TOO-MANY',
+    severity: 'error',
+    kinds: ['professional', 'dental'],
+    message: 'At most two related causes (employment, auto accident, other accident) can be sent.',
+    fix: 'Keep the two causes that apply most directly.',
+    run(claim, _ctx, flag) {
+      if (claim.kind === 'institutional' || !claim.relatedCauses) return;
+      const r = claim.relatedCauses;
+      if ([r.employment, r.autoAccident, r.otherAccident].filter(Boolean).length > 2) flag('$.relatedCauses');
+    },
+  },
+  {
+    code: 'NOT-SENT-FOR-KIND',
+    severity: 'warning',
+    message: 'This field has no place in this kind of 837 and will not be sent.',
+    fix: 'Remove the field, or check the claim kind.',
+    run(claim, _ctx, flag) {
+      if (claim.kind !== 'professional') {
+        if (claim.subscriber.insuranceType !== undefined) flag('$.subscriber.insuranceType');
+        claim.otherPayers.forEach((o, i) => {
+          if (o.insuranceType !== undefined) flag(`$.otherPayers[${i}].insuranceType`);
+        });
+      }
+      if (claim.kind === 'dental' && claim.medicalRecordNumber !== undefined) flag('$.medicalRecordNumber');
+    },
+  },
+  {
+    code: 'DELIMITER-IN-VALUE',
+    severity: 'error',
+    message: 'The value holds a character the file uses as a delimiter; it would corrupt the file.',
+    fix: 'Remove the character (the delimiters of this partner are listed in the report).',
+    run(claim, ctx, flag) {
+      const d = ctx.delimiters;
+      const chars = [d.element, d.component, d.repetition, d.segment].filter(Boolean);
+      walkStrings(claim, (value, path) => {
+        const c = chars.find((ch) => value.includes(ch));
+        if (c) flag(path(), { message: `The value holds "${c}", a delimiter of this file; it would corrupt the file.`, fix: `Remove or replace the "${c}" character.` });
+      });
+    },
+  },
+  {
+    code: 'NON-ASCII-CHARACTER',
+    severity: 'error',
+    message: 'The value holds a character outside the X12 character set (accented or non-Latin letters, control characters).',
+    fix: 'Write it in plain ASCII letters as on the insurance card (e.g. accented E as E).',
+    run(claim, _ctx, flag) {
+      walkStrings(claim, (value, path) => {
+        if (NOT_ASCII.test(value)) flag(path());
+      });
+    },
+  },
+];

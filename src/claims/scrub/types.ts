@@ -1,0 +1,40 @@
+/** What the scrubber says about a claim, and the shape of one edit. */
+import type { Delimiters } from '../../x12/delimiters.js';
+import type { Claim, ClaimKind } from '../model.js';
+
+/**
+ * A problem found before sending. `field` is a JSON path into the claim as the practice sent it
+ * ("$.lines[2].charge"). Messages and fixes never quote the claim's values (PHI): they name fields,
+ * codes and counts.
+ */
+export interface ScrubFinding {
+  claimId: string;
+  code: string;
+  field: string;
+  message: string;
+  fix: string;
+  /** Errors block the claim; warnings are reported and the claim is sent. */
+  severity: 'error' | 'warning';
+}
+
+export interface ScrubContext {
+  /** Today's date (ISO), passed in: the core reads no clock. */
+  today: string;
+  delimiters: Delimiters;
+  /** Claim ids seen earlier in the batch (the duplicate edit adds to it). */
+  seenClaimIds?: Set<string>;
+}
+
+export type Flag = (field: string, override?: { message?: string; fix?: string }) => void;
+
+export interface Edit {
+  /** Stable code, e.g. "NPI-CHECK-DIGIT". */
+  code: string;
+  severity: 'error' | 'warning';
+  /** Claim kinds it applies to (all when absent). */
+  kinds?: readonly ClaimKind[];
+  /** Default message and fix (an edit may give a more precise one per finding). */
+  message: string;
+  fix: string;
+  run(claim: Claim, ctx: ScrubContext, flag: Flag): void;
+}

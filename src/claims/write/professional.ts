@@ -1,0 +1,103 @@
+/**
+ * 837P (005010X222A1) claim loop: 2300 CLM and its dates, references and diagnoses, 2310A-D providers,
+ * 2320/2330 other payers, 2400 lines (SV1, DTP*472, REF*6R, 2410 drug, 2420A rendering, 2430 COB).
+ *
+ *   CLM*PCN-1001*125***11:B:1*Y*A*Y*Y~
+ *   HI*ABK:J069*ABF:R05~
+ *   LX*1~  SV1*HC:99213:25*125*UN*1***1:2~  DTP*472*D8*20240301~  REF*6R*1~
+ */
+import type { ProfessionalClaim, ProfessionalLine } from '../model.js';
+import { dateOrRange, x12Decimal, yesOrAbsent } from '../x12-values.js';
+import { lineAdjudicationLoops, otherPayerLoops } from './cob.js';
+import { diagnosisHi, lineControlNumber, pointers, relatedCausesComposite } from './claim-parts.js';
+import { address, dtp, organizationNm1, providerNm1, ref, taxonomy, type Segments } from './segments.js';
+
+/**
+ * 2310B is sent only when the rendering provider is not the billing provider (same NPI): the guide says
+ * "if not required, do not send". The scrubber warns RENDERING-SAME-AS-BILLING when it is left out.
+ */
+export const rendersApart = (c: { renderingProvider?: { npi?: string }; billingProvider: { npi?: string } }): boolean =>
+  !!c.renderingProvider && !(c.renderingProvider.npi && c.renderingProvider.npi === c.billingProvider.npi);
+
+export function professionalClaimLoop(c: ProfessionalClaim): Segments {
+  const out: Segments = [
+    {
+      id: 'CLM',
+      elements: [
+        c.claimId,
+        x12Decimal(c.totalCharge),
+        '',
+        '',
+        [c.placeOfService, 'B', c.frequency],
+        c.providerSignature ? 'Y' : 'N',
+        c.assignment,
+        c.benefitsAssigned,
+        c.releaseOfInformation,
+        c.patientSignatureSource,
+        relatedCausesComposite(c.relatedCauses),
+        '', '', '', '', '', '', '', '',
+        c.delayReason,
+      ],
+    },
+    ...dtp('431', c.onsetDate),
+    ...dtp('304', c.lastSeenDate),
+    ...dtp('439', c.accidentDate),
+    ...ref('9F', c.referralNumber),
+    ...ref('G1', c.priorAuthorization),
+    ...ref('F8', c.originalClaimNumber),
+    ...ref('EA', c.medicalRecordNumber),
+  ];
+  if (c.note) out.push({ id: 'NTE', elements: ['ADD', c.note] });
+  out.push(...diagnosisHi(c.diagnoses));
+  if (c.referringProvider) out.push(providerNm1('DN', c.referringProvider));
+  if (rendersApart(c)) out.push(providerNm1('82', c.renderingProvider!), ...taxonomy('PE', c.renderingProvider));
+  if (c.serviceFacility) out.push(organizationNm1('77', c.serviceFacility.name, 'XX', c.serviceFacility.npi), ...address(c.serviceFacility.address));
+  if (c.supervisingProvider) out.push(providerNm1('DQ', c.supervisingProvider));
+  out.push(...otherPayerLoops(c));
+  c.lines.forEach((line, i) => out.push(...lineLoop(c, line, i)));
+  return out;
+}
+
+function lineLoop(c: ProfessionalClaim, line: ProfessionalLine, i: number): Segments {
+  const date = dateOrRange(line.serviceDate, line.serviceDateEnd);
+  const out: Segments = [
+    { id: 'LX', elements: [String(i + 1)] },
+    {
+      id: 'SV1',
+      elements: [
+        ['HC', line.procedureCode, ...padModifiers(line.modifiers, line.description)],
+        x12Decimal(line.charge),
+        line.unitType,
+        x12Decimal(line.units),
+        line.placeOfService !== c.placeOfService ? line.placeOfService : undefined,
+        '',
+        pointers(line.diagnosisPointers),
+        '',
+        yesOrAbsent(line.emergency),
+        '',
+        yesOrAbsent(line.epsdt),
+        yesOrAbsent(line.familyPlanning),
+      ],
+    },
+    { id: 'DTP', elements: ['472', date.format, date.value] },
+    ...ref('6R', lineControlNumber(c, i)),
+  ];
+  if (line.note) out.push({ id: 'NTE', elements: ['ADD', line.note] });
+  if (line.drug) {
+    out.push({ id: 'LIN', elements: ['', 'N4', line.drug.ndc] });
+    out.push({ id: 'CTP', elements: ['', '', '', x12Decimal(line.drug.quantity), [line.drug.unit]] });
+    out.push(...ref('XZ', line.drug.prescriptionNumber));
+  }
+  if (line.renderingProvider) out.push(providerNm1('82', line.renderingProvider), ...taxonomy('PE', line.renderingProvider));
+  out.push(...lineAdjudicationLoops(c, i + 1));
+  return out;
+}
+
+/** SV101-3..6 modifiers and SV101-7 description: the description sits at component 7 whatever the modifier count. */
+export function padModifiers(modifiers: readonly string[], description?: string): string[] {
+  if (!description) return [...modifiers];
+  const out = [...modifiers];
+  while (out.length < 4) out.push('');
+  out.push(description);
+  return out;
+}

@@ -1,0 +1,237 @@
+/**
+ * `x12gw generate BATCH.json|.ndjson [-o FILE] [--partner ID] [--dry-run]`: scrubs every claim, writes the
+ * 837 files for the claims that pass, prints a report of rejected claims with the fix for each problem.
+ *
+ * NDJSON is streamed line by line (flat memory, progress bar on stderr); its first line may be the batch
+ * header `{"record":"batch", "partnerId": ..., ...}`. A JSON batch is `{ partnerId, submitter?, receiver?, claims: [...] }`.
+ * Exit codes: 0 all claims generated, 1 some claims rejected, 2 input unreadable, 3 bad usage / config.
+ */
+import { closeSync, createReadStream, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { Batch as BatchSchema, BatchHeader, type Batch } from '../../claims/model.js';
+import { PartnerProfile, sequentialAllocator } from '../../claims/partner.js';
+import { createPipeline, type ClaimOutcome, type Pipeline } from '../../claims/pipeline.js';
+import type { FileSink, OutputFile, WrittenFile } from '../../claims/batch-writer.js';
+import { schemaFindings } from '../../claims/intake.js';
+import { progressBar } from '../progress.js';
+
+export interface GenerateOptions {
+  output?: string;
+  partner?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  /** Folder of partner profiles (<id>.json). */
+  partners?: string;
+  /** ISO date-time to stamp instead of now. */
+  date?: string;
+  controlNumber?: string;
+}
+
+function loadPartner(dir: string, id: string): PartnerProfile | undefined {
+  if (!/^[a-z0-9-]+$/.test(id)) return undefined;
+  const path = join(dir, `${id}.json`);
+  if (!existsSync(path)) return undefined;
+  const parsed = PartnerProfile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new ConfigError(`${path}: not a valid partner profile: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+class ConfigError extends Error {}
+
+/** A file written under a temporary name, fsynced and renamed into place on close (never half a file under the final name). */
+function diskSink(path: string): FileSink {
+  const temp = `${path}.part`;
+  const fd = openSync(temp, 'w', 0o600);
+  let buffer: string[] = [];
+  let size = 0;
+  const drain = () => {
+    if (size === 0) return;
+    writeSync(fd, buffer.join(''));
+    buffer = [];
+    size = 0;
+  };
+  return {
+    write(text) {
+      buffer.push(text);
+      size += text.length;
+      if (size >= 1 << 20) drain();
+    },
+    close() {
+      drain();
+      fsyncSync(fd);
+      closeSync(fd);
+      renameSync(temp, path);
+    },
+  };
+}
+
+/** FILE for the only file; FILE-partner-N.ext when a batch makes several (partners or size limits). */
+function outputPath(base: string, file: OutputFile, several: boolean): string {
+  if (!several) return base;
+  const ext = extname(base);
+  return join(dirname(base), `${basename(base, ext)}-${file.partnerId}-${file.index}${ext}`);
+}
+
+function describeSource(o: ClaimOutcome): string {
+  if (o.source.line !== undefined) return `line ${o.source.line}`;
+  if (o.source.index !== undefined) return `claims[${o.source.index}]`;
+  return '';
+}
+
+export function formatOutcomes(file: string, outcomes: readonly ClaimOutcome[]): string {
+  const out: string[] = [];
+  for (const o of outcomes) {
+    const status = o.accepted ? 'SENT WITH WARNINGS' : 'REJECTED';
+    out.push(`${status} ${file} ${describeSource(o)} claim ${o.claimId || '(no claim id)'}`);
+    for (const f of o.findings) {
+      out.push(`  ${f.severity.toUpperCase().padEnd(7)} ${f.field}: ${f.message} [${f.code}]`);
+      out.push(`          fix: ${f.fix}`);
+    }
+  }
+  return out.join('\n') + (out.length ? '\n' : '');
+}
+
+/**
+ * The lines of an NDJSON file, read chunk by chunk with backpressure (readline's async iterator queues
+ * every line the stream delivers, which is the whole file when claims are slower than the disk).
+ */
+async function* ndjsonRecords(path: string, onBytes: (n: number) => void): AsyncGenerator<{ line: number; text: string }> {
+  let bytes = 0;
+  let rest = '';
+  let line = 0;
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>) {
+    bytes += Buffer.byteLength(chunk);
+    onBytes(bytes);
+    const text = rest + chunk;
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      line++;
+      const record = text.slice(start, nl).replace(/\r$/, '');
+      start = nl + 1;
+      if (record.trim()) yield { line, text: record };
+    }
+    rest = text.slice(start);
+  }
+  if (rest.trim()) yield { line: line + 1, text: rest.replace(/\r$/, '') };
+}
+
+export async function generateCommand(input: string, opts: GenerateOptions): Promise<number> {
+  let size: number;
+  try {
+    size = statSync(input).size;
+  } catch {
+    process.stderr.write(`${input}: cannot read: no such file\n`);
+    return 2;
+  }
+  const partnersDir = opts.partners ?? join(process.cwd(), 'config', 'partners');
+  const now = opts.date ? new Date(opts.date) : new Date();
+  if (Number.isNaN(now.getTime())) {
+    process.stderr.write(`--date: not a date: ${opts.date}\n`);
+    return 3;
+  }
+  const iso = now.toISOString();
+  const base = opts.output ?? join(dirname(input), basename(input, extname(input)) + '.837');
+  const written: Array<{ info: OutputFile; temp: string }> = [];
+  const reported: ClaimOutcome[] = [];
+  const counts = { read: 0, accepted: 0, rejected: 0 };
+  const partnerCache = new Map<string, PartnerProfile | undefined>();
+  const file = basename(input);
+
+  const record = (o: ClaimOutcome) => {
+    counts.read++;
+    if (o.accepted) counts.accepted++;
+    else counts.rejected++;
+    if (!o.accepted || o.findings.length) reported.push(o);
+  };
+
+  let pipeline: Pipeline | undefined;
+  const start = (header: BatchHeader) => {
+    pipeline = createPipeline({
+      partners: (id) => {
+        if (!partnerCache.has(id)) partnerCache.set(id, loadPartner(partnersDir, id));
+        return partnerCache.get(id);
+      },
+      defaultPartnerId: opts.partner ?? header.partnerId,
+      header,
+      today: iso.slice(0, 10),
+      date: iso.slice(0, 10).replaceAll('-', ''),
+      time: iso.slice(11, 16).replace(':', ''),
+      allocator: sequentialAllocator({ interchange: Number(opts.controlNumber ?? 1), group: Number(opts.controlNumber ?? 1) }),
+      openFile: (info) => {
+        if (opts.dryRun) return { write() {}, close() {} };
+        // Named once the batch is done (we only then know whether there are several files).
+        const temp = `${base}.${info.partnerId}.${info.index}.tmp`;
+        written.push({ info, temp });
+        return diskSink(temp);
+      },
+    });
+    return pipeline;
+  };
+
+  const progress = progressBar(size, `generating ${file}`, { minTotal: 1 << 20 });
+  try {
+    if (extname(input).toLowerCase() === '.ndjson') {
+      for await (const { line, text } of ndjsonRecords(input, (n) => progress.update(n))) {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(text);
+        } catch {
+          record({ claimId: '', source: { line }, accepted: false, findings: [{ claimId: '', code: 'JSON-MALFORMED', field: '$', message: 'The line is not valid JSON.', fix: 'Write one complete JSON object per line (check quotes, commas and braces).', severity: 'error' }] });
+          continue;
+        }
+        if (!pipeline && (raw as { record?: unknown })?.record === 'batch') {
+          const h = BatchHeader.safeParse(raw);
+          if (!h.success) {
+            process.stderr.write(`${file} line ${line}: the batch header does not fit the model: ${h.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
+            return 3;
+          }
+          start(h.data);
+          continue;
+        }
+        record((pipeline ?? start({})).accept(raw, { line }));
+      }
+    } else {
+      let batch: Batch;
+      try {
+        const parsed = BatchSchema.safeParse(JSON.parse(readFileSync(input, 'utf8')));
+        if (!parsed.success) {
+          const findings = schemaFindings('', parsed.error.issues);
+          record({ claimId: '', source: {}, accepted: false, findings });
+          process.stdout.write(formatOutcomes(file, reported));
+          return 1;
+        }
+        batch = parsed.data;
+      } catch {
+        record({ claimId: '', source: {}, accepted: false, findings: [{ claimId: '', code: 'JSON-MALFORMED', field: '$', message: 'The file is not valid JSON.', fix: 'Check quotes, commas and brackets (or use NDJSON: one claim per line).', severity: 'error' }] });
+        process.stdout.write(formatOutcomes(file, reported));
+        return 1;
+      }
+      const { claims, ...header } = batch;
+      const p = start(header);
+      claims.forEach((raw, index) => record(p.accept(raw, { index })));
+    }
+    const files: WrittenFile[] = pipeline ? pipeline.end() : [];
+    const several = written.length > 1;
+    for (const w of written) renameSync(w.temp, outputPath(base, w.info, several));
+    progress.finish();
+    report(file, opts, counts, reported, files.map((f) => ({ ...f, path: opts.dryRun ? undefined : outputPath(base, f, several) })));
+  } catch (err) {
+    progress.finish();
+    if (err instanceof ConfigError) {
+      process.stderr.write(err.message + '\n');
+      return 3;
+    }
+    throw err;
+  }
+  return counts.rejected > 0 ? 1 : 0;
+
+  function report(name: string, o: GenerateOptions, c: typeof counts, outcomes: ClaimOutcome[], files: Array<WrittenFile & { path?: string }>) {
+    if (o.json) {
+      process.stdout.write(JSON.stringify({ file: name, ...c, dryRun: !!o.dryRun, files, claims: outcomes }, null, 2) + '\n');
+      return;
+    }
+    process.stdout.write(formatOutcomes(name, outcomes));
+    process.stdout.write(`${name}: ${c.read} claim(s) read, ${c.accepted} generated, ${c.rejected} rejected${o.dryRun ? ' (dry run: nothing written)' : ''}\n`);
+    for (const f of files) process.stdout.write(`  ${f.path ?? '(dry run)'}: partner ${f.partnerId}, interchange ${f.interchangeControlNumber}, ${f.transactions} transaction set(s), ${f.claims} claim(s), ${f.bytes} bytes\n`);
+  }
+}
