@@ -28,41 +28,78 @@ export class X12WriteError extends Error {
   }
 }
 
-function checkValue(value: string, d: Delimiters, segmentId: string, element: number): string {
-  for (const ch of [d.element, d.segment, d.component, d.repetition]) {
-    if (ch && value.includes(ch)) {
-      throw new X12WriteError(`${segmentId}${String(element).padStart(2, '0')} contains the delimiter character "${ch}"; it cannot be written without corrupting the file.`, segmentId, element);
-    }
+/** One pattern per delimiter set, matching any of its delimiters: a value is checked with one native scan. */
+const patterns = new Map<string, RegExp>();
+function delimiterPattern(d: Delimiters): RegExp {
+  const key = d.element + d.component + d.repetition + d.segment;
+  let re = patterns.get(key);
+  if (!re) {
+    const chars = [d.element, d.component, d.repetition, d.segment].filter(Boolean).map((c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+    re = new RegExp('[' + chars.join('') + ']');
+    patterns.set(key, re);
   }
-  return value;
+  return re;
 }
 
-function joinTrimmed(parts: string[], sep: string): string {
-  let end = parts.length;
-  while (end > 0 && parts[end - 1] === '') end--;
-  return end === parts.length ? parts.join(sep) : parts.slice(0, end).join(sep);
+function refuse(value: string, d: Delimiters, segmentId: string, element: number): never {
+  const ch = [d.element, d.segment, d.component, d.repetition].find((c) => c && value.includes(c)) ?? '?';
+  throw new X12WriteError(`${segmentId}${String(element).padStart(2, '0')} contains the delimiter character "${ch}"; it cannot be written without corrupting the file.`, segmentId, element);
 }
 
-function formatComposite(value: string | string[], d: Delimiters, id: string, pos: number): string {
-  if (typeof value === 'string') return checkValue(value, d, id, pos);
-  return joinTrimmed(value.map((c) => checkValue(c ?? '', d, id, pos)), d.component);
+/** Joins values with `sep`, dropping trailing empties; each value is checked against the delimiters. */
+function joinChecked(values: ReadonlyArray<string | undefined | null>, sep: string, re: RegExp, d: Delimiters, id: string, pos: number): string {
+  let out = '';
+  let gaps = 0;
+  let first = true;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === undefined || v === null || v === '') {
+      gaps++;
+      continue;
+    }
+    if (re.test(v)) refuse(v, d, id, pos);
+    if (first) {
+      out = gaps ? sep.repeat(gaps) + v : v;
+      first = false;
+    } else out += gaps ? sep.repeat(gaps + 1) + v : sep + v;
+    gaps = 0;
+  }
+  return out;
 }
 
 /** One segment as text, without its terminator. */
 export function formatSegment(segment: SegmentData, d: Delimiters = DEFAULT_DELIMITERS): string {
-  const id = checkValue(segment.id, d, segment.id, 0);
-  const parts: string[] = [id];
-  segment.elements.forEach((value, i) => {
-    const pos = i + 1;
-    if (value === undefined || value === null) parts.push('');
-    else if (typeof value === 'string') parts.push(checkValue(value, d, id, pos));
-    else if (Array.isArray(value)) parts.push(formatComposite(value, d, id, pos));
+  const re = delimiterPattern(d);
+  const id = segment.id;
+  if (re.test(id)) refuse(id, d, id, 0);
+  const els = segment.elements;
+  const sep = d.element;
+  let out = id;
+  let gaps = 0;
+  for (let i = 0; i < els.length; i++) {
+    const value = els[i];
+    let text: string;
+    if (value === undefined || value === null) text = '';
+    else if (typeof value === 'string') {
+      if (value !== '' && re.test(value)) refuse(value, d, id, i + 1);
+      text = value;
+    } else if (Array.isArray(value)) text = joinChecked(value, d.component, re, d, id, i + 1);
     else {
-      if (!d.repetition && value.repeat.length > 1) throw new X12WriteError(`${id}${String(pos).padStart(2, '0')} repeats but the interchange has no repetition separator.`, id, pos);
-      parts.push(joinTrimmed(value.repeat.map((r) => formatComposite(r, d, id, pos)), d.repetition));
+      if (!d.repetition && value.repeat.length > 1) throw new X12WriteError(`${id}${String(i + 1).padStart(2, '0')} repeats but the interchange has no repetition separator.`, id, i + 1);
+      const reps: string[] = [];
+      for (const r of value.repeat) reps.push(typeof r === 'string' ? joinChecked([r], d.component, re, d, id, i + 1) : joinChecked(r, d.component, re, d, id, i + 1));
+      let end = reps.length;
+      while (end > 0 && reps[end - 1] === '') end--;
+      text = reps.slice(0, end).join(d.repetition);
     }
-  });
-  return joinTrimmed(parts, d.element);
+    if (text === '') {
+      gaps++;
+      continue;
+    }
+    out += gaps ? sep.repeat(gaps + 1) + text : sep + text;
+    gaps = 0;
+  }
+  return out;
 }
 
 /**
@@ -143,9 +180,10 @@ export function formatIsa(h: InterchangeHeader, d: Delimiters): string {
     h.usage,
     d.component,
   ];
+  const re = delimiterPattern(d);
   values.forEach((v, i) => {
     if (v.length !== ISA_WIDTHS[i]) throw new X12WriteError(`ISA${String(i + 1).padStart(2, '0')} must be ${ISA_WIDTHS[i]} characters; got ${v.length}.`, 'ISA', i + 1);
-    if (i < 15 && i !== 10) checkValue(v, d, 'ISA', i + 1);
+    if (i < 15 && i !== 10 && re.test(v)) refuse(v, d, 'ISA', i + 1);
   });
   return 'ISA' + d.element + values.join(d.element);
 }
