@@ -1,0 +1,68 @@
+/**
+ * What a biller reads off a claim that the 835 does not state outright: the patient responsibility
+ * split (PR-1 deductible, PR-2 coinsurance, PR-3 copay, other PR), the allowed amount and the outcome.
+ * Used by the 835 reader and by anything that builds claim payments in memory (tests, simulator).
+ */
+import type { Decimal } from 'decimal.js';
+import type { Adjustment, ClaimPayment, Outcome, PatientResponsibility, ServiceLine } from './model.js';
+import { ZERO, sum } from './values.js';
+
+export function patientResponsibilityOf(adjustments: readonly Adjustment[]): PatientResponsibility {
+  let deductible = ZERO;
+  let coinsurance = ZERO;
+  let copay = ZERO;
+  let other = ZERO;
+  for (const a of adjustments) {
+    if (a.group !== 'PR') continue;
+    if (a.reason === '1') deductible = deductible.plus(a.amount);
+    else if (a.reason === '2') coinsurance = coinsurance.plus(a.amount);
+    else if (a.reason === '3') copay = copay.plus(a.amount);
+    else other = other.plus(a.amount);
+  }
+  return { deductible, coinsurance, copay, other, total: deductible.plus(coinsurance).plus(copay).plus(other) };
+}
+
+/** Charge minus every adjustment that is not the patient's to pay (CO, OA, PI, CR). */
+export function allowedOf(charge: Decimal, adjustments: readonly Adjustment[]): Decimal {
+  return charge.minus(sum(adjustments.filter((a) => a.group !== 'PR').map((a) => a.amount)));
+}
+
+type LineInput = Omit<ServiceLine, 'allowed' | 'patientResponsibility' | 'denied'>;
+
+/**
+ * Fills in a line's derived fields (the object itself is completed and returned). AMT*B6 (allowed
+ * actual), when the payer sends it, wins over the computed allowed amount.
+ */
+export function deriveLine(line: LineInput): ServiceLine {
+  const out = line as ServiceLine;
+  const patientResponsibility = patientResponsibilityOf(line.adjustments);
+  const b6 = line.amounts.find((a) => a.qualifier === 'B6');
+  out.allowed = b6 ? b6.amount : allowedOf(line.charge, line.adjustments);
+  out.patientResponsibility = patientResponsibility;
+  out.denied = line.paid.isZero() && patientResponsibility.total.isZero() && !line.charge.isZero();
+  return out;
+}
+
+type ClaimInput = Omit<ClaimPayment, 'allowed' | 'patientResponsibility' | 'outcome'>;
+
+/**
+ * Fills in a claim's derived fields (the object itself is completed and returned; its lines must be
+ * derived already).
+ * Outcome: reversed (CLP02 22); denied (CLP02 4, or nothing paid and nothing owed by the patient);
+ * partially-paid (something paid but at least one line denied); paid otherwise — including a claim the
+ * payer paid nothing on because it all went to the patient (deductible): `patientResponsibility` says so.
+ */
+export function deriveClaim(claim: ClaimInput): ClaimPayment {
+  const out = claim as ClaimPayment;
+  const all = claim.lines.length ? [...claim.adjustments, ...claim.lines.flatMap((l) => l.adjustments)] : claim.adjustments;
+  const patientResponsibility = patientResponsibilityOf(all);
+  let outcome: Outcome;
+  if (claim.status === '22') outcome = 'reversed';
+  else if (claim.status === '4' || (claim.paid.isZero() && patientResponsibility.total.isZero())) outcome = 'denied';
+  else if (claim.lines.some((l) => l.denied)) outcome = 'partially-paid';
+  else outcome = 'paid';
+  out.allowed = allowedOf(claim.billed, all);
+  out.patientResponsibility = patientResponsibility;
+  out.outcome = outcome;
+  return out;
+}

@@ -1,0 +1,308 @@
+/**
+ * 835 loop trees → model pieces. Works on the guide engine's loop nodes (never on raw text):
+ * the header part of the transaction (BPR, TRN, 1000A payer, 1000B payee), one 2100 claim payment at a
+ * time, the LX/TS3 of a 2000 loop, and the PLB segments of the summary.
+ */
+import type { LoopNode } from '../guides/walker.js';
+import { childLoop, findSegment, findSegments } from '../guides/tree.js';
+import { component, components, element } from '../x12/elements.js';
+import type { Segment } from '../x12/tokenizer.js';
+import { describeCarc, describeClaimStatus, describeGroup, describePaymentMethod, describePlbReason, describeRarc } from './codes.js';
+import { deriveClaim, deriveLine } from './derive.js';
+import type { Adjudication, Adjustment, ClaimPayment, Party, Person, Procedure, ProviderAdjustment, Reference, Remark, Remittance, ServiceLine } from './model.js';
+import { amountOf, amountOr0, isoDate, opt } from './values.js';
+
+type Header = Omit<Remittance, 'claims' | 'claimCount' | 'providerAdjustments' | 'reversals' | 'balance' | 'providerSummaries' | 'findings' | 'interchangeControlNumber' | 'groupControlNumber' | 'transactionControlNumber' | 'version'>;
+
+const at = (s: Segment) => ({ segmentNumber: s.number, byteOffset: s.offset });
+
+/** CAS segments → one adjustment per reason/amount/quantity triple. */
+export function readAdjustments(segments: readonly Segment[]): Adjustment[] {
+  const out: Adjustment[] = [];
+  for (const s of segments) {
+    const group = element(s, 1);
+    for (let i = 2; i <= 17; i += 3) {
+      const reason = element(s, i);
+      const amount = amountOf(element(s, i + 1));
+      if (!reason && !amount) continue;
+      const adj: Adjustment = { group, groupDescription: describeGroup(group), reason, reasonDescription: describeCarc(reason), amount: amount ?? amountOr0('') };
+      const quantity = opt(element(s, i + 2));
+      if (quantity !== undefined) adj.quantity = quantity;
+      out.push(adj);
+    }
+  }
+  return out;
+}
+
+export function readPerson(s: Segment | undefined): Person | undefined {
+  if (!s) return undefined;
+  return ({
+    role: element(s, 1),
+    entityType: element(s, 2),
+    lastName: opt(element(s, 3)),
+    firstName: opt(element(s, 4)),
+    middleName: opt(element(s, 5)),
+    suffix: opt(element(s, 7)),
+    idQualifier: opt(element(s, 8)),
+    id: opt(element(s, 9)),
+  });
+}
+
+function readReferences(segments: readonly Segment[]): Reference[] {
+  return segments.map((s) => ({ qualifier: element(s, 1), value: element(s, 2) }));
+}
+
+function readContacts(segments: readonly Segment[]): Party['contacts'] {
+  return segments.map((s) => {
+    const numbers: Reference[] = [];
+    for (let i = 3; i <= 7; i += 2) if (element(s, i) || element(s, i + 1)) numbers.push({ qualifier: element(s, i), value: element(s, i + 1) });
+    return ({ function: element(s, 1), name: opt(element(s, 2)), numbers });
+  });
+}
+
+function readParty(loop: LoopNode | undefined): Party {
+  if (!loop) return { name: '', references: [], contacts: [] };
+  const n1 = findSegment(loop, 'N1');
+  const n3 = findSegment(loop, 'N3');
+  const n4 = findSegment(loop, 'N4');
+  const party: Party = {
+    name: n1 ? element(n1, 2) : '',
+    idQualifier: n1 ? opt(element(n1, 3)) : undefined,
+    id: n1 ? opt(element(n1, 4)) : undefined,
+    references: readReferences(findSegments(loop, 'REF')),
+    contacts: readContacts(findSegments(loop, 'PER')),
+  };
+  if (n3 || n4) {
+    party.address = ({
+      lines: n3 ? [element(n3, 1), element(n3, 2)].filter((v) => v !== '') : [],
+      city: n4 ? opt(element(n4, 1)) : undefined,
+      state: n4 ? opt(element(n4, 2)) : undefined,
+      postalCode: n4 ? opt(element(n4, 3)) : undefined,
+      country: n4 ? opt(element(n4, 4)) : undefined,
+    });
+  }
+  return (party);
+}
+
+function bank(s: Segment, first: number): Remittance['payment']['senderBank'] {
+  const idQualifier = element(s, first);
+  const id = element(s, first + 1);
+  if (!idQualifier && !id) return undefined;
+  return ({ idQualifier, id, accountQualifier: opt(element(s, first + 2)), account: opt(element(s, first + 3)) });
+}
+
+/** The header of an 835: payment, trace, payer, payee. `root` is the transaction set loop. */
+export function readRemittanceHeader(root: LoopNode): Header {
+  const bpr = findSegment(root, 'BPR');
+  const trn = findSegment(root, 'TRN');
+  const method = bpr ? element(bpr, 4) : '';
+  const payment: Header['payment'] = bpr
+    ? ({
+        handling: element(bpr, 1),
+        amount: amountOr0(element(bpr, 2)),
+        creditDebit: element(bpr, 3),
+        method,
+        methodDescription: describePaymentMethod(method),
+        format: opt(element(bpr, 5)),
+        senderBank: bank(bpr, 6),
+        originatingCompanyId: opt(element(bpr, 10)),
+        originatingCompanySupplementalCode: opt(element(bpr, 11)),
+        receiverBank: bank(bpr, 12),
+        date: isoDate(element(bpr, 16)),
+      })
+    : { handling: '', amount: amountOr0(''), creditDebit: '', method: '', methodDescription: '' };
+  const cur = findSegment(root, 'CUR');
+  const ev = findSegment(root, 'REF', ['EV']);
+  const f2 = findSegment(root, 'REF', ['F2']);
+  const dtm = findSegment(root, 'DTM', ['405']);
+  return ({
+    payment,
+    trace: ({ number: trn ? element(trn, 2) : '', originatorId: trn ? opt(element(trn, 3)) : undefined, originatorSupplemental: trn ? opt(element(trn, 4)) : undefined }),
+    currency: cur ? opt(element(cur, 2)) : undefined,
+    receiverId: ev ? opt(element(ev, 2)) : undefined,
+    versionId: f2 ? opt(element(f2, 2)) : undefined,
+    productionDate: dtm ? isoDate(element(dtm, 2)) : undefined,
+    payer: readParty(childLoop(root, '1000A')),
+    payee: readParty(childLoop(root, '1000B')),
+    position: bpr ? at(bpr) : undefined,
+  });
+}
+
+/** LX / TS3 of a 2000 loop. */
+export function readProviderSummary(loop: LoopNode): Remittance['providerSummaries'][number] | undefined {
+  const lx = findSegment(loop, 'LX');
+  if (!lx) return undefined;
+  const ts3 = findSegment(loop, 'TS3');
+  return ({
+    headerNumber: element(lx, 1),
+    providerId: ts3 ? opt(element(ts3, 1)) : undefined,
+    facilityType: ts3 ? opt(element(ts3, 2)) : undefined,
+    fiscalPeriodEnd: ts3 ? isoDate(element(ts3, 3)) : undefined,
+    claimCount: ts3 ? opt(element(ts3, 4)) : undefined,
+    totalCharge: ts3 ? amountOf(element(ts3, 5)) : undefined,
+  });
+}
+
+function readProcedure(s: Segment, pos: number): Procedure | undefined {
+  const parts = components(s, pos);
+  if (!parts[0] && !parts[1]) return undefined;
+  return ({ qualifier: parts[0] ?? '', code: parts[1] ?? '', modifiers: parts.slice(2, 6).filter((m) => m !== ''), description: opt(parts[6]) });
+}
+
+function readRemarks(values: string[], qualifier?: string): Remark[] {
+  return values.filter((c) => c !== '').map((code) => ({ qualifier, code, description: describeRarc(code) }));
+}
+
+/** MIA element names (005010X221A1). */
+const MIA_AMOUNTS: Readonly<Record<number, string>> = {
+  2: 'PPS operating outlier amount',
+  4: 'Claim DRG amount',
+  6: 'Claim disproportionate share amount',
+  7: 'Claim MSP pass-through amount',
+  8: 'Claim PPS capital amount',
+  9: 'PPS capital FSP DRG amount',
+  10: 'PPS capital HSP DRG amount',
+  11: 'PPS capital DSH DRG amount',
+  12: 'Old capital amount',
+  13: 'PPS capital IME amount',
+  14: 'PPS operating hospital specific DRG amount',
+  16: 'PPS operating federal specific DRG amount',
+  17: 'Claim PPS capital outlier amount',
+  18: 'Claim indirect teaching amount',
+  19: 'Nonpayable professional component amount',
+  24: 'PPS capital exception amount',
+};
+const MIA_VALUES: Readonly<Record<number, string>> = { 1: 'Covered days or visits', 3: 'Lifetime psychiatric days', 15: 'Cost report day count' };
+export const MIA_REMARK_ELEMENTS = [5, 20, 21, 22, 23] as const;
+const MOA_AMOUNTS: Readonly<Record<number, string>> = { 2: 'HCPCS payable amount', 8: 'ESRD payment amount', 9: 'Nonpayable professional component amount' };
+const MOA_VALUES: Readonly<Record<number, string>> = { 1: 'Reimbursement rate' };
+export const MOA_REMARK_ELEMENTS = [3, 4, 5, 6, 7] as const;
+
+export const ADJUDICATION_LAYOUT = {
+  inpatient: { amounts: MIA_AMOUNTS, values: MIA_VALUES, remarks: MIA_REMARK_ELEMENTS, segment: 'MIA' },
+  outpatient: { amounts: MOA_AMOUNTS, values: MOA_VALUES, remarks: MOA_REMARK_ELEMENTS, segment: 'MOA' },
+} as const;
+
+function readAdjudication(s: Segment | undefined, kind: Adjudication['kind']): Adjudication | undefined {
+  if (!s) return undefined;
+  const layout = ADJUDICATION_LAYOUT[kind];
+  const out: Adjudication = { kind, amounts: [], values: [], remarks: [] };
+  for (let pos = 1; pos < s.elements.length; pos++) {
+    const raw = element(s, pos);
+    if (raw === '') continue;
+    const amountName = (layout.amounts as Record<number, string>)[pos];
+    const valueName = (layout.values as Record<number, string>)[pos];
+    if (amountName) {
+      const amount = amountOf(raw);
+      if (amount) out.amounts.push({ element: pos, name: amountName, amount });
+    } else if (valueName) out.values.push({ element: pos, name: valueName, value: raw });
+  }
+  out.remarks = readRemarks(layout.remarks.map((p) => element(s, p)));
+  return out;
+}
+
+function readLine(loop: LoopNode): ServiceLine {
+  const svc = findSegment(loop, 'SVC')!;
+  const dates = findSegments(loop, 'DTM');
+  const date = (q: string) => {
+    const d = dates.find((x) => element(x, 1) === q);
+    return d ? isoDate(element(d, 2)) : undefined;
+  };
+  const refs = findSegments(loop, 'REF');
+  const control = refs.find((r) => element(r, 1) === '6R');
+  return deriveLine(
+    ({
+      procedure: readProcedure(svc, 1) ?? { qualifier: '', code: '', modifiers: [] },
+      charge: amountOr0(element(svc, 2)),
+      paid: amountOr0(element(svc, 3)),
+      revenueCode: opt(element(svc, 4)),
+      units: opt(element(svc, 5)),
+      submittedProcedure: readProcedure(svc, 6),
+      submittedUnits: opt(element(svc, 7)),
+      serviceDate: date('472'),
+      serviceDateFrom: date('150'),
+      serviceDateTo: date('151'),
+      adjustments: readAdjustments(findSegments(loop, 'CAS')),
+      lineControlNumber: control ? element(control, 2) : undefined,
+      references: readReferences(refs.filter((r) => r !== control)),
+      amounts: findSegments(loop, 'AMT').map((s) => ({ qualifier: element(s, 1), amount: amountOr0(element(s, 2)) })),
+      quantities: findSegments(loop, 'QTY').map((s) => ({ qualifier: element(s, 1), quantity: element(s, 2) })),
+      remarks: findSegments(loop, 'LQ').flatMap((s) => readRemarks([element(s, 2)], element(s, 1))),
+      position: at(svc),
+    }),
+  );
+}
+
+/** One 2100 claim payment loop → ClaimPayment (derived fields filled in). */
+export function readClaimPayment(loop: LoopNode, headerNumber?: string): ClaimPayment {
+  const clp = findSegment(loop, 'CLP')!;
+  const nm1 = (q: string) => readPerson(findSegment(loop, 'NM1', [q]));
+  const dtm = (q: string) => {
+    const s = findSegment(loop, 'DTM', [q]);
+    return s ? isoDate(element(s, 2)) : undefined;
+  };
+  const status = element(clp, 2);
+  return deriveClaim(
+    ({
+      headerNumber,
+      patientControlNumber: element(clp, 1),
+      status,
+      statusDescription: describeClaimStatus(status),
+      billed: amountOr0(element(clp, 3)),
+      paid: amountOr0(element(clp, 4)),
+      patientResponsibilityAmount: amountOf(element(clp, 5)),
+      filingIndicator: element(clp, 6),
+      payerClaimControlNumber: opt(element(clp, 7)),
+      facilityType: opt(element(clp, 8)),
+      frequency: opt(element(clp, 9)),
+      drgCode: opt(element(clp, 11)),
+      drgWeight: opt(element(clp, 12)),
+      dischargeFraction: opt(element(clp, 13)),
+      adjustments: readAdjustments(findSegments(loop, 'CAS')),
+      patient: nm1('QC'),
+      insured: nm1('IL'),
+      correctedName: nm1('74'),
+      renderingProvider: nm1('82'),
+      crossoverCarrier: nm1('TT'),
+      correctedPayer: nm1('PR'),
+      otherSubscriber: nm1('GB'),
+      adjudication: readAdjudication(findSegment(loop, 'MIA'), 'inpatient') ?? readAdjudication(findSegment(loop, 'MOA'), 'outpatient'),
+      references: readReferences(findSegments(loop, 'REF')),
+      statementFrom: dtm('232'),
+      statementTo: dtm('233'),
+      coverageExpiration: dtm('036'),
+      receivedDate: dtm('050'),
+      contacts: readContacts(findSegments(loop, 'PER')),
+      amounts: findSegments(loop, 'AMT').map((s) => ({ qualifier: element(s, 1), amount: amountOr0(element(s, 2)) })),
+      quantities: findSegments(loop, 'QTY').map((s) => ({ qualifier: element(s, 1), quantity: element(s, 2) })),
+      lines: loop.children.filter((c): c is LoopNode => c.kind === 'loop' && c.id === '2110').map(readLine),
+      position: at(clp),
+    }),
+  );
+}
+
+/** PLB segments → one provider adjustment per reason/amount pair. */
+export function readProviderAdjustments(segments: readonly Segment[]): ProviderAdjustment[] {
+  const out: ProviderAdjustment[] = [];
+  for (const s of segments) {
+    for (let i = 3; i <= 13; i += 2) {
+      const reason = component(s, i, 1);
+      const amount = amountOf(element(s, i + 1));
+      if (!reason && !amount) continue;
+      out.push(
+        ({
+          providerId: element(s, 1),
+          fiscalPeriodDate: isoDate(element(s, 2)),
+          reason,
+          reasonDescription: describePlbReason(reason),
+          reference: opt(component(s, i, 2)),
+          amount: amount ?? amountOr0(''),
+          position: at(s),
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { readRemittances } from '../../../src/remits/read-remittances.js';
+import { REMITTANCE_CSV_COLUMNS, remittanceCsv, remittanceHtml, remittanceJson } from '../../../src/remits/report.js';
+import { csvField, esc, html } from '../../../src/remits/html.js';
+import { Remittance } from '../../../src/remits/model.js';
+import { write835 } from '../../../src/remits/write-835.js';
+import { adj, claim, d, envelope, line, remittance } from './build.js';
+
+function sample() {
+  const paid = claim('150', '100', [], [line('150', '100', [adj('CO', '45', '30'), adj('PR', '3', '20')], { lineControlNumber: 'L1' })], { patientControlNumber: 'PAID-1', payerClaimControlNumber: 'ICN1', patient: { role: 'QC', entityType: '1', lastName: '<script>alert(1)</script>', firstName: 'A&B' } });
+  const denied = claim('80', '0', [adj('CO', '29', '80')], [], { patientControlNumber: '=HYPERLINK("x")', status: '4', payerClaimControlNumber: 'ICN2', patient: { role: 'QC', entityType: '1', lastName: 'DOE, JR', firstName: 'SAM "S"' } });
+  const text = write835([remittance([paid, denied], '100')], envelope);
+  return readRemittances(text).remittances;
+}
+
+describe('remittance reports', () => {
+  const rs = sample();
+
+  it('escapes every value in HTML and holds no script or external asset', () => {
+    const page = remittanceHtml(rs);
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page).not.toContain('<script>');
+    expect(page).toContain('A&amp;B');
+    expect(page).not.toMatch(/<(link|img|script)\b|src=|href=/);
+    expect(page).toContain('class="denied"');
+    expect(page).toMatch(/Denied/);
+    expect(page).toContain('CO-29 80.00: Time limit for filing has expired.');
+    expect(page).toMatch(/Balanced/);
+  });
+
+  it('html`` escapes interpolations but keeps nested markup', () => {
+    expect(html`<b>${'<i>'}</b>${html`<i>${'"q"'}</i>`}`.text).toBe('<b>&lt;i&gt;</b><i>&quot;q&quot;</i>');
+    expect(esc(`'&`)).toBe('&#39;&amp;');
+  });
+
+  it('writes CSV with one row per service line, quoting and defusing formulas', () => {
+    const csv = remittanceCsv(rs).trimEnd().split('\r\n');
+    expect(csv[0].split(',')).toEqual([...REMITTANCE_CSV_COLUMNS]);
+    expect(csv).toHaveLength(3);
+    expect(csv[1]).toContain('PAID-1');
+    expect(csv[1]).toContain('CO-45 30.00; PR-3 20.00');
+    expect(csv[2]).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(csv[2]).toContain('"DOE, JR, SAM ""S"""');
+    expect(csvField('-12.50')).toBe('-12.50');
+    expect(csvField('-x')).toBe("'-x");
+  });
+
+  it('JSON is the model and reads back through the zod schema', () => {
+    const parsed = JSON.parse(remittanceJson(rs));
+    const back = Remittance.parse(parsed[0]);
+    expect(back.claims[1].billed.equals(d('80'))).toBe(true);
+    expect(back.balance.balanced).toBe(true);
+    expect(back.claims.map((c) => c.outcome)).toEqual(['paid', 'denied']);
+  });
+});
