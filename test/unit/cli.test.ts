@@ -46,6 +46,14 @@ describe('x12gw', () => {
     expect(notX12.stdout).toMatch(/not an X12 interchange/);
   });
 
+  it('validate exits 1 on an 835 that does not balance and says where', () => {
+    const r = cli(['validate', join(ROOT, 'samples/remits/unbalanced.835')]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/loop 2100, CLP04: Claim does not balance/);
+    expect(r.stdout).toMatch(/BPR02: The payment does not balance/);
+    expect(cli(['validate', join(ROOT, 'samples/remits/paid-partial-denied.835')]).status).toBe(0);
+  });
+
   it('validate --json gives every finding with its position', () => {
     const r = cli(['validate', '--json', bad]);
     const [report] = JSON.parse(r.stdout);
