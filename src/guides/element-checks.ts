@@ -59,6 +59,8 @@ function hasControlChar(v: string): boolean {
 function valueProblem(value: string, def: CompiledComponent, segmentId: string, pos: number, comp: number | undefined, skipCodes: boolean): Problem | undefined {
   const at = () => ref(segmentId, pos, comp);
   if (def.usage === 'N') return { code: 'GUIDE-ELEMENT-NOT-USED', ik403: 'I10', snip: 2, message: `${at()} (${def.name}) is not used in this guide but has a value.` };
+  // Fast path: a listed code is, by construction, of the right type, length and characters.
+  if (def.codes !== undefined && !skipCodes && def.codes.has(value) && value.length >= def.min && value.length <= def.max) return undefined;
   if (hasControlChar(value)) return { code: 'X12-ELEMENT-CHARACTER', ik403: '6', snip: 1, message: `${at()} (${def.name}) contains a control character.` };
   let length = value.length;
   switch (def.type) {

@@ -16,6 +16,9 @@ import { GuideWalker, type LoopNode } from './walker.js';
 
 export type AckStatus = 'A' | 'E' | 'R';
 
+/** Bytes tokenized at a time (see push). */
+const SLICE = 32 * 1024;
+
 export interface TransactionSummary {
   /** ST01 */
   id: string;
@@ -152,8 +155,11 @@ export class X12Reader {
   }
 
   push(chunk: Buffer | string): void {
-    this.report.byteCount += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-    this.consume(this.tokenizer.push(chunk));
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    this.report.byteCount += bytes.length;
+    // Tokenize in slices: a batch of segments lives only while it is walked, so it dies young (a 1 MiB
+    // chunk at once would keep ~40,000 segments alive long enough to be promoted to the old generation).
+    for (let at = 0; at < bytes.length; at += SLICE) this.consume(this.tokenizer.push(bytes.subarray(at, Math.min(bytes.length, at + SLICE))));
   }
 
   end(): ReadReport {
