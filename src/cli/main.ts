@@ -8,7 +8,12 @@ import { Command, CommanderError } from 'commander';
 import { validateCommand } from './commands/validate.js';
 import { parseCommand } from './commands/parse.js';
 import { ackCommand } from './commands/ack.js';
+import { reportCommand } from './commands/report.js';
+import { generateCommand } from './commands/generate.js';
 
+import { serveCommand } from './commands/serve.js';
+import { simCommand } from './commands/sim.js';
+import { demoCommand } from './commands/demo.js';
 const program = new Command();
 program
   .name('x12gw')
@@ -43,6 +48,71 @@ program
   .option('--date <iso>', 'date and time to stamp (default: now)')
   .action(async (file: string, opts) => {
     process.exitCode = await ackCommand(file, opts);
+  });
+
+program
+  .command('report')
+  .description('Write a report a biller can read for an 835 (remittance), 277CA / 277 (claim status) or 999 / TA1 (acknowledgment). Exit 0 clean, 1 problems found (imbalance, rejections), 2 unreadable.')
+  .argument('<file>', 'response file')
+  .option('--format <format>', 'html, csv or json', 'html')
+  .option('-o, --output <file>', 'write the report here instead of stdout')
+  .option('--claims <file>', 'the 837 a 999 answers, to map its errors to claims (CLM01) and fields')
+  .action(async (file: string, opts) => {
+    process.exitCode = await reportCommand(file, opts);
+  });
+
+program
+  .command('generate')
+  .description('Scrub a claim batch and write the 837 files for the claims that pass; report rejected claims with the fix. Exit 0 all generated, 1 some rejected, 2 unreadable input, 3 bad configuration.')
+  .argument('<batch>', 'claim batch: BATCH.json ({ partnerId, claims: [...] }) or BATCH.ndjson (one claim per line, streamed)')
+  .option('-o, --output <file>', '837 file to write (default: the batch name with .837)')
+  .option('--partner <id>', 'partner profile (config/partners/<id>.json) for claims that name none')
+  .option('--dry-run', 'scrub and build, write nothing')
+  .option('--json', 'machine-readable report on stdout')
+  .option('--partners <dir>', 'folder of partner profiles', 'config/partners')
+  .option('--date <iso>', 'date and time to stamp (default: now)')
+  .option('--control-number <n>', 'first interchange/group control number', '1')
+  .action(async (batch: string, opts) => {
+    process.exitCode = await generateCommand(batch, opts);
+  });
+
+program
+  .command('serve')
+  .description('Run the gateway against the partners in a config file: outbox watcher, SFTP upload and polling, inbox posting, and the API when configured.')
+  .requiredOption('--config <file>', 'gateway config (see config/gateway.example.json)')
+  .option('--log-level <level>', 'fatal, error, warn, info, debug, trace')
+  .action(async (opts) => {
+    process.exitCode = await serveCommand(opts);
+  });
+
+program
+  .command('sim')
+  .description('Run the simulated clearinghouse: SFTP on loopback, answers 837s with TA1 / 999 / 277CA / 835.')
+  .requiredOption('--dir <folder>', 'folder for its inbound/outbound files and state')
+  .option('--port <n>', 'SFTP port', '2222')
+  .option('--user <name>', 'SFTP user name', 'practice')
+  .option('--authorized-key <file>', 'OpenSSH public key of the user')
+  .option('--password-env <var>', 'environment variable holding the user password')
+  .option('--reject-member-ids <regex>', 'reject claims whose member id matches (277CA A7)', '^REJ')
+  .option('--delays <ms,ms,ms>', 'delays before the 999, the 277CA and the 835', '0,1000,3000')
+  .option('--plb-every <n>', 'every nth 835 carries a provider adjustment (PLB)', '3')
+  .option('--json', 'print the endpoint as JSON')
+  .action(async (opts) => {
+    process.exitCode = await simCommand(opts);
+  });
+
+program
+  .command('demo')
+  .description('The whole loop on localhost: simulated clearinghouse + gateway + API, demo batches dropped in the outbox, a summary and the URLs.')
+  .option('--once', 'run in a temporary folder until every demo claim is final (max 120 s), then exit')
+  .option('--json', 'with --once: print the summary as JSON')
+  .option('--dir <folder>', 'data folder (default data/demo)')
+  .option('--port <n>', 'API port', '8080')
+  .option('--batches <folder>', 'claim batches to drop (default samples/demo)')
+  .option('--timeout <s>', 'with --once: seconds before giving up', '120')
+  .option('--log-level <level>', 'fatal, error, warn, info, debug, trace')
+  .action(async (opts) => {
+    process.exitCode = await demoCommand(opts);
   });
 
 try {

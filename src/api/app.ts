@@ -1,0 +1,80 @@
+/**
+ * The HTTP API as a Fastify plugin: `app` registers the route modules explicitly (issue 7's workbench
+ * adds its own next to them); `buildServer` makes a Fastify instance with the zod type provider,
+ * OpenAPI at /docs, redacting logger, one error handler. Tests call `buildServer(...).inject()`.
+ */
+import Fastify, { type FastifyPluginAsync } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Ledger } from '../ledger/ledger.js';
+import { bearerAuth } from './auth.js';
+import { batchRoutes } from './routes/batches.js';
+import { claimRoutes } from './routes/claims.js';
+import { healthRoutes } from './routes/health.js';
+import { remittanceRoutes } from './routes/remittances.js';
+import { responseRoutes } from './routes/responses.js';
+
+export interface ApiDeps {
+  ledger: Ledger;
+  /** Bearer tokens accepted on /v1 (PHI). */
+  tokens: readonly string[];
+  /** Outbox folder for POST /v1/batches (absent = batches refused). */
+  outbox?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: ApiDeps;
+  }
+}
+
+/** Route modules behind the bearer token; issue 7 registers more with `registerProtected`. */
+export const PROTECTED_ROUTES: FastifyPluginAsync[] = [claimRoutes, remittanceRoutes, batchRoutes, responseRoutes];
+
+export function app(deps: ApiDeps, extraProtected: FastifyPluginAsync[] = []): FastifyPluginAsync {
+  return async (instance) => {
+    instance.decorate('deps', deps);
+    await instance.register(healthRoutes);
+    const auth = bearerAuth(deps.tokens);
+    await instance.register(async (scope) => {
+      scope.addHook('onRequest', auth);
+      for (const routes of [...PROTECTED_ROUTES, ...extraProtected]) await scope.register(routes);
+    });
+  };
+}
+
+export interface ServerOptions {
+  deps: ApiDeps;
+  logger?: Logger | false;
+  extraProtected?: FastifyPluginAsync[];
+}
+
+export async function buildServer(options: ServerOptions) {
+  const server = Fastify({
+    loggerInstance: options.logger || undefined,
+    logger: options.logger === false ? false : undefined,
+  }).withTypeProvider<ZodTypeProvider>();
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
+  server.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) return reply.code(400).send({ error: 'bad-request', message: 'the request does not match the schema', issues: err.validation.map((v) => ({ path: v.instancePath, message: v.message })) });
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (status >= 500) {
+      req.log.error({ event: 'api.error', err: { message: err.message } }, 'request failed');
+      return reply.code(status).send({ error: 'internal', message: 'internal error' });
+    }
+    return reply.code(status).send({ error: 'request-error', message: err.message });
+  });
+  await server.register(swagger, {
+    openapi: {
+      info: { title: 'x12-gateway API', version: '0.1.0', description: 'Claims, remittances and batches of the X12 gateway. Everything under /v1 needs a bearer token.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await server.register(swaggerUi, { routePrefix: '/docs' });
+  await server.register(app(options.deps, options.extraProtected));
+  return server;
+}

@@ -1,0 +1,110 @@
+/** Claims: list with filters, and one claim with its timeline (every event, its source file and position). */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CLAIM_STATES } from '../../ledger/lifecycle.js';
+
+export const ClaimSummary = z.object({
+  id: z.string(),
+  claimId: z.string().describe('CLM01, the practice claim id'),
+  state: z.enum(CLAIM_STATES),
+  partnerId: z.string(),
+  payerId: z.string(),
+  claimType: z.string(),
+  totalCharge: z.string(),
+  serviceDate: z.string().nullable(),
+  paid: z.string().nullable(),
+  patientResponsibility: z.string().nullable(),
+  payerClaimNumber: z.string().nullable(),
+  batchFileId: z.string(),
+  updatedAt: z.string(),
+});
+
+const ClaimEvent = z.object({
+  seq: z.number().int(),
+  from: z.string().nullable(),
+  to: z.string(),
+  at: z.string(),
+  sourceFileId: z.string().nullable(),
+  sourceFile: z.string().nullable(),
+  position: z.unknown().nullable(),
+  detail: z.unknown().nullable(),
+});
+
+const parse = (s: string | null) => (s ? (JSON.parse(s) as unknown) : null);
+
+export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/v1/claims',
+    {
+      schema: {
+        tags: ['claims'],
+        summary: 'List claims',
+        security: [{ bearer: [] }],
+        querystring: z.object({
+          state: z.union([z.enum(CLAIM_STATES), z.array(z.enum(CLAIM_STATES))]).optional(),
+          payer: z.string().optional(),
+          partner: z.string().optional(),
+          batch: z.string().optional(),
+          from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe('service date from (ISO)'),
+          to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+        response: { 200: z.object({ claims: z.array(ClaimSummary), limit: z.number(), offset: z.number() }) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const rows = await app.deps.ledger.listClaims({ state: q.state, payerId: q.payer, partnerId: q.partner, batchFileId: q.batch, from: q.from, to: q.to, limit: q.limit, offset: q.offset });
+      return { claims: rows.map(summary), limit: q.limit, offset: q.offset };
+    },
+  );
+
+  app.get(
+    '/v1/claims/:id',
+    {
+      schema: {
+        tags: ['claims'],
+        summary: 'One claim with its timeline',
+        security: [{ bearer: [] }],
+        params: z.object({ id: z.string().min(1).max(64) }),
+        response: {
+          200: ClaimSummary.extend({
+            lines: z.array(z.object({ lineNumber: z.number(), lineControl: z.string().nullable(), procedureCode: z.string().nullable(), charge: z.string(), units: z.string().nullable() })),
+            timeline: z.array(ClaimEvent),
+          }),
+          404: z.object({ error: z.string(), message: z.string() }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const claim = await app.deps.ledger.getClaim(req.params.id);
+      if (!claim) return reply.code(404).send({ error: 'not-found', message: 'no claim with this id' });
+      const names = new Map<string, string>();
+      for (const e of claim.events) if (e.source_file_id && !names.has(e.source_file_id)) names.set(e.source_file_id, (await app.deps.ledger.getFile(e.source_file_id))?.name ?? '');
+      return {
+        ...summary(claim),
+        lines: claim.lines.map((l) => ({ lineNumber: l.line_number, lineControl: l.line_control, procedureCode: l.procedure_code, charge: l.charge, units: l.units })),
+        timeline: claim.events.map((e) => ({ seq: e.seq, from: e.from_state, to: e.to_state, at: e.at, sourceFileId: e.source_file_id, sourceFile: e.source_file_id ? (names.get(e.source_file_id) ?? null) : null, position: parse(e.position), detail: parse(e.detail) })),
+      };
+    },
+  );
+};
+
+export function summary(c: { id: string; patient_control_number: string; state: (typeof CLAIM_STATES)[number]; partner_id: string; payer_id: string; claim_type: string; total_charge: string; service_date: string | null; paid_amount: string | null; patient_responsibility: string | null; payer_claim_number: string | null; batch_file_id: string; updated_at: string }) {
+  return {
+    id: c.id,
+    claimId: c.patient_control_number,
+    state: c.state,
+    partnerId: c.partner_id,
+    payerId: c.payer_id,
+    claimType: c.claim_type,
+    totalCharge: c.total_charge,
+    serviceDate: c.service_date,
+    paid: c.paid_amount,
+    patientResponsibility: c.patient_responsibility,
+    payerClaimNumber: c.payer_claim_number,
+    batchFileId: c.batch_file_id,
+    updatedAt: c.updated_at,
+  };
+}

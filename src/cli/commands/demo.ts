@@ -1,0 +1,131 @@
+/**
+ * `x12gw demo` (what `npm start` runs): the simulated clearinghouse, the gateway and the API on
+ * localhost; the demo batches (samples/demo/) dropped into the outbox; a summary within a minute and the
+ * URLs to look at. `--once --json` runs in a temporary folder, waits until every demo claim is final
+ * (at most 120 s, then exit 1) and prints the summary as JSON on stdout. Logs go to stderr.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveConfig } from '../../gateway/config.js';
+import { writeDurable } from '../../gateway/durable.js';
+import { createLogger } from '../../gateway/logger.js';
+import { summarize, type ClaimSummary } from '../../gateway/summary.js';
+import { startDemoEnvironment } from '../../simulator/demo-environment.js';
+import { startRuntime, type Running } from './serve.js';
+
+export interface DemoOptions {
+  once?: boolean;
+  json?: boolean;
+  dir?: string;
+  port?: string;
+  batches?: string;
+  logLevel?: string;
+  timeout?: string;
+}
+
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'mappings'))) return dir;
+    dir = dirname(dir);
+  }
+  return process.cwd();
+}
+
+function demoBatches(root: string, folder?: string): Array<{ name: string; text: string; claims: number }> {
+  const dir = folder ? resolve(folder) : join(root, 'samples', 'demo');
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()
+    .map((name) => {
+      const text = readFileSync(join(dir, name), 'utf8');
+      const parsed = JSON.parse(text) as { claims?: unknown[] } | unknown[];
+      return { name, text, claims: Array.isArray(parsed) ? parsed.length : (parsed.claims?.length ?? 0) };
+    });
+}
+
+function printSummary(s: ClaimSummary, elapsedMs: number) {
+  const lines = [
+    `x12gw demo: ${s.claims} claims in ${(elapsedMs / 1000).toFixed(1)} s${s.open ? ` (${s.open} still open)` : ''}`,
+    `  sent to the clearinghouse  ${s.sent}`,
+    `  accepted by the payer      ${s.accepted}`,
+    `  rejected                   ${s.rejected}   (scrubber, 999 or 277CA; see outbox/rejected and the API)`,
+    `  paid                       ${s.paid}`,
+    `  partially paid             ${s.partiallyPaid}`,
+    `  denied                     ${s.denied}`,
+    `  paid amount                ${s.paidAmount}`,
+    `  patient responsibility     ${s.patientResponsibility}`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+export async function demoCommand(opts: DemoOptions): Promise<number> {
+  const started = Date.now();
+  const root = repoRoot();
+  const temp = opts.once ? mkdtempSync(join(tmpdir(), 'x12gw-demo-')) : undefined;
+  const dir = temp ?? resolve(opts.dir ?? join(root, 'data', 'demo'));
+  // The default demo folder starts afresh each run (it holds only demo data); a --dir is left as it is.
+  if (!temp && !opts.dir) rmSync(dir, { recursive: true, force: true });
+  const log = createLogger({ level: opts.logLevel ?? (opts.once ? 'warn' : 'info'), pretty: !opts.once && process.stderr.isTTY === true, destination: process.stderr });
+  const batches = demoBatches(root, opts.batches);
+  const expected = batches.reduce((n, b) => n + b.claims, 0);
+  const env = await startDemoEnvironment({ dir, repoRoot: root });
+  const token = randomBytes(18).toString('base64url');
+  let running: Running | undefined;
+  try {
+    const resolved = resolveConfig(env.config, dir, [env.partner]);
+    const port = opts.once ? undefined : Number(opts.port ?? '8080');
+    try {
+      running = await startRuntime(resolved, { log, apiPort: port, apiTokens: [token] });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      running = await startRuntime(resolved, { log, apiPort: 0, apiTokens: [token] });
+    }
+    for (const b of batches) writeDurable(join(resolved.folders.outbox, b.name), b.text);
+    log.info({ event: 'demo.batches', files: batches.length, claimCount: expected }, 'demo batches dropped into the outbox');
+    const deadline = started + (opts.once ? Number(opts.timeout ?? '120') : 60) * 1000;
+    let summary = await summarize(running.ledger);
+    while (Date.now() < deadline && !(summary.claims >= expected && summary.open === 0)) {
+      await new Promise((r) => setTimeout(r, 250));
+      running.gateway.kick();
+      summary = await summarize(running.ledger);
+    }
+    const complete = summary.claims >= expected && summary.open === 0;
+    if (opts.once) {
+      const { open: _open, ...out } = summary;
+      if (opts.json) process.stdout.write(JSON.stringify(out) + '\n');
+      else printSummary(summary, Date.now() - started);
+      if (!complete) process.stderr.write(`x12gw demo: not every claim reached a final state in time (${summary.open} open, ${expected - summary.claims} not taken)\n`);
+      return complete ? 0 : 1;
+    }
+    printSummary(summary, Date.now() - started);
+    const url = running.apiUrl ?? '';
+    process.stdout.write(
+      [
+        '',
+        `  API           ${url}/v1/claims   (header: Authorization: Bearer ${token})`,
+        `  OpenAPI       ${url}/docs`,
+        `  health        ${url}/health`,
+        `  outbox        ${resolved.folders.outbox}   (drop more batches here)`,
+        `  results       ${resolved.folders.results}`,
+        `  reports       ${resolved.folders.reports}`,
+        `  clearinghouse sftp://practice@127.0.0.1:${env.sim.server.port}`,
+        '',
+        'Press Ctrl-C to stop.',
+        '',
+      ].join('\n'),
+    );
+    await new Promise<void>((r) => {
+      process.once('SIGINT', () => r());
+      process.once('SIGTERM', () => r());
+    });
+    return 0;
+  } finally {
+    await running?.stop();
+    await env.sim.stop();
+    if (temp) rmSync(temp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * `x12gw serve --config FILE`: the gateway against real partners (outbox watcher, SFTP, inbox posting)
+ * and, when the config has an `api` block, the HTTP API. Stops cleanly on SIGINT / SIGTERM.
+ */
+import type { buildServer } from '../../api/app.js';
+import { parseTokens } from '../../api/auth.js';
+import { loadConfigFile, type ResolvedConfig } from '../../gateway/config.js';
+import { createLogger, type Logger } from '../../gateway/logger.js';
+import { readSecret } from '../../gateway/partners.js';
+import { createGateway, type Gateway } from '../../gateway/runtime.js';
+import { createLedger, openLedgerDb, type Ledger, type LedgerDb } from '../../ledger/index.js';
+import { crashPoint } from '../../gateway/crash.js';
+
+export interface ServeOptions {
+  config: string;
+  logLevel?: string;
+}
+
+export interface Running {
+  gateway: Gateway;
+  ledger: Ledger;
+  handle: LedgerDb;
+  api?: Awaited<ReturnType<typeof buildServer>>;
+  apiUrl?: string;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+/** Starts ledger, gateway and (optionally) API from a resolved config. Shared by serve and demo. */
+export async function startRuntime(resolved: ResolvedConfig, options: { log: Logger; apiPort?: number; apiTokens?: string[]; watch?: boolean }): Promise<Running> {
+  const { log } = options;
+  const handle = await openLedgerDb({ dataDir: resolved.folders.data });
+  const ledger = createLedger(handle.db, { beforeCommit: (op) => (op.startsWith('post') ? crashPoint('posting-mid') : undefined) });
+  const gateway = createGateway({ resolved, ledger, log, watch: options.watch });
+  await gateway.start();
+  let api: Running['api'];
+  let apiUrl: string | undefined;
+  const apiConfig = resolved.config.api;
+  const tokens = options.apiTokens ?? (apiConfig ? parseTokens(readSecret(apiConfig.tokens, resolved.baseDir)) : undefined);
+  if (tokens && (apiConfig || options.apiPort !== undefined)) {
+    // Loaded only when an API is wanted: it is the heaviest import of the gateway.
+    const { buildServer } = await import('../../api/app.js');
+    api = await buildServer({ deps: { ledger, tokens, outbox: resolved.folders.outbox }, logger: log });
+    apiUrl = await api.listen({ host: apiConfig?.host ?? '127.0.0.1', port: options.apiPort ?? apiConfig?.port ?? 8080 });
+    log.info({ event: 'api.listening', url: apiUrl }, 'API listening');
+  }
+  return {
+    gateway,
+    ledger,
+    handle,
+    api,
+    apiUrl,
+    log,
+    async stop() {
+      await api?.close();
+      await gateway.stop();
+      await handle.close();
+    },
+  };
+}
+
+export async function serveCommand(opts: ServeOptions): Promise<number> {
+  let resolved: ResolvedConfig;
+  try {
+    resolved = loadConfigFile(opts.config);
+  } catch (err) {
+    process.stderr.write(`x12gw serve: ${(err as Error).message}\n`);
+    return 3;
+  }
+  const log = createLogger({ level: opts.logLevel ?? resolved.config.logLevel });
+  const running = await startRuntime(resolved, { log });
+  await new Promise<void>((resolveStop) => {
+    const stop = () => resolveStop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.stop();
+  return 0;
+}

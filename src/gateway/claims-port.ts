@@ -1,0 +1,150 @@
+/**
+ * The gateway's use of src/claims: reading a batch file (JSON or NDJSON), checking each claim (schema +
+ * scrubber), and writing one 837 interchange with control numbers the ledger reserved. Pure.
+ */
+import { createBatchWriter } from '../claims/batch-writer.js';
+import { intakeClaim } from '../claims/intake.js';
+import { KINDS } from '../claims/kinds.js';
+import { Claim, type ClaimKind } from '../claims/model.js';
+import type { PartnerProfile } from '../claims/partner.js';
+import type { ScrubFinding } from '../claims/scrub/types.js';
+import type { InterchangeBuild, ReservedNumbers } from '../ledger/ledger.js';
+import type { IntakeClaim } from '../ledger/posting-types.js';
+
+export interface BatchFile {
+  batchId?: string;
+  partnerId?: string;
+  claims: unknown[];
+}
+
+export type BatchParse = { ok: true; batch: BatchFile } | { ok: false; code: string; message: string; line?: number };
+
+/** `{ batchId?, partnerId?, claims: [...] }` as JSON, or NDJSON: an optional `{"record":"batch",...}` header line, then one claim per line. */
+export function parseBatchFile(bytes: Buffer, name: string): BatchParse {
+  const text = bytes.toString('utf8');
+  if (name.endsWith('.ndjson')) {
+    const batch: BatchFile = { claims: [] };
+    const lines = text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i].trim();
+      if (!line) continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        return { ok: false, code: 'BATCH-NDJSON-LINE', message: `line ${i + 1} is not valid JSON; every line must be one JSON object`, line: i + 1 };
+      }
+      const rec = value as { record?: string; batchId?: string; partnerId?: string };
+      if (rec && rec.record === 'batch') Object.assign(batch, { batchId: rec.batchId, partnerId: rec.partnerId });
+      else batch.claims.push(value);
+    }
+    return batch.claims.length ? { ok: true, batch } : { ok: false, code: 'BATCH-EMPTY', message: 'the batch holds no claims' };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, code: 'BATCH-JSON', message: 'the file is not valid JSON (was it written completely?)' };
+  }
+  const v = value as BatchFile | unknown[];
+  if (Array.isArray(v)) return v.length ? { ok: true, batch: { claims: v } } : { ok: false, code: 'BATCH-EMPTY', message: 'the batch holds no claims' };
+  if (!v || typeof v !== 'object' || !Array.isArray((v as BatchFile).claims)) return { ok: false, code: 'BATCH-SHAPE', message: 'a batch is an object with a "claims" array (or an array of claims)' };
+  if ((v as BatchFile).claims.length === 0) return { ok: false, code: 'BATCH-EMPTY', message: 'the batch holds no claims' };
+  return { ok: true, batch: v as BatchFile };
+}
+
+export interface CheckedClaim {
+  intake: IntakeClaim;
+  findings: ScrubFinding[];
+  claimId: string;
+}
+
+/** Checks every claim of a batch; rejected ones keep their findings (each with the fix). */
+export function checkBatch(batch: BatchFile, options: { today: string; defaultPartner: string; knownPartners: ReadonlySet<string> }): CheckedClaim[] {
+  const seen = new Set<string>();
+  return batch.claims.map((raw, index) => {
+    const result = intakeClaim(raw, { today: options.today, seenClaimIds: seen });
+    const partnerId = result.claim?.partnerId ?? batch.partnerId ?? options.defaultPartner;
+    const findings = [...result.findings];
+    if (!options.knownPartners.has(partnerId)) {
+      findings.push({ claimId: result.claimId, code: 'PARTNER-UNKNOWN', field: '$.partnerId', message: 'The claim names a trading partner the gateway has no profile for.', fix: 'Use the id of a partner in config/partners/, or leave it out to use the default partner.', severity: 'error' });
+    }
+    const rejected = findings.filter((f) => f.severity === 'error');
+    const c = result.claim;
+    const intake: IntakeClaim = {
+      index,
+      partnerId,
+      payerId: c?.payer.id ?? 'UNKNOWN',
+      claimType: c ? KINDS[c.kind].guideId : 'unknown',
+      patientControlNumber: c?.claimId ?? (result.claimId || `#${index + 1}`),
+      totalCharge: c?.totalCharge && /^-?\d+(\.\d+)?$/.test(c.totalCharge) ? c.totalCharge : '0',
+      serviceDate: c ? firstServiceDate(c) : null,
+      lines: c
+        ? c.lines.map((l, i) => ({ lineNumber: i + 1, lineControl: l.lineControlNumber ?? String(i + 1), procedureCode: 'procedureCode' in l ? (l.procedureCode ?? null) : null, charge: l.charge, units: 'units' in l ? String(l.units) : null }))
+        : [],
+      data: c ?? raw,
+      rejected: rejected.length ? rejected.map((f) => ({ code: f.code, message: f.message, field: f.field })) : undefined,
+    };
+    return { intake, findings, claimId: result.claimId };
+  });
+}
+
+function firstServiceDate(c: Claim): string | null {
+  const dates = c.lines.map((l) => ('serviceDate' in l ? l.serviceDate : undefined)).filter((d): d is string => !!d).sort();
+  return dates[0] ?? null;
+}
+
+/**
+ * Writes `claims` (one kind, at most the partner's claims per file) as one interchange with the
+ * reserved numbers. The ledger calls this inside the transaction that reserved them.
+ */
+export function build837(partner: PartnerProfile, claims: Array<{ id: string; claim: Claim }>, numbers: ReservedNumbers, fileName: (kind: string) => string, batchId?: string): InterchangeBuild {
+  const kinds = new Set(claims.map((c) => c.claim.kind));
+  if (kinds.size !== 1) throw new Error('one interchange carries one claim kind');
+  const kind = [...kinds][0] as ClaimKind;
+  const chunks: string[] = [];
+  let interchanges = 0;
+  let groups = 0;
+  let transactions = 0;
+  const byClaim = new Map<Claim, string>();
+  for (const c of claims) byClaim.set(c.claim, c.id);
+  const placed = new Map<number, string[]>();
+  const writer = createBatchWriter({
+    partner: { ...partner, limits: { ...partner.limits, maxClaimsPerFile: Math.max(partner.limits.maxClaimsPerFile, claims.length) } },
+    header: batchId && /^[A-Za-z0-9-]{1,30}$/.test(batchId) ? { batchId } : undefined,
+    date: numbers.date,
+    time: numbers.time,
+    allocator: {
+      interchange: () => {
+        if (interchanges++ > 0) throw new Error('a chunk must fit one interchange');
+        return numbers.interchange;
+      },
+      group: () => {
+        if (groups++ > 0) throw new Error('a chunk must fit one functional group');
+        return numbers.group;
+      },
+      transaction: () => ++transactions,
+    },
+    openFile: () => ({ write: (t) => chunks.push(t), close: () => undefined }),
+    onClaimWritten: (claim, where) => {
+      const list = placed.get(where.transaction) ?? [];
+      list.push(byClaim.get(claim)!);
+      placed.set(where.transaction, list);
+    },
+  });
+  for (const c of claims) {
+    const clash = writer.add(c.claim);
+    if (clash) throw new Error(`claim ${c.id} holds a delimiter character and cannot be written`);
+  }
+  writer.end();
+  return {
+    text: chunks.join(''),
+    fileName: fileName(KINDS[kind].guideId),
+    kind: KINDS[kind].guideId,
+    functionalId: 'HC',
+    version: KINDS[kind].version,
+    transactions: [...placed.entries()].map(([n, ids]) => ({ controlNumber: String(n).padStart(4, '0'), type: '837', claimIds: ids })),
+  };
+}
+
+export { Claim };

@@ -1,0 +1,136 @@
+/**
+ * The gateway's configuration file (config/gateway.example.json): folders, partner profiles, intake
+ * timing, API and webhook. Paths are relative to the config file's folder. Secrets (API tokens, the
+ * webhook key, SFTP credentials) are references to environment variables or files, never values.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { GatewayPartnerProfile, SecretRef } from './partners.js';
+
+export const GatewayConfigSchema = z.object({
+  /** Ledger database and spool live here. */
+  dataDir: z.string().default('data'),
+  folders: z
+    .object({
+      outbox: z.string().default('outbox'),
+      inbox: z.string().default('inbox'),
+      reports: z.string().default('reports'),
+      /** Default: <dataDir>/spool */
+      spool: z.string().optional(),
+    })
+    .default({ outbox: 'outbox', inbox: 'inbox', reports: 'reports' }),
+  /** Folder of partner profiles (every *.json in it), and/or explicit files. */
+  partnersDir: z.string().optional(),
+  partners: z.array(z.string()).default([]),
+  /** Partner for claims and batches that name none. */
+  defaultPartner: z.string(),
+  intake: z
+    .object({
+      /** A file is taken once its size and mtime have not changed for this long. */
+      stableMs: z.number().int().nonnegative().default(1000),
+      /** Full rescan of the outbox (the watcher's events are hints; the rescan is the source of truth). */
+      rescanIntervalMs: z.number().int().positive().default(5000),
+      /** Use polling in the watcher (network file systems). */
+      usePolling: z.boolean().default(false),
+    })
+    .default({ stableMs: 1000, rescanIntervalMs: 5000, usePolling: false }),
+  api: z
+    .object({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080),
+      /** Bearer tokens, one per line in the file or comma-separated in the variable. */
+      tokens: SecretRef,
+    })
+    .optional(),
+  webhook: z
+    .object({
+      url: z.string().url(),
+      /** HMAC-SHA256 key for the X-X12GW-Signature header. */
+      secret: SecretRef,
+      attempts: z.number().int().min(1).default(5),
+      baseDelayMs: z.number().int().nonnegative().default(1000),
+      timeoutMs: z.number().int().positive().default(10_000),
+    })
+    .optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
+
+export interface ResolvedFolders {
+  outbox: string;
+  working: string;
+  archive: string;
+  rejected: string;
+  duplicates: string;
+  results: string;
+  inbox: string;
+  inboxArchive: string;
+  quarantine: string;
+  spool: string;
+  spoolSent: string;
+  reports: string;
+  data: string;
+}
+
+export interface ResolvedConfig {
+  config: GatewayConfig;
+  baseDir: string;
+  folders: ResolvedFolders;
+  partners: Map<string, GatewayPartnerProfile>;
+}
+
+export function resolveFolders(config: GatewayConfig, baseDir: string): ResolvedFolders {
+  const at = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
+  const data = at(config.dataDir);
+  const outbox = at(config.folders.outbox);
+  const inbox = at(config.folders.inbox);
+  const spool = config.folders.spool ? at(config.folders.spool) : join(data, 'spool');
+  return {
+    outbox,
+    working: join(outbox, '.working'),
+    archive: join(outbox, 'archive'),
+    rejected: join(outbox, 'rejected'),
+    duplicates: join(outbox, 'duplicates'),
+    results: join(outbox, 'results'),
+    inbox,
+    inboxArchive: join(inbox, 'archive'),
+    quarantine: join(inbox, 'quarantine'),
+    spool,
+    spoolSent: join(spool, 'acknowledged'),
+    reports: at(config.folders.reports),
+    data,
+  };
+}
+
+export function loadPartnerFile(path: string): GatewayPartnerProfile {
+  const raw = JSON.parse(readFileSync(path, 'utf8'));
+  const parsed = GatewayPartnerProfile.safeParse(raw);
+  if (!parsed.success) throw new Error(`${path}: not a gateway partner profile: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+export function resolveConfig(config: GatewayConfig, baseDir: string, extraPartners: GatewayPartnerProfile[] = []): ResolvedConfig {
+  const partners = new Map<string, GatewayPartnerProfile>();
+  const files = [...config.partners.map((p) => resolve(baseDir, p))];
+  if (config.partnersDir) {
+    const dir = resolve(baseDir, config.partnersDir);
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) files.push(join(dir, f));
+  }
+  for (const f of files) {
+    const raw = JSON.parse(readFileSync(f, 'utf8'));
+    if (!raw || typeof raw !== 'object' || !('sftp' in raw)) continue; // a claims-only profile (no transport): not a gateway partner
+    const p = loadPartnerFile(f);
+    partners.set(p.id, p);
+  }
+  for (const p of extraPartners) partners.set(p.id, p);
+  if (!partners.has(config.defaultPartner)) throw new Error(`defaultPartner "${config.defaultPartner}" has no profile (looked in ${files.length} file(s))`);
+  return { config, baseDir, folders: resolveFolders(config, baseDir), partners };
+}
+
+export function loadConfigFile(path: string): ResolvedConfig {
+  const raw = JSON.parse(readFileSync(path, 'utf8'));
+  const parsed = GatewayConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return resolveConfig(parsed.data, dirname(resolve(path)));
+}

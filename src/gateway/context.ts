@@ -1,0 +1,21 @@
+/** What every runtime step needs: folders, partners, the ledger, a logger, the clock and crash points. */
+import type { Ledger } from '../ledger/ledger.js';
+import type { ResolvedFolders } from './config.js';
+import type { Logger } from './logger.js';
+import type { GatewayPartnerProfile } from './partners.js';
+import type { Transport } from './sftp.js';
+import type { WebhookTarget } from './outputs.js';
+
+export interface RuntimeContext {
+  folders: ResolvedFolders;
+  partners: Map<string, GatewayPartnerProfile>;
+  defaultPartner: string;
+  ledger: Ledger;
+  log: Logger;
+  now: () => Date;
+  crash: (point: string) => void;
+  transport: (partner: GatewayPartnerProfile, hook?: (point: string) => void | Promise<void>) => Transport;
+  webhook?: WebhookTarget;
+}
+
+export const isoDate = (d: Date) => d.toISOString().slice(0, 10);

@@ -1,0 +1,38 @@
+/**
+ * Crash points for the crash tests: with X12GW_CRASH_AT=<point>[:<n>] the process kills itself with
+ * SIGKILL the n-th time (default 1st) it reaches <point> — no cleanup, no flush, exactly like a power cut
+ * or `kill -9`. Without the variable every call is a no-op.
+ */
+const counts = new Map<string, number>();
+
+export function crashPoint(point: string, env: NodeJS.ProcessEnv = process.env): void {
+  const spec = env.X12GW_CRASH_AT;
+  if (!spec) return;
+  const [name, nth] = spec.split(':');
+  if (name !== point) return;
+  const n = (counts.get(point) ?? 0) + 1;
+  counts.set(point, n);
+  if (n >= Number(nth ?? '1')) process.kill(process.pid, 'SIGKILL');
+}
+
+/** Every crash point the runtime has, in the order a claim meets them. */
+export const CRASH_POINTS = [
+  'intake-claimed',
+  'intake-recorded',
+  'intake-reported',
+  'generate-reserved',
+  'generate-committed',
+  'spool-written',
+  'upload-started',
+  'upload-mid',
+  'upload-renamed',
+  'upload-recorded',
+  'download-mid',
+  'download-landed',
+  'download-recorded',
+  'download-retired',
+  'posting-mid',
+  'posting-committed',
+  'results-written',
+  'inbox-archived',
+] as const;

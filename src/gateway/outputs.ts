@@ -1,0 +1,160 @@
+/**
+ * What goes back to people after a response is posted:
+ *  - reports/<file>.{json,csv,html}: the response as the operator reads it (acks, statuses, payments with
+ *    adjustments explained);
+ *  - outbox/results/<file>.{json,csv}: per-claim results for the practice's system (the practice's claim
+ *    id, state, paid, patient responsibility, codes);
+ *  - an optional webhook: the results JSON, POSTed with an HMAC-SHA256 signature, retried with backoff.
+ * Writes are idempotent (same name, same content), so a restart after a crash simply writes them again.
+ */
+import { createHmac } from 'node:crypto';
+import { join } from 'node:path';
+import { describeCarc, describeGroup, describeRarc } from '../remits/codes.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { writeDurable } from './durable.js';
+
+export interface ClaimResult {
+  /** The practice's claim id (CLM01). */
+  claimId: string;
+  /** The ledger's id (API: /v1/claims/:id). */
+  ledgerId: string;
+  state: string;
+  paid: string | null;
+  patientResponsibility: string | null;
+  payerClaimNumber: string | null;
+  /** Status / error codes from the response (STC, IK5, TA1 note, CLP02). */
+  codes: string[];
+}
+
+export interface ResultsDocument {
+  file: string;
+  fileId: string;
+  kind: string;
+  postedAt: string;
+  claims: ClaimResult[];
+  unmatched: number;
+}
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+export const toCsv = (header: string[], rows: unknown[][]) => [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+const html = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function codesOf(detail: string | null): string[] {
+  if (!detail) return [];
+  try {
+    const d = JSON.parse(detail) as Record<string, unknown>;
+    const out: string[] = [];
+    if (d.category) out.push(`STC ${d.category}:${d.status}${d.entity ? ':' + d.entity : ''}`);
+    if (d.ik5) out.push(`IK5 ${d.ik5}`);
+    if (Array.isArray(d.errors)) out.push(...(d.errors as string[]).map((e) => `IK5/IK3 ${e}`));
+    if (d.ta1) out.push(`TA1 ${d.ta1} ${d.note ?? ''}`.trim());
+    if (d.clp02) out.push(`CLP02 ${d.clp02}`);
+    return out;
+  } catch {
+    return [];
+  }
+}
+
+export async function buildResults(ledger: Ledger, file: { id: string; name: string; kind: string }, postedAt: string): Promise<ResultsDocument> {
+  const touched = await ledger.claimsTouchedBy(file.id);
+  const unmatched = (await ledger.listUnmatched()).filter((u) => u.file_id === file.id).length;
+  return {
+    file: file.name,
+    fileId: file.id,
+    kind: file.kind,
+    postedAt,
+    claims: touched.map((t) => ({
+      claimId: t.patientControlNumber,
+      ledgerId: t.id,
+      state: t.state,
+      paid: t.paid,
+      patientResponsibility: t.patientResponsibility,
+      payerClaimNumber: t.payerClaimNumber,
+      codes: codesOf(t.detail),
+    })),
+    unmatched,
+  };
+}
+
+export function writeResults(folder: string, doc: ResultsDocument): void {
+  const base = join(folder, doc.file);
+  writeDurable(`${base}.json`, JSON.stringify(doc, null, 2) + '\n');
+  writeDurable(
+    `${base}.csv`,
+    toCsv(
+      ['claimId', 'ledgerId', 'state', 'paid', 'patientResponsibility', 'payerClaimNumber', 'codes'],
+      doc.claims.map((c) => [c.claimId, c.ledgerId, c.state, c.paid, c.patientResponsibility, c.payerClaimNumber, c.codes.join(' ')]),
+    ),
+  );
+}
+
+/** Operator reports for a posted response file. */
+export async function writeReports(folder: string, ledger: Ledger, file: { id: string; name: string; kind: string }, doc: ResultsDocument): Promise<void> {
+  const base = join(folder, file.name);
+  const remittances = file.kind === '835' ? (await ledger.listRemittances()).filter((r) => r.file_id === file.id) : [];
+  const details = [];
+  for (const r of remittances) details.push(await ledger.getRemittance(r.id));
+  const payments = details.flatMap((d) =>
+    (d?.claims ?? []).map((c) => ({
+      trace: d!.remittance.trace_number,
+      claimId: c.patient_control_number,
+      status: c.status_code,
+      billed: c.billed,
+      paid: c.paid,
+      patientResponsibility: c.patient_responsibility,
+      outcome: c.outcome ?? 'unmatched',
+      adjustments: c.adjustments.map((a) => ({ group: a.group_code, reason: a.reason_code, amount: a.amount, line: a.line_number, explanation: `${describeGroup(a.group_code)}: ${describeCarc(a.reason_code)}` })),
+      remarks: c.lines.flatMap((l) => (l.remarks ? (JSON.parse(l.remarks) as string[]) : [])).map((code) => ({ code, explanation: describeRarc(code) })),
+    })),
+  );
+  const json = { ...doc, remittances: details.map((d) => ({ trace: d!.remittance.trace_number, amount: d!.remittance.payment_amount, method: d!.remittance.payment_method, balanced: d!.remittance.balanced === 1, providerAdjustments: d!.providerAdjustments.map((p) => ({ reason: p.reason_code, reference: p.reference, amount: p.amount })) })), payments };
+  writeDurable(`${base}.report.json`, JSON.stringify(json, null, 2) + '\n');
+  const rows = payments.length
+    ? payments.flatMap((p) => (p.adjustments.length ? p.adjustments : [undefined]).map((a) => [p.trace, p.claimId, p.outcome, p.billed, p.paid, p.patientResponsibility, a?.group ?? '', a?.reason ?? '', a?.amount ?? '', a?.explanation ?? '']))
+    : doc.claims.map((c) => [doc.kind, c.claimId, c.state, '', c.paid, c.patientResponsibility, '', '', '', c.codes.join(' ')]);
+  writeDurable(`${base}.report.csv`, toCsv(['trace', 'claimId', 'outcome', 'billed', 'paid', 'patientResponsibility', 'group', 'reason', 'amount', 'explanation'], rows));
+  const table = rows.map((r) => `<tr>${r.map((c) => `<td>${html(c)}</td>`).join('')}</tr>`).join('\n');
+  writeDurable(
+    `${base}.report.html`,
+    `<!doctype html><html><head><meta charset="utf-8"><title>${html(file.name)}</title></head><body><h1>${html(file.kind)} ${html(file.name)}</h1><p>${doc.claims.length} claim(s) updated, ${doc.unmatched} unmatched.</p><table border="1"><tr><th>trace</th><th>claim</th><th>outcome</th><th>billed</th><th>paid</th><th>patient</th><th>group</th><th>reason</th><th>amount</th><th>explanation</th></tr>\n${table}</table></body></html>\n`,
+  );
+}
+
+export interface WebhookTarget {
+  url: string;
+  secret: string;
+  attempts: number;
+  baseDelayMs: number;
+  timeoutMs: number;
+}
+
+export function signWebhook(secret: string, timestamp: string, body: string): string {
+  return 'sha256=' + createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+}
+
+/** POSTs `doc` with retries; resolves with the number of attempts made (never throws). */
+export async function deliverWebhook(target: WebhookTarget, doc: ResultsDocument, options: { now?: () => Date; sleep?: (ms: number) => Promise<void>; onAttempt?: (info: { attempt: number; status?: number; error?: string }) => void } = {}): Promise<{ delivered: boolean; attempts: number }> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const body = JSON.stringify({ event: 'response.posted', ...doc });
+  for (let attempt = 1; attempt <= target.attempts; attempt++) {
+    const timestamp = String(Math.floor((options.now?.() ?? new Date()).getTime() / 1000));
+    try {
+      const res = await fetch(target.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-x12gw-timestamp': timestamp, 'x-x12gw-signature': signWebhook(target.secret, timestamp, body), 'x-x12gw-delivery': `${doc.fileId}` },
+        body,
+        signal: AbortSignal.timeout(target.timeoutMs),
+      });
+      options.onAttempt?.({ attempt, status: res.status });
+      if (res.ok) return { delivered: true, attempts: attempt };
+      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) return { delivered: false, attempts: attempt };
+    } catch (err) {
+      options.onAttempt?.({ attempt, error: (err as Error).name });
+    }
+    if (attempt < target.attempts) await sleep(target.baseDelayMs * 2 ** (attempt - 1));
+  }
+  return { delivered: false, attempts: target.attempts };
+}

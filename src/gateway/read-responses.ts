@@ -1,0 +1,180 @@
+/**
+ * From a response file's bytes to what the ledger posts: detect the kind (TA1, 999, 277CA/277, 835),
+ * read it with the guide engine, and turn it into the ledger's posting shapes. Pure (no I/O): the inbox
+ * processor hands in bytes and gets values or findings back.
+ */
+import { Decimal } from 'decimal.js';
+import { readRemittances } from '../remits/read-remittances.js';
+import { allFindings, readX12, type ReadReport } from '../guides/reader.js';
+import { flattenTree } from '../guides/tree.js';
+import type { LoopNode } from '../guides/walker.js';
+import { component, element } from '../x12/elements.js';
+import type { Finding } from '../x12/finding.js';
+import type { Ack999Posting, ClaimStatusPosting, RemittancePosting, Ta1Posting } from '../ledger/posting-types.js';
+
+export type ResponseKind = 'TA1' | '999' | '277CA' | '277' | '835' | '837' | 'unknown';
+
+/** The kind of an X12 file from its envelope (GS01 / ST01 / a bare TA1). Cheap: looks at the text only. */
+export function detectKind(text: string): ResponseKind {
+  const head = text.slice(0, 4096);
+  if (!head.startsWith('ISA') || head.length < 106) return 'unknown';
+  const el = head[3];
+  const seg = head[105];
+  const segments = head.split(seg).map((s) => s.trim());
+  const gs = segments.find((s) => s.startsWith(`GS${el}`));
+  const st = segments.find((s) => s.startsWith(`ST${el}`));
+  if (!gs) return segments.some((s) => s.startsWith(`TA1${el}`)) ? 'TA1' : 'unknown';
+  const fid = gs.split(el)[1];
+  const st01 = st?.split(el)[1];
+  const st03 = st?.split(el)[3] ?? gs.split(el)[8] ?? '';
+  if (fid === 'FA' || st01 === '999') return '999';
+  if (fid === 'HP' || st01 === '835') return '835';
+  if (fid === 'HN' || st01 === '277') return st03.includes('X214') ? '277CA' : '277';
+  if (fid === 'HC' || st01 === '837') return '837';
+  return 'unknown';
+}
+
+/** Order in which a batch of responses is posted, so a claim's states move forward. */
+export const KIND_ORDER: Record<ResponseKind, number> = { TA1: 0, '999': 1, '277CA': 2, '277': 3, '835': 4, '837': 9, unknown: 9 };
+
+export type ParsedResponse =
+  | { kind: 'TA1'; postings: Ta1Posting[]; report: ReadReport }
+  | { kind: '999'; posting: Ack999Posting; report: ReadReport }
+  | { kind: '277CA' | '277'; posting: ClaimStatusPosting; report: ReadReport }
+  | { kind: '835'; postings: RemittancePosting[]; report: ReadReport; balanced: boolean };
+
+export interface ParseFailure {
+  kind: ResponseKind;
+  /** Why the file cannot be posted (codes, positions; never data values). */
+  findings: Array<Pick<Finding, 'code' | 'message' | 'position' | 'severity'>>;
+}
+
+const fatal = (report: ReadReport) => report.interchanges.length === 0 || allFindings(report).some((f) => f.severity === 'error' && f.snip === 1);
+
+function failure(kind: ResponseKind, report: ReadReport | undefined, code: string, message: string): ParseFailure {
+  const findings = report ? allFindings(report).filter((f) => f.severity === 'error').slice(0, 50) : [];
+  return { kind, findings: findings.length ? findings : [{ code, message, position: {}, severity: 'error' }] };
+}
+
+export function parseResponse(bytes: Buffer, file: string): ParsedResponse | ParseFailure {
+  const text = bytes.toString('latin1');
+  const kind = detectKind(text);
+  if (kind === 'unknown' || kind === '837') return failure(kind, undefined, 'RESPONSE-UNKNOWN', kind === '837' ? 'an 837 claim file is not a response; it does not belong in the inbox' : 'not an X12 response the gateway reads (no ISA envelope, or not TA1/999/277CA/277/835)');
+  if (kind === 'TA1') {
+    const report = readX12(bytes, { file });
+    if (report.interchanges.length === 0) return failure(kind, report, 'TA1-UNREADABLE', 'the TA1 envelope cannot be read');
+    const postings: Ta1Posting[] = [];
+    for (const ic of report.interchanges)
+      for (const s of ic.ta1) postings.push({ interchangeControl: element(s, 1), status: (element(s, 4) || 'R') as 'A' | 'E' | 'R', note: element(s, 5), position: { segmentNumber: s.number } });
+    if (postings.length === 0) return failure(kind, report, 'TA1-MISSING', 'the interchange holds no TA1 segment');
+    return { kind, postings, report };
+  }
+  if (kind === '999') {
+    const groups: Ack999Posting['groups'] = [];
+    const report = readX12(bytes, {
+      file,
+      buildTree: true,
+      onTransaction: (root) => {
+        if (!root) return;
+        let group: Ack999Posting['groups'][number] | undefined;
+        let tx: Ack999Posting['groups'][number]['transactions'][number] | undefined;
+        for (const s of flattenTree(root)) {
+          if (s.id === 'AK1') {
+            group = { groupControl: element(s, 2), status: 'A', transactions: [], position: { segmentNumber: s.number } };
+            groups.push(group);
+          } else if (s.id === 'AK2' && group) {
+            tx = { controlNumber: element(s, 2), status: 'A', errorCodes: [], position: { segmentNumber: s.number } };
+            group.transactions.push(tx);
+          } else if (s.id === 'IK5' && tx) {
+            tx.status = element(s, 1) as typeof tx.status;
+            tx.errorCodes = [...[2, 3, 4, 5, 6].map((i) => element(s, i)).filter(Boolean), ...(tx.errorCodes ?? [])];
+          } else if (s.id === 'IK3' && tx) tx.errorCodes!.push(`IK3:${element(s, 1)}:${element(s, 4)}`);
+          else if (s.id === 'AK9' && group) group.status = element(s, 1) as typeof group.status;
+        }
+      },
+    });
+    if (fatal(report) || groups.length === 0) return failure(kind, report, '999-UNREADABLE', 'the 999 cannot be read (no AK1 / broken envelope)');
+    return { kind, posting: { groups }, report };
+  }
+  if (kind === '277CA' || kind === '277') {
+    const claims: ClaimStatusPosting['claims'] = [];
+    const report = readX12(bytes, {
+      file,
+      buildTree: true,
+      onTransaction: (root, ctx) => {
+        if (root) claims.push(...claimStatuses(root, ctx.transaction.controlNumber));
+      },
+    });
+    if (fatal(report)) return failure(kind, report, '277-UNREADABLE', 'the 277 cannot be read');
+    return { kind, posting: { claims }, report };
+  }
+  const { report, remittances } = readRemittances(bytes, { file });
+  if (fatal(report) || remittances.length === 0) return failure(kind, report, '835-UNREADABLE', 'the 835 cannot be read (broken envelope or no claim payment)');
+  let balanced = true;
+  const postings: RemittancePosting[] = remittances.map((r) => {
+    const money = (d: unknown) => new Decimal(String(d ?? 0)).toFixed(2);
+    if (r.balance && !r.balance.balanced) balanced = false;
+    return {
+      payerKey: r.trace.originatorId || r.payer.id || r.payer.name,
+      traceNumber: r.trace.number,
+      paymentAmount: money(r.payment.amount),
+      paymentMethod: r.payment.method,
+      paymentDate: r.payment.date ?? null,
+      payerName: r.payer.name,
+      claims: r.claims.map((c) => ({
+        patientControlNumber: c.patientControlNumber,
+        statusCode: c.status,
+        billed: money(c.billed),
+        paid: money(c.paid),
+        patientResponsibility: money(c.patientResponsibilityAmount ?? 0),
+        payerClaimNumber: c.payerClaimControlNumber,
+        adjustments: c.adjustments.map((a) => ({ group: a.group, reason: a.reason, amount: money(a.amount), quantity: a.quantity })),
+        lines: c.lines.map((l, i) => ({
+          lineNumber: i + 1,
+          lineControl: l.lineControlNumber,
+          procedureCode: l.procedure.code,
+          charge: money(l.charge),
+          paid: money(l.paid),
+          adjustments: l.adjustments.map((a) => ({ group: a.group, reason: a.reason, amount: money(a.amount), quantity: a.quantity })),
+          remarks: l.remarks.map((m) => m.code),
+        })),
+        remarks: c.adjudication && 'remarks' in c.adjudication ? ((c.adjudication as { remarks?: Array<{ code: string }> }).remarks ?? []).map((m) => m.code) : [],
+        position: c.position ? { segmentNumber: c.position.segmentNumber, transaction: r.transactionControlNumber } : { transaction: r.transactionControlNumber },
+      })),
+      providerAdjustments: r.providerAdjustments.map((p) => ({ providerId: p.providerId, reason: p.reason, reference: p.reference, amount: money(p.amount) })),
+    };
+  });
+  return { kind: '835', postings, report, balanced };
+}
+
+/** Per-claim statuses of a 277CA / 277 tree: the 2200D loops under HL*PT (TRN*2 = CLM01). */
+export function claimStatuses(root: LoopNode, transaction: string): ClaimStatusPosting['claims'] {
+  const out: ClaimStatusPosting['claims'] = [];
+  let level = '';
+  let current: ClaimStatusPosting['claims'][number] | undefined;
+  for (const s of flattenTree(root)) {
+    if (s.id === 'HL') {
+      level = element(s, 3);
+      current = undefined;
+    } else if (s.id === 'TRN' && element(s, 1) === '2' && (level === 'PT' || level === '23')) {
+      current = { patientControlNumber: element(s, 2), category: '', statusCode: '', outcome: 'pending', position: { segmentNumber: s.number, transaction } };
+      out.push(current);
+    } else if (s.id === 'STC' && current && !current.category) {
+      const category = component(s, 1, 1);
+      current.category = category;
+      current.statusCode = component(s, 1, 2);
+      current.entity = component(s, 1, 3) || undefined;
+      const amount = element(s, 4);
+      if (/^-?\d+(\.\d+)?$/.test(amount)) current.totalCharge = amount;
+      current.outcome = outcomeOfCategory(category, element(s, 3));
+    } else if (s.id === 'REF' && current && element(s, 1) === '1K') current.payerClaimNumber = element(s, 2);
+  }
+  return out.filter((c) => c.category);
+}
+
+/** STC01-1 claim status category → the ledger state it means. */
+export function outcomeOfCategory(category: string, actionCode = ''): 'payer-accepted' | 'payer-rejected' | 'pending' {
+  if (actionCode === 'U' || /^A[3-8]$/.test(category) || category === 'E0' || category === 'E1' || category === 'D0') return 'payer-rejected';
+  if (/^A[0-2]$/.test(category) || /^F/.test(category)) return 'payer-accepted';
+  return 'pending';
+}

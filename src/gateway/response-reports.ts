@@ -1,0 +1,60 @@
+/**
+ * The responses issue's reports for each posted file, written beside the gateway's own:
+ *  - 835: remittance HTML / CSV / JSON (src/remits/report.ts);
+ *  - 277CA / 277: claim status HTML / CSV (src/acks/report.ts);
+ *  - 999 / TA1: acknowledgment HTML / CSV, with each 999 error mapped back to the claim in the 837 we
+ *    sent (src/acks/map-to-837.ts; the 837 bytes come from the ledger).
+ * These files can hold patient names (they are for billers): written 0600, never logged.
+ */
+import { join } from 'node:path';
+import { index837, mapAcknowledgmentTo837, type MappedError } from '../acks/map-to-837.js';
+import type { Acknowledgment999 } from '../acks/model.js';
+import { readAcknowledgments } from '../acks/read-999.js';
+import { readClaimStatuses } from '../acks/read-277.js';
+import { acknowledgmentCsv, acknowledgmentHtml, claimStatusCsv, claimStatusHtml } from '../acks/report.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { readRemittances } from '../remits/read-remittances.js';
+import { remittanceCsv, remittanceHtml, remittanceJson } from '../remits/report.js';
+import { writeDurable } from './durable.js';
+
+export async function writeResponseReports(folder: string, ledger: Ledger, file: { name: string; kind: string; partnerId: string }, bytes: Buffer): Promise<string[]> {
+  const base = join(folder, file.name);
+  const written: string[] = [];
+  const put = (suffix: string, text: string) => {
+    writeDurable(base + suffix, text);
+    written.push(base + suffix);
+  };
+  if (file.kind === '835') {
+    const { remittances } = readRemittances(bytes, { file: file.name });
+    put('.remittance.html', remittanceHtml(remittances, { title: `Remittance ${file.name}` }));
+    put('.remittance.csv', remittanceCsv(remittances));
+    put('.remittance.json', remittanceJson(remittances));
+  } else if (file.kind === '277CA' || file.kind === '277') {
+    const { responses } = readClaimStatuses(bytes, { file: file.name });
+    put('.status.html', claimStatusHtml(responses, { title: `Claim status ${file.name}` }));
+    put('.status.csv', claimStatusCsv(responses));
+  } else if (file.kind === '999' || file.kind === 'TA1') {
+    const { acks, ta1 } = readAcknowledgments(bytes, { file: file.name });
+    const mapped = new Map<Acknowledgment999, MappedError[]>();
+    for (const a of acks) {
+      const sent = await sent837For(ledger, file.partnerId, a.acknowledgedGroup.controlNumber);
+      if (sent) mapped.set(a, mapAcknowledgmentTo837(a, index837(sent)));
+    }
+    put('.ack.html', acknowledgmentHtml(acks, ta1, { title: `Acknowledgment ${file.name}`, mapped }));
+    put('.ack.csv', acknowledgmentCsv(acks, ta1));
+  }
+  return written;
+}
+
+/** The 837 we sent with functional group GS06 = `groupControl` to this partner. */
+async function sent837For(ledger: Ledger, partnerId: string, groupControl: string): Promise<string | undefined> {
+  const row = await ledger.db
+    .selectFrom('groups')
+    .innerJoin('interchanges', 'interchanges.id', 'groups.interchange_id')
+    .innerJoin('files', 'files.id', 'interchanges.file_id')
+    .select(['files.content as content'])
+    .where('groups.partner_id', '=', partnerId)
+    .where('groups.control_number', '=', Number(groupControl))
+    .executeTakeFirst();
+  return row?.content ?? undefined;
+}

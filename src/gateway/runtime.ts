@@ -1,0 +1,181 @@
+/**
+ * The gateway runtime: one work loop that runs the steps in order — intake, generate, spool, upload,
+ * poll (when due), post the inbox, tidy the spool — triggered by the outbox watcher (chokidar events are
+ * hints), a periodic rescan (the source of truth), and each partner's poll interval. Steps never run
+ * concurrently with each other, so the ledger sees one writer.
+ */
+import chokidar, { type FSWatcher } from 'chokidar';
+import type { Ledger } from '../ledger/ledger.js';
+import type { ResolvedConfig } from './config.js';
+import { crashPoint } from './crash.js';
+import type { RuntimeContext } from './context.js';
+import { ensureDir } from './durable.js';
+import { processInbox, pollPartner } from './inbox.js';
+import { claimBatch, processWorkingBatch, readyBatches, workingBatches, type Observation } from './intake.js';
+import type { Logger } from './logger.js';
+import { readSecret, type GatewayPartnerProfile } from './partners.js';
+import { generatePending, spoolPending, tidySpool, uploadPending, type SenderState } from './sender.js';
+import { createSftpTransport, type Transport } from './sftp.js';
+
+export interface GatewayOptions {
+  resolved: ResolvedConfig;
+  ledger: Ledger;
+  log: Logger;
+  now?: () => Date;
+  crash?: (point: string) => void;
+  /** Transport factory (default: SFTP per the partner profile). */
+  transport?: (partner: GatewayPartnerProfile, hook?: (point: string) => void | Promise<void>) => Transport;
+  /** How long a partner is left alone after a failure a retry cannot fix (bad key, wrong host key). */
+  suspendMs?: number;
+  /** Watch the outbox with chokidar (default true). */
+  watch?: boolean;
+}
+
+export interface CycleReport {
+  intake: number;
+  generated: number;
+  uploaded: number;
+  uploadFailures: number;
+  downloaded: number;
+  posted: number;
+  duplicates: number;
+  quarantined: number;
+}
+
+export interface Gateway {
+  context: RuntimeContext;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Runs every step once (polling every partner when `poll` is true). */
+  cycle(options?: { poll?: boolean }): Promise<CycleReport>;
+  /** Wakes the loop now. */
+  kick(): void;
+}
+
+export function createGateway(options: GatewayOptions): Gateway {
+  const { resolved, ledger, log } = options;
+  const now = options.now ?? (() => new Date());
+  const webhookConfig = resolved.config.webhook;
+  const context: RuntimeContext = {
+    folders: resolved.folders,
+    partners: resolved.partners,
+    defaultPartner: resolved.config.defaultPartner,
+    ledger,
+    log,
+    now,
+    crash: options.crash ?? ((p) => crashPoint(p)),
+    transport:
+      options.transport ??
+      ((partner, hook) =>
+        createSftpTransport({
+          settings: partner.sftp,
+          baseDir: resolved.baseDir,
+          hook,
+          onRetry: (r) => log.warn({ event: 'sftp.retry', partner: partner.id, operation: r.operation, attempt: r.attempt, delayMs: r.delayMs, kind: r.kind }, 'sftp retry'),
+        })),
+    webhook: webhookConfig ? { url: webhookConfig.url, secret: readSecret(webhookConfig.secret, resolved.baseDir)!, attempts: webhookConfig.attempts, baseDelayMs: webhookConfig.baseDelayMs, timeoutMs: webhookConfig.timeoutMs } : undefined,
+  };
+  const senderState: SenderState = { suspendedUntil: new Map(), suspendMs: options.suspendMs ?? 60_000 };
+  const observations = new Map<string, Observation>();
+  const lastPoll = new Map<string, number>();
+  const timers: NodeJS.Timeout[] = [];
+  let watcher: FSWatcher | undefined;
+  let running: Promise<CycleReport> | undefined;
+  let again = false;
+  let stopped = true;
+
+  for (const d of Object.values(resolved.folders)) ensureDir(d);
+
+  async function cycle(opts: { poll?: boolean } = {}): Promise<CycleReport> {
+    const report: CycleReport = { intake: 0, generated: 0, uploaded: 0, uploadFailures: 0, downloaded: 0, posted: 0, duplicates: 0, quarantined: 0 };
+    // 1. intake: what a crash left in the working folder first, then what is ready in the outbox.
+    for (const path of workingBatches(context)) {
+      await processWorkingBatch(context, path);
+      report.intake++;
+    }
+    for (const name of readyBatches(resolved.folders.outbox, observations, resolved.config.intake.stableMs, now().getTime())) {
+      const path = claimBatch(context, name);
+      if (!path) continue;
+      observations.delete(name);
+      await processWorkingBatch(context, path);
+      report.intake++;
+    }
+    // 2-4. claims out
+    report.generated = await generatePending(context);
+    await spoolPending(context);
+    const up = await uploadPending(context, senderState);
+    report.uploaded = up.uploaded;
+    report.uploadFailures = up.failed;
+    // 5. responses in
+    for (const partner of resolved.partners.values()) {
+      const due = opts.poll ?? now().getTime() - (lastPoll.get(partner.id) ?? 0) >= partner.pollIntervalMs;
+      if (!due) continue;
+      lastPoll.set(partner.id, now().getTime());
+      report.downloaded += await pollPartner(context, partner, senderState);
+    }
+    const posted = await processInbox(context);
+    Object.assign(report, { posted: posted.posted, duplicates: posted.duplicates, quarantined: posted.quarantined });
+    await tidySpool(context);
+    return report;
+  }
+
+  function runLoop(opts: { poll?: boolean } = {}): Promise<CycleReport> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let last: CycleReport;
+      do {
+        again = false;
+        try {
+          last = await cycle(opts);
+        } catch (err) {
+          log.error({ event: 'cycle.error', err: { message: (err as Error).message } }, 'gateway cycle failed; retrying on the next tick');
+          last = { intake: 0, generated: 0, uploaded: 0, uploadFailures: 0, downloaded: 0, posted: 0, duplicates: 0, quarantined: 0 };
+        }
+      } while (again && !stopped);
+      return last;
+    })().finally(() => (running = undefined));
+    return running;
+  }
+
+  const kick = () => {
+    if (!stopped) void runLoop();
+  };
+
+  return {
+    context,
+    cycle: (opts) => (running ? running.then(() => runLoop(opts)) : runLoop(opts)),
+    kick,
+    async start() {
+      stopped = false;
+      if (options.watch !== false) {
+        watcher = chokidar.watch(resolved.folders.outbox, {
+          depth: 0,
+          ignoreInitial: false,
+          usePolling: resolved.config.intake.usePolling,
+          ignored: (p: string) => /(^|\/)\.[^/]+$/.test(p) && p !== resolved.folders.outbox,
+        });
+        // Events only wake the loop: the loop's own stability check decides when a file is complete.
+        watcher.on('add', () => setTimeout(kick, resolved.config.intake.stableMs + 10));
+        watcher.on('change', () => setTimeout(kick, resolved.config.intake.stableMs + 10));
+        watcher.on('error', (err) => log.error({ event: 'watch.error', err: { message: (err as Error).message } }, 'outbox watcher error'));
+      }
+      timers.push(setInterval(kick, resolved.config.intake.rescanIntervalMs));
+      const minPoll = Math.min(...[...resolved.partners.values()].map((p) => p.pollIntervalMs));
+      timers.push(setInterval(kick, Math.max(50, Math.min(minPoll, resolved.config.intake.rescanIntervalMs))));
+      log.info({ event: 'gateway.started', partners: resolved.partners.size }, 'gateway started');
+      kick();
+    },
+    async stop() {
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+      timers.length = 0;
+      await watcher?.close();
+      watcher = undefined;
+      if (running) await running.catch(() => undefined);
+      log.info({ event: 'gateway.stopped' }, 'gateway stopped');
+    },
+  };
+}

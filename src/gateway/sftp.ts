@@ -1,0 +1,241 @@
+/**
+ * SFTP transport to one partner (ssh2-sftp-client). Every call connects with the partner's pinned host
+ * key (a different key is refused before anything is sent), does its work under a time limit, and
+ * disconnects. Uploads go to a temporary name and are renamed once complete, then the remote size is
+ * checked; downloads land as `<name>.part`, are fsynced and renamed. Failures are retried with
+ * exponential backoff, except those a retry cannot fix (bad credentials, wrong host key).
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, posix } from 'node:path';
+import SftpClient from 'ssh2-sftp-client';
+import type { SftpSettings } from './partners.js';
+import { readSecret } from './partners.js';
+
+export type TransportErrorKind = 'host-key' | 'auth' | 'timeout' | 'network' | 'remote' | 'size-mismatch';
+
+export class TransportError extends Error {
+  constructor(
+    readonly kind: TransportErrorKind,
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+}
+
+export interface RemoteFile {
+  name: string;
+  size: number;
+}
+
+export interface Transport {
+  /** Uploads `content` as `name` into the partner's inbound folder; resolves once the remote size matches. */
+  upload(name: string, content: Buffer): Promise<{ remoteName: string; size: number }>;
+  /** What is under `name` in the inbound folder: the final file, a leftover temp file, or nothing. */
+  inspectUpload(name: string): Promise<{ final?: number; temp?: number }>;
+  /** Files waiting in the partner's outbound folder (temporary names excluded). */
+  listResponses(): Promise<RemoteFile[]>;
+  /** Downloads a response to `localPath` (via `localPath.part`, fsynced, renamed). */
+  download(name: string, localPath: string): Promise<{ size: number; sha256: string }>;
+  /** Deletes (or moves, per profile) a response we have durably recorded. */
+  retire(name: string): Promise<void>;
+}
+
+export interface SftpTransportOptions {
+  settings: SftpSettings;
+  /** Folder secret files are relative to. */
+  baseDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Called on each retry (ids and counts only; the caller logs). */
+  onRetry?: (info: { operation: string; attempt: number; delayMs: number; kind: TransportErrorKind }) => void;
+  /** Test hook: called between steps ("after-temp-upload", "after-rename", ...). */
+  hook?: (point: string) => void | Promise<void>;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export function fingerprint(key: Buffer): string {
+  return 'SHA256:' + createHash('sha256').update(key).digest('base64').replace(/=+$/, '');
+}
+
+function classify(err: unknown, hostKeyRejected: boolean): TransportError {
+  if (err instanceof TransportError) return err;
+  const msg = (err as Error)?.message ?? String(err);
+  if (hostKeyRejected || /Host denied|verification failed/i.test(msg)) return new TransportError('host-key', 'the server presented a host key that is not pinned for this partner; refusing to connect', false);
+  if (/authentication methods failed|authentication fail|permission denied \(publickey/i.test(msg)) return new TransportError('auth', 'the server refused our credentials', false);
+  if (/timed out|timeout/i.test(msg)) return new TransportError('timeout', `timed out: ${msg}`, true);
+  if (/ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EHOSTUNREACH|Connection lost|No response from server|closed|not connected|\bend\b/i.test(msg)) return new TransportError('network', msg, true);
+  return new TransportError('remote', msg, true);
+}
+
+export function createSftpTransport(options: SftpTransportOptions): Transport {
+  const s = options.settings;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const hook = async (p: string) => {
+    if (options.hook) await options.hook(p);
+  };
+
+  async function session<T>(operation: string, fn: (c: SftpClient) => Promise<T>): Promise<T> {
+    // Quiet global listeners: the library's defaults print to the console; failures reach us as rejections.
+    const quiet = { error: () => undefined, end: () => undefined, close: () => undefined };
+    const client = new (SftpClient as unknown as new (name: string, callbacks: typeof quiet) => SftpClient)(`x12gw-${operation}`, quiet);
+    let hostKeyRejected = false;
+    const privateKey = readSecret(s.privateKey, options.baseDir, options.env);
+    const password = readSecret(s.password, options.baseDir, options.env);
+    const passphrase = readSecret(s.passphrase, options.baseDir, options.env);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TransportError('timeout', `${operation} did not finish within ${s.operationTimeoutMs} ms`, true)), s.operationTimeoutMs);
+    });
+    // A rejected promise nobody awaits yet must not crash the process.
+    timeout.catch(() => undefined);
+    try {
+      const work = (async () => {
+        await client.connect({
+          host: s.host,
+          port: s.port,
+          username: s.username,
+          privateKey,
+          passphrase,
+          password,
+          readyTimeout: s.readyTimeoutMs,
+          keepaliveInterval: s.keepaliveIntervalMs,
+          keepaliveCountMax: s.keepaliveCountMax,
+          retries: 0,
+          tryKeyboard: false,
+          hostVerifier: (key: Buffer) => {
+            const ok = s.hostKeyFingerprints.includes(fingerprint(key));
+            if (!ok) hostKeyRejected = true;
+            return ok;
+          },
+        } as SftpClient.ConnectOptions);
+        return fn(client);
+      })();
+      work.catch(() => undefined);
+      return await Promise.race([work, timeout]);
+    } catch (err) {
+      throw classify(err, hostKeyRejected);
+    } finally {
+      clearTimeout(timer);
+      try {
+        await client.end();
+      } catch {
+        /* already closed */
+      }
+    }
+  }
+
+  async function withRetry<T>(operation: string, fn: (c: SftpClient) => Promise<T>): Promise<T> {
+    let attempt = 0;
+    for (;;) {
+      attempt++;
+      try {
+        return await session(operation, fn);
+      } catch (err) {
+        const e = classify(err, false);
+        if (!e.retryable || attempt >= s.retry.attempts) throw e;
+        const delayMs = Math.min(s.retry.maxDelayMs, s.retry.baseDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+        options.onRetry?.({ operation, attempt, delayMs: Math.round(delayMs), kind: e.kind });
+        await sleep(delayMs);
+      }
+    }
+  }
+
+  const remote = (dir: string, name: string) => posix.join(dir, name);
+
+  async function sizeOf(c: SftpClient, path: string): Promise<number | undefined> {
+    const kind = await c.exists(path);
+    if (kind !== '-') return undefined;
+    return (await c.stat(path)).size;
+  }
+
+  return {
+    async upload(name, content) {
+      return withRetry('upload', async (c) => {
+        const final = remote(s.inboundDir, name);
+        const target = s.uploadMode === 'temp-rename' ? final + s.tempSuffix : final;
+        // A file already under the final name with our size is ours (a retry after a lost reply).
+        const existing = await sizeOf(c, final);
+        if (existing === content.length) return { remoteName: final, size: existing };
+        await c.put(content, target);
+        await hook('after-temp-upload');
+        if (target !== final) {
+          const tempSize = await sizeOf(c, target);
+          if (tempSize !== content.length) throw new TransportError('size-mismatch', `uploaded ${tempSize ?? 0} of ${content.length} bytes`, true);
+          if (existing !== undefined) await c.delete(final);
+          await c.rename(target, final);
+          await hook('after-rename');
+        }
+        const size = await sizeOf(c, final);
+        if (size !== content.length) throw new TransportError('size-mismatch', `remote file has ${size ?? 0} bytes, expected ${content.length}`, true);
+        return { remoteName: final, size };
+      });
+    },
+
+    async inspectUpload(name) {
+      return withRetry('inspect', async (c) => {
+        const final = remote(s.inboundDir, name);
+        return { final: await sizeOf(c, final), temp: await sizeOf(c, final + s.tempSuffix) };
+      });
+    },
+
+    async listResponses() {
+      return withRetry('list', async (c) => {
+        const entries = await c.list(s.outboundDir);
+        return entries
+          .filter((e) => e.type === '-' && !e.name.endsWith(s.tempSuffix) && !e.name.startsWith('.'))
+          .map((e) => ({ name: e.name, size: e.size }))
+          .sort((a, b) => a.name.localeCompare(b.name));
+      });
+    },
+
+    async download(name, localPath) {
+      return withRetry('download', async (c) => {
+        const part = `${localPath}.part`;
+        const data = (await c.get(remote(s.outboundDir, name))) as Buffer;
+        await hook('after-download-read');
+        const fd = openSync(part, 'w', 0o600);
+        try {
+          writeSync(fd, data);
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+        const remoteSize = await sizeOf(c, remote(s.outboundDir, name));
+        if (remoteSize !== undefined && remoteSize !== data.length) {
+          unlinkSync(part);
+          throw new TransportError('size-mismatch', `downloaded ${data.length} bytes, remote has ${remoteSize}`, true);
+        }
+        renameSync(part, localPath);
+        fsyncDir(dirname(localPath));
+        return { size: statSync(localPath).size, sha256: createHash('sha256').update(data).digest('hex') };
+      });
+    },
+
+    async retire(name) {
+      await withRetry('retire', async (c) => {
+        const path = remote(s.outboundDir, name);
+        if ((await c.exists(path)) !== '-') return;
+        if (s.afterDownload === 'delete') await c.delete(path);
+        else {
+          if ((await c.exists(s.archiveDir)) !== 'd') await c.mkdir(s.archiveDir, true);
+          await c.rename(path, remote(s.archiveDir, name));
+        }
+      });
+    },
+  };
+}
+
+/** fsync a directory so a rename in it is durable. */
+export function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    /* some file systems refuse fsync on a directory; the rename is still atomic */
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}

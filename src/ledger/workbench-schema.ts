@@ -1,0 +1,169 @@
+/**
+ * The billers' workbench tables (issue 7): people and systems who use the workbench, their sessions, an
+ * append-only audit log, and what billers did to claims (corrections, resubmissions, voids) with the
+ * optimistic-locking version of each claim. Kept apart from the gateway's tables: the gateway never
+ * reads them. Same dialect-neutral rules as the ledger (text ids, ISO times, 0/1 booleans).
+ */
+import { sql, type Kysely, type Migration } from 'kysely';
+import type { LedgerDatabase } from './schema.js';
+import type { LedgerDialect } from './migrations.js';
+
+export const ROLES = ['admin', 'biller', 'read-only'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  /** scrypt$N$r$p$salt$hash (base64url) */
+  password_hash: string;
+  disabled: number;
+  created_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  label: string;
+  /** sha256 of the token (the token itself is shown once and never stored). */
+  token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface WebSessionsTable {
+  /** sha256 of the session cookie value. */
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  /** username, or "token:<label>" for a system */
+  actor: string;
+  role: string;
+  /** view | search | export | resubmit | void | edit-refused | reprocess | login | login-failed | logout | statement */
+  action: string;
+  claim_id: string | null;
+  file_id: string | null;
+  /** JSON: ids, codes, counts — never claim content. */
+  detail: string | null;
+}
+
+export interface ClaimActionsTable {
+  id: string;
+  claim_id: string;
+  /** resubmit-original | resubmit-replacement | void */
+  action: string;
+  /** The claim the action created (the new 837 claim), if any. */
+  new_claim_id: string | null;
+  actor: string;
+  at: string;
+  /** CLM05-3 frequency sent: 1, 7 or 8 */
+  frequency: string;
+  /** JSON: changed field paths (never values), payer claim number used. */
+  detail: string | null;
+}
+
+export interface ClaimVersionsTable {
+  claim_id: string;
+  /** Optimistic lock: an edit names the version it started from; a stale one is refused. */
+  version: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface WorkbenchTables {
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  web_sessions: WebSessionsTable;
+  audit_log: AuditLogTable;
+  claim_actions: ClaimActionsTable;
+  claim_versions: ClaimVersionsTable;
+}
+
+export type WorkbenchDatabase = LedgerDatabase & WorkbenchTables;
+
+/** The ledger's Kysely handle seen with the workbench tables too (same database, same connection). */
+export const workbenchDb = (db: Kysely<LedgerDatabase>): Kysely<WorkbenchDatabase> => db as unknown as Kysely<WorkbenchDatabase>;
+
+export function workbenchMigration(dialect: LedgerDialect): Migration {
+  return {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('api_tokens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('web_sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      let audit = db.schema.createTable('audit_log');
+      audit = dialect === 'postgres' ? audit.addColumn('seq', 'integer', (c) => c.primaryKey().generatedAlwaysAsIdentity()) : audit.addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement());
+      await audit
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('claim_id', 'text')
+        .addColumn('file_id', 'text')
+        .addColumn('detail', 'text')
+        .execute();
+      await db.schema.createIndex('audit_log_claim').on('audit_log').columns(['claim_id', 'seq']).execute();
+      if (dialect === 'sqlite') {
+        await sql`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+        await sql`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+      }
+      await db.schema
+        .createTable('claim_actions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('claim_id', 'text', (c) => c.notNull().references('claims.id'))
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('new_claim_id', 'text', (c) => c.references('claims.id'))
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('frequency', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text')
+        .execute();
+      await db.schema.createIndex('claim_actions_claim').on('claim_actions').columns(['claim_id']).execute();
+      await db.schema.createIndex('claim_actions_new').on('claim_actions').columns(['new_claim_id']).execute();
+      await db.schema
+        .createTable('claim_versions')
+        .addColumn('claim_id', 'text', (c) => c.primaryKey().references('claims.id'))
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .execute();
+      // Indexes the workbench's lists and filters need at 100,000 claims (additive; the gateway's
+      // queries are unaffected).
+      await db.schema.createIndex('claims_wb_created').on('claims').columns(['created_at', 'batch_file_id', 'batch_index']).execute();
+      await db.schema.createIndex('claims_wb_payer_state').on('claims').columns(['payer_id', 'state']).execute();
+      await db.schema.createIndex('claims_wb_service_date').on('claims').columns(['service_date']).execute();
+      await db.schema.createIndex('claims_wb_pcn').on('claims').columns(['patient_control_number']).execute();
+      await db.schema.createIndex('claim_events_wb_state').on('claim_events').columns(['to_state', 'claim_id']).execute();
+      await db.schema.createIndex('remittance_claims_wb_pr').on('remittance_claims').columns(['claim_id', 'patient_responsibility']).execute();
+    },
+  };
+}

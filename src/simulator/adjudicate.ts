@@ -1,0 +1,120 @@
+/**
+ * Deterministic adjudication for the simulated payer. The same claim always gets the same result
+ * (a hash of its patient control number picks the path), so demos and tests can count on the mix:
+ *  - about 1 in 10 denied (CO-50 with RARC N115 on each line; CLP02 = 4);
+ *  - about 1 in 20 partially paid (extra lines denied CO-97 + M15, or a CO-97 reduction);
+ *  - the rest paid at 80% of charge (CO-45 contractual) with patient responsibility PR-1 deductible,
+ *    PR-2 coinsurance or PR-3 copay for most.
+ * Money with decimal.js, to the cent, half up. Every line balances: charge - paid = sum of its CAS.
+ */
+import { createHash } from 'node:crypto';
+import { Decimal } from 'decimal.js';
+import type { ReceivedClaim } from './received-claims.js';
+
+export interface AdjudicatedAdjustment {
+  group: 'CO' | 'PR' | 'OA' | 'PI';
+  reason: string;
+  amount: Decimal;
+}
+
+export interface AdjudicatedLine {
+  lineNumber: number;
+  qualifier: string;
+  procedure: string;
+  units: string;
+  charge: Decimal;
+  paid: Decimal;
+  allowed: Decimal;
+  adjustments: AdjudicatedAdjustment[];
+  remarks: string[];
+  lineControl?: string;
+  serviceDate?: string;
+}
+
+export interface AdjudicatedClaim {
+  claim: ReceivedClaim;
+  /** CLP02: 1 processed as primary, 4 denied */
+  status: '1' | '4';
+  charge: Decimal;
+  paid: Decimal;
+  patientResponsibility: Decimal;
+  payerClaimNumber: string;
+  lines: AdjudicatedLine[];
+  path: 'paid' | 'partial' | 'denied';
+}
+
+const cents = (d: Decimal) => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+
+export function bucketOf(key: string, buckets = 100): number {
+  return createHash('sha256').update(key).digest().readUInt32BE(0) % buckets;
+}
+
+export function payerClaimNumberFor(pcn: string): string {
+  return 'PCN' + createHash('sha256').update('payer:' + pcn).digest('hex').slice(0, 12).toUpperCase();
+}
+
+export function adjudicate(claim: ReceivedClaim): AdjudicatedClaim {
+  const b = bucketOf(claim.patientControlNumber);
+  const path: AdjudicatedClaim['path'] = b < 10 ? 'denied' : b < 15 ? 'partial' : 'paid';
+  const lines: AdjudicatedLine[] = claim.lines.map((l) => ({
+    lineNumber: l.lineNumber,
+    qualifier: l.qualifier,
+    procedure: l.procedure,
+    units: l.units,
+    charge: new Decimal(l.charge || '0'),
+    paid: new Decimal(0),
+    allowed: new Decimal(0),
+    adjustments: [],
+    remarks: [],
+    lineControl: l.lineControl,
+    serviceDate: l.serviceDate,
+  }));
+  let patientLeft = new Decimal(0);
+  // Patient share for the claim, taken from the first lines until used up.
+  let prReason = '';
+  if (path !== 'denied') {
+    if (b % 4 === 1) (prReason = '1'), (patientLeft = new Decimal(10));
+    else if (b % 4 === 2) prReason = '2';
+    else if (b % 4 === 3) (prReason = '3'), (patientLeft = new Decimal(15));
+  }
+  lines.forEach((line, i) => {
+    if (line.charge.isZero()) return;
+    if (path === 'denied' || (path === 'partial' && i > 0)) {
+      const reason = path === 'denied' ? '50' : '97';
+      line.adjustments.push({ group: 'CO', reason, amount: line.charge });
+      line.remarks.push(path === 'denied' ? 'N115' : 'M15');
+      return;
+    }
+    let allowed = cents(line.charge.times(0.8));
+    const contractual = line.charge.minus(allowed);
+    if (contractual.gt(0)) line.adjustments.push({ group: 'CO', reason: '45', amount: contractual });
+    if (path === 'partial' && lines.length === 1) {
+      const reduction = cents(allowed.times(0.25));
+      line.adjustments.push({ group: 'CO', reason: '97', amount: reduction });
+      line.remarks.push('M15');
+      allowed = allowed.minus(reduction);
+    }
+    line.allowed = allowed;
+    let patient = new Decimal(0);
+    if (prReason === '2') patient = cents(allowed.times(0.2));
+    else if (prReason) {
+      patient = Decimal.min(patientLeft, allowed);
+      patientLeft = patientLeft.minus(patient);
+    }
+    if (patient.gt(0)) line.adjustments.push({ group: 'PR', reason: prReason, amount: patient });
+    line.paid = allowed.minus(patient);
+  });
+  const sum = (xs: Decimal[]) => xs.reduce((s, x) => s.plus(x), new Decimal(0));
+  const paid = sum(lines.map((l) => l.paid));
+  const patientResponsibility = sum(lines.flatMap((l) => l.adjustments.filter((a) => a.group === 'PR').map((a) => a.amount)));
+  return {
+    claim,
+    status: path === 'denied' ? '4' : '1',
+    charge: new Decimal(claim.charge || '0'),
+    paid,
+    patientResponsibility,
+    payerClaimNumber: payerClaimNumberFor(claim.patientControlNumber),
+    lines,
+    path,
+  };
+}

@@ -1,0 +1,288 @@
+/**
+ * The simulated clearinghouse: an SFTP server on loopback with `inbound/` (837s arrive) and `outbound/`
+ * (responses wait) folders. For each complete 837 it receives it:
+ *  1. validates it with the guide engine and answers with a TA1 (ISA14 = 1 or a bad envelope) and a 999;
+ *  2. after `delays.statusMs`, a 277CA per interchange: each claim accepted, or rejected when its member
+ *     id matches `rejectMemberIds` (A7/562 "entity's member id");
+ *  3. after `delays.remitMs`, an 835 for the accepted claims with deterministic adjudication (CO-45,
+ *     PR-1/2/3, denials CO-50 + N115, partial CO-97 + M15) and, every `plbEvery`th 835, a PLB.
+ * Like a real clearinghouse it drops an interchange it has already seen (same sender + ISA13) silently.
+ * Responses are written under a temporary name and renamed, so a poller never sees half a file.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Decimal } from 'decimal.js';
+import { buildAcknowledgments } from '../acks/generate.js';
+import { readX12 } from '../guides/reader.js';
+import { adjudicate, payerClaimNumberFor } from './adjudicate.js';
+import { claimsOf837, type ReceivedClaim, type SubmitterInfo } from './received-claims.js';
+import { remitsWriters } from './remits-writers.js';
+import { type Envelope, type ResponseWriters } from './responses.js';
+import { createSftpServer, type SftpServerHandle } from './sftp-server.js';
+
+export interface SimulatorOptions {
+  /** Folder of the simulator: sftp/ (served: inbound/, outbound/), processed/, state.json. */
+  dir: string;
+  sftp: { port?: number; host?: string; username: string; authorizedKey?: string; password?: string; hostKey?: string };
+  delays?: { ackMs?: number; statusMs?: number; remitMs?: number };
+  scanIntervalMs?: number;
+  /** Claims whose member id matches are rejected in the 277CA. */
+  rejectMemberIds?: string;
+  /** Every Nth 835 carries a provider-level adjustment (PLB). 0 = never. */
+  plbEvery?: number;
+  ids?: { senderId?: string; payerId?: string; payerName?: string };
+  /** Default: the remits 835 writer and the built-in 277CA writer (src/simulator/remits-writers.ts). */
+  writers?: ResponseWriters;
+  now?: () => Date;
+  /** Metadata-only events (counts, control numbers), for the caller's logger. */
+  onEvent?: (event: string, fields: Record<string, unknown>) => void;
+}
+
+interface State {
+  nextInterchange: number;
+  nextGroup: number;
+  remittances: number;
+  seen: Record<string, string>;
+}
+
+export interface SimulatorStats {
+  received: number;
+  duplicates: number;
+  claims: number;
+  rejected: number;
+  responses: Record<string, number>;
+}
+
+export interface Simulator {
+  server: SftpServerHandle;
+  root: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Looks at inbound/ now (tests). */
+  scan(): Promise<void>;
+  /** Resolves when nothing is waiting: no unprocessed inbound file and no scheduled response. */
+  idle(): Promise<void>;
+  stats(): SimulatorStats;
+}
+
+export function createSimulator(options: SimulatorOptions): Simulator {
+  const root = join(options.dir, 'sftp');
+  const inbound = join(root, 'inbound');
+  const outbound = join(root, 'outbound');
+  const processed = join(options.dir, 'processed');
+  for (const d of [inbound, outbound, processed]) mkdirSync(d, { recursive: true, mode: 0o700 });
+  const statePath = join(options.dir, 'state.json');
+  const state: State = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : { nextInterchange: 1, nextGroup: 1, remittances: 0, seen: {} };
+  const saveState = () => {
+    writeFileSync(statePath + '.tmp', JSON.stringify(state), { mode: 0o600 });
+    renameSync(statePath + '.tmp', statePath);
+  };
+  const now = options.now ?? (() => new Date());
+  const writers = options.writers ?? remitsWriters;
+  const delays = { ackMs: 0, statusMs: 500, remitMs: 1000, ...options.delays };
+  const senderId = options.ids?.senderId ?? 'SIMCH';
+  const payer = { id: options.ids?.payerId ?? '999999999', name: options.ids?.payerName ?? 'SIMULATED PAYER' };
+  const rejectPattern = options.rejectMemberIds ? new RegExp(options.rejectMemberIds) : undefined;
+  const event = (e: string, f: Record<string, unknown> = {}) => options.onEvent?.(e, f);
+  const stats: SimulatorStats = { received: 0, duplicates: 0, claims: 0, rejected: 0, responses: {} };
+  const timers = new Set<NodeJS.Timeout>();
+  const sizes = new Map<string, number>();
+  let scanTimer: NodeJS.Timeout | undefined;
+  let scanning: Promise<void> | undefined;
+
+  const server = createSftpServer({ root, ...options.sftp });
+
+  const stamp = () => {
+    const t = now().toISOString();
+    return { date: t.slice(0, 10).replace(/-/g, ''), time: t.slice(11, 16).replace(':', '') };
+  };
+
+  function envelope(receiverId: string, receiverCode: string, usage: 'P' | 'T'): Envelope {
+    const { date, time } = stamp();
+    const e: Envelope = { senderId, receiverId, senderCode: senderId, receiverCode, interchangeControl: state.nextInterchange++, groupControl: state.nextGroup++, date, time, usage };
+    saveState();
+    return e;
+  }
+
+  function emit(name: string, text: string, kind: string) {
+    const tmp = join(outbound, `.${name}.tmp`);
+    writeFileSync(tmp, text, { mode: 0o600 });
+    renameSync(tmp, join(outbound, name));
+    stats.responses[kind] = (stats.responses[kind] ?? 0) + 1;
+    event('sim.response', { kind, file: name });
+  }
+
+  function later(ms: number, fn: () => void) {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      try {
+        fn();
+      } catch (err) {
+        event('sim.error', { message: (err as Error).message });
+      }
+    }, ms);
+    timers.add(t);
+  }
+
+  function processFile(name: string) {
+    const path = join(inbound, name);
+    const bytes = readFileSync(path);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const trees: Array<{ submitter: SubmitterInfo; claims: ReceivedClaim[]; interchange: string; transaction: string }> = [];
+    const report = readX12(bytes, {
+      file: name,
+      buildTree: true,
+      onTransaction: (tree, ctx) => {
+        if (!tree || !ctx.guide || !ctx.guide.map.id.startsWith('837')) return;
+        const got = claimsOf837(tree, ctx.transaction.controlNumber);
+        trees.push({ ...got, interchange: ctx.interchange.controlNumber, transaction: ctx.transaction.controlNumber });
+      },
+    });
+    stats.received++;
+    const first = report.interchanges[0];
+    const key = first ? `${first.senderId}:${first.controlNumber}` : `sha:${sha}`;
+    if (state.seen[key]) {
+      stats.duplicates++;
+      event('sim.duplicate', { interchange: first?.controlNumber });
+      renameSync(path, join(processed, `${name}.duplicate-${sha.slice(0, 8)}`));
+      return;
+    }
+    state.seen[key] = sha;
+    saveState();
+    renameSync(path, join(processed, name));
+    if (!first) {
+      event('sim.unreadable', { file: name });
+      return;
+    }
+    const receiverId = first.senderId;
+    const receiverCode = first.groups[0]?.senderCode || receiverId;
+    const usage = first.usage === 'P' ? 'P' : 'T';
+    const { date, time } = stamp();
+    const acks = buildAcknowledgments(report, {
+      date,
+      time,
+      interchangeControlNumber: () => {
+        const n = state.nextInterchange++;
+        saveState();
+        return n;
+      },
+      groupControlNumber: () => {
+        const n = state.nextGroup++;
+        saveState();
+        return n;
+      },
+      lineEnding: '\n',
+    });
+    const rejectedInterchanges = new Set<string>();
+    later(delays.ackMs, () => {
+      for (const a of acks) {
+        if (a.ta1) emit(`${senderId}-${a.interchange}-ta1.x12`, a.ta1, 'TA1');
+        if (a.ack999) emit(`${senderId}-${a.interchange}-999.x12`, a.ack999, '999');
+      }
+    });
+    for (const a of acks) if (a.ta1Status === 'R') rejectedInterchanges.add(a.interchange);
+    const acceptedSets = new Set<string>();
+    for (const ic of report.interchanges) {
+      if (rejectedInterchanges.has(ic.controlNumber)) continue;
+      for (const g of ic.groups) for (const t of g.transactions) if (t.status !== 'R') acceptedSets.add(`${ic.controlNumber}:${t.controlNumber}`);
+    }
+    const claims = trees.filter((t) => acceptedSets.has(`${t.interchange}:${t.transaction}`));
+    if (claims.length === 0) return;
+    const submitter = claims[0].submitter;
+    const all = claims.flatMap((t) => t.claims);
+    stats.claims += all.length;
+    const verdicts = all.map((claim) => {
+      const rejected = !!rejectPattern && rejectPattern.test(claim.memberId);
+      if (rejected) stats.rejected++;
+      return rejected
+        ? { claim, accepted: false, reason: { category: 'A7', status: '562' } }
+        : { claim, accepted: true, payerClaimNumber: payerClaimNumberFor(claim.patientControlNumber) };
+    });
+    const reference = first.controlNumber;
+    later(delays.statusMs, () => {
+      const e = envelope(receiverId, receiverCode, usage);
+      emit(`${senderId}-${reference}-277ca.x12`, writers.write277CA({ envelope: e, submitter, reference, claims: verdicts }), '277CA');
+    });
+    const payable = verdicts.filter((v) => v.accepted).map((v) => adjudicate(v.claim));
+    if (payable.length === 0) return;
+    later(delays.remitMs, () => {
+      const e = envelope(receiverId, receiverCode, usage);
+      state.remittances++;
+      saveState();
+      const n = state.remittances;
+      const plb: Array<{ providerId: string; reason: string; reference: string; amount: Decimal }> = [];
+      const paid = payable.reduce((s, c) => s.plus(c.paid), new Decimal(0));
+      if (options.plbEvery && n % options.plbEvery === 0 && paid.gt(5)) plb.push({ providerId: payable[0].claim.billingNpi || '0000000000', reason: 'WO', reference: `RECOUP${n}`, amount: new Decimal(5) });
+      const byNpi = payable[0].claim.billingNpi;
+      emit(
+        `${senderId}-${reference}-835.x12`,
+        writers.write835({ envelope: e, payer, payee: { name: payable[0].claim.billingName, npi: byNpi }, traceNumber: `SIM${String(n).padStart(6, '0')}${reference}`, claims: payable, providerAdjustments: plb }),
+        '835',
+      );
+    });
+  }
+
+  async function scan() {
+    if (scanning) return scanning;
+    scanning = (async () => {
+      for (const name of readdirSync(inbound).sort()) {
+        if (name.startsWith('.') || name.endsWith('.part')) continue;
+        const path = join(inbound, name);
+        let size: number;
+        try {
+          const st = statSync(path);
+          if (!st.isFile()) continue;
+          size = st.size;
+        } catch {
+          continue;
+        }
+        // Complete = renamed into place, and the same size twice in a row (for direct uploads).
+        if (sizes.get(name) !== size) {
+          sizes.set(name, size);
+          continue;
+        }
+        sizes.delete(name);
+        try {
+          processFile(name);
+        } catch (err) {
+          event('sim.error', { file: name, message: (err as Error).message });
+        }
+      }
+    })().finally(() => (scanning = undefined));
+    return scanning;
+  }
+
+  return {
+    server,
+    root,
+    async start() {
+      await server.start();
+      const tick = () => {
+        scanTimer = setTimeout(async () => {
+          await scan();
+          if (scanTimer) tick();
+        }, options.scanIntervalMs ?? 200);
+      };
+      tick();
+      event('sim.started', { port: server.port });
+    },
+    async stop() {
+      if (scanTimer) clearTimeout(scanTimer);
+      scanTimer = undefined;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await server.stop();
+    },
+    scan,
+    async idle() {
+      for (;;) {
+        await scan();
+        const pending = readdirSync(inbound).filter((n) => !n.startsWith('.') && !n.endsWith('.part'));
+        if (pending.length === 0 && timers.size === 0 && !scanning) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    stats: () => structuredClone(stats),
+  };
+}

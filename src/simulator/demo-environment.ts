@@ -1,0 +1,98 @@
+/**
+ * Everything the demo (and the crash/e2e tests) needs on one machine: a simulated clearinghouse on a
+ * loopback port, a user key for it, the demo partner profile (config/partners/demo.json's claims part,
+ * plus the simulator's SFTP endpoint and pinned host key), the gateway config, in one data folder.
+ * Keys persist in the folder so a restarted demo talks to the same simulator identity.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import ssh2 from 'ssh2';
+import { GatewayConfigSchema, type GatewayConfig } from '../gateway/config.js';
+import { GatewayPartnerProfile, type GatewayPartnerProfileInput } from '../gateway/partners.js';
+import { createSimulator, type Simulator, type SimulatorOptions } from './clearinghouse.js';
+
+export interface DemoEnvironment {
+  dir: string;
+  sim: Simulator;
+  partner: GatewayPartnerProfile;
+  partnerPath: string;
+  config: GatewayConfig;
+  configPath: string;
+}
+
+function keyPair(path: string): { privateKey: string; publicKey: string } {
+  if (existsSync(path) && existsSync(path + '.pub')) return { privateKey: readFileSync(path, 'utf8'), publicKey: readFileSync(path + '.pub', 'utf8') };
+  const kp = ssh2.utils.generateKeyPairSync('ed25519');
+  writeFileSync(path, kp.private, { mode: 0o600 });
+  writeFileSync(path + '.pub', kp.public, { mode: 0o600 });
+  return { privateKey: kp.private, publicKey: kp.public };
+}
+
+/** The claims part of the demo partner: config/partners/demo.json when present, else built-in ids. */
+export function demoPartnerBase(repoRoot: string): Record<string, unknown> {
+  const file = join(repoRoot, 'config', 'partners', 'demo.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  return {
+    id: 'demo',
+    name: 'Demo clearinghouse (the built-in simulator)',
+    isa: { senderQualifier: 'ZZ', senderId: 'DEMOSUBMITTER', receiverQualifier: 'ZZ', receiverId: 'DEMOCLEARING', usage: 'T', ackRequested: false },
+    gs: { senderCode: 'DEMOSUBMITTER', receiverCode: 'DEMOCLEARING' },
+    submitter: { name: 'DEMO BILLING SERVICE', id: 'DEMO0001', contact: { name: 'EDI DESK', phone: '5555550100' } },
+    receiver: { name: 'DEMO CLEARINGHOUSE', id: 'DEMOCH' },
+  };
+}
+
+export async function startDemoEnvironment(options: {
+  dir: string;
+  repoRoot: string;
+  simPort?: number;
+  sim?: Partial<SimulatorOptions>;
+  partner?: Partial<GatewayPartnerProfileInput>;
+  config?: Partial<GatewayConfig>;
+}): Promise<DemoEnvironment> {
+  const dir = resolve(options.dir);
+  const keys = join(dir, 'keys');
+  mkdirSync(keys, { recursive: true, mode: 0o700 });
+  const user = keyPair(join(keys, 'user_ed25519'));
+  const host = keyPair(join(keys, 'sim_host_ed25519'));
+  const sim = createSimulator({
+    dir: join(dir, 'clearinghouse'),
+    sftp: { username: 'practice', authorizedKey: user.publicKey, hostKey: host.privateKey, port: options.simPort ?? 0 },
+    delays: { ackMs: 200, statusMs: 600, remitMs: 1200 },
+    scanIntervalMs: 150,
+    rejectMemberIds: '^REJ',
+    plbEvery: 2,
+    ...options.sim,
+  });
+  await sim.start();
+  const partner = GatewayPartnerProfile.parse({
+    ...demoPartnerBase(options.repoRoot),
+    limits: { maxClaimsPerTransaction: 100, maxClaimsPerFile: 500 },
+    sftp: {
+      host: '127.0.0.1',
+      port: sim.server.port,
+      username: 'practice',
+      privateKey: { file: join(keys, 'user_ed25519') },
+      hostKeyFingerprints: [sim.server.hostKeyFingerprint],
+      readyTimeoutMs: 5000,
+      operationTimeoutMs: 20_000,
+      retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 1000 },
+    },
+    pollIntervalMs: 400,
+    ...options.partner,
+  });
+  const partnerPath = join(dir, 'partners', 'demo.json');
+  mkdirSync(join(dir, 'partners'), { recursive: true, mode: 0o700 });
+  writeFileSync(partnerPath, JSON.stringify(partner, null, 2), { mode: 0o600 });
+  const config = GatewayConfigSchema.parse({
+    dataDir: join(dir, 'data'),
+    folders: { outbox: join(dir, 'outbox'), inbox: join(dir, 'inbox'), reports: join(dir, 'reports') },
+    partners: [partnerPath],
+    defaultPartner: partner.id,
+    intake: { stableMs: 250, rescanIntervalMs: 500 },
+    ...options.config,
+  });
+  const configPath = join(dir, 'gateway.json');
+  writeFileSync(configPath, JSON.stringify(config, null, 2), { mode: 0o600 });
+  return { dir, sim, partner, partnerPath, config, configPath };
+}

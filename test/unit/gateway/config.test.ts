@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfigFile } from '../../../src/gateway/config.js';
+import { GatewayPartnerProfile, outboundFileName, readSecret } from '../../../src/gateway/partners.js';
+import { crashPoint } from '../../../src/gateway/crash.js';
+import { REPO } from '../../helpers/child.js';
+
+describe('configuration', () => {
+  it('loads the example config and its partner profiles (claims-only profiles are skipped)', () => {
+    const resolved = loadConfigFile(join(REPO, 'config', 'gateway.example.json'));
+    expect([...resolved.partners.keys()]).toContain(resolved.config.defaultPartner);
+    const p = resolved.partners.get(resolved.config.defaultPartner)!;
+    expect(p.sftp.hostKeyFingerprints[0]).toMatch(/^SHA256:/);
+    expect(p.sftp.privateKey ?? p.sftp.password).toBeDefined();
+    expect(resolved.folders.working.endsWith(join('outbox', '.working'))).toBe(true);
+  });
+
+  it('accepts config/partners/demo.json plus an sftp block (the claims shape is extended, not changed)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const demo = JSON.parse(readFileSync(join(REPO, 'config', 'partners', 'demo.json'), 'utf8'));
+    const p = GatewayPartnerProfile.parse({ ...demo, sftp: { host: 'h', username: 'u', password: { env: 'X' }, hostKeyFingerprints: ['SHA256:' + 'a'.repeat(43)] } });
+    expect(p.isa.senderId).toBe(demo.isa.senderId);
+    expect(p.sftp.uploadMode).toBe('temp-rename');
+  });
+
+  it('reads secrets from an environment variable or a file, never from the profile', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    try {
+      writeFileSync(join(dir, 'pw'), 's3cret');
+      expect(readSecret({ env: 'X12GW_TEST_PW' }, dir, { X12GW_TEST_PW: 'abc' })).toBe('abc');
+      expect(readSecret({ file: 'pw' }, dir)).toBe('s3cret');
+      expect(() => readSecret({ env: 'X12GW_MISSING' }, dir, {})).toThrow(/X12GW_MISSING is not set/);
+      expect(() => GatewayPartnerProfile.shape.sftp.parse({ host: 'h', username: 'u', password: { env: 'A', file: 'b' }, hostKeyFingerprints: ['SHA256:' + 'a'.repeat(43)] })).toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names outbound files from the template', () => {
+    expect(outboundFileName({ id: 'acme', files: { outboundName: '{partner}-{isa13}-{date}.{kind}', maxFileBytes: 1 } }, { isa13: 42, kind: '837P', date: '20240310', time: '1200' })).toBe('acme-000000042-20240310.837p');
+  });
+
+  it('crash points do nothing unless named', () => {
+    expect(() => crashPoint('upload-mid', {})).not.toThrow();
+    expect(() => crashPoint('upload-mid', { X12GW_CRASH_AT: 'other-point' })).not.toThrow();
+  });
+});
