@@ -11,7 +11,8 @@
  * set of any size is walked in flat memory.
  */
 import type { Finding, Position } from '../x12/finding.js';
-import { fieldOf, type Segment } from '../x12/tokenizer.js';
+import { fieldOf, textOf, type Segment } from '../x12/tokenizer.js';
+import { segmentClean } from './clean-scan.js';
 import type { CompiledGuide, CompiledLoop, CompiledSegment } from './compile.js';
 import { checkSegmentElements, type FindingSink } from './element-checks.js';
 import { loadDictionary } from './load.js';
@@ -347,6 +348,8 @@ export class GuideWalker {
   private checkElements(segment: Segment, def: CompiledSegment): void {
     if (segment.id === 'HL') this.checkHl(segment, def);
     if (this.options.structureOnly) return;
+    // The fast pass vouches for most segments; the detailed checker explains the rest (DTP formats always).
+    if (segment.id !== 'DTP' && segmentClean(textOf(segment), def, segment.delimiters)) return;
     checkSegmentElements(segment, def, () => this.where(segment, def.parent.depth === 0 ? undefined : def.parent.id), this.sink);
   }
 

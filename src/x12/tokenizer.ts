@@ -89,9 +89,20 @@ class ScannedSegment implements Segment {
     return latin1(src, from, to);
   }
 
+  /** The segment's text (elements joined by the element separator) without splitting it. */
+  text(): string {
+    if (this.#elements !== undefined) return this.#elements.join(this.delimiters.element);
+    return this.#utf8 ? this.#source!.toString('utf8', this.#start, this.#end) : latin1(this.#source!, this.#start, this.#end);
+  }
+
   toJSON(): unknown {
     return { id: this.id, elements: this.elements, number: this.number, offset: this.offset };
   }
+}
+
+/** The text of any segment (elements joined), cheaply for scanned ones. */
+export function textOf(segment: Segment): string {
+  return segment instanceof ScannedSegment ? segment.text() : segment.elements.join(segment.delimiters.element);
 }
 
 /** Element `pos` of any segment, cheaply for scanned ones. */
