@@ -6,6 +6,7 @@ const suites: Array<[string, () => Promise<{ run: () => Promise<unknown> }>]> = 
   ['x12-engine', () => import('./x12-engine.js')],
   ['claims-generate', () => import('./claims-generate.js')],
   ['remits-parse', () => import('./remits-parse.js')],
+  ['workbench', () => import('./workbench.js')],
 ];
 
 const only = process.env.BENCH_ONLY?.split(',');

@@ -15,6 +15,7 @@ import { claimRoutes } from './routes/claims.js';
 import { healthRoutes } from './routes/health.js';
 import { remittanceRoutes } from './routes/remittances.js';
 import { responseRoutes } from './routes/responses.js';
+import { requirePrincipal, workbench, type WorkbenchOptions } from './workbench/plugin.js';
 
 export interface ApiDeps {
   ledger: Ledger;
@@ -22,6 +23,8 @@ export interface ApiDeps {
   tokens: readonly string[];
   /** Outbox folder for POST /v1/batches (absent = batches refused). */
   outbox?: string;
+  /** Issue 7: the billers' workbench (pages, users, sessions, audit); absent = bearer tokens only. */
+  workbench?: WorkbenchOptions;
 }
 
 declare module 'fastify' {
@@ -36,8 +39,10 @@ export const PROTECTED_ROUTES: FastifyPluginAsync[] = [claimRoutes, remittanceRo
 export function app(deps: ApiDeps, extraProtected: FastifyPluginAsync[] = []): FastifyPluginAsync {
   return async (instance) => {
     instance.decorate('deps', deps);
+    // The workbench goes first: its hooks (principal, security headers) must cover the routes below.
+    if (deps.workbench) await instance.register(workbench({ ledger: deps.ledger, tokens: deps.tokens }, deps.workbench));
     await instance.register(healthRoutes);
-    const auth = bearerAuth(deps.tokens);
+    const auth = deps.workbench ? requirePrincipal() : bearerAuth(deps.tokens);
     await instance.register(async (scope) => {
       scope.addHook('onRequest', auth);
       for (const routes of [...PROTECTED_ROUTES, ...extraProtected]) await scope.register(routes);

@@ -160,9 +160,16 @@ export function workbenchMigration(dialect: LedgerDialect): Migration {
       // queries are unaffected).
       await db.schema.createIndex('claims_wb_created').on('claims').columns(['created_at', 'batch_file_id', 'batch_index']).execute();
       await db.schema.createIndex('claims_wb_payer_state').on('claims').columns(['payer_id', 'state']).execute();
+      // Covering index for the aging page's group-by over outstanding claims.
+      await db.schema.createIndex('claims_wb_open').on('claims').columns(['state', 'transaction_set_id', 'payer_id', 'partner_id', 'total_charge']).execute();
       await db.schema.createIndex('claims_wb_service_date').on('claims').columns(['service_date']).execute();
       await db.schema.createIndex('claims_wb_pcn').on('claims').columns(['patient_control_number']).execute();
       await db.schema.createIndex('claim_events_wb_state').on('claim_events').columns(['to_state', 'claim_id']).execute();
+      if (dialect === 'sqlite') {
+        // Expression indexes for the provider filter and the patient statement (same expressions as the queries).
+        await sql`CREATE INDEX claims_wb_npi ON claims (json_extract(data, '$.billingProvider.npi'))`.execute(db);
+        await sql`CREATE INDEX claims_wb_member ON claims (json_extract(data, '$.subscriber.memberId'))`.execute(db);
+      }
       await db.schema.createIndex('remittance_claims_wb_pr').on('remittance_claims').columns(['claim_id', 'patient_responsibility']).execute();
     },
   };

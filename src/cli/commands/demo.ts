@@ -14,6 +14,7 @@ import { writeDurable } from '../../gateway/durable.js';
 import { createLogger } from '../../gateway/logger.js';
 import { summarize, type ClaimSummary } from '../../gateway/summary.js';
 import { startDemoEnvironment } from '../../simulator/demo-environment.js';
+import { createUserStore } from '../../ledger/users.js';
 import { startRuntime, type Running } from './serve.js';
 
 export interface DemoOptions {
@@ -84,6 +85,9 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
       running = await startRuntime(resolved, { log, apiPort: 0, apiTokens: [token] });
     }
+    // Issue 7: a demo user for the billers' workbench (password new on every start).
+    const demoPassword = randomBytes(12).toString('base64url');
+    await createUserStore(running.ledger.db).ensureUser({ username: 'demo', password: demoPassword, role: 'biller', displayName: 'Demo biller' });
     for (const b of batches) writeDurable(join(resolved.folders.outbox, b.name), b.text);
     log.info({ event: 'demo.batches', files: batches.length, claimCount: expected }, 'demo batches dropped into the outbox');
     const deadline = started + (opts.once ? Number(opts.timeout ?? '120') : 60) * 1000;
@@ -106,6 +110,7 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     process.stdout.write(
       [
         '',
+        `  workbench     ${url}/   (user: demo, password: ${demoPassword})`,
         `  API           ${url}/v1/claims   (header: Authorization: Bearer ${token})`,
         `  OpenAPI       ${url}/docs`,
         `  health        ${url}/health`,

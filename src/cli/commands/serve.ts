@@ -40,7 +40,16 @@ export async function startRuntime(resolved: ResolvedConfig, options: { log: Log
   if (tokens && (apiConfig || options.apiPort !== undefined)) {
     // Loaded only when an API is wanted: it is the heaviest import of the gateway.
     const { buildServer } = await import('../../api/app.js');
-    api = await buildServer({ deps: { ledger, tokens, outbox: resolved.folders.outbox }, logger: log });
+    api = await buildServer({
+      deps: {
+        ledger,
+        tokens,
+        outbox: resolved.folders.outbox,
+        // Issue 7: the billers' workbench (pages + users + audit) on the same server.
+        workbench: { partnerIds: [...resolved.partners.keys()], folders: { inbox: resolved.folders.inbox, quarantine: resolved.folders.quarantine }, kick: () => gateway.kick(), log },
+      },
+      logger: log,
+    });
     apiUrl = await api.listen({ host: apiConfig?.host ?? '127.0.0.1', port: options.apiPort ?? apiConfig?.port ?? 8080 });
     log.info({ event: 'api.listening', url: apiUrl }, 'API listening');
   }

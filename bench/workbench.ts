@@ -1,0 +1,90 @@
+/**
+ * Workbench load: 100,000 claims in a temporary ledger (sent between 2 and 130 days ago; some never
+ * answered, some acknowledged, some accepted by the payer, some paid), then the server time of the
+ * pages billers use most, measured in-process with inject() (routing, queries, rendering; no network).
+ * Target: claims list and aging page < 300 ms.
+ *
+ *   npx tsx bench/workbench.ts [claims]        (or through `npm run bench`, BENCH_ONLY=workbench)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildServer } from '../src/api/app.js';
+import { GatewayPartnerProfile } from '../src/gateway/partners.js';
+import { createLedger, openLedgerDb } from '../src/ledger/index.js';
+import { createUserStore } from '../src/ledger/users.js';
+import { seedSlice, type SeedSlice } from './workbench-seed.js';
+
+const partner = GatewayPartnerProfile.parse({
+  id: 'demo',
+  name: 'Bench clearinghouse',
+  isa: { senderQualifier: 'ZZ', senderId: 'BENCHSENDER', receiverQualifier: 'ZZ', receiverId: 'BENCHRECV', usage: 'T', ackRequested: false },
+  gs: { senderCode: 'BENCHSENDER', receiverCode: 'BENCHRECV' },
+  submitter: { name: 'BENCH BILLING', id: 'BENCH01', contact: { name: 'DESK', phone: '5555550100' } },
+  receiver: { name: 'BENCH CLEARINGHOUSE', id: 'BENCHCH' },
+  limits: { maxClaimsPerTransaction: 500, maxClaimsPerFile: 500 },
+  sftp: { host: '127.0.0.1', port: 22, username: 'x', password: { env: 'UNUSED' }, hostKeyFingerprints: ['SHA256:' + 'A'.repeat(43)] },
+});
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function run(total = Number(process.argv[2] ?? process.env.BENCH_WORKBENCH_CLAIMS ?? 100_000)) {
+  const dir = mkdtempSync(join(tmpdir(), 'x12gw-wb-bench-'));
+  const handle = await openLedgerDb({ dataDir: dir });
+  const started = performance.now();
+  const ages = [2, 12, 25, 40, 55, 70, 85, 100, 130];
+  const untils: SeedSlice['until'][] = ['uploaded', 'uploaded', 'ack', 'status', 'paid'];
+  const sliceSize = 2500;
+  let seeded = 0;
+  for (let i = 0; seeded < total; i++) {
+    const n = Math.min(sliceSize, total - seeded);
+    await seedSlice(handle.db, partner, { batchId: `B${i}`, claims: n, sentDaysAgo: ages[i % ages.length], until: untils[i % untils.length], start: seeded + 1 });
+    seeded += n;
+  }
+  const seedMs = performance.now() - started;
+  const ledger = createLedger(handle.db);
+  const users = createUserStore(handle.db);
+  const user = await users.createUser({ username: 'bench', password: 'bench-password-123', role: 'biller' });
+  const token = await users.createApiToken(user.id, 'bench');
+  const server = await buildServer({ deps: { ledger, tokens: ['bench-config-token-0123456789'], workbench: { partnerIds: ['demo'] } }, logger: false });
+  const headers = { authorization: `Bearer ${token}` };
+  const pages: Array<[string, string]> = [
+    ['claims list (first page)', '/claims'],
+    ['claims list (page 200)', '/claims?offset=10000'],
+    ['claims: state filter', '/claims?state=ack-accepted'],
+    ['claims: payer + date range', '/claims?payer=SIMPAYER1&from=2024-01-01&to=2030-12-31'],
+    ['claims: patient control no.', '/claims?pcn=B7-*'],
+    ['aging page', '/aging'],
+    ['aging API', '/v1/aging?limit=100'],
+    ['worklist', '/worklist'],
+    ['dashboard', '/'],
+    ['patient balances (per claim)', '/balances?view=claims'],
+    ['patient balances (per patient)', '/balances?view=patients'],
+  ];
+  const results: Record<string, { medianMs: number; maxMs: number; status: number; bytes: number }> = {};
+  for (const [name, url] of pages) {
+    const times: number[] = [];
+    let status = 0;
+    let bytes = 0;
+    for (let i = 0; i < 7; i++) {
+      const t = performance.now();
+      const res = await server.inject({ url, headers });
+      times.push(performance.now() - t);
+      status = res.statusCode;
+      bytes = res.body.length;
+    }
+    const warm = times.slice(2); // the first two warm caches and JIT
+    results[name] = { medianMs: Math.round(median(warm) * 10) / 10, maxMs: Math.round(Math.max(...warm) * 10) / 10, status, bytes };
+  }
+  const counts = await ledger.claimStateCounts();
+  await server.close();
+  await handle.close();
+  rmSync(dir, { recursive: true, force: true });
+  const target = 300;
+  const verdict = ['claims list (first page)', 'claims list (page 200)', 'claims: state filter', 'aging page'].every((k) => results[k].medianMs < target);
+  const out = { bench: 'workbench', claims: seeded, states: counts, seedSeconds: Math.round(seedMs / 100) / 10, targetMs: target, withinTarget: verdict, pages: results };
+  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  return out;
+}
+
+if (process.argv[1] && /workbench\.(ts|js)$/.test(process.argv[1])) await run();

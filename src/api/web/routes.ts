@@ -1,0 +1,326 @@
+/**
+ * The workbench's pages: login/logout (public), and behind a session every page with PHI. GET pages
+ * record a view in the audit log; form posts need the CSRF token; lists page with limit/offset and export
+ * CSV at the same path + ".csv".
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { Decimal } from 'decimal.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CLAIM_STATES, type ClaimState } from '../../ledger/lifecycle.js';
+import { readRemittances } from '../../remits/read-remittances.js';
+import { remittanceHtml } from '../../remits/report.js';
+import { describePlbReason } from '../../remits/codes.js';
+import { addShares, ZERO_SHARE } from '../../workbench/balances.js';
+import { changeClaim, reprocessFile } from '../workbench/actions.js';
+import { claimView } from '../workbench/claim-view.js';
+import { canChange, SESSION_COOKIE, type WorkbenchContext } from '../workbench/context.js';
+import { agingCsv, balancesCsv, claimsCsv, filesCsv, remittancesCsv, worklistCsv } from '../workbench/csv.js';
+import { agingClaims, agingReport, balanceRows, worklist } from '../workbench/views.js';
+import { html, layout, money, raw, WORKBENCH_CSS, WORKBENCH_JS, when } from './layout.js';
+import { agingPage, auditPage, balancesPage, claimPage, claimsPage, dashboardPage, errorPage, filesPage, loginPage, remittancesPage, statementPage, worklistPage, type Frame } from './pages.js';
+
+const Paging = { limit: z.coerce.number().int().min(1).max(500).catch(50).default(50), offset: z.coerce.number().int().min(0).max(10_000_000).catch(0).default(0) };
+const OptText = z.string().max(100).optional().catch(undefined);
+const OptDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
+const States = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((s): s is ClaimState => (CLAIM_STATES as readonly string[]).includes(s)));
+const blank = (s: string | undefined) => (s ? s : undefined);
+
+const safeNext = (n: unknown) => (typeof n === 'string' && /^\/(?![/\\])/.test(n) && n.length < 500 ? n : '/');
+
+export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const frame = (req: FastifyRequest, reply: FastifyReply): Frame => ({ viewer: { username: req.principal!.actor, role: req.principal!.role }, csrf: reply.generateCsrf() });
+    const audit = (req: FastifyRequest, action: string, extra: { claimId?: string; fileId?: string; detail?: Record<string, unknown> } = {}) => ctx.audit.record({ actor: req.principal!.actor, role: req.principal!.role, action, ...extra });
+    const sendHtml = (reply: FastifyReply, body: string, status = 200) => reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+    const sendCsv = (reply: FastifyReply, name: string, body: string) => reply.header('cache-control', 'no-store').header('content-disposition', `attachment; filename="${name}"`).type('text/csv; charset=utf-8').send(body);
+
+    // ---------------------------------------------------------------- public: assets, login, logout
+    app.get('/assets/workbench.css', { schema: { hide: true } }, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=300').send(WORKBENCH_CSS));
+    app.get('/assets/workbench.js', { schema: { hide: true } }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=300').send(WORKBENCH_JS));
+
+    app.get('/login', { schema: { hide: true, querystring: z.object({ next: z.string().max(500).optional().catch(undefined) }) } }, async (req, reply) => {
+      if (req.principal?.kind === 'session') return reply.redirect(safeNext(req.query.next));
+      return sendHtml(reply, loginPage({ csrf: reply.generateCsrf(), next: safeNext(req.query.next) }));
+    });
+
+    app.post(
+      '/login',
+      {
+        schema: { hide: true, body: z.object({ username: z.string().max(100).default(''), password: z.string().max(1000).default(''), next: z.string().max(500).optional(), _csrf: z.string().optional() }) },
+        config: { rateLimit: { max: ctx.options.loginAttemptsPerMinute ?? 10, timeWindow: 60_000 } },
+        preHandler: app.csrfProtection,
+      },
+      async (req, reply) => {
+        const user = req.body.username ? await ctx.users.authenticate(req.body.username, req.body.password) : undefined;
+        if (!user) {
+          await ctx.audit.record({ actor: 'anonymous', role: '-', action: 'login-failed', detail: { username: req.body.username.slice(0, 64) } });
+          ctx.log({ event: 'workbench.login-failed' }, 'sign-in refused');
+          return sendHtml(reply, loginPage({ csrf: reply.generateCsrf(), next: safeNext(req.body.next), error: 'The user name or password is not right.' }), 401);
+        }
+        const session = await ctx.users.createSession(user.id);
+        reply.setCookie(SESSION_COOKIE, session, { httpOnly: true, sameSite: 'strict', secure: ctx.options.secureCookies ?? req.protocol === 'https', path: '/' });
+        await ctx.audit.record({ actor: user.username, role: user.role, action: 'login' });
+        ctx.log({ event: 'workbench.login', userId: user.id }, 'signed in');
+        return reply.redirect(safeNext(req.body.next), 303);
+      },
+    );
+
+    app.post('/logout', { schema: { hide: true }, preHandler: app.csrfProtection }, async (req, reply) => {
+      const cookie = req.cookies[SESSION_COOKIE];
+      if (cookie) await ctx.users.endSession(cookie);
+      if (req.principal) await ctx.audit.record({ actor: req.principal.actor, role: req.principal.role, action: 'logout' });
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.redirect('/login', 303);
+    });
+
+    // ---------------------------------------------------------------- everything below needs a user
+    await app.register(async (pages: FastifyInstance) => {
+      pages.addHook('onRequest', async (req, reply) => {
+        if (req.principal) return;
+        if (req.method === 'GET' || req.method === 'HEAD') return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 302);
+        return reply.code(401).type('text/plain; charset=utf-8').send('Sign in first.');
+      });
+      const p = pages.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
+
+      p.get('/', { schema: { hide: true } }, async (req, reply) => {
+        const [dash, wl, aging] = await Promise.all([ctx.queries.dashboard(), ctx.queries.worklist({ limit: 1, offset: 0 }), agingReport(ctx)]);
+        await audit(req, 'view-dashboard');
+        return sendHtml(reply, dashboardPage(frame(req, reply), { ...dash, worklist: wl.total, alarms: aging.totals.alarms }));
+      });
+
+      const claimsQuery = z.object({ state: States, payer: OptText, partner: OptText, provider: OptText, from: OptDate, to: OptDate, pcn: OptText, ...Paging });
+      const claimsFilter = (q: z.infer<typeof claimsQuery>) => ({ state: q.state, payerId: blank(q.payer), partnerId: blank(q.partner), provider: blank(q.provider), from: q.from, to: q.to, pcn: blank(q.pcn) });
+      p.get('/claims', { logLevel: 'warn', schema: { hide: true, querystring: claimsQuery } }, async (req, reply) => {
+        const q = req.query;
+        const [result, payers] = await Promise.all([ctx.queries.searchClaims({ ...claimsFilter(q), limit: q.limit, offset: q.offset }), ctx.queries.payers()]);
+        await audit(req, 'search', { detail: { page: 'claims', filters: Object.keys(claimsFilter(q)).filter((k) => (claimsFilter(q) as Record<string, unknown>)[k] !== undefined && k !== 'state'), results: result.total } });
+        return sendHtml(reply, claimsPage(frame(req, reply), { ...q, payer: blank(q.payer), provider: blank(q.provider), pcn: blank(q.pcn) }, payers, result));
+      });
+      p.get('/claims.csv', { logLevel: 'warn', schema: { hide: true, querystring: claimsQuery } }, async (req, reply) => {
+        const rows = [];
+        for (let offset = 0; offset < 100_000; offset += 5000) {
+          const page = await ctx.queries.searchClaims({ ...claimsFilter(req.query), limit: 5000, offset });
+          rows.push(...page.rows);
+          if (page.rows.length < 5000) break;
+        }
+        await audit(req, 'export', { detail: { page: 'claims', rows: rows.length } });
+        return sendCsv(reply, 'claims.csv', claimsCsv(rows));
+      });
+
+      const renderClaim = async (req: FastifyRequest, reply: FastifyReply, id: string, form?: Parameters<typeof claimPage>[2], status = 200) => {
+        const view = await claimView(ctx, id, req.principal);
+        if (!view) return sendHtml(reply, errorPage(frame(req, reply), 404, 'No claim with this id.'), 404);
+        return sendHtml(reply, claimPage(frame(req, reply), view, form), status);
+      };
+      p.get('/claims/:id', { schema: { hide: true, params: z.object({ id: z.string().min(1).max(64) }), querystring: z.object({ done: z.string().max(64).optional().catch(undefined) }) } }, async (req, reply) => {
+        await audit(req, 'view', { claimId: req.params.id });
+        return renderClaim(req, reply, req.params.id, req.query.done ? { values: {}, errors: [], notice: `Sent for processing as claim ${req.query.done}. Its 837 and the answers to it appear in the timeline as they arrive.` } : undefined);
+      });
+
+      const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+      const changeRoute = (kind: 'resubmit' | 'void') =>
+        p.post(`/claims/:id/${kind}`, { schema: { hide: true, params: z.object({ id: z.string().min(1).max(64) }), body: formBody }, preHandler: pages.csrfProtection }, async (req, reply) => {
+          const body = req.body as Record<string, string | string[]>;
+          const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+          const edits: Record<string, string> = {};
+          for (const [k, v] of Object.entries(body)) if (k.startsWith('f:')) edits[k.slice(2)] = one(v);
+          const version = Number(one(body.version));
+          const result = await changeClaim(ctx, req.principal, req.params.id, kind, { version: Number.isInteger(version) ? version : -1, edits });
+          if (result.ok) return reply.redirect(`/claims/${result.claimId}?done=${result.newClaimId}`, 303);
+          if (result.status === 403) return sendHtml(reply, errorPage(frame(req, reply), 403, result.message), 403);
+          return renderClaim(req, reply, req.params.id, { values: edits, errors: result.fieldErrors ?? [], message: result.message }, result.status);
+        });
+      changeRoute('resubmit');
+      changeRoute('void');
+
+      const worklistQuery = z.object({ state: States, payer: OptText, ...Paging });
+      p.get('/worklist', { schema: { hide: true, querystring: worklistQuery } }, async (req, reply) => {
+        const q = req.query;
+        const [result, payers] = await Promise.all([worklist(ctx, { state: q.state, payerId: blank(q.payer), limit: q.limit, offset: q.offset }), ctx.queries.payers()]);
+        await audit(req, 'view-worklist', { detail: { results: result.total } });
+        return sendHtml(reply, worklistPage(frame(req, reply), { ...q, payer: blank(q.payer) }, payers, result));
+      });
+      p.get('/worklist.csv', { schema: { hide: true, querystring: worklistQuery } }, async (req, reply) => {
+        const result = await worklist(ctx, { state: req.query.state, payerId: blank(req.query.payer), limit: 100_000, offset: 0 });
+        await audit(req, 'export', { detail: { page: 'worklist', rows: result.items.length } });
+        return sendCsv(reply, 'worklist.csv', worklistCsv(result.items));
+      });
+
+      const remitQuery = z.object({ balanced: z.enum(['yes', 'no', '']).optional().catch(undefined), ...Paging });
+      p.get('/remittances', { schema: { hide: true, querystring: remitQuery } }, async (req, reply) => {
+        const q = req.query;
+        const result = await ctx.queries.remittances({ balanced: q.balanced ? q.balanced === 'yes' : undefined, limit: q.limit, offset: q.offset });
+        await audit(req, 'view-remittances', { detail: { results: result.total } });
+        return sendHtml(reply, remittancesPage(frame(req, reply), q, result));
+      });
+      p.get('/remittances.csv', { schema: { hide: true, querystring: remitQuery } }, async (req, reply) => {
+        const result = await ctx.queries.remittances({ balanced: req.query.balanced ? req.query.balanced === 'yes' : undefined, limit: 100_000, offset: 0 });
+        await audit(req, 'export', { detail: { page: 'remittances', rows: result.rows.length } });
+        return sendCsv(reply, 'remittances.csv', remittancesCsv(result.rows));
+      });
+      p.get('/remittances/:id', { schema: { hide: true, params: z.object({ id: z.string().min(1).max(64) }) } }, async (req, reply) => {
+        const detail = await ctx.ledger.getRemittance(req.params.id);
+        if (!detail) return sendHtml(reply, errorPage(frame(req, reply), 404, 'No remittance with this id.'), 404);
+        await audit(req, 'view-remittance', { fileId: detail.remittance.file_id, detail: { remittance: detail.remittance.id, claims: detail.claims.length } });
+        const sum = (xs: string[]) => xs.reduce((s, x) => s.plus(x), new Decimal(0));
+        const paid = sum(detail.claims.map((c) => c.paid));
+        const plb = sum(detail.providerAdjustments.map((x) => x.amount));
+        const patient = sum(detail.claims.map((c) => c.patient_responsibility));
+        const billed = sum(detail.claims.map((c) => c.billed));
+        const r = detail.remittance;
+        const file = await ctx.ledger.getFile(r.file_id);
+        let report = '';
+        if (file?.local_path && existsSync(file.local_path)) {
+          try {
+            const { remittances } = readRemittances(readFileSync(file.local_path), { file: file.name });
+            const mine = remittances.filter((x) => x.trace.number === r.trace_number);
+            if (mine.length) report = embedReport(remittanceHtml(mine, { title: `Remittance ${r.trace_number}` }));
+          } catch {
+            report = '';
+          }
+        }
+        const f = frame(req, reply);
+        return sendHtml(
+          reply,
+          layout(
+            { title: `Remittance ${r.trace_number}`, active: 'remittances', viewer: f.viewer, csrf: f.csrf },
+            html`<h1>Remittance ${r.trace_number}</h1>
+<p>${r.payer_name ?? r.payer_key} · ${r.payment_method} · ${r.payment_date ?? ''} · posted ${when(r.created_at)} · ${r.balanced ? html`<span class="badge good">balanced</span>` : html`<span class="badge bad">NOT balanced</span>`}</p>
+<section aria-labelledby="ledger-h"><h2 id="ledger-h">In the ledger</h2>
+<div class="cards ledger-totals">
+<div class="card"><span class="label">Payment (BPR02)</span><span class="value" data-ledger="payment">${money(r.payment_amount)}</span></div>
+<div class="card"><span class="label">Claims paid (Σ CLP04)</span><span class="value" data-ledger="claims-paid">${money(paid.toFixed(2))}</span></div>
+<div class="card"><span class="label">Provider adjustments (Σ PLB)</span><span class="value" data-ledger="plb">${money(plb.toFixed(2))}</span></div>
+<div class="card"><span class="label">Billed (Σ CLP03)</span><span class="value" data-ledger="billed">${money(billed.toFixed(2))}</span></div>
+<div class="card"><span class="label">Patient responsibility (Σ CLP05)</span><span class="value" data-ledger="patient">${money(patient.toFixed(2))}</span></div>
+</div>
+<p class="muted">Payment = claims paid − provider adjustments: ${money(paid.toFixed(2))} − ${money(plb.toFixed(2))} = ${money(paid.minus(plb).toFixed(2))}.</p>
+${detail.providerAdjustments.length ? html`<h3>Provider-level adjustments (PLB) explained</h3><ul>${detail.providerAdjustments.map((x) => html`<li>${x.reason_code}: ${describePlbReason(x.reason_code)} — ${money(x.amount)} ${x.amount.startsWith('-') ? '(added to the payment)' : '(taken from the payment)'}${x.reference ? ` · ref ${x.reference}` : ''}</li>`)}</ul>` : ''}
+<table class="remit-claims"><caption>Claims in this payment</caption><thead><tr><th scope="col">Claim (CLP01)</th><th scope="col">Outcome</th><th scope="col" class="num">Billed</th><th scope="col" class="num">Paid</th><th scope="col" class="num">Patient</th><th scope="col">Payer claim no.</th></tr></thead>
+<tbody>${detail.claims.map((c) => html`<tr><td>${c.claim_id ? html`<a href="/claims/${c.claim_id}">${c.patient_control_number}</a>` : html`${c.patient_control_number} <span class="badge bad">unmatched</span>`}</td><td>${c.outcome ?? '—'}</td><td class="num">${money(c.billed)}</td><td class="num">${money(c.paid)}</td><td class="num">${money(c.patient_responsibility)}</td><td>${c.payer_claim_number ?? ''}</td></tr>`)}</tbody>
+<tfoot><tr><td colspan="2">${String(detail.claims.length)} claims</td><td class="num">${money(billed.toFixed(2))}</td><td class="num">${money(paid.toFixed(2))}</td><td class="num">${money(patient.toFixed(2))}</td><td></td></tr></tfoot></table></section>
+<section aria-labelledby="report-h"><h2 id="report-h">Remittance report</h2>${report ? raw(report) : html`<p class="muted">The 835 file is no longer on disk; the ledger’s figures above are complete.</p>`}</section>`,
+          ),
+        );
+      });
+
+      const agingQuery = z.object({ payer: OptText, bucket: z.enum(['0-30', '31-60', '61-90', '90+', '']).optional().catch(undefined), alarm: z.enum(['any', 'no-999', 'no-277CA', 'no-835', '']).optional().catch(undefined), ...Paging });
+      const agingFilter = (q: z.infer<typeof agingQuery>) => ({ payer: blank(q.payer), bucket: blank(q.bucket), alarm: blank(q.alarm) });
+      p.get('/aging', { schema: { hide: true, querystring: agingQuery } }, async (req, reply) => {
+        const q = req.query;
+        const report = await agingReport(ctx);
+        const list = await agingClaims(ctx, report, agingFilter(q), q.limit, q.offset);
+        await audit(req, 'view-aging', { detail: { outstanding: report.totals.count } });
+        return sendHtml(reply, agingPage(frame(req, reply), { ...q, ...agingFilter(q) }, report, list.claims, list.total));
+      });
+      p.get('/aging.csv', { schema: { hide: true, querystring: agingQuery } }, async (req, reply) => {
+        const list = await agingClaims(ctx, await agingReport(ctx), agingFilter(req.query));
+        await audit(req, 'export', { detail: { page: 'aging', rows: list.claims.length } });
+        return sendCsv(reply, 'aging.csv', agingCsv(list.claims));
+      });
+
+      const balQuery = z.object({ view: z.enum(['patients', 'claims']).catch('patients').default('patients'), ...Paging });
+      p.get('/balances', { schema: { hide: true, querystring: balQuery } }, async (req, reply) => {
+        const q = req.query;
+        const claims = q.view === 'claims' ? await balanceRows(ctx, { limit: q.limit, offset: q.offset }) : undefined;
+        const patients = q.view === 'patients' ? await ctx.queries.patientsOwing({ limit: q.limit, offset: q.offset }) : undefined;
+        await audit(req, 'view-balances', { detail: { view: q.view } });
+        return sendHtml(reply, balancesPage(frame(req, reply), q, claims, patients));
+      });
+      p.get('/balances.csv', { schema: { hide: true, querystring: balQuery } }, async (req, reply) => {
+        const all = await balanceRows(ctx, { limit: 100_000, offset: 0 });
+        await audit(req, 'export', { detail: { page: 'balances', rows: all.rows.length } });
+        return sendCsv(reply, 'patient-balances.csv', balancesCsv(all.rows));
+      });
+      p.get('/balances/statement', { schema: { hide: true, querystring: z.object({ claim: z.string().min(1).max(64) }) } }, async (req, reply) => {
+        const ids = await ctx.queries.statementClaims(req.query.claim);
+        if (!ids.length) return sendHtml(reply, errorPage(frame(req, reply), 404, 'This patient owes nothing on record.'), 404);
+        const { rows } = await balanceRows(ctx, { limit: 1000, offset: 0, claimIds: ids });
+        const first = await ctx.ledger.db.selectFrom('claims').select('data').where('id', '=', ids[0]).executeTakeFirstOrThrow();
+        const data = JSON.parse(first.data) as { billingProvider?: { name?: string; address?: { line1?: string; city?: string; state?: string; postalCode?: string } }; subscriber?: { memberId?: string; name?: { last?: string; first?: string }; address?: { line1?: string; city?: string; state?: string; postalCode?: string } }; patient?: { name?: { last?: string; first?: string }; address?: { line1?: string; city?: string; state?: string; postalCode?: string } } };
+        const addr = (a?: { line1?: string; city?: string; state?: string; postalCode?: string }) => (a ? [a.line1 ?? '', `${a.city ?? ''}, ${a.state ?? ''} ${a.postalCode ?? ''}`.trim()] : []);
+        const who = data.patient ?? data.subscriber;
+        await audit(req, 'statement', { claimId: req.query.claim, detail: { claims: ids } });
+        return sendHtml(
+          reply,
+          statementPage(frame(req, reply), {
+            at: ctx.now().toISOString(),
+            practice: { name: data.billingProvider?.name ?? 'Billing office', address: addr(data.billingProvider?.address) },
+            patient: { name: [who?.name?.first, who?.name?.last].filter(Boolean).join(' '), memberId: data.subscriber?.memberId ?? null, address: addr(who?.address ?? data.subscriber?.address) },
+            rows,
+            total: rows.reduce((s, r) => addShares(s, r.share), ZERO_SHARE),
+          }),
+        );
+      });
+
+      const filesQuery = z.object({ direction: z.enum(['intake', 'out', 'in', '']).optional().catch(undefined), state: OptText, id: OptText, done: OptText, error: OptText, ...Paging });
+      p.get('/files', { schema: { hide: true, querystring: filesQuery } }, async (req, reply) => {
+        const q = req.query;
+        const result = q.id ? await ctx.ledger.getFile(q.id).then((f) => ({ total: f ? 1 : 0, rows: f ? [f] : [] })) : await ctx.queries.files({ direction: blank(q.direction) as 'in' | undefined, state: blank(q.state), limit: q.limit, offset: q.offset });
+        await audit(req, 'view-files', { detail: { results: result.total } });
+        const notice = q.done ? { ok: true, text: `File ${q.done} was put back into the inbox; the gateway reads it again on its next cycle.` } : q.error ? { ok: false, text: q.error } : undefined;
+        return sendHtml(reply, filesPage(frame(req, reply), { ...q, direction: blank(q.direction), state: blank(q.state) }, result, canChange(req.principal), notice));
+      });
+      p.get('/files.csv', { schema: { hide: true, querystring: filesQuery } }, async (req, reply) => {
+        const result = await ctx.queries.files({ direction: blank(req.query.direction) as 'in' | undefined, state: blank(req.query.state), limit: 100_000, offset: 0 });
+        await audit(req, 'export', { detail: { page: 'files', rows: result.rows.length } });
+        return sendCsv(reply, 'files.csv', filesCsv(result.rows));
+      });
+      p.post('/files/:id/reprocess', { schema: { hide: true, params: z.object({ id: z.string().min(1).max(64) }) }, preHandler: pages.csrfProtection }, async (req, reply) => {
+        const r = await reprocessFile(ctx, req.principal, req.params.id);
+        if (r.ok) return reply.redirect(`/files?done=${encodeURIComponent(r.fileId)}`, 303);
+        if (r.status === 403) return sendHtml(reply, errorPage(frame(req, reply), 403, r.message), 403);
+        return reply.redirect(`/files?error=${encodeURIComponent(r.message.slice(0, 90))}`, 303);
+      });
+
+      p.get('/audit', { schema: { hide: true, querystring: z.object({ claim: OptText, actor: OptText, before: z.coerce.number().int().positive().optional().catch(undefined) }) } }, async (req, reply) => {
+        if (req.principal!.role !== 'admin') return sendHtml(reply, errorPage(frame(req, reply), 403, 'Only administrators can read the audit log.'), 403);
+        const rows = await ctx.audit.list({ claimId: blank(req.query.claim), actor: blank(req.query.actor), before: req.query.before, limit: 100 });
+        return sendHtml(reply, auditPage(frame(req, reply), req.query, rows));
+      });
+    });
+  };
+}
+
+/** The remittance report's body and its style sheet scoped to `.report` (it was written as a page). */
+export function embedReport(page: string): string {
+  const style = /<style>([\s\S]*?)<\/style>/.exec(page)?.[1] ?? '';
+  const body = /<body>([\s\S]*?)<\/body>/.exec(page)?.[1] ?? '';
+  return `<style>${scopeCss(style, '.report')}</style><div class="report">${body}</div>`;
+}
+
+/** Prefixes every selector with `scope` (`body` becomes the scope itself); handles one level of @media. */
+export function scopeCss(css: string, scope: string): string {
+  let out = '';
+  let i = 0;
+  while (i < css.length) {
+    const open = css.indexOf('{', i);
+    if (open < 0) break;
+    const head = css.slice(i, open).trim();
+    if (head.startsWith('@')) {
+      // find the matching close of the block
+      let depth = 1;
+      let j = open + 1;
+      while (j < css.length && depth > 0) {
+        if (css[j] === '{') depth++;
+        else if (css[j] === '}') depth--;
+        j++;
+      }
+      out += `${head}{${scopeCss(css.slice(open + 1, j - 1), scope)}}`;
+      i = j;
+      continue;
+    }
+    const close = css.indexOf('}', open);
+    const selectors = head
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((s) => (s === 'body' ? scope : `${scope} ${s}`))
+      .join(',');
+    out += `${selectors}{${css.slice(open + 1, close)}}`;
+    i = close + 1;
+  }
+  return out;
+}

@@ -1,0 +1,123 @@
+/**
+ * What the workbench needs at run time, and who is asking: a principal resolved once per request from
+ * a bearer token (the config's system tokens or a user's API token) or a session cookie.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type {} from '@fastify/cookie';
+import type { Logger } from 'pino';
+import type { Ledger } from '../../ledger/ledger.js';
+import { createAuditLog, type AuditLog } from '../../ledger/audit.js';
+import { createUserStore, type UserStore } from '../../ledger/users.js';
+import { createWorkbenchQueries, type WorkbenchQueries } from '../../ledger/workbench-queries.js';
+import type { Role } from '../../ledger/workbench-schema.js';
+import { DEFAULT_THRESHOLDS, type AlarmThresholds } from '../../workbench/aging.js';
+
+export const SESSION_COOKIE = 'x12gw_session';
+
+export interface WorkbenchOptions {
+  /** Follow-up alarm thresholds per partner id (DEFAULT_THRESHOLDS for the others). */
+  thresholds?: Record<string, Partial<AlarmThresholds>>;
+  /** Partner ids the gateway knows (a resubmitted claim must name one). */
+  partnerIds?: readonly string[];
+  /** inbox/ and inbox/quarantine/ for reprocessing quarantined responses. */
+  folders?: { inbox: string; quarantine: string };
+  /** Wakes the gateway loop after a resubmission or reprocess (sent sooner than the next tick). */
+  kick?: () => void;
+  /** Logger for workbench events (ids and counts only). */
+  log?: Logger;
+  /** Secure flag on cookies: true behind TLS. Default: when the request came over https. */
+  secureCookies?: boolean;
+  /** Signs the CSRF cookie (random per start when absent). */
+  cookieSecret?: string;
+  /** Role of the config file's static bearer tokens (default biller). */
+  configTokenRole?: Role;
+  /** Login attempts per IP per minute. */
+  loginAttemptsPerMinute?: number;
+  /** Clock (tests). */
+  now?: () => Date;
+  /** SSE poll interval of the event stream. */
+  eventsPollMs?: number;
+}
+
+export interface Principal {
+  kind: 'session' | 'token' | 'config-token';
+  userId?: string;
+  /** Who, as the audit log and the claim timeline name them. */
+  actor: string;
+  role: Role;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export interface WorkbenchContext {
+  ledger: Ledger;
+  users: UserStore;
+  audit: AuditLog;
+  queries: WorkbenchQueries;
+  options: WorkbenchOptions;
+  now: () => Date;
+  thresholdsFor(partnerId: string): AlarmThresholds;
+  authenticate(req: FastifyRequest): Promise<Principal | undefined>;
+  log(fields: Record<string, unknown>, msg: string): void;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+export function createContext(ledger: Ledger, configTokens: readonly string[], options: WorkbenchOptions): WorkbenchContext {
+  const now = options.now ?? (() => new Date());
+  const users = createUserStore(ledger.db, { now });
+  const allowed = configTokens.filter((t) => t.length >= 16).map(digest);
+  return {
+    ledger,
+    users,
+    audit: createAuditLog(ledger.db, { now }),
+    queries: createWorkbenchQueries(ledger.db, { now }),
+    options,
+    now,
+    thresholdsFor: (partnerId) => ({ ...DEFAULT_THRESHOLDS, ...options.thresholds?.[partnerId] }),
+    async authenticate(req) {
+      const header = req.headers.authorization;
+      if (header) {
+        const m = /^Bearer\s+(.+)$/i.exec(header);
+        if (!m) return undefined;
+        const token = m[1].trim();
+        const given = digest(token);
+        if (allowed.some((a) => timingSafeEqual(a, given))) return { kind: 'config-token', actor: `system:${given.toString('hex').slice(0, 8)}`, role: options.configTokenRole ?? 'biller' };
+        const u = await users.userForToken(token);
+        return u ? { kind: 'token', userId: u.id, actor: `${u.username} (token ${u.tokenLabel})`, role: u.role } : undefined;
+      }
+      const cookie = req.cookies?.[SESSION_COOKIE];
+      if (cookie) {
+        const u = await users.userForSession(cookie);
+        if (u) return { kind: 'session', userId: u.id, actor: u.username, role: u.role };
+      }
+      return undefined;
+    },
+    log(fields, msg) {
+      options.log?.info(fields, msg);
+    },
+  };
+}
+
+export const canChange = (p: Principal | undefined) => p?.role === 'admin' || p?.role === 'biller';
+
+/** For /v1 routes (theirs and ours): 401 without a principal; read-only users may only read. */
+export function requirePrincipal() {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!req.principal) {
+      reply.header('www-authenticate', 'Bearer');
+      return reply.code(401).send({ error: 'unauthorized', message: 'a valid bearer token or session is required' });
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !canChange(req.principal)) return reply.code(403).send({ error: 'forbidden', message: `the ${req.principal.role} role cannot change anything` });
+  };
+}
+
+/** Accept: text/csv, or a path ending in .csv. */
+export function wantsCsv(req: FastifyRequest): boolean {
+  return /\.csv(\?|$)/.test(req.url) || /\btext\/csv\b/.test(String(req.headers.accept ?? ''));
+}

@@ -1,0 +1,57 @@
+/**
+ * The billers' workbench as one Fastify plugin, registered by src/api/app.ts before the other routes.
+ * It is not encapsulated (skip-override) so that what it sets up applies to the whole app: security
+ * headers (helmet), cookies, form bodies, CSRF, login rate limiting, the principal of each request
+ * (bearer token or session), and the audit of claim views through the older /v1/claims/:id route.
+ */
+import { randomBytes } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Ledger } from '../../ledger/ledger.js';
+import { webRoutes } from '../web/routes.js';
+import { apiRoutes } from './api.js';
+import { createContext, type WorkbenchContext, type WorkbenchOptions } from './context.js';
+
+export type { WorkbenchOptions } from './context.js';
+export { requirePrincipal } from './context.js';
+
+export function workbench(deps: { ledger: Ledger; tokens: readonly string[] }, options: WorkbenchOptions = {}): FastifyPluginAsync & { context?: WorkbenchContext } {
+  const ctx = createContext(deps.ledger, deps.tokens, options);
+  const plugin: FastifyPluginAsync = async (app) => {
+    await app.register(cookie, { secret: options.cookieSecret ?? randomBytes(32).toString('hex') });
+    await app.register(formbody, { bodyLimit: 256 * 1024 });
+    await app.register(helmet, {
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'form-action': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          'upgrade-insecure-requests': options.secureCookies ? [] : null,
+        },
+      },
+      strictTransportSecurity: options.secureCookies ? undefined : false,
+    });
+    await app.register(rateLimit, { global: false });
+    await app.register(csrf, { cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/', secure: options.secureCookies ?? 'auto' as never } });
+    app.addHook('onRequest', async (req) => {
+      req.principal = await ctx.authenticate(req);
+    });
+    // Views of a claim through the runtime's JSON route are audited like the page.
+    app.addHook('onResponse', async (req, reply) => {
+      const m = /^\/v1\/claims\/([A-Za-z0-9]+)$/.exec(req.url.split('?')[0]);
+      if (m && req.method === 'GET' && reply.statusCode === 200 && req.principal) await ctx.audit.record({ actor: req.principal.actor, role: req.principal.role, action: 'view', claimId: m[1], detail: { api: true } });
+    });
+    await app.register(webRoutes(ctx));
+    await app.register(apiRoutes(ctx));
+  };
+  (plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
+  return Object.assign(plugin, { context: ctx });
+}

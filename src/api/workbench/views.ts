@@ -1,0 +1,243 @@
+/**
+ * View models shared by the pages, the JSON API and the CSV exports: worklist items with their reasons,
+ * the aging report, patient balances. Built from the ledger queries and the pure rules in src/workbench.
+ */
+import { createHash } from 'node:crypto';
+import { Decimal } from 'decimal.js';
+import type { ClaimState } from '../../ledger/lifecycle.js';
+import { AGING_BUCKETS, ALARM_TEXT, alarmFor, bucketOf, daysBetween, type AlarmKind, type BucketId } from '../../workbench/aging.js';
+import { addShares, patientShare, ZERO_SHARE, type PatientShare } from '../../workbench/balances.js';
+import { ackReason, claimStatusReason, interchangeReason, remittanceReasons, scrubReasons, type Reason } from '../../workbench/reasons.js';
+import { scrubAsStored } from '../../workbench/resubmit.js';
+import type { WorkbenchContext } from './context.js';
+
+export interface WorklistItem {
+  id: string;
+  claimId: string;
+  state: ClaimState;
+  payerId: string;
+  partnerId: string;
+  patient: { last: string | null; first: string | null };
+  serviceDate: string | null;
+  totalCharge: string;
+  paid: string | null;
+  updatedAt: string;
+  reasons: Reason[];
+}
+
+export function reasonsFor(state: ClaimState, data: string, lastDetail: Record<string, unknown>, adjustments: Array<{ group: string; reason: string; amount: string }>, remarks: string[], today: string): Reason[] {
+  switch (state) {
+    case 'scrub-rejected': {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(data);
+      } catch {
+        parsed = {};
+      }
+      const r = scrubReasons(scrubAsStored(parsed, today));
+      return r.length ? r : [{ source: 'scrubber', code: String((lastDetail.codes as string[] | undefined)?.join(',') ?? 'SCRUB'), text: 'The scrubber rejected this claim.', fix: 'Open the claim, correct it and resubmit.' }];
+    }
+    case 'interchange-rejected':
+      return [interchangeReason(lastDetail as { ta1?: string; note?: string })];
+    case 'ack-rejected':
+      return [ackReason(lastDetail as { ik5?: string; errors?: string[] })];
+    case 'payer-rejected':
+      return [claimStatusReason(lastDetail as { category?: string; status?: string; entity?: string })];
+    case 'denied':
+    case 'partially-paid':
+      return remittanceReasons(adjustments, remarks, state);
+    default:
+      return [];
+  }
+}
+
+export async function worklist(ctx: WorkbenchContext, f: { state?: ClaimState[]; payerId?: string; limit: number; offset: number }): Promise<{ total: number; items: WorklistItem[] }> {
+  const { total, rows } = await ctx.queries.worklist(f);
+  const today = ctx.now().toISOString().slice(0, 10);
+  return {
+    total,
+    items: rows.map((r) => ({
+      id: r.id,
+      claimId: r.patient_control_number,
+      state: r.state,
+      payerId: r.payer_id,
+      partnerId: r.partner_id,
+      patient: { last: r.patient_last, first: r.patient_first },
+      serviceDate: r.service_date,
+      totalCharge: r.total_charge,
+      paid: r.paid_amount,
+      updatedAt: r.updated_at,
+      reasons: reasonsFor(r.state, r.data, r.lastDetail, r.adjustments, r.remarks, today),
+    })),
+  };
+}
+
+export interface AgingClaim {
+  id: string;
+  claimId: string;
+  payerId: string;
+  partnerId: string;
+  state: ClaimState;
+  totalCharge: string;
+  serviceDate: string | null;
+  sentAt: string | null;
+  days: number;
+  bucket: BucketId;
+  alarm?: AlarmKind;
+}
+
+export interface AgingReport {
+  at: string;
+  buckets: typeof AGING_BUCKETS;
+  payers: Array<{ payerId: string; counts: Record<BucketId, number>; amounts: Record<BucketId, string>; count: number; amount: string; alarms: number }>;
+  totals: { counts: Record<BucketId, number>; amounts: Record<BucketId, string>; count: number; amount: string; alarms: number };
+  alarms: Record<AlarmKind, number>;
+  /** Groups of claims with the same 837, payer, partner and state (oldest first), for the follow-up list. */
+  groups: AgingGroup[];
+}
+
+export interface AgingGroup {
+  ts: string;
+  payerId: string;
+  partnerId: string;
+  state: ClaimState;
+  sentAt: string;
+  days: number;
+  bucket: BucketId;
+  alarm?: AlarmKind;
+  count: number;
+}
+
+export interface AgingFilter {
+  payer?: string;
+  bucket?: string;
+  alarm?: string;
+}
+
+const emptyCounts = () => Object.fromEntries(AGING_BUCKETS.map((b) => [b.id, 0])) as Record<BucketId, number>;
+
+export async function agingReport(ctx: WorkbenchContext): Promise<AgingReport> {
+  const at = ctx.now();
+  const rows = await ctx.queries.outstandingGroups();
+  const payerCents = new Map<string, { counts: Record<BucketId, number>; cents: Record<BucketId, number>; alarms: number }>();
+  const alarms: Record<AlarmKind, number> = { 'no-999': 0, 'no-277CA': 0, 'no-835': 0 };
+  const thresholds = new Map<string, ReturnType<WorkbenchContext['thresholdsFor']>>();
+  const groups: AgingGroup[] = [];
+  for (const r of rows) {
+    const days = daysBetween(r.sent_at, at);
+    const bucket = bucketOf(days);
+    let t = thresholds.get(r.partner_id);
+    if (!t) thresholds.set(r.partner_id, (t = ctx.thresholdsFor(r.partner_id)));
+    const alarm = alarmFor(r.state, days, t);
+    groups.push({ ts: r.ts, payerId: r.payer_id, partnerId: r.partner_id, state: r.state, sentAt: r.sent_at, days, bucket, alarm, count: r.n });
+    let p = payerCents.get(r.payer_id);
+    if (!p) payerCents.set(r.payer_id, (p = { counts: emptyCounts(), cents: emptyCounts(), alarms: 0 }));
+    p.counts[bucket] += r.n;
+    p.cents[bucket] += r.cents;
+    if (alarm) {
+      p.alarms += r.n;
+      alarms[alarm] += r.n;
+    }
+  }
+  groups.sort((a, b) => a.sentAt.localeCompare(b.sentAt) || a.ts.localeCompare(b.ts) || a.state.localeCompare(b.state) || a.payerId.localeCompare(b.payerId));
+  const dec = (c: number) => new Decimal(c).div(100).toFixed(2);
+  const totalCounts = emptyCounts();
+  const totalCents = emptyCounts();
+  let totalAlarms = 0;
+  const payers = [...payerCents.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([payerId, p]) => {
+      for (const b of AGING_BUCKETS) {
+        totalCounts[b.id] += p.counts[b.id];
+        totalCents[b.id] += p.cents[b.id];
+      }
+      totalAlarms += p.alarms;
+      const cents = AGING_BUCKETS.reduce((s, b) => s + p.cents[b.id], 0);
+      return { payerId, counts: p.counts, amounts: Object.fromEntries(AGING_BUCKETS.map((b) => [b.id, dec(p.cents[b.id])])) as Record<BucketId, string>, count: AGING_BUCKETS.reduce((s, b) => s + p.counts[b.id], 0), amount: dec(cents), alarms: p.alarms };
+    });
+  return {
+    at: at.toISOString(),
+    buckets: AGING_BUCKETS,
+    payers,
+    totals: { counts: totalCounts, amounts: Object.fromEntries(AGING_BUCKETS.map((b) => [b.id, dec(totalCents[b.id])])) as Record<BucketId, string>, count: AGING_BUCKETS.reduce((s, b) => s + totalCounts[b.id], 0), amount: dec(AGING_BUCKETS.reduce((s, b) => s + totalCents[b.id], 0)), alarms: totalAlarms },
+    alarms,
+    groups,
+  };
+}
+
+/**
+ * One page of the follow-up list (oldest first), or all of it (`limit` undefined): only the claims of
+ * the groups that overlap the page are read.
+ */
+export async function agingClaims(ctx: WorkbenchContext, report: AgingReport, f: AgingFilter, limit?: number, offset = 0): Promise<{ total: number; claims: AgingClaim[] }> {
+  const groups = report.groups.filter((g) => (!f.payer || g.payerId === f.payer) && (!f.bucket || g.bucket === f.bucket) && (!f.alarm || (f.alarm === 'any' ? !!g.alarm : g.alarm === f.alarm)));
+  const total = groups.reduce((s, g) => s + g.count, 0);
+  const end = limit === undefined ? total : offset + limit;
+  const wanted: AgingGroup[] = [];
+  let skip = 0;
+  let seen = 0;
+  for (const g of groups) {
+    if (seen + g.count > offset && seen < end) {
+      if (!wanted.length) skip = offset - seen;
+      wanted.push(g);
+    }
+    seen += g.count;
+    if (seen >= end) break;
+  }
+  const rows = await ctx.queries.outstandingClaims([...new Set(wanted.map((g) => g.ts))]);
+  const claims: AgingClaim[] = [];
+  for (const g of wanted) {
+    for (const r of rows) {
+      if (r.transaction_set_id !== g.ts || r.state !== g.state || r.payer_id !== g.payerId || r.partner_id !== g.partnerId) continue;
+      claims.push({ id: r.id, claimId: r.patient_control_number, payerId: r.payer_id, partnerId: r.partner_id, state: r.state, totalCharge: r.total_charge, serviceDate: r.service_date, sentAt: g.sentAt, days: g.days, bucket: g.bucket, alarm: g.alarm });
+    }
+  }
+  return { total, claims: claims.slice(Math.max(0, skip), Math.max(0, skip) + (end - offset)) };
+}
+
+/** "123.45" → 12345 exactly (two-decimal text; no floating point involved). */
+export function toCents(amount: string): number {
+  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(amount.trim());
+  if (!m) return Math.round(new Decimal(amount).times(100).toNumber());
+  const v = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
+  return m[1] ? -v : v;
+}
+
+export { ALARM_TEXT };
+
+export interface BalanceRow {
+  id: string;
+  claimId: string;
+  patient: { last: string | null; first: string | null };
+  memberId: string | null;
+  providerName: string | null;
+  payerId: string;
+  serviceDate: string | null;
+  state: ClaimState;
+  totalCharge: string;
+  paid: string | null;
+  patientResponsibility: string;
+  share: PatientShare;
+}
+
+export async function balanceRows(ctx: WorkbenchContext, f: { limit: number; offset: number; claimIds?: string[] }): Promise<{ total: number; sum: string; rows: BalanceRow[]; shareTotal: PatientShare }> {
+  const { total, sum, rows } = await ctx.queries.patientBalanceClaims(f);
+  const out = rows.map((r) => ({
+    id: r.id,
+    claimId: r.patient_control_number,
+    patient: { last: r.patient_last, first: r.patient_first },
+    memberId: r.member_id,
+    providerName: r.provider_name,
+    payerId: r.payer_id,
+    serviceDate: r.service_date,
+    state: r.state,
+    totalCharge: r.total_charge,
+    paid: r.paid_amount,
+    patientResponsibility: r.patient_responsibility ?? '0.00',
+    share: patientShare(r.adjustments),
+  }));
+  return { total, sum, rows: out, shareTotal: out.reduce((s, r) => addShares(s, r.share), ZERO_SHARE) };
+}
+
+/** An opaque handle for links (never the member id itself in a URL). */
+export const handleOf = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);

@@ -1,0 +1,534 @@
+/**
+ * The workbench's reads and writes on the ledger: dashboard figures, claim search with paging, the
+ * worklist, A/R aging, patient balances, files, claim actions (resubmit / void) and the optimistic lock.
+ * Money is summed exactly: in SQL as integer cents (amounts are stored with two decimals) or with
+ * decimal.js, never as floating-point sums.
+ */
+import { randomUUID } from 'node:crypto';
+import { Decimal } from 'decimal.js';
+import { sql, type Kysely } from 'kysely';
+import type { ClaimState } from './lifecycle.js';
+import type { LedgerDatabase } from './schema.js';
+import { workbenchDb, type ClaimActionsTable } from './workbench-schema.js';
+
+const REJECTED: ClaimState[] = ['scrub-rejected', 'interchange-rejected', 'ack-rejected', 'payer-rejected'];
+export const WORKLIST_STATES: ClaimState[] = [...REJECTED, 'denied', 'partially-paid'];
+const ADJUDICATED: ClaimState[] = ['paid', 'partially-paid', 'denied', 'reversed'];
+export const OPEN_STATES: ClaimState[] = ['generated', 'uploaded', 'ack-accepted', 'payer-accepted', 'pending'];
+
+/** Integer cents of a two-decimal text column, summed exactly by SQLite's integer arithmetic. */
+const cents = (column: string) => sql<number>`coalesce(sum(cast(round(${sql.ref(column)} * 100) as integer)), 0)`;
+export const fromCents = (c: number | bigint | string | null | undefined) => new Decimal(String(c ?? 0)).div(100).toFixed(2);
+
+export interface ClaimSearch {
+  state?: ClaimState[];
+  payerId?: string;
+  partnerId?: string;
+  /** Billing provider NPI. */
+  provider?: string;
+  /** Service date range (ISO). */
+  from?: string;
+  to?: string;
+  /** Patient control number (CLM01): exact, or a prefix ending in "*". */
+  pcn?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface ClaimListRow {
+  id: string;
+  patient_control_number: string;
+  state: ClaimState;
+  partner_id: string;
+  payer_id: string;
+  claim_type: string;
+  total_charge: string;
+  service_date: string | null;
+  paid_amount: string | null;
+  patient_responsibility: string | null;
+  payer_claim_number: string | null;
+  created_at: string;
+  updated_at: string;
+  patient_last: string | null;
+  patient_first: string | null;
+  provider_npi: string | null;
+}
+
+export type WorkbenchQueries = ReturnType<typeof createWorkbenchQueries>;
+
+export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options: { now?: () => Date } = {}) {
+  const db = workbenchDb(ledgerDb);
+  const now = () => (options.now ?? (() => new Date()))();
+
+  const listColumns = [
+    'claims.id',
+    'claims.patient_control_number',
+    'claims.state',
+    'claims.partner_id',
+    'claims.payer_id',
+    'claims.claim_type',
+    'claims.total_charge',
+    'claims.service_date',
+    'claims.paid_amount',
+    'claims.patient_responsibility',
+    'claims.payer_claim_number',
+    'claims.created_at',
+    'claims.updated_at',
+  ] as const;
+  const nameColumns = [
+    sql<string | null>`coalesce(json_extract(claims.data, '$.patient.name.last'), json_extract(claims.data, '$.subscriber.name.last'))`.as('patient_last'),
+    sql<string | null>`coalesce(json_extract(claims.data, '$.patient.name.first'), json_extract(claims.data, '$.subscriber.name.first'))`.as('patient_first'),
+    sql<string | null>`json_extract(claims.data, '$.billingProvider.npi')`.as('provider_npi'),
+  ];
+
+  function filtered(f: Omit<ClaimSearch, 'limit' | 'offset'>) {
+    let q = db.selectFrom('claims');
+    if (f.state?.length) q = q.where('claims.state', 'in', f.state);
+    if (f.payerId) q = q.where('claims.payer_id', '=', f.payerId);
+    if (f.partnerId) q = q.where('claims.partner_id', '=', f.partnerId);
+    if (f.provider) q = q.where(sql`json_extract(claims.data, '$.billingProvider.npi')`, '=', f.provider);
+    if (f.from) q = q.where('claims.service_date', '>=', f.from);
+    if (f.to) q = q.where('claims.service_date', '<=', f.to);
+    if (f.pcn) {
+      if (f.pcn.endsWith('*')) {
+        const p = f.pcn.slice(0, -1);
+        q = q.where('claims.patient_control_number', '>=', p).where('claims.patient_control_number', '<', p + '\uffff');
+      } else q = q.where('claims.patient_control_number', '=', f.pcn);
+    }
+    return q;
+  }
+
+  return {
+    // ----------------------------------------------------------------------------------------
+    // Claims
+    // ----------------------------------------------------------------------------------------
+
+    async searchClaims(f: ClaimSearch): Promise<{ rows: ClaimListRow[]; total: number }> {
+      const rows = await filtered(f)
+        .select([...listColumns, ...nameColumns])
+        .orderBy('claims.created_at', 'desc')
+        .orderBy('claims.batch_file_id', 'desc')
+        .orderBy('claims.batch_index', 'desc')
+        .limit(f.limit)
+        .offset(f.offset)
+        .execute();
+      const total = await filtered(f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return { rows: rows as ClaimListRow[], total: Number(total.n) };
+    },
+
+    async payers(): Promise<string[]> {
+      return (await db.selectFrom('claims').select('payer_id').distinct().orderBy('payer_id').execute()).map((r) => r.payer_id);
+    },
+
+    /** Everything the claim page shows: the claim, lines, events with their files and ISA13, payments, actions. */
+    async claimDetail(id: string) {
+      const claim = await db.selectFrom('claims').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!claim) return undefined;
+      const lines = await db.selectFrom('claim_lines').selectAll().where('claim_id', '=', id).orderBy('line_number').execute();
+      const events = await db
+        .selectFrom('claim_events')
+        .leftJoin('files', 'files.id', 'claim_events.source_file_id')
+        .select(['claim_events.seq', 'claim_events.from_state', 'claim_events.to_state', 'claim_events.at', 'claim_events.source_file_id', 'claim_events.position', 'claim_events.detail', 'files.name as file_name', 'files.kind as file_kind'])
+        .where('claim_events.claim_id', '=', id)
+        .orderBy('claim_events.seq')
+        .execute();
+      const interchange = claim.transaction_set_id
+        ? await db
+            .selectFrom('transaction_sets')
+            .innerJoin('groups', 'groups.id', 'transaction_sets.group_id')
+            .innerJoin('interchanges', 'interchanges.id', 'groups.interchange_id')
+            .innerJoin('files', 'files.id', 'interchanges.file_id')
+            .select(['interchanges.control_number as isa13', 'groups.control_number as gs06', 'transaction_sets.control_number as st02', 'files.name as file_name', 'files.id as file_id', 'files.state as file_state', 'interchanges.ta1_status', 'groups.ack_status as group_ack', 'transaction_sets.ack_status as set_ack'])
+            .where('transaction_sets.id', '=', claim.transaction_set_id)
+            .executeTakeFirst()
+        : undefined;
+      const payments = await db
+        .selectFrom('remittance_claims')
+        .innerJoin('remittances', 'remittances.id', 'remittance_claims.remittance_id')
+        .select(['remittance_claims.id', 'remittance_claims.status_code', 'remittance_claims.billed', 'remittance_claims.paid', 'remittance_claims.patient_responsibility', 'remittance_claims.payer_claim_number', 'remittance_claims.outcome', 'remittances.id as remittance_id', 'remittances.trace_number', 'remittances.payment_date', 'remittances.payer_name', 'remittances.created_at'])
+        .where('remittance_claims.claim_id', '=', id)
+        .orderBy('remittances.created_at')
+        .execute();
+      const rcIds = payments.map((p) => p.id);
+      const adjustments = rcIds.length ? await db.selectFrom('adjustments').selectAll().where('remittance_claim_id', 'in', rcIds).execute() : [];
+      const remarks = rcIds.length ? await db.selectFrom('remittance_lines').select(['remittance_claim_id', 'remarks']).where('remittance_claim_id', 'in', rcIds).execute() : [];
+      const statuses = await db.selectFrom('acknowledgments').select(['kind', 'status', 'detail', 'created_at', 'file_id']).where('claim_id', '=', id).orderBy('created_at').execute();
+      const actions = await db.selectFrom('claim_actions').selectAll().where('claim_id', '=', id).orderBy('at').execute();
+      const origin = await db.selectFrom('claim_actions').selectAll().where('new_claim_id', '=', id).executeTakeFirst();
+      const version = await this.version(id);
+      return {
+        claim,
+        lines,
+        events,
+        interchange,
+        payments: payments.map((p) => ({ ...p, adjustments: adjustments.filter((a) => a.remittance_claim_id === p.id), remarks: remarks.filter((r) => r.remittance_claim_id === p.id).flatMap((r) => (r.remarks ? (JSON.parse(r.remarks) as string[]) : [])) })),
+        statuses,
+        actions,
+        origin,
+        version,
+      };
+    },
+
+    /** The chain of claims that replaced this one (resubmissions and voids), oldest first. */
+    async successors(id: string): Promise<ClaimActionsTable[]> {
+      const out: ClaimActionsTable[] = [];
+      let current = id;
+      for (let i = 0; i < 20; i++) {
+        const next = await db.selectFrom('claim_actions').selectAll().where('claim_id', '=', current).where('new_claim_id', 'is not', null).orderBy('at').executeTakeFirst();
+        if (!next?.new_claim_id) break;
+        out.push(next);
+        current = next.new_claim_id;
+      }
+      return out;
+    },
+
+    // ----------------------------------------------------------------------------------------
+    // Worklist
+    // ----------------------------------------------------------------------------------------
+
+    async worklist(f: { state?: ClaimState[]; payerId?: string; limit: number; offset: number }) {
+      const states = f.state?.length ? f.state.filter((s) => WORKLIST_STATES.includes(s)) : WORKLIST_STATES;
+      const base = () => {
+        let q = db.selectFrom('claims').where('claims.state', 'in', states.length ? states : WORKLIST_STATES);
+        if (f.payerId) q = q.where('claims.payer_id', '=', f.payerId);
+        return q.where((eb) => eb.not(eb.exists(eb.selectFrom('claim_actions').select('claim_actions.id').whereRef('claim_actions.claim_id', '=', 'claims.id'))));
+      };
+      const rows = await base()
+        .select([...listColumns, ...nameColumns, 'claims.data'])
+        .orderBy('claims.updated_at', 'desc')
+        .orderBy('claims.id')
+        .limit(f.limit)
+        .offset(f.offset)
+        .execute();
+      const total = Number((await base().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const ids = rows.map((r) => r.id);
+      const lastEvents = ids.length
+        ? await db
+            .selectFrom('claim_events')
+            .select(['claim_id', 'to_state', 'detail', 'seq'])
+            .where('claim_id', 'in', ids)
+            .where('seq', 'in', db.selectFrom('claim_events').select((eb) => eb.fn.max('seq').as('m')).where('claim_id', 'in', ids).groupBy('claim_id'))
+            .execute()
+        : [];
+      const rc = ids.length
+        ? await db
+            .selectFrom('remittance_claims')
+            .innerJoin('remittances', 'remittances.id', 'remittance_claims.remittance_id')
+            .select(['remittance_claims.id', 'remittance_claims.claim_id', 'remittances.created_at'])
+            .where('remittance_claims.claim_id', 'in', ids)
+            .where('remittance_claims.status_code', '!=', '22')
+            .orderBy('remittances.created_at', 'desc')
+            .execute()
+        : [];
+      const latestRc = new Map<string, string>();
+      for (const r of rc) if (r.claim_id && !latestRc.has(r.claim_id)) latestRc.set(r.claim_id, r.id);
+      const rcIds = [...latestRc.values()];
+      const adjustments = rcIds.length ? await db.selectFrom('adjustments').select(['remittance_claim_id', 'group_code', 'reason_code', 'amount']).where('remittance_claim_id', 'in', rcIds).execute() : [];
+      const remarks = rcIds.length ? await db.selectFrom('remittance_lines').select(['remittance_claim_id', 'remarks']).where('remittance_claim_id', 'in', rcIds).execute() : [];
+      return {
+        total,
+        rows: rows.map((r) => {
+          const rcId = latestRc.get(r.id);
+          const ev = lastEvents.find((e) => e.claim_id === r.id);
+          return {
+            ...(r as ClaimListRow & { data: string }),
+            lastDetail: ev?.detail ? (JSON.parse(ev.detail) as Record<string, unknown>) : {},
+            adjustments: rcId ? adjustments.filter((a) => a.remittance_claim_id === rcId).map((a) => ({ group: a.group_code, reason: a.reason_code, amount: a.amount })) : [],
+            remarks: rcId ? remarks.filter((x) => x.remittance_claim_id === rcId).flatMap((x) => (x.remarks ? (JSON.parse(x.remarks) as string[]) : [])) : [],
+          };
+        }),
+      };
+    },
+
+    // ----------------------------------------------------------------------------------------
+    // Dashboard
+    // ----------------------------------------------------------------------------------------
+
+    async dashboard() {
+      const t = now();
+      const today = t.toISOString().slice(0, 10);
+      const month = today.slice(0, 7) + '-01';
+      const period = async (since: string) => {
+        const states = await db.selectFrom('claims').select(['state']).select((eb) => eb.fn.countAll<number>().as('n')).where('created_at', '>=', since).groupBy('state').execute();
+        const money = await db
+          .selectFrom('claims')
+          .select([cents('total_charge').as('billed'), cents('paid_amount').as('paid'), cents('patient_responsibility').as('patient')])
+          .where('created_at', '>=', since)
+          .executeTakeFirstOrThrow();
+        const adjudicated = await db
+          .selectFrom('claims')
+          .select([cents('total_charge').as('billed'), cents('paid_amount').as('paid'), cents('patient_responsibility').as('patient')])
+          .where('created_at', '>=', since)
+          .where('state', 'in', ['paid', 'partially-paid', 'denied'])
+          .executeTakeFirstOrThrow();
+        const byState = Object.fromEntries(states.map((s) => [s.state, Number(s.n)])) as Record<string, number>;
+        const total = Object.values(byState).reduce((a, b) => a + b, 0);
+        const rejected = REJECTED.reduce((n, s) => n + (byState[s] ?? 0), 0);
+        const adjudicatedCount = ADJUDICATED.reduce((n, s) => n + (byState[s] ?? 0), 0);
+        const denied = byState.denied ?? 0;
+        const adjusted = Number(adjudicated.billed) - Number(adjudicated.paid) - Number(adjudicated.patient);
+        return {
+          since,
+          claims: total,
+          byState,
+          billed: fromCents(money.billed),
+          paid: fromCents(money.paid),
+          patientResponsibility: fromCents(money.patient),
+          adjusted: fromCents(adjusted),
+          rejectionRate: total ? rejected / total : 0,
+          denialRate: adjudicatedCount ? denied / adjudicatedCount : 0,
+          rejected,
+          denied,
+        };
+      };
+      const files = await db.selectFrom('files').select(['direction', 'state']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy(['direction', 'state']).execute();
+      const waiting = files.filter((f) => (f.direction === 'out' && ['generated', 'spooled', 'uploading'].includes(f.state)) || (f.direction === 'in' && f.state === 'received')).reduce((n, f) => n + Number(f.n), 0);
+      const failed = files.filter((f) => f.state === 'quarantined' || f.state === 'rejected').reduce((n, f) => n + Number(f.n), 0);
+      const contact = await db
+        .selectFrom('files')
+        .select(['partner_id', 'direction'])
+        .select((eb) => eb.fn.max('updated_at').as('last'))
+        .where('direction', 'in', ['in', 'out'])
+        .where('partner_id', 'is not', null)
+        .where('state', 'in', ['uploaded', 'acknowledged', 'rejected', 'posted', 'duplicate', 'quarantined', 'received'])
+        .groupBy(['partner_id', 'direction'])
+        .execute();
+      const partners = new Map<string, { partnerId: string; lastSent: string | null; lastReceived: string | null }>();
+      for (const c of contact) {
+        const p = partners.get(c.partner_id!) ?? { partnerId: c.partner_id!, lastSent: null, lastReceived: null };
+        if (c.direction === 'out') p.lastSent = String(c.last);
+        else p.lastReceived = String(c.last);
+        partners.set(c.partner_id!, p);
+      }
+      return { at: t.toISOString(), today: await period(today), month: await period(month), files: { waiting, failed }, partners: [...partners.values()] };
+    },
+
+    // ----------------------------------------------------------------------------------------
+    // Aging
+    // ----------------------------------------------------------------------------------------
+
+    /**
+     * Outstanding claims grouped by the transaction set that carried them (one 837, so one sending time),
+     * payer, partner and state: a few rows per 837 instead of one per claim, so the aging page stays fast
+     * with 100,000 claims. `sent_at` is when the 837's interchange was generated (it is uploaded in the
+     * same gateway cycle).
+     */
+    async outstandingGroups() {
+      const rows = await db
+        .selectFrom('claims')
+        .innerJoin('transaction_sets', 'transaction_sets.id', 'claims.transaction_set_id')
+        .innerJoin('groups', 'groups.id', 'transaction_sets.group_id')
+        .innerJoin('interchanges', 'interchanges.id', 'groups.interchange_id')
+        .select(['claims.transaction_set_id as ts', 'claims.payer_id', 'claims.partner_id', 'claims.state', 'interchanges.created_at as sent_at'])
+        .select((eb) => [eb.fn.countAll<number>().as('n'), cents('claims.total_charge').as('cents')])
+        .where('claims.state', 'in', OPEN_STATES)
+        .groupBy(['claims.transaction_set_id', 'claims.payer_id', 'claims.partner_id', 'claims.state'])
+        .execute();
+      return rows.map((r) => ({ ts: r.ts!, payer_id: r.payer_id, partner_id: r.partner_id, state: r.state, sent_at: r.sent_at, n: Number(r.n), cents: Number(r.cents) }));
+    },
+
+    /** The outstanding claims of some transaction sets (a page of the follow-up list). */
+    async outstandingClaims(transactionSetIds: string[]) {
+      if (!transactionSetIds.length) return [];
+      const out = [];
+      for (let i = 0; i < transactionSetIds.length; i += 500) {
+        out.push(
+          ...(await db
+            .selectFrom('claims')
+            .select(['claims.id', 'claims.patient_control_number', 'claims.partner_id', 'claims.payer_id', 'claims.state', 'claims.total_charge', 'claims.service_date', 'claims.transaction_set_id'])
+            .where('claims.transaction_set_id', 'in', transactionSetIds.slice(i, i + 500))
+            .where('claims.state', 'in', OPEN_STATES)
+            .orderBy('claims.id')
+            .execute()),
+        );
+      }
+      return out;
+    },
+
+    // ----------------------------------------------------------------------------------------
+    // Patient balances
+    // ----------------------------------------------------------------------------------------
+
+    async patientBalanceClaims(f: { limit: number; offset: number; claimIds?: string[] }) {
+      const base = () => {
+        let q = db.selectFrom('claims').where('claims.patient_responsibility', 'is not', null).where('claims.patient_responsibility', '!=', '0.00');
+        if (f.claimIds) q = q.where('claims.id', 'in', f.claimIds.length ? f.claimIds : ['']);
+        return q;
+      };
+      const rows = await base()
+        .select([...listColumns, ...nameColumns])
+        .select([
+          sql<string | null>`json_extract(claims.data, '$.subscriber.memberId')`.as('member_id'),
+          sql<string | null>`json_extract(claims.data, '$.billingProvider.name')`.as('provider_name'),
+        ])
+        .orderBy('patient_last')
+        .orderBy('patient_first')
+        .orderBy('claims.service_date')
+        .orderBy('claims.id')
+        .limit(f.limit)
+        .offset(f.offset)
+        .execute();
+      const total = Number((await base().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const sum = await base().select(cents('claims.patient_responsibility').as('c')).executeTakeFirstOrThrow();
+      const adjustments = await this.patientAdjustments(rows.map((r) => r.id));
+      return { total, sum: fromCents(sum.c), rows: rows.map((r) => ({ ...(r as ClaimListRow & { member_id: string | null; provider_name: string | null }), adjustments: adjustments.get(r.id) ?? [] })) };
+    },
+
+    /** Group-PR adjustments of each claim's latest (non-reversal) payment. */
+    async patientAdjustments(claimIds: string[]): Promise<Map<string, Array<{ group_code: string; reason_code: string; amount: string }>>> {
+      const out = new Map<string, Array<{ group_code: string; reason_code: string; amount: string }>>();
+      if (!claimIds.length) return out;
+      const rc = await db
+        .selectFrom('remittance_claims')
+        .innerJoin('remittances', 'remittances.id', 'remittance_claims.remittance_id')
+        .select(['remittance_claims.id', 'remittance_claims.claim_id'])
+        .where('remittance_claims.claim_id', 'in', claimIds)
+        .where('remittance_claims.status_code', '!=', '22')
+        .orderBy('remittances.created_at', 'desc')
+        .execute();
+      const latest = new Map<string, string>();
+      for (const r of rc) if (r.claim_id && !latest.has(r.claim_id)) latest.set(r.claim_id, r.id);
+      const byRc = new Map([...latest].map(([claim, rcId]) => [rcId, claim]));
+      const adj = latest.size ? await db.selectFrom('adjustments').select(['remittance_claim_id', 'group_code', 'reason_code', 'amount']).where('remittance_claim_id', 'in', [...latest.values()]).where('group_code', '=', 'PR').execute() : [];
+      for (const a of adj) {
+        const claim = byRc.get(a.remittance_claim_id)!;
+        out.set(claim, [...(out.get(claim) ?? []), a]);
+      }
+      return out;
+    },
+
+    /** Patients who owe something: one row per member id + patient name, paged. */
+    async patientsOwing(f: { limit: number; offset: number }) {
+      const base = () =>
+        db
+          .selectFrom('claims')
+          .where('claims.patient_responsibility', 'is not', null)
+          .where('claims.patient_responsibility', '!=', '0.00')
+          .select([
+            sql<string | null>`json_extract(claims.data, '$.subscriber.memberId')`.as('member_id'),
+            sql<string | null>`coalesce(json_extract(claims.data, '$.patient.name.last'), json_extract(claims.data, '$.subscriber.name.last'))`.as('patient_last'),
+            sql<string | null>`coalesce(json_extract(claims.data, '$.patient.name.first'), json_extract(claims.data, '$.subscriber.name.first'))`.as('patient_first'),
+          ])
+          .groupBy(['member_id', 'patient_last', 'patient_first']);
+      const rows = await base()
+        .select((eb) => [eb.fn.countAll<number>().as('claims'), eb.fn.min('claims.id').as('any_claim'), cents('claims.patient_responsibility').as('owed'), eb.fn.max('claims.service_date').as('last_service')])
+        .orderBy('patient_last')
+        .orderBy('patient_first')
+        .orderBy('member_id')
+        .limit(f.limit)
+        .offset(f.offset)
+        .execute();
+      const total = Number((await db.selectFrom(base().as('p')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      return { total, rows: rows.map((r) => ({ memberId: r.member_id, last: r.patient_last, first: r.patient_first, claims: Number(r.claims), anyClaim: String(r.any_claim), owed: fromCents(r.owed), lastService: r.last_service as string | null })) };
+    },
+
+    /** The claims of the patient of `claimId` that leave something to the patient (for the statement). */
+    async statementClaims(claimId: string): Promise<string[]> {
+      const c = await db
+        .selectFrom('claims')
+        .select([sql<string | null>`json_extract(data, '$.subscriber.memberId')`.as('m'), sql<string | null>`coalesce(json_extract(data, '$.patient.name.last'), json_extract(data, '$.subscriber.name.last'))`.as('l'), sql<string | null>`coalesce(json_extract(data, '$.patient.name.first'), json_extract(data, '$.subscriber.name.first'))`.as('f')])
+        .where('id', '=', claimId)
+        .executeTakeFirst();
+      if (!c) return [];
+      const rows = await db
+        .selectFrom('claims')
+        .select('id')
+        .where(sql`json_extract(data, '$.subscriber.memberId')`, c.m === null ? 'is' : '=', c.m)
+        .where(sql`coalesce(json_extract(data, '$.patient.name.last'), json_extract(data, '$.subscriber.name.last'))`, c.l === null ? 'is' : '=', c.l)
+        .where(sql`coalesce(json_extract(data, '$.patient.name.first'), json_extract(data, '$.subscriber.name.first'))`, c.f === null ? 'is' : '=', c.f)
+        .where('patient_responsibility', 'is not', null)
+        .where('patient_responsibility', '!=', '0.00')
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
+    // ----------------------------------------------------------------------------------------
+    // Remittances and files
+    // ----------------------------------------------------------------------------------------
+
+    async remittances(f: { payer?: string; balanced?: boolean; limit: number; offset: number }) {
+      const base = () => {
+        let q = db.selectFrom('remittances');
+        if (f.payer) q = q.where('payer_key', '=', f.payer);
+        if (f.balanced !== undefined) q = q.where('balanced', '=', f.balanced ? 1 : 0);
+        return q;
+      };
+      const rows = await base()
+        .selectAll()
+        .select((eb) => eb.selectFrom('remittance_claims').select((e2) => e2.fn.countAll<number>().as('n')).whereRef('remittance_claims.remittance_id', '=', 'remittances.id').as('claim_count'))
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .limit(f.limit)
+        .offset(f.offset)
+        .execute();
+      const total = Number((await base().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      return { total, rows };
+    },
+
+    async files(f: { direction?: 'intake' | 'out' | 'in'; state?: string; limit: number; offset: number }) {
+      const base = () => {
+        let q = db.selectFrom('files');
+        if (f.direction) q = q.where('direction', '=', f.direction);
+        if (f.state) q = q.where('state', '=', f.state);
+        return q;
+      };
+      const rows = await base()
+        .select(['id', 'direction', 'partner_id', 'name', 'kind', 'state', 'size', 'duplicate_of', 'error', 'summary', 'local_path', 'remote_name', 'created_at', 'updated_at'])
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .limit(f.limit)
+        .offset(f.offset)
+        .execute();
+      const total = Number((await base().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      return { total, rows };
+    },
+
+    // ----------------------------------------------------------------------------------------
+    // Claim actions and the optimistic lock
+    // ----------------------------------------------------------------------------------------
+
+    async version(claimId: string): Promise<number> {
+      return (await db.selectFrom('claim_versions').select('version').where('claim_id', '=', claimId).executeTakeFirst())?.version ?? 0;
+    },
+
+    /**
+     * Moves the claim's version from `expected` to `expected + 1`; false when someone else changed it
+     * first (the caller shows a stale-edit message and nothing is sent).
+     */
+    async bumpVersion(claimId: string, expected: number, actor: string): Promise<boolean> {
+      const at = now().toISOString();
+      return db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('claim_versions').select('version').where('claim_id', '=', claimId).executeTakeFirst();
+        if ((row?.version ?? 0) !== expected) return false;
+        if (!row) await trx.insertInto('claim_versions').values({ claim_id: claimId, version: 1, updated_at: at, updated_by: actor }).execute();
+        else {
+          const r = await trx.updateTable('claim_versions').set({ version: expected + 1, updated_at: at, updated_by: actor }).where('claim_id', '=', claimId).where('version', '=', expected).executeTakeFirst();
+          if (Number(r.numUpdatedRows) !== 1) return false;
+        }
+        return true;
+      });
+    },
+
+    async hasAction(claimId: string): Promise<ClaimActionsTable | undefined> {
+      return db.selectFrom('claim_actions').selectAll().where('claim_id', '=', claimId).executeTakeFirst();
+    },
+
+    async recordAction(a: Omit<ClaimActionsTable, 'id' | 'at'>): Promise<ClaimActionsTable> {
+      const row = { ...a, id: 'W' + randomUUID().replace(/-/g, '').slice(0, 20), at: now().toISOString() };
+      await db.insertInto('claim_actions').values(row).execute();
+      return row;
+    },
+
+    // ----------------------------------------------------------------------------------------
+    // Events (server-sent)
+    // ----------------------------------------------------------------------------------------
+
+    async lastEventSeq(): Promise<number> {
+      return Number((await db.selectFrom('claim_events').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst())?.m ?? 0);
+    },
+
+    async eventsAfter(seq: number, limit = 500) {
+      return db.selectFrom('claim_events').select(['seq', 'claim_id', 'from_state', 'to_state', 'at', 'source_file_id']).where('seq', '>', seq).orderBy('seq').limit(limit).execute();
+    },
+  };
+}
