@@ -3,7 +3,7 @@
  * (responses wait) folders. For each complete 837 it receives it:
  *  1. validates it with the guide engine and answers with a TA1 (ISA14 = 1 or a bad envelope) and a 999;
  *  2. after `delays.statusMs`, a 277CA per interchange: each claim accepted, or rejected when its member
- *     id matches `rejectMemberIds` (A7/562 "entity's member id");
+ *     id matches `rejectMemberIds` (A7/164/IL: the subscriber's contract/member number);
  *  3. after `delays.remitMs`, an 835 for the accepted claims with deterministic adjudication (CO-45,
  *     PR-1/2/3, denials CO-50 + N115, partial CO-97 + M15) and, every `plbEvery`th 835, a PLB.
  * Like a real clearinghouse it drops an interchange it has already seen (same sender + ISA13) silently.
@@ -196,7 +196,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       const rejected = !!rejectPattern && rejectPattern.test(claim.memberId);
       if (rejected) stats.rejected++;
       return rejected
-        ? { claim, accepted: false, reason: { category: 'A7', status: '562' } }
+        ? { claim, accepted: false, reason: { category: 'A7', status: '164', entity: 'IL' } }
         : { claim, accepted: true, payerClaimNumber: payerClaimNumberFor(claim.patientControlNumber) };
     });
     const reference = first.controlNumber;

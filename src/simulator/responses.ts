@@ -29,7 +29,7 @@ export interface ClaimStatusInput {
   submitter: SubmitterInfo;
   /** Trace of the 837 it answers (BHT03 or ISA13). */
   reference: string;
-  claims: Array<{ claim: ReceivedClaim; accepted: boolean; reason?: { category: string; status: string }; payerClaimNumber?: string }>;
+  claims: Array<{ claim: ReceivedClaim; accepted: boolean; reason?: { category: string; status: string; entity?: string }; payerClaimNumber?: string }>;
 }
 
 export interface RemittanceInput {
@@ -109,7 +109,7 @@ export function write277CA(input: ClaimStatusInput): string {
       seg('NM1', 'QC', '1', c.claim.patientLast || 'PATIENT', c.claim.patientFirst || undefined, '', '', '', 'MI', c.claim.memberId || 'UNKNOWN');
       seg('TRN', '2', c.claim.patientControlNumber);
       if (c.accepted) seg('STC', ['A2', '20', 'PR'], e.date, 'WQ', money(new Decimal(c.claim.charge || '0')));
-      else seg('STC', [c.reason?.category ?? 'A7', c.reason?.status ?? '21', 'PR'], e.date, 'U', money(new Decimal(c.claim.charge || '0')));
+      else seg('STC', [c.reason?.category ?? 'A7', c.reason?.status ?? '21', c.reason?.entity ?? 'PR'], e.date, 'U', money(new Decimal(c.claim.charge || '0')));
       if (c.payerClaimNumber) seg('REF', '1K', c.payerClaimNumber);
       const d = c.claim.serviceDate ?? e.date;
       seg('DTP', '472', 'D8', d);

@@ -104,15 +104,16 @@ describe('billers’ workbench in Chromium', () => {
     await page.goto(`${base}/worklist`);
     const rejected = (await h.ledger.listClaims({ state: 'payer-rejected' }))[0];
     const row = page.locator(`tr[data-claim="${rejected.id}"]`);
-    expect(await row.locator('.reason').innerText()).toMatch(/277CA A7\/562/);
-    // The text comes from the claim status code list; the simulator rejects on the member id with STC A7:562.
+    expect(await row.locator('.reason').innerText()).toMatch(/277CA A7\/164\/IL/);
+    // The text comes from the claim status code list; the simulator rejects on the member id with STC A7:164:IL.
     expect(await row.locator('.reason').innerText()).toMatch(/Acknowledgement\/Rejected/);
-    expect(await row.locator('.field').innerText()).toMatch(/NPI/);
+    expect(await row.locator('.reason').innerText()).toMatch(/contract\/member number/);
+    expect(await row.locator('.field').innerText()).toMatch(/Member id/);
     expect(await page.locator('table.worklist').innerText()).toMatch(/scrubber NPI-CHECK-DIGIT/);
     await shot('worklist');
     await row.getByRole('link', { name: 'Correct' }).click();
     await page.waitForURL(/\/claims\/C/);
-    expect(await page.locator('.reasons').innerText()).toMatch(/field to fix: Billing provider NPI/);
+    expect(await page.locator('.reasons').innerText()).toMatch(/field to fix: Member id/);
     // first an edit the scrubber refuses: shown next to the field, nothing sent
     await page.getByLabel(/Billing provider NPI/).fill('1234567890');
     await page.getByRole('button', { name: 'Re-scrub and resubmit' }).click();
