@@ -35,7 +35,7 @@ const PROVIDER_SEGMENTS = 5;
 function claim835(n: number): string {
   const id = String(n).padStart(9, '0');
   return (
-    `LX*${(n % 9999) + 1}~\nCLP*PCN${id}*1*150*100*20*12*PAYER${id}*11*1~\nCAS*CO*45*30~\nNM1*QC*1*TESTPATIENT*ALEX****MI*MBR${id}~\nDTM*232*20231215~\n` +
+    `LX*${(n % 9999) + 1}~\nCLP*PCN${id}*1*150*100*20*12*PAYER${id}*11*1~\nNM1*QC*1*TESTPATIENT*ALEX****MI*MBR${id}~\nNM1*82*1*TESTDOCTOR*SAM****XX*1234567893~\nDTM*232*20231215~\n` +
     `SVC*HC:99213*100*70**1~\nDTM*472*20231215~\nCAS*CO*45*20~\nCAS*PR*1*10~\nREF*6R*${id}01~\nAMT*B6*80~\n` +
     `SVC*HC:85025*50*30**1~\nDTM*472*20231215~\nCAS*CO*45*10~\nCAS*PR*2*10~\nREF*6R*${id}02~\nAMT*B6*40~\n`
   );
@@ -91,7 +91,7 @@ export async function write837(path: string, bytes: number): Promise<number> {
   return n;
 }
 
-/** Writes an 835 of about `bytes` bytes; returns the number of claim payments. */
+/** Writes an 835 of about `bytes` bytes, balanced at line, claim and check level; returns the number of claim payments. */
 export async function write835(path: string, bytes: number): Promise<number> {
   const out = createWriteStream(path, { highWaterMark: 1 << 20 });
   let written = 0;
