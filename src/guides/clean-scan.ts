@@ -7,14 +7,12 @@
  * test holds the two to the same verdict on every sample and corpus segment.
  */
 import type { Delimiters } from '../x12/delimiters.js';
+import { daysIn } from '../x12/envelope-reader.js';
 import type { CompiledComponent, CompiledElement, CompiledSegment } from './compile.js';
 
 const DIGIT_LO = 48;
 const DIGIT_HI = 57;
 
-function daysIn(y: number, m: number): number {
-  return m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-}
 
 /** Is text[a, b) a clean value for `def`? */
 function valueClean(text: string, a: number, b: number, def: CompiledComponent): boolean {

@@ -37,12 +37,14 @@ export interface IsaReadResult {
   incomplete?: boolean;
 }
 
+/** Letters, digits and space are data; any other byte (except NUL) may be a delimiter. */
+export function isDataByte(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32;
+}
+
 const isDelimiterCandidate = (ch: string): boolean => {
   const c = ch.charCodeAt(0);
-  // Letters, digits and space are data; anything else printable or control (except NUL) may delimit.
-  if (c === 0) return false;
-  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32) return false;
-  return true;
+  return c !== 0 && !isDataByte(c);
 };
 
 /**

@@ -83,7 +83,8 @@ export function validCCYYMMDD(v: string): boolean {
   const y = +v.slice(0, 4), m = +v.slice(4, 6), d = +v.slice(6, 8);
   return y >= 1800 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m);
 }
-function daysIn(y: number, m: number): number {
+/** Days in month `m` (1-12) of year `y`. */
+export function daysIn(y: number, m: number): number {
   return [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
 }
 export function validTime(v: string): boolean {

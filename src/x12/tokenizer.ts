@@ -11,7 +11,7 @@
  * reference to the chunk it came from until its elements are read.
  */
 import { isAscii } from 'node:buffer';
-import { readIsa, type Delimiters } from './delimiters.js';
+import { isDataByte, readIsa, type Delimiters } from './delimiters.js';
 import type { Finding } from './finding.js';
 
 export interface Segment {
@@ -130,7 +130,6 @@ const EMPTY = Buffer.alloc(0);
 const latin1 = (b: Buffer, start: number, end: number): string => (b as unknown as { latin1Slice(s: number, e: number): string }).latin1Slice(start, end);
 const isBlank = (c: number) => c === 10 || c === 13 || c === 32 || c === 9 || c === 0;
 const isIdByte = (c: number) => (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-const isDataByte = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 32;
 
 const interned = new Map<number, string>();
 function internId(buf: Buffer, start: number, length: number): string {
