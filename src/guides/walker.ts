@@ -10,7 +10,7 @@
  * payments), each such loop is handed to `onUnit` as soon as it closes and then dropped, so a transaction
  * set of any size is walked in flat memory.
  */
-import type { Finding, Position } from '../x12/finding.js';
+import type { Position } from '../x12/finding.js';
 import { fieldOf, textOf, type Segment } from '../x12/tokenizer.js';
 import { segmentClean } from './clean-scan.js';
 import type { CompiledGuide, CompiledLoop, CompiledSegment } from './compile.js';
@@ -89,7 +89,6 @@ export class GuideWalker {
   private segmentInTransaction = 0;
   private lastHl = 0;
   private current?: Segment;
-  private finished = false;
   private readonly tree: boolean;
 
   constructor(
@@ -199,7 +198,6 @@ export class GuideWalker {
     this.closeAbove(0);
     const root = this.stack[0];
     if (root) this.reportMissingAfter(root, root.pos, this.current, true);
-    this.finished = true;
     return root?.node;
   }
 
@@ -386,9 +384,5 @@ export class GuideWalker {
     if (own) own.hlId = id;
   }
 
-  get done(): boolean {
-    return this.finished;
-  }
 }
 
-export type { Finding };

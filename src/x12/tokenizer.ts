@@ -420,14 +420,3 @@ export function tokenize(input: string | Buffer, options?: TokenizerOptions): To
   const b = t.end();
   return { segments: a.segments.concat(b.segments), findings: a.findings.concat(b.findings) };
 }
-
-/** Tokenizes a stream of chunks (a Node Readable is an AsyncIterable<Buffer>), yielding batches. */
-export async function* tokenizeStream(chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, options?: TokenizerOptions): AsyncGenerator<TokenizeResult> {
-  const t = new Tokenizer(options);
-  for await (const chunk of chunks) {
-    const r = t.push(chunk);
-    if (r.segments.length || r.findings.length) yield r;
-  }
-  const r = t.end();
-  if (r.segments.length || r.findings.length) yield r;
-}
