@@ -159,6 +159,16 @@ const dental = fc
 
 const batch = fc.array(fc.oneof(professional, institutional, dental), { minLength: 1, maxLength: 6 }).map((claims) => claims.map((c, i) => Claim.parse({ ...c, claimId: `PROP-${i}` } as ClaimInput)));
 
+/**
+ * What the 837 can carry back: 2310B (professional and dental) is sent only when the rendering provider's NPI
+ * differs from the billing provider's (the scrubber warns RENDERING-SAME-AS-BILLING), so a claim whose two NPIs
+ * match comes back without a rendering provider. fast-check favours small integers, so the two NPIs collide often.
+ */
+function asSent(c: Claim): Claim {
+  if (c.kind === 'institutional' || !c.renderingProvider?.npi || c.renderingProvider.npi !== c.billingProvider.npi) return c;
+  return { ...c, renderingProvider: undefined };
+}
+
 function generate(claims: Claim[]): string {
   let text = '';
   const w = createBatchWriter({ partner: partner(), date: '20240601', time: '0930', allocator: sequentialAllocator(), openFile: () => ({ write: (t) => void (text += t), close() {} }) });
@@ -184,7 +194,7 @@ describe('claims: property tests', () => {
         const { claims: back } = read837(generate(claims));
         const byId = <T extends { claimId: string }>(l: T[]) => [...l].sort((a, b) => a.claimId.localeCompare(b.claimId));
         expect(back.flatMap((c) => c.findings)).toEqual([]);
-        expect(byId(back.map((c) => c.claim!))).toEqual(byId(claims));
+        expect(byId(back.map((c) => c.claim!))).toEqual(byId(claims.map(asSent)));
       }),
       { numRuns: 60 },
     );
