@@ -10,7 +10,7 @@
 import type { Decimal } from 'decimal.js';
 import type { Finding, Position } from '../x12/finding.js';
 import type { ClaimPayment, ProviderAdjustment, Remittance, ServiceLine } from './model.js';
-import { sum, ZERO } from './values.js';
+import { plusOrFirst, ZERO } from './values.js';
 
 /** Where the transaction set is (file, envelope control numbers, first segment number). */
 export interface BalanceContext {
@@ -33,10 +33,13 @@ function where(ctx: BalanceContext, loop: string | undefined, segmentId: string,
 }
 
 /** Sum of the amounts of a list of adjustments. */
-export const adjustmentTotal = (adjustments: ReadonlyArray<{ amount: Decimal }>): Decimal => sum(adjustments.map((a) => a.amount));
+export function adjustmentTotal(adjustments: ReadonlyArray<{ amount: Decimal }>): Decimal {
+  let total: Decimal | undefined;
+  for (const a of adjustments) total = plusOrFirst(total, a.amount);
+  return total === undefined || total.isZero() ? ZERO : total;
+}
 
-export function checkLineBalance(line: ServiceLine, index: number, ctx: BalanceContext): Finding | undefined {
-  const adjusted = adjustmentTotal(line.adjustments);
+export function checkLineBalance(line: ServiceLine, index: number, ctx: BalanceContext, adjusted = adjustmentTotal(line.adjustments)): Finding | undefined {
   const difference = line.charge.minus(line.paid).minus(adjusted);
   if (difference.isZero()) return undefined;
   return {
@@ -50,13 +53,16 @@ export function checkLineBalance(line: ServiceLine, index: number, ctx: BalanceC
 
 export function checkClaimBalance(claim: ClaimPayment, ctx: BalanceContext): Finding[] {
   const out: Finding[] = [];
+  let lineLevel: Decimal | undefined;
   claim.lines.forEach((line, i) => {
-    const f = checkLineBalance(line, i, ctx);
+    const adjusted = adjustmentTotal(line.adjustments);
+    lineLevel = plusOrFirst(lineLevel, adjusted);
+    const f = checkLineBalance(line, i, ctx, adjusted);
     if (f) out.push(f);
   });
+  lineLevel ??= ZERO;
   const claimLevel = adjustmentTotal(claim.adjustments);
-  const lineLevel = sum(claim.lines.map((l) => adjustmentTotal(l.adjustments)));
-  const adjusted = claimLevel.plus(lineLevel);
+  const adjusted = claimLevel.isZero() ? lineLevel : lineLevel.isZero() ? claimLevel : claimLevel.plus(lineLevel);
   const difference = claim.billed.minus(claim.paid).minus(adjusted);
   const interest = claim.amounts.find((a) => a.qualifier === 'I')?.amount ?? ZERO;
   if (!difference.isZero()) {

@@ -5,26 +5,34 @@
  */
 import type { Decimal } from 'decimal.js';
 import type { Adjustment, ClaimPayment, Outcome, PatientResponsibility, ServiceLine } from './model.js';
-import { ZERO, sum } from './values.js';
+import { ZERO, plusOrFirst, sum } from './values.js';
 
 export function patientResponsibilityOf(adjustments: readonly Adjustment[]): PatientResponsibility {
-  let deductible = ZERO;
-  let coinsurance = ZERO;
-  let copay = ZERO;
-  let other = ZERO;
+  let deductible: Decimal | undefined;
+  let coinsurance: Decimal | undefined;
+  let copay: Decimal | undefined;
+  let other: Decimal | undefined;
   for (const a of adjustments) {
     if (a.group !== 'PR') continue;
-    if (a.reason === '1') deductible = deductible.plus(a.amount);
-    else if (a.reason === '2') coinsurance = coinsurance.plus(a.amount);
-    else if (a.reason === '3') copay = copay.plus(a.amount);
-    else other = other.plus(a.amount);
+    if (a.reason === '1') deductible = plusOrFirst(deductible, a.amount);
+    else if (a.reason === '2') coinsurance = plusOrFirst(coinsurance, a.amount);
+    else if (a.reason === '3') copay = plusOrFirst(copay, a.amount);
+    else other = plusOrFirst(other, a.amount);
   }
-  return { deductible, coinsurance, copay, other, total: deductible.plus(coinsurance).plus(copay).plus(other) };
+  return {
+    deductible: deductible ?? ZERO,
+    coinsurance: coinsurance ?? ZERO,
+    copay: copay ?? ZERO,
+    other: other ?? ZERO,
+    total: sum([deductible, coinsurance, copay, other].filter((v): v is Decimal => v !== undefined)),
+  };
 }
 
 /** Charge minus every adjustment that is not the patient's to pay (CO, OA, PI, CR). */
 export function allowedOf(charge: Decimal, adjustments: readonly Adjustment[]): Decimal {
-  return charge.minus(sum(adjustments.filter((a) => a.group !== 'PR').map((a) => a.amount)));
+  let notPatient: Decimal | undefined;
+  for (const a of adjustments) if (a.group !== 'PR') notPatient = plusOrFirst(notPatient, a.amount);
+  return notPatient === undefined ? (charge.isZero() ? ZERO : charge) : charge.minus(notPatient);
 }
 
 type LineInput = Omit<ServiceLine, 'allowed' | 'patientResponsibility' | 'denied'>;
