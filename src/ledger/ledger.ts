@@ -16,6 +16,7 @@ import { Decimal } from 'decimal.js';
 import type { Kysely } from 'kysely';
 import { canTransition, deriveState, IllegalTransitionError, isFinal, type ClaimState } from './lifecycle.js';
 import { paymentOutcome } from './outcome.js';
+import { patientColumns } from './patient-columns.js';
 import {
   Ack999PostingSchema,
   ClaimStatusPostingSchema,
@@ -336,6 +337,8 @@ export function createLedger(db: Q, options: LedgerOptions = {}) {
           data: JSON.stringify(c.data ?? null),
           created_at: at,
           updated_at: at,
+          // the workbench's patient columns (migration 0008), same rules as its backfill
+          ...patientColumns(c.data ?? null),
         }));
         for (let i = 0; i < rows.length; i += 100) await trx.insertInto('claims').values(rows.slice(i, i + 100)).execute();
         const lines = claims.flatMap((c, k) => c.lines.map((l) => ({ claim_id: ids[k], line_number: l.lineNumber, line_control: l.lineControl ?? null, procedure_code: l.procedureCode ?? null, charge: new Decimal(l.charge).toFixed(2), units: l.units ?? null })));

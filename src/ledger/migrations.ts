@@ -4,7 +4,7 @@
  * (the auto-increment of claim_events.seq, append-only triggers) is chosen by `dialect`.
  */
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { workbenchMigration } from './workbench-schema.js';
+import { workbenchMigration, workbenchPatientColumnsMigration } from './workbench-schema.js';
 
 export type LedgerDialect = 'sqlite' | 'postgres';
 
@@ -237,7 +237,11 @@ function initial(dialect: LedgerDialect): Migration {
 
 /** All migrations in order. Add new ones at the end with the next number; never edit a released one. */
 export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migration> {
-  return { '0001-initial': initial(dialect), '0007-workbench': workbenchMigration(dialect) };
+  return {
+    '0001-initial': initial(dialect),
+    '0007-workbench': workbenchMigration(dialect),
+    '0008-workbench-patient-columns': workbenchPatientColumnsMigration(dialect),
+  };
 }
 
 class InCodeProvider implements MigrationProvider {

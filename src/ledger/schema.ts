@@ -99,6 +99,14 @@ export interface ClaimsTable {
   data: string;
   created_at: string;
   updated_at: string;
+  /**
+   * Copies of `data` kept in plain columns so the workbench can sort, group and index on them (migration
+   * 0008): the patient's last / first name (the patient's, else the subscriber's, per field) and the
+   * subscriber's member id. PHI like `data`: never logged. Written with the claim, never changed.
+   */
+  patient_last: string | null;
+  patient_first: string | null;
+  member_id: string | null;
 }
 
 export interface ClaimLinesTable {

@@ -6,19 +6,28 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
-import { sql, type Kysely } from 'kysely';
-import type { ClaimState } from './lifecycle.js';
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import { CLAIM_STATES, type ClaimState } from './lifecycle.js';
 import type { LedgerDatabase } from './schema.js';
 import { workbenchDb, type ClaimActionsTable } from './workbench-schema.js';
 
 const REJECTED: ClaimState[] = ['scrub-rejected', 'interchange-rejected', 'ack-rejected', 'payer-rejected'];
 export const WORKLIST_STATES: ClaimState[] = [...REJECTED, 'denied', 'partially-paid'];
 const ADJUDICATED: ClaimState[] = ['paid', 'partially-paid', 'denied', 'reversed'];
+/** The states whose money the dashboard's "adjusted" figure looks at (billed − paid − patient share). */
+const ADJUSTED: ClaimState[] = ['paid', 'partially-paid', 'denied'];
 export const OPEN_STATES: ClaimState[] = ['generated', 'uploaded', 'ack-accepted', 'payer-accepted', 'pending'];
 
 /** Integer cents of a two-decimal text column, summed exactly by SQLite's integer arithmetic. */
 const cents = (column: string) => sql<number>`coalesce(sum(cast(round(${sql.ref(column)} * 100) as integer)), 0)`;
 export const fromCents = (c: number | bigint | string | null | undefined) => new Decimal(String(c ?? 0)).div(100).toFixed(2);
+
+/**
+ * Claims that leave something to the patient. Written exactly like the WHERE of the partial indexes
+ * claims_wb_owing_claims / claims_wb_owing_patients (migration 0008, a literal '0.00'): SQLite only uses a
+ * partial index when the query's WHERE implies the index's.
+ */
+const OWING = sql<SqlBool>`claims.patient_responsibility is not null and claims.patient_responsibility != '0.00'`;
 
 export interface ClaimSearch {
   state?: ClaimState[];
@@ -75,11 +84,8 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
     'claims.created_at',
     'claims.updated_at',
   ] as const;
-  const nameColumns = [
-    sql<string | null>`coalesce(json_extract(claims.data, '$.patient.name.last'), json_extract(claims.data, '$.subscriber.name.last'))`.as('patient_last'),
-    sql<string | null>`coalesce(json_extract(claims.data, '$.patient.name.first'), json_extract(claims.data, '$.subscriber.name.first'))`.as('patient_first'),
-    sql<string | null>`json_extract(claims.data, '$.billingProvider.npi')`.as('provider_npi'),
-  ];
+  // The patient's name from the claim's columns (patient, else subscriber; filled from the JSON on insert).
+  const nameColumns = ['claims.patient_last', 'claims.patient_first', sql<string | null>`json_extract(claims.data, '$.billingProvider.npi')`.as('provider_npi')] as const;
 
   function filtered(f: Omit<ClaimSearch, 'limit' | 'offset'>) {
     let q = db.selectFrom('claims');
@@ -103,14 +109,27 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
     // Claims
     // ----------------------------------------------------------------------------------------
 
+    /**
+     * A page of claims, newest first. Keys first: the subquery finds the page's ids (from an index that
+     * gives the order, or by sorting only the matching claims' keys, read from a covering index), then
+     * only those claims are read from the table. Sorting whole rows of every matching claim (the JSON
+     * included) is what made wide filters slow.
+     */
     async searchClaims(f: ClaimSearch): Promise<{ rows: ClaimListRow[]; total: number }> {
-      const rows = await filtered(f)
-        .select([...listColumns, ...nameColumns])
+      const page = filtered(f)
+        .select('claims.id')
         .orderBy('claims.created_at', 'desc')
         .orderBy('claims.batch_file_id', 'desc')
         .orderBy('claims.batch_index', 'desc')
         .limit(f.limit)
-        .offset(f.offset)
+        .offset(f.offset);
+      const rows = await db
+        .selectFrom('claims')
+        .select([...listColumns, ...nameColumns])
+        .where('claims.id', 'in', page)
+        .orderBy('claims.created_at', 'desc')
+        .orderBy('claims.batch_file_id', 'desc')
+        .orderBy('claims.batch_index', 'desc')
         .execute();
       const total = await filtered(f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       return { rows: rows as ClaimListRow[], total: Number(total.n) };
@@ -248,33 +267,35 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
       const t = now();
       const today = t.toISOString().slice(0, 10);
       const month = today.slice(0, 7) + '-01';
+      /**
+       * One pass per period: counts and integer-cent sums per state, read from the covering index
+       * claims_wb_state_created (one range per state: `state IN (every state)` lets SQLite seek each
+       * state's created_at range instead of reading every claim). Totals are added up here exactly.
+       */
       const period = async (since: string) => {
-        const states = await db.selectFrom('claims').select(['state']).select((eb) => eb.fn.countAll<number>().as('n')).where('created_at', '>=', since).groupBy('state').execute();
-        const money = await db
+        const rows = await db
           .selectFrom('claims')
-          .select([cents('total_charge').as('billed'), cents('paid_amount').as('paid'), cents('patient_responsibility').as('patient')])
+          .select(['state'])
+          .select((eb) => [eb.fn.countAll<number>().as('n'), cents('total_charge').as('billed'), cents('paid_amount').as('paid'), cents('patient_responsibility').as('patient')])
+          .where('state', 'in', [...CLAIM_STATES])
           .where('created_at', '>=', since)
-          .executeTakeFirstOrThrow();
-        const adjudicated = await db
-          .selectFrom('claims')
-          .select([cents('total_charge').as('billed'), cents('paid_amount').as('paid'), cents('patient_responsibility').as('patient')])
-          .where('created_at', '>=', since)
-          .where('state', 'in', ['paid', 'partially-paid', 'denied'])
-          .executeTakeFirstOrThrow();
-        const byState = Object.fromEntries(states.map((s) => [s.state, Number(s.n)])) as Record<string, number>;
+          .groupBy('state')
+          .execute();
+        const byState = Object.fromEntries(rows.map((s) => [s.state, Number(s.n)])) as Record<string, number>;
+        const sumCents = (key: 'billed' | 'paid' | 'patient', states?: ClaimState[]) => rows.filter((r) => !states || states.includes(r.state)).reduce((sum, r) => sum.plus(String(r[key])), new Decimal(0));
         const total = Object.values(byState).reduce((a, b) => a + b, 0);
         const rejected = REJECTED.reduce((n, s) => n + (byState[s] ?? 0), 0);
         const adjudicatedCount = ADJUDICATED.reduce((n, s) => n + (byState[s] ?? 0), 0);
         const denied = byState.denied ?? 0;
-        const adjusted = Number(adjudicated.billed) - Number(adjudicated.paid) - Number(adjudicated.patient);
+        const adjusted = sumCents('billed', ADJUSTED).minus(sumCents('paid', ADJUSTED)).minus(sumCents('patient', ADJUSTED));
         return {
           since,
           claims: total,
           byState,
-          billed: fromCents(money.billed),
-          paid: fromCents(money.paid),
-          patientResponsibility: fromCents(money.patient),
-          adjusted: fromCents(adjusted),
+          billed: fromCents(sumCents('billed').toFixed(0)),
+          paid: fromCents(sumCents('paid').toFixed(0)),
+          patientResponsibility: fromCents(sumCents('patient').toFixed(0)),
+          adjusted: fromCents(adjusted.toFixed(0)),
           rejectionRate: total ? rejected / total : 0,
           denialRate: adjudicatedCount ? denied / adjudicatedCount : 0,
           rejected,
@@ -314,15 +335,22 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
      * same gateway cycle).
      */
     async outstandingGroups() {
-      const rows = await db
+      // Group first (a covering index scan of claims_wb_open), then join the few groups to their 837's
+      // interchange: three lookups per group instead of per claim.
+      const grouped = db
         .selectFrom('claims')
-        .innerJoin('transaction_sets', 'transaction_sets.id', 'claims.transaction_set_id')
-        .innerJoin('groups', 'groups.id', 'transaction_sets.group_id')
-        .innerJoin('interchanges', 'interchanges.id', 'groups.interchange_id')
-        .select(['claims.transaction_set_id as ts', 'claims.payer_id', 'claims.partner_id', 'claims.state', 'interchanges.created_at as sent_at'])
+        .select(['claims.transaction_set_id as ts', 'claims.payer_id', 'claims.partner_id', 'claims.state'])
         .select((eb) => [eb.fn.countAll<number>().as('n'), cents('claims.total_charge').as('cents')])
         .where('claims.state', 'in', OPEN_STATES)
-        .groupBy(['claims.transaction_set_id', 'claims.payer_id', 'claims.partner_id', 'claims.state'])
+        .where('claims.transaction_set_id', 'is not', null)
+        .groupBy(['claims.state', 'claims.transaction_set_id', 'claims.payer_id', 'claims.partner_id'])
+        .as('g');
+      const rows = await db
+        .selectFrom(grouped)
+        .innerJoin('transaction_sets', 'transaction_sets.id', 'g.ts')
+        .innerJoin('groups', 'groups.id', 'transaction_sets.group_id')
+        .innerJoin('interchanges', 'interchanges.id', 'groups.interchange_id')
+        .select(['g.ts', 'g.payer_id', 'g.partner_id', 'g.state', 'g.n', 'g.cents', 'interchanges.created_at as sent_at'])
         .execute();
       return rows.map((r) => ({ ts: r.ts!, payer_id: r.payer_id, partner_id: r.partner_id, state: r.state, sent_at: r.sent_at, n: Number(r.n), cents: Number(r.cents) }));
     },
@@ -349,29 +377,33 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
     // Patient balances
     // ----------------------------------------------------------------------------------------
 
+    /**
+     * Claims that leave something to the patient, by patient name (then service date, id), with their
+     * count and sum. Reads the partial index claims_wb_owing_claims in order (no sort) and only the page's
+     * claims from the table.
+     */
     async patientBalanceClaims(f: { limit: number; offset: number; claimIds?: string[] }) {
       const base = () => {
-        let q = db.selectFrom('claims').where('claims.patient_responsibility', 'is not', null).where('claims.patient_responsibility', '!=', '0.00');
+        let q = db.selectFrom('claims').where(OWING);
         if (f.claimIds) q = q.where('claims.id', 'in', f.claimIds.length ? f.claimIds : ['']);
         return q;
       };
       const rows = await base()
-        .select([...listColumns, ...nameColumns])
-        .select([
-          sql<string | null>`json_extract(claims.data, '$.subscriber.memberId')`.as('member_id'),
-          sql<string | null>`json_extract(claims.data, '$.billingProvider.name')`.as('provider_name'),
-        ])
-        .orderBy('patient_last')
-        .orderBy('patient_first')
+        .select([...listColumns, ...nameColumns, 'claims.member_id'])
+        .select(sql<string | null>`json_extract(claims.data, '$.billingProvider.name')`.as('provider_name'))
+        .orderBy('claims.patient_last')
+        .orderBy('claims.patient_first')
         .orderBy('claims.service_date')
         .orderBy('claims.id')
         .limit(f.limit)
         .offset(f.offset)
         .execute();
-      const total = Number((await base().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-      const sum = await base().select(cents('claims.patient_responsibility').as('c')).executeTakeFirstOrThrow();
+      const totals = await base()
+        .select((eb) => [eb.fn.countAll<number>().as('n'), cents('claims.patient_responsibility').as('c')])
+        .executeTakeFirstOrThrow();
+      const total = Number(totals.n);
       const adjustments = await this.patientAdjustments(rows.map((r) => r.id));
-      return { total, sum: fromCents(sum.c), rows: rows.map((r) => ({ ...(r as ClaimListRow & { member_id: string | null; provider_name: string | null }), adjustments: adjustments.get(r.id) ?? [] })) };
+      return { total, sum: fromCents(totals.c), rows: rows.map((r) => ({ ...(r as ClaimListRow & { member_id: string | null; provider_name: string | null }), adjustments: adjustments.get(r.id) ?? [] })) };
     },
 
     /** Group-PR adjustments of each claim's latest (non-reversal) payment. */
@@ -397,24 +429,23 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
       return out;
     },
 
-    /** Patients who owe something: one row per member id + patient name, paged. */
+    /**
+     * Patients who owe something: one row per member id + patient name, paged, by name. Grouped in the
+     * order of the partial covering index claims_wb_owing_patients (last, first, member id), so the groups
+     * stream out sorted and a page stops reading once it is full.
+     */
     async patientsOwing(f: { limit: number; offset: number }) {
       const base = () =>
         db
           .selectFrom('claims')
-          .where('claims.patient_responsibility', 'is not', null)
-          .where('claims.patient_responsibility', '!=', '0.00')
-          .select([
-            sql<string | null>`json_extract(claims.data, '$.subscriber.memberId')`.as('member_id'),
-            sql<string | null>`coalesce(json_extract(claims.data, '$.patient.name.last'), json_extract(claims.data, '$.subscriber.name.last'))`.as('patient_last'),
-            sql<string | null>`coalesce(json_extract(claims.data, '$.patient.name.first'), json_extract(claims.data, '$.subscriber.name.first'))`.as('patient_first'),
-          ])
-          .groupBy(['member_id', 'patient_last', 'patient_first']);
+          .where(OWING)
+          .select(['claims.member_id', 'claims.patient_last', 'claims.patient_first'])
+          .groupBy(['claims.patient_last', 'claims.patient_first', 'claims.member_id']);
       const rows = await base()
         .select((eb) => [eb.fn.countAll<number>().as('claims'), eb.fn.min('claims.id').as('any_claim'), cents('claims.patient_responsibility').as('owed'), eb.fn.max('claims.service_date').as('last_service')])
-        .orderBy('patient_last')
-        .orderBy('patient_first')
-        .orderBy('member_id')
+        .orderBy('claims.patient_last')
+        .orderBy('claims.patient_first')
+        .orderBy('claims.member_id')
         .limit(f.limit)
         .offset(f.offset)
         .execute();
@@ -424,20 +455,15 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
 
     /** The claims of the patient of `claimId` that leave something to the patient (for the statement). */
     async statementClaims(claimId: string): Promise<string[]> {
-      const c = await db
-        .selectFrom('claims')
-        .select([sql<string | null>`json_extract(data, '$.subscriber.memberId')`.as('m'), sql<string | null>`coalesce(json_extract(data, '$.patient.name.last'), json_extract(data, '$.subscriber.name.last'))`.as('l'), sql<string | null>`coalesce(json_extract(data, '$.patient.name.first'), json_extract(data, '$.subscriber.name.first'))`.as('f')])
-        .where('id', '=', claimId)
-        .executeTakeFirst();
+      const c = await db.selectFrom('claims').select(['member_id', 'patient_last', 'patient_first']).where('id', '=', claimId).executeTakeFirst();
       if (!c) return [];
       const rows = await db
         .selectFrom('claims')
-        .select('id')
-        .where(sql`json_extract(data, '$.subscriber.memberId')`, c.m === null ? 'is' : '=', c.m)
-        .where(sql`coalesce(json_extract(data, '$.patient.name.last'), json_extract(data, '$.subscriber.name.last'))`, c.l === null ? 'is' : '=', c.l)
-        .where(sql`coalesce(json_extract(data, '$.patient.name.first'), json_extract(data, '$.subscriber.name.first'))`, c.f === null ? 'is' : '=', c.f)
-        .where('patient_responsibility', 'is not', null)
-        .where('patient_responsibility', '!=', '0.00')
+        .select('claims.id')
+        .where(OWING)
+        .where('claims.patient_last', c.patient_last === null ? 'is' : '=', c.patient_last)
+        .where('claims.patient_first', c.patient_first === null ? 'is' : '=', c.patient_first)
+        .where('claims.member_id', c.member_id === null ? 'is' : '=', c.member_id)
         .execute();
       return rows.map((r) => r.id);
     },
