@@ -275,14 +275,30 @@ export function createSftpServer(options: SftpServerOptions): SftpServerHandle {
     async start() {
       if (server) return;
       const srv = new Server({ hostKeys: [hostKey] }, handleClient);
-      server = srv;
-      await new Promise<void>((res, rej) => {
-        srv.once('error', rej);
-        srv.listen(port, host, () => {
-          port = (srv.address() as AddressInfo).port;
-          res();
+      const listen = () =>
+        new Promise<void>((res, rej) => {
+          srv.once('error', rej);
+          srv.listen(port, host, () => {
+            srv.removeListener('error', rej);
+            port = (srv.address() as AddressInfo).port;
+            res();
+          });
         });
-      });
+      server = srv;
+      // A restart binds the port it had (partners are configured with it). Another process may have been
+      // given that port while it was free: wait for it a little rather than fail at once.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await listen();
+          break;
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0 || attempt >= 50) {
+            server = undefined;
+            throw err;
+          }
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
       // Track raw sockets so stop() can drop live sessions.
       const netServer = (srv as unknown as { _srv: import('node:net').Server })._srv;
       netServer?.on('connection', (sock: Socket) => {
