@@ -6,10 +6,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import ssh2 from 'ssh2';
 import { GatewayConfigSchema, type GatewayConfig } from '../gateway/config.js';
 import { GatewayPartnerProfile, type GatewayPartnerProfileInput } from '../gateway/partners.js';
 import { createSimulator, type Simulator, type SimulatorOptions } from './clearinghouse.js';
+import { generateSshKeyPair, isReadableKeyPair } from './ssh-keys.js';
 
 export interface DemoEnvironment {
   dir: string;
@@ -20,12 +20,17 @@ export interface DemoEnvironment {
   configPath: string;
 }
 
+/** The pair kept at `path` (and `path`.pub); a new one when absent or unreadable (a spoiled key from an older
+ * demo folder: see ssh-keys.ts). The partner profile is written afresh on every start, so it pins the key. */
 function keyPair(path: string): { privateKey: string; publicKey: string } {
-  if (existsSync(path) && existsSync(path + '.pub')) return { privateKey: readFileSync(path, 'utf8'), publicKey: readFileSync(path + '.pub', 'utf8') };
-  const kp = ssh2.utils.generateKeyPairSync('ed25519');
-  writeFileSync(path, kp.private, { mode: 0o600 });
-  writeFileSync(path + '.pub', kp.public, { mode: 0o600 });
-  return { privateKey: kp.private, publicKey: kp.public };
+  if (existsSync(path) && existsSync(path + '.pub')) {
+    const kept = { privateKey: readFileSync(path, 'utf8'), publicKey: readFileSync(path + '.pub', 'utf8') };
+    if (isReadableKeyPair(kept)) return kept;
+  }
+  const kp = generateSshKeyPair();
+  writeFileSync(path, kp.privateKey, { mode: 0o600 });
+  writeFileSync(path + '.pub', kp.publicKey, { mode: 0o600 });
+  return kp;
 }
 
 /** The claims part of the demo partner: config/partners/demo.json when present, else built-in ids. */

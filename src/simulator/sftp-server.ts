@@ -9,6 +9,7 @@ import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, read
 import type { AddressInfo, Socket } from 'node:net';
 import { posix, resolve, sep } from 'node:path';
 import ssh2 from 'ssh2';
+import { generateSshKeyPair } from './ssh-keys.js';
 
 const { Server, utils } = ssh2;
 const { STATUS_CODE, flagsToString } = utils.sftp;
@@ -37,8 +38,7 @@ export interface SftpServerHandle {
 }
 
 export function generateHostKey(): { privateKey: string; publicKey: string } {
-  const kp = utils.generateKeyPairSync('ed25519');
-  return { privateKey: kp.private, publicKey: kp.public };
+  return generateSshKeyPair();
 }
 
 export function publicKeyFingerprint(privateOrPublic: string): string {

@@ -6,13 +6,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import ssh2 from 'ssh2';
 import { GatewayConfigSchema, resolveConfig, type GatewayConfig } from '../../src/gateway/config.js';
 import { createLogger } from '../../src/gateway/logger.js';
 import type { GatewayPartnerProfileInput } from '../../src/gateway/partners.js';
 import { createGateway, type Gateway } from '../../src/gateway/runtime.js';
 import { createLedger, openLedgerDb, type Ledger, type LedgerDb } from '../../src/ledger/index.js';
 import { createSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/clearinghouse.js';
+import { generateSshKeyPair } from '../../src/simulator/ssh-keys.js';
 import { testPartner } from './partner.js';
 
 export interface Harness {
@@ -28,10 +28,10 @@ export interface Harness {
 }
 
 export function userKey(dir: string): { file: string; publicKey: string } {
-  const kp = ssh2.utils.generateKeyPairSync('ed25519');
+  const kp = generateSshKeyPair();
   const file = join(dir, 'user_key');
-  writeFileSync(file, kp.private, { mode: 0o600 });
-  return { file, publicKey: kp.public };
+  writeFileSync(file, kp.privateKey, { mode: 0o600 });
+  return { file, publicKey: kp.publicKey };
 }
 
 export async function startSimulator(dir: string, over: Partial<SimulatorOptions> = {}) {

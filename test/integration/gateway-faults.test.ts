@@ -121,7 +121,7 @@ describe('gateway faults', () => {
     await new Promise((r) => setTimeout(r, 60));
     for (let i = 0; i < 5; i++) await h.gateway.cycle({ poll: true });
     // one connection, refused once; then the partner is left alone
-    expect(h.sim.server.connections()).toBe(1);
+    expect(h.sim.server.connections(), h.logs.filter((l) => /"event":"(upload|poll|send|cycle|intake)/.test(l)).join('')).toBe(1);
     expect(h.sim.server.authFailures()).toBeLessThanOrEqual(2);
     expect(h.logs.filter((l) => l.includes('"kind":"auth"')).length).toBe(1);
     expect((await h.ledger.outboundFiles())[0].state).toBe('spooled');
