@@ -10,7 +10,7 @@
 import type { Decimal } from 'decimal.js';
 import type { Finding, Position } from '../x12/finding.js';
 import type { ClaimPayment, ProviderAdjustment, Remittance, ServiceLine } from './model.js';
-import { plusOrFirst, ZERO } from './values.js';
+import { sum, sumOf, ZERO } from './values.js';
 
 /** Where the transaction set is (file, envelope control numbers, first segment number). */
 export interface BalanceContext {
@@ -33,11 +33,7 @@ function where(ctx: BalanceContext, loop: string | undefined, segmentId: string,
 }
 
 /** Sum of the amounts of a list of adjustments. */
-export function adjustmentTotal(adjustments: ReadonlyArray<{ amount: Decimal }>): Decimal {
-  let total: Decimal | undefined;
-  for (const a of adjustments) total = plusOrFirst(total, a.amount);
-  return total === undefined || total.isZero() ? ZERO : total;
-}
+export const adjustmentTotal = (adjustments: ReadonlyArray<{ amount: Decimal }>): Decimal => sumOf(adjustments, (a) => a.amount);
 
 export function checkLineBalance(line: ServiceLine, index: number, ctx: BalanceContext, adjusted = adjustmentTotal(line.adjustments)): Finding | undefined {
   const difference = line.charge.minus(line.paid).minus(adjusted);
@@ -53,16 +49,14 @@ export function checkLineBalance(line: ServiceLine, index: number, ctx: BalanceC
 
 export function checkClaimBalance(claim: ClaimPayment, ctx: BalanceContext): Finding[] {
   const out: Finding[] = [];
-  let lineLevel: Decimal | undefined;
+  const lineTotals = claim.lines.map((line) => adjustmentTotal(line.adjustments));
   claim.lines.forEach((line, i) => {
-    const adjusted = adjustmentTotal(line.adjustments);
-    lineLevel = plusOrFirst(lineLevel, adjusted);
-    const f = checkLineBalance(line, i, ctx, adjusted);
+    const f = checkLineBalance(line, i, ctx, lineTotals[i]);
     if (f) out.push(f);
   });
-  lineLevel ??= ZERO;
   const claimLevel = adjustmentTotal(claim.adjustments);
-  const adjusted = claimLevel.isZero() ? lineLevel : lineLevel.isZero() ? claimLevel : claimLevel.plus(lineLevel);
+  const lineLevel = sum(lineTotals);
+  const adjusted = claimLevel.plus(lineLevel);
   const difference = claim.billed.minus(claim.paid).minus(adjusted);
   const interest = claim.amounts.find((a) => a.qualifier === 'I')?.amount ?? ZERO;
   if (!difference.isZero()) {

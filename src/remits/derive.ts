@@ -5,7 +5,7 @@
  */
 import type { Decimal } from 'decimal.js';
 import type { Adjustment, ClaimPayment, Outcome, PatientResponsibility, ServiceLine } from './model.js';
-import { ZERO, plusOrFirst, sum } from './values.js';
+import { ZERO, plusOrFirst, sum, sumOf } from './values.js';
 
 export function patientResponsibilityOf(adjustments: readonly Adjustment[]): PatientResponsibility {
   let deductible: Decimal | undefined;
@@ -30,9 +30,8 @@ export function patientResponsibilityOf(adjustments: readonly Adjustment[]): Pat
 
 /** Charge minus every adjustment that is not the patient's to pay (CO, OA, PI, CR). */
 export function allowedOf(charge: Decimal, adjustments: readonly Adjustment[]): Decimal {
-  let notPatient: Decimal | undefined;
-  for (const a of adjustments) if (a.group !== 'PR') notPatient = plusOrFirst(notPatient, a.amount);
-  return notPatient === undefined ? (charge.isZero() ? ZERO : charge) : charge.minus(notPatient);
+  const notPatient = sumOf(adjustments, (a) => (a.group !== 'PR' ? a.amount : undefined));
+  return notPatient.isZero() ? (charge.isZero() ? ZERO : charge) : charge.minus(notPatient);
 }
 
 type LineInput = Omit<ServiceLine, 'allowed' | 'patientResponsibility' | 'denied'>;

@@ -34,17 +34,25 @@ export function opt(raw: string | undefined): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
-/** Sum of amounts (the first is taken as is, so a one-element sum allocates nothing). */
-export function sum(values: Iterable<Decimal>): Decimal {
-  let total: Decimal | undefined;
-  for (const v of values) total = total === undefined ? v : total.plus(v);
-  return total === undefined || total.isZero() ? ZERO : total;
-}
-
 /** `a + b` where `a` may be absent (a running sum's start): no allocation for the first term (a zero
  * first term becomes ZERO, so a "-0" in a file sums to 0 as it always did). */
 export function plusOrFirst(a: Decimal | undefined, b: Decimal): Decimal {
   return a === undefined ? (b.isZero() ? ZERO : b) : a.plus(b);
+}
+
+/** Sum of the amounts `amount` picks from `items` (undefined = not counted); no intermediate arrays. */
+export function sumOf<T>(items: Iterable<T>, amount: (item: T) => Decimal | undefined): Decimal {
+  let total: Decimal | undefined;
+  for (const item of items) {
+    const a = amount(item);
+    if (a !== undefined) total = plusOrFirst(total, a);
+  }
+  return total === undefined || total.isZero() ? ZERO : total;
+}
+
+/** Sum of amounts. */
+export function sum(values: Iterable<Decimal>): Decimal {
+  return sumOf(values, (v) => v);
 }
 
 /** An amount as X12 writes it: no exponent, no trailing zeros after the point. */
