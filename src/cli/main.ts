@@ -14,6 +14,7 @@ import { generateCommand } from './commands/generate.js';
 import { serveCommand } from './commands/serve.js';
 import { simCommand } from './commands/sim.js';
 import { demoCommand } from './commands/demo.js';
+import { userCommand } from './commands/user.js';
 const program = new Command();
 program
   .name('x12gw')
@@ -113,6 +114,19 @@ program
   .option('--log-level <level>', 'fatal, error, warn, info, debug, trace')
   .action(async (opts) => {
     process.exitCode = await demoCommand(opts);
+  });
+
+program
+  .command('user')
+  .description('Create a workbench user (or reset its password and role) in the gateway ledger, optionally with an API token; or list the users. The password is read from X12GW_USER_PASSWORD.')
+  .option('--config <file>', 'gateway config whose ledger to use (its data folder)')
+  .option('--data <folder>', 'the ledger\'s data folder instead of a config')
+  .option('--username <name>', 'user name')
+  .option('--role <role>', 'admin, biller or read-only', 'biller')
+  .option('--token <label>', 'also create an API token with this label (printed once)')
+  .option('--list', 'list the users and their roles')
+  .action(async (opts) => {
+    process.exitCode = await userCommand(opts);
   });
 
 try {

@@ -128,9 +128,19 @@ export function resolveConfig(config: GatewayConfig, baseDir: string, extraPartn
   return { config, baseDir, folders: resolveFolders(config, baseDir), partners };
 }
 
-export function loadConfigFile(path: string): ResolvedConfig {
+/** The config file checked against its schema (partner profiles not read). */
+function readConfigFile(path: string): GatewayConfig {
   const raw = JSON.parse(readFileSync(path, 'utf8'));
   const parsed = GatewayConfigSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return resolveConfig(parsed.data, dirname(resolve(path)));
+  return parsed.data;
+}
+
+export function loadConfigFile(path: string): ResolvedConfig {
+  return resolveConfig(readConfigFile(path), dirname(resolve(path)));
+}
+
+/** Only the folders of a config file (for tools that touch the ledger, not the partners). */
+export function loadConfigFolders(path: string): ResolvedConfig['folders'] {
+  return resolveFolders(readConfigFile(path), dirname(resolve(path)));
 }

@@ -1,0 +1,53 @@
+/**
+ * `x12gw user`: creates (or resets) a workbench user in the gateway's ledger, optionally with an API token
+ * for a system, or lists the users. The ledger is the one of `--config` (its data folder) or `--data DIR`.
+ * The password comes from the environment variable X12GW_USER_PASSWORD, never from the command line (it
+ * would show in `ps` and in shell history). A token is printed once; only its hash is stored.
+ */
+import { loadConfigFolders } from '../../gateway/config.js';
+import { openLedgerDb } from '../../ledger/db.js';
+import { createUserStore } from '../../ledger/users.js';
+import { ROLES, type Role } from '../../ledger/workbench-schema.js';
+
+export interface UserOptions {
+  config?: string;
+  data?: string;
+  username?: string;
+  role: string;
+  token?: string;
+  list?: boolean;
+}
+
+const PASSWORD_ENV = 'X12GW_USER_PASSWORD';
+
+export async function userCommand(opts: UserOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const fail = (message: string) => {
+    process.stderr.write(`x12gw user: ${message}\n`);
+    return 3;
+  };
+  if (!opts.config === !opts.data) return fail('give the ledger with exactly one of --config FILE or --data DIR');
+  let dataDir: string;
+  try {
+    dataDir = opts.config ? loadConfigFolders(opts.config).data : opts.data!;
+  } catch (err) {
+    return fail(`cannot read the config: ${(err as Error).message}`);
+  }
+  const handle = await openLedgerDb({ dataDir });
+  try {
+    const users = createUserStore(handle.db);
+    if (opts.list) {
+      for (const u of await users.listUsers()) process.stdout.write(`${u.username}\t${u.role}${u.disabled ? '\tdisabled' : ''}\n`);
+      return 0;
+    }
+    if (!opts.username) return fail('--username is required (or --list)');
+    if (!(ROLES as readonly string[]).includes(opts.role)) return fail(`--role must be one of ${ROLES.join(', ')}`);
+    const password = env[PASSWORD_ENV] ?? '';
+    if (password.length < 12) return fail(`set the password in ${PASSWORD_ENV} (at least 12 characters)`);
+    const user = await users.ensureUser({ username: opts.username, password, role: opts.role as Role });
+    process.stdout.write(`user ${user.username} (${user.role}) ready\n`);
+    if (opts.token) process.stdout.write(`API token "${opts.token}" (shown once): ${await users.createApiToken(user.id, opts.token)}\n`);
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}
