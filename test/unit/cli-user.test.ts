@@ -13,7 +13,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const cli = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'user', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, X12GW_USER_PASSWORD: '', ...env }, timeout: 60_000 });
 
-describe('x12gw user', () => {
+// Each case starts the CLI several times (tsx start-up and scrypt): room for a loaded CI machine.
+describe('x12gw user', { timeout: 180_000 }, () => {
   it('creates a user from a gateway config, with a token, and the ledger accepts both', async () => {
     const config = join(dir, 'gateway.json');
     // partner profiles are not needed to manage users: the named one does not exist here
