@@ -1,6 +1,6 @@
 /** `x12gw user`: operators create workbench users and API tokens for `x12gw serve` from the command line. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -60,5 +60,7 @@ describe('x12gw user', { timeout: 180_000 }, () => {
     expect(cli(['--username', 'bob']).status).toBe(3);
     expect(cli(['--data', data, '--username', 'bob', '--password', 'x'], { X12GW_USER_PASSWORD: 'long enough password' }).status).toBe(3);
     for (const r of [noPassword, shortPassword, badRole, both]) expect(r.stderr).not.toMatch(/\s+at /);
+    // bad usage creates no ledger
+    expect(existsSync(data)).toBe(false);
   });
 });

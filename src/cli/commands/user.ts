@@ -32,6 +32,13 @@ export async function userCommand(opts: UserOptions, env: NodeJS.ProcessEnv = pr
   } catch (err) {
     return fail(`cannot read the config: ${(err as Error).message}`);
   }
+  // Usage is checked before the ledger is opened (opening creates it).
+  const password = env[PASSWORD_ENV] ?? '';
+  if (!opts.list) {
+    if (!opts.username) return fail('--username is required (or --list)');
+    if (!(ROLES as readonly string[]).includes(opts.role)) return fail(`--role must be one of ${ROLES.join(', ')}`);
+    if (password.length < 12) return fail(`set the password in ${PASSWORD_ENV} (at least 12 characters)`);
+  }
   const handle = await openLedgerDb({ dataDir });
   try {
     const users = createUserStore(handle.db);
@@ -39,11 +46,7 @@ export async function userCommand(opts: UserOptions, env: NodeJS.ProcessEnv = pr
       for (const u of await users.listUsers()) process.stdout.write(`${u.username}\t${u.role}${u.disabled ? '\tdisabled' : ''}\n`);
       return 0;
     }
-    if (!opts.username) return fail('--username is required (or --list)');
-    if (!(ROLES as readonly string[]).includes(opts.role)) return fail(`--role must be one of ${ROLES.join(', ')}`);
-    const password = env[PASSWORD_ENV] ?? '';
-    if (password.length < 12) return fail(`set the password in ${PASSWORD_ENV} (at least 12 characters)`);
-    const user = await users.ensureUser({ username: opts.username, password, role: opts.role as Role });
+    const user = await users.ensureUser({ username: opts.username!, password, role: opts.role as Role });
     process.stdout.write(`user ${user.username} (${user.role}) ready\n`);
     if (opts.token) process.stdout.write(`API token "${opts.token}" (shown once): ${await users.createApiToken(user.id, opts.token)}\n`);
     return 0;
