@@ -8,30 +8,13 @@
 import type { DentalClaim, DentalLine } from '../model.js';
 import { toD8, x12Decimal } from '../x12-values.js';
 import { lineAdjudicationLoops, otherPayerLoops } from './cob.js';
-import { diagnosisHi, lineControlNumber, pointers, relatedCausesComposite } from './claim-parts.js';
+import { diagnosisHi, lineControlNumber, pointers, professionalOrDentalClm } from './claim-parts.js';
 import { rendersApart } from './professional.js';
 import { address, dtp, organizationNm1, providerNm1, ref, taxonomy, type Segments } from './segments.js';
 
 export function dentalClaimLoop(c: DentalClaim): Segments {
   const out: Segments = [
-    {
-      id: 'CLM',
-      elements: [
-        c.claimId,
-        x12Decimal(c.totalCharge),
-        '',
-        '',
-        [c.placeOfService, 'B', c.frequency],
-        c.providerSignature ? 'Y' : 'N',
-        c.assignment,
-        c.benefitsAssigned,
-        c.releaseOfInformation,
-        '',
-        relatedCausesComposite(c.relatedCauses),
-        '', '', '', '', '', '', '', '',
-        c.delayReason,
-      ],
-    },
+    professionalOrDentalClm(c),
     ...dtp('439', c.accidentDate),
     ...ref('G3', c.predeterminationNumber),
     ...ref('F8', c.originalClaimNumber),

@@ -9,7 +9,7 @@
 import type { ProfessionalClaim, ProfessionalLine } from '../model.js';
 import { dateOrRange, x12Decimal, yesOrAbsent } from '../x12-values.js';
 import { lineAdjudicationLoops, otherPayerLoops } from './cob.js';
-import { diagnosisHi, lineControlNumber, pointers, relatedCausesComposite } from './claim-parts.js';
+import { diagnosisHi, lineControlNumber, pointers, professionalOrDentalClm } from './claim-parts.js';
 import { address, dtp, organizationNm1, providerNm1, ref, taxonomy, type Segments } from './segments.js';
 
 /**
@@ -21,24 +21,7 @@ export const rendersApart = (c: { renderingProvider?: { npi?: string }; billingP
 
 export function professionalClaimLoop(c: ProfessionalClaim): Segments {
   const out: Segments = [
-    {
-      id: 'CLM',
-      elements: [
-        c.claimId,
-        x12Decimal(c.totalCharge),
-        '',
-        '',
-        [c.placeOfService, 'B', c.frequency],
-        c.providerSignature ? 'Y' : 'N',
-        c.assignment,
-        c.benefitsAssigned,
-        c.releaseOfInformation,
-        c.patientSignatureSource,
-        relatedCausesComposite(c.relatedCauses),
-        '', '', '', '', '', '', '', '',
-        c.delayReason,
-      ],
-    },
+    professionalOrDentalClm(c),
     ...dtp('431', c.onsetDate),
     ...dtp('304', c.lastSeenDate),
     ...dtp('439', c.accidentDate),
