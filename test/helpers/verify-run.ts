@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
+import { expect } from 'vitest';
 import { readX12 } from '../../src/guides/reader.js';
 import { flattenTree } from '../../src/guides/tree.js';
 import type { Ledger } from '../../src/ledger/ledger.js';
@@ -123,4 +124,18 @@ export async function verifyRun(ledger: Ledger, simDir: string): Promise<RunFact
     claimsWithTwoPayments: [...perClaim.entries()].filter(([, n]) => n > 1).map(([k]) => k),
     ledgerProblems: await ledger.verify(),
   };
+}
+
+/** What every finished run must show: each 835 posted once, money equal to the 835s' to the cent, one payment,
+ * one 277CA status and one 999 verdict per claim / transaction set, every sent claim answered, a sound ledger. */
+export function expectPostedOnceToTheCent(facts: RunFacts): void {
+  expect(facts.remittancesPosted).toBe(facts.remittancesSent);
+  expect(facts.postedPaid).toBe(facts.sentPaid);
+  expect(facts.postedPatient).toBe(facts.sentPatient);
+  expect(facts.postedBpr).toBe(facts.sentBpr);
+  expect(facts.claimsWithTwoPayments).toEqual([]);
+  expect(facts.claimsWithTwoStatuses).toEqual([]);
+  expect(facts.setsWithTwoAcks).toEqual([]);
+  expect(facts.claimsWithoutStatus).toBe(0);
+  expect(facts.ledgerProblems).toEqual([]);
 }
