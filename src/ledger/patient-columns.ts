@@ -11,8 +11,6 @@
  * the claims recorded before the migration. Both must give the same values: test/unit/ledger covers it.
  * These are PHI: never logged.
  */
-import { sql, type Kysely } from 'kysely';
-import type { LedgerDialect } from './migrations.js';
 
 export interface PatientColumns {
   patient_last: string | null;
@@ -51,17 +49,5 @@ export function patientColumns(data: unknown): PatientColumns {
   return { patient_last: pick('last'), patient_first: pick('first'), member_id: asText(at(data, ['subscriber', 'memberId'])) };
 }
 
-/** Fills the patient columns of every claim from its JSON (the migration's backfill). */
-export async function backfillPatientColumns(db: Kysely<any>, dialect: LedgerDialect): Promise<void> {
-  if (dialect === 'postgres') {
-    await sql`UPDATE claims SET
-      patient_last = coalesce(data::jsonb #>> '{patient,name,last}', data::jsonb #>> '{subscriber,name,last}'),
-      patient_first = coalesce(data::jsonb #>> '{patient,name,first}', data::jsonb #>> '{subscriber,name,first}'),
-      member_id = data::jsonb #>> '{subscriber,memberId}'`.execute(db);
-    return;
-  }
-  await sql`UPDATE claims SET
-    patient_last = coalesce(json_extract(data, '$.patient.name.last'), json_extract(data, '$.subscriber.name.last')),
-    patient_first = coalesce(json_extract(data, '$.patient.name.first'), json_extract(data, '$.subscriber.name.first')),
-    member_id = json_extract(data, '$.subscriber.memberId')`.execute(db);
-}
+/** The migration's backfill (SQL, same rules as `patientColumns`). */
+export { backfillPatientColumns } from './migrations/0008-workbench-patient-columns.js';

@@ -1,0 +1,117 @@
+/**
+ * Postings of acknowledgments and claim status: TA1 → interchange, 999 → group + transaction sets,
+ * 277CA/277 → claims. What matches nothing is kept in `unmatched`, never dropped.
+ */
+import { canTransition, type ClaimState } from './lifecycle.js';
+import { Ack999PostingSchema, ClaimStatusPostingSchema, Ta1PostingSchema, type Ack999Posting, type ClaimStatusPosting, type Ta1Posting } from './posting-types.js';
+import { newId, type LedgerContext } from './ledger-context.js';
+import type { PostOptions, PostResult } from './posting-results.js';
+
+export function acknowledgmentPostings(ctx: LedgerContext) {
+  const { db, iso, beforeCommit, appendEvents, tryTransition, recordUnmatched, claimTransitionsForTransactionSets, matchClaim } = ctx;
+  return {
+    async postTa1(fileId: string, partnerId: string, input: Ta1Posting, opts: PostOptions = {}): Promise<PostResult> {
+      const ta1 = Ta1PostingSchema.parse(input);
+      return db.transaction().execute(async (trx) => {
+        const result: PostResult = { duplicate: false, transitions: 0, unmatched: 0, refused: 0 };
+        const ic = await trx.selectFrom('interchanges').selectAll().where('partner_id', '=', partnerId).where('direction', '=', 'out').where('control_number', '=', Number(ta1.interchangeControl)).executeTakeFirst();
+        await trx
+          .insertInto('acknowledgments')
+          .values({ id: newId('A'), file_id: fileId, kind: 'TA1', interchange_control: ta1.interchangeControl, group_control: null, transaction_control: null, claim_id: null, status: ta1.status, detail: JSON.stringify({ note: ta1.note }), matched: ic ? 1 : 0, created_at: iso() })
+          .execute();
+        if (!ic) {
+          await recordUnmatched(trx, fileId, 'TA1', `ISA13 ${ta1.interchangeControl}`, 'no interchange we sent has this control number');
+          result.unmatched++;
+        } else {
+          await trx.updateTable('interchanges').set({ ta1_status: ta1.status }).where('id', '=', ic.id).execute();
+          if (ta1.status === 'R') {
+            await trx.updateTable('files').set({ state: 'rejected', updated_at: iso() }).where('id', '=', ic.file_id).execute();
+            const ts = await trx.selectFrom('transaction_sets').innerJoin('groups', 'groups.id', 'transaction_sets.group_id').select('transaction_sets.id as id').where('groups.interchange_id', '=', ic.id).execute();
+            for (const c of await claimTransitionsForTransactionSets(trx, ts.map((t) => t.id))) {
+              if (await tryTransition(trx, c, 'interchange-rejected', fileId, 'TA1', { position: ta1.position, detail: { ta1: ta1.status, note: ta1.note } })) result.transitions++;
+              else result.refused++;
+            }
+          }
+        }
+        if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: 'TA1', updated_at: iso() }).where('id', '=', fileId).execute();
+        beforeCommit('postTa1');
+        return result;
+      });
+    },
+
+    async post999(fileId: string, partnerId: string, input: Ack999Posting, opts: PostOptions = {}): Promise<PostResult> {
+      const ack = Ack999PostingSchema.parse(input);
+      return db.transaction().execute(async (trx) => {
+        const result: PostResult = { duplicate: false, transitions: 0, unmatched: 0, refused: 0 };
+        for (const g of ack.groups) {
+          const group = await trx.selectFrom('groups').selectAll().where('partner_id', '=', partnerId).where('control_number', '=', Number(g.groupControl)).executeTakeFirst();
+          if (!group) {
+            await recordUnmatched(trx, fileId, '999', `GS06 ${g.groupControl}`, 'no functional group we sent has this control number');
+            await trx
+              .insertInto('acknowledgments')
+              .values({ id: newId('A'), file_id: fileId, kind: '999', interchange_control: null, group_control: g.groupControl, transaction_control: null, claim_id: null, status: g.status, detail: null, matched: 0, created_at: iso() })
+              .execute();
+            result.unmatched++;
+            continue;
+          }
+          await trx.updateTable('groups').set({ ack_status: g.status }).where('id', '=', group.id).execute();
+          const sets = await trx.selectFrom('transaction_sets').selectAll().where('group_id', '=', group.id).execute();
+          // A group rejected without AK2 detail rejects every transaction set in it.
+          const verdicts = g.transactions.length ? g.transactions : g.status === 'R' ? sets.map((s) => ({ controlNumber: s.control_number, status: 'R' as const, errorCodes: [], position: g.position })) : sets.map((s) => ({ controlNumber: s.control_number, status: 'A' as const, errorCodes: [], position: g.position }));
+          for (const t of verdicts) {
+            const set = sets.find((s) => Number(s.control_number) === Number(t.controlNumber));
+            await trx
+              .insertInto('acknowledgments')
+              .values({ id: newId('A'), file_id: fileId, kind: '999', interchange_control: null, group_control: g.groupControl, transaction_control: t.controlNumber, claim_id: null, status: t.status, detail: JSON.stringify({ errors: t.errorCodes }), matched: set ? 1 : 0, created_at: iso() })
+              .execute();
+            if (!set) {
+              await recordUnmatched(trx, fileId, '999', `GS06 ${g.groupControl} ST02 ${t.controlNumber}`, 'no transaction set we sent has this control number');
+              result.unmatched++;
+              continue;
+            }
+            await trx.updateTable('transaction_sets').set({ ack_status: t.status }).where('id', '=', set.id).execute();
+            const to: ClaimState = t.status === 'A' || t.status === 'E' ? 'ack-accepted' : 'ack-rejected';
+            const claims = await claimTransitionsForTransactionSets(trx, [set.id]);
+            const movable = claims.filter((c) => canTransition(c.state, to));
+            await appendEvents(trx, movable.map((c) => ({ id: c.id, state: c.state, to, position: t.position, detail: { ik5: t.status, errors: t.errorCodes } })), fileId);
+            result.transitions += movable.length;
+            for (const c of claims.filter((x) => !movable.includes(x))) {
+              await tryTransition(trx, c, to, fileId, '999', {});
+              result.refused++;
+            }
+          }
+          const ic = await trx.selectFrom('interchanges').select('file_id').where('id', '=', group.interchange_id).executeTakeFirst();
+          if (ic) await trx.updateTable('files').set({ state: g.status === 'R' ? 'rejected' : 'acknowledged', updated_at: iso() }).where('id', '=', ic.file_id).where('state', 'in', ['uploaded', 'uploading', 'spooled', 'generated']).execute();
+        }
+        if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '999', updated_at: iso() }).where('id', '=', fileId).execute();
+        beforeCommit('post999');
+        return result;
+      });
+    },
+
+    async postClaimStatus(fileId: string, partnerId: string, input: ClaimStatusPosting, kind: '277CA' | '277' = '277CA', opts: PostOptions = {}): Promise<PostResult> {
+      const status = ClaimStatusPostingSchema.parse(input);
+      return db.transaction().execute(async (trx) => {
+        const result: PostResult = { duplicate: false, transitions: 0, unmatched: 0, refused: 0 };
+        for (const s of status.claims) {
+          const claim = await matchClaim(trx, partnerId, s.patientControlNumber, s.totalCharge, ['uploaded', 'ack-accepted', 'payer-accepted', 'pending']);
+          await trx
+            .insertInto('acknowledgments')
+            .values({ id: newId('A'), file_id: fileId, kind, interchange_control: null, group_control: null, transaction_control: s.position?.transaction ?? null, claim_id: claim?.id ?? null, status: s.outcome, detail: JSON.stringify({ category: s.category, status: s.statusCode, entity: s.entity }), matched: claim ? 1 : 0, created_at: iso() })
+            .execute();
+          if (!claim) {
+            await recordUnmatched(trx, fileId, kind, s.patientControlNumber, 'no claim awaiting a payer status has this patient control number');
+            result.unmatched++;
+            continue;
+          }
+          if (s.payerClaimNumber) await trx.updateTable('claims').set({ payer_claim_number: s.payerClaimNumber }).where('id', '=', claim.id).execute();
+          if (await tryTransition(trx, claim, s.outcome, fileId, kind, { position: s.position, detail: { category: s.category, status: s.statusCode, entity: s.entity } })) result.transitions++;
+          else result.refused++;
+        }
+        if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind, updated_at: iso() }).where('id', '=', fileId).execute();
+        beforeCommit('postClaimStatus');
+        return result;
+      });
+    },
+  };
+}

@@ -1,0 +1,14 @@
+/** What a posting of a response reports back. */
+export interface PostResult {
+  /** The response was already posted (same content or same 835 payer + TRN02). */
+  duplicate: boolean;
+  transitions: number;
+  unmatched: number;
+  refused: number;
+}
+
+export interface PostOptions {
+  /** Set the response file's state (posted / duplicate) in the same transaction. Default true; a file
+   * with several postings (several 835s or TA1s) sets it itself after the last. */
+  markFile?: boolean;
+}

@@ -1,0 +1,125 @@
+/**
+ * Posting an 835: each 835 once (payer + TRN02); claim payments matched to the claims we sent, their
+ * adjustments, lines and provider adjustments kept; what matches nothing goes to `unmatched`.
+ */
+import { Decimal } from 'decimal.js';
+import { canTransition, type ClaimState } from './lifecycle.js';
+import { paymentOutcome } from './outcome.js';
+import { RemittancePostingSchema, type RemittancePosting, type SourcePosition } from './posting-types.js';
+import { newId, type LedgerContext } from './ledger-context.js';
+import type { PostOptions, PostResult } from './posting-results.js';
+
+export function remittancePostings(ctx: LedgerContext) {
+  const { db, iso, beforeCommit, appendEvents, tryTransition, recordUnmatched } = ctx;
+  return {
+    /** Posts an 835. Never twice: the same payer + TRN02 again marks the file a duplicate and posts nothing. */
+    async postRemittance(fileId: string, partnerId: string | null, input: RemittancePosting, opts: PostOptions = {}): Promise<PostResult & { remittanceId?: string; duplicateOf?: string }> {
+      const remit = RemittancePostingSchema.parse(input);
+      return db.transaction().execute(async (trx) => {
+        const result: PostResult = { duplicate: false, transitions: 0, unmatched: 0, refused: 0 };
+        const prior = await trx.selectFrom('remittances').select(['id', 'file_id']).where('payer_key', '=', remit.payerKey).where('trace_number', '=', remit.traceNumber).executeTakeFirst();
+        if (prior) {
+          if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'duplicate', duplicate_of: prior.file_id, kind: '835', updated_at: iso() }).where('id', '=', fileId).execute();
+          return { ...result, duplicate: true, duplicateOf: prior.id };
+        }
+        const paidSum = remit.claims.reduce((s, c) => s.plus(c.paid), new Decimal(0));
+        const plbSum = remit.providerAdjustments.reduce((s, p) => s.plus(p.amount), new Decimal(0));
+        const balanced = paidSum.minus(plbSum).eq(remit.paymentAmount) ? 1 : 0;
+        const remittanceId = newId('R');
+        await trx
+          .insertInto('remittances')
+          .values({
+            id: remittanceId,
+            file_id: fileId,
+            partner_id: partnerId,
+            payer_key: remit.payerKey,
+            trace_number: remit.traceNumber,
+            payment_amount: new Decimal(remit.paymentAmount).toFixed(2),
+            payment_method: remit.paymentMethod,
+            payment_date: remit.paymentDate ?? null,
+            payer_name: remit.payerName ?? null,
+            balanced,
+            created_at: iso(),
+          })
+          .execute();
+        for (const p of remit.providerAdjustments) {
+          await trx.insertInto('provider_adjustments').values({ id: newId('P'), remittance_id: remittanceId, provider_id: p.providerId, reason_code: p.reason, reference: p.reference ?? null, amount: new Decimal(p.amount).toFixed(2) }).execute();
+        }
+        // Candidates for every CLP01 in one query; states tracked in memory as payments apply.
+        const pcns = [...new Set(remit.claims.map((c) => c.patientControlNumber))];
+        const candidates: Array<{ id: string; state: ClaimState; total_charge: string; payer_claim_number: string | null; patient_control_number: string; created_at: string }> = [];
+        if (partnerId) {
+          for (let i = 0; i < pcns.length; i += 500) {
+            candidates.push(
+              ...(await trx
+                .selectFrom('claims')
+                .select(['id', 'state', 'total_charge', 'payer_claim_number', 'patient_control_number', 'created_at'])
+                .where('partner_id', '=', partnerId)
+                .where('patient_control_number', 'in', pcns.slice(i, i + 500))
+                .execute()),
+            );
+          }
+        }
+        const byPcn = new Map<string, typeof candidates>();
+        for (const c of candidates.sort((a, b) => b.created_at.localeCompare(a.created_at))) byPcn.set(c.patient_control_number, [...(byPcn.get(c.patient_control_number) ?? []), c]);
+        const rcRows: Array<Record<string, unknown>> = [];
+        const adjRows: Array<Record<string, unknown>> = [];
+        const lineRows: Array<Record<string, unknown>> = [];
+        const events: Array<{ id: string; state: ClaimState; to: ClaimState; position?: SourcePosition; detail?: unknown }> = [];
+        const updates: Array<{ id: string; paid: string; patient: string; payerClaimNumber: string | null }> = [];
+        for (const c of remit.claims) {
+          const outcome = paymentOutcome(c);
+          const eligible: ClaimState[] = outcome === 'reversed' ? ['paid', 'partially-paid', 'denied'] : ['uploaded', 'ack-accepted', 'payer-accepted', 'pending', 'reversed', 'denied', 'partially-paid'];
+          let list = (byPcn.get(c.patientControlNumber) ?? []).filter((x) => eligible.includes(x.state));
+          if (list.length > 1) {
+            const same = list.filter((x) => new Decimal(x.total_charge).eq(c.billed));
+            if (same.length) list = same;
+          }
+          const claim = list[0];
+          const rcId = newId('Q');
+          rcRows.push({
+            id: rcId,
+            remittance_id: remittanceId,
+            claim_id: claim?.id ?? null,
+            patient_control_number: c.patientControlNumber,
+            status_code: c.statusCode,
+            billed: new Decimal(c.billed).toFixed(2),
+            paid: new Decimal(c.paid).toFixed(2),
+            patient_responsibility: new Decimal(c.patientResponsibility).toFixed(2),
+            payer_claim_number: c.payerClaimNumber ?? null,
+            outcome: claim ? outcome : null,
+            position: c.position ? JSON.stringify(c.position) : null,
+          });
+          for (const a of c.adjustments) adjRows.push({ id: newId('J'), remittance_claim_id: rcId, line_number: null, group_code: a.group, reason_code: a.reason, amount: new Decimal(a.amount).toFixed(2), quantity: a.quantity ?? null });
+          for (const l of c.lines) {
+            lineRows.push({ id: newId('L'), remittance_claim_id: rcId, line_number: l.lineNumber, line_control: l.lineControl ?? null, procedure_code: l.procedureCode ?? null, charge: new Decimal(l.charge).toFixed(2), paid: new Decimal(l.paid).toFixed(2), remarks: l.remarks.length ? JSON.stringify(l.remarks) : null });
+            for (const a of l.adjustments) adjRows.push({ id: newId('J'), remittance_claim_id: rcId, line_number: l.lineNumber, group_code: a.group, reason_code: a.reason, amount: new Decimal(a.amount).toFixed(2), quantity: a.quantity ?? null });
+          }
+          if (!claim) {
+            await recordUnmatched(trx, fileId, '835', c.patientControlNumber, 'no claim we sent matches this claim payment');
+            result.unmatched++;
+            continue;
+          }
+          if (claim.state === outcome || !canTransition(claim.state, outcome)) {
+            await tryTransition(trx, { id: claim.id, state: claim.state }, outcome, fileId, '835', {});
+            result.refused++;
+            continue;
+          }
+          events.push({ id: claim.id, state: claim.state, to: outcome, position: c.position, detail: { clp02: c.statusCode, paid: c.paid, patientResponsibility: c.patientResponsibility, remittance: remittanceId } });
+          claim.state = outcome;
+          result.transitions++;
+          const reversal = outcome === 'reversed';
+          updates.push({ id: claim.id, paid: reversal ? '0.00' : new Decimal(c.paid).toFixed(2), patient: reversal ? '0.00' : new Decimal(c.patientResponsibility).toFixed(2), payerClaimNumber: c.payerClaimNumber ?? claim.payer_claim_number });
+        }
+        for (let i = 0; i < rcRows.length; i += 100) await trx.insertInto('remittance_claims').values(rcRows.slice(i, i + 100) as never).execute();
+        for (let i = 0; i < lineRows.length; i += 200) await trx.insertInto('remittance_lines').values(lineRows.slice(i, i + 200) as never).execute();
+        for (let i = 0; i < adjRows.length; i += 200) await trx.insertInto('adjustments').values(adjRows.slice(i, i + 200) as never).execute();
+        await appendEvents(trx, events, fileId);
+        for (const u of updates) await trx.updateTable('claims').set({ paid_amount: u.paid, patient_responsibility: u.patient, payer_claim_number: u.payerClaimNumber }).where('id', '=', u.id).execute();
+        if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '835', updated_at: iso() }).where('id', '=', fileId).execute();
+        beforeCommit('postRemittance');
+        return { ...result, remittanceId };
+      });
+    },
+  };
+}
