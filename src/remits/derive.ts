@@ -5,6 +5,7 @@
  */
 import type { Decimal } from 'decimal.js';
 import type { Adjustment, ClaimPayment, Outcome, PatientResponsibility, ServiceLine } from './model.js';
+import { claimPaymentOutcome } from './outcome-rule.js';
 import { ZERO, plusOrFirst, sum, sumOf } from './values.js';
 
 export function patientResponsibilityOf(adjustments: readonly Adjustment[]): PatientResponsibility {
@@ -55,19 +56,16 @@ type ClaimInput = Omit<ClaimPayment, 'allowed' | 'patientResponsibility' | 'outc
 /**
  * Fills in a claim's derived fields (the object itself is completed and returned; its lines must be
  * derived already).
- * Outcome: reversed (CLP02 22); denied (CLP02 4, or nothing paid and nothing owed by the patient);
- * partially-paid (something paid but at least one line denied); paid otherwise — including a claim the
- * payer paid nothing on because it all went to the patient (deductible): `patientResponsibility` says so.
+ * Outcome: the one rule of outcome-rule.ts (the ledger uses it too) — reversed (CLP02 22); denied (CLP02 4,
+ * or nothing paid and nothing owed by the patient); partially-paid (a line denied or a reduction beyond the
+ * contract and the patient's share); paid otherwise — including a claim the payer paid nothing on because
+ * it all went to the patient (deductible): `patientResponsibility` says so.
  */
 export function deriveClaim(claim: ClaimInput): ClaimPayment {
   const out = claim as ClaimPayment;
   const all = claim.lines.length ? [...claim.adjustments, ...claim.lines.flatMap((l) => l.adjustments)] : claim.adjustments;
   const patientResponsibility = patientResponsibilityOf(all);
-  let outcome: Outcome;
-  if (claim.status === '22') outcome = 'reversed';
-  else if (claim.status === '4' || (claim.paid.isZero() && patientResponsibility.total.isZero())) outcome = 'denied';
-  else if (claim.lines.some((l) => l.denied)) outcome = 'partially-paid';
-  else outcome = 'paid';
+  const outcome: Outcome = claimPaymentOutcome({ statusCode: claim.status, paid: claim.paid, adjustments: claim.adjustments, lines: claim.lines });
   out.allowed = allowedOf(claim.billed, all);
   out.patientResponsibility = patientResponsibility;
   out.outcome = outcome;

@@ -4,6 +4,7 @@
  * status and entity), an 835 denial or reduction (CARC/RARC). Pure; texts come from the code lists.
  */
 import { describeCode } from '../remits/codes.js';
+import { EXPECTED_REDUCTIONS } from '../remits/outcome-rule.js';
 import { describeCarc, describeGroup, describeRarc } from '../remits/codes.js';
 import type { ScrubFinding } from '../claims/scrub/types.js';
 import { fieldLabel } from './fields.js';
@@ -93,13 +94,22 @@ export function remittanceReasons(adjustments: ReadonlyArray<{ group: string; re
   const out: Reason[] = [];
   const seen = new Set<string>();
   for (const a of adjustments) {
-    // Contract write-offs and the patient's share are not something to fix.
-    if (a.group === 'PR' || (a.group === 'CO' && (a.reason === '45' || a.reason === '253'))) continue;
+    // Contract write-offs, a prior payer's share and the patient's share are not something to fix
+    // (the same set that makes a payment "paid" in outcome-rule.ts).
+    if (a.group === 'PR' || EXPECTED_REDUCTIONS.has(`${a.group}-${a.reason}`)) continue;
     const key = `${a.group}-${a.reason}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(withLabel({ source: '835', code: key, text: `${describeGroup(a.group)}: ${describeCarc(a.reason)}`, fix: outcome === 'denied' ? 'Correct the claim (or add what is missing) and send a replacement (frequency 7) with the payer’s claim number; or appeal.' : 'Check the reduced lines; send a replacement (frequency 7) if the claim was wrong, otherwise write it off.', field: CARC_FIELDS[a.reason] }));
   }
   for (const r of [...new Set(remarks)]) out.push({ source: '835', code: r, text: describeRarc(r), fix: 'Remark from the payer (see the reason above).' });
+  // Every worklist item has a reason in words, also when the payer gave no adjustment code.
+  if (out.length === 0 && (outcome === 'denied' || outcome === 'partially-paid')) {
+    out.unshift(
+      outcome === 'denied'
+        ? { source: '835', code: 'CLP02 4', text: 'The payer denied this claim and gave no adjustment reason code.', fix: 'Call the payer for the reason, correct the claim and send a replacement (frequency 7), or appeal.' }
+        : { source: '835', code: 'LINE-UNPAID', text: 'The payer paid less than it owes on this claim (a service line paid nothing) and gave no adjustment reason code.', fix: 'Compare the paid lines with the claim; send a replacement (frequency 7) if a line was wrong, otherwise ask the payer.' },
+    );
+  }
   return out;
 }
