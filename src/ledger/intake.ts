@@ -7,6 +7,7 @@ import { patientColumns } from './patient-columns.js';
 import { IntakeClaimSchema, type IntakeClaim } from './posting-types.js';
 import type { ClaimRow, FileRow } from './schema.js';
 import { claimIdFor, newId, type LedgerContext } from './ledger-context.js';
+import { lineageOf, refreshVisits, visitForNewClaim } from './visits.js';
 
 export function intakeOperations(ctx: LedgerContext) {
   const { db, iso, beforeCommit, appendEvents } = ctx;
@@ -44,6 +45,10 @@ export function intakeOperations(ctx: LedgerContext) {
         await trx.insertInto('files').values(file).execute();
         if (first) return { file, duplicateOf: first, claimIds: [] };
         const ids = claims.map((c) => claimIdFor(input.sha256, c.index));
+        // Each claim's visit: a replacement or void naming a claim we sent (REF*F8) joins its visit.
+        const lineages = claims.map((c) => lineageOf(c.data));
+        const visits: string[] = [];
+        for (let k = 0; k < claims.length; k++) visits.push((await visitForNewClaim(trx, claims[k].partnerId, lineages[k])) ?? ids[k]);
         const rows = claims.map((c, k) => ({
           id: ids[k],
           batch_file_id: file.id,
@@ -64,6 +69,8 @@ export function intakeOperations(ctx: LedgerContext) {
           updated_at: at,
           // the workbench's patient columns (migration 0008), same rules as its backfill
           ...patientColumns(c.data ?? null),
+          visit_id: visits[k],
+          frequency: lineages[k].frequency,
         }));
         for (let i = 0; i < rows.length; i += 100) await trx.insertInto('claims').values(rows.slice(i, i + 100)).execute();
         const lines = claims.flatMap((c, k) => c.lines.map((l) => ({ claim_id: ids[k], line_number: l.lineNumber, line_control: l.lineControl ?? null, procedure_code: l.procedureCode ?? null, charge: new Decimal(l.charge).toFixed(2), units: l.units ?? null })));
@@ -73,6 +80,8 @@ export function intakeOperations(ctx: LedgerContext) {
           claims.map((c, k) => ({ id: ids[k], state: null, to: rows[k].state, position: { loop: `claim ${c.index + 1}` }, detail: c.rejected?.length ? { codes: c.rejected.map((r) => r.code) } : undefined })),
           file.id,
         );
+        const joined = visits.filter((v, k) => v !== ids[k]);
+        if (joined.length) await refreshVisits(trx, joined);
         beforeCommit('recordBatch');
         return { file, claimIds: ids };
       });

@@ -7,6 +7,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { initialMigration } from './migrations/0001-initial.js';
 import { workbenchMigration } from './migrations/0007-workbench.js';
 import { workbenchPatientColumnsMigration } from './migrations/0008-workbench-patient-columns.js';
+import { visitsMigration } from './migrations/0009-visits.js';
 import type { LedgerDialect } from './migrations/dialect.js';
 
 export type { LedgerDialect } from './migrations/dialect.js';
@@ -17,6 +18,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0001-initial': initialMigration(dialect),
     '0007-workbench': workbenchMigration(dialect),
     '0008-workbench-patient-columns': workbenchPatientColumnsMigration(dialect),
+    '0009-visits': visitsMigration(dialect),
   };
 }
 

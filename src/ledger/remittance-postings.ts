@@ -7,10 +7,11 @@ import { canTransition, type ClaimState } from './lifecycle.js';
 import { paymentOutcome } from './outcome.js';
 import { RemittancePostingSchema, type RemittancePosting, type SourcePosition } from './posting-types.js';
 import { newId, type LedgerContext } from './ledger-context.js';
+import { refreshVisits } from './visits.js';
 import type { PostOptions, PostResult } from './posting-results.js';
 
 export function remittancePostings(ctx: LedgerContext) {
-  const { db, iso, beforeCommit, appendEvents, tryTransition, recordUnmatched } = ctx;
+  const { db, iso, beforeCommit, appendEvents, recordUnmatched } = ctx;
   return {
     /** Posts an 835. Never twice: the same payer + TRN02 again marks the file a duplicate and posts nothing. */
     async postRemittance(fileId: string, partnerId: string | null, input: RemittancePosting, opts: PostOptions = {}): Promise<PostResult & { remittanceId?: string; duplicateOf?: string }> {
@@ -47,13 +48,13 @@ export function remittancePostings(ctx: LedgerContext) {
         }
         // Candidates for every CLP01 in one query; states tracked in memory as payments apply.
         const pcns = [...new Set(remit.claims.map((c) => c.patientControlNumber))];
-        const candidates: Array<{ id: string; state: ClaimState; total_charge: string; payer_claim_number: string | null; patient_control_number: string; created_at: string }> = [];
+        const candidates: Array<{ id: string; state: ClaimState; total_charge: string; payer_claim_number: string | null; patient_control_number: string; created_at: string; frequency: string | null; visit_id: string | null }> = [];
         if (partnerId) {
           for (let i = 0; i < pcns.length; i += 500) {
             candidates.push(
               ...(await trx
                 .selectFrom('claims')
-                .select(['id', 'state', 'total_charge', 'payer_claim_number', 'patient_control_number', 'created_at'])
+                .select(['id', 'state', 'total_charge', 'payer_claim_number', 'patient_control_number', 'created_at', 'frequency', 'visit_id'])
                 .where('partner_id', '=', partnerId)
                 .where('patient_control_number', 'in', pcns.slice(i, i + 500))
                 .execute()),
@@ -67,15 +68,26 @@ export function remittancePostings(ctx: LedgerContext) {
         const lineRows: Array<Record<string, unknown>> = [];
         const events: Array<{ id: string; state: ClaimState; to: ClaimState; position?: SourcePosition; detail?: unknown }> = [];
         const updates: Array<{ id: string; paid: string; patient: string; payerClaimNumber: string | null }> = [];
+        const touchedVisits = new Set<string>();
         for (const c of remit.claims) {
           const outcome = paymentOutcome(c);
           const eligible: ClaimState[] = outcome === 'reversed' ? ['paid', 'partially-paid', 'denied'] : ['uploaded', 'ack-accepted', 'payer-accepted', 'pending', 'reversed', 'denied', 'partially-paid'];
-          let list = (byPcn.get(c.patientControlNumber) ?? []).filter((x) => eligible.includes(x.state));
+          const all = byPcn.get(c.patientControlNumber) ?? [];
+          let list = all.filter((x) => eligible.includes(x.state));
+          // A reversal names the payment it takes back by the payer claim number (CLP07).
+          if (outcome === 'reversed' && c.payerClaimNumber && list.some((x) => x.payer_claim_number === c.payerClaimNumber)) list = list.filter((x) => x.payer_claim_number === c.payerClaimNumber);
           if (list.length > 1) {
             const same = list.filter((x) => new Decimal(x.total_charge).eq(c.billed));
             if (same.length) list = same;
           }
-          const claim = list[0];
+          let claim: (typeof list)[number] | undefined = list[0];
+          // A payer never pays a void: a payment (not a reversal) for a voided visit is flagged, not posted.
+          const voidedVisit = claim && outcome !== 'reversed' && all.some((x) => x.frequency === '8' && (x.visit_id ?? x.id) === (claim!.visit_id ?? claim!.id) && !['scrub-rejected', 'interchange-rejected', 'ack-rejected', 'payer-rejected'].includes(x.state));
+          let refusedReason: string | undefined;
+          if (claim && voidedVisit) refusedReason = `payment for a voided visit (claim ${claim.id}); not posted, needs a person`;
+          else if (claim && (claim.state === outcome || !canTransition(claim.state, outcome))) refusedReason = `refused transition ${claim.state} -> ${outcome}; not posted, needs a person`;
+          const matched = claim;
+          if (refusedReason) claim = undefined;
           const rcId = newId('Q');
           rcRows.push({
             id: rcId,
@@ -95,16 +107,17 @@ export function remittancePostings(ctx: LedgerContext) {
             lineRows.push({ id: newId('L'), remittance_claim_id: rcId, line_number: l.lineNumber, line_control: l.lineControl ?? null, procedure_code: l.procedureCode ?? null, charge: new Decimal(l.charge).toFixed(2), paid: new Decimal(l.paid).toFixed(2), remarks: l.remarks.length ? JSON.stringify(l.remarks) : null });
             for (const a of l.adjustments) adjRows.push({ id: newId('J'), remittance_claim_id: rcId, line_number: l.lineNumber, group_code: a.group, reason_code: a.reason, amount: new Decimal(a.amount).toFixed(2), quantity: a.quantity ?? null });
           }
+          if (matched && refusedReason) {
+            await recordUnmatched(trx, fileId, '835', matched.id, refusedReason);
+            result.refused++;
+            continue;
+          }
           if (!claim) {
             await recordUnmatched(trx, fileId, '835', c.patientControlNumber, 'no claim we sent matches this claim payment');
             result.unmatched++;
             continue;
           }
-          if (claim.state === outcome || !canTransition(claim.state, outcome)) {
-            await tryTransition(trx, { id: claim.id, state: claim.state }, outcome, fileId, '835', {});
-            result.refused++;
-            continue;
-          }
+          if (claim.visit_id) touchedVisits.add(claim.visit_id);
           events.push({ id: claim.id, state: claim.state, to: outcome, position: c.position, detail: { clp02: c.statusCode, paid: c.paid, patientResponsibility: c.patientResponsibility, remittance: remittanceId } });
           claim.state = outcome;
           result.transitions++;
@@ -116,6 +129,8 @@ export function remittancePostings(ctx: LedgerContext) {
         for (let i = 0; i < adjRows.length; i += 200) await trx.insertInto('adjustments').values(adjRows.slice(i, i + 200) as never).execute();
         await appendEvents(trx, events, fileId);
         for (const u of updates) await trx.updateTable('claims').set({ paid_amount: u.paid, patient_responsibility: u.patient, payer_claim_number: u.payerClaimNumber }).where('id', '=', u.id).execute();
+        // The visit's money, netted over all its claims' postings, replaces the per-claim figures above.
+        await refreshVisits(trx, [...touchedVisits]);
         if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '835', updated_at: iso() }).where('id', '=', fileId).execute();
         beforeCommit('postRemittance');
         return { ...result, remittanceId };

@@ -3,7 +3,7 @@
  * money as decimal strings (summed with decimal.js, never as floats), times as ISO-8601 text, booleans
  * as 0/1 integers. Only `claim_events.seq` is an auto-increment (SQLite AUTOINCREMENT; identity on Postgres).
  */
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { ClaimState } from './lifecycle.js';
 
 /** intake = a claim batch from the practice; out = an 837 we send; in = a response we receive. */
@@ -107,6 +107,13 @@ export interface ClaimsTable {
   patient_last: string | null;
   patient_first: string | null;
   member_id: string | null;
+  /**
+   * The visit (lineage) the claim belongs to: the id of its first claim; an original and every
+   * replacement (frequency 7) and void (8) after it share it (migration 0009-visits, src/ledger/visits.ts).
+   */
+  visit_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** CLM05-3 (or the type of bill's last character): 1 original, 7 replacement, 8 void. */
+  frequency: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ClaimLinesTable {

@@ -1,0 +1,34 @@
+/**
+ * 0009-visits: a claim's lineage. `claims.visit_id` (the id of the visit's first claim) and
+ * `claims.frequency` (CLM05-3: 1, 7 replacement, 8 void), with the index that finds a visit's claims.
+ * Backfill: each claim starts its own visit; a claim the workbench made from another (claim_actions) or
+ * one whose REF*F8 names another claim's payer claim number joins that claim's visit. The netted money
+ * of visits recorded before this migration is computed when they next change (src/ledger/visits.ts).
+ * Imports nothing from the ledger's modules.
+ */
+import { sql, type Kysely, type Migration } from 'kysely';
+import type { LedgerDialect } from './dialect.js';
+
+export function visitsMigration(dialect: LedgerDialect): Migration {
+  return {
+    async up(outer: Kysely<any>) {
+      if (outer.isTransaction) await steps(outer);
+      else await outer.transaction().execute(steps);
+    },
+  };
+  async function steps(db: Kysely<any>) {
+    await db.schema.alterTable('claims').addColumn('visit_id', 'text').execute();
+    await db.schema.alterTable('claims').addColumn('frequency', 'text').execute();
+    const json = (path: string) => (dialect === 'postgres' ? sql.raw(`(data::jsonb #>> '{${path.replace(/\./g, ',')}}')`) : sql.raw(`json_extract(data, '$.${path}')`));
+    await sql`UPDATE claims SET visit_id = id, frequency = coalesce(${json('frequency')}, substr(${json('typeOfBill')}, length(${json('typeOfBill')}), 1), '1')`.execute(db);
+    // Follow lineage links until nothing changes (a chain is a few claims long; bounded anyway).
+    for (let i = 0; i < 20; i++) {
+      const byAction = await sql`UPDATE claims SET visit_id = (SELECT p.visit_id FROM claim_actions a JOIN claims p ON p.id = a.claim_id WHERE a.new_claim_id = claims.id)
+        WHERE EXISTS (SELECT 1 FROM claim_actions a JOIN claims p ON p.id = a.claim_id WHERE a.new_claim_id = claims.id AND p.visit_id != claims.visit_id)`.execute(db);
+      const byRef = await sql`UPDATE claims SET visit_id = (SELECT min(p.visit_id) FROM claims p WHERE p.partner_id = claims.partner_id AND p.payer_claim_number = ${json('originalClaimNumber')} AND p.id != claims.id)
+        WHERE claims.frequency IN ('7', '8') AND EXISTS (SELECT 1 FROM claims p WHERE p.partner_id = claims.partner_id AND p.payer_claim_number = ${json('originalClaimNumber')} AND p.id != claims.id AND p.visit_id != claims.visit_id AND p.created_at <= claims.created_at)`.execute(db);
+      if (Number(byAction.numAffectedRows ?? 0) + Number(byRef.numAffectedRows ?? 0) === 0) break;
+    }
+    await db.schema.createIndex('claims_visit').on('claims').columns(['visit_id', 'created_at']).execute();
+  }
+}
