@@ -7,7 +7,8 @@
  *    claim number in REF*F8;
  *  - paid → refused (nothing to correct; a wrong payment is voided or corrected by the payer);
  *  - still with the clearinghouse or the payer → refused until it is answered.
- * Void (CLM05-3 = 8) needs a claim the payer holds, with its claim number.
+ * Void (CLM05-3 = 8) needs a claim the payer holds, with its claim number, that is not a void itself and
+ * whose visit was not voided already (a voided claim never offers "Void" again).
  */
 import { intakeClaim } from '../claims/intake.js';
 import type { Claim } from '../claims/model.js';
@@ -31,7 +32,15 @@ export function decideResubmit(state: ClaimState, payerClaimNumber: string | nul
   return { ok: false, code: 'IN-FLIGHT', reason: `This claim is ${state}: it is still with the clearinghouse or the payer. Wait for its answer before sending it again.` };
 }
 
-export function decideVoid(state: ClaimState, payerClaimNumber: string | null): Decision {
+/** What the claim's visit says about a void: the claim is itself a void (CLM05-3 = 8), or its visit was voided. */
+export interface VoidContext {
+  frequency?: string | null;
+  visitVoided?: boolean;
+}
+
+export function decideVoid(state: ClaimState, payerClaimNumber: string | null, context: VoidContext = {}): Decision {
+  if (context.frequency === '8') return { ok: false, code: 'IS-A-VOID', reason: 'This claim is itself a void (frequency 8): there is nothing left to void.' };
+  if (context.visitVoided) return { ok: false, code: 'ALREADY-VOIDED', reason: 'This visit was already voided; a void is sent once.' };
   if (!VOIDABLE.includes(state)) return { ok: false, code: 'NOT-WITH-PAYER', reason: `This claim is ${state}: the payer does not hold it, so there is nothing to void.` };
   if (!payerClaimNumber) return { ok: false, code: 'NO-PAYER-CLAIM-NUMBER', reason: 'A void names the payer’s claim number (REF*F8), and the payer has not sent one for this claim.' };
   return { ok: true, action: 'void', frequency: '8', originalClaimNumber: payerClaimNumber };

@@ -152,6 +152,8 @@ export interface ClaimPageData {
   canResubmit: { ok: boolean; reason?: string; label: string };
   canVoid: { ok: boolean; reason?: string };
   mayChange: boolean;
+  /** The netted money of the claim's visit (src/ledger/visits.ts). */
+  visit?: { visitId: string; claimIds: string[]; currentClaimId: string; state: string; charges: string; insurancePaid: string; adjustments: string; patientDue: string; balance: string } | undefined;
 }
 
 export function claimPage(frame: Frame, d: ClaimPageData, form?: { values: Record<string, string>; errors: FieldError[]; message?: string; notice?: string }): string {
@@ -183,7 +185,26 @@ ${claimWide.length ? html`<div class="notice error">${claimWide.map((e) => html`
 <div class="actions"><button type="submit">Re-scrub and resubmit</button></div></form></section>`
     : '';
   const voidForm = d.mayChange && d.canVoid.ok
-    ? html`<form class="actions noprint" method="post" action="/claims/${c.id}/void"><input type="hidden" name="_csrf" value="${frame.csrf}"><input type="hidden" name="version" value="${String(d.version)}"><button class="danger" type="submit">Void this claim (frequency 8)</button><span class="muted small">Sends a void naming payer claim ${c.payer_claim_number ?? ''}.</span></form>`
+    ? html`<section aria-labelledby="void-h" class="noprint"><h2 id="void-h">Void this claim</h2>
+<form class="void" method="post" action="/claims/${c.id}/void"><input type="hidden" name="_csrf" value="${frame.csrf}"><input type="hidden" name="version" value="${String(d.version)}">
+<p class="muted small">Sends a void (frequency 8) naming payer claim ${c.payer_claim_number ?? ''}. The payer takes back what it paid on this visit; nothing on it stays payable. This cannot be undone.</p>
+<div class="row"><label for="void-reason">Reason for the void (kept in the audit log)</label><div><textarea id="void-reason" name="reason" required minlength="3" maxlength="500" rows="2" cols="40"></textarea></div></div>
+<div class="row"><label><input type="checkbox" id="void-confirm" name="confirm" value="yes" required> I confirm: void this claim with the payer</label></div>
+<div class="actions"><button class="danger" type="submit">Void this claim (frequency 8)</button></div></form></section>`
+    : '';
+  const v = d.visit;
+  const visitFacts = v
+    ? html`<section aria-labelledby="visit-h"><h2 id="visit-h">Visit money (netted)</h2>
+<p class="muted small">This claim${v.claimIds.length > 1 ? html` and the ${String(v.claimIds.length - 1)} other claim(s) of its visit (original, replacements, voids)` : ''}, netted as the payer nets them: a reversal cancels the payment it names; a void leaves nothing payable.</p>
+<dl class="facts visit" data-visit="${v.visitId}">
+<dt>Visit state</dt><dd data-field="visit-state">${v.state}</dd>
+<dt>Charges</dt><dd data-field="visit-charges">${money(v.charges)}</dd>
+<dt>Insurance paid</dt><dd data-field="visit-paid">${money(v.insurancePaid)}</dd>
+<dt>Adjustments</dt><dd data-field="visit-adjustments">${money(v.adjustments)}</dd>
+<dt>Patient responsibility</dt><dd data-field="visit-patient">${money(v.patientDue)}</dd>
+<dt>Balance</dt><dd data-field="visit-balance">${money(v.balance)}</dd>
+<dt>Claims</dt><dd>${v.claimIds.map((id, i) => html`${i ? ' → ' : ''}${id === c.id ? html`<b>${id}</b>` : html`<a href="/claims/${id}">${id}</a>`}${id === v.currentClaimId ? ' (current)' : ''}`)}</dd>
+</dl></section>`
     : '';
   return f(
     frame,
@@ -207,6 +228,7 @@ ${d.successor?.new_claim_id ? html`<p class="notice">${d.successor.action === 'v
 <dt>837</dt><dd>${d.interchange ? html`<a href="/files?id=${d.interchange.file_id}">${d.interchange.file_name}</a> · ISA13 ${String(d.interchange.isa13)} · GS06 ${String(d.interchange.gs06)} · ST02 ${d.interchange.st02}` : 'not generated'}</dd>
 <dt>Ledger id</dt><dd>${c.id} · version ${String(d.version)}</dd>
 </dl>
+${visitFacts}
 ${d.reasons.length ? html`<section aria-labelledby="why-h"><h2 id="why-h">Why it needs a person</h2><ul class="reasons">${d.reasons.map((r) => html`<li><b>${r.source} ${r.code}</b>: ${r.text}${r.fieldLabel ? html` — field to fix: <b>${r.fieldLabel}</b>` : ''}. <span class="muted">${r.fix}</span></li>`)}</ul></section>` : ''}
 ${!d.canResubmit.ok && d.canResubmit.reason && d.reasons.length ? html`<p class="notice">${d.canResubmit.reason}</p>` : ''}
 ${editForm}${voidForm}

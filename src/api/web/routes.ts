@@ -127,7 +127,7 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
           const edits: Record<string, string> = {};
           for (const [k, v] of Object.entries(body)) if (k.startsWith('f:')) edits[k.slice(2)] = one(v);
           const version = Number(one(body.version));
-          const result = await changeClaim(ctx, req.principal, req.params.id, kind, { version: Number.isInteger(version) ? version : -1, edits });
+          const result = await changeClaim(ctx, req.principal, req.params.id, kind, { version: Number.isInteger(version) ? version : -1, edits, reason: one(body.reason), confirmed: one(body.confirm) === 'yes' });
           if (result.ok) return reply.redirect(`/claims/${result.claimId}?done=${result.newClaimId}`, 303);
           if (result.status === 403) return sendHtml(reply, errorPage(frame(req, reply), 403, result.message), 403);
           return renderClaim(req, reply, req.params.id, { values: edits, errors: result.fieldErrors ?? [], message: result.message }, result.status);

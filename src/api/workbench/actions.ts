@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import { checkBatch } from '../../gateway/claims-port.js';
 import { freeName } from '../../gateway/durable.js';
 import type { ClaimState } from '../../ledger/lifecycle.js';
+import { joinVisit, visitFigures } from '../../ledger/visits.js';
 import { decideResubmit, decideVoid, prepareClaim, type Decision } from '../../workbench/resubmit.js';
 import { fieldLabel } from '../../workbench/fields.js';
 import { canChange, type Principal, type WorkbenchContext } from './context.js';
@@ -31,7 +32,13 @@ export interface ResubmitInput {
   version: number;
   /** JSON path → new value. */
   edits?: Record<string, string>;
+  /** Void only: why (kept in the audit log, never in the logs) and the biller's confirmation. */
+  reason?: string;
+  confirmed?: boolean;
 }
+
+/** A void is irreversible for the biller: it asks for a confirmation and a reason first. */
+const VOID_REASON_MIN = 3;
 
 export async function changeClaim(ctx: WorkbenchContext, who: Principal | undefined, claimId: string, kind: 'resubmit' | 'void', input: ResubmitInput): Promise<ActionResult> {
   if (!who || !canChange(who)) return { ok: false, status: 403, code: 'FORBIDDEN', message: `The ${who?.role ?? 'anonymous'} role cannot ${kind} claims.` };
@@ -46,8 +53,11 @@ export async function changeClaim(ctx: WorkbenchContext, who: Principal | undefi
   if (input.version !== current) return refuse(409, 'STALE', `Someone else changed this claim while you were editing it (your copy is version ${input.version}, the claim is now at version ${current}). Nothing was sent. Reload the claim, check their change, and make yours again.`, { version: current });
   const prior = await ctx.queries.hasAction(claimId);
   if (prior) return refuse(409, 'ALREADY-ACTED', `This claim was already ${prior.action === 'void' ? 'voided' : 'resubmitted'} (by ${prior.actor}) as claim ${prior.new_claim_id ?? '—'}; work on that one.`, { version: current });
-  const decision: Decision = kind === 'void' ? decideVoid(claim.state as ClaimState, claim.payer_claim_number) : decideResubmit(claim.state as ClaimState, claim.payer_claim_number);
-  if (!decision.ok) return refuse(decision.code === 'ALREADY-PAID' ? 409 : 422, decision.code, decision.reason, { version: current });
+  const visit = await visitFigures(ctx.ledger.db, claimId);
+  const decision: Decision = kind === 'void' ? decideVoid(claim.state as ClaimState, claim.payer_claim_number, { frequency: claim.frequency, visitVoided: visit?.voided }) : decideResubmit(claim.state as ClaimState, claim.payer_claim_number);
+  if (!decision.ok) return refuse(decision.code === 'ALREADY-PAID' || decision.code === 'ALREADY-VOIDED' ? 409 : 422, decision.code, decision.reason, { version: current });
+  const voidReason = (input.reason ?? '').trim();
+  if (kind === 'void' && (!input.confirmed || voidReason.length < VOID_REASON_MIN)) return refuse(422, 'VOID-NEEDS-CONFIRMATION', 'A void takes the claim back from the payer for good: confirm it and say why (the reason is kept in the audit log). Nothing was sent.', { version: current });
   const today = ctx.now().toISOString().slice(0, 10);
   const prepared = prepareClaim(JSON.parse(claim.data), kind === 'void' ? {} : (input.edits ?? {}), decision, today);
   if (!prepared.ok || !prepared.claim) {
@@ -68,7 +78,9 @@ export async function changeClaim(ctx: WorkbenchContext, who: Principal | undefi
   const rec = await ctx.ledger.recordBatch({ name: `workbench-${decision.action}-${claimId}-v${current + 1}.json`, sha256: sha, size: Buffer.byteLength(text), partnerId: claim.partner_id, localPath: null, claims: [checked.intake] });
   const newClaimId = rec.claimIds[0];
   await ctx.queries.recordAction({ claim_id: claimId, action: decision.action, new_claim_id: newClaimId, actor: who.actor, frequency: decision.frequency, detail: JSON.stringify({ changed: prepared.changed, replacesPayerClaim: !!decision.originalClaimNumber, warnings: prepared.warnings.map((w) => w.code) }) });
-  await ctx.audit.record({ actor: who.actor, role: who.role, action: kind, claimId, detail: { newClaimId, frequency: decision.frequency, changedFields: prepared.changed } });
+  // A new original (frequency 1) made from a rejected claim carries no REF*F8: it joins the visit by our ids.
+  if (decision.action === 'resubmit-original') await joinVisit(ctx.ledger.db, newClaimId, claimId);
+  await ctx.audit.record({ actor: who.actor, role: who.role, action: kind, claimId, detail: { newClaimId, frequency: decision.frequency, changedFields: prepared.changed, ...(kind === 'void' ? { reason: voidReason.slice(0, 500) } : {}) } });
   ctx.log({ event: `workbench.${kind}`, claimId, newClaimId, frequency: decision.frequency, changedFields: prepared.changed.length }, kind === 'void' ? 'void queued' : 'corrected claim queued');
   ctx.options.kick?.();
   return { ok: true, action: decision.action, claimId, newClaimId, frequency: decision.frequency, version: current + 1 };

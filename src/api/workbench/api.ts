@@ -87,9 +87,9 @@ export function apiRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
     app.post(
       '/v1/claims/:id/void',
       {
-        schema: { tags: ['workbench'], summary: 'Void a claim the payer holds (frequency 8 with its claim number)', security, params: z.object({ id: z.string().min(1).max(64) }), body: z.object({ version: z.number().int().min(0) }), response: { 202: ActionOk, 403: ActionProblem, 404: ActionProblem, 409: ActionProblem, 422: ActionProblem } },
+        schema: { tags: ['workbench'], summary: 'Void a claim the payer holds (frequency 8 with its claim number)', security, params: z.object({ id: z.string().min(1).max(64) }), body: z.object({ version: z.number().int().min(0), reason: z.string().max(500).optional(), confirm: z.boolean().optional() }), response: { 202: ActionOk, 403: ActionProblem, 404: ActionProblem, 409: ActionProblem, 422: ActionProblem } },
       },
-      async (req, reply) => respond(reply, await changeClaim(ctx, who(req), req.params.id, 'void', { version: req.body.version })),
+      async (req, reply) => respond(reply, await changeClaim(ctx, who(req), req.params.id, 'void', { version: req.body.version, reason: req.body.reason, confirmed: req.body.confirm === true })),
     );
 
     const agingQuery = z.object({ payer: z.string().optional(), bucket: z.enum(['0-30', '31-60', '61-90', '90+']).optional(), alarm: z.enum(['any', 'no-999', 'no-277CA', 'no-835']).optional(), ...Paging });

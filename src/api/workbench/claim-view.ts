@@ -1,5 +1,6 @@
 /** Everything the claim page (and GET /v1/claims/:id/workbench) shows, assembled from the ledger. */
 import type { ClaimState } from '../../ledger/lifecycle.js';
+import { visitFigures } from '../../ledger/visits.js';
 import { decideResubmit, decideVoid } from '../../workbench/resubmit.js';
 import { actionEntry, eventEntry, type TimelineEntry } from '../web/timeline.js';
 import type { ClaimPageData } from '../web/pages.js';
@@ -33,7 +34,8 @@ export async function claimView(ctx: WorkbenchContext, id: string, who: Principa
   const needsPerson = ['scrub-rejected', 'interchange-rejected', 'ack-rejected', 'payer-rejected', 'denied', 'partially-paid'].includes(state);
   const reasons = needsPerson ? reasonsFor(state, d.claim.data, lastDetail, latest?.adjustments.map((a) => ({ group: a.group_code, reason: a.reason_code, amount: a.amount })) ?? [], latest?.remarks ?? [], ctx.now().toISOString().slice(0, 10)) : [];
   const r = decideResubmit(state, d.claim.payer_claim_number);
-  const v = decideVoid(state, d.claim.payer_claim_number);
+  const visit = await visitFigures(ctx.ledger.db, id);
+  const v = decideVoid(state, d.claim.payer_claim_number, { frequency: d.claim.frequency, visitVoided: visit?.voided });
   return {
     claim: d.claim,
     lines: d.lines,
@@ -51,5 +53,6 @@ export async function claimView(ctx: WorkbenchContext, id: string, who: Principa
         : { ok: false, reason: r.reason, label: '' },
     canVoid: acted ? { ok: false } : v.ok ? { ok: true } : { ok: false, reason: v.reason },
     mayChange: canChange(who),
+    visit,
   };
 }

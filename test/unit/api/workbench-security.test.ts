@@ -196,4 +196,33 @@ describe('workbench security', () => {
     expect(text).not.toContain('pcn=SEC-1'); // searches by patient control number are not request-logged
     expect(h.logs.join('')).not.toContain(CANARY.last);
   });
+
+  it('a void asks for a confirmation and a reason (kept in the audit log); a voided claim never offers Void again', async () => {
+    const paid = (await h.ledger.listClaims({ state: ['paid', 'partially-paid', 'denied'] })).find((c) => c.payer_claim_number)!;
+    const auth = { authorization: `Bearer ${billerToken}` };
+    const url = `/v1/claims/${paid.id}/void`;
+    const bare = await server.inject({ method: 'POST', url, headers: auth, payload: { version: 0 } });
+    expect(bare.statusCode).toBe(422);
+    expect(bare.json()).toMatchObject({ code: 'VOID-NEEDS-CONFIRMATION' });
+    const unconfirmed = await server.inject({ method: 'POST', url, headers: auth, payload: { version: 0, reason: 'Billed to the wrong payer' } });
+    expect(unconfirmed.json()).toMatchObject({ code: 'VOID-NEEDS-CONFIRMATION' });
+    const page = await server.inject({ url: `/claims/${paid.id}`, headers: { cookie: biller.cookie } });
+    expect(page.body).toMatch(/name="reason" required/);
+    expect(page.body).toMatch(/name="confirm" value="yes" required/);
+    const before = (await h.ledger.listClaims()).length;
+    const ok = await server.inject({ method: 'POST', url, headers: auth, payload: { version: 0, reason: 'Billed to the wrong payer', confirm: true } });
+    expect(ok.statusCode).toBe(202);
+    expect(ok.json()).toMatchObject({ action: 'void', frequency: '8' });
+    expect(await h.ledger.listClaims()).toHaveLength(before + 1);
+    const rows = (await h.ledger.db.selectFrom('audit_log' as never).selectAll().execute()) as Array<{ action: string; claim_id: string | null; detail: string | null }>;
+    expect(rows.some((r) => r.action === 'void' && r.claim_id === paid.id && JSON.parse(r.detail ?? '{}').reason === 'Billed to the wrong payer')).toBe(true);
+    const voidId = ok.json().newClaimId as string;
+    for (const id of [paid.id, voidId]) {
+      const p = await server.inject({ url: `/claims/${id}`, headers: { cookie: biller.cookie } });
+      expect(p.body, id).not.toMatch(/Void this claim/);
+    }
+    const again = await server.inject({ method: 'POST', url: `/v1/claims/${voidId}/void`, headers: auth, payload: { version: 0, reason: 'again', confirm: true } });
+    expect(again.json()).toMatchObject({ code: 'IS-A-VOID' });
+    expect(logs.join('\n')).not.toContain('Billed to the wrong payer');
+  });
 });
