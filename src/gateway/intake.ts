@@ -90,6 +90,16 @@ function writeRejections(ctx: RuntimeContext, name: string, batchFileId: string 
   writeDurable(`${base}.errors.csv`, toCsv(['claimNumber', 'claimId', 'code', 'field', 'message', 'fix'], rows));
 }
 
+/** Claims already sent (same content) go to the rejected report naming the claim they duplicate. */
+function markDuplicates(checked: CheckedClaim[], duplicates: ReadonlyArray<{ index: number; duplicateOf: string }>) {
+  for (const d of duplicates) {
+    const c = checked[d.index];
+    if (!c) continue;
+    c.intake.rejected = [{ code: 'DUPLICATE-CLAIM', message: `already sent as claim ${d.duplicateOf}` }];
+    c.findings.push({ claimId: c.claimId, code: 'DUPLICATE-CLAIM', field: '$.claimId', message: `This claim was already sent as claim ${d.duplicateOf} (same billing provider, patient control number, payer, service dates and charges); it is not sent again.`, fix: 'Nothing to do if it is the same claim. To change the claim the payer has, send a replacement (frequency 7) with the payer claim number.', severity: 'error' });
+  }
+}
+
 /** Processes one file in the working folder (a fresh take or one left there by a crash). */
 export async function processWorkingBatch(ctx: RuntimeContext, path: string): Promise<'recorded' | 'duplicate' | 'rejected' | 'resumed'> {
   const name = basename(path);
@@ -101,7 +111,11 @@ export async function processWorkingBatch(ctx: RuntimeContext, path: string): Pr
     const rejected = (await ctx.ledger.listClaims({ batchFileId: known.id, state: 'scrub-rejected' })).length;
     if (rejected > 0 || known.state === 'rejected') {
       const parsed = parseBatchFile(bytes, name);
-      if (parsed.ok) writeRejections(ctx, name, known.id, undefined, checkBatch(parsed.batch, options(ctx)).filter((c) => c.intake.rejected));
+      if (parsed.ok) {
+        const checked = checkBatch(parsed.batch, options(ctx));
+        markDuplicates(checked, await ctx.ledger.duplicateClaimsOf(known.id));
+        writeRejections(ctx, name, known.id, undefined, checked.filter((c) => c.intake.rejected));
+      }
     }
     const moved = moveInto(path, known.state === 'rejected' ? ctx.folders.rejected : ctx.folders.archive);
     await ctx.ledger.setFileState(known.id, known.state, { localPath: moved });
@@ -127,12 +141,13 @@ export async function processWorkingBatch(ctx: RuntimeContext, path: string): Pr
   const checked = checkBatch(parsed.batch, options(ctx));
   const rec = await ctx.ledger.recordBatch({ name, sha256: sha, size: bytes.length, partnerId: parsed.batch.partnerId ?? null, localPath: path, claims: checked.map((c) => c.intake) });
   ctx.crash('intake-recorded');
+  markDuplicates(checked, rec.duplicates);
   const rejected = checked.filter((c) => c.intake.rejected);
   if (rejected.length) writeRejections(ctx, name, rec.file.id, undefined, rejected);
   ctx.crash('intake-reported');
   const moved = moveInto(path, ctx.folders.archive);
   await ctx.ledger.setFileState(rec.file.id, 'processed', { localPath: moved });
-  ctx.log.info({ event: 'intake.recorded', batchFileId: rec.file.id, claimCount: checked.length, rejected: rejected.length }, 'batch recorded');
+  ctx.log.info({ event: 'intake.recorded', batchFileId: rec.file.id, claimCount: checked.length, rejected: rejected.length, duplicates: rec.duplicates.length }, 'batch recorded');
   return 'recorded';
 }
 

@@ -114,6 +114,8 @@ export interface ClaimsTable {
   visit_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** CLM05-3 (or the type of bill's last character): 1 original, 7 replacement, 8 void. */
   frequency: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Hash of what makes two claims the same claim (src/ledger/duplicate-claims.ts). */
+  content_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ClaimLinesTable {

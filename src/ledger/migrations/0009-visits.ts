@@ -1,6 +1,7 @@
 /**
  * 0009-visits: a claim's lineage. `claims.visit_id` (the id of the visit's first claim) and
- * `claims.frequency` (CLM05-3: 1, 7 replacement, 8 void), with the index that finds a visit's claims.
+ * `claims.frequency` (CLM05-3: 1, 7 replacement, 8 void), with the index that finds a visit's claims;
+ * `claims.content_key` (src/ledger/duplicate-claims.ts) for duplicates by content.
  * Backfill: each claim starts its own visit; a claim the workbench made from another (claim_actions) or
  * one whose REF*F8 names another claim's payer claim number joins that claim's visit. The netted money
  * of visits recorded before this migration is computed when they next change (src/ledger/visits.ts).
@@ -30,5 +31,8 @@ export function visitsMigration(dialect: LedgerDialect): Migration {
       if (Number(byAction.numAffectedRows ?? 0) + Number(byRef.numAffectedRows ?? 0) === 0) break;
     }
     await db.schema.createIndex('claims_visit').on('claims').columns(['visit_id', 'created_at']).execute();
+    // Duplicates by content: claims recorded before this migration have no key and are not compared.
+    await db.schema.alterTable('claims').addColumn('content_key', 'text').execute();
+    await db.schema.createIndex('claims_content_key').on('claims').columns(['content_key', 'state']).execute();
   }
 }
