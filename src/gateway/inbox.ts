@@ -161,7 +161,7 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
     if (row.state === 'duplicate') {
       const moved = moveInto(path, join(ctx.folders.inboxArchive, 'duplicates'));
       await ctx.ledger.setFileState(row.id, 'duplicate', { localPath: moved });
-      ctx.log.warn({ event: 'inbox.duplicate-remittance', fileId: row.id }, 'remittance (payer + trace number) already posted; not posted again');
+      ctx.log.warn({ event: 'inbox.duplicate-remittance', fileId: row.id }, 'remittance already posted (same payer + trace number, or the same claim payments under a new trace: flagged in unmatched); not posted again');
       return 'duplicate';
     }
     ctx.log.info({ event: 'inbox.posted', fileId: row.id, kind: parsed.kind }, 'response posted');

@@ -4,7 +4,7 @@
  */
 import { canTransition, type ClaimState } from './lifecycle.js';
 import { Ack999PostingSchema, ClaimStatusPostingSchema, Ta1PostingSchema, type Ack999Posting, type ClaimStatusPosting, type Ta1Posting } from './posting-types.js';
-import { newId, type LedgerContext } from './ledger-context.js';
+import { newId, type LedgerContext, type Q } from './ledger-context.js';
 import type { PostOptions, PostResult } from './posting-results.js';
 
 export function acknowledgmentPostings(ctx: LedgerContext) {
@@ -22,6 +22,11 @@ export function acknowledgmentPostings(ctx: LedgerContext) {
         if (!ic) {
           await recordUnmatched(trx, fileId, 'TA1', `ISA13 ${ta1.interchangeControl}`, 'no interchange we sent has this control number');
           result.unmatched++;
+        } else if (ta1.status === 'R' && (await interchangeAnswered(trx, ic.id))) {
+          // A late TA1 rejection for an interchange a 999, 277CA or 835 already answered: the answers that
+          // came after stand; the TA1 is recorded and flagged for a person, and changes nothing.
+          await recordUnmatched(trx, fileId, 'TA1', `ISA13 ${ta1.interchangeControl}`, `late TA1 rejection (${ta1.note ?? 'no note'}) for an interchange already acknowledged or answered; not applied, needs a person`);
+          result.refused++;
         } else {
           await trx.updateTable('interchanges').set({ ta1_status: ta1.status }).where('id', '=', ic.id).execute();
           if (ta1.status === 'R') {
@@ -114,4 +119,19 @@ export function acknowledgmentPostings(ctx: LedgerContext) {
       });
     },
   };
+}
+
+/** True when a 999 acknowledged the interchange's group, or any of its claims moved past `uploaded`. */
+async function interchangeAnswered(trx: Q, interchangeId: string): Promise<boolean> {
+  const acked = await trx.selectFrom('groups').select('id').where('interchange_id', '=', interchangeId).where('ack_status', 'is not', null).executeTakeFirst();
+  if (acked) return true;
+  const moved = await trx
+    .selectFrom('claims')
+    .innerJoin('transaction_sets', 'transaction_sets.id', 'claims.transaction_set_id')
+    .innerJoin('groups', 'groups.id', 'transaction_sets.group_id')
+    .select('claims.id')
+    .where('groups.interchange_id', '=', interchangeId)
+    .where('claims.state', 'not in', ['generated', 'uploaded', 'interchange-rejected'])
+    .executeTakeFirst();
+  return !!moved;
 }

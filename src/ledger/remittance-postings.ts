@@ -7,6 +7,7 @@ import { canTransition, type ClaimState } from './lifecycle.js';
 import { paymentOutcome } from './outcome.js';
 import { RemittancePostingSchema, type RemittancePosting, type SourcePosition } from './posting-types.js';
 import { newId, type LedgerContext } from './ledger-context.js';
+import { remittanceContentKey } from './resent-responses.js';
 import { refreshVisits } from './visits.js';
 import type { PostOptions, PostResult } from './posting-results.js';
 
@@ -14,7 +15,7 @@ export function remittancePostings(ctx: LedgerContext) {
   const { db, iso, beforeCommit, appendEvents, recordUnmatched } = ctx;
   return {
     /** Posts an 835. Never twice: the same payer + TRN02 again marks the file a duplicate and posts nothing. */
-    async postRemittance(fileId: string, partnerId: string | null, input: RemittancePosting, opts: PostOptions = {}): Promise<PostResult & { remittanceId?: string; duplicateOf?: string }> {
+    async postRemittance(fileId: string, partnerId: string | null, input: RemittancePosting, opts: PostOptions = {}): Promise<PostResult & { remittanceId?: string; duplicateOf?: string; resent?: boolean }> {
       const remit = RemittancePostingSchema.parse(input);
       return db.transaction().execute(async (trx) => {
         const result: PostResult = { duplicate: false, transitions: 0, unmatched: 0, refused: 0 };
@@ -22,6 +23,15 @@ export function remittancePostings(ctx: LedgerContext) {
         if (prior) {
           if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'duplicate', duplicate_of: prior.file_id, kind: '835', updated_at: iso() }).where('id', '=', fileId).execute();
           return { ...result, duplicate: true, duplicateOf: prior.id };
+        }
+        // The same claim payments under a new trace number: a re-sent 835, flagged for a person, not posted.
+        const contentKey = remittanceContentKey(remit);
+        const same = contentKey ? await trx.selectFrom('remittances').select(['id', 'file_id', 'trace_number']).where('content_key', '=', contentKey).executeTakeFirst() : undefined;
+        if (same) {
+          await recordUnmatched(trx, fileId, '835', `TRN02 ${remit.traceNumber}`, `re-sent 835: the same claim payments as remittance ${same.id} (TRN02 ${same.trace_number}) under a new trace number; not posted, needs a person`);
+          if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'duplicate', duplicate_of: same.file_id, kind: '835', updated_at: iso() }).where('id', '=', fileId).execute();
+          beforeCommit('postRemittance');
+          return { ...result, duplicate: true, duplicateOf: same.id, unmatched: 1, resent: true };
         }
         const paidSum = remit.claims.reduce((s, c) => s.plus(c.paid), new Decimal(0));
         const plbSum = remit.providerAdjustments.reduce((s, p) => s.plus(p.amount), new Decimal(0));
@@ -40,6 +50,7 @@ export function remittancePostings(ctx: LedgerContext) {
             payment_date: remit.paymentDate ?? null,
             payer_name: remit.payerName ?? null,
             balanced,
+            content_key: contentKey ?? null,
             created_at: iso(),
           })
           .execute();

@@ -157,6 +157,8 @@ export interface RemittancesTable {
   payer_name: string | null;
   /** 1 when BPR02 = sum CLP04 - sum PLB */
   balanced: number;
+  /** Hash of the claim payments (same claims, same amounts): a re-sent 835 under a new TRN02 has the same (migration 0009-visits). */
+  content_key: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: string;
 }
 

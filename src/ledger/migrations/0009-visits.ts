@@ -1,7 +1,8 @@
 /**
  * 0009-visits: a claim's lineage. `claims.visit_id` (the id of the visit's first claim) and
  * `claims.frequency` (CLM05-3: 1, 7 replacement, 8 void), with the index that finds a visit's claims;
- * `claims.content_key` (src/ledger/duplicate-claims.ts) for duplicates by content.
+ * `claims.content_key` (src/ledger/duplicate-claims.ts) for duplicates by content; `remittances.content_key`
+ * (src/ledger/resent-responses.ts) for an 835 re-sent under a new trace number.
  * Backfill: each claim starts its own visit; a claim the workbench made from another (claim_actions) or
  * one whose REF*F8 names another claim's payer claim number joins that claim's visit. The netted money
  * of visits recorded before this migration is computed when they next change (src/ledger/visits.ts).
@@ -34,5 +35,8 @@ export function visitsMigration(dialect: LedgerDialect): Migration {
     // Duplicates by content: claims recorded before this migration have no key and are not compared.
     await db.schema.alterTable('claims').addColumn('content_key', 'text').execute();
     await db.schema.createIndex('claims_content_key').on('claims').columns(['content_key', 'state']).execute();
+    // Re-sent 835s by content (same claims, same amounts) under a new trace number.
+    await db.schema.alterTable('remittances').addColumn('content_key', 'text').execute();
+    await db.schema.createIndex('remittances_content_key').on('remittances').columns(['content_key']).execute();
   }
 }

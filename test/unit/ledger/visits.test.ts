@@ -80,7 +80,7 @@ describe('visits', () => {
     await remit('T1', [{ status: '1', paid: '100.00', pr: '20.00', adjustments: [{ group: 'CO', reason: '45', amount: '30.00' }, { group: 'PR', reason: '3', amount: '20.00' }] }]);
     const voidClaim = await send({ frequency: '8', originalClaimNumber: 'PCN-PAYER-1' });
     // A payer answering the void with an ordinary payment: never posted as a second payment.
-    const wrong = await remit('T2', [{ status: '1', paid: '100.00', pr: '20.00', adjustments: [{ group: 'CO', reason: '45', amount: '30.00' }, { group: 'PR', reason: '3', amount: '20.00' }] }]);
+    const wrong = await remit('T2', [{ status: '1', paid: '100.00', pr: '20.00', payerClaimNumber: 'PCN-PAYER-VOID', adjustments: [{ group: 'CO', reason: '45', amount: '30.00' }, { group: 'PR', reason: '3', amount: '20.00' }] }]);
     expect(wrong.transitions).toBe(0);
     expect(wrong.refused).toBe(1);
     expect((await ledger.listUnmatched()).some((u) => u.reason.includes('voided visit'))).toBe(true);
