@@ -6,6 +6,13 @@
  *  - the rest paid at 80% of charge (CO-45 contractual) with patient responsibility PR-1 deductible,
  *    PR-2 coinsurance or PR-3 copay for most.
  * Money with decimal.js, to the cent, half up. Every line balances: charge - paid = sum of its CAS.
+ *
+ * Like a payer, `answerClaim` keeps the payment it left standing per claim and answers:
+ *  - a replacement (CLM05-3 = 7) with a reversal of that payment (CLP02 = 22, every amount negated, the
+ *    same payer claim number) plus the new adjudication; the new one depends on what was corrected: a
+ *    denial for the diagnosis (CO-50) is paid when the principal diagnosis changed, a reduction for the
+ *    procedures (CO-97) when a procedure changed; correcting something else changes nothing;
+ *  - a void (8) with the reversal only — a void is never paid.
  */
 import { createHash } from 'node:crypto';
 import { Decimal } from 'decimal.js';
@@ -33,8 +40,8 @@ export interface AdjudicatedLine {
 
 export interface AdjudicatedClaim {
   claim: ReceivedClaim;
-  /** CLP02: 1 processed as primary, 4 denied */
-  status: '1' | '4';
+  /** CLP02: 1 processed as primary, 4 denied, 22 reversal of a previous payment */
+  status: '1' | '4' | '22';
   charge: Decimal;
   paid: Decimal;
   patientResponsibility: Decimal;
@@ -53,9 +60,9 @@ export function payerClaimNumberFor(pcn: string): string {
   return 'PCN' + createHash('sha256').update('payer:' + pcn).digest('hex').slice(0, 12).toUpperCase();
 }
 
-export function adjudicate(claim: ReceivedClaim): AdjudicatedClaim {
+export function adjudicate(claim: ReceivedClaim, decided?: AdjudicatedClaim['path']): AdjudicatedClaim {
   const b = bucketOf(claim.patientControlNumber);
-  const path: AdjudicatedClaim['path'] = b < 10 ? 'denied' : b < 15 ? 'partial' : 'paid';
+  const path: AdjudicatedClaim['path'] = decided ?? (b < 10 ? 'denied' : b < 15 ? 'partial' : 'paid');
   const lines: AdjudicatedLine[] = claim.lines.map((l) => ({
     lineNumber: l.lineNumber,
     qualifier: l.qualifier,
@@ -117,4 +124,53 @@ export function adjudicate(claim: ReceivedClaim): AdjudicatedClaim {
     lines,
     path,
   };
+}
+
+/** The payment a payer left standing on a claim, with what it was adjudicated on. */
+export interface StandingPayment {
+  adjudicated: AdjudicatedClaim;
+  diagnosis?: string;
+  procedures: string;
+}
+
+/** What the payer remembers: the standing payment per billing NPI + patient control number. */
+export type PayerMemory = Map<string, StandingPayment>;
+
+const memoryKey = (c: ReceivedClaim) => `${c.billingNpi}|${c.patientControlNumber}`;
+const proceduresOf = (c: ReceivedClaim) => c.lines.map((l) => `${l.qualifier}:${l.procedure}`).join(',');
+
+/** A reversal (CLP02 = 22) of a payment: every amount negated, the same payer claim number. */
+export function reversalOf(a: AdjudicatedClaim): AdjudicatedClaim {
+  const neg = (d: Decimal) => (d.isZero() ? d : d.negated());
+  return {
+    ...a,
+    status: '22',
+    charge: neg(a.charge),
+    paid: neg(a.paid),
+    patientResponsibility: neg(a.patientResponsibility),
+    lines: a.lines.map((l) => ({ ...l, charge: neg(l.charge), paid: neg(l.paid), allowed: neg(l.allowed), adjustments: l.adjustments.map((x) => ({ ...x, amount: neg(x.amount) })), remarks: [] })),
+  };
+}
+
+/** How the payer answers a claim (claim payments for its 835, in order), given what it remembers. */
+export function answerClaim(claim: ReceivedClaim, memory: PayerMemory): AdjudicatedClaim[] {
+  const key = memoryKey(claim);
+  const prior = memory.get(key);
+  const out: AdjudicatedClaim[] = [];
+  if ((claim.frequency === '7' || claim.frequency === '8') && prior) {
+    out.push(reversalOf(prior.adjudicated));
+    memory.delete(key);
+  }
+  if (claim.frequency === '8') return out; // a void is never paid
+  let path: AdjudicatedClaim['path'] | undefined;
+  if (claim.frequency === '7' && prior) {
+    const fixedDiagnosis = prior.adjudicated.path === 'denied' && (claim.diagnosis ?? '') !== (prior.diagnosis ?? '');
+    const fixedProcedures = prior.adjudicated.path === 'partial' && proceduresOf(claim) !== prior.procedures;
+    path = fixedDiagnosis || fixedProcedures ? 'paid' : prior.adjudicated.path;
+  }
+  const adjudicated = adjudicate(claim, path);
+  if (claim.frequency === '7') adjudicated.payerClaimNumber = payerClaimNumberFor(`${claim.patientControlNumber}#${claim.originalClaimNumber ?? ''}`);
+  memory.set(key, { adjudicated, diagnosis: claim.diagnosis, procedures: proceduresOf(claim) });
+  out.push(adjudicated);
+  return out;
 }

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { buildAcknowledgments } from '../acks/generate.js';
 import { readX12 } from '../guides/reader.js';
-import { adjudicate, payerClaimNumberFor } from './adjudicate.js';
+import { answerClaim, payerClaimNumberFor, type PayerMemory } from './adjudicate.js';
 import { claimsOf837, type ReceivedClaim, type SubmitterInfo } from './received-claims.js';
 import { remitsWriters } from './remits-writers.js';
 import { type Envelope, type ResponseWriters } from './responses.js';
@@ -86,6 +86,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   const rejectPattern = options.rejectMemberIds ? new RegExp(options.rejectMemberIds) : undefined;
   const event = (e: string, f: Record<string, unknown> = {}) => options.onEvent?.(e, f);
   const stats: SimulatorStats = { received: 0, duplicates: 0, claims: 0, rejected: 0, responses: {} };
+  /** The payment left standing per claim, so replacements and voids are answered with a reversal (in memory: a restarted simulator answers them as new claims). */
+  const payerMemory: PayerMemory = new Map();
   const timers = new Set<NodeJS.Timeout>();
   const sizes = new Map<string, number>();
   let scanTimer: NodeJS.Timeout | undefined;
@@ -197,14 +199,14 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       if (rejected) stats.rejected++;
       return rejected
         ? { claim, accepted: false, reason: { category: 'A7', status: '164', entity: 'IL' } }
-        : { claim, accepted: true, payerClaimNumber: payerClaimNumberFor(claim.patientControlNumber) };
+        : { claim, accepted: true, payerClaimNumber: claim.frequency === '8' && claim.originalClaimNumber ? claim.originalClaimNumber : claim.frequency === '7' ? payerClaimNumberFor(`${claim.patientControlNumber}#${claim.originalClaimNumber ?? ''}`) : payerClaimNumberFor(claim.patientControlNumber) };
     });
     const reference = first.controlNumber;
     later(delays.statusMs, () => {
       const e = envelope(receiverId, receiverCode, usage);
       emit(`${senderId}-${reference}-277ca.x12`, writers.write277CA({ envelope: e, submitter, reference, claims: verdicts }), '277CA');
     });
-    const payable = verdicts.filter((v) => v.accepted).map((v) => adjudicate(v.claim));
+    const payable = verdicts.filter((v) => v.accepted).flatMap((v) => answerClaim(v.claim, payerMemory));
     if (payable.length === 0) return;
     later(delays.remitMs, () => {
       const e = envelope(receiverId, receiverCode, usage);
@@ -213,6 +215,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       const n = state.remittances;
       const plb: Array<{ providerId: string; reason: string; reference: string; amount: Decimal }> = [];
       const paid = payable.reduce((s, c) => s.plus(c.paid), new Decimal(0));
+      // Reversals that take back more than this run pays: the negative balance is carried forward (PLB FB).
+      if (paid.isNegative()) plb.push({ providerId: payable[0].claim.billingNpi || '0000000000', reason: 'FB', reference: `FB${n}`, amount: paid });
       if (options.plbEvery && n % options.plbEvery === 0 && paid.gt(5)) plb.push({ providerId: payable[0].claim.billingNpi || '0000000000', reason: 'WO', reference: `RECOUP${n}`, amount: new Decimal(5) });
       const byNpi = payable[0].claim.billingNpi;
       emit(

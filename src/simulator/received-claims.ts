@@ -33,6 +33,12 @@ export interface ReceivedClaim {
   lines: ReceivedLine[];
   /** The transaction set it came in (ST02). */
   transaction: string;
+  /** CLM05-3: 1 original, 7 replacement, 8 void. */
+  frequency: string;
+  /** REF*F8: the payer claim number a replacement or void names. */
+  originalClaimNumber?: string;
+  /** HI01-2: the principal diagnosis. */
+  diagnosis?: string;
 }
 
 export interface SubmitterInfo {
@@ -102,6 +108,7 @@ function readClaim(loop: LoopNode, ctx: Context, transaction: string): ReceivedC
     payerId: ctx.payerId,
     lines: [],
     transaction,
+    frequency: '1',
   };
   for (const child of loop.children) {
     if (child.kind === 'segment') {
@@ -109,7 +116,10 @@ function readClaim(loop: LoopNode, ctx: Context, transaction: string): ReceivedC
       if (s.id === 'CLM') {
         claim.patientControlNumber = element(s, 1);
         claim.charge = element(s, 2);
-      } else if (s.id === 'DTP' && ['472', '434'].includes(element(s, 1))) claim.serviceDate = d8(element(s, 3));
+        claim.frequency = component(s, 5, 3) || '1';
+      } else if (s.id === 'REF' && element(s, 1) === 'F8') claim.originalClaimNumber = element(s, 2);
+      else if (s.id === 'HI' && claim.diagnosis === undefined) claim.diagnosis = component(s, 1, 2) || undefined;
+      else if (s.id === 'DTP' && ['472', '434'].includes(element(s, 1))) claim.serviceDate = d8(element(s, 3));
       continue;
     }
     if (child.id !== '2400') continue;
