@@ -13,6 +13,7 @@ import { readRemittances } from '../../remits/read-remittances.js';
 import { remittanceHtml } from '../../remits/report.js';
 import { describePlbReason } from '../../remits/codes.js';
 import { addShares, ZERO_SHARE } from '../../workbench/balances.js';
+import { visitFigures } from '../../ledger/visits.js';
 import { changeClaim, reprocessFile } from '../workbench/actions.js';
 import { claimView } from '../workbench/claim-view.js';
 import { canChange, SESSION_COOKIE, type WorkbenchContext } from '../workbench/context.js';
@@ -170,6 +171,9 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         const patient = sum(detail.claims.map((c) => c.patient_responsibility));
         const billed = sum(detail.claims.map((c) => c.billed));
         const r = detail.remittance;
+        // Each claim payment next to its visit's netted money (a reversal and the payment it cancels net to 0).
+        const visits = new Map<string, Awaited<ReturnType<typeof visitFigures>>>();
+        for (const c of detail.claims) if (c.claim_id && !visits.has(c.claim_id)) visits.set(c.claim_id, await visitFigures(ctx.ledger.db, c.claim_id));
         const file = await ctx.ledger.getFile(r.file_id);
         let report = '';
         if (file?.local_path && existsSync(file.local_path)) {
@@ -198,9 +202,12 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
 </div>
 <p class="muted">Payment = claims paid − provider adjustments: ${money(paid.toFixed(2))} − ${money(plb.toFixed(2))} = ${money(paid.minus(plb).toFixed(2))}.</p>
 ${detail.providerAdjustments.length ? html`<h3>Provider-level adjustments (PLB) explained</h3><ul>${detail.providerAdjustments.map((x) => html`<li>${x.reason_code}: ${describePlbReason(x.reason_code)} — ${money(x.amount)} ${x.amount.startsWith('-') ? '(added to the payment)' : '(taken from the payment)'}${x.reference ? ` · ref ${x.reference}` : ''}</li>`)}</ul>` : ''}
-<table class="remit-claims"><caption>Claims in this payment</caption><thead><tr><th scope="col">Claim (CLP01)</th><th scope="col">Outcome</th><th scope="col" class="num">Billed</th><th scope="col" class="num">Paid</th><th scope="col" class="num">Patient</th><th scope="col">Payer claim no.</th></tr></thead>
-<tbody>${detail.claims.map((c) => html`<tr><td>${c.claim_id ? html`<a href="/claims/${c.claim_id}">${c.patient_control_number}</a>` : html`${c.patient_control_number} <span class="badge bad">unmatched</span>`}</td><td>${c.outcome ?? '—'}</td><td class="num">${money(c.billed)}</td><td class="num">${money(c.paid)}</td><td class="num">${money(c.patient_responsibility)}</td><td>${c.payer_claim_number ?? ''}</td></tr>`)}</tbody>
-<tfoot><tr><td colspan="2">${String(detail.claims.length)} claims</td><td class="num">${money(billed.toFixed(2))}</td><td class="num">${money(paid.toFixed(2))}</td><td class="num">${money(patient.toFixed(2))}</td><td></td></tr></tfoot></table></section>
+<table class="remit-claims"><caption>Claims in this payment</caption><thead><tr><th scope="col">Claim (CLP01)</th><th scope="col">Outcome</th><th scope="col" class="num">Billed</th><th scope="col" class="num">Paid</th><th scope="col" class="num">Patient</th><th scope="col">Payer claim no.</th><th scope="col">Visit (netted)</th><th scope="col" class="num">Visit paid</th><th scope="col" class="num">Visit patient due</th></tr></thead>
+<tbody>${detail.claims.map((c) => {
+              const v = c.claim_id ? visits.get(c.claim_id) : undefined;
+              return html`<tr data-claim="${c.claim_id ?? ''}"><td>${c.claim_id ? html`<a href="/claims/${c.claim_id}">${c.patient_control_number}</a>` : html`${c.patient_control_number} <span class="badge bad">unmatched</span>`}</td><td>${c.outcome ?? '—'}</td><td class="num">${money(c.billed)}</td><td class="num">${money(c.paid)}</td><td class="num">${money(c.patient_responsibility)}</td><td>${c.payer_claim_number ?? ''}</td><td data-visit-state>${v?.state ?? '—'}</td><td class="num" data-visit-paid>${v ? money(v.insurancePaid) : '—'}</td><td class="num" data-visit-due>${v ? money(v.patientDue) : '—'}</td></tr>`;
+            })}</tbody>
+<tfoot><tr><td colspan="2">${String(detail.claims.length)} claims</td><td class="num">${money(billed.toFixed(2))}</td><td class="num">${money(paid.toFixed(2))}</td><td class="num">${money(patient.toFixed(2))}</td><td colspan="4"></td></tr></tfoot></table></section>
 <section aria-labelledby="report-h"><h2 id="report-h">Remittance report</h2>${report ? raw(report) : html`<p class="muted">The 835 file is no longer on disk; the ledger’s figures above are complete.</p>`}</section>`,
           ),
         );
