@@ -210,7 +210,23 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
       const base = () => {
         let q = db.selectFrom('claims').where('claims.state', 'in', states.length ? states : WORKLIST_STATES);
         if (f.payerId) q = q.where('claims.payer_id', '=', f.payerId);
-        return q.where((eb) => eb.not(eb.exists(eb.selectFrom('claim_actions').select('claim_actions.id').whereRef('claim_actions.claim_id', '=', 'claims.id'))));
+        // Not a claim someone already acted on, nor one a later claim of its visit superseded (a
+        // replacement or void the practice sent itself).
+        return q
+          .where((eb) => eb.not(eb.exists(eb.selectFrom('claim_actions').select('claim_actions.id').whereRef('claim_actions.claim_id', '=', 'claims.id'))))
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('claims as later')
+                  .select('later.id')
+                  .whereRef('later.visit_id', '=', 'claims.visit_id')
+                  .whereRef('later.id', '!=', 'claims.id')
+                  .whereRef('later.created_at', '>=', 'claims.created_at')
+                  .where('later.state', 'not in', REJECTED),
+              ),
+            ),
+          );
       };
       const rows = await base()
         .select([...listColumns, ...nameColumns, 'claims.data'])

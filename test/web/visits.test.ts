@@ -142,5 +142,10 @@ describe('corrections and voids in Chromium', () => {
     const voidRow = page.locator(`table.remit-claims tr[data-claim="${paid.id}"]`);
     if (await voidRow.count()) expect(money(await voidRow.first().locator('[data-visit-paid]').innerText())).toBe('0.00');
     await page.screenshot({ path: join(ARTIFACTS, 'visits-remittance.png'), fullPage: true });
+
+    // The API answers the same netted figures.
+    const api = await server.inject({ url: `/v1/claims/${partial.id}`, headers: { authorization: 'Bearer visits-test-token-0123456789' } });
+    expect(api.json().visit).toMatchObject({ state: 'paid', currentClaimId: replacement, insurancePaid: vPartial.insurancePaid, patientDue: vPartial.patientDue });
+    expect(api.json().paid).toBeNull(); // a superseded claim carries no money of its own
   }, 180_000);
 });

@@ -2,6 +2,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CLAIM_STATES } from '../../ledger/lifecycle.js';
+import { visitFigures } from '../../ledger/visits.js';
+
+/** The netted money of the claim's visit (original + replacements + voids; docs/accounting.md). */
+export const VisitSummary = z.object({
+  visitId: z.string(),
+  claimIds: z.array(z.string()),
+  currentClaimId: z.string(),
+  state: z.enum(['open', 'rejected', 'paid', 'partially-paid', 'denied', 'reversed', 'voided']),
+  charges: z.string(),
+  insurancePaid: z.string(),
+  adjustments: z.string(),
+  patientResponsibility: z.string(),
+  patientPaid: z.string(),
+  patientDue: z.string(),
+  balance: z.string(),
+  credit: z.boolean(),
+});
 
 export const ClaimSummary = z.object({
   id: z.string(),
@@ -72,6 +89,7 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
           200: ClaimSummary.extend({
             lines: z.array(z.object({ lineNumber: z.number(), lineControl: z.string().nullable(), procedureCode: z.string().nullable(), charge: z.string(), units: z.string().nullable() })),
             timeline: z.array(ClaimEvent),
+            visit: VisitSummary.optional(),
           }),
           404: z.object({ error: z.string(), message: z.string() }),
         },
@@ -86,6 +104,7 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
         ...summary(claim),
         lines: claim.lines.map((l) => ({ lineNumber: l.line_number, lineControl: l.line_control, procedureCode: l.procedure_code, charge: l.charge, units: l.units })),
         timeline: claim.events.map((e) => ({ seq: e.seq, from: e.from_state, to: e.to_state, at: e.at, sourceFileId: e.source_file_id, sourceFile: e.source_file_id ? (names.get(e.source_file_id) ?? null) : null, position: parse(e.position), detail: parse(e.detail) })),
+        visit: await visitFigures(app.deps.ledger.db, claim.id),
       };
     },
   );

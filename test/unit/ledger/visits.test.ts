@@ -108,4 +108,15 @@ describe('visits', () => {
     expect((await ledger.getClaim(sent))?.state).toBe('paid');
     expect((await visitFigures(handle.db, sent))?.insurancePaid).toBe('100.00');
   });
+
+  it('a denied claim the practice replaced itself leaves the worklist; the replacement is the visit', async () => {
+    const original = await send({ frequency: '1' });
+    await remit('T1', [{ status: '4', paid: '0', pr: '0', adjustments: [{ group: 'CO', reason: '50', amount: '150.00' }] }]);
+    const q = createWorkbenchQueries(handle.db);
+    const ids = async () => (await q.worklist({ limit: 50, offset: 0 })).rows.map((r) => r.id);
+    expect(await ids()).toContain(original);
+    const replacement = await send({ frequency: '7', originalClaimNumber: 'PCN-PAYER-1' });
+    expect(await ids()).not.toContain(original);
+    expect((await visitFigures(handle.db, original))?.currentClaimId).toBe(replacement);
+  });
 });
