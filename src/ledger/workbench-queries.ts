@@ -9,6 +9,7 @@ import { Decimal } from 'decimal.js';
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import { CLAIM_STATES, type ClaimState } from './lifecycle.js';
 import type { LedgerDatabase } from './schema.js';
+import { currentClaimOf, netVisit, type VisitClaimFacts } from './visit-netting.js';
 import { workbenchDb, type ClaimActionsTable } from './workbench-schema.js';
 
 const REJECTED: ClaimState[] = ['scrub-rejected', 'interchange-rejected', 'ack-rejected', 'payer-rejected'];
@@ -288,6 +289,36 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
        * claims_wb_state_created (one range per state: `state IN (every state)` lets SQLite seek each
        * state's created_at range instead of reading every claim). Totals are added up here exactly.
        */
+      // Visits with more than one claim (replacements, voids): their superseded claims' charges are not
+      // billed again, and a voided visit bills nothing (visit-netting.ts).
+      const lineageClaims = await db
+        .selectFrom('claims')
+        .select(['id', 'visit_id', 'state', 'frequency', 'total_charge', 'created_at'])
+        .where('visit_id', 'in', db.selectFrom('claims').select('visit_id').where(sql<SqlBool>`visit_id != id`))
+        .orderBy('visit_id')
+        .orderBy('created_at')
+        .orderBy('batch_file_id')
+        .orderBy('batch_index')
+        .execute();
+      const lineages = new Map<string, VisitClaimFacts[]>();
+      const createdAt = new Map<string, string>();
+      for (const c of lineageClaims) {
+        const list = lineages.get(c.visit_id!) ?? [];
+        list.push({ id: c.id, frequency: c.frequency ?? '1', state: c.state as ClaimState, charge: c.total_charge });
+        lineages.set(c.visit_id!, list);
+        createdAt.set(c.id, c.created_at);
+      }
+      /** Cents to take off the period's gross billed total: what the superseded claims of these visits billed. */
+      const notBilledAgain = (since: string) => {
+        let out = new Decimal(0);
+        for (const claims of lineages.values()) {
+          const charges = netVisit({ claims, postings: [], patientPayments: [] }).charges;
+          const current = currentClaimOf(claims);
+          for (const c of claims) if (createdAt.get(c.id)! >= since) out = out.plus(new Decimal(c.charge).times(100));
+          if (createdAt.get(current.id)! >= since) out = out.minus(new Decimal(charges).times(100));
+        }
+        return out;
+      };
       const period = async (since: string) => {
         const rows = await db
           .selectFrom('claims')
@@ -308,7 +339,7 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
           since,
           claims: total,
           byState,
-          billed: fromCents(sumCents('billed').toFixed(0)),
+          billed: fromCents(sumCents('billed').minus(notBilledAgain(since)).toFixed(0)),
           paid: fromCents(sumCents('paid').toFixed(0)),
           patientResponsibility: fromCents(sumCents('patient').toFixed(0)),
           adjusted: fromCents(adjusted.toFixed(0)),

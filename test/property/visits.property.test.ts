@@ -182,7 +182,9 @@ describe('visit netting through the ledger', () => {
             for (const e of expected) s = s.plus(pick((await visitFigures(handle.db, e.first))!));
             return s.toFixed(2);
           };
-          expect((await q.dashboard()).month.paid).toBe(await sumOver((v) => v.insurancePaid));
+          const month = (await q.dashboard()).month;
+          expect(month.paid).toBe(await sumOver((v) => v.insurancePaid));
+          expect(month.billed).toBe(await sumOver((v) => v.charges));
           expect((await q.patientBalanceClaims({ limit: 1000, offset: 0 })).sum).toBe(await sumOver((v) => v.patientDue));
           expect((await q.patientBalanceClaims({ limit: 1000, offset: 0 })).sum).toBe(money(expected.reduce((s, e) => s + e.due, 0)));
           expect(await ledger.verify()).toEqual([]);

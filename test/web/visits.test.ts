@@ -106,6 +106,7 @@ describe('corrections and voids in Chromium', () => {
     await page.goto(`${base}/`);
     const paidAfter = money(await page.locator('[data-figure="today-paid"] .value').innerText());
     expect(paidAfter).toBe(await sumOverVisits((v) => v.insurancePaid));
+    expect(money(await page.locator('[data-figure="today-billed"] .value').innerText())).toBe(await sumOverVisits((v) => v.charges));
     expect(paidAfter).toBe(new Decimal(paidBefore).minus(partial.paid_amount!).plus(vPartial.insurancePaid).minus(paid.paid_amount!).toFixed(2));
     await page.screenshot({ path: join(ARTIFACTS, 'visits-dashboard.png'), fullPage: true });
 

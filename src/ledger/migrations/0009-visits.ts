@@ -32,6 +32,9 @@ export function visitsMigration(dialect: LedgerDialect): Migration {
       if (Number(byAction.numAffectedRows ?? 0) + Number(byRef.numAffectedRows ?? 0) === 0) break;
     }
     await db.schema.createIndex('claims_visit').on('claims').columns(['visit_id', 'created_at']).execute();
+    // The few claims that joined an earlier claim's visit (replacements, voids, resubmissions): the
+    // dashboard finds the visits with more than one claim from this partial index alone.
+    await db.schema.createIndex('claims_visit_joined').on('claims').columns(['visit_id']).where(sql.ref('visit_id'), '!=', sql.ref('id')).execute();
     // Duplicates by content: claims recorded before this migration have no key and are not compared.
     await db.schema.alterTable('claims').addColumn('content_key', 'text').execute();
     await db.schema.createIndex('claims_content_key').on('claims').columns(['content_key', 'state']).execute();

@@ -72,6 +72,7 @@ describe('visits', () => {
     const q = createWorkbenchQueries(handle.db);
     const dash = await q.dashboard();
     expect(dash.month.paid).toBe('120.00');
+    expect(dash.month.billed).toBe('150.00'); // the replaced claim is not billed again
     expect((await q.patientBalanceClaims({ limit: 10, offset: 0 })).sum).toBe('15.00');
   });
 
@@ -89,6 +90,7 @@ describe('visits', () => {
     const v = await visitFigures(handle.db, original);
     expect(v).toMatchObject({ state: 'voided', voided: true, charges: '0.00', insurancePaid: '0.00', adjustments: '0.00', patientDue: '0.00', balance: '0.00' });
     expect(await moneyOnClaims()).toEqual({ paid: 0, patient: 0, owing: 0 });
+    expect((await createWorkbenchQueries(handle.db).dashboard()).month).toMatchObject({ billed: '0.00', paid: '0.00', patientResponsibility: '0.00' });
   });
 
   it('a reversal for a claim we never sent goes to the unmatched list and is posted to no other claim', async () => {
