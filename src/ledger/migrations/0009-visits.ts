@@ -21,7 +21,8 @@ export function visitsMigration(dialect: LedgerDialect): Migration {
   async function steps(db: Kysely<any>) {
     await db.schema.alterTable('claims').addColumn('visit_id', 'text').execute();
     await db.schema.alterTable('claims').addColumn('frequency', 'text').execute();
-    const json = (path: string) => (dialect === 'postgres' ? sql.raw(`(data::jsonb #>> '{${path.replace(/\./g, ',')}}')`) : sql.raw(`json_extract(data, '$.${path}')`));
+    // Always qualified: inside a correlated subquery over `claims p`, a bare `data` would be p's.
+    const json = (path: string) => (dialect === 'postgres' ? sql.raw(`(claims.data::jsonb #>> '{${path.replace(/\./g, ',')}}')`) : sql.raw(`json_extract(claims.data, '$.${path}')`));
     await sql`UPDATE claims SET visit_id = id, frequency = coalesce(${json('frequency')}, substr(${json('typeOfBill')}, length(${json('typeOfBill')}), 1), '1')`.execute(db);
     // Follow lineage links until nothing changes (a chain is a few claims long; bounded anyway).
     for (let i = 0; i < 20; i++) {
