@@ -2,13 +2,12 @@
  * Intake: a claim batch and its claims (queued or scrub-rejected), keyed by the batch's content hash.
  */
 import { Decimal } from 'decimal.js';
-import type { ClaimState } from './lifecycle.js';
 import { patientColumns } from './patient-columns.js';
 import { IntakeClaimSchema, type IntakeClaim } from './posting-types.js';
 import type { ClaimRow, FileRow } from './schema.js';
 import { claimIdFor, newId, type LedgerContext } from './ledger-context.js';
 import { claimContentKey, DUPLICATE_CLAIM } from './duplicate-claims.js';
-import { REJECTED_BEFORE_ADJUDICATION } from './visit-netting.js';
+import { REJECTED_BEFORE_ADJUDICATION, type ClaimState } from './lifecycle.js';
 import { lineageOf, refreshVisits, visitForNewClaim } from './visits.js';
 
 /** A claim of a batch not sent because the same claim was sent before (or earlier in the batch). */

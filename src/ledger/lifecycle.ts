@@ -54,6 +54,9 @@ const TRANSITIONS: Readonly<Record<ClaimState, readonly ClaimState[]>> = {
   reversed: ['paid', 'partially-paid', 'denied'],
 };
 
+/** Refused before the payer adjudicated it (scrubber, TA1, 999, 277CA): the payer holds nothing. */
+export const REJECTED_BEFORE_ADJUDICATION: readonly ClaimState[] = ['scrub-rejected', 'interchange-rejected', 'ack-rejected', 'payer-rejected'];
+
 /** States after which nothing more is expected for this submission of the claim. */
 export const FINAL_STATES: readonly ClaimState[] = ['scrub-rejected', 'interchange-rejected', 'ack-rejected', 'payer-rejected', 'paid', 'partially-paid', 'denied', 'reversed'];
 

@@ -3,7 +3,7 @@
  * adjustments, lines and provider adjustments kept; what matches nothing goes to `unmatched`.
  */
 import { Decimal } from 'decimal.js';
-import { canTransition, type ClaimState } from './lifecycle.js';
+import { canTransition, REJECTED_BEFORE_ADJUDICATION, type ClaimState } from './lifecycle.js';
 import { paymentOutcome } from './outcome.js';
 import { RemittancePostingSchema, type RemittancePosting, type SourcePosition } from './posting-types.js';
 import { newId, type LedgerContext } from './ledger-context.js';
@@ -93,7 +93,7 @@ export function remittancePostings(ctx: LedgerContext) {
           }
           let claim: (typeof list)[number] | undefined = list[0];
           // A payer never pays a void: a payment (not a reversal) for a voided visit is flagged, not posted.
-          const voidedVisit = claim && outcome !== 'reversed' && all.some((x) => x.frequency === '8' && (x.visit_id ?? x.id) === (claim!.visit_id ?? claim!.id) && !['scrub-rejected', 'interchange-rejected', 'ack-rejected', 'payer-rejected'].includes(x.state));
+          const voidedVisit = claim && outcome !== 'reversed' && all.some((x) => x.frequency === '8' && (x.visit_id ?? x.id) === (claim!.visit_id ?? claim!.id) && !REJECTED_BEFORE_ADJUDICATION.includes(x.state));
           let refusedReason: string | undefined;
           if (claim && voidedVisit) refusedReason = `payment for a voided visit (claim ${claim.id}); not posted, needs a person`;
           else if (claim && (claim.state === outcome || !canTransition(claim.state, outcome))) refusedReason = `refused transition ${claim.state} -> ${outcome}; not posted, needs a person`;

@@ -16,9 +16,9 @@
  *    never below zero (a voided visit: nothing).
  */
 import { Decimal } from 'decimal.js';
-import type { ClaimState } from './lifecycle.js';
+import { REJECTED_BEFORE_ADJUDICATION, type ClaimState } from './lifecycle.js';
 
-export const REJECTED_BEFORE_ADJUDICATION: readonly ClaimState[] = ['scrub-rejected', 'interchange-rejected', 'ack-rejected', 'payer-rejected'];
+export { REJECTED_BEFORE_ADJUDICATION };
 
 export type VisitState = 'open' | 'rejected' | 'paid' | 'partially-paid' | 'denied' | 'reversed' | 'voided';
 

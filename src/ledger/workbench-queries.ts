@@ -7,12 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import { sql, type Kysely, type SqlBool } from 'kysely';
-import { CLAIM_STATES, type ClaimState } from './lifecycle.js';
+import { CLAIM_STATES, REJECTED_BEFORE_ADJUDICATION, type ClaimState } from './lifecycle.js';
 import type { LedgerDatabase } from './schema.js';
 import { currentClaimOf, netVisit, type VisitClaimFacts } from './visit-netting.js';
 import { workbenchDb, type ClaimActionsTable } from './workbench-schema.js';
 
-const REJECTED: ClaimState[] = ['scrub-rejected', 'interchange-rejected', 'ack-rejected', 'payer-rejected'];
+const REJECTED: ClaimState[] = [...REJECTED_BEFORE_ADJUDICATION];
 export const WORKLIST_STATES: ClaimState[] = [...REJECTED, 'denied', 'partially-paid'];
 const ADJUDICATED: ClaimState[] = ['paid', 'partially-paid', 'denied', 'reversed'];
 /** The states whose money the dashboard's "adjusted" figure looks at (billed − paid − patient share). */

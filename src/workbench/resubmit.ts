@@ -13,10 +13,10 @@
 import { intakeClaim } from '../claims/intake.js';
 import type { Claim } from '../claims/model.js';
 import type { ScrubFinding } from '../claims/scrub/types.js';
-import type { ClaimState } from '../ledger/lifecycle.js';
+import { REJECTED_BEFORE_ADJUDICATION, type ClaimState } from '../ledger/lifecycle.js';
 import { getPath, parsePath, setPath } from './fields.js';
 
-export const REJECTED_BEFORE_ADJUDICATION: readonly ClaimState[] = ['scrub-rejected', 'interchange-rejected', 'ack-rejected', 'payer-rejected'];
+export { REJECTED_BEFORE_ADJUDICATION };
 export const ADJUDICATED_TO_CORRECT: readonly ClaimState[] = ['denied', 'partially-paid', 'reversed'];
 export const VOIDABLE: readonly ClaimState[] = ['payer-accepted', 'pending', 'paid', 'partially-paid', 'denied', 'reversed'];
 
