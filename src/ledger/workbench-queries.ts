@@ -453,25 +453,39 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
       return { total, sum: fromCents(totals.c), rows: rows.map((r) => ({ ...(r as ClaimListRow & { member_id: string | null; provider_name: string | null }), adjustments: adjustments.get(r.id) ?? [] })) };
     },
 
-    /** Group-PR adjustments of each claim's latest (non-reversal) payment. */
+    /**
+     * The patient's share of each claim's visit, netted like the visit's money (visit-netting.ts): the
+     * group-PR adjustments of every payment posted to any claim of the visit, reversals included (their
+     * amounts are negative), summed per reason code. A reversed payment's share cancels out; what is left
+     * is the share of the payment standing.
+     */
     async patientAdjustments(claimIds: string[]): Promise<Map<string, Array<{ group_code: string; reason_code: string; amount: string }>>> {
       const out = new Map<string, Array<{ group_code: string; reason_code: string; amount: string }>>();
       if (!claimIds.length) return out;
-      const rc = await db
-        .selectFrom('remittance_claims')
-        .innerJoin('remittances', 'remittances.id', 'remittance_claims.remittance_id')
-        .select(['remittance_claims.id', 'remittance_claims.claim_id'])
-        .where('remittance_claims.claim_id', 'in', claimIds)
-        .where('remittance_claims.status_code', '!=', '22')
-        .orderBy('remittances.created_at', 'desc')
+      const asked = await db.selectFrom('claims').select(['id', 'visit_id']).where('id', 'in', claimIds).execute();
+      const visitOf = new Map(asked.map((c) => [c.id, c.visit_id ?? c.id]));
+      const members = await db.selectFrom('claims').select(['id', 'visit_id']).where('visit_id', 'in', [...new Set(visitOf.values())]).execute();
+      const memberVisit = new Map<string, string>(members.map((m) => [m.id, m.visit_id!]));
+      for (const [id, v] of visitOf) if (!memberVisit.has(id)) memberVisit.set(id, v);
+      const adj = await db
+        .selectFrom('adjustments')
+        .innerJoin('remittance_claims', 'remittance_claims.id', 'adjustments.remittance_claim_id')
+        .select(['remittance_claims.claim_id', 'adjustments.reason_code', 'adjustments.amount'])
+        .where('remittance_claims.claim_id', 'in', [...memberVisit.keys()])
+        .where('adjustments.group_code', '=', 'PR')
         .execute();
-      const latest = new Map<string, string>();
-      for (const r of rc) if (r.claim_id && !latest.has(r.claim_id)) latest.set(r.claim_id, r.id);
-      const byRc = new Map([...latest].map(([claim, rcId]) => [rcId, claim]));
-      const adj = latest.size ? await db.selectFrom('adjustments').select(['remittance_claim_id', 'group_code', 'reason_code', 'amount']).where('remittance_claim_id', 'in', [...latest.values()]).where('group_code', '=', 'PR').execute() : [];
+      const byVisit = new Map<string, Map<string, Decimal>>();
       for (const a of adj) {
-        const claim = byRc.get(a.remittance_claim_id)!;
-        out.set(claim, [...(out.get(claim) ?? []), a]);
+        const v = memberVisit.get(a.claim_id!)!;
+        const reasons = byVisit.get(v) ?? new Map<string, Decimal>();
+        reasons.set(a.reason_code, (reasons.get(a.reason_code) ?? new Decimal(0)).plus(a.amount));
+        byVisit.set(v, reasons);
+      }
+      for (const [id, v] of visitOf) {
+        const reasons = byVisit.get(v);
+        if (!reasons) continue;
+        const list = [...reasons].filter(([, amount]) => !amount.isZero()).map(([reason_code, amount]) => ({ group_code: 'PR', reason_code, amount: amount.toFixed(2) }));
+        if (list.length) out.set(id, list);
       }
       return out;
     },

@@ -60,6 +60,9 @@ describe('visits', () => {
     const replacement = await send({ frequency: '7', originalClaimNumber: 'PCN-PAYER-1' });
     const v = await visitFigures(handle.db, replacement);
     expect(v?.claimIds).toEqual([original, replacement]);
+    // While the payer has not answered the replacement, the first payment stands; the visit shows once.
+    const inFlight = await createWorkbenchQueries(handle.db).patientBalanceClaims({ limit: 10, offset: 0 });
+    expect(inFlight.rows.map((r) => [r.id, r.patient_responsibility, r.adjustments.map((a) => `${a.group_code}-${a.reason_code} ${a.amount}`)])).toEqual([[replacement, '15.00', ['PR-3 15.00']]]);
     await remit('T2', [
       { status: '22', paid: '-70.00', pr: '-15.00', adjustments: [{ group: 'CO', reason: '97', amount: '-65.00' }, { group: 'PR', reason: '3', amount: '-15.00' }] },
       { status: '1', paid: '120.00', pr: '15.00', payerClaimNumber: 'PCN-PAYER-2', adjustments: [{ group: 'CO', reason: '45', amount: '15.00' }, { group: 'PR', reason: '3', amount: '15.00' }] },
@@ -73,7 +76,9 @@ describe('visits', () => {
     const dash = await q.dashboard();
     expect(dash.month.paid).toBe('120.00');
     expect(dash.month.billed).toBe('150.00'); // the replaced claim is not billed again
-    expect((await q.patientBalanceClaims({ limit: 10, offset: 0 })).sum).toBe('15.00');
+    const balances = await q.patientBalanceClaims({ limit: 10, offset: 0 });
+    expect(balances.sum).toBe('15.00');
+    expect(balances.rows.map((r) => [r.id, r.adjustments.map((a) => `${a.group_code}-${a.reason_code} ${a.amount}`)])).toEqual([[replacement, ['PR-3 15.00']]]);
   });
 
   it('a void: the payer paying it is flagged and not posted; the reversal leaves nothing payable', async () => {
