@@ -227,6 +227,20 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
                   .where('later.state', 'not in', REJECTED),
               ),
             ),
+          )
+          // Nor a copy of a claim already sent (duplicate by content): there is nothing to fix on it.
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('claims as sent')
+                  .select('sent.id')
+                  .whereRef('sent.content_key', '=', 'claims.content_key')
+                  .whereRef('sent.id', '!=', 'claims.id')
+                  .where('sent.state', 'not in', REJECTED)
+                  .where('claims.state', '=', 'scrub-rejected'),
+              ),
+            ),
           );
       };
       const rows = await base()

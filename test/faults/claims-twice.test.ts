@@ -8,7 +8,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FINAL_STATES } from '../../src/ledger/lifecycle.js';
-import { OPEN_STATES } from '../../src/ledger/workbench-queries.js';
+import { createWorkbenchQueries, OPEN_STATES } from '../../src/ledger/workbench-queries.js';
+import { reasonsFor } from '../../src/api/workbench/views.js';
 import { syntheticBatch } from '../../src/simulator/synthetic-claims.js';
 import { runUntil, startHarness, type Harness } from '../helpers/harness.js';
 
@@ -54,6 +55,12 @@ describe('the same 20 claims in two batches with different bytes', () => {
     for (const p of payments) if (p.claim_id) perClaim.set(p.claim_id, (perClaim.get(p.claim_id) ?? 0) + 1);
     expect([...perClaim.values()].every((n) => n === 1)).toBe(true);
     expect((await h.ledger.listUnmatched()).filter((u) => u.kind === '835')).toEqual([]);
+    // The copies need nobody: they are not on the worklist, and their claim page says what they duplicate.
+    const worklist = await createWorkbenchQueries(h.ledger.db).worklist({ limit: 100, offset: 0 });
+    expect(worklist.rows.filter((r) => secondIds.has(r.id))).toEqual([]);
+    const copy = second[0];
+    const reasons = reasonsFor('scrub-rejected', copy.data, JSON.parse((await h.ledger.claimEvents(copy.id))[0].detail!), [], [], '2026-01-01');
+    expect(reasons).toEqual([expect.objectContaining({ code: 'DUPLICATE-CLAIM', text: expect.stringContaining(first.find((c) => c.batch_index === copy.batch_index)!.id) })]);
     expect(await h.ledger.verify()).toEqual([]);
   }, 90_000);
 });

@@ -34,6 +34,8 @@ export function reasonsFor(state: ClaimState, data: string, lastDetail: Record<s
       } catch {
         parsed = {};
       }
+      if (typeof lastDetail.duplicateOf === 'string')
+        return [{ source: 'intake', code: 'DUPLICATE-CLAIM', text: `Already sent as claim ${lastDetail.duplicateOf} (same billing provider, patient control number, payer, service dates and charges): this copy was not sent.`, fix: 'Nothing to send: work on the earlier claim. To change what the payer has, send a replacement (frequency 7) from it.' }];
       const r = scrubReasons(scrubAsStored(parsed, today));
       return r.length ? r : [{ source: 'scrubber', code: String((lastDetail.codes as string[] | undefined)?.join(',') ?? 'SCRUB'), text: 'The scrubber rejected this claim.', fix: 'Open the claim, correct it and resubmit.' }];
     }
