@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Decimal } from 'decimal.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedger, openLedgerDb, sha256, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
 import { visitFigures } from '../../../src/ledger/visits.js';
@@ -39,7 +40,7 @@ async function remit(trace: string, payments: Payment[]) {
   return ledger.postRemittance(f.file.id, 'demo', {
     payerKey: '1999999999',
     traceNumber: trace,
-    paymentAmount: payments.reduce((s, p) => s + Number(p.paid), 0).toFixed(2),
+    paymentAmount: payments.reduce((s, p) => s.plus(p.paid), new Decimal(0)).toFixed(2),
     paymentMethod: 'ACH',
     claims: payments.map((p) => ({ patientControlNumber: 'PCN00001', statusCode: p.status, billed: p.billed ?? '150.00', paid: p.paid, patientResponsibility: p.pr, payerClaimNumber: p.payerClaimNumber ?? 'PCN-PAYER-1', adjustments: p.adjustments ?? [], lines: [] })),
     providerAdjustments: [],
@@ -48,7 +49,7 @@ async function remit(trace: string, payments: Payment[]) {
 
 async function moneyOnClaims() {
   const rows = await handle.db.selectFrom('claims').select(['id', 'paid_amount', 'patient_responsibility']).execute();
-  const sum = (xs: Array<string | null>) => xs.reduce((s, x) => s + Math.round(Number(x ?? 0) * 100), 0) / 100;
+  const sum = (xs: Array<string | null>) => xs.reduce((s, x) => s.plus(x ?? 0), new Decimal(0)).toNumber();
   return { paid: sum(rows.map((r) => r.paid_amount)), patient: sum(rows.map((r) => r.patient_responsibility)), owing: rows.filter((r) => r.patient_responsibility && r.patient_responsibility !== '0.00').length };
 }
 
