@@ -3,7 +3,8 @@
  * schema builder so the same steps run on SQLite and, later, Postgres; the one dialect-specific detail
  * (the auto-increment of claim_events.seq, append-only triggers) is chosen by `dialect`.
  */
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
+import { runMigrations, type RunMigrationsOptions } from './migration-runner.js';
 import { workbenchMigration, workbenchPatientColumnsMigration } from './workbench-schema.js';
 
 export type LedgerDialect = 'sqlite' | 'postgres';
@@ -244,16 +245,11 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
   };
 }
 
-class InCodeProvider implements MigrationProvider {
-  constructor(private readonly dialect: LedgerDialect) {}
-  async getMigrations(): Promise<Record<string, Migration>> {
-    return ledgerMigrations(this.dialect);
-  }
-}
-
-export async function migrateToLatest(db: Kysely<any>, dialect: LedgerDialect): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new InCodeProvider(dialect) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+/**
+ * Applies the pending migrations, each in one transaction with the row that records it (see
+ * migration-runner.ts: a kill mid-migration leaves nothing behind; a half-applied migration from an older
+ * build is rolled back and applied whole, with a log line).
+ */
+export async function migrateToLatest(db: Kysely<any>, dialect: LedgerDialect, options: RunMigrationsOptions = {}): Promise<string[]> {
+  return runMigrations(db, ledgerMigrations(dialect), options);
 }
