@@ -53,7 +53,16 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         preHandler: app.csrfProtection,
       },
       async (req, reply) => {
+        // Per account as well as per IP: an account with too many recent failures is refused from anywhere.
+        const lockedMs = req.body.username ? ctx.loginLimiter.retryAfterMs(req.body.username) : 0;
+        if (lockedMs > 0) {
+          await ctx.audit.record({ actor: 'anonymous', role: '-', action: 'login-locked', detail: { username: req.body.username.slice(0, 64) } });
+          ctx.log({ event: 'workbench.login-locked', retryAfterS: Math.ceil(lockedMs / 1000) }, 'sign-in refused: too many failures for this account');
+          reply.header('retry-after', String(Math.ceil(lockedMs / 1000)));
+          return sendHtml(reply, loginPage({ csrf: reply.generateCsrf(), next: safeNext(req.body.next), error: 'Too many failed sign-ins for this account. Try again later.' }), 429);
+        }
         const user = req.body.username ? await ctx.users.authenticate(req.body.username, req.body.password) : undefined;
+        if (req.body.username) (user ? ctx.loginLimiter.succeeded : ctx.loginLimiter.failed)(req.body.username);
         if (!user) {
           await ctx.audit.record({ actor: 'anonymous', role: '-', action: 'login-failed', detail: { username: req.body.username.slice(0, 64) } });
           ctx.log({ event: 'workbench.login-failed' }, 'sign-in refused');
