@@ -9,7 +9,8 @@ import { Decimal } from 'decimal.js';
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import { CLAIM_STATES, type ClaimState } from './lifecycle.js';
 import type { LedgerDatabase } from './schema.js';
-import { workbenchDb, type ClaimActionsTable } from './workbench-schema.js';
+import { idIn, inChunks } from './in-chunks.js';
+import { workbenchDb, type ClaimActionsTable, type WorkbenchDatabase } from './workbench-schema.js';
 
 const REJECTED: ClaimState[] = ['scrub-rejected', 'interchange-rejected', 'ack-rejected', 'payer-rejected'];
 export const WORKLIST_STATES: ClaimState[] = [...REJECTED, 'denied', 'partially-paid'];
@@ -63,46 +64,135 @@ export interface ClaimListRow {
   provider_npi: string | null;
 }
 
+export const listColumns = [
+  'claims.id',
+  'claims.patient_control_number',
+  'claims.state',
+  'claims.partner_id',
+  'claims.payer_id',
+  'claims.claim_type',
+  'claims.total_charge',
+  'claims.service_date',
+  'claims.paid_amount',
+  'claims.patient_responsibility',
+  'claims.payer_claim_number',
+  'claims.created_at',
+  'claims.updated_at',
+] as const;
+// The patient's name from the claim's columns (patient, else subscriber; filled from the JSON on insert).
+export const nameColumns = ['claims.patient_last', 'claims.patient_first', sql<string | null>`json_extract(claims.data, '$.billingProvider.npi')`.as('provider_npi')] as const;
+
+/** The claims matching a search's filters (FROM and WHERE only). */
+export function claimFilter(db: Kysely<WorkbenchDatabase>, f: Omit<ClaimSearch, 'limit' | 'offset'>) {
+  let q = db.selectFrom('claims');
+  if (f.state?.length) q = q.where('claims.state', 'in', f.state);
+  if (f.payerId) q = q.where('claims.payer_id', '=', f.payerId);
+  if (f.partnerId) q = q.where('claims.partner_id', '=', f.partnerId);
+  if (f.provider) q = q.where(sql`json_extract(claims.data, '$.billingProvider.npi')`, '=', f.provider);
+  if (f.from) q = q.where('claims.service_date', '>=', f.from);
+  if (f.to) q = q.where('claims.service_date', '<=', f.to);
+  if (f.pcn) {
+    if (f.pcn.endsWith('*')) {
+      const p = f.pcn.slice(0, -1);
+      q = q.where('claims.patient_control_number', '>=', p).where('claims.patient_control_number', '<', p + '\uffff');
+    } else q = q.where('claims.patient_control_number', '=', f.pcn);
+  }
+  return q;
+}
+
+/** Claims on the worklist (rejected or denied, not yet acted on): FROM and WHERE only. */
+export function worklistFilter(db: Kysely<WorkbenchDatabase>, f: { state?: ClaimState[]; payerId?: string }) {
+  const states = f.state?.length ? f.state.filter((s) => WORKLIST_STATES.includes(s)) : WORKLIST_STATES;
+  let q = db.selectFrom('claims').where('claims.state', 'in', states.length ? states : WORKLIST_STATES);
+  if (f.payerId) q = q.where('claims.payer_id', '=', f.payerId);
+  return q.where((eb) => eb.not(eb.exists(eb.selectFrom('claim_actions').select('claim_actions.id').whereRef('claim_actions.claim_id', '=', 'claims.id'))));
+}
+
+export type WorklistRow = ClaimListRow & { data: string; lastDetail: Record<string, unknown>; adjustments: Array<{ group: string; reason: string; amount: string }>; remarks: string[] };
+
+/** What the worklist shows beside each claim: its last event's detail, its latest payment's adjustments and remarks. */
+export async function worklistDetails(db: Kysely<WorkbenchDatabase>, rows: Array<ClaimListRow & { data: string }>): Promise<WorklistRow[]> {
+  const ids = rows.map((r) => r.id);
+  const lastEvents = await inChunks(ids, (chunk) =>
+    db
+      .selectFrom('claim_events')
+      .select(['claim_id', 'to_state', 'detail', 'seq'])
+      .where('claim_id', 'in', chunk)
+      .where('seq', 'in', db.selectFrom('claim_events').select((eb) => eb.fn.max('seq').as('m')).where('claim_id', 'in', chunk).groupBy('claim_id'))
+      .execute(),
+  );
+  const rc = await inChunks(ids, (chunk) =>
+    db
+      .selectFrom('remittance_claims')
+      .innerJoin('remittances', 'remittances.id', 'remittance_claims.remittance_id')
+      .select(['remittance_claims.id', 'remittance_claims.claim_id', 'remittances.created_at'])
+      .where('remittance_claims.claim_id', 'in', chunk)
+      .where('remittance_claims.status_code', '!=', '22')
+      .execute(),
+  );
+  rc.sort((a, b) => b.created_at.localeCompare(a.created_at));
+  const latestRc = new Map<string, string>();
+  for (const r of rc) if (r.claim_id && !latestRc.has(r.claim_id)) latestRc.set(r.claim_id, r.id);
+  const rcIds = [...latestRc.values()];
+  const adjustments = await inChunks(rcIds, (chunk) => db.selectFrom('adjustments').select(['remittance_claim_id', 'group_code', 'reason_code', 'amount']).where('remittance_claim_id', 'in', chunk).execute());
+  const remarks = await inChunks(rcIds, (chunk) => db.selectFrom('remittance_lines').select(['remittance_claim_id', 'remarks']).where('remittance_claim_id', 'in', chunk).execute());
+  const eventOf = new Map(lastEvents.map((e) => [e.claim_id, e]));
+  const adjOf = groupBy(adjustments, (a) => a.remittance_claim_id);
+  const remarksOf = groupBy(remarks, (r) => r.remittance_claim_id);
+  return rows.map((r) => {
+    const rcId = latestRc.get(r.id);
+    const ev = eventOf.get(r.id);
+    return {
+      ...r,
+      lastDetail: ev?.detail ? (JSON.parse(ev.detail) as Record<string, unknown>) : {},
+      adjustments: rcId ? (adjOf.get(rcId) ?? []).map((a) => ({ group: a.group_code, reason: a.reason_code, amount: a.amount })) : [],
+      remarks: rcId ? (remarksOf.get(rcId) ?? []).flatMap((x) => (x.remarks ? (JSON.parse(x.remarks) as string[]) : [])) : [],
+    };
+  });
+}
+
+/** Group-PR adjustments of each claim's latest (non-reversal) payment. */
+export async function patientAdjustmentsOf(db: Kysely<WorkbenchDatabase>, claimIds: string[]): Promise<Map<string, Array<{ group_code: string; reason_code: string; amount: string }>>> {
+  const out = new Map<string, Array<{ group_code: string; reason_code: string; amount: string }>>();
+  const rc = await inChunks(claimIds, (chunk) =>
+    db
+      .selectFrom('remittance_claims')
+      .innerJoin('remittances', 'remittances.id', 'remittance_claims.remittance_id')
+      .select(['remittance_claims.id', 'remittance_claims.claim_id', 'remittances.created_at'])
+      .where('remittance_claims.claim_id', 'in', chunk)
+      .where('remittance_claims.status_code', '!=', '22')
+      .execute(),
+  );
+  rc.sort((a, b) => b.created_at.localeCompare(a.created_at));
+  const latest = new Map<string, string>();
+  for (const r of rc) if (r.claim_id && !latest.has(r.claim_id)) latest.set(r.claim_id, r.id);
+  const byRc = new Map([...latest].map(([claim, rcId]) => [rcId, claim]));
+  const adj = await inChunks([...latest.values()], (chunk) => db.selectFrom('adjustments').select(['remittance_claim_id', 'group_code', 'reason_code', 'amount']).where('remittance_claim_id', 'in', chunk).where('group_code', '=', 'PR').execute());
+  for (const a of adj) {
+    const claim = byRc.get(a.remittance_claim_id)!;
+    out.set(claim, [...(out.get(claim) ?? []), { group_code: a.group_code, reason_code: a.reason_code, amount: a.amount }]);
+  }
+  return out;
+}
+
+function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    const list = out.get(k);
+    if (list) list.push(t);
+    else out.set(k, [t]);
+  }
+  return out;
+}
+
 export type WorkbenchQueries = ReturnType<typeof createWorkbenchQueries>;
 
 export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options: { now?: () => Date } = {}) {
   const db = workbenchDb(ledgerDb);
   const now = () => (options.now ?? (() => new Date()))();
 
-  const listColumns = [
-    'claims.id',
-    'claims.patient_control_number',
-    'claims.state',
-    'claims.partner_id',
-    'claims.payer_id',
-    'claims.claim_type',
-    'claims.total_charge',
-    'claims.service_date',
-    'claims.paid_amount',
-    'claims.patient_responsibility',
-    'claims.payer_claim_number',
-    'claims.created_at',
-    'claims.updated_at',
-  ] as const;
-  // The patient's name from the claim's columns (patient, else subscriber; filled from the JSON on insert).
-  const nameColumns = ['claims.patient_last', 'claims.patient_first', sql<string | null>`json_extract(claims.data, '$.billingProvider.npi')`.as('provider_npi')] as const;
-
-  function filtered(f: Omit<ClaimSearch, 'limit' | 'offset'>) {
-    let q = db.selectFrom('claims');
-    if (f.state?.length) q = q.where('claims.state', 'in', f.state);
-    if (f.payerId) q = q.where('claims.payer_id', '=', f.payerId);
-    if (f.partnerId) q = q.where('claims.partner_id', '=', f.partnerId);
-    if (f.provider) q = q.where(sql`json_extract(claims.data, '$.billingProvider.npi')`, '=', f.provider);
-    if (f.from) q = q.where('claims.service_date', '>=', f.from);
-    if (f.to) q = q.where('claims.service_date', '<=', f.to);
-    if (f.pcn) {
-      if (f.pcn.endsWith('*')) {
-        const p = f.pcn.slice(0, -1);
-        q = q.where('claims.patient_control_number', '>=', p).where('claims.patient_control_number', '<', p + '\uffff');
-      } else q = q.where('claims.patient_control_number', '=', f.pcn);
-    }
-    return q;
-  }
+  const filtered = (f: Omit<ClaimSearch, 'limit' | 'offset'>) => claimFilter(db, f);
 
   return {
     // ----------------------------------------------------------------------------------------
@@ -169,8 +259,8 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
         .orderBy('remittances.created_at')
         .execute();
       const rcIds = payments.map((p) => p.id);
-      const adjustments = rcIds.length ? await db.selectFrom('adjustments').selectAll().where('remittance_claim_id', 'in', rcIds).execute() : [];
-      const remarks = rcIds.length ? await db.selectFrom('remittance_lines').select(['remittance_claim_id', 'remarks']).where('remittance_claim_id', 'in', rcIds).execute() : [];
+      const adjustments = await inChunks(rcIds, (chunk) => db.selectFrom('adjustments').selectAll().where('remittance_claim_id', 'in', chunk).execute());
+      const remarks = await inChunks(rcIds, (chunk) => db.selectFrom('remittance_lines').select(['remittance_claim_id', 'remarks']).where('remittance_claim_id', 'in', chunk).execute());
       const statuses = await db.selectFrom('acknowledgments').select(['kind', 'status', 'detail', 'created_at', 'file_id']).where('claim_id', '=', id).orderBy('created_at').execute();
       const actions = await db.selectFrom('claim_actions').selectAll().where('claim_id', '=', id).orderBy('at').execute();
       const origin = await db.selectFrom('claim_actions').selectAll().where('new_claim_id', '=', id).executeTakeFirst();
@@ -206,57 +296,15 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
     // ----------------------------------------------------------------------------------------
 
     async worklist(f: { state?: ClaimState[]; payerId?: string; limit: number; offset: number }) {
-      const states = f.state?.length ? f.state.filter((s) => WORKLIST_STATES.includes(s)) : WORKLIST_STATES;
-      const base = () => {
-        let q = db.selectFrom('claims').where('claims.state', 'in', states.length ? states : WORKLIST_STATES);
-        if (f.payerId) q = q.where('claims.payer_id', '=', f.payerId);
-        return q.where((eb) => eb.not(eb.exists(eb.selectFrom('claim_actions').select('claim_actions.id').whereRef('claim_actions.claim_id', '=', 'claims.id'))));
-      };
-      const rows = await base()
+      const rows = await worklistFilter(db, f)
         .select([...listColumns, ...nameColumns, 'claims.data'])
         .orderBy('claims.updated_at', 'desc')
         .orderBy('claims.id')
         .limit(f.limit)
         .offset(f.offset)
         .execute();
-      const total = Number((await base().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-      const ids = rows.map((r) => r.id);
-      const lastEvents = ids.length
-        ? await db
-            .selectFrom('claim_events')
-            .select(['claim_id', 'to_state', 'detail', 'seq'])
-            .where('claim_id', 'in', ids)
-            .where('seq', 'in', db.selectFrom('claim_events').select((eb) => eb.fn.max('seq').as('m')).where('claim_id', 'in', ids).groupBy('claim_id'))
-            .execute()
-        : [];
-      const rc = ids.length
-        ? await db
-            .selectFrom('remittance_claims')
-            .innerJoin('remittances', 'remittances.id', 'remittance_claims.remittance_id')
-            .select(['remittance_claims.id', 'remittance_claims.claim_id', 'remittances.created_at'])
-            .where('remittance_claims.claim_id', 'in', ids)
-            .where('remittance_claims.status_code', '!=', '22')
-            .orderBy('remittances.created_at', 'desc')
-            .execute()
-        : [];
-      const latestRc = new Map<string, string>();
-      for (const r of rc) if (r.claim_id && !latestRc.has(r.claim_id)) latestRc.set(r.claim_id, r.id);
-      const rcIds = [...latestRc.values()];
-      const adjustments = rcIds.length ? await db.selectFrom('adjustments').select(['remittance_claim_id', 'group_code', 'reason_code', 'amount']).where('remittance_claim_id', 'in', rcIds).execute() : [];
-      const remarks = rcIds.length ? await db.selectFrom('remittance_lines').select(['remittance_claim_id', 'remarks']).where('remittance_claim_id', 'in', rcIds).execute() : [];
-      return {
-        total,
-        rows: rows.map((r) => {
-          const rcId = latestRc.get(r.id);
-          const ev = lastEvents.find((e) => e.claim_id === r.id);
-          return {
-            ...(r as ClaimListRow & { data: string }),
-            lastDetail: ev?.detail ? (JSON.parse(ev.detail) as Record<string, unknown>) : {},
-            adjustments: rcId ? adjustments.filter((a) => a.remittance_claim_id === rcId).map((a) => ({ group: a.group_code, reason: a.reason_code, amount: a.amount })) : [],
-            remarks: rcId ? remarks.filter((x) => x.remittance_claim_id === rcId).flatMap((x) => (x.remarks ? (JSON.parse(x.remarks) as string[]) : [])) : [],
-          };
-        }),
-      };
+      const total = Number((await worklistFilter(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      return { total, rows: await worklistDetails(db, rows as Array<ClaimListRow & { data: string }>) };
     },
 
     // ----------------------------------------------------------------------------------------
@@ -385,7 +433,7 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
     async patientBalanceClaims(f: { limit: number; offset: number; claimIds?: string[] }) {
       const base = () => {
         let q = db.selectFrom('claims').where(OWING);
-        if (f.claimIds) q = q.where('claims.id', 'in', f.claimIds.length ? f.claimIds : ['']);
+        if (f.claimIds) q = q.where(idIn('claims.id', f.claimIds));
         return q;
       };
       const rows = await base()
@@ -407,26 +455,8 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
     },
 
     /** Group-PR adjustments of each claim's latest (non-reversal) payment. */
-    async patientAdjustments(claimIds: string[]): Promise<Map<string, Array<{ group_code: string; reason_code: string; amount: string }>>> {
-      const out = new Map<string, Array<{ group_code: string; reason_code: string; amount: string }>>();
-      if (!claimIds.length) return out;
-      const rc = await db
-        .selectFrom('remittance_claims')
-        .innerJoin('remittances', 'remittances.id', 'remittance_claims.remittance_id')
-        .select(['remittance_claims.id', 'remittance_claims.claim_id'])
-        .where('remittance_claims.claim_id', 'in', claimIds)
-        .where('remittance_claims.status_code', '!=', '22')
-        .orderBy('remittances.created_at', 'desc')
-        .execute();
-      const latest = new Map<string, string>();
-      for (const r of rc) if (r.claim_id && !latest.has(r.claim_id)) latest.set(r.claim_id, r.id);
-      const byRc = new Map([...latest].map(([claim, rcId]) => [rcId, claim]));
-      const adj = latest.size ? await db.selectFrom('adjustments').select(['remittance_claim_id', 'group_code', 'reason_code', 'amount']).where('remittance_claim_id', 'in', [...latest.values()]).where('group_code', '=', 'PR').execute() : [];
-      for (const a of adj) {
-        const claim = byRc.get(a.remittance_claim_id)!;
-        out.set(claim, [...(out.get(claim) ?? []), a]);
-      }
-      return out;
+    async patientAdjustments(claimIds: string[]) {
+      return patientAdjustmentsOf(db, claimIds);
     },
 
     /**
