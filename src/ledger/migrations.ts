@@ -4,6 +4,7 @@
  * (the auto-increment of claim_events.seq, append-only triggers) is chosen by `dialect`.
  */
 import { sql, type Kysely, type Migration } from 'kysely';
+import { exportIndexesMigration } from './export-indexes.js';
 import { spoolTidyMigration } from './spool-housekeeping.js';
 import { runMigrations, type RunMigrationsOptions } from './migration-runner.js';
 import { workbenchMigration, workbenchPatientColumnsMigration } from './workbench-schema.js';
@@ -243,6 +244,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0001-initial': initial(dialect),
     '0007-workbench': workbenchMigration(dialect),
     '0008-workbench-patient-columns': workbenchPatientColumnsMigration(dialect),
+    '0012-export-indexes': exportIndexesMigration,
     '0012-spool-tidy': spoolTidyMigration,
   };
 }

@@ -16,7 +16,8 @@ import { addShares, ZERO_SHARE } from '../../workbench/balances.js';
 import { changeClaim, reprocessFile } from '../workbench/actions.js';
 import { claimView } from '../workbench/claim-view.js';
 import { canChange, SESSION_COOKIE, type WorkbenchContext } from '../workbench/context.js';
-import { agingCsv, balancesCsv, claimsCsv, filesCsv, remittancesCsv, worklistCsv } from '../workbench/csv.js';
+import { agingCsv, filesCsv, remittancesCsv } from '../workbench/csv.js';
+import { balancesCsvStream, claimsCsvStream, sendCsvExport, worklistCsvStream } from '../workbench/exports.js';
 import { agingClaims, agingReport, balanceRows, worklist } from '../workbench/views.js';
 import { html, layout, money, raw, WORKBENCH_CSS, WORKBENCH_JS, when } from './layout.js';
 import { agingPage, auditPage, balancesPage, claimPage, claimsPage, dashboardPage, errorPage, filesPage, loginPage, remittancesPage, statementPage, worklistPage, type Frame } from './pages.js';
@@ -108,14 +109,8 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         return sendHtml(reply, claimsPage(frame(req, reply), { ...q, payer: blank(q.payer), provider: blank(q.provider), pcn: blank(q.pcn) }, payers, result));
       });
       p.get('/claims.csv', { logLevel: 'warn', schema: { hide: true, querystring: claimsQuery } }, async (req, reply) => {
-        const rows = [];
-        for (let offset = 0; offset < 100_000; offset += 5000) {
-          const page = await ctx.queries.searchClaims({ ...claimsFilter(req.query), limit: 5000, offset });
-          rows.push(...page.rows);
-          if (page.rows.length < 5000) break;
-        }
-        await audit(req, 'export', { detail: { page: 'claims', rows: rows.length } });
-        return sendCsv(reply, 'claims.csv', claimsCsv(rows));
+        await audit(req, 'export', { detail: { page: 'claims' } });
+        return sendCsvExport(ctx, reply, 'claims.csv', 'claims', (n) => claimsCsvStream(ctx, claimsFilter(req.query), n));
       });
 
       const renderClaim = async (req: FastifyRequest, reply: FastifyReply, id: string, form?: Parameters<typeof claimPage>[2], status = 200) => {
@@ -152,9 +147,8 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         return sendHtml(reply, worklistPage(frame(req, reply), { ...q, payer: blank(q.payer) }, payers, result));
       });
       p.get('/worklist.csv', { schema: { hide: true, querystring: worklistQuery } }, async (req, reply) => {
-        const result = await worklist(ctx, { state: req.query.state, payerId: blank(req.query.payer), limit: 100_000, offset: 0 });
-        await audit(req, 'export', { detail: { page: 'worklist', rows: result.items.length } });
-        return sendCsv(reply, 'worklist.csv', worklistCsv(result.items));
+        await audit(req, 'export', { detail: { page: 'worklist' } });
+        return sendCsvExport(ctx, reply, 'worklist.csv', 'worklist', (n) => worklistCsvStream(ctx, { state: req.query.state, payerId: blank(req.query.payer) }, n));
       });
 
       const remitQuery = z.object({ balanced: z.enum(['yes', 'no', '']).optional().catch(undefined), ...Paging });
@@ -239,9 +233,8 @@ ${detail.providerAdjustments.length ? html`<h3>Provider-level adjustments (PLB) 
         return sendHtml(reply, balancesPage(frame(req, reply), q, claims, patients));
       });
       p.get('/balances.csv', { schema: { hide: true, querystring: balQuery } }, async (req, reply) => {
-        const all = await balanceRows(ctx, { limit: 100_000, offset: 0 });
-        await audit(req, 'export', { detail: { page: 'balances', rows: all.rows.length } });
-        return sendCsv(reply, 'patient-balances.csv', balancesCsv(all.rows));
+        await audit(req, 'export', { detail: { page: 'balances' } });
+        return sendCsvExport(ctx, reply, 'patient-balances.csv', 'balances', (n) => balancesCsvStream(ctx, n));
       });
       p.get('/balances/statement', { schema: { hide: true, querystring: z.object({ claim: z.string().min(1).max(64) }) } }, async (req, reply) => {
         const ids = await ctx.queries.statementClaims(req.query.claim);
