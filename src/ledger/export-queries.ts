@@ -42,7 +42,7 @@ const WORKLIST_KEYS: KeyColumn[] = [
 /** Every worklist item (newest change first), with what the worklist shows beside it. */
 export async function* exportWorklist(ledgerDb: Kysely<LedgerDatabase>, f: { state?: ClaimState[]; payerId?: string }, pageSize = EXPORT_PAGE): AsyncGenerator<WorklistRow[]> {
   const db = workbenchDb(ledgerDb);
-  for await (const ids of keysetPages(() => worklistFilter(db, f), WORKLIST_KEYS, 'claims.id', pageSize)) {
+  for await (const ids of keysetPages(() => worklistFilter(db, f, { inUpdatedOrder: true }), WORKLIST_KEYS, 'claims.id', pageSize)) {
     const rows = await rowsInOrder(ids, async (chunk) => (await db.selectFrom('claims').select([...listColumns, ...nameColumns, 'claims.data']).where('claims.id', 'in', chunk).execute()) as Array<ClaimListRow & { data: string }>);
     yield await worklistDetails(db, rows);
   }
