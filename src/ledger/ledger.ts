@@ -31,6 +31,7 @@ import {
   type Ta1Posting,
 } from './posting-types.js';
 import type { ClaimEventRow, ClaimRow, FileDirection, FileRow, LedgerDatabase } from './schema.js';
+import { inChunks } from './in-chunks.js';
 
 type Q = Kysely<LedgerDatabase>;
 
@@ -208,7 +209,7 @@ export function createLedger(db: Q, options: LedgerOptions = {}) {
 
   async function claimTransitionsForTransactionSets(trx: Q, tsIds: string[]): Promise<Array<{ id: string; state: ClaimState }>> {
     if (tsIds.length === 0) return [];
-    return trx.selectFrom('claims').select(['id', 'state']).where('transaction_set_id', 'in', tsIds).orderBy('id').execute();
+    return (await inChunks(tsIds, (chunk) => trx.selectFrom('claims').select(['id', 'state']).where('transaction_set_id', 'in', chunk).execute())).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   const ledger = {
@@ -381,7 +382,7 @@ export function createLedger(db: Q, options: LedgerOptions = {}) {
         if (existing) {
           return { fileId: existing.fileId, interchangeId: existing.interchangeId, interchangeControl: existing.isa, groupControl: existing.gs, fileName: existing.name, content: existing.content ?? '', sha256: existing.sha, created: false };
         }
-        const claims = input.claimIds.length ? await trx.selectFrom('claims').select(['id', 'state', 'partner_id']).where('id', 'in', input.claimIds).execute() : [];
+        const claims = await inChunks(input.claimIds, (chunk) => trx.selectFrom('claims').select(['id', 'state', 'partner_id']).where('id', 'in', chunk).execute());
         const notQueued = input.claimIds.filter((id) => claims.find((c) => c.id === id)?.state !== 'queued');
         if (notQueued.length) throw new ClaimNotQueuedError(notQueued);
         const isa = await reserve(trx, input.partnerId, 'isa');
@@ -720,8 +721,9 @@ export function createLedger(db: Q, options: LedgerOptions = {}) {
       if (!remittance) return undefined;
       const claims = await db.selectFrom('remittance_claims').selectAll().where('remittance_id', '=', id).orderBy('id').execute();
       const ids = claims.map((c) => c.id);
-      const adjustments = ids.length ? await db.selectFrom('adjustments').selectAll().where('remittance_claim_id', 'in', ids).execute() : [];
-      const lines = ids.length ? await db.selectFrom('remittance_lines').selectAll().where('remittance_claim_id', 'in', ids).orderBy('line_number').execute() : [];
+      const ofThisRemittance = db.selectFrom('remittance_claims').select('id').where('remittance_id', '=', id); // a subquery, not an IN list of ids (an 835 may hold more claims than SQLite has variables)
+      const adjustments = ids.length ? await db.selectFrom('adjustments').selectAll().where('remittance_claim_id', 'in', ofThisRemittance).execute() : [];
+      const lines = ids.length ? await db.selectFrom('remittance_lines').selectAll().where('remittance_claim_id', 'in', ofThisRemittance).orderBy('line_number').execute() : [];
       const providerAdjustments = await db.selectFrom('provider_adjustments').selectAll().where('remittance_id', '=', id).execute();
       return {
         remittance,

@@ -148,3 +148,21 @@ describe('exports at any scale (issue 10 item 10)', () => {
     expect(run.output.join('')).toContain('"event":"workbench.export"');
   }, 600_000);
 });
+
+describe('no IN list over SQLite\'s variable limit (issue 10 item 10)', () => {
+  it('looks up 40,000 ids at once in every array-driven query', async () => {
+    const { createWorkbenchQueries, worklistDetails } = await import('../../src/ledger/workbench-queries.js');
+    const { workbenchDb } = await import('../../src/ledger/workbench-schema.js');
+    const handle = await openLedgerDb({ file: ':memory:' });
+    try {
+      const ids = Array.from({ length: 40_000 }, (_, i) => `X${i}`);
+      const queries = createWorkbenchQueries(handle.db);
+      expect((await queries.patientBalanceClaims({ limit: 10, offset: 0, claimIds: ids })).total).toBe(0);
+      expect((await queries.patientAdjustments(ids)).size).toBe(0);
+      const rows = ids.map((id) => ({ id, data: '{}' }) as Parameters<typeof worklistDetails>[1][number]);
+      expect(await worklistDetails(workbenchDb(handle.db), rows)).toHaveLength(40_000);
+    } finally {
+      await handle.close();
+    }
+  });
+});
