@@ -4,12 +4,12 @@
  * cap, no IN list longer than a page. Each generator yields one page of rows at a time, in the same
  * order as the workbench's pages.
  */
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { inChunks } from './in-chunks.js';
 import { keysetPages, type KeyColumn } from './keyset.js';
 import type { ClaimState } from './lifecycle.js';
 import type { LedgerDatabase } from './schema.js';
-import { claimFilter, listColumns, nameColumns, patientAdjustmentsOf, worklistDetails, worklistFilter, type ClaimListRow, type ClaimSearch, type WorklistRow } from './workbench-queries.js';
+import { claimFilter, listColumns, OWING, nameColumns, patientAdjustmentsOf, worklistDetails, worklistFilter, type ClaimListRow, type ClaimSearch, type WorklistRow } from './workbench-queries.js';
 import { workbenchDb, type WorkbenchDatabase } from './workbench-schema.js';
 
 export const EXPORT_PAGE = 1000;
@@ -48,12 +48,10 @@ export async function* exportWorklist(ledgerDb: Kysely<LedgerDatabase>, f: { sta
   }
 }
 
-/** Same predicate, written the same way, as OWING in workbench-queries.ts (partial index claims_wb_owing_claims). */
-const OWING = sql<SqlBool>`claims.patient_responsibility is not null and claims.patient_responsibility != '0.00'`;
 const BALANCE_KEYS: KeyColumn[] = [
-  { column: 'claims.patient_last', dir: 'asc' },
-  { column: 'claims.patient_first', dir: 'asc' },
-  { column: 'claims.service_date', dir: 'asc' },
+  { column: 'claims.patient_last', dir: 'asc', nullable: true },
+  { column: 'claims.patient_first', dir: 'asc', nullable: true },
+  { column: 'claims.service_date', dir: 'asc', nullable: true },
   { column: 'claims.id', dir: 'asc' },
 ];
 

@@ -17,6 +17,8 @@ export interface KeyColumn {
   /** Qualified column, e.g. 'claims.created_at'. */
   column: string;
   dir: 'asc' | 'desc';
+  /** The column may hold NULL (descending: NULLs come last, so "after" must include them). */
+  nullable?: boolean;
 }
 
 /** The key values of a row, in key order (the last key must make the row unique). */
@@ -32,7 +34,9 @@ type From = () => SelectQueryBuilder<any, any, {}>;
 const after = (k: KeyColumn, v: unknown): RawBuilder<SqlBool> | undefined => {
   const ref = sql.ref(k.column);
   if (k.dir === 'asc') return v === null ? sql<SqlBool>`${ref} IS NOT NULL` : sql<SqlBool>`${ref} > ${v}`;
-  return v === null ? undefined : sql<SqlBool>`(${ref} < ${v} OR ${ref} IS NULL)`;
+  if (v === null) return undefined;
+  // A plain range on a NOT NULL column: an OR would keep SQLite from seeking in the index.
+  return k.nullable ? sql<SqlBool>`(${ref} < ${v} OR ${ref} IS NULL)` : sql<SqlBool>`${ref} < ${v}`;
 };
 const same = (k: KeyColumn, v: unknown): RawBuilder<SqlBool> => (v === null ? sql<SqlBool>`${sql.ref(k.column)} IS NULL` : sql<SqlBool>`${sql.ref(k.column)} = ${v}`);
 

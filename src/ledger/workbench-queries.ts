@@ -28,7 +28,7 @@ export const fromCents = (c: number | bigint | string | null | undefined) => new
  * claims_wb_owing_claims / claims_wb_owing_patients (migration 0008, a literal '0.00'): SQLite only uses a
  * partial index when the query's WHERE implies the index's.
  */
-const OWING = sql<SqlBool>`claims.patient_responsibility is not null and claims.patient_responsibility != '0.00'`;
+export const OWING = sql<SqlBool>`claims.patient_responsibility is not null and claims.patient_responsibility != '0.00'`;
 
 export interface ClaimSearch {
   state?: ClaimState[];
