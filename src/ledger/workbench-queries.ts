@@ -115,6 +115,23 @@ export function worklistFilter(db: Kysely<WorkbenchDatabase>, f: { state?: Claim
 
 export type WorklistRow = ClaimListRow & { data: string; lastDetail: Record<string, unknown>; adjustments: Array<{ group: string; reason: string; amount: string }>; remarks: string[] };
 
+/** Each claim's latest payment that is not a reversal (status 22): claim id → remittance_claims id. */
+async function latestPayments(db: Kysely<WorkbenchDatabase>, claimIds: string[]): Promise<Map<string, string>> {
+  const rc = await inChunks(claimIds, (chunk) =>
+    db
+      .selectFrom('remittance_claims')
+      .innerJoin('remittances', 'remittances.id', 'remittance_claims.remittance_id')
+      .select(['remittance_claims.id', 'remittance_claims.claim_id', 'remittances.created_at'])
+      .where('remittance_claims.claim_id', 'in', chunk)
+      .where('remittance_claims.status_code', '!=', '22')
+      .execute(),
+  );
+  rc.sort((a, b) => b.created_at.localeCompare(a.created_at));
+  const latest = new Map<string, string>();
+  for (const r of rc) if (r.claim_id && !latest.has(r.claim_id)) latest.set(r.claim_id, r.id);
+  return latest;
+}
+
 /** What the worklist shows beside each claim: its last event's detail, its latest payment's adjustments and remarks. */
 export async function worklistDetails(db: Kysely<WorkbenchDatabase>, rows: Array<ClaimListRow & { data: string }>): Promise<WorklistRow[]> {
   const ids = rows.map((r) => r.id);
@@ -126,18 +143,7 @@ export async function worklistDetails(db: Kysely<WorkbenchDatabase>, rows: Array
       .where('seq', 'in', db.selectFrom('claim_events').select((eb) => eb.fn.max('seq').as('m')).where('claim_id', 'in', chunk).groupBy('claim_id'))
       .execute(),
   );
-  const rc = await inChunks(ids, (chunk) =>
-    db
-      .selectFrom('remittance_claims')
-      .innerJoin('remittances', 'remittances.id', 'remittance_claims.remittance_id')
-      .select(['remittance_claims.id', 'remittance_claims.claim_id', 'remittances.created_at'])
-      .where('remittance_claims.claim_id', 'in', chunk)
-      .where('remittance_claims.status_code', '!=', '22')
-      .execute(),
-  );
-  rc.sort((a, b) => b.created_at.localeCompare(a.created_at));
-  const latestRc = new Map<string, string>();
-  for (const r of rc) if (r.claim_id && !latestRc.has(r.claim_id)) latestRc.set(r.claim_id, r.id);
+  const latestRc = await latestPayments(db, ids);
   const rcIds = [...latestRc.values()];
   const adjustments = await inChunks(rcIds, (chunk) => db.selectFrom('adjustments').select(['remittance_claim_id', 'group_code', 'reason_code', 'amount']).where('remittance_claim_id', 'in', chunk).execute());
   const remarks = await inChunks(rcIds, (chunk) => db.selectFrom('remittance_lines').select(['remittance_claim_id', 'remarks']).where('remittance_claim_id', 'in', chunk).execute());
@@ -159,18 +165,7 @@ export async function worklistDetails(db: Kysely<WorkbenchDatabase>, rows: Array
 /** Group-PR adjustments of each claim's latest (non-reversal) payment. */
 export async function patientAdjustmentsOf(db: Kysely<WorkbenchDatabase>, claimIds: string[]): Promise<Map<string, Array<{ group_code: string; reason_code: string; amount: string }>>> {
   const out = new Map<string, Array<{ group_code: string; reason_code: string; amount: string }>>();
-  const rc = await inChunks(claimIds, (chunk) =>
-    db
-      .selectFrom('remittance_claims')
-      .innerJoin('remittances', 'remittances.id', 'remittance_claims.remittance_id')
-      .select(['remittance_claims.id', 'remittance_claims.claim_id', 'remittances.created_at'])
-      .where('remittance_claims.claim_id', 'in', chunk)
-      .where('remittance_claims.status_code', '!=', '22')
-      .execute(),
-  );
-  rc.sort((a, b) => b.created_at.localeCompare(a.created_at));
-  const latest = new Map<string, string>();
-  for (const r of rc) if (r.claim_id && !latest.has(r.claim_id)) latest.set(r.claim_id, r.id);
+  const latest = await latestPayments(db, claimIds);
   const byRc = new Map([...latest].map(([claim, rcId]) => [rcId, claim]));
   const adj = await inChunks([...latest.values()], (chunk) => db.selectFrom('adjustments').select(['remittance_claim_id', 'group_code', 'reason_code', 'amount']).where('remittance_claim_id', 'in', chunk).where('group_code', '=', 'PR').execute());
   for (const a of adj) {
