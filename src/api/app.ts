@@ -15,6 +15,7 @@ import { claimRoutes } from './routes/claims.js';
 import { healthRoutes } from './routes/health.js';
 import { remittanceRoutes } from './routes/remittances.js';
 import { responseRoutes } from './routes/responses.js';
+import { statusRoutes } from './routes/status.js';
 import { requirePrincipal, workbench, type WorkbenchOptions } from './workbench/plugin.js';
 
 export interface ApiDeps {
@@ -34,11 +35,17 @@ declare module 'fastify' {
 }
 
 /** Route modules behind the bearer token; issue 7 registers more with `registerProtected`. */
-export const PROTECTED_ROUTES: FastifyPluginAsync[] = [claimRoutes, remittanceRoutes, batchRoutes, responseRoutes];
+export const PROTECTED_ROUTES: FastifyPluginAsync[] = [claimRoutes, remittanceRoutes, batchRoutes, responseRoutes, statusRoutes];
 
 export function app(deps: ApiDeps, extraProtected: FastifyPluginAsync[] = []): FastifyPluginAsync {
   return async (instance) => {
     instance.decorate('deps', deps);
+    // Nothing this API answers may be kept by a browser or proxy cache (PHI): no-store unless a route
+    // chose otherwise (the static assets).
+    instance.addHook('onSend', async (_req, reply, payload) => {
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+      return payload;
+    });
     // The workbench goes first: its hooks (principal, security headers) must cover the routes below.
     if (deps.workbench) await instance.register(workbench({ ledger: deps.ledger, tokens: deps.tokens }, deps.workbench));
     await instance.register(healthRoutes);

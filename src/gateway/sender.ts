@@ -8,12 +8,13 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Claim } from '../claims/model.js';
 import { build837 } from './claims-port.js';
 import { moveInto, writeDurable } from './durable.js';
 import { outboundFileName, type GatewayPartnerProfile } from './partners.js';
 import { TransportError } from './sftp.js';
+import { filesToTidy, markTidied } from '../ledger/spool-housekeeping.js';
 import type { RuntimeContext } from './context.js';
 
 export interface SenderState {
@@ -139,11 +140,29 @@ export async function uploadPending(ctx: RuntimeContext, state: SenderState): Pr
 }
 
 /** Spool copies of acknowledged (or rejected) files move out of the way; they stay until then. */
-export async function tidySpool(ctx: RuntimeContext): Promise<void> {
-  for (const f of await ctx.ledger.outboundFiles(['acknowledged', 'rejected'])) {
-    if (!f.local_path || !f.local_path.startsWith(ctx.folders.spool + '/') || f.local_path.startsWith(ctx.folders.spoolSent)) continue;
-    if (!existsSync(f.local_path)) continue;
-    const moved = moveInto(f.local_path, ctx.folders.spoolSent);
-    await ctx.ledger.setFileState(f.id, f.state, { localPath: moved });
+/**
+ * Moves the spool copies of finished (acknowledged / rejected) files to spool/acknowledged. Only files not
+ * yet tidied are read, through an index and without their 837 bytes (issue 10, item 6): an idle gateway
+ * with years of history does no work here.
+ */
+export async function tidySpool(ctx: RuntimeContext): Promise<number> {
+  let tidied = 0;
+  for (;;) {
+    const batch = await filesToTidy(ctx.ledger.db, TIDY_BATCH);
+    for (const f of batch) {
+      const inSpool = !!f.local_path && f.local_path.startsWith(ctx.folders.spool + '/') && !f.local_path.startsWith(ctx.folders.spoolSent + '/');
+      let moved = f.local_path;
+      if (inSpool && existsSync(f.local_path!)) moved = moveInto(f.local_path!, ctx.folders.spoolSent);
+      // Killed between the move and the mark: the copy is already in spool/acknowledged.
+      else if (inSpool && existsSync(join(ctx.folders.spoolSent, basename(f.local_path!)))) moved = join(ctx.folders.spoolSent, basename(f.local_path!));
+      await markTidied(ctx.ledger.db, f.id, moved, ctx.now());
+      tidied++;
+    }
+    if (batch.length < TIDY_BATCH) {
+      if (tidied) ctx.log.info({ event: 'spool.tidied', files: tidied }, 'spool copies of finished files moved to spool/acknowledged');
+      return tidied;
+    }
   }
 }
+
+const TIDY_BATCH = 500;

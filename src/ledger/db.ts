@@ -7,6 +7,8 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { crashPoint } from '../gateway/crash.js';
+import type { MigrationLog } from './migration-runner.js';
 import { migrateToLatest } from './migrations.js';
 import type { LedgerDatabase } from './schema.js';
 
@@ -15,6 +17,22 @@ export interface OpenLedgerOptions {
   dataDir?: string;
   /** Database file name inside dataDir, or ':memory:'. Default "ledger.sqlite". */
   file?: string;
+  /** Where a repaired half-applied migration is reported (default: one JSON line on stderr). */
+  log?: MigrationLog;
+}
+
+const stderrLog: MigrationLog = {
+  info: (fields, msg) => process.stderr.write(JSON.stringify({ level: 'info', ...fields, msg }) + '\n'),
+  warn: (fields, msg) => process.stderr.write(JSON.stringify({ level: 'warn', ...fields, msg }) + '\n'),
+};
+
+function openSqlite(path: string): Kysely<LedgerDatabase> {
+  const sqlite = new Database(path || ':memory:');
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return new Kysely<LedgerDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
 export interface LedgerDb {
@@ -34,13 +52,15 @@ export async function openLedgerDb(options: OpenLedgerOptions = {}): Promise<Led
     if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
     chmodSync(path, 0o600);
   }
-  const sqlite = new Database(path || ':memory:');
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<LedgerDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
-  await migrateToLatest(db, 'sqlite');
+  const db = openSqlite(path);
+  await migrateToLatest(db, 'sqlite', {
+    log: options.log ?? stderrLog,
+    crash: (point) => crashPoint(point),
+    scratch: async () => {
+      const scratch = openSqlite('');
+      return { db: scratch, close: () => scratch.destroy() };
+    },
+  });
   for (const suffix of ['-wal', '-shm']) if (path && existsSync(path + suffix)) chmodSync(path + suffix, 0o600);
   return {
     db,

@@ -5,6 +5,7 @@
  */
 import type { LedgerContext, Q } from './ledger-context.js';
 import { newId, sha256 } from './ledger-context.js';
+import { inChunks } from './in-chunks.js';
 
 export class ControlNumberExhaustedError extends Error {}
 export class ClaimNotQueuedError extends Error {
@@ -85,7 +86,7 @@ export function interchangeOperations(ctx: LedgerContext) {
         if (existing) {
           return { fileId: existing.fileId, interchangeId: existing.interchangeId, interchangeControl: existing.isa, groupControl: existing.gs, fileName: existing.name, content: existing.content ?? '', sha256: existing.sha, created: false };
         }
-        const claims = input.claimIds.length ? await trx.selectFrom('claims').select(['id', 'state', 'partner_id']).where('id', 'in', input.claimIds).execute() : [];
+        const claims = await inChunks(input.claimIds, (chunk) => trx.selectFrom('claims').select(['id', 'state', 'partner_id']).where('id', 'in', chunk).execute());
         const notQueued = input.claimIds.filter((id) => claims.find((c) => c.id === id)?.state !== 'queued');
         if (notQueued.length) throw new ClaimNotQueuedError(notQueued);
         const isa = await reserve(trx, input.partnerId, 'isa');

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { canTransition, IllegalTransitionError, type ClaimState } from './lifecycle.js';
 import type { SourcePosition } from './posting-types.js';
 import type { LedgerDatabase } from './schema.js';
+import { inChunks } from './in-chunks.js';
 
 export type Q = Kysely<LedgerDatabase>;
 
@@ -102,7 +103,7 @@ export function createLedgerContext(db: Q, options: LedgerOptions = {}) {
 
   async function claimTransitionsForTransactionSets(trx: Q, tsIds: string[]): Promise<Array<{ id: string; state: ClaimState }>> {
     if (tsIds.length === 0) return [];
-    return trx.selectFrom('claims').select(['id', 'state']).where('transaction_set_id', 'in', tsIds).orderBy('id').execute();
+    return (await inChunks(tsIds, (chunk) => trx.selectFrom('claims').select(['id', 'state']).where('transaction_set_id', 'in', chunk).execute())).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async function matchClaim(trx: Q, partnerId: string, pcn: string, charge: string | undefined, states: ClaimState[]) {

@@ -3,12 +3,15 @@
  * schema builder so the same steps run on SQLite and, later, Postgres; the one dialect-specific detail
  * (the auto-increment of claim_events.seq, append-only triggers) is chosen by `dialect`.
  */
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
+import { exportIndexesMigration } from './export-indexes.js';
+import { runMigrations, type RunMigrationsOptions } from './migration-runner.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { workbenchMigration } from './migrations/0007-workbench.js';
 import { workbenchPatientColumnsMigration } from './migrations/0008-workbench-patient-columns.js';
 import { visitsMigration } from './migrations/0009-visits.js';
 import type { LedgerDialect } from './migrations/dialect.js';
+import { spoolTidyMigration } from './spool-housekeeping.js';
 
 export type { LedgerDialect } from './migrations/dialect.js';
 
@@ -19,19 +22,16 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0007-workbench': workbenchMigration(dialect),
     '0008-workbench-patient-columns': workbenchPatientColumnsMigration(dialect),
     '0009-visits': visitsMigration(dialect),
+    '0012-export-indexes': exportIndexesMigration,
+    '0012-spool-tidy': spoolTidyMigration,
   };
 }
 
-class InCodeProvider implements MigrationProvider {
-  constructor(private readonly dialect: LedgerDialect) {}
-  async getMigrations(): Promise<Record<string, Migration>> {
-    return ledgerMigrations(this.dialect);
-  }
-}
-
-export async function migrateToLatest(db: Kysely<any>, dialect: LedgerDialect): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new InCodeProvider(dialect) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+/**
+ * Applies the pending migrations, each in one transaction with the row that records it (see
+ * migration-runner.ts: a kill mid-migration leaves nothing behind; a half-applied migration from an older
+ * build is rolled back and applied whole, with a log line).
+ */
+export async function migrateToLatest(db: Kysely<any>, dialect: LedgerDialect, options: RunMigrationsOptions = {}): Promise<string[]> {
+  return runMigrations(db, ledgerMigrations(dialect), options);
 }

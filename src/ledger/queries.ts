@@ -61,8 +61,9 @@ export function ledgerQueries(ctx: LedgerContext) {
       if (!remittance) return undefined;
       const claims = await db.selectFrom('remittance_claims').selectAll().where('remittance_id', '=', id).orderBy('id').execute();
       const ids = claims.map((c) => c.id);
-      const adjustments = ids.length ? await db.selectFrom('adjustments').selectAll().where('remittance_claim_id', 'in', ids).execute() : [];
-      const lines = ids.length ? await db.selectFrom('remittance_lines').selectAll().where('remittance_claim_id', 'in', ids).orderBy('line_number').execute() : [];
+      const ofThisRemittance = db.selectFrom('remittance_claims').select('id').where('remittance_id', '=', id); // a subquery, not an IN list of ids (an 835 may hold more claims than SQLite has variables)
+      const adjustments = ids.length ? await db.selectFrom('adjustments').selectAll().where('remittance_claim_id', 'in', ofThisRemittance).execute() : [];
+      const lines = ids.length ? await db.selectFrom('remittance_lines').selectAll().where('remittance_claim_id', 'in', ofThisRemittance).orderBy('line_number').execute() : [];
       const providerAdjustments = await db.selectFrom('provider_adjustments').selectAll().where('remittance_id', '=', id).execute();
       return {
         remittance,

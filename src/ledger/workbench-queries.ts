@@ -9,8 +9,9 @@ import { Decimal } from 'decimal.js';
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import { CLAIM_STATES, REJECTED_BEFORE_ADJUDICATION, type ClaimState } from './lifecycle.js';
 import type { LedgerDatabase } from './schema.js';
+import { idIn, inChunks } from './in-chunks.js';
 import { currentClaimOf, netVisit, type VisitClaimFacts } from './visit-netting.js';
-import { workbenchDb, type ClaimActionsTable } from './workbench-schema.js';
+import { workbenchDb, type ClaimActionsTable, type WorkbenchDatabase } from './workbench-schema.js';
 
 const REJECTED: ClaimState[] = [...REJECTED_BEFORE_ADJUDICATION];
 export const WORKLIST_STATES: ClaimState[] = [...REJECTED, 'denied', 'partially-paid'];
@@ -28,7 +29,7 @@ export const fromCents = (c: number | bigint | string | null | undefined) => new
  * claims_wb_owing_claims / claims_wb_owing_patients (migration 0008, a literal '0.00'): SQLite only uses a
  * partial index when the query's WHERE implies the index's.
  */
-const OWING = sql<SqlBool>`claims.patient_responsibility is not null and claims.patient_responsibility != '0.00'`;
+export const OWING = sql<SqlBool>`claims.patient_responsibility is not null and claims.patient_responsibility != '0.00'`;
 
 export interface ClaimSearch {
   state?: ClaimState[];
@@ -64,46 +65,191 @@ export interface ClaimListRow {
   provider_npi: string | null;
 }
 
+export const listColumns = [
+  'claims.id',
+  'claims.patient_control_number',
+  'claims.state',
+  'claims.partner_id',
+  'claims.payer_id',
+  'claims.claim_type',
+  'claims.total_charge',
+  'claims.service_date',
+  'claims.paid_amount',
+  'claims.patient_responsibility',
+  'claims.payer_claim_number',
+  'claims.created_at',
+  'claims.updated_at',
+] as const;
+// The patient's name from the claim's columns (patient, else subscriber; filled from the JSON on insert).
+export const nameColumns = ['claims.patient_last', 'claims.patient_first', sql<string | null>`json_extract(claims.data, '$.billingProvider.npi')`.as('provider_npi')] as const;
+
+/** The claims matching a search's filters (FROM and WHERE only). */
+export function claimFilter(db: Kysely<WorkbenchDatabase>, f: Omit<ClaimSearch, 'limit' | 'offset'>) {
+  let q = db.selectFrom('claims');
+  if (f.state?.length) q = q.where('claims.state', 'in', f.state);
+  if (f.payerId) q = q.where('claims.payer_id', '=', f.payerId);
+  if (f.partnerId) q = q.where('claims.partner_id', '=', f.partnerId);
+  if (f.provider) q = q.where(sql`json_extract(claims.data, '$.billingProvider.npi')`, '=', f.provider);
+  if (f.from) q = q.where('claims.service_date', '>=', f.from);
+  if (f.to) q = q.where('claims.service_date', '<=', f.to);
+  if (f.pcn) {
+    if (f.pcn.endsWith('*')) {
+      const p = f.pcn.slice(0, -1);
+      q = q.where('claims.patient_control_number', '>=', p).where('claims.patient_control_number', '<', p + '\uffff');
+    } else q = q.where('claims.patient_control_number', '=', f.pcn);
+  }
+  return q;
+}
+
+/**
+ * Claims on the worklist (rejected or denied, not yet acted on): FROM and WHERE only. `inUpdatedOrder`
+ * (the export) keeps SQLite from looking the states and payer up by index (unary +), so that it walks
+ * claims_wb_updated in the worklist's order from the keyset's cursor instead of sorting every match per page.
+ */
+export function worklistFilter(db: Kysely<WorkbenchDatabase>, f: { state?: ClaimState[]; payerId?: string }, opts: { inUpdatedOrder?: boolean } = {}) {
+  const picked = f.state?.length ? f.state.filter((s) => WORKLIST_STATES.includes(s)) : WORKLIST_STATES;
+  const states = picked.length ? picked : WORKLIST_STATES;
+  let q = opts.inUpdatedOrder ? db.selectFrom('claims').where(sql<SqlBool>`+claims.state IN (${sql.join(states)})`) : db.selectFrom('claims').where('claims.state', 'in', states);
+  if (f.payerId) q = opts.inUpdatedOrder ? q.where(sql<SqlBool>`+claims.payer_id = ${f.payerId}`) : q.where('claims.payer_id', '=', f.payerId);
+  // Not a claim someone already acted on, nor one a later claim of its visit superseded (a replacement or
+  // void the practice sent itself), nor a copy of a claim already sent (duplicate by content: nothing to fix).
+  return q
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('claim_actions').select('claim_actions.id').whereRef('claim_actions.claim_id', '=', 'claims.id'))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('claims as later')
+            .select('later.id')
+            .whereRef('later.visit_id', '=', 'claims.visit_id')
+            .whereRef('later.id', '!=', 'claims.id')
+            .whereRef('later.created_at', '>=', 'claims.created_at')
+            .where('later.state', 'not in', REJECTED),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('claims as sent')
+            .select('sent.id')
+            .whereRef('sent.content_key', '=', 'claims.content_key')
+            .whereRef('sent.id', '!=', 'claims.id')
+            .where('sent.state', 'not in', REJECTED)
+            .where('claims.state', '=', 'scrub-rejected'),
+        ),
+      ),
+    );
+}
+
+export type WorklistRow = ClaimListRow & { data: string; lastDetail: Record<string, unknown>; adjustments: Array<{ group: string; reason: string; amount: string }>; remarks: string[] };
+
+/** Each claim's latest payment that is not a reversal (status 22): claim id → remittance_claims id. */
+async function latestPayments(db: Kysely<WorkbenchDatabase>, claimIds: string[]): Promise<Map<string, string>> {
+  const rc = await inChunks(claimIds, (chunk) =>
+    db
+      .selectFrom('remittance_claims')
+      .innerJoin('remittances', 'remittances.id', 'remittance_claims.remittance_id')
+      .select(['remittance_claims.id', 'remittance_claims.claim_id', 'remittances.created_at'])
+      .where('remittance_claims.claim_id', 'in', chunk)
+      .where('remittance_claims.status_code', '!=', '22')
+      .execute(),
+  );
+  rc.sort((a, b) => b.created_at.localeCompare(a.created_at));
+  const latest = new Map<string, string>();
+  for (const r of rc) if (r.claim_id && !latest.has(r.claim_id)) latest.set(r.claim_id, r.id);
+  return latest;
+}
+
+/** What the worklist shows beside each claim: its last event's detail, its latest payment's adjustments and remarks. */
+export async function worklistDetails(db: Kysely<WorkbenchDatabase>, rows: Array<ClaimListRow & { data: string }>): Promise<WorklistRow[]> {
+  const ids = rows.map((r) => r.id);
+  const lastEvents = await inChunks(ids, (chunk) =>
+    db
+      .selectFrom('claim_events')
+      .select(['claim_id', 'to_state', 'detail', 'seq'])
+      .where('claim_id', 'in', chunk)
+      .where('seq', 'in', db.selectFrom('claim_events').select((eb) => eb.fn.max('seq').as('m')).where('claim_id', 'in', chunk).groupBy('claim_id'))
+      .execute(),
+  );
+  const latestRc = await latestPayments(db, ids);
+  const rcIds = [...latestRc.values()];
+  const adjustments = await inChunks(rcIds, (chunk) => db.selectFrom('adjustments').select(['remittance_claim_id', 'group_code', 'reason_code', 'amount']).where('remittance_claim_id', 'in', chunk).execute());
+  const remarks = await inChunks(rcIds, (chunk) => db.selectFrom('remittance_lines').select(['remittance_claim_id', 'remarks']).where('remittance_claim_id', 'in', chunk).execute());
+  const eventOf = new Map(lastEvents.map((e) => [e.claim_id, e]));
+  const adjOf = groupBy(adjustments, (a) => a.remittance_claim_id);
+  const remarksOf = groupBy(remarks, (r) => r.remittance_claim_id);
+  return rows.map((r) => {
+    const rcId = latestRc.get(r.id);
+    const ev = eventOf.get(r.id);
+    return {
+      ...r,
+      lastDetail: ev?.detail ? (JSON.parse(ev.detail) as Record<string, unknown>) : {},
+      adjustments: rcId ? (adjOf.get(rcId) ?? []).map((a) => ({ group: a.group_code, reason: a.reason_code, amount: a.amount })) : [],
+      remarks: rcId ? (remarksOf.get(rcId) ?? []).flatMap((x) => (x.remarks ? (JSON.parse(x.remarks) as string[]) : [])) : [],
+    };
+  });
+}
+
+/** Group-PR adjustments of each claim's latest (non-reversal) payment. */
+/**
+ * The patient's share of each claim's visit, netted like the visit's money (visit-netting.ts): the group-PR
+ * adjustments of every payment posted to any claim of the visit, reversals included (their amounts are
+ * negative), summed per reason code. A reversed payment's share cancels out; what is left is the share of
+ * the payment standing. Id lists are read in chunks (no IN list over SQLite's variable limit).
+ */
+export async function patientAdjustmentsOf(db: Kysely<WorkbenchDatabase>, claimIds: string[]): Promise<Map<string, Array<{ group_code: string; reason_code: string; amount: string }>>> {
+  const out = new Map<string, Array<{ group_code: string; reason_code: string; amount: string }>>();
+  if (!claimIds.length) return out;
+  const asked = await inChunks(claimIds, (chunk) => db.selectFrom('claims').select(['id', 'visit_id']).where('id', 'in', chunk).execute());
+  const visitOf = new Map(asked.map((c) => [c.id, c.visit_id ?? c.id]));
+  const members = await inChunks([...new Set(visitOf.values())], (chunk) => db.selectFrom('claims').select(['id', 'visit_id']).where('visit_id', 'in', chunk).execute());
+  const memberVisit = new Map<string, string>(members.map((m) => [m.id, m.visit_id!]));
+  for (const [id, v] of visitOf) if (!memberVisit.has(id)) memberVisit.set(id, v);
+  const adj = await inChunks([...memberVisit.keys()], (chunk) =>
+    db
+      .selectFrom('adjustments')
+      .innerJoin('remittance_claims', 'remittance_claims.id', 'adjustments.remittance_claim_id')
+      .select(['remittance_claims.claim_id', 'adjustments.reason_code', 'adjustments.amount'])
+      .where('remittance_claims.claim_id', 'in', chunk)
+      .where('adjustments.group_code', '=', 'PR')
+      .execute(),
+  );
+  const byVisit = new Map<string, Map<string, Decimal>>();
+  for (const a of adj) {
+    const v = memberVisit.get(a.claim_id!)!;
+    const reasons = byVisit.get(v) ?? new Map<string, Decimal>();
+    reasons.set(a.reason_code, (reasons.get(a.reason_code) ?? new Decimal(0)).plus(a.amount));
+    byVisit.set(v, reasons);
+  }
+  for (const [id, v] of visitOf) {
+    const reasons = byVisit.get(v);
+    if (!reasons) continue;
+    const list = [...reasons].filter(([, amount]) => !amount.isZero()).map(([reason_code, amount]) => ({ group_code: 'PR', reason_code, amount: amount.toFixed(2) }));
+    if (list.length) out.set(id, list);
+  }
+  return out;
+}
+
+function groupBy<T, K>(items: T[], key: (t: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    const list = out.get(k);
+    if (list) list.push(t);
+    else out.set(k, [t]);
+  }
+  return out;
+}
+
 export type WorkbenchQueries = ReturnType<typeof createWorkbenchQueries>;
 
 export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options: { now?: () => Date } = {}) {
   const db = workbenchDb(ledgerDb);
   const now = () => (options.now ?? (() => new Date()))();
 
-  const listColumns = [
-    'claims.id',
-    'claims.patient_control_number',
-    'claims.state',
-    'claims.partner_id',
-    'claims.payer_id',
-    'claims.claim_type',
-    'claims.total_charge',
-    'claims.service_date',
-    'claims.paid_amount',
-    'claims.patient_responsibility',
-    'claims.payer_claim_number',
-    'claims.created_at',
-    'claims.updated_at',
-  ] as const;
-  // The patient's name from the claim's columns (patient, else subscriber; filled from the JSON on insert).
-  const nameColumns = ['claims.patient_last', 'claims.patient_first', sql<string | null>`json_extract(claims.data, '$.billingProvider.npi')`.as('provider_npi')] as const;
-
-  function filtered(f: Omit<ClaimSearch, 'limit' | 'offset'>) {
-    let q = db.selectFrom('claims');
-    if (f.state?.length) q = q.where('claims.state', 'in', f.state);
-    if (f.payerId) q = q.where('claims.payer_id', '=', f.payerId);
-    if (f.partnerId) q = q.where('claims.partner_id', '=', f.partnerId);
-    if (f.provider) q = q.where(sql`json_extract(claims.data, '$.billingProvider.npi')`, '=', f.provider);
-    if (f.from) q = q.where('claims.service_date', '>=', f.from);
-    if (f.to) q = q.where('claims.service_date', '<=', f.to);
-    if (f.pcn) {
-      if (f.pcn.endsWith('*')) {
-        const p = f.pcn.slice(0, -1);
-        q = q.where('claims.patient_control_number', '>=', p).where('claims.patient_control_number', '<', p + '\uffff');
-      } else q = q.where('claims.patient_control_number', '=', f.pcn);
-    }
-    return q;
-  }
+  const filtered = (f: Omit<ClaimSearch, 'limit' | 'offset'>) => claimFilter(db, f);
 
   return {
     // ----------------------------------------------------------------------------------------
@@ -170,8 +316,8 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
         .orderBy('remittances.created_at')
         .execute();
       const rcIds = payments.map((p) => p.id);
-      const adjustments = rcIds.length ? await db.selectFrom('adjustments').selectAll().where('remittance_claim_id', 'in', rcIds).execute() : [];
-      const remarks = rcIds.length ? await db.selectFrom('remittance_lines').select(['remittance_claim_id', 'remarks']).where('remittance_claim_id', 'in', rcIds).execute() : [];
+      const adjustments = await inChunks(rcIds, (chunk) => db.selectFrom('adjustments').selectAll().where('remittance_claim_id', 'in', chunk).execute());
+      const remarks = await inChunks(rcIds, (chunk) => db.selectFrom('remittance_lines').select(['remittance_claim_id', 'remarks']).where('remittance_claim_id', 'in', chunk).execute());
       const statuses = await db.selectFrom('acknowledgments').select(['kind', 'status', 'detail', 'created_at', 'file_id']).where('claim_id', '=', id).orderBy('created_at').execute();
       const actions = await db.selectFrom('claim_actions').selectAll().where('claim_id', '=', id).orderBy('at').execute();
       const origin = await db.selectFrom('claim_actions').selectAll().where('new_claim_id', '=', id).executeTakeFirst();
@@ -207,87 +353,15 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
     // ----------------------------------------------------------------------------------------
 
     async worklist(f: { state?: ClaimState[]; payerId?: string; limit: number; offset: number }) {
-      const states = f.state?.length ? f.state.filter((s) => WORKLIST_STATES.includes(s)) : WORKLIST_STATES;
-      const base = () => {
-        let q = db.selectFrom('claims').where('claims.state', 'in', states.length ? states : WORKLIST_STATES);
-        if (f.payerId) q = q.where('claims.payer_id', '=', f.payerId);
-        // Not a claim someone already acted on, nor one a later claim of its visit superseded (a
-        // replacement or void the practice sent itself).
-        return q
-          .where((eb) => eb.not(eb.exists(eb.selectFrom('claim_actions').select('claim_actions.id').whereRef('claim_actions.claim_id', '=', 'claims.id'))))
-          .where((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('claims as later')
-                  .select('later.id')
-                  .whereRef('later.visit_id', '=', 'claims.visit_id')
-                  .whereRef('later.id', '!=', 'claims.id')
-                  .whereRef('later.created_at', '>=', 'claims.created_at')
-                  .where('later.state', 'not in', REJECTED),
-              ),
-            ),
-          )
-          // Nor a copy of a claim already sent (duplicate by content): there is nothing to fix on it.
-          .where((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('claims as sent')
-                  .select('sent.id')
-                  .whereRef('sent.content_key', '=', 'claims.content_key')
-                  .whereRef('sent.id', '!=', 'claims.id')
-                  .where('sent.state', 'not in', REJECTED)
-                  .where('claims.state', '=', 'scrub-rejected'),
-              ),
-            ),
-          );
-      };
-      const rows = await base()
+      const rows = await worklistFilter(db, f)
         .select([...listColumns, ...nameColumns, 'claims.data'])
         .orderBy('claims.updated_at', 'desc')
         .orderBy('claims.id')
         .limit(f.limit)
         .offset(f.offset)
         .execute();
-      const total = Number((await base().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-      const ids = rows.map((r) => r.id);
-      const lastEvents = ids.length
-        ? await db
-            .selectFrom('claim_events')
-            .select(['claim_id', 'to_state', 'detail', 'seq'])
-            .where('claim_id', 'in', ids)
-            .where('seq', 'in', db.selectFrom('claim_events').select((eb) => eb.fn.max('seq').as('m')).where('claim_id', 'in', ids).groupBy('claim_id'))
-            .execute()
-        : [];
-      const rc = ids.length
-        ? await db
-            .selectFrom('remittance_claims')
-            .innerJoin('remittances', 'remittances.id', 'remittance_claims.remittance_id')
-            .select(['remittance_claims.id', 'remittance_claims.claim_id', 'remittances.created_at'])
-            .where('remittance_claims.claim_id', 'in', ids)
-            .where('remittance_claims.status_code', '!=', '22')
-            .orderBy('remittances.created_at', 'desc')
-            .execute()
-        : [];
-      const latestRc = new Map<string, string>();
-      for (const r of rc) if (r.claim_id && !latestRc.has(r.claim_id)) latestRc.set(r.claim_id, r.id);
-      const rcIds = [...latestRc.values()];
-      const adjustments = rcIds.length ? await db.selectFrom('adjustments').select(['remittance_claim_id', 'group_code', 'reason_code', 'amount']).where('remittance_claim_id', 'in', rcIds).execute() : [];
-      const remarks = rcIds.length ? await db.selectFrom('remittance_lines').select(['remittance_claim_id', 'remarks']).where('remittance_claim_id', 'in', rcIds).execute() : [];
-      return {
-        total,
-        rows: rows.map((r) => {
-          const rcId = latestRc.get(r.id);
-          const ev = lastEvents.find((e) => e.claim_id === r.id);
-          return {
-            ...(r as ClaimListRow & { data: string }),
-            lastDetail: ev?.detail ? (JSON.parse(ev.detail) as Record<string, unknown>) : {},
-            adjustments: rcId ? adjustments.filter((a) => a.remittance_claim_id === rcId).map((a) => ({ group: a.group_code, reason: a.reason_code, amount: a.amount })) : [],
-            remarks: rcId ? remarks.filter((x) => x.remittance_claim_id === rcId).flatMap((x) => (x.remarks ? (JSON.parse(x.remarks) as string[]) : [])) : [],
-          };
-        }),
-      };
+      const total = Number((await worklistFilter(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      return { total, rows: await worklistDetails(db, rows as Array<ClaimListRow & { data: string }>) };
     },
 
     // ----------------------------------------------------------------------------------------
@@ -446,7 +520,7 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
     async patientBalanceClaims(f: { limit: number; offset: number; claimIds?: string[] }) {
       const base = () => {
         let q = db.selectFrom('claims').where(OWING);
-        if (f.claimIds) q = q.where('claims.id', 'in', f.claimIds.length ? f.claimIds : ['']);
+        if (f.claimIds) q = q.where(idIn('claims.id', f.claimIds));
         return q;
       };
       const rows = await base()
@@ -467,41 +541,9 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
       return { total, sum: fromCents(totals.c), rows: rows.map((r) => ({ ...(r as ClaimListRow & { member_id: string | null; provider_name: string | null }), adjustments: adjustments.get(r.id) ?? [] })) };
     },
 
-    /**
-     * The patient's share of each claim's visit, netted like the visit's money (visit-netting.ts): the
-     * group-PR adjustments of every payment posted to any claim of the visit, reversals included (their
-     * amounts are negative), summed per reason code. A reversed payment's share cancels out; what is left
-     * is the share of the payment standing.
-     */
-    async patientAdjustments(claimIds: string[]): Promise<Map<string, Array<{ group_code: string; reason_code: string; amount: string }>>> {
-      const out = new Map<string, Array<{ group_code: string; reason_code: string; amount: string }>>();
-      if (!claimIds.length) return out;
-      const asked = await db.selectFrom('claims').select(['id', 'visit_id']).where('id', 'in', claimIds).execute();
-      const visitOf = new Map(asked.map((c) => [c.id, c.visit_id ?? c.id]));
-      const members = await db.selectFrom('claims').select(['id', 'visit_id']).where('visit_id', 'in', [...new Set(visitOf.values())]).execute();
-      const memberVisit = new Map<string, string>(members.map((m) => [m.id, m.visit_id!]));
-      for (const [id, v] of visitOf) if (!memberVisit.has(id)) memberVisit.set(id, v);
-      const adj = await db
-        .selectFrom('adjustments')
-        .innerJoin('remittance_claims', 'remittance_claims.id', 'adjustments.remittance_claim_id')
-        .select(['remittance_claims.claim_id', 'adjustments.reason_code', 'adjustments.amount'])
-        .where('remittance_claims.claim_id', 'in', [...memberVisit.keys()])
-        .where('adjustments.group_code', '=', 'PR')
-        .execute();
-      const byVisit = new Map<string, Map<string, Decimal>>();
-      for (const a of adj) {
-        const v = memberVisit.get(a.claim_id!)!;
-        const reasons = byVisit.get(v) ?? new Map<string, Decimal>();
-        reasons.set(a.reason_code, (reasons.get(a.reason_code) ?? new Decimal(0)).plus(a.amount));
-        byVisit.set(v, reasons);
-      }
-      for (const [id, v] of visitOf) {
-        const reasons = byVisit.get(v);
-        if (!reasons) continue;
-        const list = [...reasons].filter(([, amount]) => !amount.isZero()).map(([reason_code, amount]) => ({ group_code: 'PR', reason_code, amount: amount.toFixed(2) }));
-        if (list.length) out.set(id, list);
-      }
-      return out;
+    /** The patient's share of each claim's visit (patientAdjustmentsOf). */
+    async patientAdjustments(claimIds: string[]) {
+      return patientAdjustmentsOf(db, claimIds);
     },
 
     /**

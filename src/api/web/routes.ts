@@ -17,7 +17,8 @@ import { visitFigures } from '../../ledger/visits.js';
 import { changeClaim, reprocessFile } from '../workbench/actions.js';
 import { claimView } from '../workbench/claim-view.js';
 import { canChange, SESSION_COOKIE, type WorkbenchContext } from '../workbench/context.js';
-import { agingCsv, balancesCsv, claimsCsv, filesCsv, remittancesCsv, worklistCsv } from '../workbench/csv.js';
+import { agingCsv, filesCsv, remittancesCsv } from '../workbench/csv.js';
+import { balancesCsvStream, claimsCsvStream, sendCsvExport, worklistCsvStream } from '../workbench/exports.js';
 import { agingClaims, agingReport, balanceRows, worklist } from '../workbench/views.js';
 import { html, layout, money, raw, WORKBENCH_CSS, WORKBENCH_JS, when } from './layout.js';
 import { agingPage, auditPage, balancesPage, claimPage, claimsPage, dashboardPage, errorPage, filesPage, loginPage, remittancesPage, statementPage, worklistPage, type Frame } from './pages.js';
@@ -54,7 +55,16 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         preHandler: app.csrfProtection,
       },
       async (req, reply) => {
+        // Per account as well as per IP: an account with too many recent failures is refused from anywhere.
+        const lockedMs = req.body.username ? ctx.loginLimiter.retryAfterMs(req.body.username) : 0;
+        if (lockedMs > 0) {
+          await ctx.audit.record({ actor: 'anonymous', role: '-', action: 'login-locked', detail: { username: req.body.username.slice(0, 64) } });
+          ctx.log({ event: 'workbench.login-locked', retryAfterS: Math.ceil(lockedMs / 1000) }, 'sign-in refused: too many failures for this account');
+          reply.header('retry-after', String(Math.ceil(lockedMs / 1000)));
+          return sendHtml(reply, loginPage({ csrf: reply.generateCsrf(), next: safeNext(req.body.next), error: 'Too many failed sign-ins for this account. Try again later.' }), 429);
+        }
         const user = req.body.username ? await ctx.users.authenticate(req.body.username, req.body.password) : undefined;
+        if (req.body.username) (user ? ctx.loginLimiter.succeeded : ctx.loginLimiter.failed)(req.body.username);
         if (!user) {
           await ctx.audit.record({ actor: 'anonymous', role: '-', action: 'login-failed', detail: { username: req.body.username.slice(0, 64) } });
           ctx.log({ event: 'workbench.login-failed' }, 'sign-in refused');
@@ -100,14 +110,8 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         return sendHtml(reply, claimsPage(frame(req, reply), { ...q, payer: blank(q.payer), provider: blank(q.provider), pcn: blank(q.pcn) }, payers, result));
       });
       p.get('/claims.csv', { logLevel: 'warn', schema: { hide: true, querystring: claimsQuery } }, async (req, reply) => {
-        const rows = [];
-        for (let offset = 0; offset < 100_000; offset += 5000) {
-          const page = await ctx.queries.searchClaims({ ...claimsFilter(req.query), limit: 5000, offset });
-          rows.push(...page.rows);
-          if (page.rows.length < 5000) break;
-        }
-        await audit(req, 'export', { detail: { page: 'claims', rows: rows.length } });
-        return sendCsv(reply, 'claims.csv', claimsCsv(rows));
+        await audit(req, 'export', { detail: { page: 'claims' } });
+        return sendCsvExport(ctx, reply, 'claims.csv', 'claims', (n) => claimsCsvStream(ctx, claimsFilter(req.query), n));
       });
 
       const renderClaim = async (req: FastifyRequest, reply: FastifyReply, id: string, form?: Parameters<typeof claimPage>[2], status = 200) => {
@@ -144,9 +148,8 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         return sendHtml(reply, worklistPage(frame(req, reply), { ...q, payer: blank(q.payer) }, payers, result));
       });
       p.get('/worklist.csv', { schema: { hide: true, querystring: worklistQuery } }, async (req, reply) => {
-        const result = await worklist(ctx, { state: req.query.state, payerId: blank(req.query.payer), limit: 100_000, offset: 0 });
-        await audit(req, 'export', { detail: { page: 'worklist', rows: result.items.length } });
-        return sendCsv(reply, 'worklist.csv', worklistCsv(result.items));
+        await audit(req, 'export', { detail: { page: 'worklist' } });
+        return sendCsvExport(ctx, reply, 'worklist.csv', 'worklist', (n) => worklistCsvStream(ctx, { state: req.query.state, payerId: blank(req.query.payer) }, n));
       });
 
       const remitQuery = z.object({ balanced: z.enum(['yes', 'no', '']).optional().catch(undefined), ...Paging });
@@ -237,9 +240,8 @@ ${detail.providerAdjustments.length ? html`<h3>Provider-level adjustments (PLB) 
         return sendHtml(reply, balancesPage(frame(req, reply), q, claims, patients));
       });
       p.get('/balances.csv', { schema: { hide: true, querystring: balQuery } }, async (req, reply) => {
-        const all = await balanceRows(ctx, { limit: 100_000, offset: 0 });
-        await audit(req, 'export', { detail: { page: 'balances', rows: all.rows.length } });
-        return sendCsv(reply, 'patient-balances.csv', balancesCsv(all.rows));
+        await audit(req, 'export', { detail: { page: 'balances' } });
+        return sendCsvExport(ctx, reply, 'patient-balances.csv', 'balances', (n) => balancesCsvStream(ctx, n));
       });
       p.get('/balances/statement', { schema: { hide: true, querystring: z.object({ claim: z.string().min(1).max(64) }) } }, async (req, reply) => {
         const ids = await ctx.queries.statementClaims(req.query.claim);

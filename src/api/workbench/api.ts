@@ -10,7 +10,8 @@ import { CLAIM_STATES } from '../../ledger/lifecycle.js';
 import { AGING_BUCKETS } from '../../workbench/aging.js';
 import { changeClaim, reprocessFile, type ActionResult } from './actions.js';
 import { requirePrincipal, wantsCsv, type WorkbenchContext } from './context.js';
-import { agingCsv, balancesCsv, claimsCsv, filesCsv, remittancesCsv, worklistCsv } from './csv.js';
+import { agingCsv, filesCsv, remittancesCsv } from './csv.js';
+import { balancesCsvStream, claimsCsvStream, sendCsvExport, worklistCsvStream } from './exports.js';
 import { agingClaims, agingReport, balanceRows, worklist } from './views.js';
 
 const security = [{ bearer: [] }];
@@ -45,14 +46,8 @@ export function apiRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
   return async (app) => {
     const guard = requirePrincipal();
     app.addHook('onRequest', guard);
-    // A browser session may call the API too; then a change needs the CSRF token (header x-csrf-token).
-    app.addHook('preHandler', async (req, reply) => {
-      if (req.principal?.kind === 'session' && req.method !== 'GET' && req.method !== 'HEAD') {
-        let ok = false;
-        app.csrfProtection(req, reply, () => (ok = true)); // synchronous with the cookie secret
-        if (!ok) return reply;
-      }
-    });
+    // A browser session may call the API too; then a change needs the CSRF token (header x-csrf-token):
+    // checked for every route by the workbench plugin (plugin.ts).
     const csv = (reply: FastifyReply, name: string, body: string) => reply.header('content-disposition', `attachment; filename="${name}"`).type('text/csv; charset=utf-8').send(body);
     const who = (req: FastifyRequest) => req.principal!;
     const audit = (req: FastifyRequest, action: string, extra: { claimId?: string; fileId?: string; detail?: Record<string, unknown> } = {}) => ctx.audit.record({ actor: who(req).actor, role: who(req).role, action, ...extra });
@@ -61,10 +56,12 @@ export function apiRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
     for (const path of ['/v1/worklist', '/v1/worklist.csv']) {
       app.get(path, { schema: { tags: ['workbench'], summary: 'Rejected and denied claims that need a person, with the reason and the field to fix (CSV: Accept text/csv or .csv)', security, querystring: worklistQuery, response: { 200: z.object({ total: z.number().int(), items: z.array(WorklistItemSchema) }) } } }, async (req, reply) => {
         const q = req.query;
-        const asCsv = wantsCsv(req);
-        const result = await worklist(ctx, { state: q.state, payerId: q.payer, limit: asCsv ? 100_000 : q.limit, offset: asCsv ? 0 : q.offset });
-        await audit(req, asCsv ? 'export' : 'view-worklist', { detail: { api: true, results: result.total } });
-        if (asCsv) return csv(reply, 'worklist.csv', worklistCsv(result.items));
+        if (wantsCsv(req)) {
+          await audit(req, 'export', { detail: { api: true, page: 'worklist' } });
+          return sendCsvExport(ctx, reply, 'worklist.csv', 'worklist', (n) => worklistCsvStream(ctx, { state: q.state, payerId: q.payer }, n));
+        }
+        const result = await worklist(ctx, { state: q.state, payerId: q.payer, limit: q.limit, offset: q.offset });
+        await audit(req, 'view-worklist', { detail: { api: true, results: result.total } });
         return result;
       });
     }
@@ -119,24 +116,20 @@ export function apiRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
 
     for (const path of ['/v1/patient-balances', '/v1/patient-balances.csv']) {
       app.get(path, { schema: { tags: ['workbench'], summary: 'What patients owe after insurance, per claim: deductible, coinsurance, copay, non-covered', security, querystring: z.object(Paging), response: { 200: z.object({ total: z.number().int(), sum: z.string(), shareTotal: ShareSchema, rows: z.array(BalanceSchema) }) } } }, async (req, reply) => {
-        const asCsv = wantsCsv(req);
-        const r = await balanceRows(ctx, { limit: asCsv ? 100_000 : req.query.limit, offset: asCsv ? 0 : req.query.offset });
-        await audit(req, asCsv ? 'export' : 'view-balances', { detail: { api: true, results: r.total } });
-        if (asCsv) return csv(reply, 'patient-balances.csv', balancesCsv(r.rows));
+        if (wantsCsv(req)) {
+          await audit(req, 'export', { detail: { api: true, page: 'balances' } });
+          return sendCsvExport(ctx, reply, 'patient-balances.csv', 'balances', (n) => balancesCsvStream(ctx, n));
+        }
+        const r = await balanceRows(ctx, { limit: req.query.limit, offset: req.query.offset });
+        await audit(req, 'view-balances', { detail: { api: true, results: r.total } });
         return r;
       });
     }
 
     app.get('/v1/claims.csv', { logLevel: 'warn', schema: { tags: ['workbench'], summary: 'Claims as CSV (same filters as /v1/claims, plus provider and pcn)', security, querystring: z.object({ state: StateList, payer: z.string().optional(), partner: z.string().optional(), provider: z.string().optional(), from: z.string().optional(), to: z.string().optional(), pcn: z.string().optional() }) } }, async (req, reply) => {
       const q = req.query;
-      const rows = [];
-      for (let offset = 0; offset < 100_000; offset += 5000) {
-        const page = await ctx.queries.searchClaims({ state: q.state, payerId: q.payer, partnerId: q.partner, provider: q.provider, from: q.from, to: q.to, pcn: q.pcn, limit: 5000, offset });
-        rows.push(...page.rows);
-        if (page.rows.length < 5000) break;
-      }
-      await audit(req, 'export', { detail: { api: true, page: 'claims', rows: rows.length } });
-      return csv(reply, 'claims.csv', claimsCsv(rows));
+      await audit(req, 'export', { detail: { api: true, page: 'claims' } });
+      return sendCsvExport(ctx, reply, 'claims.csv', 'claims', (n) => claimsCsvStream(ctx, { state: q.state, payerId: q.payer, partnerId: q.partner, provider: q.provider, from: q.from, to: q.to, pcn: q.pcn }, n));
     });
     app.get('/v1/remittances.csv', { schema: { tags: ['workbench'], summary: 'Remittances (checks / EFTs) as CSV', security } }, async (req, reply) => {
       const r = await ctx.queries.remittances({ limit: 100_000, offset: 0 });

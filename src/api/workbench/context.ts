@@ -11,6 +11,7 @@ import { createAuditLog, type AuditLog } from '../../ledger/audit.js';
 import { createUserStore, type UserStore } from '../../ledger/users.js';
 import { createWorkbenchQueries, type WorkbenchQueries } from '../../ledger/workbench-queries.js';
 import type { Role } from '../../ledger/workbench-schema.js';
+import { createLoginLimiter, type LoginLimiter } from './login-limit.js';
 import { DEFAULT_THRESHOLDS, type AlarmThresholds } from '../../workbench/aging.js';
 
 export const SESSION_COOKIE = 'x12gw_session';
@@ -34,6 +35,10 @@ export interface WorkbenchOptions {
   configTokenRole?: Role;
   /** Login attempts per IP per minute. */
   loginAttemptsPerMinute?: number;
+  /** Failed sign-ins per account (any IP) before that account is refused for `loginLockMs` (default 5). */
+  loginFailuresPerAccount?: number;
+  /** The per-account window (default 15 minutes). */
+  loginLockMs?: number;
   /** Clock (tests). */
   now?: () => Date;
   /** SSE poll interval of the event stream. */
@@ -59,6 +64,8 @@ export interface WorkbenchContext {
   users: UserStore;
   audit: AuditLog;
   queries: WorkbenchQueries;
+  /** Failed sign-ins per account (login-limit.ts). */
+  loginLimiter: LoginLimiter;
   options: WorkbenchOptions;
   now: () => Date;
   thresholdsFor(partnerId: string): AlarmThresholds;
@@ -77,6 +84,7 @@ export function createContext(ledger: Ledger, configTokens: readonly string[], o
     users,
     audit: createAuditLog(ledger.db, { now }),
     queries: createWorkbenchQueries(ledger.db, { now }),
+    loginLimiter: createLoginLimiter({ maxFailures: options.loginFailuresPerAccount, windowMs: options.loginLockMs, now }),
     options,
     now,
     thresholdsFor: (partnerId) => ({ ...DEFAULT_THRESHOLDS, ...options.thresholds?.[partnerId] }),

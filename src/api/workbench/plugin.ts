@@ -19,6 +19,8 @@ import { createContext, type WorkbenchContext, type WorkbenchOptions } from './c
 export type { WorkbenchOptions } from './context.js';
 export { requirePrincipal } from './context.js';
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export function workbench(deps: { ledger: Ledger; tokens: readonly string[] }, options: WorkbenchOptions = {}): FastifyPluginAsync & { context?: WorkbenchContext } {
   const ctx = createContext(deps.ledger, deps.tokens, options);
   const plugin: FastifyPluginAsync = async (app) => {
@@ -43,6 +45,15 @@ export function workbench(deps: { ledger: Ledger; tokens: readonly string[] }, o
     await app.register(csrf, { cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/', secure: options.secureCookies ?? 'auto' as never } });
     app.addHook('onRequest', async (req) => {
       req.principal = await ctx.authenticate(req);
+    });
+    // Every state-changing request made with a session cookie needs the CSRF token (form field _csrf or
+    // header x-csrf-token), whatever route it is for — the runtime's /v1 routes (POST /v1/batches) too.
+    // Bearer tokens are not sent by browsers on their own and stay CSRF-free.
+    app.addHook('preHandler', async (req, reply) => {
+      if (req.principal?.kind !== 'session' || SAFE_METHODS.has(req.method)) return;
+      let ok = false;
+      app.csrfProtection(req, reply, () => (ok = true)); // synchronous with the cookie secret
+      if (!ok) return reply;
     });
     // Views of a claim through the runtime's JSON route are audited like the page.
     app.addHook('onResponse', async (req, reply) => {

@@ -10,6 +10,8 @@ import { addShares, patientShare, ZERO_SHARE, type PatientShare } from '../../wo
 import { ackReason, claimStatusReason, interchangeReason, remittanceReasons, scrubReasons, type Reason } from '../../workbench/reasons.js';
 import { scrubAsStored } from '../../workbench/resubmit.js';
 import type { WorkbenchContext } from './context.js';
+import type { BalanceExportRow } from '../../ledger/export-queries.js';
+import type { WorklistRow } from '../../ledger/workbench-queries.js';
 
 export interface WorklistItem {
   id: string;
@@ -56,21 +58,23 @@ export function reasonsFor(state: ClaimState, data: string, lastDetail: Record<s
 export async function worklist(ctx: WorkbenchContext, f: { state?: ClaimState[]; payerId?: string; limit: number; offset: number }): Promise<{ total: number; items: WorklistItem[] }> {
   const { total, rows } = await ctx.queries.worklist(f);
   const today = ctx.now().toISOString().slice(0, 10);
+  return { total, items: rows.map((r) => worklistItem(r, today)) };
+}
+
+/** One worklist row as the pages, the API and the CSV show it. */
+export function worklistItem(r: WorklistRow, today: string): WorklistItem {
   return {
-    total,
-    items: rows.map((r) => ({
-      id: r.id,
-      claimId: r.patient_control_number,
-      state: r.state,
-      payerId: r.payer_id,
-      partnerId: r.partner_id,
-      patient: { last: r.patient_last, first: r.patient_first },
-      serviceDate: r.service_date,
-      totalCharge: r.total_charge,
-      paid: r.paid_amount,
-      updatedAt: r.updated_at,
-      reasons: reasonsFor(r.state, r.data, r.lastDetail, r.adjustments, r.remarks, today),
-    })),
+    id: r.id,
+    claimId: r.patient_control_number,
+    state: r.state,
+    payerId: r.payer_id,
+    partnerId: r.partner_id,
+    patient: { last: r.patient_last, first: r.patient_first },
+    serviceDate: r.service_date,
+    totalCharge: r.total_charge,
+    paid: r.paid_amount,
+    updatedAt: r.updated_at,
+    reasons: reasonsFor(r.state, r.data, r.lastDetail, r.adjustments, r.remarks, today),
   };
 }
 
@@ -224,7 +228,13 @@ export interface BalanceRow {
 
 export async function balanceRows(ctx: WorkbenchContext, f: { limit: number; offset: number; claimIds?: string[] }): Promise<{ total: number; sum: string; rows: BalanceRow[]; shareTotal: PatientShare }> {
   const { total, sum, rows } = await ctx.queries.patientBalanceClaims(f);
-  const out = rows.map((r) => ({
+  const out = rows.map(balanceRow);
+  return { total, sum, rows: out, shareTotal: out.reduce((s, r) => addShares(s, r.share), ZERO_SHARE) };
+}
+
+/** One claim with a patient balance as the pages, the API and the CSV show it. */
+export function balanceRow(r: BalanceExportRow): BalanceRow {
+  return {
     id: r.id,
     claimId: r.patient_control_number,
     patient: { last: r.patient_last, first: r.patient_first },
@@ -237,8 +247,7 @@ export async function balanceRows(ctx: WorkbenchContext, f: { limit: number; off
     paid: r.paid_amount,
     patientResponsibility: r.patient_responsibility ?? '0.00',
     share: patientShare(r.adjustments),
-  }));
-  return { total, sum, rows: out, shareTotal: out.reduce((s, r) => addShares(s, r.share), ZERO_SHARE) };
+  };
 }
 
 /** An opaque handle for links (never the member id itself in a URL). */

@@ -29,7 +29,7 @@ export interface Running {
 /** Starts ledger, gateway and (optionally) API from a resolved config. Shared by serve and demo. */
 export async function startRuntime(resolved: ResolvedConfig, options: { log: Logger; apiPort?: number; apiTokens?: string[]; watch?: boolean }): Promise<Running> {
   const { log } = options;
-  const handle = await openLedgerDb({ dataDir: resolved.folders.data });
+  const handle = await openLedgerDb({ dataDir: resolved.folders.data, log });
   const ledger = createLedger(handle.db, { beforeCommit: (op) => (op.startsWith('post') ? crashPoint('posting-mid') : undefined) });
   const gateway = createGateway({ resolved, ledger, log, watch: options.watch });
   await gateway.start();

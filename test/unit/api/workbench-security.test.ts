@@ -94,7 +94,7 @@ describe('workbench security', () => {
     expect(session).not.toMatch(/Secure/); // plain HTTP here; Secure behind TLS
     const codes: number[] = [];
     for (let i = 0; i < 10; i++) {
-      const res = await server.inject({ method: 'POST', url: '/login', headers: { cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ username: 'bill', password: 'wrong password!!', _csrf: csrfOf(page.body) }).toString(), remoteAddress: '10.0.0.8' });
+      const res = await server.inject({ method: 'POST', url: '/login', headers: { cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ username: `nobody-${i}`, password: 'wrong password!!', _csrf: csrfOf(page.body) }).toString(), remoteAddress: '10.0.0.8' });
       codes.push(res.statusCode);
     }
     expect(codes.slice(0, 8).every((c) => c === 401)).toBe(true);
