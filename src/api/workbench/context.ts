@@ -12,6 +12,7 @@ import { createUserStore, type UserStore } from '../../ledger/users.js';
 import { createWorkbenchQueries, type WorkbenchQueries } from '../../ledger/workbench-queries.js';
 import type { Role } from '../../ledger/workbench-schema.js';
 import { DEFAULT_THRESHOLDS, type AlarmThresholds } from '../../workbench/aging.js';
+import type { AccountsSettings } from '../../accounts/settings.js';
 
 export const SESSION_COOKIE = 'x12gw_session';
 
@@ -36,6 +37,8 @@ export interface WorkbenchOptions {
   loginAttemptsPerMinute?: number;
   /** Clock (tests). */
   now?: () => Date;
+  /** Issue 11: patient accounts and deposits (practice on statements, statement cycle, collections, matching window). */
+  accounts?: AccountsSettings;
   /** SSE poll interval of the event stream. */
   eventsPollMs?: number;
 }
