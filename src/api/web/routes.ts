@@ -19,6 +19,8 @@ import { canChange, SESSION_COOKIE, type WorkbenchContext } from '../workbench/c
 import { agingCsv, balancesCsv, claimsCsv, filesCsv, remittancesCsv, worklistCsv } from '../workbench/csv.js';
 import { agingClaims, agingReport, balanceRows, worklist } from '../workbench/views.js';
 import { html, layout, money, raw, WORKBENCH_CSS, WORKBENCH_JS, when } from './layout.js';
+import { registerAccountPages } from './accounts-pages.js';
+import { registerDepositPages } from './deposits-pages.js';
 import { agingPage, auditPage, balancesPage, claimPage, claimsPage, dashboardPage, errorPage, filesPage, loginPage, remittancesPage, statementPage, worklistPage, type Frame } from './pages.js';
 
 const Paging = { limit: z.coerce.number().int().min(1).max(500).catch(50).default(50), offset: z.coerce.number().int().min(0).max(10_000_000).catch(0).default(0) };
@@ -274,6 +276,11 @@ ${detail.providerAdjustments.length ? html`<h3>Provider-level adjustments (PLB) 
         if (r.status === 403) return sendHtml(reply, errorPage(frame(req, reply), 403, r.message), 403);
         return reply.redirect(`/files?error=${encodeURIComponent(r.message.slice(0, 90))}`, 303);
       });
+
+      // Issue 11: patient accounts and deposits (src/api/web/accounts-pages.ts, deposits-pages.ts).
+      const helpers = { frame, audit, sendHtml, sendCsv, errorPage };
+      await registerAccountPages(pages, ctx, helpers);
+      await registerDepositPages(pages, ctx, helpers);
 
       p.get('/audit', { schema: { hide: true, querystring: z.object({ claim: OptText, actor: OptText, before: z.coerce.number().int().positive().optional().catch(undefined) }) } }, async (req, reply) => {
         if (req.principal!.role !== 'admin') return sendHtml(reply, errorPage(frame(req, reply), 403, 'Only administrators can read the audit log.'), 403);
