@@ -14,8 +14,8 @@ export interface FixtureClaim {
   serviceDate?: string;
 }
 
-export async function fixtureLedger(claims: FixtureClaim[], remits: Array<{ id: string; trace: string; amount: string; date: string }> = []): Promise<{ handle: LedgerDb; ledger: Ledger }> {
-  const handle = await openLedgerDb({ file: ':memory:' });
+export async function fixtureLedger(claims: FixtureClaim[], remits: Array<{ id: string; trace: string; amount: string; date: string }> = [], dataDir?: string): Promise<{ handle: LedgerDb; ledger: Ledger }> {
+  const handle = await openLedgerDb(dataDir ? { dataDir } : { file: ':memory:' });
   const db = handle.db;
   const at = '2026-03-01T00:00:00.000Z';
   await db.insertInto('files').values({ id: 'F1', direction: 'intake', partner_id: 'demo', name: 'b.json', sha256: 'x', dedupe_key: 'x', size: 1, kind: 'batch', state: 'processed', duplicate_of: null, local_path: null, remote_name: null, content: null, summary: null, error: null, attempts: 0, created_at: at, updated_at: at } as never).execute();
