@@ -21,6 +21,9 @@ export function guarantorIdFor(memberId: string | null, last: string | null, fir
   return 'G' + createHash('sha256').update(identity).digest('hex').slice(0, 16);
 }
 
+/** The guarantor id of a claim row (its patient columns, migration 0008). */
+export const guarantorIdOfClaim = (c: { member_id: string | null; patient_last: string | null; patient_first: string | null }) => guarantorIdFor(c.member_id, c.member_id ? null : c.patient_last, c.member_id ? null : c.patient_first);
+
 export interface PatientLedgerClaim extends ClaimMoney {
   guarantorId: string;
   guarantor: { last: string | null; first: string | null };
@@ -44,7 +47,7 @@ export async function claimMoneyForPatientLedger(ledgerDb: Kysely<LedgerDatabase
     .execute();
   const out: PatientLedgerClaim[] = [];
   for (const r of rows) {
-    const guarantorId = guarantorIdFor(r.member_id, r.member_id ? null : r.patient_last, r.member_id ? null : r.patient_first);
+    const guarantorId = guarantorIdOfClaim(r);
     if (filter.guarantorId && guarantorId !== filter.guarantorId) continue;
     const charge = new Decimal(r.total_charge);
     const paid = new Decimal(r.paid_amount ?? 0);

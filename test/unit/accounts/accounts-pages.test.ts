@@ -90,3 +90,12 @@ describe('deposits page', () => {
     expect(page.body).toMatch(/data-count="unmatched-deposits">1 · 5.00/);
   });
 });
+
+describe('the claim-based statement (/balances/statement)', () => {
+  it('links to the guarantor’s account statement and names the practice phone', async () => {
+    const st = await server.inject({ url: '/balances/statement?claim=L3', headers: { cookie: biller.cookie } });
+    expect(st.statusCode).toBe(200);
+    expect(st.body).toContain(`href="/accounts/${jones}/statement"`);
+    expect(st.body).toContain('Questions: call 217-555-0100.');
+  });
+});
