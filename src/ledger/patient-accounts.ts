@@ -12,7 +12,7 @@ import { Decimal } from 'decimal.js';
 import { sql, type Kysely } from 'kysely';
 import { readCsv, headerKey } from '../accounts/csv-read.js';
 import { cents, parseDay, parseMoney } from '../accounts/money.js';
-import { ADJUSTMENT_REASONS, checkEntry, dueForCollections, nextStatement, PAYMENT_METHODS, summarizeAccount, type AccountEntry, type AccountSummary, type AdjustmentReason, type ClaimMoney, type EntryKind, type LastStatement, type PaymentMethod, type StatementPolicy } from '../accounts/patient-account.js';
+import { ADJUSTMENT_REASONS, checkEntry, dueForCollections, nextStatement, PAYMENT_METHODS, summarizeAccount, type AccountEntry, type AccountSummary, type AdjustmentReason, type ClaimMoney, type EntryKind, type LastStatement, type PaymentMethod, type StatementDecision, type StatementPolicy } from '../accounts/patient-account.js';
 import { accountsDb, type PatientEntriesTable, type PatientStatementsTable } from './accounts-schema.js';
 import type { LedgerDatabase } from './schema.js';
 
@@ -77,6 +77,8 @@ export interface AccountListRow {
   claims: number;
   summary: AccountSummary;
   lastStatement?: LastStatement & { dueDate: string };
+  /** What a statement run today would send: the next notice level, or why nothing. */
+  next: StatementDecision;
   collections: boolean;
 }
 
@@ -111,7 +113,8 @@ export async function listAccounts(ledgerDb: Kysely<LedgerDatabase>, options: { 
     if (!options.all && new Decimal(summary.balance).isZero()) continue;
     const last = lastOf(statementsOf.get(id));
     const lastStatement = last ? { level: last.level, date: last.statement_date, dueDate: last.due_date } : undefined;
-    rows.push({ guarantorId: id, guarantor: cs[0]?.guarantor ?? { last: null, first: null }, claims: cs.length, summary, lastStatement, collections: dueForCollections({ due: summary.due, last: lastStatement, paidSinceLast: paidSince(es, last?.statement_date), today: options.today }, options.policy) });
+    const cycle = { due: summary.due, last: lastStatement, paidSinceLast: paidSince(es, last?.statement_date), today: options.today };
+    rows.push({ guarantorId: id, guarantor: cs[0]?.guarantor ?? { last: null, first: null }, claims: cs.length, summary, lastStatement, next: nextStatement(cycle, options.policy), collections: dueForCollections(cycle, options.policy) });
   }
   rows.sort((a, b) => (a.guarantor.last ?? '').localeCompare(b.guarantor.last ?? '') || (a.guarantor.first ?? '').localeCompare(b.guarantor.first ?? '') || a.guarantorId.localeCompare(b.guarantorId));
   const total = (k: 'balance' | 'due' | 'credit') => cents(rows.reduce((s, r) => s.plus(r.summary[k]), new Decimal(0)));
@@ -240,11 +243,10 @@ export async function runStatements(ledgerDb: Kysely<LedgerDatabase>, options: {
   const db = accountsDb(ledgerDb);
   return db.transaction().execute(async (tx) => {
     const list = await listAccounts(tx as unknown as Kysely<LedgerDatabase>, { today: options.today, policy: options.policy });
-    const entries = byGuarantor(await tx.selectFrom('patient_entries').selectAll().execute());
     const runId = 'S' + randomUUID().replace(/-/g, '').slice(0, 20);
     const statements: StatementRunResult['statements'] = [];
     for (const row of list.rows) {
-      const d = nextStatement({ due: row.summary.due, last: row.lastStatement, paidSinceLast: paidSince(entries.get(row.guarantorId), row.lastStatement?.date), today: options.today }, options.policy);
+      const d = row.next;
       if (d.send) statements.push({ guarantorId: row.guarantorId, level: d.level, amountDue: row.summary.due, dueDate: d.dueDate, final: d.final });
     }
     await tx.insertInto('statement_runs').values({ id: runId, run_date: options.today, actor: options.actor, statements: statements.length, created_at: options.now.toISOString() }).execute();

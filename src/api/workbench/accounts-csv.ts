@@ -5,10 +5,10 @@ import { toCsv } from './csv.js';
 
 export const accountsCsv = (list: AccountsList) =>
   toCsv(
-    ['guarantorId', 'guarantorLast', 'guarantorFirst', 'claims', 'charges', 'insurancePaid', 'insuranceAdjustments', 'patientResponsibility', 'patientPayments', 'patientAdjustments', 'refunds', 'balance', 'credit', 'lastNotice', 'lastStatement', 'collections'],
+    ['guarantorId', 'guarantorLast', 'guarantorFirst', 'claims', 'charges', 'insurancePaid', 'insuranceAdjustments', 'patientResponsibility', 'patientPayments', 'patientAdjustments', 'refunds', 'balance', 'credit', 'lastNotice', 'lastStatement', 'nextNotice', 'collections'],
     [
-      ...list.rows.map((r) => [r.guarantorId, r.guarantor.last, r.guarantor.first, r.claims, r.summary.charges, r.summary.insurancePaid, r.summary.insuranceAdjustments, r.summary.patientResponsibility, r.summary.patientPayments, r.summary.patientAdjustments, r.summary.refunds, r.summary.balance, r.summary.inCredit ? r.summary.credit : '', r.lastStatement?.level ?? '', r.lastStatement?.date ?? '', r.collections ? 'yes' : '']),
-      ['TOTAL', '', '', list.rows.reduce((n, r) => n + r.claims, 0), '', '', '', '', '', '', '', list.grandTotal.balance, list.grandTotal.credit, '', '', ''],
+      ...list.rows.map((r) => [r.guarantorId, r.guarantor.last, r.guarantor.first, r.claims, r.summary.charges, r.summary.insurancePaid, r.summary.insuranceAdjustments, r.summary.patientResponsibility, r.summary.patientPayments, r.summary.patientAdjustments, r.summary.refunds, r.summary.balance, r.summary.inCredit ? r.summary.credit : '', r.lastStatement?.level ?? '', r.lastStatement?.date ?? '', r.next.send ? r.next.level : '', r.collections ? 'yes' : '']),
+      ['TOTAL', '', '', list.rows.reduce((n, r) => n + r.claims, 0), '', '', '', '', '', '', '', list.grandTotal.balance, list.grandTotal.credit, '', '', '', ''],
     ],
   );
 

@@ -104,7 +104,11 @@ describe('patient accounts API', () => {
   it('runs statements 1 → 2 (final) and hands the unpaid account to collections after the configured days', async () => {
     const run1 = (await post('/v1/patients/statement-runs', {})).json();
     expect(run1.statements.map((s: { guarantorId: string; level: number; dueDate: string; amountDue: string }) => [s.guarantorId, s.level, s.dueDate, s.amountDue]).sort()).toEqual([[jones, 1, '2026-03-31', '5.50'], [smith, 1, '2026-03-31', '30.00']].sort());
+    // a second run the same day sends nothing; the list says what the next run will do
+    expect((await post('/v1/patients/statement-runs', {})).json().statements).toEqual([]);
+    expect((await get('/v1/patients')).json().accounts.map((a: { next: unknown }) => a.next)).toEqual([{ send: false, reason: 'not-yet' }, { send: false, reason: 'not-yet' }]);
     clock = new Date('2026-04-09T12:00:00Z');
+    expect((await get(`/v1/patients`)).json().accounts.find((a: { guarantorId: string }) => a.guarantorId === jones).next).toEqual({ send: true, level: 2, dueDate: '2026-04-30', final: true });
     await post(`/v1/patients/${smith}/payments`, { amount: '10.00', method: 'cash' });
     const run2 = (await post('/v1/patients/statement-runs', {})).json();
     expect(Object.fromEntries(run2.statements.map((s: { guarantorId: string; level: number; final: boolean }) => [s.guarantorId, [s.level, s.final]]))).toEqual({ [jones]: [2, true], [smith]: [1, false] });
