@@ -111,6 +111,8 @@ export function accountsMigration(): Migration {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('patient_entries_guarantor').on('patient_entries').columns(['guarantor_id', 'entry_date']).execute();
+    // A guarantor's claims by the subscriber's member id (the account page, the statement).
+    await db.schema.createIndex('claims_accounts_member').on('claims').columns(['member_id', 'patient_responsibility']).execute();
     await db.schema
       .createTable('statement_runs')
       .addColumn('id', 'text', (c) => c.primaryKey())

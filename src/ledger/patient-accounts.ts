@@ -26,9 +26,11 @@ export const guarantorIdOfClaim = (c: { member_id: string | null; patient_last: 
 
 export interface PatientLedgerClaim extends ClaimMoney {
   guarantorId: string;
-  guarantor: { last: string | null; first: string | null };
   patient: { last: string | null; first: string | null };
 }
+
+/** Who a guarantor id stands for: a subscriber's member id, or (claims without one) the patient name columns. */
+export type GuarantorIdentity = { memberId: string } | { memberId: null; last: string | null; first: string | null };
 
 /**
  * THE one place the patient ledger reads a claim's charges, insurance paid, insurance adjustments and
@@ -36,23 +38,27 @@ export interface PatientLedgerClaim extends ClaimMoney {
  * ledger nets visits (originals, replacements, voids, reversals), switch this function to the netted
  * visit figures; nothing else in the accounts reads claim money.
  */
-export async function claimMoneyForPatientLedger(ledgerDb: Kysely<LedgerDatabase>, filter: { guarantorId?: string } = {}): Promise<PatientLedgerClaim[]> {
-  const rows = await ledgerDb
+export async function claimMoneyForPatientLedger(ledgerDb: Kysely<LedgerDatabase>, filter: { guarantor?: GuarantorIdentity } = {}): Promise<PatientLedgerClaim[]> {
+  let q = ledgerDb
     .selectFrom('claims')
     .select(['id', 'patient_control_number', 'service_date', 'total_charge', 'paid_amount', 'patient_responsibility', 'patient_last', 'patient_first', 'member_id'])
-    .select([sql<string | null>`json_extract(data, '$.subscriber.name.last')`.as('sub_last'), sql<string | null>`json_extract(data, '$.subscriber.name.first')`.as('sub_first')])
-    .where('patient_responsibility', 'is not', null)
-    .orderBy('service_date')
-    .orderBy('id')
-    .execute();
-  const out: PatientLedgerClaim[] = [];
-  for (const r of rows) {
-    const guarantorId = guarantorIdOfClaim(r);
-    if (filter.guarantorId && guarantorId !== filter.guarantorId) continue;
+    .where('patient_responsibility', 'is not', null);
+  const g = filter.guarantor;
+  if (g?.memberId) q = q.where('member_id', '=', g.memberId);
+  else if (g && g.memberId === null) q = q.where('member_id', 'is', null).where('patient_last', g.last === null ? 'is' : '=', g.last).where('patient_first', g.first === null ? 'is' : '=', g.first);
+  const rows = await q.orderBy('service_date').orderBy('id').execute();
+  const ids = new Map<string, string>();
+  const idOf = (r: (typeof rows)[number]) => {
+    const key = `${r.member_id ?? ''}\u0000${r.member_id ? '' : `${r.patient_last ?? ''}\u0000${r.patient_first ?? ''}`}`;
+    let id = ids.get(key);
+    if (!id) ids.set(key, (id = guarantorIdOfClaim(r)));
+    return id;
+  };
+  return rows.map((r) => {
     const charge = new Decimal(r.total_charge);
     const paid = new Decimal(r.paid_amount ?? 0);
     const pr = new Decimal(r.patient_responsibility ?? 0);
-    out.push({
+    return {
       claimLedgerId: r.id,
       claimId: r.patient_control_number,
       serviceDate: r.service_date,
@@ -60,10 +66,34 @@ export async function claimMoneyForPatientLedger(ledgerDb: Kysely<LedgerDatabase
       insurancePaid: cents(paid),
       insuranceAdjustments: cents(charge.minus(paid).minus(pr)),
       patientResponsibility: cents(pr),
-      guarantorId,
-      guarantor: { last: r.sub_last ?? r.patient_last, first: r.sub_first ?? r.patient_first },
+      guarantorId: idOf(r),
       patient: { last: r.patient_last, first: r.patient_first },
-    });
+    };
+  });
+}
+
+/** The identity behind a guarantor id (a scan of the distinct identities of adjudicated claims), or undefined. */
+export async function resolveGuarantor(ledgerDb: Kysely<LedgerDatabase>, guarantorId: string): Promise<GuarantorIdentity | undefined> {
+  const members = await ledgerDb.selectFrom('claims').select('member_id').distinct().where('member_id', 'is not', null).where('patient_responsibility', 'is not', null).execute();
+  for (const m of members) if (guarantorIdFor(m.member_id, null, null) === guarantorId) return { memberId: m.member_id! };
+  const names = await ledgerDb.selectFrom('claims').select(['patient_last', 'patient_first']).distinct().where('member_id', 'is', null).where('patient_responsibility', 'is not', null).execute();
+  for (const n of names) if (guarantorIdFor(null, n.patient_last, n.patient_first) === guarantorId) return { memberId: null, last: n.patient_last, first: n.patient_first };
+  return undefined;
+}
+
+/** The guarantors' (subscribers') names, read from one claim of each (JSON, so only for the guarantors shown). */
+export async function guarantorNames(ledgerDb: Kysely<LedgerDatabase>, claimOf: ReadonlyMap<string, string>): Promise<Map<string, { last: string | null; first: string | null }>> {
+  const out = new Map<string, { last: string | null; first: string | null }>();
+  const byClaim = new Map([...claimOf].map(([g, c]) => [c, g]));
+  const ids = [...byClaim.keys()];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await ledgerDb
+      .selectFrom('claims')
+      .select(['id', 'patient_last', 'patient_first'])
+      .select([sql<string | null>`json_extract(data, '$.subscriber.name.last')`.as('sub_last'), sql<string | null>`json_extract(data, '$.subscriber.name.first')`.as('sub_first')])
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.set(byClaim.get(r.id)!, { last: r.sub_last ?? r.patient_last, first: r.sub_first ?? r.patient_first });
   }
   return out;
 }
@@ -91,7 +121,11 @@ export interface AccountsList {
 const asEntry = (e: EntryRow): AccountEntry => ({ kind: e.kind as EntryKind, amount: e.amount, date: e.entry_date });
 const byGuarantor = <T extends { guarantor_id: string }>(rows: T[]) => {
   const m = new Map<string, T[]>();
-  for (const r of rows) m.set(r.guarantor_id, [...(m.get(r.guarantor_id) ?? []), r]);
+  for (const r of rows) {
+    const list = m.get(r.guarantor_id);
+    if (list) list.push(r);
+    else m.set(r.guarantor_id, [r]);
+  }
   return m;
 };
 const lastOf = (statements: StatementRow[] | undefined) => statements?.reduce<StatementRow | undefined>((a, s) => (!a || s.statement_date > a.statement_date || (s.statement_date === a.statement_date && s.level > a.level) ? s : a), undefined);
@@ -102,7 +136,11 @@ export async function listAccounts(ledgerDb: Kysely<LedgerDatabase>, options: { 
   const db = accountsDb(ledgerDb);
   const [claims, entries, statements] = await Promise.all([claimMoneyForPatientLedger(ledgerDb), db.selectFrom('patient_entries').selectAll().execute(), db.selectFrom('patient_statements').selectAll().execute()]);
   const claimsOf = new Map<string, PatientLedgerClaim[]>();
-  for (const c of claims) claimsOf.set(c.guarantorId, [...(claimsOf.get(c.guarantorId) ?? []), c]);
+  for (const c of claims) {
+    const list = claimsOf.get(c.guarantorId);
+    if (list) list.push(c);
+    else claimsOf.set(c.guarantorId, [c]);
+  }
   const entriesOf = byGuarantor(entries);
   const statementsOf = byGuarantor(statements);
   const rows: AccountListRow[] = [];
@@ -114,8 +152,10 @@ export async function listAccounts(ledgerDb: Kysely<LedgerDatabase>, options: { 
     const last = lastOf(statementsOf.get(id));
     const lastStatement = last ? { level: last.level, date: last.statement_date, dueDate: last.due_date } : undefined;
     const cycle = { due: summary.due, last: lastStatement, paidSinceLast: paidSince(es, last?.statement_date), today: options.today };
-    rows.push({ guarantorId: id, guarantor: cs[0]?.guarantor ?? { last: null, first: null }, claims: cs.length, summary, lastStatement, next: nextStatement(cycle, options.policy), collections: dueForCollections(cycle, options.policy) });
+    rows.push({ guarantorId: id, guarantor: { last: null, first: null }, claims: cs.length, summary, lastStatement, next: nextStatement(cycle, options.policy), collections: dueForCollections(cycle, options.policy) });
   }
+  const names = await guarantorNames(ledgerDb, new Map(rows.flatMap((r) => (claimsOf.get(r.guarantorId)?.length ? [[r.guarantorId, claimsOf.get(r.guarantorId)![0].claimLedgerId] as [string, string]] : []))));
+  for (const r of rows) r.guarantor = names.get(r.guarantorId) ?? r.guarantor;
   rows.sort((a, b) => (a.guarantor.last ?? '').localeCompare(b.guarantor.last ?? '') || (a.guarantor.first ?? '').localeCompare(b.guarantor.first ?? '') || a.guarantorId.localeCompare(b.guarantorId));
   const total = (k: 'balance' | 'due' | 'credit') => cents(rows.reduce((s, r) => s.plus(r.summary[k]), new Decimal(0)));
   return { rows, grandTotal: { balance: total('balance'), due: total('due'), credit: total('credit') } };
@@ -132,13 +172,15 @@ export interface AccountDetail {
 
 export async function getAccount(ledgerDb: Kysely<LedgerDatabase>, guarantorId: string): Promise<AccountDetail | undefined> {
   const db = accountsDb(ledgerDb);
+  const identity = await resolveGuarantor(ledgerDb, guarantorId);
   const [claims, entries, statements] = await Promise.all([
-    claimMoneyForPatientLedger(ledgerDb, { guarantorId }),
+    identity ? claimMoneyForPatientLedger(ledgerDb, { guarantor: identity }) : Promise.resolve([]),
     db.selectFrom('patient_entries').selectAll().where('guarantor_id', '=', guarantorId).orderBy('entry_date').orderBy('created_at').execute(),
     db.selectFrom('patient_statements').selectAll().where('guarantor_id', '=', guarantorId).orderBy('statement_date').orderBy('level').execute(),
   ]);
   if (!claims.length && !entries.length) return undefined;
-  return { guarantorId, guarantor: claims[0]?.guarantor ?? { last: null, first: null }, claims, entries, statements, summary: summarizeAccount(claims, entries.map(asEntry)) };
+  const names = claims.length ? await guarantorNames(ledgerDb, new Map([[guarantorId, claims[0].claimLedgerId]])) : new Map();
+  return { guarantorId, guarantor: names.get(guarantorId) ?? { last: null, first: null }, claims, entries, statements, summary: summarizeAccount(claims, entries.map(asEntry)) };
 }
 
 export interface NewEntry {
@@ -211,13 +253,15 @@ export async function importPatientPayments(ledgerDb: Kysely<LedgerDatabase>, te
     return result;
   }
   const col = (cells: string[], k: string) => (cells[keys.indexOf(k)] ?? '').trim();
-  const claims = await claimMoneyForPatientLedger(ledgerDb);
-  const guarantorOf = new Map(claims.map((c) => [c.claimId, c.guarantorId]));
+  const guarantorOf = async (pcn: string) => {
+    const c = await ledgerDb.selectFrom('claims').select(['member_id', 'patient_last', 'patient_first']).where('patient_control_number', '=', pcn).where('patient_responsibility', 'is not', null).executeTakeFirst();
+    return c ? guarantorIdOfClaim(c) : undefined;
+  };
   const fileKey = createHash('sha256').update(text).digest('hex').slice(0, 24);
   for (const { line, cells } of rows) {
     const at = (column: string) => ({ file: meta.file, line, column });
     const date = parseDay(col(cells, 'date'));
-    const guarantorId = guarantorOf.get(col(cells, 'claimid'));
+    const guarantorId = await guarantorOf(col(cells, 'claimid'));
     const method = col(cells, 'method').toLowerCase();
     if (!date) result.problems.push({ code: 'bad-date', message: 'The date is not YYYY-MM-DD or MM/DD/YYYY.', position: at('date') });
     if (!guarantorId) result.problems.push({ code: 'unknown-claim', message: 'No adjudicated claim has this claim id (CLM01).', position: at('claimId') });
