@@ -52,14 +52,14 @@ export function accountsApiRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod 
     const audit = (req: FastifyRequest, action: string, detail: Record<string, unknown>) => ctx.audit.record({ actor: req.principal!.actor, role: req.principal!.role, action, detail });
     const csv = (reply: FastifyReply, name: string, body: string) => reply.header('content-disposition', `attachment; filename="${name}"`).type('text/csv; charset=utf-8').send(body);
 
-    const listQuery = z.object({ all: z.enum(['yes', 'no']).default('no') });
+    const listQuery = z.object({ all: z.enum(['yes', 'no']).default('no'), limit: z.coerce.number().int().min(1).max(100_000).default(1000), offset: z.coerce.number().int().min(0).default(0) });
     const list = async (req: FastifyRequest<{ Querystring: z.infer<typeof listQuery> }>, reply: FastifyReply) => {
       const result = await listAccounts(ctx.ledger.db, { today: today(), policy: settings().policy, all: req.query.all === 'yes' });
       await audit(req, wantsCsv(req) ? 'export' : 'view-accounts', { page: 'patient-accounts', rows: result.rows.length });
       if (wantsCsv(req)) return csv(reply, 'patient-accounts.csv', accountsCsv(result));
-      return { accounts: result.rows, grandTotal: result.grandTotal };
+      return { total: result.rows.length, accounts: result.rows.slice(req.query.offset, req.query.offset + req.query.limit), grandTotal: result.grandTotal };
     };
-    const listSchema = { tags: ['patient accounts'], security, querystring: listQuery, response: { 200: z.object({ accounts: z.array(AccountRow), grandTotal: Total }) } };
+    const listSchema = { tags: ['patient accounts'], security, querystring: listQuery, response: { 200: z.object({ total: z.number().int().describe('accounts in the list (the page is limit/offset of them)'), accounts: z.array(AccountRow), grandTotal: Total.describe('over all accounts, not only the page') }) } };
     app.get('/v1/patients', { schema: { ...listSchema, summary: 'Patient accounts per guarantor with the grand total (CSV with Accept: text/csv)' } }, list);
     app.get('/v1/patients.csv', { schema: { tags: ['patient accounts'], security, querystring: listQuery, summary: 'Patient accounts as CSV' } }, list);
 

@@ -55,6 +55,10 @@ describe('patient accounts API', () => {
     const s = body.accounts.find((a: { guarantorId: string }) => a.guarantorId === smith);
     expect(s).toMatchObject({ claims: 2, guarantor: { last: 'Smith', first: 'Ann' }, summary: { charges: '150.00', insurancePaid: '90.00', insuranceAdjustments: '30.00', patientResponsibility: '30.00', balance: '30.00' } });
     expect(body.grandTotal).toEqual({ balance: '35.50', due: '35.50', credit: '0.00' });
+    const page = (await get('/v1/patients?limit=1&offset=1')).json();
+    expect(page.total).toBe(2);
+    expect(page.accounts).toHaveLength(1);
+    expect(page.grandTotal.balance).toBe('35.50');
   });
 
   it('turns a payment larger than the balance into a flagged credit, and a refund consumes it', async () => {

@@ -42,6 +42,10 @@ describe('accounts pages', () => {
     const list = await server.inject({ url: '/accounts', headers: { cookie: biller.cookie } });
     expect(list.statusCode).toBe(200);
     expect(grandTotal(list.body)).toBe('25.50');
+    const paged = await server.inject({ url: '/accounts?limit=1', headers: { cookie: biller.cookie } });
+    expect(paged.body.match(/<tr data-guarantor=/g)).toHaveLength(1);
+    expect(paged.body).toMatch(/Showing 1–1 of 2/);
+    expect(grandTotal(paged.body)).toBe('25.50');
     const pay = await server.inject({ method: 'POST', url: `/accounts/${jones}/payment`, ...form({ _csrf: await biller.csrf(), amount: '10.00', method: 'cash', date: '2026-03-10' }, { cookie: biller.cookie }) });
     expect(pay.statusCode).toBe(303);
     const acct = await server.inject({ url: pay.headers.location as string, headers: { cookie: biller.cookie } });
