@@ -126,6 +126,15 @@ describe('patient accounts API', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents the accounts and deposits routes', async () => {
+    const res = await server.inject({ url: '/docs/json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    for (const p of ['/v1/patients', '/v1/patients/{id}', '/v1/patients/{id}/payments', '/v1/patients/{id}/adjustments', '/v1/patients/{id}/refunds', '/v1/patients/statement-runs', '/v1/patients/collections', '/v1/patient-payments', '/v1/deposits', '/v1/deposits/reconciliation']) expect(paths, p).toContain(p);
+  });
+});
+
 describe('deposits API', () => {
   it('imports a CSV and a BAI2 export, matches by trace then amount/date, shows the differences to the cent', async () => {
     const csv = 'Date,Amount,Reference,Description\n2026-03-02,1234.50,TRN*1*EFT777*1512345678,HEALTH PLAN ACH\n2026-03-04,90.00,,ACH\n2026-03-05,17.00,,COUNTER DEPOSIT\n';
