@@ -4,6 +4,7 @@
  * statement (insurance adjustments, amount due, due date, remit-to stub, practice phone), the payment CSV
  * import, statement runs and the collections hand-off list.
  */
+import { Decimal } from 'decimal.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -33,6 +34,8 @@ const creditBadge = (s: AccountSummary) => (s.inCredit ? html` <span class="badg
 export function accountsListPage(frame: Frame, list: AccountsList, o: { view: 'open' | 'all' | 'collections'; mayChange: boolean; limit: number; offset: number; notice?: { ok: boolean; text: string } }): string {
   const all = o.view === 'collections' ? list.rows.filter((r) => r.collections) : list.rows;
   const rows = all.slice(o.offset, o.offset + o.limit);
+  // The collections view adds up its own accounts; the other views show the grand total over every account.
+  const total = o.view === 'collections' ? { count: all.length, balance: all.reduce((x, r) => x.plus(r.summary.balance), new Decimal(0)).toFixed(2), credit: '0.00' } : { count: list.rows.length, ...list.grandTotal };
   const tab = (v: string, label: string) => html`<a class="button${o.view === v ? '' : ' secondary'}" href="/accounts?view=${v}">${label}</a>`;
   return page(
     frame,
@@ -48,7 +51,7 @@ ${o.mayChange
 ${pager('/accounts', { view: o.view, limit: o.limit }, all.length, o.limit, o.offset)}
 <table class="accounts"><thead><tr><th scope="col">Guarantor</th><th scope="col" class="num">Claims</th><th scope="col" class="num">Charges</th><th scope="col" class="num">Insurance paid</th><th scope="col" class="num">Insurance adjustments</th><th scope="col" class="num">Patient share</th><th scope="col" class="num">Patient paid</th><th scope="col" class="num">Patient adjustments</th><th scope="col" class="num">Refunds</th><th scope="col" class="num">Balance</th><th scope="col">Last notice</th><th scope="col">Next run</th><th scope="col">Collections</th></tr></thead>
 <tbody>${rows.length ? rows.map((r) => html`<tr data-guarantor="${r.guarantorId}"><td><a href="/accounts/${r.guarantorId}">${patientName(r.guarantor.last, r.guarantor.first)}</a></td><td class="num">${String(r.claims)}</td><td class="num">${money(r.summary.charges)}</td><td class="num">${money(r.summary.insurancePaid)}</td><td class="num">${money(r.summary.insuranceAdjustments)}</td><td class="num">${money(r.summary.patientResponsibility)}</td><td class="num">${money(r.summary.patientPayments)}</td><td class="num">${money(r.summary.patientAdjustments)}</td><td class="num">${money(r.summary.refunds)}</td><td class="num" data-balance>${money(r.summary.balance)}${creditBadge(r.summary)}</td><td>${r.lastStatement ? `${r.lastStatement.level} (${r.lastStatement.date})` : '—'}</td><td>${r.next.send ? `notice ${r.next.level}${r.next.final ? ' (final)' : ''}` : NEXT_TEXT[r.next.reason]}</td><td>${r.collections ? html`<span class="badge bad">hand off</span>` : ''}</td></tr>`) : html`<tr><td colspan="13" class="muted">No account.</td></tr>`}</tbody>
-<tfoot><tr><td colspan="9">Grand total (${String(list.rows.length)} accounts; credits ${money(list.grandTotal.credit)})</td><td class="num" data-grand-total>${money(list.grandTotal.balance)}</td><td colspan="3"></td></tr></tfoot></table>`,
+<tfoot><tr><td colspan="9">${o.view === 'collections' ? 'Total to hand off' : 'Grand total'} (${String(total.count)} accounts; credits ${money(total.credit)})</td><td class="num" data-grand-total>${money(total.balance)}</td><td colspan="3"></td></tr></tfoot></table>`,
   );
 }
 

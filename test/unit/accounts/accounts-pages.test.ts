@@ -46,6 +46,9 @@ describe('accounts pages', () => {
     expect(paged.body.match(/<tr data-guarantor=/g)).toHaveLength(1);
     expect(paged.body).toMatch(/Showing 1–1 of 2/);
     expect(grandTotal(paged.body)).toBe('25.50');
+    const coll = await server.inject({ url: '/accounts?view=collections', headers: { cookie: biller.cookie } });
+    expect(coll.body).toContain('Total to hand off (0 accounts');
+    expect(grandTotal(coll.body)).toBe('0.00');
     const pay = await server.inject({ method: 'POST', url: `/accounts/${jones}/payment`, ...form({ _csrf: await biller.csrf(), amount: '10.00', method: 'cash', date: '2026-03-10' }, { cookie: biller.cookie }) });
     expect(pay.statusCode).toBe(303);
     const acct = await server.inject({ url: pay.headers.location as string, headers: { cookie: biller.cookie } });
