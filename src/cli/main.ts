@@ -15,6 +15,7 @@ import { serveCommand } from './commands/serve.js';
 import { simCommand } from './commands/sim.js';
 import { demoCommand } from './commands/demo.js';
 import { userCommand } from './commands/user.js';
+import { registerAccountCommands } from './commands/accounts.js';
 const program = new Command();
 program
   .name('x12gw')
@@ -128,6 +129,8 @@ program
   .action(async (opts) => {
     process.exitCode = await userCommand(opts);
   });
+
+registerAccountCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { GatewayPartnerProfile, SecretRef } from './partners.js';
+import { AccountsConfigSchema } from '../accounts/settings.js';
 
 export const GatewayConfigSchema = z.object({
   /** Ledger database and spool live here. */
@@ -53,6 +54,8 @@ export const GatewayConfigSchema = z.object({
       timeoutMs: z.number().int().positive().default(10_000),
     })
     .optional(),
+  /** Patient accounts and deposits (issue 11): practice on statements, statement cycle, collections, deposit matching. */
+  accounts: AccountsConfigSchema.optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;

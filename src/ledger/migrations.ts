@@ -4,6 +4,7 @@
  * (the auto-increment of claim_events.seq, append-only triggers) is chosen by `dialect`.
  */
 import type { Kysely, Migration } from 'kysely';
+import { accountsMigration } from './accounts-schema.js';
 import { exportIndexesMigration } from './export-indexes.js';
 import { runMigrations, type RunMigrationsOptions } from './migration-runner.js';
 import { initialMigration } from './migrations/0001-initial.js';
@@ -22,6 +23,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0007-workbench': workbenchMigration(dialect),
     '0008-workbench-patient-columns': workbenchPatientColumnsMigration(dialect),
     '0009-visits': visitsMigration(dialect),
+    '0010-patient-accounts-deposits': accountsMigration(),
     '0012-export-indexes': exportIndexesMigration,
     '0012-spool-tidy': spoolTidyMigration,
   };

@@ -95,6 +95,8 @@ export async function startDemoEnvironment(options: {
     partners: [partnerPath],
     defaultPartner: partner.id,
     intake: { stableMs: 250, rescanIntervalMs: 500 },
+    // Issue 11: the practice on patient statements (remit-to stub, phone) in the demo.
+    accounts: { practice: { name: 'Demo Family Practice', address: ['100 Demo Street', 'Springfield, IL 62701'], phone: '217-555-0100' } },
     ...options.config,
   });
   const configPath = join(dir, 'gateway.json');

@@ -21,6 +21,8 @@ const NAV: ReadonlyArray<{ href: string; label: string; id: string; admin?: bool
   { href: '/remittances', label: 'Remittances', id: 'remittances' },
   { href: '/aging', label: 'Outstanding (A/R)', id: 'aging' },
   { href: '/balances', label: 'Patient balances', id: 'balances' },
+  { href: '/accounts', label: 'Patient accounts', id: 'accounts' },
+  { href: '/deposits', label: 'Deposits', id: 'deposits' },
   { href: '/files', label: 'Files', id: 'files' },
   { href: '/audit', label: 'Audit log', id: 'audit', admin: true },
 ];

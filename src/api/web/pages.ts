@@ -344,19 +344,19 @@ export function balancesPage(frame: Frame, q: { view: string; limit: number; off
   return f(frame, 'Patient balances', 'balances', html`<h1>Patient balances</h1><p class="muted">What remains for the patient after insurance, from the payers’ 835s (group PR adjustments).</p>${tabs}${body}`);
 }
 
-export function statementPage(frame: Frame, s: { at: string; practice: { name: string; address: string[] }; patient: { name: string; memberId: string | null; address: string[] }; rows: BalanceRow[]; total: BalanceRow['share'] }): string {
+export function statementPage(frame: Frame, s: { at: string; practice: { name: string; address: string[] }; patient: { name: string; memberId: string | null; address: string[] }; rows: BalanceRow[]; total: BalanceRow['share']; account?: { href: string; phone?: string } }): string {
   return f(
     frame,
     `Statement for ${s.patient.name}`,
     'balances',
-    html`<div class="statement"><p class="actions noprint"><button type="button" data-print hidden>Print</button><a class="button secondary" href="/balances">Back to balances</a></p>
+    html`<div class="statement"><p class="actions noprint"><button type="button" data-print hidden>Print</button><a class="button secondary" href="/balances">Back to balances</a>${s.account ? html`<a class="button secondary" href="${s.account.href}">Account statement (payments, due date, remit-to stub)</a>` : ''}</p>
 <article class="sheet" aria-labelledby="st-h"><h1 id="st-h">Patient statement</h1>
 <div class="parties"><div><b>${s.practice.name}</b>${s.practice.address.map((l) => html`<div>${l}</div>`)}</div><div><b>${s.patient.name}</b>${s.patient.address.map((l) => html`<div>${l}</div>`)}<div class="muted small">Member id ${s.patient.memberId ?? '—'}</div></div><div><div class="muted">Statement date</div><div>${s.at.slice(0, 10)}</div></div></div>
 <table class="statement-lines"><thead><tr><th scope="col">Date of service</th><th scope="col">Claim</th><th scope="col" class="num">Charges</th><th scope="col" class="num">Insurance paid</th><th scope="col" class="num">Deductible</th><th scope="col" class="num">Coinsurance</th><th scope="col" class="num">Copay</th><th scope="col" class="num">Not covered</th><th scope="col" class="num">You owe</th></tr></thead>
 <tbody>${s.rows.map((r) => html`<tr><td>${r.serviceDate ?? '—'}</td><td>${r.claimId}</td><td class="num">${money(r.totalCharge)}</td><td class="num">${money(r.paid)}</td><td class="num">${money(r.share.deductible)}</td><td class="num">${money(r.share.coinsurance)}</td><td class="num">${money(r.share.copay)}</td><td class="num">${money(r.share.nonCovered)}</td><td class="num">${money(r.patientResponsibility)}</td></tr>`)}</tbody>
 <tfoot><tr><td colspan="4">Totals</td><td class="num">${money(s.total.deductible)}</td><td class="num">${money(s.total.coinsurance)}</td><td class="num">${money(s.total.copay)}</td><td class="num">${money(s.total.nonCovered)}</td><td class="num" data-total-due>${money(s.total.total)}</td></tr></tfoot></table>
 <p class="due">Amount due: <span data-amount-due>${money(s.total.total)}</span></p>
-<p class="muted small">Your insurance has processed these visits. The amounts above are what your plan says is your share (deductible, coinsurance, copay, or services it does not cover). Questions: call the billing office.</p></article></div>`,
+<p class="muted small">Your insurance has processed these visits. The amounts above are what your plan says is your share (deductible, coinsurance, copay, or services it does not cover). Questions: call ${s.account?.phone ?? 'the billing office'}.</p></article></div>`,
     'statement-page',
   );
 }

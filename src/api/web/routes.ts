@@ -21,6 +21,9 @@ import { agingCsv, filesCsv, remittancesCsv } from '../workbench/csv.js';
 import { balancesCsvStream, claimsCsvStream, sendCsvExport, worklistCsvStream } from '../workbench/exports.js';
 import { agingClaims, agingReport, balanceRows, worklist } from '../workbench/views.js';
 import { html, layout, money, raw, WORKBENCH_CSS, WORKBENCH_JS, when } from './layout.js';
+import { guarantorIdOfClaim } from '../../ledger/patient-accounts.js';
+import { registerAccountPages } from './accounts-pages.js';
+import { registerDepositPages } from './deposits-pages.js';
 import { agingPage, auditPage, balancesPage, claimPage, claimsPage, dashboardPage, errorPage, filesPage, loginPage, remittancesPage, statementPage, worklistPage, type Frame } from './pages.js';
 
 const Paging = { limit: z.coerce.number().int().min(1).max(500).catch(50).default(50), offset: z.coerce.number().int().min(0).max(10_000_000).catch(0).default(0) };
@@ -247,7 +250,7 @@ ${detail.providerAdjustments.length ? html`<h3>Provider-level adjustments (PLB) 
         const ids = await ctx.queries.statementClaims(req.query.claim);
         if (!ids.length) return sendHtml(reply, errorPage(frame(req, reply), 404, 'This patient owes nothing on record.'), 404);
         const { rows } = await balanceRows(ctx, { limit: 1000, offset: 0, claimIds: ids });
-        const first = await ctx.ledger.db.selectFrom('claims').select('data').where('id', '=', ids[0]).executeTakeFirstOrThrow();
+        const first = await ctx.ledger.db.selectFrom('claims').select(['data', 'member_id', 'patient_last', 'patient_first']).where('id', '=', ids[0]).executeTakeFirstOrThrow();
         const data = JSON.parse(first.data) as { billingProvider?: { name?: string; address?: { line1?: string; city?: string; state?: string; postalCode?: string } }; subscriber?: { memberId?: string; name?: { last?: string; first?: string }; address?: { line1?: string; city?: string; state?: string; postalCode?: string } }; patient?: { name?: { last?: string; first?: string }; address?: { line1?: string; city?: string; state?: string; postalCode?: string } } };
         const addr = (a?: { line1?: string; city?: string; state?: string; postalCode?: string }) => (a ? [a.line1 ?? '', `${a.city ?? ''}, ${a.state ?? ''} ${a.postalCode ?? ''}`.trim()] : []);
         const who = data.patient ?? data.subscriber;
@@ -260,6 +263,7 @@ ${detail.providerAdjustments.length ? html`<h3>Provider-level adjustments (PLB) 
             patient: { name: [who?.name?.first, who?.name?.last].filter(Boolean).join(' '), memberId: data.subscriber?.memberId ?? null, address: addr(who?.address ?? data.subscriber?.address) },
             rows,
             total: rows.reduce((s, r) => addShares(s, r.share), ZERO_SHARE),
+            account: { href: `/accounts/${guarantorIdOfClaim(first)}/statement`, phone: ctx.options.accounts?.practice?.phone },
           }),
         );
       });
@@ -283,6 +287,11 @@ ${detail.providerAdjustments.length ? html`<h3>Provider-level adjustments (PLB) 
         if (r.status === 403) return sendHtml(reply, errorPage(frame(req, reply), 403, r.message), 403);
         return reply.redirect(`/files?error=${encodeURIComponent(r.message.slice(0, 90))}`, 303);
       });
+
+      // Issue 11: patient accounts and deposits (src/api/web/accounts-pages.ts, deposits-pages.ts).
+      const helpers = { frame, audit, sendHtml, sendCsv, errorPage };
+      await registerAccountPages(pages, ctx, helpers);
+      await registerDepositPages(pages, ctx, helpers);
 
       p.get('/audit', { schema: { hide: true, querystring: z.object({ claim: OptText, actor: OptText, before: z.coerce.number().int().positive().optional().catch(undefined) }) } }, async (req, reply) => {
         if (req.principal!.role !== 'admin') return sendHtml(reply, errorPage(frame(req, reply), 403, 'Only administrators can read the audit log.'), 403);

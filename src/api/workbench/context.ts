@@ -13,6 +13,7 @@ import { createWorkbenchQueries, type WorkbenchQueries } from '../../ledger/work
 import type { Role } from '../../ledger/workbench-schema.js';
 import { createLoginLimiter, type LoginLimiter } from './login-limit.js';
 import { DEFAULT_THRESHOLDS, type AlarmThresholds } from '../../workbench/aging.js';
+import type { AccountsSettings } from '../../accounts/settings.js';
 
 export const SESSION_COOKIE = 'x12gw_session';
 
@@ -41,6 +42,8 @@ export interface WorkbenchOptions {
   loginLockMs?: number;
   /** Clock (tests). */
   now?: () => Date;
+  /** Issue 11: patient accounts and deposits (practice on statements, statement cycle, collections, matching window). */
+  accounts?: AccountsSettings;
   /** SSE poll interval of the event stream. */
   eventsPollMs?: number;
 }

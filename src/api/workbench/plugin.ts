@@ -14,6 +14,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Ledger } from '../../ledger/ledger.js';
 import { webRoutes } from '../web/routes.js';
 import { apiRoutes } from './api.js';
+import { accountsApiRoutes } from './accounts-api.js';
 import { createContext, type WorkbenchContext, type WorkbenchOptions } from './context.js';
 
 export type { WorkbenchOptions } from './context.js';
@@ -62,6 +63,7 @@ export function workbench(deps: { ledger: Ledger; tokens: readonly string[] }, o
     });
     await app.register(webRoutes(ctx));
     await app.register(apiRoutes(ctx));
+    await app.register(accountsApiRoutes(ctx));
   };
   (plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
   return Object.assign(plugin, { context: ctx });

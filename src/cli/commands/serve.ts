@@ -10,6 +10,7 @@ import { readSecret } from '../../gateway/partners.js';
 import { createGateway, type Gateway } from '../../gateway/runtime.js';
 import { createLedger, openLedgerDb, type Ledger, type LedgerDb } from '../../ledger/index.js';
 import { crashPoint } from '../../gateway/crash.js';
+import { accountsSettings } from '../../accounts/settings.js';
 
 export interface ServeOptions {
   config: string;
@@ -46,7 +47,7 @@ export async function startRuntime(resolved: ResolvedConfig, options: { log: Log
         tokens,
         outbox: resolved.folders.outbox,
         // Issue 7: the billers' workbench (pages + users + audit) on the same server.
-        workbench: { partnerIds: [...resolved.partners.keys()], folders: { inbox: resolved.folders.inbox, quarantine: resolved.folders.quarantine }, kick: () => gateway.kick(), log },
+        workbench: { partnerIds: [...resolved.partners.keys()], folders: { inbox: resolved.folders.inbox, quarantine: resolved.folders.quarantine }, kick: () => gateway.kick(), log, accounts: accountsSettings(resolved.config.accounts) },
       },
       logger: log,
     });
