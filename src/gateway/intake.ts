@@ -25,6 +25,7 @@ import { scanBatch, DEFAULT_STREAM_LIMITS, type BatchStreamLimits } from './batc
 import { checkClaims, type CheckedClaim } from './claims-port.js';
 import { ensureDir, moveInto, writeDurable } from './durable.js';
 import { clearAttempts, countAttempt } from './intake-attempts.js';
+import { yieldToEventLoop } from './event-loop.js';
 import { toCsv } from './outputs.js';
 import { isoDate, type RuntimeContext } from './context.js';
 
@@ -176,8 +177,6 @@ async function hashFile(path: string): Promise<{ sha256: string; size: number }>
   return { sha256: hash.digest('hex'), size };
 }
 
-/** Lets the event loop run (API requests, timers) between chunks of ledger work. */
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Processes one file in the working folder (a fresh take or one left there by a crash). Throws only on
