@@ -29,10 +29,12 @@ export interface BatchStreamLimits {
 export const DEFAULT_STREAM_LIMITS: BatchStreamLimits = { maxDepth: 64, maxClaimChars: 1_000_000, provenComplete: false };
 
 /** A claim too large to keep: recorded as rejected, its content not stored. */
+const OVERSIZED: unique symbol = Symbol('oversized claim');
 export interface OversizedClaim {
-  oversized: true;
+  [OVERSIZED]: true;
   chars: number;
 }
+const oversized = (chars: number): OversizedClaim => ({ [OVERSIZED]: true, chars });
 
 export interface BatchHeader {
   batchId?: string;
@@ -48,17 +50,20 @@ export type ClaimSink = (index: number, claim: unknown | OversizedClaim, header:
 
 const fileError = (code: string, message: string, where: { line?: number; offset?: number } = {}): BatchScan => ({ ok: false, incomplete: false, code, message, ...where });
 
-export const isOversized = (c: unknown): c is OversizedClaim => !!c && typeof c === 'object' && (c as OversizedClaim).oversized === true && Object.keys(c).length === 2;
+/** A marker only this module makes (a symbol key: no claim from a file can look like it). */
+export const isOversized = (c: unknown): c is OversizedClaim => !!c && typeof c === 'object' && OVERSIZED in c;
 
 /**
  * Scans the first `size` bytes of `path` (a .json or .ndjson batch), calling `sink` with each claim in
- * order (awaited: the sink may record a chunk before more is read).
+ * order (awaited: the sink may record a chunk before more is read). An NDJSON batch can be read from
+ * `from.start` (a byte just after a newline) with the header its earlier lines gave.
  */
-export async function scanBatch(path: string, name: string, size: number, limits: BatchStreamLimits, sink?: ClaimSink): Promise<BatchScan> {
+export async function scanBatch(path: string, name: string, size: number, limits: BatchStreamLimits, sink?: ClaimSink, from: { start: number; header: BatchHeader } = { start: 0, header: {} }): Promise<BatchScan> {
   const hash = createHash('sha256');
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const ndjson = /\.ndjson$/i.test(name);
-  const header: BatchHeader = {};
+  if (from.start > 0 && !ndjson) throw new Error('only an NDJSON batch can be read from the middle');
+  const header: BatchHeader = { ...from.header };
   let claims = 0;
   let bytes = 0;
   let failure: BatchScan | undefined;
@@ -70,7 +75,7 @@ export async function scanBatch(path: string, name: string, size: number, limits
   const takeLine = async (line: string, chars: number, last: boolean): Promise<BatchScan | undefined> => {
     lineNo++;
     if (chars > limits.maxClaimChars) {
-      await sink?.(claims, { oversized: true, chars }, header);
+      await sink?.(claims, oversized(chars), header);
       claims++;
       return undefined;
     }
@@ -111,7 +116,7 @@ export async function scanBatch(path: string, name: string, size: number, limits
         continue;
       }
       let value: unknown;
-      if (ev.text === undefined) value = { oversized: true, chars: ev.chars } satisfies OversizedClaim;
+      if (ev.text === undefined) value = oversized(ev.chars);
       else {
         try {
           value = JSON.parse(ev.text);
@@ -147,9 +152,9 @@ export async function scanBatch(path: string, name: string, size: number, limits
 
   const feed = (text: string) => (ndjson ? feedNdjson(text) : feedJson(text));
 
-  if (size === 0) return limits.provenComplete ? fileError('BATCH-EMPTY', 'the file is empty') : { ok: false, incomplete: true, message: 'the file is empty (not written yet?)' };
+  if (size - from.start <= 0) return limits.provenComplete ? fileError('BATCH-EMPTY', 'the file is empty') : { ok: false, incomplete: true, message: 'the file is empty (not written yet?)' };
   {
-    const stream = createReadStream(path, { start: 0, end: size - 1, highWaterMark: 256 * 1024 });
+    const stream = createReadStream(path, { start: from.start, end: size - 1, highWaterMark: 256 * 1024 });
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         hash.update(chunk);
@@ -178,7 +183,7 @@ export async function scanBatch(path: string, name: string, size: number, limits
     if (!failure && tail) failure = await feed(tail);
   }
   if (failure) return failure;
-  if (bytes < size) return { ok: false, incomplete: true, message: 'the file is shorter than when it was measured' };
+  if (bytes < size - from.start) return { ok: false, incomplete: true, message: 'the file is shorter than when it was measured' };
 
   if (ndjson) {
     if (lineChars > 0) {

@@ -21,7 +21,8 @@ import { basename, join } from 'node:path';
 import { beginIntakeBatch, recordIntakeChunk } from '../ledger/intake-chunks.js';
 import type { IntakeClaim } from '../ledger/posting-types.js';
 import { movedName, nameHash, safeStem } from './batch-names.js';
-import { scanBatch, DEFAULT_STREAM_LIMITS, type BatchStreamLimits } from './batch-stream.js';
+import { scanBatch, DEFAULT_STREAM_LIMITS, type BatchHeader, type BatchStreamLimits } from './batch-stream.js';
+import { clearProgress, readProgress, writeProgress, type IntakeProgress } from './intake-progress.js';
 import { checkClaims, type CheckedClaim } from './claims-port.js';
 import { ensureDir, moveInto, writeDurable } from './durable.js';
 import { clearAttempts, countAttempt } from './intake-attempts.js';
@@ -39,12 +40,15 @@ export interface IntakeSettings {
   maxAttempts: number;
   /** Claims per ledger transaction. */
   chunkClaims: number;
+  /** How long an in-place NDJSON stays in .working, unchanged, before it is archived. */
+  settleMs: number;
   limits?: Partial<Omit<BatchStreamLimits, 'provenComplete'>>;
 }
 
-export const DEFAULT_INTAKE_SETTINGS: IntakeSettings = { completion: 'quiet-period', maxAttempts: 3, chunkClaims: 500 };
+export const DEFAULT_INTAKE_SETTINGS: IntakeSettings = { completion: 'quiet-period', maxAttempts: 3, chunkClaims: 500, settleMs: 60_000 };
 
-export type IntakeOutcome = 'recorded' | 'duplicate' | 'rejected' | 'resumed' | 'deferred' | 'failed' | 'quarantined';
+/** `waiting`: an in-place NDJSON already taken, still in .working for lines appended later. */
+export type IntakeOutcome = 'recorded' | 'duplicate' | 'rejected' | 'resumed' | 'deferred' | 'waiting' | 'failed' | 'quarantined';
 
 export interface Observation {
   size: number;
@@ -143,8 +147,8 @@ function unclaim(ctx: RuntimeContext, path: string, name: string): boolean {
   return true;
 }
 
-function writeRejections(ctx: RuntimeContext, name: string, batchFileId: string | undefined, fileError: { code: string; message: string; line?: number; offset?: number } | undefined, rejected: RejectedEntry[]) {
-  const base = join(ctx.folders.rejected, safeStem(name));
+function writeRejections(ctx: RuntimeContext, name: string, batchFileId: string | undefined, fileError: { code: string; message: string; line?: number; offset?: number } | undefined, rejected: RejectedEntry[], fromByte = 0) {
+  const base = join(ctx.folders.rejected, safeStem(name) + (fromByte > 0 ? `.from-byte-${fromByte}` : ''));
   const doc = { batch: name, batchFileId: batchFileId ?? null, fileError: fileError ?? null, rejectedClaims: rejected };
   writeDurable(`${base}.errors.json`, JSON.stringify(doc, null, 2) + '\n');
   const rows = fileError
@@ -181,74 +185,121 @@ async function hashFile(path: string): Promise<{ sha256: string; size: number }>
 /**
  * Processes one file in the working folder (a fresh take or one left there by a crash). Throws only on
  * I/O failures and bugs; `takeBatch` is the error boundary around it.
+ *
+ * An NDJSON batch written in place (completion `quiet-period`) stays in .working after its claims are
+ * recorded: lines appended later are taken as a continuation, and the file is archived once it has not
+ * changed for `settleMs` (intake-progress.ts).
  */
 export async function processWorkingBatch(ctx: RuntimeContext, path: string, settings: IntakeSettings = DEFAULT_INTAKE_SETTINGS): Promise<Exclude<IntakeOutcome, 'failed' | 'quarantined'>> {
   const name = basename(path);
   const limits: BatchStreamLimits = { ...DEFAULT_STREAM_LIMITS, ...settings.limits, provenComplete: settings.completion === 'done-marker' };
-  const size = statSync(path).size;
-  const survey = await scanBatch(path, name, size, limits);
+  const continuable = /\.ndjson$/i.test(name) && settings.completion === 'quiet-period';
+  const st = statSync(path);
+  const progress = continuable ? readProgress(ctx.folders.working, name) : undefined;
+  const start = progress?.pending?.start ?? progress?.consumed ?? 0;
+  const end = progress?.pending?.end ?? st.size;
+  if (progress && !progress.pending && end <= start) return settleOrWait(ctx, path, name, progress, st, settings);
+
+  const header = progress?.header ?? {};
+  const survey = await scanBatch(path, name, end, limits, undefined, { start, header });
   if (!survey.ok && survey.incomplete) {
+    if (start > 0) return 'waiting'; // the appended lines are not finished yet
     const back = unclaim(ctx, path, name);
-    ctx.log.info({ event: 'intake.deferred', nameHash: nameHash(name), bytes: size, returned: back }, 'batch is not complete yet; waiting for the rest');
+    ctx.log.info({ event: 'intake.deferred', nameHash: nameHash(name), bytes: st.size, returned: back }, 'batch is not complete yet; waiting for the rest');
     return 'deferred';
   }
   if (!survey.ok) {
     const { sha256, size: bytes } = await hashFile(path);
     const known = await ctx.ledger.findFileBySha('intake', sha256);
     const rec = known && known.local_path === path ? known : (await ctx.ledger.recordFile({ direction: 'intake', name, sha256, size: bytes, kind: 'batch', localPath: path, state: 'rejected' })).file;
-    writeRejections(ctx, name, rec.id, { code: survey.code, message: survey.message, line: survey.line, offset: survey.offset }, []);
+    const where = start > 0 ? `after the ${progress?.claims ?? 0} claim(s) already taken from this file: ` : '';
+    writeRejections(ctx, name, rec.id, { code: survey.code, message: where + survey.message, line: survey.line, offset: survey.offset }, [], start);
     const moved = moveInto(path, ctx.folders.rejected, movedName(name));
     await ctx.ledger.setFileState(rec.id, rec.state === 'duplicate' ? 'duplicate' : 'rejected', { localPath: moved });
+    if (progress) clearProgress(ctx.folders.working, name);
     ctx.log.warn({ event: 'intake.rejected-file', batchFileId: rec.id, code: survey.code, line: survey.line, offset: survey.offset }, 'batch file cannot be read');
     return 'rejected';
   }
+  if (progress?.pending && progress.pending.sha256 !== survey.sha256) throw new Error('the part of the batch being recorded changed on disk');
 
   const known = await ctx.ledger.findFileBySha('intake', survey.sha256);
-  if (known && known.local_path !== path) {
+  if (known && known.local_path !== path && start === 0) {
     const dup = await ctx.ledger.recordFile({ direction: 'intake', name, sha256: survey.sha256, size: survey.bytes, kind: 'batch', localPath: join(ctx.folders.duplicates, movedName(name)) });
     writeDurable(join(ctx.folders.duplicates, `${safeStem(name)}.duplicate.txt`), `This file has the same content as batch ${known.id} (received ${known.created_at}); it was not sent again.\n`);
     moveInto(path, ctx.folders.duplicates, movedName(name));
     ctx.log.warn({ event: 'intake.duplicate', batchFileId: dup.file.id, duplicateOf: known.id }, 'same batch dropped twice; not sent again');
     return 'duplicate';
   }
+  if (continuable) writeProgress(ctx.folders.working, name, { consumed: start, claims: progress?.claims ?? 0, header, fileIds: progress?.fileIds ?? [], pending: { start, end, sha256: survey.sha256 } });
 
-  const file = known ?? (await beginIntakeBatch(ctx.ledger.db, { name, sha256: survey.sha256, size: survey.bytes, partnerId: survey.header.partnerId ?? null, localPath: path, claims: survey.claims, at: ctx.now().toISOString() }));
+  const partName = start > 0 ? `${name} (from byte ${start})` : name;
+  const file = known ?? (await beginIntakeBatch(ctx.ledger.db, { name: partName, sha256: survey.sha256, size: survey.bytes, partnerId: survey.header.partnerId ?? null, localPath: path, claims: survey.claims, at: ctx.now().toISOString() }));
   const resumed = !!known;
+  const { rejected, recorded, chunks } = await recordClaims(ctx, path, name, { start, end, header, partnerId: survey.header.partnerId, sha256: survey.sha256, fileId: file.id }, limits, settings);
+
+  if (file.state === 'receiving') await ctx.ledger.setFileState(file.id, 'processed', { summary: { claims: survey.claims, rejected: rejected.length } });
+  ctx.crash('intake-recorded');
+  if (rejected.length) writeRejections(ctx, name, file.id, undefined, rejected, start);
+  ctx.crash('intake-reported');
+  if (resumed) ctx.log.info({ event: 'intake.resumed', batchFileId: file.id, claimCount: survey.claims, added: recorded, chunks }, 'batch intake resumed after restart');
+  else ctx.log.info({ event: 'intake.recorded', batchFileId: file.id, claimCount: survey.claims, rejected: rejected.length, chunks, fromByte: start }, 'batch recorded');
+  if (continuable) {
+    // Stays in .working until it has been quiet for settleMs: an open writer may still append lines.
+    const fileIds = [...new Set([...(progress?.fileIds ?? []), file.id])];
+    writeProgress(ctx.folders.working, name, { consumed: end, claims: (progress?.claims ?? 0) + survey.claims, header: survey.header, fileIds, seen: { size: st.size, mtimeMs: st.mtimeMs, since: ctx.now().getTime() } });
+    return resumed ? 'resumed' : 'recorded';
+  }
+  const moved = moveInto(path, ctx.folders.archive, movedName(name));
+  await ctx.ledger.setFileState(file.id, 'processed', { localPath: moved });
+  return resumed ? 'resumed' : 'recorded';
+}
+
+/** The recording pass: claims checked and recorded `chunkClaims` at a time, the event loop served between chunks. */
+async function recordClaims(ctx: RuntimeContext, path: string, name: string, range: { start: number; end: number; header: BatchHeader; partnerId?: string; sha256: string; fileId: string }, limits: BatchStreamLimits, settings: IntakeSettings) {
   const options = { today: isoDate(ctx.now()), defaultPartner: ctx.defaultPartner, knownPartners: new Set(ctx.partners.keys()) };
   const seenClaimIds = new Set<string>();
   const rejected: RejectedEntry[] = [];
   let pending: unknown[] = [];
   let pendingStart = 0;
+  // A JSON batch's partnerId may come after its claims: the survey's is the one to use.
+  const batchPartnerId = range.partnerId;
   let recorded = 0;
   let chunks = 0;
   const flush = async () => {
     if (!pending.length) return;
-    const checked = checkClaims(pending, { startIndex: pendingStart, batchPartnerId: survey.header.partnerId, seenClaimIds }, options);
+    const checked = checkClaims(pending, { startIndex: pendingStart, batchPartnerId, seenClaimIds }, options);
     for (const c of checked) if (c.intake.rejected) rejected.push(rejectedEntry(c));
-    const intake: IntakeClaim[] = checked.map((c) => c.intake);
     pendingStart += pending.length;
     pending = [];
-    recorded += await recordIntakeChunk(ctx.ledger.db, { fileId: file.id, batchSha: survey.sha256, claims: intake, at: ctx.now().toISOString() });
+    const intake: IntakeClaim[] = checked.map((c) => c.intake);
+    recorded += await recordIntakeChunk(ctx.ledger.db, { fileId: range.fileId, batchSha: range.sha256, claims: intake, at: ctx.now().toISOString() });
     chunks++;
     ctx.crash('intake-chunk');
     await yieldToEventLoop();
   };
-  const second = await scanBatch(path, name, size, limits, async (_index, claim) => {
+  const second = await scanBatch(path, name, range.end, limits, async (_index, claim) => {
     pending.push(claim);
     if (pending.length >= settings.chunkClaims) await flush();
-  });
+  }, { start: range.start, header: range.header });
   await flush();
-  if (!second.ok || second.sha256 !== survey.sha256) throw new Error('the batch changed while it was being read');
+  if (!second.ok || second.sha256 !== range.sha256) throw new Error('the batch changed while it was being read');
+  return { rejected, recorded, chunks };
+}
 
-  if (file.state === 'receiving') await ctx.ledger.setFileState(file.id, 'processed', { summary: { claims: survey.claims, rejected: rejected.length } });
-  ctx.crash('intake-recorded');
-  if (rejected.length) writeRejections(ctx, name, file.id, undefined, rejected);
-  ctx.crash('intake-reported');
+/** An in-place NDJSON with nothing new: archived once unchanged for settleMs, else left waiting. */
+async function settleOrWait(ctx: RuntimeContext, path: string, name: string, progress: IntakeProgress, st: { size: number; mtimeMs: number }, settings: IntakeSettings): Promise<'waiting' | 'recorded'> {
+  const nowMs = ctx.now().getTime();
+  const seen = progress.seen;
+  if (!seen || seen.size !== st.size || seen.mtimeMs !== st.mtimeMs) {
+    writeProgress(ctx.folders.working, name, { ...progress, seen: { size: st.size, mtimeMs: st.mtimeMs, since: nowMs } });
+    return 'waiting';
+  }
+  if (nowMs - seen.since < settings.settleMs) return 'waiting';
   const moved = moveInto(path, ctx.folders.archive, movedName(name));
-  await ctx.ledger.setFileState(file.id, 'processed', { localPath: moved });
-  if (resumed) ctx.log.info({ event: 'intake.resumed', batchFileId: file.id, claimCount: survey.claims, added: recorded, chunks }, 'batch intake resumed after restart');
-  else ctx.log.info({ event: 'intake.recorded', batchFileId: file.id, claimCount: survey.claims, rejected: rejected.length, chunks }, 'batch recorded');
-  return resumed ? 'resumed' : 'recorded';
+  for (const id of progress.fileIds) await ctx.ledger.setFileState(id, 'processed', { localPath: moved });
+  clearProgress(ctx.folders.working, name);
+  ctx.log.info({ event: 'intake.settled', batchFileIds: progress.fileIds, claimCount: progress.claims }, 'in-place batch unchanged for the settle time; archived');
+  return 'recorded';
 }
 
 /**

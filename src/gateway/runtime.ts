@@ -5,7 +5,7 @@
  * concurrently with each other, so the ledger sees one writer.
  */
 import { statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
 import type { Ledger } from '../ledger/ledger.js';
 import type { ResolvedConfig } from './config.js';
@@ -86,13 +86,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     completion: resolved.config.intake.completion,
     maxAttempts: resolved.config.intake.maxAttempts,
     chunkClaims: resolved.config.intake.chunkClaims,
+    settleMs: resolved.config.intake.settleMs,
   };
   const doneMarker = intakeSettings.completion === 'done-marker';
   const onIgnored = (name: string) => {
     if (ignoredLogged.has(name)) return;
     if (ignoredLogged.size >= 10_000) ignoredLogged.clear();
     ignoredLogged.add(name);
-    log.warn({ event: 'intake.ignored', nameHash: nameHash(name), ext: name.includes('.') ? name.slice(name.lastIndexOf('.')).slice(0, 10) : '', dotFile: name.startsWith('.') }, 'outbox file is not a claim batch (.json / .ndjson); left where it is');
+    log.warn({ event: 'intake.ignored', nameHash: nameHash(name), ext: extname(name).slice(0, 10).replace(/[^.A-Za-z0-9]/g, '_'), dotFile: name.startsWith('.') }, 'outbox file is not a claim batch (.json / .ndjson); left where it is');
   };
 
   /** Runs one step of the cycle; a step that throws is logged and the cycle goes on with the next. */
@@ -131,7 +132,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       for (const path of workingBatches(context)) {
         const outcome = await takeBatch(context, path, intakeSettings);
         if (outcome === 'deferred') markDeferred(basename(path));
-        report.intake++;
+        if (outcome !== 'waiting' && outcome !== 'deferred') report.intake++;
       }
       for (const name of readyBatches(resolved.folders.outbox, observations, resolved.config.intake.stableMs, now().getTime(), { doneMarker, onIgnored })) {
         const path = claimBatch(context, name, { doneMarker });
@@ -139,7 +140,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         observations.delete(name);
         const outcome = await takeBatch(context, path, intakeSettings);
         if (outcome === 'deferred') markDeferred(name);
-        report.intake++;
+        if (outcome !== 'waiting' && outcome !== 'deferred') report.intake++;
       }
     });
     // 2-4. claims out
