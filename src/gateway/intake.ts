@@ -18,6 +18,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, linkSync, readdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { withDeferredSync } from '../ledger/deferred-sync.js';
 import { beginIntakeBatch, recordIntakeChunk } from '../ledger/intake-chunks.js';
 import type { IntakeClaim } from '../ledger/posting-types.js';
 import { movedName, nameHash, safeStem } from './batch-names.js';
@@ -26,7 +27,7 @@ import { clearProgress, readProgress, writeProgress, type IntakeProgress } from 
 import { checkClaims, type CheckedClaim } from './claims-port.js';
 import { ensureDir, moveInto, writeDurable } from './durable.js';
 import { clearAttempts, countAttempt } from './intake-attempts.js';
-import { yieldToEventLoop } from './event-loop.js';
+import { createYielder, yieldToEventLoop } from './event-loop.js';
 import { toCsv } from './outputs.js';
 import { isoDate, type RuntimeContext } from './context.js';
 
@@ -45,7 +46,7 @@ export interface IntakeSettings {
   limits?: Partial<Omit<BatchStreamLimits, 'provenComplete'>>;
 }
 
-export const DEFAULT_INTAKE_SETTINGS: IntakeSettings = { completion: 'quiet-period', maxAttempts: 3, chunkClaims: 500, settleMs: 60_000 };
+export const DEFAULT_INTAKE_SETTINGS: IntakeSettings = { completion: 'quiet-period', maxAttempts: 3, chunkClaims: 100, settleMs: 60_000 };
 
 /** `waiting`: an in-place NDJSON already taken, still in .working for lines appended later. */
 export type IntakeOutcome = 'recorded' | 'duplicate' | 'rejected' | 'resumed' | 'deferred' | 'waiting' | 'failed' | 'quarantined';
@@ -265,14 +266,22 @@ async function recordClaims(ctx: RuntimeContext, path: string, name: string, ran
   const batchPartnerId = range.partnerId;
   let recorded = 0;
   let chunks = 0;
+  const yielder = createYielder();
   const flush = async () => {
     if (!pending.length) return;
-    const checked = checkClaims(pending, { startIndex: pendingStart, batchPartnerId, seenClaimIds }, options);
+    // Checked a few claims at a time (the scrubber is the costly part), yielding on a time budget.
+    const checked: CheckedClaim[] = [];
+    for (let k = 0; k < pending.length; k += 10) {
+      checked.push(...checkClaims(pending.slice(k, k + 10), { startIndex: pendingStart + k, batchPartnerId, seenClaimIds }, options));
+      await yielder.maybeYield();
+    }
     for (const c of checked) if (c.intake.rejected) rejected.push(rejectedEntry(c));
     pendingStart += pending.length;
     pending = [];
     const intake: IntakeClaim[] = checked.map((c) => c.intake);
-    recorded += await recordIntakeChunk(ctx.ledger.db, { fileId: range.fileId, batchSha: range.sha256, claims: intake, at: ctx.now().toISOString() });
+    // Chunks commit without an fsync each (deferred-sync.ts): the `processed` state below is committed
+    // with one, before the batch leaves .working.
+    recorded += await withDeferredSync(ctx.ledger.db, (conn) => recordIntakeChunk(conn, { fileId: range.fileId, batchSha: range.sha256, claims: intake, at: ctx.now().toISOString() }));
     chunks++;
     ctx.crash('intake-chunk');
     await yieldToEventLoop();

@@ -15,8 +15,10 @@ import { moveInto, writeDurable } from './durable.js';
 import { outboundFileName, type GatewayPartnerProfile } from './partners.js';
 import { TransportError } from './sftp.js';
 import type { RuntimeContext } from './context.js';
-import { yieldToEventLoop } from './event-loop.js';
+import { createYielder, yieldToEventLoop } from './event-loop.js';
 import { claimDataOf, queuedClaimKeys } from '../ledger/generation-queue.js';
+import { withDeferredSync } from '../ledger/deferred-sync.js';
+import { createLedger } from '../ledger/ledger.js';
 
 export interface SenderState {
   /** Partners whose transport failed in a way a retry cannot fix, until this time (ms). */
@@ -48,17 +50,24 @@ export async function generatePending(ctx: RuntimeContext): Promise<number> {
     chunk.ids.push(row.id);
   }
   let files = 0;
+  const yielder = createYielder();
   for (const chunk of chunks) {
     const partner = chunk.partner;
     const data = await claimDataOf(ctx.ledger.db, chunk.ids);
-    const claims = chunk.ids.map((id, k) => ({ id, claim: Claim.parse(JSON.parse(data[k])) }));
-    const g = await ctx.ledger.generateInterchange({
+    const claims: Array<{ id: string; claim: Claim }> = [];
+    for (let k = 0; k < chunk.ids.length; k++) {
+      claims.push({ id: chunk.ids[k], claim: Claim.parse(JSON.parse(data[k])) });
+      await yielder.maybeYield();
+    }
+    // Committed without its own fsync (deferred-sync.ts); the spool step's commit makes it durable
+    // before any byte is uploaded.
+    const g = await withDeferredSync(ctx.ledger.db, (conn) => createLedger(conn).generateInterchange({
       partnerId: partner.id,
       chunkKey: `${partner.id}:${chunk.ids[0]}:${chunk.ids.length}`,
       claimIds: chunk.ids,
       onReserved: () => ctx.crash('generate-reserved'),
       build: (numbers) => build837(partner, claims, numbers, (kind) => outboundFileName(partner, { isa13: numbers.interchange, kind, date: numbers.date, time: numbers.time })),
-    });
+    }));
     ctx.crash('generate-committed');
     files++;
     ctx.log.info({ event: 'generate.interchange', fileId: g.fileId, partner: partner.id, isa13: g.interchangeControl, gs06: g.groupControl, claimCount: chunk.ids.length }, '837 generated');
