@@ -121,7 +121,7 @@ function isPlainFile(path: string): boolean {
 }
 
 /** Claims a ready file by renaming it into the working folder; undefined when someone else took it. */
-export function claimBatch(ctx: RuntimeContext, name: string, options: { doneMarker?: boolean } = {}): string | undefined {
+export function claimBatch(ctx: RuntimeContext, name: string): string | undefined {
   ensureDir(ctx.folders.working);
   const to = join(ctx.folders.working, name);
   if (existsSync(to)) return undefined;
@@ -130,7 +130,8 @@ export function claimBatch(ctx: RuntimeContext, name: string, options: { doneMar
   } catch {
     return undefined;
   }
-  if (options.doneMarker) rmSync(join(ctx.folders.outbox, name + DONE_SUFFIX), { force: true });
+  // The marker has done its job (done-marker mode); in quiet-period mode one may come from dropBatch.
+  rmSync(join(ctx.folders.outbox, name + DONE_SUFFIX), { force: true });
   ctx.crash('intake-claimed');
   return to;
 }

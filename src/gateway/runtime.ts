@@ -135,7 +135,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         if (outcome !== 'waiting' && outcome !== 'deferred') report.intake++;
       }
       for (const name of readyBatches(resolved.folders.outbox, observations, resolved.config.intake.stableMs, now().getTime(), { doneMarker, onIgnored })) {
-        const path = claimBatch(context, name, { doneMarker });
+        const path = claimBatch(context, name);
         if (!path) continue;
         observations.delete(name);
         const outcome = await takeBatch(context, path, intakeSettings);
