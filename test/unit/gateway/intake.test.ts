@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_STREAM_LIMITS, scanBatch } from '../../../src/gateway/batch-stream.js';
+import { movedName, safeStem } from '../../../src/gateway/batch-names.js';
 import { readyBatches, type Observation } from '../../../src/gateway/intake.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'intake-'));
@@ -68,5 +69,17 @@ describe('batch files (streamed)', () => {
   it('accepts a UTF-8 BOM and refuses bytes that are not UTF-8', async () => {
     expect(await scan(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"claims":[{"a":1}]}')]), 'bom.json')).toMatchObject({ result: { ok: true, claims: 1 } });
     expect((await scan(Buffer.from([0x5b, 0xff, 0xfe, 0x00, 0x5d]), 'junk.json')).result).toMatchObject({ ok: false, code: 'BATCH-ENCODING' });
+  });
+});
+
+describe('names made from a batch name', () => {
+  it('are short, safe and distinct', () => {
+    const long = 'L'.repeat(235) + '.json';
+    expect(safeStem('claims-2024.json')).toBe('claims-2024');
+    expect(safeStem(long).length).toBeLessThanOrEqual(80);
+    expect(safeStem(long)).not.toBe(safeStem('L'.repeat(236) + '.json'));
+    expect(safeStem('../x y.json')).toMatch(/^[A-Za-z0-9._-]+$/);
+    expect(Buffer.byteLength(movedName('é'.repeat(120) + '.ndjson'))).toBeLessThanOrEqual(180);
+    expect(movedName('short.json')).toBe('short.json');
   });
 });
