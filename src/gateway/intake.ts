@@ -224,7 +224,12 @@ export async function processWorkingBatch(ctx: RuntimeContext, path: string, set
   }
   if (progress?.pending && progress.pending.sha256 !== survey.sha256) throw new Error('the part of the batch being recorded changed on disk');
 
-  const known = await ctx.ledger.findFileBySha('intake', survey.sha256);
+  let known = await ctx.ledger.findFileBySha('intake', survey.sha256);
+  if (known && known.local_path !== path && known.state === 'receiving') {
+    // Its intake never finished (quarantined, then dropped again under another name): finish it here.
+    await ctx.ledger.setFileState(known.id, 'receiving', { localPath: path });
+    known = { ...known, local_path: path };
+  }
   if (known && known.local_path !== path && start === 0) {
     const dup = await ctx.ledger.recordFile({ direction: 'intake', name, sha256: survey.sha256, size: survey.bytes, kind: 'batch', localPath: join(ctx.folders.duplicates, movedName(name)) });
     writeDurable(join(ctx.folders.duplicates, `${safeStem(name)}.duplicate.txt`), `This file has the same content as batch ${known.id} (received ${known.created_at}); it was not sent again.\n`);

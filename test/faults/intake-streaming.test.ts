@@ -5,7 +5,7 @@
  * And a batch that kills the process every time it is tried cannot crash-loop the gateway: after
  * maxAttempts starts it is quarantined without being tried again.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -110,6 +110,19 @@ describe('streaming intake across SIGKILL', () => {
       const reason = JSON.parse(readFileSync(join(config.folders.outbox, 'quarantine', 'deadly.reason.json'), 'utf8'));
       expect(reason).toMatchObject({ batch: 'deadly.json', code: 'INTAKE-ATTEMPTS', attempts: 2 });
       await waitOrStop(run, 0);
+      // Released under another name (the cause "fixed": no crash point), it finishes: the claims its
+      // first try recorded are not recorded again.
+      const dbPath = join(config.dataDir, 'ledger.sqlite');
+      expect(counts(dbPath).claims).toBe(3);
+      renameSync(quarantined, join(config.folders.outbox, 'deadly-released.json'));
+      const healthy = startGatewayChild(configPath);
+      const until2 = Date.now() + 60_000;
+      while (!existsSync(join(config.folders.outbox, 'archive', 'deadly-released.json'))) {
+        if (Date.now() > until2) throw new Error(`released batch not taken: ${healthy.output.join('').slice(-2000)}`);
+        await sleep(100);
+      }
+      await waitOrStop(healthy, 0);
+      expect(counts(dbPath)).toEqual({ claims: 3, distinct: 3, intakeEvents: 3 });
     } finally {
       await started.sim.stop();
       rmSync(d, { recursive: true, force: true });
