@@ -43,6 +43,9 @@ interface ChildResult {
   generateSeconds: number;
   files: number;
   health: { requests: number; p50: number; p99: number; max: number };
+  /** Per job: peak RSS while it ran, and the slowest /health answer. */
+  phases: Record<'intake' | 'generate', { peakRssMB: number; healthMaxMs: number }>;
+  heapCapMB: number | null;
 }
 
 /** Writes the batch in slices (the parent never holds 100,000 claims as one string). */
@@ -66,7 +69,13 @@ async function child(dir: string, claims: number): Promise<ChildResult> {
   const server = await buildServer({ deps: { ledger, tokens: ['bench-config-token-0123456789'] }, logger: false });
   const address = await server.listen({ host: '127.0.0.1', port: 0 });
   let peakRss = process.memoryUsage.rss();
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
+  let phase: 'intake' | 'generate' = 'intake';
+  const phases = { intake: { peakRssMB: 0, healthMaxMs: 0 }, generate: { peakRssMB: 0, healthMaxMs: 0 } };
+  const sampler = setInterval(() => {
+    const rss = process.memoryUsage.rss();
+    peakRss = Math.max(peakRss, rss);
+    phases[phase].peakRssMB = Math.max(phases[phase].peakRssMB, Math.round(rss / 1024 / 1024));
+  }, 20);
   let done = false;
   const timings = { intake: 0, generate: 0, files: 0 };
   const job = (async () => {
@@ -77,6 +86,7 @@ async function child(dir: string, claims: number): Promise<ChildResult> {
     const outcome = await takeBatch(ctx, path, DEFAULT_INTAKE_SETTINGS);
     if (outcome !== 'recorded') throw new Error(`intake ended ${outcome}`);
     const t1 = performance.now();
+    phase = 'generate';
     timings.files = await generatePending(ctx);
     timings.intake = (t1 - t0) / 1000;
     timings.generate = (performance.now() - t1) / 1000;
@@ -86,7 +96,9 @@ async function child(dir: string, claims: number): Promise<ChildResult> {
     const t = performance.now();
     const res = await fetch(`${address}/health`);
     await res.arrayBuffer();
-    latencies.push(performance.now() - t);
+    const ms = performance.now() - t;
+    latencies.push(ms);
+    phases[phase].healthMaxMs = Math.max(phases[phase].healthMaxMs, Math.round(ms));
   }
   await job;
   clearInterval(sampler);
@@ -107,13 +119,19 @@ async function child(dir: string, claims: number): Promise<ChildResult> {
     generateSeconds: Math.round(timings.generate * 10) / 10,
     files: timings.files,
     health: { requests: latencies.length, p50: at(0.5), p99: at(0.99), max: Math.round(latencies[latencies.length - 1] * 10) / 10 },
+    phases,
+    heapCapMB: HEAP_CAP_MB,
   };
 }
 
+/** The child's V8 heap cap (BENCH_INTAKE_HEAP_MB; 0 = none): the working set must fit, and GC keeps RSS honest. */
+const HEAP_CAP_MB = Number(process.env.BENCH_INTAKE_HEAP_MB ?? 256) || null;
+
 function runChild(dir: string, claims: number): Promise<ChildResult> {
   const self = fileURLToPath(import.meta.url);
+  const cap = HEAP_CAP_MB ? [`--max-old-space-size=${HEAP_CAP_MB}`] : [];
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [...process.execArgv, self, '--child', dir, String(claims)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, [...process.execArgv, ...cap, self, '--child', dir, String(claims)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.on('exit', (code) => {

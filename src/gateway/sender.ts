@@ -32,7 +32,7 @@ export interface SenderState {
  * event loop gets a turn between interchanges (the API stays responsive during 100,000-claim runs).
  */
 export async function generatePending(ctx: RuntimeContext): Promise<number> {
-  const queued = await queuedClaimKeys(ctx.ledger.db);
+  const queued = await queuedClaimKeys(ctx.ledger.db, { between: yieldToEventLoop });
   type Chunk = { partner: GatewayPartnerProfile; ids: string[] };
   const chunks: Chunk[] = [];
   const open = new Map<string, Chunk>();

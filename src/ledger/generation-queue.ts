@@ -16,9 +16,27 @@ export interface QueuedClaimKey {
   claim_type: string;
 }
 
-/** Every queued claim's key, in batch order (the order `queuedClaims` uses). */
-export async function queuedClaimKeys(db: Q): Promise<QueuedClaimKey[]> {
-  return db.selectFrom('claims').select(['id', 'partner_id', 'batch_file_id', 'claim_type']).where('state', '=', 'queued').orderBy('batch_file_id').orderBy('batch_index').execute();
+/**
+ * Every queued claim's key, in batch order (the order `queuedClaims` uses), read in keyset pages of
+ * `pageSize` rows; `between` runs after each page (the caller yields the event loop there).
+ */
+export async function queuedClaimKeys(db: Q, options: { pageSize?: number; between?: () => Promise<void> } = {}): Promise<QueuedClaimKey[]> {
+  const pageSize = options.pageSize ?? 5000;
+  const keys: QueuedClaimKey[] = [];
+  let after: { batch_file_id: string; batch_index: number } | undefined;
+  for (;;) {
+    let q = db.selectFrom('claims').select(['id', 'partner_id', 'batch_file_id', 'claim_type', 'batch_index']).where('state', '=', 'queued');
+    if (after) {
+      const a = after;
+      q = q.where((eb) => eb.or([eb('batch_file_id', '>', a.batch_file_id), eb.and([eb('batch_file_id', '=', a.batch_file_id), eb('batch_index', '>', a.batch_index)])]));
+    }
+    const page = await q.orderBy('batch_file_id').orderBy('batch_index').limit(pageSize).execute();
+    for (const r of page) keys.push({ id: r.id, partner_id: r.partner_id, batch_file_id: r.batch_file_id, claim_type: r.claim_type });
+    if (page.length < pageSize) return keys;
+    const last = page[page.length - 1];
+    after = { batch_file_id: last.batch_file_id, batch_index: last.batch_index };
+    await options.between?.();
+  }
 }
 
 /** The stored claim JSON of `ids`, in the order of `ids`. */
