@@ -205,7 +205,7 @@ export async function processWorkingBatch(ctx: RuntimeContext, path: string, set
   const header = progress?.header ?? {};
   const survey = await scanBatch(path, name, end, limits, undefined, { start, header });
   if (!survey.ok && survey.incomplete) {
-    if (start > 0) return 'waiting'; // the appended lines are not finished yet
+    if (start > 0) return waitForTail(ctx, path, name, progress!, st, settings); // the appended lines are not finished yet
     const back = unclaim(ctx, path, name);
     ctx.log.info({ event: 'intake.deferred', nameHash: nameHash(name), bytes: st.size, returned: back }, 'batch is not complete yet; waiting for the rest');
     return 'deferred';
@@ -299,6 +299,20 @@ async function recordClaims(ctx: RuntimeContext, path: string, name: string, ran
   await flush();
   if (!second.ok || second.sha256 !== range.sha256) throw new Error('the batch changed while it was being read');
   return { rejected, recorded, chunks };
+}
+
+/**
+ * An in-place NDJSON whose appended part does not end cleanly: waited for; once unchanged for settleMs
+ * (the writer is gone), the unfinished tail is reported (BATCH-INCOMPLETE) and the file archived with
+ * the parts already taken.
+ */
+async function waitForTail(ctx: RuntimeContext, path: string, name: string, progress: IntakeProgress, st: { size: number; mtimeMs: number }, settings: IntakeSettings): Promise<'waiting' | 'rejected'> {
+  const outcome = await settleOrWait(ctx, path, name, progress, st, settings);
+  if (outcome === 'waiting') return 'waiting';
+  const fileId = progress.fileIds[progress.fileIds.length - 1];
+  writeRejections(ctx, name, fileId, { code: 'BATCH-INCOMPLETE', message: `the lines after byte ${progress.consumed} never ended with a newline (the writer stopped); the ${progress.claims} claim(s) before them were taken` }, [], progress.consumed);
+  ctx.log.warn({ event: 'intake.rejected-file', batchFileId: fileId ?? null, code: 'BATCH-INCOMPLETE', offset: progress.consumed }, 'the end of an in-place batch never completed');
+  return 'rejected';
 }
 
 /** An in-place NDJSON with nothing new: archived once unchanged for settleMs, else left waiting. */

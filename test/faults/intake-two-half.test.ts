@@ -3,7 +3,7 @@
  * than the quiet period between them ends with every claim taken once, or its first half deferred until
  * it is complete — never half taken and the rest archived unprocessed. And the done-marker contract.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GatewayConfig } from '../../src/gateway/config.js';
@@ -60,6 +60,24 @@ describe('a batch written in two halves', () => {
     expect(await claimsOf(h, 'HALF-')).toHaveLength(30);
     const files = (await h.ledger.listFiles({ direction: 'intake' })).filter((f) => f.name.startsWith('halves'));
     expect(files.every((f) => f.state === 'processed' && f.local_path === join(outbox, 'archive', 'halves.ndjson'))).toBe(true);
+  });
+
+  it('an in-place NDJSON whose appended tail never ends is archived after settleMs, the tail reported', async () => {
+    h = await startHarness({ config: { intake: INTAKE } });
+    const outbox = join(h.dir, 'outbox');
+    mkdirSync(outbox, { recursive: true });
+    const first = lines('TAIL', 1, 5);
+    const fd = openSync(join(outbox, 'tail.ndjson'), 'w');
+    writeSync(fd, first);
+    await pause(h, 300);
+    expect(await claimsOf(h, 'TAIL-')).toHaveLength(5);
+    writeSync(fd, lines('TAIL', 6, 1).slice(0, 40)); // the writer dies mid-line
+    closeSync(fd);
+    await pause(h, INTAKE.settleMs + 500);
+    expect(existsSync(join(outbox, 'archive', 'tail.ndjson'))).toBe(true);
+    const report = JSON.parse(readFileSync(join(outbox, 'rejected', `tail.from-byte-${Buffer.byteLength(first)}.errors.json`), 'utf8'));
+    expect(report.fileError).toMatchObject({ code: 'BATCH-INCOMPLETE' });
+    expect(await claimsOf(h, 'TAIL-')).toHaveLength(5);
   });
 
   it('NDJSON whose first half ends mid-line is deferred, not half taken', async () => {
