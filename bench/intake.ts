@@ -43,6 +43,12 @@ interface ChildResult {
   generateSeconds: number;
   files: number;
   health: { requests: number; p50: number; p99: number; max: number };
+  /**
+   * The same for a request that touches no table (an unknown path: routing and a 404), asked alternately
+   * with /health: the event loop's own responsiveness, without /health's count of the claims table
+   * (which issue 10 removes from /health on another branch).
+   */
+  loop: { requests: number; p50: number; p99: number; max: number };
   /** Per job: peak RSS while it ran, and the slowest /health answer. */
   phases: Record<'intake' | 'generate', { peakRssMB: number; healthMaxMs: number }>;
   heapCapMB: number | null;
@@ -92,6 +98,7 @@ async function child(dir: string, claims: number): Promise<ChildResult> {
     timings.generate = (performance.now() - t1) / 1000;
   })().finally(() => (done = true));
   const latencies: number[] = [];
+  const probe: number[] = [];
   while (!done) {
     const t = performance.now();
     const res = await fetch(`${address}/health`);
@@ -99,6 +106,10 @@ async function child(dir: string, claims: number): Promise<ChildResult> {
     const ms = performance.now() - t;
     latencies.push(ms);
     phases[phase].healthMaxMs = Math.max(phases[phase].healthMaxMs, Math.round(ms));
+    const t2 = performance.now();
+    const res2 = await fetch(`${address}/bench-probe-404`);
+    await res2.arrayBuffer();
+    probe.push(performance.now() - t2);
   }
   await job;
   clearInterval(sampler);
@@ -108,7 +119,9 @@ async function child(dir: string, claims: number): Promise<ChildResult> {
   await gateway.stop();
   await handle.close();
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10;
+  probe.sort((a, b) => a - b);
+  const q = (xs: number[], p: number) => Math.round(xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] * 10) / 10;
+  const at = (p: number) => q(latencies, p);
   const mb = (b: number) => Math.round(b / 1024 / 1024);
   return {
     claims: recorded,
@@ -119,6 +132,7 @@ async function child(dir: string, claims: number): Promise<ChildResult> {
     generateSeconds: Math.round(timings.generate * 10) / 10,
     files: timings.files,
     health: { requests: latencies.length, p50: at(0.5), p99: at(0.99), max: Math.round(latencies[latencies.length - 1] * 10) / 10 },
+    loop: { requests: probe.length, p50: q(probe, 0.5), p99: q(probe, 0.99), max: Math.round(probe[probe.length - 1] * 10) / 10 },
     phases,
     heapCapMB: HEAP_CAP_MB,
   };
