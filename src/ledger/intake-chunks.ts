@@ -107,15 +107,3 @@ export async function recordIntakeChunk(db: Q, input: { fileId: string; batchSha
     return fresh.length;
   });
 }
-
-/** How many claims of the batch are recorded, and how many of them were rejected by the scrubber. */
-export async function intakeBatchCounts(db: Q, fileId: string): Promise<{ claims: number; rejected: number }> {
-  const rows = await db.selectFrom('claims').select(['state', db.fn.countAll<number>().as('n')]).where('batch_file_id', '=', fileId).groupBy('state').execute();
-  let claims = 0;
-  let rejected = 0;
-  for (const r of rows) {
-    claims += Number(r.n);
-    if (r.state === 'scrub-rejected') rejected += Number(r.n);
-  }
-  return { claims, rejected };
-}
