@@ -17,22 +17,12 @@ import { buildServer } from '../src/api/app.js';
 import { GatewayConfigSchema, resolveConfig } from '../src/gateway/config.js';
 import { claimBatch, takeBatch, DEFAULT_INTAKE_SETTINGS } from '../src/gateway/intake.js';
 import { createLogger } from '../src/gateway/logger.js';
-import { GatewayPartnerProfile } from '../src/gateway/partners.js';
 import { createGateway } from '../src/gateway/runtime.js';
 import { generatePending } from '../src/gateway/sender.js';
 import { createLedger, openLedgerDb } from '../src/ledger/index.js';
 import { syntheticBatch } from '../src/simulator/synthetic-claims.js';
+import { partner } from './workbench.js';
 
-const partner = GatewayPartnerProfile.parse({
-  id: 'demo',
-  name: 'Bench clearinghouse',
-  isa: { senderQualifier: 'ZZ', senderId: 'BENCHSENDER', receiverQualifier: 'ZZ', receiverId: 'BENCHRECV', usage: 'T', ackRequested: false },
-  gs: { senderCode: 'BENCHSENDER', receiverCode: 'BENCHRECV' },
-  submitter: { name: 'BENCH BILLING', id: 'BENCH01', contact: { name: 'DESK', phone: '5555550100' } },
-  receiver: { name: 'BENCH CLEARINGHOUSE', id: 'BENCHCH' },
-  limits: { maxClaimsPerTransaction: 250, maxClaimsPerFile: 250 },
-  sftp: { host: '127.0.0.1', port: 22, username: 'x', password: { env: 'UNUSED' }, hostKeyFingerprints: ['SHA256:' + 'A'.repeat(43)] },
-});
 
 interface ChildResult {
   claims: number;

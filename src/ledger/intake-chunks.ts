@@ -70,26 +70,7 @@ export async function recordIntakeChunk(db: Q, input: { fileId: string; batchSha
     }
     const fresh = claims.map((c, k) => ({ c, id: ids[k] })).filter((x) => !present.has(x.id));
     const at = input.at;
-    const rows = fresh.map(({ c, id }) => ({
-      id,
-      batch_file_id: input.fileId,
-      batch_index: c.index,
-      partner_id: c.partnerId,
-      payer_id: c.payerId,
-      claim_type: c.claimType,
-      patient_control_number: c.patientControlNumber,
-      total_charge: new Decimal(c.totalCharge).toFixed(2),
-      service_date: c.serviceDate ?? null,
-      transaction_set_id: null,
-      state: (c.rejected?.length ? 'scrub-rejected' : 'queued') as ClaimState,
-      payer_claim_number: null,
-      paid_amount: null,
-      patient_responsibility: null,
-      data: JSON.stringify(c.data ?? null),
-      created_at: at,
-      updated_at: at,
-      ...patientColumns(c.data ?? null),
-    }));
+    const rows = fresh.map(({ c, id }) => intakeClaimRow(input.fileId, id, c, at));
     for (let i = 0; i < rows.length; i += 100) await trx.insertInto('claims').values(rows.slice(i, i + 100)).execute();
     const lines = fresh.flatMap(({ c, id }) => c.lines.map((l) => ({ claim_id: id, line_number: l.lineNumber, line_control: l.lineControl ?? null, procedure_code: l.procedureCode ?? null, charge: new Decimal(l.charge).toFixed(2), units: l.units ?? null })));
     for (let i = 0; i < lines.length; i += 200) await trx.insertInto('claim_lines').values(lines.slice(i, i + 200)).execute();
@@ -106,4 +87,29 @@ export async function recordIntakeChunk(db: Q, input: { fileId: string; batchSha
     input.beforeCommit?.();
     return fresh.length;
   });
+}
+
+/** The claims row of a new intake claim (queued, or scrub-rejected with its findings). `recordBatch` in ledger.ts builds the same row. */
+export function intakeClaimRow(fileId: string, id: string, c: IntakeClaim, at: string) {
+  return {
+    id,
+    batch_file_id: fileId,
+    batch_index: c.index,
+    partner_id: c.partnerId,
+    payer_id: c.payerId,
+    claim_type: c.claimType,
+    patient_control_number: c.patientControlNumber,
+    total_charge: new Decimal(c.totalCharge).toFixed(2),
+    service_date: c.serviceDate ?? null,
+    transaction_set_id: null,
+    state: (c.rejected?.length ? 'scrub-rejected' : 'queued') as ClaimState,
+    payer_claim_number: null,
+    paid_amount: null,
+    patient_responsibility: null,
+    data: JSON.stringify(c.data ?? null),
+    created_at: at,
+    updated_at: at,
+    // the workbench's patient columns (migration 0008), same rules as its backfill
+    ...patientColumns(c.data ?? null),
+  };
 }
