@@ -16,7 +16,7 @@ import { createLedger, openLedgerDb } from '../src/ledger/index.js';
 import { createUserStore } from '../src/ledger/users.js';
 import { seedSlice, type SeedSlice } from './workbench-seed.js';
 
-const partner = GatewayPartnerProfile.parse({
+export const partner = GatewayPartnerProfile.parse({
   id: 'demo',
   name: 'Bench clearinghouse',
   isa: { senderQualifier: 'ZZ', senderId: 'BENCHSENDER', receiverQualifier: 'ZZ', receiverId: 'BENCHRECV', usage: 'T', ackRequested: false },

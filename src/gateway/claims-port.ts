@@ -1,6 +1,6 @@
 /**
- * The gateway's use of src/claims: reading a batch file (JSON or NDJSON), checking each claim (schema +
- * scrubber), and writing one 837 interchange with control numbers the ledger reserved. Pure.
+ * The gateway's use of src/claims: checking each claim of a batch (schema + scrubber; the file itself is
+ * read by batch-stream.ts), and writing one 837 interchange with control numbers the ledger reserved. Pure.
  */
 import { createBatchWriter } from '../claims/batch-writer.js';
 import { intakeClaim } from '../claims/intake.js';
@@ -10,6 +10,7 @@ import type { PartnerProfile } from '../claims/partner.js';
 import type { ScrubFinding } from '../claims/scrub/types.js';
 import type { InterchangeBuild, ReservedNumbers } from '../ledger/ledger.js';
 import type { IntakeClaim } from '../ledger/posting-types.js';
+import { isOversized, type OversizedClaim } from './batch-stream.js';
 
 export interface BatchFile {
   batchId?: string;
@@ -17,40 +18,10 @@ export interface BatchFile {
   claims: unknown[];
 }
 
-export type BatchParse = { ok: true; batch: BatchFile } | { ok: false; code: string; message: string; line?: number };
-
-/** `{ batchId?, partnerId?, claims: [...] }` as JSON, or NDJSON: an optional `{"record":"batch",...}` header line, then one claim per line. */
-export function parseBatchFile(bytes: Buffer, name: string): BatchParse {
-  const text = bytes.toString('utf8');
-  if (name.endsWith('.ndjson')) {
-    const batch: BatchFile = { claims: [] };
-    const lines = text.split(/\r?\n/);
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i].trim();
-      if (!line) continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        return { ok: false, code: 'BATCH-NDJSON-LINE', message: `line ${i + 1} is not valid JSON; every line must be one JSON object`, line: i + 1 };
-      }
-      const rec = value as { record?: string; batchId?: string; partnerId?: string };
-      if (rec && rec.record === 'batch') Object.assign(batch, { batchId: rec.batchId, partnerId: rec.partnerId });
-      else batch.claims.push(value);
-    }
-    return batch.claims.length ? { ok: true, batch } : { ok: false, code: 'BATCH-EMPTY', message: 'the batch holds no claims' };
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { ok: false, code: 'BATCH-JSON', message: 'the file is not valid JSON (was it written completely?)' };
-  }
-  const v = value as BatchFile | unknown[];
-  if (Array.isArray(v)) return v.length ? { ok: true, batch: { claims: v } } : { ok: false, code: 'BATCH-EMPTY', message: 'the batch holds no claims' };
-  if (!v || typeof v !== 'object' || !Array.isArray((v as BatchFile).claims)) return { ok: false, code: 'BATCH-SHAPE', message: 'a batch is an object with a "claims" array (or an array of claims)' };
-  if ((v as BatchFile).claims.length === 0) return { ok: false, code: 'BATCH-EMPTY', message: 'the batch holds no claims' };
-  return { ok: true, batch: v as BatchFile };
+export interface CheckOptions {
+  today: string;
+  defaultPartner: string;
+  knownPartners: ReadonlySet<string>;
 }
 
 export interface CheckedClaim {
@@ -60,11 +31,21 @@ export interface CheckedClaim {
 }
 
 /** Checks every claim of a batch; rejected ones keep their findings (each with the fix). */
-export function checkBatch(batch: BatchFile, options: { today: string; defaultPartner: string; knownPartners: ReadonlySet<string> }): CheckedClaim[] {
-  const seen = new Set<string>();
-  return batch.claims.map((raw, index) => {
-    const result = intakeClaim(raw, { today: options.today, seenClaimIds: seen });
-    const partnerId = result.claim?.partnerId ?? batch.partnerId ?? options.defaultPartner;
+export function checkBatch(batch: BatchFile, options: CheckOptions): CheckedClaim[] {
+  return checkClaims(batch.claims, { startIndex: 0, batchPartnerId: batch.partnerId, seenClaimIds: new Set() }, options);
+}
+
+/**
+ * Checks a run of a batch's claims (a chunk of a streamed batch): `startIndex` is the first one's place in
+ * the batch, `seenClaimIds` carries the duplicate-id check across chunks. A claim too large to keep is
+ * rejected (CLAIM-TOO-LARGE) and its content not stored.
+ */
+export function checkClaims(raws: readonly unknown[], chunk: { startIndex: number; batchPartnerId?: string; seenClaimIds: Set<string> }, options: CheckOptions): CheckedClaim[] {
+  return raws.map((raw, k) => {
+    const index = chunk.startIndex + k;
+    if (isOversized(raw)) return oversizedClaim(index, raw, chunk.batchPartnerId ?? options.defaultPartner);
+    const result = intakeClaim(raw, { today: options.today, seenClaimIds: chunk.seenClaimIds });
+    const partnerId = result.claim?.partnerId ?? chunk.batchPartnerId ?? options.defaultPartner;
     const findings = [...result.findings];
     if (!options.knownPartners.has(partnerId)) {
       findings.push({ claimId: result.claimId, code: 'PARTNER-UNKNOWN', field: '$.partnerId', message: 'The claim names a trading partner the gateway has no profile for.', fix: 'Use the id of a partner in config/partners/, or leave it out to use the default partner.', severity: 'error' });
@@ -87,6 +68,22 @@ export function checkBatch(batch: BatchFile, options: { today: string; defaultPa
     };
     return { intake, findings, claimId: result.claimId };
   });
+}
+
+function oversizedClaim(index: number, raw: OversizedClaim, partnerId: string): CheckedClaim {
+  const finding: ScrubFinding = {
+    claimId: '',
+    code: 'CLAIM-TOO-LARGE',
+    field: '$',
+    message: `The claim is ${raw.chars} characters long, more than a claim can be; it was not read.`,
+    fix: 'Remove the oversized field (a claim is a few kilobytes) and send the claim again.',
+    severity: 'error',
+  };
+  return {
+    intake: { index, partnerId, payerId: 'UNKNOWN', claimType: 'unknown', patientControlNumber: `#${index + 1}`, totalCharge: '0', serviceDate: null, lines: [], data: null, rejected: [{ code: finding.code, message: finding.message, field: finding.field }] },
+    findings: [finding],
+    claimId: '',
+  };
 }
 
 function firstServiceDate(c: Claim): string | null {

@@ -34,8 +34,20 @@ export const GatewayConfigSchema = z.object({
       rescanIntervalMs: z.number().int().positive().default(5000),
       /** Use polling in the watcher (network file systems). */
       usePolling: z.boolean().default(false),
+      /**
+       * How a batch is known to be complete (docs/operator-guide.md, "The outbox contract"):
+       * `quiet-period` = unchanged for stableMs AND it parses to a clean end; `done-marker` = a
+       * `<batch>.done` file next to it.
+       */
+      completion: z.enum(['quiet-period', 'done-marker']).default('quiet-period'),
+      /** Tries of a batch whose intake fails before it is moved to outbox/quarantine/. */
+      maxAttempts: z.number().int().min(1).default(3),
+      /** Claims recorded per ledger transaction (the event loop runs between chunks). */
+      chunkClaims: z.number().int().min(1).max(10_000).default(100),
+      /** An NDJSON written in place stays in outbox/.working/ (taking appended lines) until unchanged this long. */
+      settleMs: z.number().int().nonnegative().default(60_000),
     })
-    .default({ stableMs: 1000, rescanIntervalMs: 5000, usePolling: false }),
+    .default({ stableMs: 1000, rescanIntervalMs: 5000, usePolling: false, completion: 'quiet-period', maxAttempts: 3, chunkClaims: 100, settleMs: 60_000 }),
   api: z
     .object({
       host: z.string().default('127.0.0.1'),

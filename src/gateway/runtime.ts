@@ -4,6 +4,8 @@
  * hints), a periodic rescan (the source of truth), and each partner's poll interval. Steps never run
  * concurrently with each other, so the ledger sees one writer.
  */
+import { statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import chokidar, { type FSWatcher } from 'chokidar';
 import type { Ledger } from '../ledger/ledger.js';
 import type { ResolvedConfig } from './config.js';
@@ -11,7 +13,8 @@ import { crashPoint } from './crash.js';
 import type { RuntimeContext } from './context.js';
 import { ensureDir } from './durable.js';
 import { processInbox, pollPartner } from './inbox.js';
-import { claimBatch, processWorkingBatch, readyBatches, workingBatches, type Observation } from './intake.js';
+import { nameHash } from './batch-names.js';
+import { claimBatch, readyBatches, takeBatch, workingBatches, type IntakeSettings, type Observation } from './intake.js';
 import type { Logger } from './logger.js';
 import { readSecret, type GatewayPartnerProfile } from './partners.js';
 import { generatePending, spoolPending, tidySpool, uploadPending, type SenderState } from './sender.js';
@@ -77,6 +80,41 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
   const senderState: SenderState = { suspendedUntil: new Map(), suspendMs: options.suspendMs ?? 60_000 };
   const observations = new Map<string, Observation>();
+  /** Outbox names already logged as not-a-batch (each is logged once). */
+  const ignoredLogged = new Set<string>();
+  const intakeSettings: IntakeSettings = {
+    completion: resolved.config.intake.completion,
+    maxAttempts: resolved.config.intake.maxAttempts,
+    chunkClaims: resolved.config.intake.chunkClaims,
+    settleMs: resolved.config.intake.settleMs,
+  };
+  const doneMarker = intakeSettings.completion === 'done-marker';
+  const onIgnored = (name: string) => {
+    if (ignoredLogged.has(name)) return;
+    if (ignoredLogged.size >= 10_000) ignoredLogged.clear();
+    ignoredLogged.add(name);
+    log.warn({ event: 'intake.ignored', nameHash: nameHash(name), ext: extname(name).slice(0, 10).replace(/[^.A-Za-z0-9]/g, '_'), dotFile: name.startsWith('.') }, 'outbox file is not a claim batch (.json / .ndjson); left where it is');
+  };
+
+  /** Runs one step of the cycle; a step that throws is logged and the cycle goes on with the next. */
+  async function step(name: string, run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      log.error({ event: 'cycle.step-failed', step: name, errorCode: e?.code ?? e?.name ?? 'Error' }, 'gateway step failed; the other steps still run');
+    }
+  }
+
+  /** After a batch went back to the outbox unfinished: not taken again until it changes. */
+  function markDeferred(name: string) {
+    try {
+      const st = statSync(join(resolved.folders.outbox, name));
+      observations.set(name, { size: st.size, mtimeMs: st.mtimeMs, since: now().getTime(), deferred: true });
+    } catch {
+      // gone already
+    }
+  }
   const lastPoll = new Map<string, number>();
   const timers: NodeJS.Timeout[] = [];
   let watcher: FSWatcher | undefined;
@@ -88,34 +126,51 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   async function cycle(opts: { poll?: boolean } = {}): Promise<CycleReport> {
     const report: CycleReport = { intake: 0, generated: 0, uploaded: 0, uploadFailures: 0, downloaded: 0, posted: 0, duplicates: 0, quarantined: 0 };
-    // 1. intake: what a crash left in the working folder first, then what is ready in the outbox.
-    for (const path of workingBatches(context)) {
-      await processWorkingBatch(context, path);
-      report.intake++;
-    }
-    for (const name of readyBatches(resolved.folders.outbox, observations, resolved.config.intake.stableMs, now().getTime())) {
-      const path = claimBatch(context, name);
-      if (!path) continue;
-      observations.delete(name);
-      await processWorkingBatch(context, path);
-      report.intake++;
-    }
+    // 1. intake: what a crash left in the working folder first, then what is ready in the outbox; each
+    // batch inside its own error boundary (takeBatch), so one bad file never stops the others.
+    await step('intake', async () => {
+      for (const path of workingBatches(context)) {
+        const outcome = await takeBatch(context, path, intakeSettings);
+        if (outcome === 'deferred') markDeferred(basename(path));
+        if (outcome !== 'waiting' && outcome !== 'deferred') report.intake++;
+      }
+      for (const name of readyBatches(resolved.folders.outbox, observations, resolved.config.intake.stableMs, now().getTime(), { doneMarker, onIgnored })) {
+        const path = claimBatch(context, name);
+        if (!path) continue;
+        observations.delete(name);
+        const outcome = await takeBatch(context, path, intakeSettings);
+        if (outcome === 'deferred') markDeferred(name);
+        if (outcome !== 'waiting' && outcome !== 'deferred') report.intake++;
+      }
+    });
     // 2-4. claims out
-    report.generated = await generatePending(context);
-    await spoolPending(context);
-    const up = await uploadPending(context, senderState);
-    report.uploaded = up.uploaded;
-    report.uploadFailures = up.failed;
+    await step('generate', async () => {
+      report.generated = await generatePending(context);
+    });
+    await step('spool', async () => {
+      await spoolPending(context);
+    });
+    await step('upload', async () => {
+      const up = await uploadPending(context, senderState);
+      report.uploaded = up.uploaded;
+      report.uploadFailures = up.failed;
+    });
     // 5. responses in
     for (const partner of resolved.partners.values()) {
       const due = opts.poll ?? now().getTime() - (lastPoll.get(partner.id) ?? 0) >= partner.pollIntervalMs;
       if (!due) continue;
       lastPoll.set(partner.id, now().getTime());
-      report.downloaded += await pollPartner(context, partner, senderState);
+      await step('poll', async () => {
+        report.downloaded += await pollPartner(context, partner, senderState);
+      });
     }
-    const posted = await processInbox(context);
-    Object.assign(report, { posted: posted.posted, duplicates: posted.duplicates, quarantined: posted.quarantined });
-    await tidySpool(context);
+    await step('post', async () => {
+      const posted = await processInbox(context);
+      Object.assign(report, { posted: posted.posted, duplicates: posted.duplicates, quarantined: posted.quarantined });
+    });
+    await step('tidy', async () => {
+      await tidySpool(context);
+    });
     return report;
   }
 

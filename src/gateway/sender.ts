@@ -16,6 +16,10 @@ import { outboundFileName, type GatewayPartnerProfile } from './partners.js';
 import { TransportError } from './sftp.js';
 import { filesToTidy, markTidied } from '../ledger/spool-housekeeping.js';
 import type { RuntimeContext } from './context.js';
+import { createYielder, yieldToEventLoop } from './event-loop.js';
+import { claimDataOf, queuedClaimKeys } from '../ledger/generation-queue.js';
+import { withDeferredSync } from '../ledger/deferred-sync.js';
+import { createLedger } from '../ledger/ledger.js';
 
 export interface SenderState {
   /** Partners whose transport failed in a way a retry cannot fix, until this time (ms). */
@@ -23,38 +27,52 @@ export interface SenderState {
   suspendMs: number;
 }
 
+/**
+ * Queued claims → 837 interchanges, one interchange per ledger transaction. The queue is read as keys
+ * first (no claim data), each interchange's claims are loaded and parsed only when it is built, and the
+ * event loop gets a turn between interchanges (the API stays responsive during 100,000-claim runs).
+ */
 export async function generatePending(ctx: RuntimeContext): Promise<number> {
-  const queued = await ctx.ledger.queuedClaims();
-  type Chunk = { partner: GatewayPartnerProfile; claims: Array<{ id: string; claim: Claim }> };
+  const queued = await queuedClaimKeys(ctx.ledger.db, { between: yieldToEventLoop });
+  type Chunk = { partner: GatewayPartnerProfile; ids: string[] };
   const chunks: Chunk[] = [];
   const open = new Map<string, Chunk>();
   for (const row of queued) {
     const partner = ctx.partners.get(row.partner_id);
     if (!partner) continue;
-    const claim = Claim.parse(JSON.parse(row.data));
     // One file per batch, partner and claim kind, split at the partner's claims-per-file limit.
-    const key = `${row.partner_id}:${row.batch_file_id}:${claim.kind}`;
+    const key = `${row.partner_id}:${row.batch_file_id}:${row.claim_type}`;
     let chunk = open.get(key);
-    if (!chunk || chunk.claims.length >= partner.limits.maxClaimsPerFile) {
-      chunk = { partner, claims: [] };
+    if (!chunk || chunk.ids.length >= partner.limits.maxClaimsPerFile) {
+      chunk = { partner, ids: [] };
       open.set(key, chunk);
       chunks.push(chunk);
     }
-    chunk.claims.push({ id: row.id, claim });
+    chunk.ids.push(row.id);
   }
   let files = 0;
+  const yielder = createYielder();
   for (const chunk of chunks) {
     const partner = chunk.partner;
-    const g = await ctx.ledger.generateInterchange({
+    const data = await claimDataOf(ctx.ledger.db, chunk.ids);
+    const claims: Array<{ id: string; claim: Claim }> = [];
+    for (let k = 0; k < chunk.ids.length; k++) {
+      claims.push({ id: chunk.ids[k], claim: Claim.parse(JSON.parse(data[k])) });
+      await yielder.maybeYield();
+    }
+    // Committed without its own fsync (deferred-sync.ts); the spool step's commit makes it durable
+    // before any byte is uploaded.
+    const g = await withDeferredSync(ctx.ledger.db, (conn) => createLedger(conn).generateInterchange({
       partnerId: partner.id,
-      chunkKey: `${partner.id}:${chunk.claims[0].id}:${chunk.claims.length}`,
-      claimIds: chunk.claims.map((c) => c.id),
+      chunkKey: `${partner.id}:${chunk.ids[0]}:${chunk.ids.length}`,
+      claimIds: chunk.ids,
       onReserved: () => ctx.crash('generate-reserved'),
-      build: (numbers) => build837(partner, chunk.claims, numbers, (kind) => outboundFileName(partner, { isa13: numbers.interchange, kind, date: numbers.date, time: numbers.time })),
-    });
+      build: (numbers) => build837(partner, claims, numbers, (kind) => outboundFileName(partner, { isa13: numbers.interchange, kind, date: numbers.date, time: numbers.time })),
+    }));
     ctx.crash('generate-committed');
     files++;
-    ctx.log.info({ event: 'generate.interchange', fileId: g.fileId, partner: partner.id, isa13: g.interchangeControl, gs06: g.groupControl, claimCount: chunk.claims.length }, '837 generated');
+    ctx.log.info({ event: 'generate.interchange', fileId: g.fileId, partner: partner.id, isa13: g.interchangeControl, gs06: g.groupControl, claimCount: chunk.ids.length }, '837 generated');
+    await yieldToEventLoop();
   }
   return files;
 }

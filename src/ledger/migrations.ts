@@ -6,6 +6,7 @@
 import type { Kysely, Migration } from 'kysely';
 import { accountsMigration } from './accounts-schema.js';
 import { exportIndexesMigration } from './export-indexes.js';
+import { generationQueueIndexMigration } from './migration-0011-queue-index.js';
 import { runMigrations, type RunMigrationsOptions } from './migration-runner.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { workbenchMigration } from './migrations/0007-workbench.js';
@@ -24,6 +25,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0008-workbench-patient-columns': workbenchPatientColumnsMigration(dialect),
     '0009-visits': visitsMigration(dialect),
     '0010-patient-accounts-deposits': accountsMigration(),
+    '0011-generation-queue-index': generationQueueIndexMigration,
     '0012-export-indexes': exportIndexesMigration,
     '0012-spool-tidy': spoolTidyMigration,
   };

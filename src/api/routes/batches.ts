@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { writeDurable } from '../../gateway/durable.js';
+import { dropBatch } from '../../gateway/outbox-drop.js';
 
 export const BatchBody = z.object({
   batchId: z.string().regex(/^[A-Za-z0-9-]{1,30}$/).optional(),
@@ -30,7 +30,7 @@ export const batchRoutes: FastifyPluginAsyncZod = async (app) => {
       const text = JSON.stringify(req.body);
       const sha = createHash('sha256').update(text).digest('hex');
       const name = `api-${req.body.batchId ?? 'batch'}-${sha.slice(0, 12)}.json`;
-      writeDurable(join(outbox, name), text);
+      dropBatch(outbox, name, text);
       req.log.info({ event: 'api.batch', file: name, claimCount: req.body.claims.length }, 'batch accepted into the outbox');
       return reply.code(202).send({ file: name, sha256: sha, claims: req.body.claims.length });
     },

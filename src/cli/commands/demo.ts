@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../../gateway/config.js';
-import { writeDurable } from '../../gateway/durable.js';
+import { dropBatch } from '../../gateway/outbox-drop.js';
 import { createLogger } from '../../gateway/logger.js';
 import { summarize, type ClaimSummary } from '../../gateway/summary.js';
 import { startDemoEnvironment } from '../../simulator/demo-environment.js';
@@ -88,7 +88,7 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     // Issue 7: a demo user for the billers' workbench (password new on every start).
     const demoPassword = randomBytes(12).toString('base64url');
     await createUserStore(running.ledger.db).ensureUser({ username: 'demo', password: demoPassword, role: 'biller', displayName: 'Demo biller' });
-    for (const b of batches) writeDurable(join(resolved.folders.outbox, b.name), b.text);
+    for (const b of batches) dropBatch(resolved.folders.outbox, b.name, b.text);
     log.info({ event: 'demo.batches', files: batches.length, claimCount: expected }, 'demo batches dropped into the outbox');
     const deadline = started + (opts.once ? Number(opts.timeout ?? '120') : 60) * 1000;
     let summary = await summarize(running.ledger);

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseBatchFile } from '../../../src/gateway/claims-port.js';
+import { DEFAULT_STREAM_LIMITS, scanBatch } from '../../../src/gateway/batch-stream.js';
+import { movedName, safeStem } from '../../../src/gateway/batch-names.js';
 import { readyBatches, type Observation } from '../../../src/gateway/intake.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'intake-'));
@@ -35,18 +36,50 @@ describe('outbox readiness', () => {
   });
 });
 
-describe('batch files', () => {
-  it('reads JSON objects, arrays and NDJSON with a header line', () => {
-    expect(parseBatchFile(Buffer.from('{"batchId":"B","claims":[{"a":1}]}'), 'x.json')).toEqual({ ok: true, batch: { batchId: 'B', claims: [{ a: 1 }] } });
-    expect(parseBatchFile(Buffer.from('[{"a":1},{"a":2}]'), 'x.json')).toMatchObject({ ok: true, batch: { claims: [{ a: 1 }, { a: 2 }] } });
-    const nd = parseBatchFile(Buffer.from('{"record":"batch","batchId":"N","partnerId":"demo"}\n{"a":1}\n\n{"a":2}\n'), 'x.ndjson');
-    expect(nd).toEqual({ ok: true, batch: { batchId: 'N', partnerId: 'demo', claims: [{ a: 1 }, { a: 2 }] } });
+describe('batch files (streamed)', () => {
+  const scan = async (text: string | Buffer, name: string, provenComplete = false) => {
+    const f = join(dir, name);
+    writeFileSync(f, text);
+    const claims: unknown[] = [];
+    const size = Buffer.byteLength(text);
+    const result = await scanBatch(f, name, size, { ...DEFAULT_STREAM_LIMITS, provenComplete }, (_i, c) => void claims.push(c));
+    return { result, claims };
+  };
+
+  it('reads JSON objects, arrays and NDJSON with a header line', async () => {
+    expect(await scan('{"batchId":"B","claims":[{"a":1}]}', 'x.json')).toMatchObject({ result: { ok: true, claims: 1, header: { batchId: 'B' } }, claims: [{ a: 1 }] });
+    expect(await scan('[{"a":1},{"a":2}]', 'x.json')).toMatchObject({ result: { ok: true, claims: 2 }, claims: [{ a: 1 }, { a: 2 }] });
+    const nd = await scan('{"record":"batch","batchId":"N","partnerId":"demo"}\n{"a":1}\n\n{"a":2}\n', 'x.ndjson');
+    expect(nd).toMatchObject({ result: { ok: true, claims: 2, header: { batchId: 'N', partnerId: 'demo' } }, claims: [{ a: 1 }, { a: 2 }] });
   });
 
-  it('names what is wrong with a file it cannot use', () => {
-    expect(parseBatchFile(Buffer.from('{"claims": ['), 'x.json')).toMatchObject({ ok: false, code: 'BATCH-JSON' });
-    expect(parseBatchFile(Buffer.from('{"claims": []}'), 'x.json')).toMatchObject({ ok: false, code: 'BATCH-EMPTY' });
-    expect(parseBatchFile(Buffer.from('{"rows": []}'), 'x.json')).toMatchObject({ ok: false, code: 'BATCH-SHAPE' });
-    expect(parseBatchFile(Buffer.from('{"a":1}\n{oops\n'), 'x.ndjson')).toMatchObject({ ok: false, code: 'BATCH-NDJSON-LINE', line: 2 });
+  it('names what is wrong with a file it cannot use', async () => {
+    expect((await scan('{"claims": []}', 'x.json')).result).toMatchObject({ ok: false, code: 'BATCH-EMPTY' });
+    expect((await scan('{"rows": []}', 'x.json')).result).toMatchObject({ ok: false, code: 'BATCH-SHAPE' });
+    expect((await scan('{"a":1}\n{oops\n', 'x.ndjson')).result).toMatchObject({ ok: false, code: 'BATCH-NDJSON-LINE', line: 2 });
+  });
+
+  it('reports an unfinished file as incomplete (or as an error once it is proven complete)', async () => {
+    expect((await scan('{"claims": [', 'x.json')).result).toMatchObject({ ok: false, incomplete: true });
+    expect((await scan('{"claims": [', 'x.json', true)).result).toMatchObject({ ok: false, incomplete: false, code: 'BATCH-JSON' });
+    expect((await scan('{"a":1}\n{"a":2}', 'x.ndjson')).result).toMatchObject({ ok: false, incomplete: true });
+    expect(await scan('{"a":1}\n{"a":2}', 'x.ndjson', true)).toMatchObject({ result: { ok: true, claims: 2 } });
+  });
+
+  it('accepts a UTF-8 BOM and refuses bytes that are not UTF-8', async () => {
+    expect(await scan(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"claims":[{"a":1}]}')]), 'bom.json')).toMatchObject({ result: { ok: true, claims: 1 } });
+    expect((await scan(Buffer.from([0x5b, 0xff, 0xfe, 0x00, 0x5d]), 'junk.json')).result).toMatchObject({ ok: false, code: 'BATCH-ENCODING' });
+  });
+});
+
+describe('names made from a batch name', () => {
+  it('are short, safe and distinct', () => {
+    const long = 'L'.repeat(235) + '.json';
+    expect(safeStem('claims-2024.json')).toBe('claims-2024');
+    expect(safeStem(long).length).toBeLessThanOrEqual(80);
+    expect(safeStem(long)).not.toBe(safeStem('L'.repeat(236) + '.json'));
+    expect(safeStem('../x y.json')).toMatch(/^[A-Za-z0-9._-]+$/);
+    expect(Buffer.byteLength(movedName('é'.repeat(120) + '.ndjson'))).toBeLessThanOrEqual(180);
+    expect(movedName('short.json')).toBe('short.json');
   });
 });
