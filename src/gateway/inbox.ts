@@ -50,8 +50,7 @@ export async function pollPartner(ctx: RuntimeContext, partner: GatewayPartnerPr
   let count = 0;
   for (const r of listing) {
     if (health.isOpen(partner.id)) break;
-    // Being written by the partner, by the usual conventions: not ready, not ours yet.
-    if (r.name.startsWith('.') || (temp && r.name.endsWith(temp))) continue;
+    if (beingWritten(r.name, temp)) continue;
     const safe = safeBaseName(r.name, { reservedSuffixes: [temp, '.part', '.tmp'] });
     if (!safe.ok) {
       if (await recordRefusedName(ctx.ledger.db, partner.id, r.name, safe.reason, safe.escaped)) {
@@ -87,6 +86,16 @@ export async function pollPartner(ctx: RuntimeContext, partner: GatewayPartnerPr
     }
   }
   return count;
+}
+
+/**
+ * A file the partner is still writing, by the usual conventions (`.name` or `name<tempSuffix>`, where
+ * `name` itself is safe): not ready, not ours yet, skipped quietly. Anything else odd is refused.
+ */
+function beingWritten(name: string, tempSuffix: string): boolean {
+  const plain = (n: string) => safeBaseName(n, { reservedSuffixes: [] }).ok;
+  if (name.startsWith('.')) return plain(name.slice(1));
+  return !!tempSuffix && name.endsWith(tempSuffix) && plain(name.slice(0, -tempSuffix.length));
 }
 
 function pollFailed(ctx: RuntimeContext, partner: GatewayPartnerProfile, health: PartnerHealth, operation: string, err: unknown): void {
