@@ -1,0 +1,62 @@
+/**
+ * Issue 10 item 4: a zero-byte response and a truncated one in the partner's outbound folder (named to
+ * come first) must not block the responses after them: those are downloaded and posted once. The empty
+ * file counts attempts durably and is quarantined after the bound (logged by its safe name), never
+ * leaving a `.part`; the truncated one is downloaded and quarantined by the inbox with its reason.
+ * Real SFTP (the simulated clearinghouse), a real gateway and ledger.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_DOWNLOAD_ATTEMPTS } from '../../src/gateway/inbox.js';
+import { FINAL_STATES } from '../../src/ledger/lifecycle.js';
+import { remoteFilesOf } from '../../src/ledger/remote-files.js';
+import { syntheticBatch } from '../../src/simulator/synthetic-claims.js';
+import { runUntil, startHarness, type Harness } from '../helpers/harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const ACK = readFileSync(join(import.meta.dirname, '..', '..', 'samples', 'acks', 'accepted.999'));
+
+describe('empty and truncated response files', () => {
+  it('do not block the next good files, which are posted once; the empty one is quarantined after the bound', async () => {
+    h = await startHarness();
+    const outbound = join(h.sim.root, 'outbound');
+    writeFileSync(join(outbound, 'AAA-empty.x12'), '');
+    writeFileSync(join(outbound, 'AAB-truncated.x12'), ACK.subarray(0, Math.floor(ACK.length / 2)));
+    writeFileSync(join(h.gateway.context.folders.outbox, 'batch.json'), JSON.stringify(syntheticBatch({ batchId: 'EMPTYRESP', claims: 4 })));
+
+    await runUntil(h, async () => {
+      const c = await h!.ledger.listClaims();
+      return c.length === 4 && c.every((r) => FINAL_STATES.includes(r.state));
+    });
+
+    const ins = await h.ledger.listFiles({ direction: 'in' });
+    const posted = ins.filter((f) => f.state === 'posted');
+    expect(posted.map((f) => f.kind).sort()).toEqual(['277CA', '835', '999']);
+    expect(ins.filter((f) => f.state === 'duplicate')).toEqual([]);
+    expect(await h.ledger.verify()).toEqual([]);
+    // The truncated file was taken and quarantined by the inbox, with its reason beside it.
+    const truncated = ins.find((f) => f.name === 'AAB-truncated.x12');
+    expect(truncated?.state).toBe('quarantined');
+    expect(readdirSync(h.gateway.context.folders.quarantine).filter((n) => n.startsWith('demo__AAB-truncated.x12'))).toHaveLength(2);
+    // The empty file never became a local file and never left a .part behind.
+    expect(ins.find((f) => f.name === 'AAA-empty.x12')).toBeUndefined();
+    const inboxNames = readdirSync(h.gateway.context.folders.inbox);
+    expect(inboxNames.filter((n) => n.endsWith('.part') || n.includes('AAA-empty'))).toEqual([]);
+    expect(h.logs.some((l) => l.includes('"event":"download.failed"') && l.includes('"remoteName":"AAA-empty.x12"') && l.includes('"kind":"empty"'))).toBe(true);
+
+    // It keeps being counted (durably) until it is quarantined, then it is left alone.
+    for (let i = 0; i < MAX_DOWNLOAD_ATTEMPTS; i++) await h.gateway.cycle({ poll: true });
+    const row = [...(await remoteFilesOf(h.handle.db, 'demo')).values()].find((r) => r.safe_name === 'AAA-empty.x12');
+    expect(row).toMatchObject({ state: 'quarantined', attempts: MAX_DOWNLOAD_ATTEMPTS });
+    expect(row?.reason).toMatch(/^empty/);
+    expect(h.logs.filter((l) => l.includes('"event":"download.quarantined"') && l.includes('AAA-empty.x12'))).toHaveLength(1);
+    // Quarantine leaves the remote file where it is for the operator (nothing deleted we did not take).
+    expect(existsSync(join(outbound, 'AAA-empty.x12'))).toBe(true);
+  });
+});
