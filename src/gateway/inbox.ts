@@ -5,7 +5,7 @@
  * reports and results, and archives it; a file it cannot read goes to inbox/quarantine/ with an
  * .errors.txt. A file whose content was seen before is recorded as a duplicate and never posted.
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { allFindings } from '../guides/reader.js';
 import { describePosition } from '../x12/finding.js';
@@ -38,6 +38,7 @@ export async function pollPartner(ctx: RuntimeContext, partner: GatewayPartnerPr
     if (point === 'after-download-read') ctx.crash('download-mid');
   });
   ensureDir(ctx.folders.inbox);
+  removeStaleParts(ctx, partner);
   let listing: RemoteFile[];
   try {
     listing = await transport.listResponses();
@@ -86,6 +87,22 @@ export async function pollPartner(ctx: RuntimeContext, partner: GatewayPartnerPr
     }
   }
   return count;
+}
+
+/**
+ * `.part` files of this partner left by a kill mid-download. No download of this partner is running
+ * now (one task per partner at a time), so each is a leftover: removed, and logged by name.
+ */
+function removeStaleParts(ctx: RuntimeContext, partner: GatewayPartnerProfile): void {
+  for (const n of readdirSync(ctx.folders.inbox)) {
+    if (!n.startsWith(`${partner.id}${SEP}`) || !n.endsWith('.part')) continue;
+    try {
+      unlinkSync(pathInside(ctx.folders.inbox, n));
+      ctx.log.warn({ event: 'download.stale-part-removed', partner: partner.id, file: n }, 'removed a partial download left by an interrupted run');
+    } catch {
+      /* gone meanwhile */
+    }
+  }
 }
 
 /**

@@ -28,6 +28,8 @@ describe('empty and truncated response files', () => {
     const outbound = join(h.sim.root, 'outbound');
     writeFileSync(join(outbound, 'AAA-empty.x12'), '');
     writeFileSync(join(outbound, 'AAB-truncated.x12'), ACK.subarray(0, Math.floor(ACK.length / 2)));
+    // A partial download a kill left behind in an earlier run.
+    writeFileSync(join(h.gateway.context.folders.inbox, 'demo__SIMCH-000000007-999.x12.part'), 'ISA*00*');
     writeFileSync(join(h.gateway.context.folders.outbox, 'batch.json'), JSON.stringify(syntheticBatch({ batchId: 'EMPTYRESP', claims: 4 })));
 
     await runUntil(h, async () => {
@@ -48,6 +50,7 @@ describe('empty and truncated response files', () => {
     expect(ins.find((f) => f.name === 'AAA-empty.x12')).toBeUndefined();
     const inboxNames = readdirSync(h.gateway.context.folders.inbox);
     expect(inboxNames.filter((n) => n.endsWith('.part') || n.includes('AAA-empty'))).toEqual([]);
+    expect(h.logs.filter((l) => l.includes('"event":"download.stale-part-removed"'))).toHaveLength(1);
     expect(h.logs.some((l) => l.includes('"event":"download.failed"') && l.includes('"remoteName":"AAA-empty.x12"') && l.includes('"kind":"empty"'))).toBe(true);
 
     // It keeps being counted (durably) until it is quarantined, then it is left alone.
