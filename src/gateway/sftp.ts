@@ -59,7 +59,7 @@ export interface Transport {
   upload(name: string, content: Buffer): Promise<{ remoteName: string; size: number }>;
   /** What is under `name` in the inbound folder: the final file, a leftover temp file, or nothing. */
   inspectUpload(name: string): Promise<{ final?: number; temp?: number }>;
-  /** Files waiting in the partner's outbound folder (temporary names excluded). */
+  /** Files waiting in the partner's outbound folder (temporary names excluded; names NOT checked: see safe-name.ts). */
   listResponses(): Promise<RemoteFile[]>;
   /**
    * Streams a response to `localPath` (via `localPath.part`, fsynced, renamed). A zero-byte file or a
@@ -225,7 +225,9 @@ export function createSftpTransport(options: SftpTransportOptions): Transport {
       return withRetry('list', async (c) => {
         const entries = await c.list(s.outboundDir);
         return entries
-          .filter((e) => e.type === '-')
+          // The partner's uploads in progress are not listed; every other name goes to the poller,
+          // which takes it only if it is a safe base name (src/gateway/safe-name.ts) and logs it if not.
+          .filter((e) => e.type === '-' && !(s.tempSuffix && e.name.endsWith(s.tempSuffix)))
           .map((e) => ({ name: e.name, size: e.size }))
           .sort((a, b) => a.name.localeCompare(b.name));
       });
