@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSftpTransport, type Transport } from '../../src/gateway/sftp.js';
+import { createSimulator } from '../../src/simulator/clearinghouse.js';
 import { REPO } from '../helpers/child.js';
 import { userKey } from '../helpers/harness.js';
 import { testPartner } from '../helpers/partner.js';
@@ -72,12 +73,9 @@ describe('x12gw sim across a kill', () => {
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
 
-    const hostKeyFile = join(dir, 'sim', 'host_ed25519');
-    expect(statSync(hostKeyFile).mode & 0o777).toBe(0o600);
-    expect(readdirSync(join(dir, 'sim', 'scheduled')).length).toBe(2);
-
     const second = await startSim(dir, port, key.file);
     expect(second.info.hostKeyFingerprint).toBe(first.info.hostKeyFingerprint);
+    expect(statSync(join(dir, 'sim', 'host_ed25519')).mode & 0o777).toBe(0o600);
     // The same pinned client connects, and the responses scheduled before the kill arrive.
     const got = await waitFor('the 277CA and the 835 after the restart', async () => {
       const k = await kinds(client);
@@ -86,4 +84,26 @@ describe('x12gw sim across a kill', () => {
     expect(got.filter((k) => k === '835')).toHaveLength(1);
     expect(readdirSync(join(dir, 'sim', 'scheduled'))).toEqual([]);
   }, 90_000);
+
+  it('responses scheduled before the simulator stopped are sent by the next one on the same folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'x12gw-simsched-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    const key = userKey(dir);
+    const make = () => createSimulator({ dir: join(dir, 'sim'), sftp: { username: 'practice', authorizedKey: key.publicKey }, delays: { ackMs: 0, statusMs: 1_500, remitMs: 1_500 }, scanIntervalMs: 50 });
+    const outbound = join(dir, 'sim', 'sftp', 'outbound');
+    const first = make();
+    await first.start();
+    writeFileSync(join(first.root, 'inbound', 'claims.837'), C837);
+    await waitFor('the 999', async () => (readdirSync(outbound).some((n) => n.endsWith('-999.x12')) ? true : undefined));
+    await first.stop();
+    expect(readdirSync(outbound).filter((n) => /277ca|835/.test(n))).toEqual([]);
+    const second = make();
+    await second.start();
+    cleanup.push(() => second.stop());
+    const got = await waitFor('the 277CA and the 835 from the second simulator', async () => {
+      const names = readdirSync(outbound).filter((n) => /277ca|835/.test(n));
+      return names.length === 2 ? names.sort() : undefined;
+    }, 10_000);
+    expect(got.map((n) => n.replace(/^.*-/, ''))).toEqual(['277ca.x12', '835.x12']);
+  });
 });
