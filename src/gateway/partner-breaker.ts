@@ -4,7 +4,7 @@
  * it: the partner is skipped at once, without a network call, until `retryAt`. Then it is half-open: one
  * probe (the next cycle's work for that partner) is let through; success closes it, failure opens it
  * again with the backoff doubled (jittered, capped). Failures a retry cannot fix (configuration, host
- * key, credentials) wait at least `fixedWaitMs` (an operator has to act).
+ * key, credentials) wait `fixedWaitMs` (jittered) between probes: an operator has to act.
  *
  * Pure: the clock and the random source are passed in; the runtime logs the transitions it is told of.
  */
@@ -15,7 +15,7 @@ export interface BreakerSettings {
   baseMs: number;
   /** Longest wait between probes. */
   maxMs: number;
-  /** Wait after a failure a retry cannot fix (bad key file, host key, credentials). */
+  /** Wait between probes after a failure a retry cannot fix (bad key file, host key, credentials). */
   fixedWaitMs: number;
   /** Fraction of the wait added or removed at random (0.2 = ±20 %), so partners do not probe in step. */
   jitter: number;
@@ -63,9 +63,10 @@ export function fail(b: Breaker, now: number, reason: string, options: { fixed: 
   const random = options.random ?? Math.random;
   const wasOpen = b.state !== 'closed';
   b.failures++;
-  const backoff = Math.min(s.maxMs, s.baseMs * 2 ** (b.failures - 1));
-  const jittered = backoff * (1 - s.jitter + 2 * s.jitter * random());
-  const wait = Math.min(s.maxMs * (1 + s.jitter), options.fixed ? Math.max(s.fixedWaitMs, jittered) : jittered);
+  // Unreachable: back off exponentially. Refused (config, host key, credentials): a person has to act,
+  // so probe at a steady pace (no doubling: the fix should be noticed soon after it is made).
+  const backoff = options.fixed ? s.fixedWaitMs : Math.min(s.maxMs, s.baseMs * 2 ** (b.failures - 1));
+  const wait = backoff * (1 - s.jitter + 2 * s.jitter * random());
   b.state = 'open';
   b.retryAt = now + Math.round(wait);
   const changed = !wasOpen || b.reason !== reason;

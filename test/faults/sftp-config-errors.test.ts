@@ -59,4 +59,20 @@ describe('SFTP configuration and trust failures', () => {
     expect(suspended[0]).toMatchObject({ partner: 'demo', kind: 'auth', hostKeyFingerprint: h.sim.server.hostKeyFingerprint });
     expect(suspended[0].reason).toMatch(/authentication/i);
   });
+
+  it('resumes after the wait once the key file is back: one probe, partner.resumed, the 837 goes out', async () => {
+    h = await startHarness({ suspendMs: 300 });
+    const sftp = h.gateway.context.partners.get('demo')!.sftp;
+    const keyRef = sftp.privateKey;
+    sftp.privateKey = { file: join(h.dir, 'no-such-key') };
+    await cycles(h, 1);
+    expect(events(h, 'partner.suspended')).toHaveLength(1);
+    sftp.privateKey = keyRef;
+    await h.gateway.cycle({ poll: true }); // still within the wait: skipped
+    expect(h.sim.server.connections()).toBe(0);
+    await new Promise((r) => setTimeout(r, 450));
+    const r = await h.gateway.cycle({ poll: true });
+    expect(r.uploaded).toBe(1);
+    expect(events(h, 'partner.resumed')).toMatchObject([{ partner: 'demo', after: 'config' }]);
+  });
 });

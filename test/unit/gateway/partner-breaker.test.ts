@@ -32,11 +32,12 @@ describe('partner circuit breaker', () => {
     expect(low.retryAt).toBe(800);
   });
 
-  it('waits at least the fixed time for failures a retry cannot fix, and reports a repeat of the same reason once', () => {
+  it('waits the fixed time (not doubled) for failures a retry cannot fix, and reports a repeat of the same reason once', () => {
     const b = closedBreaker();
     expect(fail(b, 0, 'config', { fixed: true, settings: { ...settings, maxMs: 300_000 }, random: () => 0.5 })?.to).toBe('open');
     expect(b.retryAt).toBe(60_000);
     admit(b, 60_000);
     expect(fail(b, 60_000, 'config', { fixed: true, settings: { ...settings, maxMs: 300_000 }, random: () => 0.5 })).toBeUndefined();
+    expect(b.retryAt).toBe(120_000);
   });
 });
