@@ -7,7 +7,7 @@
  * a re-upload sends the same bytes (same ISA13), which a clearinghouse's duplicate check recognises.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Claim } from '../claims/model.js';
 import { build837 } from './claims-port.js';
@@ -65,16 +65,28 @@ export async function spoolPending(ctx: RuntimeContext): Promise<number> {
   return files.length;
 }
 
-/** The bytes to send: the spool copy when it matches the recorded hash, else the ledger's copy (rewritten to the spool). */
-function bytesOf(ctx: RuntimeContext, f: { id: string; name: string; sha256: string; content: string | null; local_path: string | null }): Buffer {
+/**
+ * The file to send: the spool copy when it matches the recorded hash (checked by streaming it), else the
+ * ledger's copy rewritten to the spool. The upload streams it from disk.
+ */
+function spoolCopyOf(ctx: RuntimeContext, f: { id: string; name: string; sha256: string; content: string | null; local_path: string | null }): { path: string; size: number } {
   const path = f.local_path ?? join(ctx.folders.spool, f.name);
-  if (existsSync(path)) {
-    const b = readFileSync(path);
-    if (createHash('sha256').update(b).digest('hex') === f.sha256) return b;
-  }
+  if (existsSync(path) && sha256OfFile(path) === f.sha256) return { path, size: statSync(path).size };
   const b = Buffer.from(f.content ?? '');
   writeDurable(path, b);
-  return b;
+  return { path, size: b.length };
+}
+
+function sha256OfFile(path: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
 }
 
 async function limit<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -114,11 +126,11 @@ export async function uploadForPartner(ctx: RuntimeContext, partner: GatewayPart
   await limit(list, partner.sftp.maxConcurrentUploads, async (f) => {
     if (health.isOpen(partnerId)) return;
     try {
-      const bytes = bytesOf(ctx, f);
+      const source = spoolCopyOf(ctx, f);
       if (f.state === 'uploading') {
         // A crash or failure left it mid-way: look at the remote side before sending anything again.
         const remote = await transport.inspectUpload(f.name);
-        if (remote.final === bytes.length) {
+        if (remote.final === source.size) {
           await ctx.ledger.markUploaded(f.id, `${partner.sftp.inboundDir}/${f.name}`);
           uploaded++;
           ctx.log.info({ event: 'upload.reconciled', fileId: f.id }, 'upload found complete on the remote side');
@@ -127,7 +139,7 @@ export async function uploadForPartner(ctx: RuntimeContext, partner: GatewayPart
       }
       await ctx.ledger.setFileState(f.id, 'uploading', { attempts: f.attempts + 1 });
       ctx.crash('upload-started');
-      const result = await transport.upload(f.name, bytes);
+      const result = await transport.upload(f.name, source);
       await ctx.ledger.markUploaded(f.id, result.remoteName);
       ctx.crash('upload-recorded');
       uploaded++;

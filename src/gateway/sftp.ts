@@ -49,14 +49,23 @@ export class TransportError extends Error {
   }
 }
 
+/** A local file to upload, streamed (never read whole). */
+export interface LocalFile {
+  path: string;
+  size: number;
+}
+
 export interface RemoteFile {
   name: string;
   size: number;
 }
 
 export interface Transport {
-  /** Uploads `content` as `name` into the partner's inbound folder; resolves once the remote size matches. */
-  upload(name: string, content: Buffer): Promise<{ remoteName: string; size: number }>;
+  /**
+   * Uploads `content` (bytes, or a local file streamed from disk) as `name` into the partner's inbound
+   * folder; resolves once the remote size matches.
+   */
+  upload(name: string, content: Buffer | LocalFile): Promise<{ remoteName: string; size: number }>;
   /** What is under `name` in the inbound folder: the final file, a leftover temp file, or nothing. */
   inspectUpload(name: string): Promise<{ final?: number; temp?: number }>;
   /** Files waiting in the partner's outbound folder (temporary names excluded; names NOT checked: see safe-name.ts). */
@@ -193,23 +202,25 @@ export function createSftpTransport(options: SftpTransportOptions): Transport {
 
   return {
     async upload(name, content) {
+      const length = Buffer.isBuffer(content) ? content.length : content.size;
       return withRetry('upload', async (c) => {
         const final = remote(s.inboundDir, name);
         const target = s.uploadMode === 'temp-rename' ? final + s.tempSuffix : final;
         // A file already under the final name with our size is ours (a retry after a lost reply).
         const existing = await sizeOf(c, final);
-        if (existing === content.length) return { remoteName: final, size: existing };
-        await c.put(content, target);
+        if (existing === length) return { remoteName: final, size: existing };
+        // A string is a local path to ssh2-sftp-client: the file is streamed, not loaded.
+        await c.put(Buffer.isBuffer(content) ? content : content.path, target);
         await hook('after-temp-upload');
         if (target !== final) {
           const tempSize = await sizeOf(c, target);
-          if (tempSize !== content.length) throw new TransportError('size-mismatch', `uploaded ${tempSize ?? 0} of ${content.length} bytes`, true);
+          if (tempSize !== length) throw new TransportError('size-mismatch', `uploaded ${tempSize ?? 0} of ${length} bytes`, true);
           if (existing !== undefined) await c.delete(final);
           await c.rename(target, final);
           await hook('after-rename');
         }
         const size = await sizeOf(c, final);
-        if (size !== content.length) throw new TransportError('size-mismatch', `remote file has ${size ?? 0} bytes, expected ${content.length}`, true);
+        if (size !== length) throw new TransportError('size-mismatch', `remote file has ${size ?? 0} bytes, expected ${length}`, true);
         return { remoteName: final, size };
       });
     },
