@@ -14,7 +14,7 @@ import { GatewayConfigSchema, resolveConfig } from '../../src/gateway/config.js'
 import { MAX_DOWNLOAD_ATTEMPTS } from '../../src/gateway/inbox.js';
 import { createLogger } from '../../src/gateway/logger.js';
 import { createGateway, type Gateway } from '../../src/gateway/runtime.js';
-import { safeBaseName } from '../../src/gateway/safe-name.js';
+import { PathEscapeError, pathInside, safeBaseName } from '../../src/gateway/safe-name.js';
 import { createLedger, openLedgerDb, type LedgerDb } from '../../src/ledger/index.js';
 import { remoteFilesOf } from '../../src/ledger/remote-files.js';
 import { userKey } from '../helpers/harness.js';
@@ -148,5 +148,10 @@ describe('safeBaseName', () => {
     expect(reasons['x/../../../../tmp/PWNED.txt']).toBe('separator');
     expect(reasons['.hidden']).toBe('leading-dot');
     expect(reasons['nul\u0000byte.x12']).toBe('control-character');
+  });
+
+  it('pathInside builds only direct children of the folder and throws on anything else', () => {
+    expect(pathInside('/srv/x12/inbox', 'demo__A.999')).toBe('/srv/x12/inbox/demo__A.999');
+    for (const bad of ['../outbox/evil.json', 'a/b', '..', '', '/etc/passwd', 'x/../../y']) expect(() => pathInside('/srv/x12/inbox', bad), bad).toThrow(PathEscapeError);
   });
 });
