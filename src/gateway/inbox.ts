@@ -5,7 +5,7 @@
  * reports and results, and archives it; a file it cannot read goes to inbox/quarantine/ with an
  * .errors.txt. A file whose content was seen before is recorded as a duplicate and never posted.
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { allFindings } from '../guides/reader.js';
 import { describePosition } from '../x12/finding.js';
@@ -14,7 +14,7 @@ import { buildResults, deliverWebhook, writeReports, writeResults } from './outp
 import { writeResponseReports } from './response-reports.js';
 import { detectKind, KIND_ORDER, parseResponse } from './read-responses.js';
 import type { GatewayPartnerProfile } from './partners.js';
-import { TransportError, type RemoteFile } from './sftp.js';
+import { fsyncDir, TransportError, type RemoteFile } from './sftp.js';
 import type { RuntimeContext } from './context.js';
 import type { PartnerHealth } from './partner-health.js';
 import { pathInside, safeBaseName } from './safe-name.js';
@@ -38,7 +38,7 @@ export async function pollPartner(ctx: RuntimeContext, partner: GatewayPartnerPr
     if (point === 'after-download-read') ctx.crash('download-mid');
   });
   ensureDir(ctx.folders.inbox);
-  removeStaleParts(ctx, partner);
+  recoverIncoming(ctx, partner.id);
   let listing: RemoteFile[];
   try {
     listing = await transport.listResponses();
@@ -62,11 +62,17 @@ export async function pollPartner(ctx: RuntimeContext, partner: GatewayPartnerPr
     const before = known.get(remoteNameKey(r.name));
     if (before && before.state !== 'pending') continue;
     try {
-      const local = pathInside(ctx.folders.inbox, freeName(ctx.folders.inbox, `${partner.id}${SEP}${safe.name}`));
-      const got = await transport.download(r.name, local);
+      // Lands in inbox/.incoming/ (the posting step does not look there), is recorded under its inbox
+      // path, and only then moved into the inbox: posting never sees a file the poller has not recorded.
+      const localName = freeName(ctx.folders.inbox, `${partner.id}${SEP}${safe.name}`);
+      const landed = pathInside(incomingDir(ctx), localName);
+      const local = pathInside(ctx.folders.inbox, localName);
+      const got = await transport.download(r.name, landed);
       ctx.crash('download-landed');
-      const head = readHead(local);
+      const head = readHead(landed);
       const rec = await ctx.ledger.recordFile({ direction: 'in', partnerId: partner.id, name: safe.name, sha256: got.sha256, size: got.size, kind: detectKind(head), localPath: local });
+      renameSync(landed, local);
+      fsyncDir(ctx.folders.inbox);
       ctx.crash('download-recorded');
       if (before) await clearRemoteFile(ctx.ledger.db, partner.id, r.name);
       await transport.retire(r.name);
@@ -89,16 +95,32 @@ export async function pollPartner(ctx: RuntimeContext, partner: GatewayPartnerPr
   return count;
 }
 
+/** Where downloads land before they are recorded (a dot folder: the posting step never looks in it). */
+function incomingDir(ctx: RuntimeContext): string {
+  const dir = join(ctx.folders.inbox, '.incoming');
+  ensureDir(dir);
+  return dir;
+}
+
 /**
- * `.part` files of this partner left by a kill mid-download. No download of this partner is running
- * now (one task per partner at a time), so each is a leftover: removed, and logged by name.
+ * What a kill left of this partner's downloads (no download of this partner is running now: one task
+ * per partner at a time). A `.part` (and, from older builds, a `.part` in the inbox itself) is removed;
+ * a complete file is moved into the inbox under the name it was recorded with (or will be recorded by
+ * the posting step when it was not). Logged by local name.
  */
-function removeStaleParts(ctx: RuntimeContext, partner: GatewayPartnerProfile): void {
-  for (const n of readdirSync(ctx.folders.inbox)) {
-    if (!n.startsWith(`${partner.id}${SEP}`) || !n.endsWith('.part')) continue;
+export function recoverIncoming(ctx: RuntimeContext, partnerId: string): void {
+  const mine = (n: string) => n.startsWith(`${partnerId}${SEP}`);
+  const incoming = incomingDir(ctx);
+  for (const [dir, n] of [...readdirSync(ctx.folders.inbox).map((n) => [ctx.folders.inbox, n]), ...readdirSync(incoming).map((n) => [incoming, n])]) {
+    if (!mine(n)) continue;
     try {
-      unlinkSync(pathInside(ctx.folders.inbox, n));
-      ctx.log.warn({ event: 'download.stale-part-removed', partner: partner.id, file: n }, 'removed a partial download left by an interrupted run');
+      if (n.endsWith('.part')) {
+        unlinkSync(pathInside(dir, n));
+        ctx.log.warn({ event: 'download.stale-part-removed', partner: partnerId, file: n }, 'removed a partial download left by an interrupted run');
+      } else if (dir === incoming) {
+        const to = moveInto(pathInside(incoming, n), ctx.folders.inbox);
+        ctx.log.warn({ event: 'download.recovered', partner: partnerId, file: basename(to) }, 'moved a complete download left by an interrupted run into the inbox');
+      }
     } catch {
       /* gone meanwhile */
     }

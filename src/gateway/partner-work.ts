@@ -7,7 +7,7 @@
  * intake, posting or the other partners.
  */
 import type { RuntimeContext } from './context.js';
-import { pollPartner } from './inbox.js';
+import { pollPartner, recoverIncoming } from './inbox.js';
 import type { GatewayPartnerProfile } from './partners.js';
 import type { PartnerHealth } from './partner-health.js';
 import { pendingUploads, uploadForPartner, type OutboundFile } from './sender.js';
@@ -60,6 +60,8 @@ export function createPartnerWork(ctx: RuntimeContext, health: PartnerHealth): P
       const tasks: Promise<void>[] = [];
       for (const partner of ctx.partners.values()) {
         const files = pending.get(partner.id) ?? [];
+        // Local only, so even for a suspended partner: finish what a kill left of its downloads.
+        if (!inFlight.has(partner.id)) recoverIncoming(ctx, partner.id);
         const poll = due(partner);
         if (files.length === 0 && !poll) continue;
         if (inFlight.has(partner.id) || !health.admit(partner.id)) {

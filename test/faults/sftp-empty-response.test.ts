@@ -5,7 +5,7 @@
  * leaving a `.part`; the truncated one is downloaded and quarantined by the inbox with its reason.
  * Real SFTP (the simulated clearinghouse), a real gateway and ledger.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_DOWNLOAD_ATTEMPTS } from '../../src/gateway/inbox.js';
@@ -28,8 +28,11 @@ describe('empty and truncated response files', () => {
     const outbound = join(h.sim.root, 'outbound');
     writeFileSync(join(outbound, 'AAA-empty.x12'), '');
     writeFileSync(join(outbound, 'AAB-truncated.x12'), ACK.subarray(0, Math.floor(ACK.length / 2)));
-    // A partial download a kill left behind in an earlier run.
+    // Partial downloads a kill left behind in an earlier run (in the landing folder, and in the inbox
+    // itself as older builds left them).
     writeFileSync(join(h.gateway.context.folders.inbox, 'demo__SIMCH-000000007-999.x12.part'), 'ISA*00*');
+    mkdirSync(join(h.gateway.context.folders.inbox, '.incoming'), { recursive: true });
+    writeFileSync(join(h.gateway.context.folders.inbox, '.incoming', 'demo__SIMCH-000000008-999.x12.part'), 'ISA*00*');
     writeFileSync(join(h.gateway.context.folders.outbox, 'batch.json'), JSON.stringify(syntheticBatch({ batchId: 'EMPTYRESP', claims: 4 })));
 
     await runUntil(h, async () => {
@@ -50,7 +53,8 @@ describe('empty and truncated response files', () => {
     expect(ins.find((f) => f.name === 'AAA-empty.x12')).toBeUndefined();
     const inboxNames = readdirSync(h.gateway.context.folders.inbox);
     expect(inboxNames.filter((n) => n.endsWith('.part') || n.includes('AAA-empty'))).toEqual([]);
-    expect(h.logs.filter((l) => l.includes('"event":"download.stale-part-removed"'))).toHaveLength(1);
+    expect(h.logs.filter((l) => l.includes('"event":"download.stale-part-removed"'))).toHaveLength(2);
+    expect(readdirSync(join(h.gateway.context.folders.inbox, '.incoming'))).toEqual([]);
     expect(h.logs.some((l) => l.includes('"event":"download.failed"') && l.includes('"remoteName":"AAA-empty.x12"') && l.includes('"kind":"empty"'))).toBe(true);
 
     // It keeps being counted (durably) until it is quarantined, then it is left alone.
@@ -61,5 +65,21 @@ describe('empty and truncated response files', () => {
     expect(h.logs.filter((l) => l.includes('"event":"download.quarantined"') && l.includes('AAA-empty.x12'))).toHaveLength(1);
     // Quarantine leaves the remote file where it is for the operator (nothing deleted we did not take).
     expect(existsSync(join(outbound, 'AAA-empty.x12'))).toBe(true);
+  });
+
+  it('a download a kill left recorded but not yet moved into the inbox is moved there and posted once, not recorded twice', async () => {
+    h = await startHarness();
+    const inbox = h.gateway.context.folders.inbox;
+    mkdirSync(join(inbox, '.incoming'), { recursive: true });
+    const name = 'demo__SIMCH-000000009-999.x12';
+    writeFileSync(join(inbox, '.incoming', name), ACK);
+    const { createHash } = await import('node:crypto');
+    const rec = await h.ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'SIMCH-000000009-999.x12', sha256: createHash('sha256').update(ACK).digest('hex'), size: ACK.length, kind: '999', localPath: join(inbox, name) });
+    await h.gateway.cycle({ poll: true });
+    const ins = await h.ledger.listFiles({ direction: 'in' });
+    expect(ins.map((f) => f.id)).toEqual([rec.file.id]);
+    expect(ins[0].state).not.toBe('received');
+    expect(h.logs.filter((l) => l.includes('"event":"download.recovered"'))).toHaveLength(1);
+    expect(readdirSync(join(inbox, '.incoming'))).toEqual([]);
   });
 });
