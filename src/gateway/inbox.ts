@@ -22,14 +22,14 @@ import { clearRemoteFile, recordDownloadFailure, recordRefusedName, remoteFilesO
 
 const SEP = '__';
 
-/** Downloads of one response that may fail before it is quarantined (durable count in remote_files). */
+/** Default of `sftp.maxDownloadAttempts`: failed downloads of one response before it is quarantined (counted durably in remote_files). */
 export const MAX_DOWNLOAD_ATTEMPTS = 5;
 
 /**
  * Polls one partner's outbound folder. Each remote name must already be a safe base name
  * (src/gateway/safe-name.ts) before a local path is made from it; an unsafe one is refused, recorded
  * and logged once, and never written anywhere. Each file has its own error boundary: an empty,
- * truncated or unreadable file counts an attempt (quarantined after MAX_DOWNLOAD_ATTEMPTS) and the poll
+ * truncated or unreadable file counts an attempt (quarantined after `sftp.maxDownloadAttempts`) and the poll
  * goes on with the next; only a partner-wide failure (unreachable, host key, credentials) stops the poll
  * and opens the partner's breaker.
  */
@@ -86,8 +86,9 @@ export async function pollPartner(ctx: RuntimeContext, partner: GatewayPartnerPr
         break;
       }
       const reason = e ? `${e.kind}: ${e.message}` : `internal: ${(err as Error).message}`;
-      const row = await recordDownloadFailure(ctx.ledger.db, partner.id, r.name, safe.name, reason, MAX_DOWNLOAD_ATTEMPTS);
-      const fields = { partner: partner.id, remoteName: safe.name, kind: e?.kind ?? 'internal', attempts: row.attempts, maxAttempts: MAX_DOWNLOAD_ATTEMPTS, reason };
+      const maxAttempts = partner.sftp.maxDownloadAttempts ?? MAX_DOWNLOAD_ATTEMPTS;
+      const row = await recordDownloadFailure(ctx.ledger.db, partner.id, r.name, safe.name, reason, maxAttempts);
+      const fields = { partner: partner.id, remoteName: safe.name, kind: e?.kind ?? 'internal', attempts: row.attempts, maxAttempts, reason };
       if (row.state === 'quarantined') ctx.log.error({ event: 'download.quarantined', ...fields }, 'response could not be downloaded; quarantined, the poll goes on');
       else ctx.log.warn({ event: 'download.failed', ...fields }, 'response download failed; the poll goes on with the next file');
     }
