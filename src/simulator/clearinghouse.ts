@@ -26,6 +26,9 @@ import { type Envelope, type ResponseWriters } from './responses.js';
 import { createSftpServer, type SftpServerHandle } from './sftp-server.js';
 import { loadOrCreateKeyPair } from './ssh-keys.js';
 
+/** The simulator's host key in its folder (OpenSSH private key, 0600; `.pub` beside it), kept across restarts. */
+export const HOST_KEY_FILE = 'host_ed25519';
+
 export interface SimulatorOptions {
   /** Folder of the simulator: sftp/ (served: inbound/, outbound/), processed/, scheduled/, state.json, host_ed25519. */
   dir: string;
@@ -96,7 +99,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   let scanTimer: NodeJS.Timeout | undefined;
   let scanning: Promise<void> | undefined;
 
-  const server = createSftpServer({ root, ...options.sftp, hostKey: options.sftp.hostKey ?? loadOrCreateKeyPair(join(options.dir, 'host_ed25519')).privateKey });
+  const server = createSftpServer({ root, ...options.sftp, hostKey: options.sftp.hostKey ?? loadOrCreateKeyPair(join(options.dir, HOST_KEY_FILE)).privateKey });
 
   const stamp = () => {
     const t = now().toISOString();

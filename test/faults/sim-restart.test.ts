@@ -24,10 +24,10 @@ afterEach(async () => {
 
 const C837 = readFileSync(join(REPO, 'samples', 'acks', 'claims-answered.837'));
 
-async function startSim(dir: string, port: number, keyFile: string): Promise<{ child: ChildProcess; info: { port: number; hostKeyFingerprint: string } }> {
+async function startSim(dir: string, port: number, keyFile: string): Promise<{ child: ChildProcess; info: { port: number; hostKeyFingerprint: string; hostKeyFile: string } }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), 'sim', '--dir', join(dir, 'sim'), '--port', String(port), '--authorized-key', keyFile + '.pub', '--delays', '0,4000,4000', '--json'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   cleanup.push(() => void child.kill('SIGKILL'));
-  const info = await new Promise<{ port: number; hostKeyFingerprint: string }>((resolve, reject) => {
+  const info = await new Promise<{ port: number; hostKeyFingerprint: string; hostKeyFile: string }>((resolve, reject) => {
     let out = '';
     const t = setTimeout(() => reject(new Error(`x12gw sim did not start: ${out}`)), 30_000);
     child.stdout!.on('data', (d: Buffer) => {
@@ -75,7 +75,8 @@ describe('x12gw sim across a kill', () => {
 
     const second = await startSim(dir, port, key.file);
     expect(second.info.hostKeyFingerprint).toBe(first.info.hostKeyFingerprint);
-    expect(statSync(join(dir, 'sim', 'host_ed25519')).mode & 0o777).toBe(0o600);
+    expect(second.info.hostKeyFile).toBe(join(dir, 'sim', 'host_ed25519'));
+    expect(statSync(second.info.hostKeyFile).mode & 0o777).toBe(0o600);
     // The same pinned client connects, and the responses scheduled before the kill arrive.
     const got = await waitFor('the 277CA and the 835 after the restart', async () => {
       const k = await kinds(client);
