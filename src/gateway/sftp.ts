@@ -3,7 +3,7 @@
  * key (a different key is refused before anything is sent), does its work under a time limit, and
  * disconnects. Uploads go to a temporary name and are renamed once complete, then the remote size is
  * checked; downloads are streamed into `<name>.part` (sha256 computed on the way, no whole-file buffer),
- * fsynced and renamed. A failure after the connection was made (a dropped transfer) is retried with
+ * fsynced and renamed. A dropped transfer (the partner was reached in this operation) is retried with
  * exponential backoff; a failure to connect at all is not: it is the partner's circuit breaker's
  * business (src/gateway/partner-breaker.ts), so one unreachable partner costs one connect timeout.
  */
@@ -177,14 +177,17 @@ export function createSftpTransport(options: SftpTransportOptions): Transport {
 
   async function withRetry<T>(operation: string, fn: (c: SftpClient) => Promise<T>): Promise<T> {
     let attempt = 0;
+    let reached = false;
     for (;;) {
       attempt++;
       try {
         return await session(operation, fn);
       } catch (err) {
         const e = classify(err, false);
-        // A partner we could not even connect to is not hammered: the breaker decides when to try again.
-        if (!e.retryable || e.details.connected === false || attempt >= s.retry.attempts) throw e;
+        if (e.details.connected) reached = true;
+        // A partner we could not connect to in this operation is not hammered: the breaker decides when
+        // to try again. One that dropped mid-transfer (reached before) is retried, reconnects included.
+        if (!e.retryable || (!reached && e.details.connected === false) || attempt >= s.retry.attempts) throw e;
         const delayMs = Math.min(s.retry.maxDelayMs, s.retry.baseDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
         options.onRetry?.({ operation, attempt, delayMs: Math.round(delayMs), kind: e.kind });
         await sleep(delayMs);
