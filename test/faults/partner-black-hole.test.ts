@@ -81,9 +81,10 @@ describe('a black-holed partner beside a healthy one', () => {
         { id, pollIntervalMs: 50 },
       );
     const partners = [hole('silent', silent.port), hole('dead', dead.port)];
-    for (const p of partners) p.sftp.readyTimeoutMs = 8_000;
+    for (const p of partners) p.sftp.readyTimeoutMs = 15_000;
     const config = GatewayConfigSchema.parse(JSON.parse(readFileSync(h.configPath, 'utf8')));
-    const budgetMs = 1_000;
+    // Generous for a healthy partner's handshake and transfer on a loaded 2-core machine.
+    const budgetMs = 3_000;
     const gw: Gateway = createGateway({ resolved: resolveConfig(config, h.dir, partners), ledger: h.ledger, log: h.gateway.context.log, watch: false, partnerBudgetMs: budgetMs, breaker: { baseMs: 60_000 } });
     cleanup.push(() => gw.stop());
 
@@ -110,8 +111,8 @@ describe('a black-holed partner beside a healthy one', () => {
       await h.sim.idle();
     }
     expect(await healthyDone(), JSON.stringify(durations) + h.logs.filter((l) => /partner\.|upload|poll|download|inbox|cycle/.test(l)).join('')).toBe(true);
-    // Bounded by the budget (plus local work on a loaded machine), not by the 8 s connect timeout (x3 tries).
-    for (const d of durations) expect(d).toBeLessThan(budgetMs + 4_000);
+    // Bounded by the budget (plus local work on a loaded machine), not by the 15 s connect timeout (x3 tries).
+    for (const d of durations) expect(d).toBeLessThan(budgetMs + 5_000);
 
     // Let the black holes' connects time out; both are then suspended, with the reason.
     await gw.stop();
@@ -124,7 +125,7 @@ describe('a black-holed partner beside a healthy one', () => {
     const before = silent.accepted();
     const t0 = Date.now();
     await gw.cycle({ poll: true });
-    expect(Date.now() - t0).toBeLessThan(budgetMs + 4_000);
+    expect(Date.now() - t0).toBeLessThan(budgetMs + 5_000);
     expect(silent.accepted()).toBe(before);
     expect(before).toBe(1);
     // Their 837s wait in the spool (`uploading` = look at the remote side before sending again), nothing lost.
@@ -132,5 +133,5 @@ describe('a black-holed partner beside a healthy one', () => {
     expect(waiting).toHaveLength(2);
     for (const f of waiting) expect(['spooled', 'uploading']).toContain(f.state);
     expect((await h.ledger.listClaims()).filter((c) => c.partner_id !== 'demo' && c.state !== 'generated')).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 });
