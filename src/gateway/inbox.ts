@@ -5,7 +5,7 @@
  * reports and results, and archives it; a file it cannot read goes to inbox/quarantine/ with an
  * .errors.txt. A file whose content was seen before is recorded as a duplicate and never posted.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { allFindings } from '../guides/reader.js';
 import { describePosition } from '../x12/finding.js';
@@ -14,39 +14,146 @@ import { buildResults, deliverWebhook, writeReports, writeResults } from './outp
 import { writeResponseReports } from './response-reports.js';
 import { detectKind, KIND_ORDER, parseResponse } from './read-responses.js';
 import type { GatewayPartnerProfile } from './partners.js';
-import { TransportError } from './sftp.js';
+import { fsyncDir, TransportError, type RemoteFile } from './sftp.js';
 import type { RuntimeContext } from './context.js';
-import type { SenderState } from './sender.js';
+import type { PartnerHealth } from './partner-health.js';
+import { pathInside, safeBaseName } from './safe-name.js';
+import { clearRemoteFile, recordDownloadFailure, recordRefusedName, remoteFilesOf, remoteNameKey } from '../ledger/remote-files.js';
 
 const SEP = '__';
 
-export async function pollPartner(ctx: RuntimeContext, partner: GatewayPartnerProfile, state: SenderState): Promise<number> {
-  if ((state.suspendedUntil.get(partner.id) ?? 0) > ctx.now().getTime()) return 0;
+/** Default of `sftp.maxDownloadAttempts`: failed downloads of one response before it is quarantined (counted durably in remote_files). */
+export const MAX_DOWNLOAD_ATTEMPTS = 5;
+
+/**
+ * Polls one partner's outbound folder. Each remote name must already be a safe base name
+ * (src/gateway/safe-name.ts) before a local path is made from it; an unsafe one is refused, recorded
+ * and logged once, and never written anywhere. Each file has its own error boundary: an empty,
+ * truncated or unreadable file counts an attempt (quarantined after `sftp.maxDownloadAttempts`) and the poll
+ * goes on with the next; only a partner-wide failure (unreachable, host key, credentials) stops the poll
+ * and opens the partner's breaker.
+ */
+export async function pollPartner(ctx: RuntimeContext, partner: GatewayPartnerProfile, health: PartnerHealth): Promise<number> {
   const transport = ctx.transport(partner, (point) => {
     if (point === 'after-download-read') ctx.crash('download-mid');
   });
   ensureDir(ctx.folders.inbox);
-  let count = 0;
+  recoverIncoming(ctx, partner.id);
+  let listing: RemoteFile[];
   try {
-    const remote = await transport.listResponses();
-    for (const r of remote) {
-      const local = join(ctx.folders.inbox, freeName(ctx.folders.inbox, `${partner.id}${SEP}${r.name}`));
-      const got = await transport.download(r.name, local);
+    listing = await transport.listResponses();
+  } catch (err) {
+    pollFailed(ctx, partner, health, 'list', err);
+    return 0;
+  }
+  const known = await remoteFilesOf(ctx.ledger.db, partner.id);
+  const temp = partner.sftp.tempSuffix;
+  let count = 0;
+  for (const r of listing) {
+    if (health.isOpen(partner.id)) break;
+    if (beingWritten(r.name, temp)) continue;
+    const safe = safeBaseName(r.name, { reservedSuffixes: [temp, '.part', '.tmp'] });
+    if (!safe.ok) {
+      if (await recordRefusedName(ctx.ledger.db, partner.id, r.name, safe.reason, safe.escaped)) {
+        ctx.log.warn({ event: 'download.refused-name', partner: partner.id, reason: safe.reason, nameHash: safe.nameHash, escapedName: safe.escaped }, 'remote file name is not a safe base name; refused, nothing written');
+      }
+      continue;
+    }
+    const before = known.get(remoteNameKey(r.name));
+    if (before && before.state !== 'pending') continue;
+    try {
+      // Lands in inbox/.incoming/ (the posting step does not look there), is recorded under its inbox
+      // path, and only then moved into the inbox: posting never sees a file the poller has not recorded.
+      const localName = freeName(ctx.folders.inbox, `${partner.id}${SEP}${safe.name}`);
+      const landed = pathInside(incomingDir(ctx), localName);
+      const local = pathInside(ctx.folders.inbox, localName);
+      const got = await transport.download(r.name, landed);
       ctx.crash('download-landed');
-      const head = readFileSync(local).subarray(0, 4096).toString('latin1');
-      const rec = await ctx.ledger.recordFile({ direction: 'in', partnerId: partner.id, name: r.name, sha256: got.sha256, size: got.size, kind: detectKind(head), localPath: local });
+      const head = readHead(landed);
+      const rec = await ctx.ledger.recordFile({ direction: 'in', partnerId: partner.id, name: safe.name, sha256: got.sha256, size: got.size, kind: detectKind(head), localPath: local });
+      renameSync(landed, local);
+      fsyncDir(ctx.folders.inbox);
       ctx.crash('download-recorded');
+      if (before) await clearRemoteFile(ctx.ledger.db, partner.id, r.name);
       await transport.retire(r.name);
       ctx.crash('download-retired');
       count++;
-      ctx.log.info({ event: 'download.done', fileId: rec.file.id, partner: partner.id, bytes: got.size, duplicate: !!rec.duplicateOf }, 'response downloaded');
+      ctx.log.info({ event: 'download.done', fileId: rec.file.id, partner: partner.id, remoteName: safe.name, bytes: got.size, duplicate: !!rec.duplicateOf }, 'response downloaded');
+    } catch (err) {
+      const e = err instanceof TransportError ? err : undefined;
+      if (e?.partnerWide) {
+        pollFailed(ctx, partner, health, 'download', e);
+        break;
+      }
+      const reason = e ? `${e.kind}: ${e.message}` : `internal: ${(err as Error).message}`;
+      const maxAttempts = partner.sftp.maxDownloadAttempts ?? MAX_DOWNLOAD_ATTEMPTS;
+      const row = await recordDownloadFailure(ctx.ledger.db, partner.id, r.name, safe.name, reason, maxAttempts);
+      const fields = { partner: partner.id, remoteName: safe.name, kind: e?.kind ?? 'internal', attempts: row.attempts, maxAttempts, reason };
+      if (row.state === 'quarantined') ctx.log.error({ event: 'download.quarantined', ...fields }, 'response could not be downloaded; quarantined, the poll goes on');
+      else ctx.log.warn({ event: 'download.failed', ...fields }, 'response download failed; the poll goes on with the next file');
     }
-  } catch (err) {
-    const e = err instanceof TransportError ? err : undefined;
-    if (e && !e.retryable) state.suspendedUntil.set(partner.id, ctx.now().getTime() + state.suspendMs);
-    ctx.log.error({ event: 'poll.failed', partner: partner.id, kind: e?.kind ?? 'internal', retryable: e?.retryable ?? true, err: e ? undefined : { message: (err as Error).message } }, 'poll failed');
   }
   return count;
+}
+
+/** Where downloads land before they are recorded (a dot folder: the posting step never looks in it). */
+function incomingDir(ctx: RuntimeContext): string {
+  const dir = join(ctx.folders.inbox, '.incoming');
+  ensureDir(dir);
+  return dir;
+}
+
+/**
+ * What a kill left of this partner's downloads (no download of this partner is running now: one task
+ * per partner at a time). A `.part` (and, from older builds, a `.part` in the inbox itself) is removed;
+ * a complete file is moved into the inbox under the name it was recorded with (or will be recorded by
+ * the posting step when it was not). Logged by local name.
+ */
+export function recoverIncoming(ctx: RuntimeContext, partnerId: string): void {
+  const mine = (n: string) => n.startsWith(`${partnerId}${SEP}`);
+  const incoming = incomingDir(ctx);
+  for (const [dir, n] of [...readdirSync(ctx.folders.inbox).map((n) => [ctx.folders.inbox, n]), ...readdirSync(incoming).map((n) => [incoming, n])]) {
+    if (!mine(n)) continue;
+    try {
+      if (n.endsWith('.part')) {
+        unlinkSync(pathInside(dir, n));
+        ctx.log.warn({ event: 'download.stale-part-removed', partner: partnerId, file: n }, 'removed a partial download left by an interrupted run');
+      } else if (dir === incoming) {
+        const to = moveInto(pathInside(incoming, n), ctx.folders.inbox);
+        ctx.log.warn({ event: 'download.recovered', partner: partnerId, file: basename(to) }, 'moved a complete download left by an interrupted run into the inbox');
+      }
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+}
+
+/**
+ * A file the partner is still writing, by the usual conventions (`.name` or `name<tempSuffix>`, where
+ * `name` itself is safe): not ready, not ours yet, skipped quietly. Anything else odd is refused.
+ */
+function beingWritten(name: string, tempSuffix: string): boolean {
+  const plain = (n: string) => safeBaseName(n, { reservedSuffixes: [] }).ok;
+  if (name.startsWith('.')) return plain(name.slice(1));
+  return !!tempSuffix && name.endsWith(tempSuffix) && plain(name.slice(0, -tempSuffix.length));
+}
+
+function pollFailed(ctx: RuntimeContext, partner: GatewayPartnerProfile, health: PartnerHealth, operation: string, err: unknown): void {
+  const e = err instanceof TransportError ? err : undefined;
+  if (e?.partnerWide) return health.failed(partner.id, operation, e);
+  ctx.log.error({ event: 'poll.failed', partner: partner.id, operation, kind: e?.kind ?? 'internal', retryable: e?.retryable ?? true, err: { message: (err as Error).message } }, 'poll failed');
+}
+
+/** The first 4 KiB of a file (enough to detect its kind), without reading the rest. */
+function readHead(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n).toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function inboxFiles(ctx: RuntimeContext): Array<{ path: string; name: string; kind: ReturnType<typeof detectKind> }> {

@@ -51,6 +51,8 @@ export const SftpSettings = z.object({
     .default({ attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 }),
   /** Uploads in flight at once for this partner. */
   maxConcurrentUploads: z.number().int().min(1).max(16).default(2),
+  /** Polls in a row a response may fail to download (empty, truncated, unreadable) before it is quarantined. */
+  maxDownloadAttempts: z.number().int().min(1).max(100).default(5),
 });
 export type SftpSettings = z.infer<typeof SftpSettings>;
 

@@ -1,8 +1,10 @@
 /**
  * The gateway runtime: one work loop that runs the steps in order — intake, generate, spool, upload,
  * poll (when due), post the inbox, tidy the spool — triggered by the outbox watcher (chokidar events are
- * hints), a periodic rescan (the source of truth), and each partner's poll interval. Steps never run
- * concurrently with each other, so the ledger sees one writer.
+ * hints), a periodic rescan (the source of truth), and each partner's poll interval. The local steps
+ * run in order; each partner's network work (upload, poll) runs as its own task behind the partner's
+ * circuit breaker (src/gateway/partner-work.ts), so an unreachable partner delays nobody else. The
+ * ledger's single connection serialises their writes.
  */
 import { statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
@@ -12,12 +14,15 @@ import type { ResolvedConfig } from './config.js';
 import { crashPoint } from './crash.js';
 import type { RuntimeContext } from './context.js';
 import { ensureDir } from './durable.js';
-import { processInbox, pollPartner } from './inbox.js';
 import { nameHash } from './batch-names.js';
+import { processInbox } from './inbox.js';
 import { claimBatch, readyBatches, takeBatch, workingBatches, type IntakeSettings, type Observation } from './intake.js';
 import type { Logger } from './logger.js';
 import { readSecret, type GatewayPartnerProfile } from './partners.js';
-import { generatePending, spoolPending, tidySpool, uploadPending, type SenderState } from './sender.js';
+import type { BreakerSettings } from './partner-breaker.js';
+import { createPartnerHealth } from './partner-health.js';
+import { createPartnerWork } from './partner-work.js';
+import { generatePending, spoolPending, tidySpool } from './sender.js';
 import { createSftpTransport, type Transport } from './sftp.js';
 
 export interface GatewayOptions {
@@ -30,6 +35,10 @@ export interface GatewayOptions {
   transport?: (partner: GatewayPartnerProfile, hook?: (point: string) => void | Promise<void>) => Transport;
   /** How long a partner is left alone after a failure a retry cannot fix (bad key, wrong host key). */
   suspendMs?: number;
+  /** The partners' circuit breakers (first wait, cap, jitter); see src/gateway/partner-breaker.ts. */
+  breaker?: Partial<BreakerSettings>;
+  /** How long a cycle waits for the partners' network work before moving on (it continues in the background). */
+  partnerBudgetMs?: number;
   /** Watch the outbox with chokidar (default true). */
   watch?: boolean;
 }
@@ -78,7 +87,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         })),
     webhook: webhookConfig ? { url: webhookConfig.url, secret: readSecret(webhookConfig.secret, resolved.baseDir)!, attempts: webhookConfig.attempts, baseDelayMs: webhookConfig.baseDelayMs, timeoutMs: webhookConfig.timeoutMs } : undefined,
   };
-  const senderState: SenderState = { suspendedUntil: new Map(), suspendMs: options.suspendMs ?? 60_000 };
+  const health = createPartnerHealth({ log, now, settings: { ...options.breaker, ...(options.suspendMs !== undefined ? { fixedWaitMs: options.suspendMs } : {}) } });
+  const partnerWork = createPartnerWork(context, health);
   const observations = new Map<string, Observation>();
   /** Outbox names already logged as not-a-batch (each is logged once). */
   const ignoredLogged = new Set<string>();
@@ -150,20 +160,18 @@ export function createGateway(options: GatewayOptions): Gateway {
     await step('spool', async () => {
       await spoolPending(context);
     });
-    await step('upload', async () => {
-      const up = await uploadPending(context, senderState);
-      report.uploaded = up.uploaded;
-      report.uploadFailures = up.failed;
-    });
-    // 5. responses in
-    for (const partner of resolved.partners.values()) {
-      const due = opts.poll ?? now().getTime() - (lastPoll.get(partner.id) ?? 0) >= partner.pollIntervalMs;
-      if (!due) continue;
-      lastPoll.set(partner.id, now().getTime());
-      await step('poll', async () => {
-        report.downloaded += await pollPartner(context, partner, senderState);
+    // 4-5. each partner's uploads and polling, concurrently, behind its circuit breaker, within a budget
+    await step('partners', async () => {
+      const net = await partnerWork.run({
+        budgetMs: options.partnerBudgetMs ?? 30_000,
+        due: (partner) => {
+          const due = opts.poll ?? now().getTime() - (lastPoll.get(partner.id) ?? 0) >= partner.pollIntervalMs;
+          if (due) lastPoll.set(partner.id, now().getTime());
+          return due;
+        },
       });
-    }
+      Object.assign(report, { uploaded: net.uploaded, uploadFailures: net.uploadFailures, downloaded: net.downloaded });
+    });
     await step('post', async () => {
       const posted = await processInbox(context);
       Object.assign(report, { posted: posted.posted, duplicates: posted.duplicates, quarantined: posted.quarantined });
@@ -230,6 +238,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       await watcher?.close();
       watcher = undefined;
       if (running) await running.catch(() => undefined);
+      await partnerWork.settled();
       log.info({ event: 'gateway.stopped' }, 'gateway stopped');
     },
   };

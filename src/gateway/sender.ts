@@ -7,7 +7,7 @@
  * a re-upload sends the same bytes (same ISA13), which a clearinghouse's duplicate check recognises.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Claim } from '../claims/model.js';
 import { build837 } from './claims-port.js';
@@ -15,17 +15,12 @@ import { moveInto, writeDurable } from './durable.js';
 import { outboundFileName, type GatewayPartnerProfile } from './partners.js';
 import { TransportError } from './sftp.js';
 import { filesToTidy, markTidied } from '../ledger/spool-housekeeping.js';
+import type { PartnerHealth } from './partner-health.js';
 import type { RuntimeContext } from './context.js';
 import { createYielder, yieldToEventLoop } from './event-loop.js';
 import { claimDataOf, queuedClaimKeys } from '../ledger/generation-queue.js';
 import { withDeferredSync } from '../ledger/deferred-sync.js';
 import { createLedger } from '../ledger/ledger.js';
-
-export interface SenderState {
-  /** Partners whose transport failed in a way a retry cannot fix, until this time (ms). */
-  suspendedUntil: Map<string, number>;
-  suspendMs: number;
-}
 
 /**
  * Queued claims → 837 interchanges, one interchange per ledger transaction. The queue is read as keys
@@ -89,16 +84,28 @@ export async function spoolPending(ctx: RuntimeContext): Promise<number> {
   return files.length;
 }
 
-/** The bytes to send: the spool copy when it matches the recorded hash, else the ledger's copy (rewritten to the spool). */
-function bytesOf(ctx: RuntimeContext, f: { id: string; name: string; sha256: string; content: string | null; local_path: string | null }): Buffer {
+/**
+ * The file to send: the spool copy when it matches the recorded hash (checked by streaming it), else the
+ * ledger's copy rewritten to the spool. The upload streams it from disk.
+ */
+function spoolCopyOf(ctx: RuntimeContext, f: { id: string; name: string; sha256: string; content: string | null; local_path: string | null }): { path: string; size: number } {
   const path = f.local_path ?? join(ctx.folders.spool, f.name);
-  if (existsSync(path)) {
-    const b = readFileSync(path);
-    if (createHash('sha256').update(b).digest('hex') === f.sha256) return b;
-  }
+  if (existsSync(path) && sha256OfFile(path) === f.sha256) return { path, size: statSync(path).size };
   const b = Buffer.from(f.content ?? '');
   writeDurable(path, b);
-  return b;
+  return { path, size: b.length };
+}
+
+function sha256OfFile(path: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
 }
 
 async function limit<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -110,50 +117,61 @@ async function limit<T>(items: T[], n: number, fn: (item: T) => Promise<void>): 
   );
 }
 
-export async function uploadPending(ctx: RuntimeContext, state: SenderState): Promise<{ uploaded: number; failed: number }> {
-  const files = await ctx.ledger.outboundFiles(['spooled', 'uploading']);
+/** Files waiting to go out (spooled, or left mid-upload), grouped by partner. */
+export async function pendingUploads(ctx: RuntimeContext): Promise<Map<string, OutboundFile[]>> {
+  const byPartner = new Map<string, OutboundFile[]>();
+  for (const f of await ctx.ledger.outboundFiles(['spooled', 'uploading'])) {
+    const id = f.partner_id ?? '';
+    byPartner.set(id, [...(byPartner.get(id) ?? []), f]);
+  }
+  return byPartner;
+}
+
+export type OutboundFile = Awaited<ReturnType<RuntimeContext['ledger']['outboundFiles']>>[number];
+
+/**
+ * Uploads one partner's pending files. A failure of one file is recorded on it and the next goes on; a
+ * partner-wide failure (cannot connect, timed out, host key, credentials) opens the partner's breaker
+ * and stops this partner's work at once (the files wait in the spool, untouched).
+ */
+export async function uploadForPartner(ctx: RuntimeContext, partner: GatewayPartnerProfile, list: OutboundFile[], health: PartnerHealth): Promise<{ uploaded: number; failed: number }> {
   let uploaded = 0;
   let failed = 0;
-  const byPartner = new Map<string, typeof files>();
-  for (const f of files) byPartner.set(f.partner_id ?? '', [...(byPartner.get(f.partner_id ?? '') ?? []), f]);
-  for (const [partnerId, list] of byPartner) {
-    const partner = ctx.partners.get(partnerId);
-    if (!partner) continue;
-    if ((state.suspendedUntil.get(partnerId) ?? 0) > ctx.now().getTime()) continue;
-    const transport = ctx.transport(partner, (point) => {
-      if (point === 'after-temp-upload') ctx.crash('upload-mid');
-      if (point === 'after-rename') ctx.crash('upload-renamed');
-    });
-    await limit(list, partner.sftp.maxConcurrentUploads, async (f) => {
-      if ((state.suspendedUntil.get(partnerId) ?? 0) > ctx.now().getTime()) return;
-      try {
-        const bytes = bytesOf(ctx, f);
-        if (f.state === 'uploading') {
-          // A crash or failure left it mid-way: look at the remote side before sending anything again.
-          const remote = await transport.inspectUpload(f.name);
-          if (remote.final === bytes.length) {
-            await ctx.ledger.markUploaded(f.id, `${partner.sftp.inboundDir}/${f.name}`);
-            uploaded++;
-            ctx.log.info({ event: 'upload.reconciled', fileId: f.id }, 'upload found complete on the remote side');
-            return;
-          }
+  const partnerId = partner.id;
+  const transport = ctx.transport(partner, (point) => {
+    if (point === 'after-temp-upload') ctx.crash('upload-mid');
+    if (point === 'after-rename') ctx.crash('upload-renamed');
+  });
+  await limit(list, partner.sftp.maxConcurrentUploads, async (f) => {
+    if (health.isOpen(partnerId)) return;
+    try {
+      const source = spoolCopyOf(ctx, f);
+      if (f.state === 'uploading') {
+        // A crash or failure left it mid-way: look at the remote side before sending anything again.
+        const remote = await transport.inspectUpload(f.name);
+        if (remote.final === source.size) {
+          await ctx.ledger.markUploaded(f.id, `${partner.sftp.inboundDir}/${f.name}`);
+          uploaded++;
+          ctx.log.info({ event: 'upload.reconciled', fileId: f.id }, 'upload found complete on the remote side');
+          return;
         }
-        await ctx.ledger.setFileState(f.id, 'uploading', { attempts: f.attempts + 1 });
-        ctx.crash('upload-started');
-        const result = await transport.upload(f.name, bytes);
-        await ctx.ledger.markUploaded(f.id, result.remoteName);
-        ctx.crash('upload-recorded');
-        uploaded++;
-        ctx.log.info({ event: 'upload.done', fileId: f.id, bytes: result.size, partner: partnerId }, '837 uploaded');
-      } catch (err) {
-        failed++;
-        const e = err instanceof TransportError ? err : undefined;
-        if (e && !e.retryable) state.suspendedUntil.set(partnerId, ctx.now().getTime() + state.suspendMs);
-        await ctx.ledger.setFileState(f.id, (await ctx.ledger.getFile(f.id))?.state ?? 'spooled', { error: e ? `${e.kind}: ${e.message}` : (err as Error).message });
-        ctx.log.error({ event: 'upload.failed', fileId: f.id, partner: partnerId, kind: e?.kind ?? 'internal', retryable: e?.retryable ?? true, err: e ? undefined : { message: (err as Error).message } }, 'upload failed');
       }
-    });
-  }
+      await ctx.ledger.setFileState(f.id, 'uploading', { attempts: f.attempts + 1 });
+      ctx.crash('upload-started');
+      const result = await transport.upload(f.name, source);
+      await ctx.ledger.markUploaded(f.id, result.remoteName);
+      ctx.crash('upload-recorded');
+      uploaded++;
+      ctx.log.info({ event: 'upload.done', fileId: f.id, bytes: result.size, partner: partnerId }, '837 uploaded');
+    } catch (err) {
+      failed++;
+      const e = err instanceof TransportError ? err : undefined;
+      await ctx.ledger.setFileState(f.id, (await ctx.ledger.getFile(f.id))?.state ?? 'spooled', { error: e ? `${e.kind}: ${e.message}` : (err as Error).message });
+      // A partner-wide failure is logged once, as partner.suspended; a file's own failure here.
+      if (e?.partnerWide) health.failed(partnerId, 'upload', e);
+      else ctx.log.error({ event: 'upload.failed', fileId: f.id, partner: partnerId, kind: e?.kind ?? 'internal', retryable: e?.retryable ?? true, err: e ? undefined : { message: (err as Error).message } }, 'upload failed');
+    }
+  });
   return { uploaded, failed };
 }
 

@@ -2,27 +2,57 @@
  * SFTP transport to one partner (ssh2-sftp-client). Every call connects with the partner's pinned host
  * key (a different key is refused before anything is sent), does its work under a time limit, and
  * disconnects. Uploads go to a temporary name and are renamed once complete, then the remote size is
- * checked; downloads land as `<name>.part`, are fsynced and renamed. Failures are retried with
- * exponential backoff, except those a retry cannot fix (bad credentials, wrong host key).
+ * checked; downloads are streamed into `<name>.part` (sha256 computed on the way, no whole-file buffer),
+ * fsynced and renamed. A dropped transfer (the partner was reached in this operation) is retried with
+ * exponential backoff; a failure to connect at all is not: it is the partner's circuit breaker's
+ * business (src/gateway/partner-breaker.ts), so one unreachable partner costs one connect timeout.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, posix } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import SftpClient from 'ssh2-sftp-client';
 import type { SftpSettings } from './partners.js';
 import { readSecret } from './partners.js';
 
-export type TransportErrorKind = 'host-key' | 'auth' | 'timeout' | 'network' | 'remote' | 'size-mismatch';
+/**
+ * What went wrong. The partner as a whole (its breaker opens): `config` (our key file is missing),
+ * `host-key`, `auth`, `timeout`, `network`. One file only: `remote` (the server refused this operation),
+ * `size-mismatch` (a truncated transfer), `empty` (a zero-byte response).
+ */
+export type TransportErrorKind = 'config' | 'host-key' | 'auth' | 'timeout' | 'network' | 'remote' | 'size-mismatch' | 'empty';
+
+/** Kinds that say the partner cannot be reached or trusted now, not that one file is bad. */
+export const PARTNER_WIDE_KINDS: readonly TransportErrorKind[] = ['config', 'host-key', 'auth', 'timeout', 'network'];
+
+export interface TransportErrorDetails {
+  /** SHA256 fingerprint of the host key the server presented (as OpenSSH prints it). */
+  hostKeyFingerprint?: string;
+  /** False when the failure happened before the SSH session was ready. */
+  connected?: boolean;
+}
 
 export class TransportError extends Error {
   constructor(
     readonly kind: TransportErrorKind,
     message: string,
     readonly retryable: boolean,
+    readonly details: TransportErrorDetails = {},
   ) {
     super(message);
     this.name = 'TransportError';
   }
+  /** True when the whole partner is affected (open its breaker), not only the file being handled. */
+  get partnerWide(): boolean {
+    return PARTNER_WIDE_KINDS.includes(this.kind);
+  }
+}
+
+/** A local file to upload, streamed (never read whole). */
+export interface LocalFile {
+  path: string;
+  size: number;
 }
 
 export interface RemoteFile {
@@ -31,13 +61,19 @@ export interface RemoteFile {
 }
 
 export interface Transport {
-  /** Uploads `content` as `name` into the partner's inbound folder; resolves once the remote size matches. */
-  upload(name: string, content: Buffer): Promise<{ remoteName: string; size: number }>;
+  /**
+   * Uploads `content` (bytes, or a local file streamed from disk) as `name` into the partner's inbound
+   * folder; resolves once the remote size matches.
+   */
+  upload(name: string, content: Buffer | LocalFile): Promise<{ remoteName: string; size: number }>;
   /** What is under `name` in the inbound folder: the final file, a leftover temp file, or nothing. */
   inspectUpload(name: string): Promise<{ final?: number; temp?: number }>;
-  /** Files waiting in the partner's outbound folder (temporary names excluded). */
+  /** Files waiting in the partner's outbound folder (temporary names excluded; names NOT checked: see safe-name.ts). */
   listResponses(): Promise<RemoteFile[]>;
-  /** Downloads a response to `localPath` (via `localPath.part`, fsynced, renamed). */
+  /**
+   * Streams a response to `localPath` (via `localPath.part`, fsynced, renamed). A zero-byte file or a
+   * transfer shorter than the remote size fails (`empty`, `size-mismatch`) and leaves no `.part`.
+   */
   download(name: string, localPath: string): Promise<{ size: number; sha256: string }>;
   /** Deletes (or moves, per profile) a response we have durably recorded. */
   retire(name: string): Promise<void>;
@@ -59,14 +95,14 @@ export function fingerprint(key: Buffer): string {
   return 'SHA256:' + createHash('sha256').update(key).digest('base64').replace(/=+$/, '');
 }
 
-function classify(err: unknown, hostKeyRejected: boolean): TransportError {
+function classify(err: unknown, hostKeyRejected: boolean, details: TransportErrorDetails = {}): TransportError {
   if (err instanceof TransportError) return err;
   const msg = (err as Error)?.message ?? String(err);
-  if (hostKeyRejected || /Host denied|verification failed/i.test(msg)) return new TransportError('host-key', 'the server presented a host key that is not pinned for this partner; refusing to connect', false);
-  if (/authentication methods failed|authentication fail|permission denied \(publickey/i.test(msg)) return new TransportError('auth', 'the server refused our credentials', false);
-  if (/timed out|timeout/i.test(msg)) return new TransportError('timeout', `timed out: ${msg}`, true);
-  if (/ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EHOSTUNREACH|Connection lost|No response from server|closed|not connected|\bend\b/i.test(msg)) return new TransportError('network', msg, true);
-  return new TransportError('remote', msg, true);
+  if (hostKeyRejected || /Host denied|verification failed/i.test(msg)) return new TransportError('host-key', `the server presented host key ${details.hostKeyFingerprint ?? '(none)'}, which is not pinned for this partner; refusing to connect`, false, details);
+  if (/authentication methods failed|authentication fail|permission denied \(publickey/i.test(msg)) return new TransportError('auth', `the server refused our credentials (${msg})`, false, details);
+  if (/timed out|timeout/i.test(msg)) return new TransportError('timeout', `timed out: ${msg}`, true, details);
+  if (/ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EHOSTUNREACH|Connection lost|No response from server|closed|not connected|\bend\b/i.test(msg)) return new TransportError('network', msg, true, details);
+  return new TransportError('remote', msg, true, details);
 }
 
 export function createSftpTransport(options: SftpTransportOptions): Transport {
@@ -81,9 +117,18 @@ export function createSftpTransport(options: SftpTransportOptions): Transport {
     const quiet = { error: () => undefined, end: () => undefined, close: () => undefined };
     const client = new (SftpClient as unknown as new (name: string, callbacks: typeof quiet) => SftpClient)(`x12gw-${operation}`, quiet);
     let hostKeyRejected = false;
-    const privateKey = readSecret(s.privateKey, options.baseDir, options.env);
-    const password = readSecret(s.password, options.baseDir, options.env);
-    const passphrase = readSecret(s.passphrase, options.baseDir, options.env);
+    const details: TransportErrorDetails = { connected: false };
+    let privateKey: string | undefined;
+    let password: string | undefined;
+    let passphrase: string | undefined;
+    try {
+      privateKey = readSecret(s.privateKey, options.baseDir, options.env);
+      password = readSecret(s.password, options.baseDir, options.env);
+      passphrase = readSecret(s.passphrase, options.baseDir, options.env);
+    } catch (err) {
+      // Our own configuration, not the partner: retrying every tick cannot fix it.
+      throw new TransportError('config', (err as Error).message, false, details);
+    }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new TransportError('timeout', `${operation} did not finish within ${s.operationTimeoutMs} ms`, true)), s.operationTimeoutMs);
@@ -105,17 +150,21 @@ export function createSftpTransport(options: SftpTransportOptions): Transport {
           retries: 0,
           tryKeyboard: false,
           hostVerifier: (key: Buffer) => {
-            const ok = s.hostKeyFingerprints.includes(fingerprint(key));
+            details.hostKeyFingerprint = fingerprint(key);
+            const ok = s.hostKeyFingerprints.includes(details.hostKeyFingerprint);
             if (!ok) hostKeyRejected = true;
             return ok;
           },
         } as SftpClient.ConnectOptions);
+        details.connected = true;
         return fn(client);
       })();
       work.catch(() => undefined);
       return await Promise.race([work, timeout]);
     } catch (err) {
-      throw classify(err, hostKeyRejected);
+      const e = classify(err, hostKeyRejected, details);
+      if (e.details !== details) Object.assign(e.details, { ...details, ...e.details });
+      throw e;
     } finally {
       clearTimeout(timer);
       try {
@@ -128,13 +177,17 @@ export function createSftpTransport(options: SftpTransportOptions): Transport {
 
   async function withRetry<T>(operation: string, fn: (c: SftpClient) => Promise<T>): Promise<T> {
     let attempt = 0;
+    let reached = false;
     for (;;) {
       attempt++;
       try {
         return await session(operation, fn);
       } catch (err) {
         const e = classify(err, false);
-        if (!e.retryable || attempt >= s.retry.attempts) throw e;
+        if (e.details.connected) reached = true;
+        // A partner we could not connect to in this operation is not hammered: the breaker decides when
+        // to try again. One that dropped mid-transfer (reached before) is retried, reconnects included.
+        if (!e.retryable || (!reached && e.details.connected === false) || attempt >= s.retry.attempts) throw e;
         const delayMs = Math.min(s.retry.maxDelayMs, s.retry.baseDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
         options.onRetry?.({ operation, attempt, delayMs: Math.round(delayMs), kind: e.kind });
         await sleep(delayMs);
@@ -152,23 +205,25 @@ export function createSftpTransport(options: SftpTransportOptions): Transport {
 
   return {
     async upload(name, content) {
+      const length = Buffer.isBuffer(content) ? content.length : content.size;
       return withRetry('upload', async (c) => {
         const final = remote(s.inboundDir, name);
         const target = s.uploadMode === 'temp-rename' ? final + s.tempSuffix : final;
         // A file already under the final name with our size is ours (a retry after a lost reply).
         const existing = await sizeOf(c, final);
-        if (existing === content.length) return { remoteName: final, size: existing };
-        await c.put(content, target);
+        if (existing === length) return { remoteName: final, size: existing };
+        // A string is a local path to ssh2-sftp-client: the file is streamed, not loaded.
+        await c.put(Buffer.isBuffer(content) ? content : content.path, target);
         await hook('after-temp-upload');
         if (target !== final) {
           const tempSize = await sizeOf(c, target);
-          if (tempSize !== content.length) throw new TransportError('size-mismatch', `uploaded ${tempSize ?? 0} of ${content.length} bytes`, true);
+          if (tempSize !== length) throw new TransportError('size-mismatch', `uploaded ${tempSize ?? 0} of ${length} bytes`, true);
           if (existing !== undefined) await c.delete(final);
           await c.rename(target, final);
           await hook('after-rename');
         }
         const size = await sizeOf(c, final);
-        if (size !== content.length) throw new TransportError('size-mismatch', `remote file has ${size ?? 0} bytes, expected ${content.length}`, true);
+        if (size !== length) throw new TransportError('size-mismatch', `remote file has ${size ?? 0} bytes, expected ${length}`, true);
         return { remoteName: final, size };
       });
     },
@@ -184,7 +239,9 @@ export function createSftpTransport(options: SftpTransportOptions): Transport {
       return withRetry('list', async (c) => {
         const entries = await c.list(s.outboundDir);
         return entries
-          .filter((e) => e.type === '-' && !e.name.endsWith(s.tempSuffix) && !e.name.startsWith('.'))
+          // The partner's uploads in progress are not listed; every other name goes to the poller,
+          // which takes it only if it is a safe base name (src/gateway/safe-name.ts) and logs it if not.
+          .filter((e) => e.type === '-' && !(s.tempSuffix && e.name.endsWith(s.tempSuffix)))
           .map((e) => ({ name: e.name, size: e.size }))
           .sort((a, b) => a.name.localeCompare(b.name));
       });
@@ -193,23 +250,33 @@ export function createSftpTransport(options: SftpTransportOptions): Transport {
     async download(name, localPath) {
       return withRetry('download', async (c) => {
         const part = `${localPath}.part`;
-        const data = (await c.get(remote(s.outboundDir, name))) as Buffer;
-        await hook('after-download-read');
+        const path = remote(s.outboundDir, name);
+        const before = await sizeOf(c, path);
+        if (before === undefined) throw new TransportError('remote', 'the response is no longer there', false);
+        if (before === 0) throw new TransportError('empty', 'the response file is empty (0 bytes)', false);
         const fd = openSync(part, 'w', 0o600);
+        let landed = false;
         try {
-          writeSync(fd, data);
+          const got = await streamInto(c.createReadStream(path) as NodeJS.ReadableStream, fd);
+          await hook('after-download-read');
           fsyncSync(fd);
-        } finally {
           closeSync(fd);
+          landed = true;
+          const after = await sizeOf(c, path);
+          if (got.size === 0) throw new TransportError('empty', 'the response file is empty (0 bytes)', false);
+          if (got.size !== before || (after !== undefined && after !== got.size)) throw new TransportError('size-mismatch', `downloaded ${got.size} bytes, remote has ${after ?? before}`, true);
+          renameSync(part, localPath);
+          fsyncDir(dirname(localPath));
+          return got;
+        } catch (err) {
+          if (!landed) closeSync(fd);
+          try {
+            unlinkSync(part);
+          } catch {
+            /* already gone */
+          }
+          throw err;
         }
-        const remoteSize = await sizeOf(c, remote(s.outboundDir, name));
-        if (remoteSize !== undefined && remoteSize !== data.length) {
-          unlinkSync(part);
-          throw new TransportError('size-mismatch', `downloaded ${data.length} bytes, remote has ${remoteSize}`, true);
-        }
-        renameSync(part, localPath);
-        fsyncDir(dirname(localPath));
-        return { size: statSync(localPath).size, sha256: createHash('sha256').update(data).digest('hex') };
       });
     },
 
@@ -225,6 +292,26 @@ export function createSftpTransport(options: SftpTransportOptions): Transport {
       });
     },
   };
+}
+
+/** Copies a stream into an open file, hashing on the way; bounded memory whatever the size. */
+async function streamInto(source: NodeJS.ReadableStream, fd: number): Promise<{ size: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      try {
+        hash.update(chunk);
+        for (let off = 0; off < chunk.length; ) off += writeSync(fd, chunk, off, chunk.length - off);
+        size += chunk.length;
+        cb();
+      } catch (err) {
+        cb(err as Error);
+      }
+    },
+  });
+  await pipeline(source, sink);
+  return { size, sha256: hash.digest('hex') };
 }
 
 /** fsync a directory so a rename in it is durable. */

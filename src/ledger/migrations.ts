@@ -7,6 +7,7 @@ import type { Kysely, Migration } from 'kysely';
 import { accountsMigration } from './accounts-schema.js';
 import { exportIndexesMigration } from './export-indexes.js';
 import { generationQueueIndexMigration } from './migration-0011-queue-index.js';
+import { remoteFilesMigration } from './migration-0013-remote-files.js';
 import { runMigrations, type RunMigrationsOptions } from './migration-runner.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { workbenchMigration } from './migrations/0007-workbench.js';
@@ -28,6 +29,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0011-generation-queue-index': generationQueueIndexMigration,
     '0012-export-indexes': exportIndexesMigration,
     '0012-spool-tidy': spoolTidyMigration,
+    '0013-remote-files': remoteFilesMigration,
   };
 }
 

@@ -8,10 +8,14 @@
  *     PR-1/2/3, denials CO-50 + N115, partial CO-97 + M15) and, every `plbEvery`th 835, a PLB.
  * Like a real clearinghouse it drops an interchange it has already seen (same sender + ISA13) silently.
  * Responses are written under a temporary name and renamed, so a poller never sees half a file.
+ * Responses due later are written at once into `scheduled/` (`<due ms>__<name>`) and moved into
+ * outbound/ when due, so a kill loses none; the host key is kept in `<dir>/host_ed25519` (0600), so a
+ * restart presents the same key to clients that pinned it.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathInside } from '../gateway/safe-name.js';
 import { Decimal } from 'decimal.js';
 import { buildAcknowledgments } from '../acks/generate.js';
 import { readX12 } from '../guides/reader.js';
@@ -20,9 +24,13 @@ import { claimsOf837, type ReceivedClaim, type SubmitterInfo } from './received-
 import { remitsWriters } from './remits-writers.js';
 import { type Envelope, type ResponseWriters } from './responses.js';
 import { createSftpServer, type SftpServerHandle } from './sftp-server.js';
+import { loadOrCreateKeyPair } from './ssh-keys.js';
+
+/** The simulator's host key in its folder (OpenSSH private key, 0600; `.pub` beside it), kept across restarts. */
+export const HOST_KEY_FILE = 'host_ed25519';
 
 export interface SimulatorOptions {
-  /** Folder of the simulator: sftp/ (served: inbound/, outbound/), processed/, state.json. */
+  /** Folder of the simulator: sftp/ (served: inbound/, outbound/), processed/, scheduled/, state.json, host_ed25519. */
   dir: string;
   sftp: { port?: number; host?: string; username: string; authorizedKey?: string; password?: string; hostKey?: string };
   delays?: { ackMs?: number; statusMs?: number; remitMs?: number };
@@ -71,7 +79,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   const inbound = join(root, 'inbound');
   const outbound = join(root, 'outbound');
   const processed = join(options.dir, 'processed');
-  for (const d of [inbound, outbound, processed]) mkdirSync(d, { recursive: true, mode: 0o700 });
+  const scheduled = join(options.dir, 'scheduled');
+  for (const d of [inbound, outbound, processed, scheduled]) mkdirSync(d, { recursive: true, mode: 0o700 });
   const statePath = join(options.dir, 'state.json');
   const state: State = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : { nextInterchange: 1, nextGroup: 1, remittances: 0, seen: {} };
   const saveState = () => {
@@ -88,12 +97,11 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   const stats: SimulatorStats = { received: 0, duplicates: 0, claims: 0, rejected: 0, responses: {} };
   /** The payment left standing per claim, so replacements and voids are answered with a reversal (in memory: a restarted simulator answers them as new claims). */
   const payerMemory: PayerMemory = new Map();
-  const timers = new Set<NodeJS.Timeout>();
   const sizes = new Map<string, number>();
   let scanTimer: NodeJS.Timeout | undefined;
   let scanning: Promise<void> | undefined;
 
-  const server = createSftpServer({ root, ...options.sftp });
+  const server = createSftpServer({ root, ...options.sftp, hostKey: options.sftp.hostKey ?? loadOrCreateKeyPair(join(options.dir, HOST_KEY_FILE)).privateKey });
 
   const stamp = () => {
     const t = now().toISOString();
@@ -107,24 +115,52 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     return e;
   }
 
+  /** While `later` runs its work: when what it emits is due (ms since epoch). */
+  let emitDueAt: number | undefined;
+
   function emit(name: string, text: string, kind: string) {
+    // The name carries the sender's ISA13: checked before it becomes a path.
+    const target = pathInside(outbound, name);
+    if (emitDueAt !== undefined && emitDueAt > Date.now()) {
+      const file = pathInside(scheduled, `${emitDueAt}__${kind}__${name}`);
+      writeFileSync(file + '.tmp', text, { mode: 0o600 });
+      renameSync(file + '.tmp', file);
+      return;
+    }
     const tmp = join(outbound, `.${name}.tmp`);
     writeFileSync(tmp, text, { mode: 0o600 });
-    renameSync(tmp, join(outbound, name));
+    renameSync(tmp, target);
     stats.responses[kind] = (stats.responses[kind] ?? 0) + 1;
     event('sim.response', { kind, file: name });
   }
 
+  /** Runs `fn` now; what it emits is published after `ms` (kept in scheduled/ until then, across restarts). */
   function later(ms: number, fn: () => void) {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      try {
-        fn();
-      } catch (err) {
-        event('sim.error', { message: (err as Error).message });
+    emitDueAt = Date.now() + ms;
+    try {
+      fn();
+    } catch (err) {
+      event('sim.error', { message: (err as Error).message });
+    } finally {
+      emitDueAt = undefined;
+    }
+  }
+
+  /** Responses in scheduled/ (`<due>__<kind>__<name>`) that are due move into outbound/ (complete files: a rename). */
+  function releaseDue(): number {
+    let waiting = 0;
+    for (const entry of readdirSync(scheduled).sort()) {
+      const m = /^(\d+)__([^_]+)__(.+)$/.exec(entry);
+      if (!m || entry.endsWith('.tmp')) continue;
+      if (Number(m[1]) > Date.now()) {
+        waiting++;
+        continue;
       }
-    }, ms);
-    timers.add(t);
+      renameSync(join(scheduled, entry), pathInside(outbound, m[3]));
+      stats.responses[m[2]] = (stats.responses[m[2]] ?? 0) + 1;
+      event('sim.response', { kind: m[2], file: m[3] });
+    }
+    return waiting;
   }
 
   function processFile(name: string) {
@@ -230,6 +266,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   async function scan() {
     if (scanning) return scanning;
     scanning = (async () => {
+      releaseDue();
       for (const name of readdirSync(inbound).sort()) {
         if (name.startsWith('.') || name.endsWith('.part')) continue;
         const path = join(inbound, name);
@@ -274,8 +311,6 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     async stop() {
       if (scanTimer) clearTimeout(scanTimer);
       scanTimer = undefined;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
       await server.stop();
     },
     scan,
@@ -283,7 +318,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       for (;;) {
         await scan();
         const pending = readdirSync(inbound).filter((n) => !n.startsWith('.') && !n.endsWith('.part'));
-        if (pending.length === 0 && timers.size === 0 && !scanning) return;
+        if (pending.length === 0 && releaseDue() === 0 && !scanning) return;
         await new Promise((r) => setTimeout(r, 50));
       }
     },

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { GatewayConfigSchema, type GatewayConfig } from '../gateway/config.js';
 import { GatewayPartnerProfile, type GatewayPartnerProfileInput } from '../gateway/partners.js';
 import { createSimulator, type Simulator, type SimulatorOptions } from './clearinghouse.js';
-import { generateSshKeyPair, isReadableKeyPair } from './ssh-keys.js';
+import { loadOrCreateKeyPair } from './ssh-keys.js';
 
 export interface DemoEnvironment {
   dir: string;
@@ -22,17 +22,6 @@ export interface DemoEnvironment {
 
 /** The pair kept at `path` (and `path`.pub); a new one when absent or unreadable (a spoiled key from an older
  * demo folder: see ssh-keys.ts). The partner profile is written afresh on every start, so it pins the key. */
-function keyPair(path: string): { privateKey: string; publicKey: string } {
-  if (existsSync(path) && existsSync(path + '.pub')) {
-    const kept = { privateKey: readFileSync(path, 'utf8'), publicKey: readFileSync(path + '.pub', 'utf8') };
-    if (isReadableKeyPair(kept)) return kept;
-  }
-  const kp = generateSshKeyPair();
-  writeFileSync(path, kp.privateKey, { mode: 0o600 });
-  writeFileSync(path + '.pub', kp.publicKey, { mode: 0o600 });
-  return kp;
-}
-
 /** The claims part of the demo partner: config/partners/demo.json when present, else built-in ids. */
 export function demoPartnerBase(repoRoot: string): Record<string, unknown> {
   const file = join(repoRoot, 'config', 'partners', 'demo.json');
@@ -58,8 +47,8 @@ export async function startDemoEnvironment(options: {
   const dir = resolve(options.dir);
   const keys = join(dir, 'keys');
   mkdirSync(keys, { recursive: true, mode: 0o700 });
-  const user = keyPair(join(keys, 'user_ed25519'));
-  const host = keyPair(join(keys, 'sim_host_ed25519'));
+  const user = loadOrCreateKeyPair(join(keys, 'user_ed25519'));
+  const host = loadOrCreateKeyPair(join(keys, 'sim_host_ed25519'));
   const sim = createSimulator({
     dir: join(dir, 'clearinghouse'),
     sftp: { username: 'practice', authorizedKey: user.publicKey, hostKey: host.privateKey, port: options.simPort ?? 0 },

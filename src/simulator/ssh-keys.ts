@@ -6,6 +6,7 @@
  * clearinghouse would then fail to start, or the gateway to log in). Each pair is therefore read back and
  * made again until both halves read and agree.
  */
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import ssh2 from 'ssh2';
 
 export interface SshKeyPair {
@@ -34,4 +35,28 @@ export function generateSshKeyPair(): SshKeyPair {
     if (isReadableKeyPair(pair)) return pair;
   }
   throw new Error(`could not generate a readable ed25519 key pair in ${ATTEMPTS} attempts`);
+}
+
+/**
+ * The key pair kept at `path` (private, 0600) and `path.pub`; made and stored (written under a temporary
+ * name, then renamed, so a kill never leaves half a key) when absent or unreadable. Used for the
+ * simulator's host key, so a restart presents the same key and a pinned client still connects.
+ */
+export function loadOrCreateKeyPair(path: string): SshKeyPair {
+  if (existsSync(path) && existsSync(path + '.pub')) {
+    const kept = { privateKey: readFileSync(path, 'utf8'), publicKey: readFileSync(path + '.pub', 'utf8') };
+    if (isReadableKeyPair(kept)) {
+      chmodSync(path, 0o600);
+      return kept;
+    }
+  }
+  const kp = generateSshKeyPair();
+  for (const [file, text] of [
+    [path + '.pub', kp.publicKey],
+    [path, kp.privateKey],
+  ]) {
+    writeFileSync(file + '.tmp', text, { mode: 0o600 });
+    renameSync(file + '.tmp', file);
+  }
+  return kp;
 }

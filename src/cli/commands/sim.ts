@@ -1,10 +1,13 @@
 /**
  * `x12gw sim`: the simulated clearinghouse on its own — an SFTP server on loopback with inbound/ and
  * outbound/ folders that answers 837s with TA1 / 999 / 277CA / 835. Prints its port and host key
- * fingerprint (JSON with --json) and runs until SIGINT / SIGTERM.
+ * fingerprint (JSON with --json) and runs until SIGINT / SIGTERM. Its host key is kept in
+ * `<dir>/host_ed25519` (0600) and its scheduled responses in `<dir>/scheduled/`, so a restart (or a kill)
+ * changes nothing a client can see.
  */
 import { readFileSync } from 'node:fs';
-import { createSimulator } from '../../simulator/clearinghouse.js';
+import { join, resolve } from 'node:path';
+import { createSimulator, HOST_KEY_FILE } from '../../simulator/clearinghouse.js';
 
 export interface SimOptions {
   dir: string;
@@ -38,7 +41,7 @@ export async function simCommand(opts: SimOptions): Promise<number> {
     onEvent: (event, fields) => process.stderr.write(JSON.stringify({ event, ...fields }) + '\n'),
   });
   await sim.start();
-  const info = { host: sim.server.host, port: sim.server.port, user: opts.user ?? 'practice', hostKeyFingerprint: sim.server.hostKeyFingerprint, inbound: 'inbound', outbound: 'outbound' };
+  const info = { host: sim.server.host, port: sim.server.port, user: opts.user ?? 'practice', hostKeyFingerprint: sim.server.hostKeyFingerprint, hostKeyFile: join(resolve(opts.dir), HOST_KEY_FILE), inbound: 'inbound', outbound: 'outbound' };
   process.stdout.write(opts.json ? JSON.stringify(info) + '\n' : `simulated clearinghouse on sftp://${info.user}@${info.host}:${info.port}  host key ${info.hostKeyFingerprint}\n`);
   await new Promise<void>((r) => {
     process.once('SIGINT', () => r());
