@@ -5,6 +5,7 @@
  */
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { workbenchMigration, workbenchPatientColumnsMigration } from './workbench-schema.js';
+import { denialRulesMigration } from './denial-rules-migration.js';
 
 export type LedgerDialect = 'sqlite' | 'postgres';
 
@@ -241,6 +242,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0001-initial': initial(dialect),
     '0007-workbench': workbenchMigration(dialect),
     '0008-workbench-patient-columns': workbenchPatientColumnsMigration(dialect),
+    '0014-denial-rules': denialRulesMigration(dialect),
   };
 }
 

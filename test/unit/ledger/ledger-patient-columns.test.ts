@@ -107,7 +107,7 @@ describe('claims patient columns (migration 0008)', () => {
       old.db,
       DOCS.map((d) => d.data),
     );
-    expect(await migrateToLatest(old.db, 'sqlite')).toEqual(['0008-workbench-patient-columns']);
+    expect((await migrateToLatest(old.db, 'sqlite'))[0]).toBe('0008-workbench-patient-columns');
     const rows = await old.db.selectFrom('claims').select(['id', 'patient_last', 'patient_first', 'member_id']).orderBy('batch_index').execute();
     expect(rows).toHaveLength(DOCS.length);
     rows.forEach((row, i) => expect({ patient_last: row.patient_last, patient_first: row.patient_first, member_id: row.member_id }, DOCS[i].name).toEqual(DOCS[i].expected));
@@ -134,7 +134,7 @@ describe('claims patient columns (migration 0008)', () => {
     expect(cols).not.toContain('patient_last');
     expect(cols).not.toContain('member_id');
     old.sqlite.exec('DROP TRIGGER no_update');
-    expect(await migrateToLatest(old.db, 'sqlite')).toEqual(['0008-workbench-patient-columns']);
+    expect((await migrateToLatest(old.db, 'sqlite'))[0]).toBe('0008-workbench-patient-columns');
     expect(await old.db.selectFrom('claims').select(['patient_last', 'patient_first', 'member_id']).orderBy('batch_index').execute()).toEqual([DOCS[0].expected, DOCS[1].expected]);
     await old.db.destroy();
   });
