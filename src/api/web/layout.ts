@@ -22,6 +22,7 @@ const NAV: ReadonlyArray<{ href: string; label: string; id: string; admin?: bool
   { href: '/aging', label: 'Outstanding (A/R)', id: 'aging' },
   { href: '/balances', label: 'Patient balances', id: 'balances' },
   { href: '/files', label: 'Files', id: 'files' },
+  { href: '/insights/denial-rules', label: 'Denial rules', id: 'insights' },
   { href: '/audit', label: 'Audit log', id: 'audit', admin: true },
 ];
 
