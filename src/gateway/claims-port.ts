@@ -8,6 +8,7 @@ import { KINDS } from '../claims/kinds.js';
 import { Claim, type ClaimKind } from '../claims/model.js';
 import type { PartnerProfile } from '../claims/partner.js';
 import type { ScrubFinding } from '../claims/scrub/types.js';
+import { denialRuleEdits, type AcceptedRule } from '../denials/rule-edits.js';
 import type { InterchangeBuild, ReservedNumbers } from '../ledger/ledger.js';
 import type { IntakeClaim } from '../ledger/posting-types.js';
 
@@ -60,12 +61,13 @@ export interface CheckedClaim {
 }
 
 /** Checks every claim of a batch; rejected ones keep their findings (each with the fix). */
-export function checkBatch(batch: BatchFile, options: { today: string; defaultPartner: string; knownPartners: ReadonlySet<string> }): CheckedClaim[] {
+export function checkBatch(batch: BatchFile, options: { today: string; defaultPartner: string; knownPartners: ReadonlySet<string>; denialRules?: readonly AcceptedRule[] }): CheckedClaim[] {
   const seen = new Set<string>();
   return batch.claims.map((raw, index) => {
     const result = intakeClaim(raw, { today: options.today, seenClaimIds: seen });
     const partnerId = result.claim?.partnerId ?? batch.partnerId ?? options.defaultPartner;
     const findings = [...result.findings];
+    if (result.claim && options.denialRules?.length) findings.push(...denialRuleEdits(options.denialRules, result.claim));
     if (!options.knownPartners.has(partnerId)) {
       findings.push({ claimId: result.claimId, code: 'PARTNER-UNKNOWN', field: '$.partnerId', message: 'The claim names a trading partner the gateway has no profile for.', fix: 'Use the id of a partner in config/partners/, or leave it out to use the default partner.', severity: 'error' });
     }

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { checkBatch, parseBatchFile, type CheckedClaim } from './claims-port.js';
+import { denialRulesFor, writeDenialWarnings } from './denial-warnings.js';
 import { ensureDir, moveInto, writeDurable } from './durable.js';
 import { toCsv } from './outputs.js';
 import { isoDate, type RuntimeContext } from './context.js';
@@ -124,11 +125,12 @@ export async function processWorkingBatch(ctx: RuntimeContext, path: string): Pr
     ctx.log.warn({ event: 'intake.rejected-file', batchFileId: rec.file.id, code: parsed.code }, 'batch file cannot be read');
     return 'rejected';
   }
-  const checked = checkBatch(parsed.batch, options(ctx));
+  const checked = checkBatch(parsed.batch, { ...options(ctx), denialRules: await denialRulesFor(ctx) });
   const rec = await ctx.ledger.recordBatch({ name, sha256: sha, size: bytes.length, partnerId: parsed.batch.partnerId ?? null, localPath: path, claims: checked.map((c) => c.intake) });
   ctx.crash('intake-recorded');
   const rejected = checked.filter((c) => c.intake.rejected);
   if (rejected.length) writeRejections(ctx, name, rec.file.id, undefined, rejected);
+  writeDenialWarnings(ctx, name, rec.file.id, checked);
   ctx.crash('intake-reported');
   const moved = moveInto(path, ctx.folders.archive);
   await ctx.ledger.setFileState(rec.file.id, 'processed', { localPath: moved });
