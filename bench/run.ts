@@ -7,6 +7,7 @@ const suites: Array<[string, () => Promise<{ run: () => Promise<unknown> }>]> = 
   ['claims-generate', () => import('./claims-generate.js')],
   ['remits-parse', () => import('./remits-parse.js')],
   ['workbench', () => import('./workbench.js')],
+  ['denial-learner', () => import('./denial-learner.js')],
 ];
 
 const only = process.env.BENCH_ONLY?.split(',');
