@@ -118,3 +118,31 @@ describe('denial knowledge base', () => {
     expect(problems).toEqual(['carc.ZZZ: not in the CARC list', 'remarks.QQ1: not in the RARC list']);
   });
 });
+
+describe('explained adjustments and workbench reasons', () => {
+  it('adds explanation and next action to every adjustment', async () => {
+    const { explainAdjustments } = await import('../../../src/denials/reasons.js');
+    const out = explainAdjustments([{ group: 'CO', reason: '16', amount: '100.00' }, { group: 'PR', reason: '2', amount: '20.00' }], ['N290']);
+    expect(out[0]).toMatchObject({ group: 'CO', reason: '16', amount: '100.00', nextAction: { kind: 'correct-and-resubmit', field: '$.renderingProvider.npi' } });
+    expect(out[0].explanation).toMatch(/rendering provider's NPI/);
+    expect(out[1]).toMatchObject({ nextAction: { kind: 'bill-patient' }, patientMayBeBilled: true });
+  });
+
+  it('gives one reason per denial that needs a person, with the field, the fix and the deadline; none for routine adjustments', async () => {
+    const { denialReasons } = await import('../../../src/denials/reasons.js');
+    const reasons = denialReasons(
+      [
+        { group: 'CO', reason: '45', amount: '30.00' },
+        { group: 'PR', reason: '1', amount: '10.00' },
+        { group: 'CO', reason: '4', amount: '100.00' },
+        { group: 'CO', reason: '4', amount: '50.00' },
+      ],
+      [],
+      { remittanceDate: '2025-01-10' },
+    );
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatchObject({ source: '835', code: 'CO-4', field: '$.lines[0].modifiers' });
+    expect(reasons[0].fix).toBe('Correct the line modifiers, then resubmit the claim as a replacement. Timely filing deadline: 2026-01-10.');
+    expect(reasons[0].text).not.toMatch(STRAY);
+  });
+});
