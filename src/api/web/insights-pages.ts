@@ -34,6 +34,7 @@ export function denialRulesPage(frame: Frame, rules: readonly StoredDenialRule[]
     { title: 'Denial rules', active: 'insights', viewer: frame.viewer, csrf: frame.csrf },
     html`<h1>Denial rules learned from your remittances</h1>
 <p class="muted">Each rule is a pattern in this practice’s own 835s that predicted a denial. Accepted rules check new claims to that payer before they are sent (a warning, or an error that holds the claim); a dismissed rule stays dismissed until as many new denials as it had show it again.</p>
+${frame.viewer.role === 'read-only' ? '' : html`<form method="post" action="/insights/denial-rules/learn" class="inline"><input type="hidden" name="_csrf" value="${frame.csrf}"><button type="submit">Learn again from the remittances</button></form>`}
 <p>${['proposed', 'accepted', 'dismissed'].map((s) => html`<a href="/insights/denial-rules?status=${s}"${q.status === s ? raw(' aria-current="true"') : ''}>${s} (${counts[s] ?? 0})</a> · `)}<a href="/insights/denial-rules">all (${rules.length})</a></p>
 <table class="denial-rules"><thead><tr><th scope="col">Rule</th><th scope="col">Evidence</th><th scope="col">Status</th><th scope="col">Decision</th></tr></thead>
 <tbody>${shown.length

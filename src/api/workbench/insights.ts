@@ -93,6 +93,12 @@ export function insightsRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         await audit(req, 'view-denial-rules', { rules: rules.length });
         return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(denialRulesPage(frame(req, reply), rules, req.query));
       });
+      p.post('/insights/denial-rules/learn', { schema: { hide: true, body: z.object({ _csrf: z.string().optional() }) }, preHandler: app.csrfProtection }, async (req, reply) => {
+        if (!canChange(req.principal)) return reply.code(403).type('text/plain; charset=utf-8').send('Your role cannot change anything.');
+        const result = await learnAndStoreDenialRules(db, { now: now() });
+        await audit(req, 'denial-rules-learn', result);
+        return reply.redirect('/insights/denial-rules', 303);
+      });
       for (const action of ['accept', 'dismiss'] as const) {
         p.post(
           `/insights/denial-rules/:id/${action}`,

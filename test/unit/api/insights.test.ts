@@ -87,6 +87,19 @@ describe('denial-rule insights', () => {
     const after = await server.inject({ url: '/v1/insights/denial-rules?status=dismissed', headers: bearer(billerToken) });
     expect((after.json() as { rules: Array<{ id: string; decidedBy: string }> }).rules).toEqual([expect.objectContaining({ id: target.id, decidedBy: 'bill' })]);
     expect((await server.inject({ url: '/insights/denial-rules' })).statusCode).toBe(302);
+    const learn = await server.inject({ method: 'POST', url: '/insights/denial-rules/learn', ...form({ _csrf: await biller.csrf() }, { cookie: biller.cookie }) });
+    expect(learn.statusCode).toBe(303);
+  });
+
+  it('escapes what came from claims (payer ids, codes) on the page', async () => {
+    await (handle.db as any)
+      .updateTable('denial_rules')
+      .set({ description: 'Payer <script>alert(1)</script> denies procedure 97110' })
+      .where('id', '=', rules[0].id)
+      .execute();
+    const page = await server.inject({ url: '/insights/denial-rules', headers: { cookie: biller.cookie } });
+    expect(page.body).not.toContain('<script>alert(1)</script>');
+    expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
   it('learns again from the postings without losing the decisions', async () => {
