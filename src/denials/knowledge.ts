@@ -98,13 +98,16 @@ export function expandEntry(kb: DenialKnowledge, carcDescriptions: Readonly<Reco
   const c = kb.carc[carc] ?? {};
   const p = kb.pairs[`${group}-${carc}`] ?? {};
   const carcAppliesToAction = group !== 'PR' && group !== 'CR';
-  const nextAction = p.nextAction ?? (carcAppliesToAction ? c.nextAction : undefined) ?? g.nextAction;
+  const patientMayBeBilled = p.patientMayBeBilled ?? g.patientMayBeBilled;
+  // A reason whose action is to bill the patient does so only in a group that lets the patient be billed.
+  const carcAction = carcAppliesToAction && (c.nextAction?.kind !== 'bill-patient' || patientMayBeBilled) ? c.nextAction : undefined;
+  const nextAction = p.nextAction ?? carcAction ?? g.nextAction;
   return {
     group,
     carc,
     groupExplanation: g.explanation,
     reasonExplanation: p.explanation ?? c.explanation ?? carcDescriptions[carc] ?? `Reason code ${carc} is not in the CARC list`,
-    patientMayBeBilled: p.patientMayBeBilled ?? g.patientMayBeBilled,
+    patientMayBeBilled,
     nextAction,
     deadline: p.deadline ?? (carcAppliesToAction ? c.deadline : undefined) ?? deadlineFor(nextAction.kind),
     retired: retired.has(carc),

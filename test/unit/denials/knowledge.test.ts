@@ -35,6 +35,7 @@ function expectComplete(label: string, x: ReturnType<typeof explainDenial>) {
   if (x.nextAction.kind === 'correct-and-resubmit') expect(claimFieldExists(x.nextAction.field ?? ''), `${label} field ${x.nextAction.field}`).toBe(true);
   if (x.nextAction.kind === 'appeal') expect(x.nextAction.documents?.length, label).toBeGreaterThan(0);
   if (x.nextAction.kind === 'write-off') expect(x.nextAction.adjustmentReason, label).toBeTruthy();
+  if (x.nextAction.kind === 'bill-patient') expect(x.patientMayBeBilled, `${label}: billing the patient where the group forbids it`).toBe(true);
 }
 
 describe('denial knowledge base', () => {
