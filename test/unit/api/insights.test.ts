@@ -102,6 +102,13 @@ describe('denial-rule insights', () => {
     expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
+  it('documents the routes in the OpenAPI', async () => {
+    const doc = await server.inject({ url: '/docs/json' });
+    expect(doc.statusCode).toBe(200);
+    const paths = Object.keys((doc.json() as { paths: Record<string, unknown> }).paths);
+    for (const p of ['/v1/insights/denial-rules', '/v1/insights/denial-rules/learn', '/v1/insights/denial-rules/{id}/accept', '/v1/insights/denial-rules/{id}/dismiss']) expect(paths).toContain(p);
+  });
+
   it('learns again from the postings without losing the decisions', async () => {
     const res = await server.inject({ method: 'POST', url: '/v1/insights/denial-rules/learn', headers: bearer(billerToken) });
     expect(res.statusCode).toBe(200);
