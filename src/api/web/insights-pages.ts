@@ -7,7 +7,7 @@ import type { StoredDenialRule } from '../../ledger/denial-rules.js';
 import { html, layout, pct, raw, when, type Html } from './layout.js';
 import type { Frame } from './pages.js';
 
-const STATUS_CLASS: Record<string, string> = { proposed: 'info', accepted: 'ok', dismissed: 'muted' };
+const STATUS_CLASS: Record<string, string> = { proposed: 'warn', accepted: 'good', dismissed: 'info' };
 
 function evidence(r: StoredDenialRule): Html {
   const e = r.evidence;
@@ -20,7 +20,7 @@ function evidence(r: StoredDenialRule): Html {
 function actions(frame: Frame, r: StoredDenialRule): Html {
   if (frame.viewer.role === 'read-only') return html``;
   const form = (action: string, label: string, extra: Html = html``) =>
-    html`<form method="post" action="/insights/denial-rules/${r.id}/${action}" class="inline"><input type="hidden" name="_csrf" value="${frame.csrf}">${extra}<button type="submit"${action === 'dismiss' ? raw(' class="secondary"') : ''}>${label}</button></form>`;
+    html`<form method="post" action="/insights/denial-rules/${r.id}/${action}" style="display:inline"><input type="hidden" name="_csrf" value="${frame.csrf}">${extra}<button type="submit"${action === 'dismiss' ? raw(' class="secondary"') : ''}>${label}</button></form>`;
   return html`${r.status !== 'accepted' ? form('accept', 'Accept as warning', html`<input type="hidden" name="severity" value="warning">`) : ''}
 ${r.status !== 'accepted' ? form('accept', 'Accept as error', html`<input type="hidden" name="severity" value="error">`) : ''}
 ${r.status !== 'dismissed' ? form('dismiss', 'Dismiss') : ''}`;
@@ -34,7 +34,7 @@ export function denialRulesPage(frame: Frame, rules: readonly StoredDenialRule[]
     { title: 'Denial rules', active: 'insights', viewer: frame.viewer, csrf: frame.csrf },
     html`<h1>Denial rules learned from your remittances</h1>
 <p class="muted">Each rule is a pattern in this practice’s own 835s that predicted a denial. Accepted rules check new claims to that payer before they are sent (a warning, or an error that holds the claim); a dismissed rule stays dismissed until as many new denials as it had show it again.</p>
-${frame.viewer.role === 'read-only' ? '' : html`<form method="post" action="/insights/denial-rules/learn" class="inline"><input type="hidden" name="_csrf" value="${frame.csrf}"><button type="submit">Learn again from the remittances</button></form>`}
+${frame.viewer.role === 'read-only' ? '' : html`<form method="post" action="/insights/denial-rules/learn" style="display:inline"><input type="hidden" name="_csrf" value="${frame.csrf}"><button type="submit">Learn again from the remittances</button></form>`}
 <p>${['proposed', 'accepted', 'dismissed'].map((s) => html`<a href="/insights/denial-rules?status=${s}"${q.status === s ? raw(' aria-current="true"') : ''}>${s} (${counts[s] ?? 0})</a> · `)}<a href="/insights/denial-rules">all (${rules.length})</a></p>
 <table class="denial-rules"><thead><tr><th scope="col">Rule</th><th scope="col">Evidence</th><th scope="col">Status</th><th scope="col">Decision</th></tr></thead>
 <tbody>${shown.length
