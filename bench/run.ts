@@ -8,6 +8,7 @@ const suites: Array<[string, () => Promise<{ run: () => Promise<unknown> }>]> = 
   ['remits-parse', () => import('./remits-parse.js')],
   ['workbench', () => import('./workbench.js')],
   ['intake', () => import('./intake.js')],
+  ['denial-learner', () => import('./denial-learner.js')],
 ];
 
 const only = process.env.BENCH_ONLY?.split(',');

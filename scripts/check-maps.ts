@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crossCheckGuide, loadCodeLists, loadDictionary, loadGuides, mappingsDir } from '../src/guides/load.js';
 import { GuideMap } from '../src/guides/map-schema.js';
+import { expandKnowledge, loadDenialKnowledge } from '../src/denials/knowledge.js';
 
 const files = process.argv.slice(2);
 const haveDictionary = existsSync(join(mappingsDir(), 'x12', 'dictionary.json'));
@@ -36,5 +37,7 @@ if (files.length) {
   console.log(`dictionary: ${Object.keys(dictionary.segments).length} segments, ${Object.keys(dictionary.elements).length} elements, ${Object.keys(dictionary.composites).length} composites`);
   for (const [name, list] of loadCodeLists()) console.log(`codes/${name}: ${Object.keys(list.codes).length} codes`);
   for (const [id, guide] of loadGuides()) console.log(`guide ${id} (${guide.version}) ok`);
+  const denials = loadDenialKnowledge();
+  console.log(`denials/knowledge.json: ${expandKnowledge(denials).length} group × CARC entries, ${Object.keys(denials.kb.remarks).length} remarks ok`);
 }
 process.exit(failed ? 1 : 0);

@@ -31,6 +31,8 @@ export const PartnerProfile = z.object({
   limits: PartnerLimits.default({ maxClaimsPerTransaction: 5000, maxClaimsPerFile: 100000 }),
   /** Line break after each segment terminator ("\n" readable, "" compact). */
   lineEnding: z.enum(['', '\n', '\r\n']).default('\n'),
+  /** Per payer id: days to send a corrected claim (timely filing) and to appeal, from the remittance date (src/denials/explain.ts; its knowledge base's defaults otherwise). */
+  denialDeadlines: z.record(z.string(), z.object({ timelyFilingDays: z.number().int().positive().optional(), appealWindowDays: z.number().int().positive().optional() })).optional(),
 });
 export type PartnerProfile = z.infer<typeof PartnerProfile>;
 export type PartnerProfileInput = z.input<typeof PartnerProfile>;

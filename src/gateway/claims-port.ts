@@ -8,6 +8,7 @@ import { KINDS } from '../claims/kinds.js';
 import { Claim, type ClaimKind } from '../claims/model.js';
 import type { PartnerProfile } from '../claims/partner.js';
 import type { ScrubFinding } from '../claims/scrub/types.js';
+import { denialRuleEdits, type AcceptedRule } from '../denials/rule-edits.js';
 import type { InterchangeBuild, ReservedNumbers } from '../ledger/ledger.js';
 import type { IntakeClaim } from '../ledger/posting-types.js';
 import { isOversized, type OversizedClaim } from './batch-stream.js';
@@ -22,6 +23,8 @@ export interface CheckOptions {
   today: string;
   defaultPartner: string;
   knownPartners: ReadonlySet<string>;
+  /** Denial rules a person accepted (src/denials): their findings are added to matching claims. */
+  denialRules?: readonly AcceptedRule[];
 }
 
 export interface CheckedClaim {
@@ -47,6 +50,7 @@ export function checkClaims(raws: readonly unknown[], chunk: { startIndex: numbe
     const result = intakeClaim(raw, { today: options.today, seenClaimIds: chunk.seenClaimIds });
     const partnerId = result.claim?.partnerId ?? chunk.batchPartnerId ?? options.defaultPartner;
     const findings = [...result.findings];
+    if (result.claim && options.denialRules?.length) findings.push(...denialRuleEdits(options.denialRules, result.claim));
     if (!options.knownPartners.has(partnerId)) {
       findings.push({ claimId: result.claimId, code: 'PARTNER-UNKNOWN', field: '$.partnerId', message: 'The claim names a trading partner the gateway has no profile for.', fix: 'Use the id of a partner in config/partners/, or leave it out to use the default partner.', severity: 'error' });
     }

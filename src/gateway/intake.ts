@@ -25,6 +25,7 @@ import { movedName, nameHash, safeStem } from './batch-names.js';
 import { scanBatch, DEFAULT_STREAM_LIMITS, type BatchHeader, type BatchStreamLimits } from './batch-stream.js';
 import { clearProgress, readProgress, writeProgress, type IntakeProgress } from './intake-progress.js';
 import { checkClaims, type CheckedClaim } from './claims-port.js';
+import { denialRulesFor, writeDenialWarnings } from './denial-warnings.js';
 import { ensureDir, moveInto, writeDurable } from './durable.js';
 import { clearAttempts, countAttempt } from './intake-attempts.js';
 import { createYielder, yieldToEventLoop } from './event-loop.js';
@@ -257,7 +258,7 @@ export async function processWorkingBatch(ctx: RuntimeContext, path: string, set
   const partName = start > 0 ? `${name} (from byte ${start})` : name;
   const file = known ?? (await beginIntakeBatch(ctx.ledger.db, { name: partName, sha256: survey.sha256, size: survey.bytes, partnerId: survey.header.partnerId ?? null, localPath: path, claims: survey.claims, at: ctx.now().toISOString() }));
   const resumed = !!known;
-  const { rejected, recorded, chunks } = await recordClaims(ctx, path, name, { start, end, header, partnerId: survey.header.partnerId, sha256: survey.sha256, fileId: file.id }, limits, settings);
+  const { rejected, recorded, chunks, warned } = await recordClaims(ctx, path, name, { start, end, header, partnerId: survey.header.partnerId, sha256: survey.sha256, fileId: file.id }, limits, settings);
   // Claims already sent (same content, duplicate-claims.ts) were recorded scrub-rejected by the ledger:
   // read back from it (so a restart reports them too) and reported with the claim they duplicate.
   const duplicates = await ctx.ledger.duplicateClaimsOf(file.id);
@@ -267,6 +268,7 @@ export async function processWorkingBatch(ctx: RuntimeContext, path: string, set
   if (file.state === 'receiving') await ctx.ledger.setFileState(file.id, 'processed', { summary: { claims: survey.claims, rejected: rejected.length } });
   ctx.crash('intake-recorded');
   if (rejected.length) writeRejections(ctx, name, file.id, undefined, rejected, start);
+  writeDenialWarnings(ctx, name, file.id, warned.filter((c) => !duplicates.some((d) => d.index === c.intake.index)));
   ctx.crash('intake-reported');
   if (resumed) ctx.log.info({ event: 'intake.resumed', batchFileId: file.id, claimCount: survey.claims, added: recorded, chunks }, 'batch intake resumed after restart');
   else ctx.log.info({ event: 'intake.recorded', batchFileId: file.id, claimCount: survey.claims, rejected: rejected.length, chunks, fromByte: start }, 'batch recorded');
@@ -283,7 +285,9 @@ export async function processWorkingBatch(ctx: RuntimeContext, path: string, set
 
 /** The recording pass: claims checked and recorded `chunkClaims` at a time, the event loop served between chunks. */
 async function recordClaims(ctx: RuntimeContext, path: string, name: string, range: { start: number; end: number; header: BatchHeader; partnerId?: string; sha256: string; fileId: string }, limits: BatchStreamLimits, settings: IntakeSettings) {
-  const options = { today: isoDate(ctx.now()), defaultPartner: ctx.defaultPartner, knownPartners: new Set(ctx.partners.keys()) };
+  const options = { today: isoDate(ctx.now()), defaultPartner: ctx.defaultPartner, knownPartners: new Set(ctx.partners.keys()), denialRules: await denialRulesFor(ctx) };
+  /** Claims sent with a finding of an accepted denial rule (only these are kept: memory stays flat). */
+  const warned: CheckedClaim[] = [];
   const seenClaimIds = new Set<string>();
   const rejected: RejectedEntry[] = [];
   let pending: unknown[] = [];
@@ -301,7 +305,10 @@ async function recordClaims(ctx: RuntimeContext, path: string, name: string, ran
       checked.push(...checkClaims(pending.slice(k, k + 10), { startIndex: pendingStart + k, batchPartnerId, seenClaimIds }, options));
       await yielder.maybeYield();
     }
-    for (const c of checked) if (c.intake.rejected) rejected.push(rejectedEntry(c));
+    for (const c of checked) {
+      if (c.intake.rejected) rejected.push(rejectedEntry(c));
+      else if (c.findings.some((f) => f.code === 'DENIAL-RULE')) warned.push(c);
+    }
     pendingStart += pending.length;
     pending = [];
     const intake: IntakeClaim[] = checked.map((c) => c.intake);
@@ -318,7 +325,7 @@ async function recordClaims(ctx: RuntimeContext, path: string, name: string, ran
   }, { start: range.start, header: range.header });
   await flush();
   if (!second.ok || second.sha256 !== range.sha256) throw new Error('the batch changed while it was being read');
-  return { rejected, recorded, chunks };
+  return { rejected, recorded, chunks, warned };
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { Kysely, Migration } from 'kysely';
 import { accountsMigration } from './accounts-schema.js';
+import { denialRulesMigration } from './denial-rules-migration.js';
 import { exportIndexesMigration } from './export-indexes.js';
 import { generationQueueIndexMigration } from './migration-0011-queue-index.js';
 import { remoteFilesMigration } from './migration-0013-remote-files.js';
@@ -30,6 +31,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0012-export-indexes': exportIndexesMigration,
     '0012-spool-tidy': spoolTidyMigration,
     '0013-remote-files': remoteFilesMigration,
+    '0014-denial-rules': denialRulesMigration(dialect),
   };
 }
 

@@ -5,6 +5,8 @@
  *  - about 1 in 20 partially paid (extra lines denied CO-97 + M15, or a CO-97 reduction);
  *  - the rest paid at 80% of charge (CO-45 contractual) with patient responsibility PR-1 deductible,
  *    PR-2 coinsurance or PR-3 copay for most.
+ * Payer rules (src/simulator/payer-rules.ts) come first: a line one of them denies gets CO with its CARC
+ * for the whole charge (only the payer ids listed there, e.g. SIMPAYER2).
  * Money with decimal.js, to the cent, half up. Every line balances: charge - paid = sum of its CAS.
  *
  * Like a payer, `answerClaim` keeps the payment it left standing per claim and answers:
@@ -16,6 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Decimal } from 'decimal.js';
+import { payerRuleDenial } from './payer-rules.js';
 import type { ReceivedClaim } from './received-claims.js';
 
 export interface AdjudicatedAdjustment {
@@ -86,6 +89,8 @@ export function adjudicate(claim: ReceivedClaim, decided?: AdjudicatedClaim['pat
   }
   lines.forEach((line, i) => {
     if (line.charge.isZero()) return;
+    const ruled = path !== 'denied' ? payerRuleDenial(claim, claim.lines[i]) : undefined;
+    if (ruled) return void line.adjustments.push({ group: 'CO', reason: ruled.carc, amount: line.charge });
     if (path === 'denied' || (path === 'partial' && i > 0)) {
       const reason = path === 'denied' ? '50' : '97';
       line.adjustments.push({ group: 'CO', reason, amount: line.charge });

@@ -10,6 +10,8 @@ export interface ReceivedLine {
   lineNumber: number;
   /** SV101-2 / SV202-2 / SV301-2 */
   procedure: string;
+  /** SV101-3..6 / SV202-3..6 / SV301-3..6 */
+  modifiers?: string[];
   qualifier: string;
   charge: string;
   units: string;
@@ -131,11 +133,13 @@ function readClaim(loop: LoopNode, ctx: Context, transaction: string): ReceivedC
       else if (s.id === 'SV1' || s.id === 'SV3') {
         line.qualifier = component(s, 1, 1);
         line.procedure = component(s, 1, 2);
+        line.modifiers = modifiersOf(s, 1);
         line.charge = element(s, 2);
         line.units = s.id === 'SV1' ? element(s, 4) || '1' : element(s, 6) || '1';
       } else if (s.id === 'SV2') {
         line.qualifier = component(s, 2, 1) || 'NU';
         line.procedure = component(s, 2, 2) || element(s, 1);
+        line.modifiers = modifiersOf(s, 2);
         line.charge = element(s, 3);
         line.units = element(s, 5) || '1';
       } else if (s.id === 'REF' && element(s, 1) === '6R') line.lineControl = element(s, 2);
@@ -145,4 +149,9 @@ function readClaim(loop: LoopNode, ctx: Context, transaction: string): ReceivedC
   }
   claim.serviceDate ??= claim.lines.find((l) => l.serviceDate)?.serviceDate;
   return claim;
+}
+
+/** Components 3..6 of a procedure composite: the modifiers. */
+function modifiersOf(s: Parameters<typeof component>[0], pos: number): string[] {
+  return [3, 4, 5, 6].map((k) => component(s, pos, k)).filter(Boolean);
 }

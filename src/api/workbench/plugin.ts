@@ -16,6 +16,7 @@ import { webRoutes } from '../web/routes.js';
 import { apiRoutes } from './api.js';
 import { accountsApiRoutes } from './accounts-api.js';
 import { createContext, type WorkbenchContext, type WorkbenchOptions } from './context.js';
+import { insightsRoutes } from './insights.js';
 
 export type { WorkbenchOptions } from './context.js';
 export { requirePrincipal } from './context.js';
@@ -64,6 +65,7 @@ export function workbench(deps: { ledger: Ledger; tokens: readonly string[] }, o
     await app.register(webRoutes(ctx));
     await app.register(apiRoutes(ctx));
     await app.register(accountsApiRoutes(ctx));
+    await app.register(insightsRoutes(ctx));
   };
   (plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
   return Object.assign(plugin, { context: ctx });
