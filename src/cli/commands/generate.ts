@@ -12,7 +12,7 @@ import { Batch as BatchSchema, BatchHeader, type Batch } from '../../claims/mode
 import { PartnerProfile, sequentialAllocator } from '../../claims/partner.js';
 import { createPipeline, type ClaimOutcome, type Pipeline } from '../../claims/pipeline.js';
 import type { FileSink, OutputFile, WrittenFile } from '../../claims/batch-writer.js';
-import { schemaFindings } from '../../claims/intake.js';
+import { modelFindings } from '../../claims/model-problems.js';
 import { progressBar } from '../progress.js';
 
 export interface GenerateOptions {
@@ -193,9 +193,10 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
     } else {
       let batch: Batch;
       try {
-        const parsed = BatchSchema.safeParse(JSON.parse(readFileSync(input, 'utf8')));
+        const json: unknown = JSON.parse(readFileSync(input, 'utf8'));
+        const parsed = BatchSchema.safeParse(json);
         if (!parsed.success) {
-          const findings = schemaFindings('', parsed.error.issues);
+          const findings = modelFindings(BatchSchema, json, parsed.error.issues, '');
           record({ claimId: '', source: {}, accepted: false, findings });
           process.stdout.write(formatOutcomes(file, reported));
           return 1;
