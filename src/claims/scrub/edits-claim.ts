@@ -172,8 +172,8 @@ export const CLAIM_EDITS: Edit[] = [
   {
     code: 'NON-ASCII-CHARACTER',
     severity: 'error',
-    message: 'The value holds a character outside the X12 character set (accented or non-Latin letters, control characters).',
-    fix: 'Write it in plain ASCII letters as on the insurance card (e.g. accented E as E).',
+    message: 'The value holds a character outside the X12 character set. Names, addresses and notes are changed to plain letters for you, but identifiers, codes and amounts never are, nor are letters without a plain form (non-Latin scripts, symbols, control characters).',
+    fix: 'Write it in plain letters and digits, exactly as the payer or the insurance card has it.',
     run(claim, _ctx, flag) {
       walkStrings(claim, (value, path) => {
         if (NOT_ASCII.test(value)) flag(path());
