@@ -14,6 +14,7 @@ import { createPipeline, type ClaimOutcome, type Pipeline } from '../../claims/p
 import type { FileSink, OutputFile, WrittenFile } from '../../claims/batch-writer.js';
 import { modelFindings } from '../../claims/model-problems.js';
 import { progressBar } from '../progress.js';
+import { checkWritten837 } from './check-written.js';
 
 export interface GenerateOptions {
   output?: string;
@@ -212,6 +213,17 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
       claims.forEach((raw, index) => record(p.accept(raw, { index })));
     }
     const files: WrittenFile[] = pipeline ? pipeline.end() : [];
+    // Issue 13: what we wrote must pass our own validator, or it is an error (never "generated").
+    for (const w of [...written]) {
+      const info = files.find((f) => f.partnerId === w.info.partnerId && f.index === w.info.index);
+      const check = await checkWritten837(w.temp, w.info, info?.claims ?? 0);
+      if (check.valid || !check.outcome) continue;
+      reported.push(check.outcome);
+      counts.accepted -= info?.claims ?? 0;
+      counts.rejected += info?.claims ?? 0;
+      written.splice(written.indexOf(w), 1);
+      if (info) files.splice(files.indexOf(info), 1);
+    }
     const several = written.length > 1;
     for (const w of written) renameSync(w.temp, outputPath(base, w.info, several));
     progress.finish();
