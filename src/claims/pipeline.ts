@@ -15,6 +15,8 @@ export interface ClaimSource {
   line?: number;
   /** 0-based index in a JSON batch's claims array. */
   index?: number;
+  /** Where in a translated source the claim came from ("Bundle.entry[0].resource"). */
+  path?: string;
 }
 
 export interface ClaimOutcome {

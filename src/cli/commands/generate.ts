@@ -6,7 +6,7 @@
  * header `{"record":"batch", "partnerId": ..., ...}`. A JSON batch is `{ partnerId, submitter?, receiver?, claims: [...] }`.
  * Exit codes: 0 all claims generated, 1 some claims rejected, 2 input unreadable, 3 bad usage / config.
  */
-import { closeSync, createReadStream, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fsyncSync, openSync, readFileSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { Batch as BatchSchema, BatchHeader, type Batch } from '../../claims/model.js';
 import { PartnerProfile, sequentialAllocator } from '../../claims/partner.js';
@@ -15,6 +15,7 @@ import type { FileSink, OutputFile, WrittenFile } from '../../claims/batch-write
 import { modelFindings } from '../../claims/model-problems.js';
 import { progressBar } from '../progress.js';
 import { checkWritten837 } from './check-written.js';
+import { claimsFromFhirText, detectFormat, problemFindings, rejectedByTranslation } from '../../intake/index.js';
 
 export interface GenerateOptions {
   output?: string;
@@ -26,6 +27,8 @@ export interface GenerateOptions {
   /** ISO date-time to stamp instead of now. */
   date?: string;
   controlNumber?: string;
+  /** Force the input format ("fhir": a FHIR R4 Bundle or NDJSON of Bundles); detected by default. */
+  from?: 'fhir' | 'claims';
 }
 
 function loadPartner(dir: string, id: string): PartnerProfile | undefined {
@@ -73,7 +76,19 @@ function outputPath(base: string, file: OutputFile, several: boolean): string {
   return join(dirname(base), `${basename(base, ext)}-${file.partnerId}-${file.index}${ext}`);
 }
 
+/** The first 64 KiB of a file (enough to see a resourceType). */
+function readHead(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(1 << 16);
+    return buffer.toString('utf8', 0, readSync(fd, buffer, 0, buffer.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function describeSource(o: ClaimOutcome): string {
+  if (o.source.path !== undefined) return o.source.line !== undefined ? `line ${o.source.line} ${o.source.path}` : o.source.path;
   if (o.source.line !== undefined) return `line ${o.source.line}`;
   if (o.source.index !== undefined) return `claims[${o.source.index}]`;
   return '';
@@ -130,6 +145,10 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
     process.stderr.write(`--date: not a date: ${opts.date}\n`);
     return 3;
   }
+  if (opts.from !== undefined && opts.from !== 'fhir' && opts.from !== 'claims') {
+    process.stderr.write(`--from: not a format we read: use fhir or claims\n`);
+    return 3;
+  }
   const iso = now.toISOString();
   const base = opts.output ?? join(dirname(input), basename(input, extname(input)) + '.837');
   const written: Array<{ info: OutputFile; temp: string }> = [];
@@ -171,7 +190,18 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
 
   const progress = progressBar(size, `generating ${file}`, { minTotal: 1 << 20 });
   try {
-    if (extname(input).toLowerCase() === '.ndjson') {
+    // Issue 13: FHIR R4 Bundles (detected by resourceType, or --from fhir) are translated, then go through
+    // the same pipeline; translation problems are reported with their FHIR path.
+    if ((opts.from ?? detectFormat(readHead(input))) === 'fhir') {
+      const result = claimsFromFhirText(readFileSync(input, 'utf8'));
+      for (const r of rejectedByTranslation(result)) record({ claimId: r.claimId, source: {}, accepted: false, findings: r.findings });
+      const p = start({});
+      result.claims.forEach((c, index) => {
+        const outcome = p.accept(c.claim, { index, line: c.line, path: c.source });
+        outcome.findings.unshift(...problemFindings(c.warnings));
+        record(outcome);
+      });
+    } else if (extname(input).toLowerCase() === '.ndjson') {
       for await (const { line, text } of ndjsonRecords(input, (n) => progress.update(n))) {
         let raw: unknown;
         try {
