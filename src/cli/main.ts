@@ -73,7 +73,8 @@ program
   .option('--partners <dir>', 'folder of partner profiles', 'config/partners')
   .option('--date <iso>', 'date and time to stamp (default: now)')
   .option('--control-number <n>', 'first interchange/group control number', '1')
-  .option('--from <format>', 'input format: fhir (FHIR R4 Bundle / NDJSON of Bundles) or claims (default: detected)')
+  .option('--from <format>', 'input format: fhir (FHIR R4 Bundle / NDJSON of Bundles), csv or claims (default: detected)')
+  .option('--csv-header-map <file>', 'CSV: JSON file mapping the export\'s headers to the layout\'s columns (docs/csv-intake.md)')
   .action(async (batch: string, opts) => {
     process.exitCode = await generateCommand(batch, opts);
   });

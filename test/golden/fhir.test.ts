@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createPipeline, read837, sequentialAllocator } from '../../src/claims/index.js';
 import { allFindings, readX12 } from '../../src/guides/index.js';
 import { generateCommand } from '../../src/cli/commands/generate.js';
-import { claimsFromFhirBundle, claimsFromFhirText, detectFormat, rejectedByTranslation } from '../../src/intake/index.js';
+import { claimsFromCsv, claimsFromFhirBundle, claimsFromFhirText, detectFormat, rejectedByTranslation } from '../../src/intake/index.js';
 import { FHIR_MAPPING } from '../../src/intake/fhir/mapping.js';
 import { partner } from '../unit/claims/fixtures.js';
 
@@ -100,8 +100,11 @@ describe('FHIR R4 bundles → 837 (golden)', () => {
     expect(s).toContain('SV2*0450*HC:99285*1800*UN*1');
   });
 
-  it('the same claim written as our JSON and as a FHIR bundle gives byte-identical 837s', () => {
+  it('the same claim written as our JSON, as CSV and as a FHIR bundle gives byte-identical 837s', () => {
     const fromFhir = claimsFromFhirBundle(JSON.parse(sample('dependent'))).claims.map((c) => c.claim);
+    const csv = claimsFromCsv(readFileSync(new URL('../../samples/csv/claims.csv', import.meta.url), 'utf8'));
+    expect(csv.problems).toEqual([]);
+    const fromCsv = csv.claims.map((c) => c.claim);
     const json = {
       kind: 'professional', claimId: 'FHIR-D-1', totalCharge: '95.5', placeOfService: '11',
       billingProvider: { entity: 'organization', name: 'SAMPLE FAMILY CLINIC', npi: '1234567893', taxId: '123456789', address: { line1: '100 MAIN STREET', city: 'SPRINGFIELD', state: 'IL', postalCode: '627011234' } },
@@ -111,7 +114,10 @@ describe('FHIR R4 bundles → 837 (golden)', () => {
       diagnoses: ['H6691'],
       lines: [{ procedureCode: '99213', charge: '95.5', units: '1', diagnosisPointers: [1], serviceDate: '2024-04-10' }],
     };
-    expect(to837(fromFhir).text).toBe(to837([json]).text);
+    const fromJson = to837([json]);
+    expect(fromJson.accepted).toEqual([true]);
+    expect(to837(fromFhir).text).toBe(fromJson.text);
+    expect(to837(fromCsv).text).toBe(fromJson.text);
   });
 });
 
@@ -171,6 +177,7 @@ describe('FHIR problems: each with its FHIR path and fix; the good claims still 
     expect(detectFormat(sample('professional'))).toBe('fhir');
     expect(detectFormat('{"partnerId":"demo","claims":[]}')).toBe('claims');
     expect(detectFormat('{"kind":"professional"}\n')).toBe('claims');
+    expect(detectFormat('claim_id,charge\n', 'export.CSV')).toBe('csv');
   });
 });
 

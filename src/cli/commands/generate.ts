@@ -15,7 +15,7 @@ import type { FileSink, OutputFile, WrittenFile } from '../../claims/batch-write
 import { modelFindings } from '../../claims/model-problems.js';
 import { progressBar } from '../progress.js';
 import { checkWritten837 } from './check-written.js';
-import { claimsFromFhirText, detectFormat, problemFindings, rejectedByTranslation } from '../../intake/index.js';
+import { claimsFromCsv, claimsFromFhirText, csvWarningFindings, detectFormat, locateCsvFindings, problemFindings, rejectedByTranslation, rejectedCsvClaims } from '../../intake/index.js';
 
 export interface GenerateOptions {
   output?: string;
@@ -27,8 +27,10 @@ export interface GenerateOptions {
   /** ISO date-time to stamp instead of now. */
   date?: string;
   controlNumber?: string;
-  /** Force the input format ("fhir": a FHIR R4 Bundle or NDJSON of Bundles); detected by default. */
-  from?: 'fhir' | 'claims';
+  /** Force the input format ("fhir": a FHIR R4 Bundle or NDJSON of Bundles; "csv"); detected by default. */
+  from?: 'fhir' | 'csv' | 'claims';
+  /** CSV: a JSON file mapping the export's headers to the layout's column names. */
+  csvHeaderMap?: string;
 }
 
 function loadPartner(dir: string, id: string): PartnerProfile | undefined {
@@ -74,6 +76,17 @@ function outputPath(base: string, file: OutputFile, several: boolean): string {
   if (!several) return base;
   const ext = extname(base);
   return join(dirname(base), `${basename(base, ext)}-${file.partnerId}-${file.index}${ext}`);
+}
+
+/** --csv-header-map: a JSON object { "their header": "our column" }. */
+function readHeaderMap(path: string): Record<string, string> {
+  try {
+    const map = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    if (map && typeof map === 'object' && !Array.isArray(map) && Object.values(map).every((v) => typeof v === 'string')) return map as Record<string, string>;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(`${path}: not a header map (a JSON object from the export's column names to the layout's, e.g. {"Acct #": "claim_id"})`);
 }
 
 /** The first 64 KiB of a file (enough to see a resourceType). */
@@ -145,8 +158,8 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
     process.stderr.write(`--date: not a date: ${opts.date}\n`);
     return 3;
   }
-  if (opts.from !== undefined && opts.from !== 'fhir' && opts.from !== 'claims') {
-    process.stderr.write(`--from: not a format we read: use fhir or claims\n`);
+  if (opts.from !== undefined && opts.from !== 'fhir' && opts.from !== 'csv' && opts.from !== 'claims') {
+    process.stderr.write(`--from: not a format we read: use fhir, csv or claims\n`);
     return 3;
   }
   const iso = now.toISOString();
@@ -192,7 +205,18 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
   try {
     // Issue 13: FHIR R4 Bundles (detected by resourceType, or --from fhir) are translated, then go through
     // the same pipeline; translation problems are reported with their FHIR path.
-    if ((opts.from ?? detectFormat(readHead(input))) === 'fhir') {
+    const format = opts.from ?? detectFormat(readHead(input), input);
+    if (format === 'csv') {
+      // Issue 13: CSV exports, one row per service line; problems by row and column.
+      const result = claimsFromCsv(readFileSync(input, 'utf8'), { headerMap: opts.csvHeaderMap ? readHeaderMap(opts.csvHeaderMap) : undefined });
+      for (const r of rejectedCsvClaims(result)) record({ claimId: r.claimId, source: {}, accepted: false, findings: r.findings });
+      const p = start({});
+      result.claims.forEach((c, index) => {
+        const outcome = p.accept(c.claim, { index, path: `rows ${c.rows.join(', ')}` });
+        outcome.findings = [...csvWarningFindings(c, outcome.claimId), ...locateCsvFindings(outcome.findings, c)];
+        record(outcome);
+      });
+    } else if (format === 'fhir') {
       const result = claimsFromFhirText(readFileSync(input, 'utf8'));
       for (const r of rejectedByTranslation(result)) record({ claimId: r.claimId, source: {}, accepted: false, findings: r.findings });
       const p = start({});
