@@ -234,7 +234,9 @@ export type ProfessionalLine = z.infer<typeof ProfessionalLine>;
 export const InstitutionalLine = z.strictObject({
   ...LineCommon,
   /** SV201: NUBC revenue code, 4 digits. */ revenueCode: z.string(),
-  /** SV202-2: HCPCS / CPT (outpatient). */ procedureCode: z.string().optional(),
+  /** SV202-2: HCPCS / CPT (outpatient), or the HIPPS rate code when `procedureQualifier` is HP. */ procedureCode: z.string().optional(),
+  /** SV202-1: HC CPT/HCPCS (default), HP HIPPS rate code (skilled nursing, home health, rehabilitation), ER jurisdiction-specific, IV home infusion, WK advanced billing concepts. */
+  procedureQualifier: z.enum(['ER', 'HC', 'HP', 'IV', 'WK']).optional(),
   /** SV202-3..6 */ modifiers: z.array(z.string()).default([]),
   /** SV204: UN units, DA days. */ unitType: z.enum(['UN', 'DA']).default('UN'),
   /** SV205 */ units: Quantity,
@@ -347,6 +349,7 @@ export const InstitutionalClaim = z.strictObject({
   /** CL103: patient discharge status (01 home, 02 short-term hospital, 30 still a patient, ...). */ patientStatus: z.string(),
   /** HI*ABK (first) and ABF: ICD-10-CM. */ diagnoses: z.array(InstitutionalDiagnosis).min(1),
   /** HI*ABJ */ admittingDiagnosis: z.string().optional(),
+  /** HI*DR: the diagnosis related group (inpatient, when the provider is paid by DRG). */ drg: z.string().optional(),
   /** HI*APR, up to 3 (outpatient). */ reasonForVisit: z.array(z.string()).default([]),
   /** HI*BBR (first) and BBQ: ICD-10-PCS procedures with dates. */
   procedures: z.array(z.strictObject({ code: z.string(), date: IsoDate })).default([]),

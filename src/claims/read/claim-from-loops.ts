@@ -243,6 +243,7 @@ function institutional(claim: LoopNode, clm: Segment): Obj {
     return compact({
       revenueCode: element(sv2, 1),
       procedureCode: opt(proc[1] ?? ''),
+      procedureQualifier: proc[0] && proc[0] !== 'HC' ? proc[0] : undefined,
       modifiers: proc.slice(2, 6).filter(Boolean),
       charge: num(element(sv2, 3)),
       unitType: element(sv2, 4),
@@ -266,6 +267,7 @@ function institutional(claim: LoopNode, clm: Segment): Obj {
     dischargeHour: discharge ? element(discharge, 3) : undefined,
     diagnoses: of('ABK', 'BK', 'ABF', 'BF').map((c) => compact({ code: c[1], presentOnAdmission: poa(c) })),
     admittingDiagnosis: of('ABJ', 'BJ')[0]?.[1],
+    drg: of('DR')[0]?.[1],
     reasonForVisit: of('APR', 'PR').map((c) => c[1]),
     procedures: principalProcedure ? [principalProcedure, ...otherProcedures].map((c) => ({ code: c[1], date: fromD8(c[3]) })) : [],
     occurrenceSpans: of('BI').map((c) => {

@@ -212,8 +212,43 @@ export const LINE_EDITS: Edit[] = [
     run(claim, _ctx, flag) {
       const format = claim.kind === 'dental' ? FORMATS.cdt : FORMATS.cptHcpcs;
       claim.lines.forEach((l, i) => {
+        // Codes under another SV202-1 qualifier (HIPPS, ...) have their own edits.
+        if ('procedureQualifier' in l && l.procedureQualifier !== undefined && l.procedureQualifier !== 'HC') return;
         if (l.procedureCode !== undefined && !format.test(l.procedureCode)) flag(`$.lines[${i}].procedureCode`);
       });
+    },
+  },
+  {
+    code: 'HIPPS-CODE-FORMAT',
+    severity: 'error',
+    kinds: ['institutional'],
+    message: 'A line with qualifier HP needs a HIPPS rate code: five letters or digits.',
+    fix: 'Write the HIPPS code from the assessment (e.g. skilled nursing PDPM codes such as KAQD1), or use qualifier HC for a CPT/HCPCS code.',
+    run(claim, _ctx, flag) {
+      if (claim.kind !== 'institutional') return;
+      claim.lines.forEach((l, i) => {
+        if (l.procedureQualifier === 'HP' && !/^[A-Z0-9]{5}$/.test(l.procedureCode ?? '')) flag(`$.lines[${i}].procedureCode`);
+      });
+    },
+  },
+  {
+    code: 'DRG-FORMAT',
+    severity: 'error',
+    kinds: ['institutional'],
+    message: 'The DRG is not a diagnosis related group code (three digits, e.g. 470).',
+    fix: 'Write the MS-DRG as three digits with its leading zeros (065), or leave it out.',
+    run(claim, _ctx, flag) {
+      if (claim.kind === 'institutional' && claim.drg !== undefined && !/^\d{3}$/.test(claim.drg)) flag('$.drg');
+    },
+  },
+  {
+    code: 'DRG-OUTPATIENT',
+    severity: 'warning',
+    kinds: ['institutional'],
+    message: 'A DRG is sent on a bill type that is not inpatient; payers use DRGs for inpatient stays.',
+    fix: 'Leave the DRG out of outpatient bills, or check the type of bill.',
+    run(claim, _ctx, flag) {
+      if (claim.kind === 'institutional' && claim.drg !== undefined && !isInpatient(claim.typeOfBill)) flag('$.drg');
     },
   },
   {

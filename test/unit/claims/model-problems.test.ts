@@ -40,9 +40,9 @@ describe('strict claim model: unknown keys are refused, never dropped', () => {
     expect(byField['$.payer.payerId'].fix).toBe('Remove it, or use one of the fields allowed here: name, id, address.');
   });
 
-  it('a key with no near neighbour (drg) is refused and the fix lists the claim fields for that kind', () => {
-    const f = acceptClaim({ ...institutionalInput(), drg: '470' }, { today }).findings;
-    expect(f.map((x) => [x.code, x.field])).toEqual([['FIELD-UNKNOWN', '$.drg']]);
+  it('a key with no near neighbour (ambulance) is refused and the fix lists the claim fields for that kind', () => {
+    const f = acceptClaim({ ...institutionalInput(), ambulance: 'A0427' }, { today }).findings;
+    expect(f.map((x) => [x.code, x.field])).toEqual([['FIELD-UNKNOWN', '$.ambulance']]);
     expect(f[0].fix).toMatch(/^Remove it, or use one of the fields allowed here: kind, claimId, .*typeOfBill.*admissionType/);
     // The dental claim knows other fields (predeterminationNumber), so its list is the dental one.
     const d = acceptClaim({ ...dentalInput(), predetermination: 'P1' }, { today }).findings;
