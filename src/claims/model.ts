@@ -227,6 +227,8 @@ export const ProfessionalLine = z.strictObject({
   /** DTP*472 to (a range, RD8) */ serviceDateEnd: IsoDate.optional(),
   /** 2420A, when different from the claim's rendering provider. */ renderingProvider: Provider.optional(),
   drug: Drug.optional(),
+  /** REF*G1 in 2400: a prior authorization for this line only (when it differs from the claim's). */ priorAuthorization: Text(50).optional(),
+  /** REF*9F in 2400: a referral for this line only. */ referralNumber: Text(50).optional(),
 });
 export type ProfessionalLine = z.infer<typeof ProfessionalLine>;
 
@@ -266,6 +268,8 @@ export const DentalLine = z.strictObject({
   /** SV311: 1-based pointers into the claim's diagnoses. */ diagnosisPointers: z.array(z.number().int()).default([]),
   teeth: z.array(Tooth).default([]),
   /** DTP*472 */ serviceDate: IsoDate,
+  /** REF*G1 in 2400: a prior authorization for this line only. */ priorAuthorization: Text(50).optional(),
+  /** REF*9F in 2400: a referral for this line only. */ referralNumber: Text(50).optional(),
 });
 export type DentalLine = z.infer<typeof DentalLine>;
 

@@ -197,6 +197,8 @@ function professional(claim: LoopNode, clm: Segment): Obj {
       familyPlanning: element(sv1, 12) === 'Y' ? true : undefined,
       ...serviceDates(line),
       lineControlNumber: lineControl(line, i),
+      priorAuthorization: refIn(line, 'G1'),
+      referralNumber: refIn(line, '9F'),
       note: noteIn(line),
       renderingProvider: providerLoop(childLoop(line, '2420A')),
       drug: drug(line),
@@ -305,6 +307,8 @@ function dental(claim: LoopNode, clm: Segment): Obj {
       teeth: findSegments(line, 'TOO').map((too) => ({ number: element(too, 2), surfaces: element(too, 3) ? components(too, 3).filter(Boolean) : [] })),
       serviceDate: dateIn(line, '472') ?? claimDate,
       lineControlNumber: lineControl(line, i),
+      priorAuthorization: refIn(line, 'G1'),
+      referralNumber: refIn(line, '9F'),
       note: noteIn(line),
     });
   });

@@ -93,6 +93,9 @@ export const CLAIM_EDITS: Edit[] = [
     fix: 'Copy the authorization number exactly as the payer issued it, without spaces.',
     run(claim, _ctx, flag) {
       if (claim.priorAuthorization !== undefined && !FORMATS.reference.test(claim.priorAuthorization)) flag('$.priorAuthorization');
+      claim.lines.forEach((l, i) => {
+        if ('priorAuthorization' in l && l.priorAuthorization !== undefined && !FORMATS.reference.test(l.priorAuthorization)) flag(`$.lines[${i}].priorAuthorization`);
+      });
     },
   },
   {
@@ -102,6 +105,9 @@ export const CLAIM_EDITS: Edit[] = [
     fix: 'Copy the referral number exactly as issued, without spaces.',
     run(claim, _ctx, flag) {
       if (claim.referralNumber !== undefined && !FORMATS.reference.test(claim.referralNumber)) flag('$.referralNumber');
+      claim.lines.forEach((l, i) => {
+        if ('referralNumber' in l && l.referralNumber !== undefined && !FORMATS.reference.test(l.referralNumber)) flag(`$.lines[${i}].referralNumber`);
+      });
     },
   },
   {

@@ -63,7 +63,9 @@ function lineLoop(c: ProfessionalClaim, line: ProfessionalLine, i: number): Segm
       ],
     },
     { id: 'DTP', elements: ['472', date.format, date.value] },
+    ...ref('G1', line.priorAuthorization),
     ...ref('6R', lineControlNumber(c, i)),
+    ...ref('9F', line.referralNumber),
   ];
   if (line.note) out.push({ id: 'NTE', elements: ['ADD', line.note] });
   if (line.drug) {
