@@ -309,6 +309,22 @@ const ClaimCommon = {
   /** Payers that saw the claim before (secondary / tertiary claims). */ otherPayers: z.array(OtherPayer).default([]),
 };
 
+/** CR1 / CRC*07 / 2310E / 2310F (837P): an ambulance transport. */
+export const AmbulanceTransport = z.strictObject({
+  /** CR102 with CR101 = LB: the patient's weight in pounds (when it mattered for the transport). */ patientWeightPounds: Quantity.optional(),
+  /** CR104: A to the nearest facility for care, B to a physician's or specialist's care, C nearest facility (other), D for the benefit of a preferred physician, E to a rehabilitation facility. */
+  transportReason: z.enum(['A', 'B', 'C', 'D', 'E']),
+  /** CR106 with CR105 = DH: miles transported. */ distanceMiles: Quantity,
+  /** CR109: why a round trip was needed. */ roundTripPurpose: Text(80).optional(),
+  /** CR110: why a stretcher was needed. */ stretcherPurpose: Text(80).optional(),
+  /** CRC*07: whether the ambulance certification conditions were met (CRC02) and which (CRC03..07: 01, 04, 05, 06, 07, 08, 09, 12). */
+  certification: z.strictObject({ conditionsMet: z.boolean().default(true), conditions: z.array(z.string()).min(1).max(5) }).optional(),
+  /** 2310E N3/N4: where the patient was picked up. */ pickUp: Address,
+  /** 2310F NM103: the destination's name (when known). */ dropOffName: Text(60).optional(),
+  /** 2310F N3/N4: where the patient was taken. */ dropOff: Address,
+});
+export type AmbulanceTransport = z.infer<typeof AmbulanceTransport>;
+
 export const ProfessionalClaim = z.strictObject({
   kind: z.literal('professional'),
   ...ClaimCommon,
@@ -326,6 +342,7 @@ export const ProfessionalClaim = z.strictObject({
   /** 2310B: when not the billing provider. */ renderingProvider: Provider.optional(),
   /** 2310C */ serviceFacility: ServiceFacility.optional(),
   /** 2310D */ supervisingProvider: Provider.optional(),
+  /** CR1, CRC*07, 2310E pick-up and 2310F drop-off: required on ambulance claims. */ ambulance: AmbulanceTransport.optional(),
   lines: z.array(ProfessionalLine).min(1),
 });
 export type ProfessionalClaim = z.infer<typeof ProfessionalClaim>;
