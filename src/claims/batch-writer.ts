@@ -121,7 +121,7 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
     const st02 = String(transaction).padStart(4, '0');
     w.startTransaction('837', st02, KINDS[kind].version);
     const prefix = options.header?.batchId ? `${options.header.batchId}-` : '';
-    writeTransactionBody(w, { reference: `${prefix}${file.info.interchangeControlNumber}-${group.controlNumber}-${st02}`, date, time, submitter, receiver }, claims);
+    writeTransactionBody(w, { reference: `${prefix}${file.info.interchangeControlNumber}-${group.controlNumber}-${st02}`, date, time, submitter, receiver }, claims, KINDS[kind].maxClaimsPerLevel);
     w.endTransaction();
     file.info.claims += claims.length;
     file.info.transactions++;

@@ -15,6 +15,7 @@ export function claimModelJsonSchema(): Record<string, unknown> {
     type: 'object',
     properties: { ...(header as { properties: object }).properties, claims: { type: 'array', items: { $ref: '#/$defs/Claim' } } },
     required: ['claims'],
+    additionalProperties: false,
     $defs: { Claim: claimBody },
   };
 }

@@ -4,7 +4,9 @@
  *
  * Amounts are decimal strings ("125", "80.5"), dates ISO ("2024-03-15"), codes plain strings checked by
  * the scrubber (src/claims/scrub) rather than here, so a bad code becomes a finding with its fix instead
- * of a schema failure. The schema only refuses what cannot be a claim at all (wrong types, missing parts).
+ * of a schema failure. The schema only refuses what cannot be a claim at all (wrong types, missing parts)
+ * and keys it does not know: every object is strict, so a misspelt field (`priorAuthorisation`) is refused
+ * by name with a "did you mean" (src/claims/model-problems.ts) instead of being dropped silently.
  * Each field names the X12 element it becomes (`CLM01`) in its doc comment.
  */
 import { z } from 'zod';
@@ -28,7 +30,7 @@ export const Gender = z.enum(['F', 'M', 'U']);
 // ---------------------------------------------------------------------------------------------
 
 /** N3 / N4 */
-export const Address = z.object({
+export const Address = z.strictObject({
   /** N301 */ line1: Text(55),
   /** N302 */ line2: Text(55).optional(),
   /** N401 */ city: Text(30),
@@ -39,7 +41,7 @@ export const Address = z.object({
 export type Address = z.infer<typeof Address>;
 
 /** NM103..NM107 of a person. */
-export const PersonName = z.object({
+export const PersonName = z.strictObject({
   /** NM103 */ last: Text(60),
   /** NM104 */ first: Text(35).optional(),
   /** NM105 */ middle: Text(25).optional(),
@@ -48,7 +50,7 @@ export const PersonName = z.object({
 export type PersonName = z.infer<typeof PersonName>;
 
 /** PER: a contact for questions about the claim. */
-export const Contact = z.object({
+export const Contact = z.strictObject({
   /** PER02 */ name: Text(60).optional(),
   /** PER04 with PER03 = TE */ phone: z.string().optional(),
   /** PER04/06 with EM */ email: z.string().optional(),
@@ -59,7 +61,7 @@ export type Contact = z.infer<typeof Contact>;
  * A provider (billing, rendering, referring, attending, ...): NM1 with NPI (NM108 = XX), PRV taxonomy.
  * `name` is the organization name for organizations and the last name for people.
  */
-export const Provider = z.object({
+export const Provider = z.strictObject({
   /** NM102: 1 person, 2 organization. */
   entity: z.enum(['person', 'organization']),
   /** NM103 */ name: Text(60),
@@ -85,7 +87,7 @@ export const BillingProvider = Provider.extend({
 export type BillingProvider = z.infer<typeof BillingProvider>;
 
 /** 2310C / 2310E: where the service was given, when not at the billing provider's address. */
-export const ServiceFacility = z.object({
+export const ServiceFacility = z.strictObject({
   /** NM103 */ name: Text(60),
   /** NM109 */ npi: z.string().optional(),
   address: Address,
@@ -93,7 +95,7 @@ export const ServiceFacility = z.object({
 export type ServiceFacility = z.infer<typeof ServiceFacility>;
 
 /** 2010BB: the payer the claim goes to. */
-export const Payer = z.object({
+export const Payer = z.strictObject({
   /** NM103 */ name: Text(60),
   /** NM109 with NM108 = PI: the payer id the clearinghouse routes on. */
   id: z.string().min(2).max(80),
@@ -106,7 +108,7 @@ export const PayerResponsibility = z.enum(['primary', 'secondary', 'tertiary']);
 export type PayerResponsibility = z.infer<typeof PayerResponsibility>;
 
 /** 2000B / 2010BA: the insured person. When `patient` is absent the subscriber is the patient. */
-export const Subscriber = z.object({
+export const Subscriber = z.strictObject({
   /** SBR01 */ responsibility: PayerResponsibility.default('primary'),
   name: PersonName,
   /** NM109 with NM108 = MI */ memberId: z.string().min(1).max(80),
@@ -123,7 +125,7 @@ export const Subscriber = z.object({
 export type Subscriber = z.infer<typeof Subscriber>;
 
 /** 2000C / 2010CA: the patient, when not the subscriber. */
-export const Patient = z.object({
+export const Patient = z.strictObject({
   /** PAT01: relationship to the subscriber: 01 spouse, 19 child, 20 employee, 21 unknown, 39 organ donor, 40 cadaver donor, 53 life partner, G8 other. */
   relationship: z.string(),
   name: PersonName,
@@ -138,7 +140,7 @@ export type Patient = z.infer<typeof Patient>;
 // ---------------------------------------------------------------------------------------------
 
 /** CAS: one adjustment (group CO/PR/OA/PI/CR, CARC reason, amount, optional quantity). */
-export const Adjustment = z.object({
+export const Adjustment = z.strictObject({
   /** CAS01 */ group: z.enum(['CO', 'CR', 'OA', 'PI', 'PR']),
   /** CAS02.. claim adjustment reason code (CARC). */ reason: z.string(),
   /** CAS03.. */ amount: Amount,
@@ -147,7 +149,7 @@ export const Adjustment = z.object({
 export type Adjustment = z.infer<typeof Adjustment>;
 
 /** 2430: how the other payer adjudicated one of our service lines. */
-export const LineAdjudication = z.object({
+export const LineAdjudication = z.strictObject({
   /** Which of this claim's service lines (1 = the first; the LX number). */
   line: z.number().int().min(1),
   /** SVD02 */ paidAmount: Amount,
@@ -162,7 +164,7 @@ export const LineAdjudication = z.object({
 export type LineAdjudication = z.infer<typeof LineAdjudication>;
 
 /** 2320 / 2330A / 2330B: another payer for this patient and what it paid. */
-export const OtherPayer = z.object({
+export const OtherPayer = z.strictObject({
   /** SBR01 of 2320: that payer's place in the order. */
   responsibility: PayerResponsibility,
   /** SBR02: the patient's relationship to that payer's insured ("18" self, "01" spouse, "19" child, "20" employee, "G8" other). */
@@ -171,7 +173,7 @@ export const OtherPayer = z.object({
   /** SBR05 (837P only) */ insuranceType: z.string().optional(),
   /** SBR09 */ claimFilingIndicator: z.string(),
   /** 2330A: the insured person at that payer. */
-  subscriber: z.object({ name: PersonName, memberId: z.string().min(1).max(80), address: Address.optional() }),
+  subscriber: z.strictObject({ name: PersonName, memberId: z.string().min(1).max(80), address: Address.optional() }),
   /** 2330B */ payer: Payer,
   /** AMT*D: what that payer paid on the claim (required once it adjudicated). */ paidAmount: Amount.optional(),
   /** AMT*EAF */ remainingPatientLiability: Amount.optional(),
@@ -191,7 +193,7 @@ export type OtherPayer = z.infer<typeof OtherPayer>;
 // ---------------------------------------------------------------------------------------------
 
 /** 2410 LIN/CTP: the drug given, by National Drug Code. */
-export const Drug = z.object({
+export const Drug = z.strictObject({
   /** LIN03, 11 digits (5-4-2) without dashes. */ ndc: z.string(),
   /** CTP04 */ quantity: Quantity,
   /** CTP05-1: F2 international unit, GR gram, ME milligram, ML millilitre, UN unit. */ unit: z.enum(['F2', 'GR', 'ME', 'ML', 'UN']),
@@ -209,7 +211,7 @@ const LineCommon = {
 };
 
 /** 2400 of an 837P: SV1. */
-export const ProfessionalLine = z.object({
+export const ProfessionalLine = z.strictObject({
   ...LineCommon,
   /** SV101-2: CPT or HCPCS code. */ procedureCode: z.string(),
   /** SV101-3..6 */ modifiers: z.array(z.string()).default([]),
@@ -225,14 +227,18 @@ export const ProfessionalLine = z.object({
   /** DTP*472 to (a range, RD8) */ serviceDateEnd: IsoDate.optional(),
   /** 2420A, when different from the claim's rendering provider. */ renderingProvider: Provider.optional(),
   drug: Drug.optional(),
+  /** REF*G1 in 2400: a prior authorization for this line only (when it differs from the claim's). */ priorAuthorization: Text(50).optional(),
+  /** REF*9F in 2400: a referral for this line only. */ referralNumber: Text(50).optional(),
 });
 export type ProfessionalLine = z.infer<typeof ProfessionalLine>;
 
 /** 2400 of an 837I: SV2. */
-export const InstitutionalLine = z.object({
+export const InstitutionalLine = z.strictObject({
   ...LineCommon,
   /** SV201: NUBC revenue code, 4 digits. */ revenueCode: z.string(),
-  /** SV202-2: HCPCS / CPT (outpatient). */ procedureCode: z.string().optional(),
+  /** SV202-2: HCPCS / CPT (outpatient), or the HIPPS rate code when `procedureQualifier` is HP. */ procedureCode: z.string().optional(),
+  /** SV202-1: HC CPT/HCPCS (default), HP HIPPS rate code (skilled nursing, home health, rehabilitation), ER jurisdiction-specific, IV home infusion, WK advanced billing concepts. */
+  procedureQualifier: z.enum(['ER', 'HC', 'HP', 'IV', 'WK']).optional(),
   /** SV202-3..6 */ modifiers: z.array(z.string()).default([]),
   /** SV204: UN units, DA days. */ unitType: z.enum(['UN', 'DA']).default('UN'),
   /** SV205 */ units: Quantity,
@@ -244,14 +250,14 @@ export const InstitutionalLine = z.object({
 export type InstitutionalLine = z.infer<typeof InstitutionalLine>;
 
 /** TOO: a tooth (universal numbering 1-32, primary A-T) and its surfaces (M O D B L I F). */
-export const Tooth = z.object({
+export const Tooth = z.strictObject({
   /** TOO02 */ number: z.string(),
   /** TOO03-1..5 */ surfaces: z.array(z.string()).default([]),
 });
 export type Tooth = z.infer<typeof Tooth>;
 
 /** 2400 of an 837D: SV3 and TOO. */
-export const DentalLine = z.object({
+export const DentalLine = z.strictObject({
   ...LineCommon,
   /** SV301-2: CDT code (D0120...). */ procedureCode: z.string(),
   /** SV301-3..6 */ modifiers: z.array(z.string()).default([]),
@@ -262,6 +268,8 @@ export const DentalLine = z.object({
   /** SV311: 1-based pointers into the claim's diagnoses. */ diagnosisPointers: z.array(z.number().int()).default([]),
   teeth: z.array(Tooth).default([]),
   /** DTP*472 */ serviceDate: IsoDate,
+  /** REF*G1 in 2400: a prior authorization for this line only. */ priorAuthorization: Text(50).optional(),
+  /** REF*9F in 2400: a referral for this line only. */ referralNumber: Text(50).optional(),
 });
 export type DentalLine = z.infer<typeof DentalLine>;
 
@@ -270,7 +278,7 @@ export type DentalLine = z.infer<typeof DentalLine>;
 // ---------------------------------------------------------------------------------------------
 
 /** CLM11: what the condition is related to. */
-export const RelatedCauses = z.object({
+export const RelatedCauses = z.strictObject({
   employment: z.boolean().default(false),
   autoAccident: z.boolean().default(false),
   otherAccident: z.boolean().default(false),
@@ -301,7 +309,23 @@ const ClaimCommon = {
   /** Payers that saw the claim before (secondary / tertiary claims). */ otherPayers: z.array(OtherPayer).default([]),
 };
 
-export const ProfessionalClaim = z.object({
+/** CR1 / CRC*07 / 2310E / 2310F (837P): an ambulance transport. */
+export const AmbulanceTransport = z.strictObject({
+  /** CR102 with CR101 = LB: the patient's weight in pounds (when it mattered for the transport). */ patientWeightPounds: Quantity.optional(),
+  /** CR104: A to the nearest facility for care, B to a physician's or specialist's care, C nearest facility (other), D for the benefit of a preferred physician, E to a rehabilitation facility. */
+  transportReason: z.enum(['A', 'B', 'C', 'D', 'E']),
+  /** CR106 with CR105 = DH: miles transported. */ distanceMiles: Quantity,
+  /** CR109: why a round trip was needed. */ roundTripPurpose: Text(80).optional(),
+  /** CR110: why a stretcher was needed. */ stretcherPurpose: Text(80).optional(),
+  /** CRC*07: whether the ambulance certification conditions were met (CRC02) and which (CRC03..07: 01, 04, 05, 06, 07, 08, 09, 12). */
+  certification: z.strictObject({ conditionsMet: z.boolean().default(true), conditions: z.array(z.string()).min(1).max(5) }).optional(),
+  /** 2310E N3/N4: where the patient was picked up. */ pickUp: Address,
+  /** 2310F NM103: the destination's name (when known). */ dropOffName: Text(60).optional(),
+  /** 2310F N3/N4: where the patient was taken. */ dropOff: Address,
+});
+export type AmbulanceTransport = z.infer<typeof AmbulanceTransport>;
+
+export const ProfessionalClaim = z.strictObject({
   kind: z.literal('professional'),
   ...ClaimCommon,
   /** CLM05-1: place of service (11 office, 21 inpatient hospital, 22 outpatient, ...). */ placeOfService: z.string(),
@@ -318,18 +342,19 @@ export const ProfessionalClaim = z.object({
   /** 2310B: when not the billing provider. */ renderingProvider: Provider.optional(),
   /** 2310C */ serviceFacility: ServiceFacility.optional(),
   /** 2310D */ supervisingProvider: Provider.optional(),
+  /** CR1, CRC*07, 2310E pick-up and 2310F drop-off: required on ambulance claims. */ ambulance: AmbulanceTransport.optional(),
   lines: z.array(ProfessionalLine).min(1),
 });
 export type ProfessionalClaim = z.infer<typeof ProfessionalClaim>;
 
 /** HI*ABK / ABF with the present-on-admission indicator (HIxx-9). */
-export const InstitutionalDiagnosis = z.object({
+export const InstitutionalDiagnosis = z.strictObject({
   code: z.string(),
   /** Y, N, U (unknown), W (clinically undetermined); blank for exempt codes. */ presentOnAdmission: z.enum(['N', 'U', 'W', 'Y']).optional(),
 });
 export type InstitutionalDiagnosis = z.infer<typeof InstitutionalDiagnosis>;
 
-export const InstitutionalClaim = z.object({
+export const InstitutionalClaim = z.strictObject({
   kind: z.literal('institutional'),
   ...ClaimCommon,
   /** CLM05-1 + CLM05-3: the type of bill without the leading zero, e.g. "111" inpatient, "131" outpatient; the last character is the frequency. */
@@ -345,12 +370,13 @@ export const InstitutionalClaim = z.object({
   /** CL103: patient discharge status (01 home, 02 short-term hospital, 30 still a patient, ...). */ patientStatus: z.string(),
   /** HI*ABK (first) and ABF: ICD-10-CM. */ diagnoses: z.array(InstitutionalDiagnosis).min(1),
   /** HI*ABJ */ admittingDiagnosis: z.string().optional(),
+  /** HI*DR: the diagnosis related group (inpatient, when the provider is paid by DRG). */ drg: z.string().optional(),
   /** HI*APR, up to 3 (outpatient). */ reasonForVisit: z.array(z.string()).default([]),
   /** HI*BBR (first) and BBQ: ICD-10-PCS procedures with dates. */
-  procedures: z.array(z.object({ code: z.string(), date: IsoDate })).default([]),
-  /** HI*BI: occurrence span codes. */ occurrenceSpans: z.array(z.object({ code: z.string(), from: IsoDate, to: IsoDate })).default([]),
-  /** HI*BH: occurrence codes. */ occurrences: z.array(z.object({ code: z.string(), date: IsoDate })).default([]),
-  /** HI*BE: value codes with their amounts. */ values: z.array(z.object({ code: z.string(), amount: Amount })).default([]),
+  procedures: z.array(z.strictObject({ code: z.string(), date: IsoDate })).default([]),
+  /** HI*BI: occurrence span codes. */ occurrenceSpans: z.array(z.strictObject({ code: z.string(), from: IsoDate, to: IsoDate })).default([]),
+  /** HI*BH: occurrence codes. */ occurrences: z.array(z.strictObject({ code: z.string(), date: IsoDate })).default([]),
+  /** HI*BE: value codes with their amounts. */ values: z.array(z.strictObject({ code: z.string(), amount: Amount })).default([]),
   /** HI*BG: condition codes. */ conditions: z.array(z.string()).default([]),
   /** 2310A */ attendingProvider: Provider.optional(),
   /** 2310B */ operatingPhysician: Provider.optional(),
@@ -361,7 +387,7 @@ export const InstitutionalClaim = z.object({
 });
 export type InstitutionalClaim = z.infer<typeof InstitutionalClaim>;
 
-export const DentalClaim = z.object({
+export const DentalClaim = z.strictObject({
   kind: z.literal('dental'),
   ...ClaimCommon,
   placeOfService: z.string(),
@@ -390,7 +416,7 @@ export type ServiceLine = Claim['lines'][number];
 // ---------------------------------------------------------------------------------------------
 
 /** 1000A: who sends the file (the practice or its billing service), with the id the clearinghouse gave it. */
-export const Submitter = z.object({
+export const Submitter = z.strictObject({
   /** NM103 */ name: Text(60),
   /** NM109: electronic transmitter id (ETIN). */ id: Text(80),
   /** PER */ contact: Contact,
@@ -398,11 +424,12 @@ export const Submitter = z.object({
 export type Submitter = z.infer<typeof Submitter>;
 
 /** 1000B: who receives it (the clearinghouse). */
-export const Receiver = z.object({ /** NM103 */ name: Text(60), /** NM109 */ id: Text(80) });
+export const Receiver = z.strictObject({ /** NM103 */ name: Text(60), /** NM109 */ id: Text(80) });
 export type Receiver = z.infer<typeof Receiver>;
 
 /** The batch header: everything but the claims (the first line of an NDJSON batch, with `"record": "batch"`). */
-export const BatchHeader = z.object({
+export const BatchHeader = z.strictObject({
+  /** NDJSON only: `"batch"` marks the first line as the batch header. */ record: z.literal('batch').optional(),
   /** Our reference for the batch (BHT03 prefix). */ batchId: z.string().regex(/^[A-Za-z0-9-]{1,30}$/).optional(),
   /** Partner profile id (config/partners/<id>.json). */ partnerId: z.string().optional(),
   /** Defaults to the partner profile's. */ submitter: Submitter.optional(),

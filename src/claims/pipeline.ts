@@ -5,7 +5,7 @@
  * file. No I/O here: files go to the `openFile` sinks the caller provides.
  */
 import { createBatchWriter, type BatchWriter, type BatchWriterOptions, type WrittenFile } from './batch-writer.js';
-import { intakeClaim } from './intake.js';
+import { acceptClaim } from './accept-claim.js';
 import type { BatchHeader } from './model.js';
 import type { PartnerProfile } from './partner.js';
 import type { ScrubFinding } from './scrub/types.js';
@@ -15,6 +15,8 @@ export interface ClaimSource {
   line?: number;
   /** 0-based index in a JSON batch's claims array. */
   index?: number;
+  /** Where in a translated source the claim came from ("Bundle.entry[0].resource"). */
+  path?: string;
 }
 
 export interface ClaimOutcome {
@@ -57,7 +59,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
   return {
     accept(raw, source) {
-      const result = intakeClaim(raw, { today: options.today, seenClaimIds, skip: options.skipEdits, delimiters: options.delimiters });
+      const result = acceptClaim(raw, { today: options.today, seenClaimIds, skip: options.skipEdits, delimiters: options.delimiters });
       const outcome: ClaimOutcome = { claimId: result.claimId, source, accepted: false, findings: result.findings };
       const partnerId = result.claim?.partnerId ?? options.defaultPartnerId;
       outcome.partnerId = partnerId;

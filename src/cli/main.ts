@@ -66,7 +66,7 @@ program
 program
   .command('generate')
   .description('Scrub a claim batch and write the 837 files for the claims that pass; report rejected claims with the fix. Exit 0 all generated, 1 some rejected, 2 unreadable input, 3 bad configuration.')
-  .argument('<batch>', 'claim batch: BATCH.json ({ partnerId, claims: [...] }) or BATCH.ndjson (one claim per line, streamed)')
+  .argument('<batch>', 'claim batch: BATCH.json ({ partnerId, claims: [...] }), BATCH.ndjson (one claim per line, streamed) or a FHIR R4 Bundle (JSON, or NDJSON of Bundles)')
   .option('-o, --output <file>', '837 file to write (default: the batch name with .837)')
   .option('--partner <id>', 'partner profile (config/partners/<id>.json) for claims that name none')
   .option('--dry-run', 'scrub and build, write nothing')
@@ -74,6 +74,8 @@ program
   .option('--partners <dir>', 'folder of partner profiles', 'config/partners')
   .option('--date <iso>', 'date and time to stamp (default: now)')
   .option('--control-number <n>', 'first interchange/group control number', '1')
+  .option('--from <format>', 'input format: fhir (FHIR R4 Bundle / NDJSON of Bundles), csv or claims (default: detected)')
+  .option('--csv-header-map <file>', 'CSV: JSON file mapping the export\'s headers to the layout\'s columns (docs/csv-intake.md)')
   .action(async (batch: string, opts) => {
     process.exitCode = await generateCommand(batch, opts);
   });

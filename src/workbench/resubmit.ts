@@ -10,7 +10,7 @@
  * Void (CLM05-3 = 8) needs a claim the payer holds, with its claim number, that is not a void itself and
  * whose visit was not voided already (a voided claim never offers "Void" again).
  */
-import { intakeClaim } from '../claims/intake.js';
+import { acceptClaim } from '../claims/accept-claim.js';
 import type { Claim } from '../claims/model.js';
 import type { ScrubFinding } from '../claims/scrub/types.js';
 import { REJECTED_BEFORE_ADJUDICATION, type ClaimState } from '../ledger/lifecycle.js';
@@ -75,7 +75,7 @@ export function prepareClaim(original: unknown, edits: Readonly<Record<string, s
   else data.frequency = decision.frequency;
   if (decision.originalClaimNumber) data.originalClaimNumber = decision.originalClaimNumber;
   else delete data.originalClaimNumber;
-  const result = intakeClaim(data, { today });
+  const result = acceptClaim(data, { today });
   const errors = new Map<string, ScrubFinding[]>();
   for (const f of result.findings.filter((x) => x.severity === 'error')) errors.set(f.field ?? '', [...(errors.get(f.field ?? '') ?? []), f]);
   return { claim: result.claim, data, changed, errors, warnings: result.findings.filter((f) => f.severity === 'warning'), ok: result.accepted };
@@ -83,5 +83,5 @@ export function prepareClaim(original: unknown, edits: Readonly<Record<string, s
 
 /** The findings for a stored claim as it is (the worklist's "field to fix" for scrub rejections). */
 export function scrubAsStored(data: unknown, today: string): ScrubFinding[] {
-  return intakeClaim(data, { today }).findings;
+  return acceptClaim(data, { today }).findings;
 }

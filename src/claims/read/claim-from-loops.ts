@@ -197,6 +197,8 @@ function professional(claim: LoopNode, clm: Segment): Obj {
       familyPlanning: element(sv1, 12) === 'Y' ? true : undefined,
       ...serviceDates(line),
       lineControlNumber: lineControl(line, i),
+      priorAuthorization: refIn(line, 'G1'),
+      referralNumber: refIn(line, '9F'),
       note: noteIn(line),
       renderingProvider: providerLoop(childLoop(line, '2420A')),
       drug: drug(line),
@@ -243,6 +245,7 @@ function institutional(claim: LoopNode, clm: Segment): Obj {
     return compact({
       revenueCode: element(sv2, 1),
       procedureCode: opt(proc[1] ?? ''),
+      procedureQualifier: proc[0] && proc[0] !== 'HC' ? proc[0] : undefined,
       modifiers: proc.slice(2, 6).filter(Boolean),
       charge: num(element(sv2, 3)),
       unitType: element(sv2, 4),
@@ -266,6 +269,7 @@ function institutional(claim: LoopNode, clm: Segment): Obj {
     dischargeHour: discharge ? element(discharge, 3) : undefined,
     diagnoses: of('ABK', 'BK', 'ABF', 'BF').map((c) => compact({ code: c[1], presentOnAdmission: poa(c) })),
     admittingDiagnosis: of('ABJ', 'BJ')[0]?.[1],
+    drg: of('DR')[0]?.[1],
     reasonForVisit: of('APR', 'PR').map((c) => c[1]),
     procedures: principalProcedure ? [principalProcedure, ...otherProcedures].map((c) => ({ code: c[1], date: fromD8(c[3]) })) : [],
     occurrenceSpans: of('BI').map((c) => {
@@ -303,6 +307,8 @@ function dental(claim: LoopNode, clm: Segment): Obj {
       teeth: findSegments(line, 'TOO').map((too) => ({ number: element(too, 2), surfaces: element(too, 3) ? components(too, 3).filter(Boolean) : [] })),
       serviceDate: dateIn(line, '472') ?? claimDate,
       lineControlNumber: lineControl(line, i),
+      priorAuthorization: refIn(line, 'G1'),
+      referralNumber: refIn(line, '9F'),
       note: noteIn(line),
     });
   });

@@ -11,7 +11,7 @@ import { childLoop } from '../../guides/tree.js';
 import type { LoopNode } from '../../guides/walker.js';
 import { kindOfGuide } from '../kinds.js';
 import { Claim, Receiver, Submitter } from '../model.js';
-import { schemaFindings } from '../intake.js';
+import { modelFindings } from '../model-problems.js';
 import type { ScrubFinding } from '../scrub/types.js';
 import { claimFromLoops } from './claim-from-loops.js';
 import { contactIn } from './parties.js';
@@ -64,7 +64,7 @@ function onUnit(unit: LoopNode, path: readonly LoopNode[], ctx: TransactionConte
     const parsed = Claim.safeParse(input);
     const extra = parties(path);
     if (parsed.success) emit({ claim: parsed.data, claimId, ...where, findings: [], ...extra });
-    else emit({ claimId, ...where, findings: schemaFindings(claimId, parsed.error.issues), ...extra });
+    else emit({ claimId, ...where, findings: modelFindings(Claim, input, parsed.error.issues, claimId), ...extra });
   } catch (err) {
     // A required segment the guide reader already reported missing: the claim cannot be rebuilt.
     if (!(err instanceof TypeError)) throw err;

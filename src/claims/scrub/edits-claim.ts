@@ -93,6 +93,9 @@ export const CLAIM_EDITS: Edit[] = [
     fix: 'Copy the authorization number exactly as the payer issued it, without spaces.',
     run(claim, _ctx, flag) {
       if (claim.priorAuthorization !== undefined && !FORMATS.reference.test(claim.priorAuthorization)) flag('$.priorAuthorization');
+      claim.lines.forEach((l, i) => {
+        if ('priorAuthorization' in l && l.priorAuthorization !== undefined && !FORMATS.reference.test(l.priorAuthorization)) flag(`$.lines[${i}].priorAuthorization`);
+      });
     },
   },
   {
@@ -102,6 +105,9 @@ export const CLAIM_EDITS: Edit[] = [
     fix: 'Copy the referral number exactly as issued, without spaces.',
     run(claim, _ctx, flag) {
       if (claim.referralNumber !== undefined && !FORMATS.reference.test(claim.referralNumber)) flag('$.referralNumber');
+      claim.lines.forEach((l, i) => {
+        if ('referralNumber' in l && l.referralNumber !== undefined && !FORMATS.reference.test(l.referralNumber)) flag(`$.lines[${i}].referralNumber`);
+      });
     },
   },
   {
@@ -172,8 +178,8 @@ export const CLAIM_EDITS: Edit[] = [
   {
     code: 'NON-ASCII-CHARACTER',
     severity: 'error',
-    message: 'The value holds a character outside the X12 character set (accented or non-Latin letters, control characters).',
-    fix: 'Write it in plain ASCII letters as on the insurance card (e.g. accented E as E).',
+    message: 'The value holds a character outside the X12 character set. Names, addresses and notes are changed to plain letters for you, but identifiers, codes and amounts never are, nor are letters without a plain form (non-Latin scripts, symbols, control characters).',
+    fix: 'Write it in plain letters and digits, exactly as the payer or the insurance card has it.',
     run(claim, _ctx, flag) {
       walkStrings(claim, (value, path) => {
         if (NOT_ASCII.test(value)) flag(path());

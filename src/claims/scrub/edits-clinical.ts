@@ -158,6 +158,10 @@ export const DATE_EDITS: Edit[] = [
 
 const isAnesthesia = (code: string) => /^0[01]\d{3}$/.test(code);
 
+/** HCPCS ground and air ambulance transport and mileage codes that need CR1 and the 2310E/F locations. */
+const AMBULANCE_CODE = /^A04(2[5-9]|3[0-6])$/;
+const AMBULANCE_CONDITIONS = new Set(['01', '04', '05', '06', '07', '08', '09', '12']);
+
 export const LINE_EDITS: Edit[] = [
   {
     code: 'LINE-COUNT',
@@ -212,8 +216,78 @@ export const LINE_EDITS: Edit[] = [
     run(claim, _ctx, flag) {
       const format = claim.kind === 'dental' ? FORMATS.cdt : FORMATS.cptHcpcs;
       claim.lines.forEach((l, i) => {
+        // Codes under another SV202-1 qualifier (HIPPS, ...) have their own edits.
+        if ('procedureQualifier' in l && l.procedureQualifier !== undefined && l.procedureQualifier !== 'HC') return;
         if (l.procedureCode !== undefined && !format.test(l.procedureCode)) flag(`$.lines[${i}].procedureCode`);
       });
+    },
+  },
+  {
+    code: 'AMBULANCE-INFO-REQUIRED',
+    severity: 'error',
+    kinds: ['professional'],
+    message: 'A line bills an ambulance transport or mileage code (A0425-A0436) but the claim has no ambulance information; the guide requires CR1 and the pick-up and drop-off locations.',
+    fix: 'Add "ambulance" to the claim: transport reason, miles, pick-up and drop-off addresses (and the certification conditions when the payer asks for them).',
+    run(claim, _ctx, flag) {
+      if (claim.kind !== 'professional' || claim.ambulance) return;
+      const i = claim.lines.findIndex((l) => AMBULANCE_CODE.test(l.procedureCode));
+      if (i >= 0) flag(`$.lines[${i}].procedureCode`);
+    },
+  },
+  {
+    code: 'AMBULANCE-WITHOUT-TRANSPORT-CODE',
+    severity: 'warning',
+    kinds: ['professional'],
+    message: 'The claim carries ambulance information but no line bills an ambulance transport or mileage code (A0425-A0436).',
+    fix: 'Remove the ambulance information, or bill the transport with its HCPCS code.',
+    run(claim, _ctx, flag) {
+      if (claim.kind === 'professional' && claim.ambulance && !claim.lines.some((l) => AMBULANCE_CODE.test(l.procedureCode))) flag('$.ambulance');
+    },
+  },
+  {
+    code: 'AMBULANCE-CONDITION-CODE',
+    severity: 'error',
+    kinds: ['professional'],
+    message: 'An ambulance certification condition is not one the guide allows (01, 04, 05, 06, 07, 08, 09, 12).',
+    fix: 'Use the condition indicator codes of CRC03: 01 admitted to hospital, 04 moved by stretcher, 05 unconscious or in shock, 06 emergency, 07 restrained, 08 visible hemorrhaging, 09 medically necessary, 12 confined to bed or chair.',
+    run(claim, _ctx, flag) {
+      if (claim.kind !== 'professional') return;
+      claim.ambulance?.certification?.conditions.forEach((code, i) => {
+        if (!AMBULANCE_CONDITIONS.has(code)) flag(`$.ambulance.certification.conditions[${i}]`);
+      });
+    },
+  },
+  {
+    code: 'HIPPS-CODE-FORMAT',
+    severity: 'error',
+    kinds: ['institutional'],
+    message: 'A line with qualifier HP needs a HIPPS rate code: five letters or digits.',
+    fix: 'Write the HIPPS code from the assessment (e.g. skilled nursing PDPM codes such as KAQD1), or use qualifier HC for a CPT/HCPCS code.',
+    run(claim, _ctx, flag) {
+      if (claim.kind !== 'institutional') return;
+      claim.lines.forEach((l, i) => {
+        if (l.procedureQualifier === 'HP' && !/^[A-Z0-9]{5}$/.test(l.procedureCode ?? '')) flag(`$.lines[${i}].procedureCode`);
+      });
+    },
+  },
+  {
+    code: 'DRG-FORMAT',
+    severity: 'error',
+    kinds: ['institutional'],
+    message: 'The DRG is not a diagnosis related group code (three digits, e.g. 470).',
+    fix: 'Write the MS-DRG as three digits with its leading zeros (065), or leave it out.',
+    run(claim, _ctx, flag) {
+      if (claim.kind === 'institutional' && claim.drg !== undefined && !/^\d{3}$/.test(claim.drg)) flag('$.drg');
+    },
+  },
+  {
+    code: 'DRG-OUTPATIENT',
+    severity: 'warning',
+    kinds: ['institutional'],
+    message: 'A DRG is sent on a bill type that is not inpatient; payers use DRGs for inpatient stays.',
+    fix: 'Leave the DRG out of outpatient bills, or check the type of bill.',
+    run(claim, _ctx, flag) {
+      if (claim.kind === 'institutional' && claim.drg !== undefined && !isInpatient(claim.typeOfBill)) flag('$.drg');
     },
   },
   {

@@ -49,7 +49,9 @@ function lineLoop(c: DentalClaim, line: DentalLine, i: number): Segments {
     },
     ...line.teeth.map((t) => ({ id: 'TOO', elements: ['JP', t.number, t.surfaces.length ? [...t.surfaces] : undefined] })),
     { id: 'DTP', elements: ['472', 'D8', toD8(line.serviceDate)] },
+    ...ref('G1', line.priorAuthorization),
     ...ref('6R', lineControlNumber(c, i)),
+    ...ref('9F', line.referralNumber),
   ];
   if (line.note) out.push({ id: 'NTE', elements: ['ADD', line.note] });
   out.push(...lineAdjudicationLoops(c, i + 1));

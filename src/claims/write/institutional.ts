@@ -43,6 +43,7 @@ export function institutionalClaimLoop(c: InstitutionalClaim): Segments {
   out.push({ id: 'HI', elements: [withPoa('ABK', principal.code, principal.presentOnAdmission)] });
   if (c.admittingDiagnosis) out.push({ id: 'HI', elements: [['ABJ', c.admittingDiagnosis]] });
   if (c.reasonForVisit.length) out.push({ id: 'HI', elements: c.reasonForVisit.map((code) => ['APR', code]) });
+  if (c.drg) out.push({ id: 'HI', elements: [['DR', c.drg]] });
   out.push(...hiFamily(others.map((d) => withPoa('ABF', d.code, d.presentOnAdmission))));
   const [principalProcedure, ...otherProcedures] = c.procedures;
   if (principalProcedure) out.push({ id: 'HI', elements: [['BBR', principalProcedure.code, 'D8', toD8(principalProcedure.date)]] });
@@ -69,7 +70,7 @@ function lineLoop(c: InstitutionalClaim, line: InstitutionalLine, i: number): Se
       id: 'SV2',
       elements: [
         line.revenueCode,
-        line.procedureCode ? ['HC', line.procedureCode, ...line.modifiers] : undefined,
+        line.procedureCode ? [line.procedureQualifier ?? 'HC', line.procedureCode, ...line.modifiers] : undefined,
         x12Decimal(line.charge),
         line.unitType,
         x12Decimal(line.units),

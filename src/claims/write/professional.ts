@@ -31,13 +31,31 @@ export function professionalClaimLoop(c: ProfessionalClaim): Segments {
     ...ref('EA', c.medicalRecordNumber),
   ];
   if (c.note) out.push({ id: 'NTE', elements: ['ADD', c.note] });
+  out.push(...ambulanceSegments(c));
   out.push(...diagnosisHi(c.diagnoses));
   if (c.referringProvider) out.push(providerNm1('DN', c.referringProvider));
   if (rendersApart(c)) out.push(providerNm1('82', c.renderingProvider!), ...taxonomy('PE', c.renderingProvider));
   if (c.serviceFacility) out.push(organizationNm1('77', c.serviceFacility.name, 'XX', c.serviceFacility.npi), ...address(c.serviceFacility.address));
   if (c.supervisingProvider) out.push(providerNm1('DQ', c.supervisingProvider));
+  if (c.ambulance) {
+    out.push({ id: 'NM1', elements: ['PW', '2'] }, ...address(c.ambulance.pickUp));
+    out.push({ id: 'NM1', elements: ['45', '2', c.ambulance.dropOffName] }, ...address(c.ambulance.dropOff));
+  }
   out.push(...otherPayerLoops(c));
   c.lines.forEach((line, i) => out.push(...lineLoop(c, line, i)));
+  return out;
+}
+
+/**
+ * CR1 (weight, reason, miles, round-trip and stretcher purposes) and CRC*07 (certification conditions).
+ *   CR1*LB*140**A*DH*12~  CRC*07*Y*01*04~
+ */
+function ambulanceSegments(c: ProfessionalClaim): Segments {
+  const a = c.ambulance;
+  if (!a) return [];
+  const weight = a.patientWeightPounds !== undefined ? x12Decimal(a.patientWeightPounds) : undefined;
+  const out: Segments = [{ id: 'CR1', elements: [weight ? 'LB' : '', weight, '', a.transportReason, 'DH', x12Decimal(a.distanceMiles), '', '', a.roundTripPurpose, a.stretcherPurpose] }];
+  if (a.certification) out.push({ id: 'CRC', elements: ['07', a.certification.conditionsMet ? 'Y' : 'N', ...a.certification.conditions] });
   return out;
 }
 
@@ -63,7 +81,9 @@ function lineLoop(c: ProfessionalClaim, line: ProfessionalLine, i: number): Segm
       ],
     },
     { id: 'DTP', elements: ['472', date.format, date.value] },
+    ...ref('G1', line.priorAuthorization),
     ...ref('6R', lineControlNumber(c, i)),
+    ...ref('9F', line.referralNumber),
   ];
   if (line.note) out.push({ id: 'NTE', elements: ['ADD', line.note] });
   if (line.drug) {

@@ -6,14 +6,16 @@
  * header `{"record":"batch", "partnerId": ..., ...}`. A JSON batch is `{ partnerId, submitter?, receiver?, claims: [...] }`.
  * Exit codes: 0 all claims generated, 1 some claims rejected, 2 input unreadable, 3 bad usage / config.
  */
-import { closeSync, createReadStream, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fsyncSync, openSync, readFileSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { Batch as BatchSchema, BatchHeader, type Batch } from '../../claims/model.js';
 import { PartnerProfile, sequentialAllocator } from '../../claims/partner.js';
 import { createPipeline, type ClaimOutcome, type Pipeline } from '../../claims/pipeline.js';
 import type { FileSink, OutputFile, WrittenFile } from '../../claims/batch-writer.js';
-import { schemaFindings } from '../../claims/intake.js';
+import { modelFindings } from '../../claims/model-problems.js';
 import { progressBar } from '../progress.js';
+import { checkWritten837 } from './check-written.js';
+import { claimsFromCsv, claimsFromFhirText, csvWarningFindings, detectFormat, locateCsvFindings, problemFindings, rejectedByTranslation, rejectedCsvClaims } from '../../intake/index.js';
 
 export interface GenerateOptions {
   output?: string;
@@ -25,6 +27,10 @@ export interface GenerateOptions {
   /** ISO date-time to stamp instead of now. */
   date?: string;
   controlNumber?: string;
+  /** Force the input format ("fhir": a FHIR R4 Bundle or NDJSON of Bundles; "csv"); detected by default. */
+  from?: 'fhir' | 'csv' | 'claims';
+  /** CSV: a JSON file mapping the export's headers to the layout's column names. */
+  csvHeaderMap?: string;
 }
 
 function loadPartner(dir: string, id: string): PartnerProfile | undefined {
@@ -72,7 +78,30 @@ function outputPath(base: string, file: OutputFile, several: boolean): string {
   return join(dirname(base), `${basename(base, ext)}-${file.partnerId}-${file.index}${ext}`);
 }
 
+/** --csv-header-map: a JSON object { "their header": "our column" }. */
+function readHeaderMap(path: string): Record<string, string> {
+  try {
+    const map = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    if (map && typeof map === 'object' && !Array.isArray(map) && Object.values(map).every((v) => typeof v === 'string')) return map as Record<string, string>;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(`${path}: not a header map (a JSON object from the export's column names to the layout's, e.g. {"Acct #": "claim_id"})`);
+}
+
+/** The first 64 KiB of a file (enough to see a resourceType). */
+function readHead(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(1 << 16);
+    return buffer.toString('utf8', 0, readSync(fd, buffer, 0, buffer.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function describeSource(o: ClaimOutcome): string {
+  if (o.source.path !== undefined) return o.source.line !== undefined ? `line ${o.source.line} ${o.source.path}` : o.source.path;
   if (o.source.line !== undefined) return `line ${o.source.line}`;
   if (o.source.index !== undefined) return `claims[${o.source.index}]`;
   return '';
@@ -129,6 +158,10 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
     process.stderr.write(`--date: not a date: ${opts.date}\n`);
     return 3;
   }
+  if (opts.from !== undefined && opts.from !== 'fhir' && opts.from !== 'csv' && opts.from !== 'claims') {
+    process.stderr.write(`--from: not a format we read: use fhir, csv or claims\n`);
+    return 3;
+  }
   const iso = now.toISOString();
   const base = opts.output ?? join(dirname(input), basename(input, extname(input)) + '.837');
   const written: Array<{ info: OutputFile; temp: string }> = [];
@@ -170,7 +203,29 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
 
   const progress = progressBar(size, `generating ${file}`, { minTotal: 1 << 20 });
   try {
-    if (extname(input).toLowerCase() === '.ndjson') {
+    // Issue 13: FHIR R4 Bundles (detected by resourceType, or --from fhir) are translated, then go through
+    // the same pipeline; translation problems are reported with their FHIR path.
+    const format = opts.from ?? detectFormat(readHead(input), input);
+    if (format === 'csv') {
+      // Issue 13: CSV exports, one row per service line; problems by row and column.
+      const result = claimsFromCsv(readFileSync(input, 'utf8'), { headerMap: opts.csvHeaderMap ? readHeaderMap(opts.csvHeaderMap) : undefined });
+      for (const r of rejectedCsvClaims(result)) record({ claimId: r.claimId, source: {}, accepted: false, findings: r.findings });
+      const p = start({});
+      result.claims.forEach((c, index) => {
+        const outcome = p.accept(c.claim, { index, path: `rows ${c.rows.join(', ')}` });
+        outcome.findings = [...csvWarningFindings(c, outcome.claimId), ...locateCsvFindings(outcome.findings, c)];
+        record(outcome);
+      });
+    } else if (format === 'fhir') {
+      const result = claimsFromFhirText(readFileSync(input, 'utf8'));
+      for (const r of rejectedByTranslation(result)) record({ claimId: r.claimId, source: {}, accepted: false, findings: r.findings });
+      const p = start({});
+      result.claims.forEach((c, index) => {
+        const outcome = p.accept(c.claim, { index, line: c.line, path: c.source });
+        outcome.findings.unshift(...problemFindings(c.warnings));
+        record(outcome);
+      });
+    } else if (extname(input).toLowerCase() === '.ndjson') {
       for await (const { line, text } of ndjsonRecords(input, (n) => progress.update(n))) {
         let raw: unknown;
         try {
@@ -193,9 +248,10 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
     } else {
       let batch: Batch;
       try {
-        const parsed = BatchSchema.safeParse(JSON.parse(readFileSync(input, 'utf8')));
+        const json: unknown = JSON.parse(readFileSync(input, 'utf8'));
+        const parsed = BatchSchema.safeParse(json);
         if (!parsed.success) {
-          const findings = schemaFindings('', parsed.error.issues);
+          const findings = modelFindings(BatchSchema, json, parsed.error.issues, '');
           record({ claimId: '', source: {}, accepted: false, findings });
           process.stdout.write(formatOutcomes(file, reported));
           return 1;
@@ -211,6 +267,17 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
       claims.forEach((raw, index) => record(p.accept(raw, { index })));
     }
     const files: WrittenFile[] = pipeline ? pipeline.end() : [];
+    // Issue 13: what we wrote must pass our own validator, or it is an error (never "generated").
+    for (const w of [...written]) {
+      const info = files.find((f) => f.partnerId === w.info.partnerId && f.index === w.info.index);
+      const check = await checkWritten837(w.temp, w.info, info?.claims ?? 0);
+      if (check.valid || !check.outcome) continue;
+      reported.push(check.outcome);
+      counts.accepted -= info?.claims ?? 0;
+      counts.rejected += info?.claims ?? 0;
+      written.splice(written.indexOf(w), 1);
+      if (info) files.splice(files.indexOf(info), 1);
+    }
     const several = written.length > 1;
     for (const w of written) renameSync(w.temp, outputPath(base, w.info, several));
     progress.finish();

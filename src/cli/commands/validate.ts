@@ -2,13 +2,14 @@
 import { X12Reader, isValid, type ReadReport } from '../../guides/reader.js';
 import { DEFAULT_UNITS } from '../../guides/units.js';
 import { RemittanceCollector } from '../../remits/read-remittances.js';
+import { checkInbound837Unit } from '../../claims/read/claim-balance.js';
 import { formatReport } from '../format-report.js';
 import { readChunks, UnreadableFileError } from '../io.js';
 import { basename } from 'node:path';
 
 /**
  * Reads and validates a file: guide checks for every transaction set, plus the transaction-level checks
- * that need the data (835 balancing, SNIP 3). Trees are built one unit loop at a time and dropped, so
+ * that need the data (835 balancing, SNIP 3; 837 claim total = sum of lines, SNIP 3). Trees are built one unit loop at a time and dropped, so
  * memory stays flat whatever the size.
  */
 export async function readFile(file: string, options: { structureOnly?: boolean } = {}): Promise<ReadReport> {
@@ -17,7 +18,10 @@ export async function readFile(file: string, options: { structureOnly?: boolean 
     file: basename(file),
     structureOnly: options.structureOnly,
     units: DEFAULT_UNITS,
-    onUnit: (unit, path, ctx) => remittances.onUnit(unit, path, ctx),
+    onUnit: (unit, path, ctx) => {
+      remittances.onUnit(unit, path, ctx);
+      checkInbound837Unit(unit, path, ctx);
+    },
     onTransaction: (root, ctx) => remittances.onTransaction(root, ctx),
   });
   for await (const chunk of readChunks(file, `validating ${basename(file)}`)) reader.push(chunk);

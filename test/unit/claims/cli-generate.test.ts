@@ -29,7 +29,7 @@ describe('x12gw generate', () => {
     expect(code).toBe(1);
     expect(readFileSync(output, 'utf8')).toBe(readFileSync(join(samples, 'bad-input.837'), 'utf8'));
     const report = out.join('');
-    for (const [id, code] of [['(no claim id)', 'JSON-MALFORMED'], ['SCHEMA-1', 'SCHEMA'], ['PARTNER-1', 'PARTNER-UNKNOWN'], ['DELIM-1', 'DELIMITER-IN-VALUE'], ['ACCENT-1', 'NON-ASCII-CHARACTER']]) {
+    for (const [id, code] of [['(no claim id)', 'JSON-MALFORMED'], ['SCHEMA-1', 'FIELD-MISSING'], ['PARTNER-1', 'PARTNER-UNKNOWN'], ['DELIM-1', 'DELIMITER-IN-VALUE'], ['ACCENT-1', 'NON-ASCII-CHARACTER']]) {
       expect(report).toMatch(new RegExp(`REJECTED bad-input\\.ndjson line \\d+ claim ${id.replace(/[()]/g, '\\$&')}\\n[^\\n]*\\[${code}\\]\\n\\s+fix: `));
     }
     expect(report).toContain('7 claim(s) read, 2 generated, 5 rejected');

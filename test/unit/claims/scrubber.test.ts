@@ -19,6 +19,7 @@ interface Case {
 }
 
 const TODAY = '2024-06-01';
+const AMBULANCE = () => ({ transportReason: 'A', distanceMiles: '12', pickUp: { line1: '12 ELM ROAD', city: 'SPRINGFIELD', state: 'IL', postalCode: '62702' }, dropOff: { line1: '800 HOSPITAL DRIVE', city: 'SPRINGFIELD', state: 'IL', postalCode: '62701' } });
 const child = { relationship: '19', name: { last: 'DOE', first: 'SAM' }, birthDate: '2015-07-04', gender: 'M', address: { line1: '12 ELM ROAD', city: 'SPRINGFIELD', state: 'IL', postalCode: '62702' } };
 const dependent = (c: any) => {
   delete c.subscriber.birthDate;
@@ -82,6 +83,12 @@ const CASES: Case[] = [
   { code: 'LINE-UNITS-NOT-POSITIVE', base: professionalInput, mutate: (c) => (c.lines[1].units = '0'), field: '$.lines[1].units' },
   { code: 'PROCEDURE-CODE-FORMAT', base: professionalInput, mutate: (c) => (c.lines[1].procedureCode = '8788'), field: '$.lines[1].procedureCode' },
   { code: 'REVENUE-CODE-FORMAT', base: institutionalInput, mutate: (c) => (c.lines[0].revenueCode = '120'), field: '$.lines[0].revenueCode' },
+  { code: 'AMBULANCE-INFO-REQUIRED', base: professionalInput, mutate: (c) => (c.lines[0].procedureCode = 'A0427'), field: '$.lines[0].procedureCode' },
+  { code: 'AMBULANCE-WITHOUT-TRANSPORT-CODE', base: professionalInput, mutate: (c) => (c.ambulance = AMBULANCE()), field: '$.ambulance' },
+  { code: 'AMBULANCE-CONDITION-CODE', base: professionalInput, mutate: (c) => ((c.lines[0].procedureCode = 'A0427'), (c.ambulance = { ...AMBULANCE(), certification: { conditions: ['01', '99'] } })), field: '$.ambulance.certification.conditions[1]' },
+  { code: 'HIPPS-CODE-FORMAT', base: institutionalInput, mutate: (c) => Object.assign(c.lines[1], { procedureQualifier: 'HP', procedureCode: 'KAQ' }), field: '$.lines[1].procedureCode' },
+  { code: 'DRG-FORMAT', base: institutionalInput, mutate: (c) => (c.drg = '47'), field: '$.drg' },
+  { code: 'DRG-OUTPATIENT', base: institutionalInput, mutate: (c) => (Object.assign(c, { drg: '470', typeOfBill: '131' }), (c.lines[0].serviceDate = '2024-03-01')), field: '$.drg' },
   { code: 'MODIFIER-FORMAT', base: professionalInput, mutate: (c) => (c.lines[0].modifiers = ['2']), field: '$.lines[0].modifiers[0]' },
   { code: 'MODIFIER-COUNT', base: professionalInput, mutate: (c) => (c.lines[0].modifiers = ['25', '59', 'LT', 'RT', 'GT']), field: '$.lines[0].modifiers' },
   { code: 'DUPLICATE-SERVICE-LINE', base: professionalInput, mutate: (c) => ((c.lines[1] = { ...structuredClone(c.lines[0]), lineControlNumber: 'B' }), (c.totalCharge = '250')), field: '$.lines[1]' },

@@ -1,0 +1,37 @@
+/**
+ * From what a practice sent to a claim we can write: free text transliterated to the X12 character set
+ * (a warning per field), the strict claim model (every problem in a biller's words, unknown keys refused
+ * with a "did you mean"), then the scrubber. Same result shape as
+ * `intakeClaim` (src/claims/intake.ts), which it supersedes for the pipeline and the workbench.
+ */
+import { type IntakeResult } from './intake.js';
+import { Claim } from './model.js';
+import { modelFindings } from './model-problems.js';
+import { blocks, scrubClaim, type ScrubOptions } from './scrub/scrub.js';
+import type { ScrubFinding } from './scrub/types.js';
+import { transliterateText } from './transliterate.js';
+
+const claimIdOf = (raw: unknown): string => {
+  const id = (raw as { claimId?: unknown } | null)?.claimId;
+  return typeof id === 'string' ? id : '';
+};
+
+/** A warning per free-text field whose characters were replaced (the field, never the value: PHI). */
+const replacedWarning = (claimId: string, field: string): ScrubFinding => ({
+  claimId,
+  code: 'CHARACTERS-REPLACED',
+  field,
+  message: 'Letters or signs outside the X12 character set were replaced by their plain form (accented letters without the accent, ß as SS, curly quotes as straight ones).',
+  fix: 'Nothing to do when the plain form is how the insurance card spells it; otherwise correct the text in the practice system.',
+  severity: 'warning',
+});
+
+export function acceptClaim(raw: unknown, options: ScrubOptions): IntakeResult {
+  const claimId = claimIdOf(raw);
+  const { value, changed } = transliterateText(raw);
+  const replaced = changed.map((c) => replacedWarning(claimId, c.field));
+  const parsed = Claim.safeParse(value);
+  if (!parsed.success) return { claimId, findings: [...modelFindings(Claim, value, parsed.error.issues, claimId), ...replaced], accepted: false };
+  const findings = [...scrubClaim(parsed.data, options), ...replaced];
+  return { claim: parsed.data, claimId, findings, accepted: !blocks(findings) };
+}

@@ -1,0 +1,49 @@
+/**
+ * `x12gw generate` never calls a file "generated" unless our own validator accepts it: each 837 written
+ * (under its temporary name) is read back with the guide maps, and a file with an error finding is
+ * deleted and reported as an error with the positions of what failed (codes and positions only, no values).
+ */
+import { unlinkSync } from 'node:fs';
+import { allFindings, isValid } from '../../guides/reader.js';
+import { describePosition } from '../../x12/finding.js';
+import type { OutputFile } from '../../claims/batch-writer.js';
+import type { ClaimOutcome } from '../../claims/pipeline.js';
+import { readFile } from './validate.js';
+
+export interface WrittenCheck {
+  /** True when our validator accepts the file. */
+  valid: boolean;
+  /** When not valid: one outcome naming the file and what failed (the file has been deleted). */
+  outcome?: ClaimOutcome;
+}
+
+/** Validates one written 837; deletes it and describes the failure when it does not pass. */
+export async function checkWritten837(path: string, info: OutputFile, claims: number): Promise<WrittenCheck> {
+  const report = await readFile(path);
+  if (isValid(report)) return { valid: true };
+  unlinkSync(path);
+  const errors = allFindings(report).filter((f) => f.severity === 'error');
+  const first = errors
+    .slice(0, 3)
+    .map((f) => `${describePosition(f.position)} [${f.code}]`)
+    .join('; ');
+  return {
+    valid: false,
+    outcome: {
+      claimId: '',
+      source: {},
+      partnerId: info.partnerId,
+      accepted: false,
+      findings: [
+        {
+          claimId: '',
+          code: 'OUTPUT-INVALID',
+          field: '$',
+          message: `The 837 written for partner ${info.partnerId} (file ${info.index}, ${claims} claim(s)) fails our own validator with ${errors.length} error(s)${first ? `, first: ${first}` : ''}; it was deleted and its claims were not generated.`,
+          fix: 'Nothing was sent. Report it to the gateway maintainers with the batch file; validate a copy with x12gw validate to see every finding.',
+          severity: 'error',
+        },
+      ],
+    },
+  };
+}

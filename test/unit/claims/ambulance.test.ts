@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { acceptClaim } from '../../../src/claims/accept-claim.js';
+import { Claim, createBatchWriter, sequentialAllocator } from '../../../src/claims/index.js';
+import { allFindings, readX12 } from '../../../src/guides/index.js';
+import { partner, professionalInput } from './fixtures.js';
+
+const today = '2024-06-01';
+
+function write(claim: Claim): string {
+  let text = '';
+  const w = createBatchWriter({ partner: partner(), date: '20240601', time: '0930', allocator: sequentialAllocator(), openFile: () => ({ write: (t) => void (text += t), close() {} }) });
+  expect(w.add(claim)).toBeUndefined();
+  w.end();
+  return text.replaceAll('\n', '');
+}
+
+/** A ground ambulance run: base rate A0427 and 12 miles A0425. */
+const ambulanceRun = () => {
+  const c = professionalInput({ claimId: 'AMB-1', placeOfService: '41', totalCharge: '950' }) as Record<string, any>;
+  c.lines = [
+    { procedureCode: 'A0427', modifiers: ['RH'], charge: '800', units: '1', diagnosisPointers: [1], serviceDate: '2024-03-01' },
+    { procedureCode: 'A0425', modifiers: ['RH'], charge: '150', units: '12', diagnosisPointers: [1], serviceDate: '2024-03-01' },
+  ];
+  return c;
+};
+const transport = {
+  patientWeightPounds: '140',
+  transportReason: 'A',
+  distanceMiles: '12',
+  stretcherPurpose: 'PATIENT UNABLE TO SIT',
+  certification: { conditionsMet: true, conditions: ['01', '04'] },
+  pickUp: { line1: '12 ELM ROAD', city: 'SPRINGFIELD', state: 'IL', postalCode: '62702' },
+  dropOffName: 'SPRINGFIELD GENERAL',
+  dropOff: { line1: '800 HOSPITAL DRIVE', city: 'SPRINGFIELD', state: 'IL', postalCode: '62701' },
+};
+
+describe('ambulance claims (837P CR1, CRC*07, 2310E/2310F)', () => {
+  it('an ambulance code without ambulance information is refused with the reason (it used to go out without CR1)', () => {
+    const r = acceptClaim(ambulanceRun(), { today });
+    expect(r.accepted).toBe(false);
+    expect(r.findings.map((f) => [f.code, f.field])).toEqual([['AMBULANCE-INFO-REQUIRED', '$.lines[0].procedureCode']]);
+  });
+
+  it('with it: CR1, CRC*07 before HI, pick-up and drop-off loops after the providers; valid', () => {
+    const r = acceptClaim({ ...ambulanceRun(), ambulance: transport }, { today });
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    const text = write(r.claim!);
+    expect(text).toContain('~CR1*LB*140**A*DH*12****PATIENT UNABLE TO SIT~CRC*07*Y*01*04~HI*ABK:J069*ABF:R05~');
+    expect(text).toContain('~NM1*PW*2~N3*12 ELM ROAD~N4*SPRINGFIELD*IL*62702~NM1*45*2*SPRINGFIELD GENERAL~N3*800 HOSPITAL DRIVE~N4*SPRINGFIELD*IL*62701~LX*1~');
+    expect(allFindings(readX12(text)).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('checks the certification codes, and warns about ambulance information on a claim with no ambulance code', () => {
+    const bad = acceptClaim({ ...ambulanceRun(), ambulance: { ...transport, certification: { conditions: ['02'] } } }, { today });
+    expect(bad.findings.map((f) => [f.code, f.field])).toEqual([['AMBULANCE-CONDITION-CODE', '$.ambulance.certification.conditions[0]']]);
+    const stray = acceptClaim({ ...professionalInput(), ambulance: transport }, { today });
+    expect(stray.accepted).toBe(true);
+    expect(stray.findings.map((f) => [f.code, f.field, f.severity])).toEqual([['AMBULANCE-WITHOUT-TRANSPORT-CODE', '$.ambulance', 'warning']]);
+  });
+});
