@@ -1,20 +1,15 @@
 /**
  * From what a practice sent to a claim we can write: free text transliterated to the X12 character set
  * (a warning per field), the strict claim model (every problem in a biller's words, unknown keys refused
- * with a "did you mean"), then the scrubber. Same result shape as
- * `intakeClaim` (src/claims/intake.ts), which it supersedes for the pipeline and the workbench.
+ * with a "did you mean"), then the scrubber. The one check every
+ * intake path uses (outbox, API, generate, workbench corrections).
  */
-import { type IntakeResult } from './intake.js';
+import { claimIdOf, type IntakeResult } from './intake.js';
 import { Claim } from './model.js';
 import { modelFindings } from './model-problems.js';
 import { blocks, scrubClaim, type ScrubOptions } from './scrub/scrub.js';
 import type { ScrubFinding } from './scrub/types.js';
 import { transliterateText } from './transliterate.js';
-
-const claimIdOf = (raw: unknown): string => {
-  const id = (raw as { claimId?: unknown } | null)?.claimId;
-  return typeof id === 'string' ? id : '';
-};
 
 /** A warning per free-text field whose characters were replaced (the field, never the value: PHI). */
 const replacedWarning = (claimId: string, field: string): ScrubFinding => ({

@@ -3,7 +3,7 @@
  * read by batch-stream.ts), and writing one 837 interchange with control numbers the ledger reserved. Pure.
  */
 import { createBatchWriter } from '../claims/batch-writer.js';
-import { intakeClaim } from '../claims/intake.js';
+import { acceptClaim } from '../claims/accept-claim.js';
 import { KINDS } from '../claims/kinds.js';
 import { Claim, type ClaimKind } from '../claims/model.js';
 import type { PartnerProfile } from '../claims/partner.js';
@@ -47,7 +47,7 @@ export function checkClaims(raws: readonly unknown[], chunk: { startIndex: numbe
   return raws.map((raw, k) => {
     const index = chunk.startIndex + k;
     if (isOversized(raw)) return oversizedClaim(index, raw, chunk.batchPartnerId ?? options.defaultPartner);
-    const result = intakeClaim(raw, { today: options.today, seenClaimIds: chunk.seenClaimIds });
+    const result = acceptClaim(raw, { today: options.today, seenClaimIds: chunk.seenClaimIds });
     const partnerId = result.claim?.partnerId ?? chunk.batchPartnerId ?? options.defaultPartner;
     const findings = [...result.findings];
     if (result.claim && options.denialRules?.length) findings.push(...denialRuleEdits(options.denialRules, result.claim));

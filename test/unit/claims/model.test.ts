@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Claim, ProfessionalClaim } from '../../../src/claims/model.js';
 import { claimModelJsonSchema } from '../../../src/claims/json-schema.js';
-import { intakeClaim, jsonPath } from '../../../src/claims/intake.js';
+import { acceptClaim } from '../../../src/claims/accept-claim.js';
+import { jsonPath } from '../../../src/claims/intake.js';
 import { professionalInput } from './fixtures.js';
 
 describe('claim model', () => {
@@ -22,10 +23,10 @@ describe('claim model', () => {
   it('refuses amounts written as JSON numbers and an unknown claim kind, with the field path', () => {
     const input = professionalInput() as Record<string, unknown>;
     input.totalCharge = 175;
-    const r = intakeClaim(input, { today: '2024-06-01' });
+    const r = acceptClaim(input, { today: '2024-06-01' });
     expect(r.accepted).toBe(false);
-    expect(r.findings.map((f) => [f.code, f.field])).toEqual([['SCHEMA', '$.totalCharge']]);
-    expect(r.findings[0].fix).toMatch(/string/);
+    expect(r.findings.map((f) => [f.code, f.field])).toEqual([['FIELD-TYPE', '$.totalCharge']]);
+    expect(r.findings[0].fix).toMatch(/quotes/);
     expect(Claim.safeParse({ ...professionalInput(), kind: 'vision' }).success).toBe(false);
   });
 
