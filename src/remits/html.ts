@@ -76,14 +76,5 @@ ul{margin:2px 0 6px 18px;padding:0}
 @media print{body{margin:10mm;font-size:11px}h2{page-break-before:auto}.claim{page-break-inside:avoid}}
 `;
 
-/** CSV: quotes a field when it holds a comma, quote or line break (RFC 4180). */
-export function csvField(value: unknown): string {
-  let s = String(value ?? '');
-  // A text cell starting with = + @ (or - not followed by a digit) would run as a formula in a spreadsheet.
-  if (/^[=+@\t]|^-(?![\d.])/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function csvRow(values: readonly unknown[]): string {
-  return values.map(csvField).join(',') + '\r\n';
-}
+/** CSV cells and records: the project's one CSV writer (src/text/csv.ts), re-exported for existing callers. */
+export { csvField, csvRow } from '../text/csv.js';

@@ -6,7 +6,8 @@
  * Pure: the caller writes the text where it wants.
  */
 import { describePosition, type Finding } from '../x12/finding.js';
-import { csvRow, html, page, type Html } from './html.js';
+import { csvRow } from '../text/csv.js';
+import { html, page, type Html } from './html.js';
 import type { Adjustment, ClaimPayment, Person, Remark, Remittance, ServiceLine } from './model.js';
 import { displayAmount, sum } from './values.js';
 
