@@ -42,12 +42,21 @@ export function raw(markup: string): Html {
 
 /** A whole printable page around `body`. */
 export function page(title: string, body: Html): string {
+  return pageStart(title) + body.text + pageEnd();
+}
+
+/** The start of a page written in pieces (up to and including `<body>`). */
+export function pageStart(title: string): string {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
 <style>${raw(STYLE)}</style></head>
-<body>${body}</body></html>
-`.text;
+<body>`.text;
+}
+
+/** The end of a page written in pieces. */
+export function pageEnd(): string {
+  return '</body></html>\n';
 }
 
 const STYLE = `
