@@ -10,7 +10,6 @@
  * - Files are created 0600 (reports hold PHI) and written through the same path.
  */
 import { createWriteStream, fchmodSync, openSync } from 'node:fs';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
 /** The reader of our output went away (EPIPE): stop work, exit 0, say nothing. */
@@ -46,9 +45,17 @@ export function streamOutput(stream: Writable = process.stdout, options: { close
   const check = () => {
     if (failure) throw failure;
   };
+  /** Waits for `event`, or for 'close' (a destroyed stream, EPIPE, never drains); removes both listeners. */
   const waitFor = async (event: 'drain' | 'finish') => {
-    // 'close' too: a destroyed stream (EPIPE) never drains.
-    await Promise.race([once(stream, event).catch(() => undefined), once(stream, 'close')]);
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        stream.off(event, done);
+        stream.off('close', done);
+        resolve();
+      };
+      stream.on(event, done);
+      stream.on('close', done);
+    });
     check();
   };
   return {
