@@ -83,9 +83,11 @@ export function streamOutput(stream: Writable = process.stdout, options: { close
   };
 }
 
-/** stdout, or a new file created 0600 when `file` is given. */
+let stdout: Output | undefined;
+
+/** stdout (one Output for the process: its error listener is added once), or a new file created 0600 when `file` is given. */
 export function openOutput(file?: string): Output {
-  if (!file) return streamOutput(process.stdout, { name: 'stdout' });
+  if (!file) return (stdout ??= streamOutput(process.stdout, { name: 'stdout' }));
   let fd: number;
   try {
     fd = openSync(file, 'w', 0o600);

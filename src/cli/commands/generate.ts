@@ -14,6 +14,7 @@ import { createPipeline, type ClaimOutcome, type Pipeline } from '../../claims/p
 import type { FileSink, OutputFile, WrittenFile } from '../../claims/batch-writer.js';
 import { schemaFindings } from '../../claims/intake.js';
 import { progressBar } from '../progress.js';
+import { openOutput } from '../output.js';
 
 export interface GenerateOptions {
   output?: string;
@@ -137,11 +138,17 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
   const partnerCache = new Map<string, PartnerProfile | undefined>();
   const file = basename(input);
 
+  // The per-claim report is written as claims are scrubbed (with back-pressure); only --json, whose
+  // document starts with the counts, keeps the reported claims until the end.
+  const out = openOutput();
   const record = (o: ClaimOutcome) => {
     counts.read++;
     if (o.accepted) counts.accepted++;
     else counts.rejected++;
-    if (!o.accepted || o.findings.length) reported.push(o);
+    if (!o.accepted || o.findings.length) {
+      if (opts.json) reported.push(o);
+      else out.write(formatOutcomes(file, [o]));
+    }
   };
 
   let pipeline: Pipeline | undefined;
@@ -189,6 +196,7 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
           continue;
         }
         record((pipeline ?? start({})).accept(raw, { line }));
+        await out.ready();
       }
     } else {
       let batch: Batch;
@@ -197,13 +205,13 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
         if (!parsed.success) {
           const findings = schemaFindings('', parsed.error.issues);
           record({ claimId: '', source: {}, accepted: false, findings });
-          process.stdout.write(formatOutcomes(file, reported));
+          if (opts.json) out.write(formatOutcomes(file, reported));
           return 1;
         }
         batch = parsed.data;
       } catch {
         record({ claimId: '', source: {}, accepted: false, findings: [{ claimId: '', code: 'JSON-MALFORMED', field: '$', message: 'The file is not valid JSON.', fix: 'Check quotes, commas and brackets (or use NDJSON: one claim per line).', severity: 'error' }] });
-        process.stdout.write(formatOutcomes(file, reported));
+        if (opts.json) out.write(formatOutcomes(file, reported));
         return 1;
       }
       const { claims, ...header } = batch;
@@ -215,6 +223,7 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
     for (const w of written) renameSync(w.temp, outputPath(base, w.info, several));
     progress.finish();
     report(file, opts, counts, reported, files.map((f) => ({ ...f, path: opts.dryRun ? undefined : outputPath(base, f, several) })));
+    await out.end();
   } catch (err) {
     progress.finish();
     if (err instanceof ConfigError) {
@@ -227,11 +236,10 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
 
   function report(name: string, o: GenerateOptions, c: typeof counts, outcomes: ClaimOutcome[], files: Array<WrittenFile & { path?: string }>) {
     if (o.json) {
-      process.stdout.write(JSON.stringify({ file: name, ...c, dryRun: !!o.dryRun, files, claims: outcomes }, null, 2) + '\n');
+      out.write(JSON.stringify({ file: name, ...c, dryRun: !!o.dryRun, files, claims: outcomes }, null, 2) + '\n');
       return;
     }
-    process.stdout.write(formatOutcomes(name, outcomes));
-    process.stdout.write(`${name}: ${c.read} claim(s) read, ${c.accepted} generated, ${c.rejected} rejected${o.dryRun ? ' (dry run: nothing written)' : ''}\n`);
-    for (const f of files) process.stdout.write(`  ${f.path ?? '(dry run)'}: partner ${f.partnerId}, interchange ${f.interchangeControlNumber}, ${f.transactions} transaction set(s), ${f.claims} claim(s), ${f.bytes} bytes\n`);
+    out.write(`${name}: ${c.read} claim(s) read, ${c.accepted} generated, ${c.rejected} rejected${o.dryRun ? ' (dry run: nothing written)' : ''}\n`);
+    for (const f of files) out.write(`  ${f.path ?? '(dry run)'}: partner ${f.partnerId}, interchange ${f.interchangeControlNumber}, ${f.transactions} transaction set(s), ${f.claims} claim(s), ${f.bytes} bytes\n`);
   }
 }
