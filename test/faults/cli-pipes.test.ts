@@ -89,7 +89,8 @@ describe('x12gw in pipes', () => {
     expect(r.status).toBe(0);
     // One line per claim (unit), one per transaction set, one summary.
     expect(r.reader.lines).toBeGreaterThan(claims837);
-    expect(r.reader.tail).toMatch(/"type":"summary".*\n$/);
+    // The summary record closes the output: its interchanges → groups → transactions end the last line.
+    expect(r.reader.tail).toMatch(/"findingCount":\d+\}\]\}\]\}\]\}\n$/);
     expect(r.peakRssKb).toBeLessThan(RSS_LIMIT_KB);
   }, 300_000);
 
