@@ -33,6 +33,9 @@ export interface Output {
   readonly bytes: number;
 }
 
+/** Characters gathered before a write to the stream. */
+const BATCH = 64 * 1024;
+
 const isEpipe = (err: unknown) => (err as NodeJS.ErrnoException | undefined)?.code === 'EPIPE' || (err as NodeJS.ErrnoException | undefined)?.code === 'ERR_STREAM_DESTROYED';
 
 /** An Output over any writable stream (stdout by default). */
@@ -58,17 +61,33 @@ export function streamOutput(stream: Writable = process.stdout, options: { close
     });
     check();
   };
+  // Small pieces are gathered and handed to the stream 64 KiB at a time: one write (a system call on a
+  // pipe) per piece cost a fifth of `parse --ndjson`.
+  let pending = '';
+  const flush = () => {
+    if (pending.length && !failure) stream.write(pending);
+    pending = '';
+  };
   return {
     write(text) {
       if (failure) return;
-      bytes += typeof text === 'string' ? Buffer.byteLength(text) : text.length;
-      stream.write(text);
+      if (typeof text === 'string') {
+        bytes += Buffer.byteLength(text);
+        pending += text;
+        if (pending.length >= BATCH) flush();
+      } else {
+        bytes += text.length;
+        flush();
+        stream.write(text);
+      }
     },
     async ready() {
+      flush();
       check();
       if (stream.writableNeedDrain) await waitFor('drain');
     },
     async end() {
+      flush();
       check();
       if (options.closeAtEnd) {
         stream.end();
