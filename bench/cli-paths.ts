@@ -51,22 +51,23 @@ async function floor(file: string, byte = 126): Promise<number> {
   return statSync(file).size / 1048576 / seconds;
 }
 
-/** Runs `x12gw ARGS` with its stdout drained by this process; measures time, output size and peak RSS. */
+/** Runs `x12gw ARGS | wc -c` (two processes, an OS pipe between them); measures time, output size and the CLI's peak RSS. */
 function runCli(path: string, args: string[], inputBytes: number, dir: string, heapMb: number): Promise<Row> {
   const rssFile = join(dir, 'rss');
   const started = process.hrtime.bigint();
-  const child = spawn(TIME, ['-f', '%M', '-o', rssFile, process.execPath, ...CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let outputBytes = 0;
+  const child = spawn(TIME, ['-f', '%M', '-o', rssFile, process.execPath, `--max-old-space-size=${heapMb}`, ...CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const counter = spawn('wc', ['-c'], { stdio: [child.stdout, 'pipe', 'inherit'] });
+  let counted = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (outputBytes += d.length));
+  counter.stdout.on('data', (d: Buffer) => (counted += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => {
-    child.once('close', (status) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const rss = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : 0;
-      const failed = status !== 0 && status !== 1;
-      resolve({ path, inputBytes, seconds, outputBytes, peakRssMb: rss, status, error: failed ? (stderr.split('\n').find((l) => /error|heap|memory/i.test(l)) ?? `exit ${status}`).slice(0, 100) : undefined });
-    });
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  const countedAll = new Promise((resolve) => counter.once('close', resolve));
+  return Promise.all([exited, countedAll]).then(([status]) => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const rss = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : 0;
+    const failed = status !== 0 && status !== 1;
+    return { path, inputBytes, seconds, outputBytes: Number(counted.trim()), peakRssMb: rss, status, error: failed ? (stderr.split('\n').find((l) => /error|heap|memory/i.test(l)) ?? `exit ${status}`).slice(0, 100) : undefined };
   });
 }
 
@@ -79,7 +80,7 @@ export async function run(sizesMb = (process.env.BENCH_SIZES ?? '10,100').split(
     console.log(s);
   };
   try {
-    log('CLI paths, each in its own child process, output drained through a pipe (MB = MiB; floor = Buffer.indexOf scan of the same file, this run)');
+    log('CLI paths, each in its own child process, output into `| wc -c` (MB = MiB; floor = Buffer.indexOf scan of the same file, this run)');
     log('path                          input MB    MB/s   floor MB/s   vs floor   output MB   peak RSS MB   result');
     const print = (r: Row, floorMbs: number) => {
       const mbs = r.inputBytes / 1048576 / r.seconds;
