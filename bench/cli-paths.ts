@@ -61,8 +61,10 @@ function runCli(path: string, args: string[], inputBytes: number, dir: string, h
   let stderr = '';
   counter.stdout.on('data', (d: Buffer) => (counted += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const countedAll = new Promise((resolve) => counter.once('close', resolve));
+  // The CLI's stdout belongs to wc now; this end is not read here.
+  child.stdout.destroy();
   return Promise.all([exited, countedAll]).then(([status]) => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const rss = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : 0;
