@@ -29,6 +29,8 @@ export interface ReportCommandOptions {
 }
 
 const FORMATS = new Set(['html', 'csv', 'json']);
+/** Input read 256 KiB at a time: the report text of one chunk (JSON: ~14 times its size) is what may wait for the reader. */
+const CHUNK = 256 * 1024;
 
 export async function reportCommand(file: string, opts: ReportCommandOptions): Promise<number> {
   const format = (opts.format ?? 'html').toLowerCase();
@@ -64,7 +66,7 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
     onTransaction: (r, c) => collectors.forEach((x) => x.onTransaction(r, c)),
   });
   try {
-    for await (const chunk of readChunks(file, `reading ${basename(file)}`)) {
+    for await (const chunk of readChunks(file, `reading ${basename(file)}`, { chunkSize: CHUNK })) {
       reader.push(chunk);
       // Back-pressure: wait while the reader of the report (a pipe, a disk) is behind.
       if (out) await out.ready();
