@@ -14,7 +14,7 @@ import { createPipeline, type ClaimOutcome, type Pipeline } from '../../claims/p
 import type { FileSink, OutputFile, WrittenFile } from '../../claims/batch-writer.js';
 import { schemaFindings } from '../../claims/intake.js';
 import { progressBar } from '../progress.js';
-import { openOutput } from '../output.js';
+import { openOutput, type Output } from '../output.js';
 
 export interface GenerateOptions {
   output?: string;
@@ -117,6 +117,16 @@ async function* ndjsonRecords(path: string, onBytes: (n: number) => void): Async
 }
 
 export async function generateCommand(input: string, opts: GenerateOptions): Promise<number> {
+  const out = openOutput();
+  try {
+    return await generate(input, opts, out);
+  } finally {
+    // Every way out (also the early ones) hands what was written to stdout.
+    await out.end();
+  }
+}
+
+async function generate(input: string, opts: GenerateOptions, out: Output): Promise<number> {
   let size: number;
   try {
     size = statSync(input).size;
@@ -140,7 +150,6 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
 
   // The per-claim report is written as claims are scrubbed (with back-pressure); only --json, whose
   // document starts with the counts, keeps the reported claims until the end.
-  const out = openOutput();
   const record = (o: ClaimOutcome) => {
     counts.read++;
     if (o.accepted) counts.accepted++;
@@ -223,7 +232,6 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
     for (const w of written) renameSync(w.temp, outputPath(base, w.info, several));
     progress.finish();
     report(file, opts, counts, reported, files.map((f) => ({ ...f, path: opts.dryRun ? undefined : outputPath(base, f, several) })));
-    await out.end();
   } catch (err) {
     progress.finish();
     if (err instanceof ConfigError) {

@@ -73,6 +73,7 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
     }
   } catch (err) {
     if (!(err instanceof UnreadableFileError)) throw err;
+    await out?.end();
     process.stderr.write(err.message + '\n');
     return 2;
   }
