@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark in bench/, one after another, each printing its own table.
- * BENCH_ONLY=x12-engine,claims-generate,remits-parse picks some; BENCH_SIZES=10,100 limits file sizes.
+ * BENCH_ONLY=x12-engine,claims-generate,remits-parse,cli-paths picks some; BENCH_SIZES=10,100 limits file sizes.
  */
 const suites: Array<[string, () => Promise<{ run: () => Promise<unknown> }>]> = [
   ['x12-engine', () => import('./x12-engine.js')],
@@ -9,6 +9,7 @@ const suites: Array<[string, () => Promise<{ run: () => Promise<unknown> }>]> = 
   ['workbench', () => import('./workbench.js')],
   ['intake', () => import('./intake.js')],
   ['denial-learner', () => import('./denial-learner.js')],
+  ['cli-paths', () => import('./cli-paths.js')],
 ];
 
 const only = process.env.BENCH_ONLY?.split(',');

@@ -3,7 +3,8 @@
  * why) and 999 / TA1 (which transaction sets were rejected, which segment and element, and why; mapped
  * to claims when the 837 is given). HTML (self-contained), CSV and JSON. Pure.
  */
-import { csvRow, html, page, type Html } from '../remits/html.js';
+import { csvRow } from '../text/csv.js';
+import { html, page, type Html } from '../remits/html.js';
 import { displayAmount } from '../remits/values.js';
 import type { Acknowledgment999, ClaimStatus, ClaimStatusResponse, InterchangeAcknowledgment, Status } from './model.js';
 import type { MappedError } from './map-to-837.js';

@@ -8,8 +8,8 @@ export class UnreadableFileError extends Error {
   }
 }
 
-/** Chunks of a file (1 MiB each), with a progress bar on stderr for big files. */
-export async function* readChunks(file: string, label = 'reading'): AsyncGenerator<Buffer> {
+/** Chunks of a file (1 MiB each unless told), with a progress bar on stderr for big files. */
+export async function* readChunks(file: string, label = 'reading', options: { chunkSize?: number } = {}): AsyncGenerator<Buffer> {
   let size: number;
   try {
     const st = statSync(file);
@@ -22,7 +22,7 @@ export async function* readChunks(file: string, label = 'reading'): AsyncGenerat
   const progress = progressBar(size, label);
   let done = 0;
   try {
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    for await (const chunk of createReadStream(file, { highWaterMark: options.chunkSize ?? 1 << 20 })) {
       done += (chunk as Buffer).length;
       progress.update(done);
       yield chunk as Buffer;

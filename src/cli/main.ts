@@ -16,6 +16,13 @@ import { simCommand } from './commands/sim.js';
 import { demoCommand } from './commands/demo.js';
 import { userCommand } from './commands/user.js';
 import { registerAccountCommands } from './commands/accounts.js';
+import { OutputError, ReaderGone } from './output.js';
+
+// `x12gw ... | head -1`: the reader closing the pipe is the end of the job, not an error (as for Unix
+// tools): stop at once, exit 0, nothing on stderr. Commands that stream also stop through ReaderGone.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+});
 const program = new Command();
 program
   .name('x12gw')
@@ -139,6 +146,11 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode === 0 ? 0 : 3;
+  } else if (err instanceof ReaderGone) {
+    process.exitCode = 0;
+  } else if (err instanceof OutputError) {
+    process.stderr.write(`x12gw: ${err.message}\n`);
+    process.exitCode = 2;
   } else {
     process.stderr.write(`x12gw: internal error: ${(err as Error).message}\n`);
     process.exitCode = 70;

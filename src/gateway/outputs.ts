@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { describeCarc, describeGroup, describeRarc } from '../remits/codes.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { writeDurable } from './durable.js';
+import { toCsv as toCsvText } from '../text/csv.js';
 
 export interface ClaimResult {
   /** The practice's claim id (CLM01). */
@@ -35,11 +36,8 @@ export interface ResultsDocument {
   unmatched: number;
 }
 
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-export const toCsv = (header: string[], rows: unknown[][]) => [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+/** Results and report CSVs: the shared writer (formula-safe cells), "\n" line ends as these files always had. */
+export const toCsv = (header: string[], rows: unknown[][]) => toCsvText(header, rows, { newline: '\n' });
 const html = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function codesOf(detail: string | null): string[] {

@@ -42,12 +42,21 @@ export function raw(markup: string): Html {
 
 /** A whole printable page around `body`. */
 export function page(title: string, body: Html): string {
+  return pageStart(title) + body.text + pageEnd();
+}
+
+/** The start of a page written in pieces (up to and including `<body>`). */
+export function pageStart(title: string): string {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
 <style>${raw(STYLE)}</style></head>
-<body>${body}</body></html>
-`.text;
+<body>`.text;
+}
+
+/** The end of a page written in pieces. */
+export function pageEnd(): string {
+  return '</body></html>\n';
 }
 
 const STYLE = `
@@ -76,14 +85,5 @@ ul{margin:2px 0 6px 18px;padding:0}
 @media print{body{margin:10mm;font-size:11px}h2{page-break-before:auto}.claim{page-break-inside:avoid}}
 `;
 
-/** CSV: quotes a field when it holds a comma, quote or line break (RFC 4180). */
-export function csvField(value: unknown): string {
-  let s = String(value ?? '');
-  // A text cell starting with = + @ (or - not followed by a digit) would run as a formula in a spreadsheet.
-  if (/^[=+@\t]|^-(?![\d.])/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function csvRow(values: readonly unknown[]): string {
-  return values.map(csvField).join(',') + '\r\n';
-}
+/** CSV cells and records: the project's one CSV writer (src/text/csv.ts), re-exported for existing callers. */
+export { csvField, csvRow } from '../text/csv.js';

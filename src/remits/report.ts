@@ -6,9 +6,13 @@
  * Pure: the caller writes the text where it wants.
  */
 import { describePosition, type Finding } from '../x12/finding.js';
-import { csvRow, html, page, type Html } from './html.js';
+import type { Decimal } from 'decimal.js';
+import { csvRow } from '../text/csv.js';
+import { prettyJsonWriter } from '../text/pretty-json.js';
+import type { RemittanceInProgress } from './read-remittances.js';
+import { html, pageEnd, pageStart, type Html } from './html.js';
 import type { Adjustment, ClaimPayment, Person, Remark, Remittance, ServiceLine } from './model.js';
-import { displayAmount, sum } from './values.js';
+import { displayAmount, ZERO } from './values.js';
 
 const OUTCOME_TEXT: Readonly<Record<string, string>> = { paid: 'Paid', 'partially-paid': 'Partially paid', denied: 'Denied', reversed: 'Reversed' };
 
@@ -77,11 +81,43 @@ ${c.lines.length ? html`<table><thead><tr><th>Line</th><th>Date</th><th>Procedur
 </div>`;
 }
 
-function remittanceSection(r: Remittance): Html {
+/** Running sums of a remittance's claims for the totals row (kept while claims stream past). */
+export interface ClaimTotals {
+  count: number;
+  billed: Decimal;
+  allowed: Decimal;
+  deductible: Decimal;
+  coinsurance: Decimal;
+  copay: Decimal;
+  other: Decimal;
+  patient: Decimal;
+}
+
+export const newClaimTotals = (): ClaimTotals => ({ count: 0, billed: ZERO, allowed: ZERO, deductible: ZERO, coinsurance: ZERO, copay: ZERO, other: ZERO, patient: ZERO });
+
+export function addClaimTotals(t: ClaimTotals, c: ClaimPayment): void {
+  const pr = c.patientResponsibility;
+  t.count++;
+  t.billed = t.billed.plus(c.billed);
+  t.allowed = t.allowed.plus(c.allowed);
+  t.deductible = t.deductible.plus(pr.deductible);
+  t.coinsurance = t.coinsurance.plus(pr.coinsurance);
+  t.copay = t.copay.plus(pr.copay);
+  t.other = t.other.plus(pr.other);
+  t.patient = t.patient.plus(pr.total);
+}
+
+/** The claims of one remittance as the HTML shows them: the first ones in full, the others counted. */
+interface ShownClaims {
+  claims: readonly ClaimPayment[];
+  totals: ClaimTotals;
+}
+
+function remittanceSection(r: Remittance, shown: ShownClaims): Html {
   const p = r.payment;
-  const billed = sum(r.claims.map((c) => c.billed));
-  const patient = sum(r.claims.map((c) => c.patientResponsibility.total));
-  const allowed = sum(r.claims.map((c) => c.allowed));
+  const t = shown.totals;
+  const omitted = t.count - shown.claims.length;
+  const omittedNote = omitted > 0 ? html`<p class="muted omitted">${omitted} more claim(s) of this payment are not listed here (the page shows the first ${shown.claims.length}); the totals cover all ${t.count}. Use --format csv or json for every claim.</p>` : '';
   const balanceFindings = r.findings.filter((f) => f.snip === 3);
   const otherProblems = r.findings.filter((f) => f.snip !== 3 && f.severity === 'error');
   const b = r.balance;
@@ -97,12 +133,13 @@ function remittanceSection(r: Remittance): Html {
 <div>Claims<b>${r.claimCount}</b></div>
 </div>
 <table class="claims"><thead><tr><th>Patient control #</th><th>Patient</th><th>Payer claim #</th><th>Status</th><th class="num">Billed</th><th class="num">Allowed</th><th class="num">Paid</th><th class="num">Deductible</th><th class="num">Coinsurance</th><th class="num">Copay</th><th class="num">Other PR</th><th class="num">Patient owes</th></tr></thead>
-<tbody>${r.claims.map(claimRow)}</tbody>
-<tfoot><tr class="totals"><td colspan="4">Totals (${r.claims.length} claims)</td><td class="num">${displayAmount(billed)}</td><td class="num">${displayAmount(allowed)}</td><td class="num">${displayAmount(b.claimsPaid)}</td>
-<td class="num">${displayAmount(sum(r.claims.map((c) => c.patientResponsibility.deductible)))}</td><td class="num">${displayAmount(sum(r.claims.map((c) => c.patientResponsibility.coinsurance)))}</td><td class="num">${displayAmount(sum(r.claims.map((c) => c.patientResponsibility.copay)))}</td><td class="num">${displayAmount(sum(r.claims.map((c) => c.patientResponsibility.other)))}</td><td class="num">${displayAmount(patient)}</td></tr></tfoot></table>
+<tbody>${shown.claims.map(claimRow)}</tbody>
+<tfoot><tr class="totals"><td colspan="4">Totals (${t.count} claims)</td><td class="num">${displayAmount(t.billed)}</td><td class="num">${displayAmount(t.allowed)}</td><td class="num">${displayAmount(b.claimsPaid)}</td>
+<td class="num">${displayAmount(t.deductible)}</td><td class="num">${displayAmount(t.coinsurance)}</td><td class="num">${displayAmount(t.copay)}</td><td class="num">${displayAmount(t.other)}</td><td class="num">${displayAmount(t.patient)}</td></tr></tfoot></table>
+${omittedNote}
 ${r.reversals.length ? html`<h3>Reversals and corrections</h3><ul>${r.reversals.map((pair) => html`<li>Claim ${pair.patientControlNumber}: payment ${pair.reversedPayerClaimControlNumber ?? ''} reversed${pair.correction !== undefined ? html`, replaced by corrected claim ${pair.correctionPayerClaimControlNumber ?? ''}` : ' (no correction in this remittance)'}.</li>`)}</ul>` : ''}
 <h3>Claim details</h3>
-${r.claims.map(claimDetail)}
+${shown.claims.map(claimDetail)}${omittedNote}
 <h3>Provider-level adjustments (PLB)</h3>
 ${r.providerAdjustments.length
     ? html`<table><thead><tr><th>Provider</th><th>Fiscal period</th><th>Reason</th><th>Meaning</th><th>Reference</th><th class="num">Amount</th></tr></thead><tbody>${r.providerAdjustments.map(
@@ -116,13 +153,60 @@ ${otherProblems.length ? html`<h3>Other problems in the file</h3><ul>${otherProb
 </section>`;
 }
 
-/** The HTML report for the remittances of one file. */
-export function remittanceHtml(remittances: readonly Remittance[], options: { title?: string } = {}): string {
+/**
+ * A remittance report written while the 835 is read (flat memory whatever the file size): `claim` for
+ * each claim payment as it is read, `remittance` when its transaction set ends (with the claims it
+ * holds, when they were not streamed), `end` once. The text goes to `emit` piece by piece.
+ */
+export interface RemittanceReportWriter {
+  claim(claim: ClaimPayment, remittance: RemittanceInProgress): void;
+  remittance(remittance: Remittance): void;
+  end(): void;
+}
+
+/** Claims listed in full per payment in the HTML report; the others are counted and summed. */
+export const HTML_CLAIMS_SHOWN = 1000;
+
+/** HTML, one section per payment; each payment lists its first `maxClaimsShown` claims and says how many it left out. */
+export function remittanceHtmlWriter(emit: (text: string) => void, options: { title?: string; maxClaimsShown?: number } = {}): RemittanceReportWriter {
   const title = options.title ?? 'Remittance report';
-  return page(
-    title,
-    html`<h1>${title}</h1><p class="muted">${remittances.length} payment(s) · ${sum(remittances.map((r) => r.payment.amount)).toFixed(2)} total</p>${remittances.length ? remittances.map(remittanceSection) : html`<p>No remittance could be read from this file.</p>`}`,
-  );
+  const max = options.maxClaimsShown ?? HTML_CLAIMS_SHOWN;
+  let current: { claims: ClaimPayment[]; totals: ClaimTotals } | undefined;
+  let payments = 0;
+  let paid = ZERO;
+  emit(pageStart(title) + html`<h1>${title}</h1>`.text);
+  const keep = (c: ClaimPayment) => {
+    current ??= { claims: [], totals: newClaimTotals() };
+    addClaimTotals(current.totals, c);
+    if (current.claims.length < max) current.claims.push(c);
+  };
+  return {
+    claim: keep,
+    remittance(r) {
+      if (!current) for (const c of r.claims) keep(c);
+      emit(remittanceSection(r, current ?? { claims: [], totals: newClaimTotals() }).text);
+      current = undefined;
+      payments++;
+      paid = paid.plus(r.payment.amount);
+    },
+    end() {
+      if (!payments) emit(html`<p>No remittance could be read from this file.</p>`.text);
+      emit(html`<p class="muted page-summary">${payments} payment(s) · ${paid.toFixed(2)} total</p>`.text + pageEnd());
+    },
+  };
+}
+
+/** The HTML report for the remittances of one file. */
+export function remittanceHtml(remittances: readonly Remittance[], options: { title?: string; maxClaimsShown?: number } = {}): string {
+  return collect((emit) => remittanceHtmlWriter(emit, options), remittances);
+}
+
+function collect(make: (emit: (text: string) => void) => RemittanceReportWriter, remittances: readonly Remittance[]): string {
+  let out = '';
+  const writer = make((text) => (out += text));
+  for (const r of remittances) writer.remittance(r);
+  writer.end();
+  return out;
 }
 
 export const REMITTANCE_CSV_COLUMNS = [
@@ -151,51 +235,116 @@ export const REMITTANCE_CSV_COLUMNS = [
   'remarks',
 ] as const;
 
+type RemittanceHead = Pick<Remittance, 'payer' | 'trace' | 'payment'>;
+
+const adjustmentsCell = (list: readonly Adjustment[]) => list.map((a) => `${a.group}-${a.reason} ${a.amount.toFixed(2)}`).join('; ');
+const remarksCell = (list: readonly Remark[]) => list.map((r) => r.code).join('; ');
+
+/** The CSV rows of one claim: one per service line (a claim without lines gets one row with its claim-level figures). */
+export function claimCsvRows(r: RemittanceHead, c: ClaimPayment): string {
+  const head = [r.payer.name, r.trace.number, r.payment.date ?? '', c.patientControlNumber, c.payerClaimControlNumber ?? '', personName(c.patient), c.status, c.outcome];
+  const claimRemarks = c.adjudication?.remarks ?? [];
+  if (!c.lines.length) {
+    const pr = c.patientResponsibility;
+    return csvRow([...head, '', c.statementFrom ?? '', '', '', '', '', c.billed.toFixed(2), c.allowed.toFixed(2), c.paid.toFixed(2), pr.deductible.toFixed(2), pr.coinsurance.toFixed(2), pr.copay.toFixed(2), pr.other.toFixed(2), adjustmentsCell(c.adjustments), remarksCell(claimRemarks)]);
+  }
+  let out = '';
+  c.lines.forEach((l, i) => {
+    const pr = l.patientResponsibility;
+    // Claim-level adjustments and remarks ride on the first line so that nothing is lost.
+    const adjustments = i === 0 ? [...c.adjustments, ...l.adjustments] : l.adjustments;
+    const remarks = i === 0 ? [...claimRemarks, ...l.remarks] : l.remarks;
+    out += csvRow([
+      ...head,
+      i + 1,
+      l.serviceDate ?? l.serviceDateFrom ?? c.statementFrom ?? '',
+      l.procedure.code,
+      l.procedure.modifiers.join(' '),
+      l.units ?? '',
+      l.lineControlNumber ?? '',
+      l.charge.toFixed(2),
+      l.allowed.toFixed(2),
+      l.paid.toFixed(2),
+      pr.deductible.toFixed(2),
+      pr.coinsurance.toFixed(2),
+      pr.copay.toFixed(2),
+      pr.other.toFixed(2),
+      adjustmentsCell(adjustments),
+      remarksCell(remarks),
+    ]);
+  });
+  return out;
+}
+
+/** CSV, one row per service line, written claim by claim. */
+export function remittanceCsvWriter(emit: (text: string) => void): RemittanceReportWriter {
+  let streamed = false;
+  emit(csvRow(REMITTANCE_CSV_COLUMNS));
+  return {
+    claim(c, r) {
+      streamed = true;
+      emit(claimCsvRows(r, c));
+    },
+    remittance(r) {
+      if (!streamed) for (const c of r.claims) emit(claimCsvRows(r, c));
+      streamed = false;
+    },
+    end() {},
+  };
+}
+
 /** CSV: one row per service line (a claim without lines gets one row with its claim-level figures). */
 export function remittanceCsv(remittances: readonly Remittance[]): string {
-  let out = csvRow(REMITTANCE_CSV_COLUMNS);
-  const adj = (list: readonly Adjustment[]) => list.map((a) => `${a.group}-${a.reason} ${a.amount.toFixed(2)}`).join('; ');
-  const rem = (list: readonly Remark[]) => list.map((r) => r.code).join('; ');
-  for (const r of remittances) {
-    for (const c of r.claims) {
-      const head = [r.payer.name, r.trace.number, r.payment.date ?? '', c.patientControlNumber, c.payerClaimControlNumber ?? '', personName(c.patient), c.status, c.outcome];
-      const claimRemarks = c.adjudication?.remarks ?? [];
-      if (!c.lines.length) {
-        const pr = c.patientResponsibility;
-        out += csvRow([...head, '', c.statementFrom ?? '', '', '', '', '', c.billed.toFixed(2), c.allowed.toFixed(2), c.paid.toFixed(2), pr.deductible.toFixed(2), pr.coinsurance.toFixed(2), pr.copay.toFixed(2), pr.other.toFixed(2), adj(c.adjustments), rem(claimRemarks)]);
-        continue;
-      }
-      c.lines.forEach((l, i) => {
-        const pr = l.patientResponsibility;
-        // Claim-level adjustments and remarks ride on the first line so that nothing is lost.
-        const adjustments = i === 0 ? [...c.adjustments, ...l.adjustments] : l.adjustments;
-        const remarks = i === 0 ? [...claimRemarks, ...l.remarks] : l.remarks;
-        out += csvRow([
-          ...head,
-          i + 1,
-          l.serviceDate ?? l.serviceDateFrom ?? c.statementFrom ?? '',
-          l.procedure.code,
-          l.procedure.modifiers.join(' '),
-          l.units ?? '',
-          l.lineControlNumber ?? '',
-          l.charge.toFixed(2),
-          l.allowed.toFixed(2),
-          l.paid.toFixed(2),
-          pr.deductible.toFixed(2),
-          pr.coinsurance.toFixed(2),
-          pr.copay.toFixed(2),
-          pr.other.toFixed(2),
-          adj(adjustments),
-          rem(remarks),
-        ]);
-      });
+  return collect(remittanceCsvWriter, remittances);
+}
+
+/** Remittance members written after the claims (known only when the transaction set ends). */
+const AFTER_CLAIMS: ReadonlySet<string> = new Set(['claims', 'providerSummaries', 'claimCount', 'reversals', 'providerAdjustments', 'balance', 'findings']);
+
+/**
+ * JSON, the models (amounts as decimal strings): an array of remittances, each written as
+ * JSON.stringify(…, null, 2) would, except that the members known only at the end of the transaction
+ * set (provider summaries, claim count, reversals, PLB, balance, findings) come after the claims.
+ */
+export function remittanceJsonWriter(emit: (text: string) => void): RemittanceReportWriter {
+  const json = prettyJsonWriter(emit);
+  let open = false;
+  const written = new Set<string>();
+  const begin = (r: RemittanceInProgress | Remittance) => {
+    json.beginObject();
+    for (const [key, value] of Object.entries(r)) {
+      if (AFTER_CLAIMS.has(key)) continue;
+      json.value(value, key);
+      written.add(key);
     }
-  }
-  return out;
+    json.beginArray('claims');
+    open = true;
+  };
+  json.beginArray();
+  return {
+    claim(c, r) {
+      if (!open) begin(r);
+      json.value(c);
+    },
+    remittance(r) {
+      if (!open) {
+        begin(r);
+        for (const c of r.claims) json.value(c);
+      }
+      json.end(); // claims
+      for (const [key, value] of Object.entries(r)) if (key !== 'claims' && !written.has(key)) json.value(value, key);
+      json.end();
+      written.clear();
+      open = false;
+    },
+    end() {
+      json.end();
+      emit('\n');
+    },
+  };
 }
 
 /** JSON: the models (amounts as decimal strings). */
 export function remittanceJson(remittances: readonly Remittance[]): string {
-  return JSON.stringify(remittances, null, 2) + '\n';
+  return collect(remittanceJsonWriter, remittances);
 }
-

@@ -1,12 +1,8 @@
-/** CSV exports of the workbench's tables (RFC 4180, formula-safe cells via src/remits/html.ts). */
-import { csvRow } from '../../remits/html.js';
+/** CSV exports of the workbench's tables, written by the one CSV writer (src/text/csv.ts: RFC 4180, formula-safe cells). */
+import { csvRow, toCsv } from '../../text/csv.js';
 import type { AgingClaim, BalanceRow, WorklistItem } from './views.js';
 
-export const toCsv = (header: readonly string[], rows: Iterable<readonly unknown[]>): string => {
-  let out = csvRow(header);
-  for (const r of rows) out += csvRow(r);
-  return out;
-};
+export { toCsv };
 
 /**
  * A CSV document streamed page by page (the exports): the header, then each page's rows as they come —

@@ -16,6 +16,7 @@ import { modelFindings } from '../../claims/model-problems.js';
 import { progressBar } from '../progress.js';
 import { checkWritten837 } from './check-written.js';
 import { claimsFromCsv, claimsFromFhirText, csvWarningFindings, detectFormat, locateCsvFindings, problemFindings, rejectedByTranslation, rejectedCsvClaims } from '../../intake/index.js';
+import { openOutput, type Output } from '../output.js';
 
 export interface GenerateOptions {
   output?: string;
@@ -145,6 +146,16 @@ async function* ndjsonRecords(path: string, onBytes: (n: number) => void): Async
 }
 
 export async function generateCommand(input: string, opts: GenerateOptions): Promise<number> {
+  const out = openOutput();
+  try {
+    return await generate(input, opts, out);
+  } finally {
+    // Every way out (also the early ones) hands what was written to stdout.
+    await out.end();
+  }
+}
+
+async function generate(input: string, opts: GenerateOptions, out: Output): Promise<number> {
   let size: number;
   try {
     size = statSync(input).size;
@@ -170,11 +181,16 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
   const partnerCache = new Map<string, PartnerProfile | undefined>();
   const file = basename(input);
 
+  // The per-claim report is written as claims are scrubbed (with back-pressure); only --json, whose
+  // document starts with the counts, keeps the reported claims until the end.
   const record = (o: ClaimOutcome) => {
     counts.read++;
     if (o.accepted) counts.accepted++;
     else counts.rejected++;
-    if (!o.accepted || o.findings.length) reported.push(o);
+    if (!o.accepted || o.findings.length) {
+      if (opts.json) reported.push(o);
+      else out.write(formatOutcomes(file, [o]));
+    }
   };
 
   let pipeline: Pipeline | undefined;
@@ -244,6 +260,7 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
           continue;
         }
         record((pipeline ?? start({})).accept(raw, { line }));
+        await out.ready();
       }
     } else {
       let batch: Batch;
@@ -253,13 +270,13 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
         if (!parsed.success) {
           const findings = modelFindings(BatchSchema, json, parsed.error.issues, '');
           record({ claimId: '', source: {}, accepted: false, findings });
-          process.stdout.write(formatOutcomes(file, reported));
+          if (opts.json) out.write(formatOutcomes(file, reported));
           return 1;
         }
         batch = parsed.data;
       } catch {
         record({ claimId: '', source: {}, accepted: false, findings: [{ claimId: '', code: 'JSON-MALFORMED', field: '$', message: 'The file is not valid JSON.', fix: 'Check quotes, commas and brackets (or use NDJSON: one claim per line).', severity: 'error' }] });
-        process.stdout.write(formatOutcomes(file, reported));
+        if (opts.json) out.write(formatOutcomes(file, reported));
         return 1;
       }
       const { claims, ...header } = batch;
@@ -294,11 +311,10 @@ export async function generateCommand(input: string, opts: GenerateOptions): Pro
 
   function report(name: string, o: GenerateOptions, c: typeof counts, outcomes: ClaimOutcome[], files: Array<WrittenFile & { path?: string }>) {
     if (o.json) {
-      process.stdout.write(JSON.stringify({ file: name, ...c, dryRun: !!o.dryRun, files, claims: outcomes }, null, 2) + '\n');
+      out.write(JSON.stringify({ file: name, ...c, dryRun: !!o.dryRun, files, claims: outcomes }, null, 2) + '\n');
       return;
     }
-    process.stdout.write(formatOutcomes(name, outcomes));
-    process.stdout.write(`${name}: ${c.read} claim(s) read, ${c.accepted} generated, ${c.rejected} rejected${o.dryRun ? ' (dry run: nothing written)' : ''}\n`);
-    for (const f of files) process.stdout.write(`  ${f.path ?? '(dry run)'}: partner ${f.partnerId}, interchange ${f.interchangeControlNumber}, ${f.transactions} transaction set(s), ${f.claims} claim(s), ${f.bytes} bytes\n`);
+    out.write(`${name}: ${c.read} claim(s) read, ${c.accepted} generated, ${c.rejected} rejected${o.dryRun ? ' (dry run: nothing written)' : ''}\n`);
+    for (const f of files) out.write(`  ${f.path ?? '(dry run)'}: partner ${f.partnerId}, interchange ${f.interchangeControlNumber}, ${f.transactions} transaction set(s), ${f.claims} claim(s), ${f.bytes} bytes\n`);
   }
 }

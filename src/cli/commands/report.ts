@@ -1,22 +1,26 @@
 /**
  * `x12gw report FILE [--format html|csv|json] [-o OUT] [--claims 837FILE]`: a report a biller can read for
  * an 835 (remittance), a 277CA / 277 (claim status) or a 999 / TA1 (acknowledgment). The file is read
- * claim by claim; with `--claims`, 999 errors are mapped to the claims (CLM01) and fields of that 837.
+ * claim by claim and an 835 report is written as it is read (flat memory whatever the size; the HTML
+ * lists the first 1,000 claims of each payment in full and counts the rest); with `--claims`, 999 errors
+ * are mapped to the claims (CLM01) and fields of that 837. With `-o FILE` the file is created 0600 (it
+ * holds PHI) and its name is printed on stderr.
  * Exit 0: report written and the file is clean; 1: report written but the data has problems (an 835
  * that does not balance, errors in the file, rejected claims or transaction sets); 2: unreadable, not
  * X12, or no response transaction in it; 3: bad usage.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { X12Reader, allFindings } from '../../guides/reader.js';
 import { RemittanceCollector } from '../../remits/read-remittances.js';
-import { remittanceCsv, remittanceHtml, remittanceJson } from '../../remits/report.js';
+import { remittanceCsvWriter, remittanceHtmlWriter, remittanceJsonWriter, type RemittanceReportWriter } from '../../remits/report.js';
 import { ClaimStatusCollector } from '../../acks/read-277.js';
 import { AcknowledgmentCollector, readInterchangeAcknowledgments } from '../../acks/read-999.js';
 import { acknowledgmentCsv, acknowledgmentHtml, claimStatusCsv, claimStatusHtml } from '../../acks/report.js';
 import { index837, mapAcknowledgmentTo837, type MappedError } from '../../acks/map-to-837.js';
 import type { Acknowledgment999 } from '../../acks/model.js';
 import { readChunks, UnreadableFileError } from '../io.js';
+import { openOutput, type Output } from '../output.js';
 
 export interface ReportCommandOptions {
   format?: string;
@@ -25,6 +29,8 @@ export interface ReportCommandOptions {
 }
 
 const FORMATS = new Set(['html', 'csv', 'json']);
+/** Input read 256 KiB at a time: the report text of one chunk (JSON: ~14 times its size) is what may wait for the reader. */
+const CHUNK = 256 * 1024;
 
 export async function reportCommand(file: string, opts: ReportCommandOptions): Promise<number> {
   const format = (opts.format ?? 'html').toLowerCase();
@@ -32,7 +38,24 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
     process.stderr.write(`x12gw report: unknown format "${opts.format}" (use html, csv or json)\n`);
     return 3;
   }
-  const remits = new RemittanceCollector({ file: basename(file) });
+  const title = `${basename(file)}`;
+  // The 835 report is written while the file is read: opened at the first claim payment.
+  let out: Output | undefined;
+  let remittanceReport: RemittanceReportWriter | undefined;
+  const openRemittanceReport = () => {
+    if (remittanceReport) return remittanceReport;
+    const output = (out = openOutput(opts.output));
+    const emit = (text: string) => output.write(text);
+    remittanceReport =
+      format === 'html' ? remittanceHtmlWriter(emit, { title: `Remittance report — ${title}` }) : format === 'csv' ? remittanceCsvWriter(emit) : remittanceJsonWriter(emit);
+    return remittanceReport;
+  };
+  const remits = new RemittanceCollector({
+    file: basename(file),
+    keepClaims: false,
+    onClaim: (claim, remittance) => openRemittanceReport().claim(claim, remittance),
+    onRemittance: (remittance) => openRemittanceReport().remittance(remittance),
+  });
   const statuses = new ClaimStatusCollector();
   const acks = new AcknowledgmentCollector();
   const collectors = [remits, statuses, acks];
@@ -43,21 +66,24 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
     onTransaction: (r, c) => collectors.forEach((x) => x.onTransaction(r, c)),
   });
   try {
-    for await (const chunk of readChunks(file, `reading ${basename(file)}`)) reader.push(chunk);
+    for await (const chunk of readChunks(file, `reading ${basename(file)}`, { chunkSize: CHUNK })) {
+      reader.push(chunk);
+      // Back-pressure: wait while the reader of the report (a pipe, a disk) is behind.
+      if (out) await out.ready();
+    }
   } catch (err) {
     if (!(err instanceof UnreadableFileError)) throw err;
+    await out?.end();
     process.stderr.write(err.message + '\n');
     return 2;
   }
   const report = reader.end();
   const ta1 = readInterchangeAcknowledgments(report);
-  const title = `${basename(file)}`;
-  let text: string;
+  let text: string | undefined;
   let problems = allFindings(report).some((f) => f.severity === 'error');
-  if (remits.remittances.length) {
-    const r = remits.remittances;
-    problems ||= r.some((x) => !x.balance.balanced);
-    text = format === 'html' ? remittanceHtml(r, { title: `Remittance report — ${title}` }) : format === 'csv' ? remittanceCsv(r) : remittanceJson(r);
+  if (remittanceReport) {
+    problems ||= remits.remittances.some((x) => !x.balance.balanced);
+    remittanceReport.end();
   } else if (statuses.responses.length) {
     const r = statuses.responses;
     problems ||= r.some((x) => x.claims.some((c) => c.verdict === 'rejected'));
@@ -88,7 +114,11 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
   }
   const kinds = [remits.remittances.length, statuses.responses.length, acks.acks.length + ta1.length].filter((n) => n > 0).length;
   if (kinds > 1) process.stderr.write(`${file}: holds several kinds of responses; this report covers the first kind found (835, then 277, then 999/TA1)\n`);
-  if (opts.output) writeFileSync(opts.output, text, { mode: 0o600 });
-  else process.stdout.write(text);
+  if (text !== undefined) {
+    out ??= openOutput(opts.output);
+    out.write(text);
+  }
+  await out!.end();
+  if (opts.output) process.stderr.write(`x12gw report: wrote ${opts.output} (${out!.bytes} bytes, readable by the owner only: mode 0600)\n`);
   return problems ? 1 : 0;
 }

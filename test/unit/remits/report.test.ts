@@ -53,3 +53,20 @@ describe('remittance reports', () => {
     expect(back.claims.map((c) => c.outcome)).toEqual(['paid', 'denied']);
   });
 });
+
+describe('remittance reports written claim by claim', () => {
+  it('HTML lists the first claims of a payment, says how many it left out, and totals them all', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { readRemittances } = await import('../../../src/remits/read-remittances.js');
+    const { remittanceHtml } = await import('../../../src/remits/report.js');
+    const { remittances } = readRemittances(readFileSync(join(import.meta.dirname, '../../../samples/remits/paid-partial-denied.835')), { file: 'x.835' });
+    const full = remittanceHtml(remittances);
+    expect(full).not.toContain('not listed here');
+    const capped = remittanceHtml(remittances, { maxClaimsShown: 1 });
+    expect(capped).toContain('2 more claim(s) of this payment are not listed here (the page shows the first 1); the totals cover all 3.');
+    expect(capped.match(/<div class="claim/g)).toHaveLength(1);
+    expect(capped).toMatch(/Totals \(3 claims\)<\/td><td class="num">875.00/);
+    expect(capped).toMatch(/1 payment\(s\) · 330.00 total/);
+  });
+});
