@@ -5,6 +5,7 @@
  * highlighted and remark codes explained; provider-level adjustments; the balance check results.
  * Pure: the caller writes the text where it wants.
  */
+import { explainDenial } from '../denials/explain.js';
 import { describePosition, type Finding } from '../x12/finding.js';
 import type { Decimal } from 'decimal.js';
 import { csvRow } from '../text/csv.js';
@@ -48,6 +49,34 @@ export function remarkText(r: Remark): string {
   return `${r.code}: ${r.description}`;
 }
 
+/** RARC codes among remarks (LQ01 RX lines carry NCPDP reject codes, which the denial knowledge base does not explain). */
+const rarcCodes = (remarks: readonly Remark[]) => remarks.filter((r) => r.qualifier !== 'RX').map((r) => r.code);
+
+/**
+ * An adjustment with what it means and what to do next, from the denial knowledge base
+ * (mappings/denials, src/denials/explain.ts): the remarks at its own level (claim MIA/MOA, line LQ) refine it.
+ */
+export function explainedAdjustment(a: Adjustment, remarks: readonly Remark[]) {
+  const x = explainDenial(a.group, a.reason, rarcCodes(remarks));
+  return { ...a, explanation: x.explanation, nextAction: x.nextAction, nextActionText: x.nextActionText, patientMayBeBilled: x.patientMayBeBilled };
+}
+
+/** A claim payment as the JSON report gives it: every adjustment (claim and line) with its explanation and next action. */
+export function explainedClaim(c: ClaimPayment) {
+  const claimRemarks = c.adjudication?.remarks ?? [];
+  return {
+    ...c,
+    adjustments: c.adjustments.map((a) => explainedAdjustment(a, claimRemarks)),
+    lines: c.lines.map((l) => ({ ...l, adjustments: l.adjustments.map((a) => explainedAdjustment(a, l.remarks)) })),
+  };
+}
+
+/** "CO-97 20.00: <reason> (<group>) — <explanation> Next: <next action>" for the HTML report. */
+function adjustmentItem(a: Adjustment, remarks: readonly Remark[]): Html {
+  const x = explainedAdjustment(a, remarks);
+  return html`<li>${adjustmentText(a)}<div class="small">${x.explanation} <b>Next:</b> ${x.nextActionText}</div></li>`;
+}
+
 const findingLine = (f: Finding) => `${f.severity.toUpperCase()} ${describePosition({ ...f.position, file: undefined })}: ${f.message} [${f.code}]`;
 
 function claimRow(c: ClaimPayment): Html {
@@ -64,7 +93,7 @@ function lineRow(l: ServiceLine, i: number): Html {
   const submitted = l.submittedProcedure ? ` (billed as ${[l.submittedProcedure.code, ...l.submittedProcedure.modifiers].join(' ')})` : '';
   return html`<tr class="${l.denied ? 'denied' : ''}"><td>${i + 1}</td><td class="date">${l.serviceDate ?? [l.serviceDateFrom, l.serviceDateTo].filter(Boolean).join(' – ')}</td>
 <td>${proc}${submitted}</td><td>${l.units ?? ''}</td><td class="num">${displayAmount(l.charge)}</td><td class="num">${displayAmount(l.allowed)}</td><td class="num">${displayAmount(l.paid)}</td>
-<td>${l.adjustments.length ? html`<ul>${l.adjustments.map((a) => html`<li>${adjustmentText(a)}</li>`)}</ul>` : ''}</td>
+<td>${l.adjustments.length ? html`<ul>${l.adjustments.map((a) => adjustmentItem(a, l.remarks))}</ul>` : ''}</td>
 <td>${l.remarks.length ? html`<ul>${l.remarks.map((r) => html`<li>${remarkText(r)}</li>`)}</ul>` : ''}</td></tr>`;
 }
 
@@ -75,7 +104,7 @@ function claimDetail(c: ClaimPayment): Html {
 <div class="muted small">Payer claim number ${c.payerClaimControlNumber ?? '—'} · ${c.statusDescription}${c.statementFrom ? ` · service ${c.statementFrom}${c.statementTo && c.statementTo !== c.statementFrom ? ' to ' + c.statementTo : ''}` : ''}</div>
 <div>Billed <b>${displayAmount(c.billed)}</b> · allowed <b>${displayAmount(c.allowed)}</b> · paid <b>${displayAmount(c.paid)}</b> · patient owes <b>${displayAmount(c.patientResponsibility.total)}</b>
 (deductible ${displayAmount(c.patientResponsibility.deductible)}, coinsurance ${displayAmount(c.patientResponsibility.coinsurance)}, copay ${displayAmount(c.patientResponsibility.copay)}, other ${displayAmount(c.patientResponsibility.other)})</div>
-${c.adjustments.length ? html`<div>Claim adjustments:<ul>${c.adjustments.map((a) => html`<li>${adjustmentText(a)}</li>`)}</ul></div>` : ''}
+${c.adjustments.length ? html`<div>Claim adjustments:<ul>${c.adjustments.map((a) => adjustmentItem(a, remarks))}</ul></div>` : ''}
 ${remarks.length ? html`<div>${c.adjudication?.kind === 'inpatient' ? 'Inpatient' : 'Outpatient'} remarks:<ul>${remarks.map((r) => html`<li>${remarkText(r)}</li>`)}</ul></div>` : ''}
 ${c.lines.length ? html`<table><thead><tr><th>Line</th><th>Date</th><th>Procedure</th><th>Units</th><th class="num">Charge</th><th class="num">Allowed</th><th class="num">Paid</th><th>Adjustments</th><th>Remarks</th></tr></thead><tbody>${c.lines.map(lineRow)}</tbody></table>` : ''}
 </div>`;
@@ -233,12 +262,20 @@ export const REMITTANCE_CSV_COLUMNS = [
   'other_patient_responsibility',
   'adjustments',
   'remarks',
+  'adjustment_explanations',
+  'next_actions',
 ] as const;
 
 type RemittanceHead = Pick<Remittance, 'payer' | 'trace' | 'payment'>;
 
 const adjustmentsCell = (list: readonly Adjustment[]) => list.map((a) => `${a.group}-${a.reason} ${a.amount.toFixed(2)}`).join('; ');
 const remarksCell = (list: readonly Remark[]) => list.map((r) => r.code).join('; ');
+/** "CO-97: <explanation>" per adjustment, and the distinct next actions, for the CSV's last two columns. */
+const explanationCells = (list: readonly Adjustment[], remarks: readonly Remark[], claimLevel = list.length, claimRemarks: readonly Remark[] = remarks) => {
+  // The first `claimLevel` adjustments are the claim's (read with the claim's remarks), the rest the line's.
+  const xs = list.map((a, k) => ({ key: `${a.group}-${a.reason}`, x: explainedAdjustment(a, k < claimLevel ? claimRemarks : remarks) }));
+  return [xs.map(({ key, x }) => `${key}: ${x.explanation}`).join(' | '), [...new Set(xs.map(({ x }) => x.nextActionText))].join(' | ')];
+};
 
 /** The CSV rows of one claim: one per service line (a claim without lines gets one row with its claim-level figures). */
 export function claimCsvRows(r: RemittanceHead, c: ClaimPayment): string {
@@ -246,7 +283,7 @@ export function claimCsvRows(r: RemittanceHead, c: ClaimPayment): string {
   const claimRemarks = c.adjudication?.remarks ?? [];
   if (!c.lines.length) {
     const pr = c.patientResponsibility;
-    return csvRow([...head, '', c.statementFrom ?? '', '', '', '', '', c.billed.toFixed(2), c.allowed.toFixed(2), c.paid.toFixed(2), pr.deductible.toFixed(2), pr.coinsurance.toFixed(2), pr.copay.toFixed(2), pr.other.toFixed(2), adjustmentsCell(c.adjustments), remarksCell(claimRemarks)]);
+    return csvRow([...head, '', c.statementFrom ?? '', '', '', '', '', c.billed.toFixed(2), c.allowed.toFixed(2), c.paid.toFixed(2), pr.deductible.toFixed(2), pr.coinsurance.toFixed(2), pr.copay.toFixed(2), pr.other.toFixed(2), adjustmentsCell(c.adjustments), remarksCell(claimRemarks), ...explanationCells(c.adjustments, claimRemarks)]);
   }
   let out = '';
   c.lines.forEach((l, i) => {
@@ -271,6 +308,7 @@ export function claimCsvRows(r: RemittanceHead, c: ClaimPayment): string {
       pr.other.toFixed(2),
       adjustmentsCell(adjustments),
       remarksCell(remarks),
+      ...explanationCells(adjustments, l.remarks, i === 0 ? c.adjustments.length : 0, claimRemarks),
     ]);
   });
   return out;
@@ -324,12 +362,12 @@ export function remittanceJsonWriter(emit: (text: string) => void): RemittanceRe
   return {
     claim(c, r) {
       if (!open) begin(r);
-      json.value(c);
+      json.value(explainedClaim(c));
     },
     remittance(r) {
       if (!open) {
         begin(r);
-        for (const c of r.claims) json.value(c);
+        for (const c of r.claims) json.value(explainedClaim(c));
       }
       json.end(); // claims
       for (const [key, value] of Object.entries(r)) if (key !== 'claims' && !written.has(key)) json.value(value, key);

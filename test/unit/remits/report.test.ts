@@ -16,6 +16,25 @@ function sample() {
 describe('remittance reports', () => {
   const rs = sample();
 
+  it('explains every adjustment in words with the next action, in JSON, CSV and HTML (denial knowledge base)', () => {
+    const json = JSON.parse(remittanceJson(rs)) as Array<{ claims: Array<{ patientControlNumber: string; adjustments: Array<Record<string, unknown>>; lines: Array<{ adjustments: Array<Record<string, unknown>> }> }> }>;
+    const all = json.flatMap((r) => r.claims.flatMap((c) => [...c.adjustments, ...c.lines.flatMap((l) => l.adjustments)]));
+    expect(all).toHaveLength(3);
+    for (const a of all) {
+      expect(typeof a.explanation).toBe('string');
+      expect(a.explanation as string).not.toMatch(/\.:|\.\.| \.|^$/);
+      expect((a.nextAction as { kind: string }).kind).toMatch(/^(correct-and-resubmit|send-to-secondary|bill-patient|appeal|request-records|check-eligibility|write-off|none)$/);
+    }
+    const late = json[0].claims.find((c) => c.patientControlNumber !== 'PAID-1')!.adjustments[0];
+    expect(late).toMatchObject({ group: 'CO', reason: '29', nextAction: { kind: 'appeal' } });
+    const copay = all.find((a) => a.group === 'PR')!;
+    expect(copay).toMatchObject({ nextAction: { kind: 'bill-patient' }, patientMayBeBilled: true });
+    const csv = remittanceCsv(rs).split('\r\n');
+    expect(csv[0].endsWith('adjustment_explanations,next_actions')).toBe(true);
+    expect(csv.find((r) => r.includes('CO-29 80.00'))).toMatch(/CO-29: .*filing limit.*Appeal/);
+    expect(remittanceHtml(rs)).toMatch(/<b>Next:<\/b> Appeal/);
+  });
+
   it('escapes every value in HTML and holds no script or external asset', () => {
     const page = remittanceHtml(rs);
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
