@@ -47,7 +47,7 @@ afterAll(async () => {
 
 const bearer = { authorization: `Bearer ${TOKEN}` };
 const batch = (id: string) => ({ batchId: id, claims: syntheticBatch({ batchId: id, claims: 1 }).claims });
-const outboxNames = () => readdirSync(h.gateway.context.folders.outbox).filter((n) => n.startsWith('api-'));
+const outboxNames = () => readdirSync(h.gateway.context.folders.outbox).filter((n) => n.startsWith('api-') && !n.endsWith('.done')); // batches, not their completion markers (dropBatch writes both)
 
 describe('API hardening (issue 10)', () => {
   it('refuses POST /v1/batches with a session cookie and no CSRF token; bearer tokens need none', async () => {
