@@ -42,7 +42,15 @@ export function denialReasons(adjustments: readonly AdjustmentIn[], remarks: rea
     if (routine(x)) continue;
     const field = x.nextAction.field?.replace(/\[\*\]/g, '[0]');
     const due = x.deadline ? ` ${x.deadline.kind === 'appeal-window' ? 'Appeal' : 'Timely filing'} deadline: ${x.deadline.dueDate ?? `${x.deadline.days} days from the remittance`}.` : '';
-    out.push({ source: '835', code: key + (remarks.length ? ` ${[...new Set(remarks)].join(',')}` : ''), text: x.explanation, fix: x.nextActionText + due, ...(field ? { field, fieldLabel: fieldLabel(field) } : {}) });
+    out.push({
+      source: '835',
+      code: key + (remarks.length ? ` ${[...new Set(remarks)].join(',')}` : ''),
+      text: x.explanation,
+      fix: x.nextActionText + due,
+      ...(field ? { field, fieldLabel: fieldLabel(field) } : {}),
+      nextAction: x.nextAction.kind,
+      ...(x.deadline ? { deadline: x.deadline } : {}),
+    });
   }
   return out;
 }

@@ -8,10 +8,11 @@ import { describeCarc, describeGroup, describeRarc } from '../../remits/codes.js
 import { AGING_BUCKETS } from '../../workbench/aging.js';
 import { COMMON_FIELDS, fieldLabel, getPath } from '../../workbench/fields.js';
 import type { FieldError } from '../workbench/actions.js';
-import type { AgingClaim, AgingReport, BalanceRow, WorklistItem } from '../workbench/views.js';
+import type { AgingClaim, AgingReport, BalanceRow } from '../workbench/views.js';
 import { ALARM_TEXT } from '../workbench/views.js';
 import { csvLink, html, layout, money, pager, patientName, pct, raw, stateBadge, when, type Html, type Viewer } from './layout.js';
 import type { TimelineEntry } from './timeline.js';
+import { reasonItem, settledBadge } from './worklist-page.js';
 
 export interface Frame {
   viewer: Viewer;
@@ -210,7 +211,7 @@ ${claimWide.length ? html`<div class="notice error">${claimWide.map((e) => html`
     frame,
     `Claim ${c.patient_control_number}`,
     'claims',
-    html`<h1>Claim ${c.patient_control_number} ${stateBadge(c.state)}</h1>${live}
+    html`<h1>Claim ${c.patient_control_number} ${d.successor?.new_claim_id ? settledBadge(c.state, d.successor.action) : stateBadge(c.state)}</h1>${live}
 ${form?.notice ? html`<p class="notice ok" role="status">${form.notice}</p>` : ''}
 ${form?.message ? html`<p class="notice error" role="alert">${form.message}</p>` : ''}
 ${d.origin ? html`<p class="notice">This claim ${d.origin.action === 'void' ? 'voids' : 'replaces'} claim <a href="/claims/${d.origin.claim_id}">${d.origin.claim_id}</a> (${d.origin.actor}).</p>` : ''}
@@ -229,7 +230,7 @@ ${d.successor?.new_claim_id ? html`<p class="notice">${d.successor.action === 'v
 <dt>Ledger id</dt><dd>${c.id} · version ${String(d.version)}</dd>
 </dl>
 ${visitFacts}
-${d.reasons.length ? html`<section aria-labelledby="why-h"><h2 id="why-h">Why it needs a person</h2><ul class="reasons">${d.reasons.map((r) => html`<li><b>${r.source} ${r.code}</b>: ${r.text}${r.fieldLabel ? html` — field to fix: <b>${r.fieldLabel}</b>` : ''}. <span class="muted">${r.fix}</span></li>`)}</ul></section>` : ''}
+${d.reasons.length ? html`<section aria-labelledby="why-h"><h2 id="why-h">Why it needs a person</h2><ul class="reasons">${d.reasons.map(reasonItem)}</ul></section>` : ''}
 ${!d.canResubmit.ok && d.canResubmit.reason && d.reasons.length ? html`<p class="notice">${d.canResubmit.reason}</p>` : ''}
 ${editForm}${voidForm}
 <section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2><ol class="timeline">${d.timeline.map(
@@ -253,31 +254,7 @@ ${p.remarks.length ? html`<ul>${[...new Set(p.remarks)].map((r) => html`<li>${r}
 // Worklist
 // ------------------------------------------------------------------------------------------------
 
-export function worklistPage(frame: Frame, q: { state?: string[]; payer?: string; limit: number; offset: number }, payers: string[], result: { total: number; items: WorklistItem[] }): string {
-  const states = new Set(q.state ?? []);
-  const choices = ['scrub-rejected', 'interchange-rejected', 'ack-rejected', 'payer-rejected', 'denied', 'partially-paid'];
-  return f(
-    frame,
-    'Worklist',
-    'worklist',
-    html`<h1>Worklist: rejected and denied claims</h1>${live}
-<p class="muted">Every claim here needs a person: the reason is in plain words with the field to fix. Open a claim to correct and resubmit it.</p>
-<form class="filters" method="get" action="/worklist" aria-label="Worklist filters">
-<label>State <select name="state"><option value="">all that need a person</option>${choices.map((s) => html`<option value="${s}"${selected(states.has(s))}>${s}</option>`)}</select></label>
-<label>Payer <select name="payer"><option value="">any</option>${payers.map((p) => html`<option${selected(q.payer === p)}>${p}</option>`)}</select></label>
-<button type="submit">Filter</button> <a class="button secondary" href="${csvLink('/worklist', q as unknown as Record<string, unknown>)}">CSV</a></form>
-${pager('/worklist', q as unknown as Record<string, unknown>, result.total, q.limit, q.offset)}
-<table class="worklist"><thead><tr><th scope="col">Claim</th><th scope="col">Patient</th><th scope="col">Payer</th><th scope="col">State</th><th scope="col" class="num">Charge</th><th scope="col">Reason</th><th scope="col">Field to fix</th><th scope="col">Action</th></tr></thead>
-<tbody>${result.items.length
-      ? result.items.map(
-          (i) => html`<tr data-claim="${i.id}"><td><a href="/claims/${i.id}">${i.claimId}</a><div class="muted small">${i.serviceDate ?? ''}</div></td><td>${patientName(i.patient.last, i.patient.first)}</td><td>${i.payerId}</td><td>${stateBadge(i.state)}</td><td class="num">${money(i.totalCharge)}</td>
-<td class="reason">${i.reasons.map((r) => html`<div><b>${r.source} ${r.code}</b>: ${r.text}</div>`)}</td><td class="field">${[...new Set(i.reasons.map((r) => r.fieldLabel).filter(Boolean))].map((l) => html`<div>${l ?? ''}</div>`)}</td>
-<td><a href="/claims/${i.id}#fix-h">Correct</a></td></tr>`,
-        )
-      : html`<tr><td colspan="8" class="muted">Nothing needs a person. </td></tr>`}</tbody></table>
-${pager('/worklist', q as unknown as Record<string, unknown>, result.total, q.limit, q.offset)}`,
-  );
-}
+// The worklist page (triage, next actions, deadlines) is in worklist-page.ts.
 
 // ------------------------------------------------------------------------------------------------
 // Remittances

@@ -24,10 +24,14 @@ import { html, layout, money, raw, WORKBENCH_CSS, WORKBENCH_JS, when } from './l
 import { guarantorIdOfClaim } from '../../ledger/patient-accounts.js';
 import { registerAccountPages } from './accounts-pages.js';
 import { registerDepositPages } from './deposits-pages.js';
-import { agingPage, auditPage, balancesPage, claimPage, claimsPage, dashboardPage, errorPage, filesPage, loginPage, remittancesPage, statementPage, worklistPage, type Frame } from './pages.js';
+import { agingPage, auditPage, balancesPage, claimPage, claimsPage, dashboardPage, errorPage, filesPage, loginPage, remittancesPage, statementPage, type Frame } from './pages.js';
+import { triagedWorklistPage } from './worklist-page.js';
+import { parseTriage } from '../../workbench/triage.js';
 
 const Paging = { limit: z.coerce.number().int().min(1).max(500).catch(50).default(50), offset: z.coerce.number().int().min(0).max(10_000_000).catch(0).default(0) };
 const OptText = z.string().max(100).optional().catch(undefined);
+/** Triage filters are checked by parseTriage, which names an invalid one (never dropped). */
+const TriageText = z.string().max(2000).optional();
 const OptDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
 const States = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((s): s is ClaimState => (CLAIM_STATES as readonly string[]).includes(s)));
 const blank = (s: string | undefined) => (s ? s : undefined);
@@ -143,16 +147,22 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
       changeRoute('resubmit');
       changeRoute('void');
 
-      const worklistQuery = z.object({ state: States, payer: OptText, ...Paging });
+      const worklistQuery = z.object({ state: States, payer: OptText, sort: TriageText, dir: TriageText, minAmount: TriageText, maxAmount: TriageText, reason: TriageText, ...Paging });
       p.get('/worklist', { schema: { hide: true, querystring: worklistQuery } }, async (req, reply) => {
         const q = req.query;
-        const [result, payers] = await Promise.all([worklist(ctx, { state: q.state, payerId: blank(q.payer), limit: q.limit, offset: q.offset }), ctx.queries.payers()]);
+        // Issue 16: triage; an invalid filter is shown next to it (and lists nothing), never dropped.
+        const triage = parseTriage(q);
+        const payers = await ctx.queries.payers();
+        const result = triage.errors.length ? { total: 0, totalCharge: '0.00', items: [] } : await worklist(ctx, { state: q.state, payerId: blank(q.payer), limit: q.limit, offset: q.offset, ...triage.filter });
         await audit(req, 'view-worklist', { detail: { results: result.total } });
-        return sendHtml(reply, worklistPage(frame(req, reply), { ...q, payer: blank(q.payer) }, payers, result));
+        return sendHtml(reply, triagedWorklistPage(frame(req, reply), { ...q, payer: blank(q.payer) }, payers, result, triage.errors), triage.errors.length ? 400 : 200);
       });
       p.get('/worklist.csv', { schema: { hide: true, querystring: worklistQuery } }, async (req, reply) => {
         await audit(req, 'export', { detail: { page: 'worklist' } });
-        return sendCsvExport(ctx, reply, 'worklist.csv', 'worklist', (n) => worklistCsvStream(ctx, { state: req.query.state, payerId: blank(req.query.payer) }, n));
+        const triage = parseTriage(req.query);
+        if (triage.errors.length) return reply.code(400).type('text/plain; charset=utf-8').send(triage.errors.map((e) => `${e.filter}: ${e.message}`).join('\n'));
+        const { sort: _s, dir: _d, ...filters } = triage.filter;
+        return sendCsvExport(ctx, reply, 'worklist.csv', 'worklist', (n) => worklistCsvStream(ctx, { state: req.query.state, payerId: blank(req.query.payer), ...filters }, n));
       });
 
       const remitQuery = z.object({ balanced: z.enum(['yes', 'no', '']).optional().catch(undefined), ...Paging });

@@ -13,13 +13,24 @@ import { requirePrincipal, wantsCsv, type WorkbenchContext } from './context.js'
 import { agingCsv, filesCsv, remittancesCsv } from './csv.js';
 import { balancesCsvStream, claimsCsvStream, sendCsvExport, worklistCsvStream } from './exports.js';
 import { agingClaims, agingReport, balanceRows, worklist } from './views.js';
+import { parseTriage } from '../../workbench/triage.js';
 
 const security = [{ bearer: [] }];
 const Problem = z.object({ error: z.string(), message: z.string() });
 const Paging = { limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0) };
 const StateList = z.union([z.enum(CLAIM_STATES), z.array(z.enum(CLAIM_STATES))]).optional().transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]));
 
-const ReasonSchema = z.object({ source: z.string(), code: z.string(), text: z.string(), fix: z.string(), field: z.string().optional(), fieldLabel: z.string().optional() });
+const ReasonSchema = z.object({
+  source: z.string(),
+  code: z.string(),
+  text: z.string(),
+  fix: z.string(),
+  field: z.string().optional(),
+  fieldLabel: z.string().optional(),
+  nextAction: z.string().optional().describe('835 denials: correct-and-resubmit | send-to-secondary | bill-patient | appeal | request-records | check-eligibility | write-off | none'),
+  deadline: z.object({ kind: z.string(), days: z.number().int(), dueDate: z.string().optional() }).optional(),
+});
+const TriageQuery = { sort: z.string().max(20).optional(), dir: z.string().max(10).optional(), minAmount: z.string().max(20).optional(), maxAmount: z.string().max(20).optional(), reason: z.string().max(20).optional() };
 const WorklistItemSchema = z.object({
   id: z.string(),
   claimId: z.string().describe('CLM01'),
@@ -52,15 +63,19 @@ export function apiRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
     const who = (req: FastifyRequest) => req.principal!;
     const audit = (req: FastifyRequest, action: string, extra: { claimId?: string; fileId?: string; detail?: Record<string, unknown> } = {}) => ctx.audit.record({ actor: who(req).actor, role: who(req).role, action, ...extra });
 
-    const worklistQuery = z.object({ state: StateList, payer: z.string().optional(), ...Paging });
+    const worklistQuery = z.object({ state: StateList, payer: z.string().optional(), ...TriageQuery, ...Paging });
     for (const path of ['/v1/worklist', '/v1/worklist.csv']) {
-      app.get(path, { schema: { tags: ['workbench'], summary: 'Rejected and denied claims that need a person, with the reason and the field to fix (CSV: Accept text/csv or .csv)', security, querystring: worklistQuery, response: { 200: z.object({ total: z.number().int(), items: z.array(WorklistItemSchema) }) } } }, async (req, reply) => {
+      app.get(path, { schema: { tags: ['workbench'], summary: 'Rejected and denied claims that need a person, with the reason and the field to fix (CSV: Accept text/csv or .csv)', security, querystring: worklistQuery, response: { 200: z.object({ total: z.number().int(), totalCharge: z.string(), items: z.array(WorklistItemSchema) }), 400: Problem.extend({ filters: z.array(z.object({ filter: z.string(), message: z.string() })) }) } } }, async (req, reply) => {
         const q = req.query;
+        // Issue 16: an invalid filter is a 400 naming it, never dropped.
+        const triage = parseTriage(q);
+        if (triage.errors.length) return reply.code(400).send({ error: 'bad-request', message: triage.errors.map((e) => `${e.filter}: ${e.message}`).join(' '), filters: triage.errors });
+        const { sort: _s, dir: _d, ...filters } = triage.filter;
         if (wantsCsv(req)) {
           await audit(req, 'export', { detail: { api: true, page: 'worklist' } });
-          return sendCsvExport(ctx, reply, 'worklist.csv', 'worklist', (n) => worklistCsvStream(ctx, { state: q.state, payerId: q.payer }, n));
+          return sendCsvExport(ctx, reply, 'worklist.csv', 'worklist', (n) => worklistCsvStream(ctx, { state: q.state, payerId: q.payer, ...filters }, n));
         }
-        const result = await worklist(ctx, { state: q.state, payerId: q.payer, limit: q.limit, offset: q.offset });
+        const result = await worklist(ctx, { state: q.state, payerId: q.payer, limit: q.limit, offset: q.offset, ...triage.filter });
         await audit(req, 'view-worklist', { detail: { api: true, results: result.total } });
         return result;
       });
