@@ -42,6 +42,9 @@ const selected = (on: boolean) => (on ? raw(' selected') : '');
 const groupKey = (r: Reason) => `${r.source} ${r.code}`;
 const groupId = (key: string) => `why-${key.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
 
+/** A reason group's "what to do" without the row's own deadline sentence (denialReasons ends the fix with it; rows show it). */
+export const groupFix = (r: Reason) => (r.deadline ? r.fix.replace(/\s*(Appeal|Timely filing) deadline: [^.]*\.?$/, '') : r.fix);
+
 export function nextActionLabel(r: Reason): string {
   return r.nextAction ? (NEXT_ACTION_LABELS[r.nextAction] ?? r.nextAction) : r.source === 'scrubber' || r.field ? 'Correct and resubmit' : 'Read the reason, then correct';
 }
@@ -97,7 +100,7 @@ ${pager('/worklist', query, result.total, q.limit, q.offset)}
       )
     : html`<tr><td colspan="10" class="muted">Nothing needs a person. </td></tr>`}</tbody></table>
 ${pager('/worklist', query, result.total, q.limit, q.offset)}
-${groups.size ? html`<section aria-labelledby="todo-h"><h2 id="todo-h">What to do, by reason</h2><dl class="reason-groups">${[...groups.entries()].map(([k, r]) => html`<dt id="${groupId(k)}">${k}</dt><dd>${r.fix}</dd>`)}</dl></section>` : ''}`;
+${groups.size ? html`<section aria-labelledby="todo-h"><h2 id="todo-h">What to do, by reason</h2><dl class="reason-groups">${[...groups.entries()].map(([k, r]) => html`<dt id="${groupId(k)}">${k}</dt><dd>${groupFix(r)}</dd>`)}</dl></section>` : ''}`;
   return layout({ title: 'Worklist', active: 'worklist', viewer: frame.viewer, csrf: frame.csrf }, body);
 }
 

@@ -1,0 +1,196 @@
+/**
+ * Issue 15 item 1 and issue 16 item 2 through the API and the page (inject): every denial on the worklist
+ * carries the knowledge base's next action and a deadline dated from the remittance with the payer's own
+ * window (partner profile `denialDeadlines`); the worklist sorts by amount, filters by amount and reason,
+ * totals its dollars exactly; an invalid filter is named (400), never dropped; a claim someone resubmitted
+ * leaves the list and its page no longer says it needs a person; /v1 remittance adjustments carry
+ * `explanation` and `nextAction`. Expected figures are computed independently from the ledger's tables.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Decimal } from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../../src/api/app.js';
+import { createLedger, openLedgerDb, sha256, type IntakeClaim, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
+import { WORKLIST_STATES } from '../../../src/ledger/workbench-queries.js';
+import { fakeBuild } from '../ledger/fixtures.js';
+
+const TOKEN = 'triage-token-0123456789abcdef';
+const NOW = new Date('2026-03-20T12:00:00.000Z');
+/** CARC per claim index: appeal (CO-50), correct the modifiers (CO-4), a plain contract write-off (paid). */
+const CARCS = ['50', '4', '45'];
+
+let dir: string;
+let handle: LedgerDb;
+let ledger: Ledger;
+let server: Awaited<ReturnType<typeof buildServer>>;
+const auth = { authorization: `Bearer ${TOKEN}` };
+let remittanceId: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'wl-triage-'));
+  handle = await openLedgerDb({ dataDir: dir });
+  ledger = createLedger(handle.db, { now: () => new Date('2026-03-01T10:00:00.000Z') });
+  const claims: IntakeClaim[] = Array.from({ length: 18 }, (_, i) => ({
+    index: i,
+    partnerId: 'demo',
+    payerId: i % 2 ? 'P2' : 'P1',
+    claimType: '837P',
+    patientControlNumber: `TRI-${String(i + 1).padStart(3, '0')}`,
+    // Amounts in no particular order, some with cents.
+    totalCharge: new Decimal(100 + ((i * 53) % 170)).plus(new Decimal(i % 4).div(100)).toFixed(2),
+    serviceDate: `2026-02-${String(1 + ((i * 7) % 27)).padStart(2, '0')}`,
+    lines: [{ lineNumber: 1, procedureCode: '99213', charge: '1.00', units: '1' }],
+    data: { subscriber: { memberId: `M${i}`, name: { last: `LAST${i}`, first: 'X' } } },
+  }));
+  const rec = await ledger.recordBatch({ name: 'tri.json', sha256: sha256('tri'), size: 1, partnerId: 'demo', claims });
+  const g = await ledger.generateInterchange({ partnerId: 'demo', chunkKey: 'tri', claimIds: rec.claimIds, build: fakeBuild(rec.claimIds) });
+  await ledger.markUploaded(g.fileId, 'remote/tri');
+  const items = claims.map((c, i) => {
+    const carc = CARCS[i % 3];
+    if (carc === '45') return { patientControlNumber: c.patientControlNumber, statusCode: '1', billed: c.totalCharge, paid: new Decimal(c.totalCharge).minus('10.00').toFixed(2), patientResponsibility: '0.00', adjustments: [{ group: 'CO', reason: '45', amount: '10.00' }], lines: [] };
+    return { patientControlNumber: c.patientControlNumber, statusCode: '4', billed: c.totalCharge, paid: '0.00', patientResponsibility: '0.00', adjustments: [{ group: 'CO', reason: carc, amount: c.totalCharge }], lines: [] };
+  });
+  const f = await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'tri.835', sha256: sha256('tri.835'), size: 1, kind: '835' });
+  const paid = items.reduce((s, c) => s.plus(c.paid), new Decimal(0));
+  await ledger.postRemittance(f.file.id, 'demo', { payerKey: '1999999999', traceNumber: 'TRN-TRI', paymentAmount: paid.toFixed(2), paymentMethod: 'ACH', paymentDate: '2026-03-02', payerName: 'TEST PAYER', providerAdjustments: [], claims: items });
+  remittanceId = (await handle.db.selectFrom('remittances').select('id').executeTakeFirstOrThrow()).id;
+  server = await buildServer({ deps: { ledger, tokens: [TOKEN], workbench: { partnerIds: ['demo'], now: () => NOW, denialDeadlines: { demo: { P2: { appealWindowDays: 45, timelyFilingDays: 90 } } } } }, logger: false });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await handle?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Item {
+  id: string;
+  claimId: string;
+  payerId: string;
+  totalCharge: string;
+  reasons: Array<{ code: string; nextAction?: string; deadline?: { kind: string; days: number; dueDate?: string }; fix: string }>;
+}
+
+/** The worklist computed straight from the tables: claims in a worklist state with no action taken. */
+async function expected() {
+  const rows = await handle.db.selectFrom('claims').select(['id', 'total_charge', 'state']).where('state', 'in', WORKLIST_STATES).execute();
+  const acted = new Set((await handle.db.selectFrom('claim_actions' as never).select('claim_id' as never).execute()).map((r) => (r as { claim_id: string }).claim_id));
+  return rows.filter((r) => !acted.has(r.id));
+}
+
+const get = async (url: string) => {
+  const res = await server.inject({ url, headers: auth });
+  return { status: res.statusCode, body: res.json() as { total: number; totalCharge: string; items: Item[]; filters?: Array<{ filter: string }> } };
+};
+
+describe('worklist: next action and deadline (issue 15)', () => {
+  it('every denial row has the next action and a deadline dated from the remittance, with the payer\'s own window', async () => {
+    const { status, body } = await get('/v1/worklist?limit=100');
+    expect(status).toBe(200);
+    expect(body.total).toBe(12);
+    for (const i of body.items) {
+      expect(i.reasons).toHaveLength(1);
+      const r = i.reasons[0];
+      if (r.code === 'CO-50') {
+        // Appeal window: 45 days for P2 (partner profile), the knowledge base's default for P1.
+        expect(r.nextAction).toBe('appeal');
+        expect(r.deadline?.kind).toBe('appeal-window');
+        const days = i.payerId === 'P2' ? 45 : r.deadline!.days;
+        if (i.payerId === 'P2') expect(r.deadline?.days).toBe(45);
+        else expect(r.deadline?.days).not.toBe(45);
+        const due = new Date('2026-03-02T00:00:00Z');
+        due.setUTCDate(due.getUTCDate() + days);
+        expect(r.deadline?.dueDate).toBe(due.toISOString().slice(0, 10));
+        expect(r.fix).toContain(r.deadline!.dueDate!);
+      } else {
+        expect(r.code).toBe('CO-4');
+        expect(r.nextAction).toBe('correct-and-resubmit');
+        expect(r.deadline).toMatchObject({ kind: 'timely-filing', days: i.payerId === 'P2' ? 90 : expect.any(Number) });
+      }
+    }
+  });
+
+  it('the page shows the next action and the deadline on each row, and each reason group\'s long text once', async () => {
+    const res = await server.inject({ url: '/worklist?limit=100', headers: auth });
+    expect(res.statusCode).toBe(200);
+    const rows = res.body.split('<tr data-claim=').slice(1).map((r) => r.slice(0, r.indexOf('</tr>')));
+    expect(rows).toHaveLength(12);
+    for (const row of rows) {
+      expect(row).toMatch(/<td class="next-action"><div>(Appeal|Correct and resubmit)<\/div>/);
+      expect(row).toMatch(/<td class="deadline"><div>(Appeal|Timely filing) by \d{4}-\d{2}-\d{2}<\/div>/);
+      expect(row).not.toMatch(/attaching/);
+    }
+    expect(res.body.match(/attaching a letter of medical necessity/g)?.length).toBe(1);
+    expect(res.body).toMatch(/<dt id="why-835-CO-50">835 CO-50<\/dt><dd>Appeal within/);
+  });
+
+  it('remittance adjustments in /v1 carry explanation and nextAction', async () => {
+    const res = await server.inject({ url: `/v1/remittances/${remittanceId}`, headers: auth });
+    const adj = (res.json() as { claims: Array<{ adjustments: Array<{ reason: string; explanation: string; nextAction: { kind: string; text: string } }> }> }).claims.flatMap((c) => c.adjustments);
+    expect(adj.find((a) => a.reason === '50')).toMatchObject({ nextAction: { kind: 'appeal' } });
+    expect(adj.find((a) => a.reason === '4')?.nextAction).toMatchObject({ kind: 'correct-and-resubmit', field: '$.lines[*].modifiers' });
+    for (const a of adj) {
+      expect(a.explanation.length).toBeGreaterThan(30);
+      expect(a.explanation).not.toMatch(/\.:/);
+      expect(a.nextAction.text.length).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe('worklist triage (issue 16 item 2)', () => {
+  it('sorts by amount both ways and totals the dollars exactly', async () => {
+    const exp = await expected();
+    const cents = (s: string) => new Decimal(s).times(100).toNumber();
+    const desc = (await get('/v1/worklist?sort=amount&dir=desc&limit=100')).body;
+    expect(desc.items.map((i) => i.id)).toEqual([...exp].sort((a, b) => cents(b.total_charge) - cents(a.total_charge) || a.id.localeCompare(b.id)).map((r) => r.id));
+    const asc = (await get('/v1/worklist?sort=amount&dir=asc&limit=5')).body;
+    expect(asc.items.map((i) => i.totalCharge)).toEqual([...exp].map((r) => r.total_charge).sort((a, b) => cents(a) - cents(b)).slice(0, 5));
+    expect(desc.totalCharge).toBe(exp.reduce((s, r) => s.plus(r.total_charge), new Decimal(0)).toFixed(2));
+    expect(asc.total).toBe(exp.length);
+    expect(asc.totalCharge).toBe(desc.totalCharge); // the total is of every match, not the page
+  });
+
+  it('filters by amount range and by reason, with the total of what matches', async () => {
+    const exp = await expected();
+    const inRange = exp.filter((r) => new Decimal(r.total_charge).gte('150') && new Decimal(r.total_charge).lte('220.5'));
+    const ranged = (await get('/v1/worklist?minAmount=150&maxAmount=220.50&limit=100')).body;
+    expect(ranged.items.map((i) => i.id).sort()).toEqual(inRange.map((r) => r.id).sort());
+    expect(ranged.totalCharge).toBe(inRange.reduce((s, r) => s.plus(r.total_charge), new Decimal(0)).toFixed(2));
+    const co4 = (await get('/v1/worklist?reason=co-4&limit=100')).body;
+    expect(co4.total).toBe(6);
+    expect(co4.items.every((i) => i.reasons[0].code === 'CO-4')).toBe(true);
+  });
+
+  it('names an invalid filter: a 400 from the API, an error next to the filter on the page', async () => {
+    const bad = await get('/v1/worklist?minAmount=12abc&sort=bogus');
+    expect(bad.status).toBe(400);
+    expect(bad.body.filters?.map((f) => f.filter).sort()).toEqual(['minAmount', 'sort']);
+    const page = await server.inject({ url: '/worklist?minAmount=12abc&reason=' + 'x'.repeat(500), headers: auth });
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toMatch(/<input name="minAmount"[^>]*aria-invalid="true"[^>]*> <span class="field-error" id="err-minAmount"/);
+    expect(page.body).toMatch(/id="err-reason"/);
+    expect(page.body).not.toMatch(/<tr data-claim=/);
+  });
+
+  it('a claim someone resubmitted leaves the list, and its page no longer says it needs a person', async () => {
+    const before = (await get('/v1/worklist?sort=amount&limit=100')).body.items[0];
+    const page0 = await server.inject({ url: `/claims/${before.id}`, headers: auth });
+    expect(page0.body).toMatch(/Why it needs a person/);
+    expect(page0.body).toMatch(/<h1>Claim [^<]+ <span class="badge bad">/);
+    const newId = (await handle.db.selectFrom('claims').select('id').where('state', '=', 'paid').executeTakeFirstOrThrow()).id;
+    await handle.db
+      .insertInto('claim_actions' as never)
+      .values({ id: randomUUID(), claim_id: before.id, action: 'resubmit-replacement', new_claim_id: newId, actor: 'tester', at: NOW.toISOString(), frequency: '7', detail: null } as never)
+      .execute();
+    const after = (await get('/v1/worklist?limit=100')).body;
+    expect(after.items.map((i) => i.id)).not.toContain(before.id);
+    expect(after.total).toBe(11);
+    const page = await server.inject({ url: `/claims/${before.id}`, headers: auth });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toMatch(/Why it needs a person/);
+    expect(page.body).toMatch(/<h1>Claim [^<]+ <span class="badge info">denied · resubmitted<\/span>/);
+  });
+});
