@@ -67,7 +67,7 @@ export interface PeriodFigures {
   denied: number;
 }
 
-export function dashboardPage(frame: Frame, d: DashboardData): string {
+export function dashboardPage(frame: Frame, d: DashboardData, denials?: Html): string {
   const period = (label: string, p: PeriodFigures, id: string) => html`<section aria-labelledby="${id}"><h2 id="${id}">${label} <span class="muted small">(claims received since ${p.since})</span></h2>
 <div class="cards">
 <div class="card" data-figure="${id}-claims"><span class="label">Claims</span><span class="value">${p.claims.toLocaleString('en-US')}</span></div>
@@ -94,6 +94,7 @@ ${p.claims === 0 ? html`<p class="muted">No claims in this period.</p>` : ''}</s
 </div>
 ${period('Today', d.today, 'today')}
 ${period('This month', d.month, 'month')}
+${denials ?? ''}
 <h2>Clearinghouses: last contact</h2>
 <table><thead><tr><th scope="col">Partner</th><th scope="col">Last 837 sent</th><th scope="col">Last response received</th></tr></thead>
 <tbody>${d.partners.length ? d.partners.map((p) => html`<tr><td>${p.partnerId}</td><td>${when(p.lastSent)}</td><td>${when(p.lastReceived)}</td></tr>`) : html`<tr><td colspan="3" class="muted">No contact yet.</td></tr>`}</tbody></table>

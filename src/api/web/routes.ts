@@ -26,6 +26,8 @@ import { registerAccountPages } from './accounts-pages.js';
 import { registerDepositPages } from './deposits-pages.js';
 import { agingPage, auditPage, balancesPage, claimPage, claimsPage, dashboardPage, errorPage, filesPage, loginPage, remittancesPage, statementPage, type Frame } from './pages.js';
 import { triagedWorklistPage } from './worklist-page.js';
+import { chartJsBundle, DENIAL_CHARTS_JS, denialAnalyticsSection } from './denial-analytics-page.js';
+import { denialAnalytics } from '../../ledger/denial-analytics.js';
 import { parseTriage } from '../../workbench/triage.js';
 
 const Paging = { limit: z.coerce.number().int().min(1).max(500).catch(50).default(50), offset: z.coerce.number().int().min(0).max(10_000_000).catch(0).default(0) };
@@ -48,6 +50,9 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
     // ---------------------------------------------------------------- public: assets, login, logout
     app.get('/assets/workbench.css', { schema: { hide: true } }, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=300').send(WORKBENCH_CSS));
     app.get('/assets/workbench.js', { schema: { hide: true } }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=300').send(WORKBENCH_JS));
+    // Issue 15: the dashboard's denial charts (chart.js is versioned with the install: a long cache).
+    app.get('/assets/chart.umd.min.js', { schema: { hide: true } }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(chartJsBundle()));
+    app.get('/assets/denial-charts.js', { schema: { hide: true } }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=300').send(DENIAL_CHARTS_JS));
 
     app.get('/login', { schema: { hide: true, querystring: z.object({ next: z.string().max(500).optional().catch(undefined) }) } }, async (req, reply) => {
       if (req.principal?.kind === 'session') return reply.redirect(safeNext(req.query.next));
@@ -103,9 +108,9 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
       const p = pages.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
 
       p.get('/', { schema: { hide: true } }, async (req, reply) => {
-        const [dash, wl, aging] = await Promise.all([ctx.queries.dashboard(), ctx.queries.worklist({ limit: 1, offset: 0 }), agingReport(ctx)]);
+        const [dash, wl, aging, denials] = await Promise.all([ctx.queries.dashboard(), ctx.queries.worklist({ limit: 1, offset: 0 }), agingReport(ctx), denialAnalytics(ctx.ledger.db)]);
         await audit(req, 'view-dashboard');
-        return sendHtml(reply, dashboardPage(frame(req, reply), { ...dash, worklist: wl.total, alarms: aging.totals.alarms }));
+        return sendHtml(reply, dashboardPage(frame(req, reply), { ...dash, worklist: wl.total, alarms: aging.totals.alarms }, denialAnalyticsSection(denials)));
       });
 
       const claimsQuery = z.object({ state: States, payer: OptText, partner: OptText, provider: OptText, from: OptDate, to: OptDate, pcn: OptText, ...Paging });

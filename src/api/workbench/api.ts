@@ -14,6 +14,7 @@ import { agingCsv, filesCsv, remittancesCsv } from './csv.js';
 import { balancesCsvStream, claimsCsvStream, sendCsvExport, worklistCsvStream } from './exports.js';
 import { agingClaims, agingReport, balanceRows, worklist } from './views.js';
 import { parseTriage } from '../../workbench/triage.js';
+import { denialAnalytics } from '../../ledger/denial-analytics.js';
 
 const security = [{ bearer: [] }];
 const Problem = z.object({ error: z.string(), message: z.string() });
@@ -80,6 +81,12 @@ export function apiRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         return result;
       });
     }
+
+    const Figure = z.object({ key: z.string(), claims: z.number().int(), amount: z.string() });
+    app.get('/v1/denial-analytics', { schema: { tags: ['workbench'], summary: 'Denial analytics of the dashboard: denials by reason, payer, procedure, provider and week; dollars at risk; first-pass acceptance; days in A/R (definitions in docs/denials.md)', security, response: { 200: z.object({ byReason: z.array(Figure), byPayer: z.array(Figure), byProcedure: z.array(Figure), byProvider: z.array(Figure), byWeek: z.array(Figure), atRisk: z.object({ claims: z.number().int(), amount: z.string() }), firstPass: z.object({ answered: z.number().int(), accepted: z.number().int(), rate: z.string() }), daysInAR: z.object({ claims: z.number().int(), days: z.number().int(), average: z.string() }) }) } } }, async (req) => {
+      await audit(req, 'view-dashboard', { detail: { api: true, page: 'denial-analytics' } });
+      return denialAnalytics(ctx.ledger.db);
+    });
 
     const respond = async (reply: FastifyReply, r: ActionResult) => (r.ok ? reply.code(202).send({ action: r.action, claimId: r.claimId, newClaimId: r.newClaimId, frequency: r.frequency, version: r.version }) : reply.code(r.status).send({ error: r.status === 409 ? 'conflict' : r.status === 422 ? 'unprocessable' : r.status === 403 ? 'forbidden' : 'not-found', code: r.code, message: r.message, version: r.version, fieldErrors: r.fieldErrors }));
     app.post(
