@@ -20,6 +20,7 @@ export interface TriageQueryIn {
   minAmount?: string;
   maxAmount?: string;
   reason?: string;
+  assignee?: string;
 }
 
 export interface TriageFilter {
@@ -29,6 +30,8 @@ export interface TriageFilter {
   maxCents?: number;
   /** An 835 adjustment group and reason code, e.g. CO-50. */
   reason?: { group: string; code: string };
+  /** A user name (the "my work" view passes the signed-in user's). */
+  assignee?: string;
 }
 
 export interface FilterError {
@@ -39,6 +42,7 @@ export interface FilterError {
 
 const AMOUNT = /^\d{1,9}(\.\d{1,2})?$/;
 const REASON = /^(CO|PR|OA|PI|CR)-([A-Z0-9]{1,5})$/;
+const USER = /^[A-Za-z0-9._@-]{1,64}$/;
 
 /** "123.4" → 12340 (digits only, so no floating point is involved). */
 export function amountCents(text: string): number {
@@ -76,6 +80,11 @@ export function parseTriage(q: TriageQueryIn): { filter: TriageFilter; errors: F
     const m = REASON.exec(reason);
     if (m) filter.reason = { group: m[1], code: m[2] };
     else errors.push({ filter: 'reason', message: 'A group and reason code as on the 835, e.g. CO-50.' });
+  }
+  const assignee = blank(q.assignee);
+  if (assignee !== undefined) {
+    if (USER.test(assignee)) filter.assignee = assignee;
+    else errors.push({ filter: 'assignee', message: 'A user name (letters, digits, . _ @ -; up to 64).' });
   }
   return { filter, errors };
 }

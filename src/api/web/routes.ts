@@ -26,6 +26,9 @@ import { registerAccountPages } from './accounts-pages.js';
 import { registerDepositPages } from './deposits-pages.js';
 import { agingPage, auditPage, balancesPage, claimPage, claimsPage, dashboardPage, errorPage, filesPage, loginPage, remittancesPage, statementPage, type Frame } from './pages.js';
 import { triagedWorklistPage } from './worklist-page.js';
+import { appealPage } from './appeal-page.js';
+import { AppealChangeSchema, appealLetter, changeAppeal, TriageChangeSchema } from '../workbench/appeal.js';
+import { setTriage } from '../../ledger/claim-followup.js';
 import { chartJsBundle, DENIAL_CHARTS_JS, denialAnalyticsSection } from './denial-analytics-page.js';
 import { denialAnalytics } from '../../ledger/denial-analytics.js';
 import { parseTriage } from '../../workbench/triage.js';
@@ -152,15 +155,50 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
       changeRoute('resubmit');
       changeRoute('void');
 
-      const worklistQuery = z.object({ state: States, payer: OptText, sort: TriageText, dir: TriageText, minAmount: TriageText, maxAmount: TriageText, reason: TriageText, ...Paging });
+      // Issue 15: the appeal letter (print) and its tracking; issue 16: triage of a worklist claim.
+      const Id = z.object({ id: z.string().min(1).max(64) });
+      p.get('/claims/:id/appeal', { schema: { hide: true, params: Id, querystring: z.object({ saved: z.string().max(10).optional().catch(undefined) }) } }, async (req, reply) => {
+        const letter = await appealLetter(ctx, req.params.id, canChange(req.principal));
+        if (!letter) return sendHtml(reply, errorPage(frame(req, reply), 404, 'No denial of this claim calls for an appeal.'), 404);
+        await audit(req, 'view-appeal', { claimId: req.params.id });
+        return sendHtml(reply, appealPage(frame(req, reply), letter, req.query.saved ? { ok: true, text: 'The appeal is saved.' } : undefined, ctx.now().toISOString().slice(0, 10)));
+      });
+      p.post('/claims/:id/appeal', { schema: { hide: true, params: Id, body: formBody }, preHandler: pages.csrfProtection }, async (req, reply) => {
+        if (!canChange(req.principal)) return sendHtml(reply, errorPage(frame(req, reply), 403, `The ${req.principal!.role} role cannot change anything.`), 403);
+        const letter = await appealLetter(ctx, req.params.id, true);
+        if (!letter) return sendHtml(reply, errorPage(frame(req, reply), 404, 'No denial of this claim calls for an appeal.'), 404);
+        const body = req.body as Record<string, string | string[]>;
+        const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+        const parsed = AppealChangeSchema.safeParse({ argument: one(body.argument), status: one(body.status) || undefined, answer: one(body.answer) || undefined });
+        if (!parsed.success) return sendHtml(reply, appealPage(frame(req, reply), letter, { ok: false, text: 'The argument is up to 8000 characters; the status is drafted, sent or answered.' }), 400);
+        const r = await changeAppeal(ctx, letter, parsed.data, req.principal!.actor);
+        if (!r.ok) return sendHtml(reply, appealPage(frame(req, reply), letter, { ok: false, text: r.message }), 409);
+        await audit(req, 'appeal', { claimId: req.params.id, detail: { status: r.appeal.status, deadline: r.appeal.deadline } });
+        return reply.redirect(`/claims/${req.params.id}/appeal?saved=1`, 303);
+      });
+
+      const worklistQuery = z.object({ state: States, payer: OptText, mine: TriageText, assignee: TriageText, sort: TriageText, dir: TriageText, minAmount: TriageText, maxAmount: TriageText, reason: TriageText, ...Paging });
       p.get('/worklist', { schema: { hide: true, querystring: worklistQuery } }, async (req, reply) => {
         const q = req.query;
         // Issue 16: triage; an invalid filter is shown next to it (and lists nothing), never dropped.
-        const triage = parseTriage(q);
+        const me = req.principal!.actor.split(' (')[0];
+        const triage = parseTriage({ ...q, assignee: q.mine ? me : q.assignee });
         const payers = await ctx.queries.payers();
         const result = triage.errors.length ? { total: 0, totalCharge: '0.00', items: [] } : await worklist(ctx, { state: q.state, payerId: blank(q.payer), limit: q.limit, offset: q.offset, ...triage.filter });
         await audit(req, 'view-worklist', { detail: { results: result.total } });
-        return sendHtml(reply, triagedWorklistPage(frame(req, reply), { ...q, payer: blank(q.payer) }, payers, result, triage.errors), triage.errors.length ? 400 : 200);
+        return sendHtml(reply, triagedWorklistPage(frame(req, reply), { ...q, payer: blank(q.payer) }, payers, result, triage.errors, { me, mayChange: canChange(req.principal) }), triage.errors.length ? 400 : 200);
+      });
+      p.post('/worklist/:id/triage', { schema: { hide: true, params: z.object({ id: z.string().min(1).max(64) }), body: formBody }, preHandler: pages.csrfProtection }, async (req, reply) => {
+        if (!canChange(req.principal)) return sendHtml(reply, errorPage(frame(req, reply), 403, `The ${req.principal!.role} role cannot change anything.`), 403);
+        const body = req.body as Record<string, string | string[]>;
+        const one = (v: string | string[] | undefined) => ((Array.isArray(v) ? v[0] : v) ?? '').trim() || null;
+        const parsed = TriageChangeSchema.safeParse({ assignee: one(body.assignee), note: one(body.note), followUp: one(body.followUp) });
+        if (!parsed.success) return sendHtml(reply, errorPage(frame(req, reply), 400, 'The assignee is a user name, the note up to 2000 characters, the follow-up a date (YYYY-MM-DD).'), 400);
+        const claim = await ctx.ledger.db.selectFrom('claims').select('id').where('id', '=', req.params.id).executeTakeFirst();
+        if (!claim) return sendHtml(reply, errorPage(frame(req, reply), 404, 'No claim with this id.'), 404);
+        const row = await setTriage(ctx.ledger.db, req.params.id, { assignee: parsed.data.assignee ?? null, note: parsed.data.note ?? null, followUp: parsed.data.followUp ?? null, actor: req.principal!.actor, at: ctx.now().toISOString() });
+        await audit(req, 'triage', { claimId: req.params.id, detail: { assignee: row.assignee, followUp: row.follow_up } });
+        return reply.redirect('/worklist', 303);
       });
       p.get('/worklist.csv', { schema: { hide: true, querystring: worklistQuery } }, async (req, reply) => {
         await audit(req, 'export', { detail: { page: 'worklist' } });

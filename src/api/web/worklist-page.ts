@@ -19,6 +19,8 @@ export interface WorklistQuery {
   minAmount?: string;
   maxAmount?: string;
   reason?: string;
+  mine?: string;
+  assignee?: string;
   limit: number;
   offset: number;
 }
@@ -61,7 +63,7 @@ function filterField(name: string, label: string, control: Html, errors: readonl
   return html`<label>${label} ${control}${e.map((x) => html` <span class="field-error" id="err-${name}" role="alert">${x.message}</span>`)}</label>`;
 }
 
-export function triagedWorklistPage(frame: Frame, q: WorklistQuery, payers: string[], result: { total: number; totalCharge: string; items: WorklistItem[] }, errors: readonly FilterError[] = []): string {
+export function triagedWorklistPage(frame: Frame, q: WorklistQuery, payers: string[], result: { total: number; totalCharge: string; items: WorklistItem[] }, errors: readonly FilterError[] = [], who: { me: string; mayChange: boolean } = { me: '', mayChange: false }): string {
   const states = new Set(q.state ?? []);
   const invalid = (name: string) => (errors.some((e) => e.filter === name) ? raw(` aria-invalid="true" aria-describedby="err-${name}"`) : '');
   const query = q as unknown as Record<string, unknown>;
@@ -85,20 +87,23 @@ ${filterField('minAmount', 'Charge from $', html`<input name="minAmount" size="8
 ${filterField('maxAmount', 'to $', html`<input name="maxAmount" size="8" maxlength="20" inputmode="decimal" value="${q.maxAmount ?? ''}"${invalid('maxAmount')}>`, errors)}
 ${filterField('sort', 'Sort by', html`<select name="sort"${invalid('sort')}>${WORKLIST_SORTS.map((s) => html`<option value="${s}"${selected((q.sort ?? 'updated') === s)}>${SORT_LABELS[s]}</option>`)}</select>`, errors)}
 ${filterField('dir', 'Order', html`<select name="dir"${invalid('dir')}><option value="">default</option><option value="desc"${selected(q.dir === 'desc')}>largest / newest first</option><option value="asc"${selected(q.dir === 'asc')}>smallest / oldest first</option></select>`, errors)}
-<button type="submit">Filter</button> <a class="button secondary" href="${csvLink('/worklist', query)}">CSV</a></form>
+${filterField('assignee', 'Assignee', html`<input name="assignee" size="10" maxlength="64" value="${q.assignee ?? ''}"${invalid('assignee')}>`, errors)}
+<label><input type="checkbox" name="mine" value="1"${q.mine ? raw(' checked') : ''}> My work only</label>
+<button type="submit">Filter</button> <a class="button secondary" href="/worklist?mine=1">My work</a> <a class="button secondary" href="${csvLink('/worklist', query)}">CSV</a></form>
 ${errors.length ? html`<p class="notice error" role="alert">Some filters are not valid (see next to each): correct them to list the claims.</p>` : ''}
 <p class="worklist-totals"><b><span id="worklist-count">${result.total.toLocaleString('en-US')}</span> ${result.total === 1 ? 'claim' : 'claims'}</b> need a person, <b id="worklist-total">${money(result.totalCharge)}</b> charged.</p>
 ${pager('/worklist', query, result.total, q.limit, q.offset)}
 <table class="worklist"><caption class="muted">Sort: <a href="${sortLink('amount')}">by amount</a> · <a href="${sortLink('age')}">by age</a> · <a href="${sortLink('payer')}">by payer</a> · <a href="${sortLink('updated')}">by last change</a></caption>
-<thead><tr><th scope="col">Claim</th><th scope="col">Patient</th><th scope="col"><a href="${sortLink('payer')}">Payer</a></th><th scope="col">State</th><th scope="col" class="num"><a href="${sortLink('amount')}" id="sort-amount">Charge</a></th><th scope="col">Reason</th><th scope="col">Field to fix</th><th scope="col">Next action</th><th scope="col">Deadline</th><th scope="col">Action</th></tr></thead>
+<thead><tr><th scope="col">Claim</th><th scope="col">Patient</th><th scope="col"><a href="${sortLink('payer')}">Payer</a></th><th scope="col">State</th><th scope="col" class="num"><a href="${sortLink('amount')}" id="sort-amount">Charge</a></th><th scope="col">Reason</th><th scope="col">Field to fix</th><th scope="col">Next action</th><th scope="col">Deadline</th><th scope="col">Triage</th><th scope="col">Action</th></tr></thead>
 <tbody>${result.items.length
     ? result.items.map(
         (i) => html`<tr data-claim="${i.id}" data-amount="${i.totalCharge}"><td><a href="/claims/${i.id}">${i.claimId}</a><div class="muted small">${i.serviceDate ?? ''}</div></td><td>${patientName(i.patient.last, i.patient.first)}</td><td>${i.payerId}</td><td>${stateBadge(i.state)}</td><td class="num">${money(i.totalCharge)}</td>
 <td class="reason">${i.reasons.map((r) => html`<div><a href="#${groupId(groupKey(r))}"><b>${r.source} ${r.code}</b></a>: ${r.text}</div>`)}</td><td class="field">${[...new Set(i.reasons.map((r) => r.fieldLabel).filter(Boolean))].map((l) => html`<div>${l ?? ''}</div>`)}</td>
 <td class="next-action">${[...new Set(i.reasons.map(nextActionLabel))].map((l) => html`<div>${l}</div>`)}</td><td class="deadline">${[...new Set(i.reasons.map(deadlineText).filter(Boolean))].map((d) => html`<div>${d}</div>`)}</td>
-<td><a href="/claims/${i.id}#fix-h">Correct</a></td></tr>`,
+<td class="triage">${triageCell(i, frame.csrf, who.mayChange)}</td>
+<td><a href="/claims/${i.id}#fix-h">Correct</a>${i.reasons.some((r) => r.nextAction === 'appeal') ? html`<br><a href="/claims/${i.id}/appeal">Appeal letter</a>` : ''}</td></tr>`,
       )
-    : html`<tr><td colspan="10" class="muted">Nothing needs a person. </td></tr>`}</tbody></table>
+    : html`<tr><td colspan="11" class="muted">Nothing needs a person. </td></tr>`}</tbody></table>
 ${pager('/worklist', query, result.total, q.limit, q.offset)}
 ${groups.size ? html`<section aria-labelledby="todo-h"><h2 id="todo-h">What to do, by reason</h2><dl class="reason-groups">${[...groups.entries()].map(([k, r]) => html`<dt id="${groupId(k)}">${k}</dt><dd>${groupFix(r)}</dd>`)}</dl></section>` : ''}`;
   return layout({ title: 'Worklist', active: 'worklist', viewer: frame.viewer, csrf: frame.csrf }, body);
@@ -113,4 +118,11 @@ export function reasonItem(r: Reason): Html {
 /** A claim already resubmitted or voided: its state, without the red badge (the work is on the new claim). */
 export function settledBadge(state: string, action: string): Html {
   return html`<span class="badge info">${state} · ${action === 'void' ? 'voided' : 'resubmitted'}</span>`;
+}
+
+/** Assignee, follow-up, note and the appeal's status; a small form to change the first three. */
+function triageCell(i: WorklistItem, csrf: string, mayChange: boolean): Html {
+  return html`${i.assignee ? html`<div>Assigned: <b>${i.assignee}</b></div>` : ''}${i.followUp ? html`<div>Follow up ${i.followUp}</div>` : ''}${i.note ? html`<div class="muted small">${i.note}</div>` : ''}${i.appeal ? html`<div class="appeal">Appeal ${i.appeal.status}${i.appeal.deadline ? ` (due ${i.appeal.deadline})` : ''}</div>` : ''}
+${mayChange ? html`<details class="noprint"><summary>Assign / note</summary><form method="post" action="/worklist/${i.id}/triage"><input type="hidden" name="_csrf" value="${csrf}">
+<label>Assignee <input name="assignee" size="10" maxlength="64" value="${i.assignee ?? ''}"></label><label>Follow-up <input type="date" name="followUp" value="${i.followUp ?? ''}"></label><label>Note <input name="note" maxlength="2000" value="${i.note ?? ''}"></label><button type="submit">Save</button></form></details>` : ''}`;
 }

@@ -11,6 +11,7 @@ import { ackReason, claimStatusReason, interchangeReason, scrubReasons, unexplai
 import { denialReasons } from '../../denials/reasons.js';
 import type { ExplainOptions } from '../../denials/explain.js';
 import type { TriageFilter } from '../../workbench/triage.js';
+import { followupsOf } from '../../ledger/claim-followup.js';
 import { scrubAsStored } from '../../workbench/resubmit.js';
 import type { WorkbenchContext } from './context.js';
 import type { BalanceExportRow } from '../../ledger/export-queries.js';
@@ -28,6 +29,12 @@ export interface WorklistItem {
   paid: string | null;
   updatedAt: string;
   reasons: Reason[];
+  /** Triage (migration 0015): who works on it, a note, when to look again. */
+  assignee?: string | null;
+  note?: string | null;
+  followUp?: string | null;
+  /** The appeal, when one was drafted: drafted / sent / answered, and its deadline. */
+  appeal?: { status: string; deadline: string | null };
 }
 
 /**
@@ -68,7 +75,15 @@ export function reasonsFor(state: ClaimState, data: string, lastDetail: Record<s
 export async function worklist(ctx: WorkbenchContext, f: { state?: ClaimState[]; payerId?: string; limit: number; offset: number } & Partial<TriageFilter>): Promise<{ total: number; totalCharge: string; items: WorklistItem[] }> {
   const { total, totalCharge, rows } = await ctx.queries.worklist(f);
   const today = ctx.now().toISOString().slice(0, 10);
-  return { total, totalCharge, items: rows.map((r) => worklistItem(r, today, ctx)) };
+  const followups = await followupsOf(ctx.ledger.db, rows.map((r) => r.id));
+  return {
+    total,
+    totalCharge,
+    items: rows.map((r) => {
+      const x = followups.get(r.id);
+      return { ...worklistItem(r, today, ctx), assignee: x?.triage?.assignee ?? null, note: x?.triage?.note ?? null, followUp: x?.triage?.follow_up ?? null, ...(x?.appeal ? { appeal: { status: x.appeal.status, deadline: x.appeal.deadline } } : {}) };
+    }),
+  };
 }
 
 /** The denial options of one claim: its payer's deadlines and the date of the remittance that denied it. */

@@ -16,6 +16,8 @@ import { buildServer } from '../../../src/api/app.js';
 import { createLedger, openLedgerDb, sha256, type IntakeClaim, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
 import { WORKLIST_STATES } from '../../../src/ledger/workbench-queries.js';
 import { fakeBuild } from '../ledger/fixtures.js';
+import { accountsSettings } from '../../../src/accounts/settings.js';
+import { createUserStore } from '../../../src/ledger/users.js';
 
 const TOKEN = 'triage-token-0123456789abcdef';
 const NOW = new Date('2026-03-20T12:00:00.000Z');
@@ -57,7 +59,7 @@ beforeAll(async () => {
   const paid = items.reduce((s, c) => s.plus(c.paid), new Decimal(0));
   await ledger.postRemittance(f.file.id, 'demo', { payerKey: '1999999999', traceNumber: 'TRN-TRI', paymentAmount: paid.toFixed(2), paymentMethod: 'ACH', paymentDate: '2026-03-02', payerName: 'TEST PAYER', providerAdjustments: [], claims: items });
   remittanceId = (await handle.db.selectFrom('remittances').select('id').executeTakeFirstOrThrow()).id;
-  server = await buildServer({ deps: { ledger, tokens: [TOKEN], workbench: { partnerIds: ['demo'], now: () => NOW, denialDeadlines: { demo: { P2: { appealWindowDays: 45, timelyFilingDays: 90 } } } } }, logger: false });
+  server = await buildServer({ deps: { ledger, tokens: [TOKEN], workbench: { partnerIds: ['demo'], now: () => NOW, accounts: accountsSettings({ practice: { name: 'Valley Test Clinic', address: ['1 Main St', 'Springfield, IL 62701'], phone: '217-555-0100' } }), denialDeadlines: { demo: { P2: { appealWindowDays: 45, timelyFilingDays: 90 } } } } }, logger: false });
 });
 
 afterAll(async () => {
@@ -192,5 +194,70 @@ describe('worklist triage (issue 16 item 2)', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).not.toMatch(/Why it needs a person/);
     expect(page.body).toMatch(/<h1>Claim [^<]+ <span class="badge info">denied · resubmitted<\/span>/);
+  });
+});
+
+describe('appeals (issue 15 item 3) and assignment (issue 16 item 2)', () => {
+  const appealable = async () => (await get('/v1/worklist?reason=CO-50&payer=P2&sort=amount&limit=100')).body.items[0];
+
+  it('gives the letter facts for an appeal action only, from the claim, the 835 and the practice', async () => {
+    const item = await appealable();
+    const res = await server.inject({ url: `/v1/claims/${item.id}/appeal`, headers: auth });
+    expect(res.statusCode).toBe(200);
+    const l = res.json() as { practice: { name: string }; payer: { id: string; name: string }; reasons: Array<{ group: string; carc: string; explanation: string; amount: string; documents: string[] }>; deadline: string; billed: string; remittance: { trace: string; date: string } };
+    expect(l.practice.name).toBe('Valley Test Clinic');
+    expect(l.payer).toEqual({ id: 'P2', name: 'TEST PAYER' });
+    expect(l.remittance).toEqual({ trace: 'TRN-TRI', date: '2026-03-02' });
+    expect(l.billed).toBe(item.totalCharge);
+    expect(l.reasons).toHaveLength(1);
+    expect(l.reasons[0]).toMatchObject({ group: 'CO', carc: '50', amount: new Decimal(item.totalCharge).toFixed(2) });
+    expect(l.reasons[0].explanation).toMatch(/medically necessary/);
+    expect(l.reasons[0].documents.length).toBeGreaterThan(0);
+    expect(l.deadline).toBe('2026-04-16'); // P2's 45-day window from the 2026-03-02 payment
+    const co4 = (await get('/v1/worklist?reason=CO-4&limit=1')).body.items[0];
+    expect((await server.inject({ url: `/v1/claims/${co4.id}/appeal`, headers: auth })).statusCode).toBe(404);
+  });
+
+  it('tracks the appeal drafted → sent (never back), shows it on the worklist, prints the letter with the argument, and audit-logs each change', async () => {
+    const item = await appealable();
+    const put = (payload: Record<string, string>) => server.inject({ method: 'PUT', url: `/v1/claims/${item.id}/appeal`, headers: auth, payload });
+    const drafted = await put({ argument: 'The visit notes document the necessity (see enclosed).' });
+    expect(drafted.statusCode).toBe(200);
+    expect(drafted.json()).toMatchObject({ status: 'drafted', deadline: '2026-04-16' });
+    expect((await put({ status: 'sent' })).json()).toMatchObject({ status: 'sent', argument: 'The visit notes document the necessity (see enclosed).' });
+    const back = await put({ status: 'drafted' });
+    expect(back.statusCode).toBe(409);
+    const row = (await get('/v1/worklist?limit=100')).body.items.find((i) => i.id === item.id) as Item & { appeal?: { status: string; deadline: string } };
+    expect(row.appeal).toEqual({ status: 'sent', deadline: '2026-04-16' });
+    const page = await server.inject({ url: `/claims/${item.id}/appeal`, headers: auth });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('The visit notes document the necessity (see enclosed).');
+    expect(page.body).toContain('Valley Test Clinic');
+    expect(page.body).toMatch(/@media print\{/);
+    expect(page.body).toMatch(/id="appeal-status">sent</);
+    const audits = await handle.db.selectFrom('audit_log' as never).selectAll().execute();
+    const appealAudits = (audits as Array<{ action: string; claim_id: string | null; detail: string | null }>).filter((a) => a.action === 'appeal' && a.claim_id === item.id);
+    expect(appealAudits.map((a) => JSON.parse(a.detail ?? '{}').status)).toEqual(['drafted', 'sent']);
+    expect(appealAudits.every((a) => !(a.detail ?? '').includes('necessity'))).toBe(true);
+  });
+
+  it('assigns a claim with a note and a follow-up date; filters by assignee and "my work"; rejects an impossible date', async () => {
+    const users = createUserStore(handle.db);
+    const u = await users.createUser({ username: 'ann.biller', password: 'ann-biller-password-1', role: 'biller' });
+    const annAuth = { authorization: `Bearer ${await users.createApiToken(u.id, 'tests')}` };
+    const [a, b] = (await get('/v1/worklist?sort=amount&limit=2')).body.items;
+    const triage = (id: string, payload: Record<string, unknown>) => server.inject({ method: 'PUT', url: `/v1/worklist/${id}/triage`, headers: auth, payload });
+    expect((await triage(a.id, { assignee: 'ann.biller', note: 'Call payer Tuesday', followUp: '2026-03-24' })).statusCode).toBe(200);
+    expect((await triage(b.id, { assignee: 'bob' })).statusCode).toBe(200);
+    expect((await triage(b.id, { followUp: '2026-02-30' })).statusCode).toBe(400);
+    const ann = (await get('/v1/worklist?assignee=ann.biller')).body;
+    expect(ann.items.map((i) => i.id)).toEqual([a.id]);
+    expect(ann.items[0]).toMatchObject({ assignee: 'ann.biller', note: 'Call payer Tuesday', followUp: '2026-03-24' });
+    expect(ann.totalCharge).toBe(new Decimal(a.totalCharge).toFixed(2));
+    const mine = await server.inject({ url: '/v1/worklist?mine=true', headers: annAuth });
+    expect((mine.json() as { items: Item[] }).items.map((i) => i.id)).toEqual([a.id]);
+    const page = await server.inject({ url: '/worklist?mine=1', headers: annAuth });
+    expect(page.body.split('<tr data-claim=').length - 1).toBe(1);
+    expect(page.body).toContain('Assigned: <b>ann.biller</b>');
   });
 });
