@@ -26,8 +26,15 @@ function table(id: string, caption: string, key: string, rows: readonly DenialFi
 <tbody>${rows.length ? rows.map((r) => html`<tr><th scope="row">${r.key}</th><td class="num">${String(r.claims)}</td><td class="num">${r.amount}</td></tr>`) : html`<tr><td colspan="3" class="muted">No denials.</td></tr>`}</tbody></table></figure>`;
 }
 
+/** Two figures side by side on a wide screen, one per row on a narrow one (style-src allows inline styles). */
+const ANALYTICS_CSS = raw(`<style>
+#denial-analytics figure.analytics{display:inline-block;box-sizing:border-box;width:49%;vertical-align:top;margin:0 0 16px;padding-right:12px}
+#denial-analytics figure.analytics canvas{max-height:220px}
+@media (max-width:800px){#denial-analytics figure.analytics{width:100%;padding-right:0}}
+</style>`);
+
 export function denialAnalyticsSection(a: DenialAnalytics): Html {
-  return html`<section aria-labelledby="denials-h" id="denial-analytics"><h2 id="denials-h">Denials</h2>
+  return html`${ANALYTICS_CSS}<section aria-labelledby="denials-h" id="denial-analytics"><h2 id="denials-h">Denials</h2>
 <div class="cards">
 <div class="card" data-figure="at-risk"><span class="label">Dollars at risk (on the worklist)</span><span class="value">${money(a.atRisk.amount)}</span><span class="small muted">${String(a.atRisk.claims)} ${a.atRisk.claims === 1 ? 'claim' : 'claims'}</span></div>
 <div class="card" data-figure="first-pass"><span class="label">First-pass acceptance</span><span class="value">${a.firstPass.rate}%</span><span class="small muted">${String(a.firstPass.accepted)} of ${String(a.firstPass.answered)} first claims</span></div>
