@@ -4,7 +4,7 @@
  */
 import { CLAIM_STATES } from '../../ledger/lifecycle.js';
 import type { AuditRow } from '../../ledger/audit.js';
-import { describeCarc, describeGroup, describeRarc } from '../../remits/codes.js';
+import { describeRarc } from '../../remits/codes.js';
 import { AGING_BUCKETS } from '../../workbench/aging.js';
 import { COMMON_FIELDS, fieldLabel, getPath } from '../../workbench/fields.js';
 import type { FieldError } from '../workbench/actions.js';
@@ -13,6 +13,7 @@ import { ALARM_TEXT } from '../workbench/views.js';
 import { csvLink, html, layout, money, pager, patientName, pct, raw, stateBadge, when, type Html, type Viewer } from './layout.js';
 import type { TimelineEntry } from './timeline.js';
 import { reasonItem, settledBadge } from './worklist-page.js';
+import { adjustmentMeaning } from './denial-words.js';
 
 export interface Frame {
   viewer: Viewer;
@@ -243,7 +244,7 @@ ${editForm}${voidForm}
       ? d.payments.map(
           (p) => html`<h3><a href="/remittances/${p.remittance_id}">Remittance ${p.trace_number}</a> · ${p.payer_name ?? ''} · ${p.payment_date ?? ''} · ${p.outcome ?? 'unmatched'}</h3>
 <table><thead><tr><th scope="col">Line</th><th scope="col">Group</th><th scope="col">Reason</th><th scope="col">Meaning</th><th scope="col" class="num">Amount</th></tr></thead><tbody>
-${p.adjustments.map((a) => html`<tr><td>${a.line_number === null ? 'claim' : String(a.line_number)}</td><td>${a.group_code}</td><td>${a.reason_code}</td><td>${describeGroup(a.group_code)}: ${describeCarc(a.reason_code)}</td><td class="num">${money(a.amount)}</td></tr>`)}
+${p.adjustments.map((a) => html`<tr><td>${a.line_number === null ? 'claim' : String(a.line_number)}</td><td>${a.group_code}</td><td>${a.reason_code}</td><td>${adjustmentMeaning(a.group_code, a.reason_code, p.remarks)}</td><td class="num">${money(a.amount)}</td></tr>`)}
 </tbody><tfoot><tr><td colspan="4">Billed ${money(p.billed)} · paid ${money(p.paid)} · patient ${money(p.patient_responsibility)}</td><td></td></tr></tfoot></table>
 ${p.remarks.length ? html`<ul>${[...new Set(p.remarks)].map((r) => html`<li>${r}: ${describeRarc(r)}</li>`)}</ul>` : ''}`,
         )

@@ -129,6 +129,16 @@ describe('worklist: next action and deadline (issue 15)', () => {
     expect(res.body).toMatch(/<dt id="why-835-CO-50">835 CO-50<\/dt><dd>Appeal within/);
   });
 
+  it('the claim page explains each payment adjustment with its next action', async () => {
+    const item = (await get('/v1/worklist?reason=CO-50&limit=1')).body.items[0];
+    const page = await server.inject({ url: `/claims/${item.id}`, headers: auth });
+    const payments = page.body.slice(page.body.indexOf('id="pay-h"'));
+    expect(payments).toMatch(/<td>Contractual obligation: [^<]*medically necessary\. <span class="next-action muted">Appeal within the payer&#39;s window, attaching /);
+    const why = page.body.slice(page.body.indexOf('id="why-h"'), page.body.indexOf('id="pay-h"'));
+    expect(why).toMatch(/<span class="next-action"><b>Next action:<\/b> Appeal within/);
+    expect(why).not.toMatch(/\.\.|\.:/);
+  });
+
   it('remittance adjustments in /v1 carry explanation and nextAction', async () => {
     const res = await server.inject({ url: `/v1/remittances/${remittanceId}`, headers: auth });
     const adj = (res.json() as { claims: Array<{ adjustments: Array<{ reason: string; explanation: string; nextAction: { kind: string; text: string } }> }> }).claims.flatMap((c) => c.adjustments);
