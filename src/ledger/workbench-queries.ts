@@ -119,12 +119,15 @@ export interface WorklistFilter {
   reason?: { group: string; code: string };
   /** Claims assigned to this user name (claim_triage, migration 0015). */
   assignee?: string;
+  /** Age: service date on or before this ISO date. */
+  servedOnOrBefore?: string;
 }
 
 function triageWhere<Q extends ReturnType<typeof worklistBase>>(q: Q, f: WorklistFilter): Q {
   let out = q;
   if (f.minCents !== undefined) out = out.where(sql<SqlBool>`cast(round(claims.total_charge * 100) as integer) >= ${f.minCents}`) as Q;
   if (f.maxCents !== undefined) out = out.where(sql<SqlBool>`cast(round(claims.total_charge * 100) as integer) <= ${f.maxCents}`) as Q;
+  if (f.servedOnOrBefore !== undefined) out = out.where('claims.service_date', '<=', f.servedOnOrBefore) as Q;
   if (f.assignee !== undefined) out = out.where(sql<SqlBool>`claims.id IN (SELECT claim_triage.claim_id FROM claim_triage WHERE claim_triage.assignee = ${f.assignee})`) as Q;
   const reason = f.reason;
   if (reason)

@@ -21,6 +21,8 @@ export interface TriageQueryIn {
   maxAmount?: string;
   reason?: string;
   assignee?: string;
+  /** Only claims whose service date is at least this many days before `today`. */
+  minAgeDays?: string;
 }
 
 export interface TriageFilter {
@@ -32,6 +34,8 @@ export interface TriageFilter {
   reason?: { group: string; code: string };
   /** A user name (the "my work" view passes the signed-in user's). */
   assignee?: string;
+  /** Service date on or before this ISO date (from minAgeDays and today). */
+  servedOnOrBefore?: string;
 }
 
 export interface FilterError {
@@ -52,7 +56,7 @@ export function amountCents(text: string): number {
 
 const blank = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim());
 
-export function parseTriage(q: TriageQueryIn): { filter: TriageFilter; errors: FilterError[] } {
+export function parseTriage(q: TriageQueryIn, today?: string): { filter: TriageFilter; errors: FilterError[] } {
   const errors: FilterError[] = [];
   const filter: TriageFilter = { sort: 'updated', dir: 'desc' };
   const sort = blank(q.sort);
@@ -85,6 +89,14 @@ export function parseTriage(q: TriageQueryIn): { filter: TriageFilter; errors: F
   if (assignee !== undefined) {
     if (USER.test(assignee)) filter.assignee = assignee;
     else errors.push({ filter: 'assignee', message: 'A user name (letters, digits, . _ @ -; up to 64).' });
+  }
+  const age = blank(q.minAgeDays);
+  if (age !== undefined) {
+    if (/^\d{1,4}$/.test(age) && today && /^\d{4}-\d{2}-\d{2}$/.test(today)) {
+      const d = new Date(`${today}T00:00:00Z`);
+      d.setUTCDate(d.getUTCDate() - Number(age));
+      filter.servedOnOrBefore = d.toISOString().slice(0, 10);
+    } else errors.push({ filter: 'minAgeDays', message: 'A number of days (0 to 9999).' });
   }
   return { filter, errors };
 }

@@ -177,12 +177,12 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         return reply.redirect(`/claims/${req.params.id}/appeal?saved=1`, 303);
       });
 
-      const worklistQuery = z.object({ state: States, payer: OptText, mine: TriageText, assignee: TriageText, sort: TriageText, dir: TriageText, minAmount: TriageText, maxAmount: TriageText, reason: TriageText, ...Paging });
+      const worklistQuery = z.object({ state: States, payer: OptText, minAgeDays: TriageText, mine: TriageText, assignee: TriageText, sort: TriageText, dir: TriageText, minAmount: TriageText, maxAmount: TriageText, reason: TriageText, ...Paging });
       p.get('/worklist', { schema: { hide: true, querystring: worklistQuery } }, async (req, reply) => {
         const q = req.query;
         // Issue 16: triage; an invalid filter is shown next to it (and lists nothing), never dropped.
         const me = req.principal!.actor.split(' (')[0];
-        const triage = parseTriage({ ...q, assignee: q.mine ? me : q.assignee });
+        const triage = parseTriage({ ...q, assignee: q.mine ? me : q.assignee }, ctx.now().toISOString().slice(0, 10));
         const payers = await ctx.queries.payers();
         const result = triage.errors.length ? { total: 0, totalCharge: '0.00', items: [] } : await worklist(ctx, { state: q.state, payerId: blank(q.payer), limit: q.limit, offset: q.offset, ...triage.filter });
         await audit(req, 'view-worklist', { detail: { results: result.total } });
@@ -202,7 +202,7 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
       });
       p.get('/worklist.csv', { schema: { hide: true, querystring: worklistQuery } }, async (req, reply) => {
         await audit(req, 'export', { detail: { page: 'worklist' } });
-        const triage = parseTriage(req.query);
+        const triage = parseTriage(req.query, ctx.now().toISOString().slice(0, 10));
         if (triage.errors.length) return reply.code(400).type('text/plain; charset=utf-8').send(triage.errors.map((e) => `${e.filter}: ${e.message}`).join('\n'));
         const { sort: _s, dir: _d, ...filters } = triage.filter;
         return sendCsvExport(ctx, reply, 'worklist.csv', 'worklist', (n) => worklistCsvStream(ctx, { state: req.query.state, payerId: blank(req.query.payer), ...filters }, n));

@@ -21,6 +21,7 @@ export interface WorklistQuery {
   reason?: string;
   mine?: string;
   assignee?: string;
+  minAgeDays?: string;
   limit: number;
   offset: number;
 }
@@ -85,6 +86,7 @@ ${filterField('payer', 'Payer', html`<select name="payer"><option value="">any</
 ${filterField('reason', 'Reason (e.g. CO-50)', html`<input name="reason" size="8" maxlength="20" value="${q.reason ?? ''}"${invalid('reason')}>`, errors)}
 ${filterField('minAmount', 'Charge from $', html`<input name="minAmount" size="8" maxlength="20" inputmode="decimal" value="${q.minAmount ?? ''}"${invalid('minAmount')}>`, errors)}
 ${filterField('maxAmount', 'to $', html`<input name="maxAmount" size="8" maxlength="20" inputmode="decimal" value="${q.maxAmount ?? ''}"${invalid('maxAmount')}>`, errors)}
+${filterField('minAgeDays', 'Served at least (days ago)', html`<input name="minAgeDays" size="4" maxlength="5" inputmode="numeric" value="${q.minAgeDays ?? ''}"${invalid('minAgeDays')}>`, errors)}
 ${filterField('sort', 'Sort by', html`<select name="sort"${invalid('sort')}>${WORKLIST_SORTS.map((s) => html`<option value="${s}"${selected((q.sort ?? 'updated') === s)}>${SORT_LABELS[s]}</option>`)}</select>`, errors)}
 ${filterField('dir', 'Order', html`<select name="dir"${invalid('dir')}><option value="">default</option><option value="desc"${selected(q.dir === 'desc')}>largest / newest first</option><option value="asc"${selected(q.dir === 'asc')}>smallest / oldest first</option></select>`, errors)}
 ${filterField('assignee', 'Assignee', html`<input name="assignee" size="10" maxlength="64" value="${q.assignee ?? ''}"${invalid('assignee')}>`, errors)}

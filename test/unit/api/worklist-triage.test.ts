@@ -78,7 +78,7 @@ interface Item {
 
 /** The worklist computed straight from the tables: claims in a worklist state with no action taken. */
 async function expected() {
-  const rows = await handle.db.selectFrom('claims').select(['id', 'total_charge', 'state']).where('state', 'in', WORKLIST_STATES).execute();
+  const rows = await handle.db.selectFrom('claims').select(['id', 'total_charge', 'state', 'service_date']).where('state', 'in', WORKLIST_STATES).execute();
   const acted = new Set((await handle.db.selectFrom('claim_actions' as never).select('claim_id' as never).execute()).map((r) => (r as { claim_id: string }).claim_id));
   return rows.filter((r) => !acted.has(r.id));
 }
@@ -174,6 +174,18 @@ describe('worklist triage (issue 16 item 2)', () => {
     const co4 = (await get('/v1/worklist?reason=co-4&limit=100')).body;
     expect(co4.total).toBe(6);
     expect(co4.items.every((i) => i.reasons[0].code === 'CO-4')).toBe(true);
+  });
+
+  it('filters by age: claims served at least N days before today', async () => {
+    const exp = await expected();
+    const old = exp.filter((r) => (r.service_date ?? '') <= '2026-02-08'); // 40 days before 2026-03-20
+    expect(old.length).toBeGreaterThan(0);
+    expect(old.length).toBeLessThan(exp.length);
+    const aged = (await get('/v1/worklist?minAgeDays=40&limit=100')).body;
+    expect(aged.items.map((i) => i.id).sort()).toEqual(old.map((r) => r.id).sort());
+    const bad = await get('/v1/worklist?minAgeDays=-3');
+    expect(bad.status).toBe(400);
+    expect(bad.body.filters?.map((f) => f.filter)).toEqual(['minAgeDays']);
   });
 
   it('names an invalid filter: a 400 from the API, an error next to the filter on the page', async () => {
