@@ -13,7 +13,7 @@ import { ALARM_TEXT } from '../workbench/views.js';
 import { csvLink, html, layout, money, pager, patientName, pct, raw, stateBadge, when, type Html, type Viewer } from './layout.js';
 import type { TimelineEntry } from './timeline.js';
 import { reasonItem, settledBadge } from './worklist-page.js';
-import { adjustmentMeaning } from './denial-words.js';
+import { adjustmentMeaning, editableFields } from './denial-words.js';
 
 export interface Frame {
   viewer: Viewer;
@@ -169,7 +169,7 @@ export function claimPage(frame: Frame, d: ClaimPageData, form?: { values: Recor
   }
   const subscriber = (data.subscriber ?? {}) as { name?: { last?: string; first?: string }; memberId?: string };
   const patient = (data.patient as { name?: { last?: string; first?: string } } | undefined)?.name ?? subscriber.name ?? {};
-  const flagged = new Set([...d.reasons.map((r) => r.field).filter((x): x is string => !!x), ...(form?.errors.map((e) => e.field) ?? [])]);
+  const flagged = new Set([...d.reasons.flatMap((r) => editableFields(r.field)), ...(form?.errors.map((e) => e.field) ?? [])]);
   const fields = [...[...flagged].filter((p) => p && p !== '$' && !COMMON_FIELDS.some((cf) => cf.path === p)).map((p) => ({ path: p, label: fieldLabel(p) })), ...COMMON_FIELDS];
   const errorsFor = (p: string) => form?.errors.filter((e) => e.field === p) ?? [];
   const claimWide = form?.errors.filter((e) => !fields.some((x) => x.path === e.field)) ?? [];

@@ -111,10 +111,9 @@ ${groups.size ? html`<section aria-labelledby="todo-h"><h2 id="todo-h">What to d
   return layout({ title: 'Worklist', active: 'worklist', viewer: frame.viewer, csrf: frame.csrf }, body);
 }
 
-/** One reason on the claim page: what happened, the field, the next action (its sentence) and the deadline. */
+/** One reason on the claim page: what happened, the field, and the next action (its sentence ends with the deadline, when one applies). */
 export function reasonItem(r: Reason): Html {
-  const due = deadlineText(r);
-  return html`<li><b>${r.source} ${r.code}</b>: ${r.text}${r.fieldLabel ? html` — field to fix: <b>${r.fieldLabel}</b>.` : ''} <span class="next-action"><b>Next action:</b> ${r.fix}</span>${due && !r.fix.includes(r.deadline?.dueDate ?? '\u0000') ? html` <span class="deadline">${due}.</span>` : ''}</li>`;
+  return html`<li><b>${r.source} ${r.code}</b>: ${r.text}${r.fieldLabel ? html` — field to fix: <b>${r.fieldLabel}</b>.` : ''} <span class="next-action"><b>Next action:</b> ${r.fix}</span></li>`;
 }
 
 /** A claim already resubmitted or voided: its state, without the red badge (the work is on the new claim). */

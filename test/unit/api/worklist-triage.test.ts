@@ -53,7 +53,7 @@ beforeAll(async () => {
   const items = claims.map((c, i) => {
     const carc = CARCS[i % 3];
     if (carc === '45') return { patientControlNumber: c.patientControlNumber, statusCode: '1', billed: c.totalCharge, paid: new Decimal(c.totalCharge).minus('10.00').toFixed(2), patientResponsibility: '0.00', adjustments: [{ group: 'CO', reason: '45', amount: '10.00' }], lines: [] };
-    return { patientControlNumber: c.patientControlNumber, statusCode: '4', billed: c.totalCharge, paid: '0.00', patientResponsibility: '0.00', adjustments: [{ group: 'CO', reason: carc, amount: c.totalCharge }], lines: [] };
+    return { patientControlNumber: c.patientControlNumber, statusCode: '4', billed: c.totalCharge, paid: '0.00', patientResponsibility: '0.00', payerClaimNumber: `PAYER-${i}`, adjustments: [{ group: 'CO', reason: carc, amount: c.totalCharge }], lines: [] };
   });
   const f = await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'tri.835', sha256: sha256('tri.835'), size: 1, kind: '835' });
   const paid = items.reduce((s, c) => s.plus(c.paid), new Decimal(0));
@@ -137,6 +137,16 @@ describe('worklist: next action and deadline (issue 15)', () => {
     const why = page.body.slice(page.body.indexOf('id="why-h"'), page.body.indexOf('id="pay-h"'));
     expect(why).toMatch(/<span class="next-action"><b>Next action:<\/b> Appeal within/);
     expect(why).not.toMatch(/\.\.|\.:/);
+  });
+
+  it('a modifier denial (CO-4) offers the line’s first modifier (the model’s array edited as one value) and its procedure code', async () => {
+    const item = (await get('/v1/worklist?reason=CO-4&limit=1')).body.items[0];
+    const page = await server.inject({ url: `/claims/${item.id}`, headers: auth });
+    const form = page.body.slice(page.body.indexOf('id="fix-h"'));
+    expect(form).toMatch(/Line 1 modifier 1/);
+    expect(form).toMatch(/name="f:\$\.lines\[0\]\.modifiers\[0\]"/);
+    expect(form).toMatch(/Line 1 procedure code/);
+    expect(form).not.toMatch(/name="f:\$\.lines\[0\]\.modifiers"/);
   });
 
   it('remittance adjustments in /v1 carry explanation and nextAction', async () => {
