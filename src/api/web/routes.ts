@@ -202,7 +202,7 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
       });
       p.get('/worklist.csv', { schema: { hide: true, querystring: worklistQuery } }, async (req, reply) => {
         await audit(req, 'export', { detail: { page: 'worklist' } });
-        const triage = parseTriage(req.query, ctx.now().toISOString().slice(0, 10));
+        const triage = parseTriage({ ...req.query, assignee: req.query.mine ? req.principal!.actor.split(' (')[0] : req.query.assignee }, ctx.now().toISOString().slice(0, 10));
         if (triage.errors.length) return reply.code(400).type('text/plain; charset=utf-8').send(triage.errors.map((e) => `${e.filter}: ${e.message}`).join('\n'));
         const { sort: _s, dir: _d, ...filters } = triage.filter;
         return sendCsvExport(ctx, reply, 'worklist.csv', 'worklist', (n) => worklistCsvStream(ctx, { state: req.query.state, payerId: blank(req.query.payer), ...filters }, n));

@@ -291,5 +291,9 @@ describe('appeals (issue 15 item 3) and assignment (issue 16 item 2)', () => {
     const page = await server.inject({ url: '/worklist?mine=1', headers: annAuth });
     expect(page.body.split('<tr data-claim=').length - 1).toBe(1);
     expect(page.body).toContain('Assigned: <b>ann.biller</b>');
+    const csv = await server.inject({ url: '/worklist.csv?mine=1', headers: annAuth });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.trim().split('\n')).toHaveLength(2); // header + ann's one claim
+    expect(csv.body).toContain(a.id);
   });
 });
