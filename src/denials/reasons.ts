@@ -9,6 +9,7 @@
  */
 import type { Reason } from '../workbench/reasons.js';
 import { fieldLabel } from '../workbench/fields.js';
+import { EXPECTED_REDUCTIONS } from '../remits/outcome-rule.js';
 import { explainDenial, type DenialExplanation, type ExplainOptions } from './explain.js';
 
 export interface AdjustmentIn {
@@ -27,8 +28,11 @@ export function explainAdjustments<A extends AdjustmentIn>(adjustments: readonly
   });
 }
 
-/** Nothing to do for a person: the patient's share is billed by the balance screens, a contract write-off is posted. */
-const routine = (x: DenialExplanation) => x.nextAction.kind === 'bill-patient' || x.nextAction.kind === 'none' || (x.nextAction.kind === 'write-off' && x.group === 'CO' && (x.carc === '45' || x.carc === '253'));
+/**
+ * Nothing to do for a person: the patient's share is billed by the balance screens; a contract write-off
+ * and a prior payer's share are the reductions a "paid" outcome expects (EXPECTED_REDUCTIONS, outcome-rule.ts).
+ */
+const routine = (x: DenialExplanation) => x.nextAction.kind === 'bill-patient' || x.nextAction.kind === 'none' || EXPECTED_REDUCTIONS.has(`${x.group}-${x.carc}`);
 
 /** Workbench reasons for an 835 outcome: one per group × CARC that needs a person. */
 export function denialReasons(adjustments: readonly AdjustmentIn[], remarks: readonly string[] = [], options: ExplainOptions = {}): Reason[] {
@@ -42,7 +46,15 @@ export function denialReasons(adjustments: readonly AdjustmentIn[], remarks: rea
     if (routine(x)) continue;
     const field = x.nextAction.field?.replace(/\[\*\]/g, '[0]');
     const due = x.deadline ? ` ${x.deadline.kind === 'appeal-window' ? 'Appeal' : 'Timely filing'} deadline: ${x.deadline.dueDate ?? `${x.deadline.days} days from the remittance`}.` : '';
-    out.push({ source: '835', code: key + (remarks.length ? ` ${[...new Set(remarks)].join(',')}` : ''), text: x.explanation, fix: x.nextActionText + due, ...(field ? { field, fieldLabel: fieldLabel(field) } : {}) });
+    out.push({
+      source: '835',
+      code: key + (remarks.length ? ` ${[...new Set(remarks)].join(',')}` : ''),
+      text: x.explanation,
+      fix: x.nextActionText + due,
+      ...(field ? { field, fieldLabel: fieldLabel(field) } : {}),
+      nextAction: x.nextAction.kind,
+      ...(x.deadline ? { deadline: x.deadline } : {}),
+    });
   }
   return out;
 }

@@ -16,6 +16,8 @@ export interface RuntimeContext {
   crash: (point: string) => void;
   transport: (partner: GatewayPartnerProfile, hook?: (point: string) => void | Promise<void>) => Transport;
   webhook?: WebhookTarget;
+  /** Called (not awaited) after an 835 posted something new: the denial learner runs soon after (denial-learning.ts). */
+  onRemittancePosted?: () => void;
 }
 
 export const isoDate = (d: Date) => d.toISOString().slice(0, 10);

@@ -272,6 +272,7 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
       return 'duplicate';
     }
     ctx.log.info({ event: 'inbox.posted', fileId: row.id, kind: parsed.kind }, 'response posted');
+    if (parsed.kind === '835') ctx.onRemittancePosted?.();
   }
   // Posted (now or before a crash): outputs are idempotent, then archive.
   const doc = await buildResults(ctx.ledger, { id: row.id, name: `${partnerId}${SEP}${remoteName}`, kind: row.kind }, row.updated_at);

@@ -12,6 +12,7 @@ import chokidar, { type FSWatcher } from 'chokidar';
 import type { Ledger } from '../ledger/ledger.js';
 import type { ResolvedConfig } from './config.js';
 import { crashPoint } from './crash.js';
+import { createDenialLearning } from './denial-learning.js';
 import type { RuntimeContext } from './context.js';
 import { ensureDir } from './durable.js';
 import { nameHash } from './batch-names.js';
@@ -41,6 +42,8 @@ export interface GatewayOptions {
   partnerBudgetMs?: number;
   /** Watch the outbox with chokidar (default true). */
   watch?: boolean;
+  /** Denial learning after 835 postings: quiet time before a run and the least time between runs (ms). */
+  denialLearning?: { debounceMs?: number; minIntervalMs?: number };
 }
 
 export interface CycleReport {
@@ -87,6 +90,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         })),
     webhook: webhookConfig ? { url: webhookConfig.url, secret: readSecret(webhookConfig.secret, resolved.baseDir)!, attempts: webhookConfig.attempts, baseDelayMs: webhookConfig.baseDelayMs, timeoutMs: webhookConfig.timeoutMs } : undefined,
   };
+  // Issue 15: the denial rules are learned again after new 835 postings (debounced, off the posting path).
+  const learning = createDenialLearning({ db: ledger.db, log, now, ...options.denialLearning });
+  context.onRemittancePosted = () => learning.notify();
   const health = createPartnerHealth({ log, now, settings: { ...options.breaker, ...(options.suspendMs !== undefined ? { fixedWaitMs: options.suspendMs } : {}) } });
   const partnerWork = createPartnerWork(context, health);
   const observations = new Map<string, Observation>();
@@ -239,6 +245,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       watcher = undefined;
       if (running) await running.catch(() => undefined);
       await partnerWork.settled();
+      learning.stop();
+      await learning.settled();
       log.info({ event: 'gateway.stopped' }, 'gateway stopped');
     },
   };

@@ -9,7 +9,7 @@ import { inChunks } from './in-chunks.js';
 import { keysetPages, type KeyColumn } from './keyset.js';
 import type { ClaimState } from './lifecycle.js';
 import type { LedgerDatabase } from './schema.js';
-import { claimFilter, listColumns, OWING, nameColumns, patientAdjustmentsOf, worklistDetails, worklistFilter, type ClaimListRow, type ClaimSearch, type WorklistRow } from './workbench-queries.js';
+import { claimFilter, listColumns, OWING, nameColumns, patientAdjustmentsOf, worklistDetails, worklistFilter, type ClaimListRow, type ClaimSearch, type WorklistRow, type WorklistFilter } from './workbench-queries.js';
 import { workbenchDb, type WorkbenchDatabase } from './workbench-schema.js';
 
 export const EXPORT_PAGE = 1000;
@@ -40,7 +40,7 @@ const WORKLIST_KEYS: KeyColumn[] = [
 ];
 
 /** Every worklist item (newest change first), with what the worklist shows beside it. */
-export async function* exportWorklist(ledgerDb: Kysely<LedgerDatabase>, f: { state?: ClaimState[]; payerId?: string }, pageSize = EXPORT_PAGE): AsyncGenerator<WorklistRow[]> {
+export async function* exportWorklist(ledgerDb: Kysely<LedgerDatabase>, f: WorklistFilter, pageSize = EXPORT_PAGE): AsyncGenerator<WorklistRow[]> {
   const db = workbenchDb(ledgerDb);
   for await (const ids of keysetPages(() => worklistFilter(db, f, { inUpdatedOrder: true }), WORKLIST_KEYS, 'claims.id', pageSize)) {
     const rows = await rowsInOrder(ids, async (chunk) => (await db.selectFrom('claims').select([...listColumns, ...nameColumns, 'claims.data']).where('claims.id', 'in', chunk).execute()) as Array<ClaimListRow & { data: string }>);

@@ -106,7 +106,46 @@ export function claimFilter(db: Kysely<WorkbenchDatabase>, f: Omit<ClaimSearch, 
  * (the export) keeps SQLite from looking the states and payer up by index (unary +), so that it walks
  * claims_wb_updated in the worklist's order from the keyset's cursor instead of sorting every match per page.
  */
-export function worklistFilter(db: Kysely<WorkbenchDatabase>, f: { state?: ClaimState[]; payerId?: string }, opts: { inUpdatedOrder?: boolean } = {}) {
+export function worklistFilter(db: Kysely<WorkbenchDatabase>, f: WorklistFilter, opts: { inUpdatedOrder?: boolean } = {}) {
+  return triageWhere(worklistBase(db, f, opts), f);
+}
+
+/** Claims on the worklist filtered by the triage filters (amount range in cents, a CARC on any of its payments). */
+export interface WorklistFilter {
+  state?: ClaimState[];
+  payerId?: string;
+  minCents?: number;
+  maxCents?: number;
+  reason?: { group: string; code: string };
+  /** Claims assigned to this user name (claim_triage, migration 0015). */
+  assignee?: string;
+  /** Age: service date on or before this ISO date. */
+  servedOnOrBefore?: string;
+}
+
+function triageWhere<Q extends ReturnType<typeof worklistBase>>(q: Q, f: WorklistFilter): Q {
+  let out = q;
+  if (f.minCents !== undefined) out = out.where(sql<SqlBool>`cast(round(claims.total_charge * 100) as integer) >= ${f.minCents}`) as Q;
+  if (f.maxCents !== undefined) out = out.where(sql<SqlBool>`cast(round(claims.total_charge * 100) as integer) <= ${f.maxCents}`) as Q;
+  if (f.servedOnOrBefore !== undefined) out = out.where('claims.service_date', '<=', f.servedOnOrBefore) as Q;
+  if (f.assignee !== undefined) out = out.where(sql<SqlBool>`claims.id IN (SELECT claim_triage.claim_id FROM claim_triage WHERE claim_triage.assignee = ${f.assignee})`) as Q;
+  const reason = f.reason;
+  if (reason)
+    out = out.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('adjustments')
+          .innerJoin('remittance_claims', 'remittance_claims.id', 'adjustments.remittance_claim_id')
+          .select('adjustments.id')
+          .whereRef('remittance_claims.claim_id', '=', 'claims.id')
+          .where('adjustments.group_code', '=', reason.group)
+          .where('adjustments.reason_code', '=', reason.code),
+      ),
+    ) as Q;
+  return out;
+}
+
+function worklistBase(db: Kysely<WorkbenchDatabase>, f: WorklistFilter, opts: { inUpdatedOrder?: boolean }) {
   const picked = f.state?.length ? f.state.filter((s) => WORKLIST_STATES.includes(s)) : WORKLIST_STATES;
   const states = picked.length ? picked : WORKLIST_STATES;
   let q = opts.inUpdatedOrder ? db.selectFrom('claims').where(sql<SqlBool>`+claims.state IN (${sql.join(states)})`) : db.selectFrom('claims').where('claims.state', 'in', states);
@@ -143,22 +182,29 @@ export function worklistFilter(db: Kysely<WorkbenchDatabase>, f: { state?: Claim
     );
 }
 
-export type WorklistRow = ClaimListRow & { data: string; lastDetail: Record<string, unknown>; adjustments: Array<{ group: string; reason: string; amount: string }>; remarks: string[] };
+export type WorklistRow = ClaimListRow & {
+  data: string;
+  lastDetail: Record<string, unknown>;
+  adjustments: Array<{ group: string; reason: string; amount: string }>;
+  remarks: string[];
+  /** The latest payment's date (BPR16, else the day it was posted): deadlines count from it. */
+  remittanceDate: string | null;
+};
 
-/** Each claim's latest payment that is not a reversal (status 22): claim id → remittance_claims id. */
-async function latestPayments(db: Kysely<WorkbenchDatabase>, claimIds: string[]): Promise<Map<string, string>> {
+/** Each claim's latest payment that is not a reversal (status 22): claim id → remittance_claims id and the payment's date. */
+async function latestPayments(db: Kysely<WorkbenchDatabase>, claimIds: string[]): Promise<Map<string, { id: string; date: string }>> {
   const rc = await inChunks(claimIds, (chunk) =>
     db
       .selectFrom('remittance_claims')
       .innerJoin('remittances', 'remittances.id', 'remittance_claims.remittance_id')
-      .select(['remittance_claims.id', 'remittance_claims.claim_id', 'remittances.created_at'])
+      .select(['remittance_claims.id', 'remittance_claims.claim_id', 'remittances.created_at', 'remittances.payment_date'])
       .where('remittance_claims.claim_id', 'in', chunk)
       .where('remittance_claims.status_code', '!=', '22')
       .execute(),
   );
   rc.sort((a, b) => b.created_at.localeCompare(a.created_at));
-  const latest = new Map<string, string>();
-  for (const r of rc) if (r.claim_id && !latest.has(r.claim_id)) latest.set(r.claim_id, r.id);
+  const latest = new Map<string, { id: string; date: string }>();
+  for (const r of rc) if (r.claim_id && !latest.has(r.claim_id)) latest.set(r.claim_id, { id: r.id, date: (r.payment_date ?? r.created_at).slice(0, 10) });
   return latest;
 }
 
@@ -174,20 +220,22 @@ export async function worklistDetails(db: Kysely<WorkbenchDatabase>, rows: Array
       .execute(),
   );
   const latestRc = await latestPayments(db, ids);
-  const rcIds = [...latestRc.values()];
+  const rcIds = [...latestRc.values()].map((p) => p.id);
   const adjustments = await inChunks(rcIds, (chunk) => db.selectFrom('adjustments').select(['remittance_claim_id', 'group_code', 'reason_code', 'amount']).where('remittance_claim_id', 'in', chunk).execute());
   const remarks = await inChunks(rcIds, (chunk) => db.selectFrom('remittance_lines').select(['remittance_claim_id', 'remarks']).where('remittance_claim_id', 'in', chunk).execute());
   const eventOf = new Map(lastEvents.map((e) => [e.claim_id, e]));
   const adjOf = groupBy(adjustments, (a) => a.remittance_claim_id);
   const remarksOf = groupBy(remarks, (r) => r.remittance_claim_id);
   return rows.map((r) => {
-    const rcId = latestRc.get(r.id);
+    const latest = latestRc.get(r.id);
+    const rcId = latest?.id;
     const ev = eventOf.get(r.id);
     return {
       ...r,
       lastDetail: ev?.detail ? (JSON.parse(ev.detail) as Record<string, unknown>) : {},
       adjustments: rcId ? (adjOf.get(rcId) ?? []).map((a) => ({ group: a.group_code, reason: a.reason_code, amount: a.amount })) : [],
       remarks: rcId ? (remarksOf.get(rcId) ?? []).flatMap((x) => (x.remarks ? (JSON.parse(x.remarks) as string[]) : [])) : [],
+      remittanceDate: latest?.date ?? null,
     };
   });
 }
@@ -352,16 +400,19 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
     // Worklist
     // ----------------------------------------------------------------------------------------
 
-    async worklist(f: { state?: ClaimState[]; payerId?: string; limit: number; offset: number }) {
-      const rows = await worklistFilter(db, f)
-        .select([...listColumns, ...nameColumns, 'claims.data'])
-        .orderBy('claims.updated_at', 'desc')
-        .orderBy('claims.id')
-        .limit(f.limit)
-        .offset(f.offset)
-        .execute();
-      const total = Number((await worklistFilter(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-      return { total, rows: await worklistDetails(db, rows as Array<ClaimListRow & { data: string }>) };
+    async worklist(f: WorklistFilter & { limit: number; offset: number; sort?: 'updated' | 'amount' | 'age' | 'payer'; dir?: 'asc' | 'desc' }) {
+      const dir = f.dir ?? 'desc';
+      let q = worklistFilter(db, f).select([...listColumns, ...nameColumns, 'claims.data']);
+      // Issue 16: triage orders; the claim id breaks ties so pages never overlap.
+      if (f.sort === 'amount') q = q.orderBy(sql`cast(round(claims.total_charge * 100) as integer)`, dir);
+      else if (f.sort === 'age') q = q.orderBy(sql`coalesce(claims.service_date, claims.created_at)`, dir);
+      else if (f.sort === 'payer') q = q.orderBy('claims.payer_id', dir);
+      else q = q.orderBy('claims.updated_at', dir);
+      const rows = await q.orderBy('claims.id').limit(f.limit).offset(f.offset).execute();
+      const t = await worklistFilter(db, f)
+        .select((eb) => [eb.fn.countAll<number>().as('n'), sql<number>`coalesce(sum(cast(round(claims.total_charge * 100) as integer)), 0)`.as('c')])
+        .executeTakeFirstOrThrow();
+      return { total: Number(t.n), totalCharge: fromCents(t.c), rows: await worklistDetails(db, rows as Array<ClaimListRow & { data: string }>) };
     },
 
     // ----------------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ const LABELS = new Map(COMMON_FIELDS.map((f) => [f.path, f.label]));
 export function fieldLabel(path: string): string {
   const known = LABELS.get(path);
   if (known) return known;
+  const modifier = /^\$\.lines\[(\d+)\]\.modifiers\[(\d+)\]$/.exec(path);
+  if (modifier) return `Line ${Number(modifier[1]) + 1} modifier ${Number(modifier[2]) + 1}`;
   const line = /^\$\.lines\[(\d+)\]\.(\w+)$/.exec(path);
   if (line) return `Line ${Number(line[1]) + 1} ${words(line[2])}`;
   return path

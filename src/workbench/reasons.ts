@@ -4,8 +4,6 @@
  * status and entity), an 835 denial or reduction (CARC/RARC). Pure; texts come from the code lists.
  */
 import { describeCode } from '../remits/codes.js';
-import { EXPECTED_REDUCTIONS } from '../remits/outcome-rule.js';
-import { describeCarc, describeGroup, describeRarc } from '../remits/codes.js';
 import type { ScrubFinding } from '../claims/scrub/types.js';
 import { fieldLabel } from './fields.js';
 
@@ -20,6 +18,10 @@ export interface Reason {
   /** JSON path of the field to fix, when one can be named. */
   field?: string;
   fieldLabel?: string;
+  /** 835 denials: the next action's kind from the denial knowledge base (correct-and-resubmit, appeal, …). */
+  nextAction?: string;
+  /** 835 denials: the deadline that applies (timely filing or appeal window), with its due date when the remittance date is known. */
+  deadline?: { kind: string; days: number; dueDate?: string };
 }
 
 const withLabel = (r: Reason): Reason => (r.field ? { ...r, fieldLabel: fieldLabel(r.field) } : r);
@@ -75,41 +77,13 @@ export function interchangeReason(detail: { ta1?: string; note?: string }): Reas
   return { source: 'TA1', code: `TA1 ${detail.ta1 ?? 'R'} ${detail.note ?? ''}`.trim(), text: detail.note ? describeCode('ta1-note', detail.note) : 'The clearinghouse rejected the whole interchange (TA1).', fix: 'The envelope was refused, not the claim: check the partner profile (ISA ids), then resubmit.' };
 }
 
-/** CARC → field to look at, where one usually explains the denial. */
-const CARC_FIELDS: Readonly<Record<string, string>> = {
-  '31': '$.subscriber.memberId', // patient cannot be identified as our insured
-  '50': '$.diagnoses[0]', // not medically necessary
-  '11': '$.diagnoses[0]', // diagnosis inconsistent with procedure
-  '167': '$.diagnoses[0]', // diagnosis not covered
-  '97': '$.lines[0].procedureCode', // included in another service
-  '4': '$.lines[0].procedureCode', // modifier inconsistent
-  '16': '$.priorAuthorization', // lacks information
-  '197': '$.priorAuthorization', // precertification absent
-  '15': '$.priorAuthorization', // authorization missing/invalid
-  '29': '$.lines[0].serviceDate', // time limit expired
-  '109': '$.payer.id', // not covered by this payer
-};
-
-export function remittanceReasons(adjustments: ReadonlyArray<{ group: string; reason: string; amount: string }>, remarks: readonly string[], outcome: string): Reason[] {
-  const out: Reason[] = [];
-  const seen = new Set<string>();
-  for (const a of adjustments) {
-    // Contract write-offs, a prior payer's share and the patient's share are not something to fix
-    // (the same set that makes a payment "paid" in outcome-rule.ts).
-    if (a.group === 'PR' || EXPECTED_REDUCTIONS.has(`${a.group}-${a.reason}`)) continue;
-    const key = `${a.group}-${a.reason}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(withLabel({ source: '835', code: key, text: `${describeGroup(a.group)}: ${describeCarc(a.reason)}`, fix: outcome === 'denied' ? 'Correct the claim (or add what is missing) and send a replacement (frequency 7) with the payer’s claim number; or appeal.' : 'Check the reduced lines; send a replacement (frequency 7) if the claim was wrong, otherwise write it off.', field: CARC_FIELDS[a.reason] }));
-  }
-  for (const r of [...new Set(remarks)]) out.push({ source: '835', code: r, text: describeRarc(r), fix: 'Remark from the payer (see the reason above).' });
-  // Every worklist item has a reason in words, also when the payer gave no adjustment code.
-  if (out.length === 0 && (outcome === 'denied' || outcome === 'partially-paid')) {
-    out.unshift(
-      outcome === 'denied'
-        ? { source: '835', code: 'CLP02 4', text: 'The payer denied this claim and gave no adjustment reason code.', fix: 'Call the payer for the reason, correct the claim and send a replacement (frequency 7), or appeal.' }
-        : { source: '835', code: 'LINE-UNPAID', text: 'The payer paid less than it owes on this claim (a service line paid nothing) and gave no adjustment reason code.', fix: 'Compare the paid lines with the claim; send a replacement (frequency 7) if a line was wrong, otherwise ask the payer.' },
-    );
-  }
-  return out;
+/**
+ * An 835 denial or reduction that names no adjustment a person must act on: still a reason in words, so
+ * every worklist item says why it is there. The reasons themselves come from the denial knowledge base
+ * (`denialReasons` in src/denials/reasons.ts).
+ */
+export function unexplainedRemittanceReason(outcome: string): Reason {
+  return outcome === 'denied'
+    ? { source: '835', code: 'CLP02 4', text: 'The payer denied this claim and gave no adjustment reason code.', fix: 'Call the payer for the reason, correct the claim and send a replacement (frequency 7), or appeal.' }
+    : { source: '835', code: 'LINE-UNPAID', text: 'The payer paid less than it owes on this claim (a service line paid nothing) and gave no adjustment reason code.', fix: 'Compare the paid lines with the claim; send a replacement (frequency 7) if a line was wrong, otherwise ask the payer.' };
 }

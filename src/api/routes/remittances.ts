@@ -1,8 +1,9 @@
 /** Remittances (posted 835s): list, one with claims, adjustments (CARC/RARC explained) and PLB; .csv and .html. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { describeCarc, describeGroup, describeRarc } from '../../remits/codes.js';
+import { describeRarc } from '../../remits/codes.js';
 import { toCsv } from '../../gateway/outputs.js';
+import { explainDenial } from '../../denials/explain.js';
 
 const Remittance = z.object({
   id: z.string(),
@@ -61,6 +62,14 @@ export const remittanceRoutes: FastifyPluginAsyncZod = async (app) => {
       const m = /^(.+?)(\.csv|\.html)?$/.exec(req.params.id)!;
       const detail = await app.deps.ledger.getRemittance(m[1]);
       if (!detail) return reply.code(404).send({ error: 'not-found', message: 'no remittance with this id' });
+      const remittanceDate = detail.remittance.payment_date ?? detail.remittance.created_at.slice(0, 10);
+      // Issue 15: each adjustment carries the knowledge base's explanation (its remarks explained inside)
+      // and next action; a line's adjustment reads that line's remarks, a claim-level one all the claim's.
+      const remarksOf = (c: (typeof detail.claims)[number], line: number | null) => c.lines.filter((l) => line === null || l.line_number === line).flatMap((l) => (l.remarks ? (JSON.parse(l.remarks) as string[]) : []));
+      const explained = (c: (typeof detail.claims)[number], a: (typeof detail.claims)[number]['adjustments'][number]) => {
+        const x = explainDenial(a.group_code, a.reason_code, remarksOf(c, a.line_number), { remittanceDate });
+        return { explanation: x.explanation, nextAction: { ...x.nextAction, text: x.nextActionText }, patientMayBeBilled: x.patientMayBeBilled, ...(x.deadline ? { deadline: x.deadline } : {}) };
+      };
       const claims = detail.claims.map((c) => ({
         ledgerClaimId: c.claim_id,
         claimId: c.patient_control_number,
@@ -70,7 +79,7 @@ export const remittanceRoutes: FastifyPluginAsyncZod = async (app) => {
         paid: c.paid,
         patientResponsibility: c.patient_responsibility,
         payerClaimNumber: c.payer_claim_number,
-        adjustments: c.adjustments.map((a) => ({ line: a.line_number, group: a.group_code, reason: a.reason_code, amount: a.amount, explanation: `${describeGroup(a.group_code)}: ${describeCarc(a.reason_code)}` })),
+        adjustments: c.adjustments.map((a) => ({ line: a.line_number, group: a.group_code, reason: a.reason_code, amount: a.amount, ...explained(c, a) })),
         remarks: c.lines.flatMap((l) => (l.remarks ? (JSON.parse(l.remarks) as string[]) : []).map((code) => ({ line: l.line_number, code, explanation: describeRarc(code) }))),
       }));
       const body = { ...row(detail.remittance), claims, providerAdjustments: detail.providerAdjustments.map((p) => ({ providerId: p.provider_id, reason: p.reason_code, reference: p.reference, amount: p.amount })) };

@@ -4,14 +4,16 @@
  */
 import { CLAIM_STATES } from '../../ledger/lifecycle.js';
 import type { AuditRow } from '../../ledger/audit.js';
-import { describeCarc, describeGroup, describeRarc } from '../../remits/codes.js';
+import { describeRarc } from '../../remits/codes.js';
 import { AGING_BUCKETS } from '../../workbench/aging.js';
 import { COMMON_FIELDS, fieldLabel, getPath } from '../../workbench/fields.js';
 import type { FieldError } from '../workbench/actions.js';
-import type { AgingClaim, AgingReport, BalanceRow, WorklistItem } from '../workbench/views.js';
+import type { AgingClaim, AgingReport, BalanceRow } from '../workbench/views.js';
 import { ALARM_TEXT } from '../workbench/views.js';
 import { csvLink, html, layout, money, pager, patientName, pct, raw, stateBadge, when, type Html, type Viewer } from './layout.js';
 import type { TimelineEntry } from './timeline.js';
+import { reasonItem, settledBadge } from './worklist-page.js';
+import { adjustmentMeaning, editableFields } from './denial-words.js';
 
 export interface Frame {
   viewer: Viewer;
@@ -66,7 +68,7 @@ export interface PeriodFigures {
   denied: number;
 }
 
-export function dashboardPage(frame: Frame, d: DashboardData): string {
+export function dashboardPage(frame: Frame, d: DashboardData, denials?: Html): string {
   const period = (label: string, p: PeriodFigures, id: string) => html`<section aria-labelledby="${id}"><h2 id="${id}">${label} <span class="muted small">(claims received since ${p.since})</span></h2>
 <div class="cards">
 <div class="card" data-figure="${id}-claims"><span class="label">Claims</span><span class="value">${p.claims.toLocaleString('en-US')}</span></div>
@@ -93,6 +95,7 @@ ${p.claims === 0 ? html`<p class="muted">No claims in this period.</p>` : ''}</s
 </div>
 ${period('Today', d.today, 'today')}
 ${period('This month', d.month, 'month')}
+${denials ?? ''}
 <h2>Clearinghouses: last contact</h2>
 <table><thead><tr><th scope="col">Partner</th><th scope="col">Last 837 sent</th><th scope="col">Last response received</th></tr></thead>
 <tbody>${d.partners.length ? d.partners.map((p) => html`<tr><td>${p.partnerId}</td><td>${when(p.lastSent)}</td><td>${when(p.lastReceived)}</td></tr>`) : html`<tr><td colspan="3" class="muted">No contact yet.</td></tr>`}</tbody></table>
@@ -166,7 +169,7 @@ export function claimPage(frame: Frame, d: ClaimPageData, form?: { values: Recor
   }
   const subscriber = (data.subscriber ?? {}) as { name?: { last?: string; first?: string }; memberId?: string };
   const patient = (data.patient as { name?: { last?: string; first?: string } } | undefined)?.name ?? subscriber.name ?? {};
-  const flagged = new Set([...d.reasons.map((r) => r.field).filter((x): x is string => !!x), ...(form?.errors.map((e) => e.field) ?? [])]);
+  const flagged = new Set([...d.reasons.flatMap((r) => editableFields(r.field)), ...(form?.errors.map((e) => e.field) ?? [])]);
   const fields = [...[...flagged].filter((p) => p && p !== '$' && !COMMON_FIELDS.some((cf) => cf.path === p)).map((p) => ({ path: p, label: fieldLabel(p) })), ...COMMON_FIELDS];
   const errorsFor = (p: string) => form?.errors.filter((e) => e.field === p) ?? [];
   const claimWide = form?.errors.filter((e) => !fields.some((x) => x.path === e.field)) ?? [];
@@ -210,7 +213,7 @@ ${claimWide.length ? html`<div class="notice error">${claimWide.map((e) => html`
     frame,
     `Claim ${c.patient_control_number}`,
     'claims',
-    html`<h1>Claim ${c.patient_control_number} ${stateBadge(c.state)}</h1>${live}
+    html`<h1>Claim ${c.patient_control_number} ${d.successor?.new_claim_id ? settledBadge(c.state, d.successor.action) : stateBadge(c.state)}</h1>${live}
 ${form?.notice ? html`<p class="notice ok" role="status">${form.notice}</p>` : ''}
 ${form?.message ? html`<p class="notice error" role="alert">${form.message}</p>` : ''}
 ${d.origin ? html`<p class="notice">This claim ${d.origin.action === 'void' ? 'voids' : 'replaces'} claim <a href="/claims/${d.origin.claim_id}">${d.origin.claim_id}</a> (${d.origin.actor}).</p>` : ''}
@@ -229,7 +232,7 @@ ${d.successor?.new_claim_id ? html`<p class="notice">${d.successor.action === 'v
 <dt>Ledger id</dt><dd>${c.id} · version ${String(d.version)}</dd>
 </dl>
 ${visitFacts}
-${d.reasons.length ? html`<section aria-labelledby="why-h"><h2 id="why-h">Why it needs a person</h2><ul class="reasons">${d.reasons.map((r) => html`<li><b>${r.source} ${r.code}</b>: ${r.text}${r.fieldLabel ? html` — field to fix: <b>${r.fieldLabel}</b>` : ''}. <span class="muted">${r.fix}</span></li>`)}</ul></section>` : ''}
+${d.reasons.length ? html`<section aria-labelledby="why-h"><h2 id="why-h">Why it needs a person</h2><ul class="reasons">${d.reasons.map(reasonItem)}</ul></section>` : ''}
 ${!d.canResubmit.ok && d.canResubmit.reason && d.reasons.length ? html`<p class="notice">${d.canResubmit.reason}</p>` : ''}
 ${editForm}${voidForm}
 <section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2><ol class="timeline">${d.timeline.map(
@@ -241,7 +244,7 @@ ${editForm}${voidForm}
       ? d.payments.map(
           (p) => html`<h3><a href="/remittances/${p.remittance_id}">Remittance ${p.trace_number}</a> · ${p.payer_name ?? ''} · ${p.payment_date ?? ''} · ${p.outcome ?? 'unmatched'}</h3>
 <table><thead><tr><th scope="col">Line</th><th scope="col">Group</th><th scope="col">Reason</th><th scope="col">Meaning</th><th scope="col" class="num">Amount</th></tr></thead><tbody>
-${p.adjustments.map((a) => html`<tr><td>${a.line_number === null ? 'claim' : String(a.line_number)}</td><td>${a.group_code}</td><td>${a.reason_code}</td><td>${describeGroup(a.group_code)}: ${describeCarc(a.reason_code)}</td><td class="num">${money(a.amount)}</td></tr>`)}
+${p.adjustments.map((a) => html`<tr><td>${a.line_number === null ? 'claim' : String(a.line_number)}</td><td>${a.group_code}</td><td>${a.reason_code}</td><td>${adjustmentMeaning(a.group_code, a.reason_code, p.remarks)}</td><td class="num">${money(a.amount)}</td></tr>`)}
 </tbody><tfoot><tr><td colspan="4">Billed ${money(p.billed)} · paid ${money(p.paid)} · patient ${money(p.patient_responsibility)}</td><td></td></tr></tfoot></table>
 ${p.remarks.length ? html`<ul>${[...new Set(p.remarks)].map((r) => html`<li>${r}: ${describeRarc(r)}</li>`)}</ul>` : ''}`,
         )
@@ -253,31 +256,7 @@ ${p.remarks.length ? html`<ul>${[...new Set(p.remarks)].map((r) => html`<li>${r}
 // Worklist
 // ------------------------------------------------------------------------------------------------
 
-export function worklistPage(frame: Frame, q: { state?: string[]; payer?: string; limit: number; offset: number }, payers: string[], result: { total: number; items: WorklistItem[] }): string {
-  const states = new Set(q.state ?? []);
-  const choices = ['scrub-rejected', 'interchange-rejected', 'ack-rejected', 'payer-rejected', 'denied', 'partially-paid'];
-  return f(
-    frame,
-    'Worklist',
-    'worklist',
-    html`<h1>Worklist: rejected and denied claims</h1>${live}
-<p class="muted">Every claim here needs a person: the reason is in plain words with the field to fix. Open a claim to correct and resubmit it.</p>
-<form class="filters" method="get" action="/worklist" aria-label="Worklist filters">
-<label>State <select name="state"><option value="">all that need a person</option>${choices.map((s) => html`<option value="${s}"${selected(states.has(s))}>${s}</option>`)}</select></label>
-<label>Payer <select name="payer"><option value="">any</option>${payers.map((p) => html`<option${selected(q.payer === p)}>${p}</option>`)}</select></label>
-<button type="submit">Filter</button> <a class="button secondary" href="${csvLink('/worklist', q as unknown as Record<string, unknown>)}">CSV</a></form>
-${pager('/worklist', q as unknown as Record<string, unknown>, result.total, q.limit, q.offset)}
-<table class="worklist"><thead><tr><th scope="col">Claim</th><th scope="col">Patient</th><th scope="col">Payer</th><th scope="col">State</th><th scope="col" class="num">Charge</th><th scope="col">Reason</th><th scope="col">Field to fix</th><th scope="col">Action</th></tr></thead>
-<tbody>${result.items.length
-      ? result.items.map(
-          (i) => html`<tr data-claim="${i.id}"><td><a href="/claims/${i.id}">${i.claimId}</a><div class="muted small">${i.serviceDate ?? ''}</div></td><td>${patientName(i.patient.last, i.patient.first)}</td><td>${i.payerId}</td><td>${stateBadge(i.state)}</td><td class="num">${money(i.totalCharge)}</td>
-<td class="reason">${i.reasons.map((r) => html`<div><b>${r.source} ${r.code}</b>: ${r.text}</div>`)}</td><td class="field">${[...new Set(i.reasons.map((r) => r.fieldLabel).filter(Boolean))].map((l) => html`<div>${l ?? ''}</div>`)}</td>
-<td><a href="/claims/${i.id}#fix-h">Correct</a></td></tr>`,
-        )
-      : html`<tr><td colspan="8" class="muted">Nothing needs a person. </td></tr>`}</tbody></table>
-${pager('/worklist', q as unknown as Record<string, unknown>, result.total, q.limit, q.offset)}`,
-  );
-}
+// The worklist page (triage, next actions, deadlines) is in worklist-page.ts.
 
 // ------------------------------------------------------------------------------------------------
 // Remittances

@@ -24,10 +24,19 @@ import { html, layout, money, raw, WORKBENCH_CSS, WORKBENCH_JS, when } from './l
 import { guarantorIdOfClaim } from '../../ledger/patient-accounts.js';
 import { registerAccountPages } from './accounts-pages.js';
 import { registerDepositPages } from './deposits-pages.js';
-import { agingPage, auditPage, balancesPage, claimPage, claimsPage, dashboardPage, errorPage, filesPage, loginPage, remittancesPage, statementPage, worklistPage, type Frame } from './pages.js';
+import { agingPage, auditPage, balancesPage, claimPage, claimsPage, dashboardPage, errorPage, filesPage, loginPage, remittancesPage, statementPage, type Frame } from './pages.js';
+import { triagedWorklistPage } from './worklist-page.js';
+import { appealPage } from './appeal-page.js';
+import { AppealChangeSchema, appealLetter, changeAppeal, TriageChangeSchema } from '../workbench/appeal.js';
+import { setTriage } from '../../ledger/claim-followup.js';
+import { chartJsBundle, DENIAL_CHARTS_JS, denialAnalyticsSection } from './denial-analytics-page.js';
+import { denialAnalytics } from '../../ledger/denial-analytics.js';
+import { parseTriage } from '../../workbench/triage.js';
 
 const Paging = { limit: z.coerce.number().int().min(1).max(500).catch(50).default(50), offset: z.coerce.number().int().min(0).max(10_000_000).catch(0).default(0) };
 const OptText = z.string().max(100).optional().catch(undefined);
+/** Triage filters are checked by parseTriage, which names an invalid one (never dropped). */
+const TriageText = z.string().max(2000).optional();
 const OptDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
 const States = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((s): s is ClaimState => (CLAIM_STATES as readonly string[]).includes(s)));
 const blank = (s: string | undefined) => (s ? s : undefined);
@@ -44,6 +53,9 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
     // ---------------------------------------------------------------- public: assets, login, logout
     app.get('/assets/workbench.css', { schema: { hide: true } }, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=300').send(WORKBENCH_CSS));
     app.get('/assets/workbench.js', { schema: { hide: true } }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=300').send(WORKBENCH_JS));
+    // Issue 15: the dashboard's denial charts (chart.js is versioned with the install: a long cache).
+    app.get('/assets/chart.umd.min.js', { schema: { hide: true } }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(chartJsBundle()));
+    app.get('/assets/denial-charts.js', { schema: { hide: true } }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=300').send(DENIAL_CHARTS_JS));
 
     app.get('/login', { schema: { hide: true, querystring: z.object({ next: z.string().max(500).optional().catch(undefined) }) } }, async (req, reply) => {
       if (req.principal?.kind === 'session') return reply.redirect(safeNext(req.query.next));
@@ -99,9 +111,9 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
       const p = pages.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
 
       p.get('/', { schema: { hide: true } }, async (req, reply) => {
-        const [dash, wl, aging] = await Promise.all([ctx.queries.dashboard(), ctx.queries.worklist({ limit: 1, offset: 0 }), agingReport(ctx)]);
+        const [dash, wl, aging, denials] = await Promise.all([ctx.queries.dashboard(), ctx.queries.worklist({ limit: 1, offset: 0 }), agingReport(ctx), denialAnalytics(ctx.ledger.db)]);
         await audit(req, 'view-dashboard');
-        return sendHtml(reply, dashboardPage(frame(req, reply), { ...dash, worklist: wl.total, alarms: aging.totals.alarms }));
+        return sendHtml(reply, dashboardPage(frame(req, reply), { ...dash, worklist: wl.total, alarms: aging.totals.alarms }, denialAnalyticsSection(denials)));
       });
 
       const claimsQuery = z.object({ state: States, payer: OptText, partner: OptText, provider: OptText, from: OptDate, to: OptDate, pcn: OptText, ...Paging });
@@ -143,16 +155,57 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
       changeRoute('resubmit');
       changeRoute('void');
 
-      const worklistQuery = z.object({ state: States, payer: OptText, ...Paging });
+      // Issue 15: the appeal letter (print) and its tracking; issue 16: triage of a worklist claim.
+      const Id = z.object({ id: z.string().min(1).max(64) });
+      p.get('/claims/:id/appeal', { schema: { hide: true, params: Id, querystring: z.object({ saved: z.string().max(10).optional().catch(undefined) }) } }, async (req, reply) => {
+        const letter = await appealLetter(ctx, req.params.id, canChange(req.principal));
+        if (!letter) return sendHtml(reply, errorPage(frame(req, reply), 404, 'No denial of this claim calls for an appeal.'), 404);
+        await audit(req, 'view-appeal', { claimId: req.params.id });
+        return sendHtml(reply, appealPage(frame(req, reply), letter, req.query.saved ? { ok: true, text: 'The appeal is saved.' } : undefined, ctx.now().toISOString().slice(0, 10)));
+      });
+      p.post('/claims/:id/appeal', { schema: { hide: true, params: Id, body: formBody }, preHandler: pages.csrfProtection }, async (req, reply) => {
+        if (!canChange(req.principal)) return sendHtml(reply, errorPage(frame(req, reply), 403, `The ${req.principal!.role} role cannot change anything.`), 403);
+        const letter = await appealLetter(ctx, req.params.id, true);
+        if (!letter) return sendHtml(reply, errorPage(frame(req, reply), 404, 'No denial of this claim calls for an appeal.'), 404);
+        const body = req.body as Record<string, string | string[]>;
+        const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+        const parsed = AppealChangeSchema.safeParse({ argument: one(body.argument), status: one(body.status) || undefined, answer: one(body.answer) || undefined });
+        if (!parsed.success) return sendHtml(reply, appealPage(frame(req, reply), letter, { ok: false, text: 'The argument is up to 8000 characters; the status is drafted, sent or answered.' }), 400);
+        const r = await changeAppeal(ctx, letter, parsed.data, req.principal!.actor);
+        if (!r.ok) return sendHtml(reply, appealPage(frame(req, reply), letter, { ok: false, text: r.message }), 409);
+        await audit(req, 'appeal', { claimId: req.params.id, detail: { status: r.appeal.status, deadline: r.appeal.deadline } });
+        return reply.redirect(`/claims/${req.params.id}/appeal?saved=1`, 303);
+      });
+
+      const worklistQuery = z.object({ state: States, payer: OptText, minAgeDays: TriageText, mine: TriageText, assignee: TriageText, sort: TriageText, dir: TriageText, minAmount: TriageText, maxAmount: TriageText, reason: TriageText, ...Paging });
       p.get('/worklist', { schema: { hide: true, querystring: worklistQuery } }, async (req, reply) => {
         const q = req.query;
-        const [result, payers] = await Promise.all([worklist(ctx, { state: q.state, payerId: blank(q.payer), limit: q.limit, offset: q.offset }), ctx.queries.payers()]);
+        // Issue 16: triage; an invalid filter is shown next to it (and lists nothing), never dropped.
+        const me = req.principal!.actor.split(' (')[0];
+        const triage = parseTriage({ ...q, assignee: q.mine ? me : q.assignee }, ctx.now().toISOString().slice(0, 10));
+        const payers = await ctx.queries.payers();
+        const result = triage.errors.length ? { total: 0, totalCharge: '0.00', items: [] } : await worklist(ctx, { state: q.state, payerId: blank(q.payer), limit: q.limit, offset: q.offset, ...triage.filter });
         await audit(req, 'view-worklist', { detail: { results: result.total } });
-        return sendHtml(reply, worklistPage(frame(req, reply), { ...q, payer: blank(q.payer) }, payers, result));
+        return sendHtml(reply, triagedWorklistPage(frame(req, reply), { ...q, payer: blank(q.payer) }, payers, result, triage.errors, { me, mayChange: canChange(req.principal) }), triage.errors.length ? 400 : 200);
+      });
+      p.post('/worklist/:id/triage', { schema: { hide: true, params: z.object({ id: z.string().min(1).max(64) }), body: formBody }, preHandler: pages.csrfProtection }, async (req, reply) => {
+        if (!canChange(req.principal)) return sendHtml(reply, errorPage(frame(req, reply), 403, `The ${req.principal!.role} role cannot change anything.`), 403);
+        const body = req.body as Record<string, string | string[]>;
+        const one = (v: string | string[] | undefined) => ((Array.isArray(v) ? v[0] : v) ?? '').trim() || null;
+        const parsed = TriageChangeSchema.safeParse({ assignee: one(body.assignee), note: one(body.note), followUp: one(body.followUp) });
+        if (!parsed.success) return sendHtml(reply, errorPage(frame(req, reply), 400, 'The assignee is a user name, the note up to 2000 characters, the follow-up a date (YYYY-MM-DD).'), 400);
+        const claim = await ctx.ledger.db.selectFrom('claims').select('id').where('id', '=', req.params.id).executeTakeFirst();
+        if (!claim) return sendHtml(reply, errorPage(frame(req, reply), 404, 'No claim with this id.'), 404);
+        const row = await setTriage(ctx.ledger.db, req.params.id, { assignee: parsed.data.assignee ?? null, note: parsed.data.note ?? null, followUp: parsed.data.followUp ?? null, actor: req.principal!.actor, at: ctx.now().toISOString() });
+        await audit(req, 'triage', { claimId: req.params.id, detail: { assignee: row.assignee, followUp: row.follow_up } });
+        return reply.redirect('/worklist', 303);
       });
       p.get('/worklist.csv', { schema: { hide: true, querystring: worklistQuery } }, async (req, reply) => {
         await audit(req, 'export', { detail: { page: 'worklist' } });
-        return sendCsvExport(ctx, reply, 'worklist.csv', 'worklist', (n) => worklistCsvStream(ctx, { state: req.query.state, payerId: blank(req.query.payer) }, n));
+        const triage = parseTriage({ ...req.query, assignee: req.query.mine ? req.principal!.actor.split(' (')[0] : req.query.assignee }, ctx.now().toISOString().slice(0, 10));
+        if (triage.errors.length) return reply.code(400).type('text/plain; charset=utf-8').send(triage.errors.map((e) => `${e.filter}: ${e.message}`).join('\n'));
+        const { sort: _s, dir: _d, ...filters } = triage.filter;
+        return sendCsvExport(ctx, reply, 'worklist.csv', 'worklist', (n) => worklistCsvStream(ctx, { state: req.query.state, payerId: blank(req.query.payer), ...filters }, n));
       });
 
       const remitQuery = z.object({ balanced: z.enum(['yes', 'no', '']).optional().catch(undefined), ...Paging });

@@ -13,13 +13,27 @@ import { requirePrincipal, wantsCsv, type WorkbenchContext } from './context.js'
 import { agingCsv, filesCsv, remittancesCsv } from './csv.js';
 import { balancesCsvStream, claimsCsvStream, sendCsvExport, worklistCsvStream } from './exports.js';
 import { agingClaims, agingReport, balanceRows, worklist } from './views.js';
+import { parseTriage } from '../../workbench/triage.js';
+import { denialAnalytics } from '../../ledger/denial-analytics.js';
+import { setTriage } from '../../ledger/claim-followup.js';
+import { AppealChangeSchema, appealLetter, changeAppeal, TriageChangeSchema } from './appeal.js';
 
 const security = [{ bearer: [] }];
 const Problem = z.object({ error: z.string(), message: z.string() });
 const Paging = { limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0) };
 const StateList = z.union([z.enum(CLAIM_STATES), z.array(z.enum(CLAIM_STATES))]).optional().transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]));
 
-const ReasonSchema = z.object({ source: z.string(), code: z.string(), text: z.string(), fix: z.string(), field: z.string().optional(), fieldLabel: z.string().optional() });
+const ReasonSchema = z.object({
+  source: z.string(),
+  code: z.string(),
+  text: z.string(),
+  fix: z.string(),
+  field: z.string().optional(),
+  fieldLabel: z.string().optional(),
+  nextAction: z.string().optional().describe('835 denials: correct-and-resubmit | send-to-secondary | bill-patient | appeal | request-records | check-eligibility | write-off | none'),
+  deadline: z.object({ kind: z.string(), days: z.number().int(), dueDate: z.string().optional() }).optional(),
+});
+const TriageQuery = { minAgeDays: z.string().max(20).optional(), mine: z.enum(['true', 'false', '1', '0']).optional(), assignee: z.string().max(100).optional(), sort: z.string().max(20).optional(), dir: z.string().max(10).optional(), minAmount: z.string().max(20).optional(), maxAmount: z.string().max(20).optional(), reason: z.string().max(20).optional() };
 const WorklistItemSchema = z.object({
   id: z.string(),
   claimId: z.string().describe('CLM01'),
@@ -32,6 +46,10 @@ const WorklistItemSchema = z.object({
   paid: z.string().nullable(),
   updatedAt: z.string(),
   reasons: z.array(ReasonSchema),
+  assignee: z.string().nullable().optional(),
+  note: z.string().nullable().optional(),
+  followUp: z.string().nullable().optional(),
+  appeal: z.object({ status: z.string(), deadline: z.string().nullable() }).optional(),
 });
 const Counts = z.object(Object.fromEntries(AGING_BUCKETS.map((b) => [b.id, z.number().int()])) as Record<(typeof AGING_BUCKETS)[number]['id'], z.ZodNumber>);
 const Amounts = z.object(Object.fromEntries(AGING_BUCKETS.map((b) => [b.id, z.string()])) as Record<(typeof AGING_BUCKETS)[number]['id'], z.ZodString>);
@@ -52,19 +70,54 @@ export function apiRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
     const who = (req: FastifyRequest) => req.principal!;
     const audit = (req: FastifyRequest, action: string, extra: { claimId?: string; fileId?: string; detail?: Record<string, unknown> } = {}) => ctx.audit.record({ actor: who(req).actor, role: who(req).role, action, ...extra });
 
-    const worklistQuery = z.object({ state: StateList, payer: z.string().optional(), ...Paging });
+    const worklistQuery = z.object({ state: StateList, payer: z.string().optional(), ...TriageQuery, ...Paging });
     for (const path of ['/v1/worklist', '/v1/worklist.csv']) {
-      app.get(path, { schema: { tags: ['workbench'], summary: 'Rejected and denied claims that need a person, with the reason and the field to fix (CSV: Accept text/csv or .csv)', security, querystring: worklistQuery, response: { 200: z.object({ total: z.number().int(), items: z.array(WorklistItemSchema) }) } } }, async (req, reply) => {
+      app.get(path, { schema: { tags: ['workbench'], summary: 'Rejected and denied claims that need a person, with the reason and the field to fix (CSV: Accept text/csv or .csv)', security, querystring: worklistQuery, response: { 200: z.object({ total: z.number().int(), totalCharge: z.string(), items: z.array(WorklistItemSchema) }), 400: Problem.extend({ filters: z.array(z.object({ filter: z.string(), message: z.string() })) }) } } }, async (req, reply) => {
         const q = req.query;
+        // Issue 16: an invalid filter is a 400 naming it, never dropped.
+        const triage = parseTriage({ ...q, assignee: q.mine === 'true' || q.mine === '1' ? who(req).actor.split(' (')[0] : q.assignee }, ctx.now().toISOString().slice(0, 10));
+        if (triage.errors.length) return reply.code(400).send({ error: 'bad-request', message: triage.errors.map((e) => `${e.filter}: ${e.message}`).join(' '), filters: triage.errors });
+        const { sort: _s, dir: _d, ...filters } = triage.filter;
         if (wantsCsv(req)) {
           await audit(req, 'export', { detail: { api: true, page: 'worklist' } });
-          return sendCsvExport(ctx, reply, 'worklist.csv', 'worklist', (n) => worklistCsvStream(ctx, { state: q.state, payerId: q.payer }, n));
+          return sendCsvExport(ctx, reply, 'worklist.csv', 'worklist', (n) => worklistCsvStream(ctx, { state: q.state, payerId: q.payer, ...filters }, n));
         }
-        const result = await worklist(ctx, { state: q.state, payerId: q.payer, limit: q.limit, offset: q.offset });
+        const result = await worklist(ctx, { state: q.state, payerId: q.payer, limit: q.limit, offset: q.offset, ...triage.filter });
         await audit(req, 'view-worklist', { detail: { api: true, results: result.total } });
         return result;
       });
     }
+
+    const Figure = z.object({ key: z.string(), claims: z.number().int(), amount: z.string() });
+    app.get('/v1/denial-analytics', { schema: { tags: ['workbench'], summary: 'Denial analytics of the dashboard: denials by reason, payer, procedure, provider and week; dollars at risk; first-pass acceptance; days in A/R (definitions in docs/denials.md)', security, response: { 200: z.object({ byReason: z.array(Figure), byPayer: z.array(Figure), byProcedure: z.array(Figure), byProvider: z.array(Figure), byWeek: z.array(Figure), atRisk: z.object({ claims: z.number().int(), amount: z.string() }), firstPass: z.object({ answered: z.number().int(), accepted: z.number().int(), rate: z.string() }), daysInAR: z.object({ claims: z.number().int(), days: z.number().int(), average: z.string() }) }) } } }, async (req) => {
+      await audit(req, 'view-dashboard', { detail: { api: true, page: 'denial-analytics' } });
+      return denialAnalytics(ctx.ledger.db);
+    });
+
+    // Issue 15: the appeal of a denied claim (letter facts and tracking); issue 16: triage of a worklist claim.
+    const IdParams = z.object({ id: z.string().min(1).max(64) });
+    app.get('/v1/claims/:id/appeal', { schema: { tags: ['workbench'], summary: 'The appeal letter facts of a denied claim (payer, claim number, dates, amounts, CARC/RARC in words, documents) and the appeal status', security, params: IdParams } }, async (req, reply) => {
+      const letter = await appealLetter(ctx, req.params.id, true);
+      if (!letter) return reply.code(404).send({ error: 'not-found', message: 'no denial of this claim calls for an appeal' });
+      await audit(req, 'view-appeal', { claimId: req.params.id, detail: { api: true } });
+      const { mayChange: _m, ...out } = letter;
+      return out;
+    });
+    app.put('/v1/claims/:id/appeal', { schema: { tags: ['workbench'], summary: 'Save the biller’s argument and/or move the appeal to sent or answered (never back)', security, params: IdParams, body: AppealChangeSchema } }, async (req, reply) => {
+      const letter = await appealLetter(ctx, req.params.id, true);
+      if (!letter) return reply.code(404).send({ error: 'not-found', message: 'no denial of this claim calls for an appeal' });
+      const r = await changeAppeal(ctx, letter, req.body, who(req).actor);
+      if (!r.ok) return reply.code(409).send({ error: 'conflict', message: r.message });
+      await audit(req, 'appeal', { claimId: req.params.id, detail: { api: true, status: r.appeal.status, deadline: r.appeal.deadline } });
+      return r.appeal;
+    });
+    app.put('/v1/worklist/:id/triage', { schema: { tags: ['workbench'], summary: 'Assign a worklist claim to a user, with a note and a follow-up date (null clears)', security, params: IdParams, body: TriageChangeSchema } }, async (req, reply) => {
+      const claim = await ctx.ledger.db.selectFrom('claims').select('id').where('id', '=', req.params.id).executeTakeFirst();
+      if (!claim) return reply.code(404).send({ error: 'not-found', message: 'no claim with this id' });
+      const row = await setTriage(ctx.ledger.db, req.params.id, { assignee: req.body.assignee ?? null, note: req.body.note ?? null, followUp: req.body.followUp ?? null, actor: who(req).actor, at: ctx.now().toISOString() });
+      await audit(req, 'triage', { claimId: req.params.id, detail: { api: true, assignee: row.assignee, followUp: row.follow_up } });
+      return { claimId: row.claim_id, assignee: row.assignee, note: row.note, followUp: row.follow_up, updatedAt: row.updated_at, updatedBy: row.updated_by };
+    });
 
     const respond = async (reply: FastifyReply, r: ActionResult) => (r.ok ? reply.code(202).send({ action: r.action, claimId: r.claimId, newClaimId: r.newClaimId, frequency: r.frequency, version: r.version }) : reply.code(r.status).send({ error: r.status === 409 ? 'conflict' : r.status === 422 ? 'unprocessable' : r.status === 403 ? 'forbidden' : 'not-found', code: r.code, message: r.message, version: r.version, fieldErrors: r.fieldErrors }));
     app.post(

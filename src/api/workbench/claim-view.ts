@@ -5,7 +5,7 @@ import { decideResubmit, decideVoid } from '../../workbench/resubmit.js';
 import { actionEntry, eventEntry, type TimelineEntry } from '../web/timeline.js';
 import type { ClaimPageData } from '../web/pages.js';
 import { canChange, type Principal, type WorkbenchContext } from './context.js';
-import { reasonsFor } from './views.js';
+import { denialOptions, reasonsFor } from './views.js';
 
 export async function claimView(ctx: WorkbenchContext, id: string, who: Principal | undefined): Promise<ClaimPageData | undefined> {
   const d = await ctx.queries.claimDetail(id);
@@ -31,8 +31,10 @@ export async function claimView(ctx: WorkbenchContext, id: string, who: Principa
   }
   const state = d.claim.state as ClaimState;
   const acted = d.actions.find((a) => a.new_claim_id);
-  const needsPerson = ['scrub-rejected', 'interchange-rejected', 'ack-rejected', 'payer-rejected', 'denied', 'partially-paid'].includes(state);
-  const reasons = needsPerson ? reasonsFor(state, d.claim.data, lastDetail, latest?.adjustments.map((a) => ({ group: a.group_code, reason: a.reason_code, amount: a.amount })) ?? [], latest?.remarks ?? [], ctx.now().toISOString().slice(0, 10)) : [];
+  // A claim already resubmitted or voided needs no one any more: the work is on the new claim (issue 16).
+  const needsPerson = !acted && ['scrub-rejected', 'interchange-rejected', 'ack-rejected', 'payer-rejected', 'denied', 'partially-paid'].includes(state);
+  const denial = denialOptions(ctx, d.claim.partner_id, d.claim.payer_id, latest?.payment_date ?? null);
+  const reasons = needsPerson ? reasonsFor(state, d.claim.data, lastDetail, latest?.adjustments.map((a) => ({ group: a.group_code, reason: a.reason_code, amount: a.amount })) ?? [], latest?.remarks ?? [], ctx.now().toISOString().slice(0, 10), denial) : [];
   const r = decideResubmit(state, d.claim.payer_claim_number);
   const visit = await visitFigures(ctx.ledger.db, id);
   const v = decideVoid(state, d.claim.payer_claim_number, { frequency: d.claim.frequency, visitVoided: visit?.voided });

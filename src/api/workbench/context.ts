@@ -14,6 +14,7 @@ import type { Role } from '../../ledger/workbench-schema.js';
 import { createLoginLimiter, type LoginLimiter } from './login-limit.js';
 import { DEFAULT_THRESHOLDS, type AlarmThresholds } from '../../workbench/aging.js';
 import type { AccountsSettings } from '../../accounts/settings.js';
+import type { PayerDeadlines } from '../../denials/explain.js';
 
 export const SESSION_COOKIE = 'x12gw_session';
 
@@ -44,6 +45,8 @@ export interface WorkbenchOptions {
   now?: () => Date;
   /** Issue 11: patient accounts and deposits (practice on statements, statement cycle, collections, matching window). */
   accounts?: AccountsSettings;
+  /** Issue 15: per partner id, per payer id, the denial deadlines of the partner profile (`denialDeadlines`). */
+  denialDeadlines?: Readonly<Record<string, Readonly<Record<string, PayerDeadlines>>>>;
   /** SSE poll interval of the event stream. */
   eventsPollMs?: number;
 }
@@ -72,6 +75,8 @@ export interface WorkbenchContext {
   options: WorkbenchOptions;
   now: () => Date;
   thresholdsFor(partnerId: string): AlarmThresholds;
+  /** The payer's denial deadlines from its partner profile, if set. */
+  deadlinesFor(partnerId: string, payerId: string): PayerDeadlines | undefined;
   authenticate(req: FastifyRequest): Promise<Principal | undefined>;
   log(fields: Record<string, unknown>, msg: string): void;
 }
@@ -91,6 +96,7 @@ export function createContext(ledger: Ledger, configTokens: readonly string[], o
     options,
     now,
     thresholdsFor: (partnerId) => ({ ...DEFAULT_THRESHOLDS, ...options.thresholds?.[partnerId] }),
+    deadlinesFor: (partnerId, payerId) => options.denialDeadlines?.[partnerId]?.[payerId],
     async authenticate(req) {
       const header = req.headers.authorization;
       if (header) {

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { exportBalances, exportClaims, exportWorklist } from '../../ledger/export-queries.js';
 import type { ClaimState } from '../../ledger/lifecycle.js';
-import type { ClaimSearch } from '../../ledger/workbench-queries.js';
+import type { ClaimSearch, WorklistFilter } from '../../ledger/workbench-queries.js';
 import type { WorkbenchContext } from './context.js';
 import { BALANCES_HEADER, balanceCells, CLAIMS_HEADER, claimCells, csvPages, WORKLIST_HEADER, worklistCells } from './csv.js';
 import { balanceRow, worklistItem } from './views.js';
@@ -23,9 +23,9 @@ export function claimsCsvStream(ctx: WorkbenchContext, f: Omit<ClaimSearch, 'lim
   return csvPages(CLAIMS_HEADER, mapPages(exportClaims(ctx.ledger.db, f), (r) => r, counted), claimCells);
 }
 
-export function worklistCsvStream(ctx: WorkbenchContext, f: { state?: ClaimState[]; payerId?: string }, counted: { rows: number }) {
+export function worklistCsvStream(ctx: WorkbenchContext, f: WorklistFilter, counted: { rows: number }) {
   const today = ctx.now().toISOString().slice(0, 10);
-  return csvPages(WORKLIST_HEADER, mapPages(exportWorklist(ctx.ledger.db, f), (r) => worklistItem(r, today), counted), worklistCells);
+  return csvPages(WORKLIST_HEADER, mapPages(exportWorklist(ctx.ledger.db, f), (r) => worklistItem(r, today, ctx), counted), worklistCells);
 }
 
 export function balancesCsvStream(ctx: WorkbenchContext, counted: { rows: number }) {

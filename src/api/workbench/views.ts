@@ -7,7 +7,11 @@ import { Decimal } from 'decimal.js';
 import type { ClaimState } from '../../ledger/lifecycle.js';
 import { AGING_BUCKETS, ALARM_TEXT, alarmFor, bucketOf, daysBetween, type AlarmKind, type BucketId } from '../../workbench/aging.js';
 import { addShares, patientShare, ZERO_SHARE, type PatientShare } from '../../workbench/balances.js';
-import { ackReason, claimStatusReason, interchangeReason, remittanceReasons, scrubReasons, type Reason } from '../../workbench/reasons.js';
+import { ackReason, claimStatusReason, interchangeReason, scrubReasons, unexplainedRemittanceReason, type Reason } from '../../workbench/reasons.js';
+import { denialReasons } from '../../denials/reasons.js';
+import type { ExplainOptions } from '../../denials/explain.js';
+import type { TriageFilter } from '../../workbench/triage.js';
+import { followupsOf } from '../../ledger/claim-followup.js';
 import { scrubAsStored } from '../../workbench/resubmit.js';
 import type { WorkbenchContext } from './context.js';
 import type { BalanceExportRow } from '../../ledger/export-queries.js';
@@ -25,9 +29,19 @@ export interface WorklistItem {
   paid: string | null;
   updatedAt: string;
   reasons: Reason[];
+  /** Triage (migration 0015): who works on it, a note, when to look again. */
+  assignee?: string | null;
+  note?: string | null;
+  followUp?: string | null;
+  /** The appeal, when one was drafted: drafted / sent / answered, and its deadline. */
+  appeal?: { status: string; deadline: string | null };
 }
 
-export function reasonsFor(state: ClaimState, data: string, lastDetail: Record<string, unknown>, adjustments: Array<{ group: string; reason: string; amount: string }>, remarks: string[], today: string): Reason[] {
+/**
+ * Why a claim needs a person. 835 denials and reductions come from the denial knowledge base, with the
+ * payer's deadlines (partner profile `denialDeadlines`) and the remittance date in `denial`.
+ */
+export function reasonsFor(state: ClaimState, data: string, lastDetail: Record<string, unknown>, adjustments: Array<{ group: string; reason: string; amount: string }>, remarks: string[], today: string, denial: ExplainOptions = {}): Reason[] {
   switch (state) {
     case 'scrub-rejected': {
       let parsed: unknown;
@@ -49,20 +63,37 @@ export function reasonsFor(state: ClaimState, data: string, lastDetail: Record<s
       return [claimStatusReason(lastDetail as { category?: string; status?: string; entity?: string })];
     case 'denied':
     case 'partially-paid':
-      return remittanceReasons(adjustments, remarks, state);
+    {
+      const r = denialReasons(adjustments, remarks, denial);
+      return r.length ? r : [unexplainedRemittanceReason(state)];
+    }
     default:
       return [];
   }
 }
 
-export async function worklist(ctx: WorkbenchContext, f: { state?: ClaimState[]; payerId?: string; limit: number; offset: number }): Promise<{ total: number; items: WorklistItem[] }> {
-  const { total, rows } = await ctx.queries.worklist(f);
+export async function worklist(ctx: WorkbenchContext, f: { state?: ClaimState[]; payerId?: string; limit: number; offset: number } & Partial<TriageFilter>): Promise<{ total: number; totalCharge: string; items: WorklistItem[] }> {
+  const { total, totalCharge, rows } = await ctx.queries.worklist(f);
   const today = ctx.now().toISOString().slice(0, 10);
-  return { total, items: rows.map((r) => worklistItem(r, today)) };
+  const followups = await followupsOf(ctx.ledger.db, rows.map((r) => r.id));
+  return {
+    total,
+    totalCharge,
+    items: rows.map((r) => {
+      const x = followups.get(r.id);
+      return { ...worklistItem(r, today, ctx), assignee: x?.triage?.assignee ?? null, note: x?.triage?.note ?? null, followUp: x?.triage?.follow_up ?? null, ...(x?.appeal ? { appeal: { status: x.appeal.status, deadline: x.appeal.deadline } } : {}) };
+    }),
+  };
+}
+
+/** The denial options of one claim: its payer's deadlines and the date of the remittance that denied it. */
+export function denialOptions(ctx: Pick<WorkbenchContext, 'deadlinesFor'> | undefined, partnerId: string, payerId: string, remittanceDate: string | null | undefined): ExplainOptions {
+  const deadlines = ctx?.deadlinesFor(partnerId, payerId);
+  return { ...(deadlines ? { deadlines } : {}), ...(remittanceDate ? { remittanceDate: remittanceDate.slice(0, 10) } : {}) };
 }
 
 /** One worklist row as the pages, the API and the CSV show it. */
-export function worklistItem(r: WorklistRow, today: string): WorklistItem {
+export function worklistItem(r: WorklistRow, today: string, ctx?: Pick<WorkbenchContext, 'deadlinesFor'>): WorklistItem {
   return {
     id: r.id,
     claimId: r.patient_control_number,
@@ -74,7 +105,7 @@ export function worklistItem(r: WorklistRow, today: string): WorklistItem {
     totalCharge: r.total_charge,
     paid: r.paid_amount,
     updatedAt: r.updated_at,
-    reasons: reasonsFor(r.state, r.data, r.lastDetail, r.adjustments, r.remarks, today),
+    reasons: reasonsFor(r.state, r.data, r.lastDetail, r.adjustments, r.remarks, today, denialOptions(ctx, r.partner_id, r.payer_id, r.remittanceDate)),
   };
 }
 

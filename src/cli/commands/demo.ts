@@ -13,6 +13,7 @@ import { resolveConfig } from '../../gateway/config.js';
 import { dropBatch } from '../../gateway/outbox-drop.js';
 import { createLogger } from '../../gateway/logger.js';
 import { summarize, type ClaimSummary } from '../../gateway/summary.js';
+import { denialWarningCount, secondWaveBatches, teachAndSendSecondWave } from './demo-learning.js';
 import { startDemoEnvironment } from '../../simulator/demo-environment.js';
 import { createUserStore } from '../../ledger/users.js';
 import { startRuntime, type Running } from './serve.js';
@@ -97,9 +98,25 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
       running.gateway.kick();
       summary = await summarize(running.ledger);
     }
-    const complete = summary.claims >= expected && summary.open === 0;
+    // Issue 15: the default demo teaches the denial learner with its first batches, then sends a second
+    // wave that gets warnings for what the first taught (demo-learning.ts).
+    const wave = opts.batches ? [] : secondWaveBatches(root);
+    let denialWarnings: number | undefined;
+    if (wave.length && summary.claims >= expected && summary.open === 0) {
+      await teachAndSendSecondWave(running.ledger, resolved.folders.outbox, wave, log, () => new Date());
+      const all = expected + wave.reduce((n, b) => n + b.claims, 0);
+      const archived = () => wave.every((b) => existsSync(join(resolved.folders.archive, b.name)));
+      while (Date.now() < deadline + 30_000 && !(summary.claims >= all && summary.open === 0 && archived())) {
+        await new Promise((r) => setTimeout(r, 250));
+        running.gateway.kick();
+        summary = await summarize(running.ledger);
+      }
+      denialWarnings = denialWarningCount(resolved.folders.archive);
+    }
+    const complete = summary.claims >= expected + (denialWarnings === undefined ? 0 : wave.reduce((n, b) => n + b.claims, 0)) && summary.open === 0;
     if (opts.once) {
-      const { open: _open, ...out } = summary;
+      const { open: _open, ...rest } = summary;
+      const out = denialWarnings === undefined ? rest : { ...rest, denialWarnings };
       if (opts.json) process.stdout.write(JSON.stringify(out) + '\n');
       else printSummary(summary, Date.now() - started);
       if (!complete) process.stderr.write(`x12gw demo: not every claim reached a final state in time (${summary.open} open, ${expected - summary.claims} not taken)\n`);
