@@ -342,7 +342,7 @@ async function processBatchFile(ctx: RuntimeContext, path: string, name: string,
 
 /** The recording pass: claims checked and recorded `chunkClaims` at a time, the event loop served between chunks. */
 async function recordClaims(ctx: RuntimeContext, path: string, name: string, range: { start: number; end: number; header: BatchHeader; partnerId?: string; sha256: string; fileId: string; origins?: Array<Record<string, { row: number; column: string }>> }, limits: BatchStreamLimits, settings: IntakeSettings) {
-  const options = { today: isoDate(ctx.now()), defaultPartner: ctx.defaultPartner, knownPartners: new Set(ctx.partners.keys()), denialRules: await denialRulesFor(ctx) };
+  const options = { today: isoDate(ctx.now()), defaultPartner: ctx.defaultPartner, knownPartners: new Set(ctx.partners.keys()), denialRules: await denialRulesFor(ctx), partnerRules: (id: string) => ctx.partners.get(id)?.rules };
   /** Claims sent with a finding of an accepted denial rule (only these are kept: memory stays flat). */
   const warned: CheckedClaim[] = [];
   const seenClaimIds = new Set<string>();
