@@ -286,6 +286,18 @@ export const RelatedCauses = z.strictObject({
 });
 export type RelatedCauses = z.infer<typeof RelatedCauses>;
 
+/**
+ * PWK (2300, 837P/I/D): documentation supporting the claim, sent separately or kept at the provider.
+ *   PWK*OZ*BM***AC*ATT-12345~
+ */
+export const Attachment = z.strictObject({
+  /** PWK01: what the document is (e.g. OZ support data, 09 progress report, B4 referral form, DG diagnostic report). */ reportType: z.string().regex(/^[A-Z0-9]{2}$/, 'a two-character report type code (PWK01)'),
+  /** PWK02: how it travels: AA available on request at the provider, BM by mail, EL electronically, EM by e-mail, FT file transfer, FX by fax. */
+  transmission: z.enum(['AA', 'BM', 'EL', 'EM', 'FT', 'FX']),
+  /** PWK06 (PWK05 = AC): the number that ties the document to the claim; required unless transmission is AA. */ controlNumber: Text(50).optional(),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
 const ClaimCommon = {
   /** CLM01: the practice's own claim id (patient control number), echoed on every answer. */
   claimId: z.string().min(1).max(38),
@@ -298,6 +310,7 @@ const ClaimCommon = {
   /** CLM20: delay reason code (late claims). */ delayReason: z.string().optional(),
   /** REF*F8: the payer's control number of the claim a replacement or void refers to. */ originalClaimNumber: Text(50).optional(),
   /** REF*G1 */ priorAuthorization: Text(50).optional(),
+  /** PWK: attachments (at most 10). */ attachments: z.array(Attachment).min(1).max(10).optional(),
   /** REF*9F */ referralNumber: Text(50).optional(),
   /** REF*EA */ medicalRecordNumber: Text(50).optional(),
   /** NTE (claim note: ADD for 837P/837D, ADD for 837I) */ note: Text(80).optional(),

@@ -7,7 +7,7 @@ import { childLoop, childLoops, findSegment, findSegments } from '../../guides/t
 import type { LoopNode } from '../../guides/walker.js';
 import { component, components, element } from '../../x12/elements.js';
 import type { Segment } from '../../x12/tokenizer.js';
-import type { Adjustment, ClaimInput, ClaimKind } from '../model.js';
+import type { Adjustment, Attachment, ClaimInput, ClaimKind } from '../model.js';
 import { readDateOrRange, fromD8 } from '../x12-values.js';
 import { addressIn, compact, contactIn, dateIn, num, opt, personName, providerFrom, refIn } from './parties.js';
 
@@ -331,6 +331,12 @@ function dental(claim: LoopNode, clm: Segment): Obj {
  * The claim in `claim` (a 2300 loop) as model input. `levels` are the loops above it:
  * 2000A, 2000B and, when the patient is not the subscriber, 2000C.
  */
+/** PWK segments of a 2300 loop as attachments (undefined when there are none). */
+function attachmentsIn(loop: LoopNode): Attachment[] | undefined {
+  const list = findSegments(loop, 'PWK').map((s) => compact({ reportType: element(s, 1), transmission: element(s, 2) as Attachment['transmission'], controlNumber: opt(element(s, 6)) }));
+  return list.length ? list : undefined;
+}
+
 export function claimFromLoops(kind: ClaimKind, claim: LoopNode, levels: { billing: LoopNode; subscriber: LoopNode; patient?: LoopNode }): ClaimInput {
   const clm = findSegment(claim, 'CLM')!;
   const payers = otherPayers(claim, kind);
@@ -347,6 +353,7 @@ export function claimFromLoops(kind: ClaimKind, claim: LoopNode, levels: { billi
     delayReason: opt(element(clm, 20)),
     originalClaimNumber: refIn(claim, 'F8'),
     priorAuthorization: refIn(claim, 'G1'),
+    attachments: attachmentsIn(claim),
     referralNumber: refIn(claim, '9F'),
     medicalRecordNumber: refIn(claim, 'EA'),
     note: note ? element(note, 2) : undefined,

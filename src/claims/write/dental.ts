@@ -10,12 +10,13 @@ import { toD8, x12Decimal } from '../x12-values.js';
 import { lineAdjudicationLoops, otherPayerLoops } from './cob.js';
 import { diagnosisHi, lineControlNumber, pointers, professionalOrDentalClm } from './claim-parts.js';
 import { rendersApart } from './professional.js';
-import { address, dtp, organizationNm1, providerNm1, ref, taxonomy, type Segments } from './segments.js';
+import { address, dtp, organizationNm1, providerNm1, pwk, ref, taxonomy, type Segments } from './segments.js';
 
 export function dentalClaimLoop(c: DentalClaim): Segments {
   const out: Segments = [
     professionalOrDentalClm(c),
     ...dtp('439', c.accidentDate),
+    ...pwk(c.attachments),
     ...ref('G3', c.predeterminationNumber),
     ...ref('F8', c.originalClaimNumber),
     ...ref('9F', c.referralNumber),

@@ -10,7 +10,7 @@ import type { ProfessionalClaim, ProfessionalLine } from '../model.js';
 import { dateOrRange, x12Decimal, yesOrAbsent } from '../x12-values.js';
 import { lineAdjudicationLoops, otherPayerLoops } from './cob.js';
 import { diagnosisHi, lineControlNumber, pointers, professionalOrDentalClm } from './claim-parts.js';
-import { address, dtp, organizationNm1, providerNm1, ref, taxonomy, type Segments } from './segments.js';
+import { address, dtp, organizationNm1, providerNm1, pwk, ref, taxonomy, type Segments } from './segments.js';
 
 /**
  * 2310B is sent only when the rendering provider is not the billing provider (same NPI): the guide says
@@ -25,6 +25,7 @@ export function professionalClaimLoop(c: ProfessionalClaim): Segments {
     ...dtp('431', c.onsetDate),
     ...dtp('304', c.lastSeenDate),
     ...dtp('439', c.accidentDate),
+    ...pwk(c.attachments),
     ...ref('9F', c.referralNumber),
     ...ref('G1', c.priorAuthorization),
     ...ref('F8', c.originalClaimNumber),

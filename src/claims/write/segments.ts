@@ -3,7 +3,7 @@
  * contacts and providers. Each returns `SegmentData` for src/x12's writer; nothing here knows a loop.
  */
 import type { SegmentData } from '../../x12/writer.js';
-import type { Address, Contact, PersonName, Provider } from '../model.js';
+import type { Address, Attachment, Contact, PersonName, Provider } from '../model.js';
 import { toD8 } from '../x12-values.js';
 
 export type Segments = SegmentData[];
@@ -55,3 +55,7 @@ export function contact(c: Contact | undefined): Segments {
 
 /** A composite of up to `max` values after a fixed head ("HC", "99213", mod1..mod4). */
 export const composite = (head: string[], rest: readonly string[]): string[] => [...head, ...rest];
+
+/** PWK per attachment (2300 and 2400): report type, transmission, and AC + control number when there is one. */
+export const pwk = (attachments: readonly Attachment[] | undefined): Segments =>
+  (attachments ?? []).map((a) => ({ id: 'PWK', elements: a.controlNumber ? [a.reportType, a.transmission, '', '', 'AC', a.controlNumber] : [a.reportType, a.transmission] }));
