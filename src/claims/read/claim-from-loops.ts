@@ -179,6 +179,30 @@ function relatedCauses(clm: Segment): Obj | undefined {
   });
 }
 
+/**
+ * CR1, CRC*07, 2310E pick-up and 2310F drop-off (837P) as the claim's ambulance block; undefined without CR1.
+ *   CR1*LB*140**A*DH*12~  CRC*07*Y*01*04~  NM1*PW*2~ N3 N4  NM1*45*2*NAME~ N3 N4
+ */
+function ambulanceIn(claim: LoopNode): Obj | undefined {
+  const cr1 = findSegment(claim, 'CR1');
+  if (!cr1) return undefined;
+  const crc = findSegment(claim, 'CRC', ['07']);
+  const pickUp = childLoop(claim, '2310E');
+  const dropOff = childLoop(claim, '2310F');
+  const dropOffNm1 = dropOff && findSegment(dropOff, 'NM1');
+  return compact({
+    patientWeightPounds: element(cr1, 1) === 'LB' && element(cr1, 2) ? num(element(cr1, 2)) : undefined,
+    transportReason: element(cr1, 4),
+    distanceMiles: num(element(cr1, 6)),
+    roundTripPurpose: opt(element(cr1, 9)),
+    stretcherPurpose: opt(element(cr1, 10)),
+    certification: crc ? { conditionsMet: element(crc, 2) === 'Y', conditions: [3, 4, 5, 6, 7].map((e) => element(crc, e)).filter(Boolean) } : undefined,
+    pickUp: pickUp ? addressIn(pickUp) : undefined,
+    dropOffName: dropOffNm1 ? opt(element(dropOffNm1, 3)) : undefined,
+    dropOff: dropOff ? addressIn(dropOff) : undefined,
+  });
+}
+
 function professional(claim: LoopNode, clm: Segment): Obj {
   const lines = childLoops(claim, '2400').map((line, i) => {
     const sv1 = findSegment(line, 'SV1')!;
@@ -219,6 +243,7 @@ function professional(claim: LoopNode, clm: Segment): Obj {
     renderingProvider: providerLoop(childLoop(claim, '2310B')),
     serviceFacility: facilityLoop(childLoop(claim, '2310C')),
     supervisingProvider: providerLoop(childLoop(claim, '2310D')),
+    ambulance: ambulanceIn(claim),
     lines,
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acceptClaim } from '../../../src/claims/accept-claim.js';
-import { Claim, createBatchWriter, sequentialAllocator } from '../../../src/claims/index.js';
+import { Claim, createBatchWriter, read837, sequentialAllocator } from '../../../src/claims/index.js';
 import { allFindings, readX12 } from '../../../src/guides/index.js';
 import { partner, professionalInput } from './fixtures.js';
 
@@ -56,5 +56,15 @@ describe('ambulance claims (837P CR1, CRC*07, 2310E/2310F)', () => {
     const stray = acceptClaim({ ...professionalInput(), ambulance: transport }, { today });
     expect(stray.accepted).toBe(true);
     expect(stray.findings.map((f) => [f.code, f.field, f.severity])).toEqual([['AMBULANCE-WITHOUT-TRANSPORT-CODE', '$.ambulance', 'warning']]);
+  });
+
+  it('the 837 reader reads the ambulance block back: write → read → write gives the same 837', () => {
+    const r = acceptClaim({ ...ambulanceRun(), ambulance: { ...transport, roundTripPurpose: 'RETURN HOME' } }, { today });
+    const text = write(r.claim!);
+    const back = read837(text).claims[0].claim as Record<string, any>;
+    expect(back.ambulance).toEqual({ ...transport, roundTripPurpose: 'RETURN HOME' });
+    const again = acceptClaim(back, { today });
+    expect(again.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(write(again.claim!)).toBe(text);
   });
 });
