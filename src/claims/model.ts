@@ -338,6 +338,15 @@ export const AmbulanceTransport = z.strictObject({
 });
 export type AmbulanceTransport = z.infer<typeof AmbulanceTransport>;
 
+/** CR2 (837P): spinal manipulation (chiropractic) information. */
+export const SpinalManipulation = z.strictObject({
+  /** CR208: A acute, C chronic, D non-acute, E non-life threatening, F routine, G symptomatic, M acute manifestation of a chronic condition. */
+  condition: z.enum(['A', 'C', 'D', 'E', 'F', 'G', 'M']),
+  /** CR210: the patient's condition in words (when needed). */ description: Text(80).optional(),
+  /** CR211: more of it. */ additionalDescription: Text(80).optional(),
+});
+export type SpinalManipulation = z.infer<typeof SpinalManipulation>;
+
 export const ProfessionalClaim = z.strictObject({
   kind: z.literal('professional'),
   ...ClaimCommon,
@@ -356,6 +365,7 @@ export const ProfessionalClaim = z.strictObject({
   /** 2310C */ serviceFacility: ServiceFacility.optional(),
   /** 2310D */ supervisingProvider: Provider.optional(),
   /** CR1, CRC*07, 2310E pick-up and 2310F drop-off: required on ambulance claims. */ ambulance: AmbulanceTransport.optional(),
+  /** CR2: chiropractic spinal manipulation claims (CPT 98940-98942). */ spinalManipulation: SpinalManipulation.optional(),
   lines: z.array(ProfessionalLine).min(1),
 });
 export type ProfessionalClaim = z.infer<typeof ProfessionalClaim>;

@@ -244,6 +244,10 @@ function professional(claim: LoopNode, clm: Segment): Obj {
     serviceFacility: facilityLoop(childLoop(claim, '2310C')),
     supervisingProvider: providerLoop(childLoop(claim, '2310D')),
     ambulance: ambulanceIn(claim),
+    spinalManipulation: (() => {
+      const cr2 = findSegment(claim, 'CR2');
+      return cr2 ? compact({ condition: element(cr2, 8), description: opt(element(cr2, 10)), additionalDescription: opt(element(cr2, 11)) }) : undefined;
+    })(),
     lines,
   });
 }

@@ -258,6 +258,18 @@ export const LINE_EDITS: Edit[] = [
     },
   },
   {
+    code: 'SPINAL-MANIPULATION-INFO',
+    severity: 'warning',
+    kinds: ['professional'],
+    message: 'A line bills chiropractic spinal manipulation (98940-98942) but the claim has no spinal manipulation information (CR2); payers that adjudicate on it will deny or pend the claim.',
+    fix: 'Add "spinalManipulation" to the claim with the patient condition (A acute, C chronic, D non-acute, E non-life threatening, F routine, G symptomatic, M acute manifestation).',
+    run(claim, _ctx, flag) {
+      if (claim.kind !== 'professional' || claim.spinalManipulation) return;
+      const i = claim.lines.findIndex((l) => /^9894[0-2]$/.test(l.procedureCode));
+      if (i >= 0) flag(`$.lines[${i}].procedureCode`);
+    },
+  },
+  {
     code: 'HIPPS-CODE-FORMAT',
     severity: 'error',
     kinds: ['institutional'],

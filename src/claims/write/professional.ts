@@ -53,11 +53,19 @@ export function professionalClaimLoop(c: ProfessionalClaim): Segments {
  */
 function ambulanceSegments(c: ProfessionalClaim): Segments {
   const a = c.ambulance;
-  if (!a) return [];
+  if (!a) return spinalManipulationSegments(c);
   const weight = a.patientWeightPounds !== undefined ? x12Decimal(a.patientWeightPounds) : undefined;
   const out: Segments = [{ id: 'CR1', elements: [weight ? 'LB' : '', weight, '', a.transportReason, 'DH', x12Decimal(a.distanceMiles), '', '', a.roundTripPurpose, a.stretcherPurpose] }];
+  // CR2 sits between CR1 and the CRC segments in the 2300 loop.
+  out.push(...spinalManipulationSegments(c));
   if (a.certification) out.push({ id: 'CRC', elements: ['07', a.certification.conditionsMet ? 'Y' : 'N', ...a.certification.conditions] });
   return out;
+}
+
+/** CR2 (spinal manipulation): CR208 condition, CR210/CR211 description.  CR2********C**CHRONIC LOW BACK PAIN~ */
+function spinalManipulationSegments(c: ProfessionalClaim): Segments {
+  const s = c.spinalManipulation;
+  return s ? [{ id: 'CR2', elements: ['', '', '', '', '', '', '', s.condition, '', s.description, s.additionalDescription] }] : [];
 }
 
 function lineLoop(c: ProfessionalClaim, line: ProfessionalLine, i: number): Segments {
