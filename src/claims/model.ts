@@ -298,6 +298,23 @@ export const Attachment = z.strictObject({
 });
 export type Attachment = z.infer<typeof Attachment>;
 
+/**
+ * HCP (2300, 837P/I/D): what a repricing organization (a PPO network, a repricer) did with the claim
+ * before it reaches the payer.  HCP*03*900*100*REPRICER01~
+ */
+export const Repricing = z.strictObject({
+  /** HCP01: pricing methodology (00 zero pricing, 01 priced as billed, 02 priced at the standard fee schedule, 03 contractual percentage, … 14 adjustment pricing). */
+  method: z.enum(['00', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14']),
+  /** HCP02: the repriced allowed amount. */ allowedAmount: Amount,
+  /** HCP03: the repriced saving amount. */ savingAmount: Amount.optional(),
+  /** HCP04: the repricing organization's identifier. */ organizationId: Text(50).optional(),
+  /** HCP05: the repricing per diem or flat rate amount. */ perDiemRate: Amount.optional(),
+  /** HCP13: reject reason (T1 cannot identify provider as TPO participant, … T6 claim does not contain enough information for repricing). */ rejectReason: z.enum(['T1', 'T2', 'T3', 'T4', 'T5', 'T6']).optional(),
+  /** HCP14: policy compliance (1 procedure followed, 2 not followed (call not made), 3 not medically necessary, 4 not followed (other), 5 emergency admit to non-network hospital). */ policyCompliance: z.enum(['1', '2', '3', '4', '5']).optional(),
+  /** HCP15: exception (1 non-network professional provider in network hospital, … 6 other). */ exception: z.enum(['1', '2', '3', '4', '5', '6']).optional(),
+});
+export type Repricing = z.infer<typeof Repricing>;
+
 const ClaimCommon = {
   /** CLM01: the practice's own claim id (patient control number), echoed on every answer. */
   claimId: z.string().min(1).max(38),
@@ -311,6 +328,7 @@ const ClaimCommon = {
   /** REF*F8: the payer's control number of the claim a replacement or void refers to. */ originalClaimNumber: Text(50).optional(),
   /** REF*G1 */ priorAuthorization: Text(50).optional(),
   /** PWK: attachments (at most 10). */ attachments: z.array(Attachment).min(1).max(10).optional(),
+  /** HCP: claim repricing, when a repricer has priced the claim. */ repricing: Repricing.optional(),
   /** REF*9F */ referralNumber: Text(50).optional(),
   /** REF*EA */ medicalRecordNumber: Text(50).optional(),
   /** NTE (claim note: ADD for 837P/837D, ADD for 837I) */ note: Text(80).optional(),

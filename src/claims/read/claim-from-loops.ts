@@ -383,6 +383,10 @@ export function claimFromLoops(kind: ClaimKind, claim: LoopNode, levels: { billi
     originalClaimNumber: refIn(claim, 'F8'),
     priorAuthorization: refIn(claim, 'G1'),
     attachments: attachmentsIn(claim),
+    repricing: (() => {
+      const s = findSegment(claim, 'HCP');
+      return s ? compact({ method: element(s, 1), allowedAmount: num(element(s, 2)), savingAmount: opt(element(s, 3)) && num(element(s, 3)), organizationId: opt(element(s, 4)), perDiemRate: opt(element(s, 5)) && num(element(s, 5)), rejectReason: opt(element(s, 13)), policyCompliance: opt(element(s, 14)), exception: opt(element(s, 15)) }) : undefined;
+    })(),
     referralNumber: refIn(claim, '9F'),
     medicalRecordNumber: refIn(claim, 'EA'),
     note: note ? element(note, 2) : undefined,

@@ -215,4 +215,14 @@ export const CLAIM_EDITS: Edit[] = [
       });
     },
   },
+  {
+    code: 'REPRICED-AMOUNT-OVER-CHARGE',
+    severity: 'error',
+    message: 'The repriced allowed amount (HCP02) is more than the claim total charge; a repricer does not allow more than was billed.',
+    fix: 'Copy the allowed amount from the repricing organization\'s response; check the claim total.',
+    run(claim, _ctx, flag) {
+      const r = claim.repricing;
+      if (r && /^-?\d+(\.\d+)?$/.test(r.allowedAmount) && /^-?\d+(\.\d+)?$/.test(claim.totalCharge) && sum([r.allowedAmount]).greaterThan(sum([claim.totalCharge]))) flag('$.repricing.allowedAmount');
+    },
+  },
 ];

@@ -12,7 +12,7 @@ import type { InstitutionalClaim, InstitutionalLine } from '../model.js';
 import { dateOrRange, toD8, x12Decimal } from '../x12-values.js';
 import { lineAdjudicationLoops, otherPayerLoops } from './cob.js';
 import { lineControlNumber } from './claim-parts.js';
-import { address, organizationNm1, providerNm1, pwk, ref, taxonomy, type Segments } from './segments.js';
+import { address, hcp, organizationNm1, providerNm1, pwk, ref, taxonomy, type Segments } from './segments.js';
 
 /** HI segments of one qualifier family, twelve composites per segment. */
 function hiFamily(composites: ElementValue[]): Segments {
@@ -53,6 +53,7 @@ export function institutionalClaimLoop(c: InstitutionalClaim): Segments {
   out.push(...hiFamily(c.occurrences.map((o) => ['BH', o.code, 'D8', toD8(o.date)])));
   out.push(...hiFamily(c.values.map((v) => ['BE', v.code, '', '', x12Decimal(v.amount)])));
   out.push(...hiFamily(c.conditions.map((code) => ['BG', code])));
+  out.push(...hcp(c.repricing));
 
   if (c.attendingProvider) out.push(providerNm1('71', c.attendingProvider), ...taxonomy('AT', c.attendingProvider));
   if (c.operatingPhysician) out.push(providerNm1('72', c.operatingPhysician));

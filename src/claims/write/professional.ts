@@ -10,7 +10,7 @@ import type { ProfessionalClaim, ProfessionalLine } from '../model.js';
 import { dateOrRange, x12Decimal, yesOrAbsent } from '../x12-values.js';
 import { lineAdjudicationLoops, otherPayerLoops } from './cob.js';
 import { diagnosisHi, lineControlNumber, pointers, professionalOrDentalClm } from './claim-parts.js';
-import { address, dtp, organizationNm1, providerNm1, pwk, ref, taxonomy, type Segments } from './segments.js';
+import { address, dtp, hcp, organizationNm1, providerNm1, pwk, ref, taxonomy, type Segments } from './segments.js';
 
 /**
  * 2310B is sent only when the rendering provider is not the billing provider (same NPI): the guide says
@@ -33,7 +33,7 @@ export function professionalClaimLoop(c: ProfessionalClaim): Segments {
   ];
   if (c.note) out.push({ id: 'NTE', elements: ['ADD', c.note] });
   out.push(...ambulanceSegments(c));
-  out.push(...diagnosisHi(c.diagnoses));
+  out.push(...diagnosisHi(c.diagnoses), ...hcp(c.repricing));
   if (c.referringProvider) out.push(providerNm1('DN', c.referringProvider));
   if (rendersApart(c)) out.push(providerNm1('82', c.renderingProvider!), ...taxonomy('PE', c.renderingProvider));
   if (c.serviceFacility) out.push(organizationNm1('77', c.serviceFacility.name, 'XX', c.serviceFacility.npi), ...address(c.serviceFacility.address));
