@@ -68,3 +68,20 @@ describe('ambulance claims (837P CR1, CRC*07, 2310E/2310F)', () => {
     expect(write(again.claim!)).toBe(text);
   });
 });
+
+describe('ambulance on the 837I (value code A0: the pick-up ZIP)', () => {
+  it('an ambulance line without value code A0 is warned; with it, HI*BE:A0 is written, valid and read back', async () => {
+    const { institutionalInput } = await import('./fixtures.js');
+    const c = institutionalInput() as Record<string, any>;
+    c.lines[0].procedureCode = 'A0429';
+    const warned = acceptClaim(c, { today });
+    expect(warned.findings.filter((f) => f.code === 'AMBULANCE-PICKUP-ZIP').map((f) => [f.field, f.severity])).toEqual([['$.lines[0].procedureCode', 'warning']]);
+    c.values = [...(c.values ?? []), { code: 'A0', amount: '62702' }];
+    const r = acceptClaim(c, { today });
+    expect(r.findings.filter((f) => f.code.startsWith('AMBULANCE'))).toEqual([]);
+    const text = write(r.claim!);
+    expect(text).toMatch(/HI\*[^~]*BE:A0:::62702/);
+    expect(allFindings(readX12(text)).filter((f) => f.severity === 'error')).toEqual([]);
+    expect((read837(text).claims[0].claim as Record<string, any>).values).toContainEqual({ code: 'A0', amount: '62702' });
+  });
+});
