@@ -10,8 +10,9 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PAYER_RESPONSIBILITY, CLAIM_FILING, PATIENT_RELATIONSHIP, GENDER, PRICING_METHODOLOGY, REJECT_REASON, POLICY_COMPLIANCE, EXCEPTION_CODES , guideMapPath } from './shared-837.mjs';
 
-const target = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'mappings', 'guides', '837D.json');
+const target = guideMapPath(import.meta.url, '837D.json');
 
 // ---------------------------------------------------------------------------------------------
 // Builders
@@ -195,19 +196,11 @@ function cas(name, note) {
 }
 
 // Code values shared by several segments
-const PAYER_RESPONSIBILITY = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'P', 'S', 'T', 'U'];
-const CLAIM_FILING = ['11', '12', '13', '14', '15', '16', '17', 'AM', 'BL', 'CH', 'CI', 'DS', 'FI', 'HM', 'LM', 'MA', 'MB', 'MC', 'OF', 'TV', 'VA', 'WC', 'ZZ'];
-const PATIENT_RELATIONSHIP = ['01', '19', '20', '21', '39', '40', '53', 'G8'];
 const OTHER_SUB_RELATIONSHIP = ['01', '18', '19', '20', '21', '39', '40', '53', 'G8'];
 const PROVIDER_SECONDARY_IDS = ['0B', '1G', 'G2', 'LU'];
 const PAYER_SECONDARY_IDS = ['2U', 'EI', 'FY', 'NF'];
-const GENDER = ['F', 'M', 'U'];
 const TOOTH_SURFACES = ['B', 'D', 'F', 'I', 'L', 'M', 'O'];
 const ORAL_CAVITY = ['00', '01', '02', '09', '10', '20', '30', '40', 'L', 'R'];
-const PRICING_METHODOLOGY = ['00', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14'];
-const REJECT_REASON = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6'];
-const POLICY_COMPLIANCE = ['1', '2', '3', '4', '5'];
-const EXCEPTION_CODES = ['1', '2', '3', '4', '5', '6'];
 
 const VERSION = '005010X224A2';
 const ALIASES = ['005010X224', '005010X224A1', '005010X224A3'];

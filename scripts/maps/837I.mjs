@@ -9,9 +9,10 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PAYER_RESPONSIBILITY, CLAIM_FILING, PATIENT_RELATIONSHIP as RELATIONSHIP_TO_INSURED, GENDER, PRICING_METHODOLOGY, REJECT_REASON, POLICY_COMPLIANCE, EXCEPTION_CODES, ATTACHMENT_REPORT_TYPES, ATTACHMENT_TRANSMISSION , guideMapPath } from './shared-837.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const outFile = join(here, '..', '..', 'mappings', 'guides', '837I.json');
+const outFile = guideMapPath(import.meta.url, '837I.json');
 
 // ---------------------------------------------------------------------------------------------
 // Small builders
@@ -48,27 +49,9 @@ const q = (element, values, component) =>
 // Code sets used in more than one place
 // ---------------------------------------------------------------------------------------------
 
-const PAYER_RESPONSIBILITY = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'P', 'S', 'T', 'U'];
-const CLAIM_FILING = [
-  '11', '12', '13', '14', '15', '16', '17', 'AM', 'BL', 'CH', 'CI', 'DS', 'FI', 'HM', 'LM',
-  'MA', 'MB', 'MC', 'OF', 'TV', 'VA', 'WC', 'ZZ',
-];
-const RELATIONSHIP_TO_INSURED = ['01', '19', '20', '21', '39', '40', '53', 'G8'];
-const GENDER = ['F', 'M', 'U'];
 const POA = ['N', 'U', 'W', 'Y'];
 const PROC_QUALIFIERS = ['ER', 'HC', 'HP', 'IV', 'WK'];
 const UNITS = ['DA', 'UN'];
-const PRICING_METHODOLOGY = ['00', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14'];
-const REJECT_REASON = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6'];
-const POLICY_COMPLIANCE = ['1', '2', '3', '4', '5'];
-const EXCEPTION_CODES = ['1', '2', '3', '4', '5', '6'];
-const ATTACHMENT_REPORT_TYPES = [
-  '03', '04', '05', '06', '07', '08', '09', '10', '11', '13', '15', '21', 'A3', 'A4', 'AM', 'AS',
-  'B2', 'B3', 'B4', 'BR', 'BS', 'BT', 'CB', 'CK', 'CT', 'D2', 'DA', 'DB', 'DG', 'DJ', 'DS', 'EB',
-  'HC', 'HR', 'I5', 'IR', 'LA', 'M1', 'MT', 'NN', 'OB', 'OC', 'OD', 'OE', 'OX', 'OZ', 'P4', 'P5',
-  'PE', 'PN', 'PO', 'PQ', 'PY', 'PZ', 'RB', 'RR', 'RT', 'RX', 'SG', 'V5', 'XP',
-];
-const ATTACHMENT_TRANSMISSION = ['AA', 'BM', 'EL', 'EM', 'FT', 'FX'];
 const CLAIM_NOTE_CODES = ['ALG', 'DCP', 'DGN', 'DME', 'MED', 'NTR', 'ODT', 'RHB', 'RLH', 'RNH', 'SET', 'SFM', 'SPT', 'UPI'];
 
 // NUBC code sets (external code sources 231, 230, 239, 235 in the guide); the values as published by NUBC.

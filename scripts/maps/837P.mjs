@@ -11,6 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PAYER_RESPONSIBILITY, CLAIM_FILING, PATIENT_RELATIONSHIP, GENDER, PRICING_METHODOLOGY, REJECT_REASON, POLICY_COMPLIANCE, EXCEPTION_CODES, ATTACHMENT_REPORT_TYPES as PWK_REPORT_TYPES, ATTACHMENT_TRANSMISSION as PWK_TRANSMISSION , guideMapPath } from './shared-837.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // Small builders
@@ -176,24 +177,9 @@ function cn1(note) {
 // Code lists the guide spells out
 // ---------------------------------------------------------------------------------------------
 
-const PAYER_RESPONSIBILITY = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'P', 'S', 'T', 'U'];
 const INSURANCE_TYPE = ['12', '13', '14', '15', '16', '41', '42', '43', '47'];
-const CLAIM_FILING = ['11', '12', '13', '14', '15', '16', '17', 'AM', 'BL', 'CH', 'CI', 'DS', 'FI', 'HM', 'LM', 'MA', 'MB', 'MC', 'OF', 'TV', 'VA', 'WC', 'ZZ'];
-const PATIENT_RELATIONSHIP = ['01', '19', '20', '21', '39', '40', '53', 'G8'];
-const GENDER = ['F', 'M', 'U'];
-const PWK_REPORT_TYPES = [
-  '03', '04', '05', '06', '07', '08', '09', '10', '11', '13', '15', '21', 'A3', 'A4', 'AM', 'AS', 'B2', 'B3', 'B4',
-  'BR', 'BS', 'BT', 'CB', 'CK', 'CT', 'D2', 'DA', 'DB', 'DG', 'DJ', 'DS', 'EB', 'HC', 'HR', 'I5', 'IR', 'LA', 'M1',
-  'MT', 'NN', 'OB', 'OC', 'OD', 'OE', 'OX', 'OZ', 'P4', 'P5', 'PE', 'PN', 'PO', 'PQ', 'PY', 'PZ', 'RB', 'RR', 'RT',
-  'RX', 'SG', 'V5', 'XP',
-];
-const PWK_TRANSMISSION = ['AA', 'BM', 'EL', 'EM', 'FT', 'FX'];
 const PRODUCT_QUALIFIERS = ['ER', 'HC', 'IV', 'WK'];
 const AMBULANCE_CONDITIONS = ['01', '04', '05', '06', '07', '08', '09', '12'];
-const PRICING_METHODOLOGY = ['00', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14'];
-const REJECT_REASON = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6'];
-const POLICY_COMPLIANCE = ['1', '2', '3', '4', '5'];
-const EXCEPTION_CODES = ['1', '2', '3', '4', '5', '6'];
 const YN = ['N', 'Y'];
 
 // ---------------------------------------------------------------------------------------------
@@ -1111,7 +1097,7 @@ if (JSON.stringify(JSON.parse(json)) !== JSON.stringify(guide)) throw new Error(
 if (process.argv.includes('--stdout')) {
   process.stdout.write(json);
 } else {
-  const out = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'mappings', 'guides', '837P.json');
+  const out = guideMapPath(import.meta.url, '837P.json');
   writeFileSync(out, json);
   console.log(`wrote ${out}`);
 }

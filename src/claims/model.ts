@@ -286,6 +286,35 @@ export const RelatedCauses = z.strictObject({
 });
 export type RelatedCauses = z.infer<typeof RelatedCauses>;
 
+/**
+ * PWK (2300, 837P/I/D): documentation supporting the claim, sent separately or kept at the provider.
+ *   PWK*OZ*BM***AC*ATT-12345~
+ */
+export const Attachment = z.strictObject({
+  /** PWK01: what the document is (e.g. OZ support data, 09 progress report, B4 referral form, DG diagnostic report). */ reportType: z.string().regex(/^[A-Z0-9]{2}$/, 'a two-character report type code (PWK01)'),
+  /** PWK02: how it travels: AA available on request at the provider, BM by mail, EL electronically, EM by e-mail, FT file transfer, FX by fax. */
+  transmission: z.enum(['AA', 'BM', 'EL', 'EM', 'FT', 'FX']),
+  /** PWK06 (PWK05 = AC): the number that ties the document to the claim; required unless transmission is AA. */ controlNumber: Text(50).optional(),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
+/**
+ * HCP (2300, 837P/I/D): what a repricing organization (a PPO network, a repricer) did with the claim
+ * before it reaches the payer.  HCP*03*900*100*REPRICER01~
+ */
+export const Repricing = z.strictObject({
+  /** HCP01: pricing methodology (00 zero pricing, 01 priced as billed, 02 priced at the standard fee schedule, 03 contractual percentage, … 14 adjustment pricing). */
+  method: z.enum(['00', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14']),
+  /** HCP02: the repriced allowed amount. */ allowedAmount: Amount,
+  /** HCP03: the repriced saving amount. */ savingAmount: Amount.optional(),
+  /** HCP04: the repricing organization's identifier. */ organizationId: Text(50).optional(),
+  /** HCP05: the repricing per diem or flat rate amount. */ perDiemRate: Amount.optional(),
+  /** HCP13: reject reason (T1 cannot identify provider as TPO participant, … T6 claim does not contain enough information for repricing). */ rejectReason: z.enum(['T1', 'T2', 'T3', 'T4', 'T5', 'T6']).optional(),
+  /** HCP14: policy compliance (1 procedure followed, 2 not followed (call not made), 3 not medically necessary, 4 not followed (other), 5 emergency admit to non-network hospital). */ policyCompliance: z.enum(['1', '2', '3', '4', '5']).optional(),
+  /** HCP15: exception (1 non-network professional provider in network hospital, … 6 other). */ exception: z.enum(['1', '2', '3', '4', '5', '6']).optional(),
+});
+export type Repricing = z.infer<typeof Repricing>;
+
 const ClaimCommon = {
   /** CLM01: the practice's own claim id (patient control number), echoed on every answer. */
   claimId: z.string().min(1).max(38),
@@ -298,6 +327,8 @@ const ClaimCommon = {
   /** CLM20: delay reason code (late claims). */ delayReason: z.string().optional(),
   /** REF*F8: the payer's control number of the claim a replacement or void refers to. */ originalClaimNumber: Text(50).optional(),
   /** REF*G1 */ priorAuthorization: Text(50).optional(),
+  /** PWK: attachments (at most 10). */ attachments: z.array(Attachment).min(1).max(10).optional(),
+  /** HCP: claim repricing, when a repricer has priced the claim. */ repricing: Repricing.optional(),
   /** REF*9F */ referralNumber: Text(50).optional(),
   /** REF*EA */ medicalRecordNumber: Text(50).optional(),
   /** NTE (claim note: ADD for 837P/837D, ADD for 837I) */ note: Text(80).optional(),
@@ -325,6 +356,15 @@ export const AmbulanceTransport = z.strictObject({
 });
 export type AmbulanceTransport = z.infer<typeof AmbulanceTransport>;
 
+/** CR2 (837P): spinal manipulation (chiropractic) information. */
+export const SpinalManipulation = z.strictObject({
+  /** CR208: A acute, C chronic, D non-acute, E non-life threatening, F routine, G symptomatic, M acute manifestation of a chronic condition. */
+  condition: z.enum(['A', 'C', 'D', 'E', 'F', 'G', 'M']),
+  /** CR210: the patient's condition in words (when needed). */ description: Text(80).optional(),
+  /** CR211: more of it. */ additionalDescription: Text(80).optional(),
+});
+export type SpinalManipulation = z.infer<typeof SpinalManipulation>;
+
 export const ProfessionalClaim = z.strictObject({
   kind: z.literal('professional'),
   ...ClaimCommon,
@@ -343,6 +383,7 @@ export const ProfessionalClaim = z.strictObject({
   /** 2310C */ serviceFacility: ServiceFacility.optional(),
   /** 2310D */ supervisingProvider: Provider.optional(),
   /** CR1, CRC*07, 2310E pick-up and 2310F drop-off: required on ambulance claims. */ ambulance: AmbulanceTransport.optional(),
+  /** CR2: chiropractic spinal manipulation claims (CPT 98940-98942). */ spinalManipulation: SpinalManipulation.optional(),
   lines: z.array(ProfessionalLine).min(1),
 });
 export type ProfessionalClaim = z.infer<typeof ProfessionalClaim>;

@@ -9,6 +9,8 @@ import { acceptClaim } from './accept-claim.js';
 import type { BatchHeader } from './model.js';
 import type { PartnerProfile } from './partner.js';
 import type { ScrubFinding } from './scrub/types.js';
+import { blocks } from './scrub/scrub.js';
+import { partnerHint, partnerRuleFindings } from './snip/partner-rules.js';
 
 export interface ClaimSource {
   /** 1-based line of an NDJSON file. */
@@ -59,7 +61,14 @@ export function createPipeline(options: PipelineOptions): Pipeline {
 
   return {
     accept(raw, source) {
-      const result = acceptClaim(raw, { today: options.today, seenClaimIds, skip: options.skipEdits, delimiters: options.delimiters });
+      // SNIP 7: the partner's rules (edits it turned off, fields and codes it requires) for claims to it.
+      const hinted = partnerHint(raw, options.defaultPartnerId);
+      const rules = hinted ? options.partners(hinted)?.rules : undefined;
+      const result = acceptClaim(raw, { today: options.today, seenClaimIds, skip: [...(options.skipEdits ?? []), ...(rules?.skipEdits ?? [])], delimiters: options.delimiters });
+      if (result.claim && rules) {
+        result.findings.push(...partnerRuleFindings(result.claim, rules, result.claimId, hinted!));
+        result.accepted = !blocks(result.findings);
+      }
       const outcome: ClaimOutcome = { claimId: result.claimId, source, accepted: false, findings: result.findings };
       const partnerId = result.claim?.partnerId ?? options.defaultPartnerId;
       outcome.partnerId = partnerId;

@@ -35,6 +35,8 @@ program
   .description('Check X12 files against the 5010 implementation guides (envelopes, loops, segments, elements, codes). Exit 0 valid, 1 invalid, 2 unreadable / not X12.')
   .argument('<files...>', 'X12 files (837P/I/D, 835, 277CA, 276/277, 999, TA1)')
   .option('--json', 'machine-readable report on stdout')
+  .option('--partner <id>', "837s: apply this partner's rules (SNIP 7: config/partners/<id>.json `rules`)")
+  .option('--partners <dir>', 'folder of partner profiles', 'config/partners')
   .action(async (files: string[], opts) => {
     process.exitCode = await validateCommand(files, opts);
   });

@@ -8,6 +8,7 @@ import { KINDS } from '../claims/kinds.js';
 import { Claim, type ClaimKind } from '../claims/model.js';
 import type { PartnerProfile } from '../claims/partner.js';
 import type { ScrubFinding } from '../claims/scrub/types.js';
+import { partnerHint, partnerRuleFindings, type PartnerRules } from '../claims/snip/partner-rules.js';
 import { denialRuleEdits, type AcceptedRule } from '../denials/rule-edits.js';
 import type { InterchangeBuild, ReservedNumbers } from '../ledger/ledger.js';
 import type { IntakeClaim } from '../ledger/posting-types.js';
@@ -25,6 +26,8 @@ export interface CheckOptions {
   knownPartners: ReadonlySet<string>;
   /** Denial rules a person accepted (src/denials): their findings are added to matching claims. */
   denialRules?: readonly AcceptedRule[];
+  /** SNIP 7: a partner's rules (its profile's `rules`), applied to the claims that go to it. */
+  partnerRules?: (partnerId: string) => PartnerRules | undefined;
 }
 
 export interface CheckedClaim {
@@ -47,9 +50,11 @@ export function checkClaims(raws: readonly unknown[], chunk: { startIndex: numbe
   return raws.map((raw, k) => {
     const index = chunk.startIndex + k;
     if (isOversized(raw)) return oversizedClaim(index, raw, chunk.batchPartnerId ?? options.defaultPartner);
-    const result = acceptClaim(raw, { today: options.today, seenClaimIds: chunk.seenClaimIds });
+    const rules = options.partnerRules?.(partnerHint(raw, chunk.batchPartnerId ?? options.defaultPartner)!);
+    const result = acceptClaim(raw, { today: options.today, seenClaimIds: chunk.seenClaimIds, skip: rules?.skipEdits });
     const partnerId = result.claim?.partnerId ?? chunk.batchPartnerId ?? options.defaultPartner;
     const findings = [...result.findings];
+    if (result.claim && rules) findings.push(...partnerRuleFindings(result.claim, rules, result.claimId, partnerId));
     if (result.claim && options.denialRules?.length) findings.push(...denialRuleEdits(options.denialRules, result.claim));
     if (!options.knownPartners.has(partnerId)) {
       findings.push({ claimId: result.claimId, code: 'PARTNER-UNKNOWN', field: '$.partnerId', message: 'The claim names a trading partner the gateway has no profile for.', fix: 'Use the id of a partner in config/partners/, or leave it out to use the default partner.', severity: 'error' });

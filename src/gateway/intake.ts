@@ -29,10 +29,12 @@ import { denialRulesFor, writeDenialWarnings } from './denial-warnings.js';
 import { ensureDir, moveInto, writeDurable } from './durable.js';
 import { clearAttempts, countAttempt } from './intake-attempts.js';
 import { createYielder, yieldToEventLoop } from './event-loop.js';
+import { clearTranslationNotes, isTranslation, readTranslationNotes, sourceFormatOf, sourceNameOf, translateWorkingFile } from './intake-translate.js';
 import { toCsv } from './outputs.js';
 import { isoDate, type RuntimeContext } from './context.js';
 
-const BATCH_NAME = /\.(json|ndjson)$/i;
+/** Our JSON / NDJSON batches, and the exports translated first (intake-translate.ts: CSV, FHIR in .json / .ndjson). */
+const BATCH_NAME = /\.(json|ndjson|csv)$/i;
 const DONE_SUFFIX = '.done';
 
 export interface IntakeSettings {
@@ -40,6 +42,8 @@ export interface IntakeSettings {
   completion: 'quiet-period' | 'done-marker';
   /** Tries of a batch that throws before it is quarantined. */
   maxAttempts: number;
+  /** FHIR / CSV files above this size are refused, not translated (default 64 MB, intake-translate.ts). */
+  translateMaxBytes?: number;
   /** Claims per ledger transaction. */
   chunkClaims: number;
   /** How long an in-place NDJSON stays in .working, unchanged, before it is archived. */
@@ -154,13 +158,15 @@ function writeRejections(ctx: RuntimeContext, name: string, batchFileId: string 
   const base = join(ctx.folders.rejected, safeStem(name) + (fromByte > 0 ? `.from-byte-${fromByte}` : ''));
   const doc = { batch: name, batchFileId: batchFileId ?? null, fileError: fileError ?? null, rejectedClaims: rejected };
   writeDurable(`${base}.errors.json`, JSON.stringify(doc, null, 2) + '\n');
-  const rows = fileError
+  const rows: unknown[][] = fileError
     ? [['', '', fileError.code, fileError.line ? `line ${fileError.line}` : fileError.offset !== undefined ? `character ${fileError.offset + 1}` : '', fileError.message, 'Fix the file and drop it into the outbox again.']]
-    : rejected.flatMap((c) => c.findings.map((f) => [c.index + 1, c.claimId ?? '', f.code, f.field, f.message, f.fix]));
+    : [];
+  rows.push(...rejected.flatMap((c) => c.findings.map((f) => [c.index >= 0 ? c.index + 1 : '', c.claimId ?? '', f.code, f.field, f.message, f.fix])));
   writeDurable(`${base}.errors.csv`, toCsv(['claimNumber', 'claimId', 'code', 'field', 'message', 'fix'], rows));
 }
 
 interface RejectedEntry {
+  /** Position in the batch; -1 for a claim its translation (FHIR / CSV) left out, told by its path there. */
   index: number;
   claimId: string | null;
   ledgerId: null;
@@ -182,11 +188,17 @@ const duplicateEntry = (d: { index: number; patientControlNumber: string; duplic
   ],
 });
 
-const rejectedEntry = (r: CheckedClaim): RejectedEntry => ({
+/** A claim the checks rejected; `origins` (a CSV translation's) tell its fields by row and column. */
+const rejectedEntry = (r: CheckedClaim, origins?: Record<string, { row: number; column: string }>): RejectedEntry => ({
   index: r.intake.index,
   claimId: r.claimId || null,
   ledgerId: null,
-  findings: r.findings.filter((f) => f.severity === 'error').map((f) => ({ code: f.code, field: f.field, message: f.message, fix: f.fix })),
+  findings: r.findings
+    .filter((f) => f.severity === 'error')
+    .map((f) => {
+      const o = origins?.[f.field];
+      return { code: f.code, field: o ? `row ${o.row}, column ${o.column}` : f.field, message: f.message, fix: f.fix };
+    }),
 });
 
 async function hashFile(path: string): Promise<{ sha256: string; size: number }> {
@@ -210,8 +222,53 @@ async function hashFile(path: string): Promise<{ sha256: string; size: number }>
  */
 export async function processWorkingBatch(ctx: RuntimeContext, path: string, settings: IntakeSettings = DEFAULT_INTAKE_SETTINGS): Promise<Exclude<IntakeOutcome, 'failed' | 'quarantined'>> {
   const name = basename(path);
+  const format = sourceFormatOf(path, name);
+  if (format) {
+    // A FHIR / CSV export: translated into a batch beside it, the original archived, then the translation taken.
+    const step = translateWorkingFile(ctx, path, name, format, { maxBytes: settings.translateMaxBytes, provenComplete: settings.completion === 'done-marker' });
+    if (step.kind === 'incomplete') {
+      const back = unclaim(ctx, path, name);
+      ctx.log.info({ event: 'intake.deferred', nameHash: nameHash(name), bytes: statSync(path, { throwIfNoEntry: false })?.size ?? null, returned: back }, 'batch is not complete yet; waiting for the rest');
+      return 'deferred';
+    }
+    if (step.kind === 'rejected') return rejectSourceFile(ctx, path, name, step);
+    const moved = moveInto(path, ctx.folders.archive, movedName(name));
+    ctx.log.info({ event: 'intake.translated', nameHash: nameHash(name), format, claimCount: step.claims, leftOut: step.leftOut.length, archivedAs: nameHash(basename(moved)) }, 'export translated into a claim batch');
+    ctx.crash('intake-source-archived');
+    return processWorkingBatch(ctx, step.path, settings);
+  }
+  if (!isTranslation(name)) return processBatchFile(ctx, path, name, settings);
+  const outcome = await processBatchFile(ctx, path, name, settings);
+  if (!existsSync(path)) clearTranslationNotes(ctx.folders.working, name);
+  return outcome;
+}
+
+/** A FHIR / CSV file refused as a whole (too large, not UTF-8, no claim translated): reported and moved to rejected/. */
+async function rejectSourceFile(ctx: RuntimeContext, path: string, name: string, step: { code: string; message: string; leftOut: Array<{ claimId: string; findings: RejectedEntry['findings'] }> }): Promise<'rejected'> {
+  const { sha256, size } = await hashFile(path);
+  const known = await ctx.ledger.findFileBySha('intake', sha256);
+  const rec = known && known.local_path === path ? known : (await ctx.ledger.recordFile({ direction: 'intake', name, sha256, size, kind: 'batch', localPath: path, state: 'rejected' })).file;
+  writeRejections(ctx, name, rec.id, { code: step.code, message: step.message }, step.leftOut.map(leftOutEntry));
+  const moved = moveInto(path, ctx.folders.rejected, movedName(name));
+  await ctx.ledger.setFileState(rec.id, rec.state === 'duplicate' ? 'duplicate' : 'rejected', { localPath: moved });
+  ctx.log.warn({ event: 'intake.rejected-file', batchFileId: rec.id, code: step.code, leftOut: step.leftOut.length }, 'export cannot be translated into claims');
+  return 'rejected';
+}
+
+const leftOutEntry = (c: { claimId: string; findings: RejectedEntry['findings'] }): RejectedEntry => ({
+  index: -1,
+  claimId: c.claimId || null,
+  ledgerId: null,
+  findings: c.findings.map((f) => ({ code: f.code, field: f.field, message: f.message, fix: f.fix })),
+});
+
+/** One of our batches (or a translation of an export) in the working folder. */
+async function processBatchFile(ctx: RuntimeContext, path: string, name: string, settings: IntakeSettings): Promise<Exclude<IntakeOutcome, 'failed' | 'quarantined'>> {
+  /** Reports of a translation are named after the export it came from. */
+  const reportName = sourceNameOf(name);
+  const notes = readTranslationNotes(ctx.folders.working, name);
   const limits: BatchStreamLimits = { ...DEFAULT_STREAM_LIMITS, ...settings.limits, provenComplete: settings.completion === 'done-marker' };
-  const continuable = /\.ndjson$/i.test(name) && settings.completion === 'quiet-period';
+  const continuable = /\.ndjson$/i.test(name) && !isTranslation(name) && settings.completion === 'quiet-period';
   const st = statSync(path);
   const progress = continuable ? readProgress(ctx.folders.working, name) : undefined;
   const start = progress?.pending?.start ?? progress?.consumed ?? 0;
@@ -258,17 +315,17 @@ export async function processWorkingBatch(ctx: RuntimeContext, path: string, set
   const partName = start > 0 ? `${name} (from byte ${start})` : name;
   const file = known ?? (await beginIntakeBatch(ctx.ledger.db, { name: partName, sha256: survey.sha256, size: survey.bytes, partnerId: survey.header.partnerId ?? null, localPath: path, claims: survey.claims, at: ctx.now().toISOString() }));
   const resumed = !!known;
-  const { rejected, recorded, chunks, warned } = await recordClaims(ctx, path, name, { start, end, header, partnerId: survey.header.partnerId, sha256: survey.sha256, fileId: file.id }, limits, settings);
+  const { rejected, recorded, chunks, warned } = await recordClaims(ctx, path, name, { start, end, header, partnerId: survey.header.partnerId, sha256: survey.sha256, fileId: file.id, origins: notes.origins }, limits, settings);
   // Claims already sent (same content, duplicate-claims.ts) were recorded scrub-rejected by the ledger:
   // read back from it (so a restart reports them too) and reported with the claim they duplicate.
   const duplicates = await ctx.ledger.duplicateClaimsOf(file.id);
-  rejected.push(...duplicates.map(duplicateEntry));
+  rejected.push(...duplicates.map(duplicateEntry), ...notes.leftOut.map(leftOutEntry));
   rejected.sort((a, b) => a.index - b.index);
 
   if (file.state === 'receiving') await ctx.ledger.setFileState(file.id, 'processed', { summary: { claims: survey.claims, rejected: rejected.length } });
   ctx.crash('intake-recorded');
-  if (rejected.length) writeRejections(ctx, name, file.id, undefined, rejected, start);
-  writeDenialWarnings(ctx, name, file.id, warned.filter((c) => !duplicates.some((d) => d.index === c.intake.index)));
+  if (rejected.length) writeRejections(ctx, reportName, file.id, undefined, rejected, start);
+  writeDenialWarnings(ctx, reportName, file.id, warned.filter((c) => !duplicates.some((d) => d.index === c.intake.index)));
   ctx.crash('intake-reported');
   if (resumed) ctx.log.info({ event: 'intake.resumed', batchFileId: file.id, claimCount: survey.claims, added: recorded, chunks }, 'batch intake resumed after restart');
   else ctx.log.info({ event: 'intake.recorded', batchFileId: file.id, claimCount: survey.claims, rejected: rejected.length, chunks, fromByte: start }, 'batch recorded');
@@ -284,8 +341,8 @@ export async function processWorkingBatch(ctx: RuntimeContext, path: string, set
 }
 
 /** The recording pass: claims checked and recorded `chunkClaims` at a time, the event loop served between chunks. */
-async function recordClaims(ctx: RuntimeContext, path: string, name: string, range: { start: number; end: number; header: BatchHeader; partnerId?: string; sha256: string; fileId: string }, limits: BatchStreamLimits, settings: IntakeSettings) {
-  const options = { today: isoDate(ctx.now()), defaultPartner: ctx.defaultPartner, knownPartners: new Set(ctx.partners.keys()), denialRules: await denialRulesFor(ctx) };
+async function recordClaims(ctx: RuntimeContext, path: string, name: string, range: { start: number; end: number; header: BatchHeader; partnerId?: string; sha256: string; fileId: string; origins?: Array<Record<string, { row: number; column: string }>> }, limits: BatchStreamLimits, settings: IntakeSettings) {
+  const options = { today: isoDate(ctx.now()), defaultPartner: ctx.defaultPartner, knownPartners: new Set(ctx.partners.keys()), denialRules: await denialRulesFor(ctx), partnerRules: (id: string) => ctx.partners.get(id)?.rules };
   /** Claims sent with a finding of an accepted denial rule (only these are kept: memory stays flat). */
   const warned: CheckedClaim[] = [];
   const seenClaimIds = new Set<string>();
@@ -306,7 +363,7 @@ async function recordClaims(ctx: RuntimeContext, path: string, name: string, ran
       await yielder.maybeYield();
     }
     for (const c of checked) {
-      if (c.intake.rejected) rejected.push(rejectedEntry(c));
+      if (c.intake.rejected) rejected.push(rejectedEntry(c, range.origins?.[c.intake.index]));
       else if (c.findings.some((f) => f.code === 'DENIAL-RULE')) warned.push(c);
     }
     pendingStart += pending.length;

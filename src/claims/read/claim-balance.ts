@@ -2,9 +2,9 @@
  * SNIP 3 for inbound 837s: the claim total (CLM02) must equal the sum of its service line charges
  * (SV102 in 837P, SV203 in 837I, SV302 in 837D). Checked on each 2300 claim loop as the reader streams it;
  * the finding names the CLM segment and the amounts (amounts are not PHI; no names or ids are quoted).
+ * Wired with the other inbound checks by src/claims/snip/index.ts (`inbound837Check`).
  */
 import { Decimal } from 'decimal.js';
-import type { TransactionContext } from '../../guides/reader.js';
 import { childLoops, findSegment } from '../../guides/tree.js';
 import type { LoopNode } from '../../guides/walker.js';
 import type { Finding, Position } from '../../x12/finding.js';
@@ -44,14 +44,4 @@ export function claimTotalFinding(guideId: string, claim: LoopNode, base: Positi
     message: `The claim total (CLM02) ${total.toFixed(2)} is not the sum of its ${lines.length} service line charge(s) (${charge.segment}${String(charge.element).padStart(2, '0')}) ${sum.toFixed(2)}; off by ${total.minus(sum).toFixed(2)}.`,
     position: { ...base, loop: '2300', segmentId: 'CLM', element: 2, segmentNumber: clm.number, byteOffset: clm.offset },
   };
-}
-
-/** An X12Reader `onUnit` hook: adds the SNIP 3 claim-total finding of each 837 claim to its transaction set. */
-export function checkInbound837Unit(unit: LoopNode, _path: readonly LoopNode[], ctx: TransactionContext): void {
-  const guideId = ctx.guide?.map.id;
-  if (!guideId || !LINE_CHARGE[guideId] || unit.id !== '2300') return;
-  const base: Position = { interchange: ctx.interchange.controlNumber, transaction: ctx.transaction.controlNumber };
-  if (ctx.group) base.group = ctx.group.controlNumber;
-  const finding = claimTotalFinding(guideId, unit, base);
-  if (finding) ctx.transaction.findings.push(finding);
 }

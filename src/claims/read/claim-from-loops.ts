@@ -7,7 +7,7 @@ import { childLoop, childLoops, findSegment, findSegments } from '../../guides/t
 import type { LoopNode } from '../../guides/walker.js';
 import { component, components, element } from '../../x12/elements.js';
 import type { Segment } from '../../x12/tokenizer.js';
-import type { Adjustment, ClaimInput, ClaimKind } from '../model.js';
+import type { Adjustment, Attachment, ClaimInput, ClaimKind } from '../model.js';
 import { readDateOrRange, fromD8 } from '../x12-values.js';
 import { addressIn, compact, contactIn, dateIn, num, opt, personName, providerFrom, refIn } from './parties.js';
 
@@ -179,6 +179,30 @@ function relatedCauses(clm: Segment): Obj | undefined {
   });
 }
 
+/**
+ * CR1, CRC*07, 2310E pick-up and 2310F drop-off (837P) as the claim's ambulance block; undefined without CR1.
+ *   CR1*LB*140**A*DH*12~  CRC*07*Y*01*04~  NM1*PW*2~ N3 N4  NM1*45*2*NAME~ N3 N4
+ */
+function ambulanceIn(claim: LoopNode): Obj | undefined {
+  const cr1 = findSegment(claim, 'CR1');
+  if (!cr1) return undefined;
+  const crc = findSegment(claim, 'CRC', ['07']);
+  const pickUp = childLoop(claim, '2310E');
+  const dropOff = childLoop(claim, '2310F');
+  const dropOffNm1 = dropOff && findSegment(dropOff, 'NM1');
+  return compact({
+    patientWeightPounds: element(cr1, 1) === 'LB' && element(cr1, 2) ? num(element(cr1, 2)) : undefined,
+    transportReason: element(cr1, 4),
+    distanceMiles: num(element(cr1, 6)),
+    roundTripPurpose: opt(element(cr1, 9)),
+    stretcherPurpose: opt(element(cr1, 10)),
+    certification: crc ? { conditionsMet: element(crc, 2) === 'Y', conditions: [3, 4, 5, 6, 7].map((e) => element(crc, e)).filter(Boolean) } : undefined,
+    pickUp: pickUp ? addressIn(pickUp) : undefined,
+    dropOffName: dropOffNm1 ? opt(element(dropOffNm1, 3)) : undefined,
+    dropOff: dropOff ? addressIn(dropOff) : undefined,
+  });
+}
+
 function professional(claim: LoopNode, clm: Segment): Obj {
   const lines = childLoops(claim, '2400').map((line, i) => {
     const sv1 = findSegment(line, 'SV1')!;
@@ -219,6 +243,11 @@ function professional(claim: LoopNode, clm: Segment): Obj {
     renderingProvider: providerLoop(childLoop(claim, '2310B')),
     serviceFacility: facilityLoop(childLoop(claim, '2310C')),
     supervisingProvider: providerLoop(childLoop(claim, '2310D')),
+    ambulance: ambulanceIn(claim),
+    spinalManipulation: (() => {
+      const cr2 = findSegment(claim, 'CR2');
+      return cr2 ? compact({ condition: element(cr2, 8), description: opt(element(cr2, 10)), additionalDescription: opt(element(cr2, 11)) }) : undefined;
+    })(),
     lines,
   });
 }
@@ -331,6 +360,12 @@ function dental(claim: LoopNode, clm: Segment): Obj {
  * The claim in `claim` (a 2300 loop) as model input. `levels` are the loops above it:
  * 2000A, 2000B and, when the patient is not the subscriber, 2000C.
  */
+/** PWK segments of a 2300 loop as attachments (undefined when there are none). */
+function attachmentsIn(loop: LoopNode): Attachment[] | undefined {
+  const list = findSegments(loop, 'PWK').map((s) => compact({ reportType: element(s, 1), transmission: element(s, 2) as Attachment['transmission'], controlNumber: opt(element(s, 6)) }));
+  return list.length ? list : undefined;
+}
+
 export function claimFromLoops(kind: ClaimKind, claim: LoopNode, levels: { billing: LoopNode; subscriber: LoopNode; patient?: LoopNode }): ClaimInput {
   const clm = findSegment(claim, 'CLM')!;
   const payers = otherPayers(claim, kind);
@@ -347,6 +382,11 @@ export function claimFromLoops(kind: ClaimKind, claim: LoopNode, levels: { billi
     delayReason: opt(element(clm, 20)),
     originalClaimNumber: refIn(claim, 'F8'),
     priorAuthorization: refIn(claim, 'G1'),
+    attachments: attachmentsIn(claim),
+    repricing: (() => {
+      const s = findSegment(claim, 'HCP');
+      return s ? compact({ method: element(s, 1), allowedAmount: num(element(s, 2)), savingAmount: opt(element(s, 3)) && num(element(s, 3)), organizationId: opt(element(s, 4)), perDiemRate: opt(element(s, 5)) && num(element(s, 5)), rejectReason: opt(element(s, 13)), policyCompliance: opt(element(s, 14)), exception: opt(element(s, 15)) }) : undefined;
+    })(),
     referralNumber: refIn(claim, '9F'),
     medicalRecordNumber: refIn(claim, 'EA'),
     note: note ? element(note, 2) : undefined,

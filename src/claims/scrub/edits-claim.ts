@@ -10,6 +10,12 @@ const NOT_ASCII = /[^\x20-\x7E]/;
 const PROFESSIONAL_DENTAL_FREQUENCIES = new Set(['1', '7', '8']);
 const INSTITUTIONAL_FREQUENCIES = new Set(['0', '1', '2', '3', '4', '5', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'M', 'P', 'Q', 'X', 'Y', 'Z']);
 
+/** PWK01 attachment report types of the 837P and 837I guides (mappings/guides/837P.json, 837I.json; 2300 PWK01). */
+const ATTACHMENT_REPORT_TYPES = new Set('03 04 05 06 07 08 09 10 11 13 15 21 A3 A4 AM AS B2 B3 B4 BR BS BT CB CK CT D2 DA DB DG DJ DS EB HC HR I5 IR LA M1 MT NN OB OC OD OE OX OZ P4 P5 PE PN PO PQ PY PZ RB RR RT RX SG V5 XP'.split(' '));
+
+/** The 837D's shorter PWK01 list (mappings/guides/837D.json). */
+const DENTAL_ATTACHMENT_REPORT_TYPES = new Set(['B4', 'DA', 'DG', 'EB', 'OZ', 'P6', 'RB', 'RR']);
+
 export const CLAIM_EDITS: Edit[] = [
   {
     code: 'CLAIM-ID-FORMAT',
@@ -184,6 +190,39 @@ export const CLAIM_EDITS: Edit[] = [
       walkStrings(claim, (value, path) => {
         if (NOT_ASCII.test(value)) flag(path());
       });
+    },
+  },
+  {
+    code: 'ATTACHMENT-CONTROL-NUMBER',
+    severity: 'error',
+    message: 'An attachment sent by mail, fax, e-mail or electronically has no attachment control number; the payer cannot match the document to the claim (the guide requires PWK06 unless the document is kept at the provider, AA).',
+    fix: 'Give the attachment the control number written on the document (attachments[].controlNumber), or use transmission AA when it stays at the practice.',
+    run(claim, _ctx, flag) {
+      claim.attachments?.forEach((a, i) => {
+        if (a.transmission !== 'AA' && !a.controlNumber) flag(`$.attachments[${i}].controlNumber`);
+      });
+    },
+  },
+  {
+    code: 'ATTACHMENT-REPORT-TYPE',
+    severity: 'error',
+    message: 'The attachment report type is not one the guide allows in PWK01 for this kind of claim (the 837D allows only B4, DA, DG, EB, OZ, P6, RB, RR).',
+    fix: 'Use a PWK01 report type code, e.g. OZ support data for claim, 09 progress report, B4 referral form, DG diagnostic report or 06 initial assessment (docs/claim-model.md).',
+    run(claim, _ctx, flag) {
+      const allowed = claim.kind === 'dental' ? DENTAL_ATTACHMENT_REPORT_TYPES : ATTACHMENT_REPORT_TYPES;
+      claim.attachments?.forEach((a, i) => {
+        if (!allowed.has(a.reportType)) flag(`$.attachments[${i}].reportType`);
+      });
+    },
+  },
+  {
+    code: 'REPRICED-AMOUNT-OVER-CHARGE',
+    severity: 'error',
+    message: 'The repriced allowed amount (HCP02) is more than the claim total charge; a repricer does not allow more than was billed.',
+    fix: 'Copy the allowed amount from the repricing organization\'s response; check the claim total.',
+    run(claim, _ctx, flag) {
+      const r = claim.repricing;
+      if (r && /^-?\d+(\.\d+)?$/.test(r.allowedAmount) && /^-?\d+(\.\d+)?$/.test(claim.totalCharge) && sum([r.allowedAmount]).greaterThan(sum([claim.totalCharge]))) flag('$.repricing.allowedAmount');
     },
   },
 ];

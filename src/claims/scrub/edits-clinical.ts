@@ -258,6 +258,30 @@ export const LINE_EDITS: Edit[] = [
     },
   },
   {
+    code: 'AMBULANCE-PICKUP-ZIP',
+    severity: 'warning',
+    kinds: ['institutional'],
+    message: 'A line bills an ambulance transport or mileage code (A0425-A0436) but the claim has no value code A0 (the ZIP code of the pick-up location); the 837I has no pick-up loop, so payers (Medicare among them) read it from the value codes and deny the transport without it.',
+    fix: 'Add a value code A0 with the pick-up ZIP code as its amount ({ "code": "A0", "amount": "62702" }).',
+    run(claim, _ctx, flag) {
+      if (claim.kind !== 'institutional' || claim.values.some((v) => v.code === 'A0')) return;
+      const i = claim.lines.findIndex((l) => AMBULANCE_CODE.test(l.procedureCode ?? ''));
+      if (i >= 0) flag(`$.lines[${i}].procedureCode`);
+    },
+  },
+  {
+    code: 'SPINAL-MANIPULATION-INFO',
+    severity: 'warning',
+    kinds: ['professional'],
+    message: 'A line bills chiropractic spinal manipulation (98940-98942) but the claim has no spinal manipulation information (CR2); payers that adjudicate on it will deny or pend the claim.',
+    fix: 'Add "spinalManipulation" to the claim with the patient condition (A acute, C chronic, D non-acute, E non-life threatening, F routine, G symptomatic, M acute manifestation).',
+    run(claim, _ctx, flag) {
+      if (claim.kind !== 'professional' || claim.spinalManipulation) return;
+      const i = claim.lines.findIndex((l) => /^9894[0-2]$/.test(l.procedureCode));
+      if (i >= 0) flag(`$.lines[${i}].procedureCode`);
+    },
+  },
+  {
     code: 'HIPPS-CODE-FORMAT',
     severity: 'error',
     kinds: ['institutional'],

@@ -10,19 +10,20 @@ import { toD8, x12Decimal } from '../x12-values.js';
 import { lineAdjudicationLoops, otherPayerLoops } from './cob.js';
 import { diagnosisHi, lineControlNumber, pointers, professionalOrDentalClm } from './claim-parts.js';
 import { rendersApart } from './professional.js';
-import { address, dtp, organizationNm1, providerNm1, ref, taxonomy, type Segments } from './segments.js';
+import { address, dtp, hcp, organizationNm1, providerNm1, pwk, ref, taxonomy, type Segments } from './segments.js';
 
 export function dentalClaimLoop(c: DentalClaim): Segments {
   const out: Segments = [
     professionalOrDentalClm(c),
     ...dtp('439', c.accidentDate),
+    ...pwk(c.attachments),
     ...ref('G3', c.predeterminationNumber),
     ...ref('F8', c.originalClaimNumber),
     ...ref('9F', c.referralNumber),
     ...ref('G1', c.priorAuthorization),
   ];
   if (c.note) out.push({ id: 'NTE', elements: ['ADD', c.note] });
-  out.push(...diagnosisHi(c.diagnoses));
+  out.push(...diagnosisHi(c.diagnoses), ...hcp(c.repricing));
   if (c.referringProvider) out.push(providerNm1('DN', c.referringProvider), ...taxonomy('RF', c.referringProvider));
   if (rendersApart(c)) out.push(providerNm1('82', c.renderingProvider!), ...taxonomy('PE', c.renderingProvider));
   if (c.serviceFacility) out.push(organizationNm1('77', c.serviceFacility.name, 'XX', c.serviceFacility.npi), ...address(c.serviceFacility.address));

@@ -12,7 +12,7 @@ import type { InstitutionalClaim, InstitutionalLine } from '../model.js';
 import { dateOrRange, toD8, x12Decimal } from '../x12-values.js';
 import { lineAdjudicationLoops, otherPayerLoops } from './cob.js';
 import { lineControlNumber } from './claim-parts.js';
-import { address, organizationNm1, providerNm1, ref, taxonomy, type Segments } from './segments.js';
+import { address, hcp, organizationNm1, providerNm1, pwk, ref, taxonomy, type Segments } from './segments.js';
 
 /** HI segments of one qualifier family, twelve composites per segment. */
 function hiFamily(composites: ElementValue[]): Segments {
@@ -36,6 +36,7 @@ export function institutionalClaimLoop(c: InstitutionalClaim): Segments {
     out.push(c.admissionHour ? { id: 'DTP', elements: ['435', 'DT', toD8(c.admissionDate) + c.admissionHour] } : { id: 'DTP', elements: ['435', 'D8', toD8(c.admissionDate)] });
   }
   out.push({ id: 'CL1', elements: [c.admissionType, c.admissionSource, c.patientStatus] });
+  out.push(...pwk(c.attachments));
   out.push(...ref('9F', c.referralNumber), ...ref('G1', c.priorAuthorization), ...ref('F8', c.originalClaimNumber), ...ref('EA', c.medicalRecordNumber));
   if (c.note) out.push({ id: 'NTE', elements: ['ADD', c.note] });
 
@@ -52,6 +53,7 @@ export function institutionalClaimLoop(c: InstitutionalClaim): Segments {
   out.push(...hiFamily(c.occurrences.map((o) => ['BH', o.code, 'D8', toD8(o.date)])));
   out.push(...hiFamily(c.values.map((v) => ['BE', v.code, '', '', x12Decimal(v.amount)])));
   out.push(...hiFamily(c.conditions.map((code) => ['BG', code])));
+  out.push(...hcp(c.repricing));
 
   if (c.attendingProvider) out.push(providerNm1('71', c.attendingProvider), ...taxonomy('AT', c.attendingProvider));
   if (c.operatingPhysician) out.push(providerNm1('72', c.operatingPhysician));

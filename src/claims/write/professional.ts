@@ -10,7 +10,7 @@ import type { ProfessionalClaim, ProfessionalLine } from '../model.js';
 import { dateOrRange, x12Decimal, yesOrAbsent } from '../x12-values.js';
 import { lineAdjudicationLoops, otherPayerLoops } from './cob.js';
 import { diagnosisHi, lineControlNumber, pointers, professionalOrDentalClm } from './claim-parts.js';
-import { address, dtp, organizationNm1, providerNm1, ref, taxonomy, type Segments } from './segments.js';
+import { address, dtp, hcp, organizationNm1, providerNm1, pwk, ref, taxonomy, type Segments } from './segments.js';
 
 /**
  * 2310B is sent only when the rendering provider is not the billing provider (same NPI): the guide says
@@ -25,6 +25,7 @@ export function professionalClaimLoop(c: ProfessionalClaim): Segments {
     ...dtp('431', c.onsetDate),
     ...dtp('304', c.lastSeenDate),
     ...dtp('439', c.accidentDate),
+    ...pwk(c.attachments),
     ...ref('9F', c.referralNumber),
     ...ref('G1', c.priorAuthorization),
     ...ref('F8', c.originalClaimNumber),
@@ -32,7 +33,7 @@ export function professionalClaimLoop(c: ProfessionalClaim): Segments {
   ];
   if (c.note) out.push({ id: 'NTE', elements: ['ADD', c.note] });
   out.push(...ambulanceSegments(c));
-  out.push(...diagnosisHi(c.diagnoses));
+  out.push(...diagnosisHi(c.diagnoses), ...hcp(c.repricing));
   if (c.referringProvider) out.push(providerNm1('DN', c.referringProvider));
   if (rendersApart(c)) out.push(providerNm1('82', c.renderingProvider!), ...taxonomy('PE', c.renderingProvider));
   if (c.serviceFacility) out.push(organizationNm1('77', c.serviceFacility.name, 'XX', c.serviceFacility.npi), ...address(c.serviceFacility.address));
@@ -52,11 +53,19 @@ export function professionalClaimLoop(c: ProfessionalClaim): Segments {
  */
 function ambulanceSegments(c: ProfessionalClaim): Segments {
   const a = c.ambulance;
-  if (!a) return [];
+  if (!a) return spinalManipulationSegments(c);
   const weight = a.patientWeightPounds !== undefined ? x12Decimal(a.patientWeightPounds) : undefined;
   const out: Segments = [{ id: 'CR1', elements: [weight ? 'LB' : '', weight, '', a.transportReason, 'DH', x12Decimal(a.distanceMiles), '', '', a.roundTripPurpose, a.stretcherPurpose] }];
+  // CR2 sits between CR1 and the CRC segments in the 2300 loop.
+  out.push(...spinalManipulationSegments(c));
   if (a.certification) out.push({ id: 'CRC', elements: ['07', a.certification.conditionsMet ? 'Y' : 'N', ...a.certification.conditions] });
   return out;
+}
+
+/** CR2 (spinal manipulation): CR208 condition, CR210/CR211 description.  CR2********C**CHRONIC LOW BACK PAIN~ */
+function spinalManipulationSegments(c: ProfessionalClaim): Segments {
+  const s = c.spinalManipulation;
+  return s ? [{ id: 'CR2', elements: ['', '', '', '', '', '', '', s.condition, '', s.description, s.additionalDescription] }] : [];
 }
 
 function lineLoop(c: ProfessionalClaim, line: ProfessionalLine, i: number): Segments {

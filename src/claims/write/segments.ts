@@ -3,8 +3,8 @@
  * contacts and providers. Each returns `SegmentData` for src/x12's writer; nothing here knows a loop.
  */
 import type { SegmentData } from '../../x12/writer.js';
-import type { Address, Contact, PersonName, Provider } from '../model.js';
-import { toD8 } from '../x12-values.js';
+import type { Address, Attachment, Contact, PersonName, Provider, Repricing } from '../model.js';
+import { toD8, x12Decimal } from '../x12-values.js';
 
 export type Segments = SegmentData[];
 
@@ -55,3 +55,14 @@ export function contact(c: Contact | undefined): Segments {
 
 /** A composite of up to `max` values after a fixed head ("HC", "99213", mod1..mod4). */
 export const composite = (head: string[], rest: readonly string[]): string[] => [...head, ...rest];
+
+/** PWK per attachment (2300 and 2400): report type, transmission, and AC + control number when there is one. */
+export const pwk = (attachments: readonly Attachment[] | undefined): Segments =>
+  (attachments ?? []).map((a) => ({ id: 'PWK', elements: a.controlNumber ? [a.reportType, a.transmission, '', '', 'AC', a.controlNumber] : [a.reportType, a.transmission] }));
+
+/** HCP (claim repricing): HCP01-05 and HCP13-15; the DRG elements (06, 07) are not modelled. */
+export function hcp(r: Repricing | undefined): Segments {
+  if (!r) return [];
+  const amount = (v: string | undefined) => (v === undefined ? undefined : x12Decimal(v));
+  return [{ id: 'HCP', elements: [r.method, x12Decimal(r.allowedAmount), amount(r.savingAmount), r.organizationId, amount(r.perDiemRate), '', '', '', '', '', '', '', r.rejectReason, r.policyCompliance, r.exception] }];
+}

@@ -2,7 +2,10 @@
 import { X12Reader, isValid, type ReadReport } from '../../guides/reader.js';
 import { DEFAULT_UNITS } from '../../guides/units.js';
 import { RemittanceCollector } from '../../remits/read-remittances.js';
-import { checkInbound837Unit } from '../../claims/read/claim-balance.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PartnerProfile } from '../../claims/partner.js';
+import { inbound837Check, type Inbound837Options } from '../../claims/snip/index.js';
 import { formatReport } from '../format-report.js';
 import { readChunks, UnreadableFileError } from '../io.js';
 import { basename } from 'node:path';
@@ -12,7 +15,8 @@ import { basename } from 'node:path';
  * that need the data (835 balancing, SNIP 3; 837 claim total = sum of lines, SNIP 3). Trees are built one unit loop at a time and dropped, so
  * memory stays flat whatever the size.
  */
-export async function readFile(file: string, options: { structureOnly?: boolean } = {}): Promise<ReadReport> {
+export async function readFile(file: string, options: { structureOnly?: boolean } & Inbound837Options = {}): Promise<ReadReport> {
+  const check837 = inbound837Check({ partner: options.partner });
   const remittances = new RemittanceCollector({ keepClaims: false, file: basename(file) });
   const reader = new X12Reader({
     file: basename(file),
@@ -20,7 +24,7 @@ export async function readFile(file: string, options: { structureOnly?: boolean 
     units: DEFAULT_UNITS,
     onUnit: (unit, path, ctx) => {
       remittances.onUnit(unit, path, ctx);
-      checkInbound837Unit(unit, path, ctx);
+      check837(unit, path, ctx);
     },
     onTransaction: (root, ctx) => remittances.onTransaction(root, ctx),
   });
@@ -28,12 +32,30 @@ export async function readFile(file: string, options: { structureOnly?: boolean 
   return reader.end();
 }
 
-export async function validateCommand(files: string[], opts: { json?: boolean }): Promise<number> {
+/** `--partner`: the profile's id and SNIP 7 rules (config/partners/<id>.json). */
+function partnerOption(opts: { partner?: string; partners?: string }): Inbound837Options['partner'] {
+  if (!opts.partner) return undefined;
+  const path = join(opts.partners ?? join(process.cwd(), 'config', 'partners'), `${opts.partner}.json`);
+  if (!/^[a-z0-9-]+$/.test(opts.partner) || !existsSync(path)) throw new UnreadableFileError(path, 'no such partner profile (--partner)');
+  const parsed = PartnerProfile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new UnreadableFileError(path, `not a valid partner profile: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return { id: parsed.data.id, rules: parsed.data.rules };
+}
+
+export async function validateCommand(files: string[], opts: { json?: boolean; partner?: string; partners?: string }): Promise<number> {
+  let partner: Inbound837Options['partner'];
+  try {
+    partner = partnerOption(opts);
+  } catch (err) {
+    if (!(err instanceof UnreadableFileError)) throw err;
+    process.stderr.write(err.message + '\n');
+    return 2;
+  }
   let exit = 0;
   const reports: unknown[] = [];
   for (const file of files) {
     try {
-      const report = await readFile(file);
+      const report = await readFile(file, { partner });
       const valid = isValid(report);
       if (!valid) exit = Math.max(exit, report.interchanges.length === 0 ? 2 : 1);
       if (opts.json) reports.push({ valid, ...report });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acceptClaim } from '../../../src/claims/accept-claim.js';
-import { Claim, createBatchWriter, sequentialAllocator } from '../../../src/claims/index.js';
+import { Claim, createBatchWriter, read837, sequentialAllocator } from '../../../src/claims/index.js';
 import { allFindings, readX12 } from '../../../src/guides/index.js';
 import { partner, professionalInput } from './fixtures.js';
 
@@ -56,5 +56,32 @@ describe('ambulance claims (837P CR1, CRC*07, 2310E/2310F)', () => {
     const stray = acceptClaim({ ...professionalInput(), ambulance: transport }, { today });
     expect(stray.accepted).toBe(true);
     expect(stray.findings.map((f) => [f.code, f.field, f.severity])).toEqual([['AMBULANCE-WITHOUT-TRANSPORT-CODE', '$.ambulance', 'warning']]);
+  });
+
+  it('the 837 reader reads the ambulance block back: write → read → write gives the same 837', () => {
+    const r = acceptClaim({ ...ambulanceRun(), ambulance: { ...transport, roundTripPurpose: 'RETURN HOME' } }, { today });
+    const text = write(r.claim!);
+    const back = read837(text).claims[0].claim as Record<string, any>;
+    expect(back.ambulance).toEqual({ ...transport, roundTripPurpose: 'RETURN HOME' });
+    const again = acceptClaim(back, { today });
+    expect(again.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(write(again.claim!)).toBe(text);
+  });
+});
+
+describe('ambulance on the 837I (value code A0: the pick-up ZIP)', () => {
+  it('an ambulance line without value code A0 is warned; with it, HI*BE:A0 is written, valid and read back', async () => {
+    const { institutionalInput } = await import('./fixtures.js');
+    const c = institutionalInput() as Record<string, any>;
+    c.lines[0].procedureCode = 'A0429';
+    const warned = acceptClaim(c, { today });
+    expect(warned.findings.filter((f) => f.code === 'AMBULANCE-PICKUP-ZIP').map((f) => [f.field, f.severity])).toEqual([['$.lines[0].procedureCode', 'warning']]);
+    c.values = [...(c.values ?? []), { code: 'A0', amount: '62702' }];
+    const r = acceptClaim(c, { today });
+    expect(r.findings.filter((f) => f.code.startsWith('AMBULANCE'))).toEqual([]);
+    const text = write(r.claim!);
+    expect(text).toMatch(/HI\*[^~]*BE:A0:::62702/);
+    expect(allFindings(readX12(text)).filter((f) => f.severity === 'error')).toEqual([]);
+    expect((read837(text).claims[0].claim as Record<string, any>).values).toContainEqual({ code: 'A0', amount: '62702' });
   });
 });
