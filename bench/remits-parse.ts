@@ -136,15 +136,20 @@ export async function parse835(path: string, structureOnly = false): Promise<Par
 export async function scanFloor(path: string): Promise<ParseResult> {
   const bytes = statSync(path).size;
   let segments = 0;
-  const start = process.hrtime.bigint();
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    let at = chunk.indexOf(126);
-    while (at >= 0) {
-      segments++;
-      at = chunk.indexOf(126, at + 1);
+  let seconds = Infinity;
+  // Best of three passes, as in x12-engine.ts: a floor is a bound, and one short pass is mostly noise.
+  for (let pass = 0; pass < 3; pass++) {
+    const start = process.hrtime.bigint();
+    segments = 0;
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      let at = chunk.indexOf(126);
+      while (at >= 0) {
+        segments++;
+        at = chunk.indexOf(126, at + 1);
+      }
     }
+    seconds = Math.min(seconds, Number(process.hrtime.bigint() - start) / 1e9);
   }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   return { claims: segments, seconds, bytes, maxRssMb: process.resourceUsage().maxRSS / 1024, balanced: true };
 }
 
