@@ -15,6 +15,8 @@ import { addClaimToTotals, checkClaimBalance, checkPaymentBalance, newTotals, ty
 import type { ClaimPayment, Remittance } from './model.js';
 import { readClaimPayment, readProviderAdjustments, readProviderSummary, readRemittanceHeader } from './read-835.js';
 import { ReversalPairing } from './reversals.js';
+import { balancedClaimInCents } from './balance-cents.js';
+import { amountOfCents, plusAmount } from './values.js';
 
 export interface RemittanceReadOptions {
   /** Name for positions (never opened here). */
@@ -79,6 +81,16 @@ export class RemittanceCollector {
         state.summaries.push(summary);
       }
       headerNumber = summary?.headerNumber;
+    }
+    if (this.options.keepClaims === false && !this.options.onClaim) {
+      // Nobody sees this claim's model: when it certainly balances, count it in cents and build nothing.
+      const balanced = balancedClaimInCents(unit);
+      if (balanced) {
+        state.totals.claimsPaid = plusAmount(state.totals.claimsPaid, amountOfCents(balanced.paidCents));
+        state.pairing.add(balanced as unknown as ClaimPayment, state.count);
+        state.count++;
+        return;
+      }
     }
     const claim = readClaimPayment(unit, headerNumber);
     const findings = checkClaimBalance(claim, state.balance);
