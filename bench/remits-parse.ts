@@ -22,6 +22,7 @@ import { claimSegments, writeRemittance, type RemittanceToWrite } from '../src/r
 import { readRemittanceStream } from '../src/remits/read-remittances.js';
 import { deriveClaim, deriveLine } from '../src/remits/derive.js';
 import type { Adjustment, ClaimPayment, ServiceLine } from '../src/remits/model.js';
+import { scanFloor } from './synthetic.js';
 
 const d = (v: string) => new Decimal(v);
 const adj = (group: string, reason: string, amount: string): Adjustment => ({ group, groupDescription: '', reason, reasonDescription: '', amount: d(amount) });
@@ -132,25 +133,10 @@ export async function parse835(path: string, structureOnly = false): Promise<Par
   return { claims, seconds, bytes, maxRssMb: process.resourceUsage().maxRSS / 1024, balanced: remittances.every((r) => r.balance.balanced) };
 }
 
-/** The `Buffer.indexOf` scan floor of the same file (segment terminators over 1 MiB chunks), in MB/s. */
-export async function scanFloor(path: string): Promise<ParseResult> {
-  const bytes = statSync(path).size;
-  let segments = 0;
-  let seconds = Infinity;
-  // Best of three passes, as in x12-engine.ts: a floor is a bound, and one short pass is mostly noise.
-  for (let pass = 0; pass < 3; pass++) {
-    const start = process.hrtime.bigint();
-    segments = 0;
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-      let at = chunk.indexOf(126);
-      while (at >= 0) {
-        segments++;
-        at = chunk.indexOf(126, at + 1);
-      }
-    }
-    seconds = Math.min(seconds, Number(process.hrtime.bigint() - start) / 1e9);
-  }
-  return { claims: segments, seconds, bytes, maxRssMb: process.resourceUsage().maxRSS / 1024, balanced: true };
+/** The scan floor of the same file (synthetic.ts), in the shape of a parse result. */
+async function floorResult(path: string): Promise<ParseResult> {
+  const f = await scanFloor(path);
+  return { claims: f.segments, seconds: f.seconds, bytes: f.bytes, maxRssMb: process.resourceUsage().maxRSS / 1024, balanced: true };
 }
 
 function parseInChild(path: string, structureOnly: boolean | 'floor'): Promise<ParseResult> {
@@ -209,7 +195,7 @@ export async function run(sizesMb: number[] = (process.env.BENCH_SIZES ?? '100,1
 const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
   if (process.argv[2] === '--parse') {
-    const result = process.argv[4] === 'floor' ? await scanFloor(process.argv[3]) : await parse835(process.argv[3], process.argv[4] === 'structure');
+    const result = process.argv[4] === 'floor' ? await floorResult(process.argv[3]) : await parse835(process.argv[3], process.argv[4] === 'structure');
     if (process.send) process.send(result);
     else process.stdout.write(JSON.stringify(result) + '\n');
   } else {

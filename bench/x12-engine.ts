@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Tokenizer } from '../src/x12/tokenizer.js';
 import { X12Reader, DEFAULT_UNITS, isValid } from '../src/guides/index.js';
-import { write835, write837 } from './synthetic.js';
+import { scanFloor, write835, write837 } from './synthetic.js';
 import { readFile } from '../src/cli/commands/validate.js';
 
 type Kind = 'floor' | 'tokenize' | 'parse' | 'validate' | 'x12gw-validate' | 'node-x12';
@@ -46,23 +46,9 @@ async function measure(kind: Kind, file: string): Promise<Measurement> {
   } else {
     const stream = createReadStream(file, { highWaterMark: 1 << 20 });
     if (kind === 'floor') {
-      // Best of three passes (the file is in the page cache after the first): a floor is a bound, and one
-      // pass of ~0.1 s on a shared machine is mostly noise.
       stream.destroy();
-      let best = Infinity;
-      for (let pass = 0; pass < 3; pass++) {
-        const t0 = process.hrtime.bigint();
-        count = 0;
-        for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-          let at = chunk.indexOf(126);
-          while (at >= 0) {
-            count++;
-            at = chunk.indexOf(126, at + 1);
-          }
-        }
-        best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
-      }
-      return { kind, ms: best, bytes, maxRssMb: process.resourceUsage().maxRSS / 1024, count, ok };
+      const f = await scanFloor(file);
+      return { kind, ms: f.seconds * 1000, bytes, maxRssMb: process.resourceUsage().maxRSS / 1024, count: f.segments, ok };
     } else if (kind === 'tokenize') {
       // In 32 KiB slices, as the reader feeds it (a batch of segments then dies young).
       const t = new Tokenizer();
