@@ -95,7 +95,8 @@ export function newTotals(): PaymentTotals {
 }
 
 export function addClaimToTotals(totals: PaymentTotals, claim: ClaimPayment, findings: readonly Finding[]): void {
-  totals.claimsPaid = plusAmount(totals.claimsPaid, claim.paid);
+  // A running total takes a new value with every claim: decimal.js, not the interned amounts (no churn).
+  totals.claimsPaid = totals.claimsPaid.plus(claim.paid);
   if (findings.some((f) => f.code === '835-BALANCE-CLAIM')) totals.claimImbalances++;
   totals.lineImbalances += findings.filter((f) => f.code === '835-BALANCE-LINE').length;
 }
