@@ -3,8 +3,9 @@
  *
  * Generates synthetic 835s of about 100 MB and 1 GB into a temporary folder (written with our own 835
  * writer, deleted afterwards), then reads each in a child process (so peak RSS is the reader's alone)
- * with `keepClaims: false` under a 64 MiB heap cap, and reports MB/s and peak RSS. Target: ≥ 100 MB/s,
- * ≤ 120 MB RSS.
+ * with `keepClaims: false` under a 64 MiB heap cap, and reports MB/s, the ratio to a `Buffer.indexOf` scan
+ * floor of the same file measured in the same run, and peak RSS. Goal (issue 12): ≥ 1/20 of the floor,
+ * ≤ 200 MB RSS at 1 GB.
  *
  *   npx tsx bench/remits-parse.ts            # 100 MB and 1 GB
  *   npx tsx bench/remits-parse.ts 100        # sizes in MB
@@ -21,6 +22,7 @@ import { claimSegments, writeRemittance, type RemittanceToWrite } from '../src/r
 import { readRemittanceStream } from '../src/remits/read-remittances.js';
 import { deriveClaim, deriveLine } from '../src/remits/derive.js';
 import type { Adjustment, ClaimPayment, ServiceLine } from '../src/remits/model.js';
+import { scanFloor } from './synthetic.js';
 
 const d = (v: string) => new Decimal(v);
 const adj = (group: string, reason: string, amount: string): Adjustment => ({ group, groupDescription: '', reason, reasonDescription: '', amount: d(amount) });
@@ -131,11 +133,17 @@ export async function parse835(path: string, structureOnly = false): Promise<Par
   return { claims, seconds, bytes, maxRssMb: process.resourceUsage().maxRSS / 1024, balanced: remittances.every((r) => r.balance.balanced) };
 }
 
-function parseInChild(path: string, structureOnly: boolean): Promise<ParseResult> {
+/** The scan floor of the same file (synthetic.ts), in the shape of a parse result. */
+async function floorResult(path: string): Promise<ParseResult> {
+  const f = await scanFloor(path);
+  return { claims: f.segments, seconds: f.seconds, bytes: f.bytes, maxRssMb: process.resourceUsage().maxRSS / 1024, balanced: true };
+}
+
+function parseInChild(path: string, structureOnly: boolean | 'floor'): Promise<ParseResult> {
   return new Promise((resolve, reject) => {
     // Same heap cap as the engine benchmark (64 MiB old space, small young generation): finishing a 1 GB
     // remittance that way is the proof that nothing per claim is kept.
-    const child = fork(fileURLToPath(import.meta.url), ['--parse', path, structureOnly ? 'structure' : 'validate'], {
+    const child = fork(fileURLToPath(import.meta.url), ['--parse', path, structureOnly === 'floor' ? 'floor' : structureOnly ? 'structure' : 'validate'], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: [...process.execArgv, '--max-old-space-size=64', '--max-semi-space-size=4'],
     });
@@ -154,6 +162,9 @@ export interface BenchRow {
   mbPerSecond: number;
   peakRssMb: number;
   balanced: boolean;
+  /** The scan floor of the same file in the same run (MB/s), and this row's share of it. */
+  floorMbPerSecond: number;
+  vsFloor: number;
 }
 
 export async function run(sizesMb: number[] = (process.env.BENCH_SIZES ?? '100,1024').split(',').map(Number)): Promise<BenchRow[]> {
@@ -163,11 +174,15 @@ export async function run(sizesMb: number[] = (process.env.BENCH_SIZES ?? '100,1
     for (const mb of sizesMb) {
       const path = join(dir, `bench-${mb}mb.835`);
       generate835(path, mb * 1024 * 1024);
+      const f = await parseInChild(path, 'floor');
+      const floor = f.bytes / 1048576 / f.seconds;
+      process.stdout.write(`${String(Math.round(f.bytes / 1048576)).padStart(5)} MB  ${'Buffer.indexOf scan floor'.padEnd(48)} ${floor.toFixed(1).padStart(6)} MB/s  peak RSS ${String(Math.round(f.maxRssMb)).padStart(4)} MB\n`);
       for (const structureOnly of [false, true]) {
         const r = await parseInChild(path, structureOnly);
-        const row: BenchRow = { name: `835 → models, ${structureOnly ? 'structure + balancing' : 'full validation + balancing'}`, sizeMb: Math.round(r.bytes / 1048576), claims: r.claims, mbPerSecond: Math.round((r.bytes / 1048576 / r.seconds) * 10) / 10, peakRssMb: Math.round(r.maxRssMb), balanced: r.balanced };
+        const speed = r.bytes / 1048576 / r.seconds;
+        const row: BenchRow = { name: `835 → models, ${structureOnly ? 'structure + balancing' : 'full validation + balancing'}`, sizeMb: Math.round(r.bytes / 1048576), claims: r.claims, mbPerSecond: Math.round(speed * 10) / 10, peakRssMb: Math.round(r.maxRssMb), balanced: r.balanced, floorMbPerSecond: Math.round(floor * 10) / 10, vsFloor: Math.round((speed / floor) * 1000) / 1000 };
         rows.push(row);
-        process.stdout.write(`${String(row.sizeMb).padStart(5)} MB  ${row.name.padEnd(48)} ${String(row.mbPerSecond).padStart(6)} MB/s  peak RSS ${String(row.peakRssMb).padStart(4)} MB  ${row.claims} claims  balanced ${row.balanced}  (target ≥100 MB/s, ≤120 MB)\n`);
+        process.stdout.write(`${String(row.sizeMb).padStart(5)} MB  ${row.name.padEnd(48)} ${String(row.mbPerSecond).padStart(6)} MB/s  ${row.vsFloor.toFixed(3).padStart(6)} × floor  peak RSS ${String(row.peakRssMb).padStart(4)} MB  ${row.claims} claims  balanced ${row.balanced}  (goal ≥ 1/20 of the floor, ≤ 200 MB RSS)\n`);
       }
       rmSync(path, { force: true });
     }
@@ -180,7 +195,7 @@ export async function run(sizesMb: number[] = (process.env.BENCH_SIZES ?? '100,1
 const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
   if (process.argv[2] === '--parse') {
-    const result = await parse835(process.argv[3], process.argv[4] === 'structure');
+    const result = process.argv[4] === 'floor' ? await floorResult(process.argv[3]) : await parse835(process.argv[3], process.argv[4] === 'structure');
     if (process.send) process.send(result);
     else process.stdout.write(JSON.stringify(result) + '\n');
   } else {

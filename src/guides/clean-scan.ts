@@ -3,8 +3,8 @@
  * problem at all?" without splitting the segment or building a single finding. Most segments of most
  * files are clean, so the detailed checker (element-checks.ts) runs only for segments this pass does not
  * vouch for. It is deliberately conservative: anything it does not fully understand (code checks waived
- * by a condition, DTP date formats) answers "not sure", and the detailed checker decides. A differential
- * test holds the two to the same verdict on every sample and corpus segment.
+ * by a condition, DTP date formats other than D8 and RD8) answers "not sure", and the detailed checker
+ * decides. A differential test holds the two to the same verdict on every sample and corpus segment.
  */
 import type { Delimiters } from '../x12/delimiters.js';
 import { daysIn } from '../x12/envelope-reader.js';
@@ -13,6 +13,38 @@ import type { CompiledComponent, CompiledElement, CompiledSegment } from './comp
 const DIGIT_LO = 48;
 const DIGIT_HI = 57;
 
+
+/** Is text[a, a + 8) a valid CCYYMMDD (year from 1800)? */
+function dateAt(text: string, a: number): boolean {
+  let y = 0;
+  for (let i = a; i < a + 4; i++) {
+    const c = text.charCodeAt(i) - DIGIT_LO;
+    if (!(c >= 0 && c <= 9)) return false;
+    y = y * 10 + c;
+  }
+  const m1 = text.charCodeAt(a + 4) - DIGIT_LO, m2 = text.charCodeAt(a + 5) - DIGIT_LO;
+  const d1 = text.charCodeAt(a + 6) - DIGIT_LO, d2 = text.charCodeAt(a + 7) - DIGIT_LO;
+  if (!(m1 >= 0 && m1 <= 9 && m2 >= 0 && m2 <= 9 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9)) return false;
+  const m = m1 * 10 + m2, d = d1 * 10 + d2;
+  return y >= 1800 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m);
+}
+
+/**
+ * DTP03 as DTP02 says (the detailed checker's date-qualifier rule): D8 a date, RD8 a range whose start is
+ * not after its end; empty format or value is fine. Any other format answers "not sure".
+ */
+function dtpDateClean(text: string, fa: number, fb: number, va: number, vb: number): boolean {
+  if (fa >= fb || va >= vb) return true;
+  const f0 = text.charCodeAt(fa), f1 = text.charCodeAt(fa + 1);
+  if (fb - fa === 2 && f0 === 68 /* D */ && f1 === 56 /* 8 */) return vb - va === 8 && dateAt(text, va);
+  if (fb - fa === 3 && f0 === 82 /* R */ && f1 === 68 /* D */ && text.charCodeAt(fa + 2) === 56) {
+    if (vb - va !== 17 || text.charCodeAt(va + 8) !== 45 /* - */) return false;
+    if (!dateAt(text, va) || !dateAt(text, va + 9)) return false;
+    // Same-length digit strings: text order is date order.
+    return text.slice(va, va + 8) <= text.slice(va + 9, vb);
+  }
+  return false;
+}
 
 /** Is text[a, b) a clean value for `def`? */
 function valueClean(text: string, a: number, b: number, def: CompiledComponent): boolean {
@@ -62,18 +94,7 @@ function valueClean(text: string, a: number, b: number, def: CompiledComponent):
       break;
     }
     case 'DT': {
-      if (length !== 8) return false;
-      let y = 0;
-      for (let i = a; i < a + 4; i++) {
-        const c = text.charCodeAt(i) - DIGIT_LO;
-        if (c < 0 || c > 9) return false;
-        y = y * 10 + c;
-      }
-      const m1 = text.charCodeAt(a + 4) - DIGIT_LO, m2 = text.charCodeAt(a + 5) - DIGIT_LO;
-      const d1 = text.charCodeAt(a + 6) - DIGIT_LO, d2 = text.charCodeAt(a + 7) - DIGIT_LO;
-      if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false;
-      const m = m1 * 10 + m2, d = d1 * 10 + d2;
-      if (y < 1800 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return false;
+      if (length !== 8 || !dateAt(text, a)) return false;
       break;
     }
     case 'TM': {
@@ -113,6 +134,9 @@ export function segmentClean(text: string, def: CompiledSegment, d: Delimiters):
   // Presence of elements 1..n for the syntax notes, as a bit set (segments have at most 31 elements here).
   let present = 0;
   let lastEmpty = false;
+  // DTP: the date format of DTP03 depends on DTP02, so remember where both are.
+  const dtp = pos === 3 && text.charCodeAt(0) === 68 && text.charCodeAt(1) === 84 && text.charCodeAt(2) === 80;
+  let fa = 0, fb = 0, va = 0, vb = 0;
   while (pos < len) {
     pos++; // the element separator
     index++;
@@ -134,6 +158,10 @@ export function segmentClean(text: string, def: CompiledSegment, d: Delimiters):
       continue;
     }
     lastEmpty = false;
+    if (dtp) {
+      if (index === 2) (fa = pos), (fb = end);
+      else if (index === 3) (va = pos), (vb = end);
+    }
     if (index <= 31) present |= 1 << (index - 1);
     const components = e.components;
     if (components === undefined) {
@@ -179,5 +207,5 @@ export function segmentClean(text: string, def: CompiledSegment, d: Delimiters):
     if (rule.kind === 'C' && first && count < n) return false;
     if (rule.kind === 'L' && first && count < 2) return false;
   }
-  return true;
+  return !dtp || dtpDateClean(text, fa, fb, va, vb);
 }

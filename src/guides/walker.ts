@@ -346,8 +346,8 @@ export class GuideWalker {
   private checkElements(segment: Segment, def: CompiledSegment): void {
     if (segment.id === 'HL') this.checkHl(segment, def);
     if (this.options.structureOnly) return;
-    // The fast pass vouches for most segments; the detailed checker explains the rest (DTP formats always).
-    if (segment.id !== 'DTP' && segmentClean(textOf(segment), def, segment.delimiters)) return;
+    // The fast pass vouches for most segments (DTP D8/RD8 dates included); the detailed checker explains the rest.
+    if (segmentClean(textOf(segment), def, segment.delimiters)) return;
     checkSegmentElements(segment, def, () => this.where(segment, def.parent.depth === 0 ? undefined : def.parent.id), this.sink);
   }
 

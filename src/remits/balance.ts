@@ -10,7 +10,7 @@
 import type { Decimal } from 'decimal.js';
 import type { Finding, Position } from '../x12/finding.js';
 import type { ClaimPayment, ProviderAdjustment, Remittance, ServiceLine } from './model.js';
-import { sum, sumOf, ZERO } from './values.js';
+import { minusAmount, plusAmount, sum, sumOf, ZERO } from './values.js';
 
 /** Where the transaction set is (file, envelope control numbers, first segment number). */
 export interface BalanceContext {
@@ -36,7 +36,7 @@ function where(ctx: BalanceContext, loop: string | undefined, segmentId: string,
 export const adjustmentTotal = (adjustments: ReadonlyArray<{ amount: Decimal }>): Decimal => sumOf(adjustments, (a) => a.amount);
 
 export function checkLineBalance(line: ServiceLine, index: number, ctx: BalanceContext, adjusted = adjustmentTotal(line.adjustments)): Finding | undefined {
-  const difference = line.charge.minus(line.paid).minus(adjusted);
+  const difference = minusAmount(minusAmount(line.charge, line.paid), adjusted);
   if (difference.isZero()) return undefined;
   return {
     code: '835-BALANCE-LINE',
@@ -56,8 +56,8 @@ export function checkClaimBalance(claim: ClaimPayment, ctx: BalanceContext): Fin
   });
   const claimLevel = adjustmentTotal(claim.adjustments);
   const lineLevel = sum(lineTotals);
-  const adjusted = claimLevel.plus(lineLevel);
-  const difference = claim.billed.minus(claim.paid).minus(adjusted);
+  const adjusted = plusAmount(claimLevel, lineLevel);
+  const difference = minusAmount(minusAmount(claim.billed, claim.paid), adjusted);
   const interest = claim.amounts.find((a) => a.qualifier === 'I')?.amount ?? ZERO;
   if (!difference.isZero()) {
     const explainedByInterest = !interest.isZero() && difference.plus(interest).isZero();
@@ -95,6 +95,7 @@ export function newTotals(): PaymentTotals {
 }
 
 export function addClaimToTotals(totals: PaymentTotals, claim: ClaimPayment, findings: readonly Finding[]): void {
+  // A running total takes a new value with every claim: decimal.js, not the interned amounts (no churn).
   totals.claimsPaid = totals.claimsPaid.plus(claim.paid);
   if (findings.some((f) => f.code === '835-BALANCE-CLAIM')) totals.claimImbalances++;
   totals.lineImbalances += findings.filter((f) => f.code === '835-BALANCE-LINE').length;
@@ -114,7 +115,7 @@ export function checkPaymentBalance(
   paymentPosition?: { segmentNumber: number; byteOffset: number },
 ): { balance: Remittance['balance']; finding?: Finding } {
   const providerAdjustments = adjustmentTotal(plb);
-  const expectedPayment = totals.claimsPaid.minus(providerAdjustments);
+  const expectedPayment = minusAmount(totals.claimsPaid, providerAdjustments);
   const actualPayment = signedPayment(payment);
   const ok = expectedPayment.equals(actualPayment);
   const balance = {

@@ -6,33 +6,21 @@
 import type { Decimal } from 'decimal.js';
 import type { Adjustment, ClaimPayment, Outcome, PatientResponsibility, ServiceLine } from './model.js';
 import { claimPaymentOutcome } from './outcome-rule.js';
-import { ZERO, plusOrFirst, sum, sumOf } from './values.js';
+import { ZERO, minusAmount, sum, sumOf } from './values.js';
 
 export function patientResponsibilityOf(adjustments: readonly Adjustment[]): PatientResponsibility {
-  let deductible: Decimal | undefined;
-  let coinsurance: Decimal | undefined;
-  let copay: Decimal | undefined;
-  let other: Decimal | undefined;
-  for (const a of adjustments) {
-    if (a.group !== 'PR') continue;
-    if (a.reason === '1') deductible = plusOrFirst(deductible, a.amount);
-    else if (a.reason === '2') coinsurance = plusOrFirst(coinsurance, a.amount);
-    else if (a.reason === '3') copay = plusOrFirst(copay, a.amount);
-    else other = plusOrFirst(other, a.amount);
-  }
-  return {
-    deductible: deductible ?? ZERO,
-    coinsurance: coinsurance ?? ZERO,
-    copay: copay ?? ZERO,
-    other: other ?? ZERO,
-    total: sum([deductible, coinsurance, copay, other].filter((v): v is Decimal => v !== undefined)),
-  };
+  // Four small sums over a handful of adjustments: exact cents on the hot path (values.ts), no decimal.js.
+  const deductible = sumOf(adjustments, (a) => (a.group === 'PR' && a.reason === '1' ? a.amount : undefined));
+  const coinsurance = sumOf(adjustments, (a) => (a.group === 'PR' && a.reason === '2' ? a.amount : undefined));
+  const copay = sumOf(adjustments, (a) => (a.group === 'PR' && a.reason === '3' ? a.amount : undefined));
+  const other = sumOf(adjustments, (a) => (a.group === 'PR' && a.reason !== '1' && a.reason !== '2' && a.reason !== '3' ? a.amount : undefined));
+  return { deductible, coinsurance, copay, other, total: sum([deductible, coinsurance, copay, other]) };
 }
 
 /** Charge minus every adjustment that is not the patient's to pay (CO, OA, PI, CR). */
 export function allowedOf(charge: Decimal, adjustments: readonly Adjustment[]): Decimal {
   const notPatient = sumOf(adjustments, (a) => (a.group !== 'PR' ? a.amount : undefined));
-  return notPatient.isZero() ? (charge.isZero() ? ZERO : charge) : charge.minus(notPatient);
+  return notPatient.isZero() ? (charge.isZero() ? ZERO : charge) : minusAmount(charge, notPatient);
 }
 
 type LineInput = Omit<ServiceLine, 'allowed' | 'patientResponsibility' | 'denied'>;

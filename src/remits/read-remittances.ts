@@ -15,6 +15,8 @@ import { addClaimToTotals, checkClaimBalance, checkPaymentBalance, newTotals, ty
 import type { ClaimPayment, Remittance } from './model.js';
 import { readClaimPayment, readProviderAdjustments, readProviderSummary, readRemittanceHeader } from './read-835.js';
 import { ReversalPairing } from './reversals.js';
+import { balancedClaimInCents } from './balance-cents.js';
+import { amountOfCents } from './values.js';
 
 export interface RemittanceReadOptions {
   /** Name for positions (never opened here). */
@@ -39,6 +41,8 @@ interface State {
   claims: ClaimPayment[];
   count: number;
   totals: PaymentTotals;
+  /** CLP04 of the claims the balancing fast path counted, in cents (added to totals.claimsPaid at the end). */
+  paidCents: number;
   pairing: ReversalPairing;
   summaries: Remittance['providerSummaries'];
   lastLx?: number;
@@ -80,6 +84,22 @@ export class RemittanceCollector {
       }
       headerNumber = summary?.headerNumber;
     }
+    if (this.options.keepClaims === false && !this.options.onClaim) {
+      // Nobody sees this claim's model: when it certainly balances, count it in cents and build nothing.
+      const balanced = balancedClaimInCents(unit);
+      if (balanced) {
+        // Paid amounts summed in cents, folded into the Decimal total when the transaction set ends.
+        const next = state.paidCents + balanced.paidCents;
+        if (Number.isSafeInteger(next)) state.paidCents = next;
+        else {
+          state.totals.claimsPaid = state.totals.claimsPaid.plus(amountOfCents(state.paidCents));
+          state.paidCents = balanced.paidCents;
+        }
+        state.pairing.add(balanced as unknown as ClaimPayment, state.count);
+        state.count++;
+        return;
+      }
+    }
     const claim = readClaimPayment(unit, headerNumber);
     const findings = checkClaimBalance(claim, state.balance);
     for (const f of findings) this.addFinding(ctx, f);
@@ -100,6 +120,7 @@ export class RemittanceCollector {
     this.state = undefined;
     if (!root) return;
     state.header ??= readRemittanceHeader(root);
+    if (state.paidCents !== 0) state.totals.claimsPaid = state.totals.claimsPaid.plus(amountOfCents(state.paidCents));
     const plb = readProviderAdjustments(findSegments(root, 'PLB'));
     const { balance, finding } = checkPaymentBalance(state.header.payment, state.totals, plb, state.balance, state.header.position);
     if (finding) this.addFinding(ctx, finding);
@@ -138,7 +159,7 @@ export class RemittanceCollector {
       base.interchange = ctx.interchange.controlNumber;
       if (ctx.group) base.group = ctx.group.controlNumber;
       base.transaction = ctx.transaction.controlNumber;
-      this.state = { claims: [], count: 0, totals: newTotals(), pairing: new ReversalPairing(), summaries: [], balance: { base, firstSegment: ctx.transaction.firstSegment } };
+      this.state = { claims: [], count: 0, totals: newTotals(), paidCents: 0, pairing: new ReversalPairing(), summaries: [], balance: { base, firstSegment: ctx.transaction.firstSegment } };
     }
     return this.state;
   }

@@ -3,9 +3,98 @@ import { Decimal } from 'decimal.js';
 
 const AMOUNT = /^-?(\d+\.?\d*|\.\d+)$/;
 
+/**
+ * Exact integer cents of an X12 amount (R) with at most two decimals ("-12.5" → -1250), or undefined when
+ * it has more decimals, is beyond 2^53 cents, or is not a number. The hot path's money: sums and
+ * balancing run on these, decimal.js only where a value does not fit.
+ */
+export function centsOf(raw: string): number | undefined {
+  const n = raw.length;
+  if (n === 0) return undefined;
+  let i = raw.charCodeAt(0) === 45 ? 1 : 0;
+  const negative = i === 1;
+  let whole = 0;
+  let digits = 0;
+  for (; i < n; i++) {
+    const c = raw.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    whole = whole * 10 + c;
+    digits++;
+  }
+  let cents = whole * 100;
+  if (i < n) {
+    if (raw.charCodeAt(i) !== 46 || n - i - 1 > 2) return undefined;
+    let scale = 10;
+    for (i++; i < n; i++) {
+      const c = raw.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return undefined;
+      cents += c * scale;
+      scale /= 10;
+      digits++;
+    }
+  }
+  if (digits === 0 || !Number.isSafeInteger(cents)) return undefined;
+  return negative && cents !== 0 ? -cents : cents;
+}
+
+/**
+ * Amounts read from files are interned by their exact cents: a Decimal is immutable, and an 835 repeats
+ * the same few hundred amounts, so each is parsed once (saving ~0.7 µs per amount) and the look-up is by
+ * number, not by text. Each interned Decimal knows its cents (CENTS), so sums and balancing can skip
+ * decimal.js. Bounded: cleared when full.
+ */
+const INTERNED = new Map<number, Decimal>();
+const INTERN_LIMIT = 8192;
+const CENTS = new WeakMap<Decimal, number>();
+
+function intern(cents: number, raw: string | undefined): Decimal {
+  let d = INTERNED.get(cents);
+  if (d === undefined) {
+    d = new Decimal(raw ?? centsText(cents));
+    CENTS.set(d, cents);
+    if (INTERNED.size >= INTERN_LIMIT) INTERNED.clear();
+    INTERNED.set(cents, d);
+  }
+  return d;
+}
+
+/** The exact cents of an amount made here (amountOf, amountOfCents), or undefined (then use decimal.js). */
+export function centsOfAmount(d: Decimal): number | undefined {
+  return CENTS.get(d);
+}
+
+/** The Decimal of an exact number of cents (interned, so it knows its cents). */
+export function amountOfCents(cents: number): Decimal {
+  if (cents === 0) return ZERO;
+  return intern(cents, undefined);
+}
+
+/** Cents as X12 writes the amount: "-12.5" for -1250, "3" for 300. */
+function centsText(cents: number): string {
+  const negative = cents < 0;
+  const abs = negative ? -cents : cents;
+  const whole = Math.floor(abs / 100);
+  const frac = abs - whole * 100;
+  const tail = frac === 0 ? '' : frac % 10 === 0 ? `.${frac / 10}` : `.${frac < 10 ? '0' : ''}${frac}`;
+  return `${negative ? '-' : ''}${whole}${tail}`;
+}
+
+/** Cents with two decimals, as `Decimal.toFixed(2)` prints them ("-0.05", "12.50"). */
+export function centsFixed2(cents: number): string {
+  const negative = cents < 0;
+  const abs = negative ? -cents : cents;
+  const whole = Math.floor(abs / 100);
+  const frac = abs - whole * 100;
+  return `${negative ? '-' : ''}${whole}.${frac < 10 ? '0' : ''}${frac}`;
+}
+
 /** A decimal amount, or undefined when the element is empty or not a number (the guide engine reports that). */
 export function amountOf(raw: string): Decimal | undefined {
-  return raw !== '' && AMOUNT.test(raw) ? new Decimal(raw) : undefined;
+  if (raw === '') return undefined;
+  const cents = centsOf(raw);
+  // "-0" keeps its own (negative zero) Decimal, as it always had.
+  if (cents !== undefined && (cents !== 0 || raw.charCodeAt(0) !== 45)) return intern(cents, raw);
+  return AMOUNT.test(raw) ? new Decimal(raw) : undefined;
 }
 
 /** A decimal amount; 0 when empty or not a number. */
@@ -14,6 +103,7 @@ export function amountOr0(raw: string): Decimal {
 }
 
 export const ZERO = new Decimal(0);
+CENTS.set(ZERO, 0);
 
 /** CCYYMMDD → YYYY-MM-DD; undefined for anything else (reported by the guide engine). */
 export function isoDate(raw: string): string | undefined {
@@ -40,19 +130,49 @@ export function plusOrFirst(a: Decimal | undefined, b: Decimal): Decimal {
   return a === undefined ? (b.isZero() ? ZERO : b) : a.plus(b);
 }
 
-/** Sum of the amounts `amount` picks from `items` (undefined = not counted); no intermediate arrays. */
+/** Sum of the amounts `amount` picks from `items` (undefined = not counted); no intermediate arrays.
+ * Exact integer cents while every term has them (see centsOfAmount), decimal.js from the first that does not. */
 export function sumOf<T>(items: Iterable<T>, amount: (item: T) => Decimal | undefined): Decimal {
+  let cents = 0;
+  let exact = true;
   let total: Decimal | undefined;
   for (const item of items) {
     const a = amount(item);
-    if (a !== undefined) total = plusOrFirst(total, a);
+    if (a === undefined) continue;
+    if (exact) {
+      const c = CENTS.get(a);
+      if (c !== undefined && Number.isSafeInteger(cents + c)) {
+        cents += c;
+        continue;
+      }
+      exact = false;
+      total = cents === 0 ? undefined : amountOfCents(cents);
+    }
+    total = plusOrFirst(total, a);
   }
+  if (exact) return amountOfCents(cents);
   return total === undefined || total.isZero() ? ZERO : total;
 }
 
 /** Sum of amounts. */
 export function sum(values: Iterable<Decimal>): Decimal {
   return sumOf(values, (v) => v);
+}
+
+/** `a + b`: exact cents when both have them, decimal.js otherwise. */
+export function plusAmount(a: Decimal, b: Decimal): Decimal {
+  const ca = CENTS.get(a);
+  const cb = ca === undefined ? undefined : CENTS.get(b);
+  if (cb !== undefined && Number.isSafeInteger(ca! + cb)) return amountOfCents(ca! + cb);
+  return a.plus(b);
+}
+
+/** `a − b`: exact cents when both have them, decimal.js otherwise. */
+export function minusAmount(a: Decimal, b: Decimal): Decimal {
+  const ca = CENTS.get(a);
+  const cb = ca === undefined ? undefined : CENTS.get(b);
+  if (cb !== undefined && Number.isSafeInteger(ca! - cb)) return amountOfCents(ca! - cb);
+  return a.minus(b);
 }
 
 /** An amount as X12 writes it: no exponent, no trailing zeros after the point. */

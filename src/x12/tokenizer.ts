@@ -34,6 +34,8 @@ class ScannedSegment implements Segment {
   #end: number;
   #utf8: boolean;
   #elements: string[] | undefined;
+  /** The decoded text, once `text()` was asked for it (the clean-segment pass does), reused by the split. */
+  #text: string | undefined;
 
   constructor(
     readonly id: string,
@@ -53,7 +55,7 @@ class ScannedSegment implements Segment {
 
   get elements(): string[] {
     if (this.#elements === undefined) {
-      const text = this.#utf8 ? this.#source!.toString('utf8', this.#start, this.#end) : latin1(this.#source!, this.#start, this.#end);
+      const text = this.#text ?? (this.#utf8 ? this.#source!.toString('utf8', this.#start, this.#end) : latin1(this.#source!, this.#start, this.#end));
       // indexOf + slice beats String#split by about a quarter for short segments.
       const sep = this.delimiters.element;
       const out: string[] = [];
@@ -69,6 +71,7 @@ class ScannedSegment implements Segment {
       }
       this.#elements = out;
       this.#source = undefined;
+      this.#text = undefined;
     }
     return this.#elements!;
   }
@@ -92,7 +95,7 @@ class ScannedSegment implements Segment {
   /** The segment's text (elements joined by the element separator) without splitting it. */
   text(): string {
     if (this.#elements !== undefined) return this.#elements.join(this.delimiters.element);
-    return this.#utf8 ? this.#source!.toString('utf8', this.#start, this.#end) : latin1(this.#source!, this.#start, this.#end);
+    return (this.#text ??= this.#utf8 ? this.#source!.toString('utf8', this.#start, this.#end) : latin1(this.#source!, this.#start, this.#end));
   }
 
   toJSON(): unknown {

@@ -54,7 +54,6 @@ describe('fast clean-segment pass', () => {
     for (const [name, bytes] of inputs) {
       for (const node of matchedSegments(bytes)) {
         total++;
-        if (node.segment.id === 'DTP') continue;
         if (segmentClean(textOf(node.segment), node.def!, node.segment.delimiters)) {
           vouched++;
           expect(findingsFor(node), `${name} segment ${node.segment.number} ${node.segment.id}`).toBe(0);
@@ -67,7 +66,7 @@ describe('fast clean-segment pass', () => {
   });
 
   it('never vouches for a mutated segment the detailed checker rejects', () => {
-    const pool = inputs.slice(0, 30).flatMap(([, bytes]) => matchedSegments(bytes)).filter((n) => n.segment.id !== 'DTP');
+    const pool = inputs.slice(0, 30).flatMap(([, bytes]) => matchedSegments(bytes));
     const chars = ['*', ':', '^', '', '', 'A', '9', '.', '-', '0', ' ', '\u0001', 'ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ'];
     fc.assert(
       fc.property(fc.nat(pool.length - 1), fc.nat(200), fc.constantFrom(...chars), fc.boolean(), (which, at, ch, remove) => {
@@ -81,6 +80,38 @@ describe('fast clean-segment pass', () => {
         if (segmentClean(mutated, node.def!, d)) expect(checkSegmentElements(segment, node.def!, () => ({}), () => undefined)).toBe(0);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('vouches for a DTP exactly when its date is valid for the format DTP02 names (D8, RD8; others left to the checker)', () => {
+    const dtps = inputs.flatMap(([, bytes]) => matchedSegments(bytes)).filter((n) => n.segment.id === 'DTP');
+    expect(dtps.length).toBeGreaterThan(20);
+    const digits = (n: number) => fc.stringMatching(new RegExp(`^\\d{${n}}$`));
+    // Dates that are sometimes valid, sometimes not (month 00/13, day 00/31 in a short month, Feb 29, year before 1800).
+    const date = fc.tuple(fc.constantFrom('2024', '2023', '1900', '2000', '1799', '0000'), fc.constantFrom('00', '01', '02', '04', '12', '13'), fc.constantFrom('00', '01', '28', '29', '30', '31', '32')).map((p) => p.join(''));
+    const value = fc.oneof(
+      date,
+      fc.tuple(date, fc.constantFrom('-', '', ':', '--'), date).map(([a, sep, b]) => a + sep + b),
+      digits(8),
+      fc.constantFrom('', '2024010', '202401011', '20240101-2024010', '20240101-'),
+    );
+    const format = fc.constantFrom('D8', 'RD8', 'DT', 'TM', 'D', 'RD', 'D8D', '');
+    fc.assert(
+      fc.property(fc.nat(dtps.length - 1), format, value, (which, f, v) => {
+        const node = dtps[which];
+        const d = node.segment.delimiters;
+        const elements = [...node.segment.elements];
+        elements[2] = f;
+        elements[3] = v;
+        while (elements.length > 1 && elements[elements.length - 1] === '') elements.pop();
+        const segment = makeSegment(elements, node.segment.number, node.segment.offset, d);
+        const clean = segmentClean(elements.join(d.element), node.def!, d);
+        const problems = checkSegmentElements(segment, node.def!, () => ({}), () => undefined);
+        if (clean) expect(problems, elements.join(d.element)).toBe(0);
+        // And it carries the load: a well-formed D8 / RD8 DTP that the checker accepts is vouched for.
+        if ((f === 'D8' || f === 'RD8') && problems === 0 && v !== '') expect(clean, elements.join(d.element)).toBe(true);
+      }),
+      { numRuns: 4000 },
     );
   });
 });
