@@ -20,8 +20,8 @@ export interface PostgresHandle {
   port: number;
   /** URL of the `postgres` maintenance database. */
   url: string;
-  /** Creates an empty database and returns its URL. */
-  createDatabase(prefix?: string): Promise<string>;
+  /** Creates a database (empty, or a copy of `template`) and returns its URL. */
+  createDatabase(prefix?: string, template?: string): Promise<string>;
   /** Stops the server (immediate mode) and removes the cluster. */
   dispose(): Promise<void>;
 }
@@ -67,12 +67,12 @@ export async function startPostgres(): Promise<PostgresHandle> {
   return {
     port,
     url,
-    async createDatabase(prefix = 'ledger') {
+    async createDatabase(prefix = 'ledger', template?: string) {
       const name = `${prefix}_${process.pid}_${++n}`.replace(/[^a-z0-9_]/gi, '_').toLowerCase();
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
-        await client.query(`CREATE DATABASE ${name}`);
+        await client.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
       } finally {
         await client.end();
       }
