@@ -10,7 +10,7 @@
  * `createDatabase()` gives each test its own empty database on the one cluster (cheap: a template copy).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -33,6 +33,31 @@ export function findPostgresBin(): string {
   if (versions.length === 0) throw new Error('PostgreSQL server is not installed (no /usr/lib/postgresql/*/bin/initdb): run `apt-get install -y postgresql` (scripts/ensure-test-deps.mjs does it as root).');
   versions.sort((a, b) => Number(b) - Number(a));
   return join(base, versions[0], 'bin');
+}
+
+function postmasterPid(data: string): number | undefined {
+  try {
+    return Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    /* already gone */
+  }
 }
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
@@ -79,8 +104,15 @@ export async function startPostgres(): Promise<PostgresHandle> {
       return `postgres://${user}@127.0.0.1:${port}/${name}`;
     },
     async dispose() {
+      // Immediate shutdown by signal (SIGQUIT to the postmaster), then SIGKILL if it lingers: never waits
+      // on a busy backend the way `pg_ctl stop -w` can on a loaded machine.
+      const pid = postmasterPid(data);
       try {
-        run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        if (pid) {
+          signal(pid, 'SIGQUIT');
+          for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+          if (alive(pid)) signal(pid, 'SIGKILL');
+        }
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -25,7 +25,7 @@ const databases = new Map<string, string>();
 export function testPostgres(): Promise<PostgresHandle> {
   if (!cluster) {
     cluster = startPostgres();
-    // dispose() is synchronous underneath (pg_ctl stop, rm), so it completes inside an 'exit' handler.
+    // Backstop when afterAll did not run: dispose() signals the postmaster synchronously before its first await.
     cluster.then(
       (pg) => process.once('exit', () => void pg.dispose().catch(() => {})),
       () => {},
@@ -76,4 +76,10 @@ export async function openTestLedgerDb(options: OpenLedgerOptions & { dataDir: s
     databases.set(options.dataDir, url);
   }
   return openLedgerDb({ ...options, database: url });
+}
+
+/** SQLite `:memory:` by default; a fresh database on the private cluster with the postgres switch. */
+export async function openTestMemoryLedgerDb(): Promise<LedgerDb> {
+  if (testDialect() === 'sqlite') return openLedgerDb({ file: ':memory:' });
+  return openLedgerDb({ database: await testDatabaseUrl() });
 }
