@@ -24,3 +24,10 @@ export const sumCents = (column: string): RawBuilder<number> => sql<number>`coal
  * nothing there.
  */
 export const indexedBy = (db: Kysely<any>, index: string): RawBuilder<unknown> => (dialectOf(db) === 'sqlite' ? sql`INDEXED BY ${sql.id(index)}` : sql``);
+
+/**
+ * `SELECT … FOR UPDATE` on PostgreSQL, where two instances' transactions run at once: the rows read are
+ * locked until commit, and a transaction that waited reads them as the winner left them. SQLite has no
+ * row locks and needs none: a write transaction holds the database's single writer lock.
+ */
+export const forUpdate = <Q extends { forUpdate(): Q }>(db: Kysely<any>, q: Q): Q => (dialectOf(db) === 'postgres' ? q.forUpdate() : q);
