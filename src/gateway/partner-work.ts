@@ -68,6 +68,11 @@ export function createPartnerWork(ctx: RuntimeContext, health: PartnerHealth): P
           report.skipped.push(partner.id);
           continue;
         }
+        // Another instance on the same PostgreSQL leads this partner (uploads and polls it).
+        if (ctx.leadership && !(await ctx.leadership.holds(partner.id))) {
+          report.skipped.push(partner.id);
+          continue;
+        }
         const task = partnerTask(partner, files, poll, report).finally(() => inFlight.delete(partner.id));
         inFlight.set(partner.id, task);
         tasks.push(task);

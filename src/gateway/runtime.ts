@@ -24,6 +24,7 @@ import { createPartnerHealth } from './partner-health.js';
 import { createPartnerWork } from './partner-work.js';
 import { generatePending, spoolPending, tidySpool } from './sender.js';
 import { createSftpTransport, type Transport } from './sftp.js';
+import { createPartnerLeadership } from '../ledger/partner-leadership.js';
 
 export interface GatewayOptions {
   resolved: ResolvedConfig;
@@ -86,6 +87,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           onRetry: (r) => log.warn({ event: 'sftp.retry', partner: partner.id, operation: r.operation, attempt: r.attempt, delayMs: r.delayMs, kind: r.kind }, 'sftp retry'),
         })),
     webhook: webhookConfig ? { url: webhookConfig.url, secret: readSecret(webhookConfig.secret, resolved.baseDir)!, attempts: webhookConfig.attempts, baseDelayMs: webhookConfig.baseDelayMs, timeoutMs: webhookConfig.timeoutMs } : undefined,
+    leadership: createPartnerLeadership(ledger.db, { onLost: (partner) => log.warn({ event: 'partner.lead-lost', partner }, 'another instance leads this partner now') }),
   };
   const health = createPartnerHealth({ log, now, settings: { ...options.breaker, ...(options.suspendMs !== undefined ? { fixedWaitMs: options.suspendMs } : {}) } });
   const partnerWork = createPartnerWork(context, health);
@@ -239,6 +241,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       watcher = undefined;
       if (running) await running.catch(() => undefined);
       await partnerWork.settled();
+      await context.leadership?.release();
       log.info({ event: 'gateway.stopped' }, 'gateway stopped');
     },
   };
