@@ -94,6 +94,7 @@ program
   .description('Run the gateway against the partners in a config file: outbox watcher, SFTP upload and polling, inbox posting, and the API when configured.')
   .requiredOption('--config <file>', 'gateway config (see config/gateway.example.json)')
   .option('--log-level <level>', 'fatal, error, warn, info, debug, trace')
+  .option('--database <url>', 'PostgreSQL URL of the ledger (overrides the config; default SQLite in dataDir)')
   .action(async (opts) => {
     process.exitCode = await serveCommand(opts);
   });
@@ -123,6 +124,7 @@ program
   .option('--port <n>', 'API port', '8080')
   .option('--batches <folder>', 'claim batches to drop (default samples/demo)')
   .option('--timeout <s>', 'with --once: seconds before giving up', '120')
+  .option('--database <url>', 'PostgreSQL URL of an empty database for the ledger (default SQLite)')
   .option('--log-level <level>', 'fatal, error, warn, info, debug, trace')
   .action(async (opts) => {
     process.exitCode = await demoCommand(opts);

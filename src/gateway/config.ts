@@ -12,6 +12,15 @@ import { AccountsConfigSchema } from '../accounts/settings.js';
 export const GatewayConfigSchema = z.object({
   /** Ledger database and spool live here. */
   dataDir: z.string().default('data'),
+  /**
+   * The ledger in PostgreSQL (`postgres://user@host:5432/x12gw`) instead of SQLite in dataDir: several
+   * instances may share it. No password in the URL: pg reads PGPASSWORD or ~/.pgpass.
+   */
+  database: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+    .refine((u) => URL.canParse(u) && !new URL(u).password, 'no password in the URL (use PGPASSWORD or ~/.pgpass)')
+    .optional(),
   folders: z
     .object({
       outbox: z.string().default('outbox'),

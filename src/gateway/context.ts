@@ -5,6 +5,7 @@ import type { Logger } from './logger.js';
 import type { GatewayPartnerProfile } from './partners.js';
 import type { Transport } from './sftp.js';
 import type { WebhookTarget } from './outputs.js';
+import type { PartnerLeadership } from '../ledger/partner-leadership.js';
 
 export interface RuntimeContext {
   folders: ResolvedFolders;
@@ -18,6 +19,8 @@ export interface RuntimeContext {
   webhook?: WebhookTarget;
   /** Called (not awaited) after an 835 posted something new: the denial learner runs soon after (denial-learning.ts). */
   onRemittancePosted?: () => void;
+  /** Which partners this instance may talk to now (several instances on one PostgreSQL; always all on SQLite). */
+  leadership?: PartnerLeadership;
 }
 
 export const isoDate = (d: Date) => d.toISOString().slice(0, 10);

@@ -182,6 +182,8 @@ export async function processInbox(ctx: RuntimeContext): Promise<{ posted: numbe
   const totals = { posted: 0, duplicates: 0, quarantined: 0 };
   for (const f of inboxFiles(ctx)) {
     try {
+      // Several instances on one PostgreSQL share the inbox: only the partner's leader posts its files.
+      if (ctx.leadership && !(await ctx.leadership.holds(partnerOfInboxName(ctx, basename(f.path))))) continue;
       const outcome = await processResponse(ctx, f.path);
       if (outcome === 'posted') totals.posted++;
       else if (outcome === 'duplicate') totals.duplicates++;
@@ -194,10 +196,16 @@ export async function processInbox(ctx: RuntimeContext): Promise<{ posted: numbe
   return totals;
 }
 
+/** The partner an inbox file came from: its `<partner>__` prefix, else the default partner. */
+function partnerOfInboxName(ctx: RuntimeContext, name: string): string {
+  const sepAt = name.indexOf(SEP);
+  return sepAt > 0 && ctx.partners.has(name.slice(0, sepAt)) ? name.slice(0, sepAt) : ctx.defaultPartner;
+}
+
 async function processResponse(ctx: RuntimeContext, path: string): Promise<'posted' | 'duplicate' | 'quarantined'> {
   const name = basename(path);
   const sepAt = name.indexOf(SEP);
-  const partnerId = sepAt > 0 && ctx.partners.has(name.slice(0, sepAt)) ? name.slice(0, sepAt) : ctx.defaultPartner;
+  const partnerId = partnerOfInboxName(ctx, name);
   const remoteName = sepAt > 0 ? name.slice(sepAt + SEP.length) : name;
   const bytes = readFileSync(path);
   let row = await ctx.ledger.findFileByPath('in', path);

@@ -60,6 +60,12 @@ export function createPartnerWork(ctx: RuntimeContext, health: PartnerHealth): P
       const tasks: Promise<void>[] = [];
       for (const partner of ctx.partners.values()) {
         const files = pending.get(partner.id) ?? [];
+        // Another instance on the same PostgreSQL leads this partner (uploads, polls, and its downloads in
+        // progress are its own: recovering them here would delete its `.part` files).
+        if (ctx.leadership && !(await ctx.leadership.holds(partner.id))) {
+          report.skipped.push(partner.id);
+          continue;
+        }
         // Local only, so even for a suspended partner: finish what a kill left of its downloads.
         if (!inFlight.has(partner.id)) recoverIncoming(ctx, partner.id);
         const poll = due(partner);

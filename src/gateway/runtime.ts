@@ -25,6 +25,7 @@ import { createPartnerHealth } from './partner-health.js';
 import { createPartnerWork } from './partner-work.js';
 import { generatePending, spoolPending, tidySpool } from './sender.js';
 import { createSftpTransport, type Transport } from './sftp.js';
+import { createPartnerLeadership } from '../ledger/partner-leadership.js';
 
 export interface GatewayOptions {
   resolved: ResolvedConfig;
@@ -89,6 +90,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           onRetry: (r) => log.warn({ event: 'sftp.retry', partner: partner.id, operation: r.operation, attempt: r.attempt, delayMs: r.delayMs, kind: r.kind }, 'sftp retry'),
         })),
     webhook: webhookConfig ? { url: webhookConfig.url, secret: readSecret(webhookConfig.secret, resolved.baseDir)!, attempts: webhookConfig.attempts, baseDelayMs: webhookConfig.baseDelayMs, timeoutMs: webhookConfig.timeoutMs } : undefined,
+    leadership: createPartnerLeadership(ledger.db, { onLost: (partner) => log.warn({ event: 'partner.lead-lost', partner }, 'another instance leads this partner now') }),
   };
   // Issue 15: the denial rules are learned again after new 835 postings (debounced, off the posting path).
   const learning = createDenialLearning({ db: ledger.db, log, now, ...options.denialLearning });
@@ -247,6 +249,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       await partnerWork.settled();
       learning.stop();
       await learning.settled();
+      await context.leadership?.release();
       log.info({ event: 'gateway.stopped' }, 'gateway stopped');
     },
   };

@@ -14,10 +14,12 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { LedgerDatabase } from './schema.js';
+import { dialectOf } from './sql-dialect.js';
 
 type Q = Kysely<LedgerDatabase>;
 
 export async function withDeferredSync<T>(db: Q, fn: (conn: Q) => Promise<T>): Promise<T> {
+  if (dialectOf(db) !== 'sqlite') return fn(db);
   return db.connection().execute(async (conn) => {
     await sql`PRAGMA synchronous = NORMAL`.execute(conn);
     try {

@@ -5,6 +5,7 @@
  */
 import type { LedgerContext, Q } from './ledger-context.js';
 import { newId, sha256 } from './ledger-context.js';
+import { forUpdate } from './sql-dialect.js';
 import { inChunks } from './in-chunks.js';
 
 export class ControlNumberExhaustedError extends Error {}
@@ -50,8 +51,14 @@ async function reserve(trx: Q, partnerId: string, name: 'isa' | 'gs'): Promise<n
   for (;;) {
     const row = await trx.selectFrom('control_counters').select('next_value').where('partner_id', '=', partnerId).where('name', '=', name).executeTakeFirst();
     if (!row) {
-      await trx.insertInto('control_counters').values({ partner_id: partnerId, name, next_value: 2 }).execute();
-      return 1;
+      // Two instances on one PostgreSQL may both find no counter: one insert wins, the other reads its row again.
+      const made = await trx
+        .insertInto('control_counters')
+        .values({ partner_id: partnerId, name, next_value: 2 })
+        .onConflict((oc) => oc.columns(['partner_id', 'name']).doNothing())
+        .executeTakeFirst();
+      if (Number(made.numInsertedOrUpdatedRows ?? 0n) === 1) return 1;
+      continue;
     }
     const value = row.next_value;
     if (value > MAX_CONTROL_NUMBER) throw new ControlNumberExhaustedError(`partner ${partnerId}: ${name} control numbers exhausted`);
@@ -86,7 +93,8 @@ export function interchangeOperations(ctx: LedgerContext) {
         if (existing) {
           return { fileId: existing.fileId, interchangeId: existing.interchangeId, interchangeControl: existing.isa, groupControl: existing.gs, fileName: existing.name, content: existing.content ?? '', sha256: existing.sha, created: false };
         }
-        const claims = await inChunks(input.claimIds, (chunk) => trx.selectFrom('claims').select(['id', 'state', 'partner_id']).where('id', 'in', chunk).execute());
+        // Locked on PostgreSQL: an instance racing for the same claims waits here, then finds them generated.
+        const claims = await inChunks(input.claimIds, (chunk) => forUpdate(trx, trx.selectFrom('claims').select(['id', 'state', 'partner_id']).where('id', 'in', chunk)).execute());
         const notQueued = input.claimIds.filter((id) => claims.find((c) => c.id === id)?.state !== 'queued');
         if (notQueued.length) throw new ClaimNotQueuedError(notQueued);
         const isa = await reserve(trx, input.partnerId, 'isa');

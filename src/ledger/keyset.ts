@@ -8,8 +8,9 @@
  *   …
  *   k1 after v1                                            (ordered by k1..kn)
  * — each an equality prefix plus one range, which SQLite answers by a seek into an index on the keys.
- * NULLs sort first ascending and last descending (SQLite's rule), and are handled explicitly, since a
- * row-value comparison with a NULL is never true.
+ * NULLs sort first ascending and last descending (SQLite's rule, written out in the ORDER BY so that
+ * PostgreSQL, which sorts them the other way, agrees), and are handled explicitly, since a row-value
+ * comparison with a NULL is never true.
  */
 import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 
@@ -41,7 +42,8 @@ const after = (k: KeyColumn, v: unknown): RawBuilder<SqlBool> | undefined => {
 const same = (k: KeyColumn, v: unknown): RawBuilder<SqlBool> => (v === null ? sql<SqlBool>`${sql.ref(k.column)} IS NULL` : sql<SqlBool>`${sql.ref(k.column)} = ${v}`);
 
 function ordered(q: SelectQueryBuilder<any, any, any>, keys: readonly KeyColumn[]) {
-  for (const k of keys) q = q.orderBy(sql.ref(k.column), k.dir);
+  // NULLs placed explicitly (SQLite's default, which PostgreSQL reverses) for nullable keys only.
+  for (const k of keys) q = k.nullable ? q.orderBy(sql.ref(k.column), (ob) => (k.dir === 'asc' ? ob.asc().nullsFirst() : ob.desc().nullsLast())) : q.orderBy(sql.ref(k.column), k.dir);
   return q;
 }
 

@@ -10,6 +10,7 @@ import { denialRulesMigration } from './denial-rules-migration.js';
 import { exportIndexesMigration } from './export-indexes.js';
 import { generationQueueIndexMigration } from './migration-0011-queue-index.js';
 import { remoteFilesMigration } from './migration-0013-remote-files.js';
+import { postgresCompatMigration } from './migration-0017-postgres-compat.js';
 import { runMigrations, type RunMigrationsOptions } from './migration-runner.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { workbenchMigration } from './migrations/0007-workbench.js';
@@ -34,6 +35,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0013-remote-files': remoteFilesMigration,
     '0014-denial-rules': denialRulesMigration(dialect),
     '0015-claim-followup': claimFollowupMigration,
+    '0017-postgres-compat': postgresCompatMigration(dialect),
   };
 }
 

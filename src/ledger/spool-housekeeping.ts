@@ -7,6 +7,7 @@
  */
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { LedgerDatabase } from './schema.js';
+import { indexedBy } from './sql-dialect.js';
 
 /** States after which an outbound file's spool copy is no longer needed for a retry. */
 export const SPOOL_FINAL_STATES = ['acknowledged', 'rejected'] as const;
@@ -29,7 +30,7 @@ export const spoolTidyMigration: Migration = {
 
 /** Outbound files in a final state whose spool copy has not been dealt with yet (no content column). */
 export async function filesToTidy(db: Kysely<LedgerDatabase>, limit = 500): Promise<FileToTidy[]> {
-  const res = await sql<FileToTidy>`SELECT id, state, local_path FROM files INDEXED BY files_spool_untidied
+  const res = await sql<FileToTidy>`SELECT id, state, local_path FROM files ${indexedBy(db, 'files_spool_untidied')}
     WHERE spool_tidied_at IS NULL AND direction = 'out' AND state IN ('acknowledged', 'rejected')
     ORDER BY id LIMIT ${limit}`.execute(db);
   return res.rows;

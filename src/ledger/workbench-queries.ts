@@ -10,6 +10,7 @@ import { sql, type Kysely, type SqlBool } from 'kysely';
 import { CLAIM_STATES, REJECTED_BEFORE_ADJUDICATION, type ClaimState } from './lifecycle.js';
 import type { LedgerDatabase } from './schema.js';
 import { idIn, inChunks } from './in-chunks.js';
+import { sumCents } from './sql-dialect.js';
 import { currentClaimOf, netVisit, type VisitClaimFacts } from './visit-netting.js';
 import { workbenchDb, type ClaimActionsTable, type WorkbenchDatabase } from './workbench-schema.js';
 
@@ -21,7 +22,7 @@ const ADJUSTED: ClaimState[] = ['paid', 'partially-paid', 'denied'];
 export const OPEN_STATES: ClaimState[] = ['generated', 'uploaded', 'ack-accepted', 'payer-accepted', 'pending'];
 
 /** Integer cents of a two-decimal text column, summed exactly by SQLite's integer arithmetic. */
-const cents = (column: string) => sql<number>`coalesce(sum(cast(round(${sql.ref(column)} * 100) as integer)), 0)`;
+const cents = sumCents;
 export const fromCents = (c: number | bigint | string | null | undefined) => new Decimal(String(c ?? 0)).div(100).toFixed(2);
 
 /**
@@ -103,7 +104,7 @@ export function claimFilter(db: Kysely<WorkbenchDatabase>, f: Omit<ClaimSearch, 
 
 /**
  * Claims on the worklist (rejected or denied, not yet acted on): FROM and WHERE only. `inUpdatedOrder`
- * (the export) keeps SQLite from looking the states and payer up by index (unary +), so that it walks
+ * (the export) keeps SQLite from looking the states and payer up by index (`col || ''`, which both dialects accept), so that it walks
  * claims_wb_updated in the worklist's order from the keyset's cursor instead of sorting every match per page.
  */
 export function worklistFilter(db: Kysely<WorkbenchDatabase>, f: WorklistFilter, opts: { inUpdatedOrder?: boolean } = {}) {
@@ -148,8 +149,8 @@ function triageWhere<Q extends ReturnType<typeof worklistBase>>(q: Q, f: Worklis
 function worklistBase(db: Kysely<WorkbenchDatabase>, f: WorklistFilter, opts: { inUpdatedOrder?: boolean }) {
   const picked = f.state?.length ? f.state.filter((s) => WORKLIST_STATES.includes(s)) : WORKLIST_STATES;
   const states = picked.length ? picked : WORKLIST_STATES;
-  let q = opts.inUpdatedOrder ? db.selectFrom('claims').where(sql<SqlBool>`+claims.state IN (${sql.join(states)})`) : db.selectFrom('claims').where('claims.state', 'in', states);
-  if (f.payerId) q = opts.inUpdatedOrder ? q.where(sql<SqlBool>`+claims.payer_id = ${f.payerId}`) : q.where('claims.payer_id', '=', f.payerId);
+  let q = opts.inUpdatedOrder ? db.selectFrom('claims').where(sql<SqlBool>`(claims.state || '') IN (${sql.join(states)})`) : db.selectFrom('claims').where('claims.state', 'in', states);
+  if (f.payerId) q = opts.inUpdatedOrder ? q.where(sql<SqlBool>`(claims.payer_id || '') = ${f.payerId}`) : q.where('claims.payer_id', '=', f.payerId);
   // Not a claim someone already acted on, nor one a later claim of its visit superseded (a replacement or
   // void the practice sent itself), nor a copy of a claim already sent (duplicate by content: nothing to fix).
   return q

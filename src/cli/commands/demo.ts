@@ -26,6 +26,8 @@ export interface DemoOptions {
   batches?: string;
   logLevel?: string;
   timeout?: string;
+  /** PostgreSQL URL of an empty database for the demo's ledger (default SQLite in the demo folder). */
+  database?: string;
 }
 
 export function repoRoot(): string {
@@ -81,10 +83,10 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     const resolved = resolveConfig(env.config, dir, [env.partner]);
     const port = opts.once ? undefined : Number(opts.port ?? '8080');
     try {
-      running = await startRuntime(resolved, { log, apiPort: port, apiTokens: [token] });
+      running = await startRuntime(resolved, { log, apiPort: port, apiTokens: [token], database: opts.database });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-      running = await startRuntime(resolved, { log, apiPort: 0, apiTokens: [token] });
+      running = await startRuntime(resolved, { log, apiPort: 0, apiTokens: [token], database: opts.database });
     }
     // Issue 7: a demo user for the billers' workbench (password new on every start).
     const demoPassword = randomBytes(12).toString('base64url');

@@ -15,6 +15,8 @@ import { accountsSettings } from '../../accounts/settings.js';
 export interface ServeOptions {
   config: string;
   logLevel?: string;
+  /** PostgreSQL URL of the ledger; overrides the config's `database`. */
+  database?: string;
 }
 
 export interface Running {
@@ -28,9 +30,9 @@ export interface Running {
 }
 
 /** Starts ledger, gateway and (optionally) API from a resolved config. Shared by serve and demo. */
-export async function startRuntime(resolved: ResolvedConfig, options: { log: Logger; apiPort?: number; apiTokens?: string[]; watch?: boolean }): Promise<Running> {
+export async function startRuntime(resolved: ResolvedConfig, options: { log: Logger; apiPort?: number; apiTokens?: string[]; watch?: boolean; database?: string }): Promise<Running> {
   const { log } = options;
-  const handle = await openLedgerDb({ dataDir: resolved.folders.data, log });
+  const handle = await openLedgerDb({ dataDir: resolved.folders.data, database: options.database ?? resolved.config.database, log });
   const ledger = createLedger(handle.db, { beforeCommit: (op) => (op.startsWith('post') ? crashPoint('posting-mid') : undefined) });
   const gateway = createGateway({ resolved, ledger, log, watch: options.watch });
   await gateway.start();
@@ -78,7 +80,7 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
     return 3;
   }
   const log = createLogger({ level: opts.logLevel ?? resolved.config.logLevel });
-  const running = await startRuntime(resolved, { log });
+  const running = await startRuntime(resolved, { log, database: opts.database });
   await new Promise<void>((resolveStop) => {
     const stop = () => resolveStop();
     process.once('SIGINT', stop);

@@ -1,5 +1,9 @@
-/** Ledger rows for the accounts and deposit tests, written straight into a fresh in-memory ledger. */
-import { createLedger, openLedgerDb, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
+/**
+ * Ledger rows for the accounts and deposit tests, written straight into a fresh in-memory ledger (or a
+ * fresh PostgreSQL database with X12GW_TEST_DATABASE=postgres, see test/helpers/test-ledger.ts).
+ */
+import { createLedger, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
+import { openTestLedgerDb, openTestMemoryLedgerDb } from '../../helpers/test-ledger.js';
 import { patientColumns } from '../../../src/ledger/patient-columns.js';
 
 export interface FixtureClaim {
@@ -15,7 +19,7 @@ export interface FixtureClaim {
 }
 
 export async function fixtureLedger(claims: FixtureClaim[], remits: Array<{ id: string; trace: string; amount: string; date: string }> = [], dataDir?: string): Promise<{ handle: LedgerDb; ledger: Ledger }> {
-  const handle = await openLedgerDb(dataDir ? { dataDir } : { file: ':memory:' });
+  const handle = dataDir ? await openTestLedgerDb({ dataDir }) : await openTestMemoryLedgerDb();
   const db = handle.db;
   const at = '2026-03-01T00:00:00.000Z';
   await db.insertInto('files').values({ id: 'F1', direction: 'intake', partner_id: 'demo', name: 'b.json', sha256: 'x', dedupe_key: 'x', size: 1, kind: 'batch', state: 'processed', duplicate_of: null, local_path: null, remote_name: null, content: null, summary: null, error: null, attempts: 0, created_at: at, updated_at: at } as never).execute();

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PLANTED_RULES, syntheticHistory, type HistoryClaim } from '../../../src/denials/synthetic-history.js';
 import { acceptedDenialRules, decideDenialRule, denialFacts, learnAndStoreDenialRules, listDenialRules } from '../../../src/ledger/denial-rules.js';
-import { createLedger, openLedgerDb, sha256, type IntakeClaim, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
+import { createLedger, sha256, type IntakeClaim, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
+import { openTestLedgerDb } from '../../helpers/test-ledger.js';
 import { fakeBuild } from './fixtures.js';
 
 let dir: string;
@@ -17,7 +18,7 @@ let ledger: Ledger;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'denial-rules-'));
-  handle = await openLedgerDb({ dataDir: dir });
+  handle = await openTestLedgerDb({ dataDir: dir });
   ledger = createLedger(handle.db);
 });
 afterEach(async () => {

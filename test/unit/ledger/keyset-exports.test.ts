@@ -5,12 +5,12 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { exportBalances, exportClaims, exportWorklist } from '../../../src/ledger/export-queries.js';
-import { openLedgerDb } from '../../../src/ledger/index.js';
+import { openTestMemoryLedgerDb } from '../../helpers/test-ledger.js';
 
 const N = 1500;
 
 async function seeded() {
-  const handle = await openLedgerDb({ file: ':memory:' });
+  const handle = await openTestMemoryLedgerDb();
   const db = handle.db;
   await sql`INSERT INTO files (id, direction, name, sha256, size, kind, state, attempts, created_at, updated_at) VALUES ('B1', 'intake', 'a', 'a', 1, 'batch', 'processed', 0, '2025', '2025'), ('B2', 'intake', 'b', 'b', 1, 'batch', 'processed', 0, '2025', '2025')`.execute(db);
   let seed = 7;
@@ -39,7 +39,7 @@ describe('keyset-paged exports', () => {
     const ids = async (q: ReturnType<typeof sql<{ id: string }>>) => (await q.execute(db)).rows.map((r) => r.id);
     const claims = await ids(sql`SELECT id FROM claims ORDER BY created_at DESC, batch_file_id DESC, batch_index DESC`);
     const worklist = await ids(sql`SELECT id FROM claims WHERE state IN ('denied', 'payer-rejected', 'scrub-rejected') ORDER BY updated_at DESC, id`);
-    const balances = await ids(sql`SELECT id FROM claims WHERE patient_responsibility IS NOT NULL AND patient_responsibility != '0.00' ORDER BY patient_last, patient_first, service_date, id`);
+    const balances = await ids(sql`SELECT id FROM claims WHERE patient_responsibility IS NOT NULL AND patient_responsibility != '0.00' ORDER BY patient_last NULLS FIRST, patient_first NULLS FIRST, service_date NULLS FIRST, id`);
     expect(claims).toHaveLength(N);
     expect(balances.length).toBeGreaterThan(N / 3);
     for (const size of [1, 7, 250, 5000]) {

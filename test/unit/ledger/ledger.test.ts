@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ClaimNotQueuedError, createLedger, openLedgerDb, sha256, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
+import { ClaimNotQueuedError, createLedger, sha256, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
+import { openTestLedgerDb, testDialect } from '../../helpers/test-ledger.js';
 import { fakeBuild, intakeClaims } from './fixtures.js';
 
 let dir: string;
@@ -12,7 +13,7 @@ let ledger: Ledger;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ledger-'));
-  handle = await openLedgerDb({ dataDir: dir });
+  handle = await openTestLedgerDb({ dataDir: dir });
   ledger = createLedger(handle.db);
 });
 afterEach(async () => {
@@ -32,7 +33,7 @@ async function generateAndUpload(claimIds: string[], chunkKey = 'chunk-1') {
 }
 
 describe('ledger', () => {
-  it('stores the database 0600 in WAL mode with synchronous FULL', async () => {
+  it.runIf(testDialect() === 'sqlite')('stores the database 0600 in WAL mode with synchronous FULL', async () => {
     expect(statSync(handle.path).mode & 0o777).toBe(0o600);
     const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(handle.db);
     expect(mode.rows[0].journal_mode).toBe('wal');
@@ -76,7 +77,7 @@ describe('ledger', () => {
     const a = await ledger.generateInterchange({ partnerId: 'demo', chunkKey: 'k1', claimIds: [claimIds[0]], build: fakeBuild([claimIds[0]]) });
     expect(a.interchangeControl).toBe(1);
     await handle.close();
-    handle = await openLedgerDb({ dataDir: dir });
+    handle = await openTestLedgerDb({ dataDir: dir });
     ledger = createLedger(handle.db);
     const b = await ledger.generateInterchange({ partnerId: 'demo', chunkKey: 'k2', claimIds: [claimIds[1]], build: fakeBuild([claimIds[1]]) });
     expect(b.interchangeControl).toBe(2);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLedger, openLedgerDb, sha256, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
+import { createLedger, sha256, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
+import { openTestLedgerDb } from '../../helpers/test-ledger.js';
 import { visitFigures } from '../../../src/ledger/visits.js';
 import { createWorkbenchQueries } from '../../../src/ledger/workbench-queries.js';
 import { fakeBuild, intakeClaims } from './fixtures.js';
@@ -16,7 +17,7 @@ let n = 0;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'visits-'));
-  handle = await openLedgerDb({ dataDir: dir });
+  handle = await openTestLedgerDb({ dataDir: dir });
   ledger = createLedger(handle.db);
 });
 afterEach(async () => {

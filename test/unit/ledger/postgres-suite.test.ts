@@ -1,0 +1,28 @@
+/**
+ * The key ledger test files again, on a real PostgreSQL (issue 17): the switch X12GW_TEST_DATABASE is
+ * set before they are imported, so every `openTestLedgerDb` / `openTestMemoryLedgerDb` in them opens a
+ * fresh database on this process's private cluster (test/helpers/test-ledger.ts). Each file is imported
+ * inside its own describe, so its top-level hooks apply to its own tests only. Part of `npm test`; fails,
+ * never skips, when PostgreSQL is not installed.
+ */
+import { afterAll, describe } from 'vitest';
+import { disposeTestPostgres } from '../../helpers/test-ledger.js';
+
+process.env.X12GW_TEST_DATABASE = 'postgres';
+afterAll(disposeTestPostgres, 30_000);
+
+describe('ledger on PostgreSQL', async () => {
+  await import('./ledger.test.js');
+});
+describe('visits on PostgreSQL', async () => {
+  await import('./visits.test.js');
+});
+describe('denial rules on PostgreSQL', async () => {
+  await import('./denial-rules.test.js');
+});
+describe('accounts API on PostgreSQL', async () => {
+  await import('../accounts/accounts-api.test.js');
+});
+describe('keyset exports on PostgreSQL', async () => {
+  await import('./keyset-exports.test.js');
+});
