@@ -5,6 +5,7 @@
  */
 import type { Kysely, Migration } from 'kysely';
 import { accountsMigration } from './accounts-schema.js';
+import { claimSearchIndexesMigration } from './claim-search.js';
 import { denialRulesMigration } from './denial-rules-migration.js';
 import { exportIndexesMigration } from './export-indexes.js';
 import { generationQueueIndexMigration } from './migration-0011-queue-index.js';
@@ -32,6 +33,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0012-spool-tidy': spoolTidyMigration,
     '0013-remote-files': remoteFilesMigration,
     '0014-denial-rules': denialRulesMigration(dialect),
+    '0016-claim-search-indexes': claimSearchIndexesMigration(dialect),
   };
 }
 

@@ -11,6 +11,7 @@ import { CLAIM_STATES, REJECTED_BEFORE_ADJUDICATION, type ClaimState } from './l
 import type { LedgerDatabase } from './schema.js';
 import { idIn, inChunks } from './in-chunks.js';
 import { currentClaimOf, netVisit, type VisitClaimFacts } from './visit-netting.js';
+import { withPatientFilters } from './claim-search.js';
 import { workbenchDb, type ClaimActionsTable, type WorkbenchDatabase } from './workbench-schema.js';
 
 const REJECTED: ClaimState[] = [...REJECTED_BEFORE_ADJUDICATION];
@@ -42,6 +43,19 @@ export interface ClaimSearch {
   to?: string;
   /** Patient control number (CLM01): exact, or a prefix ending in "*". */
   pcn?: string;
+  /** Start of the patient's last name (case-insensitive); `patientFirst` the start of the first name. */
+  patientLast?: string;
+  patientFirst?: string;
+  /** The subscriber's member id (NM109), exact. */
+  memberId?: string;
+  /** The patient's date of birth (DMG02 of the patient, else of the subscriber), ISO. */
+  dob?: string;
+  /** The payer's claim control number (CLP07), exact. */
+  payerClaimNumber?: string;
+  /** The claim's total charge, two decimals. */
+  amount?: string;
+  /** The intake batch file the claim came in. */
+  batchFileId?: string;
   limit: number;
   offset: number;
 }
@@ -98,7 +112,7 @@ export function claimFilter(db: Kysely<WorkbenchDatabase>, f: Omit<ClaimSearch, 
       q = q.where('claims.patient_control_number', '>=', p).where('claims.patient_control_number', '<', p + '\uffff');
     } else q = q.where('claims.patient_control_number', '=', f.pcn);
   }
-  return q;
+  return withPatientFilters(q, f);
 }
 
 /**
@@ -674,4 +688,19 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
       return db.selectFrom('claim_events').select(['seq', 'claim_id', 'from_state', 'to_state', 'at', 'source_file_id']).where('seq', '>', seq).orderBy('seq').limit(limit).execute();
     },
   };
+}
+
+/**
+ * Claims matching a search, oldest first (the order GET /v1/claims has always had), whole rows with the
+ * patient name columns. The API's search; the page uses `searchClaims` (newest first, with a total).
+ */
+export async function listClaimsMatching(ledgerDb: Kysely<LedgerDatabase>, f: Omit<ClaimSearch, 'limit' | 'offset'>, page: { limit: number; offset: number }) {
+  return claimFilter(workbenchDb(ledgerDb), f)
+    .selectAll('claims')
+    .orderBy('claims.created_at')
+    .orderBy('claims.batch_file_id')
+    .orderBy('claims.batch_index')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
 }
