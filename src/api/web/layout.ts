@@ -45,6 +45,7 @@ export function layout(o: PageOptions, body: Html): string {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} · x12 gateway</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/workbench.css">
 <script src="/assets/workbench.js" defer></script>
 </head>
@@ -181,9 +182,21 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:
 .statement .sheet{border:1px solid var(--line);padding:18px 22px}
 .statement .due{font-size:18px;font-weight:700}
 #live{display:none}#live.shown{display:block}
-@media print{header.top,form.filters,.pager,.actions,.noprint,.skip,#live{display:none!important}main{padding:0;max-width:none}body{font-size:11px}
+.scroll{overflow-x:auto;max-width:100%}
+pre{overflow-x:auto;max-width:100%}
+img,svg,canvas{max-width:100%}
+@media (max-width:700px){main{padding:10px 10px 30px}
+ table{display:block;overflow-x:auto;max-width:100%}.scroll table{display:table}
+ form.edit .row{grid-template-columns:1fr}form.who{margin-left:0}
+ input,select,textarea{max-width:100%}form.filters label{max-width:100%}
+ .cards .card{min-width:0;flex:1 1 140px}
+ td,th{overflow-wrap:anywhere}}
+@media print{.scroll,table{overflow:visible!important;display:table!important}header.top,form.filters,.pager,.actions,.noprint,.skip,#live{display:none!important}main{padding:0;max-width:none}body{font-size:11px}
  .statement .sheet{border:none;padding:0}a{color:inherit;text-decoration:none}tbody tr:nth-child(even){background:none}h2{page-break-after:avoid}tr{page-break-inside:avoid}}
 `;
+
+/** The workbench's icon (a page with an "X12" mark), served at /favicon.svg and /favicon.ico. */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="5" fill="#1f4e79"/><text x="16" y="21" font-family="Arial,sans-serif" font-size="12" font-weight="700" fill="#fff" text-anchor="middle">X12</text></svg>`;
 
 /** Small enhancements only: a print button and a notice when claims change (server-sent events). */
 export const WORKBENCH_JS = `

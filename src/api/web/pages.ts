@@ -112,30 +112,48 @@ export interface ClaimsQuery {
   from?: string;
   to?: string;
   pcn?: string;
+  patient?: string;
+  memberId?: string;
+  dob?: string;
+  payerClaimNumber?: string;
+  amount?: string;
   limit: number;
   offset: number;
 }
 
-export function claimsPage(frame: Frame, q: ClaimsQuery, payers: string[], result: { total: number; rows: Array<{ id: string; patient_control_number: string; state: string; payer_id: string; partner_id: string; total_charge: string; service_date: string | null; paid_amount: string | null; patient_responsibility: string | null; created_at: string; patient_last: string | null; patient_first: string | null; provider_npi: string | null }> }): string {
+/** One filter of the claim search form: its input, and its problem (if any) right under it, tied by aria-describedby. */
+function filterField(name: string, label: string, value: string | undefined, problems: Array<{ filter: string; message: string }>, attrs: { type?: string; size?: number; inputmode?: string; title?: string } = {}): Html {
+  const mine = problems.filter((p) => p.filter === name);
+  const id = `q-${name}`;
+  return html`<label for="${id}">${label} <input id="${id}" name="${name}" value="${value ?? ''}"${raw(attrs.type ? ` type="${attrs.type}"` : '')}${raw(attrs.size ? ` size="${attrs.size}"` : '')}${raw(attrs.inputmode ? ` inputmode="${attrs.inputmode}"` : '')}${attrs.title ? html` title="${attrs.title}"` : ''}${mine.length ? html` aria-invalid="true" aria-describedby="${id}-err"` : ''}>${mine.length ? html`<span class="field-error" id="${id}-err">${mine.map((p) => p.message).join(' ')}</span>` : ''}</label>`;
+}
+
+export function claimsPage(frame: Frame, q: ClaimsQuery, payers: string[], result: { total: number; rows: Array<{ id: string; patient_control_number: string; state: string; payer_id: string; partner_id: string; total_charge: string; service_date: string | null; paid_amount: string | null; patient_responsibility: string | null; created_at: string; patient_last: string | null; patient_first: string | null; provider_npi: string | null }> }, problems: Array<{ filter: string; message: string }> = []): string {
   const states = new Set(q.state ?? []);
+  const stateProblems = problems.filter((p) => p.filter === 'state');
   return f(
     frame,
     'Claims',
     'claims',
     html`<h1>Claims</h1>
 <form class="filters" method="get" action="/claims" role="search" aria-label="Claim filters">
-<label>State <select name="state"><option value="">any</option>${CLAIM_STATES.map((s) => html`<option value="${s}"${selected(states.has(s))}>${s}</option>`)}</select></label>
-<label>Payer <select name="payer"><option value="">any</option>${payers.map((p) => html`<option${selected(q.payer === p)}>${p}</option>`)}</select></label>
-<label>Provider NPI <input name="provider" value="${q.provider ?? ''}" size="11" inputmode="numeric"></label>
-<label>Service from <input type="date" name="from" value="${q.from ?? ''}"></label>
-<label>to <input type="date" name="to" value="${q.to ?? ''}"></label>
-<label>Patient control no. <input name="pcn" value="${q.pcn ?? ''}" size="14" title="exact, or a prefix ending in *"></label>
+<label for="q-state">State <select id="q-state" name="state"${stateProblems.length ? html` aria-invalid="true" aria-describedby="q-state-err"` : ''}><option value="">any</option>${CLAIM_STATES.map((s) => html`<option value="${s}"${selected(states.has(s))}>${s}</option>`)}</select>${stateProblems.length ? html`<span class="field-error" id="q-state-err">${stateProblems.map((p) => p.message).join(' ')}</span>` : ''}</label>
+<label for="q-payer">Payer <select id="q-payer" name="payer"><option value="">any</option>${payers.map((p) => html`<option${selected(q.payer === p)}>${p}</option>`)}</select>${problems.some((p) => p.filter === 'payer') ? html`<span class="field-error">${problems.filter((p) => p.filter === 'payer').map((p) => p.message).join(' ')}</span>` : ''}</label>
+${filterField('patient', 'Patient (last, first)', q.patient, problems, { size: 16, title: 'the start of the last name; add a comma and the start of the first name' })}
+${filterField('memberId', 'Member id', q.memberId, problems, { size: 12 })}
+${filterField('dob', 'Date of birth', q.dob, problems, { type: 'date' })}
+${filterField('pcn', 'Patient control no.', q.pcn, problems, { size: 14, title: 'exact, or a prefix ending in *' })}
+${filterField('payerClaimNumber', 'Payer claim no.', q.payerClaimNumber, problems, { size: 14 })}
+${filterField('amount', 'Amount', q.amount, problems, { size: 9, inputmode: 'decimal' })}
+${filterField('provider', 'Provider NPI', q.provider, problems, { size: 11, inputmode: 'numeric' })}
+${filterField('from', 'Service from', q.from, problems, { type: 'date' })}
+${filterField('to', 'to', q.to, problems, { type: 'date' })}
 <button type="submit">Search</button> <a class="button secondary" href="/claims">Clear</a>
 <a class="button secondary" href="${csvLink('/claims', q as unknown as Record<string, unknown>)}">CSV</a></form>
-${pager('/claims', q as unknown as Record<string, unknown>, result.total, q.limit, q.offset)}
-<table class="claims"><caption class="muted small">Newest first</caption><thead><tr><th scope="col">Claim (CLM01)</th><th scope="col">Patient</th><th scope="col">Service date</th><th scope="col">Payer</th><th scope="col">State</th><th scope="col" class="num">Charge</th><th scope="col" class="num">Paid</th><th scope="col" class="num">Patient owes</th><th scope="col">Received</th></tr></thead>
-<tbody>${result.rows.length ? result.rows.map((r) => html`<tr><td><a href="/claims/${r.id}">${r.patient_control_number}</a></td><td>${patientName(r.patient_last, r.patient_first)}</td><td>${r.service_date ?? '—'}</td><td>${r.payer_id}</td><td>${stateBadge(r.state)}</td><td class="num">${money(r.total_charge)}</td><td class="num">${money(r.paid_amount)}</td><td class="num">${money(r.patient_responsibility)}</td><td>${when(r.created_at)}</td></tr>`) : html`<tr><td colspan="9" class="muted">No claim matches.</td></tr>`}</tbody></table>
-${pager('/claims', q as unknown as Record<string, unknown>, result.total, q.limit, q.offset)}`,
+${problems.length ? html`<div class="notice error" role="alert">${problems.length === 1 ? 'One filter needs' : `${problems.length} filters need`} fixing before the search runs: see the marked ${problems.length === 1 ? 'field' : 'fields'}.</div>` : html`${pager('/claims', q as unknown as Record<string, unknown>, result.total, q.limit, q.offset)}
+<div class="scroll" tabindex="0" role="region" aria-label="Claims found"><table class="claims"><caption class="muted small">Newest first</caption><thead><tr><th scope="col">Claim (CLM01)</th><th scope="col">Patient</th><th scope="col">Service date</th><th scope="col">Payer</th><th scope="col">State</th><th scope="col" class="num">Charge</th><th scope="col" class="num">Paid</th><th scope="col" class="num">Patient owes</th><th scope="col">Received</th></tr></thead>
+<tbody>${result.rows.length ? result.rows.map((r) => html`<tr><td><a href="/claims/${r.id}">${r.patient_control_number}</a></td><td>${patientName(r.patient_last, r.patient_first)}</td><td>${r.service_date ?? '—'}</td><td>${r.payer_id}</td><td>${stateBadge(r.state)}</td><td class="num">${money(r.total_charge)}</td><td class="num">${money(r.paid_amount)}</td><td class="num">${money(r.patient_responsibility)}</td><td>${when(r.created_at)}</td></tr>`) : html`<tr><td colspan="9" class="muted">No claim matches.</td></tr>`}</tbody></table></div>
+${pager('/claims', q as unknown as Record<string, unknown>, result.total, q.limit, q.offset)}`}`,
   );
 }
 

@@ -15,12 +15,13 @@ import { describePlbReason } from '../../remits/codes.js';
 import { addShares, ZERO_SHARE } from '../../workbench/balances.js';
 import { visitFigures } from '../../ledger/visits.js';
 import { changeClaim, reprocessFile } from '../workbench/actions.js';
+import { CLAIM_SEARCH_PARAMS, readClaimSearch } from '../workbench/claim-search-filters.js';
 import { claimView } from '../workbench/claim-view.js';
 import { canChange, SESSION_COOKIE, type WorkbenchContext } from '../workbench/context.js';
 import { agingCsv, filesCsv, remittancesCsv } from '../workbench/csv.js';
 import { balancesCsvStream, claimsCsvStream, sendCsvExport, worklistCsvStream } from '../workbench/exports.js';
 import { agingClaims, agingReport, balanceRows, worklist } from '../workbench/views.js';
-import { html, layout, money, raw, WORKBENCH_CSS, WORKBENCH_JS, when } from './layout.js';
+import { FAVICON_SVG, html, layout, money, raw, WORKBENCH_CSS, WORKBENCH_JS, when } from './layout.js';
 import { guarantorIdOfClaim } from '../../ledger/patient-accounts.js';
 import { registerAccountPages } from './accounts-pages.js';
 import { registerDepositPages } from './deposits-pages.js';
@@ -30,6 +31,7 @@ const Paging = { limit: z.coerce.number().int().min(1).max(500).catch(50).defaul
 const OptText = z.string().max(100).optional().catch(undefined);
 const OptDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
 const States = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((s): s is ClaimState => (CLAIM_STATES as readonly string[]).includes(s)));
+const SearchParam = z.union([z.string(), z.array(z.string())]).optional();
 const blank = (s: string | undefined) => (s ? s : undefined);
 
 const safeNext = (n: unknown) => (typeof n === 'string' && /^\/(?![/\\])/.test(n) && n.length < 500 ? n : '/');
@@ -44,6 +46,8 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
     // ---------------------------------------------------------------- public: assets, login, logout
     app.get('/assets/workbench.css', { schema: { hide: true } }, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=300').send(WORKBENCH_CSS));
     app.get('/assets/workbench.js', { schema: { hide: true } }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=300').send(WORKBENCH_JS));
+
+    for (const path of ['/favicon.svg', '/favicon.ico']) app.get(path, { schema: { hide: true } }, async (_req, reply) => reply.type('image/svg+xml').header('cache-control', 'max-age=86400').send(FAVICON_SVG));
 
     app.get('/login', { schema: { hide: true, querystring: z.object({ next: z.string().max(500).optional().catch(undefined) }) } }, async (req, reply) => {
       if (req.principal?.kind === 'session') return reply.redirect(safeNext(req.query.next));
@@ -104,17 +108,22 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         return sendHtml(reply, dashboardPage(frame(req, reply), { ...dash, worklist: wl.total, alarms: aging.totals.alarms }));
       });
 
-      const claimsQuery = z.object({ state: States, payer: OptText, partner: OptText, provider: OptText, from: OptDate, to: OptDate, pcn: OptText, ...Paging });
-      const claimsFilter = (q: z.infer<typeof claimsQuery>) => ({ state: q.state, payerId: blank(q.payer), partnerId: blank(q.partner), provider: blank(q.provider), from: q.from, to: q.to, pcn: blank(q.pcn) });
+      // The claim search reads its filters itself (claim-search-filters.ts): an invalid one is shown next to
+      // its field, never dropped to list every claim.
+      const claimsQuery = z.object({ ...Object.fromEntries(CLAIM_SEARCH_PARAMS.map((k) => [k, SearchParam])), ...Paging }).passthrough();
+      const readClaimsQuery = (query: Record<string, unknown>) => readClaimSearch(Object.fromEntries(CLAIM_SEARCH_PARAMS.map((k) => [k, query[k]])));
       p.get('/claims', { logLevel: 'warn', schema: { hide: true, querystring: claimsQuery } }, async (req, reply) => {
-        const q = req.query;
-        const [result, payers] = await Promise.all([ctx.queries.searchClaims({ ...claimsFilter(q), limit: q.limit, offset: q.offset }), ctx.queries.payers()]);
-        await audit(req, 'search', { detail: { page: 'claims', filters: Object.keys(claimsFilter(q)).filter((k) => (claimsFilter(q) as Record<string, unknown>)[k] !== undefined && k !== 'state'), results: result.total } });
-        return sendHtml(reply, claimsPage(frame(req, reply), { ...q, payer: blank(q.payer), provider: blank(q.provider), pcn: blank(q.pcn) }, payers, result));
+        const q = req.query as Record<string, unknown> & { limit: number; offset: number };
+        const { filter, values, problems } = readClaimsQuery(q);
+        const [result, payers] = await Promise.all([problems.length ? { rows: [], total: 0 } : ctx.queries.searchClaims({ ...filter, limit: q.limit, offset: q.offset }), ctx.queries.payers()]);
+        await audit(req, 'search', { detail: { page: 'claims', filters: Object.keys(filter).filter((k) => k !== 'state'), invalid: problems.map((p) => p.filter), results: result.total } });
+        return sendHtml(reply, claimsPage(frame(req, reply), { ...values, limit: q.limit, offset: q.offset }, payers, result, problems), problems.length ? 400 : 200);
       });
       p.get('/claims.csv', { logLevel: 'warn', schema: { hide: true, querystring: claimsQuery } }, async (req, reply) => {
+        const { filter, problems } = readClaimsQuery(req.query as Record<string, unknown>);
+        if (problems.length) return reply.code(400).type('text/plain; charset=utf-8').send(problems.map((p) => p.message).join('\n'));
         await audit(req, 'export', { detail: { page: 'claims' } });
-        return sendCsvExport(ctx, reply, 'claims.csv', 'claims', (n) => claimsCsvStream(ctx, claimsFilter(req.query), n));
+        return sendCsvExport(ctx, reply, 'claims.csv', 'claims', (n) => claimsCsvStream(ctx, filter, n));
       });
 
       const renderClaim = async (req: FastifyRequest, reply: FastifyReply, id: string, form?: Parameters<typeof claimPage>[2], status = 200) => {

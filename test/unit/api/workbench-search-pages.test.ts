@@ -1,0 +1,102 @@
+/**
+ * The Claims page's search (patient name, member id, date of birth, payer claim number, amount; invalid
+ * filters shown next to their field) and the pages for people when something goes wrong (404, 429 as
+ * HTML for browsers, JSON for the API), the favicon. inject() only.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../../src/api/app.js';
+import { FINAL_STATES } from '../../../src/ledger/lifecycle.js';
+import { createUserStore } from '../../../src/ledger/users.js';
+import { syntheticBatch } from '../../../src/simulator/synthetic-claims.js';
+import { runUntil, startHarness, type Harness } from '../../helpers/harness.js';
+import { cookieHeader, cookiesOf, csrfOf, signIn, type Session } from './workbench-helpers.js';
+
+const TOKEN = 'config-token-0123456789abcdef';
+const PASSWORD = 'correct horse battery';
+const BROWSER = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+let h: Harness;
+let server: Awaited<ReturnType<typeof buildServer>>;
+let biller: Session;
+
+beforeAll(async () => {
+  h = await startHarness();
+  writeFileSync(join(h.gateway.context.folders.outbox, 'pages.json'), JSON.stringify(syntheticBatch({ batchId: 'PGS', claims: 10 })));
+  await runUntil(h, async () => {
+    const claims = await h.ledger.listClaims();
+    return claims.length === 10 && claims.every((c) => FINAL_STATES.includes(c.state));
+  });
+  const folders = h.gateway.context.folders;
+  server = await buildServer({ deps: { ledger: h.ledger, tokens: [TOKEN], workbench: { partnerIds: ['demo'], folders: { inbox: folders.inbox, quarantine: folders.quarantine }, loginAttemptsPerMinute: 3 } }, logger: false });
+  await createUserStore(h.ledger.db).createUser({ username: 'bill', password: PASSWORD, role: 'biller' });
+  biller = await signIn(server, 'bill', PASSWORD);
+});
+afterAll(async () => {
+  await server?.close();
+  await h?.close();
+});
+
+const page = (url: string) => server.inject({ url, headers: { ...BROWSER, cookie: biller.cookie } });
+
+describe('claims page search', () => {
+  it('shows an invalid date, state or over-long value as an error next to its field, and lists no claims', async () => {
+    const res = await page(`/claims?from=2024-02-30&state=bogus&memberId=${'m'.repeat(500)}`);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toMatch(/id="q-from"[^>]*aria-invalid="true" aria-describedby="q-from-err"/);
+    expect(res.body).toMatch(/<span class="field-error" id="q-from-err">Service from: that day does not exist in the calendar\.<\/span>/);
+    expect(res.body).toMatch(/id="q-state-err">State: one value is not a claim state/);
+    expect(res.body).toMatch(/id="q-memberId-err">Member id: too long/);
+    expect(res.body).toContain('3 filters need fixing');
+    expect(res.body).not.toContain('href="/claims/');
+    expect(res.body).not.toContain('m'.repeat(101));
+  });
+
+  it('finds claims by the start of the patient last name in any case, and by date of birth and payer claim number', async () => {
+    const rows = await h.ledger.db.selectFrom('claims').select(['id', 'patient_control_number', 'patient_last', 'payer_claim_number']).execute();
+    const target = rows.find((r) => r.patient_last && r.payer_claim_number)!;
+    const prefix = target.patient_last!.slice(0, 3).toLowerCase();
+    const res = await page(`/claims?patient=${encodeURIComponent(prefix)}`);
+    expect(res.statusCode).toBe(200);
+    const listed = [...res.body.matchAll(/href="\/claims\/([^"]+)"/g)].map((m) => m[1]).sort();
+    expect(listed).toEqual(rows.filter((r) => r.patient_last!.toLowerCase().startsWith(prefix)).map((r) => r.id).sort());
+    expect(res.body).toMatch(new RegExp(`id="q-patient" name="patient" value="${prefix}"`));
+    const byNumber = await page(`/claims?payerClaimNumber=${encodeURIComponent(target.payer_claim_number!)}`);
+    expect([...byNumber.body.matchAll(/href="\/claims\/([^"]+)"/g)].map((m) => m[1])).toEqual([target.id]);
+  });
+});
+
+describe('pages for people when something goes wrong', () => {
+  it('answers an unknown address with an HTML page for a browser and JSON for the API', async () => {
+    const html = await server.inject({ url: '/no/such/page', headers: BROWSER });
+    expect(html.statusCode).toBe(404);
+    expect(html.headers['content-type']).toMatch(/text\/html/);
+    expect(html.body).toContain('<h1>Page not found</h1>');
+    expect(html.body).toContain('/assets/workbench.css');
+    expect(html.body.match(/<h1/g)).toHaveLength(1);
+    const api = await server.inject({ url: '/v1/no-such-route', headers: { ...BROWSER, authorization: `Bearer ${TOKEN}` } });
+    expect(api.statusCode).toBe(404);
+    expect(api.json()).toMatchObject({ error: 'not-found' });
+    const script = await server.inject({ url: '/no/such/page' });
+    expect(script.headers['content-type']).toMatch(/json/);
+  });
+
+  it('shows too many sign-ins as an HTML page with the wait, not raw JSON', async () => {
+    const form = await server.inject({ url: '/login' });
+    const jar = cookiesOf(form.headers['set-cookie']);
+    let last;
+    for (let i = 0; i < 4; i++) {
+      last = await server.inject({ method: 'POST', url: '/login', remoteAddress: '10.9.9.9', headers: { ...BROWSER, cookie: cookieHeader(jar), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ username: `nobody${i}`, password: 'wrong password', _csrf: csrfOf(form.body) }).toString() });
+    }
+    expect(last!.statusCode).toBe(429);
+    expect(last!.headers['content-type']).toMatch(/text\/html/);
+    expect(last!.body).toContain('<h1>Too many requests</h1>');
+  });
+
+  it('serves a favicon linked from every page', async () => {
+    const icon = await server.inject({ url: '/favicon.ico' });
+    expect(icon.statusCode).toBe(200);
+    expect(icon.headers['content-type']).toMatch(/image\/svg\+xml/);
+    expect((await page('/claims')).body).toContain('<link rel="icon" href="/favicon.svg"');
+  });
+});
