@@ -28,12 +28,16 @@ export function withPatientFilters<O>(q: SelectQueryBuilder<WorkbenchDatabase, '
   return q;
 }
 
-/** Migration 0016-claim-search-indexes: one index per search filter that had none. */
+/** Migration 0016-claim-search-indexes: one index per search filter that had none, and for a file's links. */
 export function claimSearchIndexesMigration(dialect: LedgerDialect): Migration {
   return {
     async up(db: Kysely<any>) {
       await db.schema.createIndex('claims_search_payer_claim').on('claims').columns(['payer_claim_number']).execute();
       await db.schema.createIndex('claims_search_amount').on('claims').columns(['total_charge']).execute();
+      // A file's page lists the claims it changed (file-links.ts).
+      await db.schema.createIndex('claim_events_source_file').on('claim_events').columns(['source_file_id', 'claim_id']).execute();
+      await db.schema.createIndex('interchanges_file').on('interchanges').columns(['file_id']).execute();
+      await db.schema.createIndex('remittances_file').on('remittances').columns(['file_id']).execute();
       await sql`CREATE INDEX claims_search_last ON claims (upper(patient_last))`.execute(db);
       if (dialect === 'sqlite') await sql`CREATE INDEX claims_search_dob ON claims (coalesce(json_extract(data, '$.patient.birthDate'), json_extract(data, '$.subscriber.birthDate')))`.execute(db);
     },

@@ -243,7 +243,7 @@ ${d.successor?.new_claim_id ? html`<p class="notice">${d.successor.action === 'v
 <dt>Paid</dt><dd>${money(c.paid_amount)}</dd>
 <dt>Patient responsibility</dt><dd>${money(c.patient_responsibility)}</dd>
 <dt>Payer claim number</dt><dd>${c.payer_claim_number ?? '—'}</dd>
-<dt>837</dt><dd>${d.interchange ? html`<a href="/files?id=${d.interchange.file_id}">${d.interchange.file_name}</a> · ISA13 ${String(d.interchange.isa13)} · GS06 ${String(d.interchange.gs06)} · ST02 ${d.interchange.st02}` : 'not generated'}</dd>
+<dt>837</dt><dd>${d.interchange ? html`<a href="/files/${d.interchange.file_id}">${d.interchange.file_name}</a> · ISA13 ${String(d.interchange.isa13)} · GS06 ${String(d.interchange.gs06)} · ST02 ${d.interchange.st02}` : 'not generated'}</dd>
 <dt>Ledger id</dt><dd>${c.id} · version ${String(d.version)}</dd>
 </dl>
 ${visitFacts}
@@ -251,7 +251,7 @@ ${d.reasons.length ? html`<section aria-labelledby="why-h"><h2 id="why-h">Why it
 ${!d.canResubmit.ok && d.canResubmit.reason && d.reasons.length ? html`<p class="notice">${d.canResubmit.reason}</p>` : ''}
 ${editForm}${voidForm}
 <section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2><ol class="timeline">${d.timeline.map(
-      (e) => html`<li class="${e.tone === 'bad' ? 'bad' : e.tone === 'action' ? 'action' : ''}" data-claim="${e.claimId}"><span class="at">${when(e.at)}</span><b>${e.title}</b>${e.claimId !== c.id ? html` <span class="badge info">claim ${e.claimId}</span>` : ''} — ${e.text}${e.who ? html` <span class="who">by <b>${e.who}</b></span>` : ''}${e.fileName ? html` <span class="muted small">(${e.fileName})</span>` : ''}</li>`,
+      (e) => html`<li class="${e.tone === 'bad' ? 'bad' : e.tone === 'action' ? 'action' : ''}" data-claim="${e.claimId}"><span class="at">${when(e.at)}</span><b>${e.title}</b>${e.claimId !== c.id ? html` <span class="badge info">claim ${e.claimId}</span>` : ''} — ${e.text}${e.who ? html` <span class="who">by <b>${e.who}</b></span>` : ''}${e.fileName ? html` <span class="muted small">(${e.fileId ? html`<a href="/files/${e.fileId}">${e.fileName}</a>` : e.fileName})</span>` : ''}</li>`,
     )}</ol></section>
 <section aria-labelledby="lines-h"><h2 id="lines-h">Service lines</h2><table><thead><tr><th scope="col">Line</th><th scope="col">Control (REF*6R)</th><th scope="col">Procedure</th><th scope="col" class="num">Units</th><th scope="col" class="num">Charge</th></tr></thead>
 <tbody>${d.lines.map((l) => html`<tr><td>${String(l.line_number)}</td><td>${l.line_control ?? ''}</td><td>${l.procedure_code ?? ''}</td><td class="num">${l.units ?? ''}</td><td class="num">${money(l.charge)}</td></tr>`)}</tbody></table></section>
@@ -396,7 +396,7 @@ ${notice ? html`<p class="notice ${notice.ok ? 'ok' : 'error'}" role="status">${
 <button type="submit">Filter</button> <a class="button secondary" href="${csvLink('/files', q as unknown as Record<string, unknown>)}">CSV</a></form>
 ${pager('/files', q as unknown as Record<string, unknown>, result.total, q.limit, q.offset)}
 <table class="files"><thead><tr><th scope="col">File</th><th scope="col">Direction</th><th scope="col">Partner</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col" class="num">Bytes</th><th scope="col">Error</th><th scope="col">Updated</th><th scope="col">Action</th></tr></thead>
-<tbody>${result.rows.map((r) => html`<tr data-file="${r.id}"><td>${r.name}<div class="muted small">${r.id}</div></td><td>${r.direction}</td><td>${r.partner_id ?? ''}</td><td>${r.kind}</td><td>${r.state === 'quarantined' || r.state === 'rejected' ? html`<span class="badge bad">${r.state}</span>` : r.state}</td><td class="num">${r.size.toLocaleString('en-US')}</td><td>${r.error ?? ''}</td><td>${when(r.updated_at)}</td>
+<tbody>${result.rows.map((r) => html`<tr data-file="${r.id}"><td><a href="/files/${r.id}">${r.name}</a><div class="muted small">${r.id}</div></td><td>${r.direction}</td><td>${r.partner_id ?? ''}</td><td>${r.kind}</td><td>${r.state === 'quarantined' || r.state === 'rejected' ? html`<span class="badge bad">${r.state}</span>` : r.state}</td><td class="num">${r.size.toLocaleString('en-US')}</td><td>${r.error ?? ''}</td><td>${when(r.updated_at)}</td>
 <td>${mayChange && r.direction === 'in' && r.state === 'quarantined' ? html`<form method="post" action="/files/${r.id}/reprocess"><input type="hidden" name="_csrf" value="${frame.csrf}"><button type="submit" class="secondary">Reprocess</button></form>` : ''}</td></tr>`)}</tbody></table>`,
   );
 }
