@@ -183,6 +183,7 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:
 .statement .due{font-size:18px;font-weight:700}
 #live{display:none}#live.shown{display:block}
 .scroll{overflow-x:auto;max-width:100%}
+main{overflow-x:auto}
 pre{overflow-x:auto;max-width:100%}
 img,svg,canvas{max-width:100%}
 @media (max-width:700px){main{padding:10px 10px 30px}
@@ -191,7 +192,7 @@ img,svg,canvas{max-width:100%}
  input,select,textarea{max-width:100%}form.filters label{max-width:100%}
  .cards .card{min-width:0;flex:1 1 140px}
  td,th{overflow-wrap:anywhere}}
-@media print{.scroll,table{overflow:visible!important;display:table!important}header.top,form.filters,.pager,.actions,.noprint,.skip,#live{display:none!important}main{padding:0;max-width:none}body{font-size:11px}
+@media print{main,.scroll,table{overflow:visible!important}table{display:table!important}header.top,form.filters,.pager,.actions,.noprint,.skip,#live{display:none!important}main{padding:0;max-width:none}body{font-size:11px}
  .statement .sheet{border:none;padding:0}a{color:inherit;text-decoration:none}tbody tr:nth-child(even){background:none}h2{page-break-after:avoid}tr{page-break-inside:avoid}}
 `;
 
@@ -201,6 +202,8 @@ export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0
 /** Small enhancements only: a print button and a notice when claims change (server-sent events). */
 export const WORKBENCH_JS = `
 document.querySelectorAll('[data-print]').forEach(function(b){b.hidden=false;b.addEventListener('click',function(){window.print()})});
+function focusScrollers(){document.querySelectorAll('table,.scroll,pre').forEach(function(t){if(t.scrollWidth>t.clientWidth+1&&!t.hasAttribute('tabindex'))t.tabIndex=0;});}
+focusScrollers();window.addEventListener('resize',focusScrollers);
 var live=document.getElementById('live');
 if(live&&window.EventSource){var es=new EventSource('/v1/events');es.addEventListener('claim',function(){live.classList.add('shown')});}
 `;
