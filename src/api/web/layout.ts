@@ -64,6 +64,12 @@ export function money(v: string | Decimal | null | undefined): string {
   return (d.isNegative() ? '−' : '') + i.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + '.' + f;
 }
 
+/** "1 claim", "2 claims" (the count with thousands separators). */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** A US ZIP code as printed: nine digits as ZIP+4 ("62701-1234"), anything else as given. */
+export const formatZip = (zip: string | undefined | null) => (zip && /^\d{9}$/.test(zip) ? `${zip.slice(0, 5)}-${zip.slice(5)}` : (zip ?? ''));
+
 export const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** ISO instant → "2024-03-04 14:05 UTC" (server-side; no client clock involved). */

@@ -10,7 +10,7 @@ import { COMMON_FIELDS, fieldLabel, getPath } from '../../workbench/fields.js';
 import type { FieldError } from '../workbench/actions.js';
 import type { AgingClaim, AgingReport, BalanceRow, WorklistItem } from '../workbench/views.js';
 import { ALARM_TEXT } from '../workbench/views.js';
-import { csvLink, html, layout, money, pager, patientName, pct, raw, stateBadge, when, type Html, type Viewer } from './layout.js';
+import { csvLink, html, layout, money, pager, plural, patientName, pct, raw, stateBadge, when, type Html, type Viewer } from './layout.js';
 import type { TimelineEntry } from './timeline.js';
 
 export interface Frame {
@@ -353,7 +353,7 @@ export function balancesPage(frame: Frame, q: { view: string; limit: number; off
     ? html`${pager('/balances', q as unknown as Record<string, unknown>, claims.total, q.limit, q.offset)}
 <table class="balances"><thead><tr><th scope="col">Patient</th><th scope="col">Claim</th><th scope="col">Service date</th><th scope="col">Payer</th><th scope="col" class="num">Charge</th><th scope="col" class="num">Insurance paid</th><th scope="col" class="num">Deductible</th><th scope="col" class="num">Coinsurance</th><th scope="col" class="num">Copay</th><th scope="col" class="num">Non-covered</th><th scope="col" class="num">Patient owes</th><th scope="col">Statement</th></tr></thead>
 <tbody>${claims.rows.map((r) => html`<tr><td>${patientName(r.patient.last, r.patient.first)}</td><td><a href="/claims/${r.id}">${r.claimId}</a></td><td>${r.serviceDate ?? '—'}</td><td>${r.payerId}</td><td class="num">${money(r.totalCharge)}</td><td class="num">${money(r.paid)}</td><td class="num">${money(r.share.deductible)}</td><td class="num">${money(r.share.coinsurance)}</td><td class="num">${money(r.share.copay)}</td><td class="num">${money(r.share.nonCovered)}</td><td class="num">${money(r.patientResponsibility)}</td><td><a href="/balances/statement?claim=${r.id}">Statement</a></td></tr>`)}</tbody>
-<tfoot><tr><td colspan="10">All ${claims.total.toLocaleString('en-US')} claims with a patient balance</td><td class="num">${money(claims.sum)}</td><td></td></tr></tfoot></table>`
+<tfoot><tr><td colspan="10">${claims.total === 1 ? 'The one claim' : `All ${plural(claims.total, 'claim')}`} with a patient balance</td><td class="num">${money(claims.sum)}</td><td></td></tr></tfoot></table>`
     : patients
       ? html`${pager('/balances', q as unknown as Record<string, unknown>, patients.total, q.limit, q.offset)}
 <table class="patients"><thead><tr><th scope="col">Patient</th><th scope="col">Member id</th><th scope="col" class="num">Claims</th><th scope="col">Last service</th><th scope="col" class="num">Owes</th><th scope="col">Statement</th></tr></thead>

@@ -21,7 +21,7 @@ import { canChange, SESSION_COOKIE, type WorkbenchContext } from '../workbench/c
 import { agingCsv, filesCsv, remittancesCsv } from '../workbench/csv.js';
 import { balancesCsvStream, claimsCsvStream, sendCsvExport, worklistCsvStream } from '../workbench/exports.js';
 import { agingClaims, agingReport, balanceRows, worklist } from '../workbench/views.js';
-import { FAVICON_SVG, html, layout, money, raw, WORKBENCH_CSS, WORKBENCH_JS, when } from './layout.js';
+import { FAVICON_SVG, formatZip, html, layout, money, plural, raw, WORKBENCH_CSS, WORKBENCH_JS, when } from './layout.js';
 import { guarantorIdOfClaim } from '../../ledger/patient-accounts.js';
 import { registerAccountPages } from './accounts-pages.js';
 import { registerDepositPages } from './deposits-pages.js';
@@ -222,7 +222,7 @@ ${detail.providerAdjustments.length ? html`<h3>Provider-level adjustments (PLB) 
               const v = c.claim_id ? visits.get(c.claim_id) : undefined;
               return html`<tr data-claim="${c.claim_id ?? ''}"><td>${c.claim_id ? html`<a href="/claims/${c.claim_id}">${c.patient_control_number}</a>` : html`${c.patient_control_number} <span class="badge bad">unmatched</span>`}</td><td>${c.outcome ?? '—'}</td><td class="num">${money(c.billed)}</td><td class="num">${money(c.paid)}</td><td class="num">${money(c.patient_responsibility)}</td><td>${c.payer_claim_number ?? ''}</td><td data-visit-state>${v?.state ?? '—'}</td><td class="num" data-visit-paid>${v ? money(v.insurancePaid) : '—'}</td><td class="num" data-visit-due>${v ? money(v.patientDue) : '—'}</td></tr>`;
             })}</tbody>
-<tfoot><tr><td colspan="2">${String(detail.claims.length)} claims</td><td class="num">${money(billed.toFixed(2))}</td><td class="num">${money(paid.toFixed(2))}</td><td class="num">${money(patient.toFixed(2))}</td><td colspan="4"></td></tr></tfoot></table></section>
+<tfoot><tr><td colspan="2">${plural(detail.claims.length, 'claim')}</td><td class="num">${money(billed.toFixed(2))}</td><td class="num">${money(paid.toFixed(2))}</td><td class="num">${money(patient.toFixed(2))}</td><td colspan="4"></td></tr></tfoot></table></section>
 <section aria-labelledby="report-h"><h2 id="report-h">Remittance report</h2>${report ? raw(report) : html`<p class="muted">The 835 file is no longer on disk; the ledger’s figures above are complete.</p>`}</section>`,
           ),
         );
@@ -261,7 +261,7 @@ ${detail.providerAdjustments.length ? html`<h3>Provider-level adjustments (PLB) 
         const { rows } = await balanceRows(ctx, { limit: 1000, offset: 0, claimIds: ids });
         const first = await ctx.ledger.db.selectFrom('claims').select(['data', 'member_id', 'patient_last', 'patient_first']).where('id', '=', ids[0]).executeTakeFirstOrThrow();
         const data = JSON.parse(first.data) as { billingProvider?: { name?: string; address?: { line1?: string; city?: string; state?: string; postalCode?: string } }; subscriber?: { memberId?: string; name?: { last?: string; first?: string }; address?: { line1?: string; city?: string; state?: string; postalCode?: string } }; patient?: { name?: { last?: string; first?: string }; address?: { line1?: string; city?: string; state?: string; postalCode?: string } } };
-        const addr = (a?: { line1?: string; city?: string; state?: string; postalCode?: string }) => (a ? [a.line1 ?? '', `${a.city ?? ''}, ${a.state ?? ''} ${a.postalCode ?? ''}`.trim()] : []);
+        const addr = (a?: { line1?: string; city?: string; state?: string; postalCode?: string }) => (a ? [a.line1 ?? '', `${a.city ?? ''}, ${a.state ?? ''} ${formatZip(a.postalCode)}`.trim()] : []);
         const who = data.patient ?? data.subscriber;
         await audit(req, 'statement', { claimId: req.query.claim, detail: { claims: ids } });
         return sendHtml(

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../src/api/app.js';
+import { formatZip, plural } from '../../../src/api/web/layout.js';
 import { FINAL_STATES } from '../../../src/ledger/lifecycle.js';
 import { createUserStore } from '../../../src/ledger/users.js';
 import { syntheticBatch } from '../../../src/simulator/synthetic-claims.js';
@@ -100,3 +101,18 @@ describe('pages for people when something goes wrong', () => {
     expect((await page('/claims')).body).toContain('<link rel="icon" href="/favicon.svg"');
   });
 });
+
+describe('words and numbers on the pages', () => {
+  it('writes one claim in the singular and a nine-digit ZIP as ZIP+4', async () => {
+    expect(plural(1, 'claim')).toBe('1 claim');
+    expect(plural(1200, 'claim')).toBe('1,200 claims');
+    expect(formatZip('627011234')).toBe('62701-1234');
+    expect(formatZip('62702')).toBe('62702');
+    const owing = await h.ledger.db.selectFrom('claims').select('id').where('patient_responsibility', 'is not', null).where('patient_responsibility', '!=', '0.00').executeTakeFirst();
+    const statement = await page(`/balances/statement?claim=${owing!.id}`);
+    expect(statement.statusCode).toBe(200);
+    expect(statement.body).toContain('62701-1234');
+    expect(statement.body).not.toContain('627011234');
+  });
+});
+
