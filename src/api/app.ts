@@ -3,7 +3,7 @@
  * adds its own next to them); `buildServer` makes a Fastify instance with the zod type provider,
  * OpenAPI at /docs, redacting logger, one error handler. Tests call `buildServer(...).inject()`.
  */
-import Fastify, { type FastifyPluginAsync, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -68,7 +68,13 @@ export async function buildServer(options: ServerOptions) {
   const server = Fastify({
     loggerInstance: options.logger || undefined,
     logger: options.logger === false ? false : undefined,
+    // Requests are logged by the hook below, at debug and by route pattern (a URL's query can hold a
+    // patient's name or member id from a search).
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
+  server.addHook('onResponse', async (req, reply) => {
+    req.log.debug({ event: 'http.request', method: req.method, route: req.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   const htmlStatus = (reply: FastifyReply, status: number) => reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(statusPage(status, Number(reply.getHeader('retry-after')) || undefined));

@@ -6,7 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
 import { buildServer } from '../../../src/api/app.js';
+import { createLogger } from '../../../src/gateway/logger.js';
 import { formatZip, plural } from '../../../src/api/web/layout.js';
 import { FINAL_STATES } from '../../../src/ledger/lifecycle.js';
 import { createUserStore } from '../../../src/ledger/users.js';
@@ -113,6 +115,25 @@ describe('words and numbers on the pages', () => {
     expect(statement.statusCode).toBe(200);
     expect(statement.body).toContain('62701-1234');
     expect(statement.body).not.toContain('627011234');
+  });
+});
+
+describe('request logs', () => {
+  it('logs each request at debug by its route pattern, never at info and never with the query', async () => {
+    const lines: string[] = [];
+    const log = createLogger({ level: 'debug', destination: new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }) });
+    const logged = await buildServer({ deps: { ledger: h.ledger, tokens: [TOKEN] }, logger: log });
+    try {
+      await logged.inject({ url: '/v1/claims?patient=ZQSEARCHNAME', headers: { authorization: `Bearer ${TOKEN}` } });
+      const requests = lines.map((l) => JSON.parse(l) as { level: number; event?: string; route?: string; status?: number; msg?: string });
+      const http = requests.filter((r) => r.event === 'http.request');
+      expect(http).toHaveLength(1);
+      expect(http[0]).toMatchObject({ level: 20, route: '/v1/claims', status: 200 });
+      expect(requests.filter((r) => r.level >= 30 && /request/.test(r.msg ?? ''))).toEqual([]);
+      expect(lines.join('')).not.toContain('ZQSEARCHNAME');
+    } finally {
+      await logged.close();
+    }
   });
 });
 
