@@ -4,6 +4,7 @@
  * (the auto-increment of claim_events.seq, append-only triggers) is chosen by `dialect`.
  */
 import type { Kysely, Migration } from 'kysely';
+import { accountLockoutsMigration } from './account-lockouts.js';
 import { accountsMigration } from './accounts-schema.js';
 import { claimSearchIndexesMigration } from './claim-search.js';
 import { denialRulesMigration } from './denial-rules-migration.js';
@@ -34,6 +35,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0013-remote-files': remoteFilesMigration,
     '0014-denial-rules': denialRulesMigration(dialect),
     '0016-claim-search-indexes': claimSearchIndexesMigration(dialect),
+    '0016-account-lockouts': accountLockoutsMigration,
   };
 }
 

@@ -26,6 +26,7 @@ const NAV: ReadonlyArray<{ href: string; label: string; id: string; admin?: bool
   { href: '/files', label: 'Files', id: 'files' },
   { href: '/insights/denial-rules', label: 'Denial rules', id: 'insights' },
   { href: '/audit', label: 'Audit log', id: 'audit', admin: true },
+  { href: '/admin/sign-in-locks', label: 'Sign-in locks', id: 'sign-in-locks', admin: true },
 ];
 
 export interface PageOptions {

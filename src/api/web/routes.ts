@@ -25,6 +25,8 @@ import { FAVICON_SVG, formatZip, html, layout, money, plural, raw, WORKBENCH_CSS
 import { guarantorIdOfClaim } from '../../ledger/patient-accounts.js';
 import { registerAccountPages } from './accounts-pages.js';
 import { registerDepositPages } from './deposits-pages.js';
+import { registerLockoutPages } from './lockout-pages.js';
+import { clearSignInFailures, isAccountLocked, recordSignInFailure } from '../../ledger/account-lockouts.js';
 import { agingPage, auditPage, balancesPage, claimPage, claimsPage, dashboardPage, errorPage, filesPage, loginPage, remittancesPage, statementPage, worklistPage, type Frame } from './pages.js';
 
 const Paging = { limit: z.coerce.number().int().min(1).max(500).catch(50).default(50), offset: z.coerce.number().int().min(0).max(10_000_000).catch(0).default(0) };
@@ -70,8 +72,19 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
           reply.header('retry-after', String(Math.ceil(lockedMs / 1000)));
           return sendHtml(reply, loginPage({ csrf: reply.generateCsrf(), next: safeNext(req.body.next), error: 'Too many failed sign-ins for this account. Try again later.' }), 429);
         }
+        // Durable lockout (account-lockouts.ts): a locked account is refused, right password or not, until an admin unlocks it.
+        if (req.body.username && (await isAccountLocked(ctx.ledger.db, req.body.username))) {
+          await ctx.audit.record({ actor: 'anonymous', role: '-', action: 'login-locked-out', detail: { username: req.body.username.slice(0, 64) } });
+          ctx.log({ event: 'workbench.login-locked-out' }, 'sign-in refused: account locked');
+          return sendHtml(reply, loginPage({ csrf: reply.generateCsrf(), next: safeNext(req.body.next), error: 'This account is locked after repeated failed sign-ins. Ask an administrator to unlock it.' }), 423);
+        }
         const user = req.body.username ? await ctx.users.authenticate(req.body.username, req.body.password) : undefined;
         if (req.body.username) (user ? ctx.loginLimiter.succeeded : ctx.loginLimiter.failed)(req.body.username);
+        if (req.body.username && user) await clearSignInFailures(ctx.ledger.db, req.body.username);
+        if (req.body.username && !user && (await recordSignInFailure(ctx.ledger.db, req.body.username, { lockAfter: ctx.options.loginLockoutAfter ?? 20, now: ctx.now().toISOString() }))) {
+          await ctx.audit.record({ actor: 'anonymous', role: '-', action: 'account-locked', detail: { username: req.body.username.slice(0, 64) } });
+          ctx.log({ event: 'workbench.account-locked' }, 'account locked after repeated failed sign-ins');
+        }
         if (!user) {
           await ctx.audit.record({ actor: 'anonymous', role: '-', action: 'login-failed', detail: { username: req.body.username.slice(0, 64) } });
           ctx.log({ event: 'workbench.login-failed' }, 'sign-in refused');
@@ -301,6 +314,7 @@ ${detail.providerAdjustments.length ? html`<h3>Provider-level adjustments (PLB) 
       const helpers = { frame, audit, sendHtml, sendCsv, errorPage };
       await registerAccountPages(pages, ctx, helpers);
       await registerDepositPages(pages, ctx, helpers);
+      await registerLockoutPages(pages, ctx, helpers);
 
       p.get('/audit', { schema: { hide: true, querystring: z.object({ claim: OptText, actor: OptText, before: z.coerce.number().int().positive().optional().catch(undefined) }) } }, async (req, reply) => {
         if (req.principal!.role !== 'admin') return sendHtml(reply, errorPage(frame(req, reply), 403, 'Only administrators can read the audit log.'), 403);

@@ -40,6 +40,8 @@ export interface WorkbenchOptions {
   loginFailuresPerAccount?: number;
   /** The per-account window (default 15 minutes). */
   loginLockMs?: number;
+  /** Consecutive failed sign-ins after which an account stays locked until an administrator unlocks it (default 20). */
+  loginLockoutAfter?: number;
   /** Clock (tests). */
   now?: () => Date;
   /** Issue 11: patient accounts and deposits (practice on statements, statement cycle, collections, matching window). */
