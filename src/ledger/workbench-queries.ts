@@ -296,6 +296,12 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
       return { rows: rows as ClaimListRow[], total: Number(total.n) };
     },
 
+    /** The payers that sent remittances (key and name), for the remittances filter. */
+    async remittancePayers(): Promise<Array<{ key: string; name: string | null }>> {
+      const rows = await db.selectFrom('remittances').select(['payer_key', (eb) => eb.fn.max('payer_name').as('payer_name')]).groupBy('payer_key').orderBy('payer_key').execute();
+      return rows.map((r) => ({ key: r.payer_key, name: (r.payer_name as string | null) ?? null }));
+    },
+
     async payers(): Promise<string[]> {
       return (await db.selectFrom('claims').select('payer_id').distinct().orderBy('payer_id').execute()).map((r) => r.payer_id);
     },
@@ -331,7 +337,7 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
         .execute();
       const rcIds = payments.map((p) => p.id);
       const adjustments = await inChunks(rcIds, (chunk) => db.selectFrom('adjustments').selectAll().where('remittance_claim_id', 'in', chunk).execute());
-      const remarks = await inChunks(rcIds, (chunk) => db.selectFrom('remittance_lines').select(['remittance_claim_id', 'remarks']).where('remittance_claim_id', 'in', chunk).execute());
+      const remarks = await inChunks(rcIds, (chunk) => db.selectFrom('remittance_lines').select(['remittance_claim_id', 'remarks', 'line_number', 'line_control', 'procedure_code', 'charge', 'paid']).where('remittance_claim_id', 'in', chunk).orderBy('line_number').execute());
       const statuses = await db.selectFrom('acknowledgments').select(['kind', 'status', 'detail', 'created_at', 'file_id']).where('claim_id', '=', id).orderBy('created_at').execute();
       const actions = await db.selectFrom('claim_actions').selectAll().where('claim_id', '=', id).orderBy('at').execute();
       const origin = await db.selectFrom('claim_actions').selectAll().where('new_claim_id', '=', id).executeTakeFirst();
@@ -341,7 +347,7 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
         lines,
         events,
         interchange,
-        payments: payments.map((p) => ({ ...p, adjustments: adjustments.filter((a) => a.remittance_claim_id === p.id), remarks: remarks.filter((r) => r.remittance_claim_id === p.id).flatMap((r) => (r.remarks ? (JSON.parse(r.remarks) as string[]) : [])) })),
+        payments: payments.map((p) => ({ ...p, adjustments: adjustments.filter((a) => a.remittance_claim_id === p.id), remarks: remarks.filter((r) => r.remittance_claim_id === p.id).flatMap((r) => (r.remarks ? (JSON.parse(r.remarks) as string[]) : [])), lines: remarks.filter((r) => r.remittance_claim_id === p.id).map((r) => ({ line_number: r.line_number, line_control: r.line_control, procedure_code: r.procedure_code, charge: r.charge, paid: r.paid })) })),
         statuses,
         actions,
         origin,
@@ -603,10 +609,12 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
     // Remittances and files
     // ----------------------------------------------------------------------------------------
 
-    async remittances(f: { payer?: string; balanced?: boolean; limit: number; offset: number }) {
+    async remittances(f: { payer?: string; balanced?: boolean; from?: string; to?: string; limit: number; offset: number }) {
       const base = () => {
         let q = db.selectFrom('remittances');
         if (f.payer) q = q.where('payer_key', '=', f.payer);
+        if (f.from) q = q.where('payment_date', '>=', f.from);
+        if (f.to) q = q.where('payment_date', '<=', f.to);
         if (f.balanced !== undefined) q = q.where('balanced', '=', f.balanced ? 1 : 0);
         return q;
       };

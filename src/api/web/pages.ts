@@ -12,6 +12,7 @@ import type { AgingClaim, AgingReport, BalanceRow, WorklistItem } from '../workb
 import { ALARM_TEXT } from '../workbench/views.js';
 import { csvLink, html, layout, money, pager, plural, patientName, pct, raw, stateBadge, when, type Html, type Viewer } from './layout.js';
 import type { TimelineEntry } from './timeline.js';
+import { paymentLinesTable, type PaymentLine } from './payment-lines.js';
 
 export interface Frame {
   viewer: Viewer;
@@ -161,7 +162,7 @@ export interface ClaimPageData {
   claim: { id: string; patient_control_number: string; state: string; partner_id: string; payer_id: string; claim_type: string; total_charge: string; service_date: string | null; paid_amount: string | null; patient_responsibility: string | null; payer_claim_number: string | null; data: string; batch_file_id: string };
   lines: Array<{ line_number: number; line_control: string | null; procedure_code: string | null; charge: string; units: string | null }>;
   interchange?: { isa13: number; gs06: number; st02: string; file_name: string; file_id: string; file_state: string } | undefined;
-  payments: Array<{ remittance_id: string; trace_number: string; payer_name: string | null; payment_date: string | null; status_code: string; billed: string; paid: string; patient_responsibility: string; payer_claim_number: string | null; outcome: string | null; adjustments: Array<{ line_number: number | null; group_code: string; reason_code: string; amount: string }>; remarks: string[] }>;
+  payments: Array<{ remittance_id: string; trace_number: string; payer_name: string | null; payment_date: string | null; status_code: string; billed: string; paid: string; patient_responsibility: string; payer_claim_number: string | null; outcome: string | null; adjustments: Array<{ line_number: number | null; group_code: string; reason_code: string; amount: string }>; remarks: string[]; lines?: PaymentLine[] }>;
   timeline: TimelineEntry[];
   origin?: { claim_id: string; action: string; actor: string } | undefined;
   successor?: { new_claim_id: string | null; action: string } | undefined;
@@ -261,6 +262,7 @@ ${editForm}${voidForm}
 <table><thead><tr><th scope="col">Line</th><th scope="col">Group</th><th scope="col">Reason</th><th scope="col">Meaning</th><th scope="col" class="num">Amount</th></tr></thead><tbody>
 ${p.adjustments.map((a) => html`<tr><td>${a.line_number === null ? 'claim' : String(a.line_number)}</td><td>${a.group_code}</td><td>${a.reason_code}</td><td>${describeGroup(a.group_code)}: ${describeCarc(a.reason_code)}</td><td class="num">${money(a.amount)}</td></tr>`)}
 </tbody><tfoot><tr><td colspan="4">Billed ${money(p.billed)} · paid ${money(p.paid)} · patient ${money(p.patient_responsibility)}</td><td></td></tr></tfoot></table>
+${paymentLinesTable(p.lines ?? [], p.adjustments)}
 ${p.remarks.length ? html`<ul>${[...new Set(p.remarks)].map((r) => html`<li>${r}: ${describeRarc(r)}</li>`)}</ul>` : ''}`,
         )
       : html`<p class="muted">No payment yet.</p>`}</section>`,
@@ -301,14 +303,16 @@ ${pager('/worklist', q as unknown as Record<string, unknown>, result.total, q.li
 // Remittances
 // ------------------------------------------------------------------------------------------------
 
-export function remittancesPage(frame: Frame, q: { balanced?: string; limit: number; offset: number }, result: { total: number; rows: Array<{ id: string; payer_name: string | null; payer_key: string; trace_number: string; payment_date: string | null; payment_amount: string; payment_method: string; balanced: number; claim_count: number | null; created_at: string }> }): string {
+export function remittancesPage(frame: Frame, q: { balanced?: string; payer?: string; from?: string; to?: string; limit: number; offset: number }, result: { total: number; rows: Array<{ id: string; payer_name: string | null; payer_key: string; trace_number: string; payment_date: string | null; payment_amount: string; payment_method: string; balanced: number; claim_count: number | null; created_at: string }> }, filterFields: Html | '' = '', invalid = false): string {
   return f(
     frame,
     'Remittances',
     'remittances',
     html`<h1>Remittances (checks and EFTs)</h1>
 <form class="filters" method="get" action="/remittances" aria-label="Remittance filters"><label>Balance <select name="balanced"><option value="">any</option><option value="yes"${selected(q.balanced === 'yes')}>balanced</option><option value="no"${selected(q.balanced === 'no')}>not balanced</option></select></label>
+${filterFields}
 <button type="submit">Filter</button> <a class="button secondary" href="${csvLink('/remittances', q as unknown as Record<string, unknown>)}">CSV</a></form>
+${invalid ? html`<div class="notice error" role="alert">Fix the marked date before the list is shown.</div>` : ''}
 ${pager('/remittances', q as unknown as Record<string, unknown>, result.total, q.limit, q.offset)}
 <table><thead><tr><th scope="col">Trace (TRN02)</th><th scope="col">Payer</th><th scope="col">Date</th><th scope="col">Method</th><th scope="col" class="num">Claims</th><th scope="col" class="num">Amount</th><th scope="col">Balance</th><th scope="col">Posted</th></tr></thead>
 <tbody>${result.rows.length ? result.rows.map((r) => html`<tr><td><a href="/remittances/${r.id}">${r.trace_number}</a></td><td>${r.payer_name ?? r.payer_key}</td><td>${r.payment_date ?? '—'}</td><td>${r.payment_method}</td><td class="num">${String(r.claim_count ?? 0)}</td><td class="num">${money(r.payment_amount)}</td><td>${r.balanced ? html`<span class="badge good">balanced</span>` : html`<span class="badge bad">NOT balanced</span>`}</td><td>${when(r.created_at)}</td></tr>`) : html`<tr><td colspan="8" class="muted">No remittance posted yet.</td></tr>`}</tbody></table>`,

@@ -26,6 +26,7 @@ import { guarantorIdOfClaim } from '../../ledger/patient-accounts.js';
 import { registerAccountPages } from './accounts-pages.js';
 import { registerDepositPages } from './deposits-pages.js';
 import { registerLockoutPages } from './lockout-pages.js';
+import { readRemittanceDates, registerRemittanceExtras, remittanceFileLinks, remittanceFilterFields } from './remittance-extras.js';
 import { clearSignInFailures, isAccountLocked, recordSignInFailure } from '../../ledger/account-lockouts.js';
 import { agingPage, auditPage, balancesPage, claimPage, claimsPage, dashboardPage, errorPage, filesPage, loginPage, remittancesPage, statementPage, worklistPage, type Frame } from './pages.js';
 
@@ -177,15 +178,21 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         return sendCsvExport(ctx, reply, 'worklist.csv', 'worklist', (n) => worklistCsvStream(ctx, { state: req.query.state, payerId: blank(req.query.payer) }, n));
       });
 
-      const remitQuery = z.object({ balanced: z.enum(['yes', 'no', '']).optional().catch(undefined), ...Paging });
+      const remitQuery = z.object({ balanced: z.enum(['yes', 'no', '']).optional().catch(undefined), payer: OptText, from: z.string().max(100).optional().catch(undefined), to: z.string().max(100).optional().catch(undefined), ...Paging });
       p.get('/remittances', { schema: { hide: true, querystring: remitQuery } }, async (req, reply) => {
         const q = req.query;
-        const result = await ctx.queries.remittances({ balanced: q.balanced ? q.balanced === 'yes' : undefined, limit: q.limit, offset: q.offset });
+        const dates = readRemittanceDates(q);
+        const [result, payers] = await Promise.all([
+          dates.problems.length ? { total: 0, rows: [] } : ctx.queries.remittances({ balanced: q.balanced ? q.balanced === 'yes' : undefined, payer: blank(q.payer), from: dates.from, to: dates.to, limit: q.limit, offset: q.offset }),
+          ctx.queries.remittancePayers(),
+        ]);
         await audit(req, 'view-remittances', { detail: { results: result.total } });
-        return sendHtml(reply, remittancesPage(frame(req, reply), q, result));
+        return sendHtml(reply, remittancesPage(frame(req, reply), q, result, remittanceFilterFields(q, payers, dates.problems), dates.problems.length > 0), dates.problems.length ? 400 : 200);
       });
       p.get('/remittances.csv', { schema: { hide: true, querystring: remitQuery } }, async (req, reply) => {
-        const result = await ctx.queries.remittances({ balanced: req.query.balanced ? req.query.balanced === 'yes' : undefined, limit: 100_000, offset: 0 });
+        const dates = readRemittanceDates(req.query);
+        if (dates.problems.length) return reply.code(400).type('text/plain; charset=utf-8').send(dates.problems.map((x) => x.message).join('\n'));
+        const result = await ctx.queries.remittances({ balanced: req.query.balanced ? req.query.balanced === 'yes' : undefined, payer: blank(req.query.payer), from: dates.from, to: dates.to, limit: 100_000, offset: 0 });
         await audit(req, 'export', { detail: { page: 'remittances', rows: result.rows.length } });
         return sendCsv(reply, 'remittances.csv', remittancesCsv(result.rows));
       });
@@ -220,6 +227,7 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
             { title: `Remittance ${r.trace_number}`, active: 'remittances', viewer: f.viewer, csrf: f.csrf },
             html`<h1>Remittance ${r.trace_number}</h1>
 <p>${r.payer_name ?? r.payer_key} · ${r.payment_method} · ${r.payment_date ?? ''} · posted ${when(r.created_at)} · ${r.balanced ? html`<span class="badge good">balanced</span>` : html`<span class="badge bad">NOT balanced</span>`}</p>
+${remittanceFileLinks(r.id, r.file_id)}
 <section aria-labelledby="ledger-h"><h2 id="ledger-h">In the ledger</h2>
 <div class="cards ledger-totals">
 <div class="card"><span class="label">Payment (BPR02)</span><span class="value" data-ledger="payment">${money(r.payment_amount)}</span></div>
@@ -315,6 +323,7 @@ ${detail.providerAdjustments.length ? html`<h3>Provider-level adjustments (PLB) 
       await registerAccountPages(pages, ctx, helpers);
       await registerDepositPages(pages, ctx, helpers);
       await registerLockoutPages(pages, ctx, helpers);
+      await registerRemittanceExtras(pages, ctx, helpers);
 
       p.get('/audit', { schema: { hide: true, querystring: z.object({ claim: OptText, actor: OptText, before: z.coerce.number().int().positive().optional().catch(undefined) }) } }, async (req, reply) => {
         if (req.principal!.role !== 'admin') return sendHtml(reply, errorPage(frame(req, reply), 403, 'Only administrators can read the audit log.'), 403);
