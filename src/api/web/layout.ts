@@ -73,8 +73,27 @@ export const formatZip = (zip: string | undefined | null) => (zip && /^\d{9}$/.t
 
 export const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-/** ISO instant → "2024-03-04 14:05 UTC" (server-side; no client clock involved). */
-export const when = (iso: string | null | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '—');
+let displayZone = 'UTC';
+/**
+ * The time zone the pages show times in (the practice's, from the config key `timeZone`; set once by the
+ * workbench when it starts). An unknown name is an error, not a silent UTC.
+ */
+export function setDisplayTimeZone(zone: string): void {
+  new Intl.DateTimeFormat('en-US', { timeZone: zone }); // throws RangeError on an unknown zone
+  displayZone = zone;
+}
+
+/** An ISO instant as "2024-03-04 14:05 UTC" in a time zone, with the zone's short name (CST, GMT-5, …). */
+export function formatInstant(iso: string, zone: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  if (zone === 'UTC') return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).formatToParts(d).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
+}
+
+/** ISO instant → "2024-03-04 14:05 UTC" in the practice's time zone (server-side; no client clock involved). */
+export const when = (iso: string | null | undefined) => (iso ? formatInstant(iso, displayZone) : '—');
 
 const STATE_CLASS: Readonly<Record<string, string>> = {
   paid: 'good',
