@@ -3,6 +3,7 @@
  * scopes; amounts are right-aligned; every list has paging, filters and a CSV link.
  */
 import { CLAIM_STATES } from '../../ledger/lifecycle.js';
+import { guarantorIdFor } from '../../ledger/patient-accounts.js';
 import type { AuditRow } from '../../ledger/audit.js';
 import { describeCarc, describeGroup, describeRarc } from '../../remits/codes.js';
 import { AGING_BUCKETS } from '../../workbench/aging.js';
@@ -361,7 +362,7 @@ export function balancesPage(frame: Frame, q: { view: string; limit: number; off
     : patients
       ? html`${pager('/balances', q as unknown as Record<string, unknown>, patients.total, q.limit, q.offset)}
 <table class="patients"><thead><tr><th scope="col">Patient</th><th scope="col">Member id</th><th scope="col" class="num">Claims</th><th scope="col">Last service</th><th scope="col" class="num">Owes</th><th scope="col">Statement</th></tr></thead>
-<tbody>${patients.rows.map((p) => html`<tr><td>${patientName(p.last, p.first)}</td><td>${p.memberId ?? '—'}</td><td class="num">${String(p.claims)}</td><td>${p.lastService ?? '—'}</td><td class="num">${money(p.owed)}</td><td><a href="/balances/statement?claim=${p.anyClaim}">Printable statement</a></td></tr>`)}</tbody></table>`
+<tbody>${patients.rows.map((p) => html`<tr><td><a href="/accounts/${guarantorIdFor(p.memberId, p.memberId ? null : p.last, p.memberId ? null : p.first)}">${patientName(p.last, p.first)}</a></td><td>${p.memberId ?? '—'}</td><td class="num">${String(p.claims)}</td><td>${p.lastService ?? '—'}</td><td class="num">${money(p.owed)}</td><td><a href="/balances/statement?claim=${p.anyClaim}">Printable statement</a></td></tr>`)}</tbody></table>`
       : '';
   return f(frame, 'Patient balances', 'balances', html`<h1>Patient balances</h1><p class="muted">What remains for the patient after insurance, from the payers’ 835s (group PR adjustments).</p>${tabs}${body}`);
 }

@@ -137,3 +137,23 @@ describe('request logs', () => {
   });
 });
 
+
+describe('patients', () => {
+  it('finds a patient account by the start of the last name, totals the accounts found, and links balances to the account', async () => {
+    const all = await page('/accounts?view=all');
+    expect(all.statusCode).toBe(200);
+    const names = [...all.body.matchAll(/<a href="\/accounts\/([A-Za-z0-9_-]+)">([^<]+)<\/a>/g)].map((m) => ({ id: m[1], name: m[2] }));
+    expect(names.length).toBeGreaterThan(1);
+    const target = names[0];
+    const prefix = target.name.split(',')[0].trim().slice(0, 3).toLowerCase();
+    const found = await page(`/accounts?q=${encodeURIComponent(prefix)}`);
+    const ids = [...found.body.matchAll(/<a href="\/accounts\/([A-Za-z0-9_-]+)">([^<]+)<\/a>/g)].map((m) => m[1]);
+    expect(ids).toContain(target.id);
+    expect(ids.length).toBe(names.filter((n) => n.name.toLowerCase().startsWith(prefix)).length);
+    expect(found.body).toContain(`id="acct-q" name="q" value="${prefix}"`);
+    const balances = await page('/balances?view=patients');
+    expect(balances.body).toMatch(/<td><a href="\/accounts\/[A-Za-z0-9_-]+">/);
+    const none = await page('/accounts?q=zzzzqqq');
+    expect([...none.body.matchAll(/<a href="\/accounts\/([A-Za-z0-9_-]+)">/g)]).toHaveLength(0);
+  });
+});
