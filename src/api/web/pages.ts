@@ -13,6 +13,7 @@ import type { AgingClaim, AgingReport, BalanceRow, WorklistItem } from '../workb
 import { ALARM_TEXT } from '../workbench/views.js';
 import { csvLink, html, layout, money, pager, plural, patientName, pct, raw, stateBadge, when, type Html, type Viewer } from './layout.js';
 import type { TimelineEntry } from './timeline.js';
+import { plainProblem } from './plain-words.js';
 import { paymentLinesTable, type PaymentLine } from './payment-lines.js';
 
 export interface Frame {
@@ -199,9 +200,9 @@ export function claimPage(frame: Frame, d: ClaimPageData, form?: { values: Recor
 ${fields.map((x) => {
   const errs = errorsFor(x.path);
   return html`<div class="row${flagged.has(x.path) ? ' flagged' : ''}"><label for="${inputId(x.path)}">${x.label}${flagged.has(x.path) ? html` <strong>(to fix)</strong>` : ''}</label><div><input id="${inputId(x.path)}" name="f:${x.path}" value="${value(x.path)}" size="32"${errs.length ? raw(` aria-invalid="true" aria-describedby="${inputId(x.path)}-err"`) : ''}>
-${errs.length ? html`<div class="field-error" id="${inputId(x.path)}-err">${errs.map((e) => html`<div>${e.message} ${e.fix} [${e.code}]</div>`)}</div>` : ''}</div></div>`;
+${errs.length ? html`<div class="field-error" id="${inputId(x.path)}-err">${errs.map((e) => html`<div>${plainProblem(e)}</div>`)}</div>` : ''}</div></div>`;
 })}
-${claimWide.length ? html`<div class="notice error">${claimWide.map((e) => html`<div><b>${e.label}</b>: ${e.message} ${e.fix} [${e.code}]</div>`)}</div>` : ''}
+${claimWide.length ? html`<div class="notice error">${claimWide.map((e) => html`<div><b>${e.label}</b>: ${plainProblem(e)}</div>`)}</div>` : ''}
 <div class="actions"><button type="submit">Re-scrub and resubmit</button></div></form></section>`
     : '';
   const voidForm = d.mayChange && d.canVoid.ok
