@@ -277,9 +277,12 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
      * included) is what made wide filters slow.
      */
     async searchClaims(f: ClaimSearch): Promise<{ rows: ClaimListRow[]; total: number }> {
+      // A patient filter (name prefix, date of birth) is selective through its own index: the unary + keeps
+      // SQLite from walking claims_wb_created in page order instead, evaluating the filter on every claim.
+      const bySearchIndex = !!(f.patientLast || f.dob);
       const page = filtered(f)
         .select('claims.id')
-        .orderBy('claims.created_at', 'desc')
+        .orderBy(bySearchIndex ? sql`+claims.created_at` : sql.ref('claims.created_at'), 'desc')
         .orderBy('claims.batch_file_id', 'desc')
         .orderBy('claims.batch_index', 'desc')
         .limit(f.limit)
