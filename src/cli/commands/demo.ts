@@ -81,7 +81,9 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
   const log = createLogger({ level: opts.logLevel ?? (opts.once ? 'warn' : 'info'), pretty: !opts.once && process.stderr.isTTY === true, destination: process.stderr });
   const batches = demoBatches(root, opts.batches);
   const expected = batches.reduce((n, b) => n + b.claims, 0);
-  const env = await startDemoEnvironment({ dir, repoRoot: root });
+  // The interactive demo leaves about one claim in eight without an 835 (the payer still adjudicating) so
+  // that the A/R aging page has content; --once needs every claim final and holds none.
+  const env = await startDemoEnvironment({ dir, repoRoot: root, sim: opts.once ? undefined : { holdEvery: DEMO_HOLD_EVERY } });
   const token = randomBytes(18).toString('base64url');
   let running: Running | undefined;
   try {
@@ -153,6 +155,9 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     if (lock?.ok) lock.release();
   }
 }
+
+/** One original claim in this many is left unanswered by the interactive demo's payer. */
+export const DEMO_HOLD_EVERY = 8;
 
 /** How long the demo may take to stop after Ctrl-C. */
 const STOP_BOUND_MS = 5000;
