@@ -114,7 +114,8 @@ for (const width of [1280, 390]) {
       const hrefs = await page.locator('header nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
       const claim = (await h.ledger.listClaims({ state: 'paid' as never }))[0];
       const out = (await h.ledger.listFiles({ direction: 'out' }))[0];
-      const pages = [...hrefs, `/claims/${claim.id}`, `/files/${out.id}`, '/claims?from=2024-02-30', '/no/such/page'];
+      const remit = await h.ledger.db.selectFrom('remittances').select('id').executeTakeFirstOrThrow();
+      const pages = [...hrefs, `/claims/${claim.id}`, `/files/${out.id}`, `/remittances/${remit.id}`, '/claims?from=2024-02-30', '/accounts?q=a', '/no/such/page'];
       const problems: string[] = [];
       for (const href of pages) {
         await page.goto(`${base}${href}`);

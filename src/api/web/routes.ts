@@ -338,7 +338,9 @@ ${detail.providerAdjustments.length ? html`<h3>Provider-level adjustments (PLB) 
 export function embedReport(page: string): string {
   const style = /<style>([\s\S]*?)<\/style>/.exec(page)?.[1] ?? '';
   const body = /<body>([\s\S]*?)<\/body>/.exec(page)?.[1] ?? '';
-  return `<style>${scopeCss(style, '.report')}</style><div class="report">${body}</div>`;
+  // The page has its own h1: the report's headings move one level down (one h1 per page).
+  const demoted = body.replace(/<(\/?)h([1-5])\b/g, (_m, slash: string, n: string) => `<${slash}h${Number(n) + 1}`);
+  return `<style>${scopeCss(style, '.report')}</style><div class="report">${demoted}</div>`;
 }
 
 /** Prefixes every selector with `scope` (`body` becomes the scope itself); handles one level of @media. */
