@@ -14,6 +14,7 @@ import { ALARM_TEXT } from '../workbench/views.js';
 import { csvLink, html, layout, money, pager, plural, patientName, pct, raw, stateBadge, when, type Html, type Viewer } from './layout.js';
 import type { TimelineEntry } from './timeline.js';
 import { plainProblem } from './plain-words.js';
+import { lineFields } from './line-fields.js';
 import { paymentLinesTable, type PaymentLine } from './payment-lines.js';
 
 export interface Frame {
@@ -188,7 +189,8 @@ export function claimPage(frame: Frame, d: ClaimPageData, form?: { values: Recor
   const subscriber = (data.subscriber ?? {}) as { name?: { last?: string; first?: string }; memberId?: string };
   const patient = (data.patient as { name?: { last?: string; first?: string } } | undefined)?.name ?? subscriber.name ?? {};
   const flagged = new Set([...d.reasons.map((r) => r.field).filter((x): x is string => !!x), ...(form?.errors.map((e) => e.field) ?? [])]);
-  const fields = [...[...flagged].filter((p) => p && p !== '$' && !COMMON_FIELDS.some((cf) => cf.path === p)).map((p) => ({ path: p, label: fieldLabel(p) })), ...COMMON_FIELDS];
+  const offered = [...COMMON_FIELDS, ...lineFields(data)];
+  const fields = [...[...flagged].filter((p) => p && p !== '$' && !offered.some((cf) => cf.path === p)).map((p) => ({ path: p, label: fieldLabel(p) })), ...offered];
   const errorsFor = (p: string) => form?.errors.filter((e) => e.field === p) ?? [];
   const claimWide = form?.errors.filter((e) => !fields.some((x) => x.path === e.field)) ?? [];
   const inputId = (p: string) => 'f-' + p.replace(/[^A-Za-z0-9]+/g, '-');
