@@ -14,7 +14,7 @@ export function lineFields(data: Record<string, unknown>): EditableField[] {
     const n = i + 1;
     const at = (f: string) => `$.lines[${i}].${f}`;
     out.push(
-      { path: at('procedureCode'), label: `Line ${n} procedure (SV101-2)` },
+      { path: at('procedureCode'), label: `Line ${n} procedure code (SV101-2)` },
       { path: at('modifiers'), label: `Line ${n} modifiers, comma-separated (SV101-3..6)` },
       { path: at('units'), label: `Line ${n} units (SV104)` },
       { path: at('charge'), label: `Line ${n} charge (SV102)` },
