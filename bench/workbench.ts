@@ -70,6 +70,21 @@ export async function run(total = Number(process.argv[2] ?? process.env.BENCH_WO
     ['patient balances (per claim)', '/balances?view=claims'],
     ['patient balances (per patient)', '/balances?view=patients'],
   ];
+  // Issue 16's search: values taken from a seeded claim (the last one, so a scan would not find it early).
+  const sample = await handle.db.selectFrom('claims').select(['patient_last', 'member_id', 'data', 'total_charge']).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  const paidOne = await handle.db.selectFrom('claims').select('payer_claim_number').where('payer_claim_number', 'is not', null).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  if (sample) {
+    const d = JSON.parse(sample.data) as { patient?: { birthDate?: string }; subscriber?: { birthDate?: string } };
+    const q = encodeURIComponent;
+    pages.push(
+      ['claims: patient last-name prefix', `/claims?patient=${q((sample.patient_last ?? 'A').slice(0, 3).toLowerCase())}`],
+      ['claims: member id', `/claims?memberId=${q(sample.member_id ?? '')}`],
+      ['claims: date of birth', `/claims?dob=${d.patient?.birthDate ?? d.subscriber?.birthDate ?? '1980-01-01'}`],
+      ['claims: amount', `/claims?amount=${sample.total_charge}`],
+      ['API claims: patient prefix', `/v1/claims?patient=${q((sample.patient_last ?? 'A').slice(0, 3))}&limit=100`],
+    );
+    if (paidOne?.payer_claim_number) pages.push(['claims: payer claim number', `/claims?payerClaimNumber=${q(paidOne.payer_claim_number)}`]);
+  }
   const results: Record<string, { medianMs: number; maxMs: number; status: number; bytes: number }> = {};
   for (const [name, url] of pages) {
     const times: number[] = [];

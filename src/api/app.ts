@@ -3,7 +3,7 @@
  * adds its own next to them); `buildServer` makes a Fastify instance with the zod type provider,
  * OpenAPI at /docs, redacting logger, one error handler. Tests call `buildServer(...).inject()`.
  */
-import Fastify, { type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -16,6 +16,7 @@ import { healthRoutes } from './routes/health.js';
 import { remittanceRoutes } from './routes/remittances.js';
 import { responseRoutes } from './routes/responses.js';
 import { statusRoutes } from './routes/status.js';
+import { statusPage, wantsHtmlPage } from './web/error-pages.js';
 import { requirePrincipal, workbench, type WorkbenchOptions } from './workbench/plugin.js';
 
 export interface ApiDeps {
@@ -67,10 +68,23 @@ export async function buildServer(options: ServerOptions) {
   const server = Fastify({
     loggerInstance: options.logger || undefined,
     logger: options.logger === false ? false : undefined,
+    // Requests are logged by the hook below, at debug and by route pattern (a URL's query can hold a
+    // patient's name or member id from a search).
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
+  server.addHook('onResponse', async (req, reply) => {
+    req.log.debug({ event: 'http.request', method: req.method, route: req.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
+  const htmlStatus = (reply: FastifyReply, status: number) => reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(statusPage(status, Number(reply.getHeader('retry-after')) || undefined));
+  server.setNotFoundHandler((req, reply) => (wantsHtmlPage(req) ? htmlStatus(reply, 404) : reply.code(404).send({ error: 'not-found', message: `no route ${req.method} ${req.url.split('?')[0]}` })));
   server.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    const pageStatus = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (wantsHtmlPage(req) && (pageStatus === 429 || pageStatus >= 500)) {
+      if (pageStatus >= 500) req.log.error({ event: 'api.error', err: { message: err.message } }, 'request failed');
+      return htmlStatus(reply, pageStatus);
+    }
     if (hasZodFastifySchemaValidationErrors(err)) return reply.code(400).send({ error: 'bad-request', message: 'the request does not match the schema', issues: err.validation.map((v) => ({ path: v.instancePath, message: v.message })) });
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) {

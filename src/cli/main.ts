@@ -4,6 +4,8 @@
  * Exit codes: 0 success / valid, 1 the data has problems (invalid file, rejected claims),
  * 2 a file could not be read or is not X12 at all, 3 bad usage or configuration, 70 internal error.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { validateCommand } from './commands/validate.js';
 import { parseCommand } from './commands/parse.js';
@@ -13,7 +15,7 @@ import { generateCommand } from './commands/generate.js';
 
 import { serveCommand } from './commands/serve.js';
 import { simCommand } from './commands/sim.js';
-import { demoCommand } from './commands/demo.js';
+import { demoCommand, repoRoot } from './commands/demo.js';
 import { userCommand } from './commands/user.js';
 import { registerAccountCommands } from './commands/accounts.js';
 import { OutputError, ReaderGone } from './output.js';
@@ -23,10 +25,21 @@ import { OutputError, ReaderGone } from './output.js';
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
 });
+
+/** The version in package.json (the CLI runs from src/ with tsx or from dist/). */
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 const program = new Command();
 program
   .name('x12gw')
   .description('HIPAA X12 5010 gateway: validate, parse and acknowledge X12 files; generate 837 claims; run the gateway.')
+  .version(packageVersion(), '-V, --version', 'print the version')
   .exitOverride()
   .showHelpAfterError('(run x12gw --help for the commands)');
 

@@ -9,6 +9,16 @@ import { z } from 'zod';
 import { GatewayPartnerProfile, SecretRef } from './partners.js';
 import { AccountsConfigSchema } from '../accounts/settings.js';
 
+/** An IANA time zone name this Node knows. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const GatewayConfigSchema = z.object({
   /** Ledger database and spool live here. */
   dataDir: z.string().default('data'),
@@ -78,6 +88,8 @@ export const GatewayConfigSchema = z.object({
   /** Patient accounts and deposits (issue 11): practice on statements, statement cycle, collections, deposit matching. */
   accounts: AccountsConfigSchema.optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The practice's time zone (IANA name, e.g. "America/Chicago"): the workbench shows times in it. */
+  timeZone: z.string().refine(isTimeZone, { message: 'not a time zone name (IANA, e.g. "America/Chicago")' }).default('UTC'),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 

@@ -4,8 +4,10 @@
  * (the auto-increment of claim_events.seq, append-only triggers) is chosen by `dialect`.
  */
 import type { Kysely, Migration } from 'kysely';
+import { accountLockoutsMigration } from './account-lockouts.js';
 import { accountsMigration } from './accounts-schema.js';
 import { claimFollowupMigration } from './claim-followup-migration.js';
+import { claimSearchIndexesMigration } from './claim-search.js';
 import { denialRulesMigration } from './denial-rules-migration.js';
 import { exportIndexesMigration } from './export-indexes.js';
 import { generationQueueIndexMigration } from './migration-0011-queue-index.js';
@@ -35,6 +37,8 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0013-remote-files': remoteFilesMigration,
     '0014-denial-rules': denialRulesMigration(dialect),
     '0015-claim-followup': claimFollowupMigration,
+    '0016-claim-search-indexes': claimSearchIndexesMigration(dialect),
+    '0016-account-lockouts': accountLockoutsMigration,
     '0017-postgres-compat': postgresCompatMigration(dialect),
   };
 }

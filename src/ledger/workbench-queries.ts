@@ -12,6 +12,7 @@ import type { LedgerDatabase } from './schema.js';
 import { idIn, inChunks } from './in-chunks.js';
 import { sumCents } from './sql-dialect.js';
 import { currentClaimOf, netVisit, type VisitClaimFacts } from './visit-netting.js';
+import { withPatientFilters } from './claim-search.js';
 import { workbenchDb, type ClaimActionsTable, type WorkbenchDatabase } from './workbench-schema.js';
 
 const REJECTED: ClaimState[] = [...REJECTED_BEFORE_ADJUDICATION];
@@ -43,6 +44,19 @@ export interface ClaimSearch {
   to?: string;
   /** Patient control number (CLM01): exact, or a prefix ending in "*". */
   pcn?: string;
+  /** Start of the patient's last name (case-insensitive); `patientFirst` the start of the first name. */
+  patientLast?: string;
+  patientFirst?: string;
+  /** The subscriber's member id (NM109), exact. */
+  memberId?: string;
+  /** The patient's date of birth (DMG02 of the patient, else of the subscriber), ISO. */
+  dob?: string;
+  /** The payer's claim control number (CLP07), exact. */
+  payerClaimNumber?: string;
+  /** The claim's total charge, two decimals. */
+  amount?: string;
+  /** The intake batch file the claim came in. */
+  batchFileId?: string;
   limit: number;
   offset: number;
 }
@@ -99,7 +113,7 @@ export function claimFilter(db: Kysely<WorkbenchDatabase>, f: Omit<ClaimSearch, 
       q = q.where('claims.patient_control_number', '>=', p).where('claims.patient_control_number', '<', p + '\uffff');
     } else q = q.where('claims.patient_control_number', '=', f.pcn);
   }
-  return q;
+  return withPatientFilters(q, f);
 }
 
 /**
@@ -312,9 +326,12 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
      * included) is what made wide filters slow.
      */
     async searchClaims(f: ClaimSearch): Promise<{ rows: ClaimListRow[]; total: number }> {
+      // A patient filter (name prefix, date of birth) is selective through its own index: the unary + keeps
+      // SQLite from walking claims_wb_created in page order instead, evaluating the filter on every claim.
+      const bySearchIndex = !!(f.patientLast || f.dob);
       const page = filtered(f)
         .select('claims.id')
-        .orderBy('claims.created_at', 'desc')
+        .orderBy(bySearchIndex ? sql`+claims.created_at` : sql.ref('claims.created_at'), 'desc')
         .orderBy('claims.batch_file_id', 'desc')
         .orderBy('claims.batch_index', 'desc')
         .limit(f.limit)
@@ -329,6 +346,12 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
         .execute();
       const total = await filtered(f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       return { rows: rows as ClaimListRow[], total: Number(total.n) };
+    },
+
+    /** The payers that sent remittances (key and name), for the remittances filter. */
+    async remittancePayers(): Promise<Array<{ key: string; name: string | null }>> {
+      const rows = await db.selectFrom('remittances').select(['payer_key', (eb) => eb.fn.max('payer_name').as('payer_name')]).groupBy('payer_key').orderBy('payer_key').execute();
+      return rows.map((r) => ({ key: r.payer_key, name: (r.payer_name as string | null) ?? null }));
     },
 
     async payers(): Promise<string[]> {
@@ -366,7 +389,7 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
         .execute();
       const rcIds = payments.map((p) => p.id);
       const adjustments = await inChunks(rcIds, (chunk) => db.selectFrom('adjustments').selectAll().where('remittance_claim_id', 'in', chunk).execute());
-      const remarks = await inChunks(rcIds, (chunk) => db.selectFrom('remittance_lines').select(['remittance_claim_id', 'remarks']).where('remittance_claim_id', 'in', chunk).execute());
+      const remarks = await inChunks(rcIds, (chunk) => db.selectFrom('remittance_lines').select(['remittance_claim_id', 'remarks', 'line_number', 'line_control', 'procedure_code', 'charge', 'paid']).where('remittance_claim_id', 'in', chunk).orderBy('line_number').execute());
       const statuses = await db.selectFrom('acknowledgments').select(['kind', 'status', 'detail', 'created_at', 'file_id']).where('claim_id', '=', id).orderBy('created_at').execute();
       const actions = await db.selectFrom('claim_actions').selectAll().where('claim_id', '=', id).orderBy('at').execute();
       const origin = await db.selectFrom('claim_actions').selectAll().where('new_claim_id', '=', id).executeTakeFirst();
@@ -376,7 +399,7 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
         lines,
         events,
         interchange,
-        payments: payments.map((p) => ({ ...p, adjustments: adjustments.filter((a) => a.remittance_claim_id === p.id), remarks: remarks.filter((r) => r.remittance_claim_id === p.id).flatMap((r) => (r.remarks ? (JSON.parse(r.remarks) as string[]) : [])) })),
+        payments: payments.map((p) => ({ ...p, adjustments: adjustments.filter((a) => a.remittance_claim_id === p.id), remarks: remarks.filter((r) => r.remittance_claim_id === p.id).flatMap((r) => (r.remarks ? (JSON.parse(r.remarks) as string[]) : [])), lines: remarks.filter((r) => r.remittance_claim_id === p.id).map((r) => ({ line_number: r.line_number, line_control: r.line_control, procedure_code: r.procedure_code, charge: r.charge, paid: r.paid })) })),
         statuses,
         actions,
         origin,
@@ -641,10 +664,12 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
     // Remittances and files
     // ----------------------------------------------------------------------------------------
 
-    async remittances(f: { payer?: string; balanced?: boolean; limit: number; offset: number }) {
+    async remittances(f: { payer?: string; balanced?: boolean; from?: string; to?: string; limit: number; offset: number }) {
       const base = () => {
         let q = db.selectFrom('remittances');
         if (f.payer) q = q.where('payer_key', '=', f.payer);
+        if (f.from) q = q.where('payment_date', '>=', f.from);
+        if (f.to) q = q.where('payment_date', '<=', f.to);
         if (f.balanced !== undefined) q = q.where('balanced', '=', f.balanced ? 1 : 0);
         return q;
       };
@@ -726,4 +751,19 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
       return db.selectFrom('claim_events').select(['seq', 'claim_id', 'from_state', 'to_state', 'at', 'source_file_id']).where('seq', '>', seq).orderBy('seq').limit(limit).execute();
     },
   };
+}
+
+/**
+ * Claims matching a search, oldest first (the order GET /v1/claims has always had), whole rows with the
+ * patient name columns. The API's search; the page uses `searchClaims` (newest first, with a total).
+ */
+export async function listClaimsMatching(ledgerDb: Kysely<LedgerDatabase>, f: Omit<ClaimSearch, 'limit' | 'offset'>, page: { limit: number; offset: number }) {
+  return claimFilter(workbenchDb(ledgerDb), f)
+    .selectAll('claims')
+    .orderBy('claims.created_at')
+    .orderBy('claims.batch_file_id')
+    .orderBy('claims.batch_index')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
 }

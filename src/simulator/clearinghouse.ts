@@ -34,6 +34,11 @@ export interface SimulatorOptions {
   dir: string;
   sftp: { port?: number; host?: string; username: string; authorizedKey?: string; password?: string; hostKey?: string };
   delays?: { ackMs?: number; statusMs?: number; remitMs?: number };
+  /**
+   * Every `holdEvery`-th original claim the payer accepts gets no 835 (still in adjudication), so the
+   * demo's A/R aging has claims to show. Replacements and voids are always answered. Default: none held.
+   */
+  holdEvery?: number;
   scanIntervalMs?: number;
   /** Claims whose member id matches are rejected in the 277CA. */
   rejectMemberIds?: string;
@@ -242,7 +247,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       const e = envelope(receiverId, receiverCode, usage);
       emit(`${senderId}-${reference}-277ca.x12`, writers.write277CA({ envelope: e, submitter, reference, claims: verdicts }), '277CA');
     });
-    const payable = verdicts.filter((v) => v.accepted).flatMap((v) => answerClaim(v.claim, payerMemory));
+    const held = (c: { frequency?: string; patientControlNumber: string }) => !!options.holdEvery && (c.frequency ?? '1') === '1' && heldByNumber(c.patientControlNumber, options.holdEvery);
+    const payable = verdicts.filter((v) => v.accepted && !held(v.claim)).flatMap((v) => answerClaim(v.claim, payerMemory));
     if (payable.length === 0) return;
     later(delays.remitMs, () => {
       const e = envelope(receiverId, receiverCode, usage);
@@ -324,4 +330,11 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     },
     stats: () => structuredClone(stats),
   };
+}
+
+/** Whether a claim is one of the held ones: deterministic by its claim id (the same claim is held on every run). */
+export function heldByNumber(patientControlNumber: string, every: number): boolean {
+  let h = 0;
+  for (const ch of patientControlNumber) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h % every === 0;
 }

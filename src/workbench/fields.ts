@@ -64,7 +64,7 @@ export function getPath(value: unknown, path: string): unknown {
 }
 
 /** A copy of `value` with `path` set (missing objects created; an empty string removes the field). */
-export function setPath<T>(value: T, path: string, next: string): T {
+export function setPath<T>(value: T, path: string, next: unknown): T {
   const keys = parsePath(path);
   if (!keys || keys.some((k) => typeof k === 'string' && FORBIDDEN.has(k))) throw new Error('not an editable field path');
   const root = structuredClone(value) as unknown as Record<Key, unknown>;
@@ -79,3 +79,24 @@ export function setPath<T>(value: T, path: string, next: string): T {
   else cur[last] = next;
   return root as unknown as T;
 }
+
+/** Fields that hold lists, edited as comma-separated text; the pointers are numbers. */
+const LIST_FIELD = /\.(modifiers|diagnosisPointers)$/;
+
+/**
+ * An edit typed like the field it replaces: a list from comma-separated text ("25, 59" → ["25", "59"];
+ * pointers "1,2" → [1, 2]), a number where the claim has a number; text otherwise.
+ */
+export function typedEdit(path: string, before: unknown, text: string): unknown {
+  if (Array.isArray(before) || LIST_FIELD.test(path)) {
+    const items = text === '' ? [] : text.split(',').map((x) => x.trim()).filter(Boolean);
+    const numeric = /diagnosisPointers$/.test(path) || (Array.isArray(before) && before.length > 0 && before.every((x) => typeof x === 'number'));
+    return numeric ? items.map((x) => (/^\d+$/.test(x) ? Number(x) : x)) : items;
+  }
+  if (typeof before === 'number' && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  return text;
+}
+
+/** Whether an edit leaves the field as it was. */
+export const sameValue = (before: unknown, after: unknown) => (typeof after === 'string' && !Array.isArray(before) ? String(before ?? '') === after : JSON.stringify(before ?? null) === JSON.stringify(after));
+

@@ -14,7 +14,7 @@ import { acceptClaim } from '../claims/accept-claim.js';
 import type { Claim } from '../claims/model.js';
 import type { ScrubFinding } from '../claims/scrub/types.js';
 import { REJECTED_BEFORE_ADJUDICATION, type ClaimState } from '../ledger/lifecycle.js';
-import { getPath, parsePath, setPath } from './fields.js';
+import { getPath, parsePath, sameValue, setPath, typedEdit } from './fields.js';
 
 export { REJECTED_BEFORE_ADJUDICATION };
 export const ADJUDICATED_TO_CORRECT: readonly ClaimState[] = ['denied', 'partially-paid', 'reversed'];
@@ -66,8 +66,8 @@ export function prepareClaim(original: unknown, edits: Readonly<Record<string, s
   for (const [path, value] of Object.entries(edits)) {
     if (!parsePath(path)) continue;
     const before = getPath(data, path);
-    const next = value.trim();
-    if ((before ?? '') === next) continue;
+    const next = typedEdit(path, before, value.trim());
+    if (sameValue(before, next)) continue;
     data = setPath(data, path, next);
     changed.push(path);
   }

@@ -2,6 +2,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CLAIM_STATES } from '../../ledger/lifecycle.js';
+import { listClaimsMatching } from '../../ledger/workbench-queries.js';
+import { CLAIM_SEARCH_PARAMS, readClaimSearch } from '../workbench/claim-search-filters.js';
 import { visitFigures } from '../../ledger/visits.js';
 
 /** The netted money of the claim's visit (original + replacements + voids; docs/accounting.md). */
@@ -32,6 +34,7 @@ export const ClaimSummary = z.object({
   paid: z.string().nullable(),
   patientResponsibility: z.string().nullable(),
   payerClaimNumber: z.string().nullable(),
+  patient: z.object({ last: z.string().nullable(), first: z.string().nullable() }).describe('the patient (2010CA), else the subscriber'),
   batchFileId: z.string(),
   updatedAt: z.string(),
 });
@@ -47,6 +50,14 @@ const ClaimEvent = z.object({
   detail: z.unknown().nullable(),
 });
 
+const Param = z.union([z.string(), z.array(z.string())]).optional();
+const SearchQuery = z.object({
+  ...(Object.fromEntries(CLAIM_SEARCH_PARAMS.map((p) => [p, Param])) as Record<(typeof CLAIM_SEARCH_PARAMS)[number], typeof Param>),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+}).describe('state (repeatable), payer, partner, provider (NPI), from / to (service dates), pcn (CLM01, or a prefix ending in *), patient ("Last" or "Last, First": prefixes, any case), memberId, dob, payerClaimNumber, amount, batch');
+const FilterProblem = z.object({ error: z.literal('invalid-filter'), filter: z.string(), message: z.string(), problems: z.array(z.object({ filter: z.string(), message: z.string() })) });
+
 const parse = (s: string | null) => (s ? (JSON.parse(s) as unknown) : null);
 
 export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -55,25 +66,18 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['claims'],
-        summary: 'List claims',
+        summary: 'Search claims; an invalid filter is a 400 naming it (`filter`)',
         security: [{ bearer: [] }],
-        querystring: z.object({
-          state: z.union([z.enum(CLAIM_STATES), z.array(z.enum(CLAIM_STATES))]).optional(),
-          payer: z.string().optional(),
-          partner: z.string().optional(),
-          batch: z.string().optional(),
-          from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe('service date from (ISO)'),
-          to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-          limit: z.coerce.number().int().min(1).max(1000).default(100),
-          offset: z.coerce.number().int().min(0).default(0),
-        }),
-        response: { 200: z.object({ claims: z.array(ClaimSummary), limit: z.number(), offset: z.number() }) },
+        querystring: SearchQuery,
+        response: { 200: z.object({ claims: z.array(ClaimSummary), limit: z.number(), offset: z.number() }), 400: FilterProblem },
       },
     },
-    async (req) => {
-      const q = req.query;
-      const rows = await app.deps.ledger.listClaims({ state: q.state, payerId: q.payer, partnerId: q.partner, batchFileId: q.batch, from: q.from, to: q.to, limit: q.limit, offset: q.offset });
-      return { claims: rows.map(summary), limit: q.limit, offset: q.offset };
+    async (req, reply) => {
+      const { limit, offset, ...params } = req.query;
+      const { filter, problems } = readClaimSearch(params);
+      if (problems.length) return reply.code(400).send({ error: 'invalid-filter', filter: problems[0].filter, message: problems[0].message, problems });
+      const rows = await listClaimsMatching(app.deps.ledger.db, filter, { limit, offset });
+      return { claims: rows.map(summary), limit, offset };
     },
   );
 
@@ -110,7 +114,7 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 };
 
-export function summary(c: { id: string; patient_control_number: string; state: (typeof CLAIM_STATES)[number]; partner_id: string; payer_id: string; claim_type: string; total_charge: string; service_date: string | null; paid_amount: string | null; patient_responsibility: string | null; payer_claim_number: string | null; batch_file_id: string; updated_at: string }) {
+export function summary(c: { id: string; patient_control_number: string; state: (typeof CLAIM_STATES)[number]; partner_id: string; payer_id: string; claim_type: string; total_charge: string; service_date: string | null; paid_amount: string | null; patient_responsibility: string | null; payer_claim_number: string | null; batch_file_id: string; updated_at: string; patient_last?: string | null; patient_first?: string | null }) {
   return {
     id: c.id,
     claimId: c.patient_control_number,
@@ -123,6 +127,7 @@ export function summary(c: { id: string; patient_control_number: string; state: 
     paid: c.paid_amount,
     patientResponsibility: c.patient_responsibility,
     payerClaimNumber: c.payer_claim_number,
+    patient: { last: c.patient_last ?? null, first: c.patient_first ?? null },
     batchFileId: c.batch_file_id,
     updatedAt: c.updated_at,
   };

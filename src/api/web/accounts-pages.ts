@@ -16,6 +16,7 @@ import { accountsCsv } from '../workbench/accounts-csv.js';
 import { canChange, type WorkbenchContext } from '../workbench/context.js';
 import { html, layout, money, pager, patientName, type Html } from './layout.js';
 import type { Frame } from './pages.js';
+import { patientSearchForm, searchAccounts } from './patient-search.js';
 
 export interface PageHelpers {
   frame(req: FastifyRequest, reply: FastifyReply): Frame;
@@ -31,7 +32,7 @@ const notice = (n?: { ok: boolean; text: string }) => (n ? html`<p class="notice
 const NEXT_TEXT: Record<string, string> = { 'nothing-due': 'nothing due', 'not-yet': 'not yet', 'final-notice-sent': 'final notice sent' };
 const creditBadge = (s: AccountSummary) => (s.inCredit ? html` <span class="badge warn" data-credit>credit ${money(s.credit)}</span>` : '');
 
-export function accountsListPage(frame: Frame, list: AccountsList, o: { view: 'open' | 'all' | 'collections'; mayChange: boolean; limit: number; offset: number; notice?: { ok: boolean; text: string } }): string {
+export function accountsListPage(frame: Frame, list: AccountsList, o: { view: 'open' | 'all' | 'collections'; q?: string; mayChange: boolean; limit: number; offset: number; notice?: { ok: boolean; text: string } }): string {
   const all = o.view === 'collections' ? list.rows.filter((r) => r.collections) : list.rows;
   const rows = all.slice(o.offset, o.offset + o.limit);
   // The collections view adds up its own accounts; the other views show the grand total over every account.
@@ -42,13 +43,14 @@ export function accountsListPage(frame: Frame, list: AccountsList, o: { view: 'o
     'Patient accounts',
     html`<h1>Patient accounts</h1><p class="muted">Per guarantor (the subscriber; a dependent’s visits are on the subscriber’s account): what insurance left to the patient, less patient payments and adjustments, plus refunds. A negative balance is a credit.</p>
 ${notice(o.notice)}
+${patientSearchForm(o.view, o.q)}
 <p class="actions">${tab('open', 'With a balance')}${tab('all', 'All')}${tab('collections', 'Collections hand-off')}<a class="button secondary" href="/accounts.csv?view=${o.view}">CSV</a></p>
 ${o.mayChange
   ? html`<details class="noprint"><summary>Run statements · import payments</summary>
 <form method="post" action="/accounts/statement-run">${csrfField(frame)}<button type="submit">Run statements now</button> <span class="muted small">Each guarantor due a statement gets the next notice level.</span></form>
 <form method="post" action="/accounts/import" aria-label="Import patient payments">${csrfField(frame)}<label>Payments CSV (date, claimId, amount, method, reference)<br><textarea name="csv" rows="5" cols="80" required></textarea></label><br><button type="submit">Import payments</button></form></details>`
   : ''}
-${pager('/accounts', { view: o.view, limit: o.limit }, all.length, o.limit, o.offset)}
+${pager('/accounts', { view: o.view, q: o.q, limit: o.limit }, all.length, o.limit, o.offset)}
 <table class="accounts"><thead><tr><th scope="col">Guarantor</th><th scope="col" class="num">Claims</th><th scope="col" class="num">Charges</th><th scope="col" class="num">Insurance paid</th><th scope="col" class="num">Insurance adjustments</th><th scope="col" class="num">Patient share</th><th scope="col" class="num">Patient paid</th><th scope="col" class="num">Patient adjustments</th><th scope="col" class="num">Refunds</th><th scope="col" class="num">Balance</th><th scope="col">Last notice</th><th scope="col">Next run</th><th scope="col">Collections</th></tr></thead>
 <tbody>${rows.length ? rows.map((r) => html`<tr data-guarantor="${r.guarantorId}"><td><a href="/accounts/${r.guarantorId}">${patientName(r.guarantor.last, r.guarantor.first)}</a></td><td class="num">${String(r.claims)}</td><td class="num">${money(r.summary.charges)}</td><td class="num">${money(r.summary.insurancePaid)}</td><td class="num">${money(r.summary.insuranceAdjustments)}</td><td class="num">${money(r.summary.patientResponsibility)}</td><td class="num">${money(r.summary.patientPayments)}</td><td class="num">${money(r.summary.patientAdjustments)}</td><td class="num">${money(r.summary.refunds)}</td><td class="num" data-balance>${money(r.summary.balance)}${creditBadge(r.summary)}</td><td>${r.lastStatement ? `${r.lastStatement.level} (${r.lastStatement.date})` : '—'}</td><td>${r.next.send ? `notice ${r.next.level}${r.next.final ? ' (final)' : ''}` : NEXT_TEXT[r.next.reason]}</td><td>${r.collections ? html`<span class="badge bad">hand off</span>` : ''}</td></tr>`) : html`<tr><td colspan="13" class="muted">No account.</td></tr>`}</tbody>
 <tfoot><tr><td colspan="9">${o.view === 'collections' ? 'Total to hand off' : 'Grand total'} (${String(total.count)} accounts; credits ${money(total.credit)})</td><td class="num" data-grand-total>${money(total.balance)}</td><td colspan="3"></td></tr></tfoot></table>`,
@@ -111,13 +113,13 @@ export async function registerAccountPages(pages: FastifyInstance, ctx: Workbenc
   const p = pages.withTypeProvider<ZodTypeProvider>();
   const settings = () => ctx.options.accounts ?? accountsSettings(undefined);
   const today = () => ctx.now().toISOString().slice(0, 10);
-  const View = z.object({ view: z.enum(['open', 'all', 'collections']).catch('open').default('open'), limit: z.coerce.number().int().min(1).max(500).catch(100).default(100), offset: z.coerce.number().int().min(0).max(10_000_000).catch(0).default(0), done: z.string().max(200).optional().catch(undefined), error: z.string().max(300).optional().catch(undefined) });
+  const View = z.object({ q: z.string().max(100).optional().catch(undefined), view: z.enum(['open', 'all', 'collections']).catch('open').default('open'), limit: z.coerce.number().int().min(1).max(500).catch(100).default(100), offset: z.coerce.number().int().min(0).max(10_000_000).catch(0).default(0), done: z.string().max(200).optional().catch(undefined), error: z.string().max(300).optional().catch(undefined) });
   const noticeOf = (q: { done?: string; error?: string }) => (q.done ? { ok: true, text: q.done } : q.error ? { ok: false, text: q.error } : undefined);
 
   p.get('/accounts', { schema: { hide: true, querystring: View } }, async (req, reply) => {
-    const list = await listAccounts(ctx.ledger.db, { today: today(), policy: settings().policy, all: req.query.view === 'all' });
-    await h.audit(req, 'view-accounts', { detail: { view: req.query.view, rows: list.rows.length } });
-    return h.sendHtml(reply, accountsListPage(h.frame(req, reply), list, { view: req.query.view, mayChange: canChange(req.principal), limit: req.query.limit, offset: req.query.offset, notice: noticeOf(req.query) }));
+    const list = searchAccounts(await listAccounts(ctx.ledger.db, { today: today(), policy: settings().policy, all: req.query.view === 'all' || !!req.query.q }), req.query.q);
+    await h.audit(req, 'view-accounts', { detail: { view: req.query.view, search: !!req.query.q, rows: list.rows.length } });
+    return h.sendHtml(reply, accountsListPage(h.frame(req, reply), list, { view: req.query.view, q: req.query.q, mayChange: canChange(req.principal), limit: req.query.limit, offset: req.query.offset, notice: noticeOf(req.query) }));
   });
   p.get('/accounts.csv', { schema: { hide: true, querystring: View } }, async (req, reply) => {
     const list = await listAccounts(ctx.ledger.db, { today: today(), policy: settings().policy, all: req.query.view === 'all' });

@@ -4,7 +4,7 @@
  * error) / dismiss buttons. Values reach the markup only through the escaping helper.
  */
 import type { StoredDenialRule } from '../../ledger/denial-rules.js';
-import { html, layout, pct, raw, when, type Html } from './layout.js';
+import { html, layout, pct, plural, raw, when, type Html } from './layout.js';
 import type { Frame } from './pages.js';
 
 const STATUS_CLASS: Record<string, string> = { proposed: 'warn', accepted: 'good', dismissed: 'info' };
@@ -13,7 +13,7 @@ function evidence(r: StoredDenialRule): Html {
   const e = r.evidence;
   const shown = e.remittanceIds.slice(0, 5);
   return html`<div>${e.denied} of ${e.lines} lines denied (${pct(e.rate)}); other lines ${pct(e.contrastRate)} of ${e.contrastLines}</div>
-<div class="muted small">${e.claims} claims, ${e.firstSeen} to ${e.lastSeen}; reasons ${e.carcs.map((c) => `CARC ${c}`).join(', ')}</div>
+<div class="muted small">${plural(e.claims, 'claim')}, ${e.firstSeen} to ${e.lastSeen}; reasons ${e.carcs.map((c) => `CARC ${c}`).join(', ')}</div>
 <div class="muted small">Remittances: ${shown.map((id, i) => html`${i ? ', ' : ''}<a href="/remittances/${id}">${id}</a>`)}${e.remittanceIds.length > shown.length ? ` and ${e.remittanceIds.length - shown.length} more` : ''}</div>`;
 }
 

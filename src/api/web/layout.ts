@@ -26,6 +26,7 @@ const NAV: ReadonlyArray<{ href: string; label: string; id: string; admin?: bool
   { href: '/files', label: 'Files', id: 'files' },
   { href: '/insights/denial-rules', label: 'Denial rules', id: 'insights' },
   { href: '/audit', label: 'Audit log', id: 'audit', admin: true },
+  { href: '/admin/sign-in-locks', label: 'Sign-in locks', id: 'sign-in-locks', admin: true },
 ];
 
 export interface PageOptions {
@@ -45,6 +46,7 @@ export function layout(o: PageOptions, body: Html): string {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} · x12 gateway</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/workbench.css">
 <script src="/assets/workbench.js" defer></script>
 </head>
@@ -63,10 +65,35 @@ export function money(v: string | Decimal | null | undefined): string {
   return (d.isNegative() ? '−' : '') + i.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + '.' + f;
 }
 
+/** "1 claim", "2 claims" (the count with thousands separators). */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** A US ZIP code as printed: nine digits as ZIP+4 ("62701-1234"), anything else as given. */
+export const formatZip = (zip: string | undefined | null) => (zip && /^\d{9}$/.test(zip) ? `${zip.slice(0, 5)}-${zip.slice(5)}` : (zip ?? ''));
+
 export const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-/** ISO instant → "2024-03-04 14:05 UTC" (server-side; no client clock involved). */
-export const when = (iso: string | null | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '—');
+let displayZone = 'UTC';
+/**
+ * The time zone the pages show times in (the practice's, from the config key `timeZone`; set once by the
+ * workbench when it starts). An unknown name is an error, not a silent UTC.
+ */
+export function setDisplayTimeZone(zone: string): void {
+  new Intl.DateTimeFormat('en-US', { timeZone: zone }); // throws RangeError on an unknown zone
+  displayZone = zone;
+}
+
+/** An ISO instant as "2024-03-04 14:05 UTC" in a time zone, with the zone's short name (CST, GMT-5, …). */
+export function formatInstant(iso: string, zone: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  if (zone === 'UTC') return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' }).formatToParts(d).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
+}
+
+/** ISO instant → "2024-03-04 14:05 UTC" in the practice's time zone (server-side; no client clock involved). */
+export const when = (iso: string | null | undefined) => (iso ? formatInstant(iso, displayZone) : '—');
 
 const STATE_CLASS: Readonly<Record<string, string>> = {
   paid: 'good',
@@ -181,13 +208,28 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:
 .statement .sheet{border:1px solid var(--line);padding:18px 22px}
 .statement .due{font-size:18px;font-weight:700}
 #live{display:none}#live.shown{display:block}
-@media print{header.top,form.filters,.pager,.actions,.noprint,.skip,#live{display:none!important}main{padding:0;max-width:none}body{font-size:11px}
+.scroll{overflow-x:auto;max-width:100%}
+main{overflow-x:auto}
+pre{overflow-x:auto;max-width:100%}
+img,svg,canvas{max-width:100%}
+@media (max-width:700px){main{padding:10px 10px 30px}
+ table{display:block;overflow-x:auto;max-width:100%}.scroll table{display:table}
+ form.edit .row{grid-template-columns:1fr}form.who{margin-left:0}
+ input,select,textarea{max-width:100%}form.filters label{max-width:100%}
+ .cards .card{min-width:0;flex:1 1 140px}
+ td,th{overflow-wrap:anywhere}}
+@media print{main,.scroll,table{overflow:visible!important}table{display:table!important}header.top,form.filters,.pager,.actions,.noprint,.skip,#live{display:none!important}main{padding:0;max-width:none}body{font-size:11px}
  .statement .sheet{border:none;padding:0}a{color:inherit;text-decoration:none}tbody tr:nth-child(even){background:none}h2{page-break-after:avoid}tr{page-break-inside:avoid}}
 `;
+
+/** The workbench's icon (a page with an "X12" mark), served at /favicon.svg and /favicon.ico. */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="5" fill="#1f4e79"/><text x="16" y="21" font-family="Arial,sans-serif" font-size="12" font-weight="700" fill="#fff" text-anchor="middle">X12</text></svg>`;
 
 /** Small enhancements only: a print button and a notice when claims change (server-sent events). */
 export const WORKBENCH_JS = `
 document.querySelectorAll('[data-print]').forEach(function(b){b.hidden=false;b.addEventListener('click',function(){window.print()})});
+function focusScrollers(){document.querySelectorAll('table,.scroll,pre').forEach(function(t){if(t.scrollWidth>t.clientWidth+1&&!t.hasAttribute('tabindex'))t.tabIndex=0;});}
+focusScrollers();window.addEventListener('resize',focusScrollers);
 var live=document.getElementById('live');
 if(live&&window.EventSource){var es=new EventSource('/v1/events');es.addEventListener('claim',function(){live.classList.add('shown')});}
 `;

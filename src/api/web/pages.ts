@@ -3,6 +3,7 @@
  * scopes; amounts are right-aligned; every list has paging, filters and a CSV link.
  */
 import { CLAIM_STATES } from '../../ledger/lifecycle.js';
+import { guarantorIdFor } from '../../ledger/patient-accounts.js';
 import type { AuditRow } from '../../ledger/audit.js';
 import { describeRarc } from '../../remits/codes.js';
 import { AGING_BUCKETS } from '../../workbench/aging.js';
@@ -10,10 +11,13 @@ import { COMMON_FIELDS, fieldLabel, getPath } from '../../workbench/fields.js';
 import type { FieldError } from '../workbench/actions.js';
 import type { AgingClaim, AgingReport, BalanceRow } from '../workbench/views.js';
 import { ALARM_TEXT } from '../workbench/views.js';
-import { csvLink, html, layout, money, pager, patientName, pct, raw, stateBadge, when, type Html, type Viewer } from './layout.js';
+import { csvLink, html, layout, money, pager, plural, patientName, pct, raw, stateBadge, when, type Html, type Viewer } from './layout.js';
 import type { TimelineEntry } from './timeline.js';
 import { reasonItem, settledBadge } from './worklist-page.js';
 import { adjustmentMeaning, editableFields } from './denial-words.js';
+import { plainProblem } from './plain-words.js';
+import { lineFields } from './line-fields.js';
+import { paymentLinesTable, type PaymentLine } from './payment-lines.js';
 
 export interface Frame {
   viewer: Viewer;
@@ -115,30 +119,48 @@ export interface ClaimsQuery {
   from?: string;
   to?: string;
   pcn?: string;
+  patient?: string;
+  memberId?: string;
+  dob?: string;
+  payerClaimNumber?: string;
+  amount?: string;
   limit: number;
   offset: number;
 }
 
-export function claimsPage(frame: Frame, q: ClaimsQuery, payers: string[], result: { total: number; rows: Array<{ id: string; patient_control_number: string; state: string; payer_id: string; partner_id: string; total_charge: string; service_date: string | null; paid_amount: string | null; patient_responsibility: string | null; created_at: string; patient_last: string | null; patient_first: string | null; provider_npi: string | null }> }): string {
+/** One filter of the claim search form: its input, and its problem (if any) right under it, tied by aria-describedby. */
+function filterField(name: string, label: string, value: string | undefined, problems: Array<{ filter: string; message: string }>, attrs: { type?: string; size?: number; inputmode?: string; title?: string } = {}): Html {
+  const mine = problems.filter((p) => p.filter === name);
+  const id = `q-${name}`;
+  return html`<label for="${id}">${label} <input id="${id}" name="${name}" value="${value ?? ''}"${raw(attrs.type ? ` type="${attrs.type}"` : '')}${raw(attrs.size ? ` size="${attrs.size}"` : '')}${raw(attrs.inputmode ? ` inputmode="${attrs.inputmode}"` : '')}${attrs.title ? html` title="${attrs.title}"` : ''}${mine.length ? html` aria-invalid="true" aria-describedby="${id}-err"` : ''}>${mine.length ? html`<span class="field-error" id="${id}-err">${mine.map((p) => p.message).join(' ')}</span>` : ''}</label>`;
+}
+
+export function claimsPage(frame: Frame, q: ClaimsQuery, payers: string[], result: { total: number; rows: Array<{ id: string; patient_control_number: string; state: string; payer_id: string; partner_id: string; total_charge: string; service_date: string | null; paid_amount: string | null; patient_responsibility: string | null; created_at: string; patient_last: string | null; patient_first: string | null; provider_npi: string | null }> }, problems: Array<{ filter: string; message: string }> = []): string {
   const states = new Set(q.state ?? []);
+  const stateProblems = problems.filter((p) => p.filter === 'state');
   return f(
     frame,
     'Claims',
     'claims',
     html`<h1>Claims</h1>
 <form class="filters" method="get" action="/claims" role="search" aria-label="Claim filters">
-<label>State <select name="state"><option value="">any</option>${CLAIM_STATES.map((s) => html`<option value="${s}"${selected(states.has(s))}>${s}</option>`)}</select></label>
-<label>Payer <select name="payer"><option value="">any</option>${payers.map((p) => html`<option${selected(q.payer === p)}>${p}</option>`)}</select></label>
-<label>Provider NPI <input name="provider" value="${q.provider ?? ''}" size="11" inputmode="numeric"></label>
-<label>Service from <input type="date" name="from" value="${q.from ?? ''}"></label>
-<label>to <input type="date" name="to" value="${q.to ?? ''}"></label>
-<label>Patient control no. <input name="pcn" value="${q.pcn ?? ''}" size="14" title="exact, or a prefix ending in *"></label>
+<label for="q-state">State <select id="q-state" name="state"${stateProblems.length ? html` aria-invalid="true" aria-describedby="q-state-err"` : ''}><option value="">any</option>${CLAIM_STATES.map((s) => html`<option value="${s}"${selected(states.has(s))}>${s}</option>`)}</select>${stateProblems.length ? html`<span class="field-error" id="q-state-err">${stateProblems.map((p) => p.message).join(' ')}</span>` : ''}</label>
+<label for="q-payer">Payer <select id="q-payer" name="payer"><option value="">any</option>${payers.map((p) => html`<option${selected(q.payer === p)}>${p}</option>`)}</select>${problems.some((p) => p.filter === 'payer') ? html`<span class="field-error">${problems.filter((p) => p.filter === 'payer').map((p) => p.message).join(' ')}</span>` : ''}</label>
+${filterField('patient', 'Patient (last, first)', q.patient, problems, { size: 16, title: 'the start of the last name; add a comma and the start of the first name' })}
+${filterField('memberId', 'Member id', q.memberId, problems, { size: 12 })}
+${filterField('dob', 'Date of birth', q.dob, problems, { type: 'date' })}
+${filterField('pcn', 'Patient control no.', q.pcn, problems, { size: 14, title: 'exact, or a prefix ending in *' })}
+${filterField('payerClaimNumber', 'Payer claim no.', q.payerClaimNumber, problems, { size: 14 })}
+${filterField('amount', 'Amount', q.amount, problems, { size: 9, inputmode: 'decimal' })}
+${filterField('provider', 'Provider NPI', q.provider, problems, { size: 11, inputmode: 'numeric' })}
+${filterField('from', 'Service from', q.from, problems, { type: 'date' })}
+${filterField('to', 'to', q.to, problems, { type: 'date' })}
 <button type="submit">Search</button> <a class="button secondary" href="/claims">Clear</a>
 <a class="button secondary" href="${csvLink('/claims', q as unknown as Record<string, unknown>)}">CSV</a></form>
-${pager('/claims', q as unknown as Record<string, unknown>, result.total, q.limit, q.offset)}
-<table class="claims"><caption class="muted small">Newest first</caption><thead><tr><th scope="col">Claim (CLM01)</th><th scope="col">Patient</th><th scope="col">Service date</th><th scope="col">Payer</th><th scope="col">State</th><th scope="col" class="num">Charge</th><th scope="col" class="num">Paid</th><th scope="col" class="num">Patient owes</th><th scope="col">Received</th></tr></thead>
-<tbody>${result.rows.length ? result.rows.map((r) => html`<tr><td><a href="/claims/${r.id}">${r.patient_control_number}</a></td><td>${patientName(r.patient_last, r.patient_first)}</td><td>${r.service_date ?? '—'}</td><td>${r.payer_id}</td><td>${stateBadge(r.state)}</td><td class="num">${money(r.total_charge)}</td><td class="num">${money(r.paid_amount)}</td><td class="num">${money(r.patient_responsibility)}</td><td>${when(r.created_at)}</td></tr>`) : html`<tr><td colspan="9" class="muted">No claim matches.</td></tr>`}</tbody></table>
-${pager('/claims', q as unknown as Record<string, unknown>, result.total, q.limit, q.offset)}`,
+${problems.length ? html`<div class="notice error" role="alert">${problems.length === 1 ? 'One filter needs' : `${problems.length} filters need`} fixing before the search runs: see the marked ${problems.length === 1 ? 'field' : 'fields'}.</div>` : html`${pager('/claims', q as unknown as Record<string, unknown>, result.total, q.limit, q.offset)}
+<div class="scroll" tabindex="0" role="region" aria-label="Claims found"><table class="claims"><caption class="muted small">Newest first</caption><thead><tr><th scope="col">Claim (CLM01)</th><th scope="col">Patient</th><th scope="col">Service date</th><th scope="col">Payer</th><th scope="col">State</th><th scope="col" class="num">Charge</th><th scope="col" class="num">Paid</th><th scope="col" class="num">Patient owes</th><th scope="col">Received</th></tr></thead>
+<tbody>${result.rows.length ? result.rows.map((r) => html`<tr><td><a href="/claims/${r.id}">${r.patient_control_number}</a></td><td>${patientName(r.patient_last, r.patient_first)}</td><td>${r.service_date ?? '—'}</td><td>${r.payer_id}</td><td>${stateBadge(r.state)}</td><td class="num">${money(r.total_charge)}</td><td class="num">${money(r.paid_amount)}</td><td class="num">${money(r.patient_responsibility)}</td><td>${when(r.created_at)}</td></tr>`) : html`<tr><td colspan="9" class="muted">No claim matches.</td></tr>`}</tbody></table></div>
+${pager('/claims', q as unknown as Record<string, unknown>, result.total, q.limit, q.offset)}`}`,
   );
 }
 
@@ -146,7 +168,7 @@ export interface ClaimPageData {
   claim: { id: string; patient_control_number: string; state: string; partner_id: string; payer_id: string; claim_type: string; total_charge: string; service_date: string | null; paid_amount: string | null; patient_responsibility: string | null; payer_claim_number: string | null; data: string; batch_file_id: string };
   lines: Array<{ line_number: number; line_control: string | null; procedure_code: string | null; charge: string; units: string | null }>;
   interchange?: { isa13: number; gs06: number; st02: string; file_name: string; file_id: string; file_state: string } | undefined;
-  payments: Array<{ remittance_id: string; trace_number: string; payer_name: string | null; payment_date: string | null; status_code: string; billed: string; paid: string; patient_responsibility: string; payer_claim_number: string | null; outcome: string | null; adjustments: Array<{ line_number: number | null; group_code: string; reason_code: string; amount: string }>; remarks: string[] }>;
+  payments: Array<{ remittance_id: string; trace_number: string; payer_name: string | null; payment_date: string | null; status_code: string; billed: string; paid: string; patient_responsibility: string; payer_claim_number: string | null; outcome: string | null; adjustments: Array<{ line_number: number | null; group_code: string; reason_code: string; amount: string }>; remarks: string[]; lines?: PaymentLine[] }>;
   timeline: TimelineEntry[];
   origin?: { claim_id: string; action: string; actor: string } | undefined;
   successor?: { new_claim_id: string | null; action: string } | undefined;
@@ -170,7 +192,8 @@ export function claimPage(frame: Frame, d: ClaimPageData, form?: { values: Recor
   const subscriber = (data.subscriber ?? {}) as { name?: { last?: string; first?: string }; memberId?: string };
   const patient = (data.patient as { name?: { last?: string; first?: string } } | undefined)?.name ?? subscriber.name ?? {};
   const flagged = new Set([...d.reasons.flatMap((r) => editableFields(r.field)), ...(form?.errors.map((e) => e.field) ?? [])]);
-  const fields = [...[...flagged].filter((p) => p && p !== '$' && !COMMON_FIELDS.some((cf) => cf.path === p)).map((p) => ({ path: p, label: fieldLabel(p) })), ...COMMON_FIELDS];
+  const offered = [...COMMON_FIELDS, ...lineFields(data)];
+  const fields = [...[...flagged].filter((p) => p && p !== '$' && !offered.some((cf) => cf.path === p)).map((p) => ({ path: p, label: fieldLabel(p) })), ...offered];
   const errorsFor = (p: string) => form?.errors.filter((e) => e.field === p) ?? [];
   const claimWide = form?.errors.filter((e) => !fields.some((x) => x.path === e.field)) ?? [];
   const inputId = (p: string) => 'f-' + p.replace(/[^A-Za-z0-9]+/g, '-');
@@ -182,9 +205,9 @@ export function claimPage(frame: Frame, d: ClaimPageData, form?: { values: Recor
 ${fields.map((x) => {
   const errs = errorsFor(x.path);
   return html`<div class="row${flagged.has(x.path) ? ' flagged' : ''}"><label for="${inputId(x.path)}">${x.label}${flagged.has(x.path) ? html` <strong>(to fix)</strong>` : ''}</label><div><input id="${inputId(x.path)}" name="f:${x.path}" value="${value(x.path)}" size="32"${errs.length ? raw(` aria-invalid="true" aria-describedby="${inputId(x.path)}-err"`) : ''}>
-${errs.length ? html`<div class="field-error" id="${inputId(x.path)}-err">${errs.map((e) => html`<div>${e.message} ${e.fix} [${e.code}]</div>`)}</div>` : ''}</div></div>`;
+${errs.length ? html`<div class="field-error" id="${inputId(x.path)}-err">${errs.map((e) => html`<div>${plainProblem(e)}</div>`)}</div>` : ''}</div></div>`;
 })}
-${claimWide.length ? html`<div class="notice error">${claimWide.map((e) => html`<div><b>${e.label}</b>: ${e.message} ${e.fix} [${e.code}]</div>`)}</div>` : ''}
+${claimWide.length ? html`<div class="notice error">${claimWide.map((e) => html`<div><b>${e.label}</b>: ${plainProblem(e)}</div>`)}</div>` : ''}
 <div class="actions"><button type="submit">Re-scrub and resubmit</button></div></form></section>`
     : '';
   const voidForm = d.mayChange && d.canVoid.ok
@@ -228,7 +251,7 @@ ${d.successor?.new_claim_id ? html`<p class="notice">${d.successor.action === 'v
 <dt>Paid</dt><dd>${money(c.paid_amount)}</dd>
 <dt>Patient responsibility</dt><dd>${money(c.patient_responsibility)}</dd>
 <dt>Payer claim number</dt><dd>${c.payer_claim_number ?? '—'}</dd>
-<dt>837</dt><dd>${d.interchange ? html`<a href="/files?id=${d.interchange.file_id}">${d.interchange.file_name}</a> · ISA13 ${String(d.interchange.isa13)} · GS06 ${String(d.interchange.gs06)} · ST02 ${d.interchange.st02}` : 'not generated'}</dd>
+<dt>837</dt><dd>${d.interchange ? html`<a href="/files/${d.interchange.file_id}">${d.interchange.file_name}</a> · ISA13 ${String(d.interchange.isa13)} · GS06 ${String(d.interchange.gs06)} · ST02 ${d.interchange.st02}` : 'not generated'}</dd>
 <dt>Ledger id</dt><dd>${c.id} · version ${String(d.version)}</dd>
 </dl>
 ${visitFacts}
@@ -236,7 +259,7 @@ ${d.reasons.length ? html`<section aria-labelledby="why-h"><h2 id="why-h">Why it
 ${!d.canResubmit.ok && d.canResubmit.reason && d.reasons.length ? html`<p class="notice">${d.canResubmit.reason}</p>` : ''}
 ${editForm}${voidForm}
 <section aria-labelledby="tl-h"><h2 id="tl-h">Timeline</h2><ol class="timeline">${d.timeline.map(
-      (e) => html`<li class="${e.tone === 'bad' ? 'bad' : e.tone === 'action' ? 'action' : ''}" data-claim="${e.claimId}"><span class="at">${when(e.at)}</span><b>${e.title}</b>${e.claimId !== c.id ? html` <span class="badge info">claim ${e.claimId}</span>` : ''} — ${e.text}${e.who ? html` <span class="who">by <b>${e.who}</b></span>` : ''}${e.fileName ? html` <span class="muted small">(${e.fileName})</span>` : ''}</li>`,
+      (e) => html`<li class="${e.tone === 'bad' ? 'bad' : e.tone === 'action' ? 'action' : ''}" data-claim="${e.claimId}"><span class="at">${when(e.at)}</span><b>${e.title}</b>${e.claimId !== c.id ? html` <span class="badge info">claim ${e.claimId}</span>` : ''} — ${e.text}${e.who ? html` <span class="who">by <b>${e.who}</b></span>` : ''}${e.fileName ? html` <span class="muted small">(${e.fileId ? html`<a href="/files/${e.fileId}">${e.fileName}</a>` : e.fileName})</span>` : ''}</li>`,
     )}</ol></section>
 <section aria-labelledby="lines-h"><h2 id="lines-h">Service lines</h2><table><thead><tr><th scope="col">Line</th><th scope="col">Control (REF*6R)</th><th scope="col">Procedure</th><th scope="col" class="num">Units</th><th scope="col" class="num">Charge</th></tr></thead>
 <tbody>${d.lines.map((l) => html`<tr><td>${String(l.line_number)}</td><td>${l.line_control ?? ''}</td><td>${l.procedure_code ?? ''}</td><td class="num">${l.units ?? ''}</td><td class="num">${money(l.charge)}</td></tr>`)}</tbody></table></section>
@@ -246,6 +269,7 @@ ${editForm}${voidForm}
 <table><thead><tr><th scope="col">Line</th><th scope="col">Group</th><th scope="col">Reason</th><th scope="col">Meaning</th><th scope="col" class="num">Amount</th></tr></thead><tbody>
 ${p.adjustments.map((a) => html`<tr><td>${a.line_number === null ? 'claim' : String(a.line_number)}</td><td>${a.group_code}</td><td>${a.reason_code}</td><td>${adjustmentMeaning(a.group_code, a.reason_code, p.remarks)}</td><td class="num">${money(a.amount)}</td></tr>`)}
 </tbody><tfoot><tr><td colspan="4">Billed ${money(p.billed)} · paid ${money(p.paid)} · patient ${money(p.patient_responsibility)}</td><td></td></tr></tfoot></table>
+${paymentLinesTable(p.lines ?? [], p.adjustments)}
 ${p.remarks.length ? html`<ul>${[...new Set(p.remarks)].map((r) => html`<li>${r}: ${describeRarc(r)}</li>`)}</ul>` : ''}`,
         )
       : html`<p class="muted">No payment yet.</p>`}</section>`,
@@ -262,14 +286,16 @@ ${p.remarks.length ? html`<ul>${[...new Set(p.remarks)].map((r) => html`<li>${r}
 // Remittances
 // ------------------------------------------------------------------------------------------------
 
-export function remittancesPage(frame: Frame, q: { balanced?: string; limit: number; offset: number }, result: { total: number; rows: Array<{ id: string; payer_name: string | null; payer_key: string; trace_number: string; payment_date: string | null; payment_amount: string; payment_method: string; balanced: number; claim_count: number | null; created_at: string }> }): string {
+export function remittancesPage(frame: Frame, q: { balanced?: string; payer?: string; from?: string; to?: string; limit: number; offset: number }, result: { total: number; rows: Array<{ id: string; payer_name: string | null; payer_key: string; trace_number: string; payment_date: string | null; payment_amount: string; payment_method: string; balanced: number; claim_count: number | null; created_at: string }> }, filterFields: Html | '' = '', invalid = false): string {
   return f(
     frame,
     'Remittances',
     'remittances',
     html`<h1>Remittances (checks and EFTs)</h1>
 <form class="filters" method="get" action="/remittances" aria-label="Remittance filters"><label>Balance <select name="balanced"><option value="">any</option><option value="yes"${selected(q.balanced === 'yes')}>balanced</option><option value="no"${selected(q.balanced === 'no')}>not balanced</option></select></label>
+${filterFields}
 <button type="submit">Filter</button> <a class="button secondary" href="${csvLink('/remittances', q as unknown as Record<string, unknown>)}">CSV</a></form>
+${invalid ? html`<div class="notice error" role="alert">Fix the marked date before the list is shown.</div>` : ''}
 ${pager('/remittances', q as unknown as Record<string, unknown>, result.total, q.limit, q.offset)}
 <table><thead><tr><th scope="col">Trace (TRN02)</th><th scope="col">Payer</th><th scope="col">Date</th><th scope="col">Method</th><th scope="col" class="num">Claims</th><th scope="col" class="num">Amount</th><th scope="col">Balance</th><th scope="col">Posted</th></tr></thead>
 <tbody>${result.rows.length ? result.rows.map((r) => html`<tr><td><a href="/remittances/${r.id}">${r.trace_number}</a></td><td>${r.payer_name ?? r.payer_key}</td><td>${r.payment_date ?? '—'}</td><td>${r.payment_method}</td><td class="num">${String(r.claim_count ?? 0)}</td><td class="num">${money(r.payment_amount)}</td><td>${r.balanced ? html`<span class="badge good">balanced</span>` : html`<span class="badge bad">NOT balanced</span>`}</td><td>${when(r.created_at)}</td></tr>`) : html`<tr><td colspan="8" class="muted">No remittance posted yet.</td></tr>`}</tbody></table>`,
@@ -314,11 +340,11 @@ export function balancesPage(frame: Frame, q: { view: string; limit: number; off
     ? html`${pager('/balances', q as unknown as Record<string, unknown>, claims.total, q.limit, q.offset)}
 <table class="balances"><thead><tr><th scope="col">Patient</th><th scope="col">Claim</th><th scope="col">Service date</th><th scope="col">Payer</th><th scope="col" class="num">Charge</th><th scope="col" class="num">Insurance paid</th><th scope="col" class="num">Deductible</th><th scope="col" class="num">Coinsurance</th><th scope="col" class="num">Copay</th><th scope="col" class="num">Non-covered</th><th scope="col" class="num">Patient owes</th><th scope="col">Statement</th></tr></thead>
 <tbody>${claims.rows.map((r) => html`<tr><td>${patientName(r.patient.last, r.patient.first)}</td><td><a href="/claims/${r.id}">${r.claimId}</a></td><td>${r.serviceDate ?? '—'}</td><td>${r.payerId}</td><td class="num">${money(r.totalCharge)}</td><td class="num">${money(r.paid)}</td><td class="num">${money(r.share.deductible)}</td><td class="num">${money(r.share.coinsurance)}</td><td class="num">${money(r.share.copay)}</td><td class="num">${money(r.share.nonCovered)}</td><td class="num">${money(r.patientResponsibility)}</td><td><a href="/balances/statement?claim=${r.id}">Statement</a></td></tr>`)}</tbody>
-<tfoot><tr><td colspan="10">All ${claims.total.toLocaleString('en-US')} claims with a patient balance</td><td class="num">${money(claims.sum)}</td><td></td></tr></tfoot></table>`
+<tfoot><tr><td colspan="10">${claims.total === 1 ? 'The one claim' : `All ${plural(claims.total, 'claim')}`} with a patient balance</td><td class="num">${money(claims.sum)}</td><td></td></tr></tfoot></table>`
     : patients
       ? html`${pager('/balances', q as unknown as Record<string, unknown>, patients.total, q.limit, q.offset)}
 <table class="patients"><thead><tr><th scope="col">Patient</th><th scope="col">Member id</th><th scope="col" class="num">Claims</th><th scope="col">Last service</th><th scope="col" class="num">Owes</th><th scope="col">Statement</th></tr></thead>
-<tbody>${patients.rows.map((p) => html`<tr><td>${patientName(p.last, p.first)}</td><td>${p.memberId ?? '—'}</td><td class="num">${String(p.claims)}</td><td>${p.lastService ?? '—'}</td><td class="num">${money(p.owed)}</td><td><a href="/balances/statement?claim=${p.anyClaim}">Printable statement</a></td></tr>`)}</tbody></table>`
+<tbody>${patients.rows.map((p) => html`<tr><td><a href="/accounts/${guarantorIdFor(p.memberId, p.memberId ? null : p.last, p.memberId ? null : p.first)}">${patientName(p.last, p.first)}</a></td><td>${p.memberId ?? '—'}</td><td class="num">${String(p.claims)}</td><td>${p.lastService ?? '—'}</td><td class="num">${money(p.owed)}</td><td><a href="/balances/statement?claim=${p.anyClaim}">Printable statement</a></td></tr>`)}</tbody></table>`
       : '';
   return f(frame, 'Patient balances', 'balances', html`<h1>Patient balances</h1><p class="muted">What remains for the patient after insurance, from the payers’ 835s (group PR adjustments).</p>${tabs}${body}`);
 }
@@ -357,7 +383,7 @@ ${notice ? html`<p class="notice ${notice.ok ? 'ok' : 'error'}" role="status">${
 <button type="submit">Filter</button> <a class="button secondary" href="${csvLink('/files', q as unknown as Record<string, unknown>)}">CSV</a></form>
 ${pager('/files', q as unknown as Record<string, unknown>, result.total, q.limit, q.offset)}
 <table class="files"><thead><tr><th scope="col">File</th><th scope="col">Direction</th><th scope="col">Partner</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col" class="num">Bytes</th><th scope="col">Error</th><th scope="col">Updated</th><th scope="col">Action</th></tr></thead>
-<tbody>${result.rows.map((r) => html`<tr data-file="${r.id}"><td>${r.name}<div class="muted small">${r.id}</div></td><td>${r.direction}</td><td>${r.partner_id ?? ''}</td><td>${r.kind}</td><td>${r.state === 'quarantined' || r.state === 'rejected' ? html`<span class="badge bad">${r.state}</span>` : r.state}</td><td class="num">${r.size.toLocaleString('en-US')}</td><td>${r.error ?? ''}</td><td>${when(r.updated_at)}</td>
+<tbody>${result.rows.map((r) => html`<tr data-file="${r.id}"><td><a href="/files/${r.id}">${r.name}</a><div class="muted small">${r.id}</div></td><td>${r.direction}</td><td>${r.partner_id ?? ''}</td><td>${r.kind}</td><td>${r.state === 'quarantined' || r.state === 'rejected' ? html`<span class="badge bad">${r.state}</span>` : r.state}</td><td class="num">${r.size.toLocaleString('en-US')}</td><td>${r.error ?? ''}</td><td>${when(r.updated_at)}</td>
 <td>${mayChange && r.direction === 'in' && r.state === 'quarantined' ? html`<form method="post" action="/files/${r.id}/reprocess"><input type="hidden" name="_csrf" value="${frame.csrf}"><button type="submit" class="secondary">Reprocess</button></form>` : ''}</td></tr>`)}</tbody></table>`,
   );
 }

@@ -15,12 +15,13 @@ import { describePlbReason } from '../../remits/codes.js';
 import { addShares, ZERO_SHARE } from '../../workbench/balances.js';
 import { visitFigures } from '../../ledger/visits.js';
 import { changeClaim, reprocessFile } from '../workbench/actions.js';
+import { CLAIM_SEARCH_PARAMS, readClaimSearch } from '../workbench/claim-search-filters.js';
 import { claimView } from '../workbench/claim-view.js';
 import { canChange, SESSION_COOKIE, type WorkbenchContext } from '../workbench/context.js';
 import { agingCsv, filesCsv, remittancesCsv } from '../workbench/csv.js';
 import { balancesCsvStream, claimsCsvStream, sendCsvExport, worklistCsvStream } from '../workbench/exports.js';
 import { agingClaims, agingReport, balanceRows, worklist } from '../workbench/views.js';
-import { html, layout, money, raw, WORKBENCH_CSS, WORKBENCH_JS, when } from './layout.js';
+import { FAVICON_SVG, formatZip, html, layout, money, plural, raw, WORKBENCH_CSS, WORKBENCH_JS, when } from './layout.js';
 import { guarantorIdOfClaim } from '../../ledger/patient-accounts.js';
 import { registerAccountPages } from './accounts-pages.js';
 import { registerDepositPages } from './deposits-pages.js';
@@ -32,6 +33,9 @@ import { setTriage } from '../../ledger/claim-followup.js';
 import { chartJsBundle, DENIAL_CHARTS_JS, denialAnalyticsSection } from './denial-analytics-page.js';
 import { denialAnalytics } from '../../ledger/denial-analytics.js';
 import { parseTriage } from '../../workbench/triage.js';
+import { registerLockoutPages } from './lockout-pages.js';
+import { readRemittanceDates, registerRemittanceExtras, remittanceFileLinks, remittanceFilterFields } from './remittance-extras.js';
+import { clearSignInFailures, isAccountLocked, recordSignInFailure } from '../../ledger/account-lockouts.js';
 
 const Paging = { limit: z.coerce.number().int().min(1).max(500).catch(50).default(50), offset: z.coerce.number().int().min(0).max(10_000_000).catch(0).default(0) };
 const OptText = z.string().max(100).optional().catch(undefined);
@@ -39,6 +43,7 @@ const OptText = z.string().max(100).optional().catch(undefined);
 const TriageText = z.string().max(2000).optional();
 const OptDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
 const States = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((s): s is ClaimState => (CLAIM_STATES as readonly string[]).includes(s)));
+const SearchParam = z.union([z.string(), z.array(z.string())]).optional();
 const blank = (s: string | undefined) => (s ? s : undefined);
 
 const safeNext = (n: unknown) => (typeof n === 'string' && /^\/(?![/\\])/.test(n) && n.length < 500 ? n : '/');
@@ -56,6 +61,8 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
     // Issue 15: the dashboard's denial charts (chart.js is versioned with the install: a long cache).
     app.get('/assets/chart.umd.min.js', { schema: { hide: true } }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(chartJsBundle()));
     app.get('/assets/denial-charts.js', { schema: { hide: true } }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'max-age=300').send(DENIAL_CHARTS_JS));
+
+    for (const path of ['/favicon.svg', '/favicon.ico']) app.get(path, { schema: { hide: true } }, async (_req, reply) => reply.type('image/svg+xml').header('cache-control', 'max-age=86400').send(FAVICON_SVG));
 
     app.get('/login', { schema: { hide: true, querystring: z.object({ next: z.string().max(500).optional().catch(undefined) }) } }, async (req, reply) => {
       if (req.principal?.kind === 'session') return reply.redirect(safeNext(req.query.next));
@@ -78,8 +85,19 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
           reply.header('retry-after', String(Math.ceil(lockedMs / 1000)));
           return sendHtml(reply, loginPage({ csrf: reply.generateCsrf(), next: safeNext(req.body.next), error: 'Too many failed sign-ins for this account. Try again later.' }), 429);
         }
+        // Durable lockout (account-lockouts.ts): a locked account is refused, right password or not, until an admin unlocks it.
+        if (req.body.username && (await isAccountLocked(ctx.ledger.db, req.body.username))) {
+          await ctx.audit.record({ actor: 'anonymous', role: '-', action: 'login-locked-out', detail: { username: req.body.username.slice(0, 64) } });
+          ctx.log({ event: 'workbench.login-locked-out' }, 'sign-in refused: account locked');
+          return sendHtml(reply, loginPage({ csrf: reply.generateCsrf(), next: safeNext(req.body.next), error: 'This account is locked after repeated failed sign-ins. Ask an administrator to unlock it.' }), 423);
+        }
         const user = req.body.username ? await ctx.users.authenticate(req.body.username, req.body.password) : undefined;
         if (req.body.username) (user ? ctx.loginLimiter.succeeded : ctx.loginLimiter.failed)(req.body.username);
+        if (req.body.username && user) await clearSignInFailures(ctx.ledger.db, req.body.username);
+        if (req.body.username && !user && (await recordSignInFailure(ctx.ledger.db, req.body.username, { lockAfter: ctx.options.loginLockoutAfter ?? 20, now: ctx.now().toISOString() }))) {
+          await ctx.audit.record({ actor: 'anonymous', role: '-', action: 'account-locked', detail: { username: req.body.username.slice(0, 64) } });
+          ctx.log({ event: 'workbench.account-locked' }, 'account locked after repeated failed sign-ins');
+        }
         if (!user) {
           await ctx.audit.record({ actor: 'anonymous', role: '-', action: 'login-failed', detail: { username: req.body.username.slice(0, 64) } });
           ctx.log({ event: 'workbench.login-failed' }, 'sign-in refused');
@@ -116,17 +134,22 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         return sendHtml(reply, dashboardPage(frame(req, reply), { ...dash, worklist: wl.total, alarms: aging.totals.alarms }, denialAnalyticsSection(denials)));
       });
 
-      const claimsQuery = z.object({ state: States, payer: OptText, partner: OptText, provider: OptText, from: OptDate, to: OptDate, pcn: OptText, ...Paging });
-      const claimsFilter = (q: z.infer<typeof claimsQuery>) => ({ state: q.state, payerId: blank(q.payer), partnerId: blank(q.partner), provider: blank(q.provider), from: q.from, to: q.to, pcn: blank(q.pcn) });
+      // The claim search reads its filters itself (claim-search-filters.ts): an invalid one is shown next to
+      // its field, never dropped to list every claim.
+      const claimsQuery = z.object({ ...Object.fromEntries(CLAIM_SEARCH_PARAMS.map((k) => [k, SearchParam])), ...Paging }).passthrough();
+      const readClaimsQuery = (query: Record<string, unknown>) => readClaimSearch(Object.fromEntries(CLAIM_SEARCH_PARAMS.map((k) => [k, query[k]])));
       p.get('/claims', { logLevel: 'warn', schema: { hide: true, querystring: claimsQuery } }, async (req, reply) => {
-        const q = req.query;
-        const [result, payers] = await Promise.all([ctx.queries.searchClaims({ ...claimsFilter(q), limit: q.limit, offset: q.offset }), ctx.queries.payers()]);
-        await audit(req, 'search', { detail: { page: 'claims', filters: Object.keys(claimsFilter(q)).filter((k) => (claimsFilter(q) as Record<string, unknown>)[k] !== undefined && k !== 'state'), results: result.total } });
-        return sendHtml(reply, claimsPage(frame(req, reply), { ...q, payer: blank(q.payer), provider: blank(q.provider), pcn: blank(q.pcn) }, payers, result));
+        const q = req.query as Record<string, unknown> & { limit: number; offset: number };
+        const { filter, values, problems } = readClaimsQuery(q);
+        const [result, payers] = await Promise.all([problems.length ? { rows: [], total: 0 } : ctx.queries.searchClaims({ ...filter, limit: q.limit, offset: q.offset }), ctx.queries.payers()]);
+        await audit(req, 'search', { detail: { page: 'claims', filters: Object.keys(filter).filter((k) => k !== 'state'), invalid: problems.map((p) => p.filter), results: result.total } });
+        return sendHtml(reply, claimsPage(frame(req, reply), { ...values, limit: q.limit, offset: q.offset }, payers, result, problems), problems.length ? 400 : 200);
       });
       p.get('/claims.csv', { logLevel: 'warn', schema: { hide: true, querystring: claimsQuery } }, async (req, reply) => {
+        const { filter, problems } = readClaimsQuery(req.query as Record<string, unknown>);
+        if (problems.length) return reply.code(400).type('text/plain; charset=utf-8').send(problems.map((p) => p.message).join('\n'));
         await audit(req, 'export', { detail: { page: 'claims' } });
-        return sendCsvExport(ctx, reply, 'claims.csv', 'claims', (n) => claimsCsvStream(ctx, claimsFilter(req.query), n));
+        return sendCsvExport(ctx, reply, 'claims.csv', 'claims', (n) => claimsCsvStream(ctx, filter, n));
       });
 
       const renderClaim = async (req: FastifyRequest, reply: FastifyReply, id: string, form?: Parameters<typeof claimPage>[2], status = 200) => {
@@ -208,15 +231,21 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         return sendCsvExport(ctx, reply, 'worklist.csv', 'worklist', (n) => worklistCsvStream(ctx, { state: req.query.state, payerId: blank(req.query.payer), ...filters }, n));
       });
 
-      const remitQuery = z.object({ balanced: z.enum(['yes', 'no', '']).optional().catch(undefined), ...Paging });
+      const remitQuery = z.object({ balanced: z.enum(['yes', 'no', '']).optional().catch(undefined), payer: OptText, from: z.string().max(100).optional().catch(undefined), to: z.string().max(100).optional().catch(undefined), ...Paging });
       p.get('/remittances', { schema: { hide: true, querystring: remitQuery } }, async (req, reply) => {
         const q = req.query;
-        const result = await ctx.queries.remittances({ balanced: q.balanced ? q.balanced === 'yes' : undefined, limit: q.limit, offset: q.offset });
+        const dates = readRemittanceDates(q);
+        const [result, payers] = await Promise.all([
+          dates.problems.length ? { total: 0, rows: [] } : ctx.queries.remittances({ balanced: q.balanced ? q.balanced === 'yes' : undefined, payer: blank(q.payer), from: dates.from, to: dates.to, limit: q.limit, offset: q.offset }),
+          ctx.queries.remittancePayers(),
+        ]);
         await audit(req, 'view-remittances', { detail: { results: result.total } });
-        return sendHtml(reply, remittancesPage(frame(req, reply), q, result));
+        return sendHtml(reply, remittancesPage(frame(req, reply), q, result, remittanceFilterFields(q, payers, dates.problems), dates.problems.length > 0), dates.problems.length ? 400 : 200);
       });
       p.get('/remittances.csv', { schema: { hide: true, querystring: remitQuery } }, async (req, reply) => {
-        const result = await ctx.queries.remittances({ balanced: req.query.balanced ? req.query.balanced === 'yes' : undefined, limit: 100_000, offset: 0 });
+        const dates = readRemittanceDates(req.query);
+        if (dates.problems.length) return reply.code(400).type('text/plain; charset=utf-8').send(dates.problems.map((x) => x.message).join('\n'));
+        const result = await ctx.queries.remittances({ balanced: req.query.balanced ? req.query.balanced === 'yes' : undefined, payer: blank(req.query.payer), from: dates.from, to: dates.to, limit: 100_000, offset: 0 });
         await audit(req, 'export', { detail: { page: 'remittances', rows: result.rows.length } });
         return sendCsv(reply, 'remittances.csv', remittancesCsv(result.rows));
       });
@@ -251,6 +280,7 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
             { title: `Remittance ${r.trace_number}`, active: 'remittances', viewer: f.viewer, csrf: f.csrf },
             html`<h1>Remittance ${r.trace_number}</h1>
 <p>${r.payer_name ?? r.payer_key} · ${r.payment_method} · ${r.payment_date ?? ''} · posted ${when(r.created_at)} · ${r.balanced ? html`<span class="badge good">balanced</span>` : html`<span class="badge bad">NOT balanced</span>`}</p>
+${remittanceFileLinks(r.id, r.file_id)}
 <section aria-labelledby="ledger-h"><h2 id="ledger-h">In the ledger</h2>
 <div class="cards ledger-totals">
 <div class="card"><span class="label">Payment (BPR02)</span><span class="value" data-ledger="payment">${money(r.payment_amount)}</span></div>
@@ -266,7 +296,7 @@ ${detail.providerAdjustments.length ? html`<h3>Provider-level adjustments (PLB) 
               const v = c.claim_id ? visits.get(c.claim_id) : undefined;
               return html`<tr data-claim="${c.claim_id ?? ''}"><td>${c.claim_id ? html`<a href="/claims/${c.claim_id}">${c.patient_control_number}</a>` : html`${c.patient_control_number} <span class="badge bad">unmatched</span>`}</td><td>${c.outcome ?? '—'}</td><td class="num">${money(c.billed)}</td><td class="num">${money(c.paid)}</td><td class="num">${money(c.patient_responsibility)}</td><td>${c.payer_claim_number ?? ''}</td><td data-visit-state>${v?.state ?? '—'}</td><td class="num" data-visit-paid>${v ? money(v.insurancePaid) : '—'}</td><td class="num" data-visit-due>${v ? money(v.patientDue) : '—'}</td></tr>`;
             })}</tbody>
-<tfoot><tr><td colspan="2">${String(detail.claims.length)} claims</td><td class="num">${money(billed.toFixed(2))}</td><td class="num">${money(paid.toFixed(2))}</td><td class="num">${money(patient.toFixed(2))}</td><td colspan="4"></td></tr></tfoot></table></section>
+<tfoot><tr><td colspan="2">${plural(detail.claims.length, 'claim')}</td><td class="num">${money(billed.toFixed(2))}</td><td class="num">${money(paid.toFixed(2))}</td><td class="num">${money(patient.toFixed(2))}</td><td colspan="4"></td></tr></tfoot></table></section>
 <section aria-labelledby="report-h"><h2 id="report-h">Remittance report</h2>${report ? raw(report) : html`<p class="muted">The 835 file is no longer on disk; the ledger’s figures above are complete.</p>`}</section>`,
           ),
         );
@@ -305,7 +335,7 @@ ${detail.providerAdjustments.length ? html`<h3>Provider-level adjustments (PLB) 
         const { rows } = await balanceRows(ctx, { limit: 1000, offset: 0, claimIds: ids });
         const first = await ctx.ledger.db.selectFrom('claims').select(['data', 'member_id', 'patient_last', 'patient_first']).where('id', '=', ids[0]).executeTakeFirstOrThrow();
         const data = JSON.parse(first.data) as { billingProvider?: { name?: string; address?: { line1?: string; city?: string; state?: string; postalCode?: string } }; subscriber?: { memberId?: string; name?: { last?: string; first?: string }; address?: { line1?: string; city?: string; state?: string; postalCode?: string } }; patient?: { name?: { last?: string; first?: string }; address?: { line1?: string; city?: string; state?: string; postalCode?: string } } };
-        const addr = (a?: { line1?: string; city?: string; state?: string; postalCode?: string }) => (a ? [a.line1 ?? '', `${a.city ?? ''}, ${a.state ?? ''} ${a.postalCode ?? ''}`.trim()] : []);
+        const addr = (a?: { line1?: string; city?: string; state?: string; postalCode?: string }) => (a ? [a.line1 ?? '', `${a.city ?? ''}, ${a.state ?? ''} ${formatZip(a.postalCode)}`.trim()] : []);
         const who = data.patient ?? data.subscriber;
         await audit(req, 'statement', { claimId: req.query.claim, detail: { claims: ids } });
         return sendHtml(
@@ -345,6 +375,8 @@ ${detail.providerAdjustments.length ? html`<h3>Provider-level adjustments (PLB) 
       const helpers = { frame, audit, sendHtml, sendCsv, errorPage };
       await registerAccountPages(pages, ctx, helpers);
       await registerDepositPages(pages, ctx, helpers);
+      await registerLockoutPages(pages, ctx, helpers);
+      await registerRemittanceExtras(pages, ctx, helpers);
 
       p.get('/audit', { schema: { hide: true, querystring: z.object({ claim: OptText, actor: OptText, before: z.coerce.number().int().positive().optional().catch(undefined) }) } }, async (req, reply) => {
         if (req.principal!.role !== 'admin') return sendHtml(reply, errorPage(frame(req, reply), 403, 'Only administrators can read the audit log.'), 403);
@@ -359,7 +391,9 @@ ${detail.providerAdjustments.length ? html`<h3>Provider-level adjustments (PLB) 
 export function embedReport(page: string): string {
   const style = /<style>([\s\S]*?)<\/style>/.exec(page)?.[1] ?? '';
   const body = /<body>([\s\S]*?)<\/body>/.exec(page)?.[1] ?? '';
-  return `<style>${scopeCss(style, '.report')}</style><div class="report">${body}</div>`;
+  // The page has its own h1: the report's headings move one level down (one h1 per page).
+  const demoted = body.replace(/<(\/?)h([1-5])\b/g, (_m, slash: string, n: string) => `<${slash}h${Number(n) + 1}`);
+  return `<style>${scopeCss(style, '.report')}</style><div class="report">${demoted}</div>`;
 }
 
 /** Prefixes every selector with `scope` (`body` becomes the scope itself); handles one level of @media. */

@@ -2,6 +2,7 @@
  * What the workbench needs at run time, and who is asking: a principal resolved once per request from
  * a bearer token (the config's system tokens or a user's API token) or a session cookie.
  */
+import { setDisplayTimeZone } from '../web/layout.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
@@ -41,6 +42,10 @@ export interface WorkbenchOptions {
   loginFailuresPerAccount?: number;
   /** The per-account window (default 15 minutes). */
   loginLockMs?: number;
+  /** The practice's time zone (IANA name; default UTC): every time on the pages is shown in it. */
+  timeZone?: string;
+  /** Consecutive failed sign-ins after which an account stays locked until an administrator unlocks it (default 20). */
+  loginLockoutAfter?: number;
   /** Clock (tests). */
   now?: () => Date;
   /** Issue 11: patient accounts and deposits (practice on statements, statement cycle, collections, matching window). */
@@ -85,6 +90,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 
 export function createContext(ledger: Ledger, configTokens: readonly string[], options: WorkbenchOptions): WorkbenchContext {
   const now = options.now ?? (() => new Date());
+  setDisplayTimeZone(options.timeZone ?? 'UTC');
   const users = createUserStore(ledger.db, { now });
   const allowed = configTokens.filter((t) => t.length >= 16).map(digest);
   return {

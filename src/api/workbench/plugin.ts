@@ -16,6 +16,7 @@ import { webRoutes } from '../web/routes.js';
 import { apiRoutes } from './api.js';
 import { accountsApiRoutes } from './accounts-api.js';
 import { createContext, type WorkbenchContext, type WorkbenchOptions } from './context.js';
+import { fileRoutes } from './files.js';
 import { insightsRoutes } from './insights.js';
 
 export type { WorkbenchOptions } from './context.js';
@@ -66,6 +67,7 @@ export function workbench(deps: { ledger: Ledger; tokens: readonly string[] }, o
     await app.register(apiRoutes(ctx));
     await app.register(accountsApiRoutes(ctx));
     await app.register(insightsRoutes(ctx));
+    await app.register(fileRoutes(ctx));
   };
   (plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
   return Object.assign(plugin, { context: ctx });

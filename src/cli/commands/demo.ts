@@ -5,7 +5,7 @@
  * (at most 120 s, then exit 1) and prints the summary as JSON on stdout. Logs go to stderr.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { summarize, type ClaimSummary } from '../../gateway/summary.js';
 import { denialWarningCount, secondWaveBatches, teachAndSendSecondWave } from './demo-learning.js';
 import { startDemoEnvironment } from '../../simulator/demo-environment.js';
 import { createUserStore } from '../../ledger/users.js';
+import { lockDataFolder } from '../data-lock.js';
 import { startRuntime, type Running } from './serve.js';
 
 export interface DemoOptions {
@@ -71,12 +72,21 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
   const root = repoRoot();
   const temp = opts.once ? mkdtempSync(join(tmpdir(), 'x12gw-demo-')) : undefined;
   const dir = temp ?? resolve(opts.dir ?? join(root, 'data', 'demo'));
+  // One gateway per data folder: a second demo on the same folder would upload every 837 twice, and
+  // clearing the folder would wipe the running demo's ledger. The lock is taken before anything is touched.
+  const lock = temp ? undefined : lockDataFolder(dir);
+  if (lock && !lock.ok) {
+    process.stderr.write(`x12gw demo: a gateway (pid ${lock.pid}) is already running on ${dir}; use that one, stop it first (Ctrl-C in its terminal), or give this one its own --dir\n`);
+    return 3;
+  }
   // The default demo folder starts afresh each run (it holds only demo data); a --dir is left as it is.
   if (!temp && !opts.dir) rmSync(dir, { recursive: true, force: true });
   const log = createLogger({ level: opts.logLevel ?? (opts.once ? 'warn' : 'info'), pretty: !opts.once && process.stderr.isTTY === true, destination: process.stderr });
   const batches = demoBatches(root, opts.batches);
   const expected = batches.reduce((n, b) => n + b.claims, 0);
-  const env = await startDemoEnvironment({ dir, repoRoot: root });
+  // The interactive demo leaves about one claim in eight without an 835 (the payer still adjudicating) so
+  // that the A/R aging page has content; --once needs every claim final and holds none.
+  const env = await startDemoEnvironment({ dir, repoRoot: root, sim: opts.once ? undefined : { holdEvery: DEMO_HOLD_EVERY } });
   const token = randomBytes(18).toString('base64url');
   let running: Running | undefined;
   try {
@@ -87,6 +97,7 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
       running = await startRuntime(resolved, { log, apiPort: 0, apiTokens: [token], database: opts.database });
+      process.stderr.write(`x12gw demo: port ${port} is taken; this demo listens on ${running.apiUrl ?? 'another port'} instead\n`);
     }
     // Issue 7: a demo user for the billers' workbench (password new on every start).
     const demoPassword = randomBytes(12).toString('base64url');
@@ -126,11 +137,12 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     }
     printSummary(summary, Date.now() - started);
     const url = running.apiUrl ?? '';
+    const secrets = demoSecrets(dir, url, demoPassword, token);
     process.stdout.write(
       [
         '',
-        `  workbench     ${url}/   (user: demo, password: ${demoPassword})`,
-        `  API           ${url}/v1/claims   (header: Authorization: Bearer ${token})`,
+        `  workbench     ${url}/   (user: demo, password: ${secrets.password})`,
+        `  API           ${url}/v1/claims   (header: Authorization: Bearer ${secrets.token})`,
         `  OpenAPI       ${url}/docs`,
         `  health        ${url}/health`,
         `  outbox        ${resolved.folders.outbox}   (drop more batches here)`,
@@ -146,10 +158,38 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
       process.once('SIGINT', () => r());
       process.once('SIGTERM', () => r());
     });
+    // Ctrl-C ends everything at once: a second Ctrl-C, or a stop that takes longer than STOP_BOUND_MS
+    // (an upload retrying against a clearinghouse that is going away), exits without waiting further.
+    const force = () => {
+      lock?.ok && lock.release();
+      process.exit(130);
+    };
+    process.once('SIGINT', force);
+    setTimeout(force, STOP_BOUND_MS).unref();
     return 0;
   } finally {
     await running?.stop();
     await env.sim.stop();
     if (temp) rmSync(temp, { recursive: true, force: true });
+    if (lock?.ok) lock.release();
   }
+}
+
+/** One original claim in this many is left unanswered by the interactive demo's payer. */
+export const DEMO_HOLD_EVERY = 8;
+
+/** How long the demo may take to stop after Ctrl-C. */
+const STOP_BOUND_MS = 5000;
+
+/**
+ * The demo's password and API token are for the person at the terminal: shown when stdout is a terminal,
+ * and always written to a file only its owner can read (never to stdout when it is captured, nor to a log).
+ */
+function demoSecrets(dir: string, url: string, password: string, token: string): { password: string; token: string } {
+  const file = join(dir, 'demo-credentials.txt');
+  writeFileSync(file, `workbench ${url}/\nuser demo\npassword ${password}\nAPI token ${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  if (process.stdout.isTTY) return { password, token };
+  const hidden = `see ${file}`;
+  return { password: hidden, token: hidden };
 }

@@ -4,6 +4,8 @@
  * The password comes from the environment variable X12GW_USER_PASSWORD, never from the command line (it
  * would show in `ps` and in shell history). A token is printed once; only its hash is stored.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfigFolders } from '../../gateway/config.js';
 import { openLedgerDb } from '../../ledger/db.js';
 import { createUserStore } from '../../ledger/users.js';
@@ -18,6 +20,8 @@ export interface UserOptions {
   list?: boolean;
 }
 
+/** The ledger's file in a data folder (src/ledger/db.ts's default). */
+const LEDGER_FILE = 'ledger.sqlite';
 const PASSWORD_ENV = 'X12GW_USER_PASSWORD';
 
 export async function userCommand(opts: UserOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -39,6 +43,8 @@ export async function userCommand(opts: UserOptions, env: NodeJS.ProcessEnv = pr
     if (!(ROLES as readonly string[]).includes(opts.role)) return fail(`--role must be one of ${ROLES.join(', ')}`);
     if (password.length < 12) return fail(`set the password in ${PASSWORD_ENV} (at least 12 characters)`);
   }
+  // A user belongs in a gateway's existing ledger: a folder without one is a wrong path, not a new ledger.
+  if (!existsSync(join(dataDir, LEDGER_FILE))) return fail(`${dataDir} holds no gateway ledger (${LEDGER_FILE}); give the data folder of a gateway that has run (for the demo: data/demo after \`x12gw demo\`)`);
   const handle = await openLedgerDb({ dataDir });
   try {
     const users = createUserStore(handle.db);

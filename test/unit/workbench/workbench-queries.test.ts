@@ -278,7 +278,7 @@ describe('workbench queries on the patient columns', () => {
       expect(body.rows.find((r) => r.patient.first === 'CHILD')?.memberId).toBe('M4');
       const page = await server.inject({ url: '/balances?view=patients&limit=500', headers });
       expect(page.statusCode).toBe(200);
-      const shown = [...page.body.matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*)<\/td><td class="num">/g)].map((m) => `${m[1]} ${m[2]}`);
+      const shown = [...page.body.matchAll(/<tr><td><a href="\/accounts\/[A-Za-z0-9_-]+">([^<]*)<\/a><\/td><td>([^<]*)<\/td><td class="num">/g)].map((m) => `${m[1]} ${m[2]}`);
       expect(shown).toEqual((await oldPatients()).map((p) => `${[p.last, p.first].filter(Boolean).join(', ') || '—'} ${p.memberId ?? '—'}`));
       const dash = await server.inject({ url: '/v1/dashboard', headers });
       expect(dash.statusCode).toBe(200);
