@@ -6,7 +6,7 @@
  * an older build (objects present, migration not recorded) is repaired on the next start, with a log line.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -69,9 +69,19 @@ async function reference(): Promise<{ schema: string[]; steps: number }> {
 
 const PASSWORD = 'correct horse battery';
 
+/** A gateway config whose data folder is `dataDir` (`x12gw user --config` opens, and on a first start creates, its ledger). */
+function configFor(dataDir: string): string {
+  const file = `${dataDir}.json`;
+  if (!existsSync(file)) {
+    writeFileSync(file, JSON.stringify({ dataDir, partners: [], defaultPartner: 'acme' }));
+    dirs.push(file);
+  }
+  return file;
+}
+
 /** Next start: clean exit, full schema, the ledger takes a user and a file. */
 async function expectCleanStart(dataDir: string, expected: string[]): Promise<string> {
-  const run = await cli(['user', '--data', dataDir, '--username', 'admin', '--role', 'admin'], { X12GW_USER_PASSWORD: PASSWORD });
+  const run = await cli(['user', '--config', configFor(dataDir), '--username', 'admin', '--role', 'admin'], { X12GW_USER_PASSWORD: PASSWORD });
   expect(run.out).toContain('user admin (admin) ready');
   expect(run.code).toBe(0);
   const handle = await openLedgerDb({ dataDir });
@@ -91,18 +101,19 @@ describe('migrations survive SIGKILL (issue 10 item 2)', () => {
     const { schema, steps } = await reference();
     expect(steps).toBeGreaterThan(30);
     const migrations = Object.keys(ledgerMigrations('sqlite')).length;
-    // Kill points: every gap between two migrations, random statements inside migrations, and four plain
-    // `kill -9`s from outside at a random moment after the ledger file appears (those may land after the
-    // migrations: then the start just finished).
-    const points = Array.from({ length: 20 }, (_, i) => (i < migrations ? `migration-committed:${i + 1}` : i >= 16 ? 'kill-9' : `migration-step:${1 + Math.floor(Math.random() * steps)}`));
+    // Kill points: five gaps between two migrations (the first, the last and three at random), eleven random
+    // statements inside migrations, and four plain `kill -9`s from outside at a random moment after the
+    // ledger file appears (those may land after the migrations: then the start just finished).
+    const gaps = [1, migrations, ...Array.from({ length: 3 }, () => 2 + Math.floor(Math.random() * (migrations - 2)))];
+    const points = Array.from({ length: 20 }, (_, i) => (i < 5 ? `migration-committed:${gaps[i]}` : i >= 16 ? 'kill-9' : `migration-step:${1 + Math.floor(Math.random() * steps)}`));
     const outcomes: string[] = [];
     const tryOne = async (point: string) => {
       const dataDir = freshDir();
       if (point === 'kill-9') {
-        const killed = await cli(['user', '--data', dataDir, '--list'], {}, () => existsSync(join(dataDir, 'ledger.sqlite')));
+        const killed = await cli(['user', '--config', configFor(dataDir), '--list'], {}, () => existsSync(join(dataDir, 'ledger.sqlite')));
         expect(killed.signal === 'SIGKILL' || killed.code === 0, killed.out).toBe(true);
       } else {
-        const killed = await cli(['user', '--data', dataDir, '--list'], { X12GW_CRASH_AT: point });
+        const killed = await cli(['user', '--config', configFor(dataDir), '--list'], { X12GW_CRASH_AT: point });
         expect(killed.signal, `${point}: ${killed.out}`).toBe('SIGKILL');
       }
       await expectCleanStart(dataDir, schema);

@@ -43,8 +43,9 @@ export async function userCommand(opts: UserOptions, env: NodeJS.ProcessEnv = pr
     if (!(ROLES as readonly string[]).includes(opts.role)) return fail(`--role must be one of ${ROLES.join(', ')}`);
     if (password.length < 12) return fail(`set the password in ${PASSWORD_ENV} (at least 12 characters)`);
   }
-  // A user belongs in a gateway's existing ledger: a folder without one is a wrong path, not a new ledger.
-  if (!existsSync(join(dataDir, LEDGER_FILE))) return fail(`${dataDir} holds no gateway ledger (${LEDGER_FILE}); give the data folder of a gateway that has run (for the demo: data/demo after \`x12gw demo\`)`);
+  // --data names a gateway's existing ledger: a folder without one is a wrong path, not a new ledger. A
+  // --config names the gateway itself: its data folder is the right place even before its first start.
+  if (opts.data && !existsSync(join(dataDir, LEDGER_FILE))) return fail(`${dataDir} holds no gateway ledger (${LEDGER_FILE}); give the data folder of a gateway that has run (for the demo: data/demo after \`x12gw demo\`)`);
   const handle = await openLedgerDb({ dataDir });
   try {
     const users = createUserStore(handle.db);
