@@ -1,5 +1,6 @@
 /** Money as the imports and forms give it: "1,234.56", "$12", "12.5" → a Decimal with at most 2 places. */
 import { Decimal } from 'decimal.js';
+import '../money/precision.js';
 
 const MONEY = /^-?\d+(\.\d{1,2})?$/;
 

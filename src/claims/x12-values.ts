@@ -1,5 +1,6 @@
 /** Turning model values into X12 element values and back (dates, amounts, quantities, flags). */
 import { Decimal } from 'decimal.js';
+import '../money/precision.js';
 
 /** "2024-03-15" → "20240315" (D8). */
 export const toD8 = (iso: string): string => iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10);

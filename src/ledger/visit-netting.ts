@@ -16,6 +16,7 @@
  *    never below zero (a voided visit: nothing).
  */
 import { Decimal } from 'decimal.js';
+import '../money/precision.js';
 import { REJECTED_BEFORE_ADJUDICATION, type ClaimState } from './lifecycle.js';
 
 export { REJECTED_BEFORE_ADJUDICATION };

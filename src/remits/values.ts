@@ -1,5 +1,6 @@
 /** Turning raw 835 element values into model values: amounts, ISO dates, optional strings. */
 import { Decimal } from 'decimal.js';
+import '../money/precision.js';
 
 const AMOUNT = /^-?(\d+\.?\d*|\.\d+)$/;
 
