@@ -17,7 +17,10 @@ export function dialectOf(db: Kysely<any>): LedgerDialect {
  * A text decimal column summed as exact integer cents (amounts are stored with at most two decimals):
  * `cast(… as numeric)` reads the text on both dialects; rounding each amount before the sum keeps it exact.
  */
-export const sumCents = (column: string): RawBuilder<number> => sql<number>`coalesce(sum(cast(round(cast(${sql.ref(column)} as numeric) * 100) as integer)), 0)`;
+export const sumCents = (column: string): RawBuilder<number> => sql<number>`coalesce(sum(${amountCents(column)}), 0)`;
+
+/** A text decimal column as exact integer cents, for comparisons and ordering (portable like `sumCents`). */
+export const amountCents = (column: string): RawBuilder<number> => sql<number>`cast(round(cast(${sql.ref(column)} as numeric) * 100) as integer)`;
 
 /**
  * An SQLite index hint (`INDEXED BY name`) after a table name; PostgreSQL's planner takes no hints, so

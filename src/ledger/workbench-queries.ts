@@ -10,7 +10,7 @@ import { sql, type Kysely, type SqlBool } from 'kysely';
 import { CLAIM_STATES, REJECTED_BEFORE_ADJUDICATION, type ClaimState } from './lifecycle.js';
 import type { LedgerDatabase } from './schema.js';
 import { idIn, inChunks } from './in-chunks.js';
-import { sumCents } from './sql-dialect.js';
+import { amountCents, sumCents } from './sql-dialect.js';
 import { currentClaimOf, netVisit, type VisitClaimFacts } from './visit-netting.js';
 import { withPatientFilters } from './claim-search.js';
 import { workbenchDb, type ClaimActionsTable, type WorkbenchDatabase } from './workbench-schema.js';
@@ -140,8 +140,8 @@ export interface WorklistFilter {
 
 function triageWhere<Q extends ReturnType<typeof worklistBase>>(q: Q, f: WorklistFilter): Q {
   let out = q;
-  if (f.minCents !== undefined) out = out.where(sql<SqlBool>`cast(round(claims.total_charge * 100) as integer) >= ${f.minCents}`) as Q;
-  if (f.maxCents !== undefined) out = out.where(sql<SqlBool>`cast(round(claims.total_charge * 100) as integer) <= ${f.maxCents}`) as Q;
+  if (f.minCents !== undefined) out = out.where(sql<SqlBool>`${amountCents('claims.total_charge')} >= ${f.minCents}`) as Q;
+  if (f.maxCents !== undefined) out = out.where(sql<SqlBool>`${amountCents('claims.total_charge')} <= ${f.maxCents}`) as Q;
   if (f.servedOnOrBefore !== undefined) out = out.where('claims.service_date', '<=', f.servedOnOrBefore) as Q;
   if (f.assignee !== undefined) out = out.where(sql<SqlBool>`claims.id IN (SELECT claim_triage.claim_id FROM claim_triage WHERE claim_triage.assignee = ${f.assignee})`) as Q;
   const reason = f.reason;
@@ -428,13 +428,13 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
       const dir = f.dir ?? 'desc';
       let q = worklistFilter(db, f).select([...listColumns, ...nameColumns, 'claims.data']);
       // Issue 16: triage orders; the claim id breaks ties so pages never overlap.
-      if (f.sort === 'amount') q = q.orderBy(sql`cast(round(claims.total_charge * 100) as integer)`, dir);
+      if (f.sort === 'amount') q = q.orderBy(amountCents('claims.total_charge'), dir);
       else if (f.sort === 'age') q = q.orderBy(sql`coalesce(claims.service_date, claims.created_at)`, dir);
       else if (f.sort === 'payer') q = q.orderBy('claims.payer_id', dir);
       else q = q.orderBy('claims.updated_at', dir);
       const rows = await q.orderBy('claims.id').limit(f.limit).offset(f.offset).execute();
       const t = await worklistFilter(db, f)
-        .select((eb) => [eb.fn.countAll<number>().as('n'), sql<number>`coalesce(sum(cast(round(claims.total_charge * 100) as integer)), 0)`.as('c')])
+        .select((eb) => [eb.fn.countAll<number>().as('n'), sumCents('claims.total_charge').as('c')])
         .executeTakeFirstOrThrow();
       return { total: Number(t.n), totalCharge: fromCents(t.c), rows: await worklistDetails(db, rows as Array<ClaimListRow & { data: string }>) };
     },
