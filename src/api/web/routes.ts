@@ -12,7 +12,7 @@ import { CLAIM_STATES, type ClaimState } from '../../ledger/lifecycle.js';
 import { readRemittances } from '../../remits/read-remittances.js';
 import { remittanceHtml } from '../../remits/report.js';
 import { describePlbReason } from '../../remits/codes.js';
-import { addShares, ZERO_SHARE } from '../../workbench/balances.js';
+import { addShares, ZERO_SHARE } from '../../billing-rules/balances.js';
 import { visitFigures } from '../../ledger/visits.js';
 import { changeClaim, reprocessFile } from '../workbench/actions.js';
 import { CLAIM_SEARCH_PARAMS, readClaimSearch } from '../workbench/claim-search-filters.js';
@@ -32,7 +32,7 @@ import { AppealChangeSchema, appealLetter, changeAppeal, TriageChangeSchema } fr
 import { setTriage } from '../../ledger/claim-followup.js';
 import { chartJsBundle, DENIAL_CHARTS_JS, denialAnalyticsSection } from './denial-analytics-page.js';
 import { denialAnalytics } from '../../ledger/denial-analytics.js';
-import { parseTriage } from '../../workbench/triage.js';
+import { parseTriage } from '../../billing-rules/triage.js';
 import { registerLockoutPages } from './lockout-pages.js';
 import { readRemittanceDates, registerRemittanceExtras, remittanceFileLinks, remittanceFilterFields } from './remittance-extras.js';
 import { clearSignInFailures, isAccountLocked, recordSignInFailure } from '../../ledger/account-lockouts.js';

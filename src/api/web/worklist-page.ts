@@ -5,9 +5,9 @@
  * and the deadline. Pure: view data in, HTML out.
  */
 import type { WorklistItem } from '../workbench/views.js';
-import type { FilterError, WorklistSort } from '../../workbench/triage.js';
-import { SORT_LABELS, WORKLIST_SORTS } from '../../workbench/triage.js';
-import type { Reason } from '../../workbench/reasons.js';
+import type { FilterError, WorklistSort } from '../../billing-rules/triage.js';
+import { SORT_LABELS, WORKLIST_SORTS } from '../../billing-rules/triage.js';
+import type { Reason } from '../../billing-rules/reasons.js';
 import { csvLink, html, layout, money, pager, patientName, raw, stateBadge, type Html } from './layout.js';
 import type { Frame } from './pages.js';
 

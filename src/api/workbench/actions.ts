@@ -1,6 +1,6 @@
 /**
  * The workbench's changes: correct-and-resubmit, void, and reprocessing a quarantined response. Each
- * checks the role, the claim's state (pure rules in src/workbench/resubmit.ts), the scrubber and the
+ * checks the role, the claim's state (pure rules in src/billing-rules/resubmit.ts), the scrubber and the
  * optimistic lock, then records a one-claim batch in the ledger (the gateway sends it on its next
  * cycle), the action (who, what, which new claim) and an audit entry. Nothing is sent when a check fails.
  */
@@ -11,9 +11,9 @@ import { checkBatch } from '../../gateway/claims-port.js';
 import { freeName } from '../../gateway/durable.js';
 import type { ClaimState } from '../../ledger/lifecycle.js';
 import { joinVisit, visitFigures } from '../../ledger/visits.js';
-import { decideResubmit, decideVoid, prepareClaim, type Decision, type PreparedClaim } from '../../workbench/resubmit.js';
+import { decideResubmit, decideVoid, prepareClaim, type Decision, type PreparedClaim } from '../../billing-rules/resubmit.js';
 import type { ScrubFinding } from '../../claims/scrub/types.js';
-import { fieldLabel } from '../../workbench/fields.js';
+import { fieldLabel } from '../../billing-rules/fields.js';
 import { canChange, type Principal, type WorkbenchContext } from './context.js';
 
 export interface FieldError {

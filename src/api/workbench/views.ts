@@ -1,18 +1,18 @@
 /**
  * View models shared by the pages, the JSON API and the CSV exports: worklist items with their reasons,
- * the aging report, patient balances. Built from the ledger queries and the pure rules in src/workbench.
+ * the aging report, patient balances. Built from the ledger queries and the pure rules in src/billing-rules.
  */
 import { createHash } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type { ClaimState } from '../../ledger/lifecycle.js';
-import { AGING_BUCKETS, ALARM_TEXT, alarmFor, bucketOf, daysBetween, type AlarmKind, type BucketId } from '../../workbench/aging.js';
-import { addShares, patientShare, ZERO_SHARE, type PatientShare } from '../../workbench/balances.js';
-import { ackReason, claimStatusReason, interchangeReason, scrubReasons, unexplainedRemittanceReason, type Reason } from '../../workbench/reasons.js';
+import { AGING_BUCKETS, ALARM_TEXT, alarmFor, bucketOf, daysBetween, type AlarmKind, type BucketId } from '../../billing-rules/aging.js';
+import { addShares, patientShare, ZERO_SHARE, type PatientShare } from '../../billing-rules/balances.js';
+import { ackReason, claimStatusReason, interchangeReason, scrubReasons, unexplainedRemittanceReason, type Reason } from '../../billing-rules/reasons.js';
 import { denialReasons } from '../../denials/reasons.js';
 import type { ExplainOptions } from '../../denials/explain.js';
-import { byDeadline, dueDateOf, type TriageFilter } from '../../workbench/triage.js';
+import { byDeadline, dueDateOf, type TriageFilter } from '../../billing-rules/triage.js';
 import { followupsOf } from '../../ledger/claim-followup.js';
-import { scrubAsStored } from '../../workbench/resubmit.js';
+import { scrubAsStored } from '../../billing-rules/resubmit.js';
 import type { WorkbenchContext } from './context.js';
 import type { BalanceExportRow } from '../../ledger/export-queries.js';
 import { worklistKeyPages, worklistRowsByIds, type WorklistRow } from '../../ledger/workbench-queries.js';
