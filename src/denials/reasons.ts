@@ -2,13 +2,13 @@
  * The knowledge base in the shapes the screens and reports use, for the engineers wiring it in:
  *  - `explainAdjustments` adds `explanation`, `nextAction` (and the rest of explainDenial) to each CAS
  *    adjustment of an 835 claim or line — what the JSON report and the API carry;
- *  - `denialReasons` gives the workbench's `Reason` rows (src/workbench/reasons.ts) for a denied or
+ *  - `denialReasons` gives the workbench's `Reason` rows (src/billing-rules/reasons.ts) for a denied or
  *    reduced claim, one per group × CARC that needs a person, with the field to fix and its label —
  *    a drop-in for `remittanceReasons` (remarks are explained inside the reason, not listed alone).
  * Pure.
  */
-import type { Reason } from '../workbench/reasons.js';
-import { fieldLabel } from '../workbench/fields.js';
+import type { Reason } from '../billing-rules/reasons.js';
+import { fieldLabel } from '../billing-rules/fields.js';
 import { EXPECTED_REDUCTIONS } from '../remits/outcome-rule.js';
 import { explainDenial, type DenialExplanation, type ExplainOptions } from './explain.js';
 

@@ -255,6 +255,32 @@ export async function worklistDetails(db: Kysely<WorkbenchDatabase>, rows: Array
   });
 }
 
+/**
+ * Issue 16: the worklist's claim ids in pages (keyset on the id, one short query a page), for the orders
+ * and filters computed outside SQL — the deadline comes from the denial knowledge base and the payer's
+ * windows, not from a column.
+ */
+export async function* worklistKeyPages(ledgerDb: Kysely<LedgerDatabase>, f: WorklistFilter, pageSize = 1000): AsyncGenerator<string[]> {
+  const db = workbenchDb(ledgerDb);
+  let last: string | undefined;
+  for (;;) {
+    let q = worklistFilter(db, f).select('claims.id');
+    if (last !== undefined) q = q.where('claims.id', '>', last);
+    const ids = (await q.orderBy('claims.id').limit(pageSize).execute()).map((r) => r.id);
+    if (ids.length) yield ids;
+    if (ids.length < pageSize) return;
+    last = ids[ids.length - 1];
+  }
+}
+
+/** Worklist rows (with what the worklist shows beside them) of these claim ids, in the ids' order. */
+export async function worklistRowsByIds(ledgerDb: Kysely<LedgerDatabase>, ids: string[]): Promise<WorklistRow[]> {
+  const db = workbenchDb(ledgerDb);
+  const rows = (await inChunks(ids, (chunk) => db.selectFrom('claims').select([...listColumns, ...nameColumns, 'claims.data']).where('claims.id', 'in', chunk).execute())) as Array<ClaimListRow & { data: string }>;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return worklistDetails(db, ids.flatMap((id) => byId.get(id) ?? []));
+}
+
 /** Group-PR adjustments of each claim's latest (non-reversal) payment. */
 /**
  * The patient's share of each claim's visit, netted like the visit's money (visit-netting.ts): the group-PR

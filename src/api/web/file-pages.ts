@@ -5,8 +5,9 @@
  */
 import { tokenize, textOf } from '../../x12/tokenizer.js';
 import type { LinkedClaim } from '../../ledger/file-links.js';
-import { html, layout, money, stateBadge, when, type Html } from './layout.js';
+import { html, layout, money, raw, stateBadge, when, type Html } from './layout.js';
 import type { Frame } from './pages.js';
+import { loopView } from './loop-view.js';
 
 /** The view lists at most this many segments (the download has them all). */
 export const MAX_VIEW_SEGMENTS = 5000;
@@ -18,6 +19,8 @@ export interface FilePageData {
   hasReport: boolean;
   claims: { rows: LinkedClaim[]; total: number };
   remittances: Array<{ id: string; trace_number: string; payer_name: string | null; payment_amount: string; payment_date: string | null }>;
+  /** `loops`: the guide engine's loop tree (X12 files); otherwise one segment per line. */
+  view?: 'raw' | 'loops';
 }
 
 const DIRECTION: Record<string, string> = { intake: 'claim batch received', out: '837 sent', in: 'response received' };
@@ -29,9 +32,11 @@ function content(d: FilePageData): Html {
     const text = d.bytes.toString('utf8');
     return html`<pre class="raw" tabindex="0" aria-label="File content">${text.length > 200_000 ? text.slice(0, 200_000) + '\n…' : text}</pre>`;
   }
+  const tabs = html`<p class="actions" aria-label="View"><a class="button${d.view === 'loops' ? ' secondary' : ''}" href="/files/${d.file.id}?view=raw"${d.view === 'loops' ? '' : raw(' aria-current="page"')}>Raw, by segment</a> <a class="button${d.view === 'loops' ? '' : ' secondary'}" href="/files/${d.file.id}?view=loops"${d.view === 'loops' ? raw(' aria-current="page"') : ''}>By loop</a></p>`;
+  if (d.view === 'loops') return html`${tabs}${loopView(d.bytes)}`;
   const { segments } = tokenize(d.bytes);
   const shown = segments.slice(0, MAX_VIEW_SEGMENTS);
-  return html`<p class="muted small">${segments.length.toLocaleString('en-US')} segment${segments.length === 1 ? '' : 's'}${segments.length > shown.length ? ` (the first ${MAX_VIEW_SEGMENTS.toLocaleString('en-US')} shown)` : ''}; each with its number in the file.</p>
+  return html`${tabs}<p class="muted small">${segments.length.toLocaleString('en-US')} segment${segments.length === 1 ? '' : 's'}${segments.length > shown.length ? ` (the first ${MAX_VIEW_SEGMENTS.toLocaleString('en-US')} shown)` : ''}; each with its number in the file.</p>
 <div class="scroll" tabindex="0" role="region" aria-label="Segments"><table class="segments"><thead><tr><th scope="col" class="num">No.</th><th scope="col">Segment</th></tr></thead><tbody>${shown.map((s) => html`<tr id="seg-${String(s.number)}"><td class="num">${String(s.number)}</td><td><code>${textOf(s)}</code></td></tr>`)}</tbody></table></div>`;
 }
 

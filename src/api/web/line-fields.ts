@@ -3,7 +3,7 @@
  * form for every line of the claim: procedure, modifiers, units, charge, diagnosis pointers, place of
  * service, rendering provider; and the secondary diagnoses. Lists are edited as comma-separated text.
  */
-import type { EditableField } from '../../workbench/fields.js';
+import type { EditableField } from '../../billing-rules/fields.js';
 
 export function lineFields(data: Record<string, unknown>): EditableField[] {
   const lines = Array.isArray(data.lines) ? data.lines : [];

@@ -12,7 +12,7 @@ import { CLAIM_STATES, type ClaimState } from '../../ledger/lifecycle.js';
 import { readRemittances } from '../../remits/read-remittances.js';
 import { remittanceHtml } from '../../remits/report.js';
 import { describePlbReason } from '../../remits/codes.js';
-import { addShares, ZERO_SHARE } from '../../workbench/balances.js';
+import { addShares, ZERO_SHARE } from '../../billing-rules/balances.js';
 import { visitFigures } from '../../ledger/visits.js';
 import { changeClaim, reprocessFile } from '../workbench/actions.js';
 import { CLAIM_SEARCH_PARAMS, readClaimSearch } from '../workbench/claim-search-filters.js';
@@ -32,7 +32,7 @@ import { AppealChangeSchema, appealLetter, changeAppeal, TriageChangeSchema } fr
 import { setTriage } from '../../ledger/claim-followup.js';
 import { chartJsBundle, DENIAL_CHARTS_JS, denialAnalyticsSection } from './denial-analytics-page.js';
 import { denialAnalytics } from '../../ledger/denial-analytics.js';
-import { parseTriage } from '../../workbench/triage.js';
+import { parseTriage } from '../../billing-rules/triage.js';
 import { registerLockoutPages } from './lockout-pages.js';
 import { readRemittanceDates, registerRemittanceExtras, remittanceFileLinks, remittanceFilterFields } from './remittance-extras.js';
 import { clearSignInFailures, isAccountLocked, recordSignInFailure } from '../../ledger/account-lockouts.js';
@@ -200,7 +200,7 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         return reply.redirect(`/claims/${req.params.id}/appeal?saved=1`, 303);
       });
 
-      const worklistQuery = z.object({ state: States, payer: OptText, minAgeDays: TriageText, mine: TriageText, assignee: TriageText, sort: TriageText, dir: TriageText, minAmount: TriageText, maxAmount: TriageText, reason: TriageText, ...Paging });
+      const worklistQuery = z.object({ state: States, payer: OptText, minAgeDays: TriageText, dueWithinDays: TriageText, mine: TriageText, assignee: TriageText, sort: TriageText, dir: TriageText, minAmount: TriageText, maxAmount: TriageText, reason: TriageText, ...Paging });
       p.get('/worklist', { schema: { hide: true, querystring: worklistQuery } }, async (req, reply) => {
         const q = req.query;
         // Issue 16: triage; an invalid filter is shown next to it (and lists nothing), never dropped.
@@ -227,7 +227,7 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         await audit(req, 'export', { detail: { page: 'worklist' } });
         const triage = parseTriage({ ...req.query, assignee: req.query.mine ? req.principal!.actor.split(' (')[0] : req.query.assignee }, ctx.now().toISOString().slice(0, 10));
         if (triage.errors.length) return reply.code(400).type('text/plain; charset=utf-8').send(triage.errors.map((e) => `${e.filter}: ${e.message}`).join('\n'));
-        const { sort: _s, dir: _d, ...filters } = triage.filter;
+        const { sort: _s, dir: _d, dueOnOrBefore: _due, ...filters } = triage.filter;
         return sendCsvExport(ctx, reply, 'worklist.csv', 'worklist', (n) => worklistCsvStream(ctx, { state: req.query.state, payerId: blank(req.query.payer), ...filters }, n));
       });
 

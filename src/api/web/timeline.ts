@@ -4,7 +4,7 @@
  * then the same for each claim that replaced it. Pure: built from what the ledger queries return.
  */
 import { describeCode } from '../../remits/codes.js';
-import { fieldLabel } from '../../workbench/fields.js';
+import { fieldLabel } from '../../billing-rules/fields.js';
 
 export interface TimelineEvent {
   seq: number;

@@ -5,9 +5,9 @@
  * and the deadline. Pure: view data in, HTML out.
  */
 import type { WorklistItem } from '../workbench/views.js';
-import type { FilterError, WorklistSort } from '../../workbench/triage.js';
-import { SORT_LABELS, WORKLIST_SORTS } from '../../workbench/triage.js';
-import type { Reason } from '../../workbench/reasons.js';
+import type { FilterError, WorklistSort } from '../../billing-rules/triage.js';
+import { SORT_LABELS, WORKLIST_SORTS } from '../../billing-rules/triage.js';
+import type { Reason } from '../../billing-rules/reasons.js';
 import { csvLink, html, layout, money, pager, patientName, raw, stateBadge, type Html } from './layout.js';
 import type { Frame } from './pages.js';
 
@@ -22,6 +22,7 @@ export interface WorklistQuery {
   mine?: string;
   assignee?: string;
   minAgeDays?: string;
+  dueWithinDays?: string;
   limit: number;
   offset: number;
 }
@@ -69,7 +70,7 @@ export function triagedWorklistPage(frame: Frame, q: WorklistQuery, payers: stri
   const invalid = (name: string) => (errors.some((e) => e.filter === name) ? raw(` aria-invalid="true" aria-describedby="err-${name}"`) : '');
   const query = q as unknown as Record<string, unknown>;
   const sortLink = (sort: WorklistSort) => {
-    const dir = q.sort === sort && (q.dir ?? (sort === 'age' || sort === 'payer' ? 'asc' : 'desc')) === 'desc' ? 'asc' : sort === 'age' || sort === 'payer' ? 'asc' : 'desc';
+    const dir = q.sort === sort && (q.dir ?? (sort === 'age' || sort === 'payer' || sort === 'deadline' ? 'asc' : 'desc')) === 'desc' ? 'asc' : sort === 'age' || sort === 'payer' || sort === 'deadline' ? 'asc' : 'desc';
     const p = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (!['sort', 'dir', 'offset'].includes(k) && v !== undefined && v !== '') for (const x of Array.isArray(v) ? v : [v]) p.append(k, String(x));
     p.set('sort', sort);
@@ -87,6 +88,7 @@ ${filterField('reason', 'Reason (e.g. CO-50)', html`<input name="reason" size="8
 ${filterField('minAmount', 'Charge from $', html`<input name="minAmount" size="8" maxlength="20" inputmode="decimal" value="${q.minAmount ?? ''}"${invalid('minAmount')}>`, errors)}
 ${filterField('maxAmount', 'to $', html`<input name="maxAmount" size="8" maxlength="20" inputmode="decimal" value="${q.maxAmount ?? ''}"${invalid('maxAmount')}>`, errors)}
 ${filterField('minAgeDays', 'Served at least (days ago)', html`<input name="minAgeDays" size="4" maxlength="5" inputmode="numeric" value="${q.minAgeDays ?? ''}"${invalid('minAgeDays')}>`, errors)}
+${filterField('dueWithinDays', 'Deadline within (days)', html`<input name="dueWithinDays" size="4" maxlength="5" inputmode="numeric" value="${q.dueWithinDays ?? ''}"${invalid('dueWithinDays')}>`, errors)}
 ${filterField('sort', 'Sort by', html`<select name="sort"${invalid('sort')}>${WORKLIST_SORTS.map((s) => html`<option value="${s}"${selected((q.sort ?? 'updated') === s)}>${SORT_LABELS[s]}</option>`)}</select>`, errors)}
 ${filterField('dir', 'Order', html`<select name="dir"${invalid('dir')}><option value="">default</option><option value="desc"${selected(q.dir === 'desc')}>largest / newest first</option><option value="asc"${selected(q.dir === 'asc')}>smallest / oldest first</option></select>`, errors)}
 ${filterField('assignee', 'Assignee', html`<input name="assignee" size="10" maxlength="64" value="${q.assignee ?? ''}"${invalid('assignee')}>`, errors)}
@@ -95,8 +97,8 @@ ${filterField('assignee', 'Assignee', html`<input name="assignee" size="10" maxl
 ${errors.length ? html`<p class="notice error" role="alert">Some filters are not valid (see next to each): correct them to list the claims.</p>` : ''}
 <p class="worklist-totals"><b><span id="worklist-count">${result.total.toLocaleString('en-US')}</span> ${result.total === 1 ? 'claim' : 'claims'}</b> need a person, <b id="worklist-total">${money(result.totalCharge)}</b> charged.</p>
 ${pager('/worklist', query, result.total, q.limit, q.offset)}
-<table class="worklist"><caption class="muted">Sort: <a href="${sortLink('amount')}">by amount</a> · <a href="${sortLink('age')}">by age</a> · <a href="${sortLink('payer')}">by payer</a> · <a href="${sortLink('updated')}">by last change</a></caption>
-<thead><tr><th scope="col">Claim</th><th scope="col">Patient</th><th scope="col"><a href="${sortLink('payer')}">Payer</a></th><th scope="col">State</th><th scope="col" class="num"><a href="${sortLink('amount')}" id="sort-amount">Charge</a></th><th scope="col">Reason</th><th scope="col">Field to fix</th><th scope="col">Next action</th><th scope="col">Deadline</th><th scope="col">Triage</th><th scope="col">Action</th></tr></thead>
+<table class="worklist"><caption class="muted">Sort: <a href="${sortLink('amount')}">by amount</a> · <a href="${sortLink('age')}">by age</a> · <a href="${sortLink('payer')}">by payer</a> · <a href="${sortLink('deadline')}">by deadline</a> · <a href="${sortLink('updated')}">by last change</a></caption>
+<thead><tr><th scope="col">Claim</th><th scope="col">Patient</th><th scope="col"><a href="${sortLink('payer')}">Payer</a></th><th scope="col">State</th><th scope="col" class="num"><a href="${sortLink('amount')}" id="sort-amount">Charge</a></th><th scope="col">Reason</th><th scope="col">Field to fix</th><th scope="col">Next action</th><th scope="col"><a href="${sortLink('deadline')}" id="sort-deadline">Deadline</a></th><th scope="col">Triage</th><th scope="col">Action</th></tr></thead>
 <tbody>${result.items.length
     ? result.items.map(
         (i) => html`<tr data-claim="${i.id}" data-amount="${i.totalCharge}"><td><a href="/claims/${i.id}">${i.claimId}</a><div class="muted small">${i.serviceDate ?? ''}</div></td><td>${patientName(i.patient.last, i.patient.first)}</td><td>${i.payerId}</td><td>${stateBadge(i.state)}</td><td class="num">${money(i.totalCharge)}</td>

@@ -1,6 +1,6 @@
 /**
  * The workbench's changes: correct-and-resubmit, void, and reprocessing a quarantined response. Each
- * checks the role, the claim's state (pure rules in src/workbench/resubmit.ts), the scrubber and the
+ * checks the role, the claim's state (pure rules in src/billing-rules/resubmit.ts), the scrubber and the
  * optimistic lock, then records a one-claim batch in the ledger (the gateway sends it on its next
  * cycle), the action (who, what, which new claim) and an audit entry. Nothing is sent when a check fails.
  */
@@ -11,8 +11,9 @@ import { checkBatch } from '../../gateway/claims-port.js';
 import { freeName } from '../../gateway/durable.js';
 import type { ClaimState } from '../../ledger/lifecycle.js';
 import { joinVisit, visitFigures } from '../../ledger/visits.js';
-import { decideResubmit, decideVoid, prepareClaim, type Decision } from '../../workbench/resubmit.js';
-import { fieldLabel } from '../../workbench/fields.js';
+import { decideResubmit, decideVoid, prepareClaim, type Decision, type PreparedClaim } from '../../billing-rules/resubmit.js';
+import type { ScrubFinding } from '../../claims/scrub/types.js';
+import { fieldLabel } from '../../billing-rules/fields.js';
 import { canChange, type Principal, type WorkbenchContext } from './context.js';
 
 export interface FieldError {
@@ -21,6 +22,21 @@ export interface FieldError {
   code: string;
   message: string;
   fix: string;
+}
+
+/** Every blocking problem of a correction: the scrubber's and the gateway's, each once (same field and code). */
+export function correctionProblems(prepared: Pick<PreparedClaim, 'errors'>, gatewayFindings: readonly ScrubFinding[]): FieldError[] {
+  const out: FieldError[] = [];
+  const seen = new Set<string>();
+  const add = (field: string, f: ScrubFinding) => {
+    const key = `${field}\u0000${f.code}\u0000${f.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ field, label: fieldLabel(field), code: f.code, message: f.message, fix: f.fix });
+  };
+  for (const [field, fs] of prepared.errors) for (const f of fs) add(field, f);
+  for (const f of gatewayFindings) if (f.severity === 'error') add(f.field ?? '', f);
+  return out;
 }
 
 export type ActionResult =
@@ -60,16 +76,14 @@ export async function changeClaim(ctx: WorkbenchContext, who: Principal | undefi
   if (kind === 'void' && (!input.confirmed || voidReason.length < VOID_REASON_MIN)) return refuse(422, 'VOID-NEEDS-CONFIRMATION', 'A void takes the claim back from the payer for good: confirm it and say why (the reason is kept in the audit log). Nothing was sent.', { version: current });
   const today = ctx.now().toISOString().slice(0, 10);
   const prepared = prepareClaim(JSON.parse(claim.data), kind === 'void' ? {} : (input.edits ?? {}), decision, today);
-  if (!prepared.ok || !prepared.claim) {
-    const fieldErrors: FieldError[] = [...prepared.errors.entries()].flatMap(([field, fs]) => fs.map((f) => ({ field, label: fieldLabel(field), code: f.code, message: f.message, fix: f.fix })));
-    return refuse(422, 'SCRUB-FAILED', `The corrected claim fails ${fieldErrors.length} scrubber check(s); nothing was sent. Fix the fields marked below.`, { fieldErrors, version: current });
-  }
+  // Issue 16: the scrubber and the gateway's own checks (partner known, partner rules, the claim model)
+  // run in one pass on the corrected claim, so that every problem is shown at once, each by its field.
   const partnerIds = ctx.options.partnerIds?.length ? ctx.options.partnerIds : [claim.partner_id];
-  const claimForBatch = { ...prepared.claim, partnerId: claim.partner_id };
+  const claimForBatch = { ...((prepared.claim ?? prepared.data) as Record<string, unknown>), partnerId: claim.partner_id };
   const [checked] = checkBatch({ partnerId: claim.partner_id, claims: [claimForBatch] }, { today, defaultPartner: claim.partner_id, knownPartners: new Set(partnerIds) });
-  if (checked.intake.rejected?.length) {
-    const fieldErrors = checked.findings.filter((f) => f.severity === 'error').map((f) => ({ field: f.field, label: fieldLabel(f.field), code: f.code, message: f.message, fix: f.fix }));
-    return refuse(422, 'SCRUB-FAILED', 'The corrected claim fails the gateway’s checks; nothing was sent.', { fieldErrors, version: current });
+  const problems = correctionProblems(prepared, checked.findings);
+  if (problems.length || !prepared.claim || checked.intake.rejected?.length) {
+    return refuse(422, 'SCRUB-FAILED', `The corrected claim fails ${problems.length} check(s); nothing was sent. Fix the fields marked below.`, { fieldErrors: problems, version: current });
   }
   // The lock is taken last, just before anything is written: a stale edit changes nothing.
   if (!(await ctx.queries.bumpVersion(claimId, current, who.actor))) return refuse(409, 'STALE', 'Someone else changed this claim at the same moment. Nothing was sent. Reload the claim and try again.', { version: await ctx.queries.version(claimId) });

@@ -7,13 +7,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CLAIM_STATES } from '../../ledger/lifecycle.js';
-import { AGING_BUCKETS } from '../../workbench/aging.js';
+import { AGING_BUCKETS } from '../../billing-rules/aging.js';
 import { changeClaim, reprocessFile, type ActionResult } from './actions.js';
 import { requirePrincipal, wantsCsv, type WorkbenchContext } from './context.js';
 import { agingCsv, filesCsv, remittancesCsv } from './csv.js';
 import { balancesCsvStream, claimsCsvStream, sendCsvExport, worklistCsvStream } from './exports.js';
 import { agingClaims, agingReport, balanceRows, worklist } from './views.js';
-import { parseTriage } from '../../workbench/triage.js';
+import { parseTriage } from '../../billing-rules/triage.js';
 import { denialAnalytics } from '../../ledger/denial-analytics.js';
 import { setTriage } from '../../ledger/claim-followup.js';
 import { AppealChangeSchema, appealLetter, changeAppeal, TriageChangeSchema } from './appeal.js';
@@ -33,7 +33,7 @@ const ReasonSchema = z.object({
   nextAction: z.string().optional().describe('835 denials: correct-and-resubmit | send-to-secondary | bill-patient | appeal | request-records | check-eligibility | write-off | none'),
   deadline: z.object({ kind: z.string(), days: z.number().int(), dueDate: z.string().optional() }).optional(),
 });
-const TriageQuery = { minAgeDays: z.string().max(20).optional(), mine: z.enum(['true', 'false', '1', '0']).optional(), assignee: z.string().max(100).optional(), sort: z.string().max(20).optional(), dir: z.string().max(10).optional(), minAmount: z.string().max(20).optional(), maxAmount: z.string().max(20).optional(), reason: z.string().max(20).optional() };
+const TriageQuery = { minAgeDays: z.string().max(20).optional(), dueWithinDays: z.string().max(20).optional(), mine: z.enum(['true', 'false', '1', '0']).optional(), assignee: z.string().max(100).optional(), sort: z.string().max(20).optional(), dir: z.string().max(10).optional(), minAmount: z.string().max(20).optional(), maxAmount: z.string().max(20).optional(), reason: z.string().max(20).optional() };
 const WorklistItemSchema = z.object({
   id: z.string(),
   claimId: z.string().describe('CLM01'),
@@ -77,7 +77,7 @@ export function apiRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         // Issue 16: an invalid filter is a 400 naming it, never dropped.
         const triage = parseTriage({ ...q, assignee: q.mine === 'true' || q.mine === '1' ? who(req).actor.split(' (')[0] : q.assignee }, ctx.now().toISOString().slice(0, 10));
         if (triage.errors.length) return reply.code(400).send({ error: 'bad-request', message: triage.errors.map((e) => `${e.filter}: ${e.message}`).join(' '), filters: triage.errors });
-        const { sort: _s, dir: _d, ...filters } = triage.filter;
+        const { sort: _s, dir: _d, dueOnOrBefore: _due, ...filters } = triage.filter;
         if (wantsCsv(req)) {
           await audit(req, 'export', { detail: { api: true, page: 'worklist' } });
           return sendCsvExport(ctx, reply, 'worklist.csv', 'worklist', (n) => worklistCsvStream(ctx, { state: q.state, payerId: q.payer, ...filters }, n));

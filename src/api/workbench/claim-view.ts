@@ -1,7 +1,7 @@
 /** Everything the claim page (and GET /v1/claims/:id/workbench) shows, assembled from the ledger. */
 import type { ClaimState } from '../../ledger/lifecycle.js';
 import { visitFigures } from '../../ledger/visits.js';
-import { decideResubmit, decideVoid } from '../../workbench/resubmit.js';
+import { decideResubmit, decideVoid } from '../../billing-rules/resubmit.js';
 import { actionEntry, eventEntry, type TimelineEntry } from '../web/timeline.js';
 import type { ClaimPageData } from '../web/pages.js';
 import { canChange, type Principal, type WorkbenchContext } from './context.js';

@@ -13,7 +13,7 @@ import { createUserStore, type UserStore } from '../../ledger/users.js';
 import { createWorkbenchQueries, type WorkbenchQueries } from '../../ledger/workbench-queries.js';
 import type { Role } from '../../ledger/workbench-schema.js';
 import { createLoginLimiter, type LoginLimiter } from './login-limit.js';
-import { DEFAULT_THRESHOLDS, type AlarmThresholds } from '../../workbench/aging.js';
+import { DEFAULT_THRESHOLDS, type AlarmThresholds } from '../../billing-rules/aging.js';
 import type { AccountsSettings } from '../../accounts/settings.js';
 import type { PayerDeadlines } from '../../denials/explain.js';
 

@@ -73,7 +73,7 @@ export function fileRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 302);
       });
       const notFound = (reply: FastifyReply) => reply.code(404).type('text/html; charset=utf-8').send(statusPage(404));
-      p.get('/files/:id', { schema: { hide: true, params: Params } }, async (req, reply) => {
+      p.get('/files/:id', { schema: { hide: true, params: Params, querystring: z.object({ view: z.enum(['raw', 'loops']).optional().catch(undefined) }) } }, async (req, reply) => {
         const file = await ctx.ledger.getFile(req.params.id);
         if (!file) return notFound(reply);
         const bytes = locateFileBytes(file);
@@ -81,7 +81,7 @@ export function fileRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         const [claims, remittances] = await Promise.all([claimsOfFile(ctx.ledger.db, file.id), remittancesOfFile(ctx.ledger.db, file.id)]);
         await audit(req, 'view-file', file.id);
         const frame = { viewer: { username: req.principal!.actor, role: req.principal!.role }, csrf: reply.generateCsrf() };
-        return reply.type('text/html; charset=utf-8').send(filePage(frame, { file, bytes: bytes && !tooLarge ? readFileBytes(bytes) : undefined, tooLarge, hasReport: REPORT_KINDS.has(file.kind), claims, remittances }));
+        return reply.type('text/html; charset=utf-8').send(filePage(frame, { file, bytes: bytes && !tooLarge ? readFileBytes(bytes) : undefined, tooLarge, hasReport: REPORT_KINDS.has(file.kind), claims, remittances, view: req.query.view }));
       });
       p.get('/files/:id/download', { schema: { hide: true, params: Params } }, async (req, reply) => {
         const file = await ctx.ledger.getFile(req.params.id);

@@ -1,21 +1,21 @@
 /**
  * View models shared by the pages, the JSON API and the CSV exports: worklist items with their reasons,
- * the aging report, patient balances. Built from the ledger queries and the pure rules in src/workbench.
+ * the aging report, patient balances. Built from the ledger queries and the pure rules in src/billing-rules.
  */
 import { createHash } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type { ClaimState } from '../../ledger/lifecycle.js';
-import { AGING_BUCKETS, ALARM_TEXT, alarmFor, bucketOf, daysBetween, type AlarmKind, type BucketId } from '../../workbench/aging.js';
-import { addShares, patientShare, ZERO_SHARE, type PatientShare } from '../../workbench/balances.js';
-import { ackReason, claimStatusReason, interchangeReason, scrubReasons, unexplainedRemittanceReason, type Reason } from '../../workbench/reasons.js';
+import { AGING_BUCKETS, ALARM_TEXT, alarmFor, bucketOf, daysBetween, type AlarmKind, type BucketId } from '../../billing-rules/aging.js';
+import { addShares, patientShare, ZERO_SHARE, type PatientShare } from '../../billing-rules/balances.js';
+import { ackReason, claimStatusReason, interchangeReason, scrubReasons, unexplainedRemittanceReason, type Reason } from '../../billing-rules/reasons.js';
 import { denialReasons } from '../../denials/reasons.js';
 import type { ExplainOptions } from '../../denials/explain.js';
-import type { TriageFilter } from '../../workbench/triage.js';
+import { byDeadline, dueDateOf, type TriageFilter } from '../../billing-rules/triage.js';
 import { followupsOf } from '../../ledger/claim-followup.js';
-import { scrubAsStored } from '../../workbench/resubmit.js';
+import { scrubAsStored } from '../../billing-rules/resubmit.js';
 import type { WorkbenchContext } from './context.js';
 import type { BalanceExportRow } from '../../ledger/export-queries.js';
-import type { WorklistRow } from '../../ledger/workbench-queries.js';
+import { worklistKeyPages, worklistRowsByIds, type WorklistRow } from '../../ledger/workbench-queries.js';
 
 export interface WorklistItem {
   id: string;
@@ -73,17 +73,63 @@ export function reasonsFor(state: ClaimState, data: string, lastDetail: Record<s
 }
 
 export async function worklist(ctx: WorkbenchContext, f: { state?: ClaimState[]; payerId?: string; limit: number; offset: number } & Partial<TriageFilter>): Promise<{ total: number; totalCharge: string; items: WorklistItem[] }> {
-  const { total, totalCharge, rows } = await ctx.queries.worklist(f);
+  const { sort, ...rest } = f;
+  // Issue 16: the deadline is not a column; its sort and filter are computed for the filtered set.
+  if (sort === 'deadline' || f.dueOnOrBefore !== undefined) return worklistByDeadline(ctx, f);
+  const { total, totalCharge, rows } = await ctx.queries.worklist({ ...rest, sort });
+  return { total, totalCharge, items: await withFollowups(ctx, rows) };
+}
+
+async function withFollowups(ctx: WorkbenchContext, rows: WorklistRow[]): Promise<WorklistItem[]> {
   const today = ctx.now().toISOString().slice(0, 10);
   const followups = await followupsOf(ctx.ledger.db, rows.map((r) => r.id));
-  return {
-    total,
-    totalCharge,
-    items: rows.map((r) => {
-      const x = followups.get(r.id);
-      return { ...worklistItem(r, today, ctx), assignee: x?.triage?.assignee ?? null, note: x?.triage?.note ?? null, followUp: x?.triage?.follow_up ?? null, ...(x?.appeal ? { appeal: { status: x.appeal.status, deadline: x.appeal.deadline } } : {}) };
-    }),
+  return rows.map((r) => {
+    const x = followups.get(r.id);
+    return { ...worklistItem(r, today, ctx), assignee: x?.triage?.assignee ?? null, note: x?.triage?.note ?? null, followUp: x?.triage?.follow_up ?? null, ...(x?.appeal ? { appeal: { status: x.appeal.status, deadline: x.appeal.deadline } } : {}) };
+  });
+}
+
+interface DeadlineKey {
+  id: string;
+  due?: string;
+  cents: number;
+  served: string;
+  payer: string;
+  updated: string;
+}
+
+/** Sorts on the other triage orders, for a deadline-filtered set held as keys (the claim id breaks ties). */
+function byTriageSort(sort: TriageFilter['sort'], dir: 'asc' | 'desc'): (a: DeadlineKey, b: DeadlineKey) => number {
+  if (sort === 'deadline') return byDeadline(dir);
+  const pick = (k: DeadlineKey): string | number => (sort === 'amount' ? k.cents : sort === 'age' ? k.served : sort === 'payer' ? k.payer : k.updated);
+  return (a, b) => {
+    const x = pick(a);
+    const y = pick(b);
+    if (x !== y) return (x < y ? -1 : 1) * (dir === 'asc' ? 1 : -1);
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   };
+}
+
+/**
+ * The worklist sorted or filtered by deadline: the filtered set's keys are read in pages, each page's
+ * deadlines computed (the knowledge base and the payer's windows), only the keys kept; then sorted and
+ * the one page asked for read in full. Totals are of the deadline-filtered set, in exact cents.
+ */
+async function worklistByDeadline(ctx: WorkbenchContext, f: { state?: ClaimState[]; payerId?: string; limit: number; offset: number } & Partial<TriageFilter>) {
+  const today = ctx.now().toISOString().slice(0, 10);
+  const { sort = 'updated', dir = 'desc', limit, offset, dueOnOrBefore, ...filter } = f;
+  const keys: DeadlineKey[] = [];
+  for await (const ids of worklistKeyPages(ctx.ledger.db, filter)) {
+    for (const r of await worklistRowsByIds(ctx.ledger.db, ids)) {
+      const due = dueDateOf(worklistItem(r, today, ctx).reasons);
+      if (dueOnOrBefore !== undefined && (due === undefined || due > dueOnOrBefore)) continue;
+      keys.push({ id: r.id, due, cents: new Decimal(r.total_charge).times(100).toNumber(), served: r.service_date ?? r.created_at, payer: r.payer_id, updated: r.updated_at });
+    }
+  }
+  keys.sort(byTriageSort(sort, dir));
+  const page = keys.slice(offset, offset + limit).map((k) => k.id);
+  const totalCents = keys.reduce((s, k) => s + k.cents, 0);
+  return { total: keys.length, totalCharge: new Decimal(totalCents).div(100).toFixed(2), items: await withFollowups(ctx, await worklistRowsByIds(ctx.ledger.db, page)) };
 }
 
 /** The denial options of one claim: its payer's deadlines and the date of the remittance that denied it. */

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../src/api/app.js';
 import { FINAL_STATES } from '../../../src/ledger/lifecycle.js';
 import { createUserStore } from '../../../src/ledger/users.js';
-import { typedEdit } from '../../../src/workbench/fields.js';
+import { typedEdit } from '../../../src/billing-rules/fields.js';
 import { syntheticBatch } from '../../../src/simulator/synthetic-claims.js';
 import { runUntil, startHarness, type Harness } from '../../helpers/harness.js';
 import { signIn, type Session } from './workbench-helpers.js';

@@ -4,7 +4,7 @@
  * never silently dropped. Amounts are kept as exact integer cents. Pure.
  */
 
-export const WORKLIST_SORTS = ['updated', 'amount', 'age', 'payer'] as const;
+export const WORKLIST_SORTS = ['updated', 'amount', 'age', 'payer', 'deadline'] as const;
 export type WorklistSort = (typeof WORKLIST_SORTS)[number];
 
 export const SORT_LABELS: Readonly<Record<WorklistSort, string>> = {
@@ -12,6 +12,7 @@ export const SORT_LABELS: Readonly<Record<WorklistSort, string>> = {
   amount: 'Amount (charge)',
   age: 'Age (oldest service first)',
   payer: 'Payer',
+  deadline: 'Deadline (timely filing / appeal)',
 };
 
 export interface TriageQueryIn {
@@ -23,6 +24,8 @@ export interface TriageQueryIn {
   assignee?: string;
   /** Only claims whose service date is at least this many days before `today`. */
   minAgeDays?: string;
+  /** Only claims whose timely-filing or appeal deadline falls within this many days of `today` (or has passed). */
+  dueWithinDays?: string;
 }
 
 export interface TriageFilter {
@@ -36,6 +39,8 @@ export interface TriageFilter {
   assignee?: string;
   /** Service date on or before this ISO date (from minAgeDays and today). */
   servedOnOrBefore?: string;
+  /** Deadline (earliest of the claim's reasons) on or before this ISO date; computed outside SQL. */
+  dueOnOrBefore?: string;
 }
 
 export interface FilterError {
@@ -68,7 +73,7 @@ export function parseTriage(q: TriageQueryIn, today?: string): { filter: TriageF
   if (dir !== undefined) {
     if (dir === 'asc' || dir === 'desc') filter.dir = dir;
     else errors.push({ filter: 'dir', message: 'Direction is asc or desc.' });
-  } else if (filter.sort === 'age' || filter.sort === 'payer') filter.dir = 'asc';
+  } else if (filter.sort === 'age' || filter.sort === 'payer' || filter.sort === 'deadline') filter.dir = 'asc';
   for (const [name, key] of [
     ['minAmount', 'minCents'],
     ['maxAmount', 'maxCents'],
@@ -98,5 +103,38 @@ export function parseTriage(q: TriageQueryIn, today?: string): { filter: TriageF
       filter.servedOnOrBefore = d.toISOString().slice(0, 10);
     } else errors.push({ filter: 'minAgeDays', message: 'A number of days (0 to 9999).' });
   }
+  const due = blank(q.dueWithinDays);
+  if (due !== undefined) {
+    if (/^\d{1,4}$/.test(due) && today && /^\d{4}-\d{2}-\d{2}$/.test(today)) filter.dueOnOrBefore = addDays(today, Number(due));
+    else errors.push({ filter: 'dueWithinDays', message: 'A number of days (0 to 9999).' });
+  }
   return { filter, errors };
+}
+
+function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The deadline a claim is worked by: the earliest due date among its reasons (none when no reason carries one). */
+export function dueDateOf(reasons: ReadonlyArray<{ deadline?: { dueDate?: string } }>): string | undefined {
+  let out: string | undefined;
+  for (const r of reasons) {
+    const d = r.deadline?.dueDate;
+    if (d && (out === undefined || d < out)) out = d;
+  }
+  return out;
+}
+
+/** Deadline order: by due date in `dir`, claims without a due date last either way, the claim id breaking ties. */
+export function byDeadline(dir: 'asc' | 'desc') {
+  return (a: { id: string; due?: string }, b: { id: string; due?: string }): number => {
+    if (a.due !== b.due) {
+      if (a.due === undefined) return 1;
+      if (b.due === undefined) return -1;
+      return (a.due < b.due ? -1 : 1) * (dir === 'asc' ? 1 : -1);
+    }
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
 }
