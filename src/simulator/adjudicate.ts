@@ -13,7 +13,7 @@
  *  - a replacement (CLM05-3 = 7) with a reversal of that payment (CLP02 = 22, every amount negated, the
  *    same payer claim number) plus the new adjudication; the new one depends on what was corrected: a
  *    denial for the diagnosis (CO-50) is paid when the principal diagnosis changed, a reduction for the
- *    procedures (CO-97) when a procedure changed; correcting something else changes nothing;
+ *    procedures (CO-97) when a procedure or its modifiers changed; correcting something else changes nothing;
  *  - a void (8) with the reversal only — a void is never paid.
  */
 import { createHash } from 'node:crypto';
@@ -142,7 +142,8 @@ export interface StandingPayment {
 export type PayerMemory = Map<string, StandingPayment>;
 
 const memoryKey = (c: ReceivedClaim) => `${c.billingNpi}|${c.patientControlNumber}`;
-const proceduresOf = (c: ReceivedClaim) => c.lines.map((l) => `${l.qualifier}:${l.procedure}`).join(',');
+/** What a CO-97 (bundling) correction can change: each line's procedure and its modifiers (adding 59 or XU is the usual fix). */
+const proceduresOf = (c: ReceivedClaim) => c.lines.map((l) => `${l.qualifier}:${l.procedure}:${(l.modifiers ?? []).join(':')}`).join(',');
 
 /** A reversal (CLP02 = 22) of a payment: every amount negated, the same payer claim number. */
 export function reversalOf(a: AdjudicatedClaim): AdjudicatedClaim {

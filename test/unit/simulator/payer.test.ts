@@ -47,6 +47,18 @@ describe('the simulated payer', () => {
     expect(total(answers)).toBe(again.paid.minus(first.paid).toFixed(2));
   });
 
+  it('pays a bundling reduction (CO-97) corrected by a modifier on the same procedure', () => {
+    const memory: PayerMemory = new Map();
+    const pcn = pcnIn(10, 15); // partially paid
+    const [first] = answerClaim(claim(pcn), memory);
+    expect(first.path).toBe('partial');
+    const withModifier = claim(pcn, { frequency: '7', originalClaimNumber: first.payerClaimNumber, lines: [{ lineNumber: 1, procedure: '99213', qualifier: 'HC', charge: '100', units: '1' }, { lineNumber: 2, procedure: '85025', qualifier: 'HC', charge: '50', units: '1', modifiers: ['59'] }] });
+    const [, again] = answerClaim(withModifier, memory);
+    expect(again.path).toBe('paid');
+    const [, same] = answerClaim({ ...withModifier, originalClaimNumber: again.payerClaimNumber }, memory);
+    expect(same.path).toBe('paid'); // nothing changed since: the standing answer holds
+  });
+
   it('pays a corrected denial when the diagnosis was fixed, and denies it again when nothing that mattered changed', () => {
     const pcn = pcnIn(0, 10); // denied CO-50
     const m1: PayerMemory = new Map();
