@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adjustmentSegments, providerAdjustmentSegments, write835 } from '../../../src/remits/write-835.js';
@@ -38,7 +38,8 @@ describe('835 writer', () => {
 });
 
 const CORPUS = join(__dirname, '../../../../shared/corpus/835');
-describe.skipIf(!existsSync(CORPUS))('835 writer on the public corpus', () => {
+// The corpus is required: a missing ../shared/corpus fails this file loudly, never skips it.
+describe('835 writer on the public corpus', () => {
   it.each(readdirSync(CORPUS).sort())('%s: read → write → read gives the same model', (name) => {
     const first = readRemittances(readFileSync(join(CORPUS, name))).remittances;
     const again = readRemittances(write835(first, envelope)).remittances;
