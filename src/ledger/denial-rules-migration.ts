@@ -4,7 +4,7 @@
  * evidence it was dismissed on, so the same evidence never proposes it again).
  */
 import type { Kysely, Migration } from 'kysely';
-import type { LedgerDialect } from './migrations.js';
+import type { LedgerDialect } from './migrations/dialect.js';
 
 export function denialRulesMigration(_dialect: LedgerDialect): Migration {
   return {
