@@ -1,4 +1,6 @@
 /** Synthetic claims (no real people) used across the claims tests. Each call returns a fresh copy. */
+import { expect } from 'vitest';
+import { createBatchWriter, sequentialAllocator } from '../../../src/claims/index.js';
 import { Claim, type ClaimInput } from '../../../src/claims/model.js';
 import { PartnerProfile } from '../../../src/claims/partner.js';
 
@@ -133,3 +135,21 @@ export function secondaryInput(): ClaimInput {
 }
 
 export const parseClaim = (input: ClaimInput): Claim => Claim.parse(input);
+
+/**
+ * Writes claims through the batch writer into one 837 text (fixed date, time and control numbers), as the
+ * claim-feature tests need it. Each claim must be accepted by the writer unless `acceptAll` is false.
+ */
+export function write837(claims: Claim[], options: { acceptAll?: boolean } = {}): string {
+  let text = '';
+  const w = createBatchWriter({ partner: partner(), date: '20240601', time: '0930', allocator: sequentialAllocator(), openFile: () => ({ write: (t) => void (text += t), close() {} }) });
+  for (const c of claims) {
+    const refused = w.add(c);
+    if (options.acceptAll !== false) expect(refused).toBeUndefined();
+  }
+  w.end();
+  return text;
+}
+
+/** One claim's 837 on one line (segment terminators kept, line breaks removed). */
+export const write837OneLine = (claim: Claim): string => write837([claim]).replaceAll('\n', '');

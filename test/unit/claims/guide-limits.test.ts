@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Claim, createBatchWriter, read837, sequentialAllocator } from '../../../src/claims/index.js';
+import { Claim, read837 } from '../../../src/claims/index.js';
 import { KINDS } from '../../../src/claims/kinds.js';
 import { allFindings, readX12 } from '../../../src/guides/index.js';
 import { checkWritten837 } from '../../../src/cli/commands/check-written.js';
 import { generateCommand } from '../../../src/cli/commands/generate.js';
-import { dentalInput, institutionalInput, partner, professionalInput } from './fixtures.js';
+import { dentalInput, institutionalInput, partner, professionalInput, write837 } from './fixtures.js';
 
 /** The subscriber's child as the patient (2000C). */
 const dependentInput = () => {
@@ -16,13 +16,7 @@ const dependentInput = () => {
   return { ...c, subscriber, patient: { relationship: '19', name: { last: 'DOE', first: 'CHILD' }, birthDate: '2015-04-02', gender: 'M', address: { line1: '12 ELM ROAD', city: 'SPRINGFIELD', state: 'IL', postalCode: '62702' } } };
 };
 
-function write(claims: Claim[]): string {
-  let text = '';
-  const w = createBatchWriter({ partner: partner(), date: '20240601', time: '0930', allocator: sequentialAllocator(), openFile: () => ({ write: (t) => void (text += t), close() {} }) });
-  for (const c of claims) expect(w.add(c)).toBeUndefined();
-  w.end();
-  return text;
-}
+const write = (claims: Claim[]): string => write837(claims);
 
 /** For each HL: its level code (20/22/23) and how many CLM follow it before the next HL. */
 function claimsPerLevel(text: string): Array<{ level: string; parent: string; claims: number }> {

@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { acceptClaim } from '../../../src/claims/accept-claim.js';
-import { Claim, createBatchWriter, read837, sequentialAllocator } from '../../../src/claims/index.js';
+import { Claim, read837 } from '../../../src/claims/index.js';
 import { allFindings, readX12 } from '../../../src/guides/index.js';
-import { institutionalInput, partner } from './fixtures.js';
+import { institutionalInput, partner, write837 } from './fixtures.js';
 
 const today = '2024-06-01';
 
-function write(claim: Claim): string {
-  let text = '';
-  const w = createBatchWriter({ partner: partner(), date: '20240601', time: '0930', allocator: sequentialAllocator(), openFile: () => ({ write: (t) => void (text += t), close() {} }) });
-  expect(w.add(claim)).toBeUndefined();
-  w.end();
-  return text;
-}
+const write = (claim: Claim): string => write837([claim]);
 
 /** A skilled-nursing stay billed with a HIPPS rate code (revenue code 0022, SV202-1 = HP). */
 const skilledNursing = () =>

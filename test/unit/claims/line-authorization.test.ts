@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { acceptClaim } from '../../../src/claims/accept-claim.js';
-import { Claim, createBatchWriter, read837, sequentialAllocator } from '../../../src/claims/index.js';
+import { Claim, read837 } from '../../../src/claims/index.js';
 import { allFindings, readX12 } from '../../../src/guides/index.js';
-import { dentalInput, institutionalInput, partner, professionalInput } from './fixtures.js';
+import { dentalInput, institutionalInput, partner, professionalInput, write837OneLine } from './fixtures.js';
 
 const today = '2024-06-01';
 
-function write(claim: Claim): string {
-  let text = '';
-  const w = createBatchWriter({ partner: partner(), date: '20240601', time: '0930', allocator: sequentialAllocator(), openFile: () => ({ write: (t) => void (text += t), close() {} }) });
-  expect(w.add(claim)).toBeUndefined();
-  w.end();
-  return text.replaceAll('\n', '');
-}
+const write = write837OneLine;
 
 describe('line-level prior authorization and referral (837P, 837D)', () => {
   for (const [kind, make] of [['professional', professionalInput], ['dental', dentalInput]] as const) {

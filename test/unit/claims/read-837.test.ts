@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createBatchWriter, read837, sequentialAllocator, type Claim } from '../../../src/claims/index.js';
+import { read837, type Claim } from '../../../src/claims/index.js';
 import { allFindings, isValid, readX12 } from '../../../src/guides/index.js';
-import { partner } from './fixtures.js';
+import { partner, write837 } from './fixtures.js';
 
 const corpus = '/work/shared/corpus';
 const files = ['837P', '837I', '837D'].flatMap((k) => readdirSync(join(corpus, k)).map((f) => join(corpus, k, f)));
 
-function write(claims: Claim[]): string {
-  let text = '';
-  const w = createBatchWriter({ partner: partner(), date: '20240601', time: '0930', allocator: sequentialAllocator(), openFile: () => ({ write: (t) => void (text += t), close() {} }) });
-  for (const c of claims) w.add(c);
-  w.end();
-  return text;
-}
+const write = (claims: Claim[]): string => write837(claims, { acceptAll: false });
 
 describe('837 reader on the public corpus (files practices and others produced)', () => {
   it('reads every corpus 837 without throwing: each claim loop becomes a claim or findings naming the field', () => {

@@ -1,19 +1,13 @@
 /** CR2 spinal manipulation (837P, issue 13 item 5): model, writer (between CR1 and CRC), reader, scrubber edit. */
 import { describe, expect, it } from 'vitest';
 import { acceptClaim } from '../../../src/claims/accept-claim.js';
-import { Claim, createBatchWriter, read837, sequentialAllocator } from '../../../src/claims/index.js';
+import { Claim, read837 } from '../../../src/claims/index.js';
 import { allFindings, readX12 } from '../../../src/guides/index.js';
-import { partner, professionalInput } from './fixtures.js';
+import { partner, professionalInput, write837OneLine } from './fixtures.js';
 
 const today = '2024-06-01';
 
-function write(claim: Claim): string {
-  let text = '';
-  const w = createBatchWriter({ partner: partner(), date: '20240601', time: '0930', allocator: sequentialAllocator(), openFile: () => ({ write: (t) => void (text += t), close() {} }) });
-  expect(w.add(claim)).toBeUndefined();
-  w.end();
-  return text.replaceAll('\n', '');
-}
+const write = write837OneLine;
 
 const chiropractic = () => {
   const c = professionalInput({ claimId: 'CHIRO-1', totalCharge: '120', diagnoses: ['M9903', 'M545'] } as never) as Record<string, any>;
