@@ -1,5 +1,7 @@
 /** Synthetic claims and builders for ledger tests (no real people). */
-import type { IntakeClaim, InterchangeBuild, ReservedNumbers } from '../../../src/ledger/index.js';
+import { Decimal } from 'decimal.js';
+import type { HistoryClaim } from '../../../src/denials/synthetic-history.js';
+import { sha256, type IntakeClaim, type InterchangeBuild, type Ledger, type ReservedNumbers } from '../../../src/ledger/index.js';
 
 export function intakeClaims(n: number, opts: { partnerId?: string; rejectEvery?: number; prefix?: string } = {}): IntakeClaim[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -33,4 +35,34 @@ export function fakeBuild(claimIds: string[]) {
       transactions,
     };
   };
+}
+
+/** Sends the history's claims through the ledger and posts one 835 per remittance id. */
+export async function postHistory(ledger: Ledger, history: HistoryClaim[], name: string): Promise<void> {
+  const charge = '100.00';
+  const intake: IntakeClaim[] = history.map((c, index) => ({
+    index,
+    partnerId: 'demo',
+    payerId: c.payerId,
+    claimType: '837P',
+    patientControlNumber: c.claimId,
+    totalCharge: (100 * c.lines.length).toFixed(2),
+    serviceDate: c.date,
+    lines: c.lines.map((l, i) => ({ lineNumber: i + 1, procedureCode: l.procedureCode, charge, units: '1', lineControl: `${c.claimId}-${i + 1}` })),
+    data: { payer: { id: c.payerId }, diagnoses: c.diagnoses, ...(c.priorAuthorization ? { priorAuthorization: 'AUTH' } : {}), lines: c.lines.map((l, i) => ({ procedureCode: l.procedureCode, modifiers: l.modifiers, lineControlNumber: `${c.claimId}-${i + 1}` })) },
+  }));
+  const { claimIds } = await ledger.recordBatch({ name, sha256: sha256(name), size: 1, claims: intake });
+  const g = await ledger.generateInterchange({ partnerId: 'demo', chunkKey: name, claimIds, build: fakeBuild(claimIds) });
+  await ledger.markUploaded(g.fileId, `remote/${g.fileName}`);
+  const byRemittance = new Map<string, HistoryClaim[]>();
+  for (const c of history) byRemittance.set(c.remittanceId, [...(byRemittance.get(c.remittanceId) ?? []), c]);
+  for (const [trace, claims] of byRemittance) {
+    const posted = claims.map((c) => {
+      const lines = c.lines.map((l, i) => ({ lineNumber: i + 1, lineControl: `${c.claimId}-${i + 1}`, procedureCode: l.procedureCode, charge, paid: l.denied ? '0' : '80.00', adjustments: [{ group: 'CO', reason: l.denied ? l.carcs[0] : '45', amount: l.denied ? charge : '20.00' }] }));
+      const paid = lines.reduce((n, l) => n.plus(l.paid), new Decimal(0)).toFixed(2);
+      return { patientControlNumber: c.claimId, statusCode: c.lines.every((l) => l.denied) ? '4' : '1', billed: (100 * c.lines.length).toFixed(2), paid, patientResponsibility: '0', adjustments: [], lines };
+    });
+    const f = await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: `${trace}.835`, sha256: sha256(trace), size: 1, kind: '835' });
+    await ledger.postRemittance(f.file.id, 'demo', { payerKey: 'P', traceNumber: trace, paymentAmount: posted.reduce((n, c) => n.plus(c.paid), new Decimal(0)).toFixed(2), paymentMethod: 'ACH', paymentDate: claims[0].date, claims: posted, providerAdjustments: [] });
+  }
 }
