@@ -1,159 +1,23 @@
 #!/usr/bin/env node
 /**
  * Generates mappings/guides/837P.json — the implementation-guide map for the 837 Professional
- * (005010X222A1). The JSON file is what the product reads; this script only exists so that
- * repeated structures (the 2300 claim loop under both 2000B and 2000C, NM1/N3/N4/REF/PER/DTP
- * shapes) are written once and stay identical.
+ * (005010X222A1). The JSON file is what the product reads. What the three 837 guides share (builders,
+ * the envelope and hierarchy loops, other-subscriber and line-adjudication loops, the file format) is
+ * authored once in shared-837.mjs; this script adds what is the 837P's own: the 2300 claim and 2400
+ * service line contents and their provider loops.
  *
  *   node scripts/maps/837P.mjs            # writes mappings/guides/837P.json
  *   node scripts/maps/837P.mjs --stdout   # prints it instead
  */
-import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { PAYER_RESPONSIBILITY, CLAIM_FILING, PATIENT_RELATIONSHIP, GENDER, PRICING_METHODOLOGY, REJECT_REASON, POLICY_COMPLIANCE, EXCEPTION_CODES, ATTACHMENT_REPORT_TYPES as PWK_REPORT_TYPES, ATTACHMENT_TRANSMISSION as PWK_TRANSMISSION , guideMapPath } from './shared-837.mjs';
+import {
+  E, Q, seg, loop, nm1, n3, n4, ref, per, dtp, amt, prv, procedureComposite, otherSubscriberLoop, lineAdjudicationLoop, writeGuideMap,
+  PRICING_METHODOLOGY, REJECT_REASON, POLICY_COMPLIANCE, EXCEPTION_CODES, YN,
+  ATTACHMENT_REPORT_TYPES as PWK_REPORT_TYPES, ATTACHMENT_TRANSMISSION as PWK_TRANSMISSION,
+} from './shared-837.mjs';
 
 // ---------------------------------------------------------------------------------------------
-// Small builders
+// Segments of the 837P's own
 // ---------------------------------------------------------------------------------------------
-
-/** Element (or component) rule. */
-function E(pos, name, usage, extra = {}) {
-  return { pos, name, usage, ...extra };
-}
-
-/** Qualifier: element (and component) must hold one of values. */
-function Q(element, values, component) {
-  return component ? { element, component, values } : { element, values };
-}
-
-function seg(id, name, usage, max, elements, opts = {}) {
-  const s = { kind: 'segment', id, name, usage, max };
-  if (opts.qualifier) s.qualifier = opts.qualifier;
-  s.elements = elements;
-  if (opts.note) s.note = opts.note;
-  return s;
-}
-
-function loop(id, name, usage, max, children, note) {
-  const l = { kind: 'loop', id, name, usage, max, children };
-  if (note) l.note = note;
-  return l;
-}
-
-const NPI_NOTE = 'Required for providers in the US or its territories eligible for an NPI (or foreign providers that have one).';
-const STATE_NOTE = 'Required when the address is in the United States (including its territories) or Canada.';
-const ZIP_NOTE = 'Required when the address is in the United States (including its territories) or Canada.';
-const COUNTRY_NOTE = 'Required when the address is outside the United States and its territories.';
-const SUBDIV_NOTE = 'Required when the address is outside the US and the country has administrative subdivisions.';
-
-/**
- * NM1 builder.
- * o: { entity: [codes], types: [codes], last, lastUsage, first, middle, suffix, idQuals, idName, idUsage, note }
- */
-function nm1(name, usage, o) {
-  const els = [
-    E(1, 'Entity Identifier Code', 'R', { codes: o.entity }),
-    E(2, 'Entity Type Qualifier', 'R', { codes: o.types }),
-  ];
-  if (o.last) els.push(E(3, o.last, o.lastUsage ?? 'R', o.lastNote ? { note: o.lastNote } : {}));
-  if (o.first) els.push(E(4, o.first, 'S', { note: o.firstNote ?? 'Required when NM102 = 1 (person) and the person has a first name.' }));
-  if (o.middle) els.push(E(5, o.middle, 'S', { note: 'Required when NM102 = 1 and the middle name or initial is needed to identify the person.' }));
-  if (o.suffix) els.push(E(7, o.suffix, 'S', { note: 'Required when NM102 = 1 and the name suffix is needed to identify the person.' }));
-  if (o.idQuals) {
-    const u = o.idUsage ?? 'S';
-    els.push(E(8, 'Identification Code Qualifier', u, { codes: o.idQuals, ...(u === 'S' ? { note: o.idNote ?? NPI_NOTE } : {}) }));
-    els.push(E(9, o.idName, u));
-  }
-  return seg('NM1', name, usage, 1, els, { qualifier: Q(1, o.entity), note: o.note });
-}
-
-function n3(name, prefix, usage = 'R', note) {
-  return seg('N3', name, usage, 1, [
-    E(1, `${prefix} Address Line`, 'R'),
-    E(2, `${prefix} Address Line`, 'S', { note: 'Required when there is a second address line.' }),
-  ], { note });
-}
-
-function n4(name, prefix, usage = 'R', note) {
-  return seg('N4', name, usage, 1, [
-    E(1, `${prefix} City Name`, 'R'),
-    E(2, `${prefix} State Code`, 'S', { note: STATE_NOTE }),
-    E(3, `${prefix} Postal Zone or ZIP Code`, 'S', { note: ZIP_NOTE }),
-    E(4, 'Country Code', 'S', { note: COUNTRY_NOTE }),
-    E(7, 'Country Subdivision Code', 'S', { note: SUBDIV_NOTE }),
-  ], { note });
-}
-
-/** REF04 composite as the 837P uses it on line-level provider/authorization REFs (other-payer identification). */
-const REF04_OTHER_PAYER = E(4, 'Reference Identifier', 'S', {
-  note: 'Required when the identifier in REF02 was assigned by a non-destination (other) payer; identifies that payer.',
-  components: [
-    E(1, 'Reference Identification Qualifier', 'R', { codes: ['2U'] }),
-    E(2, 'Other Payer Primary Identifier', 'R', { note: 'Must match NM109 of a Loop 2330B Other Payer Name.' }),
-  ],
-});
-
-/** REF builder. o: { ref02Codes, ref04, note } */
-function ref(name, usage, max, quals, valueName, o = {}) {
-  const els = [
-    E(1, 'Reference Identification Qualifier', 'R', { codes: quals }),
-    E(2, valueName, 'R', o.ref02Codes ? { codes: o.ref02Codes } : {}),
-  ];
-  if (o.ref04) els.push(REF04_OTHER_PAYER);
-  return seg('REF', name, usage, max, els, { qualifier: Q(1, quals), note: o.note });
-}
-
-/**
- * PER builder. o: { nameUsage, nameLabel, q3, q5, full (PER07/08 too), note }
- */
-function per(name, usage, max, o) {
-  const els = [
-    E(1, 'Contact Function Code', 'R', { codes: ['IC'] }),
-    E(2, o.nameLabel, o.nameUsage ?? 'S', o.nameNote ? { note: o.nameNote } : {}),
-    E(3, 'Communication Number Qualifier', 'R', { codes: o.q3 }),
-    E(4, 'Communication Number', 'R'),
-    E(5, 'Communication Number Qualifier', 'S', { codes: o.q5, note: 'Required when a second communication number is sent (or PER04 is a telephone with an extension).' }),
-    E(6, 'Communication Number', 'S'),
-  ];
-  if (o.full) {
-    els.push(E(7, 'Communication Number Qualifier', 'S', { codes: o.q5, note: 'Required when a third communication number is sent.' }));
-    els.push(E(8, 'Communication Number', 'S'));
-  }
-  return seg('PER', name, usage, max, els, { qualifier: Q(1, ['IC']), note: o.note });
-}
-
-function dtp(name, usage, max, quals, dateName, formats = ['D8'], note) {
-  return seg('DTP', name, usage, max, [
-    E(1, 'Date Time Qualifier', 'R', { codes: quals }),
-    E(2, 'Date Time Period Format Qualifier', 'R', { codes: formats }),
-    E(3, dateName, 'R'),
-  ], { qualifier: Q(1, quals), note });
-}
-
-function amt(name, usage, max, code, amountName, note) {
-  return seg('AMT', name, usage, max, [
-    E(1, 'Amount Qualifier Code', 'R', { codes: [code] }),
-    E(2, amountName, 'R'),
-  ], { qualifier: Q(1, [code]), note });
-}
-
-function cas(name, usage, max, note) {
-  const els = [
-    E(1, 'Claim Adjustment Group Code', 'R', { codeList: 'claim-adjustment-group' }),
-    E(2, 'Adjustment Reason Code', 'R', { codeList: 'carc' }),
-    E(3, 'Adjustment Amount', 'R'),
-    E(4, 'Adjustment Quantity', 'S', { note: 'Required when the adjustment is for units (quantity) and differs from the billed units.' }),
-  ];
-  for (let i = 0; i < 5; i++) {
-    const base = 5 + i * 3;
-    els.push(E(base, 'Adjustment Reason Code', 'S', { codeList: 'carc', note: 'Required when an additional adjustment reason applies within the same group.' }));
-    els.push(E(base + 1, 'Adjustment Amount', 'S', { note: `Required when CAS${String(base).padStart(2, '0')} is present.` }));
-    els.push(E(base + 2, 'Adjustment Quantity', 'S'));
-  }
-  return seg('CAS', name, usage, max, els, { note });
-}
-
 /** K3 File Information (2300 and 2400). */
 function k3(usage = 'S') {
   return seg('K3', 'File Information', usage, 10, [E(1, 'Fixed Format Information', 'R')], {
@@ -177,13 +41,11 @@ function cn1(note) {
 // Code lists the guide spells out
 // ---------------------------------------------------------------------------------------------
 
-const INSURANCE_TYPE = ['12', '13', '14', '15', '16', '41', '42', '43', '47'];
 const PRODUCT_QUALIFIERS = ['ER', 'HC', 'IV', 'WK'];
 const AMBULANCE_CONDITIONS = ['01', '04', '05', '06', '07', '08', '09', '12'];
-const YN = ['N', 'Y'];
 
 // ---------------------------------------------------------------------------------------------
-// Shared segments
+// Segments used in 2300 and 2400
 // ---------------------------------------------------------------------------------------------
 
 function pwkSupplemental(name) {
@@ -248,89 +110,6 @@ function hcpPricing(name, line) {
 function hiComponents(qualifiers, qualName, codeName) {
   return [E(1, qualName, 'R', { codes: qualifiers }), E(2, codeName, 'R')];
 }
-
-// ---------------------------------------------------------------------------------------------
-// Header, 1000A, 1000B
-// ---------------------------------------------------------------------------------------------
-
-const ST = seg('ST', 'Transaction Set Header', 'R', 1, [
-  E(1, 'Transaction Set Identifier Code', 'R', { codes: ['837'] }),
-  E(2, 'Transaction Set Control Number', 'R', { note: 'Must equal SE02.' }),
-  E(3, 'Implementation Convention Reference', 'R', { codes: ['005010X222A1', '005010X222', '005010X222A2'], note: 'Must match GS08.' }),
-]);
-
-const BHT = seg('BHT', 'Beginning of Hierarchical Transaction', 'R', 1, [
-  E(1, 'Hierarchical Structure Code', 'R', { codes: ['0019'] }),
-  E(2, 'Transaction Set Purpose Code', 'R', { codes: ['00', '18'] }),
-  E(3, 'Originator Application Transaction Identifier', 'R'),
-  E(4, 'Transaction Set Creation Date', 'R'),
-  E(5, 'Transaction Set Creation Time', 'R'),
-  E(6, 'Claim or Encounter Identifier', 'R', { codes: ['31', 'CH', 'RP'], note: '31 subrogation demand, CH chargeable (claims), RP reporting (encounters).' }),
-]);
-
-const L1000A = loop('1000A', 'Submitter Name', 'R', 1, [
-  nm1('Submitter Name', 'R', {
-    entity: ['41'], types: ['1', '2'],
-    last: 'Submitter Last or Organization Name', first: 'Submitter First Name', middle: 'Submitter Middle Name or Initial',
-    idQuals: ['46'], idName: 'Submitter Identifier', idUsage: 'R',
-  }),
-  per('Submitter EDI Contact Information', 'R', 2, {
-    nameLabel: 'Submitter Contact Name', nameUsage: 'S', nameNote: 'Required in the first PER of this loop.',
-    q3: ['EM', 'FX', 'TE'], q5: ['EM', 'EX', 'FX', 'TE'], full: true,
-    note: 'When a communication number is a telephone number, its extension goes in the following qualifier/number pair (EX).',
-  }),
-]);
-
-const L1000B = loop('1000B', 'Receiver Name', 'R', 1, [
-  nm1('Receiver Name', 'R', {
-    entity: ['40'], types: ['2'], last: 'Receiver Name', idQuals: ['46'], idName: 'Receiver Primary Identifier', idUsage: 'R',
-  }),
-]);
-
-// ---------------------------------------------------------------------------------------------
-// 2000A billing provider
-// ---------------------------------------------------------------------------------------------
-
-const L2010AA = loop('2010AA', 'Billing Provider Name', 'R', 1, [
-  nm1('Billing Provider Name', 'R', {
-    entity: ['85'], types: ['1', '2'],
-    last: 'Billing Provider Last or Organizational Name', first: 'Billing Provider First Name',
-    middle: 'Billing Provider Middle Name or Initial', suffix: 'Billing Provider Name Suffix',
-    idQuals: ['XX'], idName: 'Billing Provider Identifier',
-  }),
-  n3('Billing Provider Address', 'Billing Provider', 'R', 'Must be a street address; post office boxes and lock boxes go in the Pay-to Address loop (2010AB).'),
-  n4('Billing Provider City, State, ZIP Code', 'Billing Provider', 'R', 'US ZIP codes must be the full nine digits.'),
-  ref('Billing Provider Tax Identification', 'R', 1, ['EI', 'SY'], 'Billing Provider Tax Identification Number', {
-    note: 'Tax identification number (EIN or SSN) of the billing provider.',
-  }),
-  ref('Billing Provider UPIN/License Information', 'S', 2, ['0B', '1G'], 'Billing Provider License and/or UPIN Information', {
-    note: 'Required when the billing provider has no NPI and the UPIN or state license is needed to identify it.',
-  }),
-  per('Billing Provider Contact Information', 'S', 2, {
-    nameLabel: 'Billing Provider Contact Name', nameUsage: 'S', nameNote: 'Required when different from the 1000A submitter contact, in the first PER.',
-    q3: ['EM', 'FX', 'TE'], q5: ['EM', 'EX', 'FX', 'TE'], full: true,
-    note: 'Required when the billing provider contact differs from the submitter contact in Loop 1000A.',
-  }),
-]);
-
-const L2010AB = loop('2010AB', 'Pay-to Address Name', 'S', 1, [
-  nm1('Pay-to Address Name', 'R', { entity: ['87'], types: ['1', '2'] }),
-  n3('Pay-to Address - ADDRESS', 'Pay-to Address'),
-  n4('Pay-To Address City, State, ZIP Code', 'Pay-to Address'),
-], 'Required when the address for payment differs from the Billing Provider address.');
-
-const L2010AC = loop('2010AC', 'Pay-To Plan Name', 'S', 1, [
-  nm1('Pay-To Plan Name', 'R', {
-    entity: ['PE'], types: ['2'], last: 'Pay-to Plan Organizational Name',
-    idQuals: ['PI', 'XV'], idName: 'Pay-to Plan Primary Identifier', idUsage: 'R',
-  }),
-  n3('Pay-to Plan Address', 'Pay-to Plan'),
-  n4('Pay-To Plan City, State, ZIP Code', 'Pay-to Plan'),
-  ref('Pay-to Plan Secondary Identification', 'S', 1, ['2U', 'FY', 'NF'], 'Pay-to Plan Secondary Identifier', {
-    note: 'Required when an additional identifier is needed to identify the pay-to plan.',
-  }),
-  ref('Pay-To Plan Tax Identification Number', 'R', 1, ['EI'], 'Pay-to Plan Tax Identification Number'),
-], 'Required when the willing payer is a subrogation plan (BHT06 = 31) paying a different plan.');
 
 // ---------------------------------------------------------------------------------------------
 // 2300 claim (built by a function so the 2000B and 2000C copies are identical but separate objects)
@@ -483,7 +262,7 @@ function claimLoop(usage = 'R', note) {
     condition,
     hcpPricing('Claim Pricing/Repricing Information', false),
     ...providerLoops2310(),
-    otherSubscriberLoop(),
+    otherSubscriberLoop('P', OTHER_PAYER_PROVIDERS),
     serviceLineLoop(),
   ], 'Limited to 100 claims per patient/subscriber HL; CLM01 is the provider claim number.');
 }
@@ -509,11 +288,7 @@ function providerLoops2310() {
         middle: 'Rendering Provider Middle Name or Initial', suffix: 'Rendering Provider Name Suffix',
         idQuals: ['XX'], idName: 'Rendering Provider Identifier',
       }),
-      seg('PRV', 'Rendering Provider Specialty Information', 'S', 1, [
-        E(1, 'Provider Code', 'R', { codes: ['PE'] }),
-        E(2, 'Reference Identification Qualifier', 'R', { codes: ['PXC'] }),
-        E(3, 'Provider Taxonomy Code', 'R'),
-      ], { note: 'Required when the payer needs the rendering provider taxonomy to adjudicate.' }),
+      prv('Rendering Provider Specialty Information', 'S', 'PE', 'Required when the payer needs the rendering provider taxonomy to adjudicate.'),
       ref('Rendering Provider Secondary Identification', 'S', 4, ['0B', '1G', 'G2', 'LU'], 'Rendering Provider Secondary Identifier', {
         note: 'Required when a secondary identifier is needed to identify the provider for the destination payer.',
       }),
@@ -559,121 +334,22 @@ function providerLoops2310() {
   ];
 }
 
-function otherSubscriberLoop() {
-  const otherPayerProviderRef = (name, quals, max, valueName) =>
-    ref(name, 'R', max, quals, valueName, { note: 'Identifier assigned by the other payer (2330B of this 2320).' });
-
-  return loop('2320', 'Other Subscriber Information', 'S', 10, [
-    seg('SBR', 'Other Subscriber Information', 'R', 1, [
-      E(1, 'Payer Responsibility Sequence Number Code', 'R', { codes: PAYER_RESPONSIBILITY }),
-      E(2, 'Individual Relationship Code', 'R', { codes: ['01', '18', '19', '20', '21', '39', '40', '53', 'G8'] }),
-      E(3, 'Insured Group or Policy Number', 'S', { note: 'Required when the other payer assigned a group or policy number.' }),
-      E(4, 'Other Insured Group Name', 'S', { note: 'Required when the other payer assigned a group name.' }),
-      E(5, 'Insurance Type Code', 'S', { codes: INSURANCE_TYPE, note: 'Required when the destination payer is Medicare and Medicare is not primary.' }),
-      E(9, 'Claim Filing Indicator Code', 'R', { codes: CLAIM_FILING }),
-    ]),
-    cas('Claim Level Adjustments', 'S', 5, 'Required when the claim has been adjudicated by this other payer and it made claim-level adjustments.'),
-    amt('Coordination of Benefits (COB) Payer Paid Amount', 'S', 1, 'D', 'Payer Paid Amount', 'Required when the claim has been adjudicated by the payer in 2330B (zero when nothing was paid).'),
-    amt('Coordination of Benefits (COB) Total Non-Covered Amount', 'S', 1, 'A8', 'Non-Covered Charge Amount', 'Required when the destination payer needs it and the other payer reported a non-covered amount.'),
-    amt('Remaining Patient Liability', 'S', 1, 'EAF', 'Remaining Patient Liability', 'Required when the other payer adjudicated the claim and provided claim-level patient liability.'),
-    seg('OI', 'Other Insurance Coverage Information', 'R', 1, [
-      E(3, 'Benefits Assignment Certification Indicator', 'R', { codes: ['N', 'W', 'Y'] }),
-      E(4, 'Patient Signature Source Code', 'S', { codes: ['P'], note: 'Required when the patient signature was generated by the provider.' }),
-      E(6, 'Release of Information Code', 'R', { codes: ['I', 'Y'] }),
-    ]),
-    seg('MOA', 'Outpatient Adjudication Information', 'S', 1, [
-      E(1, 'Reimbursement Rate', 'S', { note: 'Required when returned in the other payer remittance advice.' }),
-      E(2, 'HCPCS Payable Amount', 'S', { note: 'Required when returned in the other payer remittance advice.' }),
-      E(3, 'Claim Payment Remark Code', 'S', { codeList: 'rarc', note: 'Required when the other payer returned remark codes.' }),
-      E(4, 'Claim Payment Remark Code', 'S', { codeList: 'rarc' }),
-      E(5, 'Claim Payment Remark Code', 'S', { codeList: 'rarc' }),
-      E(6, 'Claim Payment Remark Code', 'S', { codeList: 'rarc' }),
-      E(7, 'Claim Payment Remark Code', 'S', { codeList: 'rarc' }),
-      E(8, 'End Stage Renal Disease Payment Amount', 'S', { note: 'Required when returned in the other payer remittance advice.' }),
-      E(9, 'Non-Payable Professional Component Billed Amount', 'S', { note: 'Required when returned in the other payer remittance advice.' }),
-    ], { note: 'Required when the other payer (Medicare) returned outpatient adjudication information.' }),
-    loop('2330A', 'Other Subscriber Name', 'R', 1, [
-      nm1('Other Subscriber Name', 'R', {
-        entity: ['IL'], types: ['1', '2'],
-        last: 'Other Insured Last Name', first: 'Other Insured First Name',
-        middle: 'Other Insured Middle Name', suffix: 'Other Insured Name Suffix',
-        idQuals: ['II', 'MI'], idName: 'Other Insured Identifier', idUsage: 'R',
-      }),
-      n3('Other Subscriber Address', 'Other Subscriber', 'S', 'Required when the address is known.'),
-      n4('Other Subscriber City, State, ZIP Code', 'Other Subscriber', 'S', 'Required when the N3 segment is sent.'),
-      ref('Other Subscriber Secondary Identification', 'S', 1, ['SY'], 'Other Insured Additional Identifier', {
-        note: 'Required when an additional identifier is needed by the destination payer.',
-      }),
-    ]),
-    loop('2330B', 'Other Payer Name', 'R', 1, [
-      nm1('Other Payer Name', 'R', {
-        entity: ['PR'], types: ['2'], last: 'Other Payer Organization Name',
-        idQuals: ['PI', 'XV'], idName: 'Other Payer Primary Identifier', idUsage: 'R',
-      }),
-      n3('Other Payer Address', 'Other Payer', 'S', 'Required when the address is needed to identify the other payer.'),
-      n4('Other Payer City, State, ZIP Code', 'Other Payer', 'S', 'Required when the N3 segment is sent.'),
-      dtp('Claim Check or Remittance Date', 'S', 1, ['573'], 'Adjudication or Payment Date', ['D8'], 'Required when the claim was adjudicated by this payer and line-level adjudication (2430) is not sent.'),
-      ref('Other Payer Secondary Identifier', 'S', 2, ['2U', 'EI', 'FY', 'NF'], 'Other Payer Secondary Identifier', {
-        note: 'Required when an additional identifier is needed to identify the other payer.',
-      }),
-      ref('Other Payer Prior Authorization Number', 'S', 1, ['G1'], 'Other Payer Prior Authorization Number', {
-        note: 'Required when the other payer assigned a prior authorization number for this claim.',
-      }),
-      ref('Other Payer Referral Number', 'S', 1, ['9F'], 'Other Payer Prior Authorization or Referral Number', {
-        note: 'Required when the other payer assigned a referral number for this claim.',
-      }),
-      ref('Other Payer Claim Adjustment Indicator', 'S', 1, ['T4'], 'Other Payer Claim Adjustment Indicator', {
-        ref02Codes: ['Y'], note: 'Required when the other payer claim has been adjusted.',
-      }),
-      ref('Other Payer Claim Control Number', 'S', 1, ['F8'], "Other Payer's Claim Control Number", {
-        note: 'Required when the other payer assigned a claim control number and it is needed by the destination payer.',
-      }),
-    ]),
-    loop('2330C', 'Other Payer Referring Provider', 'S', 2, [
-      nm1('Other Payer Referring Provider', 'R', { entity: ['DN', 'P3'], types: ['1'] }),
-      otherPayerProviderRef('Other Payer Referring Provider Secondary Identification', ['0B', '1G', 'G2'], 3, 'Other Payer Referring Provider Identifier'),
-    ], 'Required when 2310A is used and the other payer identified the referring provider with its own identifier.'),
-    loop('2330D', 'Other Payer Rendering Provider', 'S', 1, [
-      nm1('Other Payer Rendering Provider', 'R', { entity: ['82'], types: ['1', '2'] }),
-      otherPayerProviderRef('Other Payer Rendering Provider Secondary Identification', ['0B', '1G', 'G2', 'LU'], 3, 'Other Payer Rendering Provider Secondary Identifier'),
-    ], 'Required when 2310B is used and the other payer identified the rendering provider with its own identifier.'),
-    loop('2330E', 'Other Payer Service Facility Location', 'S', 1, [
-      nm1('Other Payer Service Facility Location', 'R', { entity: ['77'], types: ['2'] }),
-      otherPayerProviderRef('Other Payer Service Facility Location Secondary Identification', ['0B', 'G2', 'LU'], 3, 'Other Payer Service Facility Location Secondary Identifier'),
-    ], 'Required when 2310C is used and the other payer identified the facility with its own identifier.'),
-    loop('2330F', 'Other Payer Supervising Provider', 'S', 1, [
-      nm1('Other Payer Supervising Provider', 'R', { entity: ['DQ'], types: ['1'] }),
-      otherPayerProviderRef('Other Payer Supervising Provider Secondary Identification', ['0B', '1G', 'G2', 'LU'], 3, 'Other Payer Supervising Provider Identifier'),
-    ], 'Required when 2310D is used and the other payer identified the supervising provider with its own identifier.'),
-    loop('2330G', 'Other Payer Billing Provider', 'S', 1, [
-      nm1('Other Payer Billing Provider', 'R', { entity: ['85'], types: ['1', '2'] }),
-      otherPayerProviderRef('Other Payer Billing Provider Secondary Identification', ['G2', 'LU'], 2, 'Other Payer Billing Provider Identifier'),
-    ], 'Required when the other payer identified the billing provider with its own identifier.'),
-  ], 'Required when other payers are known to potentially be involved in paying this claim (one iteration per other payer).');
-}
+/** The other payer's provider loops (2330C-G) mirror 2310A-D and the billing provider. */
+const OTHER_PAYER_PROVIDERS = [
+  ['2330C', 'Referring Provider', ['DN', 'P3'], ['1'], ['0B', '1G', 'G2'], 3, 'Other Payer Referring Provider Identifier', 2],
+  ['2330D', 'Rendering Provider', ['82'], ['1', '2'], ['0B', '1G', 'G2', 'LU'], 3, 'Other Payer Rendering Provider Secondary Identifier'],
+  ['2330E', 'Service Facility Location', ['77'], ['2'], ['0B', 'G2', 'LU'], 3, 'Other Payer Service Facility Location Secondary Identifier'],
+  ['2330F', 'Supervising Provider', ['DQ'], ['1'], ['0B', '1G', 'G2', 'LU'], 3, 'Other Payer Supervising Provider Identifier'],
+  ['2330G', 'Billing Provider', ['85'], ['1', '2'], ['G2', 'LU'], 2, 'Other Payer Billing Provider Identifier'],
+];
 
 // ---------------------------------------------------------------------------------------------
 // 2400 service line
 // ---------------------------------------------------------------------------------------------
 
-function procedureComposite(pos, usage, descName, note) {
-  return E(pos, 'Composite Medical Procedure Identifier', usage, {
-    ...(note ? { note } : {}),
-    components: [
-      E(1, 'Product or Service ID Qualifier', 'R', { codes: PRODUCT_QUALIFIERS }),
-      E(2, 'Procedure Code', 'R'),
-      E(3, 'Procedure Modifier', 'S', { note: 'Required when a modifier clarifies or improves the reporting accuracy of the procedure code.' }),
-      E(4, 'Procedure Modifier', 'S'),
-      E(5, 'Procedure Modifier', 'S'),
-      E(6, 'Procedure Modifier', 'S'),
-      E(7, descName, 'S', { note: 'Required when the procedure code is a not-otherwise-classified (NOC) code.' }),
-    ],
-  });
-}
-
 function serviceLineLoop() {
   const SV1 = seg('SV1', 'Professional Service', 'R', 1, [
-    procedureComposite(1, 'R', 'Description'),
+    procedureComposite(1, 'R', PRODUCT_QUALIFIERS, 'Description'),
     E(2, 'Line Item Charge Amount', 'R'),
     E(3, 'Unit or Basis for Measurement Code', 'R', { codes: ['MJ', 'UN'] }),
     E(4, 'Service Unit Count', 'R'),
@@ -818,18 +494,7 @@ function serviceLineLoop() {
       }),
     ], 'Required when the government regulation or payer requires the NDC for drugs billed on this line.'),
     ...providerLoops2420(),
-    loop('2430', 'Line Adjudication Information', 'S', 15, [
-      seg('SVD', 'Line Adjudication Information', 'R', 1, [
-        E(1, 'Other Payer Primary Identifier', 'R', { note: 'Must match NM109 of a 2330B Other Payer Name.' }),
-        E(2, 'Service Line Paid Amount', 'R'),
-        procedureComposite(3, 'R', 'Procedure Code Description'),
-        E(5, 'Paid Service Unit Count', 'R'),
-        E(6, 'Bundled or Unbundled Line Number', 'S', { note: 'Required when the other payer bundled or unbundled this line (the LX01 of the related line).' }),
-      ]),
-      cas('Line Adjustment', 'S', 5, 'Required when the other payer made line-level adjustments.'),
-      dtp('Line Check or Remittance Date', 'R', 1, ['573'], 'Adjudication or Payment Date', ['D8']),
-      amt('Remaining Patient Liability', 'S', 1, 'EAF', 'Remaining Patient Liability', 'Required when the other payer provided line-level patient liability.'),
-    ], 'Required when the claim has been previously adjudicated by the payer in 2330B and this line was adjudicated (one iteration per payer).'),
+    lineAdjudicationLoop('P', PRODUCT_QUALIFIERS),
     loop('2440', 'Form Identification Code', 'S', '>1', [
       seg('LQ', 'Form Identification Code', 'R', 1, [
         E(1, 'Code List Qualifier Code', 'R', { codes: ['AS', 'UT'] }),
@@ -855,11 +520,7 @@ function providerLoops2420() {
         middle: 'Rendering Provider Middle Name or Initial', suffix: 'Rendering Provider Name Suffix',
         idQuals: ['XX'], idName: 'Rendering Provider Identifier',
       }),
-      seg('PRV', 'Rendering Provider Specialty Information', 'S', 1, [
-        E(1, 'Provider Code', 'R', { codes: ['PE'] }),
-        E(2, 'Reference Identification Qualifier', 'R', { codes: ['PXC'] }),
-        E(3, 'Provider Taxonomy Code', 'R'),
-      ], { note: 'Required when the payer needs the line rendering provider taxonomy to adjudicate.' }),
+      prv('Rendering Provider Specialty Information', 'S', 'PE', 'Required when the payer needs the line rendering provider taxonomy to adjudicate.'),
       ref('Rendering Provider Secondary Identification', 'S', 20, ['0B', '1G', 'G2', 'LU'], 'Rendering Provider Secondary Identifier', { ref04: true }),
     ], 'Required when the line rendering provider differs from the claim-level rendering provider (2310B).'),
     loop('2420B', 'Purchased Service Provider Name', 'S', 1, [
@@ -925,179 +586,4 @@ function providerLoops2420() {
   ];
 }
 
-// ---------------------------------------------------------------------------------------------
-// 2000B subscriber, 2000C patient
-// ---------------------------------------------------------------------------------------------
-
-function patientInfoElements(withRelationship) {
-  const els = [];
-  if (withRelationship) els.push(E(1, 'Individual Relationship Code', 'R', { codes: PATIENT_RELATIONSHIP }));
-  els.push(
-    E(5, 'Date Time Period Format Qualifier', 'S', { codes: ['D8'], note: 'Required when PAT06 is sent.' }),
-    E(6, 'Patient Death Date', 'S', { note: 'Required when the patient is known to be deceased and the provider knows the date of death.' }),
-    E(7, 'Unit or Basis for Measurement Code', 'S', { codes: ['01'], note: 'Required when PAT08 is sent.' }),
-    E(8, 'Patient Weight', 'S', { note: 'Required when the patient weight is needed (e.g. EPO/dialysis claims, low birth weight).' }),
-    E(9, 'Pregnancy Indicator', 'S', { codes: ['Y'], note: 'Required when the patient is pregnant (Medicaid or where mandated).' }),
-  );
-  return els;
-}
-
-const L2000C = loop('2000C', 'Patient Hierarchical Level', 'S', '>1', [
-  seg('HL', 'Patient Hierarchical Level', 'R', 1, [
-    E(1, 'Hierarchical ID Number', 'R'),
-    E(2, 'Hierarchical Parent ID Number', 'R'),
-    E(3, 'Hierarchical Level Code', 'R', { codes: ['23'] }),
-    E(4, 'Hierarchical Child Code', 'R', { codes: ['0'] }),
-  ], { qualifier: Q(3, ['23']) }),
-  seg('PAT', 'Patient Information', 'R', 1, patientInfoElements(true)),
-  loop('2010CA', 'Patient Name', 'R', 1, [
-    nm1('Patient Name', 'R', {
-      entity: ['QC'], types: ['1'],
-      last: 'Patient Last Name', first: 'Patient First Name', middle: 'Patient Middle Name or Initial', suffix: 'Patient Name Suffix',
-    }),
-    n3('Patient Address', 'Patient'),
-    n4('Patient City, State, ZIP Code', 'Patient'),
-    seg('DMG', 'Patient Demographic Information', 'R', 1, [
-      E(1, 'Date Time Period Format Qualifier', 'R', { codes: ['D8'] }),
-      E(2, 'Patient Birth Date', 'R'),
-      E(3, 'Patient Gender Code', 'R', { codes: GENDER }),
-    ]),
-    ref('Property and Casualty Claim Number', 'S', 1, ['Y4'], 'Property Casualty Claim Number', {
-      note: 'Required on property and casualty claims when the payer assigned a claim number.',
-    }),
-    ref('Property and Casualty Patient Identifier', 'S', 1, ['1W', 'SY'], 'Property and Casualty Patient Identifier', {
-      note: 'Required on property and casualty claims when the patient identifier is known and different from the subscriber.',
-    }),
-    per('Property and Casualty Patient Contact Information', 'S', 1, {
-      nameLabel: 'Name', nameUsage: 'S', q3: ['TE'], q5: ['EX'],
-      note: 'Required on property and casualty claims when the payer needs the patient contact (e.g. attorney).',
-    }),
-  ]),
-  claimLoop(),
-], 'Required when the patient is not the subscriber (and cannot be identified by the subscriber identifier alone).');
-
-const L2000B = loop('2000B', 'Subscriber Hierarchical Level', 'R', '>1', [
-  seg('HL', 'Subscriber Hierarchical Level', 'R', 1, [
-    E(1, 'Hierarchical ID Number', 'R'),
-    E(2, 'Hierarchical Parent ID Number', 'R'),
-    E(3, 'Hierarchical Level Code', 'R', { codes: ['22'] }),
-    E(4, 'Hierarchical Child Code', 'R', { codes: ['0', '1'], note: '0 when the subscriber is the patient; 1 when a 2000C patient level follows.' }),
-  ], { qualifier: Q(3, ['22']) }),
-  seg('SBR', 'Subscriber Information', 'R', 1, [
-    E(1, 'Payer Responsibility Sequence Number Code', 'R', { codes: PAYER_RESPONSIBILITY }),
-    E(2, 'Individual Relationship Code', 'S', { codes: ['18'], note: 'Required when the subscriber is the patient.' }),
-    E(3, 'Subscriber Group or Policy Number', 'S', { note: 'Required when the subscriber has a group or policy number.' }),
-    E(4, 'Subscriber Group Name', 'S', { note: 'Required when SBR03 is not sent and the group name is available.' }),
-    E(5, 'Insurance Type Code', 'S', { codes: INSURANCE_TYPE, note: 'Required when the destination payer is Medicare and Medicare is not the primary payer (SBR01 is not P).' }),
-    E(9, 'Claim Filing Indicator Code', 'S', { codes: CLAIM_FILING, note: 'Required prior to the mandated use of the national health plan identifier (PlanID).' }),
-  ]),
-  seg('PAT', 'Patient Information', 'S', 1, patientInfoElements(false), {
-    note: 'Required when the patient is the subscriber and a death date, weight or pregnancy indicator must be reported.',
-  }),
-  loop('2010BA', 'Subscriber Name', 'R', 1, [
-    nm1('Subscriber Name', 'R', {
-      entity: ['IL'], types: ['1', '2'],
-      last: 'Subscriber Last Name', first: 'Subscriber First Name', middle: 'Subscriber Middle Name or Initial', suffix: 'Subscriber Name Suffix',
-      idQuals: ['II', 'MI'], idName: 'Subscriber Primary Identifier',
-      idNote: 'Required when the subscriber is the patient (2000C not used) or when the payer requires the subscriber identifier.',
-    }),
-    n3('Subscriber Address', 'Subscriber', 'S', 'Required when the subscriber is the patient.'),
-    n4('Subscriber City, State, ZIP Code', 'Subscriber', 'S', 'Required when the N3 segment is sent.'),
-    seg('DMG', 'Subscriber Demographic Information', 'S', 1, [
-      E(1, 'Date Time Period Format Qualifier', 'R', { codes: ['D8'] }),
-      E(2, 'Subscriber Birth Date', 'R'),
-      E(3, 'Subscriber Gender Code', 'R', { codes: GENDER }),
-    ], { note: 'Required when the subscriber is the patient.' }),
-    ref('Subscriber Secondary Identification', 'S', 1, ['SY'], 'Subscriber Supplemental Identifier', {
-      note: 'Required when an additional identifier is needed by the payer (not for Medicare).',
-    }),
-    ref('Property and Casualty Claim Number', 'S', 1, ['Y4'], 'Property Casualty Claim Number', {
-      note: 'Required on property and casualty claims when the payer assigned a claim number (subscriber is the patient).',
-    }),
-    per('Property and Casualty Subscriber Contact Information', 'S', 1, {
-      nameLabel: 'Name', nameUsage: 'S', q3: ['TE'], q5: ['EX'],
-      note: 'Required on property and casualty claims when the payer needs the subscriber contact (e.g. attorney).',
-    }),
-  ]),
-  loop('2010BB', 'Payer Name', 'R', 1, [
-    nm1('Payer Name', 'R', {
-      entity: ['PR'], types: ['2'], last: 'Payer Name', idQuals: ['PI', 'XV'], idName: 'Payer Identifier', idUsage: 'R',
-    }),
-    n3('Payer Address', 'Payer', 'S', 'Required when the payer address is needed to route the claim.'),
-    n4('Payer City, State, ZIP Code', 'Payer', 'S', 'Required when the N3 segment is sent.'),
-    ref('Payer Secondary Identification', 'S', 3, ['2U', 'EI', 'FY', 'NF'], 'Payer Additional Identifier', {
-      note: 'Required when an additional identifier is needed to identify the payer.',
-    }),
-    ref('Billing Provider Secondary Identification', 'S', 2, ['G2', 'LU'], 'Billing Provider Secondary Identifier', {
-      note: 'Required when the billing provider has no NPI or the payer needs a secondary identifier for it.',
-    }),
-  ]),
-  claimLoop('S', 'Under the subscriber when the subscriber is the patient; otherwise the claims sit under the patient (2000C).'),
-  L2000C,
-], 'One per subscriber per destination payer.');
-
-const L2000A = loop('2000A', 'Billing Provider Hierarchical Level', 'R', '>1', [
-  seg('HL', 'Billing Provider Hierarchical Level', 'R', 1, [
-    E(1, 'Hierarchical ID Number', 'R'),
-    E(3, 'Hierarchical Level Code', 'R', { codes: ['20'] }),
-    E(4, 'Hierarchical Child Code', 'R', { codes: ['1'] }),
-  ], { qualifier: Q(3, ['20']) }),
-  seg('PRV', 'Billing Provider Specialty Information', 'S', 1, [
-    E(1, 'Provider Code', 'R', { codes: ['BI'] }),
-    E(2, 'Reference Identification Qualifier', 'R', { codes: ['PXC'] }),
-    E(3, 'Provider Taxonomy Code', 'R'),
-  ], { note: 'Required when the payer needs the billing provider taxonomy to adjudicate.' }),
-  seg('CUR', 'Foreign Currency Information', 'S', 1, [
-    E(1, 'Entity Identifier Code', 'R', { codes: ['85'] }),
-    E(2, 'Currency Code', 'R', { note: 'ISO 4217 currency code.' }),
-  ], { note: 'Required when the amounts on the claims are in a currency other than US dollars.' }),
-  L2010AA,
-  L2010AB,
-  L2010AC,
-  L2000B,
-]);
-
-const SE = seg('SE', 'Transaction Set Trailer', 'R', 1, [
-  E(1, 'Transaction Segment Count', 'R', { note: 'Number of segments including ST and SE.' }),
-  E(2, 'Transaction Set Control Number', 'R', { note: 'Must equal ST02.' }),
-]);
-
-const guide = {
-  id: '837P',
-  name: 'Health Care Claim: Professional',
-  transactionSet: '837',
-  version: '005010X222A1',
-  versionAliases: ['005010X222', '005010X222A2'],
-  functionalGroup: 'HC',
-  structure: [ST, BHT, L1000A, L1000B, L2000A, SE],
-};
-
-/**
- * Pretty-prints with one line per element rule (and per qualifier), so the file stays readable and
- * diffs stay small; everything else is indented normally.
- */
-function format(value, indent = '') {
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    if (value.every((v) => typeof v !== 'object')) return JSON.stringify(value);
-    const inner = indent + '  ';
-    return '[\n' + value.map((v) => inner + format(v, inner)).join(',\n') + '\n' + indent + ']';
-  }
-  if (value && typeof value === 'object') {
-    if ('pos' in value || ('element' in value && 'values' in value)) return JSON.stringify(value);
-    const inner = indent + '  ';
-    const parts = Object.entries(value).map(([k, v]) => `${inner}${JSON.stringify(k)}: ${format(v, inner)}`);
-    return '{\n' + parts.join(',\n') + '\n' + indent + '}';
-  }
-  return JSON.stringify(value);
-}
-
-const json = format(guide) + '\n';
-if (JSON.stringify(JSON.parse(json)) !== JSON.stringify(guide)) throw new Error('formatter changed the data');
-if (process.argv.includes('--stdout')) {
-  process.stdout.write(json);
-} else {
-  const out = guideMapPath(import.meta.url, '837P.json');
-  writeFileSync(out, json);
-  console.log(`wrote ${out}`);
-}
+writeGuideMap('P', import.meta.url, claimLoop);
