@@ -201,6 +201,23 @@ export const Drug = z.strictObject({
 });
 export type Drug = z.infer<typeof Drug>;
 
+/**
+ * HCP (2300 and 2400, 837P/I/D): what a repricing organization (a PPO network, a repricer) did with the
+ * claim or one of its lines before it reaches the payer.  HCP*03*900*100*REPRICER01~
+ */
+export const Repricing = z.strictObject({
+  /** HCP01: pricing methodology (00 zero pricing, 01 priced as billed, 02 priced at the standard fee schedule, 03 contractual percentage, … 14 adjustment pricing). */
+  method: z.enum(['00', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14']),
+  /** HCP02: the repriced allowed amount. */ allowedAmount: Amount,
+  /** HCP03: the repriced saving amount. */ savingAmount: Amount.optional(),
+  /** HCP04: the repricing organization's identifier. */ organizationId: Text(50).optional(),
+  /** HCP05: the repricing per diem or flat rate amount. */ perDiemRate: Amount.optional(),
+  /** HCP13: reject reason (T1 cannot identify provider as TPO participant, … T6 claim does not contain enough information for repricing). */ rejectReason: z.enum(['T1', 'T2', 'T3', 'T4', 'T5', 'T6']).optional(),
+  /** HCP14: policy compliance (1 procedure followed, 2 not followed (call not made), 3 not medically necessary, 4 not followed (other), 5 emergency admit to non-network hospital). */ policyCompliance: z.enum(['1', '2', '3', '4', '5']).optional(),
+  /** HCP15: exception (1 non-network professional provider in network hospital, … 6 other). */ exception: z.enum(['1', '2', '3', '4', '5', '6']).optional(),
+});
+export type Repricing = z.infer<typeof Repricing>;
+
 const LineCommon = {
   /** Charge for the line (SV102 / SV203 / SV302). */
   charge: Amount,
@@ -208,6 +225,7 @@ const LineCommon = {
   lineControlNumber: Text(50).optional(),
   /** NTE*ADD (837P/837D), NTE*TPO (837I) */
   note: Text(80).optional(),
+  /** HCP in 2400: what a repricer did with this line (HCP02 is the line's repriced allowed amount). */ repricing: Repricing.optional(),
 };
 
 /** 2400 of an 837P: SV1. */
@@ -298,22 +316,6 @@ export const Attachment = z.strictObject({
 });
 export type Attachment = z.infer<typeof Attachment>;
 
-/**
- * HCP (2300, 837P/I/D): what a repricing organization (a PPO network, a repricer) did with the claim
- * before it reaches the payer.  HCP*03*900*100*REPRICER01~
- */
-export const Repricing = z.strictObject({
-  /** HCP01: pricing methodology (00 zero pricing, 01 priced as billed, 02 priced at the standard fee schedule, 03 contractual percentage, … 14 adjustment pricing). */
-  method: z.enum(['00', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14']),
-  /** HCP02: the repriced allowed amount. */ allowedAmount: Amount,
-  /** HCP03: the repriced saving amount. */ savingAmount: Amount.optional(),
-  /** HCP04: the repricing organization's identifier. */ organizationId: Text(50).optional(),
-  /** HCP05: the repricing per diem or flat rate amount. */ perDiemRate: Amount.optional(),
-  /** HCP13: reject reason (T1 cannot identify provider as TPO participant, … T6 claim does not contain enough information for repricing). */ rejectReason: z.enum(['T1', 'T2', 'T3', 'T4', 'T5', 'T6']).optional(),
-  /** HCP14: policy compliance (1 procedure followed, 2 not followed (call not made), 3 not medically necessary, 4 not followed (other), 5 emergency admit to non-network hospital). */ policyCompliance: z.enum(['1', '2', '3', '4', '5']).optional(),
-  /** HCP15: exception (1 non-network professional provider in network hospital, … 6 other). */ exception: z.enum(['1', '2', '3', '4', '5', '6']).optional(),
-});
-export type Repricing = z.infer<typeof Repricing>;
 
 const ClaimCommon = {
   /** CLM01: the practice's own claim id (patient control number), echoed on every answer. */

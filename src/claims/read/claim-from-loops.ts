@@ -168,6 +168,14 @@ const noteIn = (loop: LoopNode) => {
   return s ? element(s, 2) : undefined;
 };
 
+/** HCP of a claim (2300) or a line (2400): what a repricer did with it. */
+function repricingIn(loop: LoopNode): Obj | undefined {
+  const s = findSegment(loop, 'HCP');
+  if (!s) return undefined;
+  const amount = (pos: number) => (opt(element(s, pos)) ? num(element(s, pos)) : undefined);
+  return compact({ method: element(s, 1), allowedAmount: num(element(s, 2)), savingAmount: amount(3), organizationId: opt(element(s, 4)), perDiemRate: amount(5), rejectReason: opt(element(s, 13)), policyCompliance: opt(element(s, 14)), exception: opt(element(s, 15)) });
+}
+
 function relatedCauses(clm: Segment): Obj | undefined {
   const codes = components(clm, 11);
   if (!codes[0]) return undefined;
@@ -224,6 +232,7 @@ function professional(claim: LoopNode, clm: Segment): Obj {
       priorAuthorization: refIn(line, 'G1'),
       referralNumber: refIn(line, '9F'),
       note: noteIn(line),
+      repricing: repricingIn(line),
       renderingProvider: providerLoop(childLoop(line, '2420A')),
       drug: drug(line),
     });
@@ -283,6 +292,7 @@ function institutional(claim: LoopNode, clm: Segment): Obj {
       ...serviceDates(line),
       lineControlNumber: lineControl(line, i),
       note: noteIn(line),
+      repricing: repricingIn(line),
       drug: drug(line),
     });
   });
@@ -339,6 +349,7 @@ function dental(claim: LoopNode, clm: Segment): Obj {
       priorAuthorization: refIn(line, 'G1'),
       referralNumber: refIn(line, '9F'),
       note: noteIn(line),
+      repricing: repricingIn(line),
     });
   });
   return compact({
@@ -383,10 +394,7 @@ export function claimFromLoops(kind: ClaimKind, claim: LoopNode, levels: { billi
     originalClaimNumber: refIn(claim, 'F8'),
     priorAuthorization: refIn(claim, 'G1'),
     attachments: attachmentsIn(claim),
-    repricing: (() => {
-      const s = findSegment(claim, 'HCP');
-      return s ? compact({ method: element(s, 1), allowedAmount: num(element(s, 2)), savingAmount: opt(element(s, 3)) && num(element(s, 3)), organizationId: opt(element(s, 4)), perDiemRate: opt(element(s, 5)) && num(element(s, 5)), rejectReason: opt(element(s, 13)), policyCompliance: opt(element(s, 14)), exception: opt(element(s, 15)) }) : undefined;
-    })(),
+    repricing: repricingIn(claim),
     referralNumber: refIn(claim, '9F'),
     medicalRecordNumber: refIn(claim, 'EA'),
     note: note ? element(note, 2) : undefined,

@@ -225,4 +225,17 @@ export const CLAIM_EDITS: Edit[] = [
       if (r && /^-?\d+(\.\d+)?$/.test(r.allowedAmount) && /^-?\d+(\.\d+)?$/.test(claim.totalCharge) && sum([r.allowedAmount]).greaterThan(sum([claim.totalCharge]))) flag('$.repricing.allowedAmount');
     },
   },
+  {
+    code: 'REPRICED-LINE-AMOUNT-OVER-CHARGE',
+    severity: 'error',
+    message: 'A line\'s repriced allowed amount (HCP02 in 2400) is more than the line\'s charge; a repricer does not allow more than was billed.',
+    fix: 'Copy the line\'s allowed amount from the repricing organization\'s response; check the line charge.',
+    run(claim, _ctx, flag) {
+      const money = /^-?\d+(\.\d+)?$/;
+      claim.lines.forEach((line, i) => {
+        const r = line.repricing;
+        if (r && money.test(r.allowedAmount) && money.test(line.charge) && sum([r.allowedAmount]).greaterThan(sum([line.charge]))) flag(`$.lines[${i}].repricing.allowedAmount`);
+      });
+    },
+  },
 ];

@@ -55,6 +55,7 @@ function lineLoop(c: DentalClaim, line: DentalLine, i: number): Segments {
     ...ref('9F', line.referralNumber),
   ];
   if (line.note) out.push({ id: 'NTE', elements: ['ADD', line.note] });
+  out.push(...hcp(line.repricing));
   out.push(...lineAdjudicationLoops(c, i + 1));
   return out;
 }

@@ -87,6 +87,7 @@ function lineLoop(c: InstitutionalClaim, line: InstitutionalLine, i: number): Se
   }
   out.push(...ref('6R', lineControlNumber(c, i)));
   if (line.note) out.push({ id: 'NTE', elements: ['TPO', line.note] });
+  out.push(...hcp(line.repricing));
   if (line.drug) {
     out.push({ id: 'LIN', elements: ['', 'N4', line.drug.ndc] });
     out.push({ id: 'CTP', elements: ['', '', '', x12Decimal(line.drug.quantity), [line.drug.unit]] });

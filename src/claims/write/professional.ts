@@ -95,6 +95,7 @@ function lineLoop(c: ProfessionalClaim, line: ProfessionalLine, i: number): Segm
     ...ref('9F', line.referralNumber),
   ];
   if (line.note) out.push({ id: 'NTE', elements: ['ADD', line.note] });
+  out.push(...hcp(line.repricing));
   if (line.drug) {
     out.push({ id: 'LIN', elements: ['', 'N4', line.drug.ndc] });
     out.push({ id: 'CTP', elements: ['', '', '', x12Decimal(line.drug.quantity), [line.drug.unit]] });

@@ -60,7 +60,7 @@ export const composite = (head: string[], rest: readonly string[]): string[] => 
 export const pwk = (attachments: readonly Attachment[] | undefined): Segments =>
   (attachments ?? []).map((a) => ({ id: 'PWK', elements: a.controlNumber ? [a.reportType, a.transmission, '', '', 'AC', a.controlNumber] : [a.reportType, a.transmission] }));
 
-/** HCP (claim repricing): HCP01-05 and HCP13-15; the DRG elements (06, 07) are not modelled. */
+/** HCP (claim or line repricing): HCP01-05 and HCP13-15; the DRG/APG (06, 07) and repriced procedure and units (09-12) are not modelled. */
 export function hcp(r: Repricing | undefined): Segments {
   if (!r) return [];
   const amount = (v: string | undefined) => (v === undefined ? undefined : x12Decimal(v));

@@ -90,6 +90,7 @@ const CASES: Case[] = [
   { code: 'ATTACHMENT-REPORT-TYPE', base: dentalInput, mutate: (c) => (c.attachments = [{ reportType: '09', transmission: 'AA' }]), field: '$.attachments[0].reportType' },
   { code: 'SPINAL-MANIPULATION-INFO', base: professionalInput, mutate: (c) => (c.lines[1].procedureCode = '98940'), field: '$.lines[1].procedureCode' },
   { code: 'REPRICED-AMOUNT-OVER-CHARGE', base: professionalInput, mutate: (c) => (c.repricing = { method: '01', allowedAmount: '999' }), field: '$.repricing.allowedAmount' },
+  { code: 'REPRICED-LINE-AMOUNT-OVER-CHARGE', base: dentalInput, mutate: (c) => (c.lines[0].repricing = { method: '03', allowedAmount: '999' }), field: '$.lines[0].repricing.allowedAmount' },
   { code: 'AMBULANCE-PICKUP-ZIP', base: institutionalInput, mutate: (c) => (c.lines[0].procedureCode = 'A0429'), field: '$.lines[0].procedureCode' },
   { code: 'HIPPS-CODE-FORMAT', base: institutionalInput, mutate: (c) => Object.assign(c.lines[1], { procedureQualifier: 'HP', procedureCode: 'KAQ' }), field: '$.lines[1].procedureCode' },
   { code: 'DRG-FORMAT', base: institutionalInput, mutate: (c) => (c.drg = '47'), field: '$.drg' },
