@@ -25,6 +25,8 @@ export interface ApiDeps {
   tokens: readonly string[];
   /** Outbox folder for POST /v1/batches (absent = batches refused). */
   outbox?: string;
+  /** CSV bodies in another layout: their header → our column (the outbox's `intake.csvHeaderMap`). */
+  csvHeaderMap?: Readonly<Record<string, string>>;
   /** Issue 7: the billers' workbench (pages, users, sessions, audit); absent = bearer tokens only. */
   workbench?: WorkbenchOptions;
 }

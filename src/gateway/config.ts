@@ -65,6 +65,11 @@ export const GatewayConfigSchema = z.object({
       chunkClaims: z.number().int().min(1).max(10_000).default(100),
       /** An NDJSON written in place stays in outbox/.working/ (taking appended lines) until unchanged this long. */
       settleMs: z.number().int().nonnegative().default(60_000),
+      /**
+       * CSV exports in another layout (outbox and POST /v1/batches): { "their header": "our column" }, as
+       * `x12gw generate --csv-header-map` takes it (docs/csv-intake.md). Headers not named keep their meaning.
+       */
+      csvHeaderMap: z.record(z.string(), z.string()).optional(),
     })
     .default({ stableMs: 1000, rescanIntervalMs: 5000, usePolling: false, completion: 'quiet-period', maxAttempts: 3, chunkClaims: 100, settleMs: 60_000 }),
   api: z

@@ -105,6 +105,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxAttempts: resolved.config.intake.maxAttempts,
     chunkClaims: resolved.config.intake.chunkClaims,
     settleMs: resolved.config.intake.settleMs,
+    csvHeaderMap: resolved.config.intake.csvHeaderMap,
   };
   const doneMarker = intakeSettings.completion === 'done-marker';
   const onIgnored = (name: string) => {

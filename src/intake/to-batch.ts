@@ -31,10 +31,10 @@ export interface TranslatedBatch {
   origins?: Array<Record<string, { row: number; column: string }>>;
 }
 
-/** Translates a FHIR (Bundle JSON or NDJSON of Bundles) or CSV text into an NDJSON claim batch. */
-export function translateToBatch(text: string, format: SourceFormat): TranslatedBatch {
+/** Translates a FHIR (Bundle JSON or NDJSON of Bundles) or CSV text into an NDJSON claim batch; `csvHeaderMap` reads a CSV in another layout. */
+export function translateToBatch(text: string, format: SourceFormat, options: { csvHeaderMap?: Readonly<Record<string, string>> } = {}): TranslatedBatch {
   if (format === 'csv') {
-    const result = claimsFromCsv(text);
+    const result = claimsFromCsv(text, { headerMap: options.csvHeaderMap });
     const ndjson = result.claims.map((c) => JSON.stringify(c.claim) + '\n').join('');
     return { format, ndjson, claims: result.claims.length, leftOut: rejectedCsvClaims(result), origins: result.claims.map((c) => c.origins) };
   }

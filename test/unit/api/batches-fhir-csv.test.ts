@@ -80,3 +80,36 @@ describe('POST /v1/batches with FHIR and CSV', () => {
     expect((await server.inject({ method: 'POST', url: '/v1/batches', headers: auth, payload: { resourceType: 'Patient' } })).statusCode).toBe(400);
   });
 });
+
+describe('a CSV export in another layout, read through the configured header map (intake.csvHeaderMap)', () => {
+  /** The sample export with the practice system's own headers for three columns. */
+  const renamed = () => {
+    const [header, ...rows] = sample('csv/two-claims.csv').replace(/^\uFEFF/, '').split('\n');
+    const theirs = header.replace(/^claim_id,/, 'Patient Acct #,').replace(',procedure_code,', ',CPT,').replace(',charge,', ',Charge Amt,');
+    expect(theirs).not.toBe(header);
+    return [theirs, ...rows].join('\n');
+  };
+  const csvHeaderMap = { 'Patient Acct #': 'claim_id', cpt: 'procedure_code', 'CHARGE AMT': 'charge' };
+  const intake = { stableMs: 0, rescanIntervalMs: 200, usePolling: false, completion: 'quiet-period' as const, maxAttempts: 3, chunkClaims: 100, settleMs: 60_000 };
+
+  it('without the map the export has no claim id column: refused (422), nothing queued', async () => {
+    const res = await server.inject({ method: 'POST', url: '/v1/batches', headers: { ...auth, 'content-type': 'text/csv' }, payload: renamed() });
+    expect(res.statusCode).toBe(422);
+  });
+
+  it('with the map: POST /v1/batches answers 202 and the outbox intake reads the same export through the same map', async () => {
+    const mapped = await startHarness({ config: { intake: { ...intake, csvHeaderMap } } });
+    const api = await buildServer({ deps: { ledger: mapped.ledger, tokens: [TOKEN], outbox: mapped.gateway.context.folders.outbox, csvHeaderMap }, logger: false });
+    try {
+      const res = await api.inject({ method: 'POST', url: '/v1/batches', headers: { ...auth, 'content-type': 'text/csv' }, payload: renamed() });
+      expect(res.statusCode).toBe(202);
+      expect(res.json()).toMatchObject({ format: 'csv', claims: 2, problems: [] });
+      await mapped.gateway.cycle({ poll: false });
+      const claims = await mapped.ledger.listClaims({});
+      expect(claims.map((c) => [c.patient_control_number, c.total_charge]).sort()).toEqual([['CSV-1', '192.50'], ['CSV-2', '1095.00']]);
+    } finally {
+      await api.close();
+      await mapped.close();
+    }
+  });
+});
