@@ -27,6 +27,8 @@ export interface ApiDeps {
   outbox?: string;
   /** CSV bodies in another layout: their header → our column (the outbox's `intake.csvHeaderMap`). */
   csvHeaderMap?: Readonly<Record<string, string>>;
+  /** FHIR payers without a payer id: the default partner's payer list by name (as the outbox reads them). */
+  payerIdsByName?: Readonly<Record<string, string>>;
   /** Issue 7: the billers' workbench (pages, users, sessions, audit); absent = bearer tokens only. */
   workbench?: WorkbenchOptions;
 }

@@ -36,6 +36,8 @@ export const PartnerProfile = z.object({
   /** SNIP 7: the partner's own rules (edits turned off, extra required fields, code lists), src/claims/snip/partner-rules.ts. */
   rules: PartnerRules.optional(),
   denialDeadlines: z.record(z.string(), z.object({ timelyFilingDays: z.number().int().positive().optional(), appealWindowDays: z.number().int().positive().optional() })).optional(),
+  /** The clearinghouse's payer ids by payer name, for FHIR payers that carry no payer id (case, spaces and punctuation ignored). */
+  payerIdsByName: z.record(z.string(), z.string().min(2).max(80)).optional(),
 });
 export type PartnerProfile = z.infer<typeof PartnerProfile>;
 export type PartnerProfileInput = z.input<typeof PartnerProfile>;

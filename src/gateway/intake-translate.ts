@@ -80,6 +80,8 @@ export interface TranslationOptions {
   provenComplete: boolean;
   /** CSV in another layout: their header → our column. */
   csvHeaderMap?: Readonly<Record<string, string>>;
+  /** FHIR payers without a payer id: the payer list by name. */
+  payerIdsByName?: Readonly<Record<string, string>>;
 }
 
 /** Translates the working file `path` and writes the translation beside it (see the module comment). */
@@ -97,7 +99,7 @@ export function translateWorkingFile(ctx: RuntimeContext, path: string, name: st
     return { kind: 'rejected', code: 'BATCH-ENCODING', message: `The ${label} file is not UTF-8 text. Export it as UTF-8.`, leftOut: [] };
   }
   if (format === 'fhir' && !options.provenComplete && /\.json$/i.test(name) && !text.trimEnd().endsWith('}')) return { kind: 'incomplete' };
-  const batch = translateToBatch(text, format, { csvHeaderMap: options.csvHeaderMap });
+  const batch = translateToBatch(text, format, { csvHeaderMap: options.csvHeaderMap, payerIdsByName: options.payerIdsByName });
   if (batch.claims === 0) {
     return { kind: 'rejected', code: 'TRANSLATION-NO-CLAIMS', message: `No claim of the ${label} file could be translated; each problem is listed with its ${format === 'csv' ? 'row and column' : 'FHIR path'} and fix.`, leftOut: batch.leftOut };
   }

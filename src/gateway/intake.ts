@@ -50,6 +50,8 @@ export interface IntakeSettings {
   settleMs: number;
   /** CSV exports in another layout: their header → our column (config `intake.csvHeaderMap`). */
   csvHeaderMap?: Readonly<Record<string, string>>;
+  /** FHIR payers without a payer id: the default partner's payer list by name. */
+  payerIdsByName?: Readonly<Record<string, string>>;
   limits?: Partial<Omit<BatchStreamLimits, 'provenComplete'>>;
 }
 
@@ -227,7 +229,7 @@ export async function processWorkingBatch(ctx: RuntimeContext, path: string, set
   const format = sourceFormatOf(path, name);
   if (format) {
     // A FHIR / CSV export: translated into a batch beside it, the original archived, then the translation taken.
-    const step = translateWorkingFile(ctx, path, name, format, { maxBytes: settings.translateMaxBytes, provenComplete: settings.completion === 'done-marker', csvHeaderMap: settings.csvHeaderMap });
+    const step = translateWorkingFile(ctx, path, name, format, { maxBytes: settings.translateMaxBytes, provenComplete: settings.completion === 'done-marker', csvHeaderMap: settings.csvHeaderMap, payerIdsByName: settings.payerIdsByName });
     if (step.kind === 'incomplete') {
       const back = unclaim(ctx, path, name);
       ctx.log.info({ event: 'intake.deferred', nameHash: nameHash(name), bytes: statSync(path, { throwIfNoEntry: false })?.size ?? null, returned: back }, 'batch is not complete yet; waiting for the rest');

@@ -106,6 +106,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     chunkClaims: resolved.config.intake.chunkClaims,
     settleMs: resolved.config.intake.settleMs,
     csvHeaderMap: resolved.config.intake.csvHeaderMap,
+    payerIdsByName: resolved.partners.get(resolved.config.defaultPartner)?.payerIdsByName,
   };
   const doneMarker = intakeSettings.completion === 'done-marker';
   const onIgnored = (name: string) => {

@@ -9,11 +9,11 @@
  */
 import type { ScrubFinding } from '../claims/scrub/types.js';
 import type { CsvClaim, CsvResult } from './csv/translate.js';
-import { claimsFromFhirBundle, claimsFromFhirNdjson, type FhirProblem, type FhirResult } from './fhir/translate.js';
+import { claimsFromFhirBundle, claimsFromFhirNdjson, type FhirOptions, type FhirProblem, type FhirResult } from './fhir/translate.js';
 
 export { claimsFromCsv, type CsvClaim, type CsvOptions, type CsvProblem, type CsvResult } from './csv/translate.js';
 export { CSV_COLUMNS } from './csv/layout.js';
-export { claimsFromFhirBundle, claimsFromFhirNdjson, isFhirResource, type FhirClaim, type FhirProblem, type FhirResult } from './fhir/translate.js';
+export { claimsFromFhirBundle, claimsFromFhirNdjson, isFhirResource, payerNameKey, type FhirClaim, type FhirOptions, type FhirProblem, type FhirResult } from './fhir/translate.js';
 
 export type IntakeFormat = 'fhir' | 'csv' | 'claims';
 
@@ -27,14 +27,16 @@ export function detectFormat(head: string, fileName = ''): IntakeFormat {
 }
 
 /** A FHIR file: one Bundle (JSON), or NDJSON with one Bundle per line. */
-export function claimsFromFhirText(text: string): FhirResult {
+export function claimsFromFhirText(text: string, options: FhirOptions = {}): FhirResult {
   const body = text.replace(/^\uFEFF/, '');
+  let json: unknown;
   try {
-    return claimsFromFhirBundle(JSON.parse(body));
+    json = JSON.parse(body);
   } catch (err) {
     if (!(err instanceof SyntaxError)) throw err;
-    return claimsFromFhirNdjson(body);
+    return claimsFromFhirNdjson(body, options);
   }
+  return claimsFromFhirBundle(json, options);
 }
 
 /** Problems as findings (field = the path in the source format) for the claim report. */

@@ -31,14 +31,20 @@ export interface TranslatedBatch {
   origins?: Array<Record<string, { row: number; column: string }>>;
 }
 
+/** What a gateway configures for its translations: a CSV header map, the default partner's payer list by name (FHIR). */
+export interface TranslationSettings {
+  csvHeaderMap?: Readonly<Record<string, string>>;
+  payerIdsByName?: Readonly<Record<string, string>>;
+}
+
 /** Translates a FHIR (Bundle JSON or NDJSON of Bundles) or CSV text into an NDJSON claim batch; `csvHeaderMap` reads a CSV in another layout. */
-export function translateToBatch(text: string, format: SourceFormat, options: { csvHeaderMap?: Readonly<Record<string, string>> } = {}): TranslatedBatch {
+export function translateToBatch(text: string, format: SourceFormat, options: TranslationSettings = {}): TranslatedBatch {
   if (format === 'csv') {
     const result = claimsFromCsv(text, { headerMap: options.csvHeaderMap });
     const ndjson = result.claims.map((c) => JSON.stringify(c.claim) + '\n').join('');
     return { format, ndjson, claims: result.claims.length, leftOut: rejectedCsvClaims(result), origins: result.claims.map((c) => c.origins) };
   }
-  const result = claimsFromFhirText(text);
+  const result = claimsFromFhirText(text, { payerIdsByName: options.payerIdsByName });
   const ndjson = result.claims.map((c) => JSON.stringify(c.claim) + '\n').join('');
   return { format, ndjson, claims: result.claims.length, leftOut: rejectedByTranslation(result) };
 }

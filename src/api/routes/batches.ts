@@ -69,7 +69,7 @@ export const batchRoutes: FastifyPluginAsyncZod = async (app) => {
         const format = typeof body === 'string' ? 'csv' : 'fhir';
         // resourceType first, so the outbox knows the file for FHIR from its first bytes
         const text = typeof body === 'string' ? body : JSON.stringify({ resourceType: 'Bundle', ...(body as object) });
-        const translated = translateToBatch(text, format, { csvHeaderMap: app.deps.csvHeaderMap });
+        const translated = translateToBatch(text, format, { csvHeaderMap: app.deps.csvHeaderMap, payerIdsByName: app.deps.payerIdsByName });
         const problems = problemsOf(translated);
         if (translated.claims === 0) {
           return reply.code(422).send({ error: 'no-claims', message: `no claim of the ${format === 'csv' ? 'CSV' : 'FHIR'} body could be translated; nothing was queued`, problems });

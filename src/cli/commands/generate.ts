@@ -233,7 +233,8 @@ async function generate(input: string, opts: GenerateOptions, out: Output): Prom
         record(outcome);
       });
     } else if (format === 'fhir') {
-      const result = claimsFromFhirText(readFileSync(input, 'utf8'));
+      const partner = opts.partner ? loadPartner(partnersDir, opts.partner) : undefined;
+      const result = claimsFromFhirText(readFileSync(input, 'utf8'), { payerIdsByName: partner?.payerIdsByName });
       for (const r of rejectedByTranslation(result)) record({ claimId: r.claimId, source: {}, accepted: false, findings: r.findings });
       const p = start({});
       result.claims.forEach((c, index) => {

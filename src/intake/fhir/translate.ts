@@ -97,7 +97,19 @@ function clean<T>(value: T): T {
 }
 
 /** Translates one Bundle (already parsed). `prefix` names it in paths ("Bundle"). */
-export function claimsFromFhirBundle(json: unknown, options: { prefix?: string; line?: number } = {}): FhirResult {
+/** How the translation fills what a bundle leaves out. */
+export interface FhirOptions {
+  /**
+   * The partner profile's payer list by name (`payerIdsByName`): the payer id for a payer Organization that
+   * has no NIIP identifier, looked up by its name (case, spaces and punctuation ignored).
+   */
+  payerIdsByName?: Readonly<Record<string, string>>;
+}
+
+/** A payer name as the routing table is keyed: upper case, letters and digits only. */
+export const payerNameKey = (name: string): string => name.toUpperCase().replace(/[^A-Z0-9]+/g, '');
+
+export function claimsFromFhirBundle(json: unknown, options: FhirOptions & { prefix?: string; line?: number } = {}): FhirResult {
   const prefix = options.prefix ?? 'Bundle';
   const problems: FhirProblem[] = [];
   const bundle = json as Bundle;
@@ -112,7 +124,7 @@ export function claimsFromFhirBundle(json: unknown, options: { prefix?: string; 
   (bundle.entry ?? []).forEach((entry, i) => {
     if (entry.resource?.resourceType !== 'Claim') return;
     const located = { resource: entry.resource as Claim, path: `${prefix}.entry[${i}].resource` };
-    const result = translateClaim(located, resolve);
+    const result = translateClaim(located, resolve, options);
     const own = result.problems.map((p) => ({ ...p, claimId: result.claimId }));
     problems.push(...own);
     if (!own.some((p) => p.severity === 'error')) claims.push({ claim: clean(result.claim), source: located.path, line: options.line, warnings: own });
@@ -124,7 +136,7 @@ export function claimsFromFhirBundle(json: unknown, options: { prefix?: string; 
 }
 
 /** NDJSON: one Bundle per line; each line's paths start with "line N: Bundle". */
-export function claimsFromFhirNdjson(text: string): FhirResult {
+export function claimsFromFhirNdjson(text: string, options: FhirOptions = {}): FhirResult {
   const out: FhirResult = { claims: [], problems: [] };
   text.split('\n').forEach((raw, index) => {
     const line = raw.replace(/\r$/, '');
@@ -136,7 +148,7 @@ export function claimsFromFhirNdjson(text: string): FhirResult {
       out.problems.push({ path: `line ${index + 1}`, message: 'The line is not valid JSON.', fix: 'Write one complete Bundle per line.', severity: 'error' });
       return;
     }
-    const r = claimsFromFhirBundle(json, { prefix: `line ${index + 1}: Bundle`, line: index + 1 });
+    const r = claimsFromFhirBundle(json, { ...options, prefix: `line ${index + 1}: Bundle`, line: index + 1 });
     out.claims.push(...r.claims);
     out.problems.push(...r.problems);
   });
@@ -145,7 +157,7 @@ export function claimsFromFhirNdjson(text: string): FhirResult {
 
 type Resolve = ReturnType<typeof resolverFor>;
 
-function translateClaim(c: Located<Claim>, resolve: Resolve): { claim: Record<string, unknown>; claimId: string; problems: FhirProblem[] } {
+function translateClaim(c: Located<Claim>, resolve: Resolve, options: FhirOptions): { claim: Record<string, unknown>; claimId: string; problems: FhirProblem[] } {
   const problems: FhirProblem[] = [];
   const claim = c.resource;
   const at = (path: string) => `${c.path}.${path}`;
@@ -218,8 +230,14 @@ function translateClaim(c: Located<Claim>, resolve: Resolve): { claim: Record<st
       if (!payorRef) unresolved(`${coverageRef.path}.payor[0]`, 'Organization');
       else {
         const org = payorRef.resource as Organization;
-        const id = org.identifier?.find((x) => x.type?.coding?.some((k) => k.code === 'NIIP'))?.value;
-        if (!id) error(`${payorRef.path}.identifier`, 'The payer has no payer id.', `Add the payer id as an identifier whose type is ${SYSTEM.identifierType} NIIP.`);
+        let id = org.identifier?.find((x) => x.type?.coding?.some((k) => k.code === 'NIIP'))?.value;
+        if (!id && org.name) {
+          // The partner's payer list by name (issue 13 item 1): the clearinghouse's id for a payer the EHR names only.
+          const wanted = payerNameKey(org.name);
+          id = Object.entries(options.payerIdsByName ?? {}).find(([name]) => payerNameKey(name) === wanted)?.[1];
+          if (id) warn(`${payorRef.path}.identifier`, `The payer has no payer id; ${id} was taken from the partner's payer list for the name "${org.name}".`, `Check the payer id, or add it to the Organization as an identifier whose type is ${SYSTEM.identifierType} NIIP.`);
+        }
+        if (!id) error(`${payorRef.path}.identifier`, 'The payer has no payer id.', `Add the payer id as an identifier whose type is ${SYSTEM.identifierType} NIIP, or the payer's name and id to the partner profile's payerIdsByName.`);
         payer = { name: org.name, id };
       }
     }
