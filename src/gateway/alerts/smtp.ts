@@ -187,7 +187,7 @@ export async function sendMail(conn: SmtpConnection, m: SmtpMessage): Promise<Sm
       if (reader.detach()) throw new SmtpFailure('starttls', 'the server sent data after agreeing to STARTTLS');
       const plain = socket;
       socket = await new Promise<TLSSocket>((resolve, reject) => {
-        const t = tlsConnect({ socket: plain as Socket, servername: isIP(conn.host) ? undefined : conn.host, ca: conn.ca, minVersion: 'TLSv1.2' });
+        const t = tlsConnect({ socket: plain as Socket, host: conn.host, servername: isIP(conn.host) ? undefined : conn.host, ca: conn.ca, minVersion: 'TLSv1.2' });
         const timer = setTimeout(() => reject(new SmtpFailure('starttls', `TLS handshake not done within ${conn.timeoutMs} ms`)), conn.timeoutMs);
         t.once('secureConnect', () => {
           clearTimeout(timer);
