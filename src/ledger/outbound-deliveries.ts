@@ -77,6 +77,16 @@ export async function getDelivery(db: Db, id: string): Promise<Delivery | undefi
   return row ? toDelivery(row) : undefined;
 }
 
+/**
+ * Takes a due delivery for one attempt: moves its next attempt time to `leaseUntil`, only if nobody took it
+ * since it was read (same next attempt time, still pending). False: another instance has it. A process
+ * killed mid-attempt leaves the lease, so the row is due again when the lease ends.
+ */
+export async function takeDelivery(db: Db, d: Pick<Delivery, 'id' | 'nextAttemptAt'>, o: { leaseUntil: string }): Promise<boolean> {
+  const r = await db.updateTable('outbound_deliveries').set({ next_attempt_at: o.leaseUntil }).where('id', '=', d.id).where('state', '=', 'pending').where('next_attempt_at', '=', d.nextAttemptAt).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export async function markDelivered(db: Db, id: string, o: { now: string; attempts: number }): Promise<void> {
   await db.updateTable('outbound_deliveries').set({ state: 'delivered', delivered_at: o.now, attempts: o.attempts, last_error: null }).where('id', '=', id).where('state', '=', 'pending').execute();
 }

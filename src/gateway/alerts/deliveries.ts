@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { AlertPayload } from '../../ledger/alerts.js';
-import { dueDeliveries, markDelivered, markRetry, markSkipped, type Delivery } from '../../ledger/outbound-deliveries.js';
+import { dueDeliveries, markDelivered, markRetry, markSkipped, takeDelivery, type Delivery } from '../../ledger/outbound-deliveries.js';
 import type { GatewayConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { postSigned } from '../outputs.js';
@@ -111,6 +111,9 @@ async function attempt(d: Delivery, t: DeliveryTargets, o: DeliveryOptions): Pro
   return { skip: `unknown channel ${String(d.channel).slice(0, 20)}` };
 }
 
+/** How long an attempt holds its row: the channel's timeout (an SMTP session waits that long per reply, so a few of them) plus a second. */
+const leaseMs = (d: Delivery, t: DeliveryTargets) => (d.channel === 'email' ? 4 * (t.email?.timeoutMs ?? 30_000) : ((d.event === 'alert.raised' ? t.alertWebhook : t.resultsWebhook)?.timeoutMs ?? 10_000)) + 1000;
+
 /** The wait before attempt n+1 after n failed attempts. */
 export const retryDelayMs = (failedAttempts: number, t: Pick<DeliveryTargets, 'baseDelayMs' | 'maxDelayMs'>) => Math.min(t.maxDelayMs, t.baseDelayMs * 2 ** Math.min(failedAttempts - 1, 40));
 
@@ -120,6 +123,8 @@ export async function sendDueDeliveries(db: Kysely<any>, targets: DeliveryTarget
   const due = await dueDeliveries(db, { now: o.now().toISOString(), limit: targets.batch });
   for (const d of due) {
     if (o.deadline !== undefined && Date.now() > o.deadline) break;
+    // Several instances on one PostgreSQL: the one that takes the row sends it (the others skip it).
+    if (!(await takeDelivery(db, d, { leaseUntil: new Date(o.now().getTime() + leaseMs(d, targets)).toISOString() }))) continue;
     const result = await attempt(d, targets, o);
     const attempts = d.attempts + 1;
     if ('skip' in result) {

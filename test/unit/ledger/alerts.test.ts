@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedger, sha256, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
 import { listAlerts, raiseAlert, alertKindsByClaim } from '../../../src/ledger/alerts.js';
-import { dueDeliveries, enqueueDelivery, markDelivered, markRetry } from '../../../src/ledger/outbound-deliveries.js';
+import { dueDeliveries, enqueueDelivery, markDelivered, markRetry, takeDelivery } from '../../../src/ledger/outbound-deliveries.js';
 import { watchTimelyFiling } from '../../../src/gateway/alerts/timely-filing-watch.js';
 import { TimelyFilingSettingsSchema } from '../../../src/gateway/alerts/settings.js';
 import { openTestLedgerDb } from '../../helpers/test-ledger.js';
@@ -100,6 +100,11 @@ describe('alerts', () => {
     expect(await dueDeliveries(handle.db, { now: '2026-12-06T10:04:59.999Z' })).toEqual([]);
     const [d] = await dueDeliveries(handle.db, { now: '2026-12-06T10:05:00.000Z' });
     expect(d).toMatchObject({ id: e1.id, attempts: 1, lastError: 'HTTP 503', payload: '{"a":1}' });
+    // two instances read the same due row: only one takes it; it is not due again until the lease ends
+    expect(await takeDelivery(handle.db, d, { leaseUntil: '2026-12-06T10:05:11.000Z' })).toBe(true);
+    expect(await takeDelivery(handle.db, d, { leaseUntil: '2026-12-06T10:05:12.000Z' })).toBe(false);
+    expect(await dueDeliveries(handle.db, { now: '2026-12-06T10:05:10.999Z' })).toEqual([]);
+    expect((await dueDeliveries(handle.db, { now: '2026-12-06T10:05:11.000Z' })).map((x) => x.id)).toEqual([e1.id]);
     await markDelivered(handle.db, e1.id, { now: '2026-12-06T10:05:01.000Z', attempts: 2 });
     expect(await dueDeliveries(handle.db, { now: '2027-01-01T00:00:00.000Z' })).toEqual([]);
   });
