@@ -25,11 +25,22 @@ export async function watchTimelyFiling(db: Kysely<any>, settings: TimelyFilingS
   for (;;) {
     const rows = await db
       .selectFrom('claims')
-      .select(['id', 'partner_id', 'payer_id', 'service_date', sql<string | null>`json_extract(data, '$.subscriber.claimFilingIndicator')`.as('filing_indicator')])
-      .where('state', 'in', [...NOT_YET_ACCEPTED_STATES])
-      .where('service_date', 'is not', null)
-      .where('id', '>', after)
-      .orderBy('id')
+      .select(['claims.id as id', 'claims.partner_id as partner_id', 'claims.payer_id as payer_id', 'claims.service_date as service_date', sql<string | null>`json_extract(claims.data, '$.subscriber.claimFilingIndicator')`.as('filing_indicator')])
+      .where('claims.state', 'in', [...NOT_YET_ACCEPTED_STATES])
+      .where('claims.service_date', 'is not', null)
+      .where('claims.id', '>', after)
+      // Not a claim a later one carries on: one a person resubmitted or voided (claim_actions), one a later
+      // claim of its visit superseded (replacement, void), a scrub-rejected copy of a claim that went out.
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('claim_actions').select('claim_actions.id').whereRef('claim_actions.claim_id', '=', 'claims.id'))))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('claims as later').select('later.id').whereRef('later.visit_id', '=', 'claims.visit_id').whereRef('later.id', '!=', 'claims.id').whereRef('later.created_at', '>=', 'claims.created_at'))))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom('claims as sent').select('sent.id').whereRef('sent.content_key', '=', 'claims.content_key').whereRef('sent.id', '!=', 'claims.id').where('sent.state', '!=', 'scrub-rejected').where('claims.state', '=', 'scrub-rejected'),
+          ),
+        ),
+      )
+      .orderBy('claims.id')
       .limit(PAGE)
       .execute();
     if (!rows.length) break;

@@ -142,4 +142,21 @@ describe('timely-filing watch', () => {
     expect(later.raised).toBe(3);
     expect(await count('alerts')).toBe(6);
   });
+
+  it('leaves out claims a later claim carries on: resubmitted or voided by a person, superseded in their visit, a rejected copy of a sent claim', async () => {
+    const ids = await claims([{ serviceDate: '2026-08-01' }, { serviceDate: '2026-08-02' }, { serviceDate: '2026-08-03' }, { serviceDate: '2026-08-04' }, { serviceDate: '2026-08-05' }, { serviceDate: '2026-08-06' }]);
+    // ids[0]: a person resubmitted it
+    await handle.db.insertInto('claim_actions' as never).values({ id: 'CA1', claim_id: ids[0], action: 'resubmit-original', new_claim_id: null, actor: 'test', at: NOW, frequency: '1', detail: null } as never).execute();
+    // ids[1] superseded by ids[2] in one visit (ids[2] is the later claim and is watched)
+    await handle.db.updateTable('claims').set({ visit_id: ids[1] }).where('id', 'in', [ids[1], ids[2]]).execute();
+    await handle.db.updateTable('claims').set({ created_at: '2026-08-10T00:00:00.000Z' }).where('id', '=', ids[1]).execute();
+    await handle.db.updateTable('claims').set({ created_at: '2026-08-11T00:00:00.000Z' }).where('id', '=', ids[2]).execute();
+    // ids[3] scrub-rejected, a copy (same content) of ids[4] which went out
+    await handle.db.updateTable('claims').set({ content_key: 'same-content' }).where('id', 'in', [ids[3], ids[4]]).execute();
+    await handle.db.updateTable('claims').set({ state: 'scrub-rejected' }).where('id', '=', ids[3]).execute();
+    await handle.db.updateTable('claims').set({ state: 'uploaded' }).where('id', '=', ids[4]).execute();
+    const r = await watchTimelyFiling(handle.db, settings, { now: new Date(NOW) });
+    expect(r.raised).toBe(3);
+    expect((await listAlerts(handle.db)).items.map((a) => a.claimId).sort()).toEqual([ids[2], ids[4], ids[5]].sort());
+  });
 });
