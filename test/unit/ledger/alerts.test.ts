@@ -143,6 +143,17 @@ describe('timely-filing watch', () => {
     expect(await count('alerts')).toBe(6);
   });
 
+  it('pages through more claims than one page, and spreads a large backlog over scans (at most maxRaised new alerts each)', async () => {
+    const specs = Array.from({ length: 1203 }, () => ({ serviceDate: '2026-01-01' }));
+    await claims(specs);
+    const first = await watchTimelyFiling(handle.db, settings, { now: new Date(NOW), maxRaised: 700 });
+    expect(first.raised).toBe(700);
+    const second = await watchTimelyFiling(handle.db, settings, { now: new Date(NOW), maxRaised: 700 });
+    expect(second).toMatchObject({ checked: 1203, raised: 503 });
+    expect(await count('alerts')).toBe(1203);
+    expect((await watchTimelyFiling(handle.db, settings, { now: new Date(NOW) })).raised).toBe(0);
+  }, 60_000);
+
   it('leaves out claims a later claim carries on: resubmitted or voided by a person, superseded in their visit, a rejected copy of a sent claim', async () => {
     const ids = await claims([{ serviceDate: '2026-08-01' }, { serviceDate: '2026-08-02' }, { serviceDate: '2026-08-03' }, { serviceDate: '2026-08-04' }, { serviceDate: '2026-08-05' }, { serviceDate: '2026-08-06' }]);
     // ids[0]: a person resubmitted it
