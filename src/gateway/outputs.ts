@@ -4,7 +4,9 @@
  *    adjustments explained);
  *  - outbox/results/<file>.{json,csv}: per-claim results for the practice's system (the practice's claim
  *    id, state, paid, patient responsibility, codes);
- *  - an optional webhook: the results JSON, POSTed with an HMAC-SHA256 signature, retried with backoff.
+ *  - an optional webhook: the results JSON, POSTed with an HMAC-SHA256 signature (`signWebhook`,
+ *    `postSigned`); the gateway enqueues it in the persisted outbox (src/ledger/outbound-deliveries.ts),
+ *    sent and retried until delivered by src/gateway/alerts/deliveries.ts.
  * Writes are idempotent (same name, same content), so a restart after a crash simply writes them again.
  */
 import { createHmac } from 'node:crypto';
