@@ -10,6 +10,7 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import type { Logger } from 'pino';
 import type { Ledger } from '../ledger/ledger.js';
 import { bearerAuth } from './auth.js';
+import { alertRoutes } from './routes/alerts.js';
 import { batchRoutes } from './routes/batches.js';
 import { claimRoutes } from './routes/claims.js';
 import { healthRoutes } from './routes/health.js';
@@ -40,7 +41,7 @@ declare module 'fastify' {
 }
 
 /** Route modules behind the bearer token; issue 7 registers more with `registerProtected`. */
-export const PROTECTED_ROUTES: FastifyPluginAsync[] = [claimRoutes, remittanceRoutes, batchRoutes, responseRoutes, statusRoutes];
+export const PROTECTED_ROUTES: FastifyPluginAsync[] = [claimRoutes, remittanceRoutes, batchRoutes, responseRoutes, statusRoutes, alertRoutes];
 
 export function app(deps: ApiDeps, extraProtected: FastifyPluginAsync[] = []): FastifyPluginAsync {
   return async (instance) => {

@@ -8,6 +8,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { GatewayPartnerProfile, SecretRef } from './partners.js';
 import { AccountsConfigSchema } from '../accounts/settings.js';
+import { AlertsConfigSchema } from './alerts/settings.js';
 
 /** An IANA time zone name this Node knows. */
 export function isTimeZone(name: string): boolean {
@@ -90,6 +91,12 @@ export const GatewayConfigSchema = z.object({
       timeoutMs: z.number().int().positive().default(10_000),
     })
     .optional(),
+  /**
+   * Alerts (issue 14, docs/alerts.md): the timely-filing watch (per payer limits, warning window), where
+   * alerts are pushed (webhook, optional e-mail) and the link people follow. Without this section no
+   * timely-filing alerts are raised; alerts other steps raise are still kept and shown.
+   */
+  alerts: AlertsConfigSchema.optional(),
   /** Patient accounts and deposits (issue 11): practice on statements, statement cycle, collections, deposit matching. */
   accounts: AccountsConfigSchema.optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -10,7 +10,8 @@ import { basename, join } from 'node:path';
 import { allFindings } from '../guides/reader.js';
 import { describePosition } from '../x12/finding.js';
 import { ensureDir, freeName, moveInto, writeDurable } from './durable.js';
-import { buildResults, deliverWebhook, writeReports, writeResults } from './outputs.js';
+import { buildResults, writeReports, writeResults } from './outputs.js';
+import { enqueueDelivery } from '../ledger/outbound-deliveries.js';
 import { writeResponseReports } from './response-reports.js';
 import { detectKind, KIND_ORDER, parseResponse } from './read-responses.js';
 import type { GatewayPartnerProfile } from './partners.js';
@@ -292,13 +293,13 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
     // The detailed reports are a convenience: a failure there must not hold up posting or archiving.
     ctx.log.warn({ event: 'reports.failed', fileId: row.id, kind: row.kind, err: { message: (err as Error).message } }, 'detailed report failed');
   }
+  // The results webhook goes through the persisted outbox (src/gateway/alerts/deliveries.ts sends it):
+  // one delivery per posted file, enqueued before the file is archived, so a crash here neither loses it
+  // nor (enqueueing again is a no-op) doubles it.
+  if (ctx.webhook) await enqueueDelivery(ctx.ledger.db, { channel: 'webhook', event: 'response.posted', subjectId: row.id, payload: JSON.stringify({ event: 'response.posted', ...doc }), now: ctx.now().toISOString() });
   ctx.crash('results-written');
   const moved = moveInto(path, ctx.folders.inboxArchive);
   await ctx.ledger.setFileState(row.id, 'posted', { localPath: moved });
   ctx.crash('inbox-archived');
-  if (ctx.webhook) {
-    const target = ctx.webhook;
-    void deliverWebhook(target, doc, { onAttempt: (a) => ctx.log.info({ event: 'webhook.attempt', fileId: row!.id, attempt: a.attempt, status: a.status, error: a.error }, 'webhook attempt') });
-  }
   return 'posted';
 }

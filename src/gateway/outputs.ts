@@ -4,7 +4,9 @@
  *    adjustments explained);
  *  - outbox/results/<file>.{json,csv}: per-claim results for the practice's system (the practice's claim
  *    id, state, paid, patient responsibility, codes);
- *  - an optional webhook: the results JSON, POSTed with an HMAC-SHA256 signature, retried with backoff.
+ *  - an optional webhook: the results JSON, POSTed with an HMAC-SHA256 signature (`signWebhook`,
+ *    `postSigned`); the gateway enqueues it in the persisted outbox (src/ledger/outbound-deliveries.ts),
+ *    sent and retried until delivered by src/gateway/alerts/deliveries.ts.
  * Writes are idempotent (same name, same content), so a restart after a crash simply writes them again.
  */
 import { createHmac } from 'node:crypto';
@@ -133,25 +135,36 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
   return 'sha256=' + createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }
 
-/** POSTs `doc` with retries; resolves with the number of attempts made (never throws). */
+/** One signed POST of `body`; the outcome as a value (a status, or the error's name), never throws. */
+export async function postSigned(target: Pick<WebhookTarget, 'url' | 'secret' | 'timeoutMs'>, body: string, o: { now: Date; headers?: Record<string, string> }): Promise<{ ok: boolean; status?: number; error?: string }> {
+  const timestamp = String(Math.floor(o.now.getTime() / 1000));
+  try {
+    const res = await fetch(target.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...o.headers, 'x-x12gw-timestamp': timestamp, 'x-x12gw-signature': signWebhook(target.secret, timestamp, body) },
+      body,
+      signal: AbortSignal.timeout(target.timeoutMs),
+    });
+    await res.body?.cancel().catch(() => undefined);
+    return { ok: res.ok, status: res.status };
+  } catch (err) {
+    return { ok: false, error: (err as Error).name };
+  }
+}
+
+/**
+ * POSTs `doc` with retries in memory; resolves with the number of attempts made (never throws). The
+ * gateway itself no longer uses it: posted responses go through the persisted outbox
+ * (src/gateway/alerts/deliveries.ts), which survives a restart.
+ */
 export async function deliverWebhook(target: WebhookTarget, doc: ResultsDocument, options: { now?: () => Date; sleep?: (ms: number) => Promise<void>; onAttempt?: (info: { attempt: number; status?: number; error?: string }) => void } = {}): Promise<{ delivered: boolean; attempts: number }> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const body = JSON.stringify({ event: 'response.posted', ...doc });
   for (let attempt = 1; attempt <= target.attempts; attempt++) {
-    const timestamp = String(Math.floor((options.now?.() ?? new Date()).getTime() / 1000));
-    try {
-      const res = await fetch(target.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-x12gw-timestamp': timestamp, 'x-x12gw-signature': signWebhook(target.secret, timestamp, body), 'x-x12gw-delivery': `${doc.fileId}` },
-        body,
-        signal: AbortSignal.timeout(target.timeoutMs),
-      });
-      options.onAttempt?.({ attempt, status: res.status });
-      if (res.ok) return { delivered: true, attempts: attempt };
-      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) return { delivered: false, attempts: attempt };
-    } catch (err) {
-      options.onAttempt?.({ attempt, error: (err as Error).name });
-    }
+    const r = await postSigned(target, body, { now: options.now?.() ?? new Date(), headers: { 'x-x12gw-delivery': `${doc.fileId}` } });
+    options.onAttempt?.({ attempt, status: r.status, error: r.error });
+    if (r.ok) return { delivered: true, attempts: attempt };
+    if (r.status !== undefined && r.status >= 400 && r.status < 500 && r.status !== 408 && r.status !== 429) return { delivered: false, attempts: attempt };
     if (attempt < target.attempts) await sleep(target.baseDelayMs * 2 ** (attempt - 1));
   }
   return { delivered: false, attempts: target.attempts };

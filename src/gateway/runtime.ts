@@ -26,6 +26,8 @@ import { createPartnerWork } from './partner-work.js';
 import { generatePending, spoolPending, tidySpool } from './sender.js';
 import { createSftpTransport, type Transport } from './sftp.js';
 import { createPartnerLeadership } from '../ledger/partner-leadership.js';
+import { deliveryTargets, sendDueDeliveries } from './alerts/deliveries.js';
+import { watchTimelyFiling } from './alerts/timely-filing-watch.js';
 
 export interface GatewayOptions {
   resolved: ResolvedConfig;
@@ -45,6 +47,8 @@ export interface GatewayOptions {
   watch?: boolean;
   /** Denial learning after 835 postings: quiet time before a run and the least time between runs (ms). */
   denialLearning?: { debounceMs?: number; minIntervalMs?: number };
+  /** How long a cycle waits for the alert deliveries (webhook, e-mail) before moving on (they continue in the background). */
+  deliveryBudgetMs?: number;
 }
 
 export interface CycleReport {
@@ -56,6 +60,8 @@ export interface CycleReport {
   posted: number;
   duplicates: number;
   quarantined: number;
+  /** Alerts the timely-filing watch raised, and outbox deliveries sent, in this cycle (docs/alerts.md). */
+  alerts?: { raised: number; delivered: number };
 }
 
 export interface Gateway {
@@ -97,6 +103,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   context.onRemittancePosted = () => learning.notify();
   const health = createPartnerHealth({ log, now, settings: { ...options.breaker, ...(options.suspendMs !== undefined ? { fixedWaitMs: options.suspendMs } : {}) } });
   const partnerWork = createPartnerWork(context, health);
+  // Issue 14: the timely-filing watch (when the config has an `alerts` section) and the delivery outbox.
+  const timelyFiling = resolved.config.alerts?.timelyFiling;
+  const targets = deliveryTargets(resolved.config, resolved.baseDir);
+  let lastTimelyScan = Number.NEGATIVE_INFINITY;
+  let deliveryTask: Promise<number> | undefined;
   const observations = new Map<string, Observation>();
   /** Outbox names already logged as not-a-batch (each is logged once). */
   const ignoredLogged = new Set<string>();
@@ -186,6 +197,27 @@ export function createGateway(options: GatewayOptions): Gateway {
       const posted = await processInbox(context);
       Object.assign(report, { posted: posted.posted, duplicates: posted.duplicates, quarantined: posted.quarantined });
     });
+    await step('alerts', async () => {
+      if (!timelyFiling?.enabled || now().getTime() - lastTimelyScan < timelyFiling.scanIntervalMs) return;
+      lastTimelyScan = now().getTime();
+      const watched = await watchTimelyFiling(ledger.db, timelyFiling, { now: now(), onRaised: () => context.crash('alert-committed') });
+      report.alerts = { raised: watched.raised, delivered: report.alerts?.delivered ?? 0 };
+      if (watched.raised) log.info({ event: 'alerts.raised', kind: 'timely-filing', count: watched.raised, checked: watched.checked }, 'timely-filing alerts raised');
+    });
+    await step('deliveries', async () => {
+      const budgetMs = options.deliveryBudgetMs ?? 5_000;
+      deliveryTask ??= sendDueDeliveries(ledger.db, targets, { now, log, crash: context.crash, deadline: Date.now() + budgetMs })
+        .then((r) => r.delivered)
+        .catch((err: Error) => {
+          log.error({ event: 'delivery.step-failed', errorCode: (err as NodeJS.ErrnoException).code ?? err.name }, 'delivery step failed; retrying on the next cycle');
+          return 0;
+        })
+        .finally(() => (deliveryTask = undefined));
+      let timer: NodeJS.Timeout | undefined;
+      const delivered = await Promise.race([deliveryTask, new Promise<number>((r) => (timer = setTimeout(() => r(0), budgetMs)))]);
+      clearTimeout(timer);
+      report.alerts = { raised: report.alerts?.raised ?? 0, delivered };
+    });
     await step('tidy', async () => {
       await tidySpool(context);
     });
@@ -249,6 +281,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       watcher = undefined;
       if (running) await running.catch(() => undefined);
       await partnerWork.settled();
+      await deliveryTask;
       learning.stop();
       await learning.settled();
       await context.leadership?.release();

@@ -3,6 +3,8 @@
  * record a view in the audit log; form posts need the CSRF token; lists page with limit/offset and export
  * CSV at the same path + ".csv".
  */
+import { alertKindsByClaim, listAlerts } from '../../ledger/alerts.js';
+import { alertsPage, alertsSection } from './alerts-page.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { Decimal } from 'decimal.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -129,9 +131,17 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
       const p = pages.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
 
       p.get('/', { schema: { hide: true } }, async (req, reply) => {
-        const [dash, wl, aging, denials] = await Promise.all([ctx.queries.dashboard(), ctx.queries.worklist({ limit: 1, offset: 0 }), agingReport(ctx), denialAnalytics(ctx.ledger.db)]);
+        const [dash, wl, aging, denials, openAlerts] = await Promise.all([ctx.queries.dashboard(), ctx.queries.worklist({ limit: 1, offset: 0 }), agingReport(ctx), denialAnalytics(ctx.ledger.db), listAlerts(ctx.ledger.db, { openOnly: true, limit: 5 })]);
         await audit(req, 'view-dashboard');
-        return sendHtml(reply, dashboardPage(frame(req, reply), { ...dash, worklist: wl.total, alarms: aging.totals.alarms }, denialAnalyticsSection(denials)));
+        return sendHtml(reply, dashboardPage(frame(req, reply), { ...dash, worklist: wl.total, alarms: aging.totals.alarms }, html`${alertsSection(openAlerts)}${denialAnalyticsSection(denials)}`));
+      });
+
+      // Issue 14: alerts (timely filing, silent after inquiry, other kinds), open ones first.
+      p.get('/alerts', { schema: { hide: true, querystring: z.object({ all: z.string().max(5).optional().catch(undefined), ...Paging }) } }, async (req, reply) => {
+        const all = !!req.query.all;
+        const list = await listAlerts(ctx.ledger.db, { openOnly: !all, limit: req.query.limit, offset: req.query.offset });
+        await audit(req, 'view-alerts', { detail: { results: list.total } });
+        return sendHtml(reply, alertsPage(frame(req, reply), { all, limit: req.query.limit, offset: req.query.offset }, list));
       });
 
       // The claim search reads its filters itself (claim-search-filters.ts): an invalid one is shown next to
@@ -209,7 +219,8 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         const payers = await ctx.queries.payers();
         const result = triage.errors.length ? { total: 0, totalCharge: '0.00', items: [] } : await worklist(ctx, { state: q.state, payerId: blank(q.payer), limit: q.limit, offset: q.offset, ...triage.filter });
         await audit(req, 'view-worklist', { detail: { results: result.total } });
-        return sendHtml(reply, triagedWorklistPage(frame(req, reply), { ...q, payer: blank(q.payer) }, payers, result, triage.errors, { me, mayChange: canChange(req.principal) }), triage.errors.length ? 400 : 200);
+        const alertKinds = await alertKindsByClaim(ctx.ledger.db, result.items.map((i) => i.id));
+        return sendHtml(reply, triagedWorklistPage(frame(req, reply), { ...q, payer: blank(q.payer) }, payers, result, triage.errors, { me, mayChange: canChange(req.principal) }, alertKinds), triage.errors.length ? 400 : 200);
       });
       p.post('/worklist/:id/triage', { schema: { hide: true, params: z.object({ id: z.string().min(1).max(64) }), body: formBody }, preHandler: pages.csrfProtection }, async (req, reply) => {
         if (!canChange(req.principal)) return sendHtml(reply, errorPage(frame(req, reply), 403, `The ${req.principal!.role} role cannot change anything.`), 403);

@@ -4,6 +4,7 @@
  * list under the table that every row links to; rows carry the reason, the field, a short next action
  * and the deadline. Pure: view data in, HTML out.
  */
+import { alertBadges } from './alerts-page.js';
 import type { WorklistItem } from '../workbench/views.js';
 import type { FilterError, WorklistSort } from '../../billing-rules/triage.js';
 import { SORT_LABELS, WORKLIST_SORTS } from '../../billing-rules/triage.js';
@@ -65,7 +66,7 @@ function filterField(name: string, label: string, control: Html, errors: readonl
   return html`<label>${label} ${control}${e.map((x) => html` <span class="field-error" id="err-${name}" role="alert">${x.message}</span>`)}</label>`;
 }
 
-export function triagedWorklistPage(frame: Frame, q: WorklistQuery, payers: string[], result: { total: number; totalCharge: string; items: WorklistItem[] }, errors: readonly FilterError[] = [], who: { me: string; mayChange: boolean } = { me: '', mayChange: false }): string {
+export function triagedWorklistPage(frame: Frame, q: WorklistQuery, payers: string[], result: { total: number; totalCharge: string; items: WorklistItem[] }, errors: readonly FilterError[] = [], who: { me: string; mayChange: boolean } = { me: '', mayChange: false }, alertKinds: ReadonlyMap<string, readonly string[]> = new Map()): string {
   const states = new Set(q.state ?? []);
   const invalid = (name: string) => (errors.some((e) => e.filter === name) ? raw(` aria-invalid="true" aria-describedby="err-${name}"`) : '');
   const query = q as unknown as Record<string, unknown>;
@@ -101,7 +102,7 @@ ${pager('/worklist', query, result.total, q.limit, q.offset)}
 <thead><tr><th scope="col">Claim</th><th scope="col">Patient</th><th scope="col"><a href="${sortLink('payer')}">Payer</a></th><th scope="col">State</th><th scope="col" class="num"><a href="${sortLink('amount')}" id="sort-amount">Charge</a></th><th scope="col">Reason</th><th scope="col">Field to fix</th><th scope="col">Next action</th><th scope="col"><a href="${sortLink('deadline')}" id="sort-deadline">Deadline</a></th><th scope="col">Triage</th><th scope="col">Action</th></tr></thead>
 <tbody>${result.items.length
     ? result.items.map(
-        (i) => html`<tr data-claim="${i.id}" data-amount="${i.totalCharge}"><td><a href="/claims/${i.id}">${i.claimId}</a><div class="muted small">${i.serviceDate ?? ''}</div></td><td>${patientName(i.patient.last, i.patient.first)}</td><td>${i.payerId}</td><td>${stateBadge(i.state)}</td><td class="num">${money(i.totalCharge)}</td>
+        (i) => html`<tr data-claim="${i.id}" data-amount="${i.totalCharge}"><td><a href="/claims/${i.id}">${i.claimId}</a><div class="muted small">${i.serviceDate ?? ''}</div>${alertBadges(alertKinds.get(i.id))}</td><td>${patientName(i.patient.last, i.patient.first)}</td><td>${i.payerId}</td><td>${stateBadge(i.state)}</td><td class="num">${money(i.totalCharge)}</td>
 <td class="reason">${i.reasons.map((r) => html`<div><a href="#${groupId(groupKey(r))}"><b>${r.source} ${r.code}</b></a>: ${r.text}</div>`)}</td><td class="field">${[...new Set(i.reasons.map((r) => r.fieldLabel).filter(Boolean))].map((l) => html`<div>${l ?? ''}</div>`)}</td>
 <td class="next-action">${[...new Set(i.reasons.map(nextActionLabel))].map((l) => html`<div>${l}</div>`)}</td><td class="deadline">${[...new Set(i.reasons.map(deadlineText).filter(Boolean))].map((d) => html`<div>${d}</div>`)}</td>
 <td class="triage">${triageCell(i, frame.csrf, who.mayChange)}</td>

@@ -17,6 +17,18 @@ describe('configuration', () => {
     expect(resolved.folders.working.endsWith(join('outbox', '.working'))).toBe(true);
   });
 
+  it('reads the alerts section of the example (issue 14) and names what is wrong in a bad one', () => {
+    const resolved = loadConfigFile(join(REPO, 'config', 'gateway.example.json'));
+    expect(resolved.config.alerts).toMatchObject({ timelyFiling: { enabled: true, defaultDays: 90, warningDays: 30, payers: { 'EXAMPLE-MEDICAID': 365 } }, email: { port: 587, starttls: true, to: ['billing@example.com'] }, delivery: { maxDelayMs: 3_600_000 } });
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-alerts-'));
+    try {
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify({ defaultPartner: 'x', alerts: { timelyFiling: { defaultDays: 0 }, email: { host: 'h', from: 'x12gw@example.com', to: [] } } }));
+      expect(() => loadConfigFile(join(dir, 'bad.json'))).toThrow(/alerts\.timelyFiling\.defaultDays[^]*alerts\.email\.to/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('accepts config/partners/demo.json plus an sftp block (the claims shape is extended, not changed)', async () => {
     const { readFileSync } = await import('node:fs');
     const demo = JSON.parse(readFileSync(join(REPO, 'config', 'partners', 'demo.json'), 'utf8'));
