@@ -24,6 +24,7 @@ import type { BreakerSettings } from './partner-breaker.js';
 import { createPartnerHealth } from './partner-health.js';
 import { createPartnerWork } from './partner-work.js';
 import { generatePending, spoolPending, tidySpool } from './sender.js';
+import { inquireSilentClaims } from './status-followup.js';
 import { createSftpTransport, type Transport } from './sftp.js';
 import { createPartnerLeadership } from '../ledger/partner-leadership.js';
 
@@ -56,6 +57,8 @@ export interface CycleReport {
   posted: number;
   duplicates: number;
   quarantined: number;
+  /** Claims asked about in 276 inquiries this cycle. */
+  statusInquiries?: number;
 }
 
 export interface Gateway {
@@ -164,6 +167,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     // 2-4. claims out
     await step('generate', async () => {
       report.generated = await generatePending(context);
+    });
+    // 3b. claims silent past their partner's thresholds: a 276 per partner, sent by the spool and upload steps
+    await step('follow-up', async () => {
+      report.statusInquiries = (await inquireSilentClaims(context)).claims;
     });
     await step('spool', async () => {
       await spoolPending(context);
