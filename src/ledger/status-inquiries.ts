@@ -300,3 +300,11 @@ export async function claimStatusHistory(db: Kysely<LedgerDatabase>, claimId: st
   const answers = await sdb.selectFrom('status_answers').selectAll().where('claim_id', '=', claimId).orderBy('created_at').execute();
   return { inquiries, answers };
 }
+
+/** How many claim questions (276) were asked and how many answers (277) matched our claims (the demo's counters). */
+export async function statusFollowupCounts(db: Kysely<LedgerDatabase>): Promise<{ statusInquiries: number; statusAnswers: number }> {
+  const sdb = statusDb(db);
+  const q = await sdb.selectFrom('status_inquiries').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const a = await sdb.selectFrom('status_answers').select((e) => e.fn.countAll().as('n')).where('claim_id', 'is not', null).executeTakeFirstOrThrow();
+  return { statusInquiries: Number(q.n), statusAnswers: Number(a.n) };
+}
