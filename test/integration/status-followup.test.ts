@@ -4,7 +4,7 @@
  * per cycle for them, uploaded once; the simulator answers with a 277 (X212) — pended — and then pays;
  * the gateway posts the 277 to the claims (pending, in words on the timeline's events) and the 835 after.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FINAL_STATES } from '../../src/ledger/lifecycle.js';
@@ -65,4 +65,21 @@ describe('claim-status follow-up with the simulated clearinghouse', () => {
     expect(await ledger.listUnmatched()).toEqual([]);
     expect(await ledger.verify()).toEqual([]);
   }, 120_000);
+
+  it('a 277 for claims we do not know goes to the unmatched list and moves nothing', async () => {
+    h = await startHarness();
+    const outbox = h.gateway.context.folders.outbox;
+    writeFileSync(join(outbox, 'batch-u.json'), JSON.stringify(syntheticBatch({ batchId: 'U', claims: 3 })));
+    const ledger = h.ledger;
+    await runUntil(h, async () => (await ledger.listClaims()).every((c) => FINAL_STATES.includes(c.state)) && (await ledger.listClaims()).length === 3);
+    const before = (await ledger.listClaims()).map((c) => [c.id, c.state]);
+    // A payer's 277 (X212) about three claims of another practice (samples/x12/277), dropped by the clearinghouse.
+    const root = new URL('../../', import.meta.url).pathname;
+    writeFileSync(join(h.sim.root, 'outbound', 'stray-277.x12'), readFileSync(join(root, 'samples/x12/277/pending-and-not-found.valid.x12')));
+    await runUntil(h, async () => (await ledger.listFiles({ direction: 'in' })).some((f) => f.kind === '277' && f.state === 'posted'));
+    const unmatched = (await ledger.listUnmatched()).filter((u) => u.kind === '277');
+    expect(unmatched.map((u) => u.reference).sort()).toEqual(['TRN02 STATREQ0601', 'TRN02 STATREQ0602', 'TRN02 STATREQ0603']);
+    expect(unmatched.every((u) => /no claim of ours/.test(u.reason))).toBe(true);
+    expect((await ledger.listClaims()).map((c) => [c.id, c.state])).toEqual(before);
+  });
 });
