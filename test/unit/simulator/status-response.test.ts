@@ -2,7 +2,7 @@
  * The simulated payer's 277 (X212) for a 276: it validates with zero findings against our 277 guide map,
  * mirrors the request's hierarchy (subscriber 2200D and dependent 2200E answers), echoes each trace, and
  * reads back through our 277 reader into the decided statuses — the 276 writer, the simulator's 277 writer
- * and the 277 reader checked against each other and the maps.
+ * and the 277 reader checked against each other and the maps; goldens in samples/276-277/answers-<n>.277.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,7 @@ describe('simulated 277 (X212) answers to a 276', () => {
       expect(answers.map((a) => [a.patientAccountNumber, a.category, a.statusCode, a.charge])).toEqual(qs.map((q) => [q.patientControlNumber, decide(q).category, decide(q).status, q.charge]));
       const paid = answers.find((a) => a.category === 'F1');
       if (paid) expect(paid).toMatchObject({ paid: '80', payerClaimNumber: 'PAY1', effectiveDate: '2026-01-10' });
+      expect(text).toBe(readFileSync(`${root}samples/276-277/answers-${k + 1}.277`, 'utf8'));
     });
   }
 });
