@@ -137,6 +137,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   }
   const lastPoll = new Map<string, number>();
+  /** The follow-up step reads every claim awaiting an answer: at most once per (shortest) poll interval. */
+  const followupEveryMs = Math.min(...[...resolved.partners.values()].map((p) => p.pollIntervalMs));
+  let lastFollowup = -Infinity;
   const timers: NodeJS.Timeout[] = [];
   let watcher: FSWatcher | undefined;
   let running: Promise<CycleReport> | undefined;
@@ -170,6 +173,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
     // 3b. claims silent past their partner's thresholds: a 276 per partner, sent by the spool and upload steps
     await step('follow-up', async () => {
+      if (now().getTime() - lastFollowup < followupEveryMs) return;
+      lastFollowup = now().getTime();
       report.statusInquiries = (await inquireSilentClaims(context)).claims;
     });
     await step('spool', async () => {
