@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Receiver, Submitter } from './model.js';
 import { PartnerRules } from './snip/partner-rules.js';
+import { StatusFollowupSettings } from './status/thresholds.js';
 
 export const PartnerLimits = z.object({
   /** Claims (2300 loops) per transaction set (ST/SE). The guides recommend at most 5000. */
@@ -35,6 +36,8 @@ export const PartnerProfile = z.object({
   /** Per payer id: days to send a corrected claim (timely filing) and to appeal, from the remittance date (src/denials/explain.ts; its knowledge base's defaults otherwise). */
   /** SNIP 7: the partner's own rules (edits turned off, extra required fields, code lists), src/claims/snip/partner-rules.ts. */
   rules: PartnerRules.optional(),
+  /** Claim-status follow-up (276/277): when silence becomes an inquiry; src/claims/status/thresholds.ts, docs/claim-status.md. */
+  statusFollowup: StatusFollowupSettings.optional(),
   denialDeadlines: z.record(z.string(), z.object({ timelyFilingDays: z.number().int().positive().optional(), appealWindowDays: z.number().int().positive().optional() })).optional(),
   /** The clearinghouse's payer ids by payer name, for FHIR payers that carry no payer id (case, spaces and punctuation ignored). */
   payerIdsByName: z.record(z.string(), z.string().min(2).max(80)).optional(),

@@ -36,3 +36,10 @@ export const CRASH_POINTS = [
   'results-written',
   'inbox-archived',
 ] as const;
+
+/**
+ * Crash points of the claim-status follow-up (276): inside the transaction that reserves the inquiry's
+ * control numbers, and just after it commits (test/e2e/status-followup-crash.test.ts). Kept out of
+ * CRASH_POINTS, whose run has no silent claims to reach them.
+ */
+export const FOLLOWUP_CRASH_POINTS = ['inquiry-reserved', 'inquiry-committed'] as const;

@@ -257,8 +257,11 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
         await ctx.ledger.post999(row.id, partnerId, parsed.posting, opts);
         break;
       case '277CA':
-      case '277':
         await ctx.ledger.postClaimStatus(row.id, partnerId, parsed.posting, parsed.kind, opts);
+        break;
+      case '277':
+        // A 277 (X212) answers our 276 inquiries; a 277CA (X214) is told apart by ST03/GS08 (detectKind).
+        await ctx.ledger.postStatusAnswers(row.id, partnerId, parsed.answers, opts);
         break;
       case '835':
         for (const p of parsed.postings) {

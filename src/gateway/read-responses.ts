@@ -5,6 +5,8 @@
  */
 import { Decimal } from 'decimal.js';
 import { readRemittances } from '../remits/read-remittances.js';
+import { readClaimStatuses } from '../acks/read-277.js';
+import { statusAnswersOf, type StatusAnswer } from '../acks/status-answers.js';
 import { allFindings, readX12, type ReadReport } from '../guides/reader.js';
 import { flattenTree } from '../guides/tree.js';
 import type { LoopNode } from '../guides/walker.js';
@@ -40,7 +42,9 @@ export const KIND_ORDER: Record<ResponseKind, number> = { TA1: 0, '999': 1, '277
 export type ParsedResponse =
   | { kind: 'TA1'; postings: Ta1Posting[]; report: ReadReport }
   | { kind: '999'; posting: Ack999Posting; report: ReadReport }
-  | { kind: '277CA' | '277'; posting: ClaimStatusPosting; report: ReadReport }
+  | { kind: '277CA'; posting: ClaimStatusPosting; report: ReadReport }
+  /** A 277 (005010X212) answering our 276: one answer per claim status loop. */
+  | { kind: '277'; answers: StatusAnswer[]; report: ReadReport }
   | { kind: '835'; postings: RemittancePosting[]; report: ReadReport; balanced: boolean };
 
 export interface ParseFailure {
@@ -96,7 +100,12 @@ export function parseResponse(bytes: Buffer, file: string): ParsedResponse | Par
     if (fatal(report) || groups.length === 0) return failure(kind, report, '999-UNREADABLE', 'the 999 cannot be read (no AK1 / broken envelope)');
     return { kind, posting: { groups }, report };
   }
-  if (kind === '277CA' || kind === '277') {
+  if (kind === '277') {
+    const { report, responses } = readClaimStatuses(bytes, { file });
+    if (fatal(report)) return failure(kind, report, '277-UNREADABLE', 'the 277 cannot be read');
+    return { kind, answers: statusAnswersOf(responses), report };
+  }
+  if (kind === '277CA') {
     const claims: ClaimStatusPosting['claims'] = [];
     const report = readX12(bytes, {
       file,

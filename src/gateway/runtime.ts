@@ -24,6 +24,8 @@ import type { BreakerSettings } from './partner-breaker.js';
 import { createPartnerHealth } from './partner-health.js';
 import { createPartnerWork } from './partner-work.js';
 import { generatePending, spoolPending, tidySpool } from './sender.js';
+import { inquireSilentClaims, silentClaims } from './status-followup.js';
+import { raiseSilenceAlerts } from './alerts/silence-alerts.js';
 import { createSftpTransport, type Transport } from './sftp.js';
 import { createPartnerLeadership } from '../ledger/partner-leadership.js';
 import { deliveryTargets, sendDueDeliveries } from './alerts/deliveries.js';
@@ -62,6 +64,8 @@ export interface CycleReport {
   quarantined: number;
   /** Alerts the timely-filing watch raised, and outbox deliveries sent, in this cycle (docs/alerts.md). */
   alerts?: { raised: number; delivered: number };
+  /** Claims asked about in 276 inquiries this cycle. */
+  statusInquiries?: number;
 }
 
 export interface Gateway {
@@ -107,6 +111,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const timelyFiling = resolved.config.alerts?.timelyFiling;
   const targets = deliveryTargets(resolved.config, resolved.baseDir);
   let lastTimelyScan = Number.NEGATIVE_INFINITY;
+  let lastSilenceScan = Number.NEGATIVE_INFINITY;
   let deliveryTask: Promise<number> | undefined;
   const observations = new Map<string, Observation>();
   /** Outbox names already logged as not-a-batch (each is logged once). */
@@ -147,6 +152,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   }
   const lastPoll = new Map<string, number>();
+  /** The follow-up step reads every claim awaiting an answer: at most once per (shortest) poll interval. */
+  const followupEveryMs = Math.min(...[...resolved.partners.values()].map((p) => p.pollIntervalMs));
+  let lastFollowup = -Infinity;
   const timers: NodeJS.Timeout[] = [];
   let watcher: FSWatcher | undefined;
   let running: Promise<CycleReport> | undefined;
@@ -178,6 +186,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     await step('generate', async () => {
       report.generated = await generatePending(context);
     });
+    // 3b. claims silent past their partner's thresholds: a 276 per partner, sent by the spool and upload steps
+    await step('follow-up', async () => {
+      if (now().getTime() - lastFollowup < followupEveryMs) return;
+      lastFollowup = now().getTime();
+      report.statusInquiries = (await inquireSilentClaims(context)).claims;
+    });
     await step('spool', async () => {
       await spoolPending(context);
     });
@@ -198,10 +212,18 @@ export function createGateway(options: GatewayOptions): Gateway {
       Object.assign(report, { posted: posted.posted, duplicates: posted.duplicates, quarantined: posted.quarantined });
     });
     await step('alerts', async () => {
+      // Issue 14: claims still silent N days after their 276 raise an alert (once per inquiry), with or without
+      // an `alerts` section: it is on the dashboard and the worklist either way, and pushed where one is set.
+      if (now().getTime() - lastSilenceScan >= (timelyFiling?.scanIntervalMs ?? 60_000)) {
+        lastSilenceScan = now().getTime();
+        const raised = await raiseSilenceAlerts(ledger.db, await silentClaims(context), now(), () => context.crash('alert-committed'));
+        report.alerts = { raised: (report.alerts?.raised ?? 0) + raised, delivered: report.alerts?.delivered ?? 0 };
+        if (raised) log.info({ event: 'alerts.raised', kind: 'silent-after-inquiry', count: raised }, 'silent-after-inquiry alerts raised');
+      }
       if (!timelyFiling?.enabled || now().getTime() - lastTimelyScan < timelyFiling.scanIntervalMs) return;
       lastTimelyScan = now().getTime();
       const watched = await watchTimelyFiling(ledger.db, timelyFiling, { now: now(), onRaised: () => context.crash('alert-committed') });
-      report.alerts = { raised: watched.raised, delivered: report.alerts?.delivered ?? 0 };
+      report.alerts = { raised: (report.alerts?.raised ?? 0) + watched.raised, delivered: report.alerts?.delivered ?? 0 };
       if (watched.raised) log.info({ event: 'alerts.raised', kind: 'timely-filing', count: watched.raised, checked: watched.checked }, 'timely-filing alerts raised');
     });
     await step('deliveries', async () => {

@@ -47,7 +47,8 @@ export interface GeneratedInterchange {
   created: boolean;
 }
 
-async function reserve(trx: Q, partnerId: string, name: 'isa' | 'gs'): Promise<number> {
+/** The next control number of a per-partner counter (ISA13 or GS06), reserved inside `trx`; never handed out twice. */
+export async function reserve(trx: Q, partnerId: string, name: 'isa' | 'gs'): Promise<number> {
   for (;;) {
     const row = await trx.selectFrom('control_counters').select('next_value').where('partner_id', '=', partnerId).where('name', '=', name).executeTakeFirst();
     if (!row) {

@@ -9,6 +9,7 @@
  *    retry gets the same numbers and the same bytes back; then `uploaded`;
  *  - ack-postings.ts: TA1 → interchange, 999 → group + transaction sets, 277CA → claims;
  *  - remittance-postings.ts: 835 → claims, each 835 once (payer + TRN02);
+ *  - status-inquiries.ts: 276 inquiries recorded like 837s, 277 answers posted once each;
  *  - queries.ts: reading, totals, the invariant check.
  * Each response file is posted once (content hash); what matches nothing is kept in `unmatched`.
  */
@@ -21,6 +22,7 @@ import { createLedgerContext, type LedgerOptions } from './ledger-context.js';
 import { isFinal } from './lifecycle.js';
 import { ledgerQueries } from './queries.js';
 import { remittancePostings } from './remittance-postings.js';
+import { statusInquiryOperations } from './status-inquiries.js';
 import type { LedgerDatabase } from './schema.js';
 
 export { claimIdFor, sha256, type LedgerOptions } from './ledger-context.js';
@@ -39,6 +41,7 @@ export function createLedger(db: Kysely<LedgerDatabase>, options: LedgerOptions 
     ...interchangeOperations(ctx),
     ...acknowledgmentPostings(ctx),
     ...remittancePostings(ctx),
+    ...statusInquiryOperations(ctx),
     ...ledgerQueries(ctx),
     isFinal,
   };

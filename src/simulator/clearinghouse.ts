@@ -6,6 +6,10 @@
  *     id matches `rejectMemberIds` (A7/164/IL: the subscriber's contract/member number);
  *  3. after `delays.remitMs`, an 835 for the accepted claims with deterministic adjudication (CO-45,
  *     PR-1/2/3, denials CO-50 + N115, partial CO-97 + M15) and, every `plbEvery`th 835, a PLB.
+ *  4. a 276 claim-status request is answered (after `delays.statusMs`) with a 277 (005010X212) per
+ *     transaction set: pended (P1/20) while the payer holds the claim, finalized paid (F1/65) or denied
+ *     (F2/585) after its 835, not found (A4/35) otherwise. With `silentEvery`, every so many original
+ *     claims get no 277CA line and no 835 until a 276 asks about them (then pended, and the 835 follows).
  * Like a real clearinghouse it drops an interchange it has already seen (same sender + ISA13) silently.
  * Responses are written under a temporary name and renamed, so a poller never sees half a file.
  * Responses due later are written at once into `scheduled/` (`<due ms>__<name>`) and moved into
@@ -24,6 +28,10 @@ import { claimsOf837, type ReceivedClaim, type SubmitterInfo } from './received-
 import { remitsWriters } from './remits-writers.js';
 import { type Envelope, type ResponseWriters } from './responses.js';
 import { createSftpServer, type SftpServerHandle } from './sftp-server.js';
+import { flattenTree } from '../guides/tree.js';
+import type { Segment } from '../x12/tokenizer.js';
+import { write277, type StatusDecision, type StatusQuestion } from './status-response.js';
+import type { AdjudicatedClaim } from './adjudicate.js';
 import { loadOrCreateKeyPair } from './ssh-keys.js';
 
 /** The simulator's host key in its folder (OpenSSH private key, 0600; `.pub` beside it), kept across restarts. */
@@ -40,6 +48,11 @@ export interface SimulatorOptions {
    */
   holdEvery?: number;
   scanIntervalMs?: number;
+  /**
+   * Every `silentEvery`-th original claim (by a hash of its claim id) gets no 277CA line and no 835 until a
+   * 276 asks about it: the payer is "sitting on it" and the inquiry nudges it. Default: none silent.
+   */
+  silentEvery?: number;
   /** Claims whose member id matches are rejected in the 277CA. */
   rejectMemberIds?: string;
   /** Every Nth 835 carries a provider-level adjustment (PLB). 0 = never. */
@@ -103,6 +116,9 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   /** The payment left standing per claim, so replacements and voids are answered with a reversal (in memory: a restarted simulator answers them as new claims). */
   const payerMemory: PayerMemory = new Map();
   const sizes = new Map<string, number>();
+  /** What the payer knows of each claim by its claim id, for 276 answers (in memory, like payerMemory). */
+  const known = new Map<string, { state: 'silent' | 'held' | 'asked' | 'remitted'; claim: ReceivedClaim; payerClaimNumber?: string; paid?: Decimal; denied?: boolean; to?: { receiverId: string; receiverCode: string; usage: 'P' | 'T'; reference: string } }>();
+  const silent = (c: { frequency?: string; patientControlNumber: string }) => !!options.silentEvery && (c.frequency ?? '1') === '1' && heldByNumber(`silent:${c.patientControlNumber}`, options.silentEvery);
   let scanTimer: NodeJS.Timeout | undefined;
   let scanning: Promise<void> | undefined;
 
@@ -173,10 +189,12 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     const bytes = readFileSync(path);
     const sha = createHash('sha256').update(bytes).digest('hex');
     const trees: Array<{ submitter: SubmitterInfo; claims: ReceivedClaim[]; interchange: string; transaction: string }> = [];
+    const inquiries: Segment[][] = [];
     const report = readX12(bytes, {
       file: name,
       buildTree: true,
       onTransaction: (tree, ctx) => {
+        if (tree && ctx.guide?.map.id === '276' && ctx.transaction.status !== 'R') inquiries.push([...flattenTree(tree)]);
         if (!tree || !ctx.guide || !ctx.guide.map.id.startsWith('837')) return;
         const got = claimsOf837(tree, ctx.transaction.controlNumber);
         trees.push({ ...got, interchange: ctx.interchange.controlNumber, transaction: ctx.transaction.controlNumber });
@@ -200,7 +218,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     }
     const receiverId = first.senderId;
     const receiverCode = first.groups[0]?.senderCode || receiverId;
-    const usage = first.usage === 'P' ? 'P' : 'T';
+    const usage: 'P' | 'T' = first.usage === 'P' ? 'P' : 'T';
     const { date, time } = stamp();
     const acks = buildAcknowledgments(report, {
       date,
@@ -225,6 +243,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       }
     });
     for (const a of acks) if (a.ta1Status === 'R') rejectedInterchanges.add(a.interchange);
+    if (inquiries.length && !rejectedInterchanges.has(first.controlNumber)) answerInquiries(inquiries, { receiverId, receiverCode, usage, reference: first.controlNumber });
     const acceptedSets = new Set<string>();
     for (const ic of report.interchanges) {
       if (rejectedInterchanges.has(ic.controlNumber)) continue;
@@ -243,13 +262,25 @@ export function createSimulator(options: SimulatorOptions): Simulator {
         : { claim, accepted: true, payerClaimNumber: claim.frequency === '8' && claim.originalClaimNumber ? claim.originalClaimNumber : claim.frequency === '7' ? payerClaimNumberFor(`${claim.patientControlNumber}#${claim.originalClaimNumber ?? ''}`) : payerClaimNumberFor(claim.patientControlNumber) };
     });
     const reference = first.controlNumber;
-    later(delays.statusMs, () => {
-      const e = envelope(receiverId, receiverCode, usage);
-      emit(`${senderId}-${reference}-277ca.x12`, writers.write277CA({ envelope: e, submitter, reference, claims: verdicts }), '277CA');
-    });
+    const to = { receiverId, receiverCode, usage, reference };
+    const spoken = verdicts.filter((v) => !(v.accepted && silent(v.claim)));
+    for (const v of verdicts) if (v.accepted && silent(v.claim)) known.set(v.claim.patientControlNumber, { state: 'silent', claim: v.claim, payerClaimNumber: v.payerClaimNumber, to });
+    if (spoken.length) {
+      later(delays.statusMs, () => {
+        const e = envelope(receiverId, receiverCode, usage);
+        emit(`${senderId}-${reference}-277ca.x12`, writers.write277CA({ envelope: e, submitter, reference, claims: spoken }), '277CA');
+      });
+    }
     const held = (c: { frequency?: string; patientControlNumber: string }) => !!options.holdEvery && (c.frequency ?? '1') === '1' && heldByNumber(c.patientControlNumber, options.holdEvery);
-    const payable = verdicts.filter((v) => v.accepted && !held(v.claim)).flatMap((v) => answerClaim(v.claim, payerMemory));
+    for (const v of spoken) if (v.accepted && held(v.claim)) known.set(v.claim.patientControlNumber, { state: 'held', claim: v.claim, payerClaimNumber: v.payerClaimNumber });
+    remit(spoken.filter((v) => v.accepted && !held(v.claim)).flatMap((v) => answerClaim(v.claim, payerMemory)), to);
+  }
+
+  /** The 835 for `payable` (after `delays.remitMs`); the claims are remembered as remitted. */
+  function remit(payable: AdjudicatedClaim[], to: { receiverId: string; receiverCode: string; usage: 'P' | 'T'; reference: string }) {
     if (payable.length === 0) return;
+    const { receiverId, receiverCode, usage, reference } = to;
+    for (const p of payable) if (p.status !== '22') known.set(p.claim.patientControlNumber, { state: 'remitted', claim: p.claim, payerClaimNumber: p.payerClaimNumber, paid: p.paid, denied: p.path === 'denied' });
     later(delays.remitMs, () => {
       const e = envelope(receiverId, receiverCode, usage);
       state.remittances++;
@@ -267,6 +298,38 @@ export function createSimulator(options: SimulatorOptions): Simulator {
         '835',
       );
     });
+  }
+
+  /** What the payer says about one claim question of a 276. */
+  function decide(q: StatusQuestion): StatusDecision {
+    const k = q.patientControlNumber ? known.get(q.patientControlNumber) : undefined;
+    if (!k) return { category: 'A4', status: '35' };
+    if (k.state === 'remitted') return k.denied ? { category: 'F2', status: '585', payerClaimNumber: k.payerClaimNumber, paid: '0' } : { category: 'F1', status: '65', payerClaimNumber: k.payerClaimNumber, paid: k.paid?.toFixed(2) };
+    return { category: 'P1', status: '20', payerClaimNumber: k.payerClaimNumber };
+  }
+
+  /** 276s → a 277 per transaction set; a silent claim asked about is pended and its 835 follows. */
+  function answerInquiries(inquiries: Segment[][], to: { receiverId: string; receiverCode: string; usage: 'P' | 'T'; reference: string }) {
+    inquiries.forEach((segments, k) => {
+      later(delays.statusMs, () => {
+        const e = envelope(to.receiverId, to.receiverCode, to.usage);
+        emit(`${senderId}-${to.reference}-${k + 1}-277.x12`, write277(e, segments, decide), '277');
+      });
+    });
+    const nudged: AdjudicatedClaim[] = [];
+    const back = new Map<string, { receiverId: string; receiverCode: string; usage: 'P' | 'T'; reference: string }>();
+    for (const segments of inquiries)
+      for (const s of segments) {
+        if (s.id !== 'REF' || s.elements[1] !== 'EJ') continue;
+        const k = known.get(s.elements[2] ?? '');
+        if (k?.state !== 'silent') continue;
+        k.state = 'asked';
+        nudged.push(...answerClaim(k.claim, payerMemory));
+        if (k.to) back.set(k.to.reference, k.to);
+      }
+    // Its own file name (the 837's reference + the inquiry's), never the name of the 837's first 835.
+    const origin = [...back.values()][0] ?? to;
+    if (nudged.length) remit(nudged, { ...origin, reference: `${origin.reference}N${to.reference}` });
   }
 
   async function scan() {

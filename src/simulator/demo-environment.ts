@@ -11,6 +11,16 @@ import { GatewayPartnerProfile, type GatewayPartnerProfileInput } from '../gatew
 import { createSimulator, type Simulator, type SimulatorOptions } from './clearinghouse.js';
 import { loadOrCreateKeyPair } from './ssh-keys.js';
 
+/** Every so many demo claims the simulated payer answers only when asked (a 276). */
+export const DEMO_SILENT_EVERY = 5;
+
+const SECOND = 1 / 86_400;
+/**
+ * The demo's claim-status thresholds, in seconds instead of hours and days (the defaults, documented in
+ * docs/claim-status.md) so the follow-up happens while you watch: the simulator answers in about a second.
+ */
+export const DEMO_STATUS_FOLLOWUP = { no999Hours: 5 / 3600, no277caDays: 3 * SECOND, no835Days: 8 * SECOND, silentAfterInquiryDays: 30 * SECOND, reinquireDays: 60 * SECOND };
+
 export interface DemoEnvironment {
   dir: string;
   sim: Simulator;
@@ -56,6 +66,8 @@ export async function startDemoEnvironment(options: {
     scanIntervalMs: 150,
     rejectMemberIds: '^REJ',
     plbEvery: 2,
+    // Issue 14: the payer sits on about one claim in five until a 276 asks about it (the follow-up path).
+    silentEvery: DEMO_SILENT_EVERY,
     ...options.sim,
   });
   await sim.start();
@@ -73,6 +85,7 @@ export async function startDemoEnvironment(options: {
       retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 1000 },
     },
     pollIntervalMs: 400,
+    statusFollowup: DEMO_STATUS_FOLLOWUP,
     ...options.partner,
   });
   const partnerPath = join(dir, 'partners', 'demo.json');

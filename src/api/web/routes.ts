@@ -29,6 +29,7 @@ import { registerAccountPages } from './accounts-pages.js';
 import { registerDepositPages } from './deposits-pages.js';
 import { agingPage, auditPage, balancesPage, claimPage, claimsPage, dashboardPage, errorPage, filesPage, loginPage, remittancesPage, statementPage, type Frame } from './pages.js';
 import { triagedWorklistPage } from './worklist-page.js';
+import { statusFollowUps } from '../workbench/status-followups.js';
 import { appealPage } from './appeal-page.js';
 import { AppealChangeSchema, appealLetter, changeAppeal, TriageChangeSchema } from '../workbench/appeal.js';
 import { setTriage } from '../../ledger/claim-followup.js';
@@ -220,7 +221,8 @@ export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         const result = triage.errors.length ? { total: 0, totalCharge: '0.00', items: [] } : await worklist(ctx, { state: q.state, payerId: blank(q.payer), limit: q.limit, offset: q.offset, ...triage.filter });
         await audit(req, 'view-worklist', { detail: { results: result.total } });
         const alertKinds = await alertKindsByClaim(ctx.ledger.db, result.items.map((i) => i.id));
-        return sendHtml(reply, triagedWorklistPage(frame(req, reply), { ...q, payer: blank(q.payer) }, payers, result, triage.errors, { me, mayChange: canChange(req.principal) }, alertKinds), triage.errors.length ? 400 : 200);
+        const followUps = await statusFollowUps(ctx);
+        return sendHtml(reply, triagedWorklistPage(frame(req, reply), { ...q, payer: blank(q.payer) }, payers, result, triage.errors, { me, mayChange: canChange(req.principal) }, alertKinds, followUps), triage.errors.length ? 400 : 200);
       });
       p.post('/worklist/:id/triage', { schema: { hide: true, params: z.object({ id: z.string().min(1).max(64) }), body: formBody }, preHandler: pages.csrfProtection }, async (req, reply) => {
         if (!canChange(req.principal)) return sendHtml(reply, errorPage(frame(req, reply), 403, `The ${req.principal!.role} role cannot change anything.`), 403);

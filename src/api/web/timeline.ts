@@ -74,7 +74,9 @@ export function eventEntry(claimId: string, e: TimelineEvent, interchange?: { is
     case 'payer-accepted':
     case 'payer-rejected':
     case 'pending': {
-      const title = e.to_state === 'payer-accepted' ? '277CA: accepted by the payer' : e.to_state === 'payer-rejected' ? '277CA: rejected by the payer' : '277CA: pending';
+      // A 277 (X212) answering our 276 moves claims too: named as such, not as a 277CA.
+      const kind = d.source === '277' || e.file_kind === '277' ? '277' : '277CA';
+      const title = e.to_state === 'payer-accepted' ? (kind === '277' ? '277: finalized by the payer; the 835 follows' : '277CA: accepted by the payer') : e.to_state === 'payer-rejected' ? `${kind}: rejected by the payer` : `${kind}: pending`;
       const text = [d.category ? describeCode('claim-status-category', String(d.category)) : '', d.status ? describeCode('claim-status', String(d.status)) : ''].filter(Boolean).join(' ');
       return { ...base, title, text: `${d.category ?? ''}/${d.status ?? ''}${d.entity ? `/${d.entity}` : ''} — ${text}`, tone: e.to_state === 'payer-rejected' ? 'bad' : 'normal' };
     }
@@ -82,10 +84,52 @@ export function eventEntry(claimId: string, e: TimelineEvent, interchange?: { is
     case 'partially-paid':
     case 'denied':
     case 'reversed':
+      if (d.source === '277') return { ...base, title: '277: denied by the payer', text: statusWords(d), tone: 'bad' };
       return { ...base, title: `835: ${e.to_state.replace('-', ' ')}`, text: `Paid ${d.paid ?? '—'}, patient responsibility ${d.patientResponsibility ?? '—'} (CLP02 ${d.clp02 ?? '—'}).`, tone: e.to_state === 'denied' ? 'bad' : 'normal' };
     default:
       return { ...base, title: e.to_state, text: '', tone: 'normal' };
   }
+}
+
+const statusWords = (d: Record<string, unknown>) =>
+  `${d.category ?? ''}/${d.status ?? ''}${d.entity ? `/${d.entity}` : ''} — ${[d.category ? describeCode('claim-status-category', String(d.category)) : '', d.status ? describeCode('claim-status', String(d.status)) : ''].filter(Boolean).join(' ')}`;
+
+/** A 276 inquiry we sent about the claim (status_inquiries). */
+export interface TimelineInquiry {
+  trace: string;
+  reason: string;
+  created_at: string;
+  file_id: string;
+}
+
+/** A 277 answer posted for the claim (status_answers). */
+export interface TimelineAnswer {
+  trace: string;
+  category: string;
+  status_code: string;
+  entity: string | null;
+  paid: string | null;
+  outcome: string;
+  next_step: string | null;
+  created_at: string;
+  file_id: string;
+}
+
+const SILENCE: Readonly<Record<string, string>> = { 'no-999': 'no 999 from the clearinghouse', 'no-277ca': 'no 277CA claim acknowledgment', 'no-835': 'no 835 from the payer' };
+
+/** The claim-status follow-up on the timeline: each 276 asked and each 277 answer, in words. */
+export function statusEntries(claimId: string, history: { inquiries: readonly TimelineInquiry[]; answers: readonly TimelineAnswer[] }): TimelineEntry[] {
+  return [
+    ...history.inquiries.map((q): TimelineEntry => ({ at: q.created_at, claimId, fileId: q.file_id, title: '276: claim status asked', text: `Asked the payer for the claim's status (trace ${q.trace}): ${SILENCE[q.reason] ?? q.reason} in time.`, tone: 'normal' })),
+    ...history.answers.map((a): TimelineEntry => ({
+      at: a.created_at,
+      claimId,
+      fileId: a.file_id,
+      title: `277: claim status answer (${a.category}/${a.status_code})`,
+      text: `${statusWords({ category: a.category, status: a.status_code, entity: a.entity })}${a.paid ? `; paid ${a.paid}` : ''}.${a.next_step ? ` Next step: ${a.next_step}` : ''}`,
+      tone: a.outcome === 'action-needed' || a.outcome === 'denied' ? 'bad' : 'normal',
+    })),
+  ];
 }
 
 export function actionEntry(claimId: string, a: TimelineAction): TimelineEntry {

@@ -66,7 +66,7 @@ function filterField(name: string, label: string, control: Html, errors: readonl
   return html`<label>${label} ${control}${e.map((x) => html` <span class="field-error" id="err-${name}" role="alert">${x.message}</span>`)}</label>`;
 }
 
-export function triagedWorklistPage(frame: Frame, q: WorklistQuery, payers: string[], result: { total: number; totalCharge: string; items: WorklistItem[] }, errors: readonly FilterError[] = [], who: { me: string; mayChange: boolean } = { me: '', mayChange: false }, alertKinds: ReadonlyMap<string, readonly string[]> = new Map()): string {
+export function triagedWorklistPage(frame: Frame, q: WorklistQuery, payers: string[], result: { total: number; totalCharge: string; items: WorklistItem[] }, errors: readonly FilterError[] = [], who: { me: string; mayChange: boolean } = { me: '', mayChange: false }, alertKinds: ReadonlyMap<string, readonly string[]> = new Map(), followUps: readonly FollowUpItem[] = []): string {
   const states = new Set(q.state ?? []);
   const invalid = (name: string) => (errors.some((e) => e.filter === name) ? raw(` aria-invalid="true" aria-describedby="err-${name}"`) : '');
   const query = q as unknown as Record<string, unknown>;
@@ -110,8 +110,28 @@ ${pager('/worklist', query, result.total, q.limit, q.offset)}
       )
     : html`<tr><td colspan="11" class="muted">Nothing needs a person. </td></tr>`}</tbody></table>
 ${pager('/worklist', query, result.total, q.limit, q.offset)}
-${groups.size ? html`<section aria-labelledby="todo-h"><h2 id="todo-h">What to do, by reason</h2><dl class="reason-groups">${[...groups.entries()].map(([k, r]) => html`<dt id="${groupId(k)}">${k}</dt><dd>${groupFix(r)}</dd>`)}</dl></section>` : ''}`;
+${groups.size ? html`<section aria-labelledby="todo-h"><h2 id="todo-h">What to do, by reason</h2><dl class="reason-groups">${[...groups.entries()].map(([k, r]) => html`<dt id="${groupId(k)}">${k}</dt><dd>${groupFix(r)}</dd>`)}</dl></section>` : ''}
+${followUpSection(followUps)}`;
   return layout({ title: 'Worklist', active: 'worklist', viewer: frame.viewer, csrf: frame.csrf }, body);
+}
+
+/** A claim the payer has not answered after a claim-status inquiry (276), or answered "not found" / "more information needed". */
+export interface FollowUpItem {
+  claimId: string;
+  patientControlNumber: string;
+  kind: 'silent-after-inquiry' | 'status-answer';
+  at: string;
+  nextStep: string;
+}
+
+/** Issue 14: claims to follow up with the payer (status follow-up), each with its next step in words; capped at 200 rows. */
+function followUpSection(items: readonly FollowUpItem[]): Html | string {
+  if (!items.length) return '';
+  const shown = items.slice(0, 200);
+  return html`<section aria-labelledby="followup-h"><h2 id="followup-h">Follow up with the payer (${items.length === 1 ? '1 claim' : `${items.length} claims`})</h2>
+<p class="muted">Claims the payer has not answered after a claim-status inquiry (276), or answered with a status that needs a person.</p>
+<table><thead><tr><th scope="col">Claim</th><th scope="col">Why</th><th scope="col">Since</th><th scope="col">Next step</th></tr></thead><tbody>${shown.map((i) => html`<tr><td><a href="/claims/${i.claimId}">${i.patientControlNumber}</a></td><td>${i.kind === 'silent-after-inquiry' ? 'No answer to the status inquiry' : 'Status answer needs a person'}</td><td>${i.at.slice(0, 10)}</td><td>${i.nextStep}</td></tr>`)}</tbody></table>
+${items.length > shown.length ? html`<p class="muted">${items.length - shown.length} more not shown.</p>` : ''}</section>`;
 }
 
 /** One reason on the claim page: what happened, the field, and the next action (its sentence ends with the deadline, when one applies). */

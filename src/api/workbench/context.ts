@@ -3,6 +3,7 @@
  * a bearer token (the config's system tokens or a user's API token) or a session cookie.
  */
 import { setDisplayTimeZone } from '../web/layout.js';
+import type { StatusFollowupSettings } from '../../claims/status/thresholds.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
@@ -54,6 +55,8 @@ export interface WorkbenchOptions {
   denialDeadlines?: Readonly<Record<string, Readonly<Record<string, PayerDeadlines>>>>;
   /** SSE poll interval of the event stream. */
   eventsPollMs?: number;
+  /** Issue 14: per partner id, the claim-status follow-up settings of its profile (the worklist's "follow up with the payer" list). */
+  statusFollowup?: Readonly<Record<string, StatusFollowupSettings>>;
 }
 
 export interface Principal {

@@ -2,6 +2,7 @@
  * `x12gw serve --config FILE`: the gateway against real partners (outbox watcher, SFTP, inbox posting)
  * and, when the config has an `api` block, the HTTP API. Stops cleanly on SIGINT / SIGTERM.
  */
+import { statusFollowupOf } from '../../claims/status/thresholds.js';
 import type { buildServer } from '../../api/app.js';
 import { parseTokens } from '../../api/auth.js';
 import { loadConfigFile, type ResolvedConfig } from '../../gateway/config.js';
@@ -51,7 +52,7 @@ export async function startRuntime(resolved: ResolvedConfig, options: { log: Log
         csvHeaderMap: resolved.config.intake.csvHeaderMap,
         payerIdsByName: resolved.partners.get(resolved.config.defaultPartner)?.payerIdsByName,
         // Issue 7: the billers' workbench (pages + users + audit) on the same server.
-        workbench: { partnerIds: [...resolved.partners.keys()], folders: { inbox: resolved.folders.inbox, quarantine: resolved.folders.quarantine }, kick: () => gateway.kick(), log, accounts: accountsSettings(resolved.config.accounts), timeZone: resolved.config.timeZone, denialDeadlines: Object.fromEntries([...resolved.partners].map(([id, p]) => [id, p.denialDeadlines ?? {}])) },
+        workbench: { partnerIds: [...resolved.partners.keys()], folders: { inbox: resolved.folders.inbox, quarantine: resolved.folders.quarantine }, kick: () => gateway.kick(), log, accounts: accountsSettings(resolved.config.accounts), timeZone: resolved.config.timeZone, denialDeadlines: Object.fromEntries([...resolved.partners].map(([id, p]) => [id, p.denialDeadlines ?? {}])), statusFollowup: Object.fromEntries([...resolved.partners].map(([id, p]) => [id, statusFollowupOf(p)])) },
       },
       logger: log,
     });

@@ -26,3 +26,6 @@ describe('accounts API on PostgreSQL', async () => {
 describe('keyset exports on PostgreSQL', async () => {
   await import('./keyset-exports.test.js');
 });
+describe('claim-status inquiries on PostgreSQL', async () => {
+  await import('./status-inquiries.test.js');
+});

@@ -1,0 +1,82 @@
+/**
+ * The follow-up step of the gateway cycle (issue 14, item 2): claims past their partner's silence
+ * threshold get a 276 claim-status inquiry — one file per partner per cycle, one transaction set per
+ * payer — recorded in the ledger with its control numbers and bytes before anything is sent. The spool
+ * and upload steps that follow send it like an 837, exactly once: a crash after the commit leaves a
+ * `generated` file that the next cycle spools and uploads, and the claims it asks about are not asked
+ * about again (they have an inquiry within `reinquireDays`).
+ */
+import { Claim } from '../claims/model.js';
+import { statusFollowupOf } from '../claims/status/thresholds.js';
+import { build276 } from '../claims/status/write-276.js';
+import { claimDataOf } from '../ledger/generation-queue.js';
+import { sha256 } from '../ledger/ledger-context.js';
+import { claimsDueForInquiry, silentAfterInquiry, type DueClaim, type SilentClaim } from '../ledger/status-inquiries.js';
+import type { RuntimeContext } from './context.js';
+import { outboundFileName, type GatewayPartnerProfile } from './partners.js';
+
+export interface InquiryReport {
+  /** 276 files recorded this cycle. */
+  files: number;
+  /** Claims asked about. */
+  claims: number;
+}
+
+const settingsOf = (ctx: RuntimeContext) => (partnerId: string) => {
+  const p = ctx.partners.get(partnerId);
+  return p ? statusFollowupOf(p) : undefined;
+};
+
+/** Records this cycle's 276s (the spool and upload steps send them). */
+export async function inquireSilentClaims(ctx: RuntimeContext): Promise<InquiryReport> {
+  const now = ctx.now();
+  // Several instances on one PostgreSQL: only the partner's leader asks (no claim is asked about twice).
+  const partnerIds: string[] = [];
+  for (const id of ctx.partners.keys()) if (!ctx.leadership || (await ctx.leadership.holds(id))) partnerIds.push(id);
+  const due = await claimsDueForInquiry(ctx.ledger.db, settingsOf(ctx), partnerIds, now);
+  const report: InquiryReport = { files: 0, claims: 0 };
+  const byPartner = new Map<string, DueClaim[]>();
+  for (const d of due) byPartner.set(d.partnerId, [...(byPartner.get(d.partnerId) ?? []), d]);
+  for (const [partnerId, all] of byPartner) {
+    const partner = ctx.partners.get(partnerId)!;
+    const picked = all.slice(0, partner.limits.maxClaimsPerFile);
+    const ids = picked.map((d) => d.claimId);
+    const data = await claimDataOf(ctx.ledger.db, ids);
+    const numbersOf = await payerClaimNumbers(ctx, ids);
+    const claims = ids.map((id, k) => ({ id, claim: Claim.parse(JSON.parse(data[k])) }));
+    const recorded = await ctx.ledger.recordStatusInquiry({
+      partnerId,
+      inquiryKey: `276:${partnerId}:${now.toISOString()}:${sha256(ids.join(',')).slice(0, 16)}`,
+      items: picked.map((d) => ({ claimId: d.claimId, payerId: d.payerId, reason: d.reason })),
+      onReserved: () => ctx.crash('inquiry-reserved'),
+      build: (numbers, traces) => {
+        const file = build276(partner, claims.map((c) => ({ claimId: c.id, claim: c.claim, trace: traces[c.id], payerClaimNumber: numbersOf.get(c.id) })), numbers);
+        return { text: file.text, fileName: outboundFileName(partner, { isa13: numbers.interchange, kind: '276', date: numbers.date, time: numbers.time }), transactions: file.transactions };
+      },
+    });
+    ctx.crash('inquiry-committed');
+    report.files++;
+    report.claims += ids.length;
+    ctx.log.info({ event: 'status.inquiry', fileId: recorded.fileId, partner: partnerId, isa13: recorded.interchangeControl, claimCount: ids.length, reasons: countBy(picked.map((d) => d.reason)) }, '276 claim-status inquiry recorded');
+  }
+  return report;
+}
+
+async function payerClaimNumbers(ctx: RuntimeContext, ids: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await ctx.ledger.db.selectFrom('claims').select(['id', 'payer_claim_number']).where('id', 'in', ids.slice(i, i + 500)).execute();
+    for (const r of rows) if (r.payer_claim_number) out.set(r.id, r.payer_claim_number);
+  }
+  return out;
+}
+
+const countBy = (xs: string[]) => xs.reduce<Record<string, number>>((acc, x) => ((acc[x] = (acc[x] ?? 0) + 1), acc), {});
+
+/** Claims with no answer N days after their inquiry, by the runtime's partners' settings (for the worklist and alerts). */
+export function silentClaims(ctx: Pick<RuntimeContext, 'ledger' | 'partners' | 'now'>): Promise<SilentClaim[]> {
+  return silentAfterInquiry(ctx.ledger.db, ctx.now(), (id) => {
+    const p: GatewayPartnerProfile | undefined = ctx.partners.get(id);
+    return p ? statusFollowupOf(p) : undefined;
+  });
+}

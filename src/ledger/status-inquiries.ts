@@ -1,0 +1,310 @@
+/**
+ * Claim-status follow-up in the ledger (issue 14, item 2; migration 0019-claim-status-inquiries):
+ *  - which claims are past their partner's silence threshold (`claimsDueForInquiry`);
+ *  - a 276 recorded like an 837 (`recordStatusInquiry`): ISA13/GS06 reserved from the same per-partner
+ *    counters, the bytes kept in `files` (kind 276, state `generated`), the interchange, group and
+ *    transaction sets, and one `status_inquiries` row per claim with its trace number — one transaction,
+ *    keyed by `inquiryKey` (a retry gets the same numbers and bytes). The existing spool and upload steps
+ *    then send it exactly once, as they do 837s;
+ *  - 277 answers posted (`postStatusAnswers`), each once (`answer_key`), matched by our trace, REF*EJ or
+ *    REF*1K; what matches nothing goes to `unmatched`;
+ *  - the claims still silent N days after an inquiry (`silentAfterInquiry`) and the follow-up worklist.
+ */
+import type { Kysely } from 'kysely';
+import { answerMeaning, type StatusAnswer } from '../acks/status-answers.js';
+import { overdueAnswer, inquiryOverdue, type SilenceReason, type StatusFollowupSettings } from '../claims/status/thresholds.js';
+import { inChunks } from './in-chunks.js';
+import { reserve, type ReservedNumbers } from './interchanges.js';
+import { canTransition, type ClaimState } from './lifecycle.js';
+import { newId, sha256, type LedgerContext, type Q } from './ledger-context.js';
+import type { PostOptions, PostResult } from './posting-results.js';
+import type { LedgerDatabase } from './schema.js';
+
+export interface StatusInquiriesTable {
+  id: string;
+  partner_id: string;
+  claim_id: string;
+  payer_id: string;
+  trace: string;
+  file_id: string;
+  reason: string;
+  created_at: string;
+  answered_at: string | null;
+}
+
+export interface StatusAnswersTable {
+  id: string;
+  answer_key: string;
+  file_id: string;
+  partner_id: string;
+  claim_id: string | null;
+  inquiry_id: string | null;
+  trace: string;
+  category: string;
+  status_code: string;
+  entity: string | null;
+  effective_date: string | null;
+  charge: string | null;
+  paid: string | null;
+  outcome: string;
+  next_step: string | null;
+  position: string | null;
+  created_at: string;
+}
+
+export interface StatusTables {
+  status_inquiries: StatusInquiriesTable;
+  status_answers: StatusAnswersTable;
+}
+
+type Db = Kysely<LedgerDatabase & StatusTables>;
+const statusDb = (db: Kysely<LedgerDatabase>) => db as unknown as Db;
+
+/** States in which an answer is awaited (and a 276 may be asked). */
+export const AWAITING_STATES: readonly ClaimState[] = ['uploaded', 'ack-accepted', 'payer-accepted', 'pending'];
+
+export interface DueClaim {
+  claimId: string;
+  partnerId: string;
+  payerId: string;
+  state: ClaimState;
+  reason: SilenceReason;
+  dueAt: string;
+}
+
+/**
+ * Claims of these partners past their silence threshold and not asked about within `reinquireDays`, oldest
+ * due first. Reads ids and times only.
+ */
+export async function claimsDueForInquiry(db: Kysely<LedgerDatabase>, settingsOf: (partnerId: string) => StatusFollowupSettings | undefined, partnerIds: readonly string[], now: Date): Promise<DueClaim[]> {
+  const sdb = statusDb(db);
+  const out: DueClaim[] = [];
+  for (const partnerId of partnerIds) {
+    const s = settingsOf(partnerId);
+    if (!s?.enabled) continue;
+    // updated_at is at or after the claim's last event: a claim changed within the shortest wait is not due.
+    const minWaitMs = Math.min(s.no999Hours * 3_600_000, s.no277caDays * 86_400_000, ...[s.no835Days, ...Object.values(s.no835DaysByPayer)].map((d) => d * 86_400_000));
+    const candidates = await sdb
+      .selectFrom('claims')
+      .select(['id', 'state', 'payer_id'])
+      .where('partner_id', '=', partnerId)
+      .where('state', 'in', [...AWAITING_STATES])
+      .where('updated_at', '<=', new Date(now.getTime() - minWaitMs).toISOString())
+      .execute();
+    if (candidates.length === 0) continue;
+    const ids = candidates.map((c) => c.id);
+    const since = new Map((await inChunks(ids, (chunk) => sdb.selectFrom('claim_events').select(['claim_id']).select((e) => e.fn.max('at').as('at')).where('claim_id', 'in', chunk).groupBy('claim_id').execute())).map((r) => [r.claim_id, String(r.at)]));
+    const asked = new Map((await inChunks(ids, (chunk) => sdb.selectFrom('status_inquiries').select(['claim_id']).select((e) => e.fn.max('created_at').as('at')).where('claim_id', 'in', chunk).groupBy('claim_id').execute())).map((r) => [r.claim_id, String(r.at)]));
+    for (const c of candidates) {
+      const o = overdueAnswer({ state: c.state, since: since.get(c.id) ?? now.toISOString(), payerId: c.payer_id, lastInquiryAt: asked.get(c.id) }, s, now);
+      if (o) out.push({ claimId: c.id, partnerId, payerId: c.payer_id, state: c.state, reason: o.reason, dueAt: o.dueAt });
+    }
+  }
+  return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.claimId.localeCompare(b.claimId));
+}
+
+export interface StatusInquiryBuild {
+  text: string;
+  fileName: string;
+  transactions: Array<{ controlNumber: string; claimIds: string[] }>;
+}
+
+export interface RecordedInquiry {
+  fileId: string;
+  interchangeControl: number;
+  groupControl: number;
+  fileName: string;
+  /** False when `inquiryKey` had been recorded before (same numbers, same bytes). */
+  created: boolean;
+  traces: Record<string, string>;
+}
+
+/** TRN02 of the claim at `index` in an inquiry with ISA13 `isa13`: unique per partner because ISA13 is. */
+export const traceFor = (isa13: number, index: number) => `ST${isa13}-${index + 1}`;
+
+export function statusInquiryOperations(ctx: LedgerContext) {
+  const { db, now, iso, beforeCommit, appendEvents, recordUnmatched } = ctx;
+  const sdb = statusDb(db);
+  return {
+    /**
+     * Reserves ISA13/GS06, builds the 276 with them and records it (file, interchange, group, transaction
+     * sets, one inquiry per claim) in one transaction. The same `inquiryKey` again returns what was
+     * recorded the first time without reserving anything.
+     */
+    async recordStatusInquiry(input: {
+      partnerId: string;
+      inquiryKey: string;
+      items: Array<{ claimId: string; payerId: string; reason: SilenceReason }>;
+      build: (numbers: ReservedNumbers, traces: Record<string, string>) => StatusInquiryBuild;
+      onReserved?: () => void;
+    }): Promise<RecordedInquiry> {
+      return sdb.transaction().execute(async (trx) => {
+        const existing = await trx
+          .selectFrom('interchanges')
+          .innerJoin('files', 'files.id', 'interchanges.file_id')
+          .innerJoin('groups', 'groups.interchange_id', 'interchanges.id')
+          .select(['interchanges.control_number as isa', 'groups.control_number as gs', 'files.id as fileId', 'files.name as name'])
+          .where('interchanges.chunk_key', '=', input.inquiryKey)
+          .executeTakeFirst();
+        if (existing) {
+          const rows = await trx.selectFrom('status_inquiries').select(['claim_id', 'trace']).where('file_id', '=', existing.fileId).execute();
+          return { fileId: existing.fileId, interchangeControl: existing.isa, groupControl: existing.gs, fileName: existing.name, created: false, traces: Object.fromEntries(rows.map((r) => [r.claim_id, r.trace])) };
+        }
+        const isa = await reserve(trx as unknown as Q, input.partnerId, 'isa');
+        const gs = await reserve(trx as unknown as Q, input.partnerId, 'gs');
+        input.onReserved?.();
+        const t = now().toISOString();
+        const numbers: ReservedNumbers = { interchange: isa, group: gs, date: t.slice(0, 10).replace(/-/g, ''), time: t.slice(11, 16).replace(':', '') };
+        const traces = Object.fromEntries(input.items.map((item, k) => [item.claimId, traceFor(isa, k)]));
+        const built = input.build(numbers, traces);
+        const inBuild = new Set(built.transactions.flatMap((x) => x.claimIds));
+        if (inBuild.size !== input.items.length || input.items.some((i) => !inBuild.has(i.claimId))) throw new Error('the built 276 does not ask about exactly the claims given');
+        const at = iso();
+        const fileId = newId('O');
+        await trx
+          .insertInto('files')
+          .values({ id: fileId, direction: 'out', partner_id: input.partnerId, name: built.fileName, sha256: sha256(built.text), dedupe_key: null, size: Buffer.byteLength(built.text), kind: '276', state: 'generated', duplicate_of: null, local_path: null, remote_name: null, content: built.text, summary: JSON.stringify({ claims: input.items.length, transactions: built.transactions.length }), error: null, attempts: 0, created_at: at, updated_at: at })
+          .execute();
+        const interchangeId = newId('X');
+        await trx.insertInto('interchanges').values({ id: interchangeId, partner_id: input.partnerId, direction: 'out', control_number: isa, file_id: fileId, chunk_key: input.inquiryKey, isa_date: numbers.date, isa_time: numbers.time, ta1_status: null, created_at: at }).execute();
+        const groupId = newId('G');
+        await trx.insertInto('groups').values({ id: groupId, interchange_id: interchangeId, partner_id: input.partnerId, control_number: gs, functional_id: 'HR', version: '005010X212', ack_status: null }).execute();
+        for (const tx of built.transactions) await trx.insertInto('transaction_sets').values({ id: newId('T'), group_id: groupId, control_number: tx.controlNumber, type: '276', ack_status: null, claim_count: tx.claimIds.length }).execute();
+        for (let i = 0; i < input.items.length; i += 200) {
+          await trx
+            .insertInto('status_inquiries')
+            .values(input.items.slice(i, i + 200).map((item) => ({ id: newId('Q'), partner_id: input.partnerId, claim_id: item.claimId, payer_id: item.payerId, trace: traces[item.claimId], file_id: fileId, reason: item.reason, created_at: at, answered_at: null })))
+            .execute();
+        }
+        beforeCommit('recordStatusInquiry');
+        return { fileId, interchangeControl: isa, groupControl: gs, fileName: built.fileName, created: true, traces };
+      });
+    },
+
+    /**
+     * Posts 277 answers: each once (its `answer_key`), matched to our claim by the trace of our 276, else
+     * REF*EJ (CLM01), else REF*1K; the claim moves (pended, accepted awaiting the 835, denied) when its
+     * state allows; answers a person must act on keep their next step; unknown claims go to `unmatched`.
+     */
+    async postStatusAnswers(fileId: string, partnerId: string, answers: readonly StatusAnswer[], opts: PostOptions = {}): Promise<PostResult & { answers: number; duplicates: number }> {
+      return sdb.transaction().execute(async (trx) => {
+        const result = { duplicate: false, transitions: 0, unmatched: 0, refused: 0, answers: 0, duplicates: 0 };
+        for (const a of answers) {
+          const key = sha256([partnerId, a.trace, a.patientAccountNumber ?? '', a.payerClaimNumber ?? '', a.category, a.statusCode, a.entity ?? '', a.effectiveDate ?? '', a.charge ?? '', a.paid ?? ''].join('\u001f'));
+          if (await trx.selectFrom('status_answers').select('id').where('answer_key', '=', key).executeTakeFirst()) {
+            result.duplicates++;
+            continue;
+          }
+          const inquiry = await trx.selectFrom('status_inquiries').selectAll().where('partner_id', '=', partnerId).where('trace', '=', a.trace).executeTakeFirst();
+          let claimId = inquiry?.claim_id;
+          if (!claimId && a.patientAccountNumber) {
+            claimId = (await trx.selectFrom('claims').select('id').where('partner_id', '=', partnerId).where('patient_control_number', '=', a.patientAccountNumber).where('state', 'not in', ['queued', 'scrub-rejected', 'generated']).orderBy('created_at', 'desc').executeTakeFirst())?.id;
+          }
+          if (!claimId && a.payerClaimNumber) {
+            claimId = (await trx.selectFrom('claims').select('id').where('partner_id', '=', partnerId).where('payer_claim_number', '=', a.payerClaimNumber).orderBy('created_at', 'desc').executeTakeFirst())?.id;
+          }
+          const meaning = answerMeaning(a.category, a.statusCode, a.entity);
+          await trx
+            .insertInto('status_answers')
+            .values({ id: newId('R'), answer_key: key, file_id: fileId, partner_id: partnerId, claim_id: claimId ?? null, inquiry_id: inquiry?.id ?? null, trace: a.trace, category: a.category, status_code: a.statusCode, entity: a.entity ?? null, effective_date: a.effectiveDate ?? null, charge: a.charge ?? null, paid: a.paid ?? null, outcome: claimId ? meaning.outcome : 'none', next_step: claimId ? (meaning.nextStep ?? null) : null, position: a.position ? JSON.stringify(a.position) : null, created_at: iso() })
+            .execute();
+          result.answers++;
+          if (!claimId) {
+            await recordUnmatched(trx as unknown as Q, fileId, '277', `TRN02 ${a.trace}`, 'no claim of ours has this trace number, patient account number (REF*EJ) or payer claim number (REF*1K)');
+            result.unmatched++;
+            continue;
+          }
+          const at = iso();
+          if (inquiry) await trx.updateTable('status_inquiries').set({ answered_at: at }).where('id', '=', inquiry.id).where('answered_at', 'is', null).execute();
+          else await trx.updateTable('status_inquiries').set({ answered_at: at }).where('claim_id', '=', claimId).where('answered_at', 'is', null).execute();
+          const claim = await trx.selectFrom('claims').select(['id', 'state', 'payer_claim_number']).where('id', '=', claimId).executeTakeFirstOrThrow();
+          if (a.payerClaimNumber && !claim.payer_claim_number) await trx.updateTable('claims').set({ payer_claim_number: a.payerClaimNumber }).where('id', '=', claimId).execute();
+          const to: ClaimState | undefined = meaning.outcome === 'pending' ? 'pending' : meaning.outcome === 'finalized-paid' ? 'payer-accepted' : meaning.outcome === 'denied' ? 'denied' : undefined;
+          // An answer never moves a claim back (a paid claim stays paid; an already pended one stays pended).
+          const forward = to && claim.state !== to && canTransition(claim.state, to) && !(to === 'payer-accepted' && claim.state === 'payer-accepted');
+          if (forward) {
+            await appendEvents(trx as unknown as Q, [{ id: claimId, state: claim.state, to: to!, position: a.position, detail: { source: '277', category: a.category, status: a.statusCode, entity: a.entity, paid: a.paid } }], fileId);
+            result.transitions++;
+          }
+        }
+        if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '277', updated_at: iso() }).where('id', '=', fileId).execute();
+        beforeCommit('postStatusAnswers');
+        return result;
+      });
+    },
+  };
+}
+
+export interface SilentClaim {
+  claimId: string;
+  partnerId: string;
+  payerId: string;
+  state: ClaimState;
+  /** The last inquiry's trace and when it was recorded. */
+  trace: string;
+  askedAt: string;
+  nextStep: string;
+}
+
+/**
+ * Claims still awaiting an answer whose latest 276 (uploaded) has had no 277 for the partner's
+ * `silentAfterInquiryDays` — the worklist's "silent after inquiry" entries, and what alerts push.
+ */
+export async function silentAfterInquiry(db: Kysely<LedgerDatabase>, now: Date, settingsOf: (partnerId: string) => StatusFollowupSettings | undefined): Promise<SilentClaim[]> {
+  const sdb = statusDb(db);
+  const rows = await sdb
+    .selectFrom('status_inquiries as q')
+    .innerJoin('claims', 'claims.id', 'q.claim_id')
+    .innerJoin('files', 'files.id', 'q.file_id')
+    .select(['q.claim_id', 'q.partner_id', 'q.payer_id', 'q.trace', 'q.created_at', 'q.answered_at', 'claims.state'])
+    .where('claims.state', 'in', [...AWAITING_STATES])
+    .where('files.state', 'in', ['uploaded', 'acknowledged'])
+    .orderBy('q.created_at', 'desc')
+    .execute();
+  const latest = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) if (!latest.has(r.claim_id)) latest.set(r.claim_id, r);
+  const out: SilentClaim[] = [];
+  for (const r of latest.values()) {
+    const s = settingsOf(r.partner_id);
+    if (!s || r.answered_at || !inquiryOverdue(r.created_at, s, now)) continue;
+    out.push({ claimId: r.claim_id, partnerId: r.partner_id, payerId: r.payer_id, state: r.state, trace: r.trace, askedAt: r.created_at, nextStep: `No answer to the claim-status inquiry (276, trace ${r.trace}) after ${s.silentAfterInquiryDays} days: call the payer with the trace number, or check its portal.` });
+  }
+  return out.sort((a, b) => a.askedAt.localeCompare(b.askedAt) || a.claimId.localeCompare(b.claimId));
+}
+
+export interface StatusWorkItem {
+  claimId: string;
+  kind: 'silent-after-inquiry' | 'status-answer';
+  at: string;
+  nextStep: string;
+  category?: string;
+  statusCode?: string;
+}
+
+/** The follow-up worklist: claims silent after inquiry, and claims whose latest 277 answer needs a person. */
+export async function statusFollowupWorklist(db: Kysely<LedgerDatabase>, now: Date, settingsOf: (partnerId: string) => StatusFollowupSettings | undefined): Promise<StatusWorkItem[]> {
+  const sdb = statusDb(db);
+  const answers = await sdb.selectFrom('status_answers').select(['claim_id', 'category', 'status_code', 'next_step', 'created_at', 'outcome']).where('claim_id', 'is not', null).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  const latest = new Map<string, (typeof answers)[number]>();
+  for (const a of answers) if (!latest.has(a.claim_id!)) latest.set(a.claim_id!, a);
+  const out: StatusWorkItem[] = [];
+  for (const a of latest.values()) if (a.outcome === 'action-needed' && a.next_step) out.push({ claimId: a.claim_id!, kind: 'status-answer', at: a.created_at, nextStep: a.next_step, category: a.category, statusCode: a.status_code });
+  for (const s of await silentAfterInquiry(db, now, settingsOf)) out.push({ claimId: s.claimId, kind: 'silent-after-inquiry', at: s.askedAt, nextStep: s.nextStep });
+  return out.sort((a, b) => a.at.localeCompare(b.at) || a.claimId.localeCompare(b.claimId));
+}
+
+/** A claim's inquiries and answers, oldest first (for its timeline). */
+export async function claimStatusHistory(db: Kysely<LedgerDatabase>, claimId: string): Promise<{ inquiries: StatusInquiriesTable[]; answers: StatusAnswersTable[] }> {
+  const sdb = statusDb(db);
+  const inquiries = await sdb.selectFrom('status_inquiries').selectAll().where('claim_id', '=', claimId).orderBy('created_at').execute();
+  const answers = await sdb.selectFrom('status_answers').selectAll().where('claim_id', '=', claimId).orderBy('created_at').execute();
+  return { inquiries, answers };
+}
+
+/** How many claim questions (276) were asked and how many answers (277) matched our claims (the demo's counters). */
+export async function statusFollowupCounts(db: Kysely<LedgerDatabase>): Promise<{ statusInquiries: number; statusAnswers: number }> {
+  const sdb = statusDb(db);
+  const q = await sdb.selectFrom('status_inquiries').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const a = await sdb.selectFrom('status_answers').select((e) => e.fn.countAll().as('n')).where('claim_id', 'is not', null).executeTakeFirstOrThrow();
+  return { statusInquiries: Number(q.n), statusAnswers: Number(a.n) };
+}
