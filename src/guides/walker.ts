@@ -11,8 +11,8 @@
  * set of any size is walked in flat memory.
  */
 import type { Position } from '../x12/finding.js';
-import { fieldOf, textOf, type Segment } from '../x12/tokenizer.js';
-import { segmentClean } from './clean-scan.js';
+import { fieldOf, scannedOf, textOf, type Segment } from '../x12/tokenizer.js';
+import { segmentClean, segmentCleanBytes } from './clean-scan.js';
 import type { CompiledGuide, CompiledLoop, CompiledSegment } from './compile.js';
 import { checkSegmentElements, type FindingSink } from './element-checks.js';
 import { loadDictionary } from './load.js';
@@ -41,6 +41,11 @@ export interface WalkerOptions {
   structureOnly?: boolean;
   /** Build no tree at all (validation only): memory stays flat without units. Default true. */
   buildTree?: boolean;
+  /**
+   * Let the fast clean-segment pass vouch for segments (default true). false sends every segment to the
+   * detailed checker: the findings must be the same, only slower (the equivalence tests compare the two).
+   */
+  cleanPass?: boolean;
 }
 
 interface Frame {
@@ -347,7 +352,14 @@ export class GuideWalker {
     if (segment.id === 'HL') this.checkHl(segment, def);
     if (this.options.structureOnly) return;
     // The fast pass vouches for most segments (DTP D8/RD8 dates included); the detailed checker explains the rest.
-    if (segmentClean(textOf(segment), def, segment.delimiters)) return;
+    if (this.options.cleanPass === false) return this.detailedCheck(segment, def);
+    const scanned = scannedOf(segment);
+    const bytes = scanned?.bytes;
+    if (bytes !== undefined ? segmentCleanBytes(bytes, scanned!.byteStart, scanned!.byteEnd, def, segment.delimiters) : segmentClean(textOf(segment), def, segment.delimiters)) return;
+    this.detailedCheck(segment, def);
+  }
+
+  private detailedCheck(segment: Segment, def: CompiledSegment): void {
     checkSegmentElements(segment, def, () => this.where(segment, def.parent.depth === 0 ? undefined : def.parent.id), this.sink);
   }
 

@@ -1,0 +1,79 @@
+/**
+ * The fast path (the byte-level clean-segment pass, which vouches for segments without the detailed
+ * checker) must give exactly the findings of the detailed path (`cleanPass: false`: every segment checked
+ * in detail) — on the samples as they are and on random single-byte corruptions of them (a byte replaced,
+ * inserted or deleted), fed in random chunk sizes. If the fast pass ever vouched for a segment with a
+ * problem, a finding would be missing and the reports would differ.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { allFindings, X12Reader, type ReaderOptions } from '../../src/guides/index.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+function samples(): Array<[string, Buffer]> {
+  const out: Array<[string, Buffer]> = [];
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (/\.(x12|835|837|999|277|277ca|ta1|edi)$/i.test(entry.name)) out.push([path.slice(ROOT.length + 1), readFileSync(path)]);
+    }
+  };
+  visit(join(ROOT, 'samples'));
+  return out;
+}
+
+/** Findings and statuses of a read, as comparable JSON. */
+function verdict(bytes: Buffer, chunk: number, options: ReaderOptions): string {
+  const reader = new X12Reader({ file: 'x', ...options });
+  for (let at = 0; at < bytes.length; at += chunk) reader.push(bytes.subarray(at, at + chunk));
+  const report = reader.end();
+  const statuses = report.interchanges.map((ic) => ic.groups.map((g) => [g.status, ...g.transactions.map((t) => [t.status, t.findings.length, t.droppedFindings])]));
+  return JSON.stringify({ findings: allFindings(report), statuses });
+}
+
+/** Bytes a corruption puts in: digits, letters, the usual delimiters, blanks, control and high bytes. */
+const BYTES = [...'0123456789AZaz.-:*^~> '].map((c) => c.charCodeAt(0)).concat([0, 1, 9, 10, 13, 0x7f, 0x80, 0xc3, 0xe9, 0xff]);
+
+describe('fast path = detailed path', () => {
+  const inputs = samples();
+
+  it('has samples of every kind to corrupt', () => {
+    expect(inputs.length).toBeGreaterThan(20);
+    expect(inputs.some(([name]) => name.endsWith('.835'))).toBe(true);
+    expect(inputs.some(([name]) => name.endsWith('.837'))).toBe(true);
+  });
+
+  it('gives the same findings on every sample as it is', () => {
+    for (const [name, bytes] of inputs) {
+      expect(verdict(bytes, 1 << 20, {}), name).toBe(verdict(bytes, 1 << 20, { cleanPass: false }));
+      expect(verdict(bytes, 1 << 20, { buildTree: false }), name).toBe(verdict(bytes, 1 << 20, { cleanPass: false, buildTree: false }));
+    }
+  });
+
+  it('gives the same findings on random single-byte corruptions of the samples', () => {
+    let differed = 0;
+    fc.assert(
+      fc.property(fc.nat(inputs.length - 1), fc.nat(), fc.constantFrom(...BYTES), fc.constantFrom('replace', 'insert', 'delete'), fc.integer({ min: 7, max: 4096 }), (which, at, byte, how, chunk) => {
+        const [name, original] = inputs[which];
+        const i = at % original.length;
+        const mutated =
+          how === 'replace'
+            ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i + 1)])
+            : how === 'insert'
+              ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i)])
+              : Buffer.concat([original.subarray(0, i), original.subarray(i + 1)]);
+        const fast = verdict(mutated, chunk, { buildTree: false });
+        const detailed = verdict(mutated, chunk, { buildTree: false, cleanPass: false });
+        if (fast !== verdict(original, chunk, { buildTree: false })) differed++;
+        expect(fast, `${name}: ${how} byte ${byte} at ${i}`).toBe(detailed);
+      }),
+      { numRuns: 1500 },
+    );
+    // Most corruptions must change the verdict, or the test would prove nothing about faulty segments.
+    expect(differed).toBeGreaterThan(600);
+  });
+});
