@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { allFindings, X12Reader, type LoopNode, type ReaderOptions } from '../../src/guides/index.js';
+import { readRemittances, type RemittanceReadOptions } from '../../src/remits/read-remittances.js';
+import { balancedClaimInCents } from '../../src/remits/balance-cents.js';
+import { makeSegment } from '../../src/x12/tokenizer.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -82,5 +85,75 @@ describe('fast path = detailed path', () => {
     );
     // Most corruptions must change the verdict, or the test would prove nothing about faulty segments.
     expect(differed).toBeGreaterThan(600);
+  });
+
+  it('balances corrupted 835s from bytes exactly as the model path does', () => {
+    // keepClaims: false without onClaim is x12gw validate's read: balanced claims are counted in cents
+    // straight from the segments' bytes (balance-cents.ts); with onClaim every claim takes the model path.
+    const remits = inputs.filter(([name]) => name.endsWith('.835'));
+    expect(remits.length).toBeGreaterThan(3);
+    const read = (bytes: Buffer, options: RemittanceReadOptions) => {
+      const { report, remittances } = readRemittances(bytes, { file: 'x.835', ...options });
+      return JSON.stringify({ findings: allFindings(report), remittances: remittances.map((r) => ({ balance: r.balance, reversals: r.reversals, claimCount: r.claimCount, findings: r.findings })) });
+    };
+    fc.assert(
+      fc.property(fc.nat(remits.length - 1), fc.nat(), fc.constantFrom(...BYTES), fc.constantFrom('replace', 'insert', 'delete'), (which, at, byte, how) => {
+        const [name, original] = remits[which];
+        const i = at % original.length;
+        const mutated =
+          how === 'replace'
+            ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i + 1)])
+            : how === 'insert'
+              ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i)])
+              : Buffer.concat([original.subarray(0, i), original.subarray(i + 1)]);
+        for (const structureOnly of [false, true]) {
+          expect(read(mutated, { keepClaims: false, structureOnly }), `${name}: ${how} byte ${byte} at ${i}`).toBe(read(mutated, { keepClaims: false, structureOnly, onClaim: () => undefined }));
+        }
+      }),
+      { numRuns: 800 },
+    );
+  });
+
+  it('reads amounts from bytes as from element strings (corruptions next to digits of 835 claims)', () => {
+    const remits = inputs.filter(([name]) => name.endsWith('.835'));
+    /** The unit with every segment remade from its element strings (the string path of balance-cents). */
+    const fromStrings = (node: LoopNode): LoopNode => ({
+      ...node,
+      children: node.children.map((c) => (c.kind === 'loop' ? fromStrings(c) : { ...c, segment: makeSegment([...c.segment.elements], c.segment.number, c.segment.offset, c.segment.delimiters) })),
+    });
+    let compared = 0;
+    let vouched = 0;
+    fc.assert(
+      fc.property(fc.nat(remits.length - 1), fc.nat(), fc.constantFrom(...BYTES), fc.constantFrom('replace', 'insert', 'delete'), (which, at, byte, how) => {
+        const [name, original] = remits[which];
+        // Where an amount could be: next to a digit or a decimal point.
+        const digits: number[] = [];
+        original.forEach((b, k) => (b >= 48 && b <= 57) || b === 46 ? digits.push(k) : undefined);
+        const i = digits[at % digits.length] + (at % 2);
+        const mutated =
+          how === 'replace'
+            ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i + 1)])
+            : how === 'insert'
+              ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i)])
+              : Buffer.concat([original.subarray(0, i), original.subarray(i + 1)]);
+        // Structure only: no element checks, so a bad amount reaches balance-cents with its bytes still at hand
+        // (with element checks its segment is split by the detailed checker and read as strings).
+        const reader = new X12Reader({
+          structureOnly: true,
+          units: { '835': ['2100'] },
+          onUnit: (unit) => {
+            const fromBytes = balancedClaimInCents(unit);
+            compared++;
+            if (fromBytes) vouched++;
+            expect(fromBytes, `${name}: ${how} byte ${byte} at ${i}`).toEqual(balancedClaimInCents(fromStrings(unit)));
+          },
+        });
+        reader.push(mutated);
+        reader.end();
+      }),
+      { numRuns: 1500 },
+    );
+    expect(compared).toBeGreaterThan(3000);
+    expect(vouched).toBeGreaterThan(1000);
   });
 });
