@@ -13,7 +13,7 @@
  */
 import type { Delimiters } from '../x12/delimiters.js';
 import { daysIn } from '../x12/envelope-reader.js';
-import { byteKey, keyedCodes, MAX_KEY_LENGTH, type KeyedCodes } from './byte-keys.js';
+import { byteKey, keyedCodes, MAX_KEY_LENGTH } from './byte-keys.js';
 import type { CompiledComponent, CompiledElement, CompiledSegment } from './compile.js';
 
 const DIGIT_LO = 48;
@@ -59,8 +59,8 @@ function dtpDateClean(bytes: Uint8Array, fa: number, fb: number, va: number, vb:
 }
 
 /** Is bytes[a, b) one of `codes`? */
-function hasCode(bytes: Uint8Array, a: number, b: number, codes: ReadonlySet<string>, keys: KeyedCodes | undefined): boolean {
-  const keyed = keys ?? keyedCodes(codes);
+function hasCode(bytes: Uint8Array, a: number, b: number, codes: ReadonlySet<string>, def: CompiledComponent): boolean {
+  const keyed = def.codeKeys ?? (def.codeKeys = keyedCodes(codes));
   if (b - a <= MAX_KEY_LENGTH) return keyed.keys.has(byteKey(bytes, a, b));
   return keyed.hasLong && codes.has(latin1(bytes, a, b));
 }
@@ -70,7 +70,7 @@ function valueClean(bytes: Uint8Array, a: number, b: number, def: CompiledCompon
   if (def.usage === 'N' || def.codesUnless !== undefined) return false;
   let length = b - a;
   const codes = def.codes;
-  if (codes !== undefined) return length >= def.min && length <= def.max && hasCode(bytes, a, b, codes, def.codeKeys);
+  if (codes !== undefined) return length >= def.min && length <= def.max && hasCode(bytes, a, b, codes, def);
   switch (def.type) {
     case 'N':
     case 'N0':

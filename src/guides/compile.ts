@@ -15,7 +15,7 @@ export interface CompiledComponent {
   max: number;
   /** Allowed values (guide-listed codes, or an external code list's keys). */
   codes?: ReadonlySet<string>;
-  /** `codes` as numeric keys, for look-ups straight from bytes (byte-keys.ts). */
+  /** `codes` as numeric keys, for look-ups straight from bytes (byte-keys.ts); filled on first use. */
   codeKeys?: KeyedCodes;
   /** Name of the external code list, when codes come from one. */
   codeList?: string;
@@ -157,9 +157,7 @@ export function compileGuide(map: GuideMap, dictionary: Dictionary, codeLists: M
             codesUnless: c?.codesUnless ? { ...c.codesUnless, values: new Set(c.codesUnless.values) } : undefined,
           };
         });
-        for (const c of base.components) if (c.codes) c.codeKeys = keyedCodes(c.codes);
       }
-      if (base.codes) base.codeKeys = keyedCodes(base.codes);
       return base;
     });
     const qualifierValues = rule.qualifier ? new Set(rule.qualifier.values) : undefined;
