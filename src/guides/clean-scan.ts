@@ -1,29 +1,37 @@
 /**
- * The fast path of element validation: one pass over a segment's characters that answers "is there any
- * problem at all?" without splitting the segment or building a single finding. Most segments of most
- * files are clean, so the detailed checker (element-checks.ts) runs only for segments this pass does not
- * vouch for. It is deliberately conservative: anything it does not fully understand (code checks waived
- * by a condition, DTP date formats other than D8 and RD8) answers "not sure", and the detailed checker
- * decides. A differential test holds the two to the same verdict on every sample and corpus segment.
+ * The fast path of element validation: one pass over a segment's bytes that answers "is there any
+ * problem at all?" without decoding or splitting the segment or building a single finding. Most segments
+ * of most files are clean, so the detailed checker (element-checks.ts) runs only for segments this pass
+ * does not vouch for. It is deliberately conservative: anything it does not fully understand (code checks
+ * waived by a condition, DTP date formats other than D8 and RD8, characters above 0xFF) answers "not
+ * sure", and the detailed checker decides. Differential tests hold the two to the same verdict on every
+ * sample and corpus segment (test/unit/guides/clean-scan.test.ts) and the reader's findings to be the same
+ * with and without this pass on randomly corrupted files (test/property/fast-path.property.test.ts).
+ *
+ * It reads the bytes of the tokenizer's chunk in place (`segmentCleanBytes`); code values are looked up by
+ * a numeric key made from their bytes (byte-keys.ts), so a clean segment costs no allocation at all.
  */
 import type { Delimiters } from '../x12/delimiters.js';
 import { daysIn } from '../x12/envelope-reader.js';
+import { byteKey, keyedCodes, MAX_KEY_LENGTH } from './byte-keys.js';
 import type { CompiledComponent, CompiledElement, CompiledSegment } from './compile.js';
 
 const DIGIT_LO = 48;
 const DIGIT_HI = 57;
 
+/** Buffer#latin1Slice (bytes → string, one char per byte), for the rare long code value. */
+const latin1 = (b: Uint8Array, start: number, end: number): string => (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, s: number, e: number): string }).latin1Slice.call(b, start, end);
 
-/** Is text[a, a + 8) a valid CCYYMMDD (year from 1800)? */
-function dateAt(text: string, a: number): boolean {
+/** Is bytes[a, a + 8) a valid CCYYMMDD (year from 1800)? */
+function dateAt(bytes: Uint8Array, a: number): boolean {
   let y = 0;
   for (let i = a; i < a + 4; i++) {
-    const c = text.charCodeAt(i) - DIGIT_LO;
+    const c = bytes[i] - DIGIT_LO;
     if (!(c >= 0 && c <= 9)) return false;
     y = y * 10 + c;
   }
-  const m1 = text.charCodeAt(a + 4) - DIGIT_LO, m2 = text.charCodeAt(a + 5) - DIGIT_LO;
-  const d1 = text.charCodeAt(a + 6) - DIGIT_LO, d2 = text.charCodeAt(a + 7) - DIGIT_LO;
+  const m1 = bytes[a + 4] - DIGIT_LO, m2 = bytes[a + 5] - DIGIT_LO;
+  const d1 = bytes[a + 6] - DIGIT_LO, d2 = bytes[a + 7] - DIGIT_LO;
   if (!(m1 >= 0 && m1 <= 9 && m2 >= 0 && m2 <= 9 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9)) return false;
   const m = m1 * 10 + m2, d = d1 * 10 + d2;
   return y >= 1800 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m);
@@ -33,28 +41,36 @@ function dateAt(text: string, a: number): boolean {
  * DTP03 as DTP02 says (the detailed checker's date-qualifier rule): D8 a date, RD8 a range whose start is
  * not after its end; empty format or value is fine. Any other format answers "not sure".
  */
-function dtpDateClean(text: string, fa: number, fb: number, va: number, vb: number): boolean {
+function dtpDateClean(bytes: Uint8Array, fa: number, fb: number, va: number, vb: number): boolean {
   if (fa >= fb || va >= vb) return true;
-  const f0 = text.charCodeAt(fa), f1 = text.charCodeAt(fa + 1);
-  if (fb - fa === 2 && f0 === 68 /* D */ && f1 === 56 /* 8 */) return vb - va === 8 && dateAt(text, va);
-  if (fb - fa === 3 && f0 === 82 /* R */ && f1 === 68 /* D */ && text.charCodeAt(fa + 2) === 56) {
-    if (vb - va !== 17 || text.charCodeAt(va + 8) !== 45 /* - */) return false;
-    if (!dateAt(text, va) || !dateAt(text, va + 9)) return false;
-    // Same-length digit strings: text order is date order.
-    return text.slice(va, va + 8) <= text.slice(va + 9, vb);
+  const f0 = bytes[fa], f1 = bytes[fa + 1];
+  if (fb - fa === 2 && f0 === 68 /* D */ && f1 === 56 /* 8 */) return vb - va === 8 && dateAt(bytes, va);
+  if (fb - fa === 3 && f0 === 82 /* R */ && f1 === 68 /* D */ && bytes[fa + 2] === 56) {
+    if (vb - va !== 17 || bytes[va + 8] !== 45 /* - */) return false;
+    if (!dateAt(bytes, va) || !dateAt(bytes, va + 9)) return false;
+    // Same-length digit strings: byte order is date order.
+    for (let i = 0; i < 8; i++) {
+      const x = bytes[va + i], y = bytes[va + 9 + i];
+      if (x !== y) return x < y;
+    }
+    return true;
   }
   return false;
 }
 
-/** Is text[a, b) a clean value for `def`? */
-function valueClean(text: string, a: number, b: number, def: CompiledComponent): boolean {
+/** Is bytes[a, b) one of `codes`? */
+function hasCode(bytes: Uint8Array, a: number, b: number, codes: ReadonlySet<string>, def: CompiledComponent): boolean {
+  const keyed = def.codeKeys ?? (def.codeKeys = keyedCodes(codes));
+  if (b - a <= MAX_KEY_LENGTH) return keyed.keys.has(byteKey(bytes, a, b));
+  return keyed.hasLong && codes.has(latin1(bytes, a, b));
+}
+
+/** Is bytes[a, b) a clean value for `def`? */
+function valueClean(bytes: Uint8Array, a: number, b: number, def: CompiledComponent): boolean {
   if (def.usage === 'N' || def.codesUnless !== undefined) return false;
-  const codes = def.codes;
-  if (codes !== undefined) {
-    const v = text.slice(a, b);
-    return codes.has(v) && v.length >= def.min && v.length <= def.max;
-  }
   let length = b - a;
+  const codes = def.codes;
+  if (codes !== undefined) return length >= def.min && length <= def.max && hasCode(bytes, a, b, codes, def);
   switch (def.type) {
     case 'N':
     case 'N0':
@@ -63,27 +79,27 @@ function valueClean(text: string, a: number, b: number, def: CompiledComponent):
     case 'N3':
     case 'N4': {
       let i = a;
-      if (text.charCodeAt(i) === 45) {
+      if (bytes[i] === 45) {
         i++;
         length--;
       }
       if (i >= b) return false;
       for (; i < b; i++) {
-        const c = text.charCodeAt(i);
+        const c = bytes[i];
         if (c < DIGIT_LO || c > DIGIT_HI) return false;
       }
       break;
     }
     case 'R': {
       let i = a;
-      if (text.charCodeAt(i) === 45) {
+      if (bytes[i] === 45) {
         i++;
         length--;
       }
       let digits = 0;
       let dot = false;
       for (; i < b; i++) {
-        const c = text.charCodeAt(i);
+        const c = bytes[i];
         if (c >= DIGIT_LO && c <= DIGIT_HI) digits++;
         else if (c === 46 && !dot) {
           dot = true;
@@ -94,24 +110,24 @@ function valueClean(text: string, a: number, b: number, def: CompiledComponent):
       break;
     }
     case 'DT': {
-      if (length !== 8 || !dateAt(text, a)) return false;
+      if (length !== 8 || !dateAt(bytes, a)) return false;
       break;
     }
     case 'TM': {
       if (length !== 4 && length !== 6 && length !== 7 && length !== 8) return false;
       for (let i = a; i < b; i++) {
-        const c = text.charCodeAt(i);
+        const c = bytes[i];
         if (c < DIGIT_LO || c > DIGIT_HI) return false;
       }
-      const h = (text.charCodeAt(a) - DIGIT_LO) * 10 + text.charCodeAt(a + 1) - DIGIT_LO;
-      const mi = (text.charCodeAt(a + 2) - DIGIT_LO) * 10 + text.charCodeAt(a + 3) - DIGIT_LO;
+      const h = (bytes[a] - DIGIT_LO) * 10 + bytes[a + 1] - DIGIT_LO;
+      const mi = (bytes[a + 2] - DIGIT_LO) * 10 + bytes[a + 3] - DIGIT_LO;
       if (h > 23 || mi > 59) return false;
-      if (length >= 6 && (text.charCodeAt(a + 4) - DIGIT_LO) * 10 + text.charCodeAt(a + 5) - DIGIT_LO > 59) return false;
+      if (length >= 6 && (bytes[a + 4] - DIGIT_LO) * 10 + bytes[a + 5] - DIGIT_LO > 59) return false;
       break;
     }
     default:
       for (let i = a; i < b; i++) {
-        const c = text.charCodeAt(i);
+        const c = bytes[i];
         if (c < 32 || c === 127) return false;
       }
   }
@@ -119,72 +135,72 @@ function valueClean(text: string, a: number, b: number, def: CompiledComponent):
 }
 
 /**
- * True when the segment's text certainly passes every element check for `def` (usage, types, lengths,
- * codes, repetitions, components, syntax notes). False means "look closer", not "wrong".
+ * True when the segment held in bytes[start, end) (one byte per character: ASCII or latin1) certainly
+ * passes every element check for `def` (usage, types, lengths, codes, repetitions, components, syntax
+ * notes). False means "look closer", not "wrong".
  */
-export function segmentClean(text: string, def: CompiledSegment, d: Delimiters): boolean {
+export function segmentCleanBytes(bytes: Uint8Array, start: number, end: number, def: CompiledSegment, d: Delimiters): boolean {
   const sep = d.element.charCodeAt(0);
   const comp = d.component.charCodeAt(0);
   const rep = d.repetition ? d.repetition.charCodeAt(0) : -1;
   const defs = def.elements;
-  const len = text.length;
-  let pos = text.indexOf(d.element);
-  if (pos < 0) pos = len;
+  let pos = start;
+  while (pos < end && bytes[pos] !== sep) pos++;
   let index = 0;
   // Presence of elements 1..n for the syntax notes, as a bit set (segments have at most 31 elements here).
   let present = 0;
   let lastEmpty = false;
   // DTP: the date format of DTP03 depends on DTP02, so remember where both are.
-  const dtp = pos === 3 && text.charCodeAt(0) === 68 && text.charCodeAt(1) === 84 && text.charCodeAt(2) === 80;
+  const dtp = pos - start === 3 && bytes[start] === 68 && bytes[start + 1] === 84 && bytes[start + 2] === 80;
   let fa = 0, fb = 0, va = 0, vb = 0;
-  while (pos < len) {
+  while (pos < end) {
     pos++; // the element separator
     index++;
     if (index > defs.length) return false;
     const e: CompiledElement = defs[index - 1];
     // Find the end of this element.
-    let end = pos;
+    let stop = pos;
     let hasComp = false;
-    while (end < len) {
-      const c = text.charCodeAt(end);
+    while (stop < end) {
+      const c = bytes[stop];
       if (c === sep) break;
       if (c === comp) hasComp = true;
       else if (c === rep) return false;
-      end++;
+      stop++;
     }
-    if (end === pos) {
+    if (stop === pos) {
       if (e.usage === 'R') return false;
       lastEmpty = true;
       continue;
     }
     lastEmpty = false;
     if (dtp) {
-      if (index === 2) (fa = pos), (fb = end);
-      else if (index === 3) (va = pos), (vb = end);
+      if (index === 2) (fa = pos), (fb = stop);
+      else if (index === 3) (va = pos), (vb = stop);
     }
     if (index <= 31) present |= 1 << (index - 1);
     const components = e.components;
     if (components === undefined) {
-      if (hasComp || !valueClean(text, pos, end, e)) return false;
+      if (hasComp || !valueClean(bytes, pos, stop, e)) return false;
     } else {
       if (e.usage === 'N') return false;
       let c = 0;
       let a = pos;
       for (;;) {
         let b = a;
-        while (b < end && text.charCodeAt(b) !== comp) b++;
+        while (b < stop && bytes[b] !== comp) b++;
         if (c >= components.length) return false;
         const cdef = components[c];
         if (b === a) {
           if (cdef.usage === 'R') return false;
-        } else if (!valueClean(text, a, b, cdef)) return false;
+        } else if (!valueClean(bytes, a, b, cdef)) return false;
         c++;
-        if (b >= end) break;
+        if (b >= stop) break;
         a = b + 1;
       }
       for (; c < components.length; c++) if (components[c].usage === 'R') return false;
     }
-    pos = end;
+    pos = stop;
   }
   if (lastEmpty) return false;
   for (let i = index; i < defs.length; i++) if (defs[i].usage === 'R') return false;
@@ -207,5 +223,12 @@ export function segmentClean(text: string, def: CompiledSegment, d: Delimiters):
     if (rule.kind === 'C' && first && count < n) return false;
     if (rule.kind === 'L' && first && count < 2) return false;
   }
-  return !dtp || dtpDateClean(text, fa, fb, va, vb);
+  return !dtp || dtpDateClean(bytes, fa, fb, va, vb);
+}
+
+/** `segmentCleanBytes` for a segment's text (elements joined). Text with a character above 0xFF is "not sure". */
+export function segmentClean(text: string, def: CompiledSegment, d: Delimiters): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return false;
+  const bytes = Buffer.from(text, 'latin1');
+  return segmentCleanBytes(bytes, 0, bytes.length, def, d);
 }

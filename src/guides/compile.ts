@@ -3,6 +3,7 @@
  * its element definitions (type, lengths, codes, usage) merged from both files; every loop knows its
  * parent and its trigger segment. Compiled once per guide and cached.
  */
+import { keyedCodes, type KeyedCodes } from './byte-keys.js';
 import type { Dictionary, ElementType, GuideMap, GuideUsage, LoopRule, Qualifier, SegmentRule, CodeList } from './map-schema.js';
 
 export interface CompiledComponent {
@@ -14,6 +15,8 @@ export interface CompiledComponent {
   max: number;
   /** Allowed values (guide-listed codes, or an external code list's keys). */
   codes?: ReadonlySet<string>;
+  /** `codes` as numeric keys, for look-ups straight from bytes (byte-keys.ts); filled on first use. */
+  codeKeys?: KeyedCodes;
   /** Name of the external code list, when codes come from one. */
   codeList?: string;
   /** Skip the code check when this element / sibling component holds one of these values. */
@@ -51,6 +54,8 @@ export interface CompiledSegment {
   max: number;
   qualifier?: Qualifier;
   qualifierValues?: ReadonlySet<string>;
+  /** `qualifierValues` as numeric keys, for matching straight from bytes (byte-keys.ts). */
+  qualifierKeys?: KeyedCodes;
   /** elements[i] describes element i+1; length = the dictionary's element count. */
   elements: CompiledElement[];
   syntax: string[];
@@ -130,6 +135,7 @@ export function compileGuide(map: GuideMap, dictionary: Dictionary, codeLists: M
         max: g?.maxLength ?? simple?.max ?? 9999,
         repeat: g?.repeat ?? slot.repeat ?? 1,
         codes: codesFor(g?.codes, g?.codeList ?? (g?.codes ? undefined : simple?.codeList)),
+        codeKeys: undefined,
         codeList: g?.codeList ?? (g?.codes ? undefined : simple?.codeList),
         codesUnless: g?.codesUnless ? { ...g.codesUnless, values: new Set(g.codesUnless.values) } : undefined,
       };
@@ -146,6 +152,7 @@ export function compileGuide(map: GuideMap, dictionary: Dictionary, codeLists: M
             min: c?.minLength ?? cdef?.min ?? 0,
             max: c?.maxLength ?? cdef?.max ?? 9999,
             codes: codesFor(c?.codes, c?.codeList ?? (c?.codes ? undefined : cdef?.codeList)),
+            codeKeys: undefined as KeyedCodes | undefined,
             codeList: c?.codeList ?? (c?.codes ? undefined : cdef?.codeList),
             codesUnless: c?.codesUnless ? { ...c.codesUnless, values: new Set(c.codesUnless.values) } : undefined,
           };
@@ -153,6 +160,7 @@ export function compileGuide(map: GuideMap, dictionary: Dictionary, codeLists: M
       }
       return base;
     });
+    const qualifierValues = rule.qualifier ? new Set(rule.qualifier.values) : undefined;
     return {
       kind: 'segment',
       id: rule.id,
@@ -160,7 +168,8 @@ export function compileGuide(map: GuideMap, dictionary: Dictionary, codeLists: M
       usage: rule.usage,
       max: maxOf(rule.max),
       qualifier: rule.qualifier,
-      qualifierValues: rule.qualifier ? new Set(rule.qualifier.values) : undefined,
+      qualifierValues,
+      qualifierKeys: qualifierValues ? keyedCodes(qualifierValues) : undefined,
       elements,
       syntax: def.syntax ?? [],
       syntaxRules: (def.syntax ?? []).map(parseSyntaxNote),

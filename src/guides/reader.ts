@@ -103,6 +103,8 @@ export interface ReaderOptions extends TokenizerOptions {
   structureOnly?: boolean;
   /** Build no loop trees (validation only). Default true. */
   buildTree?: boolean;
+  /** false: no fast paths (qualifiers read as strings, every segment to the detailed checker); same findings, for tests. */
+  fastPath?: boolean;
   /** Findings kept per transaction set (the rest are counted). Default 1000. */
   maxFindingsPerTransaction?: number;
 }
@@ -290,6 +292,7 @@ export class X12Reader {
       units,
       structureOnly: this.options.structureOnly,
       buildTree: this.options.buildTree,
+      fastPath: this.options.fastPath,
       onUnit: this.options.onUnit ? (unit, path) => this.options.onUnit!(unit, path, this.context()) : undefined,
     });
     this.walker.start(t.st);

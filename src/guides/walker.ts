@@ -11,11 +11,12 @@
  * set of any size is walked in flat memory.
  */
 import type { Position } from '../x12/finding.js';
-import { fieldOf, textOf, type Segment } from '../x12/tokenizer.js';
-import { segmentClean } from './clean-scan.js';
+import { fieldOf, scannedOf, textOf, type Segment } from '../x12/tokenizer.js';
+import { segmentClean, segmentCleanBytes } from './clean-scan.js';
 import type { CompiledGuide, CompiledLoop, CompiledSegment } from './compile.js';
 import { checkSegmentElements, type FindingSink } from './element-checks.js';
 import { loadDictionary } from './load.js';
+import { byteKey, keyedCodes } from './byte-keys.js';
 
 export interface SegmentNode {
   kind: 'segment';
@@ -41,6 +42,12 @@ export interface WalkerOptions {
   structureOnly?: boolean;
   /** Build no tree at all (validation only): memory stays flat without units. Default true. */
   buildTree?: boolean;
+  /**
+   * The fast paths (default true): qualifiers matched straight from the segment's bytes, and the clean-
+   * segment pass vouching for segments. false reads qualifiers as strings and sends every segment to the
+   * detailed checker: the findings must be the same, only slower (test/property/fast-path compares them).
+   */
+  fastPath?: boolean;
 }
 
 interface Frame {
@@ -62,6 +69,36 @@ function qualifierValue(segment: Segment, element: number, component: number | u
   if (component !== undefined) return v.split(sep)[component - 1] ?? '';
   const at = v.indexOf(sep);
   return at < 0 ? v : v.slice(0, at);
+}
+
+/** qualifierKeyOf's answer for an empty (or absent) value. */
+const EMPTY_QUALIFIER = -1;
+/** qualifierKeyOf's answer for a value too long for a numeric key: read it as a string. */
+const LONG_QUALIFIER = -2;
+
+/**
+ * The numeric key (byte-keys.ts) of the value `qualifierValue` reads, straight from the segment's bytes
+ * bytes[start, end): no string is made. EMPTY_QUALIFIER or LONG_QUALIFIER when it has no key.
+ */
+function qualifierKeyOf(bytes: Uint8Array, start: number, end: number, sep: number, comp: number, element: number, component: number): number {
+  let from = start;
+  for (let i = 0; i < element; i++) {
+    while (from < end && bytes[from] !== sep) from++;
+    if (from >= end) return EMPTY_QUALIFIER;
+    from++;
+  }
+  let to = from;
+  while (to < end && bytes[to] !== sep) to++;
+  for (let c = 1; c < component; c++) {
+    while (from < to && bytes[from] !== comp) from++;
+    if (from >= to) return EMPTY_QUALIFIER;
+    from++;
+  }
+  let stop = from;
+  while (stop < to && bytes[stop] !== comp) stop++;
+  if (stop === from) return EMPTY_QUALIFIER;
+  const key = byteKey(bytes, from, stop);
+  return key < 0 ? LONG_QUALIFIER : key;
 }
 
 function qualifierMatches(segment: Segment, def: CompiledSegment): boolean {
@@ -90,6 +127,7 @@ export class GuideWalker {
   private lastHl = 0;
   private current?: Segment;
   private readonly tree: boolean;
+  private readonly fast: boolean;
 
   constructor(
     readonly guide: CompiledGuide,
@@ -99,6 +137,7 @@ export class GuideWalker {
   ) {
     this.units = new Set(options.units ?? []);
     this.tree = options.buildTree !== false;
+    this.fast = options.fastPath !== false;
   }
 
   /** The root of the tree (the transaction set). */
@@ -146,9 +185,13 @@ export class GuideWalker {
     this.segmentInTransaction++;
     this.current = segment;
     const stack = this.stack;
-    // Qualifier values read for this segment, so sibling definitions do not decode them again.
+    // Qualifier values read for this segment, so sibling definitions do not read them again: as a numeric
+    // key straight from the bytes when the segment's bytes are at hand, else (or when too long) as a string.
     let cachedKey = -1;
     let cachedValue = '';
+    let cachedBytesKey = LONG_QUALIFIER;
+    const scanned = scannedOf(segment);
+    const bytes = this.fast ? scanned?.bytes : undefined;
     for (let depth = stack.length - 1; depth >= 0; depth--) {
       const frame = stack[depth];
       const candidates = frame.loop.childIndex.get(segment.id);
@@ -166,9 +209,11 @@ export class GuideWalker {
           const key = q.element * 100 + (q.component ?? 0);
           if (key !== cachedKey) {
             cachedKey = key;
-            cachedValue = qualifierValue(segment, q.element, q.component);
+            const d = segment.delimiters;
+            cachedBytesKey = bytes === undefined ? LONG_QUALIFIER : qualifierKeyOf(bytes, scanned!.byteStart, scanned!.byteEnd, d.element.charCodeAt(0), d.component.charCodeAt(0), q.element, q.component ?? 1);
+            cachedValue = cachedBytesKey === LONG_QUALIFIER ? qualifierValue(segment, q.element, q.component) : '';
           }
-          if (!def.qualifierValues!.has(cachedValue)) continue;
+          if (cachedBytesKey >= 0 ? !(def.qualifierKeys ?? keyedCodes(def.qualifierValues!)).keys.has(cachedBytesKey) : !def.qualifierValues!.has(cachedValue)) continue;
         }
         this.closeAbove(depth);
         this.advance(frame, i, segment);
@@ -347,7 +392,14 @@ export class GuideWalker {
     if (segment.id === 'HL') this.checkHl(segment, def);
     if (this.options.structureOnly) return;
     // The fast pass vouches for most segments (DTP D8/RD8 dates included); the detailed checker explains the rest.
-    if (segmentClean(textOf(segment), def, segment.delimiters)) return;
+    if (!this.fast) return this.detailedCheck(segment, def);
+    const scanned = scannedOf(segment);
+    const bytes = scanned?.bytes;
+    if (bytes !== undefined ? segmentCleanBytes(bytes, scanned!.byteStart, scanned!.byteEnd, def, segment.delimiters) : segmentClean(textOf(segment), def, segment.delimiters)) return;
+    this.detailedCheck(segment, def);
+  }
+
+  private detailedCheck(segment: Segment, def: CompiledSegment): void {
     checkSegmentElements(segment, def, () => this.where(segment, def.parent.depth === 0 ? undefined : def.parent.id), this.sink);
   }
 

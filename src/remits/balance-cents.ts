@@ -7,13 +7,92 @@
  * model path's, by construction.
  */
 import type { LoopNode } from '../guides/walker.js';
-import type { Segment } from '../x12/tokenizer.js';
+import { fieldOf, scannedOf, type Segment } from '../x12/tokenizer.js';
 import { centsOf } from './values.js';
 
 /** Cents of an amount as the model reads it (empty = 0); NaN when the fast path cannot vouch for it. */
 function cents(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 0;
   return centsOf(raw) ?? NaN;
+}
+
+/** `centsOf` of bytes[a, b) (one character per byte), as a number; NaN for "undefined". */
+function centsOfBytes(bytes: Uint8Array, a: number, b: number): number {
+  let i = bytes[a] === 45 ? a + 1 : a;
+  const negative = i > a;
+  let whole = 0;
+  let digits = 0;
+  for (; i < b; i++) {
+    const c = bytes[i] - 48;
+    if (c < 0 || c > 9) break;
+    whole = whole * 10 + c;
+    digits++;
+  }
+  let total = whole * 100;
+  if (i < b) {
+    if (bytes[i] !== 46 || b - i - 1 > 2) return NaN;
+    let scale = 10;
+    for (i++; i < b; i++) {
+      const c = bytes[i] - 48;
+      if (c < 0 || c > 9) return NaN;
+      total += c * scale;
+      scale /= 10;
+      digits++;
+    }
+  }
+  if (digits === 0 || !Number.isSafeInteger(total)) return NaN;
+  return negative && total !== 0 ? -total : total;
+}
+
+/** Index of the first byte of element `pos` in bytes[start, end), or -1 when the segment has no such element. */
+function elementAt(bytes: Uint8Array, start: number, end: number, sep: number, pos: number): number {
+  let at = start;
+  for (let k = 0; k < pos; k++) {
+    while (at < end && bytes[at] !== sep) at++;
+    if (at >= end) return -1;
+    at++;
+  }
+  return at;
+}
+
+/**
+ * `cents(segment.elements[pos])`, read straight from the segment's bytes when they are at hand (no split,
+ * no string); from the elements otherwise.
+ */
+function centsAt(s: Segment, pos: number): number {
+  const scanned = scannedOf(s);
+  const bytes = scanned?.bytes;
+  if (bytes === undefined) return cents(s.elements[pos]);
+  const end = scanned!.byteEnd;
+  const sep = s.delimiters.element.charCodeAt(0);
+  const a = elementAt(bytes, scanned!.byteStart, end, sep, pos);
+  if (a < 0) return 0;
+  let b = a;
+  while (b < end && bytes[b] !== sep) b++;
+  return b === a ? 0 : centsOfBytes(bytes, a, b);
+}
+
+/** Does element `pos` of the segment equal `value` (two ASCII characters)? Straight from bytes when at hand. */
+function elementIs2(s: Segment, pos: number, value: string): boolean {
+  const scanned = scannedOf(s);
+  const bytes = scanned?.bytes;
+  if (bytes === undefined) return s.elements[pos] === value;
+  const end = scanned!.byteEnd;
+  const sep = s.delimiters.element.charCodeAt(0);
+  const a = elementAt(bytes, scanned!.byteStart, end, sep, pos);
+  if (a < 0) return false;
+  return a + 1 < end && bytes[a] === value.charCodeAt(0) && bytes[a + 1] === value.charCodeAt(1) && (a + 2 === end || bytes[a + 2] === sep);
+}
+
+/** Number of elements after the id (the highest element position present). */
+function elementCount(s: Segment): number {
+  const scanned = scannedOf(s);
+  const bytes = scanned?.bytes;
+  if (bytes === undefined) return s.elements.length - 1;
+  const sep = s.delimiters.element.charCodeAt(0);
+  let n = 0;
+  for (let i = scanned!.byteStart, end = scanned!.byteEnd; i < end; i++) if (bytes[i] === sep) n++;
+  return n;
 }
 
 /** a + b or a − b when the result is an exact safe integer; NaN otherwise (NaN then fails every comparison). */
@@ -28,10 +107,10 @@ interface CasTotals {
 
 /** Adds a CAS segment's amounts (reason/amount/quantity triples from CAS02) to `t`. */
 function addCas(s: Segment, t: CasTotals): void {
-  const e = s.elements;
-  const patient = e[1] === 'PR';
-  for (let i = 3; i <= 18 && i < e.length; i += 3) {
-    const c = cents(e[i]);
+  const patient = elementIs2(s, 1, 'PR');
+  const last = elementCount(s);
+  for (let i = 3; i <= 18 && i <= last; i += 3) {
+    const c = centsAt(s, i);
     t.all = exact(t.all + c);
     if (patient) t.patient = exact(t.patient + c);
   }
@@ -55,7 +134,7 @@ export function balancedClaimInCents(unit: LoopNode): BalancedClaim | undefined 
       if (id === 'CLP' && clp === undefined) clp = c.segment;
       else if (id === 'CAS') addCas(c.segment, totals);
       // Interest (AMT*I) can explain a difference with an info finding: leave such claims to the model path.
-      else if (id === 'AMT' && c.segment.elements[1] === 'I') return undefined;
+      else if (id === 'AMT' && fieldOf(c.segment, 1) === 'I') return undefined;
     } else if (c.id === '2110') {
       let svc: Segment | undefined;
       const line: CasTotals = { all: 0, patient: 0 };
@@ -65,20 +144,22 @@ export function balancedClaimInCents(unit: LoopNode): BalancedClaim | undefined 
         else if (x.segment.id === 'CAS') addCas(x.segment, line);
       }
       if (svc === undefined) return undefined;
-      if (exact(exact(cents(svc.elements[2]) - cents(svc.elements[3])) - line.all) !== 0) return undefined; // NaN too
+      if (exact(exact(centsAt(svc, 2) - centsAt(svc, 3)) - line.all) !== 0) return undefined; // NaN too
       totals.all = exact(totals.all + line.all);
       totals.patient = exact(totals.patient + line.patient);
     }
   }
   if (clp === undefined) return undefined;
-  const e = clp.elements;
-  const paid = cents(e[4]);
-  if (exact(exact(cents(e[3]) - paid) - totals.all) !== 0) return undefined;
-  const clp05 = e[5];
-  if (clp05 !== undefined && clp05 !== '' && cents(clp05) !== totals.patient) return undefined;
+  const paid = centsAt(clp, 4);
+  if (exact(exact(centsAt(clp, 3) - paid) - totals.all) !== 0) return undefined;
+  // CLP05 absent or empty reads as 0 cents: then there is nothing to compare.
+  const clp05 = centsAt(clp, 5);
+  if (clp05 !== 0 && clp05 !== totals.patient) return undefined;
+  if (clp05 === 0 && totals.patient !== 0 && fieldOf(clp, 5) !== '') return undefined;
   // Every sum and difference above was an exact integer below 2^53 (a NaN anywhere fails the comparisons).
   if (Number.isNaN(paid)) return undefined;
-  const out: BalancedClaim = { paidCents: paid, patientControlNumber: e[1] ?? '', status: e[2] ?? '' };
-  if (e[7]) out.payerClaimControlNumber = e[7];
+  const out: BalancedClaim = { paidCents: paid, patientControlNumber: fieldOf(clp, 1), status: fieldOf(clp, 2) };
+  const icn = fieldOf(clp, 7);
+  if (icn) out.payerClaimControlNumber = icn;
   return out;
 }

@@ -28,7 +28,7 @@ export interface Segment {
 }
 
 /** A segment whose elements are decoded from its bytes on first use. */
-class ScannedSegment implements Segment {
+export class ScannedSegment implements Segment {
   #source: Buffer | undefined;
   #start: number;
   #end: number;
@@ -92,6 +92,22 @@ class ScannedSegment implements Segment {
     return latin1(src, from, to);
   }
 
+  /**
+   * The chunk this segment's bytes are in, when they can be read as one character per byte (ASCII or
+   * latin1, elements not split yet); undefined otherwise. The segment is bytes[byteStart, byteEnd).
+   */
+  get bytes(): Buffer | undefined {
+    return this.#utf8 ? undefined : this.#source;
+  }
+
+  get byteStart(): number {
+    return this.#start;
+  }
+
+  get byteEnd(): number {
+    return this.#end;
+  }
+
   /** The segment's text (elements joined by the element separator) without splitting it. */
   text(): string {
     if (this.#elements !== undefined) return this.#elements.join(this.delimiters.element);
@@ -106,6 +122,11 @@ class ScannedSegment implements Segment {
 /** The text of any segment (elements joined), cheaply for scanned ones. */
 export function textOf(segment: Segment): string {
   return segment instanceof ScannedSegment ? segment.text() : segment.elements.join(segment.delimiters.element);
+}
+
+/** The segment as read by the tokenizer (its bytes still at hand), or undefined for a segment made from text. */
+export function scannedOf(segment: Segment): ScannedSegment | undefined {
+  return segment instanceof ScannedSegment ? segment : undefined;
 }
 
 /** Element `pos` of any segment, cheaply for scanned ones. */

@@ -1,0 +1,159 @@
+/**
+ * The fast path (the byte-level clean-segment pass, which vouches for segments without the detailed
+ * checker) must give exactly the findings of the detailed path (`fastPath: false`: every segment checked
+ * in detail) — on the samples as they are and on random single-byte corruptions of them (a byte replaced,
+ * inserted or deleted), fed in random chunk sizes. If the fast pass ever vouched for a segment with a
+ * problem, a finding would be missing and the reports would differ.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { allFindings, X12Reader, type LoopNode, type ReaderOptions } from '../../src/guides/index.js';
+import { readRemittances, type RemittanceReadOptions } from '../../src/remits/read-remittances.js';
+import { balancedClaimInCents } from '../../src/remits/balance-cents.js';
+import { makeSegment } from '../../src/x12/tokenizer.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+function samples(): Array<[string, Buffer]> {
+  const out: Array<[string, Buffer]> = [];
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (/\.(x12|835|837|999|277|277ca|ta1|edi)$/i.test(entry.name)) out.push([path.slice(ROOT.length + 1), readFileSync(path)]);
+    }
+  };
+  visit(join(ROOT, 'samples'));
+  return out;
+}
+
+/** Findings and statuses of a read, as comparable JSON. */
+function verdict(bytes: Buffer, chunk: number, options: ReaderOptions): string {
+  // With trees, the loop structure too: each segment's number under the loop it was placed in.
+  const shape: string[] = [];
+  const walk = (node: LoopNode): void => {
+    shape.push(node.id);
+    for (const c of node.children) c.kind === 'loop' ? walk(c) : shape.push(`${c.segment.number}${c.def ? '' : '?'}`);
+    shape.push('/');
+  };
+  const reader = new X12Reader({ file: 'x', ...options, onTransaction: (root) => root && walk(root) });
+  for (let at = 0; at < bytes.length; at += chunk) reader.push(bytes.subarray(at, at + chunk));
+  const report = reader.end();
+  const statuses = report.interchanges.map((ic) => ic.groups.map((g) => [g.status, ...g.transactions.map((t) => [t.status, t.findings.length, t.droppedFindings])]));
+  return JSON.stringify({ findings: allFindings(report), statuses, shape: shape.join(' ') });
+}
+
+/** Bytes a corruption puts in: digits, letters, the usual delimiters, blanks, control and high bytes. */
+const BYTES = [...'0123456789AZaz.-:*^~> '].map((c) => c.charCodeAt(0)).concat([0, 1, 9, 10, 13, 0x7f, 0x80, 0xc3, 0xe9, 0xff]);
+
+describe('fast path = detailed path', () => {
+  const inputs = samples();
+
+  it('has samples of every kind to corrupt', () => {
+    expect(inputs.length).toBeGreaterThan(20);
+    expect(inputs.some(([name]) => name.endsWith('.835'))).toBe(true);
+    expect(inputs.some(([name]) => name.endsWith('.837'))).toBe(true);
+  });
+
+  it('gives the same findings on every sample as it is', () => {
+    for (const [name, bytes] of inputs) {
+      expect(verdict(bytes, 1 << 20, {}), name).toBe(verdict(bytes, 1 << 20, { fastPath: false }));
+      expect(verdict(bytes, 1 << 20, { buildTree: false }), name).toBe(verdict(bytes, 1 << 20, { fastPath: false, buildTree: false }));
+    }
+  });
+
+  it('gives the same findings on random single-byte corruptions of the samples', () => {
+    let differed = 0;
+    fc.assert(
+      fc.property(fc.nat(inputs.length - 1), fc.nat(), fc.constantFrom(...BYTES), fc.constantFrom('replace', 'insert', 'delete'), fc.integer({ min: 7, max: 4096 }), (which, at, byte, how, chunk) => {
+        const [name, original] = inputs[which];
+        const i = at % original.length;
+        const mutated =
+          how === 'replace'
+            ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i + 1)])
+            : how === 'insert'
+              ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i)])
+              : Buffer.concat([original.subarray(0, i), original.subarray(i + 1)]);
+        const fast = verdict(mutated, chunk, {});
+        const detailed = verdict(mutated, chunk, { fastPath: false });
+        if (fast !== verdict(original, chunk, {})) differed++;
+        expect(fast, `${name}: ${how} byte ${byte} at ${i}`).toBe(detailed);
+      }),
+      { numRuns: 1500 },
+    );
+    // Most corruptions must change the verdict, or the test would prove nothing about faulty segments.
+    expect(differed).toBeGreaterThan(600);
+  });
+
+  it('balances corrupted 835s from bytes exactly as the model path does', () => {
+    // keepClaims: false without onClaim is x12gw validate's read: balanced claims are counted in cents
+    // straight from the segments' bytes (balance-cents.ts); with onClaim every claim takes the model path.
+    const remits = inputs.filter(([name]) => name.endsWith('.835'));
+    expect(remits.length).toBeGreaterThan(3);
+    const read = (bytes: Buffer, options: RemittanceReadOptions) => {
+      const { report, remittances } = readRemittances(bytes, { file: 'x.835', ...options });
+      return JSON.stringify({ findings: allFindings(report), remittances: remittances.map((r) => ({ balance: r.balance, reversals: r.reversals, claimCount: r.claimCount, findings: r.findings })) });
+    };
+    fc.assert(
+      fc.property(fc.nat(remits.length - 1), fc.nat(), fc.constantFrom(...BYTES), fc.constantFrom('replace', 'insert', 'delete'), (which, at, byte, how) => {
+        const [name, original] = remits[which];
+        const i = at % original.length;
+        const mutated =
+          how === 'replace'
+            ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i + 1)])
+            : how === 'insert'
+              ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i)])
+              : Buffer.concat([original.subarray(0, i), original.subarray(i + 1)]);
+        for (const structureOnly of [false, true]) {
+          expect(read(mutated, { keepClaims: false, structureOnly }), `${name}: ${how} byte ${byte} at ${i}`).toBe(read(mutated, { keepClaims: false, structureOnly, onClaim: () => undefined }));
+        }
+      }),
+      { numRuns: 800 },
+    );
+  });
+
+  it('reads amounts from bytes as from element strings (corruptions next to digits of 835 claims)', () => {
+    const remits = inputs.filter(([name]) => name.endsWith('.835'));
+    /** The unit with every segment remade from its element strings (the string path of balance-cents). */
+    const fromStrings = (node: LoopNode): LoopNode => ({
+      ...node,
+      children: node.children.map((c) => (c.kind === 'loop' ? fromStrings(c) : { ...c, segment: makeSegment([...c.segment.elements], c.segment.number, c.segment.offset, c.segment.delimiters) })),
+    });
+    let compared = 0;
+    let vouched = 0;
+    fc.assert(
+      fc.property(fc.nat(remits.length - 1), fc.nat(), fc.constantFrom(...BYTES), fc.constantFrom('replace', 'insert', 'delete'), (which, at, byte, how) => {
+        const [name, original] = remits[which];
+        // Where an amount could be: next to a digit or a decimal point.
+        const digits: number[] = [];
+        original.forEach((b, k) => (b >= 48 && b <= 57) || b === 46 ? digits.push(k) : undefined);
+        const i = digits[at % digits.length] + (at % 2);
+        const mutated =
+          how === 'replace'
+            ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i + 1)])
+            : how === 'insert'
+              ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i)])
+              : Buffer.concat([original.subarray(0, i), original.subarray(i + 1)]);
+        // Structure only: no element checks, so a bad amount reaches balance-cents with its bytes still at hand
+        // (with element checks its segment is split by the detailed checker and read as strings).
+        const reader = new X12Reader({
+          structureOnly: true,
+          units: { '835': ['2100'] },
+          onUnit: (unit) => {
+            const fromBytes = balancedClaimInCents(unit);
+            compared++;
+            if (fromBytes) vouched++;
+            expect(fromBytes, `${name}: ${how} byte ${byte} at ${i}`).toEqual(balancedClaimInCents(fromStrings(unit)));
+          },
+        });
+        reader.push(mutated);
+        reader.end();
+      }),
+      { numRuns: 1500 },
+    );
+    expect(compared).toBeGreaterThan(3000);
+    expect(vouched).toBeGreaterThan(1000);
+  });
+});
