@@ -76,8 +76,9 @@ describe('835 balancing fast path (no claims kept)', () => {
       }),
       { numRuns: 400 },
     );
-    // The fast path must actually be taken for most balanced claims, or the test proves nothing.
-    expect(fast).toBeGreaterThan(200);
+    // The fast path must actually be taken, or the test proves nothing. Random runs take it ~190-240 times
+    // (about one generated claim in six balances exactly in cents); 100 keeps that proof without failing by chance.
+    expect(fast).toBeGreaterThan(100);
   });
 });
 
