@@ -18,6 +18,9 @@ import { fsyncDir, TransportError, type RemoteFile } from './sftp.js';
 import type { RuntimeContext } from './context.js';
 import type { PartnerHealth } from './partner-health.js';
 import { pathInside, safeBaseName } from './safe-name.js';
+import { denialRulesFor } from './denial-warnings.js';
+import { isoDate } from './context.js';
+import { nextPayerHook } from './next-payer-claims.js';
 import { clearRemoteFile, recordDownloadFailure, recordRefusedName, remoteFilesOf, remoteNameKey } from '../ledger/remote-files.js';
 
 const SEP = '__';
@@ -259,12 +262,18 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
       case '277':
         await ctx.ledger.postClaimStatus(row.id, partnerId, parsed.posting, parsed.kind, opts);
         break;
-      case '835':
+      case '835': {
+        const nextPayer = await nextPayerHookFor(ctx);
         for (const p of parsed.postings) {
-          const r = await ctx.ledger.postRemittance(row.id, partnerId, p, opts);
+          const r = await ctx.ledger.postRemittance(row.id, partnerId, p, { ...opts, nextPayer });
           if (!r.duplicate) duplicateOnly = false;
+          if (r.secondaryClaims && r.secondaryClaims.created + r.secondaryClaims.held > 0) {
+            ctx.log.info({ event: 'inbox.secondary-claims', fileId: row.id, created: r.secondaryClaims.created, held: r.secondaryClaims.held }, 'next payer claims enqueued with the 835 posting');
+            ctx.crash('secondary-enqueued');
+          }
         }
         break;
+      }
     }
     // Guide findings that did not stop posting (warnings, SNIP 2-5 errors) are counted on the file.
     const findings = allFindings(parsed.report);
@@ -301,4 +310,9 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
     void deliverWebhook(target, doc, { onAttempt: (a) => ctx.log.info({ event: 'webhook.attempt', fileId: row!.id, attempt: a.attempt, status: a.status, error: a.error }, 'webhook attempt') });
   }
   return 'posted';
+}
+
+/** The next payer's claims of an 835 are checked like intake claims (same options as gateway/intake.ts). */
+async function nextPayerHookFor(ctx: RuntimeContext) {
+  return nextPayerHook({ today: isoDate(ctx.now()), defaultPartner: ctx.defaultPartner, knownPartners: new Set(ctx.partners.keys()), denialRules: await denialRulesFor(ctx), partnerRules: (id: string) => ctx.partners.get(id)?.rules, partners: ctx.partners });
 }

@@ -26,3 +26,6 @@ describe('accounts API on PostgreSQL', async () => {
 describe('keyset exports on PostgreSQL', async () => {
   await import('./keyset-exports.test.js');
 });
+describe('secondary claims on PostgreSQL', async () => {
+  await import('./secondary-claims.test.js');
+});
