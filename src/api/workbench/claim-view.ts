@@ -2,7 +2,8 @@
 import type { ClaimState } from '../../ledger/lifecycle.js';
 import { visitFigures } from '../../ledger/visits.js';
 import { decideResubmit, decideVoid } from '../../billing-rules/resubmit.js';
-import { actionEntry, eventEntry, type TimelineEntry } from '../web/timeline.js';
+import { actionEntry, eventEntry, secondaryEntry, type TimelineEntry } from '../web/timeline.js';
+import { secondaryClaimsOf } from '../../ledger/secondary-claims.js';
 import type { ClaimPageData } from '../web/pages.js';
 import { canChange, type Principal, type WorkbenchContext } from './context.js';
 import { denialOptions, reasonsFor } from './views.js';
@@ -13,6 +14,8 @@ export async function claimView(ctx: WorkbenchContext, id: string, who: Principa
   const timeline: TimelineEntry[] = [];
   for (const e of d.events) timeline.push(eventEntry(id, e, d.interchange));
   for (const a of d.actions) timeline.push(actionEntry(id, a));
+  const secondary = (await secondaryClaimsOf(ctx.ledger.db, [id])).get(id);
+  if (secondary) timeline.push(secondaryEntry(id, secondary));
   timeline.sort((a, b) => a.at.localeCompare(b.at));
   // What happened to the claims that replaced this one comes after the action that made them.
   for (const s of await ctx.queries.successors(id)) {

@@ -4,21 +4,17 @@
  * partner's `hold` setting and incomplete coverage put it on the worklist naming why. Runs on SQLite and
  * (test/unit/ledger/postgres-suite.test.ts) PostgreSQL.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Batch, Claim } from '../../../src/claims/index.js';
-import { checkClaims } from '../../../src/gateway/claims-port.js';
-import { nextPayerHook } from '../../../src/gateway/next-payer-claims.js';
-import { parseResponse } from '../../../src/gateway/read-responses.js';
-import { createLedger, sha256, type Ledger, type LedgerDb, type RemittancePosting } from '../../../src/ledger/index.js';
+import { Claim } from '../../../src/claims/index.js';
+import { createLedger, type Ledger, type LedgerDb, type RemittancePosting } from '../../../src/ledger/index.js';
 import { queuedClaimKeys } from '../../../src/ledger/generation-queue.js';
 import { allSecondaryClaims } from '../../../src/ledger/secondary-claims.js';
 import { openTestLedgerDb } from '../../helpers/test-ledger.js';
-import { fakeBuild } from './fixtures.js';
+import { cobPrimary835, postCob835, sendCobPrimaries } from '../../helpers/cob-ledger.js';
 
-const samples = new URL('../../../samples/cob/', import.meta.url).pathname;
 let dir: string;
 let handle: LedgerDb;
 let ledger: Ledger;
@@ -33,32 +29,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const checkOptions = { today: '2024-06-01', defaultPartner: 'demo', knownPartners: new Set(['demo']) };
-const hook = (secondaryClaims: 'send' | 'hold' = 'send') => nextPayerHook({ ...checkOptions, partners: new Map([['demo', { secondaryClaims }]]) });
-
-/** The professional primary batch (P-1001, P-1004), possibly edited, taken in, generated and uploaded. */
-async function sendPrimaries(edit: (claims: Claim[]) => void = () => {}) {
-  const batch = Batch.parse(JSON.parse(readFileSync(join(samples, 'professional.primary.json'), 'utf8')));
-  const claims = batch.claims.map((c) => Claim.parse(c));
-  edit(claims);
-  const checked = checkClaims(claims, { startIndex: 0, batchPartnerId: 'demo', seenClaimIds: new Set() }, checkOptions);
-  expect(checked.map((c) => c.intake.rejected)).toEqual([undefined, undefined]);
-  const { claimIds } = await ledger.recordBatch({ name: 'cob.json', sha256: sha256('cob' + JSON.stringify(claims)), size: 1, partnerId: 'demo', claims: checked.map((c) => c.intake) });
-  const g = await ledger.generateInterchange({ partnerId: 'demo', chunkKey: 'k1', claimIds, build: fakeBuild(claimIds) });
-  await ledger.markUploaded(g.fileId, `remote/${g.fileName}`);
-  return claimIds;
-}
-
-function primary835(): RemittancePosting {
-  const parsed = parseResponse(readFileSync(join(samples, 'professional.primary.835')), 'professional.primary.835');
-  if (parsed.kind !== '835' || !('postings' in parsed)) throw new Error('the sample 835 must read');
-  return parsed.postings[0];
-}
-
-async function post(remit: RemittancePosting, name: string, secondaryClaims: 'send' | 'hold' = 'send') {
-  const f = await ledger.recordFile({ direction: 'in', partnerId: 'demo', name, sha256: sha256(name), size: 1, kind: '835' });
-  return { fileId: f.file.id, result: await ledger.postRemittance(f.file.id, 'demo', remit, { nextPayer: hook(secondaryClaims) }) };
-}
+const sendPrimaries = (edit?: (claims: Claim[]) => void) => sendCobPrimaries(ledger, edit);
+const primary835 = cobPrimary835;
+const post = (remit: RemittancePosting, name: string, secondaryClaims: 'send' | 'hold' = 'send') => postCob835(ledger, remit, name, secondaryClaims);
 
 describe('secondary claims from an 835 posting', () => {
   it('queues the next payer\'s claim in the posting\'s transaction, once, and never again for the same claim', async () => {
@@ -131,7 +104,7 @@ describe('secondary claims from an 835 posting', () => {
 
   it('without the hook (other callers of postRemittance) nothing changes', async () => {
     await sendPrimaries();
-    const f = await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'plain.835', sha256: sha256('plain'), size: 1, kind: '835' });
+    const f = await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'plain.835', sha256: 'plain', size: 1, kind: '835' });
     const r = await ledger.postRemittance(f.file.id, 'demo', primary835());
     expect(r.transitions).toBe(2);
     expect(r.secondaryClaims).toBeUndefined();
