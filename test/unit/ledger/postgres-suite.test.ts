@@ -29,3 +29,6 @@ describe('keyset exports on PostgreSQL', async () => {
 describe('secondary claims on PostgreSQL', async () => {
   await import('./secondary-claims.test.js');
 });
+describe('secondary claims and patient accounts on PostgreSQL', async () => {
+  await import('./secondary-patient-account.test.js');
+});
