@@ -9,7 +9,7 @@
 import { nextPayerClaimFrom835 } from '../claims/cob/secondary-from-835.js';
 import { hasFurtherCoverage } from '../claims/cob/further-coverage.js';
 import type { PayerAnswer } from '../claims/cob/payer-answer.js';
-import { Claim } from '../claims/model.js';
+import { Claim, type OtherPayer } from '../claims/model.js';
 import type { NextPayerHook, PostedClaimPayment } from '../ledger/secondary-claims.js';
 import { checkClaims, type CheckOptions } from './claims-port.js';
 import type { GatewayPartnerProfile } from './partners.js';
@@ -17,6 +17,30 @@ import type { GatewayPartnerProfile } from './partners.js';
 /** Finding codes of held next-payer claims (state scrub-rejected, on the worklist). */
 export const SECONDARY_HELD = 'SECONDARY-HELD';
 export const SECONDARY_INCOMPLETE = 'SECONDARY-INCOMPLETE';
+
+/** What stands in a missing identifier of a held secondary claim (never sent: the claim is held until a person completes it). */
+export const MISSING_PLACEHOLDER = 'MISSING';
+
+/** A next coverage field the builder can miss → how to fill it, and the field of the built claim it becomes. */
+const COVERAGE_FIELDS: ReadonlyArray<{ path: RegExp; fill: (o: OtherPayer) => void; field: string }> = [
+  { path: /^\$\.otherPayers\[(\d+)\]\.subscriber\.memberId$/, fill: (o) => void (o.subscriber.memberId = MISSING_PLACEHOLDER), field: '$.subscriber.memberId' },
+  { path: /^\$\.otherPayers\[(\d+)\]\.payer\.id$/, fill: (o) => void (o.payer.id = MISSING_PLACEHOLDER), field: '$.payer.id' },
+  { path: /^\$\.otherPayers\[(\d+)\]\.claimFilingIndicator$/, fill: (o) => void (o.claimFilingIndicator = 'ZZ'), field: '$.subscriber.claimFilingIndicator' },
+];
+
+/** The original with placeholders in the missing coverage identifiers, when nothing else is missing. */
+function withPlaceholders(original: Claim, missing: ReadonlyArray<{ field: string }>): { claim: Claim; fields: string[] } | undefined {
+  const claim = structuredClone(original);
+  const fields: string[] = [];
+  for (const m of missing) {
+    const known = COVERAGE_FIELDS.find((f) => f.path.test(m.field));
+    const index = known ? Number(known.path.exec(m.field)![1]) : -1;
+    if (!known || !claim.otherPayers[index]) return undefined;
+    known.fill(claim.otherPayers[index]);
+    fields.push(known.field);
+  }
+  return { claim, fields };
+}
 
 /** A posted 835 claim payment as the builder's input (adjudication date: BPR16, else DTM*405). */
 export function payerAnswerFromPosting(p: PostedClaimPayment, paymentDate: string | null, productionDate: string | null): PayerAnswer {
@@ -51,7 +75,21 @@ export function nextPayerHook(options: CheckOptions & { partners: ReadonlyMap<st
     if (result.status === 'none') return { status: 'none' };
     const check = (claim: Claim) => checkClaims([claim], { startIndex: 0, batchPartnerId: partnerId, seenClaimIds: new Set() }, options)[0].intake;
     if (result.status === 'held') {
-      // Incomplete: the original claim under the next claim's id, for a person to complete and resubmit.
+      // Only the next coverage's identifiers are missing: the secondary is built with a placeholder in
+      // each, held naming the secondary claim's own field, so a person completes it and resubmits it as is.
+      const patched = withPlaceholders(original, result.missing);
+      if (patched) {
+        const rebuilt = nextPayerClaimFrom835(patched.claim, payerAnswerFromPosting(payment, paymentDate, productionDate));
+        if (rebuilt.status === 'built') {
+          const missing = patched.fields.map((f, k) => ({ field: f, message: result.missing[k].message }));
+          return {
+            status: 'hold',
+            responsibility: result.responsibility,
+            intake: { ...check({ ...rebuilt.claim, partnerId }), rejected: missing.map((m) => ({ code: SECONDARY_INCOMPLETE, message: m.message, field: m.field })), held: { reason: 'incomplete', missing } },
+          };
+        }
+      }
+      // Otherwise (the 835 does not fit the claim): the original claim under the next claim's id, for a person.
       const next = original.otherPayers.find((o) => o.responsibility === result.responsibility);
       const intake = check({ ...original, claimId: result.claimId, partnerId });
       return {

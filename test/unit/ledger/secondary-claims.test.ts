@@ -88,10 +88,27 @@ describe('secondary claims from an 835 posting', () => {
     expect(result.secondaryClaims).toEqual({ created: 1, held: 1 });
     const held = (await allSecondaryClaims(handle.db)).find((r) => r.state === 'held')!;
     expect(held.patient_control_number).toBe('P-1001-S');
-    expect(JSON.parse(held.hold_reason!)).toEqual({ reason: 'incomplete', missing: [{ field: '$.otherPayers[0].subscriber.memberId', message: expect.stringMatching(/member id is missing/) }] });
+    // The field is the secondary claim's own: the held claim is the secondary, built with a placeholder,
+    // so completing that field and resubmitting sends a correct secondary claim.
+    expect(JSON.parse(held.hold_reason!)).toEqual({ reason: 'incomplete', missing: [{ field: '$.subscriber.memberId', message: expect.stringMatching(/member id is missing/) }] });
     const event = await handle.db.selectFrom('claim_events').select(['to_state', 'detail']).where('claim_id', '=', held.claim_id).executeTakeFirstOrThrow();
     expect(event.to_state).toBe('scrub-rejected');
-    expect(JSON.parse(event.detail!)).toMatchObject({ codes: ['SECONDARY-INCOMPLETE'], held: { reason: 'incomplete', missing: [{ field: '$.otherPayers[0].subscriber.memberId' }] } });
+    expect(JSON.parse(event.detail!)).toMatchObject({ codes: ['SECONDARY-INCOMPLETE'], held: { reason: 'incomplete', missing: [{ field: '$.subscriber.memberId' }] } });
+    const stored = await handle.db.selectFrom('claims').select(['data', 'payer_id']).where('id', '=', held.claim_id).executeTakeFirstOrThrow();
+    const draft = Claim.parse(JSON.parse(stored.data));
+    expect([draft.claimId, draft.subscriber.responsibility, draft.subscriber.memberId, draft.payer.id, stored.payer_id]).toEqual(['P-1001-S', 'secondary', 'MISSING', 'SEC02', 'SEC02']);
+    expect(draft.otherPayers.find((o) => o.responsibility === 'primary')?.paidAmount).toBe('100');
+  });
+
+  it('an 835 that does not fit the claim (a line it does not answer): held with the original claim, naming the 835 line', async () => {
+    await sendPrimaries();
+    const remit = primary835();
+    const p1004 = remit.claims.find((c) => c.patientControlNumber === 'P-1004')!;
+    p1004.lines[0].lineControl = 'NOT-OURS';
+    const { result } = await post(remit, 'primary.835');
+    expect(result.secondaryClaims).toEqual({ created: 1, held: 1 });
+    const held = (await allSecondaryClaims(handle.db)).find((r) => r.state === 'held')!;
+    expect(JSON.parse(held.hold_reason!).missing.map((m: { field: string }) => m.field)).toEqual(['$.answer.lines[0]', '$.lines[0]']);
   });
 
   it('an 835 from another payer than the claim\'s (REF*2U) builds nothing', async () => {
