@@ -9,12 +9,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLedger, openLedgerDb } from '../../src/ledger/index.js';
 import { allSecondaryClaims } from '../../src/ledger/secondary-claims.js';
 import type { Simulator } from '../../src/simulator/clearinghouse.js';
 import { REPO, startGatewayChild, waitOrStop } from '../helpers/child.js';
+import { openClaims } from '../helpers/claim-counts.js';
 import { startSimulator, writeConfig } from '../helpers/harness.js';
 import { expectPostedOnceToTheCent, verifyRun } from '../helpers/verify-run.js';
 
@@ -24,19 +24,6 @@ afterAll(async () => {
   await sim?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-function ledgerCounts(dbPath: string): { total: number; open: number } {
-  try {
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-    db.pragma('busy_timeout = 5000');
-    const total = (db.prepare('SELECT count(*) AS n FROM claims').get() as { n: number }).n;
-    const open = (db.prepare("SELECT count(*) AS n FROM claims WHERE state NOT IN ('scrub-rejected','interchange-rejected','ack-rejected','payer-rejected','paid','partially-paid','denied','reversed')").get() as { n: number }).n;
-    db.close();
-    return { total, open };
-  } catch {
-    return { total: 0, open: -1 };
-  }
-}
 
 describe('secondary claims survive kill -9', () => {
   it('creates and uploads each secondary and tertiary claim exactly once', async () => {
@@ -61,7 +48,7 @@ describe('secondary claims survive kill -9', () => {
     const final = startGatewayChild(configPath);
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const s = ledgerCounts(dbPath);
+      const s = openClaims(dbPath);
       if (s.total === 5 && s.open === 0) break;
       if (Date.now() > deadline) throw new Error(`run did not finish: ${JSON.stringify(s)}`);
       await new Promise((r) => setTimeout(r, 250));
