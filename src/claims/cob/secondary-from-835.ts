@@ -100,14 +100,16 @@ function lineAdjudications(claim: Claim, answer: PayerAnswer, date: string, miss
     if (!new Decimal(l.charge).equals(line.charge)) missing.push({ field: `$.lines[${i}].charge`, message: 'The 835 line charge (SVC02) is not the charge of the claim line.' });
     const adjustments = adjustmentsOf(l.adjustments, `$.answer.lines[${j}].adjustments`, missing);
     if (!new Decimal(l.paid).plus(total(adjustments)).equals(line.charge)) missing.push({ field: `$.answer.lines[${j}].paid`, message: 'The 835 line does not balance: paid (SVC03) plus its adjustments is not the line charge.' });
+    // SVD03: the procedure as the payer adjudicated it. 837P/837D require one (the billed one when the
+    // payer sent none); on the 837I it is sent only when the payer adjudicated by procedure (not by NU revenue code).
     const byPayer = l.procedureCode !== undefined;
-    const procedureCode = byPayer ? l.procedureCode : 'procedureCode' in line ? line.procedureCode : undefined;
+    const procedureCode = byPayer ? l.procedureCode : claim.kind !== 'institutional' && 'procedureCode' in line ? line.procedureCode : undefined;
     const patientShare = total(adjustments.filter((a) => a.group === 'PR'));
     out.push({
       line: i + 1,
       paidAmount: amount(l.paid),
       ...(procedureCode ? { procedureCode } : {}),
-      modifiers: byPayer ? (l.modifiers ?? []) : 'modifiers' in line ? line.modifiers : [],
+      modifiers: byPayer ? (l.modifiers ?? []) : procedureCode && 'modifiers' in line ? line.modifiers : [],
       units: l.units ?? '1',
       adjustments,
       adjudicationDate: date,

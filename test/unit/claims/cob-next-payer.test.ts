@@ -135,3 +135,34 @@ describe('the derived claim id', () => {
     expect(nextClaimId('X'.repeat(37) + 'Y', 'secondary')).not.toBe(a);
   });
 });
+
+describe('837I lines the payer adjudicated by revenue code only (SVC01 NU)', () => {
+  it('carry no SVD procedure (situational on the 837I), while 837P lines fall back to the billed procedure', () => {
+    const inst = Batch.parse(JSON.parse(readFileSync(new URL('../../../samples/cob/institutional.primary.json', import.meta.url), 'utf8')));
+    const claim = Claim.parse(inst.claims[1]); // I-2002: 0450 / 99284 980, 0320 / 73090 450
+    const answer: PayerAnswer = {
+      patientControlNumber: claim.claimId,
+      billed: '1430',
+      paid: '1000',
+      patientResponsibility: '100',
+      adjudicationDate: '2024-03-20',
+      adjustments: [],
+      lines: [
+        { lineControl: '1', procedureQualifier: 'NU', charge: '980', paid: '700', adjustments: [{ group: 'CO', reason: '45', amount: '180' }, { group: 'PR', reason: '2', amount: '100' }] },
+        { lineControl: '2', procedureQualifier: 'HC', procedureCode: '73090', modifiers: ['RT'], charge: '450', paid: '300', adjustments: [{ group: 'CO', reason: '45', amount: '150' }] },
+      ],
+    };
+    const r = nextPayerClaimFrom835(claim, answer);
+    expect(r.status).toBe('built');
+    if (r.status !== 'built') return;
+    const primary = r.claim.otherPayers.find((o) => o.responsibility === 'primary')!;
+    expect(primary.lineAdjudications.map((l) => [l.procedureCode, l.modifiers])).toEqual([
+      [undefined, []],
+      ['73090', ['RT']],
+    ]);
+    const p = primaryAnswer();
+    delete p.lines[1].procedureCode;
+    const built = nextPayerClaimFrom835(p1001(), p);
+    expect(built.status === 'built' && built.claim.otherPayers.find((o) => o.responsibility === 'primary')!.lineAdjudications[1].procedureCode).toBe('87880');
+  });
+});
