@@ -97,6 +97,14 @@ for (const kind of ['professional', 'institutional', 'dental'] as const) {
       expect(codes).toEqual([['837-COB-CLAIM-BALANCE', 3]]);
     });
 
+    it('the validator runs the line COB balance: a line paid amount (SVD02) off by one dollar fails SNIP 3', async () => {
+      const svd = /SVD\*([^*]+)\*([^*~]+)\*/.exec(text)!;
+      const bad = join(tmp, `${kind}.bad-line.837`);
+      writeFileSync(bad, text.replace(svd[0], `SVD*${svd[1]}*${new Decimal(svd[2]).plus(1).toFixed()}*`));
+      const codes = allFindings(await readFile(bad)).map((f) => [f.code, f.snip, f.position.loop]);
+      expect(codes).toEqual([['837-COB-LINE-BALANCE', 3, '2430']]);
+    });
+
     it('reads back with the 835\'s COB amounts (837 reader vs 835 reader)', () => {
       const { claims } = read837(text, `${kind}.secondary.837`);
       expect(claims.map((c) => c.findings)).toEqual(claims.map(() => []));
