@@ -15,11 +15,10 @@ import { writeResponseReports } from './response-reports.js';
 import { detectKind, KIND_ORDER, parseResponse } from './read-responses.js';
 import type { GatewayPartnerProfile } from './partners.js';
 import { fsyncDir, TransportError, type RemoteFile } from './sftp.js';
-import type { RuntimeContext } from './context.js';
+import { isoDate, type RuntimeContext } from './context.js';
 import type { PartnerHealth } from './partner-health.js';
 import { pathInside, safeBaseName } from './safe-name.js';
 import { denialRulesFor } from './denial-warnings.js';
-import { isoDate } from './context.js';
 import { nextPayerHook } from './next-payer-claims.js';
 import { clearRemoteFile, recordDownloadFailure, recordRefusedName, remoteFilesOf, remoteNameKey } from '../ledger/remote-files.js';
 
