@@ -67,3 +67,25 @@ describe('the answered claim\'s timeline', () => {
     expect(entries[1].text).toMatch(/queued to send/);
   });
 });
+
+describe('the claim pages', () => {
+  const page = async (id: string) => (await server.inject({ url: `/claims/${id}`, headers: { authorization: `Bearer ${TOKEN}` } })).body;
+
+  it('the answered claim\'s timeline says which secondary claim was created', async () => {
+    const rows = await allSecondaryClaims(handle.db);
+    const sent = rows.find((r) => r.patient_control_number === 'P-1004-S')!;
+    const body = await page(sent.source_claim_id);
+    const timeline = body.slice(body.indexOf('id="tl-h"'));
+    expect(timeline).toContain('Secondary claim P-1004-S created');
+    expect(timeline).toContain('queued to send');
+  });
+
+  it('the held secondary\'s page says why it needs a person and offers its member id to complete', async () => {
+    const held = (await allSecondaryClaims(handle.db)).find((r) => r.state === 'held')!;
+    const body = await page(held.claim_id);
+    expect(body).toMatch(/Why it needs a person/);
+    expect(body).toMatch(/member id is missing/);
+    expect(body).toContain('name="f:$.subscriber.memberId"');
+  });
+});
+
