@@ -29,6 +29,12 @@ export interface ClaimMoney {
   insuranceAdjustments: string;
   /** Group PR adjustments (deductible, coinsurance, copay, non-covered). */
   patientResponsibility: string;
+  /**
+   * The payer's patient responsibility held back while the next payer's claim (secondary, tertiary) has not
+   * been answered (docs/secondary-claims.md): shown as "waiting for secondary", not billed to the patient
+   * (`patientResponsibility` is then 0.00). Absent when nothing waits.
+   */
+  waitingForSecondary?: string;
 }
 
 /** A patient-side entry; `amount` is positive, its kind says which way it moves the balance. */
@@ -53,9 +59,16 @@ export interface AccountSummary {
   /** The overpayment held for the patient (−balance, or 0). */
   credit: string;
   inCredit: boolean;
+  /** Patient responsibility waiting for a secondary payer's answer (not in the balance); absent when none. */
+  waitingForSecondary?: string;
 }
 
 const sum = (xs: readonly string[]) => xs.reduce((s, x) => s.plus(x), new Decimal(0));
+
+function waiting(claims: readonly ClaimMoney[]): { waitingForSecondary?: string } {
+  const total = sum(claims.map((c) => c.waitingForSecondary ?? '0'));
+  return total.isZero() ? {} : { waitingForSecondary: cents(total) };
+}
 
 export function summarizeAccount(claims: readonly ClaimMoney[], entries: readonly AccountEntry[]): AccountSummary {
   const of = (k: EntryKind) => sum(entries.filter((e) => e.kind === k).map((e) => e.amount));
@@ -76,6 +89,7 @@ export function summarizeAccount(claims: readonly ClaimMoney[], entries: readonl
     due: cents(Decimal.max(balance, 0)),
     credit: cents(Decimal.max(balance.negated(), 0)),
     inCredit: balance.isNegative() && !balance.isZero(),
+    ...waiting(claims),
   };
 }
 

@@ -16,9 +16,11 @@ import { writeResponseReports } from './response-reports.js';
 import { detectKind, KIND_ORDER, parseResponse } from './read-responses.js';
 import type { GatewayPartnerProfile } from './partners.js';
 import { fsyncDir, TransportError, type RemoteFile } from './sftp.js';
-import type { RuntimeContext } from './context.js';
+import { isoDate, type RuntimeContext } from './context.js';
 import type { PartnerHealth } from './partner-health.js';
 import { pathInside, safeBaseName } from './safe-name.js';
+import { denialRulesFor } from './denial-warnings.js';
+import { nextPayerHook } from './next-payer-claims.js';
 import { clearRemoteFile, recordDownloadFailure, recordRefusedName, remoteFilesOf, remoteNameKey } from '../ledger/remote-files.js';
 
 const SEP = '__';
@@ -263,12 +265,18 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
         // A 277 (X212) answers our 276 inquiries; a 277CA (X214) is told apart by ST03/GS08 (detectKind).
         await ctx.ledger.postStatusAnswers(row.id, partnerId, parsed.answers, opts);
         break;
-      case '835':
+      case '835': {
+        const nextPayer = await nextPayerHookFor(ctx);
         for (const p of parsed.postings) {
-          const r = await ctx.ledger.postRemittance(row.id, partnerId, p, opts);
+          const r = await ctx.ledger.postRemittance(row.id, partnerId, p, { ...opts, nextPayer });
           if (!r.duplicate) duplicateOnly = false;
+          if (r.secondaryClaims && r.secondaryClaims.created + r.secondaryClaims.held > 0) {
+            ctx.log.info({ event: 'inbox.secondary-claims', fileId: row.id, created: r.secondaryClaims.created, held: r.secondaryClaims.held }, 'next payer claims enqueued with the 835 posting');
+            ctx.crash('secondary-enqueued');
+          }
         }
         break;
+      }
     }
     // Guide findings that did not stop posting (warnings, SNIP 2-5 errors) are counted on the file.
     const findings = allFindings(parsed.report);
@@ -305,4 +313,9 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
   await ctx.ledger.setFileState(row.id, 'posted', { localPath: moved });
   ctx.crash('inbox-archived');
   return 'posted';
+}
+
+/** The next payer's claims of an 835 are checked like intake claims (same options as gateway/intake.ts). */
+async function nextPayerHookFor(ctx: RuntimeContext) {
+  return nextPayerHook({ today: isoDate(ctx.now()), defaultPartner: ctx.defaultPartner, knownPartners: new Set(ctx.partners.keys()), denialRules: await denialRulesFor(ctx), partnerRules: (id: string) => ctx.partners.get(id)?.rules, partners: ctx.partners });
 }

@@ -73,6 +73,11 @@ export const GatewayPartnerProfile = PartnerProfile.extend({
   pollIntervalMs: z.number().int().positive().default(60_000),
   /** Payer ids (2010BB NM109) routed to this partner; empty = every payer. */
   payers: z.array(z.string()).default([]),
+  /**
+   * What happens to the next payer's claim built when an 835 posts for a claim with further coverage
+   * (docs/secondary-claims.md): `send` queues it like any claim; `hold` puts it on the worklist for review.
+   */
+  secondaryClaims: z.enum(['send', 'hold']).default('send'),
 });
 export type GatewayPartnerProfile = z.infer<typeof GatewayPartnerProfile>;
 export type GatewayPartnerProfileInput = z.input<typeof GatewayPartnerProfile>;

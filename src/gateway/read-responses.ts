@@ -129,7 +129,9 @@ export function parseResponse(bytes: Buffer, file: string): ParsedResponse | Par
       paymentAmount: money(r.payment.amount),
       paymentMethod: r.payment.method,
       paymentDate: r.payment.date ?? null,
+      productionDate: r.productionDate ?? null,
       payerName: r.payer.name,
+      payerId: r.payer.references.find((x) => x.qualifier === '2U')?.value ?? r.payer.id ?? null,
       claims: r.claims.map((c) => ({
         patientControlNumber: c.patientControlNumber,
         statusCode: c.status,
@@ -141,7 +143,10 @@ export function parseResponse(bytes: Buffer, file: string): ParsedResponse | Par
         lines: c.lines.map((l, i) => ({
           lineNumber: i + 1,
           lineControl: l.lineControlNumber,
+          procedureQualifier: l.procedure.qualifier,
           procedureCode: l.procedure.code,
+          modifiers: l.procedure.modifiers,
+          units: l.units,
           charge: money(l.charge),
           paid: money(l.paid),
           adjustments: l.adjustments.map((a) => ({ group: a.group, reason: a.reason, amount: money(a.amount), quantity: a.quantity })),

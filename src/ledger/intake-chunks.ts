@@ -124,7 +124,7 @@ export async function insertIntakeClaims(trx: Q, input: { fileId: string; batchS
     at,
     source_file_id: input.fileId,
     position: JSON.stringify({ loop: `claim ${c.index + 1}` }),
-    detail: c.rejected?.length ? JSON.stringify({ codes: c.rejected.map((r) => r.code), duplicateOf: duplicateOf.get(c.index) }) : null,
+    detail: c.rejected?.length ? JSON.stringify({ codes: c.rejected.map((r) => r.code), duplicateOf: duplicateOf.get(c.index), ...(c.held ? { held: c.held } : {}) }) : null,
   }));
   for (let i = 0; i < events.length; i += 200) await trx.insertInto('claim_events').values(events.slice(i, i + 200)).execute();
   const joined = visits.filter((v, k) => v !== ids[k]);

@@ -18,6 +18,7 @@ import { initialMigration } from './migrations/0001-initial.js';
 import { workbenchMigration } from './migrations/0007-workbench.js';
 import { workbenchPatientColumnsMigration } from './migrations/0008-workbench-patient-columns.js';
 import { visitsMigration } from './migrations/0009-visits.js';
+import { secondaryClaimsMigration } from './migrations/0018-secondary-claims.js';
 import { claimStatusInquiriesMigration } from './migrations/0019-claim-status-inquiries.js';
 import { alertsMigration } from './migrations/0021-alerts.js';
 import type { LedgerDialect } from './migrations/dialect.js';
@@ -42,6 +43,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0016-claim-search-indexes': claimSearchIndexesMigration(dialect),
     '0016-account-lockouts': accountLockoutsMigration,
     '0017-postgres-compat': postgresCompatMigration(dialect),
+    '0018-secondary-claims': secondaryClaimsMigration,
     '0019-claim-status-inquiries': claimStatusInquiriesMigration,
     '0021-alerts': alertsMigration,
   };

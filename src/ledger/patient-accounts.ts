@@ -15,6 +15,7 @@ import { cents, parseDay, parseMoney } from '../accounts/money.js';
 import { ADJUSTMENT_REASONS, checkEntry, dueForCollections, nextStatement, PAYMENT_METHODS, summarizeAccount, type AccountEntry, type AccountSummary, type AdjustmentReason, type ClaimMoney, type EntryKind, type LastStatement, type PaymentMethod, type StatementDecision, type StatementPolicy } from '../accounts/patient-account.js';
 import { accountsDb, type PatientEntriesTable, type PatientStatementsTable } from './accounts-schema.js';
 import type { LedgerDatabase } from './schema.js';
+import { allSecondaryClaims } from './secondary-claims.js';
 
 export function guarantorIdFor(memberId: string | null, last: string | null, first: string | null): string {
   const identity = memberId ? `m:${memberId}` : `n:${last ?? ''}|${first ?? ''}`;
@@ -48,6 +49,7 @@ export async function claimMoneyForPatientLedger(ledgerDb: Kysely<LedgerDatabase
   if (g?.memberId) q = q.where('member_id', '=', g.memberId);
   else if (g && g.memberId === null) q = q.where('member_id', 'is', null).where('patient_last', g.last === null ? 'is' : '=', g.last).where('patient_first', g.first === null ? 'is' : '=', g.first);
   const rows = await q.orderBy('service_date').orderBy('id').execute();
+  const chains = await nextPayerChains(ledgerDb, rows.map((r) => r.id));
   const ids = new Map<string, string>();
   const idOf = (r: (typeof rows)[number]) => {
     const key = `${r.member_id ?? ''}\u0000${r.member_id ? '' : `${r.patient_last ?? ''}\u0000${r.patient_first ?? ''}`}`;
@@ -55,22 +57,62 @@ export async function claimMoneyForPatientLedger(ledgerDb: Kysely<LedgerDatabase
     if (!id) ids.set(key, (id = guarantorIdOfClaim(r)));
     return id;
   };
-  return rows.map((r) => {
+  // A next payer's claim is listed as part of the claim that caused it, never on its own.
+  return rows.filter((r) => !chains.absorbed.has(r.id)).map((r) => {
     const charge = new Decimal(r.total_charge);
-    const paid = new Decimal(r.paid_amount ?? 0);
-    const pr = new Decimal(r.patient_responsibility ?? 0);
+    const chain = chains.of.get(r.id);
+    const paid = new Decimal(r.paid_amount ?? 0).plus(chain?.laterPaid ?? 0);
+    const lastPr = new Decimal(chain?.patientResponsibility ?? r.patient_responsibility ?? 0);
+    const pr = chain?.pending ? new Decimal(0) : lastPr;
     return {
       claimLedgerId: r.id,
       claimId: r.patient_control_number,
       serviceDate: r.service_date,
       charge: cents(charge),
       insurancePaid: cents(paid),
-      insuranceAdjustments: cents(charge.minus(paid).minus(pr)),
+      insuranceAdjustments: cents(charge.minus(paid).minus(lastPr)),
       patientResponsibility: cents(pr),
+      ...(chain?.pending && !lastPr.isZero() ? { waitingForSecondary: cents(lastPr) } : {}),
       guarantorId: idOf(r),
       patient: { last: r.patient_last, first: r.patient_first },
     };
   });
+}
+
+const ANSWERED = ['paid', 'partially-paid', 'denied'];
+
+/**
+ * For each claim that caused a next payer's claim (src/ledger/secondary-claims.ts): what the later payers
+ * paid, the patient responsibility the last answer left, and whether a later payer has still to answer
+ * (then the earlier answer's patient responsibility waits: not billed). `absorbed`: the next payers' claims.
+ */
+async function nextPayerChains(ledgerDb: Kysely<LedgerDatabase>, claimIds: readonly string[]): Promise<{ of: Map<string, { laterPaid: Decimal; patientResponsibility: string | null; pending: boolean }>; absorbed: Set<string> }> {
+  const of = new Map<string, { laterPaid: Decimal; patientResponsibility: string | null; pending: boolean }>();
+  const absorbed = new Set<string>();
+  const all = await allSecondaryClaims(ledgerDb);
+  if (all.length === 0) return { of, absorbed };
+  const next = new Map(all.map((s) => [s.source_claim_id, s.claim_id]));
+  for (const s of all) absorbed.add(s.claim_id);
+  const claims = new Map<string, { state: string; paid_amount: string | null; patient_responsibility: string | null }>();
+  const ids = [...absorbed];
+  for (let i = 0; i < ids.length; i += 500) for (const c of await ledgerDb.selectFrom('claims').select(['id', 'state', 'paid_amount', 'patient_responsibility']).where('id', 'in', ids.slice(i, i + 500)).execute()) claims.set(c.id, c);
+  for (const id of claimIds) {
+    let at = next.get(id);
+    if (!at) continue;
+    const chain = { laterPaid: new Decimal(0), patientResponsibility: null as string | null, pending: false };
+    while (at) {
+      const c = claims.get(at);
+      if (!c || !ANSWERED.includes(c.state)) {
+        chain.pending = true;
+        break;
+      }
+      chain.laterPaid = chain.laterPaid.plus(c.paid_amount ?? 0);
+      chain.patientResponsibility = c.patient_responsibility;
+      at = next.get(at);
+    }
+    of.set(id, chain);
+  }
+  return { of, absorbed };
 }
 
 /** The identity behind a guarantor id (a scan of the distinct identities of adjudicated claims), or undefined. */

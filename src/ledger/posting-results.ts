@@ -1,3 +1,5 @@
+import type { NextPayerHook } from './secondary-claims.js';
+
 /** What a posting of a response reports back. */
 export interface PostResult {
   /** The response was already posted (same content or same 835 payer + TRN02). */
@@ -11,4 +13,9 @@ export interface PostOptions {
   /** Set the response file's state (posted / duplicate) in the same transaction. Default true; a file
    * with several postings (several 835s or TA1s) sets it itself after the last. */
   markFile?: boolean;
+  /**
+   * 835 only: builds the next payer's claim of each claim the 835 answered whose patient has further
+   * coverage (src/ledger/secondary-claims.ts); enqueued in the posting's transaction, once per claim.
+   */
+  nextPayer?: NextPayerHook;
 }

@@ -36,6 +36,8 @@ export const IntakeClaimSchema = z.object({
   data: z.unknown(),
   /** Scrubber findings that reject the claim (state scrub-rejected). */
   rejected: z.array(z.object({ code: z.string(), message: z.string(), field: z.string().optional() })).optional(),
+  /** A next payer's claim held for a person (src/ledger/secondary-claims.ts): kept in its intake event's detail, so the worklist names the reason and the fields. */
+  held: z.object({ reason: z.enum(['partner-hold', 'incomplete']), missing: z.array(z.object({ field: z.string(), message: z.string() })) }).optional(),
 });
 export type IntakeClaim = z.infer<typeof IntakeClaimSchema>;
 
@@ -100,7 +102,11 @@ export const RemittancePostingSchema = z.object({
   /** BPR04 */
   paymentMethod: z.string(),
   paymentDate: z.string().nullish(),
+  /** DTM*405 (the 835's production date): the adjudication date of a secondary claim when BPR16 is absent. */
+  productionDate: z.string().nullish(),
   payerName: z.string().nullish(),
+  /** REF*2U, else N1*PR N104: the payer's id, compared with the claim's payer (2010BB NM109) before a secondary claim is built. */
+  payerId: z.string().nullish(),
   claims: z.array(
     z.object({
       /** CLP01 */
@@ -118,7 +124,13 @@ export const RemittancePostingSchema = z.object({
         z.object({
           lineNumber: z.number().int(),
           lineControl: z.string().optional(),
+          /** SVC01-1 (HC, AD, NU, ...) */
+          procedureQualifier: z.string().optional(),
           procedureCode: z.string().optional(),
+          /** SVC01-3..6 */
+          modifiers: z.array(z.string()).optional(),
+          /** SVC05: units paid. */
+          units: z.string().optional(),
           charge: Money,
           paid: Money,
           adjustments: z.array(AdjustmentSchema),

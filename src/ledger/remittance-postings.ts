@@ -9,13 +9,14 @@ import { RemittancePostingSchema, type RemittancePosting, type SourcePosition } 
 import { newId, type LedgerContext } from './ledger-context.js';
 import { remittanceContentKey } from './resent-responses.js';
 import { refreshVisits } from './visits.js';
+import { enqueueNextPayerClaims, type AnsweredClaim } from './secondary-claims.js';
 import type { PostOptions, PostResult } from './posting-results.js';
 
 export function remittancePostings(ctx: LedgerContext) {
   const { db, iso, beforeCommit, appendEvents, recordUnmatched } = ctx;
   return {
     /** Posts an 835. Never twice: the same payer + TRN02 again marks the file a duplicate and posts nothing. */
-    async postRemittance(fileId: string, partnerId: string | null, input: RemittancePosting, opts: PostOptions = {}): Promise<PostResult & { remittanceId?: string; duplicateOf?: string; resent?: boolean }> {
+    async postRemittance(fileId: string, partnerId: string | null, input: RemittancePosting, opts: PostOptions = {}): Promise<PostResult & { remittanceId?: string; duplicateOf?: string; resent?: boolean; secondaryClaims?: { created: number; held: number } }> {
       const remit = RemittancePostingSchema.parse(input);
       return db.transaction().execute(async (trx) => {
         const result: PostResult = { duplicate: false, transitions: 0, unmatched: 0, refused: 0 };
@@ -59,13 +60,13 @@ export function remittancePostings(ctx: LedgerContext) {
         }
         // Candidates for every CLP01 in one query; states tracked in memory as payments apply.
         const pcns = [...new Set(remit.claims.map((c) => c.patientControlNumber))];
-        const candidates: Array<{ id: string; state: ClaimState; total_charge: string; payer_claim_number: string | null; patient_control_number: string; created_at: string; frequency: string | null; visit_id: string | null }> = [];
+        const candidates: Array<{ id: string; state: ClaimState; total_charge: string; payer_claim_number: string | null; patient_control_number: string; created_at: string; frequency: string | null; visit_id: string | null; payer_id: string }> = [];
         if (partnerId) {
           for (let i = 0; i < pcns.length; i += 500) {
             candidates.push(
               ...(await trx
                 .selectFrom('claims')
-                .select(['id', 'state', 'total_charge', 'payer_claim_number', 'patient_control_number', 'created_at', 'frequency', 'visit_id'])
+                .select(['id', 'state', 'total_charge', 'payer_claim_number', 'patient_control_number', 'created_at', 'frequency', 'visit_id', 'payer_id'])
                 .where('partner_id', '=', partnerId)
                 .where('patient_control_number', 'in', pcns.slice(i, i + 500))
                 .execute()),
@@ -80,6 +81,7 @@ export function remittancePostings(ctx: LedgerContext) {
         const events: Array<{ id: string; state: ClaimState; to: ClaimState; position?: SourcePosition; detail?: unknown }> = [];
         const updates: Array<{ id: string; paid: string; patient: string; payerClaimNumber: string | null }> = [];
         const touchedVisits = new Set<string>();
+        const answered: AnsweredClaim[] = [];
         for (const c of remit.claims) {
           const outcome = paymentOutcome(c);
           const eligible: ClaimState[] = outcome === 'reversed' ? ['paid', 'partially-paid', 'denied'] : ['uploaded', 'ack-accepted', 'payer-accepted', 'pending', 'reversed', 'denied', 'partially-paid'];
@@ -133,6 +135,8 @@ export function remittancePostings(ctx: LedgerContext) {
           claim.state = outcome;
           result.transitions++;
           const reversal = outcome === 'reversed';
+          // The next payer's turn: only after an answer from the claim's own payer (when the 835 names one).
+          if (!reversal && partnerId && (!remit.payerId || remit.payerId === claim.payer_id)) answered.push({ claimId: claim.id, partnerId, payment: c });
           updates.push({ id: claim.id, paid: reversal ? '0.00' : new Decimal(c.paid).toFixed(2), patient: reversal ? '0.00' : new Decimal(c.patientResponsibility).toFixed(2), payerClaimNumber: c.payerClaimNumber ?? claim.payer_claim_number });
         }
         for (let i = 0; i < rcRows.length; i += 100) await trx.insertInto('remittance_claims').values(rcRows.slice(i, i + 100) as never).execute();
@@ -142,9 +146,12 @@ export function remittancePostings(ctx: LedgerContext) {
         for (const u of updates) await trx.updateTable('claims').set({ paid_amount: u.paid, patient_responsibility: u.patient, payer_claim_number: u.payerClaimNumber }).where('id', '=', u.id).execute();
         // The visit's money, netted over all its claims' postings, replaces the per-claim figures above.
         await refreshVisits(trx, [...touchedVisits]);
+        const secondaryClaims = opts.nextPayer
+          ? await enqueueNextPayerClaims(trx, { fileId, remittanceId, at: iso(), answered, hook: opts.nextPayer, paymentDate: remit.paymentDate ?? null, productionDate: remit.productionDate ?? null })
+          : undefined;
         if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '835', updated_at: iso() }).where('id', '=', fileId).execute();
         beforeCommit('postRemittance');
-        return { ...result, remittanceId };
+        return { ...result, remittanceId, ...(secondaryClaims ? { secondaryClaims } : {}) };
       });
     },
   };

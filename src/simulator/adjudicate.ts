@@ -43,8 +43,8 @@ export interface AdjudicatedLine {
 
 export interface AdjudicatedClaim {
   claim: ReceivedClaim;
-  /** CLP02: 1 processed as primary, 4 denied, 22 reversal of a previous payment */
-  status: '1' | '4' | '22';
+  /** CLP02: 1 processed as primary, 2 as secondary, 3 as tertiary, 4 denied, 22 reversal of a previous payment */
+  status: '1' | '2' | '3' | '4' | '22';
   charge: Decimal;
   paid: Decimal;
   patientResponsibility: Decimal;
@@ -158,8 +158,50 @@ export function reversalOf(a: AdjudicatedClaim): AdjudicatedClaim {
   };
 }
 
+/** A secondary or tertiary claim: one whose earlier payers (2320) already paid (AMT*D). */
+export const isCoordinationClaim = (c: ReceivedClaim): boolean => (c.responsibility === 'S' || c.responsibility === 'T') && (c.priorPayers ?? []).some((p) => p.paid !== undefined);
+
+/**
+ * The next payer's adjudication of a secondary (or tertiary) claim: per line, what the last earlier payer
+ * left to the patient (the PR adjustments of its 2430 for that line; without 2430s, the claim's AMT*EAF
+ * spread over the lines in order) is the balance; the payer pays 80% of it, 20% stays with the patient
+ * (PR-2), and the rest of the charge is OA-23 (the impact of the prior payer's adjudication). Every line
+ * balances: paid + PR + OA-23 = charge. Never denied.
+ */
+export function adjudicateCoordination(claim: ReceivedClaim): AdjudicatedClaim {
+  const order = ['P', 'S', 'T'];
+  const adjudicated = (claim.priorPayers ?? []).filter((p) => p.paid !== undefined).sort((a, b) => order.indexOf(a.responsibility) - order.indexOf(b.responsibility));
+  const last = adjudicated[adjudicated.length - 1];
+  let claimLeft = new Decimal(last?.remainingPatientLiability || '0');
+  const lines: AdjudicatedLine[] = claim.lines.map((l) => {
+    const charge = new Decimal(l.charge || '0');
+    const byLast = (l.priorPayers ?? []).find((p) => p.payerId === last?.payerId);
+    let balance = byLast ? new Decimal(byLast.patientShare) : Decimal.min(claimLeft, charge);
+    if (!byLast) claimLeft = claimLeft.minus(balance);
+    balance = Decimal.max(Decimal.min(balance, charge), 0);
+    const paid = cents(balance.times(0.8));
+    const patient = balance.minus(paid);
+    const adjustments: AdjudicatedAdjustment[] = [];
+    if (charge.minus(balance).gt(0)) adjustments.push({ group: 'OA', reason: '23', amount: charge.minus(balance) });
+    if (patient.gt(0)) adjustments.push({ group: 'PR', reason: '2', amount: patient });
+    return { lineNumber: l.lineNumber, qualifier: l.qualifier, procedure: l.procedure, units: l.units, charge, paid, allowed: new Decimal(0), adjustments, remarks: [], lineControl: l.lineControl, serviceDate: l.serviceDate };
+  });
+  const sum = (xs: Decimal[]) => xs.reduce((s, x) => s.plus(x), new Decimal(0));
+  return {
+    claim,
+    status: claim.responsibility === 'T' ? '3' : '2',
+    charge: new Decimal(claim.charge || '0'),
+    paid: sum(lines.map((l) => l.paid)),
+    patientResponsibility: sum(lines.flatMap((l) => l.adjustments.filter((a) => a.group === 'PR').map((a) => a.amount))),
+    payerClaimNumber: payerClaimNumberFor(claim.patientControlNumber),
+    lines,
+    path: 'paid',
+  };
+}
+
 /** How the payer answers a claim (claim payments for its 835, in order), given what it remembers. */
 export function answerClaim(claim: ReceivedClaim, memory: PayerMemory): AdjudicatedClaim[] {
+  if (isCoordinationClaim(claim) && claim.frequency === '1') return [adjudicateCoordination(claim)];
   const key = memoryKey(claim);
   const prior = memory.get(key);
   const out: AdjudicatedClaim[] = [];

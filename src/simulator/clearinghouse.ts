@@ -23,7 +23,7 @@ import { pathInside } from '../gateway/safe-name.js';
 import { Decimal } from 'decimal.js';
 import { buildAcknowledgments } from '../acks/generate.js';
 import { readX12 } from '../guides/reader.js';
-import { answerClaim, payerClaimNumberFor, type PayerMemory } from './adjudicate.js';
+import { answerClaim, isCoordinationClaim, payerClaimNumberFor, type PayerMemory } from './adjudicate.js';
 import { claimsOf837, type ReceivedClaim, type SubmitterInfo } from './received-claims.js';
 import { remitsWriters } from './remits-writers.js';
 import { type Envelope, type ResponseWriters } from './responses.js';
@@ -281,22 +281,32 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     if (payable.length === 0) return;
     const { receiverId, receiverCode, usage, reference } = to;
     for (const p of payable) if (p.status !== '22') known.set(p.claim.patientControlNumber, { state: 'remitted', claim: p.claim, payerClaimNumber: p.payerClaimNumber, paid: p.paid, denied: p.path === 'denied' });
+    // Secondary and tertiary claims are answered by their own payer (2010BB), each in its own 835.
+    const primary = payable.filter((c) => !isCoordinationClaim(c.claim));
+    const coordination = new Map<string, typeof payable>();
+    for (const c of payable) if (isCoordinationClaim(c.claim)) coordination.set(c.claim.payerId, [...(coordination.get(c.claim.payerId) ?? []), c]);
+    const groups: Array<{ payer: { id: string; name: string }; claims: typeof payable; suffix: string }> = [];
+    if (primary.length) groups.push({ payer, claims: primary, suffix: '' });
+    for (const [payerId, list] of coordination) groups.push({ payer: { id: payerId || payer.id, name: `SIMULATED PAYER ${payerId}`.slice(0, 60) }, claims: list, suffix: `-${payerId || 'cob'}` });
     later(delays.remitMs, () => {
-      const e = envelope(receiverId, receiverCode, usage);
-      state.remittances++;
-      saveState();
-      const n = state.remittances;
-      const plb: Array<{ providerId: string; reason: string; reference: string; amount: Decimal }> = [];
-      const paid = payable.reduce((s, c) => s.plus(c.paid), new Decimal(0));
-      // Reversals that take back more than this run pays: the negative balance is carried forward (PLB FB).
-      if (paid.isNegative()) plb.push({ providerId: payable[0].claim.billingNpi || '0000000000', reason: 'FB', reference: `FB${n}`, amount: paid });
-      if (options.plbEvery && n % options.plbEvery === 0 && paid.gt(5)) plb.push({ providerId: payable[0].claim.billingNpi || '0000000000', reason: 'WO', reference: `RECOUP${n}`, amount: new Decimal(5) });
-      const byNpi = payable[0].claim.billingNpi;
-      emit(
-        `${senderId}-${reference}-835.x12`,
-        writers.write835({ envelope: e, payer, payee: { name: payable[0].claim.billingName, npi: byNpi }, traceNumber: `SIM${String(n).padStart(6, '0')}${reference}`, claims: payable, providerAdjustments: plb }),
-        '835',
-      );
+      for (const group of groups) {
+        const e = envelope(receiverId, receiverCode, usage);
+        state.remittances++;
+        saveState();
+        const n = state.remittances;
+        const claims = group.claims;
+        const plb: Array<{ providerId: string; reason: string; reference: string; amount: Decimal }> = [];
+        const paid = claims.reduce((s, c) => s.plus(c.paid), new Decimal(0));
+        // Reversals that take back more than this run pays: the negative balance is carried forward (PLB FB).
+        if (paid.isNegative()) plb.push({ providerId: claims[0].claim.billingNpi || '0000000000', reason: 'FB', reference: `FB${n}`, amount: paid });
+        if (options.plbEvery && n % options.plbEvery === 0 && paid.gt(5)) plb.push({ providerId: claims[0].claim.billingNpi || '0000000000', reason: 'WO', reference: `RECOUP${n}`, amount: new Decimal(5) });
+        const byNpi = claims[0].claim.billingNpi;
+        emit(
+          `${senderId}-${reference}${group.suffix}-835.x12`,
+          writers.write835({ envelope: e, payer: group.payer, payee: { name: claims[0].claim.billingName, npi: byNpi }, traceNumber: `SIM${String(n).padStart(6, '0')}${reference}`, claims, providerAdjustments: plb }),
+          '835',
+        );
+      }
     });
   }
 

@@ -3,6 +3,7 @@
  * number, charge, member id, billing provider and service lines. Works on the loop tree the guide
  * engine builds, by segment (NM1 qualifiers), so 837P, 837I and 837D read the same way. Pure.
  */
+import { Decimal } from 'decimal.js';
 import type { LoopNode } from '../guides/walker.js';
 import { component, element } from '../x12/elements.js';
 
@@ -18,6 +19,20 @@ export interface ReceivedLine {
   /** REF*6R */
   lineControl?: string;
   serviceDate?: string;
+  /** 2430: what earlier payers did with this line (SVD01 payer id, SVD02 paid, the PR adjustments of its CAS). */
+  priorPayers?: Array<{ payerId: string; paid: string; patientShare: string }>;
+}
+
+/** 2320 / 2330B: an earlier payer of a secondary or tertiary claim. */
+export interface PriorPayer {
+  /** 2320 SBR01: P, S, T */
+  responsibility: string;
+  /** 2330B NM109 */
+  payerId: string;
+  /** AMT*D (absent: that payer has not adjudicated: further coverage on a primary claim). */
+  paid?: string;
+  /** AMT*EAF */
+  remainingPatientLiability?: string;
 }
 
 export interface ReceivedClaim {
@@ -41,6 +56,10 @@ export interface ReceivedClaim {
   originalClaimNumber?: string;
   /** HI01-2: the principal diagnosis. */
   diagnosis?: string;
+  /** 2000B SBR01: P primary, S secondary, T tertiary. */
+  responsibility?: string;
+  /** 2320 loops: the claim's other payers. */
+  priorPayers?: PriorPayer[];
 }
 
 export interface SubmitterInfo {
@@ -57,6 +76,7 @@ interface Context {
   patientLast?: string;
   patientFirst?: string;
   payerId: string;
+  responsibility?: string;
 }
 
 /** Claims of one 837 transaction set (its whole tree). */
@@ -80,6 +100,7 @@ export function claimsOf837(root: LoopNode, transaction: string): { submitter: S
         ctx.patientLast = undefined;
         ctx.patientFirst = undefined;
       }
+      if (s.id === 'SBR') ctx.responsibility = element(s, 1);
       if (s.id !== 'NM1') continue;
       const q = element(s, 1);
       if (q === '41') Object.assign(submitter, { name: element(s, 3), id: element(s, 9) });
@@ -111,8 +132,13 @@ function readClaim(loop: LoopNode, ctx: Context, transaction: string): ReceivedC
     lines: [],
     transaction,
     frequency: '1',
+    responsibility: ctx.responsibility ?? 'P',
   };
   for (const child of loop.children) {
+    if (child.kind === 'loop' && child.id === '2320') {
+      (claim.priorPayers ??= []).push(priorPayerOf(child));
+      continue;
+    }
     if (child.kind === 'segment') {
       const s = child.segment;
       if (s.id === 'CLM') {
@@ -127,6 +153,10 @@ function readClaim(loop: LoopNode, ctx: Context, transaction: string): ReceivedC
     if (child.id !== '2400') continue;
     const line: ReceivedLine = { lineNumber: claim.lines.length + 1, procedure: '', qualifier: 'HC', charge: '0', units: '1' };
     for (const c of child.children) {
+      if (c.kind === 'loop' && c.id === '2430') {
+        (line.priorPayers ??= []).push(lineAdjudicationOf(c));
+        continue;
+      }
       if (c.kind !== 'segment') continue;
       const s = c.segment;
       if (s.id === 'LX') line.lineNumber = Number(element(s, 1)) || line.lineNumber;
@@ -154,4 +184,33 @@ function readClaim(loop: LoopNode, ctx: Context, transaction: string): ReceivedC
 /** Components 3..6 of a procedure composite: the modifiers. */
 function modifiersOf(s: Parameters<typeof component>[0], pos: number): string[] {
   return [3, 4, 5, 6].map((k) => component(s, pos, k)).filter(Boolean);
+}
+
+const segmentsOf = (loop: LoopNode) => loop.children.flatMap((c) => (c.kind === 'segment' ? [c.segment] : []));
+
+/** The sum of the PR amounts of some CAS segments (CAS03, 06, ... when CAS01 = PR). */
+function patientShareOf(loop: LoopNode): string {
+  let total = new Decimal(0);
+  for (const s of segmentsOf(loop)) {
+    if (s.id !== 'CAS' || element(s, 1) !== 'PR') continue;
+    for (let e = 3; e <= 18; e += 3) total = total.plus(element(s, e) || '0');
+  }
+  return total.toFixed(2);
+}
+
+function priorPayerOf(loop: LoopNode): PriorPayer {
+  const out: PriorPayer = { responsibility: '', payerId: '' };
+  for (const s of segmentsOf(loop)) {
+    if (s.id === 'SBR') out.responsibility = element(s, 1);
+    else if (s.id === 'AMT' && element(s, 1) === 'D') out.paid = element(s, 2);
+    else if (s.id === 'AMT' && element(s, 1) === 'EAF') out.remainingPatientLiability = element(s, 2);
+  }
+  const b = loop.children.find((c) => c.kind === 'loop' && c.id === '2330B');
+  if (b && b.kind === 'loop') for (const s of segmentsOf(b)) if (s.id === 'NM1') out.payerId = element(s, 9);
+  return out;
+}
+
+function lineAdjudicationOf(loop: LoopNode): { payerId: string; paid: string; patientShare: string } {
+  const svd = segmentsOf(loop).find((s) => s.id === 'SVD');
+  return { payerId: svd ? element(svd, 1) : '', paid: svd ? element(svd, 2) : '0', patientShare: patientShareOf(loop) };
 }

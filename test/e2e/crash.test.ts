@@ -8,12 +8,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CRASH_POINTS } from '../../src/gateway/crash.js';
 import { createLedger, openLedgerDb } from '../../src/ledger/index.js';
 import { syntheticBatch } from '../../src/simulator/synthetic-claims.js';
 import { startGatewayChild, waitOrStop } from '../helpers/child.js';
+import { openClaims } from '../helpers/claim-counts.js';
 import { startSimulator, writeConfig } from '../helpers/harness.js';
 import { expectPostedOnceToTheCent, verifyRun } from '../helpers/verify-run.js';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +21,8 @@ import { tmpdir } from 'node:os';
 import type { Simulator } from '../../src/simulator/clearinghouse.js';
 
 /** Phase 1 runs on batches 1-3; phase 2 drops batches 4-5 and crashes in their path again. */
-const PHASE_1 = [...CRASH_POINTS];
+// 'secondary-enqueued' is reached only by claims with further coverage (none here): test/e2e/secondary-claims-crash.test.ts kills there.
+const PHASE_1 = CRASH_POINTS.filter((p) => p !== 'secondary-enqueued');
 const PHASE_2 = ['intake-recorded', 'generate-reserved', 'upload-mid', 'upload-renamed', 'download-mid', 'posting-mid', 'download-recorded', 'posting-committed'];
 const SEQUENCE = [...PHASE_1, ...PHASE_2];
 
@@ -31,19 +32,6 @@ afterAll(async () => {
   await sim?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-function openClaims(dbPath: string): { total: number; open: number } {
-  try {
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-    db.pragma('busy_timeout = 5000');
-    const total = (db.prepare('SELECT count(*) AS n FROM claims').get() as { n: number }).n;
-    const open = (db.prepare("SELECT count(*) AS n FROM claims WHERE state NOT IN ('scrub-rejected','interchange-rejected','ack-rejected','payer-rejected','paid','partially-paid','denied','reversed')").get() as { n: number }).n;
-    db.close();
-    return { total, open };
-  } catch {
-    return { total: 0, open: -1 };
-  }
-}
 
 describe('crash recovery', () => {
   it(`loses nothing and duplicates nothing when killed -9 at ${SEQUENCE.length} points`, async () => {

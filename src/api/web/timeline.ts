@@ -144,3 +144,31 @@ export function actionEntry(claimId: string, a: TimelineAction): TimelineEntry {
     tone: 'action',
   };
 }
+
+/** A next payer's claim an 835 caused (src/ledger/secondary-claims.ts), on the answered claim's timeline. */
+export interface TimelineSecondary {
+  claim_id: string;
+  patient_control_number: string;
+  responsibility: string;
+  state: string;
+  hold_reason: string | null;
+  created_at: string;
+}
+
+export function secondaryEntry(claimId: string, s: TimelineSecondary): TimelineEntry {
+  const hold = parse(s.hold_reason);
+  const missing = ((hold.missing as Array<{ field: string }> | undefined) ?? []).map((m) => fieldLabel(m.field));
+  const held =
+    hold.reason === 'partner-hold'
+      ? 'Held for review (partner setting secondaryClaims: hold): on the worklist.'
+      : hold.reason === 'incomplete'
+        ? `Held on the worklist: the ${s.responsibility} coverage is incomplete (${missing.join('; ')}).`
+        : 'Held on the worklist: the scrubber rejected it.';
+  return {
+    at: s.created_at,
+    claimId,
+    title: `${s.responsibility === 'tertiary' ? 'Tertiary' : 'Secondary'} claim ${s.patient_control_number} created`,
+    text: s.state === 'held' ? held : `Built from this 835 for the ${s.responsibility} payer (ledger claim ${s.claim_id}); queued to send.`,
+    tone: s.state === 'held' ? 'bad' : 'action',
+  };
+}

@@ -20,7 +20,7 @@ const GuarantorId = z.string().regex(/^G[0-9a-f]{16}$/, 'a guarantor id (G + 16 
 const Money = z.string().regex(/^\d+(\.\d{1,2})?$/, 'an amount like 25.00');
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const Problem = z.object({ error: z.string(), message: z.string() });
-const Summary = z.object({ charges: z.string(), insurancePaid: z.string(), insuranceAdjustments: z.string(), patientResponsibility: z.string(), patientPayments: z.string(), patientAdjustments: z.string(), refunds: z.string(), balance: z.string(), due: z.string(), credit: z.string(), inCredit: z.boolean() });
+const Summary = z.object({ charges: z.string(), insurancePaid: z.string(), insuranceAdjustments: z.string(), patientResponsibility: z.string(), patientPayments: z.string(), patientAdjustments: z.string(), refunds: z.string(), balance: z.string(), due: z.string(), credit: z.string(), inCredit: z.boolean(), waitingForSecondary: z.string().optional() });
 const Name = z.object({ last: z.string().nullable(), first: z.string().nullable() });
 const LastStatement = z.object({ level: z.number().int(), date: z.string(), dueDate: z.string() });
 const NextStatement = z.union([z.object({ send: z.literal(false), reason: z.string() }), z.object({ send: z.literal(true), level: z.number().int(), dueDate: z.string(), final: z.boolean() })]);
@@ -31,7 +31,7 @@ const AccountDetail = z.object({
   guarantorId: z.string(),
   guarantor: Name,
   summary: Summary,
-  claims: z.array(z.object({ ledgerId: z.string(), claimId: z.string(), serviceDate: z.string().nullable(), patient: Name, charge: z.string(), insurancePaid: z.string(), insuranceAdjustments: z.string(), patientResponsibility: z.string() })),
+  claims: z.array(z.object({ ledgerId: z.string(), claimId: z.string(), serviceDate: z.string().nullable(), patient: Name, charge: z.string(), insurancePaid: z.string(), insuranceAdjustments: z.string(), patientResponsibility: z.string(), waitingForSecondary: z.string().optional() })),
   entries: z.array(z.object({ id: z.string(), kind: z.string(), method: z.string().nullable(), reason: z.string().nullable(), amount: z.string(), date: z.string(), reference: z.string().nullable(), actor: z.string() })),
   statements: z.array(z.object({ id: z.string(), date: z.string(), level: z.number().int(), amountDue: z.string(), dueDate: z.string() })),
 });
@@ -84,7 +84,7 @@ export function accountsApiRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod 
         guarantorId: a.guarantorId,
         guarantor: a.guarantor,
         summary: a.summary,
-        claims: a.claims.map((c) => ({ ledgerId: c.claimLedgerId, claimId: c.claimId, serviceDate: c.serviceDate, patient: c.patient, charge: c.charge, insurancePaid: c.insurancePaid, insuranceAdjustments: c.insuranceAdjustments, patientResponsibility: c.patientResponsibility })),
+        claims: a.claims.map((c) => ({ ledgerId: c.claimLedgerId, claimId: c.claimId, serviceDate: c.serviceDate, patient: c.patient, charge: c.charge, insurancePaid: c.insurancePaid, insuranceAdjustments: c.insuranceAdjustments, patientResponsibility: c.patientResponsibility, ...(c.waitingForSecondary ? { waitingForSecondary: c.waitingForSecondary } : {}) })),
         entries: a.entries.map((e) => ({ id: e.id, kind: e.kind, method: e.method, reason: e.reason, amount: e.amount, date: e.entry_date, reference: e.reference, actor: e.actor })),
         statements: a.statements.map((s) => ({ id: s.id, date: s.statement_date, level: s.level, amountDue: s.amount_due, dueDate: s.due_date })),
       };

@@ -2,8 +2,9 @@
 import type { ClaimState } from '../../ledger/lifecycle.js';
 import { visitFigures } from '../../ledger/visits.js';
 import { decideResubmit, decideVoid } from '../../billing-rules/resubmit.js';
-import { actionEntry, eventEntry, statusEntries, type TimelineEntry } from '../web/timeline.js';
+import { actionEntry, eventEntry, secondaryEntry, statusEntries, type TimelineEntry } from '../web/timeline.js';
 import { claimStatusHistory } from '../../ledger/status-inquiries.js';
+import { secondaryClaimsOf } from '../../ledger/secondary-claims.js';
 import type { ClaimPageData } from '../web/pages.js';
 import { canChange, type Principal, type WorkbenchContext } from './context.js';
 import { denialOptions, reasonsFor } from './views.js';
@@ -15,6 +16,8 @@ export async function claimView(ctx: WorkbenchContext, id: string, who: Principa
   for (const e of d.events) timeline.push(eventEntry(id, e, d.interchange));
   for (const a of d.actions) timeline.push(actionEntry(id, a));
   timeline.push(...statusEntries(id, await claimStatusHistory(ctx.ledger.db, id)));
+  const secondary = (await secondaryClaimsOf(ctx.ledger.db, [id])).get(id);
+  if (secondary) timeline.push(secondaryEntry(id, secondary));
   timeline.sort((a, b) => a.at.localeCompare(b.at));
   // What happened to the claims that replaced this one comes after the action that made them.
   for (const s of await ctx.queries.successors(id)) {

@@ -13,6 +13,7 @@ import type { ExplainOptions } from '../../denials/explain.js';
 import { byDeadline, dueDateOf, type TriageFilter } from '../../billing-rules/triage.js';
 import { followupsOf } from '../../ledger/claim-followup.js';
 import { scrubAsStored } from '../../billing-rules/resubmit.js';
+import { fieldLabel } from '../../billing-rules/fields.js';
 import type { WorkbenchContext } from './context.js';
 import type { BalanceExportRow } from '../../ledger/export-queries.js';
 import { worklistKeyPages, worklistRowsByIds, type WorklistRow } from '../../ledger/workbench-queries.js';
@@ -50,6 +51,8 @@ export function reasonsFor(state: ClaimState, data: string, lastDetail: Record<s
       } catch {
         parsed = {};
       }
+      const held = lastDetail.held as { reason?: string; missing?: Array<{ field: string; message: string }> } | undefined;
+      if (held) return heldSecondaryReasons(held);
       if (typeof lastDetail.duplicateOf === 'string')
         return [{ source: 'intake', code: 'DUPLICATE-CLAIM', text: `Already sent as claim ${lastDetail.duplicateOf} (same billing provider, patient control number, payer, service dates and charges): this copy was not sent.`, fix: 'Nothing to send: work on the earlier claim. To change what the payer has, send a replacement (frequency 7) from it.' }];
       const r = scrubReasons(scrubAsStored(parsed, today));
@@ -70,6 +73,20 @@ export function reasonsFor(state: ClaimState, data: string, lastDetail: Record<s
     default:
       return [];
   }
+}
+
+/** A next payer's claim held after an 835 (src/ledger/secondary-claims.ts): why, and the fields to complete. */
+export function heldSecondaryReasons(held: { reason?: string; missing?: Array<{ field: string; message: string }> }): Reason[] {
+  if (held.reason === 'partner-hold' || !held.missing?.length)
+    return [{ source: 'cob', code: 'SECONDARY-HELD', text: 'A secondary claim built from the primary payer\'s 835, held for review (partner setting secondaryClaims: hold).', fix: 'Check the claim to the next payer; resubmit it as a new original to send it.' }];
+  return held.missing.map((m) => ({
+    source: 'cob',
+    code: 'SECONDARY-INCOMPLETE',
+    text: m.message,
+    fix: m.field.startsWith('$.answer') ? 'Compare the 835 with the claim; correct what the payer answered against, then resubmit to the next payer.' : 'Complete the field below (from the patient\'s insurance card), then resubmit as a new original.',
+    field: m.field,
+    ...(m.field.startsWith('$.answer') ? {} : { fieldLabel: fieldLabel(m.field) }),
+  }));
 }
 
 export async function worklist(ctx: WorkbenchContext, f: { state?: ClaimState[]; payerId?: string; limit: number; offset: number } & Partial<TriageFilter>): Promise<{ total: number; totalCharge: string; items: WorklistItem[] }> {

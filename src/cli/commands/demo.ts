@@ -14,6 +14,7 @@ import { dropBatch } from '../../gateway/outbox-drop.js';
 import { createLogger } from '../../gateway/logger.js';
 import { summarize, type ClaimSummary } from '../../gateway/summary.js';
 import { statusFollowupCounts } from '../../ledger/status-inquiries.js';
+import { allSecondaryClaims } from '../../ledger/secondary-claims.js';
 import { denialWarningCount, secondWaveBatches, teachAndSendSecondWave } from './demo-learning.js';
 import { startDemoEnvironment } from '../../simulator/demo-environment.js';
 import { createUserStore } from '../../ledger/users.js';
@@ -130,7 +131,10 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     const complete = summary.claims >= expected + (denialWarnings === undefined ? 0 : wave.reduce((n, b) => n + b.claims, 0)) && summary.open === 0;
     if (opts.once) {
       const { open: _open, ...rest } = summary;
-      const out = denialWarnings === undefined ? rest : { ...rest, denialWarnings };
+      const out = {
+        ...(denialWarnings === undefined ? rest : { ...rest, denialWarnings }),
+        secondaryClaims: (await allSecondaryClaims(running.ledger.db)).length,
+      };
       Object.assign(out, await statusFollowupCounts(running.ledger.db)); // issue 14: statusInquiries, statusAnswers
       if (opts.json) process.stdout.write(JSON.stringify(out) + '\n');
       else printSummary(summary, Date.now() - started);

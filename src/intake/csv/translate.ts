@@ -73,6 +73,33 @@ function read(column: Column, raw: string): { value?: unknown; error?: { message
   }
 }
 
+/**
+ * The secondary_* columns → one `otherPayers` entry not yet billed (further coverage, docs/claim-model.md),
+ * with its origins moved to the model's paths so a problem still names the row and column.
+ */
+function furtherCoverage(claim: Record<string, unknown>, origins: CsvClaim['origins']): void {
+  const s = claim.secondary as { payer?: Record<string, unknown>; subscriber?: { name?: Record<string, unknown>; memberId?: string }; relationship?: string; groupNumber?: string; claimFilingIndicator?: string } | undefined;
+  delete claim.secondary;
+  if (!s) return;
+  const relationship = s.relationship ?? '18';
+  const subscriber = claim.subscriber as { name?: Record<string, unknown> } | undefined;
+  claim.otherPayers = [
+    {
+      responsibility: 'secondary',
+      relationship,
+      ...(s.groupNumber ? { groupNumber: s.groupNumber } : {}),
+      claimFilingIndicator: s.claimFilingIndicator ?? 'CI',
+      subscriber: { name: s.subscriber?.name ?? (relationship === '18' ? subscriber?.name : undefined), memberId: s.subscriber?.memberId },
+      payer: s.payer ?? {},
+    },
+  ];
+  for (const key of Object.keys(origins)) {
+    if (!key.startsWith('$.secondary.')) continue;
+    origins[key.replace('$.secondary.', '$.otherPayers[0].')] = origins[key];
+    delete origins[key];
+  }
+}
+
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
   let o = target;
@@ -147,6 +174,7 @@ export function claimsFromCsv(text: string, options: CsvOptions = {}): CsvResult
     claim.kind = kind;
     if (claim.billingProvider) (claim.billingProvider as Record<string, unknown>).entity = 'organization';
     for (const role of ['renderingProvider', 'referringProvider'] as const) if (claim[role]) (claim[role] as Record<string, unknown>).entity = 'person';
+    furtherCoverage(claim, origins);
     const patient = claim.patient as Record<string, unknown> | undefined;
     if (patient && (patient.relationship === '18' || patient.relationship === undefined) && Object.keys(patient).length <= 1) delete claim.patient;
     for (const line of lines) {

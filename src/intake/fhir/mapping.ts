@@ -65,6 +65,7 @@ export const FHIR_MAPPING: readonly MappingRow[] = [
   { fhir: 'Coverage.class[type=group].value / .name', claim: 'subscriber.groupNumber / groupName', x12: 'SBR03 / SBR04', note: '' },
   { fhir: 'Coverage.type', claim: 'subscriber.claimFilingIndicator', x12: 'SBR09', note: 'An X12 code as is, or a Source of Payment Typology code (1 MB, 2 MC, 5 CI, 51 HM, 6 BL, 311 CH, 32 VA); absent: CI with a warning.' },
   { fhir: 'Coverage.payor[0] → Organization', claim: 'payer.name, payer.id', x12: '2010BB NM1*PR', note: "Payer id from the identifier whose type is v2-0203 NIIP; without one, from the partner profile's `payerIdsByName` by the Organization's name (case, spaces and punctuation ignored; a warning names the id taken); else refused." },
+  { fhir: 'Claim.insurance[not focal] → Coverage (by sequence)', claim: 'otherPayers[] (secondary, tertiary; no paidAmount)', x12: '2320 / 2330A / 2330B', note: 'Further coverage: billed by the gateway after this payer’s 835 (docs/secondary-claims.md). Coverage.subscriberId → memberId, relationship → SBR02, payor NIIP → payer id; an incomplete one is left out with a warning.' },
   { fhir: 'Claim.insurance[focal].preAuthRef[0]', claim: 'priorAuthorization', x12: 'REF*G1', note: '' },
   { fhir: 'Claim.referral.identifier.value', claim: 'referralNumber', x12: 'REF*9F', note: '' },
   { fhir: 'Claim.diagnosis[].diagnosisCodeableConcept (ICD-10-CM)', claim: 'diagnoses', x12: 'HI*ABK/ABF', note: 'In sequence order, dots removed; institutional: onAdmission → presentOnAdmission, type admitting → admittingDiagnosis.' },

@@ -243,6 +243,37 @@ function translateClaim(c: Located<Claim>, resolve: Resolve, options: FhirOption
     }
   }
 
+  // Further coverage (issue 14): every other insurance, in sequence order, is a payer to bill after this
+  // one (secondary, then tertiary): an otherPayers entry without paidAmount (docs/claim-model.md).
+  const otherPayers: Array<Record<string, unknown>> = [];
+  const others = (claim.insurance ?? []).filter((x) => x !== insurance).sort((a, b) => (a.sequence ?? 0) - (b.sequence ?? 0));
+  others.forEach((other, k) => {
+    const i = claim.insurance!.indexOf(other);
+    const responsibility = (['secondary', 'tertiary'] as const)[k];
+    if (!responsibility) return warn(at(`insurance[${i}]`), 'More than three insurances: only the first two after the focal one are billed (secondary, tertiary).', 'Leave out the coverage that does not pay on this claim.');
+    const ref = resolve(other.coverage, c, ['Coverage']);
+    if (!ref) return unresolved(at(`insurance[${i}].coverage`), 'Coverage');
+    const cov = ref.resource as Coverage;
+    const relationshipCode = codeOf(cov.relationship) ?? 'self';
+    const relationship = RELATIONSHIP[relationshipCode];
+    const insuredRef = relationshipCode === 'self' ? resolve(cov.beneficiary, ref, ['Patient']) : resolve(cov.subscriber, ref, ['Patient', 'RelatedPerson']);
+    const payorRef = resolve(first(cov.payor), ref, ['Organization']);
+    const org = payorRef?.resource as Organization | undefined;
+    const payerId = org?.identifier?.find((x) => x.type?.coding?.some((q) => q.code === 'NIIP'))?.value;
+    const insured = insuredRef?.resource as Patient | undefined;
+    const missing = [!cov.subscriberId && 'member id (subscriberId)', !relationship && 'relationship', !insured && 'insured person', !payerId && 'payer id (NIIP)', !org?.name && 'payer name'].filter(Boolean);
+    if (missing.length) return warn(ref.path, `The ${responsibility} coverage lacks ${missing.join(', ')}: it is not carried, so no ${responsibility} claim will be built.`, 'Complete the Coverage (member id, relationship, subscriber, payor with its NIIP payer id).');
+    const group = cov.class?.find((q) => codeOf(q.type) === 'group');
+    otherPayers.push({
+      responsibility,
+      relationship,
+      ...(group?.value ? { groupNumber: group.value } : {}),
+      claimFilingIndicator: filingIndicator(cov) ?? 'CI',
+      subscriber: { name: personName(first(insured!.name)), memberId: cov.subscriberId },
+      payer: { name: org!.name, id: payerId },
+    });
+  });
+
   // Providers from the care team
   const team: Record<string, unknown> = {};
   (claim.careTeam ?? []).forEach((member, i) => {
@@ -313,6 +344,7 @@ function translateClaim(c: Located<Claim>, resolve: Resolve, options: FhirOption
     subscriber,
     patient,
     payer,
+    ...(otherPayers.length ? { otherPayers } : {}),
     lines,
   };
   if (kind === 'institutional') {

@@ -29,3 +29,9 @@ describe('keyset exports on PostgreSQL', async () => {
 describe('claim-status inquiries on PostgreSQL', async () => {
   await import('./status-inquiries.test.js');
 });
+describe('secondary claims on PostgreSQL', async () => {
+  await import('./secondary-claims.test.js');
+});
+describe('secondary claims and patient accounts on PostgreSQL', async () => {
+  await import('./secondary-patient-account.test.js');
+});
