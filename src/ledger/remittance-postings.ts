@@ -2,6 +2,7 @@
  * Posting an 835: each 835 once (payer + TRN02); claim payments matched to the claims we sent, their
  * adjustments, lines and provider adjustments kept; what matches nothing goes to `unmatched`.
  */
+import { stampFilePractice, stampRemittancePractice } from './tenants.js';
 import { Decimal } from 'decimal.js';
 import { canTransition, REJECTED_BEFORE_ADJUDICATION, type ClaimState } from './lifecycle.js';
 import { paymentOutcome } from './outcome.js';
@@ -142,6 +143,8 @@ export function remittancePostings(ctx: LedgerContext) {
         for (const u of updates) await trx.updateTable('claims').set({ paid_amount: u.paid, patient_responsibility: u.patient, payer_claim_number: u.payerClaimNumber }).where('id', '=', u.id).execute();
         // The visit's money, netted over all its claims' postings, replaces the per-claim figures above.
         await refreshVisits(trx, [...touchedVisits]);
+        await stampRemittancePractice(trx, remittanceId);
+        await stampFilePractice(trx, fileId);
         if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '835', updated_at: iso() }).where('id', '=', fileId).execute();
         beforeCommit('postRemittance');
         return { ...result, remittanceId };
