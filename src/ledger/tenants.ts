@@ -164,3 +164,29 @@ export async function stampRemittancePractice(trx: Kysely<LedgerDatabase>, remit
   const file = await trx.selectFrom('remittances').innerJoin('files', 'files.id', 'remittances.file_id').select('files.practice_id').where('remittances.id', '=', remittanceId).executeTakeFirst();
   await trx.updateTable('remittances').set({ practice_id: ownerOf(rows, file?.practice_id ?? DEFAULT_PRACTICE) }).where('id', '=', remittanceId).execute();
 }
+
+/** A user's practices and the role in each. */
+export async function practicesOfUser(ledgerDb: Kysely<LedgerDatabase>, userId: string): Promise<Array<{ practiceId: string; role: PracticeRole }>> {
+  const rows = await tenantDb(ledgerDb).selectFrom('user_practices').select(['practice_id', 'role']).where('user_id', '=', userId).orderBy('practice_id').execute();
+  return rows.map((r) => ({ practiceId: r.practice_id, role: r.role }));
+}
+
+/** Adds a user to a practice (or changes the role there). The practice must exist. */
+export async function setUserPractice(ledgerDb: Kysely<LedgerDatabase>, userId: string, practiceId: string, role: PracticeRole): Promise<void> {
+  const db = tenantDb(ledgerDb);
+  if (!(await db.selectFrom('practices').select('id').where('id', '=', practiceId).executeTakeFirst())) throw new Error(`no practice "${practiceId}" (practices come from the gateway config's "practices")`);
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('user_practices').where('user_id', '=', userId).where('practice_id', '=', practiceId).execute();
+    await trx.insertInto('user_practices').values({ user_id: userId, practice_id: practiceId, role }).execute();
+  });
+}
+
+/**
+ * Which practices a user sees: those listed for it in user_practices; a user with none is a
+ * service-wide admin when its role is admin, and a user of the default practice otherwise (so an
+ * install without practices works as before).
+ */
+export function practiceIdsFor(user: { role: string }, memberships: ReadonlyArray<{ practiceId: string }>): readonly string[] | 'all' {
+  if (memberships.length) return memberships.map((m) => m.practiceId);
+  return user.role === 'admin' ? 'all' : [DEFAULT_PRACTICE];
+}
