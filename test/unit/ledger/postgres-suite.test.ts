@@ -26,3 +26,6 @@ describe('accounts API on PostgreSQL', async () => {
 describe('keyset exports on PostgreSQL', async () => {
   await import('./keyset-exports.test.js');
 });
+describe('practices (tenants) on PostgreSQL', async () => {
+  await import('./tenants.test.js');
+});
