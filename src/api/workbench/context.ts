@@ -144,6 +144,9 @@ export function createContext(ledger: Ledger, configTokens: readonly string[], o
   };
 }
 
+/** Who the page header names: the actor, the role, and the practices in view (issue 17). */
+export const viewerOf = (p: Principal) => ({ username: p.actor, role: p.role, practices: { inView: p.scope.practiceIds, mine: p.practices.map((m) => m.practiceId) } });
+
 export const canChange = (p: Principal | undefined) => p?.role === 'admin' || p?.role === 'biller';
 
 /** For /v1 routes (theirs and ours): 401 without a principal; read-only users may only read. */

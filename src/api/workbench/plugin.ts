@@ -13,6 +13,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Ledger } from '../../ledger/ledger.js';
 import { NO_PRACTICE, runInScope } from '../../ledger/tenant-scope.js';
+import { practiceSwitchRoutes } from '../web/practice-switch.js';
 import { webRoutes } from '../web/routes.js';
 import { apiRoutes } from './api.js';
 import { accountsApiRoutes } from './accounts-api.js';
@@ -72,6 +73,7 @@ export function workbench(deps: { ledger: Ledger; tokens: readonly string[] }, o
     await app.register(accountsApiRoutes(ctx));
     await app.register(insightsRoutes(ctx));
     await app.register(fileRoutes(ctx));
+    await app.register(practiceSwitchRoutes(ctx));
   };
   (plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
   return Object.assign(plugin, { context: ctx });
