@@ -37,7 +37,7 @@ import {
   type RootOperationNode,
   type UnknownRow,
 } from 'kysely';
-import { PRACTICE_ID_PATTERN } from './tenants.js';
+import { DEFAULT_PRACTICE, PRACTICE_ID_PATTERN } from './tenants.js';
 
 /** Who may see what: a list of practice ids, or every practice (service-wide users and the runtime). */
 export interface PracticeScope {
@@ -58,6 +58,15 @@ export function runInScope<T>(scope: PracticeScope, fn: () => T): T {
 /** The scope of the running request, if any. */
 export function currentScope(): PracticeScope | undefined {
   return storage.getStore();
+}
+
+/**
+ * The practice a row recorded by the running request belongs to when nothing better says (a deposit
+ * import, a statement run): the scope's one practice, else the default practice.
+ */
+export function practiceForNewRows(): string {
+  const ids = storage.getStore()?.practiceIds;
+  return Array.isArray(ids) && ids.length === 1 ? ids[0] : DEFAULT_PRACTICE;
 }
 
 /** True when `scope` may see rows of `practiceId` (NULL = several practices: service-wide only). */

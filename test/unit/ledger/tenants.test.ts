@@ -12,6 +12,7 @@ import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedger, ledgerMigrations, migrateToLatest, type LedgerDb } from '../../../src/ledger/index.js';
 import { ALL_PRACTICES, MissingPracticeScopeError, runInScope, scopedDb } from '../../../src/ledger/tenant-scope.js';
+import { getAccount, guarantorIdOfClaim, recordEntry } from '../../../src/ledger/patient-accounts.js';
 import { syncPractices } from '../../../src/ledger/tenants.js';
 import { openTestMemoryLedgerDb } from '../../helpers/test-ledger.js';
 import { intakeClaims } from './fixtures.js';
@@ -98,5 +99,24 @@ describe('practices', () => {
     await runInScope({ practiceIds: [] }, async () => expect(await pcns()).toEqual([]));
     await runInScope(ALL_PRACTICES, async () => expect((await pcns()).length).toBe(5));
     await runInScope({ practiceIds: ["x') OR 1=1 --"] }, async () => expect(pcns()).rejects.toThrow(/not a practice id/));
+  });
+
+  it('a patient payment recorded by a practice user belongs to the practice of the patient\'s claims, and only it sees the entry', async () => {
+    const { db } = await seeded();
+    await db.updateTable('claims').set({ patient_responsibility: '20.00', paid_amount: '130.00', member_id: 'M1', state: 'paid' }).where('patient_control_number', 'in', ['PCN00001', 'PCN00002']).execute();
+    const alphaClaim = await db.selectFrom('claims').selectAll().where('patient_control_number', '=', 'PCN00001').executeTakeFirstOrThrow();
+    const guarantor = guarantorIdOfClaim(alphaClaim);
+    const scoped = scopedDb(db);
+    const entry = { kind: 'payment' as const, amount: '5.00', date: '2024-04-01', method: 'cash' as const };
+    const r = await runInScope({ practiceIds: ['alpha'] }, () => recordEntry(scoped, guarantor, entry, { actor: 'amy', now: new Date('2024-04-01T00:00:00Z') }));
+    expect(r.ok).toBe(true);
+    const rows = await sql<{ practice_id: string }>`SELECT practice_id FROM patient_entries`.execute(db);
+    expect(rows.rows).toEqual([{ practice_id: 'alpha' }]);
+    // the same patient seen from beta (its claim PCN00002): beta's account shows none of alpha's entry
+    const fromBeta = await runInScope({ practiceIds: ['beta'] }, () => getAccount(scoped, guarantor));
+    expect(fromBeta?.entries).toEqual([]);
+    expect(fromBeta?.claims.map((c) => c.claimId)).toEqual(['PCN00002']);
+    const fromAlpha = await runInScope({ practiceIds: ['alpha'] }, () => getAccount(scoped, guarantor));
+    expect(fromAlpha?.entries.map((e) => e.amount)).toEqual(['5.00']);
   });
 });
