@@ -24,6 +24,8 @@ function practiceControl(v: Viewer, csrf: string | undefined): Html | string {
   const p = v.practices;
   if (!p) return '';
   if (p.inView === 'all') return html`<span class="practice" data-practice="all">All practices</span>`;
+  // A user of no practice sees the default one: an install without practices shows no label.
+  if (p.mine.length === 0) return '';
   if (p.mine.length < 2) return html`<span class="practice" data-practice="${p.inView.join(',')}">Practice: ${p.inView.join(', ')}</span>`;
   const current = p.inView.length === 1 ? p.inView[0] : '';
   return html`<form class="practice" method="post" action="/practice"><label>Practice <select name="practice"><option value=""${current ? '' : raw(' selected')}>All of mine</option>${p.mine.map((id) => html`<option value="${id}"${id === current ? raw(' selected') : ''}>${id}</option>`)}</select></label><input type="hidden" name="_csrf" value="${csrf ?? ''}"><button type="submit">Show</button></form>`;
