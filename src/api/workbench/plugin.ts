@@ -20,6 +20,7 @@ import { accountsApiRoutes } from './accounts-api.js';
 import { createContext, type WorkbenchContext, type WorkbenchOptions } from './context.js';
 import { fileRoutes } from './files.js';
 import { insightsRoutes } from './insights.js';
+import { practiceUserRoutes } from './practice-users.js';
 
 export type { WorkbenchOptions } from './context.js';
 export { requirePrincipal } from './context.js';
@@ -74,6 +75,7 @@ export function workbench(deps: { ledger: Ledger; tokens: readonly string[] }, o
     await app.register(insightsRoutes(ctx));
     await app.register(fileRoutes(ctx));
     await app.register(practiceSwitchRoutes(ctx));
+    await app.register(practiceUserRoutes(ctx));
   };
   (plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
   return Object.assign(plugin, { context: ctx });

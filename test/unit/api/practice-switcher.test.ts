@@ -19,6 +19,8 @@ let server: Awaited<ReturnType<typeof buildServer>>;
 let max: Session;
 let ann: Session;
 let root: Session;
+let pamToken: string;
+let annToken: string;
 
 beforeAll(async () => {
   handle = await openTestMemoryLedgerDb();
@@ -40,6 +42,10 @@ beforeAll(async () => {
   const a = await users.createUser({ username: 'ann', password: PASSWORD, role: 'biller' });
   await setUserPractice(handle.db, a.id, 'alpha', 'biller');
   await users.createUser({ username: 'root', password: PASSWORD, role: 'admin' });
+  const pa = await users.createUser({ username: 'pam', password: PASSWORD, role: 'admin' });
+  await setUserPractice(handle.db, pa.id, 'alpha', 'admin');
+  pamToken = await users.createApiToken(pa.id, 'pam-robot');
+  annToken = await users.createApiToken(a.id, 'ann-robot');
   max = await signIn(server, 'max', PASSWORD);
   ann = await signIn(server, 'ann', PASSWORD);
   root = await signIn(server, 'root', PASSWORD);
@@ -90,5 +96,20 @@ describe('practices in the workbench', () => {
     expect(body).toContain('<th scope="col">Practice</th>');
     expect(body).toMatch(/ALP00001[\s\S]*?<td data-practice>alpha<\/td>/);
     expect(body).toMatch(/BET00001[\s\S]*?<td data-practice>beta<\/td>/);
+  });
+
+  it('a practice admin lists and adds the users of its practice only; another practice answers 404, a biller 403', async () => {
+    const pam = { authorization: `Bearer ${pamToken}` };
+    const list = JSON.parse((await server.inject({ url: '/v1/practice-users', headers: pam })).body) as { users: Array<{ username: string; practiceId: string }> };
+    expect(list.users.every((u) => u.practiceId === 'alpha')).toBe(true);
+    expect(list.users.map((u) => u.username)).toEqual(expect.arrayContaining(['ann', 'max', 'pam']));
+    const added = await server.inject({ method: 'POST', url: '/v1/practice-users', headers: pam, payload: { username: 'newbie', practiceId: 'alpha', role: 'biller', password: PASSWORD } });
+    expect(added.statusCode).toBe(200);
+    const newbie = await signIn(server, 'newbie', PASSWORD);
+    expect(await claimsPage(newbie.cookie)).toContain('Practice: alpha');
+    expect((await server.inject({ method: 'POST', url: '/v1/practice-users', headers: pam, payload: { username: 'x', practiceId: 'beta', role: 'biller', password: PASSWORD } })).statusCode).toBe(404);
+    // max is also in beta: a practice admin of alpha cannot change him
+    expect((await server.inject({ method: 'POST', url: '/v1/practice-users', headers: pam, payload: { username: 'max', practiceId: 'alpha', role: 'admin' } })).statusCode).toBe(404);
+    expect((await server.inject({ url: '/v1/practice-users', headers: { authorization: `Bearer ${annToken}` } })).statusCode).toBe(403);
   });
 });
