@@ -50,6 +50,10 @@ export const tenantsMigration: Migration = {
       await db.schema.alterTable(table).addColumn('practice_id', 'text', (c) => c.defaultTo('default')).execute();
       await db.schema.createIndex(`${table}_practice`).on(table).column('practice_id').execute();
     }
+    // stampFilePractice finds a file's claims by these (each posting, each intake chunk): seeks, not scans.
+    await db.schema.createIndex('tenants_claim_events_source').on('claim_events').column('source_file_id').execute();
+    await db.schema.createIndex('tenants_interchanges_file').on('interchanges').column('file_id').execute();
+    await db.schema.createIndex('tenants_remittances_file').on('remittances').column('file_id').execute();
     // The lists page by practice first (a biller of one practice of many reads only that practice's rows).
     await db.schema.createIndex('claims_practice_updated').on('claims').columns(['practice_id', 'updated_at', 'id']).execute();
   },
