@@ -8,7 +8,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import type { Ledger } from '../ledger/ledger.js';
+import { practiceScopedLedger, type Ledger } from '../ledger/ledger.js';
+import { ALL_PRACTICES, runInScope } from '../ledger/tenant-scope.js';
 import { bearerAuth } from './auth.js';
 import { alertRoutes } from './routes/alerts.js';
 import { batchRoutes } from './routes/batches.js';
@@ -45,7 +46,11 @@ export const PROTECTED_ROUTES: FastifyPluginAsync[] = [claimRoutes, remittanceRo
 
 export function app(deps: ApiDeps, extraProtected: FastifyPluginAsync[] = []): FastifyPluginAsync {
   return async (instance) => {
+    // The API and pages read the ledger only through the practice-scoped handle (docs/tenants.md).
+    deps = { ...deps, ledger: practiceScopedLedger(deps.ledger) };
     instance.decorate('deps', deps);
+    // Without the workbench the config's bearer tokens are the only principals: service-wide.
+    if (!deps.workbench) instance.addHook('onRequest', (_req, _reply, done) => runInScope(ALL_PRACTICES, done));
     // Nothing this API answers may be kept by a browser or proxy cache (PHI): no-store unless a route
     // chose otherwise (the static assets).
     instance.addHook('onSend', async (_req, reply, payload) => {

@@ -145,13 +145,14 @@ program
 
 program
   .command('user')
-  .description('Create a workbench user (or reset its password and role) in the gateway ledger, optionally with an API token; or list the users. The password is read from X12GW_USER_PASSWORD.')
+  .description('Create a workbench user (or reset its password and role) in the gateway ledger, optionally with an API token and a practice; or list the users. The password is read from X12GW_USER_PASSWORD.')
   .option('--config <file>', 'gateway config whose ledger to use (its data folder)')
   .option('--data <folder>', 'the ledger\'s data folder instead of a config')
   .option('--username <name>', 'user name')
   .option('--role <role>', 'admin, biller or read-only', 'biller')
   .option('--token <label>', 'also create an API token with this label (printed once)')
   .option('--list', 'list the users and their roles')
+  .option('--practice <id>', 'make the user a member of this practice with --role (an admin of a practice manages its users; without --practice an admin is service-wide)')
   .action(async (opts) => {
     process.exitCode = await userCommand(opts);
   });

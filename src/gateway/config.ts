@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { GatewayPartnerProfile, SecretRef } from './partners.js';
 import { AccountsConfigSchema } from '../accounts/settings.js';
 import { AlertsConfigSchema } from './alerts/settings.js';
+import { PRACTICE_ID_PATTERN } from '../ledger/tenants.js';
 
 /** An IANA time zone name this Node knows. */
 export function isTimeZone(name: string): boolean {
@@ -79,6 +80,8 @@ export const GatewayConfigSchema = z.object({
       port: z.number().int().min(0).max(65535).default(8080),
       /** Bearer tokens, one per line in the file or comma-separated in the variable. */
       tokens: SecretRef,
+      /** The practices these tokens see (docs/tenants.md); absent = every practice (service-wide). */
+      tokenPractices: z.array(z.string().regex(PRACTICE_ID_PATTERN)).min(1).optional(),
     })
     .optional(),
   webhook: z
@@ -97,6 +100,22 @@ export const GatewayConfigSchema = z.object({
    * timely-filing alerts are raised; alerts other steps raise are still kept and shown.
    */
   alerts: AlertsConfigSchema.optional(),
+  /**
+   * Practices (tenants, docs/tenants.md): each owns billing providers (NPI, tax id) and partners; a claim
+   * whose billing provider and partner belong to no practice goes to the `default` practice. Empty = one
+   * practice (`default`) owns everything.
+   */
+  practices: z
+    .array(
+      z.object({
+        id: z.string().regex(PRACTICE_ID_PATTERN, 'letters, digits, ".", "_" or "-" (at most 64)'),
+        name: z.string().min(1),
+        billingProviderNpis: z.array(z.string().regex(/^\d{10}$/, 'a 10-digit NPI')).default([]),
+        taxIds: z.array(z.string().regex(/^\d{9}$/, 'a 9-digit tax id')).default([]),
+        partners: z.array(z.string()).default([]),
+      }),
+    )
+    .default([]),
   /** Patient accounts and deposits (issue 11): practice on statements, statement cycle, collections, deposit matching. */
   accounts: AccountsConfigSchema.optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -186,6 +205,11 @@ function readConfigFile(path: string): GatewayConfig {
 
 export function loadConfigFile(path: string): ResolvedConfig {
   return resolveConfig(readConfigFile(path), dirname(resolve(path)));
+}
+
+/** Only the practices of a config file (`x12gw user --practice`). */
+export function loadConfigPractices(path: string): GatewayConfig['practices'] {
+  return readConfigFile(path).practices;
 }
 
 /** Only the folders of a config file (for tools that touch the ledger, not the partners). */

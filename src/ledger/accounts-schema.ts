@@ -31,6 +31,8 @@ export interface PatientEntriesTable {
   actor: string;
   import_key: string | null;
   created_at: string;
+  /** The practice that owns the row (migration 0022, docs/tenants.md). */
+  practice_id?: string | null;
 }
 
 export interface StatementRunsTable {
@@ -39,6 +41,8 @@ export interface StatementRunsTable {
   actor: string;
   statements: number;
   created_at: string;
+  /** The practice that owns the row (migration 0022, docs/tenants.md). */
+  practice_id?: string | null;
 }
 
 export interface PatientStatementsTable {
@@ -50,6 +54,8 @@ export interface PatientStatementsTable {
   amount_due: string;
   due_date: string;
   created_at: string;
+  /** The practice that owns the row (migration 0022, docs/tenants.md). */
+  practice_id?: string | null;
 }
 
 export interface DepositImportsTable {
@@ -62,6 +68,8 @@ export interface DepositImportsTable {
   skipped: number;
   actor: string;
   created_at: string;
+  /** The practice that owns the row (migration 0022, docs/tenants.md). */
+  practice_id?: string | null;
 }
 
 export interface BankDepositsTable {
@@ -74,6 +82,8 @@ export interface BankDepositsTable {
   description: string;
   dedupe_key: string;
   created_at: string;
+  /** The practice that owns the row (migration 0022, docs/tenants.md). */
+  practice_id?: string | null;
 }
 
 export interface AccountsTables {

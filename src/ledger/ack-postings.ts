@@ -2,6 +2,7 @@
  * Postings of acknowledgments and claim status: TA1 → interchange, 999 → group + transaction sets,
  * 277CA/277 → claims. What matches nothing is kept in `unmatched`, never dropped.
  */
+import { stampFilePractice } from './tenants.js';
 import { canTransition, type ClaimState } from './lifecycle.js';
 import { Ack999PostingSchema, ClaimStatusPostingSchema, Ta1PostingSchema, type Ack999Posting, type ClaimStatusPosting, type Ta1Posting } from './posting-types.js';
 import { newId, type LedgerContext, type Q } from './ledger-context.js';
@@ -39,6 +40,7 @@ export function acknowledgmentPostings(ctx: LedgerContext) {
           }
         }
         if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: 'TA1', updated_at: iso() }).where('id', '=', fileId).execute();
+        await stampFilePractice(trx, fileId);
         beforeCommit('postTa1');
         return result;
       });
@@ -89,6 +91,7 @@ export function acknowledgmentPostings(ctx: LedgerContext) {
           if (ic) await trx.updateTable('files').set({ state: g.status === 'R' ? 'rejected' : 'acknowledged', updated_at: iso() }).where('id', '=', ic.file_id).where('state', 'in', ['uploaded', 'uploading', 'spooled', 'generated']).execute();
         }
         if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '999', updated_at: iso() }).where('id', '=', fileId).execute();
+        await stampFilePractice(trx, fileId);
         beforeCommit('post999');
         return result;
       });
@@ -114,6 +117,7 @@ export function acknowledgmentPostings(ctx: LedgerContext) {
           else result.refused++;
         }
         if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind, updated_at: iso() }).where('id', '=', fileId).execute();
+        await stampFilePractice(trx, fileId);
         beforeCommit('postClaimStatus');
         return result;
       });

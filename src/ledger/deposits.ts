@@ -4,6 +4,7 @@
  * (`remittances`: BPR02 amount, BPR16 date, TRN02 trace) against the deposits (src/accounts/reassociation.ts).
  * Matching is computed on every view from what is stored, so a later import can match an older ERA.
  */
+import { practiceForNewRows } from './tenant-scope.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type { Kysely } from 'kysely';
@@ -40,7 +41,7 @@ export async function importDeposits(ledgerDb: Kysely<LedgerDatabase>, text: str
       const base = `${d.date}|${d.amount}|${d.reference}|${d.description}`;
       const n = (seen.get(base) ?? 0) + 1;
       seen.set(base, n);
-      rows.push({ id: 'D' + randomUUID().replace(/-/g, '').slice(0, 20), import_id: importId, line: d.line, deposit_date: d.date, amount: d.amount, reference: d.reference, description: d.description, dedupe_key: createHash('sha256').update(`${base}|${n}`).digest('hex'), created_at: meta.now.toISOString() });
+      rows.push({ id: 'D' + randomUUID().replace(/-/g, '').slice(0, 20), import_id: importId, line: d.line, deposit_date: d.date, amount: d.amount, reference: d.reference, description: d.description, dedupe_key: createHash('sha256').update(`${base}|${n}`).digest('hex'), created_at: meta.now.toISOString(), practice_id: practiceForNewRows() });
     }
     const existing = new Set<string>();
     for (let i = 0; i < rows.length; i += 200) {
@@ -48,7 +49,7 @@ export async function importDeposits(ledgerDb: Kysely<LedgerDatabase>, text: str
       for (const r of await tx.selectFrom('bank_deposits').select('dedupe_key').where('dedupe_key', 'in', keys).execute()) existing.add(r.dedupe_key);
     }
     const fresh = rows.filter((r) => !existing.has(r.dedupe_key));
-    await tx.insertInto('deposit_imports').values({ id: importId, file_name: meta.fileName.slice(0, 200), format, deposits: fresh.length, duplicates: rows.length - fresh.length, skipped: read.skipped, actor: meta.actor, created_at: meta.now.toISOString() }).execute();
+    await tx.insertInto('deposit_imports').values({ id: importId, practice_id: practiceForNewRows(), file_name: meta.fileName.slice(0, 200), format, deposits: fresh.length, duplicates: rows.length - fresh.length, skipped: read.skipped, actor: meta.actor, created_at: meta.now.toISOString() }).execute();
     for (let i = 0; i < fresh.length; i += 200) await tx.insertInto('bank_deposits').values(fresh.slice(i, i + 200)).execute();
     return { importId, format, imported: fresh.length, duplicates: rows.length - fresh.length, skipped: read.skipped, problems: [] };
   });

@@ -1,6 +1,7 @@
 /**
  * Files: responses received, batches given, 837s sent — recorded once by content hash, with their state.
  */
+import { partnerPractice } from './tenants.js';
 import type { FileDirection, FileRow } from './schema.js';
 import { newId, type LedgerContext } from './ledger-context.js';
 
@@ -52,6 +53,7 @@ export function fileOperations(ctx: LedgerContext) {
           summary: null,
           error: null,
           attempts: 0,
+          practice_id: await partnerPractice(trx, input.partnerId),
           created_at: at,
           updated_at: at,
         };

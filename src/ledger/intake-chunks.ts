@@ -19,6 +19,7 @@ import { REJECTED_BEFORE_ADJUDICATION, type ClaimState } from './lifecycle.js';
 import { patientColumns } from './patient-columns.js';
 import { IntakeClaimSchema, type IntakeClaim } from './posting-types.js';
 import type { FileRow, LedgerDatabase } from './schema.js';
+import { claimPracticeResolver, partnerPractice, stampFilePractice } from './tenants.js';
 import { lineageOf, refreshVisits, visitForNewClaim } from './visits.js';
 
 type Q = Kysely<LedgerDatabase>;
@@ -49,6 +50,7 @@ export async function beginIntakeBatch(db: Q, input: { name: string; sha256: str
       summary: JSON.stringify({ claims: input.claims }),
       error: null,
       attempts: 0,
+      practice_id: await partnerPractice(trx, input.partnerId),
       created_at: input.at,
       updated_at: input.at,
     };
@@ -112,7 +114,8 @@ export async function insertIntakeClaims(trx: Q, input: { fileId: string; batchS
   });
   const visits: string[] = [];
   for (let k = 0; k < claims.length; k++) visits.push((await visitForNewClaim(trx, claims[k].partnerId, lineages[k])) ?? ids[k]);
-  const rows = claims.map((c, k) => ({ ...intakeClaimRow(input.fileId, ids[k], c, at), visit_id: visits[k], frequency: lineages[k].frequency, content_key: keys[k] }));
+  const practiceOf = await claimPracticeResolver(trx);
+  const rows = claims.map((c, k) => ({ ...intakeClaimRow(input.fileId, ids[k], c, at), visit_id: visits[k], frequency: lineages[k].frequency, content_key: keys[k], practice_id: practiceOf(c) }));
   for (let i = 0; i < rows.length; i += 100) await trx.insertInto('claims').values(rows.slice(i, i + 100)).execute();
   const lines = claims.flatMap((c, k) => c.lines.map((l) => ({ claim_id: ids[k], line_number: l.lineNumber, line_control: l.lineControl ?? null, procedure_code: l.procedureCode ?? null, charge: new Decimal(l.charge).toFixed(2), units: l.units ?? null })));
   for (let i = 0; i < lines.length; i += 200) await trx.insertInto('claim_lines').values(lines.slice(i, i + 200)).execute();
@@ -129,6 +132,7 @@ export async function insertIntakeClaims(trx: Q, input: { fileId: string; batchS
   for (let i = 0; i < events.length; i += 200) await trx.insertInto('claim_events').values(events.slice(i, i + 200)).execute();
   const joined = visits.filter((v, k) => v !== ids[k]);
   if (joined.length) await refreshVisits(trx, joined);
+  await stampFilePractice(trx, input.fileId);
   return duplicates;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Intake: a claim batch and its claims (queued or scrub-rejected), keyed by the batch's content hash.
  */
+import { partnerPractice } from './tenants.js';
 import { IntakeClaimSchema, type IntakeClaim } from './posting-types.js';
 import type { ClaimRow, FileRow } from './schema.js';
 import { claimIdFor, newId, type LedgerContext } from './ledger-context.js';
@@ -48,6 +49,7 @@ export function intakeOperations(ctx: LedgerContext) {
           summary: null as string | null,
           error: null,
           attempts: 0,
+          practice_id: await partnerPractice(trx, input.partnerId),
           created_at: at,
           updated_at: at,
         };

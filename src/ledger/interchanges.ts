@@ -3,6 +3,7 @@
  * group and transaction sets, and the claims' move to `generated` — one transaction, keyed by a chunk key
  * so a retry gets the same numbers and the same bytes back; then `uploaded`.
  */
+import { stampFilePractice } from './tenants.js';
 import type { LedgerContext, Q } from './ledger-context.js';
 import { newId, sha256 } from './ledger-context.js';
 import { forUpdate } from './sql-dialect.js';
@@ -145,6 +146,7 @@ export function interchangeOperations(ctx: LedgerContext) {
           for (let i = 0; i < tx.claimIds.length; i += 500) await trx.updateTable('claims').set({ transaction_set_id: tsId }).where('id', 'in', tx.claimIds.slice(i, i + 500)).execute();
           await appendEvents(trx, tx.claimIds.map((id) => ({ id, state: 'queued' as const, to: 'generated' as const, detail: { interchange: isa, group: gs, transaction: tx.controlNumber } })), fileId);
         }
+        await stampFilePractice(trx, fileId);
         beforeCommit('generateInterchange');
         return { fileId, interchangeId, interchangeControl: isa, groupControl: gs, fileName: built.fileName, content: built.text, sha256: hash, created: true };
       });

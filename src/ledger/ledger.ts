@@ -24,6 +24,7 @@ import { ledgerQueries } from './queries.js';
 import { remittancePostings } from './remittance-postings.js';
 import { statusInquiryOperations } from './status-inquiries.js';
 import type { LedgerDatabase } from './schema.js';
+import { scopedDb } from './tenant-scope.js';
 
 export { claimIdFor, sha256, type LedgerOptions } from './ledger-context.js';
 export { ClaimNotQueuedError, ControlNumberExhaustedError, MAX_CONTROL_NUMBER, type GeneratedInterchange, type InterchangeBuild, type ReservedNumbers } from './interchanges.js';
@@ -31,6 +32,11 @@ export type { PostOptions, PostResult } from './posting-results.js';
 export type { ClaimFilter } from './queries.js';
 
 export type Ledger = ReturnType<typeof createLedger>;
+
+/** The same ledger on the practice-scoped handle (tenant-scope.ts): what the API and pages use. */
+export function practiceScopedLedger(ledger: Ledger): Ledger {
+  return createLedger(scopedDb(ledger.db), ledger.options);
+}
 
 export function createLedger(db: Kysely<LedgerDatabase>, options: LedgerOptions = {}) {
   const ctx = createLedgerContext(db, options);
@@ -44,5 +50,7 @@ export function createLedger(db: Kysely<LedgerDatabase>, options: LedgerOptions 
     ...statusInquiryOperations(ctx),
     ...ledgerQueries(ctx),
     isFinal,
+    /** What it was made with (practiceScopedLedger makes the same ledger on another handle). */
+    options,
   };
 }

@@ -21,6 +21,7 @@ import { visitsMigration } from './migrations/0009-visits.js';
 import { secondaryClaimsMigration } from './migrations/0018-secondary-claims.js';
 import { claimStatusInquiriesMigration } from './migrations/0019-claim-status-inquiries.js';
 import { alertsMigration } from './migrations/0021-alerts.js';
+import { tenantsMigration } from './migrations/0022-tenants.js';
 import type { LedgerDialect } from './migrations/dialect.js';
 import { spoolTidyMigration } from './spool-housekeeping.js';
 
@@ -46,6 +47,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0018-secondary-claims': secondaryClaimsMigration,
     '0019-claim-status-inquiries': claimStatusInquiriesMigration,
     '0021-alerts': alertsMigration,
+    '0022-tenants': tenantsMigration,
   };
 }
 

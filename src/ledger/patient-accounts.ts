@@ -7,6 +7,7 @@
  * migration 0008), or by the patient name columns when a claim has no member id. The guarantor id is a
  * hash of that identity, so URLs and logs never carry a member id or a name.
  */
+import { practiceForNewRows } from './tenant-scope.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import { sql, type Kysely } from 'kysely';
@@ -258,9 +259,12 @@ export async function recordEntry(ledgerDb: Kysely<LedgerDatabase>, guarantorId:
       const check = checkEntry(account.claims, account.entries.map(asEntry), { kind: entry.kind, amount: cents(amount), date: entry.date });
       if (!check.ok) return { ok: false as const, status: 409 as const, code: check.code, message: check.message };
       const id = 'P' + randomUUID().replace(/-/g, '').slice(0, 20);
+      // The entry belongs to the practice of the patient's claims (docs/tenants.md).
+      const latest = account.claims.at(-1)?.claimLedgerId;
+      const owner = latest ? await tx.selectFrom('claims').select('practice_id').where('id', '=', latest).executeTakeFirst() : undefined;
       await tx
         .insertInto('patient_entries')
-        .values({ id, guarantor_id: guarantorId, kind: entry.kind, method: entry.kind === 'adjustment' ? null : entry.method!, reason: entry.kind === 'adjustment' ? entry.reason! : null, amount: cents(amount), entry_date: entry.date, reference: entry.reference?.slice(0, 64) || null, actor: meta.actor, import_key: meta.importKey ?? null, created_at: meta.now.toISOString() })
+        .values({ id, practice_id: owner?.practice_id ?? practiceForNewRows(), guarantor_id: guarantorId, kind: entry.kind, method: entry.kind === 'adjustment' ? null : entry.method!, reason: entry.kind === 'adjustment' ? entry.reason! : null, amount: cents(amount), entry_date: entry.date, reference: entry.reference?.slice(0, 64) || null, actor: meta.actor, import_key: meta.importKey ?? null, created_at: meta.now.toISOString() })
         .execute();
       return { ok: true as const, entryId: id, summary: check.after, becameCredit: check.becomesCredit };
     });
@@ -325,6 +329,12 @@ export interface StatementRunResult {
   statements: Array<{ guarantorId: string; level: number; amountDue: string; dueDate: string; final: boolean }>;
 }
 
+/** Each guarantor's practice: that of its newest adjudicated claim (statements are stamped with it). */
+async function guarantorPractices(ledgerDb: Kysely<LedgerDatabase>): Promise<Map<string, string | null>> {
+  const rows = await ledgerDb.selectFrom('claims').select(['member_id', 'patient_last', 'patient_first', 'practice_id']).where('patient_responsibility', 'is not', null).orderBy('created_at').execute();
+  return new Map(rows.map((r) => [guarantorIdOfClaim(r), r.practice_id]));
+}
+
 /** A statement run on `today`: every guarantor whose cycle says so gets the next notice, recorded. */
 export async function runStatements(ledgerDb: Kysely<LedgerDatabase>, options: { today: string; policy: StatementPolicy; actor: string; now: Date }): Promise<StatementRunResult> {
   const db = accountsDb(ledgerDb);
@@ -336,11 +346,12 @@ export async function runStatements(ledgerDb: Kysely<LedgerDatabase>, options: {
       const d = row.next;
       if (d.send) statements.push({ guarantorId: row.guarantorId, level: d.level, amountDue: row.summary.due, dueDate: d.dueDate, final: d.final });
     }
-    await tx.insertInto('statement_runs').values({ id: runId, run_date: options.today, actor: options.actor, statements: statements.length, created_at: options.now.toISOString() }).execute();
+    const practiceOf = statements.length ? await guarantorPractices(tx as unknown as Kysely<LedgerDatabase>) : new Map<string, string | null>();
+    await tx.insertInto('statement_runs').values({ id: runId, practice_id: practiceForNewRows(), run_date: options.today, actor: options.actor, statements: statements.length, created_at: options.now.toISOString() }).execute();
     for (const s of statements) {
       await tx
         .insertInto('patient_statements')
-        .values({ id: 'N' + randomUUID().replace(/-/g, '').slice(0, 20), run_id: runId, guarantor_id: s.guarantorId, statement_date: options.today, level: s.level, amount_due: s.amountDue, due_date: s.dueDate, created_at: options.now.toISOString() })
+        .values({ id: 'N' + randomUUID().replace(/-/g, '').slice(0, 20), practice_id: practiceOf.get(s.guarantorId) ?? practiceForNewRows(), run_id: runId, guarantor_id: s.guarantorId, statement_date: options.today, level: s.level, amount_due: s.amountDue, due_date: s.dueDate, created_at: options.now.toISOString() })
         .execute();
     }
     return { runId, statements };

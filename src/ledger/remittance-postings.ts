@@ -2,6 +2,7 @@
  * Posting an 835: each 835 once (payer + TRN02); claim payments matched to the claims we sent, their
  * adjustments, lines and provider adjustments kept; what matches nothing goes to `unmatched`.
  */
+import { stampFilePractice, stampRemittancePractice } from './tenants.js';
 import { Decimal } from 'decimal.js';
 import { canTransition, REJECTED_BEFORE_ADJUDICATION, type ClaimState } from './lifecycle.js';
 import { paymentOutcome } from './outcome.js';
@@ -149,6 +150,8 @@ export function remittancePostings(ctx: LedgerContext) {
         const secondaryClaims = opts.nextPayer
           ? await enqueueNextPayerClaims(trx, { fileId, remittanceId, at: iso(), answered, hook: opts.nextPayer, paymentDate: remit.paymentDate ?? null, productionDate: remit.productionDate ?? null })
           : undefined;
+        await stampRemittancePractice(trx, remittanceId);
+        await stampFilePractice(trx, fileId);
         if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '835', updated_at: iso() }).where('id', '=', fileId).execute();
         beforeCommit('postRemittance');
         return { ...result, remittanceId, ...(secondaryClaims ? { secondaryClaims } : {}) };

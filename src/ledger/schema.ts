@@ -35,6 +35,8 @@ export interface FilesTable {
   attempts: number;
   created_at: string;
   updated_at: string;
+  /** The practice (tenant) that owns the row (migration 0022; tenants.ts); NULL when it carries several practices' claims. */
+  practice_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface InterchangesTable {
@@ -116,6 +118,8 @@ export interface ClaimsTable {
   frequency: ColumnType<string | null, string | null | undefined, string | null>;
   /** Hash of what makes two claims the same claim (src/ledger/duplicate-claims.ts). */
   content_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The practice (tenant) that owns the row (migration 0022; tenants.ts); NULL when it carries several practices' claims. */
+  practice_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ClaimLinesTable {
@@ -160,6 +164,8 @@ export interface RemittancesTable {
   /** Hash of the claim payments (same claims, same amounts): a re-sent 835 under a new TRN02 has the same (migration 0009-visits). */
   content_key: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: string;
+  /** The practice (tenant) that owns the row (migration 0022; tenants.ts); NULL when it carries several practices' claims. */
+  practice_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RemittanceClaimsTable {

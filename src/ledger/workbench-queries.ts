@@ -78,6 +78,8 @@ export interface ClaimListRow {
   patient_last: string | null;
   patient_first: string | null;
   provider_npi: string | null;
+  /** The practice that owns the claim (claim search only: the service-wide admin's practice column). */
+  practice_id?: string | null;
 }
 
 export const listColumns = [
@@ -364,7 +366,7 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
         .offset(f.offset);
       const rows = await db
         .selectFrom('claims')
-        .select([...listColumns, ...nameColumns])
+        .select([...listColumns, ...nameColumns, 'claims.practice_id'])
         .where('claims.id', 'in', page)
         .orderBy('claims.created_at', 'desc')
         .orderBy('claims.batch_file_id', 'desc')

@@ -59,13 +59,13 @@ export function writeConfig(dir: string, sim: Simulator, keyFile: string, over: 
   return { config, configPath, partnerPath };
 }
 
-export async function startHarness(over: { sim?: Partial<SimulatorOptions>; partner?: Partial<GatewayPartnerProfileInput>; config?: Partial<GatewayConfig>; suspendMs?: number } = {}): Promise<Harness> {
+export async function startHarness(over: { sim?: Partial<SimulatorOptions>; partner?: Partial<GatewayPartnerProfileInput>; config?: Partial<GatewayConfig>; suspendMs?: number; openLedger?: (dataDir: string) => Promise<LedgerDb> } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'x12gw-h-'));
   const { sim, key } = await startSimulator(dir, over.sim);
   const { config, configPath, partnerPath } = writeConfig(dir, sim, key.file, { partner: over.partner, config: over.config });
   const logs: string[] = [];
   const log = createLogger({ level: 'debug', destination: new Writable({ write: (c, _e, cb) => (logs.push(String(c)), cb()) }) });
-  const handle = await openLedgerDb({ dataDir: config.dataDir });
+  const handle = over.openLedger ? await over.openLedger(config.dataDir) : await openLedgerDb({ dataDir: config.dataDir });
   const ledger = createLedger(handle.db);
   const gateway = createGateway({ resolved: resolveConfig(config, dir), ledger, log, watch: false, suspendMs: over.suspendMs });
   return {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLedgerDb } from '../../src/ledger/db.js';
+import { practiceIdsFor, practicesOfUser } from '../../src/ledger/tenants.js';
 import { createUserStore } from '../../src/ledger/users.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -62,5 +63,30 @@ describe('x12gw user', { timeout: 180_000 }, () => {
     for (const r of [noPassword, shortPassword, badRole, both]) expect(r.stderr).not.toMatch(/\s+at /);
     // bad usage creates no ledger
     expect(existsSync(data)).toBe(false);
+  });
+  it('--practice makes a practice admin (or biller) whose sessions see only that practice; an admin without one is service-wide', async () => {
+    const config = join(dir, 'tenants.json');
+    writeFileSync(config, JSON.stringify({ dataDir: 'tenants-data', partners: [], defaultPartner: 'acme', practices: [{ id: 'alpha', name: 'Alpha', billingProviderNpis: ['1234567893'] }] }));
+    const password = 'correct horse battery';
+    const r = cli(['--config', config, '--username', 'pat', '--role', 'admin', '--practice', 'alpha'], { X12GW_USER_PASSWORD: password });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^user pat \(admin of practice alpha\) ready$/m);
+    const unknown = cli(['--config', config, '--username', 'quinn', '--practice', 'nowhere'], { X12GW_USER_PASSWORD: password });
+    expect(unknown.status).toBe(3);
+    expect(unknown.stderr).toMatch(/no practice "nowhere"/);
+    expect(cli(['--config', config, '--username', 'root', '--role', 'admin'], { X12GW_USER_PASSWORD: password }).status).toBe(0);
+    const list = cli(['--config', config, '--list']);
+    expect(list.stdout.trim().split('\n')).toEqual(expect.arrayContaining(['pat\tadmin\talpha:admin', 'root\tadmin']));
+
+    const handle = await openLedgerDb({ dataDir: join(dir, 'tenants-data') });
+    try {
+      const users = createUserStore(handle.db);
+      const pat = (await users.authenticate('pat', password))!;
+      const root = (await users.authenticate('root', password))!;
+      expect(practiceIdsFor(pat, await practicesOfUser(handle.db, pat.id))).toEqual(['alpha']);
+      expect(practiceIdsFor(root, await practicesOfUser(handle.db, root.id))).toBe('all');
+    } finally {
+      await handle.close();
+    }
   });
 });

@@ -12,6 +12,23 @@ export { esc, html, raw, type Html };
 export interface Viewer {
   username: string;
   role: Role;
+  /**
+   * Issue 17, practices: what the viewer looks at — 'all' (service-wide), or the practices in view, and
+   * the practices the viewer may switch between (more than one: the switcher is shown).
+   */
+  practices?: { inView: readonly string[] | 'all'; mine: readonly string[] };
+}
+
+/** The practice label, or the switcher for a user of several practices (POST /practice). */
+function practiceControl(v: Viewer, csrf: string | undefined): Html | string {
+  const p = v.practices;
+  if (!p) return '';
+  if (p.inView === 'all') return html`<span class="practice" data-practice="all">All practices</span>`;
+  // A user of no practice sees the default one: an install without practices shows no label.
+  if (p.mine.length === 0) return '';
+  if (p.mine.length < 2) return html`<span class="practice" data-practice="${p.inView.join(',')}">Practice: ${p.inView.join(', ')}</span>`;
+  const current = p.inView.length === 1 ? p.inView[0] : '';
+  return html`<form class="practice" method="post" action="/practice"><label>Practice <select name="practice"><option value=""${current ? '' : raw(' selected')}>All of mine</option>${p.mine.map((id) => html`<option value="${id}"${id === current ? raw(' selected') : ''}>${id}</option>`)}</select></label><input type="hidden" name="_csrf" value="${csrf ?? ''}"><button type="submit">Show</button></form>`;
 }
 
 const NAV: ReadonlyArray<{ href: string; label: string; id: string; admin?: boolean }> = [
@@ -41,7 +58,7 @@ export interface PageOptions {
 export function layout(o: PageOptions, body: Html): string {
   const nav = o.viewer
     ? html`<nav aria-label="Main"><ul>${NAV.filter((n) => !n.admin || o.viewer?.role === 'admin').map((n) => html`<li><a href="${n.href}"${n.id === o.active ? raw(' aria-current="page"') : ''}>${n.label}</a></li>`)}</ul></nav>
-<form class="who" method="post" action="/logout"><span>${o.viewer.username} <span class="role">${o.viewer.role}</span></span><input type="hidden" name="_csrf" value="${o.csrf ?? ''}"><button type="submit">Sign out</button></form>`
+${practiceControl(o.viewer, o.csrf)}<form class="who" method="post" action="/logout"><span>${o.viewer.username} <span class="role">${o.viewer.role}</span></span><input type="hidden" name="_csrf" value="${o.csrf ?? ''}"><button type="submit">Sign out</button></form>`
     : '';
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -19,7 +19,7 @@ import { visitFigures } from '../../ledger/visits.js';
 import { changeClaim, reprocessFile } from '../workbench/actions.js';
 import { CLAIM_SEARCH_PARAMS, readClaimSearch } from '../workbench/claim-search-filters.js';
 import { claimView } from '../workbench/claim-view.js';
-import { canChange, SESSION_COOKIE, type WorkbenchContext } from '../workbench/context.js';
+import { canChange, SESSION_COOKIE, viewerOf, type WorkbenchContext } from '../workbench/context.js';
 import { agingCsv, filesCsv, remittancesCsv } from '../workbench/csv.js';
 import { balancesCsvStream, claimsCsvStream, sendCsvExport, worklistCsvStream } from '../workbench/exports.js';
 import { agingClaims, agingReport, balanceRows, worklist } from '../workbench/views.js';
@@ -53,7 +53,7 @@ const safeNext = (n: unknown) => (typeof n === 'string' && /^\/(?![/\\])/.test(n
 
 export function webRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
   return async (app) => {
-    const frame = (req: FastifyRequest, reply: FastifyReply): Frame => ({ viewer: { username: req.principal!.actor, role: req.principal!.role }, csrf: reply.generateCsrf() });
+    const frame = (req: FastifyRequest, reply: FastifyReply): Frame => ({ viewer: viewerOf(req.principal!), csrf: reply.generateCsrf() });
     const audit = (req: FastifyRequest, action: string, extra: { claimId?: string; fileId?: string; detail?: Record<string, unknown> } = {}) => ctx.audit.record({ actor: req.principal!.actor, role: req.principal!.role, action, ...extra });
     const sendHtml = (reply: FastifyReply, body: string, status = 200) => reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
     const sendCsv = (reply: FastifyReply, name: string, body: string) => reply.header('cache-control', 'no-store').header('content-disposition', `attachment; filename="${name}"`).type('text/csv; charset=utf-8').send(body);

@@ -4,6 +4,7 @@
  * optimistic lock, then records a one-claim batch in the ledger (the gateway sends it on its next
  * cycle), the action (who, what, which new claim) and an audit entry. Nothing is sent when a check fails.
  */
+import { stampFilePractice } from '../../ledger/tenants.js';
 import { createHash } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -91,6 +92,9 @@ export async function changeClaim(ctx: WorkbenchContext, who: Principal | undefi
   const sha = createHash('sha256').update(`${text}\n${claimId}\n${current + 1}\n${ctx.now().toISOString()}`).digest('hex');
   const rec = await ctx.ledger.recordBatch({ name: `workbench-${decision.action}-${claimId}-v${current + 1}.json`, sha256: sha, size: Buffer.byteLength(text), partnerId: claim.partner_id, localPath: null, claims: [checked.intake] });
   const newClaimId = rec.claimIds[0];
+  // The corrected claim stays with the practice of the claim it corrects, whatever billing provider it now names (docs/tenants.md).
+  await ctx.ledger.db.updateTable('claims').set({ practice_id: claim.practice_id }).where('id', '=', newClaimId).execute();
+  await stampFilePractice(ctx.ledger.db, rec.file.id);
   await ctx.queries.recordAction({ claim_id: claimId, action: decision.action, new_claim_id: newClaimId, actor: who.actor, frequency: decision.frequency, detail: JSON.stringify({ changed: prepared.changed, replacesPayerClaim: !!decision.originalClaimNumber, warnings: prepared.warnings.map((w) => w.code) }) });
   // A new original (frequency 1) made from a rejected claim carries no REF*F8: it joins the visit by our ids.
   if (decision.action === 'resubmit-original') await joinVisit(ctx.ledger.db, newClaimId, claimId);

@@ -13,12 +13,16 @@ import { createAuditLog, type AuditLog } from '../../ledger/audit.js';
 import { createUserStore, type UserStore } from '../../ledger/users.js';
 import { createWorkbenchQueries, type WorkbenchQueries } from '../../ledger/workbench-queries.js';
 import type { Role } from '../../ledger/workbench-schema.js';
+import { ALL_PRACTICES, type PracticeScope } from '../../ledger/tenant-scope.js';
+import { practiceIdsFor, practicesOfUser, type PracticeRole } from '../../ledger/tenants.js';
 import { createLoginLimiter, type LoginLimiter } from './login-limit.js';
 import { DEFAULT_THRESHOLDS, type AlarmThresholds } from '../../billing-rules/aging.js';
 import type { AccountsSettings } from '../../accounts/settings.js';
 import type { PayerDeadlines } from '../../denials/explain.js';
 
 export const SESSION_COOKIE = 'x12gw_session';
+/** The practice a user of several practices chose to look at (the switcher); absent = all of theirs. */
+export const PRACTICE_COOKIE = 'x12gw_practice';
 
 export interface WorkbenchOptions {
   /** Follow-up alarm thresholds per partner id (DEFAULT_THRESHOLDS for the others). */
@@ -37,6 +41,8 @@ export interface WorkbenchOptions {
   cookieSecret?: string;
   /** Role of the config file's static bearer tokens (default biller). */
   configTokenRole?: Role;
+  /** Practices the config file's static bearer tokens see (default: all — they are service-wide). */
+  configTokenPractices?: readonly string[];
   /** Login attempts per IP per minute. */
   loginAttemptsPerMinute?: number;
   /** Failed sign-ins per account (any IP) before that account is refused for `loginLockMs` (default 5). */
@@ -65,6 +71,10 @@ export interface Principal {
   /** Who, as the audit log and the claim timeline name them. */
   actor: string;
   role: Role;
+  /** What this principal sees (docs/tenants.md): its practices, or 'all' (service-wide). */
+  scope: PracticeScope;
+  /** The user's practices with its role in each (empty for service-wide users and config tokens). */
+  practices: ReadonlyArray<{ practiceId: string; role: PracticeRole }>;
 }
 
 declare module 'fastify' {
@@ -96,6 +106,13 @@ export function createContext(ledger: Ledger, configTokens: readonly string[], o
   setDisplayTimeZone(options.timeZone ?? 'UTC');
   const users = createUserStore(ledger.db, { now });
   const allowed = configTokens.filter((t) => t.length >= 16).map(digest);
+  /** The user's practices; a user of several may narrow to one of them (the switcher's cookie). */
+  const scopeOf = async (u: { id: string; role: Role }, chosen?: string) => {
+    const practices = await practicesOfUser(ledger.db, u.id);
+    const ids = practiceIdsFor(u, practices);
+    const narrowed = chosen && ids !== 'all' && ids.includes(chosen) ? [chosen] : ids;
+    return { scope: { practiceIds: narrowed } as PracticeScope, practices };
+  };
   return {
     ledger,
     users,
@@ -113,14 +130,14 @@ export function createContext(ledger: Ledger, configTokens: readonly string[], o
         if (!m) return undefined;
         const token = m[1].trim();
         const given = digest(token);
-        if (allowed.some((a) => timingSafeEqual(a, given))) return { kind: 'config-token', actor: `system:${given.toString('hex').slice(0, 8)}`, role: options.configTokenRole ?? 'biller' };
+        if (allowed.some((a) => timingSafeEqual(a, given))) return { kind: 'config-token', actor: `system:${given.toString('hex').slice(0, 8)}`, role: options.configTokenRole ?? 'biller', scope: options.configTokenPractices ? { practiceIds: [...options.configTokenPractices] } : ALL_PRACTICES, practices: [] };
         const u = await users.userForToken(token);
-        return u ? { kind: 'token', userId: u.id, actor: `${u.username} (token ${u.tokenLabel})`, role: u.role } : undefined;
+        return u ? { kind: 'token', userId: u.id, actor: `${u.username} (token ${u.tokenLabel})`, role: u.role, ...(await scopeOf(u)) } : undefined;
       }
       const cookie = req.cookies?.[SESSION_COOKIE];
       if (cookie) {
         const u = await users.userForSession(cookie);
-        if (u) return { kind: 'session', userId: u.id, actor: u.username, role: u.role };
+        if (u) return { kind: 'session', userId: u.id, actor: u.username, role: u.role, ...(await scopeOf(u, req.cookies?.[PRACTICE_COOKIE])) };
       }
       return undefined;
     },
@@ -129,6 +146,9 @@ export function createContext(ledger: Ledger, configTokens: readonly string[], o
     },
   };
 }
+
+/** Who the page header names: the actor, the role, and the practices in view (issue 17). */
+export const viewerOf = (p: Principal) => ({ username: p.actor, role: p.role, practices: { inView: p.scope.practiceIds, mine: p.practices.map((m) => m.practiceId) } });
 
 export const canChange = (p: Principal | undefined) => p?.role === 'admin' || p?.role === 'biller';
 

@@ -11,7 +11,7 @@ import { claimsOfFile, remittancesOfFile } from '../../ledger/file-links.js';
 import type { FileRow } from '../../ledger/schema.js';
 import { filePage } from '../web/file-pages.js';
 import { statusPage } from '../web/error-pages.js';
-import { requirePrincipal, type WorkbenchContext } from './context.js';
+import { requirePrincipal, viewerOf, type WorkbenchContext } from './context.js';
 import { contentTypeOf, fileReportHtml, locateFileBytes, MAX_VIEW_BYTES, openFileBytes, readFileBytes, REPORT_KINDS } from './file-content.js';
 
 const Params = z.object({ id: z.string().min(1).max(64) });
@@ -80,7 +80,7 @@ export function fileRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         const tooLarge = !!bytes && bytes.size > MAX_VIEW_BYTES;
         const [claims, remittances] = await Promise.all([claimsOfFile(ctx.ledger.db, file.id), remittancesOfFile(ctx.ledger.db, file.id)]);
         await audit(req, 'view-file', file.id);
-        const frame = { viewer: { username: req.principal!.actor, role: req.principal!.role }, csrf: reply.generateCsrf() };
+        const frame = { viewer: viewerOf(req.principal!), csrf: reply.generateCsrf() };
         return reply.type('text/html; charset=utf-8').send(filePage(frame, { file, bytes: bytes && !tooLarge ? readFileBytes(bytes) : undefined, tooLarge, hasReport: REPORT_KINDS.has(file.kind), claims, remittances, view: req.query.view }));
       });
       p.get('/files/:id/download', { schema: { hide: true, params: Params } }, async (req, reply) => {

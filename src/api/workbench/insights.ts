@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { decideDenialRule, learnAndStoreDenialRules, listDenialRules, type StoredDenialRule } from '../../ledger/denial-rules.js';
 import { denialRulesPage } from '../web/insights-pages.js';
-import { canChange, requirePrincipal, type WorkbenchContext } from './context.js';
+import { canChange, requirePrincipal, viewerOf, type WorkbenchContext } from './context.js';
 
 const security = [{ bearer: [] }];
 const Status = z.enum(['proposed', 'accepted', 'dismissed']);
@@ -87,7 +87,7 @@ export function insightsRoutes(ctx: WorkbenchContext): FastifyPluginAsyncZod {
         return reply.code(401).type('text/plain; charset=utf-8').send('Sign in first.');
       });
       const p = pages.withTypeProvider<import('fastify-type-provider-zod').ZodTypeProvider>();
-      const frame = (req: FastifyRequest, reply: FastifyReply) => ({ viewer: { username: req.principal!.actor, role: req.principal!.role }, csrf: reply.generateCsrf() });
+      const frame = (req: FastifyRequest, reply: FastifyReply) => ({ viewer: viewerOf(req.principal!), csrf: reply.generateCsrf() });
       p.get('/insights/denial-rules', { schema: { hide: true, querystring: z.object({ status: Status.optional().catch(undefined) }) } }, async (req, reply) => {
         const rules = await listDenialRules(db);
         await audit(req, 'view-denial-rules', { rules: rules.length });

@@ -12,12 +12,15 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Ledger } from '../../ledger/ledger.js';
+import { NO_PRACTICE, runInScope } from '../../ledger/tenant-scope.js';
+import { practiceSwitchRoutes } from '../web/practice-switch.js';
 import { webRoutes } from '../web/routes.js';
 import { apiRoutes } from './api.js';
 import { accountsApiRoutes } from './accounts-api.js';
 import { createContext, type WorkbenchContext, type WorkbenchOptions } from './context.js';
 import { fileRoutes } from './files.js';
 import { insightsRoutes } from './insights.js';
+import { practiceUserRoutes } from './practice-users.js';
 
 export type { WorkbenchOptions } from './context.js';
 export { requirePrincipal } from './context.js';
@@ -49,6 +52,9 @@ export function workbench(deps: { ledger: Ledger; tokens: readonly string[] }, o
     app.addHook('onRequest', async (req) => {
       req.principal = await ctx.authenticate(req);
     });
+    // The rest of the request runs in the principal's practice scope (docs/tenants.md): every ledger
+    // query of every route and page is filtered by it; no principal sees no practice's data.
+    app.addHook('onRequest', (req, _reply, done) => runInScope(req.principal?.scope ?? NO_PRACTICE, done));
     // Every state-changing request made with a session cookie needs the CSRF token (form field _csrf or
     // header x-csrf-token), whatever route it is for — the runtime's /v1 routes (POST /v1/batches) too.
     // Bearer tokens are not sent by browsers on their own and stay CSRF-free.
@@ -68,6 +74,8 @@ export function workbench(deps: { ledger: Ledger; tokens: readonly string[] }, o
     await app.register(accountsApiRoutes(ctx));
     await app.register(insightsRoutes(ctx));
     await app.register(fileRoutes(ctx));
+    await app.register(practiceSwitchRoutes(ctx));
+    await app.register(practiceUserRoutes(ctx));
   };
   (plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
   return Object.assign(plugin, { context: ctx });

@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../../gateway/logger.js';
 import { readSecret } from '../../gateway/partners.js';
 import { createGateway, type Gateway } from '../../gateway/runtime.js';
 import { createLedger, openLedgerDb, type Ledger, type LedgerDb } from '../../ledger/index.js';
+import { syncPractices } from '../../ledger/tenants.js';
 import { crashPoint } from '../../gateway/crash.js';
 import { accountsSettings } from '../../accounts/settings.js';
 
@@ -34,6 +35,8 @@ export interface Running {
 export async function startRuntime(resolved: ResolvedConfig, options: { log: Logger; apiPort?: number; apiTokens?: string[]; watch?: boolean; database?: string }): Promise<Running> {
   const { log } = options;
   const handle = await openLedgerDb({ dataDir: resolved.folders.data, database: options.database ?? resolved.config.database, log });
+  // Issue 17: the config's practices, written to the ledger before any claim is taken in (tenants.ts).
+  await syncPractices(handle.db, resolved.config.practices);
   const ledger = createLedger(handle.db, { beforeCommit: (op) => (op.startsWith('post') ? crashPoint('posting-mid') : undefined) });
   const gateway = createGateway({ resolved, ledger, log, watch: options.watch });
   await gateway.start();
@@ -52,7 +55,7 @@ export async function startRuntime(resolved: ResolvedConfig, options: { log: Log
         csvHeaderMap: resolved.config.intake.csvHeaderMap,
         payerIdsByName: resolved.partners.get(resolved.config.defaultPartner)?.payerIdsByName,
         // Issue 7: the billers' workbench (pages + users + audit) on the same server.
-        workbench: { partnerIds: [...resolved.partners.keys()], folders: { inbox: resolved.folders.inbox, quarantine: resolved.folders.quarantine }, kick: () => gateway.kick(), log, accounts: accountsSettings(resolved.config.accounts), timeZone: resolved.config.timeZone, denialDeadlines: Object.fromEntries([...resolved.partners].map(([id, p]) => [id, p.denialDeadlines ?? {}])), statusFollowup: Object.fromEntries([...resolved.partners].map(([id, p]) => [id, statusFollowupOf(p)])) },
+        workbench: { partnerIds: [...resolved.partners.keys()], folders: { inbox: resolved.folders.inbox, quarantine: resolved.folders.quarantine }, kick: () => gateway.kick(), log, configTokenPractices: apiConfig?.tokenPractices, accounts: accountsSettings(resolved.config.accounts), timeZone: resolved.config.timeZone, denialDeadlines: Object.fromEntries([...resolved.partners].map(([id, p]) => [id, p.denialDeadlines ?? {}])), statusFollowup: Object.fromEntries([...resolved.partners].map(([id, p]) => [id, statusFollowupOf(p)])) },
       },
       logger: log,
     });

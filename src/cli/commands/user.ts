@@ -6,8 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfigFolders } from '../../gateway/config.js';
+import { loadConfigFolders, loadConfigPractices } from '../../gateway/config.js';
 import { openLedgerDb } from '../../ledger/db.js';
+import { practicesOfUser, setUserPractice, syncPractices, PRACTICE_ID_PATTERN } from '../../ledger/tenants.js';
 import { createUserStore } from '../../ledger/users.js';
 import { ROLES, type Role } from '../../ledger/workbench-schema.js';
 
@@ -18,6 +19,8 @@ export interface UserOptions {
   role: string;
   token?: string;
   list?: boolean;
+  /** Issue 17: the practice the user belongs to, with `role` there (docs/tenants.md). */
+  practice?: string;
 }
 
 /** The ledger's file in a data folder (src/ledger/db.ts's default). */
@@ -42,6 +45,7 @@ export async function userCommand(opts: UserOptions, env: NodeJS.ProcessEnv = pr
     if (!opts.username) return fail('--username is required (or --list)');
     if (!(ROLES as readonly string[]).includes(opts.role)) return fail(`--role must be one of ${ROLES.join(', ')}`);
     if (password.length < 12) return fail(`set the password in ${PASSWORD_ENV} (at least 12 characters)`);
+    if (opts.practice !== undefined && !PRACTICE_ID_PATTERN.test(opts.practice)) return fail('--practice must be a practice id (letters, digits, ".", "_", "-")');
   }
   // --data names a gateway's existing ledger: a folder without one is a wrong path, not a new ledger. A
   // --config names the gateway itself: its data folder is the right place even before its first start.
@@ -50,11 +54,29 @@ export async function userCommand(opts: UserOptions, env: NodeJS.ProcessEnv = pr
   try {
     const users = createUserStore(handle.db);
     if (opts.list) {
-      for (const u of await users.listUsers()) process.stdout.write(`${u.username}\t${u.role}${u.disabled ? '\tdisabled' : ''}\n`);
+      for (const u of await users.listUsers()) {
+        const practices = (await practicesOfUser(handle.db, u.id)).map((p) => `${p.practiceId}:${p.role}`).join(',');
+        process.stdout.write(`${u.username}\t${u.role}${practices ? `\t${practices}` : ''}${u.disabled ? '\tdisabled' : ''}\n`);
+      }
       return 0;
     }
+    if (opts.practice && opts.config) {
+      // The practices of the config, as `serve` writes them at start (the one named may be new).
+      try {
+        await syncPractices(handle.db, loadConfigPractices(opts.config));
+      } catch (err) {
+        return fail(`cannot read the config's practices: ${(err as Error).message}`);
+      }
+    }
     const user = await users.ensureUser({ username: opts.username!, password, role: opts.role as Role });
-    process.stdout.write(`user ${user.username} (${user.role}) ready\n`);
+    if (opts.practice) {
+      try {
+        await setUserPractice(handle.db, user.id, opts.practice, opts.role as Role);
+      } catch (err) {
+        return fail((err as Error).message);
+      }
+    }
+    process.stdout.write(`user ${user.username} (${user.role}${opts.practice ? ` of practice ${opts.practice}` : ''}) ready\n`);
     if (opts.token) process.stdout.write(`API token "${opts.token}" (shown once): ${await users.createApiToken(user.id, opts.token)}\n`);
     return 0;
   } finally {

@@ -35,3 +35,6 @@ describe('secondary claims on PostgreSQL', async () => {
 describe('secondary claims and patient accounts on PostgreSQL', async () => {
   await import('./secondary-patient-account.test.js');
 });
+describe('practices (tenants) on PostgreSQL', async () => {
+  await import('./tenants.test.js');
+});

@@ -1,0 +1,192 @@
+/**
+ * Practices (tenants, issue 17 item 3): who owns what, and the stamps that say so.
+ *
+ * A practice owns billing providers (NPI or tax id) and trading partners; a claim belongs to the
+ * practice of its billing provider (NPI first, then tax id), else to the practice owning its partner,
+ * else to the default practice. The owner is stamped in `practice_id` when a row is recorded, so that
+ * every read filters on one indexed column (tenant-scope.ts) instead of joining back to providers:
+ *  - claims: at intake (`claimPracticeResolver`, used by insertIntakeClaims);
+ *  - files: a response file gets its partner's practice when received, then every file is re-stamped
+ *    with the practice of the claims it carries once they are known (`stampFilePractice`): one practice
+ *    → that one; claims of several practices → NULL (only service-wide users see it);
+ *  - remittances: the practice of the claims they paid (`stampRemittancePractice`), else their file's.
+ * The config's practices are written to the ledger at start (`syncPractices`) so every instance on a
+ * shared database stamps the same way.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { LedgerDatabase } from './schema.js';
+
+export const DEFAULT_PRACTICE = 'default';
+
+/** Practice ids are inlined in scoped SQL (tenant-scope.ts): letters, digits, `-`, `_`, `.` only. */
+export const PRACTICE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export const PRACTICE_ROLES = ['admin', 'biller', 'read-only'] as const;
+export type PracticeRole = (typeof PRACTICE_ROLES)[number];
+
+export interface PracticesTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+export interface PracticeProvidersTable {
+  /** npi | tax-id */
+  kind: string;
+  value: string;
+  practice_id: string;
+}
+export interface PracticePartnersTable {
+  partner_id: string;
+  practice_id: string;
+}
+export interface UserPracticesTable {
+  user_id: string;
+  practice_id: string;
+  role: PracticeRole;
+}
+export interface TenantTables {
+  practices: PracticesTable;
+  practice_providers: PracticeProvidersTable;
+  practice_partners: PracticePartnersTable;
+  user_practices: UserPracticesTable;
+}
+export type TenantDatabase = LedgerDatabase & TenantTables;
+export const tenantDb = (db: Kysely<any>): Kysely<TenantDatabase> => db as Kysely<TenantDatabase>;
+
+/** A practice as the gateway config names it. */
+export interface PracticeDefinition {
+  id: string;
+  name: string;
+  /** Billing provider NPIs (2010AA NM109). */
+  billingProviderNpis?: readonly string[];
+  /** Billing provider tax ids (2010AA REF*EI), for providers billed without a practice NPI match. */
+  taxIds?: readonly string[];
+  /** Trading partner ids whose files belong to this practice. */
+  partners?: readonly string[];
+}
+
+export function checkPracticeId(id: string): string {
+  if (!PRACTICE_ID_PATTERN.test(id)) throw new Error(`practice id "${id}" must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
+  return id;
+}
+
+/**
+ * Writes the config's practices to the ledger (one transaction): practices are added or renamed, the
+ * providers and partners they own replaced. Practices no longer in the config are kept (their claims
+ * still belong to them). An NPI, tax id or partner named by two practices is an error.
+ */
+export async function syncPractices(ledgerDb: Kysely<LedgerDatabase>, practices: readonly PracticeDefinition[], at = new Date()): Promise<void> {
+  const owner = new Map<string, string>();
+  const claim = (key: string, id: string) => {
+    const prior = owner.get(key);
+    if (prior && prior !== id) throw new Error(`${key} belongs to two practices: ${prior} and ${id}`);
+    owner.set(key, id);
+  };
+  for (const p of practices) {
+    checkPracticeId(p.id);
+    for (const n of p.billingProviderNpis ?? []) claim(`npi ${n}`, p.id);
+    for (const t of p.taxIds ?? []) claim(`tax-id ${t}`, p.id);
+    for (const t of p.partners ?? []) claim(`partner ${t}`, p.id);
+  }
+  if (practices.length === 0) return;
+  await tenantDb(ledgerDb).transaction().execute(async (trx) => {
+    for (const p of practices) {
+      const exists = await trx.selectFrom('practices').select('id').where('id', '=', p.id).executeTakeFirst();
+      if (exists) await trx.updateTable('practices').set({ name: p.name }).where('id', '=', p.id).execute();
+      else await trx.insertInto('practices').values({ id: p.id, name: p.name, created_at: at.toISOString() }).execute();
+    }
+    await trx.deleteFrom('practice_providers').execute();
+    await trx.deleteFrom('practice_partners').execute();
+    const providers = practices.flatMap((p) => [...(p.billingProviderNpis ?? []).map((value) => ({ kind: 'npi', value, practice_id: p.id })), ...(p.taxIds ?? []).map((value) => ({ kind: 'tax-id', value, practice_id: p.id }))]);
+    if (providers.length) await trx.insertInto('practice_providers').values(providers).execute();
+    const partners = practices.flatMap((p) => (p.partners ?? []).map((partner_id) => ({ partner_id, practice_id: p.id })));
+    if (partners.length) await trx.insertInto('practice_partners').values(partners).execute();
+  });
+}
+
+export async function ensurePractice(ledgerDb: Kysely<LedgerDatabase>, id: string, name = id, at = new Date()): Promise<void> {
+  const db = tenantDb(ledgerDb);
+  checkPracticeId(id);
+  if (!(await db.selectFrom('practices').select('id').where('id', '=', id).executeTakeFirst())) await db.insertInto('practices').values({ id, name, created_at: at.toISOString() }).execute();
+}
+
+export async function listPractices(ledgerDb: Kysely<LedgerDatabase>): Promise<PracticesTable[]> {
+  return tenantDb(ledgerDb).selectFrom('practices').selectAll().orderBy('id').execute();
+}
+
+/** The practice of a new claim, from its billing provider and partner (loaded once per intake chunk). */
+export async function claimPracticeResolver(trx: Kysely<LedgerDatabase>): Promise<(claim: { partnerId: string; data: unknown }) => string> {
+  const db = tenantDb(trx);
+  const providers = await db.selectFrom('practice_providers').selectAll().execute();
+  const partners = await db.selectFrom('practice_partners').selectAll().execute();
+  const byNpi = new Map(providers.filter((p) => p.kind === 'npi').map((p) => [p.value, p.practice_id]));
+  const byTaxId = new Map(providers.filter((p) => p.kind === 'tax-id').map((p) => [p.value, p.practice_id]));
+  const byPartner = new Map(partners.map((p) => [p.partner_id, p.practice_id]));
+  return (claim) => {
+    const provider = (claim.data as { billingProvider?: { npi?: unknown; taxId?: unknown } } | null)?.billingProvider;
+    const npi = typeof provider?.npi === 'string' ? byNpi.get(provider.npi) : undefined;
+    const tax = typeof provider?.taxId === 'string' ? byTaxId.get(provider.taxId) : undefined;
+    return npi ?? tax ?? byPartner.get(claim.partnerId) ?? DEFAULT_PRACTICE;
+  };
+}
+
+/** The practice owning a partner, or the default practice. */
+export async function partnerPractice(trx: Kysely<LedgerDatabase>, partnerId: string | null | undefined): Promise<string> {
+  if (!partnerId) return DEFAULT_PRACTICE;
+  const row = await tenantDb(trx).selectFrom('practice_partners').select('practice_id').where('partner_id', '=', partnerId).executeTakeFirst();
+  return row?.practice_id ?? DEFAULT_PRACTICE;
+}
+
+/** One practice → it; several → null; none → `fallback`. */
+const ownerOf = (rows: ReadonlyArray<{ practice_id: string | null }>, fallback: string | null) => {
+  const ids = new Set(rows.map((r) => r.practice_id));
+  return ids.size === 0 ? fallback : ids.size === 1 ? [...ids][0] : null;
+};
+
+/**
+ * Stamps a file with the practice of the claims it carries (batch, 837, or a response that changed
+ * them): one practice → it, several → NULL; a file that touched no claim keeps its stamp.
+ */
+export async function stampFilePractice(trx: Kysely<LedgerDatabase>, fileId: string): Promise<void> {
+  const rows = await sql<{ practice_id: string | null }>`
+    SELECT DISTINCT practice_id FROM claims WHERE id IN (
+      SELECT id FROM claims WHERE batch_file_id = ${fileId}
+      UNION SELECT c.id FROM claims c JOIN transaction_sets ts ON ts.id = c.transaction_set_id JOIN groups g ON g.id = ts.group_id JOIN interchanges i ON i.id = g.interchange_id WHERE i.file_id = ${fileId}
+      UNION SELECT claim_id FROM claim_events WHERE source_file_id = ${fileId}
+      UNION SELECT rc.claim_id FROM remittance_claims rc JOIN remittances r ON r.id = rc.remittance_id WHERE r.file_id = ${fileId})`.execute(trx);
+  if (rows.rows.length === 0) return;
+  await trx.updateTable('files').set({ practice_id: ownerOf(rows.rows, null) }).where('id', '=', fileId).execute();
+}
+
+/** Stamps a remittance with the practice of the claims it paid, else its file's. */
+export async function stampRemittancePractice(trx: Kysely<LedgerDatabase>, remittanceId: string): Promise<void> {
+  const rows = await trx.selectFrom('remittance_claims').innerJoin('claims', 'claims.id', 'remittance_claims.claim_id').select('claims.practice_id').distinct().where('remittance_claims.remittance_id', '=', remittanceId).execute();
+  const file = await trx.selectFrom('remittances').innerJoin('files', 'files.id', 'remittances.file_id').select('files.practice_id').where('remittances.id', '=', remittanceId).executeTakeFirst();
+  await trx.updateTable('remittances').set({ practice_id: ownerOf(rows, file?.practice_id ?? DEFAULT_PRACTICE) }).where('id', '=', remittanceId).execute();
+}
+
+/** A user's practices and the role in each. */
+export async function practicesOfUser(ledgerDb: Kysely<LedgerDatabase>, userId: string): Promise<Array<{ practiceId: string; role: PracticeRole }>> {
+  const rows = await tenantDb(ledgerDb).selectFrom('user_practices').select(['practice_id', 'role']).where('user_id', '=', userId).orderBy('practice_id').execute();
+  return rows.map((r) => ({ practiceId: r.practice_id, role: r.role }));
+}
+
+/** Adds a user to a practice (or changes the role there). The practice must exist. */
+export async function setUserPractice(ledgerDb: Kysely<LedgerDatabase>, userId: string, practiceId: string, role: PracticeRole): Promise<void> {
+  const db = tenantDb(ledgerDb);
+  if (!(await db.selectFrom('practices').select('id').where('id', '=', practiceId).executeTakeFirst())) throw new Error(`no practice "${practiceId}" (practices come from the gateway config's "practices")`);
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('user_practices').where('user_id', '=', userId).where('practice_id', '=', practiceId).execute();
+    await trx.insertInto('user_practices').values({ user_id: userId, practice_id: practiceId, role }).execute();
+  });
+}
+
+/**
+ * Which practices a user sees: those listed for it in user_practices; a user with none is a
+ * service-wide admin when its role is admin, and a user of the default practice otherwise (so an
+ * install without practices works as before).
+ */
+export function practiceIdsFor(user: { role: string }, memberships: ReadonlyArray<{ practiceId: string }>): readonly string[] | 'all' {
+  if (memberships.length) return memberships.map((m) => m.practiceId);
+  return user.role === 'admin' ? 'all' : [DEFAULT_PRACTICE];
+}
