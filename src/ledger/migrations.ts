@@ -13,6 +13,7 @@ import { exportIndexesMigration } from './export-indexes.js';
 import { generationQueueIndexMigration } from './migration-0011-queue-index.js';
 import { remoteFilesMigration } from './migration-0013-remote-files.js';
 import { postgresCompatMigration } from './migration-0017-postgres-compat.js';
+import { workLeasesMigration } from './migration-0023-work-leases.js';
 import { runMigrations, type RunMigrationsOptions } from './migration-runner.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { workbenchMigration } from './migrations/0007-workbench.js';
@@ -40,6 +41,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0016-claim-search-indexes': claimSearchIndexesMigration(dialect),
     '0016-account-lockouts': accountLockoutsMigration,
     '0017-postgres-compat': postgresCompatMigration(dialect),
+    '0023-work-leases': workLeasesMigration,
   };
 }
 
