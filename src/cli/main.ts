@@ -138,6 +138,7 @@ program
   .option('--batches <folder>', 'claim batches to drop (default samples/demo)')
   .option('--timeout <s>', 'with --once: seconds before giving up', '120')
   .option('--database <url>', 'PostgreSQL URL of an empty database for the ledger (default SQLite)')
+  .option('--instances <n>', 'gateways sharing the ledger (more than 1 needs --database): this one plus `x12gw serve` child processes', '1')
   .option('--log-level <level>', 'fatal, error, warn, info, debug, trace')
   .action(async (opts) => {
     process.exitCode = await demoCommand(opts);

@@ -244,7 +244,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       timers.push(setInterval(kick, resolved.config.intake.rescanIntervalMs));
       const minPoll = Math.min(...[...resolved.partners.values()].map((p) => p.pollIntervalMs));
       timers.push(setInterval(kick, Math.max(50, Math.min(minPoll, resolved.config.intake.rescanIntervalMs))));
-      log.info({ event: 'gateway.started', partners: resolved.partners.size }, 'gateway started');
+      log.info({ event: 'gateway.started', partners: resolved.partners.size, instance: context.leases?.owner }, 'gateway started');
       kick();
     },
     async stop() {
