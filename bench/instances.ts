@@ -12,7 +12,7 @@
  *   BENCH_INSTANCE_CLAIMS=2000 (default), BENCH_INSTANCE_ROUNDS=1 (rounds of the four scenarios, interleaved)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,22 @@ interface Result {
   claims: number;
   seconds: number;
   claimsPerSecond: number;
+  /** CPU seconds the gateway processes used together (user + system, from /proc), and this process (the simulator). */
+  gatewayCpuSeconds: number;
+  simulatorCpuSeconds: number;
+}
+
+/** CPU seconds (user + system) a live process has used, from /proc/<pid>/stat (Linux). */
+function cpuSecondsOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line (11 and 12 after the name); clock ticks of 1/100 s.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 const SCENARIOS: Scenario[] = [
@@ -112,6 +128,8 @@ async function measure(scenario: Scenario, claims: number, pg: PostgresHandle | 
     for (let i = 0; i < scenario.instances; i++) instances.push(startInstance(configPath));
     await waitFor(() => instances.every((r) => r.output.join('').includes('"event":"gateway.started"')), 60_000, 'instances started');
     mkdirSync(config.folders.outbox, { recursive: true });
+    const cpu0 = instances.map((r) => cpuSecondsOf(r.child.pid));
+    const sim0 = process.cpuUsage();
     const t0 = performance.now();
     for (let b = 0; b < claims / PER_BATCH; b++) {
       const text = JSON.stringify(syntheticBatch({ batchId: `B${b + 1}`, claims: PER_BATCH, start: b * PER_BATCH + 1 }));
@@ -128,7 +146,9 @@ async function measure(scenario: Scenario, claims: number, pg: PostgresHandle | 
       `${scenario.name}: every claim final`,
     );
     const seconds = (performance.now() - t0) / 1000;
-    return { scenario: scenario.name, instances: scenario.instances, claims, seconds, claimsPerSecond: claims / seconds };
+    const gatewayCpuSeconds = instances.reduce((n, r, i) => n + cpuSecondsOf(r.child.pid) - cpu0[i], 0);
+    const simCpu = process.cpuUsage(sim0);
+    return { scenario: scenario.name, instances: scenario.instances, claims, seconds, claimsPerSecond: claims / seconds, gatewayCpuSeconds, simulatorCpuSeconds: (simCpu.user + simCpu.system) / 1e6 };
   } catch (err) {
     for (const r of instances) process.stderr.write(r.output.join('').slice(-1500) + '\n---\n');
     throw err;
@@ -153,11 +173,11 @@ export async function run(): Promise<Result[]> {
     await pg.dispose();
   }
   console.log(`${claims} claims in ${claims / PER_BATCH} batches, end to end (outbox → uploaded → 835 posted), ${rounds} round(s)`);
-  console.log('scenario                   instances   seconds   claims/s   vs PostgreSQL×1');
+  console.log('scenario                   instances   seconds   claims/s   vs PostgreSQL×1   gateway CPU s   simulator CPU s');
   const base = (rs: Result[]) => rs.find((r) => r.scenario === 'PostgreSQL, 1 instance')!.claimsPerSecond;
   for (let round = 0; round < rounds; round++) {
     const rs = results.slice(round * SCENARIOS.length, (round + 1) * SCENARIOS.length);
-    for (const r of rs) console.log(`${r.scenario.padEnd(26)} ${String(r.instances).padStart(9)} ${r.seconds.toFixed(1).padStart(9)} ${r.claimsPerSecond.toFixed(1).padStart(10)} ${(r.claimsPerSecond / base(rs)).toFixed(2).padStart(17)}`);
+    for (const r of rs) console.log(`${r.scenario.padEnd(26)} ${String(r.instances).padStart(9)} ${r.seconds.toFixed(1).padStart(9)} ${r.claimsPerSecond.toFixed(1).padStart(10)} ${(r.claimsPerSecond / base(rs)).toFixed(2).padStart(17)} ${r.gatewayCpuSeconds.toFixed(1).padStart(15)} ${r.simulatorCpuSeconds.toFixed(1).padStart(17)}`);
   }
   return results;
 }
