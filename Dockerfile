@@ -9,6 +9,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 COPY bench ./bench
+# bench/instances.ts starts its PostgreSQL cluster and simulator with the tests' helpers: `npm run build` compiles them too.
+COPY test/helpers ./test/helpers
 COPY scripts ./scripts
 COPY mappings ./mappings
 RUN npx tsx scripts/check-maps.ts && npm run build && npm prune --omit=dev
@@ -24,11 +26,14 @@ COPY package.json ./
 COPY mappings ./mappings
 COPY samples ./samples
 COPY config ./config
-RUN mkdir -p inbox outbox data && chown -R x12:x12 inbox outbox data
+RUN mkdir -p inbox outbox data reports && chown -R x12:x12 inbox outbox data reports
 USER x12
 # Claim batches in, responses and results out, the ledger and spool: keep them outside the container.
-VOLUME ["/app/inbox", "/app/outbox", "/app/data"]
+VOLUME ["/app/inbox", "/app/outbox", "/app/data", "/app/reports"]
 EXPOSE 8080
 ENTRYPOINT ["node", "dist/src/cli/main.js"]
 # Demo mode by default; run against real partners with: serve --config /app/config/gateway.json
+# Several instances on one PostgreSQL ledger (docs/operator-guide.md, "Production layout"): serve with
+# X12GW_DATABASE_URL=postgres://user@host:5432/db and the password in PGPASSWORD or a PGPASSFILE (0600),
+# never in the URL; docs/compose.example.yaml runs PostgreSQL and two instances this way.
 CMD ["demo"]

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { validateCommand } from './commands/validate.js';
 import { parseCommand } from './commands/parse.js';
 import { ackCommand } from './commands/ack.js';
@@ -107,7 +107,7 @@ program
   .description('Run the gateway against the partners in a config file: outbox watcher, SFTP upload and polling, inbox posting, and the API when configured.')
   .requiredOption('--config <file>', 'gateway config (see config/gateway.example.json)')
   .option('--log-level <level>', 'fatal, error, warn, info, debug, trace')
-  .option('--database <url>', 'PostgreSQL URL of the ledger (overrides the config; default SQLite in dataDir)')
+  .addOption(new Option('--database <url>', 'PostgreSQL URL of the ledger (overrides the config; default SQLite in dataDir); no password in it: PGPASSWORD or ~/.pgpass').env('X12GW_DATABASE_URL'))
   .action(async (opts) => {
     process.exitCode = await serveCommand(opts);
   });
@@ -138,6 +138,7 @@ program
   .option('--batches <folder>', 'claim batches to drop (default samples/demo)')
   .option('--timeout <s>', 'with --once: seconds before giving up', '120')
   .option('--database <url>', 'PostgreSQL URL of an empty database for the ledger (default SQLite)')
+  .option('--instances <n>', 'gateways sharing the ledger (more than 1 needs --database): this one plus `x12gw serve` child processes', '1')
   .option('--log-level <level>', 'fatal, error, warn, info, debug, trace')
   .action(async (opts) => {
     process.exitCode = await demoCommand(opts);

@@ -118,6 +118,11 @@ export const GatewayConfigSchema = z.object({
     .default([]),
   /** Patient accounts and deposits (issue 11): practice on statements, statement cycle, collections, deposit matching. */
   accounts: AccountsConfigSchema.optional(),
+  /**
+   * Several instances on one PostgreSQL ledger (issue 17): a batch in outbox/.working/ is worked on under a
+   * lease renewed every ttlMs / 4; a dead instance's batch is taken over by another once ttlMs has passed.
+   */
+  leases: z.object({ ttlMs: z.number().int().min(200).default(10_000) }).default({ ttlMs: 10_000 }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The practice's time zone (IANA name, e.g. "America/Chicago"): the workbench shows times in it. */
   timeZone: z.string().refine(isTimeZone, { message: 'not a time zone name (IANA, e.g. "America/Chicago")' }).default('UTC'),

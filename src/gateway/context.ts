@@ -6,6 +6,7 @@ import type { GatewayPartnerProfile } from './partners.js';
 import type { Transport } from './sftp.js';
 import type { WebhookTarget } from './outputs.js';
 import type { PartnerLeadership } from '../ledger/partner-leadership.js';
+import type { WorkLeases } from '../ledger/work-leases.js';
 
 export interface RuntimeContext {
   folders: ResolvedFolders;
@@ -21,6 +22,8 @@ export interface RuntimeContext {
   onRemittancePosted?: () => void;
   /** Which partners this instance may talk to now (several instances on one PostgreSQL; always all on SQLite). */
   leadership?: PartnerLeadership;
+  /** Leases on work items outside the ledger's rows (a batch in outbox/.working/); always held on SQLite. */
+  leases?: WorkLeases;
 }
 
 export const isoDate = (d: Date) => d.toISOString().slice(0, 10);

@@ -18,6 +18,7 @@ export function crashPoint(point: string, env: NodeJS.ProcessEnv = process.env):
 /** Every crash point the runtime has, in the order a claim meets them. */
 export const CRASH_POINTS = [
   'intake-claimed',
+  'intake-leased',
   'intake-recorded',
   'intake-reported',
   'generate-reserved',

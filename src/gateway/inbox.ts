@@ -183,6 +183,8 @@ function inboxFiles(ctx: RuntimeContext): Array<{ path: string; name: string; ki
 
 export async function processInbox(ctx: RuntimeContext): Promise<{ posted: number; duplicates: number; quarantined: number }> {
   const totals = { posted: 0, duplicates: 0, quarantined: 0 };
+  // An instance that leads no partner posts nothing: it does not read the inbox files' heads either.
+  if (ctx.leadership && !(await leadsAny(ctx))) return totals;
   for (const f of inboxFiles(ctx)) {
     try {
       // Several instances on one PostgreSQL share the inbox: only the partner's leader posts its files.
@@ -197,6 +199,11 @@ export async function processInbox(ctx: RuntimeContext): Promise<{ posted: numbe
     }
   }
   return totals;
+}
+
+async function leadsAny(ctx: RuntimeContext): Promise<boolean> {
+  for (const id of ctx.partners.keys()) if (await ctx.leadership!.holds(id)) return true;
+  return false;
 }
 
 /** The partner an inbox file came from: its `<partner>__` prefix, else the default partner. */

@@ -56,16 +56,18 @@ export function createPartnerWork(ctx: RuntimeContext, health: PartnerHealth): P
   return {
     async run({ due, budgetMs }) {
       const report: PartnerWorkReport = { uploaded: 0, uploadFailures: 0, downloaded: 0, skipped: [] };
-      const pending = await pendingUploads(ctx);
-      const tasks: Promise<void>[] = [];
+      // Another instance on the same PostgreSQL may lead a partner (uploads, polls, and its downloads in
+      // progress are its own: recovering them here would delete its `.part` files). Asked first, so an
+      // instance that leads nobody does not read the pending files' bytes every cycle.
+      const led: GatewayPartnerProfile[] = [];
       for (const partner of ctx.partners.values()) {
+        if (ctx.leadership && !(await ctx.leadership.holds(partner.id))) report.skipped.push(partner.id);
+        else led.push(partner);
+      }
+      const pending = led.length > 0 ? await pendingUploads(ctx) : new Map<string, OutboundFile[]>();
+      const tasks: Promise<void>[] = [];
+      for (const partner of led) {
         const files = pending.get(partner.id) ?? [];
-        // Another instance on the same PostgreSQL leads this partner (uploads, polls, and its downloads in
-        // progress are its own: recovering them here would delete its `.part` files).
-        if (ctx.leadership && !(await ctx.leadership.holds(partner.id))) {
-          report.skipped.push(partner.id);
-          continue;
-        }
         // Local only, so even for a suspended partner: finish what a kill left of its downloads.
         if (!inFlight.has(partner.id)) recoverIncoming(ctx, partner.id);
         const poll = due(partner);

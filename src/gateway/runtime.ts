@@ -17,7 +17,8 @@ import type { RuntimeContext } from './context.js';
 import { ensureDir } from './durable.js';
 import { nameHash } from './batch-names.js';
 import { processInbox } from './inbox.js';
-import { claimBatch, readyBatches, takeBatch, workingBatches, type IntakeSettings, type Observation } from './intake.js';
+import { claimBatch, readyBatches, workingBatches, type IntakeSettings, type Observation } from './intake.js';
+import { takeLeasedBatch } from './intake-lease.js';
 import type { Logger } from './logger.js';
 import { readSecret, type GatewayPartnerProfile } from './partners.js';
 import type { BreakerSettings } from './partner-breaker.js';
@@ -30,6 +31,7 @@ import { createSftpTransport, type Transport } from './sftp.js';
 import { createPartnerLeadership } from '../ledger/partner-leadership.js';
 import { deliveryTargets, sendDueDeliveries } from './alerts/deliveries.js';
 import { watchTimelyFiling } from './alerts/timely-filing-watch.js';
+import { createWorkLeases, instanceId, type WorkLeases } from '../ledger/work-leases.js';
 
 export interface GatewayOptions {
   resolved: ResolvedConfig;
@@ -47,6 +49,8 @@ export interface GatewayOptions {
   partnerBudgetMs?: number;
   /** Watch the outbox with chokidar (default true). */
   watch?: boolean;
+  /** Work leases (default: lease rows named after this process, `leases.ttlMs` of the config; held always on SQLite). */
+  leases?: WorkLeases;
   /** Denial learning after 835 postings: quiet time before a run and the least time between runs (ms). */
   denialLearning?: { debounceMs?: number; minIntervalMs?: number };
   /** How long a cycle waits for the alert deliveries (webhook, e-mail) before moving on (they continue in the background). */
@@ -100,6 +104,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           onRetry: (r) => log.warn({ event: 'sftp.retry', partner: partner.id, operation: r.operation, attempt: r.attempt, delayMs: r.delayMs, kind: r.kind }, 'sftp retry'),
         })),
     webhook: webhookConfig ? { url: webhookConfig.url, secret: readSecret(webhookConfig.secret, resolved.baseDir)!, attempts: webhookConfig.attempts, baseDelayMs: webhookConfig.baseDelayMs, timeoutMs: webhookConfig.timeoutMs } : undefined,
+    leases: options.leases ?? createWorkLeases(ledger.db, { owner: instanceId(), ttlMs: resolved.config.leases.ttlMs, now }),
     leadership: createPartnerLeadership(ledger.db, { onLost: (partner) => log.warn({ event: 'partner.lead-lost', partner }, 'another instance leads this partner now') }),
   };
   // Issue 15: the denial rules are learned again after new 835 postings (debounced, off the posting path).
@@ -131,6 +136,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     ignoredLogged.add(name);
     log.warn({ event: 'intake.ignored', nameHash: nameHash(name), ext: extname(name).slice(0, 10).replace(/[^.A-Za-z0-9]/g, '_'), dotFile: name.startsWith('.') }, 'outbox file is not a claim batch (.json / .ndjson); left where it is');
   };
+
+  /** Outcomes that count as a batch taken this cycle (not one still waiting, deferred, or another instance's). */
+  const counted = (outcome: string) => !['waiting', 'deferred', 'elsewhere', 'gone'].includes(outcome);
 
   /** Runs one step of the cycle; a step that throws is logged and the cycle goes on with the next. */
   async function step(name: string, run: () => Promise<void>): Promise<void> {
@@ -169,17 +177,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     // batch inside its own error boundary (takeBatch), so one bad file never stops the others.
     await step('intake', async () => {
       for (const path of workingBatches(context)) {
-        const outcome = await takeBatch(context, path, intakeSettings);
+        const outcome = await takeLeasedBatch(context, path, intakeSettings);
         if (outcome === 'deferred') markDeferred(basename(path));
-        if (outcome !== 'waiting' && outcome !== 'deferred') report.intake++;
+        if (counted(outcome)) report.intake++;
       }
       for (const name of readyBatches(resolved.folders.outbox, observations, resolved.config.intake.stableMs, now().getTime(), { doneMarker, onIgnored })) {
         const path = claimBatch(context, name);
         if (!path) continue;
         observations.delete(name);
-        const outcome = await takeBatch(context, path, intakeSettings);
+        const outcome = await takeLeasedBatch(context, path, intakeSettings);
         if (outcome === 'deferred') markDeferred(name);
-        if (outcome !== 'waiting' && outcome !== 'deferred') report.intake++;
+        if (counted(outcome)) report.intake++;
       }
     });
     // 2-4. claims out
@@ -292,7 +300,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       timers.push(setInterval(kick, resolved.config.intake.rescanIntervalMs));
       const minPoll = Math.min(...[...resolved.partners.values()].map((p) => p.pollIntervalMs));
       timers.push(setInterval(kick, Math.max(50, Math.min(minPoll, resolved.config.intake.rescanIntervalMs))));
-      log.info({ event: 'gateway.started', partners: resolved.partners.size }, 'gateway started');
+      log.info({ event: 'gateway.started', partners: resolved.partners.size, instance: context.leases?.owner }, 'gateway started');
       kick();
     },
     async stop() {

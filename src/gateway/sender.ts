@@ -20,7 +20,7 @@ import type { RuntimeContext } from './context.js';
 import { createYielder, yieldToEventLoop } from './event-loop.js';
 import { claimDataOf, queuedClaimKeys } from '../ledger/generation-queue.js';
 import { withDeferredSync } from '../ledger/deferred-sync.js';
-import { createLedger } from '../ledger/ledger.js';
+import { ClaimNotQueuedError, ClaimsBusyError, createLedger } from '../ledger/ledger.js';
 
 /**
  * Queued claims → 837 interchanges, one interchange per ledger transaction. The queue is read as keys
@@ -56,14 +56,24 @@ export async function generatePending(ctx: RuntimeContext): Promise<number> {
       await yielder.maybeYield();
     }
     // Committed without its own fsync (deferred-sync.ts); the spool step's commit makes it durable
-    // before any byte is uploaded.
-    const g = await withDeferredSync(ctx.ledger.db, (conn) => createLedger(conn).generateInterchange({
-      partnerId: partner.id,
-      chunkKey: `${partner.id}:${chunk.ids[0]}:${chunk.ids.length}`,
-      claimIds: chunk.ids,
-      onReserved: () => ctx.crash('generate-reserved'),
-      build: (numbers) => build837(partner, claims, numbers, (kind) => outboundFileName(partner, { isa13: numbers.interchange, kind, date: numbers.date, time: numbers.time })),
-    }));
+    // before any byte is uploaded. With several instances (PostgreSQL) a chunk another instance is
+    // generating right now is skipped, not waited for, and one it has generated since the queue was read
+    // is left to it (issue 17; the claims' row locks make sure no claim is in two interchanges).
+    let g: Awaited<ReturnType<ReturnType<typeof createLedger>['generateInterchange']>>;
+    try {
+      g = await withDeferredSync(ctx.ledger.db, (conn) => createLedger(conn).generateInterchange({
+        partnerId: partner.id,
+        chunkKey: `${partner.id}:${chunk.ids[0]}:${chunk.ids.length}`,
+        claimIds: chunk.ids,
+        skipLocked: true,
+        onReserved: () => ctx.crash('generate-reserved'),
+        build: (numbers) => build837(partner, claims, numbers, (kind) => outboundFileName(partner, { isa13: numbers.interchange, kind, date: numbers.date, time: numbers.time })),
+      }));
+    } catch (err) {
+      if (!(err instanceof ClaimsBusyError) && !(err instanceof ClaimNotQueuedError)) throw err;
+      ctx.log.debug({ event: 'generate.skipped', partner: partner.id, claimCount: chunk.ids.length, reason: err instanceof ClaimsBusyError ? 'busy' : 'generated-elsewhere' }, 'chunk taken by another instance');
+      continue;
+    }
     ctx.crash('generate-committed');
     files++;
     ctx.log.info({ event: 'generate.interchange', fileId: g.fileId, partner: partner.id, isa13: g.interchangeControl, gs06: g.groupControl, claimCount: chunk.ids.length }, '837 generated');

@@ -6,13 +6,23 @@
 import { stampFilePractice } from './tenants.js';
 import type { LedgerContext, Q } from './ledger-context.js';
 import { newId, sha256 } from './ledger-context.js';
-import { forUpdate } from './sql-dialect.js';
+import { forUpdate, forUpdateSkipLocked } from './sql-dialect.js';
 import { inChunks } from './in-chunks.js';
 
 export class ControlNumberExhaustedError extends Error {}
 export class ClaimNotQueuedError extends Error {
   constructor(readonly claimIds: string[]) {
     super(`${claimIds.length} claim(s) are no longer queued (already in an interchange); refusing to put them in another`);
+  }
+}
+
+/**
+ * Another instance is generating an interchange with some of these claims right now (their rows are
+ * locked): with `skipLocked` the caller moves on to other claims instead of waiting (issue 17).
+ */
+export class ClaimsBusyError extends Error {
+  constructor(readonly claimIds: string[]) {
+    super(`${claimIds.length} claim(s) are being put in an interchange by another instance; skipped`);
   }
 }
 
@@ -82,8 +92,11 @@ export function interchangeOperations(ctx: LedgerContext) {
      * Reserves ISA13 and GS06 for `partnerId`, builds the interchange with them, and records it with its
      * claims in one transaction. The same `chunkKey` again returns the interchange recorded the first
      * time (same numbers, same bytes) without reserving anything.
+     *
+     * `skipLocked` (several instances on PostgreSQL): when another transaction holds some of the claims,
+     * throws ClaimsBusyError at once (nothing reserved) instead of waiting for it.
      */
-    async generateInterchange(input: { partnerId: string; chunkKey: string; claimIds: string[]; build: (numbers: ReservedNumbers) => InterchangeBuild; onReserved?: () => void }): Promise<GeneratedInterchange> {
+    async generateInterchange(input: { partnerId: string; chunkKey: string; claimIds: string[]; build: (numbers: ReservedNumbers) => InterchangeBuild; onReserved?: () => void; skipLocked?: boolean }): Promise<GeneratedInterchange> {
       return db.transaction().execute(async (trx) => {
         const existing = await trx
           .selectFrom('interchanges')
@@ -96,7 +109,9 @@ export function interchangeOperations(ctx: LedgerContext) {
           return { fileId: existing.fileId, interchangeId: existing.interchangeId, interchangeControl: existing.isa, groupControl: existing.gs, fileName: existing.name, content: existing.content ?? '', sha256: existing.sha, created: false };
         }
         // Locked on PostgreSQL: an instance racing for the same claims waits here, then finds them generated.
-        const claims = await inChunks(input.claimIds, (chunk) => forUpdate(trx, trx.selectFrom('claims').select(['id', 'state', 'partner_id']).where('id', 'in', chunk)).execute());
+        const lock = input.skipLocked ? forUpdateSkipLocked : forUpdate;
+        const claims = await inChunks(input.claimIds, (chunk) => lock(trx, trx.selectFrom('claims').select(['id', 'state', 'partner_id']).where('id', 'in', chunk)).execute());
+        if (input.skipLocked && claims.length < new Set(input.claimIds).size) throw new ClaimsBusyError(input.claimIds.filter((id) => !claims.some((c) => c.id === id)));
         const notQueued = input.claimIds.filter((id) => claims.find((c) => c.id === id)?.state !== 'queued');
         if (notQueued.length) throw new ClaimNotQueuedError(notQueued);
         const isa = await reserve(trx, input.partnerId, 'isa');

@@ -27,7 +27,7 @@ import type { LedgerDatabase } from './schema.js';
 import { scopedDb } from './tenant-scope.js';
 
 export { claimIdFor, sha256, type LedgerOptions } from './ledger-context.js';
-export { ClaimNotQueuedError, ControlNumberExhaustedError, MAX_CONTROL_NUMBER, type GeneratedInterchange, type InterchangeBuild, type ReservedNumbers } from './interchanges.js';
+export { ClaimNotQueuedError, ClaimsBusyError, ControlNumberExhaustedError, MAX_CONTROL_NUMBER, type GeneratedInterchange, type InterchangeBuild, type ReservedNumbers } from './interchanges.js';
 export type { PostOptions, PostResult } from './posting-results.js';
 export type { ClaimFilter } from './queries.js';
 

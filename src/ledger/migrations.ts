@@ -13,6 +13,7 @@ import { exportIndexesMigration } from './export-indexes.js';
 import { generationQueueIndexMigration } from './migration-0011-queue-index.js';
 import { remoteFilesMigration } from './migration-0013-remote-files.js';
 import { postgresCompatMigration } from './migration-0017-postgres-compat.js';
+import { workLeasesMigration } from './migration-0023-work-leases.js';
 import { runMigrations, type RunMigrationsOptions } from './migration-runner.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { workbenchMigration } from './migrations/0007-workbench.js';
@@ -48,6 +49,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0019-claim-status-inquiries': claimStatusInquiriesMigration,
     '0021-alerts': alertsMigration,
     '0022-tenants': tenantsMigration,
+    '0023-work-leases': workLeasesMigration,
   };
 }
 

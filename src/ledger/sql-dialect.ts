@@ -34,3 +34,9 @@ export const indexedBy = (db: Kysely<any>, index: string): RawBuilder<unknown> =
  * row locks and needs none: a write transaction holds the database's single writer lock.
  */
 export const forUpdate = <Q extends { forUpdate(): Q }>(db: Kysely<any>, q: Q): Q => (dialectOf(db) === 'postgres' ? q.forUpdate() : q);
+
+/**
+ * `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL: rows another transaction has locked are left out of
+ * the answer instead of waited for (an instance moves on to other work). SQLite: the plain select.
+ */
+export const forUpdateSkipLocked = <Q extends { forUpdate(): Q; skipLocked(): Q }>(db: Kysely<any>, q: Q): Q => (dialectOf(db) === 'postgres' ? q.forUpdate().skipLocked() : q);

@@ -24,6 +24,8 @@ export const DEMO_STATUS_FOLLOWUP = { no999Hours: 5 / 3600, no277caDays: 3 * SEC
 export interface DemoEnvironment {
   dir: string;
   sim: Simulator;
+  /** The simulator's folder (processed/, scheduled/, sftp/): what it received is read from here. */
+  simDir: string;
   partner: GatewayPartnerProfile;
   partnerPath: string;
   config: GatewayConfig;
@@ -59,8 +61,9 @@ export async function startDemoEnvironment(options: {
   mkdirSync(keys, { recursive: true, mode: 0o700 });
   const user = loadOrCreateKeyPair(join(keys, 'user_ed25519'));
   const host = loadOrCreateKeyPair(join(keys, 'sim_host_ed25519'));
+  const simDir = join(dir, 'clearinghouse');
   const sim = createSimulator({
-    dir: join(dir, 'clearinghouse'),
+    dir: simDir,
     sftp: { username: 'practice', authorizedKey: user.publicKey, hostKey: host.privateKey, port: options.simPort ?? 0 },
     delays: { ackMs: 200, statusMs: 600, remitMs: 1200 },
     scanIntervalMs: 150,
@@ -103,5 +106,5 @@ export async function startDemoEnvironment(options: {
   });
   const configPath = join(dir, 'gateway.json');
   writeFileSync(configPath, JSON.stringify(config, null, 2), { mode: 0o600 });
-  return { dir, sim, partner, partnerPath, config, configPath };
+  return { dir, sim, simDir, partner, partnerPath, config, configPath };
 }

@@ -3,6 +3,8 @@
  * localhost; the demo batches (samples/demo/) dropped into the outbox; a summary within a minute and the
  * URLs to look at. `--once --json` runs in a temporary folder, waits until every demo claim is final
  * (at most 120 s, then exit 1) and prints the summary as JSON on stdout. Logs go to stderr.
+ * `--instances N --database postgres://…` runs N gateways on the one ledger (demo-instances.ts); the
+ * summary says how many (`instances`) and what the clearinghouse received twice (`duplicatesSent`).
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +22,8 @@ import { startDemoEnvironment } from '../../simulator/demo-environment.js';
 import { createUserStore } from '../../ledger/users.js';
 import { lockDataFolder } from '../data-lock.js';
 import { startRuntime, type Running } from './serve.js';
+import { parseInstances, startExtraInstances, type ExtraInstances } from './demo-instances.js';
+import { countSentDuplicates } from '../../simulator/sent-duplicates.js';
 
 export interface DemoOptions {
   once?: boolean;
@@ -31,6 +35,8 @@ export interface DemoOptions {
   timeout?: string;
   /** PostgreSQL URL of an empty database for the demo's ledger (default SQLite in the demo folder). */
   database?: string;
+  /** Gateways on the one ledger (default 1; more need `database`): the demo's own plus `x12gw serve` children. */
+  instances?: string;
 }
 
 export function repoRoot(): string {
@@ -71,6 +77,11 @@ function printSummary(s: ClaimSummary, elapsedMs: number) {
 
 export async function demoCommand(opts: DemoOptions): Promise<number> {
   const started = Date.now();
+  const instances = parseInstances(opts.instances, opts.database);
+  if (typeof instances !== 'number') {
+    process.stderr.write(`x12gw demo: ${instances.error}\n`);
+    return 2;
+  }
   const root = repoRoot();
   const temp = opts.once ? mkdtempSync(join(tmpdir(), 'x12gw-demo-')) : undefined;
   const dir = temp ?? resolve(opts.dir ?? join(root, 'data', 'demo'));
@@ -91,6 +102,7 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
   const env = await startDemoEnvironment({ dir, repoRoot: root, sim: opts.once ? undefined : { holdEvery: DEMO_HOLD_EVERY } });
   const token = randomBytes(18).toString('base64url');
   let running: Running | undefined;
+  let extra: ExtraInstances | undefined;
   try {
     const resolved = resolveConfig(env.config, dir, [env.partner]);
     const port = opts.once ? undefined : Number(opts.port ?? '8080');
@@ -101,6 +113,8 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
       running = await startRuntime(resolved, { log, apiPort: 0, apiTokens: [token], database: opts.database });
       process.stderr.write(`x12gw demo: port ${port} is taken; this demo listens on ${running.apiUrl ?? 'another port'} instead\n`);
     }
+    // Issue 17: the other instances start once the first has migrated the database.
+    if (instances > 1) extra = startExtraInstances({ count: instances - 1, configPath: env.configPath, database: opts.database!, logLevel: opts.logLevel ?? 'warn' });
     // Issue 7: a demo user for the billers' workbench (password new on every start).
     const demoPassword = randomBytes(12).toString('base64url');
     await createUserStore(running.ledger.db).ensureUser({ username: 'demo', password: demoPassword, role: 'biller', displayName: 'Demo biller' });
@@ -133,6 +147,8 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
       const { open: _open, ...rest } = summary;
       const out = {
         ...(denialWarnings === undefined ? rest : { ...rest, denialWarnings }),
+        instances,
+        duplicatesSent: countSentDuplicates(env.simDir).total,
         secondaryClaims: (await allSecondaryClaims(running.ledger.db)).length,
       };
       Object.assign(out, await statusFollowupCounts(running.ledger.db)); // issue 14: statusInquiries, statusAnswers
@@ -174,6 +190,7 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     setTimeout(force, STOP_BOUND_MS).unref();
     return 0;
   } finally {
+    await extra?.stop();
     await running?.stop();
     await env.sim.stop();
     if (temp) rmSync(temp, { recursive: true, force: true });

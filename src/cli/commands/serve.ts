@@ -5,7 +5,7 @@
 import { statusFollowupOf } from '../../claims/status/thresholds.js';
 import type { buildServer } from '../../api/app.js';
 import { parseTokens } from '../../api/auth.js';
-import { loadConfigFile, type ResolvedConfig } from '../../gateway/config.js';
+import { GatewayConfigSchema, loadConfigFile, type ResolvedConfig } from '../../gateway/config.js';
 import { createLogger, type Logger } from '../../gateway/logger.js';
 import { readSecret } from '../../gateway/partners.js';
 import { createGateway, type Gateway } from '../../gateway/runtime.js';
@@ -84,6 +84,15 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
   } catch (err) {
     process.stderr.write(`x12gw serve: ${(err as Error).message}\n`);
     return 3;
+  }
+  if (opts.database !== undefined) {
+    // --database or X12GW_DATABASE_URL: held to the config's rule (a postgres:// URL without a password),
+    // so a typo never falls back to SQLite on one instance of several.
+    const checked = GatewayConfigSchema.shape.database.safeParse(opts.database);
+    if (!checked.success) {
+      process.stderr.write(`x12gw serve: --database / X12GW_DATABASE_URL: ${checked.error.issues.map((i) => i.message).join('; ')}\n`);
+      return 3;
+    }
   }
   const log = createLogger({ level: opts.logLevel ?? resolved.config.logLevel });
   const running = await startRuntime(resolved, { log, database: opts.database });

@@ -5,7 +5,7 @@
  * two instances race for lands in exactly one interchange.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLedger, openLedgerDb, sha256, type LedgerDb } from '../../../src/ledger/index.js';
+import { ClaimsBusyError, createLedger, openLedgerDb, sha256, type LedgerDb } from '../../../src/ledger/index.js';
 import { disposeTestPostgres, testDatabaseUrl } from '../../helpers/test-ledger.js';
 import { fakeBuild, intakeClaims } from './fixtures.js';
 
@@ -41,6 +41,41 @@ describe('three instances on one PostgreSQL ledger', () => {
       expect(new Set(interchanges.map((r) => r.control_number)).size).toBe(31);
     } finally {
       for (const h of handles) await h.close();
+    }
+  });
+
+  it('with skipLocked, an instance skips claims another is generating instead of waiting, and reserves nothing', async () => {
+    const url = await testDatabaseUrl('instances');
+    const a = await openLedgerDb({ database: url, poolSize: 2 });
+    const b = await openLedgerDb({ database: url, poolSize: 2 });
+    try {
+      const la = createLedger(a.db);
+      const lb = createLedger(b.db);
+      const { claimIds } = await la.recordBatch({ name: 'b.json', sha256: sha256('b'), size: 1, claims: intakeClaims(6) });
+      const [first, second] = [claimIds.slice(0, 4), claimIds.slice(4)];
+      // Instance A is in the middle of generating `first` (its transaction holds their rows).
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => (locked = r));
+      const inA = a.db.transaction().execute(async (trx) => {
+        await trx.selectFrom('claims').select('id').where('id', 'in', first.slice(2)).forUpdate().execute();
+        locked();
+        await held;
+      });
+      await isLocked;
+      // Waiting would hang here (A's transaction ends only after this answer): the test would time out.
+      await expect(lb.generateInterchange({ partnerId: 'demo', chunkKey: 'k1', claimIds: first, build: fakeBuild(first), skipLocked: true })).rejects.toBeInstanceOf(ClaimsBusyError);
+      // B goes on with claims nobody holds: it gets ISA13 1, so the skipped try reserved nothing.
+      const g = await lb.generateInterchange({ partnerId: 'demo', chunkKey: 'k2', claimIds: second, build: fakeBuild(second), skipLocked: true });
+      expect(g.interchangeControl).toBe(1);
+      release();
+      await inA;
+      const again = await lb.generateInterchange({ partnerId: 'demo', chunkKey: 'k1', claimIds: first, build: fakeBuild(first), skipLocked: true });
+      expect(again.interchangeControl).toBe(2);
+    } finally {
+      await a.close();
+      await b.close();
     }
   });
 });
