@@ -32,6 +32,7 @@ export const CRASH_POINTS = [
   'download-recorded',
   'download-retired',
   'posting-mid',
+  'remittance-chunk-committed',
   'posting-committed',
   'results-written',
   'inbox-archived',
