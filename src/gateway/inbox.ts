@@ -11,7 +11,8 @@ import { basename, join } from 'node:path';
 import { allFindings } from '../guides/reader.js';
 import { describePosition } from '../x12/finding.js';
 import { ensureDir, freeName, moveInto, writeDurable } from './durable.js';
-import { buildResults, deliverWebhook, writeReports, writeResults } from './outputs.js';
+import { buildResults, deliverWebhook, writeReports, writeResults, type ResultsDocument } from './outputs.js';
+import { outputCounts, writeStreamedOutputs } from './streamed-outputs.js';
 import { streamedRemittanceReports, writeResponseReports } from './response-reports.js';
 import { ClaimPaymentStream, RemittanceSurvey, type ClaimPaymentEvent, type SurveyedRemittance, type SurveyResult } from './remittance-stream.js';
 import type { ClaimPaymentPosting } from '../ledger/remittance-postings.js';
@@ -290,9 +291,14 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
     if (parsed.kind === '835') ctx.onRemittancePosted?.();
   }
   // Posted (now or before a crash): outputs are idempotent, then archive.
-  const doc = await buildResults(ctx.ledger, { id: row.id, name: `${partnerId}${SEP}${remoteName}`, kind: row.kind }, row.updated_at);
-  writeResults(ctx.folders.results, doc);
-  await writeReports(ctx.folders.reports, ctx.ledger, { id: row.id, name: `${partnerId}${SEP}${remoteName}`, kind: row.kind }, doc);
+  const outFile = { id: row.id, name: `${partnerId}${SEP}${remoteName}`, kind: row.kind };
+  let doc: ResultsDocument;
+  if ((await outputCounts(ctx.ledger, row.id)).streamed) doc = await writeStreamedOutputs(ctx.folders, ctx.ledger, outFile, row.updated_at);
+  else {
+    doc = await buildResults(ctx.ledger, outFile, row.updated_at);
+    writeResults(ctx.folders.results, doc);
+    await writeReports(ctx.folders.reports, ctx.ledger, outFile, doc);
+  }
   try {
     if (survey) survey.reports.commit();
     else await writeResponseReports(ctx.folders.reports, ctx.ledger, { name: `${partnerId}${SEP}${remoteName}`, kind: row.kind, partnerId }, bytes!);
