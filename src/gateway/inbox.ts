@@ -335,7 +335,7 @@ async function archiveUnposted(ctx: RuntimeContext, path: string, row: FileRow):
 /** Claim payments posted per transaction; an 835 with at most this many is posted in one (as always). */
 export const REMITTANCE_POSTING_CHUNK = 2000;
 /** Above this size an 835's JSON remittance report (~14 times the file) is not written by the gateway. */
-export const REMITTANCE_JSON_REPORT_MAX_BYTES = 16 * 1024 * 1024;
+export const REMITTANCE_JSON_REPORT_MAX_BYTES = 4 * 1024 * 1024;
 /** Input read per step (one chunk of claim payments at most waits in memory per step, plus one posting chunk). */
 const READ_CHUNK = 256 * 1024;
 

@@ -8,7 +8,7 @@
  * in memory before one transaction, so the capped child ran out of heap; now the 835 is read from the file
  * twice in chunks (validate + survey, then post 2,000 claim payments per transaction).
  *
- * Size: X12GW_LARGE_835_MB (default 24 MB, ~60,000 claim payments, to stay well under 3 minutes on a
+ * Size: X12GW_LARGE_835_MB (default 8 MB, ~35,000 claim payments, to stay well under 3 minutes on a
  * loaded 2-core machine); the 300 MB and 1 GB runs are in `npm run bench` (bench/cli-paths.ts, gateway rows).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -22,7 +22,7 @@ import { startGatewayChild, waitOrStop, type ChildRun } from '../helpers/child.j
 import { seedClaims, writeLarge835 } from '../helpers/large-835.js';
 import type { Simulator } from '../../src/simulator/clearinghouse.js';
 
-const MB = Number(process.env.X12GW_LARGE_835_MB ?? 24);
+const MB = Number(process.env.X12GW_LARGE_835_MB ?? 8);
 const HEAP_MB = 128;
 
 /** Peak resident set of a running process (VmHWM), in MB. */

@@ -26,3 +26,6 @@ describe('accounts API on PostgreSQL', async () => {
 describe('keyset exports on PostgreSQL', async () => {
   await import('./keyset-exports.test.js');
 });
+describe('835 posted in chunks on PostgreSQL', async () => {
+  await import('./remittance-chunks.test.js');
+});
