@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedger, openLedgerDb } from '../../src/ledger/index.js';
 import { startSimulator, writeConfig } from '../helpers/harness.js';
 import { startGatewayChild, waitOrStop, type ChildRun } from '../helpers/child.js';
-import { seedClaims, writeLarge835 } from '../helpers/large-835.js';
+import { seedClaims, writeLarge835 } from '../../bench/large-835.js';
 import type { Simulator } from '../../src/simulator/clearinghouse.js';
 
 const MB = Number(process.env.X12GW_LARGE_835_MB ?? 8);

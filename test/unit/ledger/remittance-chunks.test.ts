@@ -15,7 +15,7 @@ import { SORTED_KEY_LIMIT, StreamedContentKey } from '../../../src/ledger/stream
 import { buildResults, writeReports, writeResults } from '../../../src/gateway/outputs.js';
 import { writeStreamedOutputs } from '../../../src/gateway/streamed-outputs.js';
 import { openTestMemoryLedgerDb } from '../../helpers/test-ledger.js';
-import { pcnOf, seedClaims } from '../../helpers/large-835.js';
+import { pcnOf, seedClaims } from '../../../bench/large-835.js';
 import type { LedgerDb } from '../../../src/ledger/index.js';
 
 const handles: LedgerDb[] = [];

@@ -7,10 +7,10 @@
 import { createWriteStream, renameSync } from 'node:fs';
 import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
-import { adjudicate } from '../../src/simulator/adjudicate.js';
-import type { ReceivedClaim } from '../../src/simulator/received-claims.js';
-import { write835 } from '../../src/simulator/responses.js';
-import type { Ledger } from '../../src/ledger/index.js';
+import { adjudicate } from '../src/simulator/adjudicate.js';
+import type { ReceivedClaim } from '../src/simulator/received-claims.js';
+import { write835 } from '../src/simulator/responses.js';
+import type { Ledger } from '../src/ledger/index.js';
 
 export const pcnOf = (i: number) => `BIG${String(i).padStart(8, '0')}`;
 
@@ -62,7 +62,7 @@ export async function writeLarge835(path: string, bytes: number, perRemittance =
 
 /** The claims the 835 pays, recorded as sent and accepted by the clearinghouse (state ack-accepted), in bulk. */
 export async function seedClaims(ledger: Ledger, partnerId: string, count: number): Promise<void> {
-  const batch = await ledger.recordFile({ direction: 'out', partnerId, name: 'seed-batch.json', sha256: `seed-${count}`, size: 0, kind: 'batch', localPath: '/dev/null' });
+  const batch = await ledger.recordFile({ direction: 'intake', partnerId, name: 'seed-batch.json', sha256: `seed-${count}`, size: 0, kind: 'batch', localPath: '/dev/null' });
   const now = new Date().toISOString();
   await ledger.db.transaction().execute(async (trx) => {
     for (let i = 0; i < count; i += 500) {
