@@ -1,7 +1,7 @@
 /**
  * Gateway row of `bench/cli-paths.ts` (issue 12: "a 1 GB 835 downloaded, posted"): the simulated
  * clearinghouse (in this process, loopback SFTP) holds an 835 made by its own writer (bench/large-835.ts);
- * the gateway runs as an operator runs it (`x12gw serve`, a child under /usr/bin/time with a heap cap),
+ * the gateway runs as an operator runs it (`x12gw serve`, a child with a heap cap; peak RSS = its VmHWM),
  * downloads the file, posts every claim payment (the ledger holds the claims it pays) and archives it.
  * Reported: MB/s of the whole step (download + validate + post + results + reports), claims/s, peak RSS,
  * and whether every claim payment was posted exactly once (row counts).
@@ -53,9 +53,8 @@ export async function runGateway835(mb: number, cli: string[], root: string, hea
     await seedClaims(createLedger(handle.db), 'demo', big.claims);
     await handle.close();
     const dbPath = join(config.dataDir, 'ledger.sqlite');
-    const rssFile = join(dir, 'rss');
     const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, `--max-old-space-size=${heapMb}`, ...cli, 'serve', '--config', join(dir, 'gateway.json'), '--log-level', 'warn'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, ...cli, 'serve', '--config', join(dir, 'gateway.json'), '--log-level', 'warn'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()).slice(-2000));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -73,13 +72,15 @@ export async function runGateway835(mb: number, cli: string[], root: string, hea
         break;
       }
     }
+    // Peak RSS of the gateway process (VmHWM), read before it is stopped.
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(existsSync(`/proc/${child.pid}/status`) ? readFileSync(`/proc/${child.pid}/status`, 'utf8') : '');
+    const peakRssMb = hwm ? Number(hwm[1]) / 1024 : 0;
     child.kill('SIGTERM');
     await exited;
     const db = new Database(dbPath, { readonly: true });
     const one = (q: string) => Number(Object.values(db.prepare(q).get() as object)[0]);
     const postedOnce = one('SELECT count(*) FROM remittance_claims') === big.claims && one('SELECT count(DISTINCT claim_id) FROM remittance_claims WHERE claim_id IS NOT NULL') === big.claims && one(`SELECT count(*) FROM claims WHERE state IN ('paid', 'partially-paid', 'denied')`) === big.claims;
     db.close();
-    const peakRssMb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : 0;
     return { inputBytes: big.bytes, claims: big.claims, seconds, peakRssMb, postedOnce, floorMbs, error: done ? undefined : stderr.split('\n').find((l) => /error|heap|memory/i.test(l))?.slice(0, 100) ?? 'did not finish' };
   } finally {
     await sim.stop();
