@@ -1,5 +1,5 @@
 /**
- * A large 835 made by the simulated clearinghouse's own writer (src/simulator/responses.ts `write835`,
+ * A large 835 (and 277CA) made by the simulated clearinghouse's own writer (src/simulator/responses.ts `write835`,
  * claims adjudicated by src/simulator/adjudicate.ts): one interchange of `perRemittance` claim payments
  * after another, each with its own trace number, streamed to disk (flat memory), plus the claims the
  * ledger must hold for the payments to match. Synthetic data only.
@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { adjudicate } from '../src/simulator/adjudicate.js';
 import type { ReceivedClaim } from '../src/simulator/received-claims.js';
-import { write835 } from '../src/simulator/responses.js';
+import { write277CA, write835 } from '../src/simulator/responses.js';
 import type { Ledger } from '../src/ledger/index.js';
 
 export const pcnOf = (i: number) => `BIG${String(i).padStart(8, '0')}`;
@@ -74,4 +74,38 @@ export async function seedClaims(ledger: Ledger, partnerId: string, count: numbe
       await trx.insertInto('claims').values(rows).execute();
     }
   });
+}
+
+/**
+ * At least `bytes` of 277CA from the simulator's writer: interchanges of `perResponse` claims each, every
+ * 7th claim rejected (A7:562:85); returns the counts.
+ */
+export async function writeLarge277CA(path: string, bytes: number, perResponse = 5000): Promise<{ claims: number; rejected: number; responses: number; bytes: number }> {
+  const tmp = join(dirname(path), `.${basename(path)}.tmp`);
+  const out = createWriteStream(tmp, { highWaterMark: 1 << 20 });
+  let written = 0;
+  let n = 0;
+  let rejected = 0;
+  let r = 0;
+  while (written < bytes) {
+    r++;
+    const claims = [];
+    for (let k = 0; k < perResponse; k++, n++) {
+      const accepted = n % 7 !== 3;
+      if (!accepted) rejected++;
+      claims.push({ claim: received(n), accepted, reason: accepted ? undefined : { category: 'A7', status: '562', entity: '85' }, payerClaimNumber: accepted ? `CH${n}` : undefined });
+    }
+    const text = write277CA({
+      envelope: { senderId: 'SIMCH', receiverId: 'PRACTICE01', senderCode: 'SIMCH', receiverCode: 'PRACTICE01', interchangeControl: r, groupControl: r, date: '20260110', time: '1200', usage: 'T' },
+      submitter: { name: 'SYNTHETIC BILLING SERVICE', id: 'PRACTICE01' },
+      reference: `BATCH${r}`,
+      claims,
+    });
+    written += Buffer.byteLength(text);
+    if (!out.write(text)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  renameSync(tmp, path);
+  return { claims: n, rejected, responses: r, bytes: written };
 }
