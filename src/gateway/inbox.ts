@@ -217,105 +217,100 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
   const kind = detectKind(readHead(path));
   const bytes = kind === '835' ? undefined : readFileSync(path);
   const survey = kind === '835' ? await surveyRemittanceFile(ctx, path, `${partnerId}${SEP}${remoteName}`, remoteName) : undefined;
+  // The survey's temporary report files go whatever happens below (after their commit this does nothing).
   try {
     if (!row) {
       const hashed = survey ? survey.file : { sha256: sha256(bytes!), size: bytes!.length };
       const rec = await ctx.ledger.recordFile({ direction: 'in', partnerId, name: remoteName, sha256: hashed.sha256, size: hashed.size, kind, localPath: path });
       row = rec.file;
-      if (row.state === 'duplicate' || row.state === 'quarantined') {
-        survey?.reports.abort();
-        return archiveUnposted(ctx, path, row);
+      if (row.state === 'duplicate' || row.state === 'quarantined') return archiveUnposted(ctx, path, row);
+    }
+    if (row.state !== 'posted') {
+      // (an 835 never reaches parseResponse here: it was read by the survey above)
+      const parsed: Exclude<ParsedResponse, { kind: '835' }> | SurveyResult | ParseFailure = survey ? survey.result : (parseResponse(bytes!, remoteName) as Exclude<ParsedResponse, { kind: '835' }> | ParseFailure);
+      if ('findings' in parsed) {
+        const lines = [
+          `File: ${remoteName}`,
+          `Detected kind: ${parsed.kind}`,
+          'It cannot be posted. Problems found:',
+          ...parsed.findings.map((f) => `- ${f.code}: ${f.message}${describePosition(f.position) ? ` (${describePosition(f.position)})` : ''}`),
+          '',
+          'What to do: ask the partner to resend a corrected file, or move a fixed copy into the inbox folder.',
+        ];
+        ensureDir(ctx.folders.quarantine);
+        const target = freeName(ctx.folders.quarantine, name);
+        writeDurable(join(ctx.folders.quarantine, `${target}.errors.txt`), lines.join('\n') + '\n');
+        const moved = moveInto(path, ctx.folders.quarantine, target);
+        await ctx.ledger.setFileState(row.id, 'quarantined', { localPath: moved, error: parsed.findings[0]?.code ?? 'UNREADABLE', kind: parsed.kind });
+        ctx.log.warn({ event: 'inbox.quarantined', fileId: row.id, kind: parsed.kind, code: parsed.findings[0]?.code }, 'response quarantined');
+        return 'quarantined';
       }
+      // One posting = one transaction that also marks the file (atomic). Several (a file with several
+      // 835s or TA1s): each is idempotent on its own (payer + TRN02), and the file is marked after the last.
+      // A large 835 is posted in chunks, each its own transaction, resumed after a crash (docs/ledger.md).
+      const single = parsed.kind === '835' ? parsed.remittances.length === 1 : 'postings' in parsed ? parsed.postings.length === 1 : true;
+      const opts = { markFile: single };
+      let duplicateOnly = parsed.kind === '835';
+      switch (parsed.kind) {
+        case 'TA1':
+          for (const p of parsed.postings) await ctx.ledger.postTa1(row.id, partnerId, p, opts);
+          break;
+        case '999':
+          await ctx.ledger.post999(row.id, partnerId, parsed.posting, opts);
+          break;
+        case '277CA':
+        case '277':
+          await ctx.ledger.postClaimStatus(row.id, partnerId, parsed.posting, parsed.kind, opts);
+          break;
+        case '835':
+          if (!(await postRemittanceFile(ctx, row.id, partnerId, path, remoteName, parsed.remittances, opts)).duplicateOnly) duplicateOnly = false;
+          break;
+      }
+      // Guide findings that did not stop posting (warnings, SNIP 2-5 errors) are counted on the file.
+      const findings = allFindings(parsed.report);
+      const summary = { errors: findings.filter((f) => f.severity === 'error').length, warnings: findings.filter((f) => f.severity === 'warning').length };
+      const state = single ? ((await ctx.ledger.getFile(row.id))?.state ?? 'posted') : duplicateOnly ? 'duplicate' : 'posted';
+      await ctx.ledger.setFileState(row.id, state, { kind: parsed.kind, summary });
+      ctx.crash('posting-committed');
+      row = (await ctx.ledger.getFile(row.id))!;
+      if (row.state === 'duplicate') {
+        const moved = moveInto(path, join(ctx.folders.inboxArchive, 'duplicates'));
+        await ctx.ledger.setFileState(row.id, 'duplicate', { localPath: moved });
+        ctx.log.warn({ event: 'inbox.duplicate-remittance', fileId: row.id }, 'remittance already posted (same payer + trace number, or the same claim payments under a new trace: flagged in unmatched); not posted again');
+        return 'duplicate';
+      }
+      ctx.log.info({ event: 'inbox.posted', fileId: row.id, kind: parsed.kind }, 'response posted');
+      if (parsed.kind === '835') ctx.onRemittancePosted?.();
     }
-  } catch (err) {
+    // Posted (now or before a crash): outputs are idempotent, then archive.
+    const outFile = { id: row.id, name: `${partnerId}${SEP}${remoteName}`, kind: row.kind };
+    let doc: ResultsDocument;
+    if ((await outputCounts(ctx.ledger, row.id)).streamed) doc = await writeStreamedOutputs(ctx.folders, ctx.ledger, outFile, row.updated_at);
+    else {
+      doc = await buildResults(ctx.ledger, outFile, row.updated_at);
+      writeResults(ctx.folders.results, doc);
+      await writeReports(ctx.folders.reports, ctx.ledger, outFile, doc);
+    }
+    try {
+      if (survey) survey.reports.commit();
+      else await writeResponseReports(ctx.folders.reports, ctx.ledger, { name: `${partnerId}${SEP}${remoteName}`, kind: row.kind, partnerId }, bytes!);
+    } catch (err) {
+      // The detailed reports are a convenience: a failure there must not hold up posting or archiving.
+      ctx.log.warn({ event: 'reports.failed', fileId: row.id, kind: row.kind, err: { message: (err as Error).message } }, 'detailed report failed');
+    }
+    ctx.crash('results-written');
+    const moved = moveInto(path, ctx.folders.inboxArchive);
+    await ctx.ledger.setFileState(row.id, 'posted', { localPath: moved });
+    ctx.crash('inbox-archived');
+    if (ctx.webhook) {
+      const target = ctx.webhook;
+      void deliverWebhook(target, doc, { onAttempt: (a) => ctx.log.info({ event: 'webhook.attempt', fileId: row!.id, attempt: a.attempt, status: a.status, error: a.error }, 'webhook attempt') });
+    }
+    return 'posted';
+
+  } finally {
     survey?.reports.abort();
-    throw err;
   }
-  if (row.state !== 'posted') {
-    // (an 835 never reaches parseResponse here: it was read by the survey above)
-    const parsed: Exclude<ParsedResponse, { kind: '835' }> | SurveyResult | ParseFailure = survey ? survey.result : (parseResponse(bytes!, remoteName) as Exclude<ParsedResponse, { kind: '835' }> | ParseFailure);
-    if ('findings' in parsed) {
-      survey?.reports.abort();
-      const lines = [
-        `File: ${remoteName}`,
-        `Detected kind: ${parsed.kind}`,
-        'It cannot be posted. Problems found:',
-        ...parsed.findings.map((f) => `- ${f.code}: ${f.message}${describePosition(f.position) ? ` (${describePosition(f.position)})` : ''}`),
-        '',
-        'What to do: ask the partner to resend a corrected file, or move a fixed copy into the inbox folder.',
-      ];
-      ensureDir(ctx.folders.quarantine);
-      const target = freeName(ctx.folders.quarantine, name);
-      writeDurable(join(ctx.folders.quarantine, `${target}.errors.txt`), lines.join('\n') + '\n');
-      const moved = moveInto(path, ctx.folders.quarantine, target);
-      await ctx.ledger.setFileState(row.id, 'quarantined', { localPath: moved, error: parsed.findings[0]?.code ?? 'UNREADABLE', kind: parsed.kind });
-      ctx.log.warn({ event: 'inbox.quarantined', fileId: row.id, kind: parsed.kind, code: parsed.findings[0]?.code }, 'response quarantined');
-      return 'quarantined';
-    }
-    // One posting = one transaction that also marks the file (atomic). Several (a file with several
-    // 835s or TA1s): each is idempotent on its own (payer + TRN02), and the file is marked after the last.
-    // A large 835 is posted in chunks, each its own transaction, resumed after a crash (docs/ledger.md).
-    const single = parsed.kind === '835' ? parsed.remittances.length === 1 : 'postings' in parsed ? parsed.postings.length === 1 : true;
-    const opts = { markFile: single };
-    let duplicateOnly = parsed.kind === '835';
-    switch (parsed.kind) {
-      case 'TA1':
-        for (const p of parsed.postings) await ctx.ledger.postTa1(row.id, partnerId, p, opts);
-        break;
-      case '999':
-        await ctx.ledger.post999(row.id, partnerId, parsed.posting, opts);
-        break;
-      case '277CA':
-      case '277':
-        await ctx.ledger.postClaimStatus(row.id, partnerId, parsed.posting, parsed.kind, opts);
-        break;
-      case '835':
-        if (!(await postRemittanceFile(ctx, row.id, partnerId, path, remoteName, parsed.remittances, opts)).duplicateOnly) duplicateOnly = false;
-        break;
-    }
-    // Guide findings that did not stop posting (warnings, SNIP 2-5 errors) are counted on the file.
-    const findings = allFindings(parsed.report);
-    const summary = { errors: findings.filter((f) => f.severity === 'error').length, warnings: findings.filter((f) => f.severity === 'warning').length };
-    const state = single ? ((await ctx.ledger.getFile(row.id))?.state ?? 'posted') : duplicateOnly ? 'duplicate' : 'posted';
-    await ctx.ledger.setFileState(row.id, state, { kind: parsed.kind, summary });
-    ctx.crash('posting-committed');
-    row = (await ctx.ledger.getFile(row.id))!;
-    if (row.state === 'duplicate') {
-      survey?.reports.abort();
-      const moved = moveInto(path, join(ctx.folders.inboxArchive, 'duplicates'));
-      await ctx.ledger.setFileState(row.id, 'duplicate', { localPath: moved });
-      ctx.log.warn({ event: 'inbox.duplicate-remittance', fileId: row.id }, 'remittance already posted (same payer + trace number, or the same claim payments under a new trace: flagged in unmatched); not posted again');
-      return 'duplicate';
-    }
-    ctx.log.info({ event: 'inbox.posted', fileId: row.id, kind: parsed.kind }, 'response posted');
-    if (parsed.kind === '835') ctx.onRemittancePosted?.();
-  }
-  // Posted (now or before a crash): outputs are idempotent, then archive.
-  const outFile = { id: row.id, name: `${partnerId}${SEP}${remoteName}`, kind: row.kind };
-  let doc: ResultsDocument;
-  if ((await outputCounts(ctx.ledger, row.id)).streamed) doc = await writeStreamedOutputs(ctx.folders, ctx.ledger, outFile, row.updated_at);
-  else {
-    doc = await buildResults(ctx.ledger, outFile, row.updated_at);
-    writeResults(ctx.folders.results, doc);
-    await writeReports(ctx.folders.reports, ctx.ledger, outFile, doc);
-  }
-  try {
-    if (survey) survey.reports.commit();
-    else await writeResponseReports(ctx.folders.reports, ctx.ledger, { name: `${partnerId}${SEP}${remoteName}`, kind: row.kind, partnerId }, bytes!);
-  } catch (err) {
-    survey?.reports.abort();
-    // The detailed reports are a convenience: a failure there must not hold up posting or archiving.
-    ctx.log.warn({ event: 'reports.failed', fileId: row.id, kind: row.kind, err: { message: (err as Error).message } }, 'detailed report failed');
-  }
-  ctx.crash('results-written');
-  const moved = moveInto(path, ctx.folders.inboxArchive);
-  await ctx.ledger.setFileState(row.id, 'posted', { localPath: moved });
-  ctx.crash('inbox-archived');
-  if (ctx.webhook) {
-    const target = ctx.webhook;
-    void deliverWebhook(target, doc, { onAttempt: (a) => ctx.log.info({ event: 'webhook.attempt', fileId: row!.id, attempt: a.attempt, status: a.status, error: a.error }, 'webhook attempt') });
-  }
-  return 'posted';
 }
 
 type FileRow = NonNullable<Awaited<ReturnType<RuntimeContext['ledger']['getFile']>>>;
