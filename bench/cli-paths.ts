@@ -3,6 +3,7 @@
  * dist/src/cli/main.js, output into a pipe that a reader drains):
  *   parse --ndjson 837P     parse 837P (loop tree)     report --format json|csv|html 835
  *   generate N claims (NDJSON in, 837 out)
+ *   gateway: an 835 from the simulator downloaded and posted by `x12gw serve` (BENCH_GATEWAY_MB=50 default)
  * Each row: input MB/s, the ratio to a Buffer.indexOf scan of the same file measured in the same run
  * (the floor), output MB, and the child's peak RSS (/usr/bin/time %M), the child under a heap cap (below). node-x12 has no CLI for these;
  * its parse rows are in the x12-engine table. BENCH_SIZES=10,100 (MB) and BENCH_CLAIMS=100000 to choose.
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { write835, write837 } from './synthetic.js';
 import { syntheticClaim } from './claims-generate.js';
+import { runGateway835 } from './gateway-835.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** bench/ compiled to dist/bench: the CLI is dist/src/cli/main.js; from sources, src/cli/main.ts under tsx. */
@@ -28,6 +30,8 @@ const TIME = '/usr/bin/time';
  */
 const STREAMING_HEAP_MB = 64;
 const GENERATE_HEAP_MB = 128;
+/** The gateway: one page of outputs and one posting chunk (2,000 claim payments) live at a time. */
+const GATEWAY_HEAP_MB = 128;
 
 interface Row {
   path: string;
@@ -110,6 +114,12 @@ export async function run(sizesMb = (process.env.BENCH_SIZES ?? '10,100').split(
     const g = await runCli(`generate ${claims} claims`, ['generate', batch, '--partners', partners, '--partner', 'demo', '--date', '2024-06-01T12:00:00Z', '-o', join(dir, 'out.837')], statSync(batch).size, dir, GENERATE_HEAP_MB);
     print(g, await floor(batch, 10));
     log(`generate: ${(claims / g.seconds).toFixed(0)} claims/s, peak RSS ${g.peakRssMb.toFixed(0)} MB (goal: >= 30,000 claims/s, <= 150 MB)`);
+    // Gateway: an 835 from the simulator downloaded and posted by `x12gw serve` (bench/gateway-835.ts). BENCH_GATEWAY_MB=300,1000 for the issue's sizes.
+    for (const mb of (process.env.BENCH_GATEWAY_MB ?? '50').split(',').filter(Boolean).map(Number)) {
+      const r = await runGateway835(mb, CLI, ROOT, GATEWAY_HEAP_MB, (file) => floor(file));
+      print({ path: `gateway 835 ${mb} MB posted`, inputBytes: r.inputBytes, seconds: r.seconds, outputBytes: 0, peakRssMb: r.peakRssMb, status: r.error ? 2 : 0, error: r.error ?? (r.postedOnce ? undefined : 'claim payments not posted exactly once') }, r.floorMbs);
+      log(`gateway: ${r.claims} claim payments, ${(r.claims / r.seconds).toFixed(0)} claims/s, peak RSS ${r.peakRssMb.toFixed(0)} MB (heap cap ${GATEWAY_HEAP_MB} MiB; goal <= 250 MB at 1 GB), each posted once: ${r.postedOnce ? 'yes' : 'NO'}`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

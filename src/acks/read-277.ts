@@ -176,7 +176,8 @@ export class ClaimStatusCollector {
 
   static readonly units: Record<string, readonly string[]> = { '277CA': ['2200D'], '277': ['2200D', '2200E'] };
 
-  constructor(private readonly options: { onClaim?: (claim: ClaimStatus) => void; keepClaims?: boolean } = {}) {}
+  /** `onClaim` gets each claim as it is read with its response so far (header read; `claims` empty with `keepClaims: false`). */
+  constructor(private readonly options: { onClaim?: (claim: ClaimStatus, response: ClaimStatusResponse) => void; keepClaims?: boolean } = {}) {}
 
   onUnit(unit: LoopNode, path: readonly LoopNode[], ctx: TransactionContext): void {
     if (!GUIDES.has(ctx.guide?.map.id ?? '')) return;
@@ -184,7 +185,7 @@ export class ClaimStatusCollector {
     this.readHeader(state, path[0]);
     for (const p of path) this.readLevels(state, p);
     const claim = readClaimStatus(unit, path);
-    this.options.onClaim?.(claim);
+    this.options.onClaim?.(claim, state.response);
     if (this.options.keepClaims !== false) state.response.claims.push(claim);
   }
 

@@ -4,7 +4,8 @@
  * to claims when the 837 is given). HTML (self-contained), CSV and JSON. Pure.
  */
 import { csvRow } from '../text/csv.js';
-import { html, page, type Html } from '../remits/html.js';
+import { html, page, pageEnd, pageStart, type Html } from '../remits/html.js';
+import { prettyJsonWriter } from '../text/pretty-json.js';
 import { displayAmount } from '../remits/values.js';
 import type { Acknowledgment999, ClaimStatus, ClaimStatusResponse, InterchangeAcknowledgment, Status } from './model.js';
 import type { MappedError } from './map-to-837.js';
@@ -21,31 +22,149 @@ function claimRow(c: ClaimStatus): Html {
 <td><ul>${reasons.map((s) => html`<li>${statusText(s)}</li>`)}</ul>${c.lines.length ? html`<div class="small muted">${c.lines.length} line status(es): ${c.lines.map((l) => `${l.lineControlNumber ?? l.procedure.code} ${l.verdict}`).join(', ')}</div>` : ''}</td></tr>`;
 }
 
-function statusSection(r: ClaimStatusResponse): Html {
-  const rejected = r.claims.filter((c) => c.verdict === 'rejected').length;
-  const accepted = r.claims.filter((c) => c.verdict === 'accepted').length;
+function statusHeading(r: ClaimStatusResponse): string {
   return html`<section class="claim-status"><h2>${r.guide === '277CA' ? 'Claim acknowledgment (277CA)' : 'Claim status (277)'} from ${r.source?.lastName ?? 'unknown source'}${r.date ? ` — ${r.date}` : ''}</h2>
-<div class="summary"><div>Claims<b>${r.claims.length}</b></div><div>Accepted<b class="ok">${accepted}</b></div><div>Rejected<b class="bad">${rejected}</b></div><div>Reference<b>${r.reference ?? ''}</b></div></div>
-${r.levels.length ? html`<h3>Batch and provider status</h3><ul>${r.levels.map((l) => html`<li>${l.level === 'provider' ? 'Provider' : 'Information receiver'} ${name(l.party)}: ${l.statuses.map(statusText).join('; ') || 'no status'}${l.acceptedQuantity ? ` · accepted ${l.acceptedQuantity}` : ''}${l.rejectedQuantity ? ` · rejected ${l.rejectedQuantity}` : ''}</li>`)}</ul>` : ''}
-<table><thead><tr><th>Patient control #</th><th>Patient</th><th>Payer / clearinghouse #</th><th>Verdict</th><th class="num">Amount</th><th>Reasons</th></tr></thead><tbody>${r.claims.map(claimRow)}</tbody></table></section>`;
+<table><thead><tr><th>Patient control #</th><th>Patient</th><th>Payer / clearinghouse #</th><th>Verdict</th><th class="num">Amount</th><th>Reasons</th></tr></thead><tbody>`.text;
+}
+
+/** After a response's claims (known when its transaction set ends): the counts, the batch and provider levels. */
+function statusFooter(r: ClaimStatusResponse, counts: { claims: number; accepted: number; rejected: number }): string {
+  return html`</tbody></table>
+<div class="summary"><div>Claims<b>${counts.claims}</b></div><div>Accepted<b class="ok">${counts.accepted}</b></div><div>Rejected<b class="bad">${counts.rejected}</b></div><div>Reference<b>${r.reference ?? ''}</b></div></div>
+${r.levels.length ? html`<h3>Batch and provider status</h3><ul>${r.levels.map((l) => html`<li>${l.level === 'provider' ? 'Provider' : 'Information receiver'} ${name(l.party)}: ${l.statuses.map(statusText).join('; ') || 'no status'}${l.acceptedQuantity ? ` · accepted ${l.acceptedQuantity}` : ''}${l.rejectedQuantity ? ` · rejected ${l.rejectedQuantity}` : ''}</li>`)}</ul>` : ''}</section>`.text;
+}
+
+/**
+ * A claim status report written while the 277CA / 277 is read: `claim` for each claim as it is read (with
+ * its response so far), `response` when its transaction set ends, `end` once. Nothing per claim is kept,
+ * so a file of any size is reported in flat memory.
+ */
+export interface ClaimStatusReportWriter {
+  claim(claim: ClaimStatus, response: ClaimStatusResponse): void;
+  response(response: ClaimStatusResponse): void;
+  end(): void;
+}
+
+/**
+ * HTML: one section per response, its claims' table as they come, then (known at the end of the
+ * transaction set) the counts and the batch / provider levels below the table.
+ */
+export function claimStatusHtmlWriter(emit: (text: string) => void, options: { title?: string } = {}): ClaimStatusReportWriter {
+  const title = options.title ?? 'Claim status report';
+  emit(pageStart(title) + html`<h1>${title}</h1>`.text);
+  let open: ClaimStatusResponse | undefined;
+  let counts = { claims: 0, accepted: 0, rejected: 0 };
+  let sections = 0;
+  const begin = (r: ClaimStatusResponse) => {
+    if (open === r) return;
+    open = r;
+    counts = { claims: 0, accepted: 0, rejected: 0 };
+    sections++;
+    emit(statusHeading(r));
+  };
+  return {
+    claim(c, r) {
+      begin(r);
+      counts.claims++;
+      if (c.verdict === 'accepted') counts.accepted++;
+      else if (c.verdict === 'rejected') counts.rejected++;
+      emit(claimRow(c).text);
+    },
+    response(r) {
+      begin(r);
+      // A response handed over whole (claims kept): its claims now.
+      if (counts.claims === 0) for (const c of r.claims) this.claim(c, r);
+      emit(statusFooter(r, counts));
+      open = undefined;
+    },
+    end() {
+      if (!sections) emit(html`<p>No claim status could be read from this file.</p>`.text);
+      emit(pageEnd());
+    },
+  };
+}
+
+const STATUS_CSV_COLUMNS = ['transaction', 'patient_control_number', 'payer_claim_number', 'clearinghouse_trace', 'patient', 'verdict', 'amount', 'line_control_number', 'status_codes', 'reasons'];
+
+function statusCsvRows(r: ClaimStatusResponse, c: ClaimStatus): string {
+  const row = (line: string, statuses: readonly Status[], verdict: string) =>
+    csvRow([r.transactionControlNumber, c.patientControlNumber, c.payerClaimControlNumber ?? '', c.clearinghouseTraceNumber ?? '', name(c.patient), verdict, c.amount?.toFixed(2) ?? '', line, statuses.flatMap((s) => s.codes.map((x) => `${x.category}:${x.code}${x.entity ? ':' + x.entity : ''}`)).join('; '), statuses.map(statusText).join('; ')]);
+  let out = row('', c.statuses, c.verdict);
+  for (const l of c.lines) out += row(l.lineControlNumber ?? l.procedure.code, l.statuses, l.verdict);
+  return out;
+}
+
+/** CSV: a row per claim and per service line status, written as claims are read. */
+export function claimStatusCsvWriter(emit: (text: string) => void): ClaimStatusReportWriter {
+  emit(csvRow(STATUS_CSV_COLUMNS));
+  let streamed = false;
+  return {
+    claim(c, r) {
+      streamed = true;
+      emit(statusCsvRows(r, c));
+    },
+    response(r) {
+      if (!streamed) for (const c of r.claims) emit(statusCsvRows(r, c));
+      streamed = false;
+    },
+    end() {},
+  };
+}
+
+/** Response members written after `claims` (known only when the transaction set ends). */
+const STATUS_AFTER_CLAIMS: ReadonlySet<string> = new Set(['claims', 'levels', 'findings']);
+
+/**
+ * JSON: the array of responses, as `JSON.stringify(responses, null, 2)` prints it except that each
+ * response's `claims` are written as they are read and `levels` and `findings` follow them.
+ */
+export function claimStatusJsonWriter(emit: (text: string) => void): ClaimStatusReportWriter {
+  const json = prettyJsonWriter(emit);
+  json.beginArray();
+  let open: ClaimStatusResponse | undefined;
+  const begin = (r: ClaimStatusResponse) => {
+    if (open === r) return;
+    open = r;
+    json.beginObject();
+    for (const [key, value] of Object.entries(r)) if (!STATUS_AFTER_CLAIMS.has(key)) json.value(value, key);
+    json.beginArray('claims');
+  };
+  return {
+    claim(c, r) {
+      begin(r);
+      json.value(c);
+    },
+    response(r) {
+      const whole = open !== r;
+      begin(r);
+      if (whole) for (const c of r.claims) json.value(c);
+      json.end();
+      json.value(r.levels, 'levels');
+      json.value(r.findings, 'findings');
+      json.end();
+      open = undefined;
+    },
+    end() {
+      json.end();
+      emit('\n');
+    },
+  };
+}
+
+function collectStatus(make: (emit: (text: string) => void) => ClaimStatusReportWriter, responses: readonly ClaimStatusResponse[]): string {
+  let out = '';
+  const writer = make((text) => (out += text));
+  for (const r of responses) writer.response(r);
+  writer.end();
+  return out;
 }
 
 export function claimStatusHtml(responses: readonly ClaimStatusResponse[], options: { title?: string } = {}): string {
-  const title = options.title ?? 'Claim status report';
-  return page(title, html`<h1>${title}</h1>${responses.length ? responses.map(statusSection) : html`<p>No claim status could be read from this file.</p>`}`);
+  return collectStatus((emit) => claimStatusHtmlWriter(emit, options), responses);
 }
 
 export function claimStatusCsv(responses: readonly ClaimStatusResponse[]): string {
-  let out = csvRow(['transaction', 'patient_control_number', 'payer_claim_number', 'clearinghouse_trace', 'patient', 'verdict', 'amount', 'line_control_number', 'status_codes', 'reasons']);
-  for (const r of responses) {
-    for (const c of r.claims) {
-      const row = (line: string, statuses: readonly Status[], verdict: string) =>
-        csvRow([r.transactionControlNumber, c.patientControlNumber, c.payerClaimControlNumber ?? '', c.clearinghouseTraceNumber ?? '', name(c.patient), verdict, c.amount?.toFixed(2) ?? '', line, statuses.flatMap((s) => s.codes.map((x) => `${x.category}:${x.code}${x.entity ? ':' + x.entity : ''}`)).join('; '), statuses.map(statusText).join('; ')]);
-      out += row('', c.statuses, c.verdict);
-      for (const l of c.lines) out += row(l.lineControlNumber ?? l.procedure.code, l.statuses, l.verdict);
-    }
-  }
-  return out;
+  return collectStatus(claimStatusCsvWriter, responses);
 }
 
 function ackSection(a: Acknowledgment999, mapped: readonly MappedError[] | undefined): Html {

@@ -34,6 +34,7 @@ export const CRASH_POINTS = [
   'download-retired',
   'posting-mid',
   'secondary-enqueued',
+  'remittance-chunk-committed',
   'posting-committed',
   'results-written',
   'inbox-archived',

@@ -5,15 +5,20 @@
  * reports and results, and archives it; a file it cannot read goes to inbox/quarantine/ with an
  * .errors.txt. A file whose content was seen before is recorded as a duplicate and never posted.
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { allFindings } from '../guides/reader.js';
 import { describePosition } from '../x12/finding.js';
 import { ensureDir, freeName, moveInto, writeDurable } from './durable.js';
-import { buildResults, writeReports, writeResults } from './outputs.js';
+import { buildResults, writeReports, writeResults, type ResultsDocument } from './outputs.js';
 import { enqueueDelivery } from '../ledger/outbound-deliveries.js';
-import { writeResponseReports } from './response-reports.js';
-import { detectKind, KIND_ORDER, parseResponse } from './read-responses.js';
+import { outputCounts, writeStreamedOutputs } from './streamed-outputs.js';
+import { streamedRemittanceReports, writeResponseReports } from './response-reports.js';
+import { ClaimPaymentStream, RemittanceSurvey, type ClaimPaymentEvent, type SurveyedRemittance, type SurveyResult } from './remittance-stream.js';
+import type { ClaimPaymentPosting } from '../ledger/remittance-postings.js';
+import { sha256 } from '../ledger/ledger-context.js';
+import { detectKind, KIND_ORDER, parseResponse, type ParsedResponse, type ParseFailure } from './read-responses.js';
 import type { GatewayPartnerProfile } from './partners.js';
 import { fsyncDir, TransportError, type RemoteFile } from './sftp.js';
 import { isoDate, type RuntimeContext } from './context.js';
@@ -21,6 +26,7 @@ import type { PartnerHealth } from './partner-health.js';
 import { pathInside, safeBaseName } from './safe-name.js';
 import { denialRulesFor } from './denial-warnings.js';
 import { nextPayerHook } from './next-payer-claims.js';
+import type { NextPayerHook } from '../ledger/secondary-claims.js';
 import { clearRemoteFile, recordDownloadFailure, recordRefusedName, remoteFilesOf, remoteNameKey } from '../ledger/remote-files.js';
 
 const SEP = '__';
@@ -175,8 +181,7 @@ function inboxFiles(ctx: RuntimeContext): Array<{ path: string; name: string; ki
     } catch {
       continue;
     }
-    const head = readFileSync(path).subarray(0, 4096).toString('latin1');
-    out.push({ path, name, kind: detectKind(head) });
+    out.push({ path, name, kind: detectKind(readHead(path)) });
   }
   return out.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.name.localeCompare(b.name));
 }
@@ -217,109 +222,226 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
   const sepAt = name.indexOf(SEP);
   const partnerId = partnerOfInboxName(ctx, name);
   const remoteName = sepAt > 0 ? name.slice(sepAt + SEP.length) : name;
-  const bytes = readFileSync(path);
   let row = await ctx.ledger.findFileByPath('in', path);
-  if (!row) {
-    const { createHash } = await import('node:crypto');
-    const rec = await ctx.ledger.recordFile({ direction: 'in', partnerId, name: remoteName, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, kind: detectKind(bytes.subarray(0, 4096).toString('latin1')), localPath: path });
-    row = rec.file;
+  if (row?.state === 'duplicate' || row?.state === 'quarantined') return archiveUnposted(ctx, path, row);
+  // An 835 is read from the file, claim by claim, however large; the other responses are small and read whole.
+  const kind = detectKind(readHead(path));
+  const bytes = kind === '835' ? undefined : readFileSync(path);
+  const survey = kind === '835' ? await surveyRemittanceFile(ctx, path, `${partnerId}${SEP}${remoteName}`, remoteName) : undefined;
+  // The survey's temporary report files go whatever happens below (after their commit this does nothing).
+  try {
+    if (!row) {
+      const hashed = survey ? survey.file : { sha256: sha256(bytes!), size: bytes!.length };
+      const rec = await ctx.ledger.recordFile({ direction: 'in', partnerId, name: remoteName, sha256: hashed.sha256, size: hashed.size, kind, localPath: path });
+      row = rec.file;
+      if (row.state === 'duplicate' || row.state === 'quarantined') return archiveUnposted(ctx, path, row);
+    }
+    if (row.state !== 'posted') {
+      // (an 835 never reaches parseResponse here: it was read by the survey above)
+      const parsed: Exclude<ParsedResponse, { kind: '835' }> | SurveyResult | ParseFailure = survey ? survey.result : (parseResponse(bytes!, remoteName) as Exclude<ParsedResponse, { kind: '835' }> | ParseFailure);
+      if ('findings' in parsed) {
+        const lines = [
+          `File: ${remoteName}`,
+          `Detected kind: ${parsed.kind}`,
+          'It cannot be posted. Problems found:',
+          ...parsed.findings.map((f) => `- ${f.code}: ${f.message}${describePosition(f.position) ? ` (${describePosition(f.position)})` : ''}`),
+          '',
+          'What to do: ask the partner to resend a corrected file, or move a fixed copy into the inbox folder.',
+        ];
+        ensureDir(ctx.folders.quarantine);
+        const target = freeName(ctx.folders.quarantine, name);
+        writeDurable(join(ctx.folders.quarantine, `${target}.errors.txt`), lines.join('\n') + '\n');
+        const moved = moveInto(path, ctx.folders.quarantine, target);
+        await ctx.ledger.setFileState(row.id, 'quarantined', { localPath: moved, error: parsed.findings[0]?.code ?? 'UNREADABLE', kind: parsed.kind });
+        ctx.log.warn({ event: 'inbox.quarantined', fileId: row.id, kind: parsed.kind, code: parsed.findings[0]?.code }, 'response quarantined');
+        return 'quarantined';
+      }
+      // One posting = one transaction that also marks the file (atomic). Several (a file with several
+      // 835s or TA1s): each is idempotent on its own (payer + TRN02), and the file is marked after the last.
+      // A large 835 is posted in chunks, each its own transaction, resumed after a crash (docs/ledger.md).
+      const single = parsed.kind === '835' ? parsed.remittances.length === 1 : 'postings' in parsed ? parsed.postings.length === 1 : true;
+      const opts = { markFile: single };
+      let duplicateOnly = parsed.kind === '835';
+      switch (parsed.kind) {
+        case 'TA1':
+          for (const p of parsed.postings) await ctx.ledger.postTa1(row.id, partnerId, p, opts);
+          break;
+        case '999':
+          await ctx.ledger.post999(row.id, partnerId, parsed.posting, opts);
+          break;
+        case '277CA':
+          await ctx.ledger.postClaimStatus(row.id, partnerId, parsed.posting, parsed.kind, opts);
+          break;
+        case '277':
+          // A 277 (X212) answers our 276 inquiries; a 277CA (X214) is told apart by ST03/GS08 (detectKind).
+          await ctx.ledger.postStatusAnswers(row.id, partnerId, parsed.answers, opts);
+          break;
+        case '835':
+          if (!(await postRemittanceFile(ctx, row.id, partnerId, path, remoteName, parsed.remittances, { ...opts, nextPayer: await nextPayerHookFor(ctx) })).duplicateOnly) duplicateOnly = false;
+          break;
+      }
+      // Guide findings that did not stop posting (warnings, SNIP 2-5 errors) are counted on the file.
+      const findings = allFindings(parsed.report);
+      const summary = { errors: findings.filter((f) => f.severity === 'error').length, warnings: findings.filter((f) => f.severity === 'warning').length };
+      const state = single ? ((await ctx.ledger.getFile(row.id))?.state ?? 'posted') : duplicateOnly ? 'duplicate' : 'posted';
+      await ctx.ledger.setFileState(row.id, state, { kind: parsed.kind, summary });
+      ctx.crash('posting-committed');
+      row = (await ctx.ledger.getFile(row.id))!;
+      if (row.state === 'duplicate') {
+        const moved = moveInto(path, join(ctx.folders.inboxArchive, 'duplicates'));
+        await ctx.ledger.setFileState(row.id, 'duplicate', { localPath: moved });
+        ctx.log.warn({ event: 'inbox.duplicate-remittance', fileId: row.id }, 'remittance already posted (same payer + trace number, or the same claim payments under a new trace: flagged in unmatched); not posted again');
+        return 'duplicate';
+      }
+      ctx.log.info({ event: 'inbox.posted', fileId: row.id, kind: parsed.kind }, 'response posted');
+      if (parsed.kind === '835') ctx.onRemittancePosted?.();
+    }
+    // Posted (now or before a crash): outputs are idempotent, then archive.
+    const outFile = { id: row.id, name: `${partnerId}${SEP}${remoteName}`, kind: row.kind };
+    let doc: ResultsDocument;
+    if ((await outputCounts(ctx.ledger, row.id)).streamed) doc = await writeStreamedOutputs(ctx.folders, ctx.ledger, outFile, row.updated_at);
+    else {
+      doc = await buildResults(ctx.ledger, outFile, row.updated_at);
+      writeResults(ctx.folders.results, doc);
+      await writeReports(ctx.folders.reports, ctx.ledger, outFile, doc);
+    }
+    try {
+      if (survey) survey.reports.commit();
+      else await writeResponseReports(ctx.folders.reports, ctx.ledger, { name: `${partnerId}${SEP}${remoteName}`, kind: row.kind, partnerId }, bytes!);
+    } catch (err) {
+      // The detailed reports are a convenience: a failure there must not hold up posting or archiving.
+      ctx.log.warn({ event: 'reports.failed', fileId: row.id, kind: row.kind, err: { message: (err as Error).message } }, 'detailed report failed');
+    }
+    // The results webhook goes through the persisted outbox (src/gateway/alerts/deliveries.ts sends it):
+    // one delivery per posted file, enqueued before the file is archived, so a crash here neither loses it
+    // nor (enqueueing again is a no-op) doubles it.
+    if (ctx.webhook) await enqueueDelivery(ctx.ledger.db, { channel: 'webhook', event: 'response.posted', subjectId: row.id, payload: JSON.stringify({ event: 'response.posted', ...doc }), now: ctx.now().toISOString() });
+    ctx.crash('results-written');
+    const moved = moveInto(path, ctx.folders.inboxArchive);
+    await ctx.ledger.setFileState(row.id, 'posted', { localPath: moved });
+    ctx.crash('inbox-archived');
+    return 'posted';
+
+  } finally {
+    survey?.reports.abort();
   }
-  if (row.state === 'duplicate') {
-    const moved = moveInto(path, join(ctx.folders.inboxArchive, 'duplicates'));
-    await ctx.ledger.setFileState(row.id, 'duplicate', { localPath: moved });
-    ctx.log.warn({ event: 'inbox.duplicate', fileId: row.id, duplicateOf: row.duplicate_of }, 'response already received; recorded, not posted');
-    return 'duplicate';
-  }
+}
+
+type FileRow = NonNullable<Awaited<ReturnType<RuntimeContext['ledger']['getFile']>>>;
+
+/** A file recorded as a duplicate (same content seen before) or quarantined: moved aside, never posted. */
+async function archiveUnposted(ctx: RuntimeContext, path: string, row: FileRow): Promise<'duplicate' | 'quarantined'> {
   if (row.state === 'quarantined') {
     moveInto(path, ctx.folders.quarantine);
     return 'quarantined';
   }
-  if (row.state !== 'posted') {
-    const parsed = parseResponse(bytes, remoteName);
-    if ('findings' in parsed) {
-      const lines = [
-        `File: ${remoteName}`,
-        `Detected kind: ${parsed.kind}`,
-        'It cannot be posted. Problems found:',
-        ...parsed.findings.map((f) => `- ${f.code}: ${f.message}${describePosition(f.position) ? ` (${describePosition(f.position)})` : ''}`),
-        '',
-        'What to do: ask the partner to resend a corrected file, or move a fixed copy into the inbox folder.',
-      ];
-      ensureDir(ctx.folders.quarantine);
-      const target = freeName(ctx.folders.quarantine, name);
-      writeDurable(join(ctx.folders.quarantine, `${target}.errors.txt`), lines.join('\n') + '\n');
-      const moved = moveInto(path, ctx.folders.quarantine, target);
-      await ctx.ledger.setFileState(row.id, 'quarantined', { localPath: moved, error: parsed.findings[0]?.code ?? 'UNREADABLE', kind: parsed.kind });
-      ctx.log.warn({ event: 'inbox.quarantined', fileId: row.id, kind: parsed.kind, code: parsed.findings[0]?.code }, 'response quarantined');
-      return 'quarantined';
-    }
-    // One posting = one transaction that also marks the file (atomic). Several (a file with several
-    // 835s or TA1s): each is idempotent on its own (payer + TRN02), and the file is marked after the last.
-    const single = 'postings' in parsed ? parsed.postings.length === 1 : true;
-    const opts = { markFile: single };
-    let duplicateOnly = parsed.kind === '835';
-    switch (parsed.kind) {
-      case 'TA1':
-        for (const p of parsed.postings) await ctx.ledger.postTa1(row.id, partnerId, p, opts);
-        break;
-      case '999':
-        await ctx.ledger.post999(row.id, partnerId, parsed.posting, opts);
-        break;
-      case '277CA':
-        await ctx.ledger.postClaimStatus(row.id, partnerId, parsed.posting, parsed.kind, opts);
-        break;
-      case '277':
-        // A 277 (X212) answers our 276 inquiries; a 277CA (X214) is told apart by ST03/GS08 (detectKind).
-        await ctx.ledger.postStatusAnswers(row.id, partnerId, parsed.answers, opts);
-        break;
-      case '835': {
-        const nextPayer = await nextPayerHookFor(ctx);
-        for (const p of parsed.postings) {
-          const r = await ctx.ledger.postRemittance(row.id, partnerId, p, { ...opts, nextPayer });
-          if (!r.duplicate) duplicateOnly = false;
-          if (r.secondaryClaims && r.secondaryClaims.created + r.secondaryClaims.held > 0) {
-            ctx.log.info({ event: 'inbox.secondary-claims', fileId: row.id, created: r.secondaryClaims.created, held: r.secondaryClaims.held }, 'next payer claims enqueued with the 835 posting');
-            ctx.crash('secondary-enqueued');
-          }
-        }
-        break;
-      }
-    }
-    // Guide findings that did not stop posting (warnings, SNIP 2-5 errors) are counted on the file.
-    const findings = allFindings(parsed.report);
-    const summary = { errors: findings.filter((f) => f.severity === 'error').length, warnings: findings.filter((f) => f.severity === 'warning').length };
-    const state = single ? ((await ctx.ledger.getFile(row.id))?.state ?? 'posted') : duplicateOnly ? 'duplicate' : 'posted';
-    await ctx.ledger.setFileState(row.id, state, { kind: parsed.kind, summary });
-    ctx.crash('posting-committed');
-    row = (await ctx.ledger.getFile(row.id))!;
-    if (row.state === 'duplicate') {
-      const moved = moveInto(path, join(ctx.folders.inboxArchive, 'duplicates'));
-      await ctx.ledger.setFileState(row.id, 'duplicate', { localPath: moved });
-      ctx.log.warn({ event: 'inbox.duplicate-remittance', fileId: row.id }, 'remittance already posted (same payer + trace number, or the same claim payments under a new trace: flagged in unmatched); not posted again');
-      return 'duplicate';
-    }
-    ctx.log.info({ event: 'inbox.posted', fileId: row.id, kind: parsed.kind }, 'response posted');
-    if (parsed.kind === '835') ctx.onRemittancePosted?.();
-  }
-  // Posted (now or before a crash): outputs are idempotent, then archive.
-  const doc = await buildResults(ctx.ledger, { id: row.id, name: `${partnerId}${SEP}${remoteName}`, kind: row.kind }, row.updated_at);
-  writeResults(ctx.folders.results, doc);
-  await writeReports(ctx.folders.reports, ctx.ledger, { id: row.id, name: `${partnerId}${SEP}${remoteName}`, kind: row.kind }, doc);
+  const moved = moveInto(path, join(ctx.folders.inboxArchive, 'duplicates'));
+  await ctx.ledger.setFileState(row.id, 'duplicate', { localPath: moved });
+  ctx.log.warn({ event: 'inbox.duplicate', fileId: row.id, duplicateOf: row.duplicate_of }, 'response already received; recorded, not posted');
+  return 'duplicate';
+}
+
+/** Claim payments posted per transaction; an 835 with at most this many is posted in one (as always). */
+export const REMITTANCE_POSTING_CHUNK = 2000;
+/** Above this size an 835's JSON remittance report (~14 times the file) is not written by the gateway. */
+export const REMITTANCE_JSON_REPORT_MAX_BYTES = 4 * 1024 * 1024;
+/** Input read per step (one chunk of claim payments at most waits in memory per step, plus one posting chunk). */
+const READ_CHUNK = 256 * 1024;
+
+/**
+ * Pass 1 over an 835 (src/gateway/remittance-stream.ts): reads the file in chunks, hashing it on the
+ * way, validates it, surveys each 835 (check, claim count, content key, balance) and writes its
+ * remittance reports to temporary files (put in place after posting). Flat memory whatever the size.
+ */
+async function surveyRemittanceFile(ctx: RuntimeContext, path: string, reportName: string, remoteName: string) {
+  const size = statSync(path).size;
+  const reports = streamedRemittanceReports(ctx.folders.reports, reportName, { json: size <= REMITTANCE_JSON_REPORT_MAX_BYTES });
   try {
-    await writeResponseReports(ctx.folders.reports, ctx.ledger, { name: `${partnerId}${SEP}${remoteName}`, kind: row.kind, partnerId }, bytes);
+    const survey = new RemittanceSurvey(remoteName, reports.writers);
+    const hash = createHash('sha256');
+    let read = 0;
+    for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) {
+      hash.update(chunk as Buffer);
+      read += (chunk as Buffer).length;
+      survey.push(chunk as Buffer);
+    }
+    return { file: { sha256: hash.digest('hex'), size: read }, result: survey.end(), reports };
   } catch (err) {
-    // The detailed reports are a convenience: a failure there must not hold up posting or archiving.
-    ctx.log.warn({ event: 'reports.failed', fileId: row.id, kind: row.kind, err: { message: (err as Error).message } }, 'detailed report failed');
+    reports.abort();
+    throw err;
   }
-  // The results webhook goes through the persisted outbox (src/gateway/alerts/deliveries.ts sends it):
-  // one delivery per posted file, enqueued before the file is archived, so a crash here neither loses it
-  // nor (enqueueing again is a no-op) doubles it.
-  if (ctx.webhook) await enqueueDelivery(ctx.ledger.db, { channel: 'webhook', event: 'response.posted', subjectId: row.id, payload: JSON.stringify({ event: 'response.posted', ...doc }), now: ctx.now().toISOString() });
-  ctx.crash('results-written');
-  const moved = moveInto(path, ctx.folders.inboxArchive);
-  await ctx.ledger.setFileState(row.id, 'posted', { localPath: moved });
-  ctx.crash('inbox-archived');
-  return 'posted';
+}
+
+/**
+ * Pass 2 over an 835: its claim payments posted in file order. An 835 with up to REMITTANCE_POSTING_CHUNK
+ * claim payments is posted whole by `postRemittance` (one transaction, as always); a larger one is opened
+ * (`openRemittance`: check, PLB, content key) and posted REMITTANCE_POSTING_CHUNK claim payments per
+ * transaction (`postRemittanceChunk`). After a crash the file is posted again: finished 835s are found by
+ * payer + TRN02, and the one that was under way resumes after the claim payments it already holds.
+ */
+async function postRemittanceFile(ctx: RuntimeContext, fileId: string, partnerId: string, path: string, remoteName: string, surveyed: SurveyedRemittance[], opts: { markFile: boolean; nextPayer?: NextPayerHook }): Promise<{ duplicateOnly: boolean }> {
+  /** Issue 14: the next payer's claims are enqueued in the posting's transaction; the crash point follows it. */
+  const secondaries = (r: { secondaryClaims?: { created: number; held: number } }) => {
+    if (!r.secondaryClaims || r.secondaryClaims.created + r.secondaryClaims.held === 0) return;
+    ctx.log.info({ event: 'inbox.secondary-claims', fileId, created: r.secondaryClaims.created, held: r.secondaryClaims.held }, 'next payer claims enqueued with the 835 posting');
+    ctx.crash('secondary-enqueued');
+  };
+  const stream = new ClaimPaymentStream(remoteName);
+  let duplicateOnly = true;
+  /** The 835 being posted: its whole list (small) or its chunk state (large). */
+  let current: { index: number; whole?: ClaimPaymentPosting[]; remittanceId?: string; skip: number; seen: number; posted: number; pending: ClaimPaymentPosting[]; duplicate?: boolean } | undefined;
+  const begin = async (index: number) => {
+    const s = surveyed[index]!;
+    current = { index, skip: 0, seen: 0, posted: 0, pending: [] };
+    if (s.claimCount <= REMITTANCE_POSTING_CHUNK) {
+      current.whole = [];
+      return;
+    }
+    const opened = await ctx.ledger.openRemittance(fileId, partnerId, s.header, { contentKey: s.contentKey, balanced: s.balanced }, opts);
+    if (opened.duplicate) {
+      current.duplicate = true;
+      return;
+    }
+    duplicateOnly = false;
+    current.remittanceId = opened.remittanceId;
+    current.skip = current.posted = opened.claimsPosted;
+    if (opened.resumed) ctx.log.warn({ event: 'inbox.remittance-resumed', fileId, remittanceId: opened.remittanceId, claimsPosted: opened.claimsPosted, claims: s.claimCount }, 'resuming a large remittance posting interrupted before');
+  };
+  const flush = async (last: boolean) => {
+    const c = current!;
+    if (!c.pending.length && !last) return;
+    const chunk = c.pending;
+    c.pending = [];
+    const header = surveyed[c.index]!.header;
+    secondaries(await ctx.ledger.postRemittanceChunk(fileId, partnerId, c.remittanceId!, c.posted, chunk, { ...opts, last, header: { payerId: header.payerId, paymentDate: header.paymentDate, productionDate: header.productionDate } }));
+    c.posted += chunk.length;
+    ctx.crash('remittance-chunk-committed');
+  };
+  const handle = async (events: ClaimPaymentEvent[]) => {
+    for (const e of events) {
+      if (current?.index !== e.remittance) await begin(e.remittance);
+      const c = current!;
+      if (e.kind === 'claim') {
+        if (c.duplicate) continue;
+        if (c.whole) c.whole.push(e.claim);
+        else if (c.seen++ >= c.skip) {
+          c.pending.push(e.claim);
+          if (c.pending.length >= REMITTANCE_POSTING_CHUNK) await flush(false);
+        }
+        continue;
+      }
+      if (c.whole) {
+        const s = surveyed[e.remittance]!;
+        const r = await ctx.ledger.postRemittance(fileId, partnerId, { ...s.header, claims: c.whole }, opts);
+        if (!r.duplicate) duplicateOnly = false;
+        secondaries(r);
+      } else if (!c.duplicate) await flush(true);
+      current = undefined;
+    }
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) await handle(stream.push(chunk as Buffer));
+  await handle(stream.end());
+  return { duplicateOnly };
 }
 
 /** The next payer's claims of an 835 are checked like intake claims (same options as gateway/intake.ts). */

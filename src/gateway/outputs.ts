@@ -40,9 +40,9 @@ export interface ResultsDocument {
 
 /** Results and report CSVs: the shared writer (formula-safe cells), "\n" line ends as these files always had. */
 export const toCsv = (header: string[], rows: unknown[][]) => toCsvText(header, rows, { newline: '\n' });
-const html = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const html = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-function codesOf(detail: string | null): string[] {
+export function codesOf(detail: string | null): string[] {
   if (!detail) return [];
   try {
     const d = JSON.parse(detail) as Record<string, unknown>;

@@ -13,6 +13,8 @@ import type { LoopNode } from '../guides/walker.js';
 import { component, element } from '../x12/elements.js';
 import type { Finding } from '../x12/finding.js';
 import type { Ack999Posting, ClaimStatusPosting, RemittancePosting, Ta1Posting } from '../ledger/posting-types.js';
+import type { ClaimPaymentPosting, RemittanceHeaderPosting } from '../ledger/remittance-postings.js';
+import type { ClaimPayment, Remittance } from '../remits/model.js';
 
 export type ResponseKind = 'TA1' | '999' | '277CA' | '277' | '835' | '837' | 'unknown';
 
@@ -53,9 +55,9 @@ export interface ParseFailure {
   findings: Array<Pick<Finding, 'code' | 'message' | 'position' | 'severity'>>;
 }
 
-const fatal = (report: ReadReport) => report.interchanges.length === 0 || allFindings(report).some((f) => f.severity === 'error' && f.snip === 1);
+export const fatal = (report: ReadReport) => report.interchanges.length === 0 || allFindings(report).some((f) => f.severity === 'error' && f.snip === 1);
 
-function failure(kind: ResponseKind, report: ReadReport | undefined, code: string, message: string): ParseFailure {
+export function failure(kind: ResponseKind, report: ReadReport | undefined, code: string, message: string): ParseFailure {
   const findings = report ? allFindings(report).filter((f) => f.severity === 'error').slice(0, 50) : [];
   return { kind, findings: findings.length ? findings : [{ code, message, position: {}, severity: 'error' }] };
 }
@@ -121,44 +123,57 @@ export function parseResponse(bytes: Buffer, file: string): ParsedResponse | Par
   if (fatal(report) || remittances.length === 0) return failure(kind, report, '835-UNREADABLE', 'the 835 cannot be read (broken envelope or no claim payment)');
   let balanced = true;
   const postings: RemittancePosting[] = remittances.map((r) => {
-    const money = (d: unknown) => new Decimal(String(d ?? 0)).toFixed(2);
     if (r.balance && !r.balance.balanced) balanced = false;
-    return {
-      payerKey: r.trace.originatorId || r.payer.id || r.payer.name,
-      traceNumber: r.trace.number,
-      paymentAmount: money(r.payment.amount),
-      paymentMethod: r.payment.method,
-      paymentDate: r.payment.date ?? null,
-      productionDate: r.productionDate ?? null,
-      payerName: r.payer.name,
-      payerId: r.payer.references.find((x) => x.qualifier === '2U')?.value ?? r.payer.id ?? null,
-      claims: r.claims.map((c) => ({
-        patientControlNumber: c.patientControlNumber,
-        statusCode: c.status,
-        billed: money(c.billed),
-        paid: money(c.paid),
-        patientResponsibility: money(c.patientResponsibilityAmount ?? 0),
-        payerClaimNumber: c.payerClaimControlNumber,
-        adjustments: c.adjustments.map((a) => ({ group: a.group, reason: a.reason, amount: money(a.amount), quantity: a.quantity })),
-        lines: c.lines.map((l, i) => ({
-          lineNumber: i + 1,
-          lineControl: l.lineControlNumber,
-          procedureQualifier: l.procedure.qualifier,
-          procedureCode: l.procedure.code,
-          modifiers: l.procedure.modifiers,
-          units: l.units,
-          charge: money(l.charge),
-          paid: money(l.paid),
-          adjustments: l.adjustments.map((a) => ({ group: a.group, reason: a.reason, amount: money(a.amount), quantity: a.quantity })),
-          remarks: l.remarks.map((m) => m.code),
-        })),
-        remarks: c.adjudication && 'remarks' in c.adjudication ? ((c.adjudication as { remarks?: Array<{ code: string }> }).remarks ?? []).map((m) => m.code) : [],
-        position: c.position ? { segmentNumber: c.position.segmentNumber, transaction: r.transactionControlNumber } : { transaction: r.transactionControlNumber },
-      })),
-      providerAdjustments: r.providerAdjustments.map((p) => ({ providerId: p.providerId, reason: p.reason, reference: p.reference, amount: money(p.amount) })),
-    };
+    return { ...remittanceHeaderOf(r), claims: r.claims.map((c) => claimPostingOf(c, r)) };
   });
   return { kind: '835', postings, report, balanced };
+}
+
+const money = (d: unknown) => new Decimal(String(d ?? 0)).toFixed(2);
+
+/** TRN03 (or the payer's id or name): with TRN02, what makes an 835 the same 835. */
+export const payerKeyOf = (r: Pick<Remittance, 'trace' | 'payer'>): string => r.trace.originatorId || r.payer.id || r.payer.name;
+
+/** An 835's check-level posting (BPR/TRN, payer, PLB): everything but its claim payments. */
+export function remittanceHeaderOf(r: Remittance): RemittanceHeaderPosting {
+  return {
+    payerKey: payerKeyOf(r),
+    traceNumber: r.trace.number,
+    paymentAmount: money(r.payment.amount),
+    paymentMethod: r.payment.method,
+    paymentDate: r.payment.date ?? null,
+    productionDate: r.productionDate ?? null,
+    payerName: r.payer.name,
+    payerId: r.payer.references.find((x) => x.qualifier === '2U')?.value ?? r.payer.id ?? null,
+    providerAdjustments: r.providerAdjustments.map((p) => ({ providerId: p.providerId, reason: p.reason, reference: p.reference, amount: money(p.amount) })),
+  };
+}
+
+/** One claim payment (CLP loop) as the ledger posts it. */
+export function claimPostingOf(c: ClaimPayment, r: Pick<Remittance, 'transactionControlNumber'>): ClaimPaymentPosting {
+  return {
+    patientControlNumber: c.patientControlNumber,
+    statusCode: c.status,
+    billed: money(c.billed),
+    paid: money(c.paid),
+    patientResponsibility: money(c.patientResponsibilityAmount ?? 0),
+    payerClaimNumber: c.payerClaimControlNumber,
+    adjustments: c.adjustments.map((a) => ({ group: a.group, reason: a.reason, amount: money(a.amount), quantity: a.quantity })),
+    lines: c.lines.map((l, i) => ({
+      lineNumber: i + 1,
+      lineControl: l.lineControlNumber,
+      procedureQualifier: l.procedure.qualifier,
+      procedureCode: l.procedure.code,
+      modifiers: l.procedure.modifiers,
+      units: l.units,
+      charge: money(l.charge),
+      paid: money(l.paid),
+      adjustments: l.adjustments.map((a) => ({ group: a.group, reason: a.reason, amount: money(a.amount), quantity: a.quantity })),
+      remarks: l.remarks.map((m) => m.code),
+    })),
+    remarks: c.adjudication && 'remarks' in c.adjudication ? ((c.adjudication as { remarks?: Array<{ code: string }> }).remarks ?? []).map((m) => m.code) : [],
+    position: c.position ? { segmentNumber: c.position.segmentNumber, transaction: r.transactionControlNumber } : { transaction: r.transactionControlNumber },
+  };
 }
 
 /** Per-claim statuses of a 277CA / 277 tree: the 2200D loops under HL*PT (TRN*2 = CLM01). */

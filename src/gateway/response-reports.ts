@@ -14,8 +14,8 @@ import { readClaimStatuses } from '../acks/read-277.js';
 import { acknowledgmentCsv, acknowledgmentHtml, claimStatusCsv, claimStatusHtml } from '../acks/report.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { readRemittances } from '../remits/read-remittances.js';
-import { remittanceCsv, remittanceHtml, remittanceJson } from '../remits/report.js';
-import { writeDurable } from './durable.js';
+import { remittanceCsv, remittanceCsvWriter, remittanceHtml, remittanceHtmlWriter, remittanceJson, remittanceJsonWriter, type RemittanceReportWriter } from '../remits/report.js';
+import { DurableFileWriter, writeDurable } from './durable.js';
 
 export async function writeResponseReports(folder: string, ledger: Ledger, file: { name: string; kind: string; partnerId: string }, bytes: Buffer): Promise<string[]> {
   const base = join(folder, file.name);
@@ -57,4 +57,35 @@ async function sent837For(ledger: Ledger, partnerId: string, groupControl: strin
     .where('groups.control_number', '=', Number(groupControl))
     .executeTakeFirst();
   return row?.content ?? undefined;
+}
+
+/**
+ * An 835's remittance reports (the same three files `writeResponseReports` writes) written while the file
+ * is read claim by claim (src/gateway/remittance-stream.ts): `writers` go to the reader, `commit()` ends
+ * them and puts the files in place durably, `abort()` drops them. The JSON report (~14 times the 835) is
+ * left out when `json` is false (large files; `x12gw report --format json` makes it on demand).
+ */
+export function streamedRemittanceReports(folder: string, name: string, options: { json: boolean }): { writers: RemittanceReportWriter[]; commit(): string[]; abort(): void } {
+  const base = join(folder, name);
+  const files: DurableFileWriter[] = [];
+  const writers: RemittanceReportWriter[] = [];
+  const open = (suffix: string, make: (emit: (text: string) => void) => RemittanceReportWriter) => {
+    const f = new DurableFileWriter(base + suffix);
+    files.push(f);
+    writers.push(make((text) => f.write(text)));
+  };
+  open('.remittance.html', (emit) => remittanceHtmlWriter(emit, { title: `Remittance ${name}` }));
+  open('.remittance.csv', remittanceCsvWriter);
+  if (options.json) open('.remittance.json', remittanceJsonWriter);
+  return {
+    writers,
+    commit() {
+      for (const w of writers) w.end();
+      for (const f of files) f.commit();
+      return files.map((f) => f.path);
+    },
+    abort() {
+      for (const f of files) f.abort();
+    },
+  };
 }

@@ -7,6 +7,8 @@ export interface PostResult {
   transitions: number;
   unmatched: number;
   refused: number;
+  /** 835 only: the next payer's claims this posting enqueued (created) or held for a person (issue 14). */
+  secondaryClaims?: { created: number; held: number };
 }
 
 export interface PostOptions {

@@ -16,7 +16,7 @@ import { RemittanceCollector } from '../../remits/read-remittances.js';
 import { remittanceCsvWriter, remittanceHtmlWriter, remittanceJsonWriter, type RemittanceReportWriter } from '../../remits/report.js';
 import { ClaimStatusCollector } from '../../acks/read-277.js';
 import { AcknowledgmentCollector, readInterchangeAcknowledgments } from '../../acks/read-999.js';
-import { acknowledgmentCsv, acknowledgmentHtml, claimStatusCsv, claimStatusHtml } from '../../acks/report.js';
+import { acknowledgmentCsv, acknowledgmentHtml, claimStatusCsvWriter, claimStatusHtmlWriter, claimStatusJsonWriter, type ClaimStatusReportWriter } from '../../acks/report.js';
 import { index837, mapAcknowledgmentTo837, type MappedError } from '../../acks/map-to-837.js';
 import type { Acknowledgment999 } from '../../acks/model.js';
 import { readChunks, UnreadableFileError } from '../io.js';
@@ -53,17 +53,42 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
   const remits = new RemittanceCollector({
     file: basename(file),
     keepClaims: false,
-    onClaim: (claim, remittance) => openRemittanceReport().claim(claim, remittance),
-    onRemittance: (remittance) => openRemittanceReport().remittance(remittance),
+    onClaim: (claim, remittance) => {
+      if (!statusReport) openRemittanceReport().claim(claim, remittance);
+    },
+    onRemittance: (remittance) => {
+      if (!statusReport) openRemittanceReport().remittance(remittance);
+    },
   });
-  const statuses = new ClaimStatusCollector();
+  // A 277CA / 277 report is written the same way, opened at its first claim (unless an 835 report is open).
+  let statusReport: ClaimStatusReportWriter | undefined;
+  let rejectedClaims = 0;
+  const openStatusReport = () => {
+    if (statusReport) return statusReport;
+    const output = (out = openOutput(opts.output));
+    const emit = (text: string) => output.write(text);
+    statusReport = format === 'html' ? claimStatusHtmlWriter(emit, { title: `Claim status report — ${title}` }) : format === 'csv' ? claimStatusCsvWriter(emit) : claimStatusJsonWriter(emit);
+    return statusReport;
+  };
+  const statuses = new ClaimStatusCollector({
+    keepClaims: false,
+    onClaim: (claim, response) => {
+      if (claim.verdict === 'rejected') rejectedClaims++;
+      if (!remittanceReport) openStatusReport().claim(claim, response);
+    },
+  });
   const acks = new AcknowledgmentCollector();
   const collectors = [remits, statuses, acks];
   const reader = new X12Reader({
     file: basename(file),
     units: { ...RemittanceCollector.units, ...ClaimStatusCollector.units, ...AcknowledgmentCollector.units },
     onUnit: (u, p, c) => collectors.forEach((x) => x.onUnit(u, p, c)),
-    onTransaction: (r, c) => collectors.forEach((x) => x.onTransaction(r, c)),
+    onTransaction: (r, c) => {
+      const before = statuses.responses.length;
+      collectors.forEach((x) => x.onTransaction(r, c));
+      // A 277 transaction set ended: its counts and levels follow its claims (a response with no claims opens the report here).
+      if (statuses.responses.length > before && !remittanceReport) openStatusReport().response(statuses.responses[statuses.responses.length - 1]!);
+    },
   });
   try {
     for await (const chunk of readChunks(file, `reading ${basename(file)}`, { chunkSize: CHUNK })) {
@@ -84,10 +109,9 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
   if (remittanceReport) {
     problems ||= remits.remittances.some((x) => !x.balance.balanced);
     remittanceReport.end();
-  } else if (statuses.responses.length) {
-    const r = statuses.responses;
-    problems ||= r.some((x) => x.claims.some((c) => c.verdict === 'rejected'));
-    text = format === 'html' ? claimStatusHtml(r, { title: `Claim status report — ${title}` }) : format === 'csv' ? claimStatusCsv(r) : JSON.stringify(r, null, 2) + '\n';
+  } else if (statusReport) {
+    problems ||= rejectedClaims > 0;
+    statusReport.end();
   } else if (acks.acks.length || ta1.length) {
     problems ||= acks.acks.some((a) => a.transactions.some((t) => !t.accepted)) || ta1.some((t) => !t.accepted);
     const mapped = new Map<Acknowledgment999, MappedError[]>();
@@ -113,7 +137,7 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
     return 2;
   }
   const kinds = [remits.remittances.length, statuses.responses.length, acks.acks.length + ta1.length].filter((n) => n > 0).length;
-  if (kinds > 1) process.stderr.write(`${file}: holds several kinds of responses; this report covers the first kind found (835, then 277, then 999/TA1)\n`);
+  if (kinds > 1) process.stderr.write(`${file}: holds several kinds of responses; this report covers the first kind in the file (835 or 277), else 999/TA1\n`);
   if (text !== undefined) {
     out ??= openOutput(opts.output);
     out.write(text);

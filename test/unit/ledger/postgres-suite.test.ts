@@ -38,3 +38,6 @@ describe('secondary claims and patient accounts on PostgreSQL', async () => {
 describe('practices (tenants) on PostgreSQL', async () => {
   await import('./tenants.test.js');
 });
+describe('835 posted in chunks on PostgreSQL', async () => {
+  await import('./remittance-chunks.test.js');
+});

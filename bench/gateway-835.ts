@@ -1,0 +1,89 @@
+/**
+ * Gateway row of `bench/cli-paths.ts` (issue 12: "a 1 GB 835 downloaded, posted"): the simulated
+ * clearinghouse (in this process, loopback SFTP) holds an 835 made by its own writer (bench/large-835.ts);
+ * the gateway runs as an operator runs it (`x12gw serve`, a child with a heap cap; peak RSS = its VmHWM),
+ * downloads the file, posts every claim payment (the ledger holds the claims it pays) and archives it.
+ * Reported: MB/s of the whole step (download + validate + post + results + reports), claims/s, peak RSS,
+ * and whether every claim payment was posted exactly once (row counts).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { GatewayConfigSchema } from '../src/gateway/config.js';
+import { createLedger, openLedgerDb } from '../src/ledger/index.js';
+import { createSimulator } from '../src/simulator/clearinghouse.js';
+import { generateSshKeyPair } from '../src/simulator/ssh-keys.js';
+import { seedClaims, writeLarge835 } from './large-835.js';
+
+export interface GatewayRow {
+  inputBytes: number;
+  claims: number;
+  seconds: number;
+  peakRssMb: number;
+  postedOnce: boolean;
+  error?: string;
+}
+
+export async function runGateway835(mb: number, cli: string[], root: string, heapMb: number, floorOf: (file: string) => Promise<number>): Promise<GatewayRow & { floorMbs: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'x12gw-bench-gw-'));
+  const kp = generateSshKeyPair();
+  const keyFile = join(dir, 'user_key');
+  writeFileSync(keyFile, kp.privateKey, { mode: 0o600 });
+  const sim = createSimulator({ dir: join(dir, 'sim'), sftp: { username: 'practice', authorizedKey: kp.publicKey }, delays: { ackMs: 0, statusMs: 0, remitMs: 0 }, scanIntervalMs: 1000 });
+  await sim.start();
+  try {
+    const partner = {
+      id: 'demo',
+      name: 'Simulated clearinghouse',
+      isa: { senderQualifier: 'ZZ', senderId: 'PRACTICE01', receiverQualifier: 'ZZ', receiverId: 'SIMCH', usage: 'T', ackRequested: false },
+      gs: { senderCode: 'PRACTICE01', receiverCode: 'SIMCH' },
+      submitter: { name: 'SYNTHETIC BILLING SERVICE', id: 'PRACTICE01', contact: { name: 'BILLING DESK', phone: '8005550199' } },
+      receiver: { name: 'SIMULATED CLEARINGHOUSE', id: 'SIMCH' },
+      sftp: { host: '127.0.0.1', port: sim.server.port, username: 'practice', privateKey: { file: keyFile }, hostKeyFingerprints: [sim.server.hostKeyFingerprint], operationTimeoutMs: 600_000 },
+      pollIntervalMs: 1000,
+    };
+    writeFileSync(join(dir, 'partner.json'), JSON.stringify(partner));
+    const config = GatewayConfigSchema.parse({ dataDir: join(dir, 'data'), folders: { outbox: join(dir, 'outbox'), inbox: join(dir, 'inbox'), reports: join(dir, 'reports') }, partners: [join(dir, 'partner.json')], defaultPartner: 'demo' });
+    writeFileSync(join(dir, 'gateway.json'), JSON.stringify(config));
+    const big = await writeLarge835(join(dir, 'sim', 'sftp', 'outbound', 'BIG.835'), mb * 1e6);
+    const floorMbs = await floorOf(join(dir, 'sim', 'sftp', 'outbound', 'BIG.835'));
+    const handle = await openLedgerDb({ dataDir: config.dataDir });
+    await seedClaims(createLedger(handle.db), 'demo', big.claims);
+    await handle.close();
+    const dbPath = join(config.dataDir, 'ledger.sqlite');
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, ...cli, 'serve', '--config', join(dir, 'gateway.json'), '--log-level', 'warn'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()).slice(-2000));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    let done = false;
+    let seconds = 0;
+    while (child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 1000));
+      if (!existsSync(dbPath) || existsSync(join(dir, 'sim', 'sftp', 'outbound', 'BIG.835')) || existsSync(join(dir, 'inbox', 'demo__BIG.835'))) continue;
+      const db = new Database(dbPath, { readonly: true });
+      const state = (db.prepare(`SELECT state FROM files WHERE name = 'BIG.835'`).get() as { state?: string } | undefined)?.state;
+      db.close();
+      if (state === 'posted') {
+        seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        done = true;
+        break;
+      }
+    }
+    // Peak RSS of the gateway process (VmHWM), read before it is stopped.
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(existsSync(`/proc/${child.pid}/status`) ? readFileSync(`/proc/${child.pid}/status`, 'utf8') : '');
+    const peakRssMb = hwm ? Number(hwm[1]) / 1024 : 0;
+    child.kill('SIGTERM');
+    await exited;
+    const db = new Database(dbPath, { readonly: true });
+    const one = (q: string) => Number(Object.values(db.prepare(q).get() as object)[0]);
+    const postedOnce = one('SELECT count(*) FROM remittance_claims') === big.claims && one('SELECT count(DISTINCT claim_id) FROM remittance_claims WHERE claim_id IS NOT NULL') === big.claims && one(`SELECT count(*) FROM claims WHERE state IN ('paid', 'partially-paid', 'denied')`) === big.claims;
+    db.close();
+    return { inputBytes: big.bytes, claims: big.claims, seconds, peakRssMb, postedOnce, floorMbs, error: done ? undefined : stderr.split('\n').find((l) => /error|heap|memory/i.test(l))?.slice(0, 100) ?? 'did not finish' };
+  } finally {
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
