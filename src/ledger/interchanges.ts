@@ -47,7 +47,7 @@ export interface GeneratedInterchange {
   created: boolean;
 }
 
-async function reserve(trx: Q, partnerId: string, name: 'isa' | 'gs'): Promise<number> {
+export async function reserve(trx: Q, partnerId: string, name: 'isa' | 'gs'): Promise<number> {
   for (;;) {
     const row = await trx.selectFrom('control_counters').select('next_value').where('partner_id', '=', partnerId).where('name', '=', name).executeTakeFirst();
     if (!row) {

@@ -14,6 +14,7 @@
  */
 import type { Kysely } from 'kysely';
 import { acknowledgmentPostings } from './ack-postings.js';
+import { eligibilityOperations } from './eligibility.js';
 import { fileOperations } from './files.js';
 import { intakeOperations } from './intake.js';
 import { interchangeOperations } from './interchanges.js';
@@ -39,6 +40,7 @@ export function createLedger(db: Kysely<LedgerDatabase>, options: LedgerOptions 
     ...interchangeOperations(ctx),
     ...acknowledgmentPostings(ctx),
     ...remittancePostings(ctx),
+    ...eligibilityOperations(ctx),
     ...ledgerQueries(ctx),
     isFinal,
   };

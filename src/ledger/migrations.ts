@@ -18,6 +18,7 @@ import { initialMigration } from './migrations/0001-initial.js';
 import { workbenchMigration } from './migrations/0007-workbench.js';
 import { workbenchPatientColumnsMigration } from './migrations/0008-workbench-patient-columns.js';
 import { visitsMigration } from './migrations/0009-visits.js';
+import { eligibilityMigration } from './migrations/0020-eligibility.js';
 import type { LedgerDialect } from './migrations/dialect.js';
 import { spoolTidyMigration } from './spool-housekeeping.js';
 
@@ -40,6 +41,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0016-claim-search-indexes': claimSearchIndexesMigration(dialect),
     '0016-account-lockouts': accountLockoutsMigration,
     '0017-postgres-compat': postgresCompatMigration(dialect),
+    '0020-eligibility': eligibilityMigration,
   };
 }
 
