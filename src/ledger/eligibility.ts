@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { EligibilityAnswer, ParsedAppointment } from '../eligibility/model.js';
+import { appointmentPatientKey } from '../eligibility/patient-key.js';
 import { reserve, type InterchangeBuild, type ReservedNumbers, type GeneratedInterchange } from './interchanges.js';
 import { inChunks } from './in-chunks.js';
 import { newId, sha256, type LedgerContext } from './ledger-context.js';
@@ -60,17 +61,9 @@ export interface EligibilityTables {
 type Db = Kysely<LedgerDatabase & EligibilityTables>;
 const eligibilityDb = (db: Kysely<LedgerDatabase>) => db as unknown as Db;
 
-/** How a claim's patient finds the patient of an eligibility check: "last|first|YYYY-MM-DD", lower case. */
-export function patientKeyOf(name: { last: string; first?: string }, birthDate: string | undefined): string {
-  return [name.last, name.first ?? '', birthDate ?? ''].map((v) => v.trim().toLowerCase()).join('|');
-}
-
-/** The patient's key of an appointment: the dependent when there is one, else the subscriber. */
-export function appointmentPatientKey(a: ParsedAppointment): string {
-  return a.patient ? patientKeyOf(a.patient.name, a.patient.birthDate) : patientKeyOf(a.subscriber.name, a.subscriber.birthDate);
-}
-
 /** What the scrubber needs about a patient's last answered check. */
+export { patientKeyOf } from '../eligibility/patient-key.js';
+
 export interface LastEligibility {
   patientKey: string;
   appointmentId: string;
@@ -249,6 +242,11 @@ export function eligibilityOperations(ctx: LedgerContext) {
       const checks = await q.execute();
       const benefits = checks.length ? await inChunks(checks.map((c) => c.id), (chunk) => db.selectFrom('eligibility_benefits').selectAll().where('check_id', 'in', chunk).orderBy('service_type').orderBy('network').execute()) : [];
       return checks.map((c) => ({ ...c, benefits: benefits.filter((b) => b.check_id === c.id) }));
+    },
+
+    /** True once any 271 has been posted (intake skips the eligibility look-ups before that). */
+    async hasEligibilityAnswers(): Promise<boolean> {
+      return !!(await db.selectFrom('eligibility_checks').select('id').where('state', '=', 'answered').limit(1).executeTakeFirst());
     },
 
     /** For each patient key, the last answered check (what the scrubber warns from). */
