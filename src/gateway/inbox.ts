@@ -259,6 +259,9 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
       case '277':
         await ctx.ledger.postClaimStatus(row.id, partnerId, parsed.posting, parsed.kind, opts);
         break;
+      case '271':
+        await ctx.ledger.postEligibilityAnswers(row.id, partnerId, parsed.answers, opts);
+        break;
       case '835':
         for (const p of parsed.postings) {
           const r = await ctx.ledger.postRemittance(row.id, partnerId, p, opts);

@@ -190,12 +190,23 @@ export function eligibilityOperations(ctx: LedgerContext) {
       });
     },
 
+    /** Checks whose 270 file has left (uploaded or later) move to `sent`; the upload path itself knows nothing of checks. */
+    async settleSentEligibility(): Promise<number> {
+      const moved = await db
+        .updateTable('eligibility_checks')
+        .set({ state: 'sent', updated_at: iso() })
+        .where('state', '=', 'generated')
+        .where('file_id', 'in', (qb) => qb.selectFrom('files').select('id').where('direction', '=', 'out').where('state', 'not in', ['generated', 'spooled', 'uploading']))
+        .executeTakeFirst();
+      return Number(moved.numUpdatedRows);
+    },
+
     /**
      * Posts a 271 file's answers to their checks (matched by partner + TRN02 = appointment id). An answer
      * for an appointment we never asked about, or one already answered by another file, is kept in
      * `unmatched`; the same file posted again changes nothing.
      */
-    async postEligibilityAnswers(fileId: string, partnerId: string, answers: readonly EligibilityAnswer[]): Promise<EligibilityPostResult> {
+    async postEligibilityAnswers(fileId: string, partnerId: string, answers: readonly EligibilityAnswer[], opts: { markFile?: boolean } = {}): Promise<EligibilityPostResult> {
       return db.transaction().execute(async (trx) => {
         const result: EligibilityPostResult = { duplicate: false, answered: 0, rejected: 0, unmatched: 0 };
         const seen = await trx.selectFrom('eligibility_checks').select('id').where('answer_file_id', '=', fileId).executeTakeFirst();
@@ -230,6 +241,7 @@ export function eligibilityOperations(ctx: LedgerContext) {
           if (state === 'rejected') result.rejected++;
           else result.answered++;
         }
+        if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '271', updated_at: iso() }).where('id', '=', fileId).execute();
         beforeCommit('postEligibilityAnswers');
         return result;
       });
