@@ -24,6 +24,7 @@ import type { BreakerSettings } from './partner-breaker.js';
 import { createPartnerHealth } from './partner-health.js';
 import { createPartnerWork } from './partner-work.js';
 import { generatePending, spoolPending, tidySpool } from './sender.js';
+import { generateEligibility, settleSentEligibility, takeEligibilityDrops } from './eligibility.js';
 import { createSftpTransport, type Transport } from './sftp.js';
 import { createPartnerLeadership } from '../ledger/partner-leadership.js';
 
@@ -161,6 +162,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         if (outcome !== 'waiting' && outcome !== 'deferred') report.intake++;
       }
     });
+    // 1b. eligibility: appointment files in, queued checks → 270s (sent with the 837s below)
+    await step('eligibility', async () => {
+      await takeEligibilityDrops(context, resolved.config.intake.stableMs);
+      await generateEligibility(context);
+    });
     // 2-4. claims out
     await step('generate', async () => {
       report.generated = await generatePending(context);
@@ -179,6 +185,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         },
       });
       Object.assign(report, { uploaded: net.uploaded, uploadFailures: net.uploadFailures, downloaded: net.downloaded });
+    });
+    await step('eligibility-sent', async () => {
+      await settleSentEligibility(context);
     });
     await step('post', async () => {
       const posted = await processInbox(context);
