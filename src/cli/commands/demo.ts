@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../../gateway/config.js';
 import { dropBatch } from '../../gateway/outbox-drop.js';
+import { answeredEligibilityChecks, dropDemoAppointments, waitForEligibility } from './demo-eligibility.js';
 import { createLogger } from '../../gateway/logger.js';
 import { summarize, type ClaimSummary } from '../../gateway/summary.js';
 import { denialWarningCount, secondWaveBatches, teachAndSendSecondWave } from './demo-learning.js';
@@ -103,6 +104,7 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     const demoPassword = randomBytes(12).toString('base64url');
     await createUserStore(running.ledger.db).ensureUser({ username: 'demo', password: demoPassword, role: 'biller', displayName: 'Demo biller' });
     for (const b of batches) dropBatch(resolved.folders.outbox, b.name, b.text);
+    const appointments = opts.batches ? 0 : dropDemoAppointments(root, resolved.folders.eligibility);
     log.info({ event: 'demo.batches', files: batches.length, claimCount: expected }, 'demo batches dropped into the outbox');
     const deadline = started + (opts.once ? Number(opts.timeout ?? '120') : 60) * 1000;
     let summary = await summarize(running.ledger);
@@ -126,10 +128,12 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
       }
       denialWarnings = denialWarningCount(resolved.folders.archive);
     }
+    const gateway = running.gateway;
+    if (appointments) await waitForEligibility(running.ledger, appointments, () => gateway.kick(), deadline + 30_000);
     const complete = summary.claims >= expected + (denialWarnings === undefined ? 0 : wave.reduce((n, b) => n + b.claims, 0)) && summary.open === 0;
     if (opts.once) {
       const { open: _open, ...rest } = summary;
-      const out = denialWarnings === undefined ? rest : { ...rest, denialWarnings };
+      const out = { ...(denialWarnings === undefined ? rest : { ...rest, denialWarnings }), eligibilityChecks: await answeredEligibilityChecks(running.ledger) };
       if (opts.json) process.stdout.write(JSON.stringify(out) + '\n');
       else printSummary(summary, Date.now() - started);
       if (!complete) process.stderr.write(`x12gw demo: not every claim reached a final state in time (${summary.open} open, ${expected - summary.claims} not taken)\n`);
