@@ -16,6 +16,7 @@ import { healthRoutes } from './routes/health.js';
 import { remittanceRoutes } from './routes/remittances.js';
 import { responseRoutes } from './routes/responses.js';
 import { statusRoutes } from './routes/status.js';
+import { eligibilityRoutes } from './routes/eligibility.js';
 import { statusPage, wantsHtmlPage } from './web/error-pages.js';
 import { requirePrincipal, workbench, type WorkbenchOptions } from './workbench/plugin.js';
 
@@ -25,6 +26,8 @@ export interface ApiDeps {
   tokens: readonly string[];
   /** Outbox folder for POST /v1/batches (absent = batches refused). */
   outbox?: string;
+  /** Partner of POST /v1/eligibility when the body names none (the gateway's default partner). */
+  defaultPartner?: string;
   /** Issue 7: the billers' workbench (pages, users, sessions, audit); absent = bearer tokens only. */
   workbench?: WorkbenchOptions;
 }
@@ -36,7 +39,7 @@ declare module 'fastify' {
 }
 
 /** Route modules behind the bearer token; issue 7 registers more with `registerProtected`. */
-export const PROTECTED_ROUTES: FastifyPluginAsync[] = [claimRoutes, remittanceRoutes, batchRoutes, responseRoutes, statusRoutes];
+export const PROTECTED_ROUTES: FastifyPluginAsync[] = [claimRoutes, remittanceRoutes, batchRoutes, responseRoutes, statusRoutes, eligibilityRoutes];
 
 export function app(deps: ApiDeps, extraProtected: FastifyPluginAsync[] = []): FastifyPluginAsync {
   return async (instance) => {

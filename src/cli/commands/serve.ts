@@ -48,6 +48,7 @@ export async function startRuntime(resolved: ResolvedConfig, options: { log: Log
         ledger,
         tokens,
         outbox: resolved.folders.outbox,
+        defaultPartner: resolved.config.defaultPartner,
         // Issue 7: the billers' workbench (pages + users + audit) on the same server.
         workbench: { partnerIds: [...resolved.partners.keys()], folders: { inbox: resolved.folders.inbox, quarantine: resolved.folders.quarantine }, kick: () => gateway.kick(), log, accounts: accountsSettings(resolved.config.accounts), timeZone: resolved.config.timeZone, denialDeadlines: Object.fromEntries([...resolved.partners].map(([id, p]) => [id, p.denialDeadlines ?? {}])) },
       },
