@@ -31,7 +31,7 @@ export const CSV_COLUMNS = [
 const issuesOf = (issues: readonly ZodIssue[], where: Pick<AppointmentProblem, 'index' | 'row'>): AppointmentProblem[] =>
   issues.map((i) => ({ ...where, field: '$.' + i.path.join('.'), message: i.message }));
 
-function validate(items: readonly unknown[], where: (k: number) => Pick<AppointmentProblem, 'index' | 'row'>): AppointmentsRead {
+export function validateAppointments(items: readonly unknown[], where: (k: number) => Pick<AppointmentProblem, 'index' | 'row'>): AppointmentsRead {
   const appointments: ParsedAppointment[] = [];
   const problems: AppointmentProblem[] = [];
   const seen = new Set<string>();
@@ -48,7 +48,7 @@ function validate(items: readonly unknown[], where: (k: number) => Pick<Appointm
 export function appointmentsFromJson(value: unknown): AppointmentsRead {
   const items = Array.isArray(value) ? value : value && typeof value === 'object' && Array.isArray((value as { appointments?: unknown }).appointments) ? (value as { appointments: unknown[] }).appointments : undefined;
   if (!items) return { appointments: [], problems: [{ field: '$', message: 'an appointments file is a JSON array of appointments or an object with an "appointments" array' }] };
-  return validate(items, (index) => ({ index }));
+  return validateAppointments(items, (index) => ({ index }));
 }
 
 const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim());
@@ -80,6 +80,6 @@ export function appointmentsFromCsv(text: string): AppointmentsRead {
       procedures,
     };
   });
-  const read = validate(objects, (k) => ({ row: rows[k].row }));
+  const read = validateAppointments(objects, (k) => ({ row: rows[k].row }));
   return { appointments: read.appointments, problems: [...problems, ...read.problems] };
 }

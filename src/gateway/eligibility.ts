@@ -13,6 +13,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { appointmentsFromCsv, appointmentsFromJson, type AppointmentsRead } from '../eligibility/appointments-in.js';
 import { build270 } from '../eligibility/build.js';
+import { appointmentsFromFhirBundle } from '../eligibility/fhir-appointments.js';
+import { isFhirResource } from '../intake/fhir/translate.js';
 import type { ParsedAppointment } from '../eligibility/model.js';
 import { withDeferredSync } from '../ledger/deferred-sync.js';
 import { createLedger } from '../ledger/ledger.js';
@@ -40,14 +42,15 @@ function readAppointmentsFile(path: string): AppointmentsRead {
   const text = readFileSync(path, 'utf8');
   if (path.toLowerCase().endsWith('.csv')) return appointmentsFromCsv(text);
   try {
-    return appointmentsFromJson(JSON.parse(text));
+    const json = JSON.parse(text) as unknown;
+    return isFhirResource(json) ? appointmentsFromFhirBundle(json) : appointmentsFromJson(json);
   } catch (err) {
     return { appointments: [], problems: [{ field: '(file)', message: `not JSON: ${(err as Error).message.replace(/"[^"]*"/g, '…')}` }] };
   }
 }
 
 /**
- * Takes every complete appointments file (*.json, *.csv unchanged for `stableMs`) from the drop folder:
+ * Takes every complete appointments file (*.json — our appointments or a FHIR Appointment + Coverage Bundle —, *.csv unchanged for `stableMs`) from the drop folder:
  * its valid appointments are recorded as checks for their partner (the default partner when they name
  * none), the problems of the others written to rejected/<name>.errors.json; then the file is archived.
  */

@@ -1,6 +1,6 @@
 /**
  * Eligibility end to end over real SFTP (the in-process simulated clearinghouse on loopback): appointment
- * files (JSON and CSV) dropped in eligibility/ become checks, one 270 goes out, the simulator's 271 comes
+ * files (JSON, CSV and a FHIR Appointment + Coverage bundle) dropped in eligibility/ become checks, one 270 goes out, the simulator's 271 comes
  * back and is posted — active with benefits, inactive, not found (AAA with the reason in words) — and a
  * 271 for an appointment we never asked about lands in the unmatched list.
  */
@@ -32,10 +32,11 @@ describe('eligibility over SFTP', () => {
     const folder = join(h.dir, 'eligibility');
     writeFileSync(join(folder, 'monday.json'), JSON.stringify(appointments()));
     writeFileSync(join(folder, 'tuesday.csv'), CSV);
+    writeFileSync(join(folder, 'wednesday-fhir.json'), readFileSync(join(root, 'samples/270-271/appointments-fhir.json')));
     await new Promise((r) => setTimeout(r, 120));
     await runUntil(h, async () => {
       const checks = await h.ledger.eligibilityChecks();
-      return checks.length === 5 && checks.every((c) => c.state === 'answered' || c.state === 'rejected');
+      return checks.length === 6 && checks.every((c) => c.state === 'answered' || c.state === 'rejected');
     });
     const checks = new Map((await h.ledger.eligibilityChecks()).map((c) => [c.appointment_id, c]));
     expect(checks.get('APPT-1001')).toMatchObject({ state: 'answered', coverage: 'active', plan: 'SIMULATED PPO' });
@@ -43,6 +44,8 @@ describe('eligibility over SFTP', () => {
     expect(checks.get('APPT-1003')).toMatchObject({ state: 'answered', coverage: 'active' });
     expect(checks.get('APPT-1005')).toMatchObject({ state: 'answered', coverage: 'inactive' });
     expect(checks.get('APPT-CSV-1')).toMatchObject({ state: 'answered', coverage: 'active' });
+    // from the FHIR Appointment + Coverage bundle: a dependent, answered with the subscriber's member id
+    expect(checks.get('FHIR-APPT-1')).toMatchObject({ state: 'answered', coverage: 'active', answered_member_id: 'W100200400' });
     const unknown = checks.get('APPT-1004')!;
     expect(unknown.state).toBe('rejected');
     expect(JSON.parse(unknown.rejections!)).toEqual([{ loop: '2100C', reason: '75', reasonText: 'Subscriber/insured not found', followUp: 'C', followUpText: 'Please correct and resubmit' }]);
@@ -55,7 +58,8 @@ describe('eligibility over SFTP', () => {
     // the CSV row with a bad NPI is reported by row and field, without its value
     const errors = JSON.parse(readFileSync(join(folder, 'rejected', 'tuesday.csv.errors.json'), 'utf8'));
     expect(errors.problems).toEqual([{ row: 3, field: '$.provider.npi', message: 'an NPI is ten digits' }]);
-    expect(readdirSync(join(folder, 'archive')).sort()).toEqual(['monday.json', 'tuesday.csv']);
+    expect(readdirSync(join(folder, 'archive')).sort()).toEqual(['monday.json', 'tuesday.csv', 'wednesday-fhir.json']);
+    expect(JSON.parse(readFileSync(join(folder, 'rejected', 'wednesday-fhir.json.errors.json'), 'utf8')).problems).toEqual([{ field: 'Bundle.entry[6].resource.participant', message: 'no participant is a Patient in this Bundle' }]);
   }, 90_000);
 
   it('a 271 for an appointment we never asked about is posted to the unmatched list, changing nothing', async () => {
