@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { EligibilityAnswer, ParsedAppointment } from '../eligibility/model.js';
 import { appointmentPatientKey } from '../eligibility/patient-key.js';
-import { reserve, type InterchangeBuild, type ReservedNumbers, type GeneratedInterchange } from './interchanges.js';
+import { generatedChunk, reserve, type InterchangeBuild, type ReservedNumbers, type GeneratedInterchange } from './interchanges.js';
 import { inChunks } from './in-chunks.js';
 import { newId, sha256, type LedgerContext } from './ledger-context.js';
 import type { LedgerDatabase } from './schema.js';
@@ -143,14 +143,8 @@ export function eligibilityOperations(ctx: LedgerContext) {
      */
     async generateEligibilityInterchange(input: { partnerId: string; chunkKey: string; checkIds: string[]; build: (numbers: ReservedNumbers) => InterchangeBuild & { checkControls: Record<string, string> } }): Promise<GeneratedInterchange> {
       return db.transaction().execute(async (trx) => {
-        const existing = await trx
-          .selectFrom('interchanges')
-          .innerJoin('files', 'files.id', 'interchanges.file_id')
-          .innerJoin('groups', 'groups.interchange_id', 'interchanges.id')
-          .select(['interchanges.id as interchangeId', 'interchanges.control_number as isa', 'groups.control_number as gs', 'files.id as fileId', 'files.name as name', 'files.content as content', 'files.sha256 as sha'])
-          .where('interchanges.chunk_key', '=', input.chunkKey)
-          .executeTakeFirst();
-        if (existing) return { fileId: existing.fileId, interchangeId: existing.interchangeId, interchangeControl: existing.isa, groupControl: existing.gs, fileName: existing.name, content: existing.content ?? '', sha256: existing.sha, created: false };
+        const existing = await generatedChunk(trx as unknown as Kysely<LedgerDatabase>, input.chunkKey);
+        if (existing) return existing;
         const checks = await inChunks(input.checkIds, (chunk) => forUpdate(trx, trx.selectFrom('eligibility_checks').select(['id', 'state']).where('id', 'in', chunk)).execute());
         const notQueued = input.checkIds.filter((id) => checks.find((c) => c.id === id)?.state !== 'queued');
         if (notQueued.length) throw new Error(`${notQueued.length} eligibility check(s) are no longer queued; refusing to ask twice`);
