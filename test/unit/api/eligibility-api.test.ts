@@ -11,9 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../src/api/app.js';
 import { accountsSettings } from '../../../src/accounts/settings.js';
 import { readEligibilityResponses } from '../../../src/eligibility/read-271.js';
-import { createLedger, openLedgerDb, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
+import { createLedger, openLedgerDb, sha256, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
 import { createUserStore } from '../../../src/ledger/users.js';
-import { signIn } from './workbench-helpers.js';
+import { form, signIn } from './workbench-helpers.js';
+import { parseClaim, professionalInput } from '../claims/fixtures.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const TOKEN = 'elig-token-0123456789abcdef';
@@ -85,6 +86,23 @@ describe('eligibility API', () => {
     expect(row('APPT-1001')).toContain('210.00');
     expect(row('APPT-1004')).toContain('Subscriber/insured not found (75); please correct and resubmit');
     expect((await server.inject({ url: '/eligibility.csv', headers: { cookie: s.cookie } })).body).toContain('APPT-1003');
+  });
+
+  it('the page\'s "Check eligibility" button asks about a claim\'s patient (CSRF-protected; found by patient control number)', async () => {
+    const claim = parseClaim(professionalInput());
+    await ledger.recordBatch({ name: 'c.json', sha256: sha256('c.json'), size: 1, partnerId: 'demo', claims: [{ index: 0, partnerId: 'demo', payerId: claim.payer.id, claimType: '837P', patientControlNumber: claim.claimId, totalCharge: claim.totalCharge, serviceDate: '2024-05-02', lines: [], data: claim }] });
+    const s = await signIn(server, 'bea', 'a long enough password');
+    const page = await server.inject({ url: '/eligibility', headers: { cookie: s.cookie } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1];
+    expect((await server.inject({ method: 'POST', url: '/eligibility/check-claim', ...form({ claim: claim.claimId }, { cookie: s.cookie }) })).statusCode).toBe(403);
+    const res = await server.inject({ method: 'POST', url: '/eligibility/check-claim', ...form({ claim: claim.claimId, _csrf: csrf }, { cookie: s.cookie }) });
+    expect(res.statusCode).toBe(303);
+    expect(decodeURIComponent(res.headers.location as string)).toContain('Eligibility check queued');
+    const [check] = (await ledger.eligibilityChecks()).filter((c) => c.source.startsWith('workbench:'));
+    expect(check).toMatchObject({ state: 'queued', payer_id: claim.payer.id, member_id: claim.subscriber.memberId, visit_date: '2024-05-02', partner_id: 'demo' });
+    expect(JSON.parse(check.appointment).procedures.map((p: { code: string }) => p.code)).toEqual(claim.lines.map((l) => ('procedureCode' in l ? l.procedureCode : '')));
+    const missing = await server.inject({ method: 'POST', url: '/eligibility/check-claim', ...form({ claim: 'NO-SUCH', _csrf: csrf }, { cookie: s.cookie }) });
+    expect(decodeURIComponent(missing.headers.location as string)).toContain('No claim has that id');
   });
 
   it('is in the OpenAPI document', async () => {
