@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.js';
 import { remittanceRoutes } from './routes/remittances.js';
 import { responseRoutes } from './routes/responses.js';
 import { statusRoutes } from './routes/status.js';
+import { eligibilityRoutes } from './routes/eligibility.js';
 import { statusPage, wantsHtmlPage } from './web/error-pages.js';
 import { requirePrincipal, workbench, type WorkbenchOptions } from './workbench/plugin.js';
 
@@ -31,6 +32,8 @@ export interface ApiDeps {
   csvHeaderMap?: Readonly<Record<string, string>>;
   /** FHIR payers without a payer id: the default partner's payer list by name (as the outbox reads them). */
   payerIdsByName?: Readonly<Record<string, string>>;
+  /** Partner of POST /v1/eligibility when the body names none (the gateway's default partner). */
+  defaultPartner?: string;
   /** Issue 7: the billers' workbench (pages, users, sessions, audit); absent = bearer tokens only. */
   workbench?: WorkbenchOptions;
 }
@@ -42,7 +45,7 @@ declare module 'fastify' {
 }
 
 /** Route modules behind the bearer token; issue 7 registers more with `registerProtected`. */
-export const PROTECTED_ROUTES: FastifyPluginAsync[] = [claimRoutes, remittanceRoutes, batchRoutes, responseRoutes, statusRoutes, alertRoutes];
+export const PROTECTED_ROUTES: FastifyPluginAsync[] = [claimRoutes, remittanceRoutes, batchRoutes, responseRoutes, statusRoutes, alertRoutes, eligibilityRoutes];
 
 export function app(deps: ApiDeps, extraProtected: FastifyPluginAsync[] = []): FastifyPluginAsync {
   return async (instance) => {

@@ -8,6 +8,7 @@ import { KINDS } from '../claims/kinds.js';
 import { Claim, type ClaimKind } from '../claims/model.js';
 import type { PartnerProfile } from '../claims/partner.js';
 import type { ScrubFinding } from '../claims/scrub/types.js';
+import type { ScrubOptions } from '../claims/scrub/scrub.js';
 import { partnerHint, partnerRuleFindings, type PartnerRules } from '../claims/snip/partner-rules.js';
 import { denialRuleEdits, type AcceptedRule } from '../denials/rule-edits.js';
 import type { InterchangeBuild, ReservedNumbers } from '../ledger/ledger.js';
@@ -28,6 +29,8 @@ export interface CheckOptions {
   denialRules?: readonly AcceptedRule[];
   /** SNIP 7: a partner's rules (its profile's `rules`), applied to the claims that go to it. */
   partnerRules?: (partnerId: string) => PartnerRules | undefined;
+  /** The patients' last eligibility answers (src/gateway/eligibility-facts.ts): the scrubber's ELIGIBILITY-* warnings. */
+  lastEligibility?: ScrubOptions['lastEligibility'];
 }
 
 export interface CheckedClaim {
@@ -51,7 +54,7 @@ export function checkClaims(raws: readonly unknown[], chunk: { startIndex: numbe
     const index = chunk.startIndex + k;
     if (isOversized(raw)) return oversizedClaim(index, raw, chunk.batchPartnerId ?? options.defaultPartner);
     const rules = options.partnerRules?.(partnerHint(raw, chunk.batchPartnerId ?? options.defaultPartner)!);
-    const result = acceptClaim(raw, { today: options.today, seenClaimIds: chunk.seenClaimIds, skip: rules?.skipEdits });
+    const result = acceptClaim(raw, { today: options.today, seenClaimIds: chunk.seenClaimIds, skip: rules?.skipEdits, lastEligibility: options.lastEligibility });
     const partnerId = result.claim?.partnerId ?? chunk.batchPartnerId ?? options.defaultPartner;
     const findings = [...result.findings];
     if (result.claim && rules) findings.push(...partnerRuleFindings(result.claim, rules, result.claimId, partnerId));

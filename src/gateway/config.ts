@@ -40,8 +40,10 @@ export const GatewayConfigSchema = z.object({
       reports: z.string().default('reports'),
       /** Default: <dataDir>/spool */
       spool: z.string().optional(),
+      /** Appointment files for eligibility checks (docs/eligibility.md). Default: eligibility */
+      eligibility: z.string().default('eligibility'),
     })
-    .default({ outbox: 'outbox', inbox: 'inbox', reports: 'reports' }),
+    .default({ outbox: 'outbox', inbox: 'inbox', reports: 'reports', eligibility: 'eligibility' }),
   /** Folder of partner profiles (every *.json in it), and/or explicit files. */
   partnersDir: z.string().optional(),
   partners: z.array(z.string()).default([]),
@@ -143,6 +145,8 @@ export interface ResolvedFolders {
   spoolSent: string;
   reports: string;
   data: string;
+  /** The eligibility drop folder (appointments in; archive/ and rejected/ under it). */
+  eligibility: string;
 }
 
 export interface ResolvedConfig {
@@ -172,6 +176,7 @@ export function resolveFolders(config: GatewayConfig, baseDir: string): Resolved
     spoolSent: join(spool, 'acknowledged'),
     reports: at(config.folders.reports),
     data,
+    eligibility: at(config.folders.eligibility ?? 'eligibility'),
   };
 }
 

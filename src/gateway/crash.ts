@@ -46,3 +46,10 @@ export const CRASH_POINTS = [
  * CRASH_POINTS, whose run has no silent claims to reach them.
  */
 export const FOLLOWUP_CRASH_POINTS = ['inquiry-reserved', 'inquiry-committed'] as const;
+
+/**
+ * Crash points of the eligibility path (issue 14): after the drop folder's appointments are recorded,
+ * and after a 270's control numbers and bytes are committed. The 270 then meets the upload points above
+ * and its 271 the download and posting points. Kept apart from CRASH_POINTS (whose test drops claims only).
+ */
+export const ELIGIBILITY_CRASH_POINTS = ['eligibility-recorded', 'eligibility-generated'] as const;

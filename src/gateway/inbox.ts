@@ -276,6 +276,9 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
           // A 277 (X212) answers our 276 inquiries; a 277CA (X214) is told apart by ST03/GS08 (detectKind).
           await ctx.ledger.postStatusAnswers(row.id, partnerId, parsed.answers, opts);
           break;
+        case '271':
+          await ctx.ledger.postEligibilityAnswers(row.id, partnerId, parsed.answers, opts);
+          break;
         case '835':
           if (!(await postRemittanceFile(ctx, row.id, partnerId, path, remoteName, parsed.remittances, { ...opts, nextPayer: await nextPayerHookFor(ctx) })).duplicateOnly) duplicateOnly = false;
           break;

@@ -24,7 +24,8 @@ import type { IntakeClaim } from '../ledger/posting-types.js';
 import { movedName, nameHash, safeStem } from './batch-names.js';
 import { scanBatch, DEFAULT_STREAM_LIMITS, type BatchHeader, type BatchStreamLimits } from './batch-stream.js';
 import { clearProgress, readProgress, writeProgress, type IntakeProgress } from './intake-progress.js';
-import { checkClaims, type CheckedClaim } from './claims-port.js';
+import { checkClaims, type CheckedClaim, type CheckOptions } from './claims-port.js';
+import { eligibilityFactsLoader } from './eligibility-facts.js';
 import { denialRulesFor, writeDenialWarnings } from './denial-warnings.js';
 import { ensureDir, moveInto, writeDurable } from './durable.js';
 import { clearAttempts, countAttempt } from './intake-attempts.js';
@@ -346,7 +347,8 @@ async function processBatchFile(ctx: RuntimeContext, path: string, name: string,
 
 /** The recording pass: claims checked and recorded `chunkClaims` at a time, the event loop served between chunks. */
 async function recordClaims(ctx: RuntimeContext, path: string, name: string, range: { start: number; end: number; header: BatchHeader; partnerId?: string; sha256: string; fileId: string; origins?: Array<Record<string, { row: number; column: string }>> }, limits: BatchStreamLimits, settings: IntakeSettings) {
-  const options = { today: isoDate(ctx.now()), defaultPartner: ctx.defaultPartner, knownPartners: new Set(ctx.partners.keys()), denialRules: await denialRulesFor(ctx), partnerRules: (id: string) => ctx.partners.get(id)?.rules };
+  const options: CheckOptions = { today: isoDate(ctx.now()), defaultPartner: ctx.defaultPartner, knownPartners: new Set(ctx.partners.keys()), denialRules: await denialRulesFor(ctx), partnerRules: (id: string) => ctx.partners.get(id)?.rules };
+  const eligibility = await eligibilityFactsLoader(ctx);
   /** Claims sent with a finding of an accepted denial rule (only these are kept: memory stays flat). */
   const warned: CheckedClaim[] = [];
   const seenClaimIds = new Set<string>();
@@ -362,6 +364,7 @@ async function recordClaims(ctx: RuntimeContext, path: string, name: string, ran
     if (!pending.length) return;
     // Checked a few claims at a time (the scrubber is the costly part), yielding on a time budget.
     const checked: CheckedClaim[] = [];
+    if (eligibility) options.lastEligibility = await eligibility(pending);
     for (let k = 0; k < pending.length; k += 10) {
       checked.push(...checkClaims(pending.slice(k, k + 10), { startIndex: pendingStart + k, batchPartnerId, seenClaimIds }, options));
       await yielder.maybeYield();

@@ -7,6 +7,8 @@ import { Decimal } from 'decimal.js';
 import { readRemittances } from '../remits/read-remittances.js';
 import { readClaimStatuses } from '../acks/read-277.js';
 import { statusAnswersOf, type StatusAnswer } from '../acks/status-answers.js';
+import type { EligibilityAnswer } from '../eligibility/model.js';
+import { readEligibilityResponses } from '../eligibility/read-271.js';
 import { allFindings, readX12, type ReadReport } from '../guides/reader.js';
 import { flattenTree } from '../guides/tree.js';
 import type { LoopNode } from '../guides/walker.js';
@@ -16,7 +18,7 @@ import type { Ack999Posting, ClaimStatusPosting, RemittancePosting, Ta1Posting }
 import type { ClaimPaymentPosting, RemittanceHeaderPosting } from '../ledger/remittance-postings.js';
 import type { ClaimPayment, Remittance } from '../remits/model.js';
 
-export type ResponseKind = 'TA1' | '999' | '277CA' | '277' | '835' | '837' | 'unknown';
+export type ResponseKind = 'TA1' | '999' | '277CA' | '277' | '835' | '271' | '837' | 'unknown';
 
 /** The kind of an X12 file from its envelope (GS01 / ST01 / a bare TA1). Cheap: looks at the text only. */
 export function detectKind(text: string): ResponseKind {
@@ -34,12 +36,13 @@ export function detectKind(text: string): ResponseKind {
   if (fid === 'FA' || st01 === '999') return '999';
   if (fid === 'HP' || st01 === '835') return '835';
   if (fid === 'HN' || st01 === '277') return st03.includes('X214') ? '277CA' : '277';
+  if (fid === 'HB' || st01 === '271') return '271';
   if (fid === 'HC' || st01 === '837') return '837';
   return 'unknown';
 }
 
 /** Order in which a batch of responses is posted, so a claim's states move forward. */
-export const KIND_ORDER: Record<ResponseKind, number> = { TA1: 0, '999': 1, '277CA': 2, '277': 3, '835': 4, '837': 9, unknown: 9 };
+export const KIND_ORDER: Record<ResponseKind, number> = { TA1: 0, '999': 1, '277CA': 2, '277': 3, '835': 4, '271': 5, '837': 9, unknown: 9 };
 
 export type ParsedResponse =
   | { kind: 'TA1'; postings: Ta1Posting[]; report: ReadReport }
@@ -47,7 +50,8 @@ export type ParsedResponse =
   | { kind: '277CA'; posting: ClaimStatusPosting; report: ReadReport }
   /** A 277 (005010X212) answering our 276: one answer per claim status loop. */
   | { kind: '277'; answers: StatusAnswer[]; report: ReadReport }
-  | { kind: '835'; postings: RemittancePosting[]; report: ReadReport; balanced: boolean };
+  | { kind: '835'; postings: RemittancePosting[]; report: ReadReport; balanced: boolean }
+  | { kind: '271'; answers: EligibilityAnswer[]; report: ReadReport };
 
 export interface ParseFailure {
   kind: ResponseKind;
@@ -65,7 +69,7 @@ export function failure(kind: ResponseKind, report: ReadReport | undefined, code
 export function parseResponse(bytes: Buffer, file: string): ParsedResponse | ParseFailure {
   const text = bytes.toString('latin1');
   const kind = detectKind(text);
-  if (kind === 'unknown' || kind === '837') return failure(kind, undefined, 'RESPONSE-UNKNOWN', kind === '837' ? 'an 837 claim file is not a response; it does not belong in the inbox' : 'not an X12 response the gateway reads (no ISA envelope, or not TA1/999/277CA/277/835)');
+  if (kind === 'unknown' || kind === '837') return failure(kind, undefined, 'RESPONSE-UNKNOWN', kind === '837' ? 'an 837 claim file is not a response; it does not belong in the inbox' : 'not an X12 response the gateway reads (no ISA envelope, or not TA1/999/277CA/277/835/271)');
   if (kind === 'TA1') {
     const report = readX12(bytes, { file });
     if (report.interchanges.length === 0) return failure(kind, report, 'TA1-UNREADABLE', 'the TA1 envelope cannot be read');
@@ -118,6 +122,11 @@ export function parseResponse(bytes: Buffer, file: string): ParsedResponse | Par
     });
     if (fatal(report)) return failure(kind, report, '277-UNREADABLE', 'the 277 cannot be read');
     return { kind, posting: { claims }, report };
+  }
+  if (kind === '271') {
+    const { answers, report } = readEligibilityResponses(bytes, file);
+    if (fatal(report) || answers.length === 0) return failure(kind, report, '271-UNREADABLE', 'the 271 cannot be read (broken envelope or no subscriber/dependent answer)');
+    return { kind, answers, report };
   }
   const { report, remittances } = readRemittances(bytes, { file });
   if (fatal(report) || remittances.length === 0) return failure(kind, report, '835-UNREADABLE', 'the 835 cannot be read (broken envelope or no claim payment)');

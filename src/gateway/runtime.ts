@@ -27,6 +27,7 @@ import { createPartnerWork } from './partner-work.js';
 import { generatePending, spoolPending, tidySpool } from './sender.js';
 import { inquireSilentClaims, silentClaims } from './status-followup.js';
 import { raiseSilenceAlerts } from './alerts/silence-alerts.js';
+import { generateEligibility, settleSentEligibility, takeEligibilityDrops } from './eligibility.js';
 import { createSftpTransport, type Transport } from './sftp.js';
 import { createPartnerLeadership } from '../ledger/partner-leadership.js';
 import { deliveryTargets, sendDueDeliveries } from './alerts/deliveries.js';
@@ -190,6 +191,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         if (counted(outcome)) report.intake++;
       }
     });
+    // 1b. eligibility: appointment files in, queued checks → 270s (sent with the 837s below)
+    await step('eligibility', async () => {
+      await takeEligibilityDrops(context, resolved.config.intake.stableMs);
+      await generateEligibility(context);
+    });
     // 2-4. claims out
     await step('generate', async () => {
       report.generated = await generatePending(context);
@@ -214,6 +220,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         },
       });
       Object.assign(report, { uploaded: net.uploaded, uploadFailures: net.uploadFailures, downloaded: net.downloaded });
+    });
+    await step('eligibility-sent', async () => {
+      await settleSentEligibility(context);
     });
     await step('post', async () => {
       const posted = await processInbox(context);

@@ -43,7 +43,7 @@ export function chooseGuide(st01: string, st03: string, gs08: string): GuideChoi
         code: 'GUIDE-TRANSACTION-UNSUPPORTED',
         severity: 'error',
         snip: 1,
-        message: `Transaction set ${st01 || '(none)'} is not one this gateway handles (837, 835, 277, 276, 999).`,
+        message: `Transaction set ${st01 || '(none)'} is not one this gateway handles (837, 835, 277, 276, 270, 271, 999).`,
         position: {},
         ack: { transaction: '1' },
       },

@@ -85,6 +85,18 @@ export async function reserve(trx: Q, partnerId: string, name: 'isa' | 'gs'): Pr
   }
 }
 
+/** The interchange recorded earlier for `chunkKey` (a retry of the same chunk): same numbers, same bytes. */
+export async function generatedChunk(trx: Q, chunkKey: string): Promise<GeneratedInterchange | undefined> {
+  const existing = await trx
+    .selectFrom('interchanges')
+    .innerJoin('files', 'files.id', 'interchanges.file_id')
+    .innerJoin('groups', 'groups.interchange_id', 'interchanges.id')
+    .select(['interchanges.id as interchangeId', 'interchanges.control_number as isa', 'groups.control_number as gs', 'files.id as fileId', 'files.name as name', 'files.content as content', 'files.sha256 as sha'])
+    .where('interchanges.chunk_key', '=', chunkKey)
+    .executeTakeFirst();
+  return existing && { fileId: existing.fileId, interchangeId: existing.interchangeId, interchangeControl: existing.isa, groupControl: existing.gs, fileName: existing.name, content: existing.content ?? '', sha256: existing.sha, created: false };
+}
+
 export function interchangeOperations(ctx: LedgerContext) {
   const { db, now, iso, beforeCommit, appendEvents } = ctx;
   return {
@@ -98,16 +110,8 @@ export function interchangeOperations(ctx: LedgerContext) {
      */
     async generateInterchange(input: { partnerId: string; chunkKey: string; claimIds: string[]; build: (numbers: ReservedNumbers) => InterchangeBuild; onReserved?: () => void; skipLocked?: boolean }): Promise<GeneratedInterchange> {
       return db.transaction().execute(async (trx) => {
-        const existing = await trx
-          .selectFrom('interchanges')
-          .innerJoin('files', 'files.id', 'interchanges.file_id')
-          .innerJoin('groups', 'groups.interchange_id', 'interchanges.id')
-          .select(['interchanges.id as interchangeId', 'interchanges.control_number as isa', 'groups.control_number as gs', 'files.id as fileId', 'files.name as name', 'files.content as content', 'files.sha256 as sha'])
-          .where('interchanges.chunk_key', '=', input.chunkKey)
-          .executeTakeFirst();
-        if (existing) {
-          return { fileId: existing.fileId, interchangeId: existing.interchangeId, interchangeControl: existing.isa, groupControl: existing.gs, fileName: existing.name, content: existing.content ?? '', sha256: existing.sha, created: false };
-        }
+        const existing = await generatedChunk(trx, input.chunkKey);
+        if (existing) return existing;
         // Locked on PostgreSQL: an instance racing for the same claims waits here, then finds them generated.
         const lock = input.skipLocked ? forUpdateSkipLocked : forUpdate;
         const claims = await inChunks(input.claimIds, (chunk) => lock(trx, trx.selectFrom('claims').select(['id', 'state', 'partner_id']).where('id', 'in', chunk)).execute());

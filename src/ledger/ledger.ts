@@ -15,6 +15,7 @@
  */
 import type { Kysely } from 'kysely';
 import { acknowledgmentPostings } from './ack-postings.js';
+import { eligibilityOperations } from './eligibility.js';
 import { fileOperations } from './files.js';
 import { intakeOperations } from './intake.js';
 import { interchangeOperations } from './interchanges.js';
@@ -48,6 +49,7 @@ export function createLedger(db: Kysely<LedgerDatabase>, options: LedgerOptions 
     ...acknowledgmentPostings(ctx),
     ...remittancePostings(ctx),
     ...statusInquiryOperations(ctx),
+    ...eligibilityOperations(ctx),
     ...ledgerQueries(ctx),
     isFinal,
     /** What it was made with (practiceScopedLedger makes the same ledger on another handle). */

@@ -23,6 +23,8 @@ import { secondaryClaimsMigration } from './migrations/0018-secondary-claims.js'
 import { claimStatusInquiriesMigration } from './migrations/0019-claim-status-inquiries.js';
 import { alertsMigration } from './migrations/0021-alerts.js';
 import { tenantsMigration } from './migrations/0022-tenants.js';
+import { eligibilityMigration } from './migrations/0020-eligibility.js';
+import { eligibilityPracticeMigration } from './migrations/0024-eligibility-practice.js';
 import type { LedgerDialect } from './migrations/dialect.js';
 import { spoolTidyMigration } from './spool-housekeeping.js';
 
@@ -47,9 +49,11 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0017-postgres-compat': postgresCompatMigration(dialect),
     '0018-secondary-claims': secondaryClaimsMigration,
     '0019-claim-status-inquiries': claimStatusInquiriesMigration,
+    '0020-eligibility': eligibilityMigration,
     '0021-alerts': alertsMigration,
     '0022-tenants': tenantsMigration,
     '0023-work-leases': workLeasesMigration,
+    '0024-eligibility-practice': eligibilityPracticeMigration,
   };
 }
 

@@ -110,6 +110,8 @@ export const SCOPED_TABLES: Readonly<Record<string, string>> = {
   status_inquiries: 'claim_id IN (SELECT id FROM claims WHERE practice_id IN $in)',
   status_answers: '(claim_id IN (SELECT id FROM claims WHERE practice_id IN $in) OR (claim_id IS NULL AND file_id IN (SELECT id FROM files WHERE practice_id IN $in)))',
   alerts: 'claim_id IN (SELECT id FROM claims WHERE practice_id IN $in)',
+  eligibility_checks: 'practice_id IN $in',
+  eligibility_benefits: 'check_id IN (SELECT id FROM eligibility_checks WHERE practice_id IN $in)',
   outbound_deliveries: '(subject_id IN (SELECT a.id FROM alerts a WHERE a.claim_id IN (SELECT id FROM claims WHERE practice_id IN $in)) OR subject_id IN (SELECT id FROM files WHERE practice_id IN $in))',
 };
 

@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Decimal } from 'decimal.js';
-import { payerRuleDenial } from './payer-rules.js';
+import { payerRuleDenial, SIMULATED_BENEFITS } from './payer-rules.js';
 import type { ReceivedClaim } from './received-claims.js';
 
 export interface AdjudicatedAdjustment {
@@ -83,9 +83,9 @@ export function adjudicate(claim: ReceivedClaim, decided?: AdjudicatedClaim['pat
   // Patient share for the claim, taken from the first lines until used up.
   let prReason = '';
   if (path !== 'denied') {
-    if (b % 4 === 1) (prReason = '1'), (patientLeft = new Decimal(10));
+    if (b % 4 === 1) (prReason = '1'), (patientLeft = new Decimal(SIMULATED_BENEFITS.deductibleRemaining));
     else if (b % 4 === 2) prReason = '2';
-    else if (b % 4 === 3) (prReason = '3'), (patientLeft = new Decimal(15));
+    else if (b % 4 === 3) (prReason = '3'), (patientLeft = new Decimal(SIMULATED_BENEFITS.copay));
   }
   lines.forEach((line, i) => {
     if (line.charge.isZero()) return;
@@ -108,7 +108,7 @@ export function adjudicate(claim: ReceivedClaim, decided?: AdjudicatedClaim['pat
     }
     line.allowed = allowed;
     let patient = new Decimal(0);
-    if (prReason === '2') patient = cents(allowed.times(0.2));
+    if (prReason === '2') patient = cents(allowed.times(SIMULATED_BENEFITS.coinsurance));
     else if (prReason) {
       patient = Decimal.min(patientLeft, allowed);
       patientLeft = patientLeft.minus(patient);

@@ -33,6 +33,9 @@ import type { Segment } from '../x12/tokenizer.js';
 import { write277, type StatusDecision, type StatusQuestion } from './status-response.js';
 import type { AdjudicatedClaim } from './adjudicate.js';
 import { loadOrCreateKeyPair } from './ssh-keys.js';
+import { answer270 } from './eligibility-answers.js';
+import type { LoopNode } from '../guides/walker.js';
+import { X12Writer, type SegmentData } from '../x12/writer.js';
 
 /** The simulator's host key in its folder (OpenSSH private key, 0600; `.pub` beside it), kept across restarts. */
 export const HOST_KEY_FILE = 'host_ed25519';
@@ -55,6 +58,10 @@ export interface SimulatorOptions {
   silentEvery?: number;
   /** Claims whose member id matches are rejected in the 277CA. */
   rejectMemberIds?: string;
+  /** 270s: members whose id matches are answered inactive (EB*6); default /INACTIVE/. */
+  inactiveMemberIds?: string;
+  /** 270s: members whose id matches are not found (AAA*N**75); default /UNKNOWN/. */
+  unknownMemberIds?: string;
   /** Every Nth 835 carries a provider-level adjustment (PLB). 0 = never. */
   plbEvery?: number;
   ids?: { senderId?: string; payerId?: string; payerName?: string };
@@ -78,6 +85,8 @@ export interface SimulatorStats {
   claims: number;
   rejected: number;
   responses: Record<string, number>;
+  /** 270 transaction sets answered with a 271. */
+  eligibility?: number;
 }
 
 export interface Simulator {
@@ -111,6 +120,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   const senderId = options.ids?.senderId ?? 'SIMCH';
   const payer = { id: options.ids?.payerId ?? '999999999', name: options.ids?.payerName ?? 'SIMULATED PAYER' };
   const rejectPattern = options.rejectMemberIds ? new RegExp(options.rejectMemberIds) : undefined;
+  const inactivePattern = options.inactiveMemberIds ? new RegExp(options.inactiveMemberIds) : undefined;
+  const unknownPattern = options.unknownMemberIds ? new RegExp(options.unknownMemberIds) : undefined;
   const event = (e: string, f: Record<string, unknown> = {}) => options.onEvent?.(e, f);
   const stats: SimulatorStats = { received: 0, duplicates: 0, claims: 0, rejected: 0, responses: {} };
   /** The payment left standing per claim, so replacements and voids are answered with a reversal (in memory: a restarted simulator answers them as new claims). */
@@ -190,11 +201,13 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     const sha = createHash('sha256').update(bytes).digest('hex');
     const trees: Array<{ submitter: SubmitterInfo; claims: ReceivedClaim[]; interchange: string; transaction: string }> = [];
     const inquiries: Segment[][] = [];
+    const eligibilityInquiries: Array<{ tree: LoopNode; interchange: string; transaction: string }> = [];
     const report = readX12(bytes, {
       file: name,
       buildTree: true,
       onTransaction: (tree, ctx) => {
         if (tree && ctx.guide?.map.id === '276' && ctx.transaction.status !== 'R') inquiries.push([...flattenTree(tree)]);
+        if (tree && ctx.guide?.map.id === '270') return void eligibilityInquiries.push({ tree, interchange: ctx.interchange.controlNumber, transaction: ctx.transaction.controlNumber });
         if (!tree || !ctx.guide || !ctx.guide.map.id.startsWith('837')) return;
         const got = claimsOf837(tree, ctx.transaction.controlNumber);
         trees.push({ ...got, interchange: ctx.interchange.controlNumber, transaction: ctx.transaction.controlNumber });
@@ -248,6 +261,14 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     for (const ic of report.interchanges) {
       if (rejectedInterchanges.has(ic.controlNumber)) continue;
       for (const g of ic.groups) for (const t of g.transactions) if (t.status !== 'R') acceptedSets.add(`${ic.controlNumber}:${t.controlNumber}`);
+    }
+    const asked = eligibilityInquiries.filter((t) => acceptedSets.has(`${t.interchange}:${t.transaction}`));
+    if (asked.length) {
+      stats.eligibility = (stats.eligibility ?? 0) + asked.length;
+      later(delays.statusMs, () => {
+        const e = envelope(receiverId, receiverCode, usage);
+        emit(`${senderId}-${first.controlNumber}-271.x12`, write271(e, asked.map((a) => answer270(a.tree, { date: e.date, time: e.time, inactive: inactivePattern, unknown: unknownPattern }))), '271');
+      });
     }
     const claims = trees.filter((t) => acceptedSets.has(`${t.interchange}:${t.transaction}`));
     if (claims.length === 0) return;
@@ -406,6 +427,22 @@ export function createSimulator(options: SimulatorOptions): Simulator {
 }
 
 /** Whether a claim is one of the held ones: deterministic by its claim id (the same claim is held on every run). */
+/** The 271 interchange: one transaction set per 270 transaction set answered. */
+function write271(e: Envelope, bodies: SegmentData[][]): string {
+  const out: string[] = [];
+  const w = new X12Writer((t) => out.push(t), undefined, '\n');
+  w.startInterchange({ senderQualifier: 'ZZ', senderId: e.senderId, receiverQualifier: 'ZZ', receiverId: e.receiverId, controlNumber: e.interchangeControl, date: e.date, time: e.time, usage: e.usage });
+  w.startGroup({ functionalId: 'HB', senderCode: e.senderCode, receiverCode: e.receiverCode, date: e.date, time: e.time, controlNumber: e.groupControl, version: '005010X279A1' });
+  bodies.forEach((body, i) => {
+    w.startTransaction('271', i + 1, '005010X279A1');
+    for (const s of body) w.segment(s);
+    w.endTransaction();
+  });
+  w.endGroup();
+  w.endInterchange();
+  return out.join('');
+}
+
 export function heldByNumber(patientControlNumber: string, every: number): boolean {
   let h = 0;
   for (const ch of patientControlNumber) h = (h * 31 + ch.charCodeAt(0)) >>> 0;

@@ -24,3 +24,21 @@ export const SIMULATED_PAYER_RULES: readonly SimulatedPayerRule[] = Object.freez
 export function payerRuleDenial(claim: Pick<ReceivedClaim, 'payerId'>, line: Pick<ReceivedLine, 'procedure' | 'modifiers'>, rules: readonly SimulatedPayerRule[] = SIMULATED_PAYER_RULES): SimulatedPayerRule | undefined {
   return rules.find((r) => r.payerId === claim.payerId && r.procedure === line.procedure && !(line.modifiers ?? []).includes(r.requiredModifier));
 }
+
+/**
+ * The simulated payer's plan, as its adjudication applies it (adjudicate.ts: PR-1 deductible, PR-2
+ * coinsurance, PR-3 copay) and as its 271s state it (eligibility-answers.ts), so an estimate made from
+ * the 271 matches what the 835 later charges the patient. Amounts are decimal strings.
+ */
+export const SIMULATED_BENEFITS = Object.freeze({
+  plan: 'SIMULATED PPO',
+  deductibleTotal: '500',
+  /** What PR-1 takes: the deductible left for the year. */
+  deductibleRemaining: '10',
+  /** PR-2: 20 % of the allowed amount. */
+  coinsurance: '0.2',
+  /** PR-3: per office visit (service type 98). */
+  copay: '15',
+  outOfPocketTotal: '3000',
+  outOfPocketRemaining: '2500',
+});

@@ -41,6 +41,7 @@ const NAV: ReadonlyArray<{ href: string; label: string; id: string; admin?: bool
   { href: '/accounts', label: 'Patient accounts', id: 'accounts' },
   { href: '/deposits', label: 'Deposits', id: 'deposits' },
   { href: '/files', label: 'Files', id: 'files' },
+  { href: '/eligibility', label: 'Eligibility', id: 'eligibility' },
   { href: '/insights/denial-rules', label: 'Denial rules', id: 'insights' },
   { href: '/audit', label: 'Audit log', id: 'audit', admin: true },
   { href: '/admin/sign-in-locks', label: 'Sign-in locks', id: 'sign-in-locks', admin: true },

@@ -37,6 +37,7 @@ import { chartJsBundle, DENIAL_CHARTS_JS, denialAnalyticsSection } from './denia
 import { denialAnalytics } from '../../ledger/denial-analytics.js';
 import { parseTriage } from '../../billing-rules/triage.js';
 import { registerLockoutPages } from './lockout-pages.js';
+import { registerEligibilityPages } from './eligibility-page.js';
 import { readRemittanceDates, registerRemittanceExtras, remittanceFileLinks, remittanceFilterFields } from './remittance-extras.js';
 import { clearSignInFailures, isAccountLocked, recordSignInFailure } from '../../ledger/account-lockouts.js';
 
@@ -390,6 +391,7 @@ ${detail.providerAdjustments.length ? html`<h3>Provider-level adjustments (PLB) 
       await registerDepositPages(pages, ctx, helpers);
       await registerLockoutPages(pages, ctx, helpers);
       await registerRemittanceExtras(pages, ctx, helpers);
+      await registerEligibilityPages(pages, ctx, helpers);
 
       p.get('/audit', { schema: { hide: true, querystring: z.object({ claim: OptText, actor: OptText, before: z.coerce.number().int().positive().optional().catch(undefined) }) } }, async (req, reply) => {
         if (req.principal!.role !== 'admin') return sendHtml(reply, errorPage(frame(req, reply), 403, 'Only administrators can read the audit log.'), 403);

@@ -7,11 +7,12 @@ import type { Claim } from '../model.js';
 import { CLAIM_EDITS } from './edits-claim.js';
 import { DATE_EDITS, DIAGNOSIS_EDITS, LINE_EDITS } from './edits-clinical.js';
 import { COB_EDITS } from './edits-cob.js';
+import { ELIGIBILITY_EDITS } from './edits-eligibility.js';
 import { INSTITUTIONAL_EDITS } from './edits-institutional.js';
 import { PARTY_EDITS } from './edits-parties.js';
 import type { Edit, ScrubContext, ScrubFinding } from './types.js';
 
-export const EDITS: readonly Edit[] = Object.freeze([...CLAIM_EDITS, ...PARTY_EDITS, ...DIAGNOSIS_EDITS, ...DATE_EDITS, ...LINE_EDITS, ...INSTITUTIONAL_EDITS, ...COB_EDITS]);
+export const EDITS: readonly Edit[] = Object.freeze([...CLAIM_EDITS, ...PARTY_EDITS, ...DIAGNOSIS_EDITS, ...DATE_EDITS, ...LINE_EDITS, ...INSTITUTIONAL_EDITS, ...COB_EDITS, ...ELIGIBILITY_EDITS]);
 
 export interface ScrubOptions {
   /** Today (ISO date), for "not in the future" edits. */
@@ -21,10 +22,12 @@ export interface ScrubOptions {
   seenClaimIds?: Set<string>;
   /** Edit codes to skip (a partner that does not want one). */
   skip?: readonly string[];
+  /** The patients' last eligibility answers (the ELIGIBILITY-* warnings); none → those edits are silent. */
+  lastEligibility?: ScrubContext['lastEligibility'];
 }
 
 export function scrubClaim(claim: Claim, options: ScrubOptions): ScrubFinding[] {
-  const ctx: ScrubContext = { today: options.today, delimiters: options.delimiters ?? DEFAULT_DELIMITERS, seenClaimIds: options.seenClaimIds };
+  const ctx: ScrubContext = { today: options.today, delimiters: options.delimiters ?? DEFAULT_DELIMITERS, seenClaimIds: options.seenClaimIds, lastEligibility: options.lastEligibility };
   const findings: ScrubFinding[] = [];
   for (const edit of EDITS) {
     if (edit.kinds && !edit.kinds.includes(claim.kind)) continue;

@@ -23,6 +23,17 @@ export interface ScrubContext {
   delimiters: Delimiters;
   /** Claim ids seen earlier in the batch (the duplicate edit adds to it). */
   seenClaimIds?: Set<string>;
+  /** The patient's last eligibility answer, by patient key (src/eligibility/patient-key.ts); from the gateway's intake. */
+  lastEligibility?: ReadonlyMap<string, EligibilityFacts>;
+}
+
+/** What the last 271 said about a patient (no amounts; enough for the eligibility edits). */
+export interface EligibilityFacts {
+  coverage: string;
+  /** The member id the check asked with. */
+  memberId: string;
+  /** The member id the payer answered with, when it said one. */
+  answeredMemberId?: string;
 }
 
 export type Flag = (field: string, override?: { message?: string; fix?: string }) => void;

@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../../gateway/config.js';
 import { dropBatch } from '../../gateway/outbox-drop.js';
+import { answeredEligibilityChecks, dropDemoAppointments, waitForEligibility } from './demo-eligibility.js';
 import { createLogger } from '../../gateway/logger.js';
 import { summarize, type ClaimSummary } from '../../gateway/summary.js';
 import { statusFollowupCounts } from '../../ledger/status-inquiries.js';
@@ -119,6 +120,7 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     const demoPassword = randomBytes(12).toString('base64url');
     await createUserStore(running.ledger.db).ensureUser({ username: 'demo', password: demoPassword, role: 'biller', displayName: 'Demo biller' });
     for (const b of batches) dropBatch(resolved.folders.outbox, b.name, b.text);
+    const appointments = opts.batches ? 0 : dropDemoAppointments(root, resolved.folders.eligibility);
     log.info({ event: 'demo.batches', files: batches.length, claimCount: expected }, 'demo batches dropped into the outbox');
     const deadline = started + (opts.once ? Number(opts.timeout ?? '120') : 60) * 1000;
     let summary = await summarize(running.ledger);
@@ -142,6 +144,8 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
       }
       denialWarnings = denialWarningCount(resolved.folders.archive);
     }
+    const gateway = running.gateway;
+    if (appointments) await waitForEligibility(running.ledger, appointments, () => gateway.kick(), deadline + 30_000);
     const complete = summary.claims >= expected + (denialWarnings === undefined ? 0 : wave.reduce((n, b) => n + b.claims, 0)) && summary.open === 0;
     if (opts.once) {
       const { open: _open, ...rest } = summary;
@@ -151,6 +155,7 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
         duplicatesSent: countSentDuplicates(env.simDir).total,
         secondaryClaims: (await allSecondaryClaims(running.ledger.db)).length,
       };
+      Object.assign(out, { eligibilityChecks: await answeredEligibilityChecks(running.ledger) });
       Object.assign(out, await statusFollowupCounts(running.ledger.db)); // issue 14: statusInquiries, statusAnswers
       if (opts.json) process.stdout.write(JSON.stringify(out) + '\n');
       else printSummary(summary, Date.now() - started);

@@ -54,6 +54,7 @@ export async function startRuntime(resolved: ResolvedConfig, options: { log: Log
         outbox: resolved.folders.outbox,
         csvHeaderMap: resolved.config.intake.csvHeaderMap,
         payerIdsByName: resolved.partners.get(resolved.config.defaultPartner)?.payerIdsByName,
+        defaultPartner: resolved.config.defaultPartner,
         // Issue 7: the billers' workbench (pages + users + audit) on the same server.
         workbench: { partnerIds: [...resolved.partners.keys()], folders: { inbox: resolved.folders.inbox, quarantine: resolved.folders.quarantine }, kick: () => gateway.kick(), log, configTokenPractices: apiConfig?.tokenPractices, accounts: accountsSettings(resolved.config.accounts), timeZone: resolved.config.timeZone, denialDeadlines: Object.fromEntries([...resolved.partners].map(([id, p]) => [id, p.denialDeadlines ?? {}])), statusFollowup: Object.fromEntries([...resolved.partners].map(([id, p]) => [id, statusFollowupOf(p)])) },
       },

@@ -40,13 +40,13 @@ export interface FhirResult {
 /** True when a parsed JSON document is a FHIR resource (it has a resourceType). */
 export const isFhirResource = (json: unknown): boolean => typeof (json as { resourceType?: unknown } | null)?.resourceType === 'string';
 
-interface Located<T> {
+export interface Located<T> {
   resource: T;
   path: string;
 }
 
 /** Resolves references inside one Bundle: by fullUrl, by "Type/id", and "#id" to the Claim's contained resources. */
-function resolverFor(bundle: Bundle, prefix: string) {
+export function resolverFor(bundle: Bundle, prefix: string) {
   const byKey = new Map<string, Located<Resource>>();
   (bundle.entry ?? []).forEach((e, i) => {
     const r = e.resource;
@@ -81,12 +81,12 @@ function address(a: Address | undefined): Record<string, unknown> | undefined {
   return { line1: a.line?.[0], line2: a.line?.[1], city: a.city, state: a.state, postalCode: a.postalCode?.replace('-', ''), country: a.country && a.country !== 'US' && a.country !== 'USA' ? a.country : undefined };
 }
 
-function personName(n: HumanName | undefined): Record<string, unknown> {
+export function personName(n: HumanName | undefined): Record<string, unknown> {
   return { last: n?.family, first: n?.given?.[0], middle: n?.given?.[1], suffix: n?.suffix?.[0] };
 }
 
 /** Drops undefined values so the claim reads as a practice would have written it. */
-function clean<T>(value: T): T {
+export function clean<T>(value: T): T {
   if (Array.isArray(value)) return value.map(clean) as T;
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

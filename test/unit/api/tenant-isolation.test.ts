@@ -20,6 +20,7 @@ import { guarantorIdOfClaim } from '../../../src/ledger/patient-accounts.js';
 import { FINAL_STATES } from '../../../src/ledger/lifecycle.js';
 import { setUserPractice, syncPractices } from '../../../src/ledger/tenants.js';
 import { raiseAlert } from '../../../src/ledger/alerts.js';
+import { Appointment } from '../../../src/eligibility/model.js';
 import { createUserStore } from '../../../src/ledger/users.js';
 import { DEMO_BILLING_NPI, syntheticBatch } from '../../../src/simulator/synthetic-claims.js';
 import { runUntil, startHarness, type Harness } from '../../helpers/harness.js';
@@ -45,8 +46,10 @@ interface Owned {
   /** Issue 14: an alert raised on one of the practice's claims, and the trace of a claim-status inquiry (276) about another. */
   alerts: string[];
   traces: string[];
+  /** Issue 14: an eligibility check (appointment) per practice, owned through its provider's NPI. */
+  appointments: string[];
 }
-const owned: Record<'alpha' | 'beta', Owned> = { alpha: { claims: [], pcns: [], files: [], remittances: [], guarantors: [], alerts: [], traces: [] }, beta: { claims: [], pcns: [], files: [], remittances: [], guarantors: [], alerts: [], traces: [] } };
+const owned: Record<'alpha' | 'beta', Owned> = { alpha: { claims: [], pcns: [], files: [], remittances: [], guarantors: [], alerts: [], traces: [], appointments: [] }, beta: { claims: [], pcns: [], files: [], remittances: [], guarantors: [], alerts: [], traces: [], appointments: [] } };
 
 function batch(practice: 'alpha' | 'beta') {
   const b = syntheticBatch({ batchId: practice === 'alpha' ? 'ALPHA' : 'BETA', claims: 8, payerRejectEvery: 4, canary: practice === 'alpha' ? ALPHA_CANARY : BETA_CANARY });
@@ -93,6 +96,10 @@ beforeAll(async () => {
       build: (n, t) => ({ text: `276 ${n.interchange} ${t[ids[0]]}`, fileName: `iso-${p}-${n.interchange}.276`, transactions: [{ controlNumber: '0001', claimIds: ids }] }),
     });
     owned[p].traces.push(q.traces[ids[0]]);
+    const appointmentId = `APPT-${p.toUpperCase()}-1`;
+    const canary = p === 'alpha' ? ALPHA_CANARY : BETA_CANARY;
+    await h.ledger.recordEligibilityChecks('demo', [Appointment.parse({ appointmentId, date: '2024-03-15', payer: { id: 'SIMPAYER', name: 'SIM PAYER' }, provider: { npi: p === 'alpha' ? DEMO_BILLING_NPI : BETA_NPI, name: 'CLINIC' }, subscriber: { name: { last: `${canary.last}ELIG`, first: canary.first }, memberId: `${canary.memberPrefix}ELIG1`, birthDate: '1980-01-15', gender: 'F' }, serviceTypes: ['30'] })], 'test');
+    owned[p].appointments.push(appointmentId);
   }
   const folders = h.gateway.context.folders;
   server = await buildServer({ deps: { ledger: h.ledger, tokens: ['config-token-0123456789abcdef'], outbox: folders.outbox, workbench: { partnerIds: ['demo'], folders: { inbox: folders.inbox, quarantine: folders.quarantine }, eventsPollMs: 50 } }, logger: false });
@@ -128,7 +135,7 @@ function routeTable(): Array<{ method: string; path: string }> {
 }
 
 /** Beta's identifiers, any of which in a response is a leak. */
-const betaMarkers = () => [...owned.beta.claims, ...owned.beta.pcns, ...owned.beta.files.flatMap((f) => [f.id, f.name]), ...owned.beta.remittances, ...owned.beta.guarantors, ...owned.beta.alerts, ...owned.beta.traces, BETA_CANARY.last, BETA_CANARY.first, BETA_CANARY.memberPrefix];
+const betaMarkers = () => [...owned.beta.claims, ...owned.beta.pcns, ...owned.beta.files.flatMap((f) => [f.id, f.name]), ...owned.beta.remittances, ...owned.beta.guarantors, ...owned.beta.alerts, ...owned.beta.traces, ...owned.beta.appointments, BETA_CANARY.last, BETA_CANARY.first, BETA_CANARY.memberPrefix];
 
 /** inject() that also ends a streaming response (the event stream) after a moment. */
 async function call(method: string, url: string, headers: Record<string, string>, payload?: unknown): Promise<{ status: number; body: string; location?: string }> {
@@ -234,6 +241,8 @@ describe('tenant isolation: a biller of practice alpha', () => {
     expect(JSON.stringify(list)).toContain(owned.alpha.claims[0]);
     // issue 14: alpha's own alert is listed (so the alert routes are not passing by showing nothing)
     expect((await call('GET', '/v1/alerts', bearer)).body).toContain(owned.alpha.alerts[0]);
+    // and its own eligibility check (so the eligibility routes are not passing by showing nothing)
+    expect((await call('GET', '/v1/eligibility', bearer)).body).toContain(owned.alpha.appointments[0]);
   });
 
   it('changed nothing of beta while walking every route with beta ids', async () => {

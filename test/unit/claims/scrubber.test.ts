@@ -1,3 +1,5 @@
+import type { EligibilityFacts } from '../../../src/claims/scrub/types.js';
+import { claimPatientKey } from '../../../src/eligibility/patient-key.js';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { ClaimInput } from '../../../src/claims/model.js';
@@ -16,6 +18,8 @@ interface Case {
   field: string;
   /** Claim ids already seen in the batch. */
   seen?: string[];
+  /** The patient's last eligibility answer, passed in as the gateway's intake does. */
+  eligibility?: EligibilityFacts;
 }
 
 const TODAY = '2024-06-01';
@@ -117,6 +121,8 @@ const CASES: Case[] = [
   { code: 'COB-RESPONSIBILITY-SEQUENCE', base: secondaryInput, mutate: (c) => (c.otherPayers[0].responsibility = 'secondary'), field: '$.otherPayers[0].responsibility' },
   { code: 'COB-CLAIM-BALANCE', base: secondaryInput, mutate: (c) => (c.otherPayers[0].claimAdjustments = [{ group: 'OA', reason: '23', amount: '5' }]), field: '$.otherPayers[0].paidAmount' },
   { code: 'COB-LINE-BALANCE', base: secondaryInput, mutate: (c) => ((c.otherPayers[0].lineAdjudications[1].adjustments[0].amount = '25'), (c.otherPayers[0].claimAdjustments = [{ group: 'OA', reason: '23', amount: '5' }])), field: '$.otherPayers[0].lineAdjudications[1].paidAmount' },
+  { code: 'ELIGIBILITY-INACTIVE', base: professionalInput, mutate: () => {}, field: '$.subscriber.memberId', eligibility: { coverage: 'inactive', memberId: 'MBR0001', answeredMemberId: 'MBR0001' } },
+  { code: 'ELIGIBILITY-MEMBER-ID', base: professionalInput, mutate: () => {}, field: '$.subscriber.memberId', eligibility: { coverage: 'active', memberId: 'MBR0001', answeredMemberId: 'MBR0099' } },
   { code: 'COB-LINE-PAID-SUM', base: secondaryInput, mutate: (c) => ((c.otherPayers[0].paidAmount = '95'), (c.otherPayers[0].claimAdjustments = [{ group: 'OA', reason: '23', amount: '5' }])), field: '$.otherPayers[0].paidAmount' },
   { code: 'COB-LINE-REFERENCE', base: secondaryInput, mutate: (c) => (c.otherPayers[0].lineAdjudications[1].bundledLine = 3), field: '$.otherPayers[0].lineAdjudications[1].bundledLine' },
   { code: 'COB-ADJUDICATION-DATE-REQUIRED', base: secondaryInput, mutate: (c) => ((c.otherPayers[0].lineAdjudications = []), (c.otherPayers[0].claimAdjustments = [{ group: 'CO', reason: '45', amount: '75' }])), field: '$.otherPayers[0].adjudicationDate' },
@@ -158,7 +164,7 @@ describe('scrubber edits', () => {
       const input = structuredClone(t.base());
       t.mutate(input);
       const claim = parseClaim(input);
-      const findings = scrubClaim(claim, { today: TODAY, seenClaimIds: new Set(t.seen ?? []) });
+      const findings = scrubClaim(claim, { today: TODAY, seenClaimIds: new Set(t.seen ?? []), lastEligibility: t.eligibility ? new Map([[claimPatientKey(claim), t.eligibility]]) : undefined });
       expect(findings.map((f) => [f.code, f.field])).toEqual([[t.code, t.field]]);
       const edit = EDITS.find((e) => e.code === t.code)!;
       expect(findings[0]).toMatchObject({ claimId: claim.claimId, severity: edit.severity });
