@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfigFile } from '../../../src/gateway/config.js';
+import { GatewayConfigSchema, loadConfigFile } from '../../../src/gateway/config.js';
 import { GatewayPartnerProfile, outboundFileName, readSecret } from '../../../src/gateway/partners.js';
 import { crashPoint } from '../../../src/gateway/crash.js';
 import { REPO } from '../../helpers/child.js';
@@ -24,6 +24,19 @@ describe('configuration', () => {
     try {
       writeFileSync(join(dir, 'bad.json'), JSON.stringify({ defaultPartner: 'x', alerts: { timelyFiling: { defaultDays: 0 }, email: { host: 'h', from: 'x12gw@example.com', to: [] } } }));
       expect(() => loadConfigFile(join(dir, 'bad.json'))).toThrow(/alerts\.timelyFiling\.defaultDays[^]*alerts\.email\.to/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an intake.csvHeaderMap that maps to a column the CSV layout does not have, naming it and the likely one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-csvmap-'));
+    try {
+      expect(GatewayConfigSchema.parse({ defaultPartner: 'x', intake: { csvHeaderMap: { 'Patient Acct #': 'claim_id', CPT: 'procedure_code' } } }).intake.csvHeaderMap).toEqual({ 'Patient Acct #': 'claim_id', CPT: 'procedure_code' });
+      // A typo here would otherwise make every CSV export fail later with "required column missing".
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify({ defaultPartner: 'x', intake: { csvHeaderMap: { 'Patient Acct #': 'claim_id', CPT: 'procedure_cod', Notes: 'remarks' } } }));
+      expect(() => loadConfigFile(join(dir, 'bad.json'))).toThrow(/intake\.csvHeaderMap\.CPT[^]*"procedure_cod"[^]*did you mean "procedure_code"/);
+      expect(() => loadConfigFile(join(dir, 'bad.json'))).toThrow(/intake\.csvHeaderMap\.Notes[^]*"remarks"/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
