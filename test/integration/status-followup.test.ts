@@ -4,7 +4,7 @@
  * per cycle for them, uploaded once; the simulator answers with a 277 (X212) — pended — and then pays;
  * the gateway posts the 277 to the claims (pending, in words on the timeline's events) and the 835 after.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FINAL_STATES } from '../../src/ledger/lifecycle.js';
@@ -81,5 +81,28 @@ describe('claim-status follow-up with the simulated clearinghouse', () => {
     expect(unmatched.map((u) => u.reference).sort()).toEqual(['TRN02 STATREQ0601', 'TRN02 STATREQ0602', 'TRN02 STATREQ0603']);
     expect(unmatched.every((u) => /no claim of ours/.test(u.reason))).toBe(true);
     expect((await ledger.listClaims()).map((c) => [c.id, c.state])).toEqual(before);
+  });
+
+  it('a malformed 277 is quarantined with a positioned error report, the original kept byte for byte, nothing posted', async () => {
+    h = await startHarness();
+    const ledger = h.ledger;
+    const root = new URL('../../', import.meta.url).pathname;
+    // The sample 277 (X212) with a wrong segment count in SE01: a SNIP 1 error, so nothing of it can be trusted.
+    const bytes = readFileSync(join(root, 'samples/x12/277/pending-and-not-found.valid.x12'), 'latin1').replace('SE|30|7021', 'SE|31|7021');
+    writeFileSync(join(h.sim.root, 'outbound', 'broken-277.x12'), bytes, 'latin1');
+    await runUntil(h, async () => (await ledger.listFiles({ direction: 'in' })).some((f) => f.state === 'quarantined'));
+    const [file] = (await ledger.listFiles({ direction: 'in' })).filter((f) => f.state === 'quarantined');
+    expect(file.kind).toBe('277');
+    const quarantine = h.gateway.context.folders.quarantine;
+    const names = readdirSync(quarantine).sort();
+    const original = names.find((n) => n.endsWith('broken-277.x12'))!;
+    expect(names).toEqual([original, `${original}.errors.txt`]);
+    expect(readFileSync(join(quarantine, original), 'latin1')).toBe(bytes);
+    const report = readFileSync(join(quarantine, `${original}.errors.txt`), 'utf8');
+    expect(report).toContain('Detected kind: 277');
+    expect(report).toContain('- X12-SE-COUNT: SE01 says 31 segments; the transaction set holds 30 (ST and SE included). (broken-277.x12, segment 32, byte 885, SE01)');
+    expect(report).toContain('What to do:');
+    expect(await ledger.listUnmatched()).toEqual([]);
+    expect(await ledger.listClaims()).toEqual([]);
   });
 });
