@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { GatewayConfigSchema, loadConfigFile } from '../../../src/gateway/config.js';
 import { GatewayPartnerProfile, outboundFileName, readSecret } from '../../../src/gateway/partners.js';
 import { crashPoint } from '../../../src/gateway/crash.js';
+import { statusFollowupOf } from '../../../src/claims/status/thresholds.js';
 import { REPO } from '../../helpers/child.js';
 
 describe('configuration', () => {
@@ -15,6 +16,10 @@ describe('configuration', () => {
     expect(p.sftp.hostKeyFingerprints[0]).toMatch(/^SHA256:/);
     expect(p.sftp.privateKey ?? p.sftp.password).toBeDefined();
     expect(resolved.folders.working.endsWith(join('outbox', '.working'))).toBe(true);
+    // Issue 14 / 13 partner keys shown in the example are read as written.
+    expect(p.secondaryClaims).toBe('send');
+    expect(statusFollowupOf(p)).toEqual({ enabled: true, no999Hours: 24, no277caDays: 3, no835Days: 30, no835DaysByPayer: { 'EXAMPLE-MEDICARE': 14 }, silentAfterInquiryDays: 3, reinquireDays: 7 });
+    expect(p.payerIdsByName).toEqual({ 'Example Health Plan': 'EXAMPLEHP01' });
   });
 
   it('reads the alerts section of the example (issue 14) and names what is wrong in a bad one', () => {
