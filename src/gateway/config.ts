@@ -10,6 +10,7 @@ import { GatewayPartnerProfile, SecretRef } from './partners.js';
 import { AccountsConfigSchema } from '../accounts/settings.js';
 import { AlertsConfigSchema } from './alerts/settings.js';
 import { PRACTICE_ID_PATTERN } from '../ledger/tenants.js';
+import { headerMapProblems } from '../intake/csv/layout.js';
 
 /** An IANA time zone name this Node knows. */
 export function isTimeZone(name: string): boolean {
@@ -73,7 +74,12 @@ export const GatewayConfigSchema = z.object({
        * CSV exports in another layout (outbox and POST /v1/batches): { "their header": "our column" }, as
        * `x12gw generate --csv-header-map` takes it (docs/csv-intake.md). Headers not named keep their meaning.
        */
-      csvHeaderMap: z.record(z.string(), z.string()).optional(),
+      csvHeaderMap: z
+        .record(z.string(), z.string())
+        .superRefine((map, ctx) => {
+          for (const p of headerMapProblems(map)) ctx.addIssue({ code: 'custom', path: [p.header], message: p.message });
+        })
+        .optional(),
     })
     .default({ stableMs: 1000, rescanIntervalMs: 5000, usePolling: false, completion: 'quiet-period', maxAttempts: 3, chunkClaims: 100, settleMs: 60_000 }),
   api: z

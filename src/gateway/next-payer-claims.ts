@@ -18,6 +18,9 @@ import type { GatewayPartnerProfile } from './partners.js';
 export const SECONDARY_HELD = 'SECONDARY-HELD';
 export const SECONDARY_INCOMPLETE = 'SECONDARY-INCOMPLETE';
 
+/** CLP02 of an answer the payer forwarded to the next payer(s) itself: processed as primary / secondary / tertiary, forwarded. */
+export const FORWARDED_STATUS: readonly string[] = ['19', '20', '21'];
+
 /** What stands in a missing identifier of a held secondary claim (never sent: the claim is held until a person completes it). */
 export const MISSING_PLACEHOLDER = 'MISSING';
 
@@ -104,6 +107,11 @@ export function nextPayerHook(options: CheckOptions & { partners: ReadonlyMap<st
       };
     }
     const intake = check({ ...result.claim, partnerId });
+    if (FORWARDED_STATUS.includes(payment.statusCode ?? '') && !intake.rejected?.length) {
+      // The payer sent the claim on to the next payer itself (crossover): ours would reach it a second time.
+      const message = `The payer forwarded this claim to the next payer itself (CLP02 ${payment.statusCode}: crossover); built and scrubbed, not sent, so the next payer does not get it twice.`;
+      return { status: 'hold', responsibility: result.responsibility, intake: { ...intake, rejected: [{ code: SECONDARY_HELD, message }], held: { reason: 'forwarded', missing: [] } } };
+    }
     if (options.partners.get(partnerId)?.secondaryClaims !== 'hold' || intake.rejected?.length) return { status: 'send', responsibility: result.responsibility, intake };
     const message = 'The partner holds secondary claims for review (partner setting secondaryClaims: hold); built and scrubbed, not sent.';
     return {

@@ -39,11 +39,22 @@ export async function inquireSilentClaims(ctx: RuntimeContext): Promise<InquiryR
   for (const d of due) byPartner.set(d.partnerId, [...(byPartner.get(d.partnerId) ?? []), d]);
   for (const [partnerId, all] of byPartner) {
     const partner = ctx.partners.get(partnerId)!;
-    const picked = all.slice(0, partner.limits.maxClaimsPerFile);
+    const candidates = all.slice(0, partner.limits.maxClaimsPerFile);
+    const data = await claimDataOf(ctx.ledger.db, candidates.map((d) => d.claimId));
+    // A stored claim the claim model cannot read (one stored by an older version) is left out, logged by
+    // id, so it does not hold up the partner's other inquiries on every cycle.
+    const picked: DueClaim[] = [];
+    const claims: Array<{ id: string; claim: Claim }> = [];
+    candidates.forEach((d, k) => {
+      const parsed = readStoredClaim(data[k]);
+      if (parsed) {
+        picked.push(d);
+        claims.push({ id: d.claimId, claim: parsed });
+      } else ctx.log.warn({ event: 'status.inquiry-skipped', claimId: d.claimId, partner: partnerId, reason: 'claim-unreadable' }, 'claim left out of the 276: its stored data does not read as a claim');
+    });
+    if (picked.length === 0) continue;
     const ids = picked.map((d) => d.claimId);
-    const data = await claimDataOf(ctx.ledger.db, ids);
     const numbersOf = await payerClaimNumbers(ctx, ids);
-    const claims = ids.map((id, k) => ({ id, claim: Claim.parse(JSON.parse(data[k])) }));
     const recorded = await ctx.ledger.recordStatusInquiry({
       partnerId,
       inquiryKey: `276:${partnerId}:${now.toISOString()}:${sha256(ids.join(',')).slice(0, 16)}`,
@@ -60,6 +71,15 @@ export async function inquireSilentClaims(ctx: RuntimeContext): Promise<InquiryR
     ctx.log.info({ event: 'status.inquiry', fileId: recorded.fileId, partner: partnerId, isa13: recorded.interchangeControl, claimCount: ids.length, reasons: countBy(picked.map((d) => d.reason)) }, '276 claim-status inquiry recorded');
   }
   return report;
+}
+
+function readStoredClaim(data: string): Claim | undefined {
+  try {
+    const r = Claim.safeParse(JSON.parse(data));
+    return r.success ? r.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function payerClaimNumbers(ctx: RuntimeContext, ids: string[]): Promise<Map<string, string>> {

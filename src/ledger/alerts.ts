@@ -120,7 +120,7 @@ export interface AlertListItem extends Alert {
 export interface AlertFilter {
   kind?: string;
   claimId?: string;
-  /** Only alerts whose claim is still open (not paid / partially paid / denied / reversed), or that name no claim. */
+  /** Only alerts whose claim is still open (not paid / partially paid / denied / reversed, not resubmitted or voided by a person), or that name no claim. */
   openOnly?: boolean;
   limit?: number;
   offset?: number;
@@ -133,7 +133,11 @@ function filtered(db: Db, f: AlertFilter) {
   let q = db.selectFrom('alerts').leftJoin('claims', 'claims.id', 'alerts.claim_id');
   if (f.kind) q = q.where('alerts.kind', '=', f.kind);
   if (f.claimId) q = q.where('alerts.claim_id', '=', f.claimId);
-  if (f.openOnly) q = q.where((eb) => eb.or([eb('claims.state', 'is', null), eb('claims.state', 'not in', [...SETTLED_CLAIM_STATES])]));
+  if (f.openOnly)
+    q = q
+      .where((eb) => eb.or([eb('claims.state', 'is', null), eb('claims.state', 'not in', [...SETTLED_CLAIM_STATES])]))
+      // A claim a person resubmitted or voided is carried on by another claim (which gets its own alerts).
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('claim_actions').select('claim_actions.id').whereRef('claim_actions.claim_id', '=', 'alerts.claim_id'))));
   return q;
 }
 

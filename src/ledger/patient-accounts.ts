@@ -17,6 +17,7 @@ import { ADJUSTMENT_REASONS, checkEntry, dueForCollections, nextStatement, PAYME
 import { accountsDb, type PatientEntriesTable, type PatientStatementsTable } from './accounts-schema.js';
 import type { LedgerDatabase } from './schema.js';
 import { allSecondaryClaims } from './secondary-claims.js';
+import { workbenchDb } from './workbench-schema.js';
 
 export function guarantorIdFor(memberId: string | null, last: string | null, first: string | null): string {
   const identity = memberId ? `m:${memberId}` : `n:${last ?? ''}|${first ?? ''}`;
@@ -81,6 +82,8 @@ export async function claimMoneyForPatientLedger(ledgerDb: Kysely<LedgerDatabase
 }
 
 const ANSWERED = ['paid', 'partially-paid', 'denied'];
+/** Workbench actions (claim_actions) that send a claim again as a new claim. */
+const RESUBMISSIONS = ['resubmit-original', 'resubmit-replacement'];
 
 /**
  * For each claim that caused a next payer's claim (src/ledger/secondary-claims.ts): what the later payers
@@ -94,6 +97,22 @@ async function nextPayerChains(ledgerDb: Kysely<LedgerDatabase>, claimIds: reado
   if (all.length === 0) return { of, absorbed };
   const next = new Map(all.map((s) => [s.source_claim_id, s.claim_id]));
   for (const s of all) absorbed.add(s.claim_id);
+  // A next payer's claim a person resubmitted (a held one completed, a rejected one corrected) carries on as
+  // the claim the resubmission created: follow it (and its own resubmissions) and count it in the chain too.
+  const resubmittedAs = new Map<string, string>();
+  for (let frontier = [...absorbed]; frontier.length; ) {
+    const found: string[] = [];
+    for (let i = 0; i < frontier.length; i += 500) {
+      const actions = await workbenchDb(ledgerDb).selectFrom('claim_actions').select(['claim_id', 'new_claim_id']).where('claim_id', 'in', frontier.slice(i, i + 500)).where('action', 'in', RESUBMISSIONS).where('new_claim_id', 'is not', null).execute();
+      for (const a of actions) {
+        if (absorbed.has(a.new_claim_id!)) continue;
+        resubmittedAs.set(a.claim_id, a.new_claim_id!);
+        absorbed.add(a.new_claim_id!);
+        found.push(a.new_claim_id!);
+      }
+    }
+    frontier = found;
+  }
   const claims = new Map<string, { state: string; paid_amount: string | null; patient_responsibility: string | null }>();
   const ids = [...absorbed];
   for (let i = 0; i < ids.length; i += 500) for (const c of await ledgerDb.selectFrom('claims').select(['id', 'state', 'paid_amount', 'patient_responsibility']).where('id', 'in', ids.slice(i, i + 500)).execute()) claims.set(c.id, c);
@@ -102,6 +121,11 @@ async function nextPayerChains(ledgerDb: Kysely<LedgerDatabase>, claimIds: reado
     if (!at) continue;
     const chain = { laterPaid: new Decimal(0), patientResponsibility: null as string | null, pending: false };
     while (at) {
+      const carriedOn = resubmittedAs.get(at);
+      if (carriedOn) {
+        at = carriedOn;
+        continue;
+      }
       const c = claims.get(at);
       if (!c || !ANSWERED.includes(c.state)) {
         chain.pending = true;

@@ -37,7 +37,7 @@ export const IntakeClaimSchema = z.object({
   /** Scrubber findings that reject the claim (state scrub-rejected). */
   rejected: z.array(z.object({ code: z.string(), message: z.string(), field: z.string().optional() })).optional(),
   /** A next payer's claim held for a person (src/ledger/secondary-claims.ts): kept in its intake event's detail, so the worklist names the reason and the fields. */
-  held: z.object({ reason: z.enum(['partner-hold', 'incomplete']), missing: z.array(z.object({ field: z.string(), message: z.string() })) }).optional(),
+  held: z.object({ reason: z.enum(['partner-hold', 'incomplete', 'forwarded']), missing: z.array(z.object({ field: z.string(), message: z.string() })) }).optional(),
 });
 export type IntakeClaim = z.infer<typeof IntakeClaimSchema>;
 

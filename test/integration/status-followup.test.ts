@@ -4,7 +4,7 @@
  * per cycle for them, uploaded once; the simulator answers with a 277 (X212) — pended — and then pays;
  * the gateway posts the 277 to the claims (pending, in words on the timeline's events) and the 835 after.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FINAL_STATES } from '../../src/ledger/lifecycle.js';
@@ -82,4 +82,50 @@ describe('claim-status follow-up with the simulated clearinghouse', () => {
     expect(unmatched.every((u) => /no claim of ours/.test(u.reason))).toBe(true);
     expect((await ledger.listClaims()).map((c) => [c.id, c.state])).toEqual(before);
   });
+
+  it('a malformed 277 is quarantined with a positioned error report, the original kept byte for byte, nothing posted', async () => {
+    h = await startHarness();
+    const ledger = h.ledger;
+    const root = new URL('../../', import.meta.url).pathname;
+    // The sample 277 (X212) with a wrong segment count in SE01: a SNIP 1 error, so nothing of it can be trusted.
+    const bytes = readFileSync(join(root, 'samples/x12/277/pending-and-not-found.valid.x12'), 'latin1').replace('SE|30|7021', 'SE|31|7021');
+    writeFileSync(join(h.sim.root, 'outbound', 'broken-277.x12'), bytes, 'latin1');
+    await runUntil(h, async () => (await ledger.listFiles({ direction: 'in' })).some((f) => f.state === 'quarantined'));
+    const [file] = (await ledger.listFiles({ direction: 'in' })).filter((f) => f.state === 'quarantined');
+    expect(file.kind).toBe('277');
+    const quarantine = h.gateway.context.folders.quarantine;
+    const names = readdirSync(quarantine).sort();
+    const original = names.find((n) => n.endsWith('broken-277.x12'))!;
+    expect(names).toEqual([original, `${original}.errors.txt`]);
+    expect(readFileSync(join(quarantine, original), 'latin1')).toBe(bytes);
+    const report = readFileSync(join(quarantine, `${original}.errors.txt`), 'utf8');
+    expect(report).toContain('Detected kind: 277');
+    expect(report).toContain('- X12-SE-COUNT: SE01 says 31 segments; the transaction set holds 30 (ST and SE included). (broken-277.x12, segment 32, byte 885, SE01)');
+    expect(report).toContain('What to do:');
+    expect(await ledger.listUnmatched()).toEqual([]);
+    expect(await ledger.listClaims()).toEqual([]);
+  });
+
+  it('a stored claim the claim model cannot read is left out of the 276 (logged by id); the partner\'s other silent claims are still asked about', async () => {
+    h = await startHarness({
+      sim: { silentEvery: 3 },
+      partner: { statusFollowup: { no999Hours: 60 / 3600, no277caDays: 8 * SECOND, no835Days: 60 * SECOND, reinquireDays: 120 * SECOND, silentAfterInquiryDays: 120 * SECOND } },
+    });
+    const batch = syntheticBatch({ batchId: 'PZ', claims: 9 });
+    const silentIds = (batch.claims as Array<{ claimId: string }>).map((c) => c.claimId).filter((id) => heldByNumber(`silent:${id}`, 3));
+    expect(silentIds.length).toBeGreaterThanOrEqual(2);
+    writeFileSync(join(h.gateway.context.folders.outbox, 'batch-pz.json'), JSON.stringify(batch));
+    const ledger = h.ledger;
+    const silentClaims = async () => (await ledger.listClaims()).filter((c) => silentIds.includes(c.patient_control_number));
+    const asked = async (id: string) => (await claimStatusHistory(ledger.db, id)).inquiries.length;
+    await runUntil(h, async () => (await silentClaims()).length === silentIds.length && (await silentClaims()).every((c) => c.state === 'ack-accepted'));
+    const [poison, ...others] = await silentClaims();
+    for (const c of [poison, ...others]) expect(await asked(c.id)).toBe(0);
+    // As a claim stored by an older version could be: data the claim model refuses.
+    await ledger.db.updateTable('claims').set({ data: JSON.stringify({ claimId: poison.patient_control_number, unknownOldField: true }) }).where('id', '=', poison.id).execute();
+    await runUntil(h, async () => (await Promise.all(others.map((c) => asked(c.id)))).every((n) => n >= 1), 60_000);
+    expect(await asked(poison.id)).toBe(0);
+    expect(h.logs.some((l) => l.includes('status.inquiry-skipped') && l.includes(poison.id))).toBe(true);
+    expect(h.logs.some((l) => l.includes('status.inquiry-skipped') && l.includes(poison.patient_control_number))).toBe(false);
+  }, 120_000);
 });

@@ -161,9 +161,11 @@ export function secondaryEntry(claimId: string, s: TimelineSecondary): TimelineE
   const held =
     hold.reason === 'partner-hold'
       ? 'Held for review (partner setting secondaryClaims: hold): on the worklist.'
-      : hold.reason === 'incomplete'
-        ? `Held on the worklist: the ${s.responsibility} coverage is incomplete (${missing.join('; ')}).`
-        : 'Held on the worklist: the scrubber rejected it.';
+      : hold.reason === 'forwarded'
+        ? 'Held on the worklist: the payer forwarded the claim to the next payer itself (crossover), so it is not sent twice.'
+        : hold.reason === 'incomplete'
+          ? `Held on the worklist: the ${s.responsibility} coverage is incomplete (${missing.join('; ')}).`
+          : 'Held on the worklist: the scrubber rejected it.';
   return {
     at: s.created_at,
     claimId,

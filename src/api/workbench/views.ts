@@ -77,6 +77,8 @@ export function reasonsFor(state: ClaimState, data: string, lastDetail: Record<s
 
 /** A next payer's claim held after an 835 (src/ledger/secondary-claims.ts): why, and the fields to complete. */
 export function heldSecondaryReasons(held: { reason?: string; missing?: Array<{ field: string; message: string }> }): Reason[] {
+  if (held.reason === 'forwarded')
+    return [{ source: 'cob', code: 'SECONDARY-HELD', text: 'The primary payer forwarded the claim to the next payer itself (crossover, CLP02 19-21): the secondary claim built from its 835 is held so the next payer does not get the claim twice.', fix: 'Wait for the next payer\'s answer to the crossover; resubmit this claim as a new original only if that payer says it never received it.' }];
   if (held.reason === 'partner-hold' || !held.missing?.length)
     return [{ source: 'cob', code: 'SECONDARY-HELD', text: 'A secondary claim built from the primary payer\'s 835, held for review (partner setting secondaryClaims: hold).', fix: 'Check the claim to the next payer; resubmit it as a new original to send it.' }];
   return held.missing.map((m) => ({

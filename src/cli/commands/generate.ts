@@ -16,6 +16,7 @@ import { modelFindings } from '../../claims/model-problems.js';
 import { progressBar } from '../progress.js';
 import { checkWritten837 } from './check-written.js';
 import { claimsFromCsv, claimsFromFhirText, csvWarningFindings, detectFormat, locateCsvFindings, problemFindings, rejectedByTranslation, rejectedCsvClaims } from '../../intake/index.js';
+import { headerMapProblems } from '../../intake/csv/layout.js';
 import { openOutput, type Output } from '../output.js';
 
 export interface GenerateOptions {
@@ -83,9 +84,14 @@ function outputPath(base: string, file: OutputFile, several: boolean): string {
 function readHeaderMap(path: string): Record<string, string> {
   try {
     const map = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-    if (map && typeof map === 'object' && !Array.isArray(map) && Object.values(map).every((v) => typeof v === 'string')) return map as Record<string, string>;
-  } catch {
-    // reported below
+    if (map && typeof map === 'object' && !Array.isArray(map) && Object.values(map).every((v) => typeof v === 'string')) {
+      const problems = headerMapProblems(map as Record<string, string>);
+      if (problems.length) throw new ConfigError(problems.map((p) => `${path}: ${p.header}: ${p.message}`).join('\n'));
+      return map as Record<string, string>;
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    // otherwise reported below
   }
   throw new ConfigError(`${path}: not a header map (a JSON object from the export's column names to the layout's, e.g. {"Acct #": "claim_id"})`);
 }

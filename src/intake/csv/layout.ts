@@ -5,6 +5,8 @@
  *
  * `path` is where the value goes in the claim model; `type` how the text is read.
  */
+import { closestKey } from '../../claims/model-problems.js';
+
 export type ColumnType = 'text' | 'amount' | 'quantity' | 'date' | 'list' | 'pointers';
 
 export interface Column {
@@ -96,3 +98,18 @@ export const CSV_COLUMNS: readonly Column[] = [
   c('ndc_quantity', 'line', 'drug.quantity', 'Drug quantity.', { type: 'quantity' }),
   c('ndc_unit', 'line', 'drug.unit', 'Drug unit: UN (default), ML, GR, F2, ME.'),
 ];
+
+/**
+ * What is wrong with a header map ({ "their header": "our column" }): each value that is not a column of
+ * the layout, with the likely one. Checked where a map is configured, so a typo is refused at once rather
+ * than making every export fail later with "required column missing".
+ */
+export function headerMapProblems(map: Readonly<Record<string, string>>): Array<{ header: string; message: string }> {
+  const names = CSV_COLUMNS.map((col) => col.name);
+  return Object.entries(map)
+    .filter(([, column]) => !names.includes(column))
+    .map(([header, column]) => {
+      const likely = closestKey(column, names);
+      return { header, message: `"${column}" is not a column of the CSV layout (docs/csv-intake.md)${likely ? `; did you mean "${likely}"?` : ''}` };
+    });
+}

@@ -53,6 +53,13 @@ describe('held secondary claims on the worklist', () => {
   it('a partner hold says so, with no field', () => {
     expect(heldSecondaryReasons({ reason: 'partner-hold', missing: [] }).map((r) => [r.code, r.field])).toEqual([['SECONDARY-HELD', undefined]]);
   });
+
+  it('a claim the payer forwarded (crossover) says so, with no field, and the timeline too', () => {
+    const [r] = heldSecondaryReasons({ reason: 'forwarded', missing: [] });
+    expect([r.code, r.field, r.text]).toEqual(['SECONDARY-HELD', undefined, expect.stringMatching(/forwarded the claim to the next payer itself/)]);
+    const entry = secondaryEntry('C1', { claim_id: 'C2', patient_control_number: 'P-1-S', responsibility: 'secondary', state: 'held', hold_reason: JSON.stringify({ reason: 'forwarded', missing: [] }), created_at: '2024-04-01T00:00:00Z' });
+    expect([entry.text, entry.tone]).toEqual(['Held on the worklist: the payer forwarded the claim to the next payer itself (crossover), so it is not sent twice.', 'bad']);
+  });
 });
 
 describe('the answered claim\'s timeline', () => {

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfigFile } from '../../../src/gateway/config.js';
+import { GatewayConfigSchema, loadConfigFile } from '../../../src/gateway/config.js';
 import { GatewayPartnerProfile, outboundFileName, readSecret } from '../../../src/gateway/partners.js';
 import { crashPoint } from '../../../src/gateway/crash.js';
+import { statusFollowupOf } from '../../../src/claims/status/thresholds.js';
 import { REPO } from '../../helpers/child.js';
 
 describe('configuration', () => {
@@ -15,6 +16,10 @@ describe('configuration', () => {
     expect(p.sftp.hostKeyFingerprints[0]).toMatch(/^SHA256:/);
     expect(p.sftp.privateKey ?? p.sftp.password).toBeDefined();
     expect(resolved.folders.working.endsWith(join('outbox', '.working'))).toBe(true);
+    // Issue 14 / 13 partner keys shown in the example are read as written.
+    expect(p.secondaryClaims).toBe('send');
+    expect(statusFollowupOf(p)).toEqual({ enabled: true, no999Hours: 24, no277caDays: 3, no835Days: 30, no835DaysByPayer: { 'EXAMPLE-MEDICARE': 14 }, silentAfterInquiryDays: 3, reinquireDays: 7 });
+    expect(p.payerIdsByName).toEqual({ 'Example Health Plan': 'EXAMPLEHP01' });
   });
 
   it('reads the alerts section of the example (issue 14) and names what is wrong in a bad one', () => {
@@ -24,6 +29,19 @@ describe('configuration', () => {
     try {
       writeFileSync(join(dir, 'bad.json'), JSON.stringify({ defaultPartner: 'x', alerts: { timelyFiling: { defaultDays: 0 }, email: { host: 'h', from: 'x12gw@example.com', to: [] } } }));
       expect(() => loadConfigFile(join(dir, 'bad.json'))).toThrow(/alerts\.timelyFiling\.defaultDays[^]*alerts\.email\.to/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an intake.csvHeaderMap that maps to a column the CSV layout does not have, naming it and the likely one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-csvmap-'));
+    try {
+      expect(GatewayConfigSchema.parse({ defaultPartner: 'x', intake: { csvHeaderMap: { 'Patient Acct #': 'claim_id', CPT: 'procedure_code' } } }).intake.csvHeaderMap).toEqual({ 'Patient Acct #': 'claim_id', CPT: 'procedure_code' });
+      // A typo here would otherwise make every CSV export fail later with "required column missing".
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify({ defaultPartner: 'x', intake: { csvHeaderMap: { 'Patient Acct #': 'claim_id', CPT: 'procedure_cod', Notes: 'remarks' } } }));
+      expect(() => loadConfigFile(join(dir, 'bad.json'))).toThrow(/intake\.csvHeaderMap\.CPT[^]*"procedure_cod"[^]*did you mean "procedure_code"/);
+      expect(() => loadConfigFile(join(dir, 'bad.json'))).toThrow(/intake\.csvHeaderMap\.Notes[^]*"remarks"/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

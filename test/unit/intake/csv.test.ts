@@ -114,4 +114,17 @@ describe('x12gw generate with a CSV file', () => {
     expect(report).toContain('2 claim(s) read, 1 generated, 1 rejected');
     expect(read837(readFileSync(join(dir, 'export.837'))).claims.map((c) => c.claimId)).toEqual(['CSV-1']);
   });
+  it('--csv-header-map reads an export in another layout; a map naming a column the layout does not have is refused (exit 3) naming it', async () => {
+    const input = join(dir, 'theirs.csv');
+    writeFileSync(input, sample('two-claims.csv').replace('claim_id,', 'Patient Acct #,').replace(',procedure_code,', ',CPT,'));
+    const map = join(dir, 'map.json');
+    writeFileSync(map, JSON.stringify({ 'Patient Acct #': 'claim_id', CPT: 'procedure_code' }));
+    expect(await generateCommand(input, { partners, partner: 'demo', csvHeaderMap: map, date: '2024-06-01T09:30:00Z' })).toBe(0);
+    expect(read837(readFileSync(join(dir, 'theirs.837'))).claims.map((c) => c.claimId)).toEqual(['CSV-1', 'CSV-2']);
+    writeFileSync(map, JSON.stringify({ 'Patient Acct #': 'claim_id', CPT: 'procedure_cod' }));
+    const err: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
+    expect(await generateCommand(input, { partners, partner: 'demo', csvHeaderMap: map, output: join(dir, 'typo.837'), date: '2024-06-01T09:30:00Z' })).toBe(3);
+    expect(err.join('')).toMatch(/map\.json: CPT: "procedure_cod" is not a column of the CSV layout \(docs\/csv-intake\.md\); did you mean "procedure_code"\?/);
+  });
 });

@@ -92,6 +92,16 @@ describe('alerts', () => {
     ]);
   });
 
+  it('an alert about a claim a person resubmitted or voided is no longer open (the claim that carries on gets its own)', async () => {
+    const [a, b] = await claims([{ serviceDate: '2026-09-01' }, { serviceDate: '2026-09-02' }]);
+    await raiseAlert(handle.db, { kind: 'timely-filing-passed', claimId: a, dueDate: '2026-11-30', now: '2026-12-01T00:00:00.000Z' });
+    await raiseAlert(handle.db, { kind: 'timely-filing-passed', claimId: b, dueDate: '2026-12-01', now: '2026-12-01T00:00:00.000Z' });
+    await handle.db.insertInto('claim_actions' as never).values({ id: 'CA9', claim_id: a, action: 'resubmit-original', new_claim_id: null, actor: 'test', at: NOW, frequency: '1', detail: null } as never).execute();
+    expect((await listAlerts(handle.db, { openOnly: true })).items.map((i) => i.claimId)).toEqual([b]);
+    expect((await listAlerts(handle.db, { openOnly: true })).total).toBe(1);
+    expect((await listAlerts(handle.db)).total).toBe(2);
+  });
+
   it('keeps the outbox: enqueueing twice is one row; a retry is due only at its persisted time; delivered is final', async () => {
     const e1 = await enqueueDelivery(handle.db, { channel: 'webhook', event: 'response.posted', subjectId: 'F1', payload: '{"a":1}', now: NOW });
     const e2 = await enqueueDelivery(handle.db, { channel: 'webhook', event: 'response.posted', subjectId: 'F1', payload: '{"a":2}', now: NOW });

@@ -80,6 +80,21 @@ describe('secondary claims from an 835 posting', () => {
     expect(events.map((e) => [e.to_state, JSON.parse(e.detail!).codes])).toEqual([['scrub-rejected', ['SECONDARY-HELD']], ['scrub-rejected', ['SECONDARY-HELD']]]);
   });
 
+  it('a claim the primary forwarded to the next payer itself (CLP02 19, crossover): the secondary is held, not sent twice', async () => {
+    await sendPrimaries();
+    const remit = primary835();
+    // P-1001 answered "processed as primary, forwarded to additional payer(s)"; P-1004 as plain primary.
+    remit.claims = remit.claims.map((c) => (c.patientControlNumber === 'P-1001' ? { ...c, statusCode: '19' } : c));
+    const { result } = await post(remit, 'primary.835', 'send');
+    expect(result.secondaryClaims).toEqual({ created: 1, held: 1 });
+    const rows = await allSecondaryClaims(handle.db);
+    const forwarded = rows.find((r) => r.patient_control_number === 'P-1001-S')!;
+    expect([forwarded.state, JSON.parse(forwarded.hold_reason!).reason]).toEqual(['held', 'forwarded']);
+    expect((await queuedClaimKeys(handle.db)).map((q) => q.id)).toEqual([rows.find((r) => r.patient_control_number === 'P-1004-S')!.claim_id]);
+    const event = await handle.db.selectFrom('claim_events').select('detail').where('claim_id', '=', forwarded.claim_id).executeTakeFirstOrThrow();
+    expect(JSON.parse(event.detail!).codes).toEqual(['SECONDARY-HELD']);
+  });
+
   it('incomplete secondary coverage: held on the worklist naming the missing field', async () => {
     await sendPrimaries((claims) => {
       claims[0].otherPayers[0].subscriber.memberId = ' ';

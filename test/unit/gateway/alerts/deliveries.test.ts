@@ -5,7 +5,7 @@
  * not configured is skipped; the e-mail holds no PHI.
  */
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,6 +153,39 @@ describe('alert deliveries', () => {
       expect(plain.email).toBeUndefined();
     } finally {
       delete process.env.X12GW_TEST_ALERT_KEY;
+    }
+  });
+
+  it('reads the e-mail settings: caFile relative to the config folder, the password by reference, EHLO name, timeout, batch', () => {
+    mkdirSync(join(dir, 'certs'));
+    writeFileSync(join(dir, 'certs', 'smtp-ca.pem'), '-----BEGIN CERTIFICATE-----\nTESTCA\n-----END CERTIFICATE-----\n');
+    process.env.X12GW_TEST_SMTP_PASSWORD = 'smtp-secret';
+    try {
+      const config = GatewayConfigSchema.parse({
+        defaultPartner: 'demo',
+        alerts: {
+          email: { host: 'smtp.clinic.example', port: 2525, from: 'x12gw@clinic.example', to: ['billing@clinic.example'], caFile: 'certs/smtp-ca.pem', heloName: 'gw.clinic.example', timeoutMs: 5000, auth: { user: 'gw', password: { env: 'X12GW_TEST_SMTP_PASSWORD' } } },
+          linkBaseUrl: 'https://billing.clinic.example/',
+          delivery: { batch: 7 },
+        },
+      });
+      const t = deliveryTargets(config, dir);
+      expect(t.email).toEqual({
+        host: 'smtp.clinic.example',
+        port: 2525,
+        heloName: 'gw.clinic.example',
+        starttls: true,
+        ca: '-----BEGIN CERTIFICATE-----\nTESTCA\n-----END CERTIFICATE-----\n',
+        auth: { user: 'gw', password: 'smtp-secret' },
+        timeoutMs: 5000,
+        from: 'x12gw@clinic.example',
+        to: ['billing@clinic.example'],
+      });
+      expect(t.batch).toBe(7);
+      expect(t.linkBaseUrl).toBe('https://billing.clinic.example/');
+      expect(t.alertWebhook).toBeUndefined();
+    } finally {
+      delete process.env.X12GW_TEST_SMTP_PASSWORD;
     }
   });
 });
