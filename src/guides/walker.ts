@@ -160,7 +160,7 @@ export class GuideWalker {
   }
 
   private newFrame(loop: CompiledLoop): Frame {
-    return { loop, node: { kind: 'loop', id: loop.id, name: loop.name, children: [] }, pos: 0, counts: new Array<number>(loop.children.length).fill(0), emptied: false };
+    return { loop, node: { kind: 'loop', id: loop.id, name: loop.name, children: [] }, pos: 0, counts: loop.zeroCounts.slice(), emptied: false };
   }
 
   /** Starts the walk with the ST segment. */
@@ -338,23 +338,36 @@ export class GuideWalker {
   }
 
   private reportMissingBetween(frame: Frame, from: number, to: number, at: Segment | undefined): void {
-    const children = frame.loop.children;
-    for (let j = Math.max(from, 0); j < to; j++) {
-      const c = children[j];
-      if (c.usage !== 'R' || frame.counts[j] > 0) continue;
-      const trigger = c.kind === 'segment' ? c : c.trigger;
-      this.sink({
-        code: c.kind === 'loop' ? 'GUIDE-LOOP-REQUIRED-MISSING' : 'GUIDE-SEGMENT-REQUIRED-MISSING',
-        severity: 'error',
-        snip: 2,
-        message:
-          c.kind === 'loop'
-            ? `Required loop ${c.id} (${c.name}) is missing from loop ${frame.loop.id}.`
-            : `Required segment ${c.id} (${c.name}) is missing from ${frame.loop.depth === 0 ? 'the transaction set' : 'loop ' + frame.loop.id}.`,
-        position: this.where(at, frame.loop.id, { segmentId: trigger.id }),
-        ack: { segment: '3' },
-      });
+    const lo = Math.max(from, 0);
+    if (this.fast) {
+      // Only the required children can be missing: walk the loop's compiled list of them, not every child.
+      const required = frame.loop.required;
+      for (let r = 0; r < required.length; r++) {
+        const j = required[r];
+        if (j >= to) break;
+        if (j >= lo && frame.counts[j] === 0) this.reportMissing(frame, j, at);
+      }
+    } else {
+      const children = frame.loop.children;
+      for (let j = lo; j < to; j++) if (children[j].usage === 'R' && frame.counts[j] === 0) this.reportMissing(frame, j, at);
     }
+  }
+
+  /** Required child j of the frame's loop did not occur. */
+  private reportMissing(frame: Frame, j: number, at: Segment | undefined): void {
+    const c = frame.loop.children[j];
+    const trigger = c.kind === 'segment' ? c : c.trigger;
+    this.sink({
+      code: c.kind === 'loop' ? 'GUIDE-LOOP-REQUIRED-MISSING' : 'GUIDE-SEGMENT-REQUIRED-MISSING',
+      severity: 'error',
+      snip: 2,
+      message:
+        c.kind === 'loop'
+          ? `Required loop ${c.id} (${c.name}) is missing from loop ${frame.loop.id}.`
+          : `Required segment ${c.id} (${c.name}) is missing from ${frame.loop.depth === 0 ? 'the transaction set' : 'loop ' + frame.loop.id}.`,
+      position: this.where(at, frame.loop.id, { segmentId: trigger.id }),
+      ack: { segment: '3' },
+    });
   }
 
   private reportMissingAfter(frame: Frame, pos: number, at: Segment | undefined, isRoot = false): void {
