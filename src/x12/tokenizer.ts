@@ -190,18 +190,8 @@ export class Tokenizer {
   /** Segments completed by this chunk. Strings are taken as Unicode text and encoded as UTF-8. */
   push(chunk: Buffer | string): TokenizeResult {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    if (this.pending.length === 0) return this.drain(bytes, false);
-    // Only the carried partial segment is joined with the chunk's bytes up to its first terminator; the rest
-    // of the chunk is read in place (no copy of every chunk). Without delimiters (before an ISA) or without a
-    // terminator in the chunk it is joined whole as before; what the first part leaves over (an ISA whose
-    // window is not complete yet) is joined with the rest.
-    const term = this.delimiters ? bytes.indexOf(this.segmentByte) : -1;
-    if (term < 0 || term === bytes.length - 1) return this.drain(Buffer.concat([this.pending, bytes]), false);
-    const head = this.drain(Buffer.concat([this.pending, bytes.subarray(0, term + 1)]), false);
-    const rest = bytes.subarray(term + 1);
-    const tail = this.drain(this.pending.length ? Buffer.concat([this.pending, rest]) : rest, false);
-    if (head.segments.length === 0 && head.findings.length === 0) return tail;
-    return { segments: head.segments.concat(tail.segments), findings: head.findings.concat(tail.findings) };
+    const buf = this.pending.length ? Buffer.concat([this.pending, bytes]) : bytes;
+    return this.drain(buf, false);
   }
 
   /** The last segments, and findings about a file that ends mid-segment. */

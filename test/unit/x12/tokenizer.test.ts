@@ -35,11 +35,10 @@ describe('tokenizer', () => {
     }
   });
 
-  it('reads messy files the same in any chunking (a partial segment joined only with the next chunk\'s first segment)', () => {
+  it('reads messy files the same in any chunking', () => {
     // Interchanges with different delimiters (the second has no IEA),
     // CR LF line ends, a BOM, junk between interchanges, a UTF-8 value, an over-long segment and a last segment without
-    // its terminator: the tokenizer joins a carried partial segment with the next chunk only up to that
-    // chunk's first terminator, and must give what one whole read gives.
+    // its terminator: read in chunks of any size, the tokenizer must give what one whole read gives.
     // The second interchange ends its segments with "^", the next ISA's repetition separator (ISA11): that ISA
     // arrives while "^" is still the terminator, so the first part of a chunk can end inside it.
     const second = ISA.replace(/\*/g, '|').replace('|:~', '|>^').replace('|^|', '|!|');
