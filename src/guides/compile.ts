@@ -4,6 +4,7 @@
  * parent and its trigger segment. Compiled once per guide and cached.
  */
 import { keyedCodes, type KeyedCodes } from './byte-keys.js';
+import { compileMatchTable, type MatchCandidate } from './loop-matcher.js';
 import type { Dictionary, ElementType, GuideMap, GuideUsage, LoopRule, Qualifier, SegmentRule, CodeList } from './map-schema.js';
 
 export interface CompiledComponent {
@@ -81,6 +82,12 @@ export interface CompiledLoop {
   depth: number;
   /** Segment id → indices of the children that start with it (a segment, or a loop's trigger), ascending. */
   childIndex: Map<string, number[]>;
+  /** `childIndex` compiled: segment id code (loop-matcher.ts) → the candidates, with their qualifiers' keys. */
+  matchTable: Array<readonly MatchCandidate[] | undefined>;
+  /** Indices of the children with usage R, ascending (the only ones a "required … missing" check looks at). */
+  required: readonly number[];
+  /** One 0 per child: copied for each loop instance's use counts. */
+  zeroCounts: readonly number[];
   /**
    * For each child, the first index of its run: consecutive segment children with the same id (REF, REF,
    * REF…) sit at one position of the standard and may come in any order. A loop is a run of its own.
@@ -213,6 +220,9 @@ export function compileGuide(map: GuideMap, dictionary: Dictionary, codeLists: M
       list.push(i);
       loop.childIndex.set(id, list);
     });
+    loop.matchTable = compileMatchTable(loop);
+    loop.required = loop.children.flatMap((child, i) => (child.usage === 'R' ? [i] : []));
+    loop.zeroCounts = loop.children.map(() => 0);
     if (!loops.has(loop.id)) loops.set(loop.id, loop);
     return loop;
   };

@@ -4,25 +4,32 @@
 import type { Finding } from '../x12/finding.js';
 import { compileGuide, type CompiledGuide } from './compile.js';
 import { loadCodeLists, loadDictionary, loadGuides } from './load.js';
+import type { GuideMap } from './map-schema.js';
 
-let compiled: Map<string, CompiledGuide> | undefined;
+/** Guides compiled so far, by id: each is compiled the first time it is asked for (a file usually needs one). */
+const compiled = new Map<string, CompiledGuide>();
+
+/** The guide map `map`, compiled (once per process). */
+function compiledGuideOf(map: GuideMap): CompiledGuide {
+  let guide = compiled.get(map.id);
+  if (guide === undefined) {
+    guide = compileGuide(map, loadDictionary(), loadCodeLists());
+    compiled.set(map.id, guide);
+  }
+  return guide;
+}
 
 /** Every guide, compiled, by id ("837P", "835", "999", ...). */
 export function compiledGuides(): Map<string, CompiledGuide> {
-  if (!compiled) {
-    const dictionary = loadDictionary();
-    const codeLists = loadCodeLists();
-    const all = new Map<string, CompiledGuide>();
-    for (const [id, map] of loadGuides()) all.set(id, compileGuide(map, dictionary, codeLists));
-    compiled = all;
-  }
-  return compiled;
+  const all = new Map<string, CompiledGuide>();
+  for (const [id, map] of loadGuides()) all.set(id, compiledGuideOf(map));
+  return all;
 }
 
 export function guideById(id: string): CompiledGuide {
-  const g = compiledGuides().get(id);
-  if (!g) throw new Error(`no guide map with id ${id}`);
-  return g;
+  const map = loadGuides().get(id);
+  if (!map) throw new Error(`no guide map with id ${id}`);
+  return compiledGuideOf(map);
 }
 
 export interface GuideChoice {
@@ -36,7 +43,8 @@ export interface GuideChoice {
  * only guide for that ST01, with a warning. No guide → an error finding (999 IK502 I6 / 1).
  */
 export function chooseGuide(st01: string, st03: string, gs08: string): GuideChoice {
-  const candidates = [...compiledGuides().values()].filter((g) => g.map.transactionSet === st01);
+  // Chosen on the maps; only the guide chosen is compiled.
+  const candidates = [...loadGuides().values()].filter((m) => m.transactionSet === st01);
   if (candidates.length === 0) {
     return {
       finding: {
@@ -51,8 +59,8 @@ export function chooseGuide(st01: string, st03: string, gs08: string): GuideChoi
   }
   for (const version of [st03, gs08]) {
     if (!version) continue;
-    const exact = candidates.find((g) => g.map.version === version || g.map.versionAliases.includes(version));
-    if (exact) return { guide: exact };
+    const exact = candidates.find((m) => m.version === version || m.versionAliases.includes(version));
+    if (exact) return { guide: compiledGuideOf(exact) };
   }
   const version = st03 || gs08;
   if (/^004010/.test(version)) {
@@ -67,19 +75,19 @@ export function chooseGuide(st01: string, st03: string, gs08: string): GuideChoi
       },
     };
   }
-  const core = candidates.find((g) => {
-    const m = /X\d{3}/.exec(g.map.version);
-    return m && version.includes(m[0]);
+  const core = candidates.find((m) => {
+    const x = /X\d{3}/.exec(m.version);
+    return x && version.includes(x[0]);
   });
   const guess = core ?? (candidates.length === 1 ? candidates[0] : undefined);
   if (guess) {
     return {
-      guide: guess,
+      guide: compiledGuideOf(guess),
       finding: {
         code: 'GUIDE-VERSION-UNKNOWN',
         severity: 'warning',
         snip: 1,
-        message: `Version "${version}" is not one we know for transaction set ${st01}; read with the ${guess.map.id} guide (${guess.map.version}).`,
+        message: `Version "${version}" is not one we know for transaction set ${st01}; read with the ${guess.id} guide (${guess.version}).`,
         position: {},
       },
     };
@@ -89,7 +97,7 @@ export function chooseGuide(st01: string, st03: string, gs08: string): GuideChoi
       code: 'GUIDE-VERSION-UNSUPPORTED',
       severity: 'error',
       snip: 1,
-      message: `Transaction set ${st01} with version "${version}" matches none of our guides (${candidates.map((g) => `${g.map.id} ${g.map.version}`).join(', ')}).`,
+      message: `Transaction set ${st01} with version "${version}" matches none of our guides (${candidates.map((m) => `${m.id} ${m.version}`).join(', ')}).`,
       position: {},
       ack: { transaction: 'I6' },
     },

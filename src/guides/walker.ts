@@ -16,7 +16,8 @@ import { segmentClean, segmentCleanBytes } from './clean-scan.js';
 import type { CompiledGuide, CompiledLoop, CompiledSegment } from './compile.js';
 import { checkSegmentElements, type FindingSink } from './element-checks.js';
 import { loadDictionary } from './load.js';
-import { byteKey, keyedCodes } from './byte-keys.js';
+import { byteKey } from './byte-keys.js';
+import { segmentIdCode } from './loop-matcher.js';
 
 export interface SegmentNode {
   kind: 'segment';
@@ -159,7 +160,7 @@ export class GuideWalker {
   }
 
   private newFrame(loop: CompiledLoop): Frame {
-    return { loop, node: { kind: 'loop', id: loop.id, name: loop.name, children: [] }, pos: 0, counts: new Array<number>(loop.children.length).fill(0), emptied: false };
+    return { loop, node: { kind: 'loop', id: loop.id, name: loop.name, children: [] }, pos: 0, counts: loop.zeroCounts.slice(), emptied: false };
   }
 
   /** Starts the walk with the ST segment. */
@@ -184,21 +185,63 @@ export class GuideWalker {
   segment(segment: Segment): void {
     this.segmentInTransaction++;
     this.current = segment;
+    if (this.fast) this.matchCompiled(segment);
+    else this.matchByMap(segment);
+  }
+
+  /**
+   * Finds the child the segment starts — forward in the innermost open loop, then in each enclosing one —
+   * through each loop's compiled match table (loop-matcher.ts), reading the qualifier as a numeric key
+   * straight from the segment's bytes (once per element/component asked, whatever the number of loops).
+   */
+  private matchCompiled(segment: Segment): void {
+    const code = segmentIdCode(segment.id);
+    if (code >= 0) {
+      const stack = this.stack;
+      const scanned = scannedOf(segment);
+      const bytes = scanned?.bytes;
+      let cachedSlot = -1;
+      let cachedKey = LONG_QUALIFIER;
+      let cachedValue = '';
+      for (let depth = stack.length - 1; depth >= 0; depth--) {
+        const frame = stack[depth];
+        const candidates = frame.loop.matchTable[code];
+        if (candidates === undefined) continue;
+        const from = this.runFrom(frame, depth);
+        for (let k = 0; k < candidates.length; k++) {
+          const c = candidates[k];
+          if (c.index < from) continue;
+          if (c.qualifierSlot >= 0) {
+            if (c.qualifierSlot !== cachedSlot) {
+              cachedSlot = c.qualifierSlot;
+              const d = segment.delimiters;
+              cachedKey = bytes === undefined ? LONG_QUALIFIER : qualifierKeyOf(bytes, scanned!.byteStart, scanned!.byteEnd, d.element.charCodeAt(0), d.component.charCodeAt(0), c.qualifierElement, c.qualifierComponent);
+              cachedValue = cachedKey === LONG_QUALIFIER ? qualifierValue(segment, c.qualifierElement, c.def.qualifier!.component) : '';
+            }
+            if (cachedKey >= 0 ? !c.qualifierKeys!.keys.has(cachedKey) : !c.def.qualifierValues!.has(cachedValue)) continue;
+          }
+          this.enter(depth, c.index, segment);
+          return;
+        }
+      }
+    }
+    this.unmatched(segment);
+  }
+
+  /**
+   * The same search without the compiled tables (`fastPath: false`): the loop's id map and each child's
+   * qualifier read as a string. test/property/fast-path compares the two.
+   */
+  private matchByMap(segment: Segment): void {
     const stack = this.stack;
-    // Qualifier values read for this segment, so sibling definitions do not read them again: as a numeric
-    // key straight from the bytes when the segment's bytes are at hand, else (or when too long) as a string.
-    let cachedKey = -1;
+    let cachedSlot = -1;
     let cachedValue = '';
-    let cachedBytesKey = LONG_QUALIFIER;
-    const scanned = scannedOf(segment);
-    const bytes = this.fast ? scanned?.bytes : undefined;
     for (let depth = stack.length - 1; depth >= 0; depth--) {
       const frame = stack[depth];
       const candidates = frame.loop.childIndex.get(segment.id);
       if (candidates === undefined) continue;
       const children = frame.loop.children;
-      // From the start of the current run: same-position segments may come in any order.
-      const from = frame.pos < 1 ? (depth === 0 ? Math.max(frame.pos, 0) : 1) : frame.loop.runStart[frame.pos];
+      const from = this.runFrom(frame, depth);
       for (let k = 0; k < candidates.length; k++) {
         const i = candidates[k];
         if (i < from) continue;
@@ -206,34 +249,44 @@ export class GuideWalker {
         const def = child.kind === 'segment' ? child : child.trigger;
         const q = def.qualifier;
         if (q !== undefined) {
-          const key = q.element * 100 + (q.component ?? 0);
-          if (key !== cachedKey) {
-            cachedKey = key;
-            const d = segment.delimiters;
-            cachedBytesKey = bytes === undefined ? LONG_QUALIFIER : qualifierKeyOf(bytes, scanned!.byteStart, scanned!.byteEnd, d.element.charCodeAt(0), d.component.charCodeAt(0), q.element, q.component ?? 1);
-            cachedValue = cachedBytesKey === LONG_QUALIFIER ? qualifierValue(segment, q.element, q.component) : '';
+          const slot = q.element * 100 + (q.component ?? 0);
+          if (slot !== cachedSlot) {
+            cachedSlot = slot;
+            cachedValue = qualifierValue(segment, q.element, q.component);
           }
-          if (cachedBytesKey >= 0 ? !(def.qualifierKeys ?? keyedCodes(def.qualifierValues!)).keys.has(cachedBytesKey) : !def.qualifierValues!.has(cachedValue)) continue;
+          if (!def.qualifierValues!.has(cachedValue)) continue;
         }
-        this.closeAbove(depth);
-        this.advance(frame, i, segment);
-        if (child.kind === 'segment') {
-          if (this.tree) frame.node.children.push({ kind: 'segment', segment, def: child });
-          this.checkElements(segment, child);
-        } else {
-          const inner = this.newFrame(child);
-          inner.counts[0] = 1;
-          if (this.tree) {
-            inner.node.children.push({ kind: 'segment', segment, def: child.trigger });
-            frame.node.children.push(inner.node);
-          }
-          stack.push(inner);
-          this.checkElements(segment, child.trigger);
-        }
+        this.enter(depth, i, segment);
         return;
       }
     }
     this.unmatched(segment);
+  }
+
+  /** The first child index a segment may match in `frame`: the start of the current run (same-position segments may come in any order). */
+  private runFrom(frame: Frame, depth: number): number {
+    return frame.pos < 1 ? (depth === 0 ? Math.max(frame.pos, 0) : 1) : frame.loop.runStart[frame.pos];
+  }
+
+  /** The segment matched child i of the loop open at `depth`: closes the loops above, enters a child loop. */
+  private enter(depth: number, i: number, segment: Segment): void {
+    const frame = this.stack[depth];
+    const child = frame.loop.children[i];
+    this.closeAbove(depth);
+    this.advance(frame, i, segment);
+    if (child.kind === 'segment') {
+      if (this.tree) frame.node.children.push({ kind: 'segment', segment, def: child });
+      this.checkElements(segment, child);
+    } else {
+      const inner = this.newFrame(child);
+      inner.counts[0] = 1;
+      if (this.tree) {
+        inner.node.children.push({ kind: 'segment', segment, def: child.trigger });
+        frame.node.children.push(inner.node);
+      }
+      this.stack.push(inner);
+      this.checkElements(segment, child.trigger);
+    }
   }
 
   /** Ends the transaction set with its SE (or undefined when the trailer is missing). Returns the root node. */
@@ -285,23 +338,36 @@ export class GuideWalker {
   }
 
   private reportMissingBetween(frame: Frame, from: number, to: number, at: Segment | undefined): void {
-    const children = frame.loop.children;
-    for (let j = Math.max(from, 0); j < to; j++) {
-      const c = children[j];
-      if (c.usage !== 'R' || frame.counts[j] > 0) continue;
-      const trigger = c.kind === 'segment' ? c : c.trigger;
-      this.sink({
-        code: c.kind === 'loop' ? 'GUIDE-LOOP-REQUIRED-MISSING' : 'GUIDE-SEGMENT-REQUIRED-MISSING',
-        severity: 'error',
-        snip: 2,
-        message:
-          c.kind === 'loop'
-            ? `Required loop ${c.id} (${c.name}) is missing from loop ${frame.loop.id}.`
-            : `Required segment ${c.id} (${c.name}) is missing from ${frame.loop.depth === 0 ? 'the transaction set' : 'loop ' + frame.loop.id}.`,
-        position: this.where(at, frame.loop.id, { segmentId: trigger.id }),
-        ack: { segment: '3' },
-      });
+    const lo = Math.max(from, 0);
+    if (this.fast) {
+      // Only the required children can be missing: walk the loop's compiled list of them, not every child.
+      const required = frame.loop.required;
+      for (let r = 0; r < required.length; r++) {
+        const j = required[r];
+        if (j >= to) break;
+        if (j >= lo && frame.counts[j] === 0) this.reportMissing(frame, j, at);
+      }
+    } else {
+      const children = frame.loop.children;
+      for (let j = lo; j < to; j++) if (children[j].usage === 'R' && frame.counts[j] === 0) this.reportMissing(frame, j, at);
     }
+  }
+
+  /** Required child j of the frame's loop did not occur. */
+  private reportMissing(frame: Frame, j: number, at: Segment | undefined): void {
+    const c = frame.loop.children[j];
+    const trigger = c.kind === 'segment' ? c : c.trigger;
+    this.sink({
+      code: c.kind === 'loop' ? 'GUIDE-LOOP-REQUIRED-MISSING' : 'GUIDE-SEGMENT-REQUIRED-MISSING',
+      severity: 'error',
+      snip: 2,
+      message:
+        c.kind === 'loop'
+          ? `Required loop ${c.id} (${c.name}) is missing from loop ${frame.loop.id}.`
+          : `Required segment ${c.id} (${c.name}) is missing from ${frame.loop.depth === 0 ? 'the transaction set' : 'loop ' + frame.loop.id}.`,
+      position: this.where(at, frame.loop.id, { segmentId: trigger.id }),
+      ack: { segment: '3' },
+    });
   }
 
   private reportMissingAfter(frame: Frame, pos: number, at: Segment | undefined, isRoot = false): void {

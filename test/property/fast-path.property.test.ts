@@ -3,7 +3,8 @@
  * checker) must give exactly the findings of the detailed path (`fastPath: false`: every segment checked
  * in detail) — on the samples as they are and on random single-byte corruptions of them (a byte replaced,
  * inserted or deleted), fed in random chunk sizes. If the fast pass ever vouched for a segment with a
- * problem, a finding would be missing and the reports would differ.
+ * problem, a finding would be missing and the reports would differ. The same for segments moved, repeated,
+ * dropped or re-qualified: the loop each lands in (compiled match tables vs the loops' id maps) must agree.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,6 +85,58 @@ describe('fast path = detailed path', () => {
       { numRuns: 1500 },
     );
     // Most corruptions must change the verdict, or the test would prove nothing about faulty segments.
+    expect(differed).toBeGreaterThan(600);
+  });
+
+  it('places segments in loops the same way when segments are moved, repeated, dropped or re-qualified', () => {
+    // The fast path finds each segment's loop through the compiled match tables (loop-matcher.ts) with the
+    // qualifier read from bytes; the detailed path through each loop's id map with the qualifier as a string.
+    /** Qualifier values used across the guides (and a few no guide allows), for element 1 of a segment. */
+    const QUALIFIERS = ['85', '87', 'IL', 'QC', 'PR', 'PE', '82', '77', 'DN', 'DK', '1P', 'PW', 'FA', 'D8', '472', '434', '573', '050', 'EA', 'F8', '6R', 'G1', '9F', 'LU', 'EI', 'CO', 'OA', 'PI', 'AU', 'I', 'B', 'T', '1', '2', '19', '22', '' , 'ZZZZZZZ', 'X'];
+    /** A sample cut into segments (each with its terminator; blanks after a terminator go with the next one). */
+    const cut = (bytes: Buffer): { parts: Buffer[]; elementSep: number } => {
+      const isa = bytes.indexOf('ISA');
+      const elementSep = bytes[isa + 3];
+      const terminator = bytes[isa + 105];
+      const parts: Buffer[] = [];
+      let from = 0;
+      for (let at = bytes.indexOf(terminator, isa + 105); at >= 0; at = bytes.indexOf(terminator, from)) {
+        parts.push(bytes.subarray(from, at + 1));
+        from = at + 1;
+      }
+      if (from < bytes.length) parts.push(bytes.subarray(from));
+      return { parts, elementSep };
+    };
+    const requalify = (segment: Buffer, sep: number, value: string): Buffer => {
+      const a = segment.indexOf(sep);
+      if (a < 0) return segment;
+      let b = segment.indexOf(sep, a + 1);
+      if (b < 0) b = segment.length - 1;
+      return Buffer.concat([segment.subarray(0, a + 1), Buffer.from(value, 'latin1'), segment.subarray(b)]);
+    };
+    const cuts = inputs.map(([name, bytes]) => ({ name, ...cut(bytes) })).filter((c) => c.parts.length > 8);
+    expect(cuts.length).toBeGreaterThan(20);
+    let differed = 0;
+    fc.assert(
+      fc.property(fc.nat(cuts.length - 1), fc.nat(), fc.nat(), fc.constantFrom('move', 'repeat', 'drop', 'requalify'), fc.constantFrom(...QUALIFIERS), fc.integer({ min: 7, max: 4096 }), (which, at, to, how, qualifier, chunk) => {
+        const { name, parts, elementSep } = cuts[which];
+        // Not the interchange and group envelopes (first two and last two): the transaction sets' insides.
+        const inner = parts.length - 4;
+        const i = 2 + (at % inner);
+        const j = 2 + (to % inner);
+        const out = [...parts];
+        if (how === 'move') out.splice(j, 0, ...out.splice(i, 1));
+        else if (how === 'repeat') out.splice(j, 0, parts[i]);
+        else if (how === 'drop') out.splice(i, 1);
+        else out[i] = requalify(parts[i], elementSep, qualifier);
+        const mutated = Buffer.concat(out);
+        const fast = verdict(mutated, chunk, {});
+        if (fast !== verdict(Buffer.concat(parts), chunk, {})) differed++;
+        expect(fast, `${name}: ${how} segment ${i} (to ${j}, qualifier ${qualifier})`).toBe(verdict(mutated, chunk, { fastPath: false }));
+      }),
+      { numRuns: 1200 },
+    );
+    // Most of them must change the verdict (structure findings), or the test would prove nothing.
     expect(differed).toBeGreaterThan(600);
   });
 

@@ -35,6 +35,37 @@ describe('tokenizer', () => {
     }
   });
 
+  it('reads messy files the same in any chunking', () => {
+    // Interchanges with different delimiters (the second has no IEA),
+    // CR LF line ends, a BOM, junk between interchanges, a UTF-8 value, an over-long segment and a last segment without
+    // its terminator: read in chunks of any size, the tokenizer must give what one whole read gives.
+    // The second interchange ends its segments with "^", the next ISA's repetition separator (ISA11): that ISA
+    // arrives while "^" is still the terminator, so the first part of a chunk can end inside it.
+    const second = ISA.replace(/\*/g, '|').replace('|:~', '|>^').replace('|^|', '|!|');
+    const text =
+      '\ufeff' + ISA + '\r\n' + BODY.replace('BHT*0019', 'NM1*IL*1*Müller~BHT*0019').replace(/~/g, '~\r\n') +
+      'junk between\r\n' + second + '\n' + BODY.replace(/\*/g, '|').replace(/~/g, '^\n').replace('BHT|', 'REF|' + 'X'.repeat(300) + '^\nBHT|').replace('IEA|1|000000001^\n', '') +
+      // No IEA before this ISA: it arrives while the second interchange's delimiters hold.
+      ISA + '\r\nGS*HC*S*R*20240101*1200*2*X*005010X222A1~\r\nST*837*0002';
+    const bytes = Buffer.from(text, 'utf8');
+    const read = (size: number) => {
+      const t = new Tokenizer({ maxSegmentLength: 200 });
+      const segments: unknown[] = [];
+      const findings: unknown[] = [];
+      const take = (r: { segments: Array<{ id: string; elements: string[]; number: number; offset: number; delimiters: unknown }>; findings: Array<{ code: string; position: unknown }> }) => {
+        segments.push(...r.segments.map((s) => [s.id, s.elements, s.number, s.offset, s.delimiters]));
+        findings.push(...r.findings.map((f) => [f.code, f.position]));
+      };
+      for (let i = 0; i < bytes.length; i += size) take(t.push(bytes.subarray(i, i + size)));
+      take(t.end());
+      return { segments, findings };
+    };
+    const whole = read(bytes.length);
+    expect(whole.segments).toHaveLength(17);
+    expect(whole.findings.map((f) => (f as [string])[0]).sort()).toEqual(['X12-DATA-OUTSIDE-INTERCHANGE', 'X12-MISSING-TERMINATOR', 'X12-NON-ASCII', 'X12-SEGMENT-TOO-LONG'].sort());
+    for (let size = 1; size <= 420; size += size < 40 ? 1 : 17) expect(read(size), `chunks of ${size}`).toEqual(whole);
+  });
+
   it('switches delimiters at each ISA', () => {
     const second = ISA.replace(/\*/g, '|').replace('|:~', '|>\n').replace('|^|', '|!|');
     const text = ISA + BODY + second + BODY.replace(/\*/g, '|').replace(/~/g, '\n');

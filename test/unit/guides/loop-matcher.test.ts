@@ -1,0 +1,80 @@
+/**
+ * The compiled loop matchers (loop-matcher.ts): each loop's table by segment-id code says exactly what its
+ * id map says, with each candidate's definition and qualifier keys; ids read from data get no code; the
+ * registry compiles a guide when it is chosen and hands out that one compiled guide everywhere.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allFindings, chooseGuide, compiledGuides, guideById, X12Reader, type CompiledLoop } from '../../../src/guides/index.js';
+import { keyedCodes } from '../../../src/guides/byte-keys.js';
+import { segmentIdCode } from '../../../src/guides/loop-matcher.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+/** Every loop of a guide, nested ones included (guide.loops keeps only the first of each id). */
+function everyLoop(loop: CompiledLoop, out: CompiledLoop[] = []): CompiledLoop[] {
+  out.push(loop);
+  for (const child of loop.children) if (child.kind === 'loop') everyLoop(child, out);
+  return out;
+}
+
+describe('compiled loop matchers', () => {
+  it('list, for every loop of every guide, the children each segment id may start, as the id map does', () => {
+    let tables = 0;
+    for (const guide of compiledGuides().values()) {
+      for (const loop of everyLoop(guide.root)) {
+        const codesInLoop = new Set<number>();
+        for (const [id, indices] of loop.childIndex) {
+          const code = segmentIdCode(id);
+          expect(code, `${guide.map.id} ${loop.id} ${id}`).toBeGreaterThanOrEqual(0);
+          codesInLoop.add(code);
+          const candidates = loop.matchTable[code]!;
+          expect(candidates.map((c) => c.index), `${guide.map.id} ${loop.id} ${id}`).toEqual(indices);
+          for (const c of candidates) {
+            const child = loop.children[c.index];
+            const def = child.kind === 'segment' ? child : child.trigger;
+            expect(c.def).toBe(def);
+            expect(def.id).toBe(id);
+            const q = def.qualifier;
+            if (q === undefined) {
+              expect(c.qualifierSlot).toBe(-1);
+              expect(c.qualifierKeys).toBeUndefined();
+            } else {
+              expect([c.qualifierSlot, c.qualifierElement, c.qualifierComponent]).toEqual([q.element * 100 + (q.component ?? 0), q.element, q.component ?? 1]);
+              expect([...c.qualifierKeys!.keys].sort()).toEqual([...keyedCodes(def.qualifierValues!).keys].sort());
+            }
+          }
+        }
+        // Nothing else: a segment id the loop has no child for finds no candidates.
+        loop.matchTable.forEach((entry, code) => {
+          if (!codesInLoop.has(code)) expect(entry, `${guide.map.id} ${loop.id} code ${code}`).toBeUndefined();
+        });
+        tables++;
+      }
+    }
+    expect(tables).toBeGreaterThan(50);
+  });
+
+  it('gives no code to segment ids read from data (the table cannot grow with a file), and reports them as before', () => {
+    const sample = readFileSync(join(ROOT, 'samples', 'claims', 'professional.837'), 'latin1');
+    const at = sample.indexOf('NM1*41');
+    expect(at).toBeGreaterThan(0);
+    const withUnknown = sample.slice(0, at) + 'QQ9*1~ZZQ*2~' + sample.slice(at);
+    const reader = new X12Reader({ file: 'x.837' });
+    reader.push(Buffer.from(withUnknown, 'latin1'));
+    const codes = allFindings(reader.end()).map((f) => f.code);
+    expect(codes.filter((c) => c === 'GUIDE-SEGMENT-UNRECOGNIZED')).toHaveLength(2);
+    expect(segmentIdCode('QQ9')).toBe(-1);
+    expect(segmentIdCode('ZZQ')).toBe(-1);
+    expect(segmentIdCode('CLM')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('hands out one compiled guide per map, whichever way it is asked for', () => {
+    const chosen = chooseGuide('837', '005010X222A1', '').guide;
+    expect(chosen?.map.id).toBe('837P');
+    expect(chosen).toBe(guideById('837P'));
+    expect(compiledGuides().get('837P')).toBe(chosen);
+    expect(chooseGuide('835', '', '005010X221A1').guide).toBe(compiledGuides().get('835'));
+  });
+});
