@@ -91,31 +91,56 @@ export function writeResults(folder: string, doc: ResultsDocument): void {
   );
 }
 
+/** A claim payment as the ledger holds it (remittance_claims with its adjustments and lines), as far as the operator report reads it. */
+export interface ReportClaimRow {
+  patient_control_number: string;
+  status_code: string;
+  billed: string;
+  paid: string;
+  patient_responsibility: string;
+  outcome: string | null;
+  adjustments: ReadonlyArray<{ group_code: string; reason_code: string; amount: string; line_number: number | null }>;
+  lines: ReadonlyArray<{ remarks: string | null }>;
+}
+
+/** One claim payment of the operator report (its JSON `payments`), with each adjustment and remark in words. */
+export function reportPayment(trace: string, c: ReportClaimRow) {
+  return {
+    trace,
+    claimId: c.patient_control_number,
+    status: c.status_code,
+    billed: c.billed,
+    paid: c.paid,
+    patientResponsibility: c.patient_responsibility,
+    outcome: c.outcome ?? 'unmatched',
+    adjustments: c.adjustments.map((a) => ({ group: a.group_code, reason: a.reason_code, amount: a.amount, line: a.line_number, explanation: `${describeGroup(a.group_code)}: ${describeCarc(a.reason_code)}` })),
+    remarks: c.lines.flatMap((l) => (l.remarks ? (JSON.parse(l.remarks) as string[]) : [])).map((code) => ({ code, explanation: describeRarc(code) })),
+  };
+}
+
+/** A remittance's check as the operator report lists it. */
+export function reportRemittance(d: { remittance: { trace_number: string; payment_amount: string; payment_method: string; balanced: number }; providerAdjustments: ReadonlyArray<{ reason_code: string; reference: string | null; amount: string }> }) {
+  return { trace: d.remittance.trace_number, amount: d.remittance.payment_amount, method: d.remittance.payment_method, balanced: d.remittance.balanced === 1, providerAdjustments: d.providerAdjustments.map((p) => ({ reason: p.reason_code, reference: p.reference, amount: p.amount })) };
+}
+
+export const REPORT_CSV_HEADER = ['trace', 'claimId', 'outcome', 'billed', 'paid', 'patientResponsibility', 'group', 'reason', 'amount', 'explanation'];
+
+/** The operator report's CSV rows of one claim payment: one per adjustment (one row when it has none). */
+export function reportPaymentRows(p: ReturnType<typeof reportPayment>): string[][] {
+  return (p.adjustments.length ? p.adjustments : [undefined]).map((a) => [p.trace, p.claimId, p.outcome, p.billed, p.paid, p.patientResponsibility, a?.group ?? '', a?.reason ?? '', a?.amount ?? '', a?.explanation ?? '']);
+}
+
 /** Operator reports for a posted response file. */
 export async function writeReports(folder: string, ledger: Ledger, file: { id: string; name: string; kind: string }, doc: ResultsDocument): Promise<void> {
   const base = join(folder, file.name);
   const remittances = file.kind === '835' ? (await ledger.listRemittances()).filter((r) => r.file_id === file.id) : [];
   const details = [];
   for (const r of remittances) details.push(await ledger.getRemittance(r.id));
-  const payments = details.flatMap((d) =>
-    (d?.claims ?? []).map((c) => ({
-      trace: d!.remittance.trace_number,
-      claimId: c.patient_control_number,
-      status: c.status_code,
-      billed: c.billed,
-      paid: c.paid,
-      patientResponsibility: c.patient_responsibility,
-      outcome: c.outcome ?? 'unmatched',
-      adjustments: c.adjustments.map((a) => ({ group: a.group_code, reason: a.reason_code, amount: a.amount, line: a.line_number, explanation: `${describeGroup(a.group_code)}: ${describeCarc(a.reason_code)}` })),
-      remarks: c.lines.flatMap((l) => (l.remarks ? (JSON.parse(l.remarks) as string[]) : [])).map((code) => ({ code, explanation: describeRarc(code) })),
-    })),
-  );
-  const json = { ...doc, remittances: details.map((d) => ({ trace: d!.remittance.trace_number, amount: d!.remittance.payment_amount, method: d!.remittance.payment_method, balanced: d!.remittance.balanced === 1, providerAdjustments: d!.providerAdjustments.map((p) => ({ reason: p.reason_code, reference: p.reference, amount: p.amount })) })), payments };
+  const payments = details.flatMap((d) => (d?.claims ?? []).map((c) => reportPayment(d!.remittance.trace_number, c)));
+  const json = { ...doc, remittances: details.map((d) => reportRemittance(d!)), payments };
   writeDurable(`${base}.report.json`, JSON.stringify(json, null, 2) + '\n');
-  const rows = payments.length
-    ? payments.flatMap((p) => (p.adjustments.length ? p.adjustments : [undefined]).map((a) => [p.trace, p.claimId, p.outcome, p.billed, p.paid, p.patientResponsibility, a?.group ?? '', a?.reason ?? '', a?.amount ?? '', a?.explanation ?? '']))
-    : doc.claims.map((c) => [doc.kind, c.claimId, c.state, '', c.paid, c.patientResponsibility, '', '', '', c.codes.join(' ')]);
-  writeDurable(`${base}.report.csv`, toCsv(['trace', 'claimId', 'outcome', 'billed', 'paid', 'patientResponsibility', 'group', 'reason', 'amount', 'explanation'], rows));
+  const rows = payments.length ? payments.flatMap(reportPaymentRows) : doc.claims.map((c) => [doc.kind, c.claimId, c.state, '', c.paid, c.patientResponsibility, '', '', '', c.codes.join(' ')]);
+  writeDurable(`${base}.report.csv`, toCsv(REPORT_CSV_HEADER, rows));
   const table = rows.map((r) => `<tr>${r.map((c) => `<td>${html(c)}</td>`).join('')}</tr>`).join('\n');
   writeDurable(
     `${base}.report.html`,

@@ -6,19 +6,17 @@
  * by event, so each page is an index range. Memory: one page (1,000 claims) at a time.
  */
 import { join } from 'node:path';
-import { describeCarc, describeGroup, describeRarc } from '../remits/codes.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { claimsTouchedPage, fileOutputCounts, remittanceClaimsPage, remittancesOfFile } from '../ledger/file-output-pages.js';
 import { csvRow } from '../text/csv.js';
 import { prettyJsonWriter } from '../text/pretty-json.js';
 import { DurableFileWriter } from './durable.js';
-import { codesOf, html, type ClaimResult, type ResultsDocument } from './outputs.js';
+import { codesOf, html, REPORT_CSV_HEADER, reportPayment, reportPaymentRows, reportRemittance, type ClaimResult, type ResultsDocument } from './outputs.js';
 
 /** Above this many claims moved, a file's results and reports are written page by page (and the webhook carries counts, not claims). */
 export const STREAMED_OUTPUTS_FROM = 10_000;
 
 const CSV = { newline: '\n' } as const;
-const REPORT_COLUMNS = ['trace', 'claimId', 'outcome', 'billed', 'paid', 'patientResponsibility', 'group', 'reason', 'amount', 'explanation'];
 
 /** Whether the file's outputs must be streamed, and its counts. */
 export async function outputCounts(ledger: Ledger, fileId: string) {
@@ -48,7 +46,7 @@ export async function writeStreamedOutputs(folders: { results: string; reports: 
       j.beginArray('claims');
     }
     files.resultsCsv.write(csvRow(['claimId', 'ledgerId', 'state', 'paid', 'patientResponsibility', 'payerClaimNumber', 'codes'], CSV));
-    files.reportCsv.write(csvRow(REPORT_COLUMNS, CSV));
+    files.reportCsv.write(csvRow(REPORT_CSV_HEADER, CSV));
     files.reportHtml.write(
       `<!doctype html><html><head><meta charset="utf-8"><title>${html(file.name)}</title></head><body><h1>${html(file.kind)} ${html(file.name)}</h1><p>${counts.claims} claim(s) updated, ${counts.unmatched} unmatched.</p><table border="1"><tr><th>trace</th><th>claim</th><th>outcome</th><th>billed</th><th>paid</th><th>patient</th><th>group</th><th>reason</th><th>amount</th><th>explanation</th></tr>\n`,
     );
@@ -82,10 +80,7 @@ export async function writeStreamedOutputs(folders: { results: string; reports: 
     files.results.write('\n');
 
     const remittances = file.kind === '835' ? await remittancesOfFile(ledger.db, file.id) : [];
-    report.value(
-      remittances.map((d) => ({ trace: d.remittance.trace_number, amount: d.remittance.payment_amount, method: d.remittance.payment_method, balanced: d.remittance.balanced === 1, providerAdjustments: d.providerAdjustments.map((p) => ({ reason: p.reason_code, reference: p.reference, amount: p.amount })) })),
-      'remittances',
-    );
+    report.value(remittances.map(reportRemittance), 'remittances');
     report.beginArray('payments');
     let payments = 0;
     for (const d of remittances) {
@@ -96,19 +91,9 @@ export async function writeStreamedOutputs(folders: { results: string; reports: 
         afterId = page[page.length - 1]!.id;
         for (const c of page) {
           payments++;
-          const p = {
-            trace: d.remittance.trace_number,
-            claimId: c.patient_control_number,
-            status: c.status_code,
-            billed: c.billed,
-            paid: c.paid,
-            patientResponsibility: c.patient_responsibility,
-            outcome: c.outcome ?? 'unmatched',
-            adjustments: c.adjustments.map((a) => ({ group: a.group_code, reason: a.reason_code, amount: a.amount, line: a.line_number, explanation: `${describeGroup(a.group_code)}: ${describeCarc(a.reason_code)}` })),
-            remarks: c.lines.flatMap((l) => (l.remarks ? (JSON.parse(l.remarks) as string[]) : [])).map((code) => ({ code, explanation: describeRarc(code) })),
-          };
+          const p = reportPayment(d.remittance.trace_number, c);
           report.value(p);
-          for (const a of p.adjustments.length ? p.adjustments : [undefined]) tableRow([p.trace, p.claimId, p.outcome, p.billed, p.paid, p.patientResponsibility, a?.group ?? '', a?.reason ?? '', a?.amount ?? '', a?.explanation ?? '']);
+          for (const row of reportPaymentRows(p)) tableRow(row);
         }
       }
     }
