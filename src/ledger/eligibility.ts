@@ -138,7 +138,9 @@ export function eligibilityOperations(ctx: LedgerContext) {
 
     /** Queued checks of a partner, oldest first, with their appointments. */
     async queuedEligibilityChecks(partnerId: string, limit = 500): Promise<Array<{ id: string; appointment: ParsedAppointment }>> {
-      const rows = await db.selectFrom('eligibility_checks').select(['id', 'appointment']).where('partner_id', '=', partnerId).where('state', '=', 'queued').orderBy('created_at').orderBy('id').limit(limit).execute();
+      // Appointments recorded together share a timestamp; the appointment id (not the random row id) breaks the tie, so
+      // the same queue always makes the same 270 (payer order, hence ST02 per payer).
+      const rows = await db.selectFrom('eligibility_checks').select(['id', 'appointment']).where('partner_id', '=', partnerId).where('state', '=', 'queued').orderBy('created_at').orderBy('appointment_id').orderBy('id').limit(limit).execute();
       return rows.map((r) => ({ id: r.id, appointment: JSON.parse(r.appointment) as ParsedAppointment }));
     },
 
