@@ -139,6 +139,89 @@ export function makeSegment(elements: string[], number: number, offset: number, 
   return { id: elements[0], elements, number, offset, delimiters };
 }
 
+/**
+ * A reusable view of one segment of a `SegmentBatch` (the struct-of-arrays path): the same fields the walker
+ * reads from a `ScannedSegment`, filled in place for each segment, so a segment that is matched and found
+ * clean costs no object at all. `toSegment()` makes the `ScannedSegment` when something must keep the
+ * segment or read its elements (a finding's detail, the detailed checker, a tree node); it is made once per
+ * fill. A cursor is only valid until it is filled again: keep `toSegment()`, never the cursor.
+ */
+export class SegmentCursor {
+  id = '';
+  number = 0;
+  offset = 0;
+  delimiters!: Delimiters;
+  /** The chunk holding the segment (one byte per character) and where the segment is in it. */
+  bytes: Buffer = EMPTY;
+  byteStart = 0;
+  byteEnd = 0;
+  #made: ScannedSegment | undefined;
+
+  /** Points the cursor at segment i of the batch (which must be a plain scanned segment: `kinds[i] === SCANNED`). */
+  fill(batch: SegmentBatch, i: number): void {
+    this.id = batch.ids[i];
+    this.number = batch.firstNumber + i;
+    this.byteStart = batch.starts[i];
+    this.byteEnd = batch.ends[i];
+    this.offset = batch.base + this.byteStart;
+    this.delimiters = batch.delimiters[i];
+    this.bytes = batch.buffer;
+    this.#made = undefined;
+  }
+
+  toSegment(): ScannedSegment {
+    return (this.#made ??= new ScannedSegment(this.id, this.bytes, this.byteStart, this.byteEnd, false, this.number, this.offset, this.delimiters));
+  }
+}
+
+/** Kinds of a batch entry. */
+export const SCANNED = 0;
+/** Scanned, but its bytes are UTF-8 text (decoded as such). */
+export const SCANNED_UTF8 = 1;
+/** Made from text (an ISA): `made[i]`. */
+export const MADE = 2;
+
+/**
+ * The segments one `pushBatch`/`endBatch` completed, as struct-of-arrays: for entry i (0 ≤ i < count) the
+ * segment is buffer[starts[i], ends[i]), its id ids[i] (interned), number firstNumber + i, byte offset in
+ * the file base + starts[i], delimiters delimiters[i]. Nothing is allocated per segment. The batch object
+ * and its arrays are reused by the next push: read it before pushing again.
+ */
+export class SegmentBatch {
+  buffer: Buffer = EMPTY;
+  base = 0;
+  firstNumber = 0;
+  count = 0;
+  starts = new Uint32Array(1024);
+  ends = new Uint32Array(1024);
+  kinds = new Uint8Array(1024);
+  ids: string[] = [];
+  delimiters: Delimiters[] = [];
+  made: Array<Segment | undefined> = [];
+  findings: Finding[] = [];
+
+  /** Entry i as a `Segment` (made now; the tokenizer's `push` hands these out). */
+  segment(i: number): Segment {
+    const kind = this.kinds[i];
+    if (kind === MADE) return this.made[i]!;
+    const start = this.starts[i];
+    return new ScannedSegment(this.ids[i], this.buffer, start, this.ends[i], kind === SCANNED_UTF8, this.firstNumber + i, this.base + start, this.delimiters[i]);
+  }
+
+  /** Room for one more entry. */
+  grow(): void {
+    if (this.count < this.starts.length) return;
+    const n = this.starts.length * 2;
+    const starts = new Uint32Array(n), ends = new Uint32Array(n), kinds = new Uint8Array(n);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    kinds.set(this.kinds);
+    this.starts = starts;
+    this.ends = ends;
+    this.kinds = kinds;
+  }
+}
+
 export interface TokenizerOptions {
   /** Longest segment accepted, in bytes. Longer ones are reported and skipped (memory stays bounded). */
   maxSegmentLength?: number;
@@ -189,15 +272,27 @@ export class Tokenizer {
 
   /** Segments completed by this chunk. Strings are taken as Unicode text and encoded as UTF-8. */
   push(chunk: Buffer | string): TokenizeResult {
+    return resultOf(this.pushBatch(chunk));
+  }
+
+  /** The last segments, and findings about a file that ends mid-segment. */
+  end(): TokenizeResult {
+    return resultOf(this.endBatch());
+  }
+
+  /** `push` as a struct-of-arrays batch (no object per segment). The batch is reused by the next call. */
+  pushBatch(chunk: Buffer | string): SegmentBatch {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     const buf = this.pending.length ? Buffer.concat([this.pending, bytes]) : bytes;
     return this.drain(buf, false);
   }
 
-  /** The last segments, and findings about a file that ends mid-segment. */
-  end(): TokenizeResult {
+  /** `end` as a batch. */
+  endBatch(): SegmentBatch {
     return this.drain(this.pending, true);
   }
+
+  private readonly batch = new SegmentBatch();
 
   private setDelimiters(d: Delimiters | undefined): void {
     this.delimiters = d;
@@ -205,15 +300,21 @@ export class Tokenizer {
     this.elementByte = d ? d.element.charCodeAt(0) : -1;
   }
 
-  private drain(buf: Buffer, atEnd: boolean): TokenizeResult {
-    const segments: Segment[] = [];
+  private drain(buf: Buffer, atEnd: boolean): SegmentBatch {
+    const batch = this.batch;
     const findings: Finding[] = [];
+    batch.buffer = buf;
+    batch.base = this.base;
+    batch.firstNumber = this.segmentNumber + 1;
+    batch.count = 0;
+    batch.findings = findings;
+    if (batch.made.length) batch.made = [];
     let pos = 0;
     const len = buf.length;
     if (!this.started) {
       if (len < 4 && !atEnd) {
         this.pending = buf;
-        return { segments, findings };
+        return batch;
       }
       this.started = true;
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
@@ -309,7 +410,14 @@ export class Tokenizer {
         this.setDelimiters(isa.delimiters);
         this.reportedJunk = false;
         const raw = window.slice(0, isa.length);
-        segments.push(makeSegment(raw.split(isa.delimiters.element), ++this.segmentNumber, this.base + pos, isa.delimiters));
+        batch.grow();
+        const at = batch.count++;
+        batch.kinds[at] = MADE;
+        batch.starts[at] = pos;
+        batch.ends[at] = pos + isa.length;
+        batch.ids[at] = 'ISA';
+        batch.delimiters[at] = isa.delimiters;
+        batch.made[at] = makeSegment(raw.split(isa.delimiters.element), ++this.segmentNumber, this.base + pos, isa.delimiters);
         pos += isa.length + 1;
         continue;
       }
@@ -331,10 +439,9 @@ export class Tokenizer {
       let end = term;
       // With a line feed as terminator, a CR before it belongs to the line ending.
       if (this.segmentByte === 10 && end > pos && buf[end - 1] === 13) end--;
-      const segment = this.scan(buf, pos, end, ascii, findings);
-      segments.push(segment);
+      const id = this.scan(buf, pos, end, ascii, findings);
       pos = term + 1;
-      if (segment.id === 'IEA') this.setDelimiters(undefined);
+      if (id === 'IEA') this.setDelimiters(undefined);
     }
 
     if (atEnd) {
@@ -352,7 +459,7 @@ export class Tokenizer {
           position: { byteOffset: this.base + from, segmentNumber: this.segmentNumber + 1 },
           ack: { ta1: '023' },
         });
-        segments.push(this.scan(buf, from, to, ascii, findings));
+        this.scan(buf, from, to, ascii, findings);
       }
       if (this.segmentNumber === 0 && !this.reportedAnything && !findings.length) {
         findings.push({
@@ -369,7 +476,7 @@ export class Tokenizer {
     if (findings.length) this.reportedAnything = true;
     this.base += pos;
     this.pending = pos >= len ? EMPTY : buf.subarray(pos);
-    return { segments, findings };
+    return batch;
   }
 
   private findIsa(buf: Buffer, from: number): number {
@@ -393,7 +500,8 @@ export class Tokenizer {
     };
   }
 
-  private scan(buf: Buffer, start: number, end: number, ascii: boolean, findings: Finding[]): Segment {
+  /** Adds the segment buf[start, end) to the batch; returns its id. */
+  private scan(buf: Buffer, start: number, end: number, ascii: boolean, findings: Finding[]): string {
     const d = this.delimiters!;
     const number = ++this.segmentNumber;
     const offset = this.base + start;
@@ -433,8 +541,23 @@ export class Tokenizer {
         ack: { element: '6' },
       });
     }
-    return new ScannedSegment(id, buf, start, end, utf8, number, offset, d);
+    const batch = this.batch;
+    batch.grow();
+    const at = batch.count++;
+    batch.kinds[at] = utf8 ? SCANNED_UTF8 : SCANNED;
+    batch.starts[at] = start;
+    batch.ends[at] = end;
+    batch.ids[at] = id;
+    batch.delimiters[at] = d;
+    return id;
   }
+}
+
+/** A batch's segments as objects, with its findings. */
+function resultOf(batch: SegmentBatch): TokenizeResult {
+  const segments: Segment[] = new Array(batch.count);
+  for (let i = 0; i < batch.count; i++) segments[i] = batch.segment(i);
+  return { segments, findings: batch.findings };
 }
 
 /** Tokenizes a whole string or buffer (for small inputs and tests). */
