@@ -8,7 +8,7 @@
  */
 import { EnvelopeReader, type EnvelopeContext } from '../x12/envelope-reader.js';
 import type { Finding, Position } from '../x12/finding.js';
-import { Tokenizer, type Segment, type TokenizerOptions } from '../x12/tokenizer.js';
+import { SCANNED, SegmentCursor, Tokenizer, type Segment, type SegmentBatch, type TokenizerOptions } from '../x12/tokenizer.js';
 import type { CompiledGuide } from './compile.js';
 import { checkSegmentElements } from './element-checks.js';
 import { chooseGuide, guideById } from './registry.js';
@@ -130,6 +130,7 @@ export class X12Reader {
   constructor(private readonly options: ReaderOptions = {}) {
     this.tokenizer = new Tokenizer(options);
     this.cap = options.maxFindingsPerTransaction ?? 1000;
+    this.fast = options.fastPath !== false;
     this.report = { file: options.file, interchanges: [], findings: [], segmentCount: 0, byteCount: 0 };
     this.envelope = new EnvelopeReader(
       {
@@ -159,28 +160,52 @@ export class X12Reader {
   push(chunk: Buffer | string): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     this.report.byteCount += bytes.length;
-    // Tokenize in slices: a batch of segments lives only while it is walked, so it dies young (a 1 MiB
-    // chunk at once would keep ~40,000 segments alive long enough to be promoted to the old generation).
-    for (let at = 0; at < bytes.length; at += SLICE) this.consume(this.tokenizer.push(bytes.subarray(at, Math.min(bytes.length, at + SLICE))));
+    // Tokenize in slices: the batch's chunk is then small, and segments made from it die young.
+    for (let at = 0; at < bytes.length; at += SLICE) this.consume(this.tokenizer.pushBatch(bytes.subarray(at, Math.min(bytes.length, at + SLICE))));
   }
 
   end(): ReadReport {
-    this.consume(this.tokenizer.end());
+    this.consume(this.tokenizer.endBatch());
     this.envelope.end();
     return this.report;
   }
 
-  private consume(r: { segments: Segment[]; findings: Finding[] }): void {
-    const segments = r.segments;
-    const findings = r.findings;
-    this.report.segmentCount += segments.length;
+  /** Walks the struct-of-arrays path: no segment object unless the walker needs one (see `consume`). */
+  private readonly fast: boolean;
+  private readonly cursor = new SegmentCursor();
+
+  private consume(batch: SegmentBatch): void {
+    const findings = batch.findings;
+    const count = batch.count;
+    const kinds = batch.kinds;
+    const ids = batch.ids;
+    const starts = batch.starts;
+    const fast = this.fast;
+    const cursor = this.cursor;
+    this.report.segmentCount += count;
     // Tokenizer findings go in file order between the segments, so each lands in the envelope it is in.
     let next = 0;
-    for (let i = 0; i < segments.length; i++) {
-      const s = segments[i];
-      while (next < findings.length && (findings[next].position.byteOffset ?? 0) <= s.offset) this.tokenizerFinding(findings[next++]);
-      this.envelope.accept(s);
+    let lastViaCursor = false;
+    for (let i = 0; i < count; i++) {
+      if (next < findings.length) {
+        const offset = batch.base + starts[i];
+        while (next < findings.length && (findings[next].position.byteOffset ?? 0) <= offset) this.tokenizerFinding(findings[next++]);
+      }
+      // A plain segment inside a transaction set goes straight to the walker through the cursor: no object.
+      if (fast && kinds[i] === SCANNED && !isEnvelopeId(ids[i]) && this.envelope.countTransactionSegment()) {
+        lastViaCursor = true;
+        const walker = this.walker;
+        if (walker !== undefined) {
+          cursor.fill(batch, i);
+          walker.segmentAt(cursor);
+        }
+        continue;
+      }
+      lastViaCursor = false;
+      this.envelope.accept(batch.segment(i));
     }
+    // The envelope points findings at the end of the file after its last segment.
+    if (lastViaCursor) this.envelope.noteLast(batch.segment(count - 1));
     while (next < findings.length) this.tokenizerFinding(findings[next++]);
   }
 
@@ -338,6 +363,11 @@ export class X12Reader {
     const def = ta1?.root.children[0];
     if (def?.kind === 'segment') checkSegmentElements(s, def, () => this.position({ segmentNumber: s.number, byteOffset: s.offset, segmentId: 'TA1' }), (f) => this.addFinding(f));
   }
+}
+
+/** ISA, IEA, GS, GE, ST or SE (ids are 2-3 characters). */
+function isEnvelopeId(id: string): boolean {
+  return id.length === 2 ? id === 'GS' || id === 'GE' || id === 'ST' || id === 'SE' : id === 'ISA' || id === 'IEA';
 }
 
 function groupStatus(g: GroupSummary): AckStatus | 'P' {

@@ -11,7 +11,7 @@
  * set of any size is walked in flat memory.
  */
 import type { Position } from '../x12/finding.js';
-import { fieldOf, scannedOf, textOf, type Segment } from '../x12/tokenizer.js';
+import { fieldOf, scannedOf, SegmentCursor, textOf, type Segment } from '../x12/tokenizer.js';
 import { segmentClean, segmentCleanBytes } from './clean-scan.js';
 import type { CompiledGuide, CompiledLoop, CompiledSegment } from './compile.js';
 import { checkSegmentElements, type FindingSink } from './element-checks.js';
@@ -119,6 +119,14 @@ function allowedQualifiers(loop: CompiledLoop, id: string): string[] {
   return out;
 }
 
+/** A segment as the walker takes it: an object, or the reader's cursor over a struct-of-arrays batch. */
+type Walked = Segment | SegmentCursor;
+/** What a position needs of a segment. */
+type Placed = Pick<Segment, 'id' | 'number' | 'offset'>;
+
+/** The segment as an object (the cursor's is made once per segment, only when asked for). */
+const objectOf = (segment: Walked): Segment => (segment instanceof SegmentCursor ? segment.toSegment() : segment);
+
 const fits = (segment: Segment, def: CompiledSegment) => def.id === segment.id && qualifierMatches(segment, def);
 
 export class GuideWalker {
@@ -126,7 +134,8 @@ export class GuideWalker {
   private readonly units: ReadonlySet<string>;
   private segmentInTransaction = 0;
   private lastHl = 0;
-  private current?: Segment;
+  /** The segment being walked (a cursor only while it is; `end` reads it before the reader moves the cursor on). */
+  private current?: Walked;
   private readonly tree: boolean;
   private readonly fast: boolean;
 
@@ -146,7 +155,7 @@ export class GuideWalker {
     return this.stack[0]?.node;
   }
 
-  private where(segment: Segment | undefined, loop: string | undefined, extra: Partial<Position> = {}): Position {
+  private where(segment: Placed | undefined, loop: string | undefined, extra: Partial<Position> = {}): Position {
     const p = this.position();
     if (segment) {
       p.segmentNumber = segment.number;
@@ -190,15 +199,26 @@ export class GuideWalker {
   }
 
   /**
+   * A segment after ST from the reader's struct-of-arrays batch (fast path only): matched and, when clean,
+   * checked from the batch's bytes through the cursor; an object is made only for a tree node, an HL, a
+   * long qualifier, a finding's detail or the detailed checker.
+   */
+  segmentAt(cursor: SegmentCursor): void {
+    this.segmentInTransaction++;
+    this.current = cursor;
+    this.matchCompiled(cursor);
+  }
+
+  /**
    * Finds the child the segment starts — forward in the innermost open loop, then in each enclosing one —
    * through each loop's compiled match table (loop-matcher.ts), reading the qualifier as a numeric key
    * straight from the segment's bytes (once per element/component asked, whatever the number of loops).
    */
-  private matchCompiled(segment: Segment): void {
+  private matchCompiled(segment: Walked): void {
     const code = segmentIdCode(segment.id);
     if (code >= 0) {
       const stack = this.stack;
-      const scanned = scannedOf(segment);
+      const scanned = segment instanceof SegmentCursor ? segment : scannedOf(segment);
       const bytes = scanned?.bytes;
       let cachedSlot = -1;
       let cachedKey = LONG_QUALIFIER;
@@ -216,7 +236,7 @@ export class GuideWalker {
               cachedSlot = c.qualifierSlot;
               const d = segment.delimiters;
               cachedKey = bytes === undefined ? LONG_QUALIFIER : qualifierKeyOf(bytes, scanned!.byteStart, scanned!.byteEnd, d.element.charCodeAt(0), d.component.charCodeAt(0), c.qualifierElement, c.qualifierComponent);
-              cachedValue = cachedKey === LONG_QUALIFIER ? qualifierValue(segment, c.qualifierElement, c.def.qualifier!.component) : '';
+              cachedValue = cachedKey === LONG_QUALIFIER ? qualifierValue(objectOf(segment), c.qualifierElement, c.def.qualifier!.component) : '';
             }
             if (cachedKey >= 0 ? !c.qualifierKeys!.keys.has(cachedKey) : !c.def.qualifierValues!.has(cachedValue)) continue;
           }
@@ -269,19 +289,19 @@ export class GuideWalker {
   }
 
   /** The segment matched child i of the loop open at `depth`: closes the loops above, enters a child loop. */
-  private enter(depth: number, i: number, segment: Segment): void {
+  private enter(depth: number, i: number, segment: Walked): void {
     const frame = this.stack[depth];
     const child = frame.loop.children[i];
     this.closeAbove(depth);
     this.advance(frame, i, segment);
     if (child.kind === 'segment') {
-      if (this.tree) frame.node.children.push({ kind: 'segment', segment, def: child });
+      if (this.tree) frame.node.children.push({ kind: 'segment', segment: objectOf(segment), def: child });
       this.checkElements(segment, child);
     } else {
       const inner = this.newFrame(child);
       inner.counts[0] = 1;
       if (this.tree) {
-        inner.node.children.push({ kind: 'segment', segment, def: child.trigger });
+        inner.node.children.push({ kind: 'segment', segment: objectOf(segment), def: child.trigger });
         frame.node.children.push(inner.node);
       }
       this.stack.push(inner);
@@ -300,7 +320,7 @@ export class GuideWalker {
   }
 
   /** Moves `frame` to child i, reporting skipped required children and use over the maximum. */
-  private advance(frame: Frame, i: number, segment: Segment): void {
+  private advance(frame: Frame, i: number, segment: Placed): void {
     if (i > frame.pos) {
       // Missing required siblings are reported once their run is left: members of the run of i (and of
       // the current run, when staying in it) may still come.
@@ -337,7 +357,7 @@ export class GuideWalker {
     }
   }
 
-  private reportMissingBetween(frame: Frame, from: number, to: number, at: Segment | undefined): void {
+  private reportMissingBetween(frame: Frame, from: number, to: number, at: Placed | undefined): void {
     const lo = Math.max(from, 0);
     if (this.fast) {
       // Only the required children can be missing: walk the loop's compiled list of them, not every child.
@@ -354,7 +374,7 @@ export class GuideWalker {
   }
 
   /** Required child j of the frame's loop did not occur. */
-  private reportMissing(frame: Frame, j: number, at: Segment | undefined): void {
+  private reportMissing(frame: Frame, j: number, at: Placed | undefined): void {
     const c = frame.loop.children[j];
     const trigger = c.kind === 'segment' ? c : c.trigger;
     this.sink({
@@ -370,7 +390,7 @@ export class GuideWalker {
     });
   }
 
-  private reportMissingAfter(frame: Frame, pos: number, at: Segment | undefined, isRoot = false): void {
+  private reportMissingAfter(frame: Frame, pos: number, at: Placed | undefined, isRoot = false): void {
     const end = frame.loop.children.length - (isRoot ? 1 : 0);
     // At the root the SE is the last child; its absence is an envelope finding already.
     this.reportMissingBetween(frame, pos < 0 ? 0 : frame.loop.runStart[pos], isRoot ? end : frame.loop.children.length, at);
@@ -395,7 +415,8 @@ export class GuideWalker {
     }
   }
 
-  private unmatched(segment: Segment): void {
+  private unmatched(walked: Walked): void {
+    const segment = objectOf(walked);
     const top = this.stack[this.stack.length - 1];
     // A segment whose id fits a definition in the current loop but whose qualifier does not: take it as
     // that segment with a bad qualifier, rather than tearing down the loop structure.
@@ -454,11 +475,16 @@ export class GuideWalker {
     return undefined;
   }
 
-  private checkElements(segment: Segment, def: CompiledSegment): void {
-    if (segment.id === 'HL') this.checkHl(segment, def);
+  private checkElements(walked: Walked, def: CompiledSegment): void {
+    if (walked.id === 'HL') this.checkHl(objectOf(walked), def);
     if (this.options.structureOnly) return;
     // The fast pass vouches for most segments (DTP D8/RD8 dates included); the detailed checker explains the rest.
-    if (!this.fast) return this.detailedCheck(segment, def);
+    if (!this.fast) return this.detailedCheck(objectOf(walked), def);
+    if (walked instanceof SegmentCursor) {
+      if (segmentCleanBytes(walked.bytes, walked.byteStart, walked.byteEnd, def, walked.delimiters)) return;
+      return this.detailedCheck(walked.toSegment(), def);
+    }
+    const segment = walked;
     const scanned = scannedOf(segment);
     const bytes = scanned?.bytes;
     if (bytes !== undefined ? segmentCleanBytes(bytes, scanned!.byteStart, scanned!.byteEnd, def, segment.delimiters) : segmentClean(textOf(segment), def, segment.delimiters)) return;

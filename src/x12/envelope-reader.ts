@@ -169,6 +169,24 @@ export class EnvelopeReader {
     );
   }
 
+  /**
+   * The struct-of-arrays path's `accept` for a segment that is not an envelope segment (ISA, IEA, GS, GE, ST,
+   * SE): counts it and returns true when a transaction set is open (the caller then hands it to its guide
+   * walker itself, as `transactionSegment` would be); false when it must go through `accept`. The caller
+   * must give `noteLast` the last segment it took this way before `end()` (`accept` sets its own).
+   */
+  countTransactionSegment(): boolean {
+    const t = this.ctx.transaction;
+    if (t === undefined) return false;
+    t.segmentCount++;
+    return true;
+  }
+
+  /** The last segment seen, when it went through `countTransactionSegment` (see there). */
+  noteLast(segment: Segment): void {
+    this.last = segment;
+  }
+
   /** Call once after the last segment: closes whatever is still open, reporting the missing trailers. */
   end(): void {
     this.closeOpen(undefined, 'end of file');
