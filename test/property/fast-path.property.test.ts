@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { allFindings, X12Reader, type LoopNode, type ReaderOptions } from '../../src/guides/index.js';
+import { allFindings, DEFAULT_UNITS, X12Reader, type LoopNode, type ReaderOptions } from '../../src/guides/index.js';
 import { readRemittances, type RemittanceReadOptions } from '../../src/remits/read-remittances.js';
 import { balancedClaimInCents } from '../../src/remits/balance-cents.js';
 import { makeSegment } from '../../src/x12/tokenizer.js';
@@ -85,6 +85,47 @@ describe('fast path = detailed path', () => {
       { numRuns: 1500 },
     );
     // Most corruptions must change the verdict, or the test would prove nothing about faulty segments.
+    expect(differed).toBeGreaterThan(600);
+  });
+
+  it('walks the struct-of-arrays batches (no segment objects) as the detailed path walks segment objects', () => {
+    // With the fast path the reader hands plain segments inside a transaction set to the walker through a
+    // cursor over the tokenizer's batch (reader.ts consume, walker.ts segmentAt); `fastPath: false` makes a
+    // Segment object for every one and goes through the envelope reader. Validation without trees, and with
+    // unit trees handed out claim by claim, on corruptions (a byte replaced, inserted or deleted; the file cut
+    // short, so the envelope's "missing trailer" positions point after the last cursor segment; a second copy
+    // appended) in random chunk sizes.
+    const read = (bytes: Buffer, chunk: number, options: ReaderOptions): string => {
+      const units: string[] = [];
+      const shape = (node: LoopNode): string => `${node.id}(${node.children.map((c) => (c.kind === 'loop' ? shape(c) : `${c.segment.id}${c.segment.number}@${c.segment.offset}:${c.segment.elements.length}`)).join(' ')})`;
+      const reader = new X12Reader({ file: 'x', ...options, onUnit: options.units ? (unit, path) => units.push(`${path.map((p) => p.id).join('/')}>${shape(unit)}`) : undefined });
+      for (let at = 0; at < bytes.length; at += chunk) reader.push(bytes.subarray(at, at + chunk));
+      const report = reader.end();
+      const statuses = report.interchanges.map((ic) => [ic.closed, ic.ta1.length, ...ic.groups.map((g) => [g.status, g.closed, ...g.transactions.map((t) => [t.status, t.segmentCount, t.firstSegment, t.lastSegment, t.findings.length, t.droppedFindings])])]);
+      return JSON.stringify({ findings: allFindings(report), statuses, segments: report.segmentCount, bytes: report.byteCount, units });
+    };
+    let differed = 0;
+    fc.assert(
+      fc.property(fc.nat(inputs.length - 1), fc.nat(), fc.constantFrom(...BYTES), fc.constantFrom('replace', 'insert', 'delete', 'truncate', 'append'), fc.integer({ min: 3, max: 4096 }), fc.boolean(), (which, at, byte, how, chunk, withUnits) => {
+        const [name, original] = inputs[which];
+        const i = at % original.length;
+        const mutated =
+          how === 'replace'
+            ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i + 1)])
+            : how === 'insert'
+              ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i)])
+              : how === 'delete'
+                ? Buffer.concat([original.subarray(0, i), original.subarray(i + 1)])
+                : how === 'truncate'
+                  ? original.subarray(0, i)
+                  : Buffer.concat([original, original.subarray(0, i)]);
+        const options: ReaderOptions = withUnits ? { units: DEFAULT_UNITS, structureOnly: byte % 2 === 0 } : { buildTree: false };
+        const batches = read(mutated, chunk, options);
+        if (batches !== read(original, chunk, options)) differed++;
+        expect(batches, `${name}: ${how} byte ${byte} at ${i}, chunk ${chunk}, units ${withUnits}`).toBe(read(mutated, chunk, { ...options, fastPath: false }));
+      }),
+      { numRuns: 1500 },
+    );
     expect(differed).toBeGreaterThan(600);
   });
 
