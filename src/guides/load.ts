@@ -2,9 +2,11 @@
  * Loads and checks the guide maps, the X12 dictionary and the code lists from `mappings/`.
  * File reading happens once, at first use; everything returned is plain, frozen data.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
 import { CodeList, Dictionary, GuideMap, type LoopRule, type SegmentRule } from './map-schema.js';
 
 /** The project's `mappings/` folder, found from this module's location (works from src/ and dist/). */
@@ -18,21 +20,107 @@ export function mappingsDir(): string {
   throw new Error('mappings/ folder not found above ' + fileURLToPath(import.meta.url));
 }
 
-function readJson(path: string): unknown {
+function readText(path: string): string {
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    return readFileSync(path, 'utf8');
   } catch (err) {
     throw new Error(`cannot read ${path}: ${(err as Error).message}`);
   }
 }
 
+/**
+ * The checked-maps manifest (`mappings/checked-maps.json`, written by `scripts/check-maps.ts --write`
+ * after every map passed its zod schema and the cross-checks): each map file's SHA-256. A map whose bytes
+ * have that hash is read without zod (~80–250 ms of every process's start-up went into the schemas); any
+ * other map — edited since, or not listed — goes through zod as before, so a stale manifest only costs time.
+ * test/unit/guides/checked-maps.test.ts holds the trusted read equal to the zod read for every listed map.
+ */
+export const CHECKED_MAPS = 'checked-maps.json';
+
+export interface CheckedMaps {
+  note: string;
+  /** Path under mappings/ ("guides/837P.json") → SHA-256 (hex) of the file's bytes. */
+  files: Record<string, string>;
+}
+
+let checkedCache: Map<string, string> | undefined;
+function checkedHashes(): Map<string, string> {
+  if (!checkedCache) {
+    checkedCache = new Map();
+    const path = join(mappingsDir(), CHECKED_MAPS);
+    if (existsSync(path)) {
+      try {
+        const manifest = JSON.parse(readFileSync(path, 'utf8')) as Partial<CheckedMaps>;
+        for (const [file, hash] of Object.entries(manifest.files ?? {})) if (typeof hash === 'string') checkedCache.set(file, hash);
+      } catch {
+        // A damaged manifest trusts nothing: every map goes through zod.
+      }
+    }
+  }
+  return checkedCache;
+}
+
+export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** The schema's defaults that a trusted read must apply itself (zod's `.default`s in map-schema.ts). */
+const trustedShape = new Map<z.ZodType, (raw: Record<string, unknown>) => unknown>([[GuideMap, (raw) => ({ ...raw, versionAliases: raw.versionAliases ?? [] })]]);
+
+/**
+ * Reads the map at mappings/`relative` with `schema`: without zod when the manifest lists its exact bytes
+ * (`trusted` false forces zod, for the check script and tests). Throws an Error naming the file and the
+ * schema's complaints otherwise.
+ */
+export function readMap<T>(relative: string, schema: z.ZodType<T>, trusted = true): T {
+  const path = join(mappingsDir(), relative);
+  return parseMap(readText(path), path, schema, trusted ? checkedHashes().get(relative) : undefined);
+}
+
+/**
+ * A map file's text as `schema` says: without zod when `checkedHash` (its manifest entry) is the text's
+ * SHA-256, through zod otherwise (errors name `path`).
+ */
+export function parseMap<T>(text: string, path: string, schema: z.ZodType<T>, checkedHash: string | undefined): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`cannot read ${path}: ${(err as Error).message}`);
+  }
+  if (checkedHash !== undefined && raw !== null && typeof raw === 'object' && checkedHash === sha256(text)) {
+    const shape = trustedShape.get(schema);
+    return (shape ? shape(raw as Record<string, unknown>) : raw) as T;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new Error(`${path}: ${formatZodIssues(parsed.error.issues)}`);
+  return parsed.data;
+}
+
+/** The map files under mappings/ that load.ts reads, as paths relative to it (manifest keys). */
+export function mapFiles(): string[] {
+  const dir = mappingsDir();
+  const list = (sub: string) => (existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)).filter((f) => f.endsWith('.json')).sort().map((f) => `${sub}/${f}`) : []);
+  return [...(existsSync(join(dir, 'x12', 'dictionary.json')) ? ['x12/dictionary.json'] : []), ...list('codes'), ...list('guides')];
+}
+
+/** The schema of a map file (by its folder). */
+export function schemaOf(relative: string): z.ZodType<unknown> {
+  return relative.startsWith('guides/') ? GuideMap : relative.startsWith('codes/') ? CodeList : Dictionary;
+}
+
+/** Turns off the manifest (every map through zod) until `trustCheckedMaps(true)`; clears the caches. For the check script and tests. */
+let trustChecked = true;
+export function trustCheckedMaps(on: boolean): void {
+  trustChecked = on;
+  dictionaryCache = undefined;
+  codeListCache = undefined;
+  guideCache = undefined;
+  checkedCache = undefined;
+}
+
 let dictionaryCache: Dictionary | undefined;
 export function loadDictionary(): Dictionary {
   if (!dictionaryCache) {
-    const path = join(mappingsDir(), 'x12', 'dictionary.json');
-    const parsed = Dictionary.safeParse(readJson(path));
-    if (!parsed.success) throw new Error(`${path}: ${formatZodIssues(parsed.error.issues)}`);
-    dictionaryCache = parsed.data;
+    dictionaryCache = readMap('x12/dictionary.json', Dictionary, trustChecked);
   }
   return dictionaryCache;
 }
@@ -45,10 +133,9 @@ export function loadCodeLists(): Map<string, CodeList> {
     for (const file of existsSync(dir) ? readdirSync(dir).sort() : []) {
       if (!file.endsWith('.json')) continue;
       const path = join(dir, file);
-      const parsed = CodeList.safeParse(readJson(path));
-      if (!parsed.success) throw new Error(`${path}: ${formatZodIssues(parsed.error.issues)}`);
-      if (parsed.data.name + '.json' !== file) throw new Error(`${path}: name "${parsed.data.name}" does not match the file name`);
-      lists.set(parsed.data.name, parsed.data);
+      const list = readMap(`codes/${file}`, CodeList, trustChecked);
+      if (list.name + '.json' !== file) throw new Error(`${path}: name "${list.name}" does not match the file name`);
+      lists.set(list.name, list);
     }
     codeListCache = lists;
   }
@@ -66,14 +153,13 @@ export function loadGuides(): Map<string, GuideMap> {
     for (const file of readdirSync(dir).sort()) {
       if (!file.endsWith('.json')) continue;
       const path = join(dir, file);
-      const parsed = GuideMap.safeParse(readJson(path));
-      if (!parsed.success) throw new Error(`${path}: ${formatZodIssues(parsed.error.issues)}`);
-      const problems = crossCheckGuide(parsed.data, dictionary, codeLists);
+      const guide = readMap(`guides/${file}`, GuideMap, trustChecked);
+      const problems = crossCheckGuide(guide, dictionary, codeLists);
       for (const [ref, el] of Object.entries(dictionary.elements)) {
         if (el.codeList && !codeLists.has(el.codeList)) problems.push(`dictionary element ${ref}: code list "${el.codeList}" not found in mappings/codes`);
       }
       if (problems.length) throw new Error(`${path}:\n  ${problems.join('\n  ')}`);
-      guides.set(parsed.data.id, parsed.data);
+      guides.set(guide.id, guide);
     }
     guideCache = guides;
   }
