@@ -83,9 +83,10 @@ export function validCCYYMMDD(v: string): boolean {
   const y = +v.slice(0, 4), m = +v.slice(4, 6), d = +v.slice(6, 8);
   return y >= 1800 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m);
 }
-/** Days in month `m` (1-12) of year `y`. */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** Days in month `m` (1-12) of year `y` (undefined outside 1-12). No allocation: the clean pass calls it per date. */
 export function daysIn(y: number, m: number): number {
-  return [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  return m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : DAYS_IN_MONTH[m - 1];
 }
 export function validTime(v: string): boolean {
   if (!/^\d{4}(\d{2}(\d{1,2})?)?$/.test(v)) return false;

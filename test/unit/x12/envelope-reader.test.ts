@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvelopeReader } from '../../../src/x12/envelope-reader.js';
+import { daysIn, EnvelopeReader } from '../../../src/x12/envelope-reader.js';
 import { tokenize } from '../../../src/x12/tokenizer.js';
 import type { Finding } from '../../../src/x12/finding.js';
 
@@ -61,5 +61,13 @@ describe('envelope reader', () => {
     const { events, codes } = run(ISA + 'TA1*000000005*240101*1200*A*000~NM1*X~IEA*0*000000001~');
     expect(events).toContain('direct TA1');
     expect(codes).toEqual(['X12-SEGMENT-OUTSIDE-ENVELOPE']);
+  });
+});
+
+describe('daysIn (the date checks of the envelope and the clean pass)', () => {
+  it('gives the calendar days of every month of 1800–2400, leap years included', () => {
+    for (let y = 1800; y <= 2400; y++) {
+      for (let m = 1; m <= 12; m++) expect(daysIn(y, m), `${y}-${m}`).toBe(new Date(Date.UTC(y, m, 0)).getUTCDate());
+    }
   });
 });
