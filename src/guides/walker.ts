@@ -476,7 +476,7 @@ export class GuideWalker {
   }
 
   private checkElements(walked: Walked, def: CompiledSegment): void {
-    if (walked.id === 'HL') this.checkHl(objectOf(walked), def);
+    if (walked.id === 'HL') this.checkHl(walked, def);
     if (this.options.structureOnly) return;
     // The fast pass vouches for most segments (DTP D8/RD8 dates included); the detailed checker explains the rest.
     if (!this.fast) return this.detailedCheck(objectOf(walked), def);
@@ -496,9 +496,9 @@ export class GuideWalker {
   }
 
   /** HL01 counts up from 1; HL02 names the HL of the enclosing hierarchical loop. */
-  private checkHl(segment: Segment, def: CompiledSegment): void {
-    const id = segment.elements[1] ?? '';
-    const parent = segment.elements[2] ?? '';
+  private checkHl(segment: Walked, def: CompiledSegment): void {
+    const id = fieldOf(segment, 1);
+    const parent = fieldOf(segment, 2);
     const loop = def.parent.id;
     if (id !== String(this.lastHl + 1)) {
       this.sink({ code: 'GUIDE-HL-SEQUENCE', severity: 'error', snip: 2, message: `HL01 must count up by one from 1; expected ${this.lastHl + 1} here.`, position: this.where(segment, loop, { element: 1 }), ack: { segment: '8', element: 'I12' } });

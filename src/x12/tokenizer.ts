@@ -129,9 +129,9 @@ export function scannedOf(segment: Segment): ScannedSegment | undefined {
   return segment instanceof ScannedSegment ? segment : undefined;
 }
 
-/** Element `pos` of any segment, cheaply for scanned ones. */
-export function fieldOf(segment: Segment, pos: number): string {
-  return segment instanceof ScannedSegment ? segment.field(pos) : (segment.elements[pos] ?? '');
+/** Element `pos` of any segment (or of the segment a cursor is on), cheaply for scanned ones. */
+export function fieldOf(segment: Segment | SegmentCursor, pos: number): string {
+  return segment instanceof ScannedSegment || segment instanceof SegmentCursor ? segment.field(pos) : (segment.elements[pos] ?? '');
 }
 
 /** A segment made from text (tests, writers, ISA headers). */
@@ -167,6 +167,22 @@ export class SegmentCursor {
     this.delimiters = batch.delimiters[i];
     this.bytes = batch.buffer;
     this.#made = undefined;
+  }
+
+  /** Element `pos` as a string, read from the bytes (as `ScannedSegment.field`): '' when absent. */
+  field(pos: number): string {
+    const src = this.bytes;
+    const end = this.byteEnd;
+    const sep = this.delimiters.element.charCodeAt(0);
+    let from = this.byteStart;
+    for (let i = 0; i < pos; i++) {
+      const at = src.indexOf(sep, from);
+      if (at < 0 || at >= end) return '';
+      from = at + 1;
+    }
+    let to = src.indexOf(sep, from);
+    if (to < 0 || to > end) to = end;
+    return latin1(src, from, to);
   }
 
   toSegment(): ScannedSegment {
