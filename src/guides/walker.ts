@@ -168,29 +168,8 @@ export class GuideWalker {
     return Object.assign(p, extra);
   }
 
-  /**
-   * Closed frames per loop, reused: a loop instance then allocates no frame and no use-count row (a 2300's
-   * has ~100 entries), only its tree node when a tree is built.
-   */
-  private readonly spare = new Map<CompiledLoop, Frame[]>();
-
   private newFrame(loop: CompiledLoop): Frame {
-    const frame = this.spare.get(loop)?.pop();
-    if (frame === undefined) return { loop, node: { kind: 'loop', id: loop.id, name: loop.name, children: [] }, pos: 0, counts: loop.zeroCounts.slice(), emptied: false, hlId: undefined };
-    frame.pos = 0;
-    frame.counts.fill(0);
-    frame.emptied = false;
-    frame.hlId = undefined;
-    // Without a tree nothing is ever added to a node, so the old one serves.
-    if (this.tree) frame.node = { kind: 'loop', id: loop.id, name: loop.name, children: [] };
-    return frame;
-  }
-
-  /** A closed frame, for `newFrame` to reuse (nothing may hold it: its node is the tree's, not the frame's). */
-  private release(frame: Frame): void {
-    let list = this.spare.get(frame.loop);
-    if (list === undefined) this.spare.set(frame.loop, (list = []));
-    list.push(frame);
+    return { loop, node: { kind: 'loop', id: loop.id, name: loop.name, children: [] }, pos: 0, counts: loop.zeroCounts.slice(), emptied: false };
   }
 
   /** Starts the walk with the ST segment. */
@@ -424,18 +403,15 @@ export class GuideWalker {
       const frame = stack.pop()!;
       this.reportMissingAfter(frame, frame.pos, this.current);
       const parent = stack[stack.length - 1];
-      if (this.tree) {
-        if (this.units.has(frame.loop.id)) {
-          this.options.onUnit?.(frame.node, stack.map((f) => f.node));
-          parent.node.children.pop();
-          parent.emptied = true;
-        } else if (frame.emptied) {
-          parent.node.children.pop();
-          parent.emptied = true;
-        }
+      if (!this.tree) continue;
+      if (this.units.has(frame.loop.id)) {
+        this.options.onUnit?.(frame.node, stack.map((f) => f.node));
+        parent.node.children.pop();
+        parent.emptied = true;
+      } else if (frame.emptied) {
+        parent.node.children.pop();
+        parent.emptied = true;
       }
-      // Fast path only, so the property test compares reused frames with fresh ones (fastPath: false).
-      if (this.fast) this.release(frame);
     }
   }
 
