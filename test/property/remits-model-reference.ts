@@ -4,12 +4,15 @@
  * the single-pass reader of src/remits/read-835.ts with. Test code only; do not use elsewhere.
  */
 import type { Decimal } from 'decimal.js';
+import { explainDenial } from '../../src/denials/explain.js';
+import { csvRow } from '../../src/text/csv.js';
+import { personName } from '../../src/remits/report.js';
 import type { LoopNode } from '../../src/guides/walker.js';
 import { findSegment, findSegments } from '../../src/guides/tree.js';
 import { components, element } from '../../src/x12/elements.js';
 import type { Segment } from '../../src/x12/tokenizer.js';
 import { describeClaimStatus, describeCode } from '../../src/remits/codes.js';
-import type { Adjudication, Adjustment, ClaimPayment, Outcome, Party, PatientResponsibility, Person, Procedure, Reference, Remark, ServiceLine } from '../../src/remits/model.js';
+import type { Adjudication, Adjustment, ClaimPayment, Remittance, Outcome, Party, PatientResponsibility, Person, Procedure, Reference, Remark, ServiceLine } from '../../src/remits/model.js';
 import { claimPaymentOutcome } from '../../src/remits/outcome-rule.js';
 import { ZERO, amountOf, amountOr0, isoDate, minusAmount, opt, sum, sumOf } from '../../src/remits/values.js';
 
@@ -253,4 +256,77 @@ export function referenceDeriveClaim(claim: ClaimInput): ClaimPayment {
   out.patientResponsibility = patientResponsibility;
   out.outcome = outcome;
   return out;
+}
+
+// The CSV report rows as they were written before (explainDenial per adjustment, Decimal toFixed).
+/** RARC codes among remarks (LQ01 RX lines carry NCPDP reject codes, which the denial knowledge base does not explain). */
+const rarcCodes = (remarks: readonly Remark[]) => remarks.filter((r) => r.qualifier !== 'RX').map((r) => r.code);
+
+/**
+ * An adjustment with what it means and what to do next, from the denial knowledge base
+ * (mappings/denials, src/denials/explain.ts): the remarks at its own level (claim MIA/MOA, line LQ) refine it.
+ */
+function explainedAdjustment(a: Adjustment, remarks: readonly Remark[]) {
+  const x = explainDenial(a.group, a.reason, rarcCodes(remarks));
+  return { ...a, explanation: x.explanation, nextAction: x.nextAction, nextActionText: x.nextActionText, patientMayBeBilled: x.patientMayBeBilled };
+}
+
+
+type RemittanceHead = Pick<Remittance, 'payer' | 'trace' | 'payment'>;
+
+const adjustmentsCell = (list: readonly Adjustment[]) => list.map((a) => `${a.group}-${a.reason} ${a.amount.toFixed(2)}`).join('; ');
+const remarksCell = (list: readonly Remark[]) => list.map((r) => r.code).join('; ');
+/** "CO-97: <explanation>" per adjustment, and the distinct next actions, for the CSV's last two columns. */
+const explanationCells = (list: readonly Adjustment[], remarks: readonly Remark[], claimLevel = list.length, claimRemarks: readonly Remark[] = remarks) => {
+  // The first `claimLevel` adjustments are the claim's (read with the claim's remarks), the rest the line's.
+  const xs = list.map((a, k) => ({ key: `${a.group}-${a.reason}`, x: explainedAdjustment(a, k < claimLevel ? claimRemarks : remarks) }));
+  return [xs.map(({ key, x }) => `${key}: ${x.explanation}`).join(' | '), [...new Set(xs.map(({ x }) => x.nextActionText))].join(' | ')];
+};
+
+/** The CSV rows of one claim: one per service line (a claim without lines gets one row with its claim-level figures). */
+export function referenceClaimCsvRows(r: RemittanceHead, c: ClaimPayment): string {
+  const head = [r.payer.name, r.trace.number, r.payment.date ?? '', c.patientControlNumber, c.payerClaimControlNumber ?? '', personName(c.patient), c.status, c.outcome];
+  const claimRemarks = c.adjudication?.remarks ?? [];
+  if (!c.lines.length) {
+    const pr = c.patientResponsibility;
+    return csvRow([...head, '', c.statementFrom ?? '', '', '', '', '', c.billed.toFixed(2), c.allowed.toFixed(2), c.paid.toFixed(2), pr.deductible.toFixed(2), pr.coinsurance.toFixed(2), pr.copay.toFixed(2), pr.other.toFixed(2), adjustmentsCell(c.adjustments), remarksCell(claimRemarks), ...explanationCells(c.adjustments, claimRemarks)]);
+  }
+  let out = '';
+  c.lines.forEach((l, i) => {
+    const pr = l.patientResponsibility;
+    // Claim-level adjustments and remarks ride on the first line so that nothing is lost.
+    const adjustments = i === 0 ? [...c.adjustments, ...l.adjustments] : l.adjustments;
+    const remarks = i === 0 ? [...claimRemarks, ...l.remarks] : l.remarks;
+    out += csvRow([
+      ...head,
+      i + 1,
+      l.serviceDate ?? l.serviceDateFrom ?? c.statementFrom ?? '',
+      l.procedure.code,
+      l.procedure.modifiers.join(' '),
+      l.units ?? '',
+      l.lineControlNumber ?? '',
+      l.charge.toFixed(2),
+      l.allowed.toFixed(2),
+      l.paid.toFixed(2),
+      pr.deductible.toFixed(2),
+      pr.coinsurance.toFixed(2),
+      pr.copay.toFixed(2),
+      pr.other.toFixed(2),
+      adjustmentsCell(adjustments),
+      remarksCell(remarks),
+      ...explanationCells(adjustments, l.remarks, i === 0 ? c.adjustments.length : 0, claimRemarks),
+    ]);
+  });
+  return out;
+}
+
+
+/** The JSON report's claim as it was built before. */
+export function referenceExplainedClaim(c: ClaimPayment) {
+  const claimRemarks = c.adjudication?.remarks ?? [];
+  return {
+    ...c,
+    adjustments: c.adjustments.map((a) => explainedAdjustment(a, claimRemarks)),
+    lines: c.lines.map((l) => ({ ...l, adjustments: l.adjustments.map((a) => explainedAdjustment(a, l.remarks)) })),
+  };
 }

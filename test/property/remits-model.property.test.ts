@@ -1,7 +1,7 @@
 /**
  * The single-pass 835 claim reader and the cents derivation (src/remits/read-835.ts, derive.ts) give the
  * same models as the reader they replaced (remits-model-reference.ts: a look-up per field, Decimal outcome
- * rule), field for field and in the same key order, on random 835 claims, on corruptions of them and of the
+ * rule), field for field and in the same key order, and the same CSV and JSON report rows of them, on random 835 claims, on corruptions of them and of the
  * sample 835s, and on claims built in memory with amounts that have exact cents and amounts that do not.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -16,12 +16,15 @@ import type { Adjustment, ServiceLine } from '../../src/remits/model.js';
 import { amountOf } from '../../src/remits/values.js';
 import { write835 } from '../../src/remits/write-835.js';
 import { claim, envelope, remittance } from '../unit/remits/build.js';
-import { referenceDeriveClaim, referenceDeriveLine, referenceReadClaimPayment } from './remits-model-reference.js';
+import { claimCsvRows, explainedClaim } from '../../src/remits/report.js';
+import { referenceClaimCsvRows, referenceDeriveClaim, referenceDeriveLine, referenceExplainedClaim, referenceReadClaimPayment } from './remits-model-reference.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
 /** JSON with absent-but-present keys kept (undefined → a marker), so the shape is compared too. */
 const exact = (x: unknown) => JSON.stringify(x, (_k, v) => (v === undefined ? '<undefined>' : v));
+
+const REPORT_HEAD = { payer: { name: 'PAYER', references: [], contacts: [] }, trace: { number: 'T1' }, payment: { handling: 'I', amount: new Decimal(0), creditDebit: 'C', method: 'ACH', methodDescription: '', date: '2024-03-15' } };
 
 /** Reads `text` as an 835 and compares the two readers on every 2100 loop; returns how many were compared. */
 function compareClaims(text: string): number {
@@ -43,8 +46,13 @@ function compareClaims(text: string): number {
         compared++;
         return;
       }
-      fresh = exact(readClaimPayment(unit, headerNumber));
+      const claim = readClaimPayment(unit, headerNumber);
+      fresh = exact(claim);
       expect(fresh).toBe(reference);
+      // The report rows of it: CSV (explanations remembered per code, amounts from cents) and JSON.
+      const old = referenceReadClaimPayment(unit, headerNumber);
+      expect(claimCsvRows(REPORT_HEAD, claim)).toBe(referenceClaimCsvRows(REPORT_HEAD, old));
+      expect(exact(explainedClaim(claim))).toBe(exact(referenceExplainedClaim(old)));
       compared++;
     },
   });
