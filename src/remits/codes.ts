@@ -54,7 +54,26 @@ export function describePaymentMethod(code: string): string {
   return PAYMENT_METHOD[code] ?? `Unknown payment method ${code}.`;
 }
 
-export const describeCarc = (code: string) => describeCode('carc', code);
-export const describeRarc = (code: string) => describeCode('rarc', code);
-export const describeGroup = (code: string) => describeCode('claim-adjustment-group', code);
-export const describePlbReason = (code: string) => describeCode('plb-adjustment-reason', code);
+/**
+ * `describeCode` of one list, remembered per code: an 835 repeats a few dozen codes on every claim, so the
+ * reader hands out one shared string per code instead of looking it up each time. Bounded (any text,
+ * even a corrupted code, can be a key): cleared when full.
+ */
+function describedBy(list: string): (code: string) => string {
+  const known = new Map<string, string>();
+  return (code) => {
+    let text = known.get(code);
+    if (text === undefined) {
+      text = describeCode(list, code);
+      if (known.size >= DESCRIBED_LIMIT) known.clear();
+      known.set(code, text);
+    }
+    return text;
+  };
+}
+const DESCRIBED_LIMIT = 4096;
+
+export const describeCarc = describedBy('carc');
+export const describeRarc = describedBy('rarc');
+export const describeGroup = describedBy('claim-adjustment-group');
+export const describePlbReason = describedBy('plb-adjustment-reason');

@@ -5,8 +5,8 @@
  */
 import type { Decimal } from 'decimal.js';
 import type { Adjustment, ClaimPayment, Outcome, PatientResponsibility, ServiceLine } from './model.js';
-import { claimPaymentOutcome } from './outcome-rule.js';
-import { ZERO, minusAmount, sum, sumOf } from './values.js';
+import { EXPECTED_REDUCTIONS, claimPaymentOutcome } from './outcome-rule.js';
+import { ZERO, amountOfCents, centsOfAmount, minusAmount, sum, sumOf } from './values.js';
 
 export function patientResponsibilityOf(adjustments: readonly Adjustment[]): PatientResponsibility {
   // Four small sums over a handful of adjustments: exact cents on the hot path (values.ts), no decimal.js.
@@ -23,6 +23,55 @@ export function allowedOf(charge: Decimal, adjustments: readonly Adjustment[]): 
   return notPatient.isZero() ? (charge.isZero() ? ZERO : charge) : minusAmount(charge, notPatient);
 }
 
+/**
+ * Cents of the adjustments of a line or claim, split the way the derived fields need them (PR-1, PR-2, PR-3,
+ * other PR, everything not PR), plus what the outcome rule asks: whether any non-PR one is a non-zero reduction other than the contract's. Adds to `into`; false when an amount has no exact
+ * cents (or a sum would leave the safe integers): then the caller takes the Decimal route, which gives the
+ * same values (cents are exact) for everything else.
+ */
+interface AdjustmentCents {
+  deductible: number;
+  coinsurance: number;
+  copay: number;
+  other: number;
+  notPatient: number;
+  unexpected: boolean;
+}
+
+const newAdjustmentCents = (): AdjustmentCents => ({ deductible: 0, coinsurance: 0, copay: 0, other: 0, notPatient: 0, unexpected: false });
+
+function addAdjustmentCents(into: AdjustmentCents, adjustments: readonly Adjustment[]): boolean {
+  for (let k = 0; k < adjustments.length; k++) {
+    const a = adjustments[k];
+    const c = centsOfAmount(a.amount);
+    if (c === undefined) return false;
+    let next: number;
+    if (a.group === 'PR') {
+      if (a.reason === '1') next = into.deductible += c;
+      else if (a.reason === '2') next = into.coinsurance += c;
+      else if (a.reason === '3') next = into.copay += c;
+      else next = into.other += c;
+    } else {
+      next = into.notPatient += c;
+      if (c !== 0 && !EXPECTED_REDUCTIONS.has(`${a.group}-${a.reason}`)) into.unexpected = true;
+    }
+    if (!Number.isSafeInteger(next)) return false;
+  }
+  return true;
+}
+
+/** The patient responsibility of exact cents (as patientResponsibilityOf gives it for the same adjustments). */
+function patientResponsibilityOfCents(c: AdjustmentCents): PatientResponsibility | undefined {
+  const total = c.deductible + c.coinsurance + c.copay + c.other;
+  if (!Number.isSafeInteger(total)) return undefined;
+  return { deductible: amountOfCents(c.deductible), coinsurance: amountOfCents(c.coinsurance), copay: amountOfCents(c.copay), other: amountOfCents(c.other), total: amountOfCents(total) };
+}
+
+/** allowedOf for exact cents of the non-PR adjustments. */
+function allowedOfCents(charge: Decimal, notPatient: number): Decimal {
+  return notPatient === 0 ? (charge.isZero() ? ZERO : charge) : minusAmount(charge, amountOfCents(notPatient));
+}
+
 type LineInput = Omit<ServiceLine, 'allowed' | 'patientResponsibility' | 'denied'>;
 
 /**
@@ -31,9 +80,12 @@ type LineInput = Omit<ServiceLine, 'allowed' | 'patientResponsibility' | 'denied
  */
 export function deriveLine(line: LineInput): ServiceLine {
   const out = line as ServiceLine;
-  const patientResponsibility = patientResponsibilityOf(line.adjustments);
-  const b6 = line.amounts.find((a) => a.qualifier === 'B6');
-  out.allowed = b6 ? b6.amount : allowedOf(line.charge, line.adjustments);
+  const cents = newAdjustmentCents();
+  const inCents = addAdjustmentCents(cents, line.adjustments) ? patientResponsibilityOfCents(cents) : undefined;
+  const patientResponsibility = inCents ?? patientResponsibilityOf(line.adjustments);
+  let b6: ServiceLine['amounts'][number] | undefined;
+  for (let k = 0; k < line.amounts.length && !b6; k++) if (line.amounts[k].qualifier === 'B6') b6 = line.amounts[k];
+  out.allowed = b6 ? b6.amount : inCents ? allowedOfCents(line.charge, cents.notPatient) : allowedOf(line.charge, line.adjustments);
   out.patientResponsibility = patientResponsibility;
   out.denied = line.paid.isZero() && patientResponsibility.total.isZero() && !line.charge.isZero();
   return out;
@@ -48,9 +100,18 @@ type ClaimInput = Omit<ClaimPayment, 'allowed' | 'patientResponsibility' | 'outc
  * or nothing paid and nothing owed by the patient); partially-paid (a line denied or a reduction beyond the
  * contract and the patient's share); paid otherwise — including a claim the payer paid nothing on because
  * it all went to the patient (deductible): `patientResponsibility` says so.
+ * When every amount has exact cents (the usual case) this runs on integers in one pass over the
+ * adjustments, with no intermediate arrays; otherwise on decimal.js (same values).
  */
 export function deriveClaim(claim: ClaimInput): ClaimPayment {
   const out = claim as ClaimPayment;
+  const fast = deriveClaimInCents(claim);
+  if (fast) {
+    out.allowed = fast.allowed;
+    out.patientResponsibility = fast.patientResponsibility;
+    out.outcome = fast.outcome;
+    return out;
+  }
   const all = claim.lines.length ? [...claim.adjustments, ...claim.lines.flatMap((l) => l.adjustments)] : claim.adjustments;
   const patientResponsibility = patientResponsibilityOf(all);
   const outcome: Outcome = claimPaymentOutcome({ statusCode: claim.status, paid: claim.paid, adjustments: claim.adjustments, lines: claim.lines });
@@ -58,4 +119,33 @@ export function deriveClaim(claim: ClaimInput): ClaimPayment {
   out.patientResponsibility = patientResponsibility;
   out.outcome = outcome;
   return out;
+}
+
+/** deriveClaim's fields in exact cents, or undefined when an amount has none (then decimal.js decides). */
+function deriveClaimInCents(claim: ClaimInput): Pick<ClaimPayment, 'allowed' | 'patientResponsibility' | 'outcome'> | undefined {
+  const cents = newAdjustmentCents();
+  if (!addAdjustmentCents(cents, claim.adjustments)) return undefined;
+  let lineDenied = false;
+  for (let k = 0; k < claim.lines.length; k++) {
+    const l = claim.lines[k];
+    const before = cents.deductible + cents.coinsurance + cents.copay + cents.other;
+    if (!addAdjustmentCents(cents, l.adjustments)) return undefined;
+    const paid = centsOfAmount(l.paid);
+    const charge = centsOfAmount(l.charge);
+    if (paid === undefined || charge === undefined) return undefined;
+    // isLineDenied: nothing paid, the line's PR adjustments sum to nothing, a charge.
+    const linePr = cents.deductible + cents.coinsurance + cents.copay + cents.other - before;
+    if (!Number.isSafeInteger(linePr)) return undefined;
+    if (paid === 0 && linePr === 0 && charge !== 0) lineDenied = true;
+  }
+  const paid = centsOfAmount(claim.paid);
+  if (paid === undefined) return undefined;
+  const patientResponsibility = patientResponsibilityOfCents(cents);
+  if (!patientResponsibility) return undefined;
+  let outcome: Outcome;
+  if (claim.status === '22') outcome = 'reversed';
+  // The patient's share is the PR total (0 without any PR adjustment: deriveClaim passes the rule no CLP05).
+  else if (claim.status === '4' || (paid === 0 && patientResponsibility.total.isZero())) outcome = 'denied';
+  else outcome = cents.unexpected || lineDenied ? 'partially-paid' : 'paid';
+  return { allowed: allowedOfCents(claim.billed, cents.notPatient), patientResponsibility, outcome };
 }

@@ -16,21 +16,25 @@ type Header = Omit<Remittance, 'claims' | 'claimCount' | 'providerAdjustments' |
 
 const at = (s: Segment) => ({ segmentNumber: s.number, byteOffset: s.offset });
 
+/** One CAS segment → one adjustment per reason/amount/quantity triple, appended to `out`. */
+function addAdjustments(s: Segment, out: Adjustment[]): void {
+  const group = element(s, 1);
+  const groupDescription = describeGroup(group);
+  for (let i = 2; i <= 17; i += 3) {
+    const reason = element(s, i);
+    const amount = amountOf(element(s, i + 1));
+    if (!reason && !amount) continue;
+    const adj: Adjustment = { group, groupDescription, reason, reasonDescription: describeCarc(reason), amount: amount ?? amountOr0('') };
+    const quantity = opt(element(s, i + 2));
+    if (quantity !== undefined) adj.quantity = quantity;
+    out.push(adj);
+  }
+}
+
 /** CAS segments → one adjustment per reason/amount/quantity triple. */
 export function readAdjustments(segments: readonly Segment[]): Adjustment[] {
   const out: Adjustment[] = [];
-  for (const s of segments) {
-    const group = element(s, 1);
-    for (let i = 2; i <= 17; i += 3) {
-      const reason = element(s, i);
-      const amount = amountOf(element(s, i + 1));
-      if (!reason && !amount) continue;
-      const adj: Adjustment = { group, groupDescription: describeGroup(group), reason, reasonDescription: describeCarc(reason), amount: amount ?? amountOr0('') };
-      const quantity = opt(element(s, i + 2));
-      if (quantity !== undefined) adj.quantity = quantity;
-      out.push(adj);
-    }
-  }
+  for (const s of segments) addAdjustments(s, out);
   return out;
 }
 
@@ -52,12 +56,14 @@ function readReferences(segments: readonly Segment[]): Reference[] {
   return segments.map((s) => ({ qualifier: element(s, 1), value: element(s, 2) }));
 }
 
+function readContact(s: Segment): Party['contacts'][number] {
+  const numbers: Reference[] = [];
+  for (let i = 3; i <= 7; i += 2) if (element(s, i) || element(s, i + 1)) numbers.push({ qualifier: element(s, i), value: element(s, i + 1) });
+  return { function: element(s, 1), name: opt(element(s, 2)), numbers };
+}
+
 function readContacts(segments: readonly Segment[]): Party['contacts'] {
-  return segments.map((s) => {
-    const numbers: Reference[] = [];
-    for (let i = 3; i <= 7; i += 2) if (element(s, i) || element(s, i + 1)) numbers.push({ qualifier: element(s, i), value: element(s, i + 1) });
-    return ({ function: element(s, 1), name: opt(element(s, 2)), numbers });
-  });
+  return segments.map(readContact);
 }
 
 function readParty(loop: LoopNode | undefined): Party {
@@ -201,84 +207,228 @@ function readAdjudication(s: Segment | undefined, kind: Adjudication['kind']): A
   return out;
 }
 
-function readLine(loop: LoopNode): ServiceLine {
-  const svc = findSegment(loop, 'SVC')!;
-  const dates = findSegments(loop, 'DTM');
-  const date = (q: string) => {
-    const d = dates.find((x) => element(x, 1) === q);
-    return d ? isoDate(element(d, 2)) : undefined;
-  };
-  const refs = findSegments(loop, 'REF');
-  const control = refs.find((r) => element(r, 1) === '6R');
-  return deriveLine(
-    ({
-      procedure: readProcedure(svc, 1) ?? { qualifier: '', code: '', modifiers: [] },
-      charge: amountOr0(element(svc, 2)),
-      paid: amountOr0(element(svc, 3)),
-      revenueCode: opt(element(svc, 4)),
-      units: opt(element(svc, 5)),
-      submittedProcedure: readProcedure(svc, 6),
-      submittedUnits: opt(element(svc, 7)),
-      serviceDate: date('472'),
-      serviceDateFrom: date('150'),
-      serviceDateTo: date('151'),
-      adjustments: readAdjustments(findSegments(loop, 'CAS')),
-      lineControlNumber: control ? element(control, 2) : undefined,
-      references: readReferences(refs.filter((r) => r !== control)),
-      amounts: findSegments(loop, 'AMT').map((s) => ({ qualifier: element(s, 1), amount: amountOr0(element(s, 2)) })),
-      quantities: findSegments(loop, 'QTY').map((s) => ({ qualifier: element(s, 1), quantity: element(s, 2) })),
-      remarks: findSegments(loop, 'LQ').flatMap((s) => readRemarks([element(s, 2)], element(s, 1))),
-      position: at(svc),
-    }),
-  );
+/** The first DTM*472 / 150 / 151 of a service line (a later one with the same qualifier is ignored, as before). */
+interface LineDates {
+  serviceDate?: Segment;
+  serviceDateFrom?: Segment;
+  serviceDateTo?: Segment;
 }
 
-/** One 2100 claim payment loop → ClaimPayment (derived fields filled in). */
+/**
+ * One 2110 loop → ServiceLine, in one pass over its segments (no look-up per field, no intermediate arrays).
+ * Fields are filled in the order the model lists them, so the JSON is unchanged.
+ */
+function readLine(loop: LoopNode): ServiceLine {
+  let svc: Segment | undefined;
+  const dates: LineDates = {};
+  let control: Segment | undefined;
+  const references: Reference[] = [];
+  const adjustments: Adjustment[] = [];
+  const amounts: ServiceLine['amounts'] = [];
+  const quantities: ServiceLine['quantities'] = [];
+  const remarks: Remark[] = [];
+  const children = loop.children;
+  for (let k = 0; k < children.length; k++) {
+    const c = children[k];
+    if (c.kind !== 'segment') continue;
+    const s = c.segment;
+    switch (s.id) {
+      case 'SVC':
+        svc ??= s;
+        break;
+      case 'DTM': {
+        const q = element(s, 1);
+        if (q === '472') dates.serviceDate ??= s;
+        else if (q === '150') dates.serviceDateFrom ??= s;
+        else if (q === '151') dates.serviceDateTo ??= s;
+        break;
+      }
+      case 'CAS':
+        addAdjustments(s, adjustments);
+        break;
+      case 'REF':
+        if (control === undefined && element(s, 1) === '6R') control = s;
+        else references.push({ qualifier: element(s, 1), value: element(s, 2) });
+        break;
+      case 'AMT':
+        amounts.push({ qualifier: element(s, 1), amount: amountOr0(element(s, 2)) });
+        break;
+      case 'QTY':
+        quantities.push({ qualifier: element(s, 1), quantity: element(s, 2) });
+        break;
+      case 'LQ': {
+        const code = element(s, 2);
+        if (code !== '') remarks.push({ qualifier: element(s, 1), code, description: describeRarc(code) });
+        break;
+      }
+    }
+  }
+  svc = svc!;
+  return deriveLine({
+    procedure: readProcedure(svc, 1) ?? { qualifier: '', code: '', modifiers: [] },
+    charge: amountOr0(element(svc, 2)),
+    paid: amountOr0(element(svc, 3)),
+    revenueCode: opt(element(svc, 4)),
+    units: opt(element(svc, 5)),
+    submittedProcedure: readProcedure(svc, 6),
+    submittedUnits: opt(element(svc, 7)),
+    serviceDate: dateOf(dates.serviceDate),
+    serviceDateFrom: dateOf(dates.serviceDateFrom),
+    serviceDateTo: dateOf(dates.serviceDateTo),
+    adjustments,
+    lineControlNumber: control ? element(control, 2) : undefined,
+    references,
+    amounts,
+    quantities,
+    remarks,
+    position: at(svc),
+  });
+}
+
+const dateOf = (s: Segment | undefined) => (s ? isoDate(element(s, 2)) : undefined);
+
+/** The segments of a 2100 loop a claim payment reads, the first of each kind (the lists in order). */
+interface ClaimSegments {
+  clp?: Segment;
+  /** NM1 by NM101, the first of each. */
+  qc?: Segment;
+  il?: Segment;
+  n74?: Segment;
+  n82?: Segment;
+  tt?: Segment;
+  pr?: Segment;
+  gb?: Segment;
+  mia?: Segment;
+  moa?: Segment;
+  /** DTM by DTM01, the first of each. */
+  d232?: Segment;
+  d233?: Segment;
+  d036?: Segment;
+  d050?: Segment;
+}
+
+/** One 2100 claim payment loop → ClaimPayment (derived fields filled in), in one pass over the loop. */
 export function readClaimPayment(loop: LoopNode, headerNumber?: string): ClaimPayment {
-  const clp = findSegment(loop, 'CLP')!;
-  const nm1 = (q: string) => readPerson(findSegment(loop, 'NM1', [q]));
-  const dtm = (q: string) => {
-    const s = findSegment(loop, 'DTM', [q]);
-    return s ? isoDate(element(s, 2)) : undefined;
-  };
+  const seen: ClaimSegments = {};
+  const adjustments: Adjustment[] = [];
+  const references: Reference[] = [];
+  const contacts: ClaimPayment['contacts'] = [];
+  const amounts: ClaimPayment['amounts'] = [];
+  const quantities: ClaimPayment['quantities'] = [];
+  const lines: ServiceLine[] = [];
+  const children = loop.children;
+  for (let k = 0; k < children.length; k++) {
+    const c = children[k];
+    if (c.kind === 'loop') {
+      if (c.id === '2110') lines.push(readLine(c));
+      continue;
+    }
+    const s = c.segment;
+    switch (s.id) {
+      case 'CLP':
+        seen.clp ??= s;
+        break;
+      case 'CAS':
+        addAdjustments(s, adjustments);
+        break;
+      case 'NM1':
+        switch (element(s, 1)) {
+          case 'QC':
+            seen.qc ??= s;
+            break;
+          case 'IL':
+            seen.il ??= s;
+            break;
+          case '74':
+            seen.n74 ??= s;
+            break;
+          case '82':
+            seen.n82 ??= s;
+            break;
+          case 'TT':
+            seen.tt ??= s;
+            break;
+          case 'PR':
+            seen.pr ??= s;
+            break;
+          case 'GB':
+            seen.gb ??= s;
+            break;
+        }
+        break;
+      case 'MIA':
+        seen.mia ??= s;
+        break;
+      case 'MOA':
+        seen.moa ??= s;
+        break;
+      case 'REF':
+        references.push({ qualifier: element(s, 1), value: element(s, 2) });
+        break;
+      case 'DTM':
+        switch (element(s, 1)) {
+          case '232':
+            seen.d232 ??= s;
+            break;
+          case '233':
+            seen.d233 ??= s;
+            break;
+          case '036':
+            seen.d036 ??= s;
+            break;
+          case '050':
+            seen.d050 ??= s;
+            break;
+        }
+        break;
+      case 'PER':
+        contacts.push(readContact(s));
+        break;
+      case 'AMT':
+        amounts.push({ qualifier: element(s, 1), amount: amountOr0(element(s, 2)) });
+        break;
+      case 'QTY':
+        quantities.push({ qualifier: element(s, 1), quantity: element(s, 2) });
+        break;
+    }
+  }
+  const clp = seen.clp!;
   const status = element(clp, 2);
-  return deriveClaim(
-    ({
-      headerNumber,
-      patientControlNumber: element(clp, 1),
-      status,
-      statusDescription: describeClaimStatus(status),
-      billed: amountOr0(element(clp, 3)),
-      paid: amountOr0(element(clp, 4)),
-      patientResponsibilityAmount: amountOf(element(clp, 5)),
-      filingIndicator: element(clp, 6),
-      payerClaimControlNumber: opt(element(clp, 7)),
-      facilityType: opt(element(clp, 8)),
-      frequency: opt(element(clp, 9)),
-      drgCode: opt(element(clp, 11)),
-      drgWeight: opt(element(clp, 12)),
-      dischargeFraction: opt(element(clp, 13)),
-      adjustments: readAdjustments(findSegments(loop, 'CAS')),
-      patient: nm1('QC'),
-      insured: nm1('IL'),
-      correctedName: nm1('74'),
-      renderingProvider: nm1('82'),
-      crossoverCarrier: nm1('TT'),
-      correctedPayer: nm1('PR'),
-      otherSubscriber: nm1('GB'),
-      adjudication: readAdjudication(findSegment(loop, 'MIA'), 'inpatient') ?? readAdjudication(findSegment(loop, 'MOA'), 'outpatient'),
-      references: readReferences(findSegments(loop, 'REF')),
-      statementFrom: dtm('232'),
-      statementTo: dtm('233'),
-      coverageExpiration: dtm('036'),
-      receivedDate: dtm('050'),
-      contacts: readContacts(findSegments(loop, 'PER')),
-      amounts: findSegments(loop, 'AMT').map((s) => ({ qualifier: element(s, 1), amount: amountOr0(element(s, 2)) })),
-      quantities: findSegments(loop, 'QTY').map((s) => ({ qualifier: element(s, 1), quantity: element(s, 2) })),
-      lines: loop.children.filter((c): c is LoopNode => c.kind === 'loop' && c.id === '2110').map(readLine),
-      position: at(clp),
-    }),
-  );
+  return deriveClaim({
+    headerNumber,
+    patientControlNumber: element(clp, 1),
+    status,
+    statusDescription: describeClaimStatus(status),
+    billed: amountOr0(element(clp, 3)),
+    paid: amountOr0(element(clp, 4)),
+    patientResponsibilityAmount: amountOf(element(clp, 5)),
+    filingIndicator: element(clp, 6),
+    payerClaimControlNumber: opt(element(clp, 7)),
+    facilityType: opt(element(clp, 8)),
+    frequency: opt(element(clp, 9)),
+    drgCode: opt(element(clp, 11)),
+    drgWeight: opt(element(clp, 12)),
+    dischargeFraction: opt(element(clp, 13)),
+    adjustments,
+    patient: readPerson(seen.qc),
+    insured: readPerson(seen.il),
+    correctedName: readPerson(seen.n74),
+    renderingProvider: readPerson(seen.n82),
+    crossoverCarrier: readPerson(seen.tt),
+    correctedPayer: readPerson(seen.pr),
+    otherSubscriber: readPerson(seen.gb),
+    adjudication: readAdjudication(seen.mia, 'inpatient') ?? readAdjudication(seen.moa, 'outpatient'),
+    references,
+    statementFrom: dateOf(seen.d232),
+    statementTo: dateOf(seen.d233),
+    coverageExpiration: dateOf(seen.d036),
+    receivedDate: dateOf(seen.d050),
+    contacts,
+    amounts,
+    quantities,
+    lines,
+    position: at(clp),
+  });
 }
 
 /** PLB segments → one provider adjustment per reason/amount pair. */

@@ -9,7 +9,8 @@
  */
 import { X12Reader, statusOf, type ReadReport, type ReaderOptions, type TransactionContext } from '../guides/reader.js';
 import type { LoopNode } from '../guides/walker.js';
-import { findSegments } from '../guides/tree.js';
+import { findSegment, findSegments } from '../guides/tree.js';
+import { element } from '../x12/elements.js';
 import type { Finding, Position } from '../x12/finding.js';
 import { addClaimToTotals, checkClaimBalance, checkPaymentBalance, newTotals, type BalanceContext, type PaymentTotals } from './balance.js';
 import type { ClaimPayment, Remittance } from './model.js';
@@ -73,16 +74,17 @@ export class RemittanceCollector {
     if (ctx.guide?.map.id !== TRANSACTION || unit.id !== '2100') return;
     const state = this.stateFor(ctx);
     state.header ??= readRemittanceHeader(path[0]);
-    const header2000 = path.find((p) => p.id === '2000');
+    let header2000: LoopNode | undefined;
+    for (let k = 0; k < path.length && !header2000; k++) if (path[k].id === '2000') header2000 = path[k];
     let headerNumber: string | undefined;
-    if (header2000) {
-      const summary = readProviderSummary(header2000);
-      const lx = findSegments(header2000, 'LX')[0];
-      if (summary && lx && lx.number !== state.lastLx) {
+    const lx = header2000 && findSegment(header2000, 'LX');
+    if (lx) {
+      // The LX / TS3 summary is read once per 2000 loop, not once per claim.
+      if (lx.number !== state.lastLx) {
         state.lastLx = lx.number;
-        state.summaries.push(summary);
+        state.summaries.push(readProviderSummary(header2000!)!);
       }
-      headerNumber = summary?.headerNumber;
+      headerNumber = element(lx, 1);
     }
     if (this.options.keepClaims === false && !this.options.onClaim) {
       // Nobody sees this claim's model: when it certainly balances, count it in cents and build nothing.

@@ -5,7 +5,7 @@
  * highlighted and remark codes explained; provider-level adjustments; the balance check results.
  * Pure: the caller writes the text where it wants.
  */
-import { explainDenial } from '../denials/explain.js';
+import { explainDenial, type DenialExplanation } from '../denials/explain.js';
 import { describePosition, type Finding } from '../x12/finding.js';
 import type { Decimal } from 'decimal.js';
 import { csvRow } from '../text/csv.js';
@@ -13,7 +13,7 @@ import { prettyJsonWriter } from '../text/pretty-json.js';
 import type { RemittanceInProgress } from './read-remittances.js';
 import { html, pageEnd, pageStart, type Html } from './html.js';
 import type { Adjustment, ClaimPayment, Person, Remark, Remittance, ServiceLine } from './model.js';
-import { displayAmount, ZERO } from './values.js';
+import { centsFixed2, centsOfAmount, displayAmount, ZERO } from './values.js';
 
 const OUTCOME_TEXT: Readonly<Record<string, string>> = { paid: 'Paid', 'partially-paid': 'Partially paid', denied: 'Denied', reversed: 'Reversed' };
 
@@ -57,8 +57,29 @@ const rarcCodes = (remarks: readonly Remark[]) => remarks.filter((r) => r.qualif
  * (mappings/denials, src/denials/explain.ts): the remarks at its own level (claim MIA/MOA, line LQ) refine it.
  */
 export function explainedAdjustment(a: Adjustment, remarks: readonly Remark[]) {
-  const x = explainDenial(a.group, a.reason, rarcCodes(remarks));
+  const x = explanationOf(a, remarks);
   return { ...a, explanation: x.explanation, nextAction: x.nextAction, nextActionText: x.nextActionText, patientMayBeBilled: x.patientMayBeBilled };
+}
+
+/**
+ * `explainDenial` of an adjustment with the remarks at its level, remembered per (group, reason, RARCs):
+ * it is pure (the knowledge base is loaded once) and an 835 repeats the same few combinations on every
+ * claim, so a report explains each once. Keys are length-prefixed (no separator a code could contain).
+ * Bounded: cleared when full.
+ */
+const EXPLAINED = new Map<string, DenialExplanation>();
+const EXPLAINED_LIMIT = 4096;
+
+function explanationOf(a: Adjustment, remarks: readonly Remark[]): DenialExplanation {
+  let key = `${a.group.length}:${a.group}${a.reason.length}:${a.reason}`;
+  for (let k = 0; k < remarks.length; k++) if (remarks[k].qualifier !== 'RX') key += `${remarks[k].code.length}:${remarks[k].code}`;
+  let x = EXPLAINED.get(key);
+  if (x === undefined) {
+    x = explainDenial(a.group, a.reason, rarcCodes(remarks));
+    if (EXPLAINED.size >= EXPLAINED_LIMIT) EXPLAINED.clear();
+    EXPLAINED.set(key, x);
+  }
+  return x;
 }
 
 /** A claim payment as the JSON report gives it: every adjustment (claim and line) with its explanation and next action. */
@@ -268,13 +289,29 @@ export const REMITTANCE_CSV_COLUMNS = [
 
 type RemittanceHead = Pick<Remittance, 'payer' | 'trace' | 'payment'>;
 
-const adjustmentsCell = (list: readonly Adjustment[]) => list.map((a) => `${a.group}-${a.reason} ${a.amount.toFixed(2)}`).join('; ');
+/** `amount.toFixed(2)`, from the amount's exact cents when it has them (no decimal.js). */
+const fixed2 = (amount: Decimal) => {
+  const cents = centsOfAmount(amount);
+  return cents === undefined ? amount.toFixed(2) : centsFixed2(cents);
+};
+const adjustmentsCell = (list: readonly Adjustment[]) => {
+  let out = '';
+  for (let k = 0; k < list.length; k++) out += `${k ? '; ' : ''}${list[k].group}-${list[k].reason} ${fixed2(list[k].amount)}`;
+  return out;
+};
 const remarksCell = (list: readonly Remark[]) => list.map((r) => r.code).join('; ');
 /** "CO-97: <explanation>" per adjustment, and the distinct next actions, for the CSV's last two columns. */
 const explanationCells = (list: readonly Adjustment[], remarks: readonly Remark[], claimLevel = list.length, claimRemarks: readonly Remark[] = remarks) => {
   // The first `claimLevel` adjustments are the claim's (read with the claim's remarks), the rest the line's.
-  const xs = list.map((a, k) => ({ key: `${a.group}-${a.reason}`, x: explainedAdjustment(a, k < claimLevel ? claimRemarks : remarks) }));
-  return [xs.map(({ key, x }) => `${key}: ${x.explanation}`).join(' | '), [...new Set(xs.map(({ x }) => x.nextActionText))].join(' | ')];
+  let explanations = '';
+  const actions: string[] = [];
+  for (let k = 0; k < list.length; k++) {
+    const a = list[k];
+    const x = explanationOf(a, k < claimLevel ? claimRemarks : remarks);
+    explanations += `${k ? ' | ' : ''}${a.group}-${a.reason}: ${x.explanation}`;
+    if (!actions.includes(x.nextActionText)) actions.push(x.nextActionText);
+  }
+  return [explanations, actions.join(' | ')];
 };
 
 /** The CSV rows of one claim: one per service line (a claim without lines gets one row with its claim-level figures). */
@@ -283,7 +320,7 @@ export function claimCsvRows(r: RemittanceHead, c: ClaimPayment): string {
   const claimRemarks = c.adjudication?.remarks ?? [];
   if (!c.lines.length) {
     const pr = c.patientResponsibility;
-    return csvRow([...head, '', c.statementFrom ?? '', '', '', '', '', c.billed.toFixed(2), c.allowed.toFixed(2), c.paid.toFixed(2), pr.deductible.toFixed(2), pr.coinsurance.toFixed(2), pr.copay.toFixed(2), pr.other.toFixed(2), adjustmentsCell(c.adjustments), remarksCell(claimRemarks), ...explanationCells(c.adjustments, claimRemarks)]);
+    return csvRow([...head, '', c.statementFrom ?? '', '', '', '', '', fixed2(c.billed), fixed2(c.allowed), fixed2(c.paid), fixed2(pr.deductible), fixed2(pr.coinsurance), fixed2(pr.copay), fixed2(pr.other), adjustmentsCell(c.adjustments), remarksCell(claimRemarks), ...explanationCells(c.adjustments, claimRemarks)]);
   }
   let out = '';
   c.lines.forEach((l, i) => {
@@ -299,13 +336,13 @@ export function claimCsvRows(r: RemittanceHead, c: ClaimPayment): string {
       l.procedure.modifiers.join(' '),
       l.units ?? '',
       l.lineControlNumber ?? '',
-      l.charge.toFixed(2),
-      l.allowed.toFixed(2),
-      l.paid.toFixed(2),
-      pr.deductible.toFixed(2),
-      pr.coinsurance.toFixed(2),
-      pr.copay.toFixed(2),
-      pr.other.toFixed(2),
+      fixed2(l.charge),
+      fixed2(l.allowed),
+      fixed2(l.paid),
+      fixed2(pr.deductible),
+      fixed2(pr.coinsurance),
+      fixed2(pr.copay),
+      fixed2(pr.other),
       adjustmentsCell(adjustments),
       remarksCell(remarks),
       ...explanationCells(adjustments, l.remarks, i === 0 ? c.adjustments.length : 0, claimRemarks),
