@@ -8,20 +8,21 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { X12Writer } from '../../../src/x12/writer.js';
 import { Claim } from '../../../src/claims/model.js';
 import { professionalInput, write837 } from './fixtures.js';
 
 const fault = vi.hoisted(() => ({ planted: false }));
 
-// A planted writer fault: an extra segment the guide does not know, inside the transaction set.
-vi.mock('../../../src/claims/write/transaction.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../../src/claims/write/transaction.js')>();
+// A planted writer fault: an extra segment the guide does not know, inside the transaction set (counted).
+vi.mock('../../../src/claims/write/held-transaction.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../../src/claims/write/held-transaction.js')>();
   return {
     ...original,
-    writeTransactionBody: (w: X12Writer, ...rest: Parameters<typeof original.writeTransactionBody> extends [unknown, ...infer R] ? R : never) => {
-      original.writeTransactionBody(w, ...rest);
-      if (fault.planted) w.segment({ id: 'ZZZ', elements: ['1'] });
+    writeHeldBody: (...args: Parameters<typeof original.writeHeldBody>) => {
+      const count = original.writeHeldBody(...args);
+      if (!fault.planted) return count;
+      args[0]('ZZZ*1~\n');
+      return count + 1;
     },
   };
 });
