@@ -1,6 +1,7 @@
 /**
  * Writes a partner's claims as 837 files, streaming: claims are added one at a time and written out a
- * transaction set at a time, so memory holds at most one transaction set's claims per claim kind.
+ * transaction set at a time, so memory holds at most one transaction set's claims per claim kind —
+ * as the text they will be written as, grouped as they arrive (write/held-transaction.ts; issue 12).
  *
  *  - one interchange (ISA/IEA) per file; a new file when the partner's `maxClaimsPerFile` is reached
  *  - one functional group (GS/GE) per run of same-kind transaction sets (837P, 837I, 837D differ in GS08)
@@ -11,12 +12,12 @@
  * byte of it is written.
  */
 import { DEFAULT_DELIMITERS, type Delimiters } from '../x12/delimiters.js';
-import { X12Writer } from '../x12/writer.js';
+import { formatSegment, X12Writer } from '../x12/writer.js';
 import { KINDS } from './kinds.js';
 import type { BatchHeader, Claim, ClaimKind } from './model.js';
 import type { ControlNumberAllocator, PartnerProfile } from './partner.js';
-import { findDelimiterClash, prepareClaim, type DelimiterClash, type PreparedClaim } from './write/prepare.js';
-import { writeTransactionBody } from './write/transaction.js';
+import { createHeldTransaction, writeHeldBody, type HeldTransaction } from './write/held-transaction.js';
+import { findDelimiterClash, prepareClaim, type DelimiterClash } from './write/prepare.js';
 
 export interface OutputFile {
   partnerId: string;
@@ -71,10 +72,13 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
   const limits = partner.limits;
   const submitter = options.header?.submitter ?? partner.submitter;
   const receiver = options.header?.receiver ?? partner.receiver;
-  const queues: Record<ClaimKind, PreparedClaim[]> = { professional: [], institutional: [], dental: [] };
+  const lineEnding = partner.lineEnding ?? '';
+  const heldOptions = { delimiters, lineEnding, keepClaims: !!options.onClaimWritten };
+  const hold = () => createHeldTransaction(heldOptions);
+  const queues: Record<ClaimKind, HeldTransaction> = { professional: hold(), institutional: hold(), dental: hold() };
   const files: WrittenFile[] = [];
 
-  let file: { info: WrittenFile; sink: FileSink; writer: X12Writer } | undefined;
+  let file: { info: WrittenFile; sink: FileSink; writer: X12Writer; emit: (text: string) => void } | undefined;
   let group: { kind: ClaimKind; controlNumber: number } | undefined;
   /** Claims in the current file, queued ones included. */
   let claimsInFile = 0;
@@ -83,17 +87,14 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
     const interchangeControlNumber = allocator.interchange(partner.id);
     const info: WrittenFile = { partnerId: partner.id, index: files.length + 1, interchangeControlNumber, claims: 0, transactions: 0, bytes: 0 };
     const sink = options.openFile(info);
-    const writer = new X12Writer(
-      (text) => {
-        info.bytes += text.length;
-        sink.write(text);
-      },
-      delimiters,
-      partner.lineEnding,
-    );
+    const emit = (text: string) => {
+      info.bytes += text.length;
+      sink.write(text);
+    };
+    const writer = new X12Writer(emit, delimiters, partner.lineEnding);
     writer.startInterchange({ ...partner.isa, controlNumber: interchangeControlNumber, date, time });
     files.push(info);
-    return { info, sink, writer };
+    return { info, sink, writer, emit };
   }
 
   function closeFile() {
@@ -108,8 +109,8 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
 
   function flush(kind: ClaimKind) {
     const claims = queues[kind];
-    if (claims.length === 0) return;
-    queues[kind] = [];
+    if (claims.size === 0) return;
+    queues[kind] = hold();
     file ??= openFile();
     const w = file.writer;
     if (group?.kind !== kind) {
@@ -119,15 +120,18 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
     }
     const transaction = allocator.transaction(partner.id, group.controlNumber);
     const st02 = String(transaction).padStart(4, '0');
+    // ST through the writer (it counts transaction sets for GE01); the body is held text, so its
+    // segments are counted here and SE is written with ST + body + SE.
     w.startTransaction('837', st02, KINDS[kind].version);
     const prefix = options.header?.batchId ? `${options.header.batchId}-` : '';
-    writeTransactionBody(w, { reference: `${prefix}${file.info.interchangeControlNumber}-${group.controlNumber}-${st02}`, date, time, submitter, receiver }, claims, KINDS[kind].maxClaimsPerLevel);
-    w.endTransaction();
-    file.info.claims += claims.length;
+    const header = { reference: `${prefix}${file.info.interchangeControlNumber}-${group.controlNumber}-${st02}`, date, time, submitter, receiver };
+    const body = writeHeldBody(file.emit, claims, header, { ...heldOptions, maxClaimsPerLevel: KINDS[kind].maxClaimsPerLevel });
+    file.emit(formatSegment({ id: 'SE', elements: [String(body + 2), st02] }, delimiters) + delimiters.segment + lineEnding);
+    file.info.claims += claims.size;
     file.info.transactions++;
     if (options.onClaimWritten) {
       const where = { file: file.info.index, interchange: file.info.interchangeControlNumber, group: group.controlNumber, transaction };
-      for (const c of claims) options.onClaimWritten(c.claim, where);
+      for (const c of claims.claims) options.onClaimWritten(c, where);
     }
   }
 
@@ -142,9 +146,9 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
         flushAll();
         closeFile();
       }
-      queues[claim.kind].push(prepared);
+      queues[claim.kind].add(prepared);
       claimsInFile++;
-      if (queues[claim.kind].length >= limits.maxClaimsPerTransaction) flush(claim.kind);
+      if (queues[claim.kind].size >= limits.maxClaimsPerTransaction) flush(claim.kind);
       return undefined;
     },
     end() {

@@ -52,11 +52,43 @@ export interface Transliteration {
 }
 
 /**
+ * True when `v` is plain JSON data (plain objects, plain arrays, primitives) with no free-text field
+ * holding a character outside the X12 set: then transliteration would change nothing and its copy would
+ * equal `v`. One regex test per free-text string, nothing allocated.
+ */
+function plainAndBasic(v: unknown, key: string | number | undefined): boolean {
+  if (typeof v === 'string') return typeof key !== 'string' || !TEXT_FIELDS.has(key) || !OUTSIDE_X12.test(v);
+  if (v === null || typeof v !== 'object') return true;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (Array.isArray(v)) {
+    if (proto !== Array.prototype) return false;
+    for (let i = 0; i < v.length; i++) if (!plainAndBasic(v[i], i)) return false;
+    return true;
+  }
+  if (proto !== Object.prototype) return false;
+  for (const k in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, k)) return false;
+    if (!plainAndBasic((v as Record<string, unknown>)[k], k)) return false;
+  }
+  return true;
+}
+
+/**
  * A copy of `raw` with every free-text field transliterated, and the paths of the fields that changed.
  * Values that cannot be transliterated are left as they are (the scrubber's NON-ASCII-CHARACTER edit then
  * refuses them); `raw` itself is not modified.
+ *
+ * Issue 12: almost every claim has nothing to replace, so `raw` is first checked without copying
+ * (`plainAndBasic`); when nothing would change, `raw` itself is the value (equal to the copy; nothing
+ * downstream modifies it). test/property/transliterate-fast-path.property.test.ts proves the two equal.
  */
 export function transliterateText(raw: unknown): { value: unknown; changed: Transliteration[] } {
+  if (plainAndBasic(raw, undefined)) return { value: raw, changed: [] };
+  return transliterateCopy(raw);
+}
+
+/** The slow path: the transliterated copy, field by field (exported for the property test). */
+export function transliterateCopy(raw: unknown): { value: unknown; changed: Transliteration[] } {
   const changed: Transliteration[] = [];
   const walk = (v: unknown, path: string, key: string | number | undefined): unknown => {
     if (typeof v === 'string') {

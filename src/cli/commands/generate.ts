@@ -14,7 +14,8 @@ import { createPipeline, type ClaimOutcome, type Pipeline } from '../../claims/p
 import type { FileSink, OutputFile, WrittenFile } from '../../claims/batch-writer.js';
 import { modelFindings } from '../../claims/model-problems.js';
 import { progressBar } from '../progress.js';
-import { checkWritten837 } from './check-written.js';
+import { validateWhileWriting, writtenVerdict } from './check-written.js';
+import type { ReadReport } from '../../guides/reader.js';
 import { claimsFromCsv, claimsFromFhirText, csvWarningFindings, detectFormat, locateCsvFindings, problemFindings, rejectedByTranslation, rejectedCsvClaims } from '../../intake/index.js';
 import { headerMapProblems } from '../../intake/csv/layout.js';
 import { openOutput, type Output } from '../output.js';
@@ -46,17 +47,22 @@ function loadPartner(dir: string, id: string): PartnerProfile | undefined {
 
 class ConfigError extends Error {}
 
-/** A file written under a temporary name, fsynced and renamed into place on close (never half a file under the final name). */
-function diskSink(path: string): FileSink {
+/**
+ * A file written under a temporary name, fsynced and renamed into place on close (never half a file
+ * under the final name). Each chunk written is also handed to `onBytes` (the validator reading along).
+ */
+function diskSink(path: string, onBytes: (bytes: Buffer) => void, onClose: () => void): FileSink {
   const temp = `${path}.part`;
   const fd = openSync(temp, 'w', 0o600);
   let buffer: string[] = [];
   let size = 0;
   const drain = () => {
     if (size === 0) return;
-    writeSync(fd, buffer.join(''));
+    const bytes = Buffer.from(buffer.join(''), 'utf8');
     buffer = [];
     size = 0;
+    writeSync(fd, bytes);
+    onBytes(bytes);
   };
   return {
     write(text) {
@@ -69,6 +75,7 @@ function diskSink(path: string): FileSink {
       fsyncSync(fd);
       closeSync(fd);
       renameSync(temp, path);
+      onClose();
     },
   };
 }
@@ -181,7 +188,7 @@ async function generate(input: string, opts: GenerateOptions, out: Output): Prom
   }
   const iso = now.toISOString();
   const base = opts.output ?? join(dirname(input), basename(input, extname(input)) + '.837');
-  const written: Array<{ info: OutputFile; temp: string }> = [];
+  const written: Array<{ info: OutputFile; temp: string; report?: ReadReport }> = [];
   const reported: ClaimOutcome[] = [];
   const counts = { read: 0, accepted: 0, rejected: 0 };
   const partnerCache = new Map<string, PartnerProfile | undefined>();
@@ -216,8 +223,11 @@ async function generate(input: string, opts: GenerateOptions, out: Output): Prom
         if (opts.dryRun) return { write() {}, close() {} };
         // Named once the batch is done (we only then know whether there are several files).
         const temp = `${base}.${info.partnerId}.${info.index}.tmp`;
-        written.push({ info, temp });
-        return diskSink(temp);
+        const entry: (typeof written)[number] = { info, temp };
+        written.push(entry);
+        // Issue 12: validated as it is written (one pass), the verdict taken once the file is complete.
+        const check = validateWhileWriting(temp);
+        return diskSink(temp, (bytes) => check.push(bytes), () => (entry.report = check.end()));
       },
     });
     return pipeline;
@@ -294,7 +304,8 @@ async function generate(input: string, opts: GenerateOptions, out: Output): Prom
     // Issue 13: what we wrote must pass our own validator, or it is an error (never "generated").
     for (const w of [...written]) {
       const info = files.find((f) => f.partnerId === w.info.partnerId && f.index === w.info.index);
-      const check = await checkWritten837(w.temp, w.info, info?.claims ?? 0);
+      if (!w.report) throw new Error(`${basename(w.temp)}: written but never closed`);
+      const check = writtenVerdict(w.report, w.temp, w.info, info?.claims ?? 0);
       if (check.valid || !check.outcome) continue;
       reported.push(check.outcome);
       counts.accepted -= info?.claims ?? 0;

@@ -16,6 +16,13 @@ import { basename } from 'node:path';
  * memory stays flat whatever the size.
  */
 export async function readFile(file: string, options: { structureOnly?: boolean } & Inbound837Options = {}): Promise<ReadReport> {
+  const reader = fileReader(file, options);
+  for await (const chunk of readChunks(file, `validating ${basename(file)}`)) reader.push(chunk);
+  return reader.end();
+}
+
+/** The reader `readFile` pushes a file's bytes into (also fed by `generate` as it writes an 837). */
+export function fileReader(file: string, options: { structureOnly?: boolean } & Inbound837Options = {}): X12Reader {
   const check837 = inbound837Check({ partner: options.partner });
   const remittances = new RemittanceCollector({ keepClaims: false, file: basename(file) });
   const reader = new X12Reader({
@@ -28,8 +35,7 @@ export async function readFile(file: string, options: { structureOnly?: boolean 
     },
     onTransaction: (root, ctx) => remittances.onTransaction(root, ctx),
   });
-  for await (const chunk of readChunks(file, `validating ${basename(file)}`)) reader.push(chunk);
-  return reader.end();
+  return reader;
 }
 
 /** `--partner`: the profile's id and SNIP 7 rules (config/partners/<id>.json). */
