@@ -51,6 +51,7 @@ describe('issue 12 summary: rows → verdicts', () => {
     expect(one(g(30_000, 150))[0].verdict).toBe('met');
     expect(one(g(29_999, 100))[0].met).toBe('no: 29999 claims/s < 30,000');
     expect(one(g(40_000, 151))[0].verdict).toBe('missed');
+    expect(one(g(470, 196))[0].met).toBe('no: peak RSS 196 MB > 150 MB; 470 claims/s < 30,000');
     expect(one(g(40_000, 100, 10_000))[0].verdict).toBe('met-smaller');
     expect(one(g(40_000, 100))[0].now).toMatch(/^40000 claims\/s/);
   });
