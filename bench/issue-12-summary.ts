@@ -63,6 +63,8 @@ interface Goal {
   miss: (r: BenchRecord) => string | undefined;
 }
 
+/** A share of the floor as "1/N" (one decimal below 1/100, so 1/20.4 is not shown as 1/20). */
+const oneIn = (x: number) => (x > 0 ? `1/${1 / x < 100 ? (1 / x).toFixed(1) : (1 / x).toFixed(0)}` : '1/∞');
 const ratio = (r: BenchRecord) => (r.floorMbPerSecond && r.mbPerSecond ? r.mbPerSecond / r.floorMbPerSecond : 0);
 const rssAtMost = (limit: number) => (r: BenchRecord) => (r.peakRssMb > limit ? `peak RSS ${r.peakRssMb.toFixed(0)} MB > ${limit} MB` : undefined);
 /** A failed run misses; otherwise every check that misses says why (joined), or undefined when all pass. */
@@ -81,7 +83,7 @@ export const GOALS: Goal[] = [
     miss: all((r) => {
       const x = ratio(r);
       if (x >= 0.1) return undefined;
-      return x >= 0.05 ? `1/${(1 / x).toFixed(0)} of the floor: < 1/10 (not below 1/20)` : `1/${x ? (1 / x).toFixed(0) : '∞'} of the floor: BELOW 1/20`;
+      return x >= 0.05 ? `${oneIn(x)} of the floor: < 1/10 (not below 1/20)` : `${oneIn(x)} of the floor: BELOW 1/20`;
     }),
   },
   {
@@ -89,7 +91,7 @@ export const GOALS: Goal[] = [
     path: '835 → remittance models',
     goal: '≥ 1/20 of the floor, ≤ 200 MB RSS at 1 GB',
     goalSize: { mb: 1024 },
-    miss: all((r) => (ratio(r) >= 0.05 ? undefined : `${ratio(r) ? '1/' + (1 / ratio(r)).toFixed(0) : 'no ratio to'} the floor: < 1/20`), rssAtMost(200)),
+    miss: all((r) => (ratio(r) >= 0.05 ? undefined : `${oneIn(ratio(r))} of the floor: < 1/20`), rssAtMost(200)),
   },
   { row: 'report-stream', path: '`report --format csv/html`', goal: 'streaming, ≤ 200 MB RSS at 1 GB', goalSize: { mb: 1024 }, miss: all(rssAtMost(200)) },
   { row: 'parse-ndjson', path: '`parse --ndjson FILE | …`', goal: '≤ 200 MB RSS', miss: all(rssAtMost(200)) },
@@ -128,7 +130,7 @@ function describe(r: BenchRecord): string {
   const parts: string[] = [];
   if (r.row === 'generate') parts.push(`${(r.claimsPerSecond ?? 0).toFixed(0)} claims/s`);
   else parts.push(`${r.mbPerSecond.toFixed(1)} MB/s`);
-  if (r.floorMbPerSecond) parts.push(`floor ${r.floorMbPerSecond.toFixed(0)} MB/s = 1/${ratio(r) ? (1 / ratio(r)).toFixed(0) : '∞'}`);
+  if (r.floorMbPerSecond) parts.push(`floor ${r.floorMbPerSecond.toFixed(0)} MB/s = ${oneIn(ratio(r))}`);
   if (r.row === 'gateway-835' && r.claimsPerSecond) parts.push(`${r.claimsPerSecond.toFixed(0)} claims/s`);
   if (r.vsNodeX12) parts.push(`${r.vsNodeX12.toFixed(1)}× node-x12`);
   parts.push(`peak RSS ${r.peakRssMb.toFixed(0)} MB`);
