@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { write835, write837 } from './synthetic.js';
 import { syntheticClaim } from './claims-generate.js';
 import { runGateway835 } from './gateway-835.js';
+import { record, type IssueRow } from './issue-12-summary.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** bench/ compiled to dist/bench: the CLI is dist/src/cli/main.js; from sources, src/cli/main.ts under tsx. */
@@ -89,8 +90,9 @@ export async function run(sizesMb = (process.env.BENCH_SIZES ?? '10,100').split(
   try {
     log('CLI paths, each in its own child process, output into `| wc -c` (MB = MiB; floor = Buffer.indexOf scan of the same file, this run)');
     log('path                          input MB    MB/s   floor MB/s   vs floor   output MB   peak RSS MB   result');
-    const print = (r: Row, floorMbs: number) => {
+    const print = (r: Row, floorMbs: number, row?: IssueRow, extra: { claims?: number; claimsPerSecond?: number; postedOnce?: boolean } = {}) => {
       const mbs = r.inputBytes / 1048576 / r.seconds;
+      if (row) record({ row, label: r.path, bench: 'cli-paths', fileMb: r.inputBytes / 1048576, mbPerSecond: r.error ? 0 : mbs, floorMbPerSecond: floorMbs, peakRssMb: r.peakRssMb, error: r.error, ...extra });
       log(`${r.path.padEnd(29)} ${(r.inputBytes / 1048576).toFixed(0).padStart(8)} ${(r.error ? 0 : mbs).toFixed(1).padStart(7)} ${floorMbs.toFixed(0).padStart(12)} ${r.error ? '' : ('1/' + (floorMbs / mbs).toFixed(0)).padStart(10)} ${(r.outputBytes / 1048576).toFixed(0).padStart(11)} ${r.peakRssMb.toFixed(0).padStart(13)}   ${r.error ? 'failed: ' + r.error : 'ok'}`);
     };
     for (const mb of sizesMb) {
@@ -100,9 +102,9 @@ export async function run(sizesMb = (process.env.BENCH_SIZES ?? '10,100').split(
       await write835(f835, mb * 1e6);
       const floor837 = await floor(f837);
       const floor835 = await floor(f835);
-      print(await runCli(`parse --ndjson 837P ${mb} MB`, ['parse', '--ndjson', f837], statSync(f837).size, dir, STREAMING_HEAP_MB), floor837);
-      print(await runCli(`parse (tree) 837P ${mb} MB`, ['parse', f837], statSync(f837).size, dir, STREAMING_HEAP_MB), floor837);
-      for (const format of ['json', 'csv', 'html']) print(await runCli(`report ${format} 835 ${mb} MB`, ['report', '--format', format, f835], statSync(f835).size, dir, STREAMING_HEAP_MB), floor835);
+      print(await runCli(`parse --ndjson 837P ${mb} MB`, ['parse', '--ndjson', f837], statSync(f837).size, dir, STREAMING_HEAP_MB), floor837, 'parse-ndjson');
+      print(await runCli(`parse (tree) 837P ${mb} MB`, ['parse', f837], statSync(f837).size, dir, STREAMING_HEAP_MB), floor837, 'parse-tree');
+      for (const format of ['json', 'csv', 'html']) print(await runCli(`report ${format} 835 ${mb} MB`, ['report', '--format', format, f835], statSync(f835).size, dir, STREAMING_HEAP_MB), floor835, format === 'json' ? 'remit-models' : 'report-stream');
       rmSync(f837);
       rmSync(f835);
     }
@@ -113,12 +115,12 @@ export async function run(sizesMb = (process.env.BENCH_SIZES ?? '10,100').split(
     text = '';
     const partners = join(ROOT, 'config', 'partners');
     const g = await runCli(`generate ${claims} claims`, ['generate', batch, '--partners', partners, '--partner', 'demo', '--date', '2024-06-01T12:00:00Z', '-o', join(dir, 'out.837')], statSync(batch).size, dir, GENERATE_HEAP_MB);
-    print(g, await floor(batch, 10));
+    print(g, await floor(batch, 10), 'generate', { claims, claimsPerSecond: claims / g.seconds });
     log(`generate: ${(claims / g.seconds).toFixed(0)} claims/s, peak RSS ${g.peakRssMb.toFixed(0)} MB (goal: >= 30,000 claims/s, <= 150 MB)`);
     // Gateway: an 835 from the simulator downloaded and posted by `x12gw serve` (bench/gateway-835.ts). BENCH_GATEWAY_MB=300,1000 for the issue's sizes.
     for (const mb of (process.env.BENCH_GATEWAY_MB ?? '50').split(',').filter(Boolean).map(Number)) {
       const r = await runGateway835(mb, CLI, ROOT, GATEWAY_HEAP_MB, (file) => floor(file));
-      print({ path: `gateway 835 ${mb} MB posted`, inputBytes: r.inputBytes, seconds: r.seconds, outputBytes: 0, peakRssMb: r.peakRssMb, status: r.error ? 2 : 0, error: r.error ?? (r.postedOnce ? undefined : 'claim payments not posted exactly once') }, r.floorMbs);
+      print({ path: `gateway 835 ${mb} MB posted`, inputBytes: r.inputBytes, seconds: r.seconds, outputBytes: 0, peakRssMb: r.peakRssMb, status: r.error ? 2 : 0, error: r.error ?? (r.postedOnce ? undefined : 'claim payments not posted exactly once') }, r.floorMbs, 'gateway-835', { claims: r.claims, claimsPerSecond: r.claims / r.seconds, postedOnce: r.postedOnce });
       log(`gateway: ${r.claims} claim payments, ${(r.claims / r.seconds).toFixed(0)} claims/s, peak RSS ${r.peakRssMb.toFixed(0)} MB (heap cap ${GATEWAY_HEAP_MB} MiB; goal <= 250 MB at 1 GB), each posted once: ${r.postedOnce ? 'yes' : 'NO'}`);
     }
   } finally {

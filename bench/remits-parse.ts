@@ -23,6 +23,7 @@ import { readRemittanceStream } from '../src/remits/read-remittances.js';
 import { deriveClaim, deriveLine } from '../src/remits/derive.js';
 import type { Adjustment, ClaimPayment, ServiceLine } from '../src/remits/model.js';
 import { scanFloor } from './synthetic.js';
+import { record } from './issue-12-summary.js';
 
 const d = (v: string) => new Decimal(v);
 const adj = (group: string, reason: string, amount: string): Adjustment => ({ group, groupDescription: '', reason, reasonDescription: '', amount: d(amount) });
@@ -182,6 +183,7 @@ export async function run(sizesMb: number[] = (process.env.BENCH_SIZES ?? '100,1
         const speed = r.bytes / 1048576 / r.seconds;
         const row: BenchRow = { name: `835 → models, ${structureOnly ? 'structure + balancing' : 'full validation + balancing'}`, sizeMb: Math.round(r.bytes / 1048576), claims: r.claims, mbPerSecond: Math.round(speed * 10) / 10, peakRssMb: Math.round(r.maxRssMb), balanced: r.balanced, floorMbPerSecond: Math.round(floor * 10) / 10, vsFloor: Math.round((speed / floor) * 1000) / 1000 };
         rows.push(row);
+        if (!structureOnly) record({ row: 'remit-models', label: `${row.sizeMb} MB ${row.name}`, bench: 'remits-parse', fileMb: r.bytes / 1048576, mbPerSecond: speed, floorMbPerSecond: floor, peakRssMb: r.maxRssMb, error: r.balanced ? undefined : 'not balanced' });
         process.stdout.write(`${String(row.sizeMb).padStart(5)} MB  ${row.name.padEnd(48)} ${String(row.mbPerSecond).padStart(6)} MB/s  ${row.vsFloor.toFixed(3).padStart(6)} × floor  peak RSS ${String(row.peakRssMb).padStart(4)} MB  ${row.claims} claims  balanced ${row.balanced}  (goal ≥ 1/20 of the floor, ≤ 200 MB RSS)\n`);
       }
       rmSync(path, { force: true });

@@ -19,6 +19,7 @@ import { Tokenizer } from '../src/x12/tokenizer.js';
 import { X12Reader, DEFAULT_UNITS, isValid } from '../src/guides/index.js';
 import { scanFloor, write835, write837 } from './synthetic.js';
 import { readFile } from '../src/cli/commands/validate.js';
+import { record } from './issue-12-summary.js';
 
 type Kind = 'floor' | 'tokenize' | 'parse' | 'validate' | 'x12gw-validate' | 'node-x12';
 const KINDS: Kind[] = ['floor', 'tokenize', 'parse', 'validate', 'x12gw-validate', 'node-x12'];
@@ -129,6 +130,7 @@ export async function run(sizesMb = (process.env.BENCH_SIZES ?? '10,100,1000').s
           const vsNode = kind === 'node-x12' || m.error || nodeX12.error ? '' : (speed / mbs(nodeX12)).toFixed(1) + 'x';
           const result = m.error ? `did not survive: ${m.error}` : kind === 'validate' || kind === 'x12gw-validate' ? (m.ok ? 'valid' : 'INVALID') : kind === 'parse' ? `${m.count} claims` : `${m.count}`;
           log(`${`${size} MB ${type}`.padEnd(12)} ${kind.padEnd(14)} ${speed.toFixed(1).padStart(7)} ${cpuMbs(m).toFixed(1).padStart(9)} ${m.maxRssMb.toFixed(0).padStart(12)} ${vsFloor.padStart(10)} ${vsNode.padStart(13)}   ${result}`);
+          if (kind === 'x12gw-validate') record({ row: 'validate', label: `${size} MB ${type} ${kind}`, bench: 'x12-engine', fileMb: m.bytes / 1048576, mbPerSecond: speed, floorMbPerSecond: floor, peakRssMb: m.maxRssMb, vsNodeX12: nodeX12.error || m.error ? undefined : speed / mbs(nodeX12), error: m.error ?? (m.ok ? undefined : 'valid file reported INVALID') });
         }
         log(`${''.padEnd(12)} (${units} claims in the file)`);
         rmSync(file, { force: true });

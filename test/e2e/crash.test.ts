@@ -6,13 +6,13 @@
  * restarted each time. At the end: 0 claims lost, 0 claims in two interchanges, 0 payments posted twice,
  * ledger money equal to the 835s' to the cent.
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CRASH_POINTS } from '../../src/gateway/crash.js';
 import { createLedger, openLedgerDb } from '../../src/ledger/index.js';
 import { syntheticBatch } from '../../src/simulator/synthetic-claims.js';
-import { startGatewayChild, waitOrStop } from '../helpers/child.js';
+import { startGatewayChild, waitOrStop, type ChildRun } from '../helpers/child.js';
 import { openClaims } from '../helpers/claim-counts.js';
 import { startSimulator, writeConfig } from '../helpers/harness.js';
 import { expectPostedOnceToTheCent, verifyRun } from '../helpers/verify-run.js';
@@ -25,6 +25,36 @@ import type { Simulator } from '../../src/simulator/clearinghouse.js';
 const PHASE_1 = CRASH_POINTS.filter((p) => p !== 'secondary-enqueued');
 const PHASE_2 = ['intake-recorded', 'generate-reserved', 'upload-mid', 'upload-renamed', 'download-mid', 'posting-mid', 'download-recorded', 'posting-committed'];
 const SEQUENCE = [...PHASE_1, ...PHASE_2];
+
+/** Regular files waiting in a folder (sub-folders such as the inbox's archive are not counted). */
+const waiting = (folder: string) => {
+  try {
+    return readdirSync(folder).filter((n) => statSync(join(folder, n)).isFile()).length;
+  } catch {
+    return 0;
+  }
+};
+
+/**
+ * A life whose point lies after the last work of its phase (every claim dropped so far final, nothing in
+ * the inbox) cannot reach it: it used to be stopped only after 20 s (a quarter of the test's time). It is
+ * stopped once it has started and found nothing left to do for IDLE_MS; a life that dies at its point,
+ * or still has work, is waited for as before (up to 20 s).
+ */
+const IDLE_MS = 3000;
+async function waitForCrashOrIdle(run: ChildRun, idle: () => boolean): Promise<{ code: number | null; signal: NodeJS.Signals | null; stopped: boolean }> {
+  const deadline = Date.now() + 20_000;
+  let idleSince: number | undefined;
+  let started = false;
+  for (;;) {
+    const exited = await Promise.race([run.exited, new Promise<undefined>((r) => setTimeout(r, 200))]);
+    if (exited) return { ...exited, stopped: false };
+    started ||= run.output.join('').includes('"event":"gateway.started"');
+    if (started && idle()) idleSince ??= Date.now();
+    else idleSince = undefined;
+    if (Date.now() > deadline || (idleSince !== undefined && Date.now() - idleSince >= IDLE_MS)) return waitOrStop(run, 0);
+  }
+}
 
 let dir: string;
 let sim: Simulator | undefined;
@@ -45,17 +75,24 @@ describe('crash recovery', () => {
     const dbPath = join(config.dataDir, 'ledger.sqlite');
     const killed: string[] = [];
     const missed: string[] = [];
+    let dropped = 0;
+    const idle = () => {
+      const s = openClaims(dbPath);
+      return s.total === dropped && s.open === 0 && waiting(config.folders.outbox) === 0 && waiting(config.folders.inbox) === 0 && waiting(join(config.folders.inbox, '.incoming')) === 0;
+    };
     const crashAt = async (point: string) => {
       const t0 = Date.now();
       const run = startGatewayChild(configPath, { X12GW_CRASH_AT: point });
-      const result = await waitOrStop(run, 20_000);
+      const result = await waitForCrashOrIdle(run, idle);
       if (result.signal === 'SIGKILL' && !result.stopped) killed.push(point);
       else missed.push(point);
       if (process.env.X12GW_TEST_VERBOSE) process.stderr.write(`crash ${point}: ${result.signal ?? result.code} after ${Date.now() - t0} ms\n`);
     };
     [0, 1, 2].forEach(drop);
+    dropped = 600;
     for (const point of PHASE_1) await crashAt(point);
     [3, 4].forEach(drop);
+    dropped = 1000;
     for (const point of PHASE_2) await crashAt(point);
     // Last life: run to the end.
     const final = startGatewayChild(configPath);

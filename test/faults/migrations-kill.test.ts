@@ -57,8 +57,10 @@ async function schemaOf(db: Kysely<any>): Promise<string[]> {
   return [...r.rows.map((o) => `${o.type}:${o.name}`), ...cols].sort();
 }
 
-/** The complete schema and the number of statements the migrations run (the crash points' range). */
-async function reference(): Promise<{ schema: string[]; steps: number }> {
+/** The complete schema and the number of statements the migrations run (the crash points' range); computed once per file. */
+let referenceRun: Promise<{ schema: string[]; steps: number }> | undefined;
+const reference = () => (referenceRun ??= migrateReference());
+async function migrateReference(): Promise<{ schema: string[]; steps: number }> {
   const db = memoryDb();
   let steps = 0;
   await runMigrations(db, ledgerMigrations('sqlite'), { crash: (p) => (p === 'migration-step' ? steps++ : undefined) });
