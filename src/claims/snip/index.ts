@@ -14,10 +14,12 @@ import type { Finding, Position } from '../../x12/finding.js';
 import { kindOfGuide } from '../kinds.js';
 import { claimTotalFinding } from '../read/claim-balance.js';
 import { claimFromLoops } from '../read/claim-from-loops.js';
+import { claimCertainlyClean } from './clean-claim.js';
 import { cobBalanceFindings } from './cob-balance.js';
 import { partnerRuleFindings, type PartnerRules } from './partner-rules.js';
 import { situationalFindings } from './situational.js';
 
+export { claimCertainlyClean } from './clean-claim.js';
 export { cobBalanceFindings } from './cob-balance.js';
 export { situationalFindings } from './situational.js';
 export { PartnerRules, partnerRuleFindings, partnerHint, valuesAt } from './partner-rules.js';
@@ -27,14 +29,24 @@ export interface Inbound837Options {
   partner?: { id: string; rules?: PartnerRules };
 }
 
-/** Findings of one 2300 claim loop (the hook's pure core). */
-export function inbound837ClaimFindings(guideId: string, unit: LoopNode, path: readonly LoopNode[], base: Position, options: Inbound837Options = {}): Finding[] {
-  const kind = kindOfGuide(guideId);
-  if (!kind || unit.id !== '2300') return [];
+/** The SNIP 3/4 findings of one 2300 claim loop: claim total, COB balance, situational rules. */
+export function claimCheckFindings(guideId: string, unit: LoopNode, path: readonly LoopNode[], base: Position): Finding[] {
   const findings: Finding[] = [];
   const total = claimTotalFinding(guideId, unit, base);
   if (total) findings.push(total);
   findings.push(...cobBalanceFindings(guideId, unit, base), ...situationalFindings(guideId, unit, path, base));
+  return findings;
+}
+
+/**
+ * Findings of one 2300 claim loop (the hook's pure core). A claim the one-pass scan finds certainly clean
+ * (clean-claim.ts) skips the checks; any other claim gets them, so findings are the checks' own.
+ */
+export function inbound837ClaimFindings(guideId: string, unit: LoopNode, path: readonly LoopNode[], base: Position, options: Inbound837Options = {}): Finding[] {
+  if (unit.id !== '2300') return [];
+  const kind = kindOfGuide(guideId);
+  if (!kind) return [];
+  const findings = claimCertainlyClean(guideId, unit, path) ? [] : claimCheckFindings(guideId, unit, path, base);
   const rules = options.partner?.rules;
   if (!rules) return findings;
   const kept = findings.filter((f) => !rules.skipEdits.includes(f.code));
