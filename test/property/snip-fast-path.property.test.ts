@@ -90,7 +90,7 @@ const written = (cents: number, plain = false): fc.Arbitrary<string> => {
 const JUNK = ['', 'abc', '.', '-', '+5', '1e3', '12.345', '99999999999999999999', '90071992547409.93', ' 5', '5-', '1.2.3'];
 /** An amount: usually `cents` in some form, sometimes off by a little, sometimes junk. */
 const amountOf = (cents: number): fc.Arbitrary<string> =>
-  fc.oneof({ weight: 12, arbitrary: written(cents) }, { weight: 2, arbitrary: fc.integer({ min: -3, max: 3 }).chain((d) => written(cents + d)) }, { weight: 1, arbitrary: fc.constantFrom(...JUNK) });
+  fc.oneof({ weight: 12, arbitrary: written(cents, true) }, { weight: 2, arbitrary: fc.integer({ min: -3, max: 3 }).chain((d) => written(cents + d, true)) }, { weight: 1, arbitrary: fc.constantFrom(...JUNK) });
 
 // ---------------------------------------------------------------- random claims
 
@@ -132,14 +132,17 @@ const claimArb = fc
       c: fc.constant(c),
       lines: fc.array(lineArb(c.payers), { minLength: 0, maxLength: 4 }),
       claimAdjustments: fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: c.payers.length, maxLength: c.payers.length }),
-      balanced: fc.boolean(),
+      /** Amounts: plain and balanced, balanced in any form, or some off or junk. */
+      amounts: fc.constantFrom('plain', 'forms', 'off'),
+      /** A claim-level COB paid amount that forgets the payer's line adjustments. */
+      forgetLineAdjustments: fc.boolean(),
     }),
   )
-  .chain(({ c, lines, claimAdjustments, balanced }) => {
+  .chain(({ c, lines, claimAdjustments, amounts, forgetLineAdjustments }) => {
     const total = lines.reduce((s, l) => s + l.charge, 0);
     const lineAdj = (payer: string) => lines.reduce((s, l) => s + l.adjudications.filter((a) => a.payer === payer).reduce((x, a) => x + a.adjusted, 0), 0);
-    const otherPayers = c.payers.map((payer, i) => ({ payer, adjusted: claimAdjustments[i], paid: total - claimAdjustments[i] - lineAdj(payer) }));
-    const amt = (cents: number) => (c.tidy ? written(cents, true) : balanced ? written(cents) : amountOf(cents));
+    const otherPayers = c.payers.map((payer, i) => ({ payer, adjusted: claimAdjustments[i], paid: total - claimAdjustments[i] - (forgetLineAdjustments ? 0 : lineAdj(payer)) }));
+    const amt = (cents: number) => (amounts === 'plain' ? written(cents, true) : amounts === 'forms' ? written(cents) : amountOf(cents));
     return fc.record({
       c: fc.constant(c),
       total: amt(total),
