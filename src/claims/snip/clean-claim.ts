@@ -13,7 +13,7 @@
  */
 import type { LoopNode } from '../../guides/walker.js';
 import { centsOf } from '../../remits/values.js';
-import { fieldOf, type Segment } from '../../x12/tokenizer.js';
+import { fieldOf, scannedOf, type Segment } from '../../x12/tokenizer.js';
 
 /** The charge element of each guide's service line segment (as claim-balance.ts and cob-balance.ts). */
 const LINE_CHARGE: Readonly<Record<string, { segment: string; element: number }>> = {
@@ -27,10 +27,107 @@ const UNSURE = Symbol('unsure');
 /** No value: the element is empty or absent (every check reads it as "no amount"). */
 const NONE = Symbol('none');
 
+/** Where `locate` found an element: bytes[AT, END) of the chunk it returned. */
+let AT = 0;
+let END = 0;
+
+/**
+ * Finds element `n` of a segment in the chunk it was read from, without making a string: returns the
+ * chunk and sets AT/END, or undefined when the segment's bytes are not at hand (text segments, UTF-8,
+ * elements already split); then read it with `fieldOf`. An absent element is empty (AT = END).
+ */
+function locate(seg: Segment, n: number): Buffer | undefined {
+  const scanned = scannedOf(seg);
+  const bytes = scanned?.bytes;
+  if (!scanned || !bytes) return undefined;
+  const sep = seg.delimiters.element.charCodeAt(0);
+  const end = scanned.byteEnd;
+  let i = scanned.byteStart;
+  for (let k = 0; k < n; k++) {
+    while (i < end && bytes[i] !== sep) i++;
+    if (i >= end) {
+      AT = END = end;
+      return bytes;
+    }
+    i++;
+  }
+  let j = i;
+  while (j < end && bytes[j] !== sep) j++;
+  AT = i;
+  END = j;
+  return bytes;
+}
+
+/** `centsOf` of bytes[from, to) read as latin1, without the string: the same answers. */
+function centsOfBytes(bytes: Buffer, from: number, to: number): number | undefined {
+  if (from === to) return undefined;
+  let i = from;
+  const negative = bytes[i] === 45;
+  if (negative) i++;
+  let whole = 0;
+  let digits = 0;
+  for (; i < to; i++) {
+    const c = bytes[i] - 48;
+    if (c < 0 || c > 9) break;
+    whole = whole * 10 + c;
+    digits++;
+  }
+  let cents = whole * 100;
+  if (i < to) {
+    if (bytes[i] !== 46 || to - i - 1 > 2) return undefined;
+    let scale = 10;
+    for (i++; i < to; i++) {
+      const c = bytes[i] - 48;
+      if (c < 0 || c > 9) return undefined;
+      cents += c * scale;
+      scale /= 10;
+      digits++;
+    }
+  }
+  if (digits === 0 || !Number.isSafeInteger(cents)) return undefined;
+  return negative && cents !== 0 ? -cents : cents;
+}
+
 function centsAt(seg: Segment, element: number): number | typeof NONE | typeof UNSURE {
+  const bytes = locate(seg, element);
+  if (bytes) return AT === END ? NONE : (centsOfBytes(bytes, AT, END) ?? UNSURE);
   const raw = fieldOf(seg, element);
   if (raw === '') return NONE;
   return centsOf(raw) ?? UNSURE;
+}
+
+/** Element `element` of a segment is exactly `text` (ASCII), read from the bytes when they are at hand. */
+function elementIs(seg: Segment, element: number, text: string): boolean {
+  const bytes = locate(seg, element);
+  if (!bytes) return fieldOf(seg, element) === text;
+  if (END - AT !== text.length) return false;
+  for (let k = 0; k < text.length; k++) if (bytes[AT + k] !== text.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * Component `index` (0-based) of element `element` is one of `texts` (ASCII, non-empty), as
+ * `texts.includes(fieldOf(seg, element).split(component)[index] ?? '')`.
+ */
+function componentIsOneOf(seg: Segment, element: number, index: number, texts: readonly string[]): boolean {
+  const bytes = locate(seg, element);
+  if (!bytes) return texts.includes(componentAt(fieldOf(seg, element), seg.delimiters.component, index));
+  const sep = seg.delimiters.component.charCodeAt(0);
+  let i = AT;
+  for (let k = 0; k < index; k++) {
+    while (i < END && bytes[i] !== sep) i++;
+    if (i >= END) return false;
+    i++;
+  }
+  let j = i;
+  while (j < END && bytes[j] !== sep) j++;
+  for (const text of texts) {
+    if (j - i !== text.length) continue;
+    let same = true;
+    for (let k = 0; k < text.length && same; k++) same = bytes[i + k] === text.charCodeAt(k);
+    if (same) return true;
+  }
+  return false;
 }
 
 /** The first segment `id` directly in `node`. */
@@ -44,10 +141,8 @@ function firstLoop(node: LoopNode, id: string): LoopNode | undefined {
   return undefined;
 }
 
-/** Component `index` (0-based) of element `element`, as `split(component)[index] ?? ''`. */
-function componentAt(seg: Segment, element: number, index: number): string {
-  const raw = fieldOf(seg, element);
-  const sep = seg.delimiters.component;
+/** Component `index` (0-based) of an element's text, as `raw.split(sep)[index] ?? ''`. */
+function componentAt(raw: string, sep: string, index: number): string {
   let from = 0;
   for (let i = 0; i < index; i++) {
     const at = raw.indexOf(sep, from);
@@ -138,7 +233,7 @@ export function claimCertainlyClean(guideId: string, claim: LoopNode, path: read
     for (const other of otherPayers) {
       let paidSegment: Segment | undefined;
       for (const s of other.children) {
-        if (s.kind === 'segment' && s.segment.id === 'AMT' && fieldOf(s.segment, 1) === 'D') {
+        if (s.kind === 'segment' && s.segment.id === 'AMT' && elementIs(s.segment, 1, 'D')) {
           paidSegment = s.segment;
           break;
         }
@@ -159,6 +254,9 @@ export function claimCertainlyClean(guideId: string, claim: LoopNode, path: read
   return situationalClean(guideId, clm, rendering, path);
 }
 
+const REPLACEMENT_OR_VOID = ['7', '8'];
+const ACCIDENT = ['AA', 'OA'];
+
 /** The situational rules (situational.ts) certainly find nothing. */
 function situationalClean(guideId: string, clm: Segment, rendering: LoopNode | undefined, path: readonly LoopNode[]): boolean {
   let billing: LoopNode | undefined;
@@ -171,7 +269,7 @@ function situationalClean(guideId: string, clm: Segment, rendering: LoopNode | u
   }
   const sbr = subscriber && first(subscriber, 'SBR');
   if (sbr) {
-    const patientIsSubscriber = fieldOf(sbr, 2) === '18';
+    const patientIsSubscriber = elementIs(sbr, 2, '18');
     if (patient ? patientIsSubscriber : !patientIsSubscriber) return false;
     if (!patient && guideId !== '837D') {
       const name = firstLoop(subscriber!, '2010BA');
@@ -191,14 +289,11 @@ function situationalClean(guideId: string, clm: Segment, rendering: LoopNode | u
     }
   }
   // A replacement or void needs REF*F8: left to the checks.
-  const frequency = componentAt(clm, 5, 2);
-  if (frequency === '7' || frequency === '8') return false;
+  if (componentIsOneOf(clm, 5, 2, REPLACEMENT_OR_VOID)) return false;
   const billingName = billing && firstLoop(billing, '2010AA');
   if (guideId === '837P') {
     // An accident (CLM11-1 or -2 is AA or OA) needs its state and date: left to the checks.
-    const c1 = componentAt(clm, 11, 0);
-    const c2 = componentAt(clm, 11, 1);
-    if (c1 === 'AA' || c1 === 'OA' || c2 === 'AA' || c2 === 'OA') return false;
+    if (componentIsOneOf(clm, 11, 0, ACCIDENT) || componentIsOneOf(clm, 11, 1, ACCIDENT)) return false;
     const renderingNm1 = rendering && first(rendering, 'NM1');
     const billingNm1 = billingName && first(billingName, 'NM1');
     if (renderingNm1 && billingNm1) {

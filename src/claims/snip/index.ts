@@ -12,6 +12,7 @@ import { findSegment } from '../../guides/tree.js';
 import type { LoopNode } from '../../guides/walker.js';
 import type { Finding, Position } from '../../x12/finding.js';
 import { kindOfGuide } from '../kinds.js';
+import type { ClaimKind } from '../model.js';
 import { claimTotalFinding } from '../read/claim-balance.js';
 import { claimFromLoops } from '../read/claim-from-loops.js';
 import { claimCertainlyClean } from './clean-claim.js';
@@ -29,6 +30,13 @@ export interface Inbound837Options {
   partner?: { id: string; rules?: PartnerRules };
 }
 
+/** The claim kind of a guide id, looked up once per id (this runs once per claim). */
+const KIND_OF_GUIDE = new Map<string, ClaimKind | undefined>();
+function kindOf(guideId: string): ClaimKind | undefined {
+  if (!KIND_OF_GUIDE.has(guideId)) KIND_OF_GUIDE.set(guideId, kindOfGuide(guideId));
+  return KIND_OF_GUIDE.get(guideId);
+}
+
 /** The SNIP 3/4 findings of one 2300 claim loop: claim total, COB balance, situational rules. */
 export function claimCheckFindings(guideId: string, unit: LoopNode, path: readonly LoopNode[], base: Position): Finding[] {
   const findings: Finding[] = [];
@@ -44,7 +52,7 @@ export function claimCheckFindings(guideId: string, unit: LoopNode, path: readon
  */
 export function inbound837ClaimFindings(guideId: string, unit: LoopNode, path: readonly LoopNode[], base: Position, options: Inbound837Options = {}): Finding[] {
   if (unit.id !== '2300') return [];
-  const kind = kindOfGuide(guideId);
+  const kind = kindOf(guideId);
   if (!kind) return [];
   const findings = claimCertainlyClean(guideId, unit, path) ? [] : claimCheckFindings(guideId, unit, path, base);
   const rules = options.partner?.rules;
