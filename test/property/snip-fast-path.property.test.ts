@@ -113,7 +113,7 @@ const claimArb = fc
   .record({
     payers: fc.uniqueArray(fc.constantFrom('PAY01', 'PAY02', 'PAY03', ''), { maxLength: 2 }),
     /** Mostly a patient level exactly when the subscriber is not the patient. */
-    level: fc.constantFrom('self', 'self', 'self', 'dependent', 'dependent', 'self-with-patient', 'dependent-without-patient', 'blank'),
+    level: fc.constantFrom('self', 'self', 'self', 'dependent', 'dependent', 'self-with-patient', 'dependent-without-patient', 'blank', 'odd'),
     demographics: fc.constantFrom({ dmg: true, n3: true, n4: true }, { dmg: true, n3: true, n4: true }, { dmg: true, n3: true, n4: true }, { dmg: false, n3: true, n4: true }, { dmg: true, n3: false, n4: true }, { dmg: true, n3: true, n4: false }),
     frequency: fc.constantFrom('1', '1', '1', '1', '7', '8', ''),
     refF8: fc.boolean(),
@@ -157,7 +157,7 @@ const claimArb = fc
     if (c.payTo === 'other') s.push('NM1*87*2', 'N3*PO BOX 9', 'N4*SPRINGFIELD*IL*627011234');
     if (c.payTo === 'empty') s.push('NM1*87*2');
     const withPatient = c.level === 'dependent' || c.level === 'self-with-patient';
-    const relationship = c.level === 'blank' ? '' : c.level.startsWith('self') ? '18' : '01';
+    const relationship = c.level === 'blank' ? '' : c.level === 'odd' ? '181' : c.level.startsWith('self') ? '18' : '01';
     s.push(`HL*2*1*22*${withPatient ? 1 : 0}`, `SBR*P*${relationship}*GRP1******CI`, 'NM1*IL*1*DOE*JANE****MI*M1');
     if (c.demographics.n3) s.push('N3*12 ELM RD');
     if (c.demographics.n4) s.push('N4*SPRINGFIELD*IL*62702');
@@ -207,7 +207,7 @@ const TARGETS: Readonly<Record<string, readonly number[]>> = {
   REF: [1],
   DTP: [1],
 };
-const VALUES = ['', '18', '01', 'D', 'F8', '439', 'AA', 'OA', '11:B:7', '11:B:8', 'AA:::IL', 'OA', '1234567893', 'SEC02', '0', '100', '75', '25', '100.', '.5', '-0', '12.345', 'abc'];
+const VALUES = ['', '18', '181', '1', '01', 'D', 'DX', 'F8', '439', 'AA', 'OA', '11:B:7', '11:B:8', 'AA:::IL', 'OA', '1234567893', 'SEC02', '0', '100', '75', '25', '100.', '.5', '-0', '12.345', 'abc'];
 const EXTRA = ['REF*F8*ORIG1', 'DTP*439*D8*20240101', 'CAS*CO*45*10', 'AMT*D*10', 'DMG*D8*19800501*F', 'N3*1 MAIN', 'N4*CITY*IL*62701', 'SVD*SEC02*10*HC:99213**1', 'NM1*87*2', 'NM1*82*1*DOC*A****XX*1234567893'];
 
 type Edit = { kind: 'amount'; at: number; delta: number; form: number } | { kind: 'element'; at: number; element: number; value: number } | { kind: 'drop' | 'repeat'; at: number } | { kind: 'insert'; at: number; extra: number };
