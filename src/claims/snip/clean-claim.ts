@@ -106,26 +106,35 @@ function elementIs(seg: Segment, element: number, text: string): boolean {
 }
 
 /**
- * Component `index` (0-based) of element `element` is one of `texts` (ASCII, non-empty), as
- * `texts.includes(fieldOf(seg, element).split(component)[index] ?? '')`.
+ * One of components `index` … `last` (0-based) of element `element` is one of `texts` (ASCII, non-empty),
+ * as `raw.split(component).slice(index, last + 1).some((c) => texts.includes(c))`.
  */
-function componentIsOneOf(seg: Segment, element: number, index: number, texts: readonly string[]): boolean {
+function componentIsOneOf(seg: Segment, element: number, index: number, texts: readonly string[], last = index): boolean {
   const bytes = locate(seg, element);
-  if (!bytes) return texts.includes(componentAt(fieldOf(seg, element), seg.delimiters.component, index));
+  if (!bytes) {
+    const raw = fieldOf(seg, element);
+    for (let k = index; k <= last; k++) if (texts.includes(componentAt(raw, seg.delimiters.component, k))) return true;
+    return false;
+  }
   const sep = seg.delimiters.component.charCodeAt(0);
+  const end = END;
   let i = AT;
   for (let k = 0; k < index; k++) {
-    while (i < END && bytes[i] !== sep) i++;
-    if (i >= END) return false;
+    while (i < end && bytes[i] !== sep) i++;
+    if (i >= end) return false;
     i++;
   }
-  let j = i;
-  while (j < END && bytes[j] !== sep) j++;
-  for (const text of texts) {
-    if (j - i !== text.length) continue;
-    let same = true;
-    for (let k = 0; k < text.length && same; k++) same = bytes[i + k] === text.charCodeAt(k);
-    if (same) return true;
+  for (let k = index; k <= last; k++) {
+    let j = i;
+    while (j < end && bytes[j] !== sep) j++;
+    for (const text of texts) {
+      if (j - i !== text.length) continue;
+      let same = true;
+      for (let n = 0; n < text.length && same; n++) same = bytes[i + n] === text.charCodeAt(n);
+      if (same) return true;
+    }
+    if (j >= end) return false;
+    i = j + 1;
   }
   return false;
 }
@@ -293,7 +302,7 @@ function situationalClean(guideId: string, clm: Segment, rendering: LoopNode | u
   const billingName = billing && firstLoop(billing, '2010AA');
   if (guideId === '837P') {
     // An accident (CLM11-1 or -2 is AA or OA) needs its state and date: left to the checks.
-    if (componentIsOneOf(clm, 11, 0, ACCIDENT) || componentIsOneOf(clm, 11, 1, ACCIDENT)) return false;
+    if (componentIsOneOf(clm, 11, 0, ACCIDENT, 1)) return false;
     const renderingNm1 = rendering && first(rendering, 'NM1');
     const billingNm1 = billingName && first(billingName, 'NM1');
     if (renderingNm1 && billingNm1) {

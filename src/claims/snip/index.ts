@@ -84,6 +84,8 @@ export function inbound837Check(options: Inbound837Options = {}) {
   return (unit: LoopNode, path: readonly LoopNode[], ctx: TransactionContext): void => {
     const guideId = ctx.guide?.map.id;
     if (!guideId || unit.id !== '2300') return;
+    // The common case first: a clean claim and no partner rules make no finding and need no position.
+    if (!options.partner?.rules && kindOf(guideId) && claimCertainlyClean(guideId, unit, path)) return;
     const base: Position = { interchange: ctx.interchange.controlNumber, transaction: ctx.transaction.controlNumber };
     if (ctx.group) base.group = ctx.group.controlNumber;
     let seen = reported.get(ctx.transaction);
