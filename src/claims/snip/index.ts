@@ -12,12 +12,15 @@ import { findSegment } from '../../guides/tree.js';
 import type { LoopNode } from '../../guides/walker.js';
 import type { Finding, Position } from '../../x12/finding.js';
 import { kindOfGuide } from '../kinds.js';
+import type { ClaimKind } from '../model.js';
 import { claimTotalFinding } from '../read/claim-balance.js';
 import { claimFromLoops } from '../read/claim-from-loops.js';
+import { claimCertainlyClean } from './clean-claim.js';
 import { cobBalanceFindings } from './cob-balance.js';
 import { partnerRuleFindings, type PartnerRules } from './partner-rules.js';
 import { situationalFindings } from './situational.js';
 
+export { claimCertainlyClean } from './clean-claim.js';
 export { cobBalanceFindings } from './cob-balance.js';
 export { situationalFindings } from './situational.js';
 export { PartnerRules, partnerRuleFindings, partnerHint, valuesAt } from './partner-rules.js';
@@ -27,14 +30,31 @@ export interface Inbound837Options {
   partner?: { id: string; rules?: PartnerRules };
 }
 
-/** Findings of one 2300 claim loop (the hook's pure core). */
-export function inbound837ClaimFindings(guideId: string, unit: LoopNode, path: readonly LoopNode[], base: Position, options: Inbound837Options = {}): Finding[] {
-  const kind = kindOfGuide(guideId);
-  if (!kind || unit.id !== '2300') return [];
+/** The claim kind of a guide id, looked up once per id (this runs once per claim). */
+const KIND_OF_GUIDE = new Map<string, ClaimKind | undefined>();
+function kindOf(guideId: string): ClaimKind | undefined {
+  if (!KIND_OF_GUIDE.has(guideId)) KIND_OF_GUIDE.set(guideId, kindOfGuide(guideId));
+  return KIND_OF_GUIDE.get(guideId);
+}
+
+/** The SNIP 3/4 findings of one 2300 claim loop: claim total, COB balance, situational rules. */
+export function claimCheckFindings(guideId: string, unit: LoopNode, path: readonly LoopNode[], base: Position): Finding[] {
   const findings: Finding[] = [];
   const total = claimTotalFinding(guideId, unit, base);
   if (total) findings.push(total);
   findings.push(...cobBalanceFindings(guideId, unit, base), ...situationalFindings(guideId, unit, path, base));
+  return findings;
+}
+
+/**
+ * Findings of one 2300 claim loop (the hook's pure core). A claim the one-pass scan finds certainly clean
+ * (clean-claim.ts) skips the checks; any other claim gets them, so findings are the checks' own.
+ */
+export function inbound837ClaimFindings(guideId: string, unit: LoopNode, path: readonly LoopNode[], base: Position, options: Inbound837Options = {}): Finding[] {
+  if (unit.id !== '2300') return [];
+  const kind = kindOf(guideId);
+  if (!kind) return [];
+  const findings = claimCertainlyClean(guideId, unit, path) ? [] : claimCheckFindings(guideId, unit, path, base);
   const rules = options.partner?.rules;
   if (!rules) return findings;
   const kept = findings.filter((f) => !rules.skipEdits.includes(f.code));
@@ -64,6 +84,8 @@ export function inbound837Check(options: Inbound837Options = {}) {
   return (unit: LoopNode, path: readonly LoopNode[], ctx: TransactionContext): void => {
     const guideId = ctx.guide?.map.id;
     if (!guideId || unit.id !== '2300') return;
+    // The common case first: a clean claim and no partner rules make no finding and need no position.
+    if (!options.partner?.rules && kindOf(guideId) && claimCertainlyClean(guideId, unit, path)) return;
     const base: Position = { interchange: ctx.interchange.controlNumber, transaction: ctx.transaction.controlNumber };
     if (ctx.group) base.group = ctx.group.controlNumber;
     let seen = reported.get(ctx.transaction);
