@@ -14,6 +14,7 @@ import { flattenTree } from '../guides/tree.js';
 import type { LoopNode } from '../guides/walker.js';
 import { component, element } from '../x12/elements.js';
 import type { Finding } from '../x12/finding.js';
+import type { Segment } from '../x12/tokenizer.js';
 import type { Ack999Posting, ClaimStatusPosting, RemittancePosting, Ta1Posting } from '../ledger/posting-types.js';
 import type { ClaimPaymentPosting, RemittanceHeaderPosting } from '../ledger/remittance-postings.js';
 import type { ClaimPayment, Remittance } from '../remits/model.js';
@@ -187,17 +188,42 @@ export function claimPostingOf(c: ClaimPayment, r: Pick<Remittance, 'transaction
 
 /** Per-claim statuses of a 277CA / 277 tree: the 2200D loops under HL*PT (TRN*2 = CLM01). */
 export function claimStatuses(root: LoopNode, transaction: string): ClaimStatusPosting['claims'] {
+  const scan = new ClaimStatusScan(transaction);
   const out: ClaimStatusPosting['claims'] = [];
-  let level = '';
-  let current: ClaimStatusPosting['claims'][number] | undefined;
   for (const s of flattenTree(root)) {
+    const done = scan.segment(s);
+    if (done) out.push(done);
+  }
+  const last = scan.end();
+  if (last) out.push(last);
+  return out;
+}
+
+/**
+ * The claim status walk over one transaction set's segments in file order, one segment at a time: a
+ * claim (TRN*2 under an HL at level PT or 23, its first STC, its REF*1K) is given back once it can no
+ * longer change — at the next HL or claim TRN, or at `end()` — and only if it has a status category.
+ * `claimStatuses` (whole tree) and the streamed 277CA posting (src/gateway/claim-status-stream.ts) share it.
+ */
+export class ClaimStatusScan {
+  private level = '';
+  private current: ClaimStatusPosting['claims'][number] | undefined;
+
+  constructor(private readonly transaction: string) {}
+
+  segment(s: Segment): ClaimStatusPosting['claims'][number] | undefined {
     if (s.id === 'HL') {
-      level = element(s, 3);
-      current = undefined;
-    } else if (s.id === 'TRN' && element(s, 1) === '2' && (level === 'PT' || level === '23')) {
-      current = { patientControlNumber: element(s, 2), category: '', statusCode: '', outcome: 'pending', position: { segmentNumber: s.number, transaction } };
-      out.push(current);
-    } else if (s.id === 'STC' && current && !current.category) {
+      const done = this.end();
+      this.level = element(s, 3);
+      return done;
+    }
+    const current = this.current;
+    if (s.id === 'TRN' && element(s, 1) === '2' && (this.level === 'PT' || this.level === '23')) {
+      const done = this.end();
+      this.current = { patientControlNumber: element(s, 2), category: '', statusCode: '', outcome: 'pending', position: { segmentNumber: s.number, transaction: this.transaction } };
+      return done;
+    }
+    if (s.id === 'STC' && current && !current.category) {
       const category = component(s, 1, 1);
       current.category = category;
       current.statusCode = component(s, 1, 2);
@@ -206,8 +232,15 @@ export function claimStatuses(root: LoopNode, transaction: string): ClaimStatusP
       if (/^-?\d+(\.\d+)?$/.test(amount)) current.totalCharge = amount;
       current.outcome = outcomeOfCategory(category, element(s, 3));
     } else if (s.id === 'REF' && current && element(s, 1) === '1K') current.payerClaimNumber = element(s, 2);
+    return undefined;
   }
-  return out.filter((c) => c.category);
+
+  /** The claim under way, if it has a category (the walk is then at its start again, level kept). */
+  end(): ClaimStatusPosting['claims'][number] | undefined {
+    const done = this.current;
+    this.current = undefined;
+    return done?.category ? done : undefined;
+  }
 }
 
 /** STC01-1 claim status category → the ledger state it means. */
