@@ -11,7 +11,7 @@ import { index837, mapAcknowledgmentTo837, type MappedError } from '../acks/map-
 import type { Acknowledgment999 } from '../acks/model.js';
 import { readAcknowledgments } from '../acks/read-999.js';
 import { readClaimStatuses } from '../acks/read-277.js';
-import { acknowledgmentCsv, acknowledgmentHtml, claimStatusCsv, claimStatusHtml } from '../acks/report.js';
+import { acknowledgmentCsv, acknowledgmentHtml, claimStatusCsv, claimStatusCsvWriter, claimStatusHtml, claimStatusHtmlWriter, type ClaimStatusReportWriter } from '../acks/report.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { readRemittances } from '../remits/read-remittances.js';
 import { remittanceCsv, remittanceCsvWriter, remittanceHtml, remittanceHtmlWriter, remittanceJson, remittanceJsonWriter, type RemittanceReportWriter } from '../remits/report.js';
@@ -77,6 +77,30 @@ export function streamedRemittanceReports(folder: string, name: string, options:
   open('.remittance.html', (emit) => remittanceHtmlWriter(emit, { title: `Remittance ${name}` }));
   open('.remittance.csv', remittanceCsvWriter);
   if (options.json) open('.remittance.json', remittanceJsonWriter);
+  return {
+    writers,
+    commit() {
+      for (const w of writers) w.end();
+      for (const f of files) f.commit();
+      return files.map((f) => f.path);
+    },
+    abort() {
+      for (const f of files) f.abort();
+    },
+  };
+}
+
+/**
+ * A 277CA's claim status reports (the `.status.html` / `.status.csv` that `writeResponseReports` writes)
+ * written while the file is read claim by claim (src/gateway/claim-status-stream.ts): same shape as
+ * `streamedRemittanceReports`; byte-identical to the whole ones (test/property/claim-status-stream.property.test.ts).
+ */
+export function streamedClaimStatusReports(folder: string, name: string): { writers: ClaimStatusReportWriter[]; commit(): string[]; abort(): void } {
+  const base = join(folder, name);
+  const html = new DurableFileWriter(base + '.status.html');
+  const csv = new DurableFileWriter(base + '.status.csv');
+  const files = [html, csv];
+  const writers = [claimStatusHtmlWriter((text) => html.write(text), { title: `Claim status ${name}` }), claimStatusCsvWriter((text) => csv.write(text))];
   return {
     writers,
     commit() {
