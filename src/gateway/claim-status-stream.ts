@@ -12,9 +12,7 @@
  *     whole file (test/property/claim-status-stream.property.test.ts).
  */
 import { X12Reader, type ReadReport } from '../guides/reader.js';
-import { guideById } from '../guides/registry.js';
-import type { LoopNode } from '../guides/walker.js';
-import type { Segment } from '../x12/tokenizer.js';
+import { SegmentsInOrder } from './segments-in-order.js';
 import { ClaimStatusCollector } from '../acks/read-277.js';
 import type { ClaimStatusReportWriter } from '../acks/report.js';
 import type { ClaimStatusPosting } from '../ledger/posting-types.js';
@@ -64,39 +62,26 @@ export class ClaimStatusSurvey {
   }
 }
 
-/**
- * Every loop of the 277CA guide is a unit, so each loop is handed out (and dropped) as it closes and the
- * tree never grows; at each hand-out the segments not yet seen — the closing loop's own and those of the
- * open loops above it, none of them in a loop closed before — are fed to `ClaimStatusScan` in file order
- * (segment numbers). That is exactly the order of the whole tree that `claimStatuses` walks.
- */
-let everyLoop: Record<string, readonly string[]> | undefined;
-function everyLoopOf277CA(): Record<string, readonly string[]> {
-  everyLoop ??= { '277CA': [...guideById('277CA').loops.keys()].filter((id) => id !== 'ST') };
-  return everyLoop;
-}
-
+/** Claim statuses in file order: the 277CA's segments in order (segments-in-order.ts) through `ClaimStatusScan`. */
 export class ClaimStatusPostingStream {
   private readonly reader: X12Reader;
   private queue: ClaimStatusClaimPosting[] = [];
   private scan?: ClaimStatusScan;
-  /** Segment number of the last segment fed to the scan (in this transaction set). */
-  private seen = 0;
 
   constructor(file: string) {
-    this.reader = new X12Reader({
-      file,
-      structureOnly: true,
-      units: everyLoopOf277CA(),
-      onUnit: (unit, path, ctx) => this.feed([...path, unit], ctx.transaction.controlNumber),
-      onTransaction: (root, ctx) => {
-        if (root) this.feed([root], ctx.transaction.controlNumber);
+    const segments = new SegmentsInOrder(
+      (s, ctx) => {
+        this.scan ??= new ClaimStatusScan(ctx.transaction.controlNumber);
+        const done = this.scan.segment(s);
+        if (done) this.queue.push(done);
+      },
+      () => {
         const last = this.scan?.end();
         if (last) this.queue.push(last);
         this.scan = undefined;
-        this.seen = 0;
       },
-    });
+    );
+    this.reader = new X12Reader({ file, structureOnly: true, units: SegmentsInOrder.units('277CA'), onUnit: (u, p, x) => segments.unit(u, p, x), onTransaction: (r, x) => segments.transaction(r, x) });
   }
 
   /** Reads a chunk and returns the claim statuses it completed (the queue is handed over, not kept). */
@@ -108,27 +93,6 @@ export class ClaimStatusPostingStream {
   end(): ClaimStatusClaimPosting[] {
     this.reader.end();
     return this.take();
-  }
-
-  private feed(nodes: readonly LoopNode[], transaction: string): void {
-    this.scan ??= new ClaimStatusScan(transaction);
-    const fresh: Segment[] = [];
-    for (const node of nodes) {
-      const children = node.children;
-      for (let i = children.length - 1; i >= 0; i--) {
-        const c = children[i]!;
-        if (c.kind !== 'segment') continue;
-        if (c.segment.number <= this.seen) break;
-        fresh.push(c.segment);
-      }
-    }
-    if (!fresh.length) return;
-    fresh.sort((a, b) => a.number - b.number);
-    for (const s of fresh) {
-      const done = this.scan.segment(s);
-      if (done) this.queue.push(done);
-    }
-    this.seen = fresh[fresh.length - 1]!.number;
   }
 
   private take(): ClaimStatusClaimPosting[] {

@@ -71,41 +71,18 @@ export function parseResponse(bytes: Buffer, file: string): ParsedResponse | Par
   const text = bytes.toString('latin1');
   const kind = detectKind(text);
   if (kind === 'unknown' || kind === '837') return failure(kind, undefined, 'RESPONSE-UNKNOWN', kind === '837' ? 'an 837 claim file is not a response; it does not belong in the inbox' : 'not an X12 response the gateway reads (no ISA envelope, or not TA1/999/277CA/277/835/271)');
-  if (kind === 'TA1') {
-    const report = readX12(bytes, { file });
-    if (report.interchanges.length === 0) return failure(kind, report, 'TA1-UNREADABLE', 'the TA1 envelope cannot be read');
-    const postings: Ta1Posting[] = [];
-    for (const ic of report.interchanges)
-      for (const s of ic.ta1) postings.push({ interchangeControl: element(s, 1), status: (element(s, 4) || 'R') as 'A' | 'E' | 'R', note: element(s, 5), position: { segmentNumber: s.number } });
-    if (postings.length === 0) return failure(kind, report, 'TA1-MISSING', 'the interchange holds no TA1 segment');
-    return { kind, postings, report };
-  }
+  if (kind === 'TA1') return ta1Result(readX12(bytes, { file }));
   if (kind === '999') {
-    const groups: Ack999Posting['groups'] = [];
+    const scan = new Ack999Scan();
     const report = readX12(bytes, {
       file,
       buildTree: true,
       onTransaction: (root) => {
-        if (!root) return;
-        let group: Ack999Posting['groups'][number] | undefined;
-        let tx: Ack999Posting['groups'][number]['transactions'][number] | undefined;
-        for (const s of flattenTree(root)) {
-          if (s.id === 'AK1') {
-            group = { groupControl: element(s, 2), status: 'A', transactions: [], position: { segmentNumber: s.number } };
-            groups.push(group);
-          } else if (s.id === 'AK2' && group) {
-            tx = { controlNumber: element(s, 2), status: 'A', errorCodes: [], position: { segmentNumber: s.number } };
-            group.transactions.push(tx);
-          } else if (s.id === 'IK5' && tx) {
-            tx.status = element(s, 1) as typeof tx.status;
-            tx.errorCodes = [...[2, 3, 4, 5, 6].map((i) => element(s, i)).filter(Boolean), ...(tx.errorCodes ?? [])];
-          } else if (s.id === 'IK3' && tx) tx.errorCodes!.push(`IK3:${element(s, 1)}:${element(s, 4)}`);
-          else if (s.id === 'AK9' && group) group.status = element(s, 1) as typeof group.status;
-        }
+        if (root) for (const s of flattenTree(root)) scan.segment(s);
+        scan.transactionEnd();
       },
     });
-    if (fatal(report) || groups.length === 0) return failure(kind, report, '999-UNREADABLE', 'the 999 cannot be read (no AK1 / broken envelope)');
-    return { kind, posting: { groups }, report };
+    return ack999Result(report, scan.groups);
   }
   if (kind === '277') {
     const { report, responses } = readClaimStatuses(bytes, { file });
@@ -184,6 +161,54 @@ export function claimPostingOf(c: ClaimPayment, r: Pick<Remittance, 'transaction
     remarks: c.adjudication && 'remarks' in c.adjudication ? ((c.adjudication as { remarks?: Array<{ code: string }> }).remarks ?? []).map((m) => m.code) : [],
     position: c.position ? { segmentNumber: c.position.segmentNumber, transaction: r.transactionControlNumber } : { transaction: r.transactionControlNumber },
   };
+}
+
+/** A 999 read (whole or streamed) as the ledger posts it, or why it cannot be posted. */
+export function ack999Result(report: ReadReport, groups: Ack999Posting['groups']): ParsedResponse | ParseFailure {
+  if (fatal(report) || groups.length === 0) return failure('999', report, '999-UNREADABLE', 'the 999 cannot be read (no AK1 / broken envelope)');
+  return { kind: '999', posting: { groups }, report };
+}
+
+/** A TA1 file's postings (its TA1 segments) from its read report, or why it cannot be posted. */
+export function ta1Result(report: ReadReport): ParsedResponse | ParseFailure {
+  if (report.interchanges.length === 0) return failure('TA1', report, 'TA1-UNREADABLE', 'the TA1 envelope cannot be read');
+  const postings: Ta1Posting[] = [];
+  for (const ic of report.interchanges)
+    for (const s of ic.ta1) postings.push({ interchangeControl: element(s, 1), status: (element(s, 4) || 'R') as 'A' | 'E' | 'R', note: element(s, 5), position: { segmentNumber: s.number } });
+  if (postings.length === 0) return failure('TA1', report, 'TA1-MISSING', 'the interchange holds no TA1 segment');
+  return { kind: 'TA1', postings, report };
+}
+
+/**
+ * The 999 walk over its segments in file order (every 999 transaction set of the file, one after
+ * another): AK1 opens a group, AK2 a transaction set verdict, IK5 / IK3 fill it, AK9 closes the group's
+ * status. Whole tree (`parseResponse`) and streamed read (src/gateway/ack-stream.ts) share it.
+ */
+export class Ack999Scan {
+  readonly groups: Ack999Posting['groups'] = [];
+  private group: Ack999Posting['groups'][number] | undefined;
+  private tx: Ack999Posting['groups'][number]['transactions'][number] | undefined;
+
+  /** A new transaction set: the walk starts again (as the whole read does per tree). */
+  transactionEnd(): void {
+    this.group = undefined;
+    this.tx = undefined;
+  }
+
+  segment(s: Segment): void {
+    if (s.id === 'AK1') {
+      this.group = { groupControl: element(s, 2), status: 'A', transactions: [], position: { segmentNumber: s.number } };
+      this.groups.push(this.group);
+    } else if (s.id === 'AK2' && this.group) {
+      this.tx = { controlNumber: element(s, 2), status: 'A', errorCodes: [], position: { segmentNumber: s.number } };
+      this.group.transactions.push(this.tx);
+    } else if (s.id === 'IK5' && this.tx) {
+      const tx = this.tx;
+      tx.status = element(s, 1) as typeof tx.status;
+      tx.errorCodes = [...[2, 3, 4, 5, 6].map((i) => element(s, i)).filter(Boolean), ...(tx.errorCodes ?? [])];
+    } else if (s.id === 'IK3' && this.tx) this.tx.errorCodes!.push(`IK3:${element(s, 1)}:${element(s, 4)}`);
+    else if (s.id === 'AK9' && this.group) this.group.status = element(s, 1) as typeof this.group.status;
+  }
 }
 
 /** Per-claim statuses of a 277CA / 277 tree: the 2200D loops under HL*PT (TRN*2 = CLM01). */
