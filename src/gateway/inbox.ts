@@ -14,7 +14,8 @@ import { ensureDir, freeName, moveInto, writeDurable } from './durable.js';
 import { buildResults, writeReports, writeResults, type ResultsDocument } from './outputs.js';
 import { enqueueDelivery } from '../ledger/outbound-deliveries.js';
 import { outputCounts, writeStreamedOutputs } from './streamed-outputs.js';
-import { streamedClaimStatusReports, streamedRemittanceReports, writeResponseReports } from './response-reports.js';
+import { streamedClaimStatusReports, streamedRemittanceReports, writeAcknowledgmentReports, writeResponseReports } from './response-reports.js';
+import { AckResponseStream } from './ack-stream.js';
 import { ClaimStatusPostingStream, ClaimStatusSurvey, type ClaimStatusClaimPosting, type ClaimStatusSurveyResult } from './claim-status-stream.js';
 import { ClaimPaymentStream, RemittanceSurvey, type ClaimPaymentEvent, type SurveyedRemittance, type SurveyResult } from './remittance-stream.js';
 import type { ClaimPaymentPosting } from '../ledger/remittance-postings.js';
@@ -225,15 +226,18 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
   const remoteName = sepAt > 0 ? name.slice(sepAt + SEP.length) : name;
   let row = await ctx.ledger.findFileByPath('in', path);
   if (row?.state === 'duplicate' || row?.state === 'quarantined') return archiveUnposted(ctx, path, row);
-  // An 835 and a 277CA are read from the file, claim by claim, however large; the other responses are read whole.
+  // An 835 and a 277CA are read from the file, claim by claim, however large, a TA1 or 999 from the file
+  // too (its postings kept: one per transaction set); a 277 (X212) or 271 is still read whole.
   const kind = detectKind(readHead(path));
-  const bytes = kind === '835' || kind === '277CA' ? undefined : readFileSync(path);
+  const fromFile = kind === '835' || kind === '277CA' || kind === 'TA1' || kind === '999';
+  const bytes = fromFile ? undefined : readFileSync(path);
+  const ack = kind === 'TA1' || kind === '999' ? await readAckFile(path, kind, remoteName) : undefined;
   const survey = kind === '835' ? await surveyRemittanceFile(ctx, path, `${partnerId}${SEP}${remoteName}`, remoteName) : undefined;
   const statusSurvey = kind === '277CA' ? await surveyClaimStatusFile(path, ctx.folders.reports, `${partnerId}${SEP}${remoteName}`, remoteName) : undefined;
   // The survey's temporary report files go whatever happens below (after their commit this does nothing).
   try {
     if (!row) {
-      const hashed = survey ? survey.file : statusSurvey ? statusSurvey.file : { sha256: sha256(bytes!), size: bytes!.length };
+      const hashed = survey ? survey.file : statusSurvey ? statusSurvey.file : ack ? ack.file : { sha256: sha256(bytes!), size: bytes!.length };
       const rec = await ctx.ledger.recordFile({ direction: 'in', partnerId, name: remoteName, sha256: hashed.sha256, size: hashed.size, kind, localPath: path });
       row = rec.file;
       if (row.state === 'duplicate' || row.state === 'quarantined') return archiveUnposted(ctx, path, row);
@@ -244,7 +248,9 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
         ? survey.result
         : statusSurvey
           ? statusSurvey.result
-          : (parseResponse(bytes!, remoteName) as Exclude<ParsedResponse, { kind: '835' | '277CA' }> | ParseFailure);
+          : ack
+            ? (ack.result as Exclude<ParsedResponse, { kind: '835' | '277CA' }> | ParseFailure)
+            : (parseResponse(bytes!, remoteName) as Exclude<ParsedResponse, { kind: '835' | '277CA' }> | ParseFailure);
       if ('findings' in parsed) {
         const lines = [
           `File: ${remoteName}`,
@@ -317,6 +323,7 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
     try {
       if (survey) survey.reports.commit();
       else if (statusSurvey) statusSurvey.reports.commit();
+      else if (ack) await writeAcknowledgmentReports(ctx.folders.reports, ctx.ledger, { name: `${partnerId}${SEP}${remoteName}`, partnerId }, path);
       else await writeResponseReports(ctx.folders.reports, ctx.ledger, { name: `${partnerId}${SEP}${remoteName}`, kind: row.kind, partnerId }, bytes!);
     } catch (err) {
       // The detailed reports are a convenience: a failure there must not hold up posting or archiving.
@@ -336,6 +343,19 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
     survey?.reports.abort();
     statusSurvey?.reports.abort();
   }
+}
+
+/** A TA1 or 999 read from the file in chunks, hashed on the way (src/gateway/ack-stream.ts). */
+async function readAckFile(path: string, kind: 'TA1' | '999', remoteName: string) {
+  const stream = new AckResponseStream(kind, remoteName);
+  const hash = createHash('sha256');
+  let read = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) {
+    hash.update(chunk as Buffer);
+    read += (chunk as Buffer).length;
+    stream.push(chunk as Buffer);
+  }
+  return { file: { sha256: hash.digest('hex'), size: read }, result: stream.end() };
 }
 
 /** Claim statuses of a 277CA posted per transaction (src/gateway/inbox.ts, docs/ledger.md "Large 277CAs"). */
