@@ -84,9 +84,18 @@ export class AcknowledgmentCollector {
 
   static readonly units: Record<string, readonly string[]> = { '999': ['2000'] };
 
+  /**
+   * `onTransactionAck` gets each AK2 loop as it is read, with the number of 999s read before it (its 999's
+   * index in `acks`); with `keepTransactions: false` the 999s in `acks` have no `transactions` (flat memory:
+   * a streamed report reads the file again for them, src/cli/commands/report.ts).
+   */
+  constructor(private readonly options: { onTransactionAck?: (t: TransactionAck, ackIndex: number) => void; keepTransactions?: boolean } = {}) {}
+
   onUnit(unit: LoopNode, _path: readonly LoopNode[], ctx: TransactionContext): void {
     if (ctx.guide?.map.id !== '999' || unit.id !== '2000') return;
-    this.transactions.push(readTransactionAck(unit));
+    const t = readTransactionAck(unit);
+    this.options.onTransactionAck?.(t, this.acks.length);
+    if (this.options.keepTransactions !== false) this.transactions.push(t);
   }
 
   onTransaction(root: LoopNode | undefined, ctx: TransactionContext): void {

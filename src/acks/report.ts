@@ -4,10 +4,10 @@
  * to claims when the 837 is given). HTML (self-contained), CSV and JSON. Pure.
  */
 import { csvRow } from '../text/csv.js';
-import { html, page, pageEnd, pageStart, type Html } from '../remits/html.js';
+import { html, pageEnd, pageStart, type Html } from '../remits/html.js';
 import { prettyJsonWriter } from '../text/pretty-json.js';
 import { displayAmount } from '../remits/values.js';
-import type { Acknowledgment999, ClaimStatus, ClaimStatusResponse, InterchangeAcknowledgment, Status } from './model.js';
+import type { Acknowledgment999, ClaimStatus, ClaimStatusResponse, InterchangeAcknowledgment, Status, TransactionAck } from './model.js';
 import type { MappedError } from './map-to-837.js';
 
 const statusText = (s: Status) =>
@@ -167,15 +167,120 @@ export function claimStatusCsv(responses: readonly ClaimStatusResponse[]): strin
   return collectStatus(claimStatusCsvWriter, responses);
 }
 
-function ackSection(a: Acknowledgment999, mapped: readonly MappedError[] | undefined): Html {
+function ackSectionStart(a: Acknowledgment999): string {
   return html`<section class="ack"><h2>999 for group ${a.acknowledgedGroup.controlNumber} (${a.acknowledgedGroup.functionalId} ${a.acknowledgedGroup.version ?? ''}): <span class="badge ${a.groupStatus === 'A' || a.groupStatus === 'E' ? 'accepted' : 'rejected'}">${a.groupStatusDescription}</span></h2>
 <p>${a.accepted ?? '?'} of ${a.included ?? '?'} transaction set(s) accepted.${a.groupErrors.map((e) => ` ${e.code}: ${e.description}`).join('')}</p>
-<table><thead><tr><th>Transaction set</th><th>Result</th><th>Errors</th></tr></thead><tbody>${a.transactions.map(
-    (t) => html`<tr class="${t.accepted ? '' : 'denied'}"><td>${t.transactionSet} ${t.controlNumber}</td><td><span class="badge ${t.accepted ? 'accepted' : 'rejected'}">${t.statusDescription}</span>${t.errors.map((e) => html`<div class="small">${e.code}: ${e.description}</div>`)}</td>
-<td>${t.segmentErrors.length ? html`<ul>${t.segmentErrors.map((s) => html`<li>${s.segmentId} at segment ${s.segmentPosition}${s.loop ? ` (loop ${s.loop})` : ''}: ${s.description}${s.businessUnit ? ` — ${s.businessUnit.name} ${s.businessUnit.value}` : ''}${s.elements.length ? html`<ul>${s.elements.map((e) => html`<li>${s.segmentId}${String(e.element).padStart(2, '0')}${e.component ? '-' + e.component : ''}: ${e.description}</li>`)}</ul>` : ''}</li>`)}</ul>` : ''}</td></tr>`,
-  )}</tbody></table>
+<table><thead><tr><th>Transaction set</th><th>Result</th><th>Errors</th></tr></thead><tbody>`.text;
+}
+
+function ackTransactionRow(t: TransactionAck): string {
+  return html`<tr class="${t.accepted ? '' : 'denied'}"><td>${t.transactionSet} ${t.controlNumber}</td><td><span class="badge ${t.accepted ? 'accepted' : 'rejected'}">${t.statusDescription}</span>${t.errors.map((e) => html`<div class="small">${e.code}: ${e.description}</div>`)}</td>
+<td>${t.segmentErrors.length ? html`<ul>${t.segmentErrors.map((s) => html`<li>${s.segmentId} at segment ${s.segmentPosition}${s.loop ? ` (loop ${s.loop})` : ''}: ${s.description}${s.businessUnit ? ` — ${s.businessUnit.name} ${s.businessUnit.value}` : ''}${s.elements.length ? html`<ul>${s.elements.map((e) => html`<li>${s.segmentId}${String(e.element).padStart(2, '0')}${e.component ? '-' + e.component : ''}: ${e.description}</li>`)}</ul>` : ''}</li>`)}</ul>` : ''}</td></tr>`.text;
+}
+
+function ackSectionEnd(mapped: readonly MappedError[] | undefined): string {
+  return html`</tbody></table>
 ${mapped?.length ? html`<h3>Claims hit</h3><table><thead><tr><th>Claim (CLM01)</th><th>Transaction set</th><th>Segment</th><th>Field</th><th>Problem</th></tr></thead><tbody>${mapped.map((m) => html`<tr class="denied"><td>${m.claims.join(', ') || '(not found in the 837)'}</td><td>${m.transactionControlNumber}</td><td>${m.segmentId} #${m.segmentPosition}${m.loop ? ` loop ${m.loop}` : ''}</td><td>${m.field ?? ''}</td><td>${m.problem}</td></tr>`)}</tbody></table>` : ''}
-</section>`;
+</section>`.text;
+}
+
+/**
+ * A 999 / TA1 report written one transaction set at a time: the file's TA1s are given when it is made,
+ * then per 999 `begin` (everything but its transaction sets: AK1, AK9, findings — known from a first pass
+ * over the file), `transaction` for each AK2 loop as it is read, `end999` with the claims its errors hit
+ * (when the 837 is given), and `end` once. Nothing per transaction set is kept, so a 999 answering an 837
+ * of any size is reported in flat memory; the whole reports below are these writers collected.
+ */
+export interface AcknowledgmentReportWriter {
+  begin(ack: Acknowledgment999): void;
+  transaction(t: TransactionAck, ack: Acknowledgment999): void;
+  end999(ack: Acknowledgment999, mapped: readonly MappedError[] | undefined): void;
+  end(): void;
+}
+
+export function acknowledgmentHtmlWriter(emit: (text: string) => void, ta1: readonly InterchangeAcknowledgment[], options: { title?: string } = {}): AcknowledgmentReportWriter {
+  const title = options.title ?? 'Acknowledgment report';
+  emit(pageStart(title) + html`<h1>${title}</h1>${ta1.length ? ta1Section(ta1) : ''}`.text);
+  let acks = 0;
+  return {
+    begin(a) {
+      acks++;
+      emit(ackSectionStart(a));
+    },
+    transaction: (t) => emit(ackTransactionRow(t)),
+    end999: (_a, mapped) => emit(ackSectionEnd(mapped)),
+    end() {
+      emit((!acks && !ta1.length ? html`<p>No acknowledgment could be read from this file.</p>`.text : '') + pageEnd());
+    },
+  };
+}
+
+/** CSV: one row per element error (or segment error without elements, or accepted transaction set). */
+export function acknowledgmentCsvWriter(emit: (text: string) => void, ta1: readonly InterchangeAcknowledgment[]): AcknowledgmentReportWriter {
+  let head = csvRow(['kind', 'acknowledged', 'transaction_set', 'result', 'segment', 'segment_position', 'loop', 'element', 'error_code', 'problem', 'claim']);
+  for (const t of ta1) head += csvRow(['TA1', t.interchangeControlNumber, '', t.status, '', '', '', '', t.note, t.noteDescription, '']);
+  emit(head);
+  return {
+    begin() {},
+    transaction(t, a) {
+      let out = '';
+      const head = ['999', a.acknowledgedGroup.controlNumber, `${t.transactionSet} ${t.controlNumber}`, t.status];
+      if (!t.segmentErrors.length) out += csvRow([...head, '', '', '', '', t.errors.map((e) => e.code).join('; '), t.errors.map((e) => e.description).join('; '), '']);
+      for (const s of t.segmentErrors) {
+        const claim = s.businessUnit?.name === 'CLM01' ? s.businessUnit.value : '';
+        if (!s.elements.length) out += csvRow([...head, s.segmentId, s.segmentPosition, s.loop ?? '', '', s.code, s.description, claim]);
+        for (const e of s.elements) out += csvRow([...head, s.segmentId, s.segmentPosition, s.loop ?? '', `${s.segmentId}${String(e.element).padStart(2, '0')}${e.component ? '-' + e.component : ''}`, e.code, e.description, claim]);
+      }
+      emit(out);
+    },
+    end999() {},
+    end() {},
+  };
+}
+
+/** Members of a 999 written after its `transactions` (known at its end: AK9, findings). */
+const ACK_AFTER_TRANSACTIONS: ReadonlySet<string> = new Set(['transactions', 'groupStatus', 'groupStatusDescription', 'included', 'received', 'accepted', 'groupErrors', 'findings']);
+
+/**
+ * JSON: `{ ta1, acknowledgments }` as `JSON.stringify(…, null, 2)` prints it, each 999's transaction sets
+ * written as they are read and `claimsHit` (when the 837 is given) after its other members.
+ */
+export function acknowledgmentJsonWriter(emit: (text: string) => void, ta1: readonly InterchangeAcknowledgment[]): AcknowledgmentReportWriter {
+  const json = prettyJsonWriter(emit);
+  json.beginObject();
+  json.value(ta1, 'ta1');
+  json.beginArray('acknowledgments');
+  return {
+    begin(a) {
+      json.beginObject();
+      for (const [key, value] of Object.entries(a)) if (!ACK_AFTER_TRANSACTIONS.has(key)) json.value(value, key);
+      json.beginArray('transactions');
+    },
+    transaction: (t) => json.value(t),
+    end999(a, mapped) {
+      json.end();
+      for (const [key, value] of Object.entries(a)) if (ACK_AFTER_TRANSACTIONS.has(key) && key !== 'transactions') json.value(value, key);
+      if (mapped) json.value(mapped, 'claimsHit');
+      json.end();
+    },
+    end() {
+      json.end();
+      json.end();
+      emit('\n');
+    },
+  };
+}
+
+function collectAcknowledgments(writer: (emit: (text: string) => void) => AcknowledgmentReportWriter, acks: readonly Acknowledgment999[], mapped?: ReadonlyMap<Acknowledgment999, MappedError[]>): string {
+  let out = '';
+  const w = writer((text) => (out += text));
+  for (const a of acks) {
+    w.begin(a);
+    for (const t of a.transactions) w.transaction(t, a);
+    w.end999(a, mapped?.get(a));
+  }
+  w.end();
+  return out;
 }
 
 function ta1Section(list: readonly InterchangeAcknowledgment[]): Html {
@@ -185,24 +290,15 @@ function ta1Section(list: readonly InterchangeAcknowledgment[]): Html {
 }
 
 export function acknowledgmentHtml(acks: readonly Acknowledgment999[], ta1: readonly InterchangeAcknowledgment[], options: { title?: string; mapped?: ReadonlyMap<Acknowledgment999, MappedError[]> } = {}): string {
-  const title = options.title ?? 'Acknowledgment report';
-  return page(title, html`<h1>${title}</h1>${ta1.length ? ta1Section(ta1) : ''}${acks.map((a) => ackSection(a, options.mapped?.get(a)))}${!acks.length && !ta1.length ? html`<p>No acknowledgment could be read from this file.</p>` : ''}`);
+  return collectAcknowledgments((emit) => acknowledgmentHtmlWriter(emit, ta1, options), acks, options.mapped);
 }
 
 /** CSV: one row per element error (or segment error without elements, or accepted transaction set). */
 export function acknowledgmentCsv(acks: readonly Acknowledgment999[], ta1: readonly InterchangeAcknowledgment[]): string {
-  let out = csvRow(['kind', 'acknowledged', 'transaction_set', 'result', 'segment', 'segment_position', 'loop', 'element', 'error_code', 'problem', 'claim']);
-  for (const t of ta1) out += csvRow(['TA1', t.interchangeControlNumber, '', t.status, '', '', '', '', t.note, t.noteDescription, '']);
-  for (const a of acks) {
-    for (const t of a.transactions) {
-      const head = ['999', a.acknowledgedGroup.controlNumber, `${t.transactionSet} ${t.controlNumber}`, t.status];
-      if (!t.segmentErrors.length) out += csvRow([...head, '', '', '', '', t.errors.map((e) => e.code).join('; '), t.errors.map((e) => e.description).join('; '), '']);
-      for (const s of t.segmentErrors) {
-        const claim = s.businessUnit?.name === 'CLM01' ? s.businessUnit.value : '';
-        if (!s.elements.length) out += csvRow([...head, s.segmentId, s.segmentPosition, s.loop ?? '', '', s.code, s.description, claim]);
-        for (const e of s.elements) out += csvRow([...head, s.segmentId, s.segmentPosition, s.loop ?? '', `${s.segmentId}${String(e.element).padStart(2, '0')}${e.component ? '-' + e.component : ''}`, e.code, e.description, claim]);
-      }
-    }
-  }
-  return out;
+  return collectAcknowledgments((emit) => acknowledgmentCsvWriter(emit, ta1), acks);
+}
+
+/** JSON: what `x12gw report --format json` prints for a 999 / TA1 file. */
+export function acknowledgmentJson(acks: readonly Acknowledgment999[], ta1: readonly InterchangeAcknowledgment[], mapped?: ReadonlyMap<Acknowledgment999, MappedError[]>): string {
+  return collectAcknowledgments((emit) => acknowledgmentJsonWriter(emit, ta1), acks, mapped);
 }

@@ -53,3 +53,10 @@ export const FOLLOWUP_CRASH_POINTS = ['inquiry-reserved', 'inquiry-committed'] a
  * and its 271 the download and posting points. Kept apart from CRASH_POINTS (whose test drops claims only).
  */
 export const ELIGIBILITY_CRASH_POINTS = ['eligibility-recorded', 'eligibility-generated'] as const;
+
+/**
+ * Crash point of the chunked 277CA posting (issue 12, round 4): after each chunk of claim statuses
+ * commits (test/faults/gateway-large-277ca.test.ts). Kept apart from CRASH_POINTS, whose 1,000-claim run
+ * posts each 277CA in one chunk (posting-mid and posting-committed cover it there).
+ */
+export const CLAIM_STATUS_CRASH_POINTS = ['claim-status-chunk-committed'] as const;

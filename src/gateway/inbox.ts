@@ -14,7 +14,9 @@ import { ensureDir, freeName, moveInto, writeDurable } from './durable.js';
 import { buildResults, writeReports, writeResults, type ResultsDocument } from './outputs.js';
 import { enqueueDelivery } from '../ledger/outbound-deliveries.js';
 import { outputCounts, writeStreamedOutputs } from './streamed-outputs.js';
-import { streamedRemittanceReports, writeResponseReports } from './response-reports.js';
+import { streamedClaimStatusReports, streamedRemittanceReports, writeAcknowledgmentReports, writeResponseReports } from './response-reports.js';
+import { AckResponseStream } from './ack-stream.js';
+import { ClaimStatusPostingStream, ClaimStatusSurvey, type ClaimStatusClaimPosting, type ClaimStatusSurveyResult } from './claim-status-stream.js';
 import { ClaimPaymentStream, RemittanceSurvey, type ClaimPaymentEvent, type SurveyedRemittance, type SurveyResult } from './remittance-stream.js';
 import type { ClaimPaymentPosting } from '../ledger/remittance-postings.js';
 import { sha256 } from '../ledger/ledger-context.js';
@@ -224,21 +226,31 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
   const remoteName = sepAt > 0 ? name.slice(sepAt + SEP.length) : name;
   let row = await ctx.ledger.findFileByPath('in', path);
   if (row?.state === 'duplicate' || row?.state === 'quarantined') return archiveUnposted(ctx, path, row);
-  // An 835 is read from the file, claim by claim, however large; the other responses are small and read whole.
+  // An 835 and a 277CA are read from the file, claim by claim, however large, a TA1 or 999 from the file
+  // too (its postings kept: one per transaction set); a 277 (X212) or 271 is still read whole.
   const kind = detectKind(readHead(path));
-  const bytes = kind === '835' ? undefined : readFileSync(path);
+  const fromFile = kind === '835' || kind === '277CA' || kind === 'TA1' || kind === '999';
+  const bytes = fromFile ? undefined : readFileSync(path);
+  const ack = kind === 'TA1' || kind === '999' ? await readAckFile(path, kind, remoteName) : undefined;
   const survey = kind === '835' ? await surveyRemittanceFile(ctx, path, `${partnerId}${SEP}${remoteName}`, remoteName) : undefined;
+  const statusSurvey = kind === '277CA' ? await surveyClaimStatusFile(path, ctx.folders.reports, `${partnerId}${SEP}${remoteName}`, remoteName) : undefined;
   // The survey's temporary report files go whatever happens below (after their commit this does nothing).
   try {
     if (!row) {
-      const hashed = survey ? survey.file : { sha256: sha256(bytes!), size: bytes!.length };
+      const hashed = survey ? survey.file : statusSurvey ? statusSurvey.file : ack ? ack.file : { sha256: sha256(bytes!), size: bytes!.length };
       const rec = await ctx.ledger.recordFile({ direction: 'in', partnerId, name: remoteName, sha256: hashed.sha256, size: hashed.size, kind, localPath: path });
       row = rec.file;
       if (row.state === 'duplicate' || row.state === 'quarantined') return archiveUnposted(ctx, path, row);
     }
     if (row.state !== 'posted') {
-      // (an 835 never reaches parseResponse here: it was read by the survey above)
-      const parsed: Exclude<ParsedResponse, { kind: '835' }> | SurveyResult | ParseFailure = survey ? survey.result : (parseResponse(bytes!, remoteName) as Exclude<ParsedResponse, { kind: '835' }> | ParseFailure);
+      // (an 835 or a 277CA never reaches parseResponse here: it was read by its survey above)
+      const parsed: Exclude<ParsedResponse, { kind: '835' | '277CA' }> | SurveyResult | ClaimStatusSurveyResult | ParseFailure = survey
+        ? survey.result
+        : statusSurvey
+          ? statusSurvey.result
+          : ack
+            ? (ack.result as Exclude<ParsedResponse, { kind: '835' | '277CA' }> | ParseFailure)
+            : (parseResponse(bytes!, remoteName) as Exclude<ParsedResponse, { kind: '835' | '277CA' }> | ParseFailure);
       if ('findings' in parsed) {
         const lines = [
           `File: ${remoteName}`,
@@ -270,7 +282,7 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
           await ctx.ledger.post999(row.id, partnerId, parsed.posting, opts);
           break;
         case '277CA':
-          await ctx.ledger.postClaimStatus(row.id, partnerId, parsed.posting, parsed.kind, opts);
+          await postClaimStatusFile(ctx, row.id, partnerId, path, remoteName, opts);
           break;
         case '277':
           // A 277 (X212) answers our 276 inquiries; a 277CA (X214) is told apart by ST03/GS08 (detectKind).
@@ -310,6 +322,8 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
     }
     try {
       if (survey) survey.reports.commit();
+      else if (statusSurvey) statusSurvey.reports.commit();
+      else if (ack) await writeAcknowledgmentReports(ctx.folders.reports, ctx.ledger, { name: `${partnerId}${SEP}${remoteName}`, partnerId }, path);
       else await writeResponseReports(ctx.folders.reports, ctx.ledger, { name: `${partnerId}${SEP}${remoteName}`, kind: row.kind, partnerId }, bytes!);
     } catch (err) {
       // The detailed reports are a convenience: a failure there must not hold up posting or archiving.
@@ -327,7 +341,78 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
 
   } finally {
     survey?.reports.abort();
+    statusSurvey?.reports.abort();
   }
+}
+
+/** A TA1 or 999 read from the file in chunks, hashed on the way (src/gateway/ack-stream.ts). */
+async function readAckFile(path: string, kind: 'TA1' | '999', remoteName: string) {
+  const stream = new AckResponseStream(kind, remoteName);
+  const hash = createHash('sha256');
+  let read = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) {
+    hash.update(chunk as Buffer);
+    read += (chunk as Buffer).length;
+    stream.push(chunk as Buffer);
+  }
+  return { file: { sha256: hash.digest('hex'), size: read }, result: stream.end() };
+}
+
+/** Claim statuses of a 277CA posted per transaction (src/gateway/inbox.ts, docs/ledger.md "Large 277CAs"). */
+export const CLAIM_STATUS_POSTING_CHUNK = 2000;
+
+/**
+ * Pass 1 over a 277CA (src/gateway/claim-status-stream.ts): reads the file in chunks, hashing it on the
+ * way, validates it and writes its claim status reports to temporary files (put in place after posting).
+ */
+async function surveyClaimStatusFile(path: string, reportsFolder: string, reportName: string, remoteName: string) {
+  const reports = streamedClaimStatusReports(reportsFolder, reportName);
+  try {
+    const survey = new ClaimStatusSurvey(remoteName, reports.writers);
+    const hash = createHash('sha256');
+    let read = 0;
+    for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) {
+      hash.update(chunk as Buffer);
+      read += (chunk as Buffer).length;
+      survey.push(chunk as Buffer);
+    }
+    return { file: { sha256: hash.digest('hex'), size: read }, result: survey.end(), reports };
+  } catch (err) {
+    reports.abort();
+    throw err;
+  }
+}
+
+/**
+ * Pass 2 over a 277CA: its claim statuses posted in file order, CLAIM_STATUS_POSTING_CHUNK per
+ * transaction (`postClaimStatusChunk`; one transaction for a file up to that many, as before). After a
+ * crash the file is posted again from the claim status after the ones already posted (its
+ * `acknowledgments` rows); the chunk with the last claim status marks the file posted.
+ */
+async function postClaimStatusFile(ctx: RuntimeContext, fileId: string, partnerId: string, path: string, remoteName: string, opts: { markFile: boolean }): Promise<void> {
+  const stream = new ClaimStatusPostingStream(remoteName);
+  const already = await ctx.ledger.claimStatusesPosted(fileId);
+  if (already) ctx.log.warn({ event: 'inbox.claim-status-resumed', fileId, claimStatusesPosted: already }, 'resuming a 277CA posting interrupted before');
+  let seen = 0;
+  let posted = already;
+  let pending: ClaimStatusClaimPosting[] = [];
+  const flush = async (last: boolean) => {
+    const chunk = pending;
+    pending = [];
+    await ctx.ledger.postClaimStatusChunk(fileId, partnerId, posted, chunk, '277CA', { ...opts, last });
+    posted += chunk.length;
+    ctx.crash('claim-status-chunk-committed');
+  };
+  const handle = async (claims: ClaimStatusClaimPosting[]) => {
+    for (const c of claims) {
+      if (seen++ < already) continue;
+      pending.push(c);
+      if (pending.length >= CLAIM_STATUS_POSTING_CHUNK) await flush(false);
+    }
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) await handle(stream.push(chunk as Buffer));
+  await handle(stream.end());
+  await flush(true);
 }
 
 type FileRow = NonNullable<Awaited<ReturnType<RuntimeContext['ledger']['getFile']>>>;

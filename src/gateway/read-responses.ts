@@ -14,6 +14,7 @@ import { flattenTree } from '../guides/tree.js';
 import type { LoopNode } from '../guides/walker.js';
 import { component, element } from '../x12/elements.js';
 import type { Finding } from '../x12/finding.js';
+import type { Segment } from '../x12/tokenizer.js';
 import type { Ack999Posting, ClaimStatusPosting, RemittancePosting, Ta1Posting } from '../ledger/posting-types.js';
 import type { ClaimPaymentPosting, RemittanceHeaderPosting } from '../ledger/remittance-postings.js';
 import type { ClaimPayment, Remittance } from '../remits/model.js';
@@ -70,41 +71,18 @@ export function parseResponse(bytes: Buffer, file: string): ParsedResponse | Par
   const text = bytes.toString('latin1');
   const kind = detectKind(text);
   if (kind === 'unknown' || kind === '837') return failure(kind, undefined, 'RESPONSE-UNKNOWN', kind === '837' ? 'an 837 claim file is not a response; it does not belong in the inbox' : 'not an X12 response the gateway reads (no ISA envelope, or not TA1/999/277CA/277/835/271)');
-  if (kind === 'TA1') {
-    const report = readX12(bytes, { file });
-    if (report.interchanges.length === 0) return failure(kind, report, 'TA1-UNREADABLE', 'the TA1 envelope cannot be read');
-    const postings: Ta1Posting[] = [];
-    for (const ic of report.interchanges)
-      for (const s of ic.ta1) postings.push({ interchangeControl: element(s, 1), status: (element(s, 4) || 'R') as 'A' | 'E' | 'R', note: element(s, 5), position: { segmentNumber: s.number } });
-    if (postings.length === 0) return failure(kind, report, 'TA1-MISSING', 'the interchange holds no TA1 segment');
-    return { kind, postings, report };
-  }
+  if (kind === 'TA1') return ta1Result(readX12(bytes, { file }));
   if (kind === '999') {
-    const groups: Ack999Posting['groups'] = [];
+    const scan = new Ack999Scan();
     const report = readX12(bytes, {
       file,
       buildTree: true,
       onTransaction: (root) => {
-        if (!root) return;
-        let group: Ack999Posting['groups'][number] | undefined;
-        let tx: Ack999Posting['groups'][number]['transactions'][number] | undefined;
-        for (const s of flattenTree(root)) {
-          if (s.id === 'AK1') {
-            group = { groupControl: element(s, 2), status: 'A', transactions: [], position: { segmentNumber: s.number } };
-            groups.push(group);
-          } else if (s.id === 'AK2' && group) {
-            tx = { controlNumber: element(s, 2), status: 'A', errorCodes: [], position: { segmentNumber: s.number } };
-            group.transactions.push(tx);
-          } else if (s.id === 'IK5' && tx) {
-            tx.status = element(s, 1) as typeof tx.status;
-            tx.errorCodes = [...[2, 3, 4, 5, 6].map((i) => element(s, i)).filter(Boolean), ...(tx.errorCodes ?? [])];
-          } else if (s.id === 'IK3' && tx) tx.errorCodes!.push(`IK3:${element(s, 1)}:${element(s, 4)}`);
-          else if (s.id === 'AK9' && group) group.status = element(s, 1) as typeof group.status;
-        }
+        if (root) for (const s of flattenTree(root)) scan.segment(s);
+        scan.transactionEnd();
       },
     });
-    if (fatal(report) || groups.length === 0) return failure(kind, report, '999-UNREADABLE', 'the 999 cannot be read (no AK1 / broken envelope)');
-    return { kind, posting: { groups }, report };
+    return ack999Result(report, scan.groups);
   }
   if (kind === '277') {
     const { report, responses } = readClaimStatuses(bytes, { file });
@@ -185,19 +163,92 @@ export function claimPostingOf(c: ClaimPayment, r: Pick<Remittance, 'transaction
   };
 }
 
+/** A 999 read (whole or streamed) as the ledger posts it, or why it cannot be posted. */
+export function ack999Result(report: ReadReport, groups: Ack999Posting['groups']): ParsedResponse | ParseFailure {
+  if (fatal(report) || groups.length === 0) return failure('999', report, '999-UNREADABLE', 'the 999 cannot be read (no AK1 / broken envelope)');
+  return { kind: '999', posting: { groups }, report };
+}
+
+/** A TA1 file's postings (its TA1 segments) from its read report, or why it cannot be posted. */
+export function ta1Result(report: ReadReport): ParsedResponse | ParseFailure {
+  if (report.interchanges.length === 0) return failure('TA1', report, 'TA1-UNREADABLE', 'the TA1 envelope cannot be read');
+  const postings: Ta1Posting[] = [];
+  for (const ic of report.interchanges)
+    for (const s of ic.ta1) postings.push({ interchangeControl: element(s, 1), status: (element(s, 4) || 'R') as 'A' | 'E' | 'R', note: element(s, 5), position: { segmentNumber: s.number } });
+  if (postings.length === 0) return failure('TA1', report, 'TA1-MISSING', 'the interchange holds no TA1 segment');
+  return { kind: 'TA1', postings, report };
+}
+
+/**
+ * The 999 walk over its segments in file order (every 999 transaction set of the file, one after
+ * another): AK1 opens a group, AK2 a transaction set verdict, IK5 / IK3 fill it, AK9 closes the group's
+ * status. Whole tree (`parseResponse`) and streamed read (src/gateway/ack-stream.ts) share it.
+ */
+export class Ack999Scan {
+  readonly groups: Ack999Posting['groups'] = [];
+  private group: Ack999Posting['groups'][number] | undefined;
+  private tx: Ack999Posting['groups'][number]['transactions'][number] | undefined;
+
+  /** A new transaction set: the walk starts again (as the whole read does per tree). */
+  transactionEnd(): void {
+    this.group = undefined;
+    this.tx = undefined;
+  }
+
+  segment(s: Segment): void {
+    if (s.id === 'AK1') {
+      this.group = { groupControl: element(s, 2), status: 'A', transactions: [], position: { segmentNumber: s.number } };
+      this.groups.push(this.group);
+    } else if (s.id === 'AK2' && this.group) {
+      this.tx = { controlNumber: element(s, 2), status: 'A', errorCodes: [], position: { segmentNumber: s.number } };
+      this.group.transactions.push(this.tx);
+    } else if (s.id === 'IK5' && this.tx) {
+      const tx = this.tx;
+      tx.status = element(s, 1) as typeof tx.status;
+      tx.errorCodes = [...[2, 3, 4, 5, 6].map((i) => element(s, i)).filter(Boolean), ...(tx.errorCodes ?? [])];
+    } else if (s.id === 'IK3' && this.tx) this.tx.errorCodes!.push(`IK3:${element(s, 1)}:${element(s, 4)}`);
+    else if (s.id === 'AK9' && this.group) this.group.status = element(s, 1) as typeof this.group.status;
+  }
+}
+
 /** Per-claim statuses of a 277CA / 277 tree: the 2200D loops under HL*PT (TRN*2 = CLM01). */
 export function claimStatuses(root: LoopNode, transaction: string): ClaimStatusPosting['claims'] {
+  const scan = new ClaimStatusScan(transaction);
   const out: ClaimStatusPosting['claims'] = [];
-  let level = '';
-  let current: ClaimStatusPosting['claims'][number] | undefined;
   for (const s of flattenTree(root)) {
+    const done = scan.segment(s);
+    if (done) out.push(done);
+  }
+  const last = scan.end();
+  if (last) out.push(last);
+  return out;
+}
+
+/**
+ * The claim status walk over one transaction set's segments in file order, one segment at a time: a
+ * claim (TRN*2 under an HL at level PT or 23, its first STC, its REF*1K) is given back once it can no
+ * longer change — at the next HL or claim TRN, or at `end()` — and only if it has a status category.
+ * `claimStatuses` (whole tree) and the streamed 277CA posting (src/gateway/claim-status-stream.ts) share it.
+ */
+export class ClaimStatusScan {
+  private level = '';
+  private current: ClaimStatusPosting['claims'][number] | undefined;
+
+  constructor(private readonly transaction: string) {}
+
+  segment(s: Segment): ClaimStatusPosting['claims'][number] | undefined {
     if (s.id === 'HL') {
-      level = element(s, 3);
-      current = undefined;
-    } else if (s.id === 'TRN' && element(s, 1) === '2' && (level === 'PT' || level === '23')) {
-      current = { patientControlNumber: element(s, 2), category: '', statusCode: '', outcome: 'pending', position: { segmentNumber: s.number, transaction } };
-      out.push(current);
-    } else if (s.id === 'STC' && current && !current.category) {
+      const done = this.end();
+      this.level = element(s, 3);
+      return done;
+    }
+    const current = this.current;
+    if (s.id === 'TRN' && element(s, 1) === '2' && (this.level === 'PT' || this.level === '23')) {
+      const done = this.end();
+      this.current = { patientControlNumber: element(s, 2), category: '', statusCode: '', outcome: 'pending', position: { segmentNumber: s.number, transaction: this.transaction } };
+      return done;
+    }
+    if (s.id === 'STC' && current && !current.category) {
       const category = component(s, 1, 1);
       current.category = category;
       current.statusCode = component(s, 1, 2);
@@ -206,8 +257,15 @@ export function claimStatuses(root: LoopNode, transaction: string): ClaimStatusP
       if (/^-?\d+(\.\d+)?$/.test(amount)) current.totalCharge = amount;
       current.outcome = outcomeOfCategory(category, element(s, 3));
     } else if (s.id === 'REF' && current && element(s, 1) === '1K') current.payerClaimNumber = element(s, 2);
+    return undefined;
   }
-  return out.filter((c) => c.category);
+
+  /** The claim under way, if it has a category (the walk is then at its start again, level kept). */
+  end(): ClaimStatusPosting['claims'][number] | undefined {
+    const done = this.current;
+    this.current = undefined;
+    return done?.category ? done : undefined;
+  }
 }
 
 /** STC01-1 claim status category → the ledger state it means. */

@@ -7,11 +7,13 @@
  * These files can hold patient names (they are for billers): written 0600, never logged.
  */
 import { join } from 'node:path';
-import { index837, mapAcknowledgmentTo837, type MappedError } from '../acks/map-to-837.js';
+import { index837, mapAcknowledgmentTo837, type Index837, type MappedError } from '../acks/map-to-837.js';
 import type { Acknowledgment999 } from '../acks/model.js';
-import { readAcknowledgments } from '../acks/read-999.js';
+import { AcknowledgmentCollector, readAcknowledgments, readInterchangeAcknowledgments } from '../acks/read-999.js';
+import { createReadStream } from 'node:fs';
+import { X12Reader } from '../guides/reader.js';
 import { readClaimStatuses } from '../acks/read-277.js';
-import { acknowledgmentCsv, acknowledgmentHtml, claimStatusCsv, claimStatusHtml } from '../acks/report.js';
+import { acknowledgmentCsv, acknowledgmentCsvWriter, acknowledgmentHtml, acknowledgmentHtmlWriter, claimStatusCsv, claimStatusCsvWriter, claimStatusHtml, claimStatusHtmlWriter, type AcknowledgmentReportWriter, type ClaimStatusReportWriter } from '../acks/report.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { readRemittances } from '../remits/read-remittances.js';
 import { remittanceCsv, remittanceCsvWriter, remittanceHtml, remittanceHtmlWriter, remittanceJson, remittanceJsonWriter, type RemittanceReportWriter } from '../remits/report.js';
@@ -88,4 +90,93 @@ export function streamedRemittanceReports(folder: string, name: string, options:
       for (const f of files) f.abort();
     },
   };
+}
+
+/**
+ * A 277CA's claim status reports (the `.status.html` / `.status.csv` that `writeResponseReports` writes)
+ * written while the file is read claim by claim (src/gateway/claim-status-stream.ts): same shape as
+ * `streamedRemittanceReports`; byte-identical to the whole ones (test/property/claim-status-stream.property.test.ts).
+ */
+export function streamedClaimStatusReports(folder: string, name: string): { writers: ClaimStatusReportWriter[]; commit(): string[]; abort(): void } {
+  const base = join(folder, name);
+  const html = new DurableFileWriter(base + '.status.html');
+  const csv = new DurableFileWriter(base + '.status.csv');
+  const files = [html, csv];
+  const writers = [claimStatusHtmlWriter((text) => html.write(text), { title: `Claim status ${name}` }), claimStatusCsvWriter((text) => csv.write(text))];
+  return {
+    writers,
+    commit() {
+      for (const w of writers) w.end();
+      for (const f of files) f.commit();
+      return files.map((f) => f.path);
+    },
+    abort() {
+      for (const f of files) f.abort();
+    },
+  };
+}
+
+/**
+ * A 999 / TA1 file's `.ack.html` / `.ack.csv` (the ones `writeResponseReports` writes) from the file, in
+ * two reads: the 999s' summaries and the TA1s first, then each 999's transaction sets one AK2 loop at a
+ * time through the acknowledgment writers, its errors mapped to the 837 we sent (from the ledger). The
+ * file is never held; the mapped errors of one 999 are.
+ */
+export async function writeAcknowledgmentReports(folder: string, ledger: Ledger, file: { name: string; partnerId: string }, path: string): Promise<string[]> {
+  const first = new AcknowledgmentCollector({ keepTransactions: false });
+  const summaryReader = new X12Reader({ file: file.name, units: AcknowledgmentCollector.units, onUnit: (u, p, c) => first.onUnit(u, p, c), onTransaction: (r, c) => first.onTransaction(r, c) });
+  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) summaryReader.push(chunk as Buffer);
+  const ta1 = readInterchangeAcknowledgments(summaryReader.end());
+  const summaries = first.acks;
+  const indexes: Array<Index837 | undefined> = [];
+  for (const a of summaries) {
+    const sent = await sent837For(ledger, file.partnerId, a.acknowledgedGroup.controlNumber);
+    indexes.push(sent ? index837(sent) : undefined);
+  }
+  const base = join(folder, file.name);
+  const html = new DurableFileWriter(base + '.ack.html');
+  const csv = new DurableFileWriter(base + '.ack.csv');
+  try {
+    const writers: AcknowledgmentReportWriter[] = [acknowledgmentHtmlWriter((t) => html.write(t), ta1, { title: `Acknowledgment ${file.name}` }), acknowledgmentCsvWriter((t) => csv.write(t), ta1)];
+    let begun = -1;
+    let hit: MappedError[] = [];
+    const begin = (i: number) => {
+      if (begun === i) return;
+      begun = i;
+      hit = [];
+      for (const w of writers) w.begin(summaries[i]!);
+    };
+    const second = new AcknowledgmentCollector({
+      keepTransactions: false,
+      onTransactionAck: (t, i) => {
+        begin(i);
+        for (const w of writers) w.transaction(t, summaries[i]!);
+        const index = indexes[i];
+        if (index) hit.push(...mapAcknowledgmentTo837({ ...summaries[i]!, transactions: [t] }, index));
+      },
+    });
+    const reader = new X12Reader({
+      file: file.name,
+      units: AcknowledgmentCollector.units,
+      onUnit: (u, p, c) => second.onUnit(u, p, c),
+      onTransaction: (r, c) => {
+        const before = second.acks.length;
+        second.onTransaction(r, c);
+        if (second.acks.length === before) return;
+        const i = second.acks.length - 1;
+        begin(i);
+        for (const w of writers) w.end999(summaries[i]!, indexes[i] ? hit : undefined);
+        hit = [];
+      },
+    });
+    for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) reader.push(chunk as Buffer);
+    reader.end();
+    for (const w of writers) w.end();
+    html.commit();
+    csv.commit();
+    return [html.path, csv.path];
+  } finally {
+    html.abort();
+    csv.abort();
+  }
 }

@@ -100,29 +100,69 @@ export function acknowledgmentPostings(ctx: LedgerContext) {
     async postClaimStatus(fileId: string, partnerId: string, input: ClaimStatusPosting, kind: '277CA' | '277' = '277CA', opts: PostOptions = {}): Promise<PostResult> {
       const status = ClaimStatusPostingSchema.parse(input);
       return db.transaction().execute(async (trx) => {
-        const result: PostResult = { duplicate: false, transitions: 0, unmatched: 0, refused: 0 };
-        for (const s of status.claims) {
-          const claim = await matchClaim(trx, partnerId, s.patientControlNumber, s.totalCharge, ['uploaded', 'ack-accepted', 'payer-accepted', 'pending']);
-          await trx
-            .insertInto('acknowledgments')
-            .values({ id: newId('A'), file_id: fileId, kind, interchange_control: null, group_control: null, transaction_control: s.position?.transaction ?? null, claim_id: claim?.id ?? null, status: s.outcome, detail: JSON.stringify({ category: s.category, status: s.statusCode, entity: s.entity }), matched: claim ? 1 : 0, created_at: iso() })
-            .execute();
-          if (!claim) {
-            await recordUnmatched(trx, fileId, kind, s.patientControlNumber, 'no claim awaiting a payer status has this patient control number');
-            result.unmatched++;
-            continue;
-          }
-          if (s.payerClaimNumber) await trx.updateTable('claims').set({ payer_claim_number: s.payerClaimNumber }).where('id', '=', claim.id).execute();
-          if (await tryTransition(trx, claim, s.outcome, fileId, kind, { position: s.position, detail: { category: s.category, status: s.statusCode, entity: s.entity } })) result.transitions++;
-          else result.refused++;
-        }
+        const result = await postClaimStatuses(trx, fileId, partnerId, status.claims, kind);
         if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind, updated_at: iso() }).where('id', '=', fileId).execute();
         await stampFilePractice(trx, fileId);
         beforeCommit('postClaimStatus');
         return result;
       });
     },
+
+    /**
+     * One chunk of a 277CA's claim statuses, read from the file in order (src/gateway/inbox.ts): `from` is
+     * how many of the file's claim statuses come before it. Each claim status posted adds exactly one
+     * `acknowledgments` row of this file in the same transaction, so the row count is the progress: the
+     * chunk is refused unless it equals `from` (docs/ledger.md "Large 277CAs"), and after a crash the
+     * caller skips `claimStatusesPosted(fileId)` claim statuses. The chunk with `last` marks the file
+     * (unless `markFile` is false), exactly as `postClaimStatus` does for the whole list.
+     */
+    async postClaimStatusChunk(fileId: string, partnerId: string, from: number, input: ClaimStatusPosting['claims'], kind: '277CA' | '277' = '277CA', opts: PostOptions & { last?: boolean } = {}): Promise<PostResult> {
+      const status = ClaimStatusPostingSchema.parse({ claims: input });
+      return db.transaction().execute(async (trx) => {
+        const posted = await claimStatusRows(trx, fileId);
+        if (posted !== from) throw new Error(`file ${fileId}: ${posted} claim statuses posted, chunk starts at ${from}; not posted (another run is posting this file?)`);
+        const result = await postClaimStatuses(trx, fileId, partnerId, status.claims, kind);
+        if (opts.last) {
+          if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind, updated_at: iso() }).where('id', '=', fileId).execute();
+          await stampFilePractice(trx, fileId);
+        }
+        beforeCommit('postClaimStatusChunk');
+        return result;
+      });
+    },
+
+    /** Claim statuses of a 277CA / 277 file already posted (its `acknowledgments` rows): where a chunked posting resumes. */
+    async claimStatusesPosted(fileId: string): Promise<number> {
+      return claimStatusRows(db, fileId);
+    },
   };
+
+  /** Each claim status: its `acknowledgments` row (always, matched or not), then the claim's transition. */
+  async function postClaimStatuses(trx: Q, fileId: string, partnerId: string, claims: ClaimStatusPosting['claims'], kind: '277CA' | '277'): Promise<PostResult> {
+    const result: PostResult = { duplicate: false, transitions: 0, unmatched: 0, refused: 0 };
+    for (const s of claims) {
+      const claim = await matchClaim(trx, partnerId, s.patientControlNumber, s.totalCharge, ['uploaded', 'ack-accepted', 'payer-accepted', 'pending']);
+      await trx
+        .insertInto('acknowledgments')
+        .values({ id: newId('A'), file_id: fileId, kind, interchange_control: null, group_control: null, transaction_control: s.position?.transaction ?? null, claim_id: claim?.id ?? null, status: s.outcome, detail: JSON.stringify({ category: s.category, status: s.statusCode, entity: s.entity }), matched: claim ? 1 : 0, created_at: iso() })
+        .execute();
+      if (!claim) {
+        await recordUnmatched(trx, fileId, kind, s.patientControlNumber, 'no claim awaiting a payer status has this patient control number');
+        result.unmatched++;
+        continue;
+      }
+      if (s.payerClaimNumber) await trx.updateTable('claims').set({ payer_claim_number: s.payerClaimNumber }).where('id', '=', claim.id).execute();
+      if (await tryTransition(trx, claim, s.outcome, fileId, kind, { position: s.position, detail: { category: s.category, status: s.statusCode, entity: s.entity } })) result.transitions++;
+      else result.refused++;
+    }
+    return result;
+  }
+}
+
+/** Rows of `acknowledgments` of one file (index acknowledgments_file). */
+async function claimStatusRows(q: Q, fileId: string): Promise<number> {
+  const row = await q.selectFrom('acknowledgments').select((eb) => eb.fn.countAll<number>().as('n')).where('file_id', '=', fileId).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** True when a 999 acknowledged the interchange's group, or any of its claims moved past `uploaded`. */

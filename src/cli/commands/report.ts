@@ -16,8 +16,8 @@ import { RemittanceCollector } from '../../remits/read-remittances.js';
 import { remittanceCsvWriter, remittanceHtmlWriter, remittanceJsonWriter, type RemittanceReportWriter } from '../../remits/report.js';
 import { ClaimStatusCollector } from '../../acks/read-277.js';
 import { AcknowledgmentCollector, readInterchangeAcknowledgments } from '../../acks/read-999.js';
-import { acknowledgmentCsv, acknowledgmentHtml, claimStatusCsvWriter, claimStatusHtmlWriter, claimStatusJsonWriter, type ClaimStatusReportWriter } from '../../acks/report.js';
-import { index837, mapAcknowledgmentTo837, type MappedError } from '../../acks/map-to-837.js';
+import { acknowledgmentCsvWriter, acknowledgmentHtmlWriter, acknowledgmentJsonWriter, claimStatusCsvWriter, claimStatusHtmlWriter, claimStatusJsonWriter, type AcknowledgmentReportWriter, type ClaimStatusReportWriter } from '../../acks/report.js';
+import { index837, mapAcknowledgmentTo837, type Index837, type MappedError } from '../../acks/map-to-837.js';
 import type { Acknowledgment999 } from '../../acks/model.js';
 import { readChunks, UnreadableFileError } from '../io.js';
 import { openOutput, type Output } from '../output.js';
@@ -77,7 +77,14 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
       if (!remittanceReport) openStatusReport().claim(claim, response);
     },
   });
-  const acks = new AcknowledgmentCollector();
+  // 999s: only their summaries are kept here (AK1, AK9); their transaction sets are reported in a second read.
+  let rejectedSets = 0;
+  const acks = new AcknowledgmentCollector({
+    keepTransactions: false,
+    onTransactionAck: (t) => {
+      if (!t.accepted) rejectedSets++;
+    },
+  });
   const collectors = [remits, statuses, acks];
   const reader = new X12Reader({
     file: basename(file),
@@ -104,7 +111,6 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
   }
   const report = reader.end();
   const ta1 = readInterchangeAcknowledgments(report);
-  let text: string | undefined;
   let problems = allFindings(report).some((f) => f.severity === 'error');
   if (remittanceReport) {
     problems ||= remits.remittances.some((x) => !x.balance.balanced);
@@ -113,8 +119,8 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
     problems ||= rejectedClaims > 0;
     statusReport.end();
   } else if (acks.acks.length || ta1.length) {
-    problems ||= acks.acks.some((a) => a.transactions.some((t) => !t.accepted)) || ta1.some((t) => !t.accepted);
-    const mapped = new Map<Acknowledgment999, MappedError[]>();
+    problems ||= rejectedSets > 0 || ta1.some((t) => !t.accepted);
+    let index: Index837 | undefined;
     if (opts.claims) {
       let source: Buffer;
       try {
@@ -123,26 +129,79 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
         process.stderr.write(`${opts.claims}: cannot read: ${(err as Error).message}\n`);
         return 2;
       }
-      const index = index837(source);
-      for (const a of acks.acks) mapped.set(a, mapAcknowledgmentTo837(a, index));
+      index = index837(source);
     }
-    text =
+    const output = (out = openOutput(opts.output));
+    const emit = (text: string) => output.write(text);
+    const writer =
       format === 'html'
-        ? acknowledgmentHtml(acks.acks, ta1, { title: `Acknowledgment report — ${title}`, mapped })
+        ? acknowledgmentHtmlWriter(emit, ta1, { title: `Acknowledgment report — ${title}` })
         : format === 'csv'
-          ? acknowledgmentCsv(acks.acks, ta1)
-          : JSON.stringify({ ta1, acknowledgments: acks.acks.map((a) => (mapped.has(a) ? { ...a, claimsHit: mapped.get(a) } : a)) }, null, 2) + '\n';
+          ? acknowledgmentCsvWriter(emit, ta1)
+          : acknowledgmentJsonWriter(emit, ta1);
+    const unreadable = await reportAcknowledgments(file, acks.acks, writer, index, output);
+    if (unreadable) {
+      await output.end();
+      process.stderr.write(unreadable.message + '\n');
+      return 2;
+    }
   } else {
     process.stderr.write(`${file}: no 835, 277CA / 277, 999 or TA1 could be read from this file${report.interchanges.length ? '' : ' (not X12?)'}\n`);
     return 2;
   }
   const kinds = [remits.remittances.length, statuses.responses.length, acks.acks.length + ta1.length].filter((n) => n > 0).length;
   if (kinds > 1) process.stderr.write(`${file}: holds several kinds of responses; this report covers the first kind in the file (835 or 277), else 999/TA1\n`);
-  if (text !== undefined) {
-    out ??= openOutput(opts.output);
-    out.write(text);
-  }
   await out!.end();
   if (opts.output) process.stderr.write(`x12gw report: wrote ${opts.output} (${out!.bytes} bytes, readable by the owner only: mode 0600)\n`);
   return problems ? 1 : 0;
+}
+
+/**
+ * The second read of a 999 / TA1 file: each 999's transaction sets written as they are read (with the
+ * claims their errors hit when the 837 is given), one 999 after another, waiting while the output is
+ * behind. `summaries` are the 999s of the first read (no transaction sets), in the same order.
+ */
+async function reportAcknowledgments(file: string, summaries: readonly Acknowledgment999[], writer: AcknowledgmentReportWriter, index: Index837 | undefined, out: Output): Promise<UnreadableFileError | undefined> {
+  let begun = -1;
+  let hit: MappedError[] = [];
+  const begin = (i: number) => {
+    if (begun === i) return;
+    begun = i;
+    hit = [];
+    writer.begin(summaries[i]!);
+  };
+  const collector = new AcknowledgmentCollector({
+    keepTransactions: false,
+    onTransactionAck: (t, i) => {
+      begin(i);
+      writer.transaction(t, summaries[i]!);
+      if (index) hit.push(...mapAcknowledgmentTo837({ ...summaries[i]!, transactions: [t] }, index));
+    },
+  });
+  const reader = new X12Reader({
+    file: basename(file),
+    units: AcknowledgmentCollector.units,
+    onUnit: (u, p, c) => collector.onUnit(u, p, c),
+    onTransaction: (r, c) => {
+      const before = collector.acks.length;
+      collector.onTransaction(r, c);
+      if (collector.acks.length === before) return;
+      const i = collector.acks.length - 1;
+      begin(i);
+      writer.end999(summaries[i]!, index ? hit : undefined);
+      hit = [];
+    },
+  });
+  try {
+    for await (const chunk of readChunks(file, `reading ${basename(file)}`, { chunkSize: CHUNK })) {
+      reader.push(chunk);
+      await out.ready();
+    }
+  } catch (err) {
+    if (err instanceof UnreadableFileError) return err;
+    throw err;
+  }
+  reader.end();
+  writer.end();
+  return undefined;
 }

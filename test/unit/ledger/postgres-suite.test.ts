@@ -41,3 +41,6 @@ describe('practices (tenants) on PostgreSQL', async () => {
 describe('835 posted in chunks on PostgreSQL', async () => {
   await import('./remittance-chunks.test.js');
 });
+describe('277CA chunks on PostgreSQL', async () => {
+  await import('./claim-status-chunks.test.js');
+});
