@@ -1,23 +1,16 @@
 #!/usr/bin/env node
 /**
  * x12gw — the gateway's command line. Each command is wired here and lives in commands/.
+ * Each command's module is imported when the command runs, so a run loads only what it uses (memory:
+ * `generate` or `report` do not carry the gateway, the API or the ledger).
  * Exit codes: 0 success / valid, 1 the data has problems (invalid file, rejected claims),
  * 2 a file could not be read or is not X12 at all, 3 bad usage or configuration, 70 internal error.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { validateCommand } from './commands/validate.js';
-import { parseCommand } from './commands/parse.js';
-import { ackCommand } from './commands/ack.js';
-import { reportCommand } from './commands/report.js';
-import { generateCommand } from './commands/generate.js';
-
-import { serveCommand } from './commands/serve.js';
-import { simCommand } from './commands/sim.js';
-import { demoCommand, repoRoot } from './commands/demo.js';
-import { userCommand } from './commands/user.js';
-import { registerAccountCommands } from './commands/accounts.js';
+import { registerAccountCommands } from './commands/accounts-register.js';
+import { repoRoot } from './repo-root.js';
 import { OutputError, ReaderGone } from './output.js';
 
 // `x12gw ... | head -1`: the reader closing the pipe is the end of the job, not an error (as for Unix
@@ -51,7 +44,7 @@ program
   .option('--partner <id>', "837s: apply this partner's rules (SNIP 7: config/partners/<id>.json `rules`)")
   .option('--partners <dir>', 'folder of partner profiles', 'config/partners')
   .action(async (files: string[], opts) => {
-    process.exitCode = await validateCommand(files, opts);
+    process.exitCode = await (await import('./commands/validate.js')).validateCommand(files, opts);
   });
 
 program
@@ -60,7 +53,7 @@ program
   .argument('<file>', 'X12 file')
   .option('--ndjson', 'one JSON record per line, claim by claim (flat memory for huge files)')
   .action(async (file: string, opts) => {
-    process.exitCode = await parseCommand(file, opts);
+    process.exitCode = await (await import('./commands/parse.js')).parseCommand(file, opts);
   });
 
 program
@@ -71,7 +64,7 @@ program
   .option('--control-number <n>', 'first interchange/group control number to use', '1')
   .option('--date <iso>', 'date and time to stamp (default: now)')
   .action(async (file: string, opts) => {
-    process.exitCode = await ackCommand(file, opts);
+    process.exitCode = await (await import('./commands/ack.js')).ackCommand(file, opts);
   });
 
 program
@@ -82,7 +75,7 @@ program
   .option('-o, --output <file>', 'write the report here instead of stdout')
   .option('--claims <file>', 'the 837 a 999 answers, to map its errors to claims (CLM01) and fields')
   .action(async (file: string, opts) => {
-    process.exitCode = await reportCommand(file, opts);
+    process.exitCode = await (await import('./commands/report.js')).reportCommand(file, opts);
   });
 
 program
@@ -99,7 +92,7 @@ program
   .option('--from <format>', 'input format: fhir (FHIR R4 Bundle / NDJSON of Bundles), csv or claims (default: detected)')
   .option('--csv-header-map <file>', 'CSV: JSON file mapping the export\'s headers to the layout\'s columns (docs/csv-intake.md)')
   .action(async (batch: string, opts) => {
-    process.exitCode = await generateCommand(batch, opts);
+    process.exitCode = await (await import('./commands/generate.js')).generateCommand(batch, opts);
   });
 
 program
@@ -109,7 +102,7 @@ program
   .option('--log-level <level>', 'fatal, error, warn, info, debug, trace')
   .addOption(new Option('--database <url>', 'PostgreSQL URL of the ledger (overrides the config; default SQLite in dataDir); no password in it: PGPASSWORD or ~/.pgpass').env('X12GW_DATABASE_URL'))
   .action(async (opts) => {
-    process.exitCode = await serveCommand(opts);
+    process.exitCode = await (await import('./commands/serve.js')).serveCommand(opts);
   });
 
 program
@@ -125,7 +118,7 @@ program
   .option('--plb-every <n>', 'every nth 835 carries a provider adjustment (PLB)', '3')
   .option('--json', 'print the endpoint as JSON')
   .action(async (opts) => {
-    process.exitCode = await simCommand(opts);
+    process.exitCode = await (await import('./commands/sim.js')).simCommand(opts);
   });
 
 program
@@ -141,7 +134,7 @@ program
   .option('--instances <n>', 'gateways sharing the ledger (more than 1 needs --database): this one plus `x12gw serve` child processes', '1')
   .option('--log-level <level>', 'fatal, error, warn, info, debug, trace')
   .action(async (opts) => {
-    process.exitCode = await demoCommand(opts);
+    process.exitCode = await (await import('./commands/demo.js')).demoCommand(opts);
   });
 
 program
@@ -155,7 +148,7 @@ program
   .option('--list', 'list the users and their roles')
   .option('--practice <id>', 'make the user a member of this practice with --role (an admin of a practice manages its users; without --practice an admin is service-wide)')
   .action(async (opts) => {
-    process.exitCode = await userCommand(opts);
+    process.exitCode = await (await import('./commands/user.js')).userCommand(opts);
   });
 
 registerAccountCommands(program);

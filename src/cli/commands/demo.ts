@@ -25,6 +25,12 @@ import { lockDataFolder } from '../data-lock.js';
 import { startRuntime, type Running } from './serve.js';
 import { parseInstances, startExtraInstances, type ExtraInstances } from './demo-instances.js';
 import { countSentDuplicates } from '../../simulator/sent-duplicates.js';
+import { repoRoot } from '../repo-root.js';
+
+export { repoRoot };
+import { heldByNumber } from '../../simulator/clearinghouse.js';
+import { FINAL_STATES } from '../../ledger/lifecycle.js';
+import type { Ledger } from '../../ledger/ledger.js';
 
 export interface DemoOptions {
   once?: boolean;
@@ -38,15 +44,6 @@ export interface DemoOptions {
   database?: string;
   /** Gateways on the one ledger (default 1; more need `database`): the demo's own plus `x12gw serve` children. */
   instances?: string;
-}
-
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'mappings'))) return dir;
-    dir = dirname(dir);
-  }
-  return process.cwd();
 }
 
 function demoBatches(root: string, folder?: string): Array<{ name: string; text: string; claims: number }> {
@@ -124,7 +121,12 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
     log.info({ event: 'demo.batches', files: batches.length, claimCount: expected }, 'demo batches dropped into the outbox');
     const deadline = started + (opts.once ? Number(opts.timeout ?? '120') : 60) * 1000;
     let summary = await summarize(running.ledger);
-    while (Date.now() < deadline && !(summary.claims >= expected && summary.open === 0)) {
+    // The interactive demo is ready once every claim is final except those the payer holds back (they
+    // stay open on purpose); before, it waited out the whole minute for them.
+    const ledger = running.ledger;
+    const settled = async () =>
+      summary.claims >= expected && (summary.open === 0 || (!opts.once && (await openNotHeldBack(ledger, DEMO_HOLD_EVERY)) === 0));
+    while (Date.now() < deadline && !(await settled())) {
       await new Promise((r) => setTimeout(r, 250));
       running.gateway.kick();
       summary = await summarize(running.ledger);
@@ -205,6 +207,16 @@ export async function demoCommand(opts: DemoOptions): Promise<number> {
 
 /** One original claim in this many is left unanswered by the interactive demo's payer. */
 export const DEMO_HOLD_EVERY = 8;
+
+/**
+ * Open claims other than those the simulator's payer holds back (accepted, no 835 yet: an original claim
+ * whose control number `heldByNumber` picks). Zero means the interactive demo has everything it will get.
+ */
+export async function openNotHeldBack(ledger: Ledger, holdEvery: number): Promise<number> {
+  const claims = await ledger.listClaims();
+  return claims.filter((c) => !FINAL_STATES.includes(c.state) && !(HELD_STATES.includes(c.state) && heldByNumber(c.patient_control_number, holdEvery))).length;
+}
+const HELD_STATES = ['payer-accepted', 'pending'];
 
 /** How long the demo may take to stop after Ctrl-C. */
 const STOP_BOUND_MS = 5000;

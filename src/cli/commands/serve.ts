@@ -43,25 +43,35 @@ export async function startRuntime(resolved: ResolvedConfig, options: { log: Log
   let api: Running['api'];
   let apiUrl: string | undefined;
   const apiConfig = resolved.config.api;
-  const tokens = options.apiTokens ?? (apiConfig ? parseTokens(readSecret(apiConfig.tokens, resolved.baseDir)) : undefined);
-  if (tokens && (apiConfig || options.apiPort !== undefined)) {
-    // Loaded only when an API is wanted: it is the heaviest import of the gateway.
-    const { buildServer } = await import('../../api/app.js');
-    api = await buildServer({
-      deps: {
-        ledger,
-        tokens,
-        outbox: resolved.folders.outbox,
-        csvHeaderMap: resolved.config.intake.csvHeaderMap,
-        payerIdsByName: resolved.partners.get(resolved.config.defaultPartner)?.payerIdsByName,
-        defaultPartner: resolved.config.defaultPartner,
-        // Issue 7: the billers' workbench (pages + users + audit) on the same server.
-        workbench: { partnerIds: [...resolved.partners.keys()], folders: { inbox: resolved.folders.inbox, quarantine: resolved.folders.quarantine }, kick: () => gateway.kick(), log, configTokenPractices: apiConfig?.tokenPractices, accounts: accountsSettings(resolved.config.accounts), timeZone: resolved.config.timeZone, denialDeadlines: Object.fromEntries([...resolved.partners].map(([id, p]) => [id, p.denialDeadlines ?? {}])), statusFollowup: Object.fromEntries([...resolved.partners].map(([id, p]) => [id, statusFollowupOf(p)])) },
-      },
-      logger: log,
-    });
-    apiUrl = await api.listen({ host: apiConfig?.host ?? '127.0.0.1', port: options.apiPort ?? apiConfig?.port ?? 8080 });
-    log.info({ event: 'api.listening', url: apiUrl }, 'API listening');
+  try {
+    const tokens = options.apiTokens ?? (apiConfig ? parseTokens(readSecret(apiConfig.tokens, resolved.baseDir)) : undefined);
+    if (tokens && (apiConfig || options.apiPort !== undefined)) {
+      // Loaded only when an API is wanted: it is the heaviest import of the gateway.
+      const { buildServer } = await import('../../api/app.js');
+      api = await buildServer({
+        deps: {
+          ledger,
+          tokens,
+          outbox: resolved.folders.outbox,
+          csvHeaderMap: resolved.config.intake.csvHeaderMap,
+          payerIdsByName: resolved.partners.get(resolved.config.defaultPartner)?.payerIdsByName,
+          defaultPartner: resolved.config.defaultPartner,
+          // Issue 7: the billers' workbench (pages + users + audit) on the same server.
+          workbench: { partnerIds: [...resolved.partners.keys()], folders: { inbox: resolved.folders.inbox, quarantine: resolved.folders.quarantine }, kick: () => gateway.kick(), log, configTokenPractices: apiConfig?.tokenPractices, accounts: accountsSettings(resolved.config.accounts), timeZone: resolved.config.timeZone, denialDeadlines: Object.fromEntries([...resolved.partners].map(([id, p]) => [id, p.denialDeadlines ?? {}])), statusFollowup: Object.fromEntries([...resolved.partners].map(([id, p]) => [id, statusFollowupOf(p)])) },
+        },
+        logger: log,
+      });
+      apiUrl = await api.listen({ host: apiConfig?.host ?? '127.0.0.1', port: options.apiPort ?? apiConfig?.port ?? 8080 });
+      log.info({ event: 'api.listening', url: apiUrl }, 'API listening');
+    }
+  } catch (err) {
+    // The API could not start (e.g. its port is taken): the gateway already running on this folder is
+    // stopped before the error goes up, so a caller that retries (the demo, on another port) never runs
+    // two gateways on one folder.
+    await api?.close().catch(() => undefined);
+    await gateway.stop();
+    await handle.close();
+    throw err;
   }
   return {
     gateway,
