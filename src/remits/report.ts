@@ -5,7 +5,7 @@
  * highlighted and remark codes explained; provider-level adjustments; the balance check results.
  * Pure: the caller writes the text where it wants.
  */
-import { explainDenial } from '../denials/explain.js';
+import { explainDenial, type DenialExplanation } from '../denials/explain.js';
 import { describePosition, type Finding } from '../x12/finding.js';
 import type { Decimal } from 'decimal.js';
 import { csvRow } from '../text/csv.js';
@@ -57,8 +57,30 @@ const rarcCodes = (remarks: readonly Remark[]) => remarks.filter((r) => r.qualif
  * (mappings/denials, src/denials/explain.ts): the remarks at its own level (claim MIA/MOA, line LQ) refine it.
  */
 export function explainedAdjustment(a: Adjustment, remarks: readonly Remark[]) {
-  const x = explainDenial(a.group, a.reason, rarcCodes(remarks));
+  const x = adjustmentExplanation(a.group, a.reason, rarcCodes(remarks));
   return { ...a, explanation: x.explanation, nextAction: x.nextAction, nextActionText: x.nextActionText, patientMayBeBilled: x.patientMayBeBilled };
+}
+
+type AdjustmentExplanation = Pick<DenialExplanation, 'explanation' | 'nextAction' | 'nextActionText' | 'patientMayBeBilled'>;
+/** Explanations already worked out, by group, CARC and RARCs (a large 835 repeats a few dozen combinations). */
+const explained = new Map<string, AdjustmentExplanation>();
+const EXPLAINED_LIMIT = 10_000;
+
+/**
+ * The knowledge base's explanation of an adjustment, worked out once per group + CARC + RARCs: the
+ * knowledge base is loaded once and never changes, and the parts the reports use do not depend on the
+ * date (the deadline, which does, is left out). Bounded: the map starts over past 10,000 combinations.
+ */
+function adjustmentExplanation(group: string, carc: string, rarcs: readonly string[]): AdjustmentExplanation {
+  const key = `${group}\u0000${carc}\u0000${rarcs.join('\u0000')}`;
+  let x = explained.get(key);
+  if (!x) {
+    const full = explainDenial(group, carc, rarcs);
+    x = Object.freeze({ explanation: full.explanation, nextAction: Object.freeze({ ...full.nextAction }), nextActionText: full.nextActionText, patientMayBeBilled: full.patientMayBeBilled });
+    if (explained.size >= EXPLAINED_LIMIT) explained.clear();
+    explained.set(key, x);
+  }
+  return x;
 }
 
 /** A claim payment as the JSON report gives it: every adjustment (claim and line) with its explanation and next action. */
