@@ -44,7 +44,9 @@ export async function runGateway835(mb: number, cli: string[], root: string, hea
       submitter: { name: 'SYNTHETIC BILLING SERVICE', id: 'PRACTICE01', contact: { name: 'BILLING DESK', phone: '8005550199' } },
       receiver: { name: 'SIMULATED CLEARINGHOUSE', id: 'SIMCH' },
       sftp: { host: '127.0.0.1', port: sim.server.port, username: 'practice', privateKey: { file: keyFile }, hostKeyFingerprints: [sim.server.hostKeyFingerprint], operationTimeoutMs: 600_000 },
-      pollIntervalMs: 1000,
+      // Once a minute (the first poll is at start): the follow-up step reads every claim awaiting an answer
+      // once per poll interval, which with a million seeded claims starves the download at 1 s.
+      pollIntervalMs: 60_000,
     };
     writeFileSync(join(dir, 'partner.json'), JSON.stringify(partner));
     const config = GatewayConfigSchema.parse({ dataDir: join(dir, 'data'), folders: { outbox: join(dir, 'outbox'), inbox: join(dir, 'inbox'), reports: join(dir, 'reports') }, partners: [join(dir, 'partner.json')], defaultPartner: 'demo' });
