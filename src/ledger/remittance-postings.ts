@@ -14,6 +14,7 @@ import { refreshVisits } from './visits.js';
 import { enqueueNextPayerClaims, type AnsweredClaim } from './secondary-claims.js';
 import type { PostOptions, PostResult } from './posting-results.js';
 import type { Q } from './ledger-context.js';
+import { insertRows, updateClaimMoney, type ClaimMoneyUpdate } from './posting-batch.js';
 
 type Trx = Q;
 export type ClaimPaymentPosting = z.output<typeof RemittancePostingSchema>['claims'][number];
@@ -57,7 +58,9 @@ export function remittancePostings(ctx: LedgerContext) {
     const adjRows: Array<Record<string, unknown>> = [];
     const lineRows: Array<Record<string, unknown>> = [];
     const events: Array<{ id: string; state: ClaimState; to: ClaimState; position?: SourcePosition; detail?: unknown }> = [];
-    const updates: Array<{ id: string; paid: string; patient: string; payerClaimNumber: string | null }> = [];
+    const updates: ClaimMoneyUpdate[] = [];
+    const unmatchedRows: Array<Record<string, unknown>> = [];
+    const unmatched = (reference: string, reason: string) => unmatchedRows.push({ id: newId('U'), file_id: fileId, kind: '835', reference, reason, created_at: iso() });
     const touchedVisits = new Set<string>();
     for (const c of claims) {
       const outcome = paymentOutcome(c);
@@ -98,12 +101,12 @@ export function remittancePostings(ctx: LedgerContext) {
         for (const a of l.adjustments) adjRows.push({ id: newId('J'), remittance_claim_id: rcId, line_number: l.lineNumber, group_code: a.group, reason_code: a.reason, amount: new Decimal(a.amount).toFixed(2), quantity: a.quantity ?? null });
       }
       if (matched && refusedReason) {
-        await recordUnmatched(trx, fileId, '835', matched.id, refusedReason);
+        unmatched(matched.id, refusedReason);
         result.refused++;
         continue;
       }
       if (!claim) {
-        await recordUnmatched(trx, fileId, '835', c.patientControlNumber, 'no claim we sent matches this claim payment');
+        unmatched(c.patientControlNumber, 'no claim we sent matches this claim payment');
         result.unmatched++;
         continue;
       }
@@ -116,11 +119,13 @@ export function remittancePostings(ctx: LedgerContext) {
       if (!reversal && partnerId && (!payerId || payerId === claim.payer_id)) answered.push({ claimId: claim.id, partnerId, payment: c });
       updates.push({ id: claim.id, paid: reversal ? '0.00' : new Decimal(c.paid).toFixed(2), patient: reversal ? '0.00' : new Decimal(c.patientResponsibility).toFixed(2), payerClaimNumber: c.payerClaimNumber ?? claim.payer_claim_number });
     }
-    for (let i = 0; i < rcRows.length; i += 100) await trx.insertInto('remittance_claims').values(rcRows.slice(i, i + 100) as never).execute();
-    for (let i = 0; i < lineRows.length; i += 200) await trx.insertInto('remittance_lines').values(lineRows.slice(i, i + 200) as never).execute();
-    for (let i = 0; i < adjRows.length; i += 200) await trx.insertInto('adjustments').values(adjRows.slice(i, i + 200) as never).execute();
+    // A few statements per chunk, not one per claim payment (src/ledger/posting-batch.ts).
+    await insertRows(trx, 'unmatched', unmatchedRows);
+    await insertRows(trx, 'remittance_claims', rcRows);
+    await insertRows(trx, 'remittance_lines', lineRows);
+    await insertRows(trx, 'adjustments', adjRows);
     await appendEvents(trx, events, fileId);
-    for (const u of updates) await trx.updateTable('claims').set({ paid_amount: u.paid, patient_responsibility: u.patient, payer_claim_number: u.payerClaimNumber }).where('id', '=', u.id).execute();
+    await updateClaimMoney(trx, updates);
     // The visit's money, netted over all its claims' postings, replaces the per-claim figures above.
     await refreshVisits(trx, [...touchedVisits]);
     return answered;

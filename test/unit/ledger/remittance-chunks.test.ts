@@ -17,6 +17,7 @@ import { writeStreamedOutputs } from '../../../src/gateway/streamed-outputs.js';
 import { openTestMemoryLedgerDb } from '../../helpers/test-ledger.js';
 import { pcnOf, seedClaims } from '../../../bench/large-835.js';
 import type { LedgerDb } from '../../../src/ledger/index.js';
+import type { KyselyPlugin } from 'kysely';
 
 const handles: LedgerDb[] = [];
 const dirs: string[] = [];
@@ -122,6 +123,59 @@ describe('an 835 posted in chunks', () => {
     // Formatting as JSON.stringify(…, null, 2) prints it.
     const text = read(paged, 'results/demo__a.835.json');
     expect(text).toBe(JSON.stringify(JSON.parse(text), null, 2) + '\n');
+  });
+});
+
+/** Counts the statements a ledger sends (a Kysely plugin sees every query, raw SQL included). */
+function statementCounter(): KyselyPlugin & { count: number } {
+  const counter = {
+    count: 0,
+    transformQuery(args: Parameters<KyselyPlugin['transformQuery']>[0]) {
+      counter.count++;
+      return args.node;
+    },
+    transformResult: (args: Parameters<KyselyPlugin['transformResult']>[0]) => Promise.resolve(args.result),
+  };
+  return counter;
+}
+
+describe('a chunk of claim payments is posted in bulk (src/ledger/posting-batch.ts)', () => {
+  it('sends a few statements per chunk, not one per claim payment, and every claim gets its money', async () => {
+    const n = 2000;
+    const handle = await openTestMemoryLedgerDb();
+    handles.push(handle);
+    await seedClaims(createLedger(handle.db), 'demo', n);
+    const counter = statementCounter();
+    const ledger = createLedger(handle.db.withPlugin(counter));
+    const many = Array.from({ length: n }, (_, i) => ({ ...payment(i), patientControlNumber: pcnOf(i) }));
+    const head = { ...header, traceNumber: 'TRACE-BULK', paymentAmount: many.reduce((s, c) => s + Number(c.paid), 0).toFixed(2) };
+    const file = (await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'bulk.835', sha256: 'bulk', size: 1, kind: '835' })).file;
+    const opened = await ledger.openRemittance(file.id, 'demo', head, { balanced: true });
+    if (opened.duplicate) throw new Error('not expected');
+    counter.count = 0;
+    await ledger.postRemittanceChunk(file.id, 'demo', opened.remittanceId, 0, many, { last: true });
+    // One UPDATE per claim payment made this 2,000+; bulk statements keep it to a few dozen.
+    expect(counter.count).toBeLessThan(60);
+    const claims = await ledger.listClaims();
+    expect(claims).toHaveLength(n);
+    for (const c of claims) {
+      const i = Number(c.patient_control_number.slice(3));
+      expect([c.state, c.paid_amount, c.patient_responsibility, c.payer_claim_number]).toEqual(i % 5 === 0 ? ['denied', '0.00', '0.00', `P${i}`] : ['paid', '90.00', '10.00', `P${i}`]);
+    }
+  });
+
+  it('keeps the later figures when one claim is paid, reversed and paid again within one chunk', async () => {
+    const ledger = await ledgerWith(2);
+    const paidAgain = { ...payment(1), paid: '80.00', patientResponsibility: '20.00', payerClaimNumber: 'P1-B', adjustments: [{ group: 'PR', reason: '1', amount: '20.00' }] };
+    const reversal = { ...payment(1), statusCode: '22', paid: '-90.00', patientResponsibility: '-10.00', adjustments: [{ group: 'PR', reason: '1', amount: '-10.00' }], lines: [] };
+    const list = [payment(1), reversal, paidAgain];
+    const file = (await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'rev.835', sha256: 'rev', size: 1, kind: '835' })).file;
+    const opened = await ledger.openRemittance(file.id, 'demo', { ...header, traceNumber: 'TRACE-REV', paymentAmount: '80.00' }, { balanced: true });
+    if (opened.duplicate) throw new Error('not expected');
+    const result = await ledger.postRemittanceChunk(file.id, 'demo', opened.remittanceId, 0, list, { last: true });
+    expect(result).toMatchObject({ transitions: 3, unmatched: 0, refused: 0 });
+    const claim = (await ledger.listClaims()).find((c) => c.patient_control_number === pcnOf(1))!;
+    expect([claim.state, claim.paid_amount, claim.patient_responsibility, claim.payer_claim_number]).toEqual(['paid', '80.00', '20.00', 'P1-B']);
   });
 });
 
