@@ -367,8 +367,16 @@ export const CLAIM_STATUS_POSTING_CHUNK = 2000;
  */
 async function surveyClaimStatusFile(path: string, reportsFolder: string, reportName: string, remoteName: string) {
   const reports = streamedClaimStatusReports(reportsFolder, reportName);
+  return { ...(await surveyFile(path, () => new ClaimStatusSurvey(remoteName, reports.writers), reports)), reports };
+}
+
+/**
+ * Reads a file in chunks into a streaming survey, hashing it on the way: the file's SHA-256 and size and
+ * the survey's result. When anything throws, the survey's temporary reports are removed.
+ */
+async function surveyFile<R>(path: string, start: () => { push(chunk: Buffer): void; end(): R }, reports: { abort(): void }) {
   try {
-    const survey = new ClaimStatusSurvey(remoteName, reports.writers);
+    const survey = start();
     const hash = createHash('sha256');
     let read = 0;
     for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) {
@@ -376,7 +384,7 @@ async function surveyClaimStatusFile(path: string, reportsFolder: string, report
       read += (chunk as Buffer).length;
       survey.push(chunk as Buffer);
     }
-    return { file: { sha256: hash.digest('hex'), size: read }, result: survey.end(), reports };
+    return { file: { sha256: hash.digest('hex'), size: read }, result: survey.end() };
   } catch (err) {
     reports.abort();
     throw err;
@@ -444,20 +452,7 @@ const READ_CHUNK = 256 * 1024;
 async function surveyRemittanceFile(ctx: RuntimeContext, path: string, reportName: string, remoteName: string) {
   const size = statSync(path).size;
   const reports = streamedRemittanceReports(ctx.folders.reports, reportName, { json: size <= REMITTANCE_JSON_REPORT_MAX_BYTES });
-  try {
-    const survey = new RemittanceSurvey(remoteName, reports.writers);
-    const hash = createHash('sha256');
-    let read = 0;
-    for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) {
-      hash.update(chunk as Buffer);
-      read += (chunk as Buffer).length;
-      survey.push(chunk as Buffer);
-    }
-    return { file: { sha256: hash.digest('hex'), size: read }, result: survey.end(), reports };
-  } catch (err) {
-    reports.abort();
-    throw err;
-  }
+  return { ...(await surveyFile(path, () => new RemittanceSurvey(remoteName, reports.writers), reports)), reports };
 }
 
 /**

@@ -8,40 +8,12 @@
  */
 import type { LoopNode } from '../guides/walker.js';
 import { fieldOf, scannedOf, type Segment } from '../x12/tokenizer.js';
-import { centsOf } from './values.js';
+import { centsOf, centsOfBytes } from './values.js';
 
 /** Cents of an amount as the model reads it (empty = 0); NaN when the fast path cannot vouch for it. */
 function cents(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 0;
   return centsOf(raw) ?? NaN;
-}
-
-/** `centsOf` of bytes[a, b) (one character per byte), as a number; NaN for "undefined". */
-function centsOfBytes(bytes: Uint8Array, a: number, b: number): number {
-  let i = bytes[a] === 45 ? a + 1 : a;
-  const negative = i > a;
-  let whole = 0;
-  let digits = 0;
-  for (; i < b; i++) {
-    const c = bytes[i] - 48;
-    if (c < 0 || c > 9) break;
-    whole = whole * 10 + c;
-    digits++;
-  }
-  let total = whole * 100;
-  if (i < b) {
-    if (bytes[i] !== 46 || b - i - 1 > 2) return NaN;
-    let scale = 10;
-    for (i++; i < b; i++) {
-      const c = bytes[i] - 48;
-      if (c < 0 || c > 9) return NaN;
-      total += c * scale;
-      scale /= 10;
-      digits++;
-    }
-  }
-  if (digits === 0 || !Number.isSafeInteger(total)) return NaN;
-  return negative && total !== 0 ? -total : total;
 }
 
 /** Index of the first byte of element `pos` in bytes[start, end), or -1 when the segment has no such element. */
@@ -69,7 +41,7 @@ function centsAt(s: Segment, pos: number): number {
   if (a < 0) return 0;
   let b = a;
   while (b < end && bytes[b] !== sep) b++;
-  return b === a ? 0 : centsOfBytes(bytes, a, b);
+  return b === a ? 0 : (centsOfBytes(bytes, a, b) ?? NaN);
 }
 
 /** Does element `pos` of the segment equal `value` (two ASCII characters)? Straight from bytes when at hand. */

@@ -12,7 +12,7 @@
  * Pure.
  */
 import type { LoopNode } from '../../guides/walker.js';
-import { centsOf } from '../../remits/values.js';
+import { centsOf, centsOfBytes } from '../../remits/values.js';
 import { fieldOf, scannedOf, type Segment } from '../../x12/tokenizer.js';
 
 /** The charge element of each guide's service line segment (as claim-balance.ts and cob-balance.ts). */
@@ -56,36 +56,6 @@ function locate(seg: Segment, n: number): Buffer | undefined {
   AT = i;
   END = j;
   return bytes;
-}
-
-/** `centsOf` of bytes[from, to) read as latin1, without the string: the same answers. */
-function centsOfBytes(bytes: Buffer, from: number, to: number): number | undefined {
-  if (from === to) return undefined;
-  let i = from;
-  const negative = bytes[i] === 45;
-  if (negative) i++;
-  let whole = 0;
-  let digits = 0;
-  for (; i < to; i++) {
-    const c = bytes[i] - 48;
-    if (c < 0 || c > 9) break;
-    whole = whole * 10 + c;
-    digits++;
-  }
-  let cents = whole * 100;
-  if (i < to) {
-    if (bytes[i] !== 46 || to - i - 1 > 2) return undefined;
-    let scale = 10;
-    for (i++; i < to; i++) {
-      const c = bytes[i] - 48;
-      if (c < 0 || c > 9) return undefined;
-      cents += c * scale;
-      scale /= 10;
-      digits++;
-    }
-  }
-  if (digits === 0 || !Number.isSafeInteger(cents)) return undefined;
-  return negative && cents !== 0 ? -cents : cents;
 }
 
 function centsAt(seg: Segment, element: number): number | typeof NONE | typeof UNSURE {

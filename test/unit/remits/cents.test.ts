@@ -10,7 +10,7 @@ import { Decimal } from 'decimal.js';
 import { checkClaimBalance, checkPaymentBalance, addClaimToTotals, newTotals } from '../../../src/remits/balance.js';
 import { deriveClaim, deriveLine } from '../../../src/remits/derive.js';
 import type { Adjustment, ClaimPayment, ServiceLine } from '../../../src/remits/model.js';
-import { amountOf, amountOfCents, centsFixed2, centsOf, centsOfAmount, minusAmount, plusAmount, sum } from '../../../src/remits/values.js';
+import { amountOf, amountOfCents, centsFixed2, centsOf, centsOfAmount, centsOfBytes, minusAmount, plusAmount, sum } from '../../../src/remits/values.js';
 
 const ctx = { base: { file: 'x.835', transaction: '0001' }, firstSegment: 3 };
 
@@ -129,5 +129,19 @@ describe('exact cents', () => {
     const c = deriveClaim({ patientControlNumber: 'P', status: '1', statusDescription: '', billed: amountOf('0.3')!, paid: amountOf('0')!, filingIndicator: '12', adjustments: [], references: [], contacts: [], amounts: [], quantities: [], lines: [line] });
     expect(checkClaimBalance(c, ctx)).toEqual([]);
     expect(c.allowed.toFixed(2)).toBe('0.00');
+  });
+});
+
+describe('centsOfBytes (the byte readers of x12gw validate: 835 balancing and the 837 claim checks)', () => {
+  it('answers as centsOf does, for amounts and for any text, read in place inside a larger buffer', () => {
+    const anyText = fc.oneof(rawAmount, fc.string({ maxLength: 12 }), fc.constantFrom('', '-', '.', '-0', '-.5', '1.', '1..2', '9007199254740993'));
+    fc.assert(
+      fc.property(anyText, fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 }), (raw, before, after) => {
+        const bytes = Buffer.from(before + raw + after, 'latin1');
+        const from = Buffer.byteLength(before, 'latin1');
+        expect(centsOfBytes(bytes, from, from + Buffer.byteLength(raw, 'latin1'))).toBe(centsOf(raw));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
