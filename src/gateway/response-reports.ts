@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { index837, mapAcknowledgmentTo837, type Index837, type MappedError } from '../acks/map-to-837.js';
+import { acknowledgmentReportStream } from '../acks/ack-report-stream.js';
 import type { Acknowledgment999 } from '../acks/model.js';
 import { AcknowledgmentCollector, readAcknowledgments, readInterchangeAcknowledgments } from '../acks/read-999.js';
 import { createReadStream } from 'node:fs';
@@ -138,40 +139,9 @@ export async function writeAcknowledgmentReports(folder: string, ledger: Ledger,
   const csv = new DurableFileWriter(base + '.ack.csv');
   try {
     const writers: AcknowledgmentReportWriter[] = [acknowledgmentHtmlWriter((t) => html.write(t), ta1, { title: `Acknowledgment ${file.name}` }), acknowledgmentCsvWriter((t) => csv.write(t), ta1)];
-    let begun = -1;
-    let hit: MappedError[] = [];
-    const begin = (i: number) => {
-      if (begun === i) return;
-      begun = i;
-      hit = [];
-      for (const w of writers) w.begin(summaries[i]!);
-    };
-    const second = new AcknowledgmentCollector({
-      keepTransactions: false,
-      onTransactionAck: (t, i) => {
-        begin(i);
-        for (const w of writers) w.transaction(t, summaries[i]!);
-        const index = indexes[i];
-        if (index) hit.push(...mapAcknowledgmentTo837({ ...summaries[i]!, transactions: [t] }, index));
-      },
-    });
-    const reader = new X12Reader({
-      file: file.name,
-      units: AcknowledgmentCollector.units,
-      onUnit: (u, p, c) => second.onUnit(u, p, c),
-      onTransaction: (r, c) => {
-        const before = second.acks.length;
-        second.onTransaction(r, c);
-        if (second.acks.length === before) return;
-        const i = second.acks.length - 1;
-        begin(i);
-        for (const w of writers) w.end999(summaries[i]!, indexes[i] ? hit : undefined);
-        hit = [];
-      },
-    });
-    for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) reader.push(chunk as Buffer);
-    reader.end();
-    for (const w of writers) w.end();
+    const stream = acknowledgmentReportStream({ file: file.name, summaries, writers, indexOf: (i) => indexes[i] });
+    for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) stream.push(chunk as Buffer);
+    stream.end();
     html.commit();
     csv.commit();
     return [html.path, csv.path];

@@ -17,7 +17,8 @@ import { remittanceCsvWriter, remittanceHtmlWriter, remittanceJsonWriter, type R
 import { ClaimStatusCollector } from '../../acks/read-277.js';
 import { AcknowledgmentCollector, readInterchangeAcknowledgments } from '../../acks/read-999.js';
 import { acknowledgmentCsvWriter, acknowledgmentHtmlWriter, acknowledgmentJsonWriter, claimStatusCsvWriter, claimStatusHtmlWriter, claimStatusJsonWriter, type AcknowledgmentReportWriter, type ClaimStatusReportWriter } from '../../acks/report.js';
-import { index837, mapAcknowledgmentTo837, type Index837, type MappedError } from '../../acks/map-to-837.js';
+import { index837, type Index837 } from '../../acks/map-to-837.js';
+import { acknowledgmentReportStream } from '../../acks/ack-report-stream.js';
 import type { Acknowledgment999 } from '../../acks/model.js';
 import { readChunks, UnreadableFileError } from '../io.js';
 import { openOutput, type Output } from '../output.js';
@@ -162,46 +163,16 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
  * behind. `summaries` are the 999s of the first read (no transaction sets), in the same order.
  */
 async function reportAcknowledgments(file: string, summaries: readonly Acknowledgment999[], writer: AcknowledgmentReportWriter, index: Index837 | undefined, out: Output): Promise<UnreadableFileError | undefined> {
-  let begun = -1;
-  let hit: MappedError[] = [];
-  const begin = (i: number) => {
-    if (begun === i) return;
-    begun = i;
-    hit = [];
-    writer.begin(summaries[i]!);
-  };
-  const collector = new AcknowledgmentCollector({
-    keepTransactions: false,
-    onTransactionAck: (t, i) => {
-      begin(i);
-      writer.transaction(t, summaries[i]!);
-      if (index) hit.push(...mapAcknowledgmentTo837({ ...summaries[i]!, transactions: [t] }, index));
-    },
-  });
-  const reader = new X12Reader({
-    file: basename(file),
-    units: AcknowledgmentCollector.units,
-    onUnit: (u, p, c) => collector.onUnit(u, p, c),
-    onTransaction: (r, c) => {
-      const before = collector.acks.length;
-      collector.onTransaction(r, c);
-      if (collector.acks.length === before) return;
-      const i = collector.acks.length - 1;
-      begin(i);
-      writer.end999(summaries[i]!, index ? hit : undefined);
-      hit = [];
-    },
-  });
+  const stream = acknowledgmentReportStream({ file: basename(file), summaries, writers: [writer], indexOf: () => index });
   try {
     for await (const chunk of readChunks(file, `reading ${basename(file)}`, { chunkSize: CHUNK })) {
-      reader.push(chunk);
+      stream.push(chunk);
       await out.ready();
     }
   } catch (err) {
     if (err instanceof UnreadableFileError) return err;
     throw err;
   }
-  reader.end();
-  writer.end();
+  stream.end();
   return undefined;
 }
