@@ -12,60 +12,23 @@
  * Size: X12GW_LARGE_277CA_MB (default 8 MB, ~30,000 claims, to stay well under 3 minutes on a loaded
  * 2-core machine); docs/performance.md has the 24 MB before/after runs.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLedger, openLedgerDb } from '../../src/ledger/index.js';
-import { startSimulator, writeConfig } from '../helpers/harness.js';
-import { startGatewayChild, waitOrStop, type ChildRun } from '../helpers/child.js';
-import { seedClaims, writeLarge277CA } from '../../bench/large-835.js';
-import type { Simulator } from '../../src/simulator/clearinghouse.js';
+import { describe, expect, it } from 'vitest';
+import { waitOrStop } from '../helpers/child.js';
+import { seedGatewayClaims, startCappedGateway, useLargeResponseGateway, watchUntil } from '../helpers/large-response-gateway.js';
+import { writeLarge277CA } from '../../bench/large-835.js';
 
 const MB = Number(process.env.X12GW_LARGE_277CA_MB ?? 8);
 const HEAP_MB = 128;
 const NAME = 'BIG.277';
 
-/** Peak resident set of a running process (VmHWM), in MB. */
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!m) throw new Error(`no VmHWM for ${pid}`);
-  return Number(m[1]) / 1024;
-}
-
-async function waitFor(check: () => boolean, run: ChildRun, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (check()) return;
-    if (run.child.exitCode !== null || run.child.signalCode !== null) return;
-    if (Date.now() > deadline) throw new Error(`timed out; gateway output:\n${run.output.join('').slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 describe('gateway: a large 277CA from the simulator, heap capped', () => {
-  let dir: string;
-  let sim: Simulator;
-  let configPath: string;
-  let dbPath: string;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'x12gw-big277-'));
-    const started = await startSimulator(dir);
-    sim = started.sim;
-    const written = writeConfig(dir, sim, started.key.file);
-    configPath = written.configPath;
-    dbPath = join(written.config.dataDir, 'ledger.sqlite');
-  });
-
-  afterAll(async () => {
-    await sim?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const gateway = useLargeResponseGateway('big277');
 
   const counts = () => {
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    const db = new Database(gateway.dbPath, { readonly: true, fileMustExist: true });
     try {
       const one = (q: string) => Number(Object.values(db.prepare(q).get() as object)[0]);
       const file = `(SELECT id FROM files WHERE direction = 'in' AND name = '${NAME}')`;
@@ -87,14 +50,11 @@ describe('gateway: a large 277CA from the simulator, heap capped', () => {
   };
 
   it(`posts a ${MB} MB 277CA downloaded from the simulator under a ${HEAP_MB} MiB heap, each claim status once, across a kill between chunks`, async () => {
-    const outbound = join(dir, 'sim', 'sftp', 'outbound');
-    const big = await writeLarge277CA(join(outbound, NAME), MB * 1e6);
-    const handle = await openLedgerDb({ dataDir: join(dir, 'data') });
-    await seedClaims(createLedger(handle.db), 'demo', big.claims);
-    await handle.close();
+    const big = await writeLarge277CA(join(gateway.outbound, NAME), MB * 1e6);
+    await seedGatewayClaims(gateway, big.claims);
 
     // Run 1: killed (SIGKILL) right after the 3rd posting chunk committed: 6,000 claim statuses posted.
-    const first = startGatewayChild(configPath, { NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}`, X12GW_CRASH_AT: 'claim-status-chunk-committed:3' });
+    const first = startCappedGateway(gateway, HEAP_MB, { X12GW_CRASH_AT: 'claim-status-chunk-committed:3' });
     const killed = await waitOrStop(first, 150_000);
     expect(killed.signal, first.output.join('').slice(-3000)).toBe('SIGKILL');
     const mid = counts();
@@ -103,20 +63,9 @@ describe('gateway: a large 277CA from the simulator, heap capped', () => {
     expect(mid.events).toBe(6000);
 
     // Run 2: resumes at the next chunk and posts the rest.
-    const second = startGatewayChild(configPath, { NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` });
-    let peak = 0;
-    const t0 = Date.now();
-    await waitFor(
-      () => {
-        peak = Math.max(peak, peakRssMb(second.child.pid!));
-        // Posted, results and reports written, and the file archived (moved out of the inbox).
-        return !existsSync(join(dir, 'inbox', `demo__${NAME}`)) && counts().fileState === 'posted';
-      },
-      second,
-      170_000,
-    );
-    const seconds = (Date.now() - t0) / 1000;
-    peak = Math.max(peak, peakRssMb(second.child.pid!));
+    const second = startCappedGateway(gateway, HEAP_MB);
+    // Posted, results and reports written, and the file archived (moved out of the inbox).
+    const { seconds, peakRssMb: peak } = await watchUntil(second, () => !existsSync(join(gateway.dir, 'inbox', `demo__${NAME}`)) && counts().fileState === 'posted', 170_000);
     await waitOrStop(second, 1);
     const after = counts();
     console.log(`[gateway-large-277ca] ${(big.bytes / 1e6).toFixed(1)} MB, ${big.claims} claims in ${big.responses} 277CAs: run 2 posted in ${seconds.toFixed(1)} s, peak RSS ${peak.toFixed(0)} MB (heap cap ${HEAP_MB} MiB)`);
@@ -132,9 +81,9 @@ describe('gateway: a large 277CA from the simulator, heap capped', () => {
     expect(after.unmatched).toBe(0);
     expect(second.output.join('')).toMatch(/inbox\.claim-status-resumed/);
     // The claim status reports were streamed beside the results: a CSV row per claim (and one per line status).
-    const csv = readFileSync(join(dir, 'reports', `demo__${NAME}.status.csv`), 'utf8');
+    const csv = readFileSync(join(gateway.dir, 'reports', `demo__${NAME}.status.csv`), 'utf8');
     expect(new Set(csv.match(/BIG\d{8}/g)).size).toBe(big.claims);
-    const results = readFileSync(join(dir, 'outbox', 'results', `demo__${NAME}.csv`), 'utf8').trim().split('\n').slice(1);
+    const results = readFileSync(join(gateway.dir, 'outbox', 'results', `demo__${NAME}.csv`), 'utf8').trim().split('\n').slice(1);
     expect(results.length).toBe(big.claims);
   }, 330_000);
 });

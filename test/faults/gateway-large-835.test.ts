@@ -11,59 +11,22 @@
  * Size: X12GW_LARGE_835_MB (default 8 MB, ~35,000 claim payments, to stay well under 3 minutes on a
  * loaded 2-core machine); the 300 MB and 1 GB runs are in `npm run bench` (bench/cli-paths.ts, gateway rows).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLedger, openLedgerDb } from '../../src/ledger/index.js';
-import { startSimulator, writeConfig } from '../helpers/harness.js';
-import { startGatewayChild, waitOrStop, type ChildRun } from '../helpers/child.js';
-import { seedClaims, writeLarge835 } from '../../bench/large-835.js';
-import type { Simulator } from '../../src/simulator/clearinghouse.js';
+import { describe, expect, it } from 'vitest';
+import { waitOrStop } from '../helpers/child.js';
+import { seedGatewayClaims, startCappedGateway, useLargeResponseGateway, watchUntil } from '../helpers/large-response-gateway.js';
+import { writeLarge835 } from '../../bench/large-835.js';
 
 const MB = Number(process.env.X12GW_LARGE_835_MB ?? 8);
 const HEAP_MB = 128;
 
-/** Peak resident set of a running process (VmHWM), in MB. */
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!m) throw new Error(`no VmHWM for ${pid}`);
-  return Number(m[1]) / 1024;
-}
-
-async function waitFor(check: () => boolean, run: ChildRun, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (check()) return;
-    if (run.child.exitCode !== null || run.child.signalCode !== null) return;
-    if (Date.now() > deadline) throw new Error(`timed out; gateway output:\n${run.output.join('').slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 describe('gateway: a large 835 from the simulator, heap capped', () => {
-  let dir: string;
-  let sim: Simulator;
-  let configPath: string;
-  let dbPath: string;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'x12gw-big835-'));
-    const started = await startSimulator(dir);
-    sim = started.sim;
-    const written = writeConfig(dir, sim, started.key.file);
-    configPath = written.configPath;
-    dbPath = join(written.config.dataDir, 'ledger.sqlite');
-  });
-
-  afterAll(async () => {
-    await sim?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const gateway = useLargeResponseGateway('big835');
 
   const fileState = () => {
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    const db = new Database(gateway.dbPath, { readonly: true, fileMustExist: true });
     try {
       return (db.prepare(`SELECT state FROM files WHERE direction = 'in' AND name = 'BIG.835'`).get() as { state?: string } | undefined)?.state;
     } finally {
@@ -72,7 +35,7 @@ describe('gateway: a large 835 from the simulator, heap capped', () => {
   };
 
   const counts = () => {
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    const db = new Database(gateway.dbPath, { readonly: true, fileMustExist: true });
     try {
       const one = (q: string) => Number(Object.values(db.prepare(q).get() as object)[0]);
       return {
@@ -91,15 +54,11 @@ describe('gateway: a large 835 from the simulator, heap capped', () => {
   };
 
   it(`posts a ${MB} MB 835 downloaded from the simulator under a ${HEAP_MB} MiB heap, each claim payment once, across a kill between chunks`, async () => {
-    const outbound = join(dir, 'sim', 'sftp', 'outbound');
-    const big = await writeLarge835(join(outbound, 'BIG.835'), MB * 1e6);
-    const handle = await openLedgerDb({ dataDir: join(dir, 'data') });
-    await seedClaims(createLedger(handle.db), 'demo', big.claims);
-    await handle.close();
+    const big = await writeLarge835(join(gateway.outbound, 'BIG.835'), MB * 1e6);
+    await seedGatewayClaims(gateway, big.claims);
 
     // Run 1: killed (SIGKILL) right after the 4th posting chunk committed: 835 #1 whole (2,000 + 2,000 + 1,000), 2,000 of 835 #2.
-    const env = { NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}`, X12GW_CRASH_AT: 'remittance-chunk-committed:4' };
-    const first = startGatewayChild(configPath, env);
+    const first = startCappedGateway(gateway, HEAP_MB, { X12GW_CRASH_AT: 'remittance-chunk-committed:4' });
     const killed = await waitOrStop(first, 150_000);
     expect(killed.signal, first.output.join('').slice(-3000)).toBe('SIGKILL');
     const mid = counts();
@@ -108,20 +67,9 @@ describe('gateway: a large 835 from the simulator, heap capped', () => {
     expect(mid.remittances).toBe(2);
 
     // Run 2: resumes at the next chunk and posts the rest.
-    const second = startGatewayChild(configPath, { NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` });
-    let peak = 0;
-    const t0 = Date.now();
-    await waitFor(
-      () => {
-        peak = Math.max(peak, peakRssMb(second.child.pid!));
-        // Posted, results and reports written, and the file archived (moved out of the inbox).
-        return !existsSync(join(dir, 'inbox', 'demo__BIG.835')) && fileState() === 'posted';
-      },
-      second,
-      170_000,
-    );
-    const seconds = (Date.now() - t0) / 1000;
-    peak = Math.max(peak, peakRssMb(second.child.pid!));
+    const second = startCappedGateway(gateway, HEAP_MB);
+    // Posted, results and reports written, and the file archived (moved out of the inbox).
+    const { seconds, peakRssMb: peak } = await watchUntil(second, () => !existsSync(join(gateway.dir, 'inbox', 'demo__BIG.835')) && fileState() === 'posted', 170_000);
     await waitOrStop(second, 1);
     const after = counts();
     console.log(`[gateway-large-835] ${(big.bytes / 1e6).toFixed(1)} MB, ${big.claims} claim payments in ${big.remittances} 835s: run 2 posted in ${seconds.toFixed(1)} s, peak RSS ${peak.toFixed(0)} MB (heap cap ${HEAP_MB} MiB)`);
@@ -135,9 +83,9 @@ describe('gateway: a large 835 from the simulator, heap capped', () => {
     expect(after.unmatched).toBe(0);
     expect(second.output.join('')).toMatch(/inbox\.remittance-resumed/);
     // The remittance reports were streamed beside the results (CSV: one row or more per claim payment).
-    expect(statSync(join(dir, 'reports', 'demo__BIG.835.remittance.csv')).size).toBeGreaterThan(big.claims * 50);
+    expect(statSync(join(gateway.dir, 'reports', 'demo__BIG.835.remittance.csv')).size).toBeGreaterThan(big.claims * 50);
     // The practice's results list every claim the file moved, once (written page by page from the ledger).
-    const results = readFileSync(join(dir, 'outbox', 'results', 'demo__BIG.835.csv'), 'utf8').trim().split('\n').slice(1);
+    const results = readFileSync(join(gateway.dir, 'outbox', 'results', 'demo__BIG.835.csv'), 'utf8').trim().split('\n').slice(1);
     expect(results.length).toBe(big.claims);
     expect(new Set(results.map((r) => r.split(',')[0])).size).toBe(big.claims);
   }, 330_000);
