@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { detectKind, parseResponse } from '../../src/gateway/read-responses.js';
 import { AckResponseStream } from '../../src/gateway/ack-stream.js';
 import { allFindings } from '../../src/guides/reader.js';
+import { chunksOf, corruptSegments } from '../helpers/stream-inputs.js';
 
 const ISA = (control: number) => `ISA*00*          *00*          *ZZ*CH01           *ZZ*SUBM01         *240316*1015*^*00501*${String(control).padStart(9, '0')}*0*T*:~\n`;
 
@@ -27,27 +28,6 @@ const ta1 = (control: number, status: string) => `${ISA(control)}TA1*${String(co
 
 const corruption = fc.record({ kind: fc.constantFrom('drop', 'repeat', 'swap', 'empty-element', 'none'), at: fc.nat(), to: fc.nat() });
 
-function corrupt(text: string, list: Array<{ kind: string; at: number; to: number }>): string {
-  const segs = text.split('~');
-  const body = segs.map((s, i) => i).filter((i) => !/^\s*(ISA|IEA)/.test(segs[i]!) && segs[i]!.trim() !== '');
-  for (const c of list) {
-    if (!body.length) break;
-    const i = body[c.at % body.length]!;
-    const s = segs[i]!;
-    if (c.kind === 'drop') segs[i] = '';
-    else if (c.kind === 'repeat') segs[i] = `${s}~${s}`;
-    else if (c.kind === 'swap') {
-      const j = body[c.to % body.length]!;
-      [segs[i], segs[j]] = [segs[j]!, s];
-    } else if (c.kind === 'empty-element') {
-      const parts = s.split('*');
-      if (parts.length > 1) parts[1 + (c.to % (parts.length - 1))] = '';
-      segs[i] = parts.join('*');
-    }
-  }
-  return segs.filter((s, i) => s !== '' || i === segs.length - 1).join('~');
-}
-
 const sets = fc.array(fc.record({ status: fc.constantFrom('A', 'E', 'R'), errors: fc.integer({ min: 0, max: 2 }) }), { minLength: 0, maxLength: 6 });
 
 describe('999 / TA1 streamed read = whole parse', () => {
@@ -59,17 +39,12 @@ describe('999 / TA1 streamed read = whole parse', () => {
         fc.array(fc.integer({ min: 1, max: 500 }), { maxLength: 4 }),
         (parts, corruptions, sizes) => {
           const text = parts.map((p, i) => ('s' in p ? write999(p.s, 300 + i) : ta1(300 + i, p.t))).join('');
-          const bytes = Buffer.from(corrupt(text, corruptions), 'latin1');
+          const bytes = Buffer.from(corruptSegments(text, corruptions), 'latin1');
           const kind = detectKind(bytes.toString('latin1', 0, 4096));
           if (kind !== '999' && kind !== 'TA1') return;
           const whole = parseResponse(bytes, 'x.999');
           const stream = new AckResponseStream(kind, 'x.999');
-          let at = 0;
-          for (let k = 0; at < bytes.length; k++) {
-            const n = sizes.length ? sizes[k % sizes.length]! : bytes.length;
-            stream.push(bytes.subarray(at, at + n));
-            at += n;
-          }
+          for (const chunk of chunksOf(bytes, sizes)) stream.push(chunk);
           const streamed = stream.end();
           expect(streamed.kind).toBe(whole.kind);
           if ('findings' in whole) {

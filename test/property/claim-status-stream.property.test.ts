@@ -14,6 +14,7 @@ import { parseResponse } from '../../src/gateway/read-responses.js';
 import { ClaimStatusPostingStream, ClaimStatusSurvey } from '../../src/gateway/claim-status-stream.js';
 import { readClaimStatuses } from '../../src/acks/read-277.js';
 import { claimStatusCsv, claimStatusCsvWriter, claimStatusHtml, claimStatusHtmlWriter } from '../../src/acks/report.js';
+import { chunksOf, corruptSegments } from '../helpers/stream-inputs.js';
 
 const pcn = fc.stringMatching(/^[A-Z0-9]{3,10}$/);
 
@@ -64,52 +65,17 @@ function build(input: { interchanges: ClaimValue[][] }): string {
 /** One corruption of the segment list (never of ISA/IEA, so most files stay readable and post). */
 const corruption = fc.record({ kind: fc.constantFrom('drop', 'repeat', 'swap', 'hl-level', 'trn-qualifier', 'empty-element', 'none'), at: fc.nat(), to: fc.nat(), value: fc.constantFrom('PT', '23', '22', '19', '2', '1', '') });
 
-function corrupt(text: string, list: Array<{ kind: string; at: number; to: number; value: string }>): string {
-  const segs = text.split('~');
-  const body = segs.map((s, i) => i).filter((i) => !/^\s*(ISA|IEA)/.test(segs[i]!) && segs[i]!.trim() !== '');
-  for (const c of list) {
-    if (!body.length) break;
-    const i = body[c.at % body.length]!;
-    const s = segs[i]!;
-    if (c.kind === 'drop') segs[i] = '';
-    else if (c.kind === 'repeat') segs[i] = `${s}~${s}`;
-    else if (c.kind === 'swap') {
-      const j = body[c.to % body.length]!;
-      [segs[i], segs[j]] = [segs[j]!, s];
-    } else if (c.kind === 'hl-level' && /HL\*/.test(s)) segs[i] = s.replace(/^(\s*HL\*[^*]*\*[^*]*\*)[^*~]*/, `$1${c.value}`);
-    else if (c.kind === 'trn-qualifier' && /TRN\*/.test(s)) segs[i] = s.replace(/^(\s*TRN\*)[^*]*/, `$1${c.value}`);
-    else if (c.kind === 'empty-element') {
-      const parts = s.split('*');
-      if (parts.length > 1) parts[1 + (c.to % (parts.length - 1))] = '';
-      segs[i] = parts.join('*');
-    }
-  }
-  return segs.filter((s, i) => s !== '' || i === segs.length - 1).join('~');
-}
-
-function chunks(bytes: Buffer, sizes: number[]): Buffer[] {
-  const out: Buffer[] = [];
-  let at = 0;
-  let k = 0;
-  while (at < bytes.length) {
-    const n = sizes.length ? sizes[k++ % sizes.length]! : bytes.length;
-    out.push(bytes.subarray(at, at + n));
-    at += n;
-  }
-  return out;
-}
-
 describe('277CA streamed posting = whole posting', () => {
   it('same verdict, same claim statuses in the same order, same reports, over random corrupted files and chunkings', () => {
     fc.assert(
       fc.property(fileInput, fc.array(corruption, { maxLength: 3 }), fc.array(fc.integer({ min: 1, max: 700 }), { maxLength: 4 }), (input, corruptions, sizes) => {
-        const bytes = Buffer.from(corrupt(build(input), corruptions), 'latin1');
+        const bytes = Buffer.from(corruptSegments(build(input), corruptions), 'latin1');
         const whole = parseResponse(bytes, 'x.277');
         const csv: string[] = [];
         const html: string[] = [];
         const writers = [claimStatusCsvWriter((t) => csv.push(t)), claimStatusHtmlWriter((t) => html.push(t), { title: 'T' })];
         const survey = new ClaimStatusSurvey('x.277', writers);
-        for (const c of chunks(bytes, sizes)) survey.push(c);
+        for (const c of chunksOf(bytes, sizes)) survey.push(c);
         const surveyed = survey.end();
         for (const w of writers) w.end();
         if (whole.kind !== '277CA' || 'findings' in whole) {
@@ -120,7 +86,7 @@ describe('277CA streamed posting = whole posting', () => {
         expect('findings' in surveyed).toBe(false);
         const stream = new ClaimStatusPostingStream('x.277');
         const streamed = [];
-        for (const c of chunks(bytes, sizes)) streamed.push(...stream.push(c));
+        for (const c of chunksOf(bytes, sizes)) streamed.push(...stream.push(c));
         streamed.push(...stream.end());
         expect(streamed).toEqual(whole.posting.claims);
         const { responses } = readClaimStatuses(bytes, { file: 'x.277' });
