@@ -5,26 +5,16 @@
  * the file marked posted by the last chunk only. Runs on SQLite and (test/unit/ledger/postgres-suite.test.ts)
  * PostgreSQL.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { createLedger, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Ledger } from '../../../src/ledger/index.js';
 import type { ClaimStatusPosting } from '../../../src/ledger/posting-types.js';
-import { openTestMemoryLedgerDb } from '../../helpers/test-ledger.js';
-import { pcnOf, seedClaims } from '../../../bench/large-835.js';
+import { seededLedgers } from '../../helpers/seeded-ledgers.js';
+import { pcnOf } from '../../../bench/large-835.js';
 
-const handles: LedgerDb[] = [];
-afterAll(async () => {
-  for (const h of handles) await h.close();
-});
 
 const N = 9;
 
-async function ledgerWith(claims: number): Promise<Ledger> {
-  const handle = await openTestMemoryLedgerDb();
-  handles.push(handle);
-  const ledger = createLedger(handle.db);
-  await seedClaims(ledger, 'demo', claims);
-  return ledger;
-}
+const ledgerWith = seededLedgers();
 
 /** Claim i's status: every 4th rejected, claim 6 not ours (unmatched), claim 2 given twice (the second refused: already payer-accepted → payer-accepted). */
 const statuses: ClaimStatusPosting['claims'] = [...Array.from({ length: N }, (_, i) => i), 2].map((i) => ({

@@ -14,25 +14,16 @@ import { remittanceContentKey } from '../../../src/ledger/resent-responses.js';
 import { SORTED_KEY_LIMIT, StreamedContentKey } from '../../../src/ledger/streamed-content-key.js';
 import { buildResults, writeReports, writeResults } from '../../../src/gateway/outputs.js';
 import { writeStreamedOutputs } from '../../../src/gateway/streamed-outputs.js';
-import { openTestMemoryLedgerDb } from '../../helpers/test-ledger.js';
-import { pcnOf, seedClaims } from '../../../bench/large-835.js';
-import type { LedgerDb } from '../../../src/ledger/index.js';
+import { seededLedgers } from '../../helpers/seeded-ledgers.js';
+import { pcnOf } from '../../../bench/large-835.js';
 import type { KyselyPlugin } from 'kysely';
 
-const handles: LedgerDb[] = [];
 const dirs: string[] = [];
-afterAll(async () => {
-  for (const h of handles) await h.close();
+afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function ledgerWith(claims: number): Promise<Ledger> {
-  const handle = await openTestMemoryLedgerDb();
-  handles.push(handle);
-  const ledger = createLedger(handle.db);
-  await seedClaims(ledger, 'demo', claims);
-  return ledger;
-}
+const ledgerWith = seededLedgers();
 
 function payment(i: number): ClaimPaymentPosting {
   const denied = i % 5 === 0;
@@ -142,11 +133,9 @@ function statementCounter(): KyselyPlugin & { count: number } {
 describe('a chunk of claim payments is posted in bulk (src/ledger/posting-batch.ts)', () => {
   it('sends a few statements per chunk, not one per claim payment, and every claim gets its money', async () => {
     const n = 2000;
-    const handle = await openTestMemoryLedgerDb();
-    handles.push(handle);
-    await seedClaims(createLedger(handle.db), 'demo', n);
+    const seeded = await ledgerWith(n);
     const counter = statementCounter();
-    const ledger = createLedger(handle.db.withPlugin(counter));
+    const ledger = createLedger(seeded.db.withPlugin(counter));
     const many = Array.from({ length: n }, (_, i) => ({ ...payment(i), patientControlNumber: pcnOf(i) }));
     const head = { ...header, traceNumber: 'TRACE-BULK', paymentAmount: many.reduce((s, c) => s + Number(c.paid), 0).toFixed(2) };
     const file = (await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'bulk.835', sha256: 'bulk', size: 1, kind: '835' })).file;
