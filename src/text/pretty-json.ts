@@ -77,9 +77,12 @@ export function stringifyAtDepth(value: unknown, depth: number): string | undefi
   }
 }
 
+/** '\n' and the indentation of each depth, made once. */
+const pads: string[] = [];
+const pad = (depth: number) => (pads[depth] ??= '\n' + INDENT.repeat(depth));
+
 export function prettyJsonWriter(emit: (text: string) => void): PrettyJsonWriter {
   const stack: Open[] = [];
-  const pad = (depth: number) => '\n' + INDENT.repeat(depth);
   /** Separator, new line and key before the next member of the innermost container ('' at the top). */
   const start = (key: string | undefined) => {
     const top = stack[stack.length - 1];
