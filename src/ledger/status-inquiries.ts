@@ -72,35 +72,107 @@ export interface DueClaim {
   dueAt: string;
 }
 
+/** Where a partner's scan of awaiting claims resumes: the (updated_at, id) of the last claim passed. */
+export interface ClaimKey {
+  updatedAt: string;
+  id: string;
+}
+
+export interface DueScanOptions {
+  /** Due claims wanted per partner (its `maxClaimsPerFile`): reading stops at the first page that finds this many. */
+  want?: (partnerId: string) => number;
+  /** Claim rows read per partner per call at most (default: no bound). */
+  rowBudget?: number;
+  /** Claim rows per page (default 1,000). */
+  pageSize?: number;
+  /**
+   * Each partner's resume point, kept by the caller between calls and updated here: the next call goes on
+   * from where this one stopped, and wraps around to the oldest claim after the newest.
+   */
+  cursors?: Map<string, ClaimKey | undefined>;
+}
+
+export const DUE_SCAN_PAGE = 1_000;
+
 /**
  * Claims of these partners past their silence threshold and not asked about within `reinquireDays`, oldest
- * due first. Reads ids and times only.
+ * due first. Reads ids and times only, a page of claims at a time by (updated_at, id) (index
+ * claims_partner_updated, migration 0027). With `want`/`rowBudget` a call reads a bounded number of rows
+ * whatever the backlog: it stops once `want` due claims are found or the budget is spent, returns at most
+ * `want` per partner (oldest due first among what it read) and leaves the cursor just before the first due
+ * claim it read but did not return, so the next call starts there (nothing is skipped; at the end it wraps).
  */
-export async function claimsDueForInquiry(db: Kysely<LedgerDatabase>, settingsOf: (partnerId: string) => StatusFollowupSettings | undefined, partnerIds: readonly string[], now: Date): Promise<DueClaim[]> {
-  const sdb = statusDb(db);
+export async function claimsDueForInquiry(db: Kysely<LedgerDatabase>, settingsOf: (partnerId: string) => StatusFollowupSettings | undefined, partnerIds: readonly string[], now: Date, o: DueScanOptions = {}): Promise<DueClaim[]> {
   const out: DueClaim[] = [];
   for (const partnerId of partnerIds) {
     const s = settingsOf(partnerId);
     if (!s?.enabled) continue;
-    // updated_at is at or after the claim's last event: a claim changed within the shortest wait is not due.
-    const minWaitMs = Math.min(s.no999Hours * 3_600_000, s.no277caDays * 86_400_000, ...[s.no835Days, ...Object.values(s.no835DaysByPayer)].map((d) => d * 86_400_000));
-    const candidates = await sdb
+    out.push(...(await dueOfPartner(statusDb(db), partnerId, s, now, o)));
+  }
+  return out.sort(byDue);
+}
+
+const byDue = (a: DueClaim, b: DueClaim) => a.dueAt.localeCompare(b.dueAt) || a.claimId.localeCompare(b.claimId);
+
+async function dueOfPartner(sdb: Db, partnerId: string, s: StatusFollowupSettings, now: Date, o: DueScanOptions): Promise<DueClaim[]> {
+  const want = o.want?.(partnerId) ?? Infinity;
+  const budget = o.rowBudget ?? Infinity;
+  const pageSize = o.pageSize ?? DUE_SCAN_PAGE;
+  // updated_at is at or after the claim's last event: a claim changed within the shortest wait is not due.
+  const minWaitMs = Math.min(s.no999Hours * 3_600_000, s.no277caDays * 86_400_000, ...[s.no835Days, ...Object.values(s.no835DaysByPayer)].map((d) => d * 86_400_000));
+  const cutoff = new Date(now.getTime() - minWaitMs).toISOString();
+  const start = o.cursors?.get(partnerId);
+  // A call that starts mid-way reads to the end, then from the oldest claim up to where it started.
+  let after: ClaimKey | undefined = start;
+  let upTo: ClaimKey | undefined;
+  let wrapped = start === undefined;
+  let read = 0;
+  let next: ClaimKey | undefined;
+  const found = new Map<string, { due: DueClaim; before: ClaimKey | undefined }>();
+  for (;;) {
+    const limit = Math.min(pageSize, budget - read);
+    const page = await sdb
       .selectFrom('claims')
-      .select(['id', 'state', 'payer_id'])
+      .select(['id', 'state', 'payer_id', 'updated_at'])
       .where('partner_id', '=', partnerId)
       .where('state', 'in', [...AWAITING_STATES])
-      .where('updated_at', '<=', new Date(now.getTime() - minWaitMs).toISOString())
+      .where('updated_at', '<=', cutoff)
+      .$if(after !== undefined, (q) => q.where((e) => e.or([e('updated_at', '>', after!.updatedAt), e.and([e('updated_at', '=', after!.updatedAt), e('id', '>', after!.id)])])))
+      .$if(upTo !== undefined, (q) => q.where((e) => e.or([e('updated_at', '<', upTo!.updatedAt), e.and([e('updated_at', '=', upTo!.updatedAt), e('id', '<=', upTo!.id)])])))
+      .orderBy('updated_at')
+      .orderBy('id')
+      .limit(limit)
       .execute();
-    if (candidates.length === 0) continue;
-    const ids = candidates.map((c) => c.id);
-    const since = new Map((await inChunks(ids, (chunk) => sdb.selectFrom('claim_events').select(['claim_id']).select((e) => e.fn.max('at').as('at')).where('claim_id', 'in', chunk).groupBy('claim_id').execute())).map((r) => [r.claim_id, String(r.at)]));
-    const asked = new Map((await inChunks(ids, (chunk) => sdb.selectFrom('status_inquiries').select(['claim_id']).select((e) => e.fn.max('created_at').as('at')).where('claim_id', 'in', chunk).groupBy('claim_id').execute())).map((r) => [r.claim_id, String(r.at)]));
-    for (const c of candidates) {
-      const o = overdueAnswer({ state: c.state, since: since.get(c.id) ?? now.toISOString(), payerId: c.payer_id, lastInquiryAt: asked.get(c.id) }, s, now);
-      if (o) out.push({ claimId: c.id, partnerId, payerId: c.payer_id, state: c.state, reason: o.reason, dueAt: o.dueAt });
+    read += page.length;
+    const ids = page.map((c) => c.id);
+    const since = ids.length ? new Map((await sdb.selectFrom('claim_events').select(['claim_id']).select((e) => e.fn.max('at').as('at')).where('claim_id', 'in', ids).groupBy('claim_id').execute()).map((r) => [r.claim_id, String(r.at)])) : new Map<string, string>();
+    const asked = ids.length ? new Map((await sdb.selectFrom('status_inquiries').select(['claim_id']).select((e) => e.fn.max('created_at').as('at')).where('claim_id', 'in', ids).groupBy('claim_id').execute()).map((r) => [r.claim_id, String(r.at)])) : new Map<string, string>();
+    page.forEach((c, k) => {
+      const od = overdueAnswer({ state: c.state, since: since.get(c.id) ?? now.toISOString(), payerId: c.payer_id, lastInquiryAt: asked.get(c.id) }, s, now);
+      const before = k === 0 ? after : { updatedAt: page[k - 1].updated_at, id: page[k - 1].id };
+      if (od && !found.has(c.id)) found.set(c.id, { due: { claimId: c.id, partnerId, payerId: c.payer_id, state: c.state, reason: od.reason, dueAt: od.dueAt }, before });
+    });
+    const last = page.at(-1);
+    if (page.length < limit) {
+      // The end of the range: wrap to the oldest claim once, else everything has been read.
+      if (!wrapped && found.size < want && read < budget) {
+        wrapped = true;
+        upTo = start;
+        after = undefined;
+        continue;
+      }
+      next = undefined;
+      break;
     }
+    after = { updatedAt: last!.updated_at, id: last!.id };
+    next = after;
+    if (found.size >= want || read >= budget) break;
   }
-  return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.claimId.localeCompare(b.claimId));
+  const taken = [...found.values()].map((f) => f.due).sort(byDue).slice(0, want);
+  const takenIds = new Set(taken.map((d) => d.claimId));
+  const firstLeft = [...found.values()].find((f) => !takenIds.has(f.due.claimId));
+  o.cursors?.set(partnerId, firstLeft ? firstLeft.before : next);
+  return taken;
 }
 
 export interface StatusInquiryBuild {
