@@ -318,29 +318,69 @@ export interface SilentClaim {
   nextStep: string;
 }
 
+/** Where a scan of open inquiries resumes: the (created_at, id) of the last inquiry passed. */
+export interface InquiryKey {
+  createdAt: string;
+  id: string;
+}
+
+export const SILENT_SCAN_PAGE = 1_000;
+const SENT_FILE_STATES = ['uploaded', 'acknowledged'];
+
 /**
- * Claims still awaiting an answer whose latest 276 (uploaded) has had no 277 for the partner's
- * `silentAfterInquiryDays` — the worklist's "silent after inquiry" entries, and what alerts push.
+ * One page of claims still awaiting an answer whose latest 276 (uploaded) has had no 277 for the partner's
+ * `silentAfterInquiryDays`: at most `rows` open inquiries read (oldest first by (created_at, id), index
+ * status_inquiries_open), from `after`. `next` is where the following page starts, undefined after the last.
  */
-export async function silentAfterInquiry(db: Kysely<LedgerDatabase>, now: Date, settingsOf: (partnerId: string) => StatusFollowupSettings | undefined): Promise<SilentClaim[]> {
+export async function silentAfterInquiryPage(db: Kysely<LedgerDatabase>, now: Date, settingsOf: (partnerId: string) => StatusFollowupSettings | undefined, o: { after?: InquiryKey; rows?: number } = {}): Promise<{ claims: SilentClaim[]; next: InquiryKey | undefined; read: number }> {
   const sdb = statusDb(db);
+  const limit = o.rows ?? SILENT_SCAN_PAGE;
+  const after = o.after;
   const rows = await sdb
     .selectFrom('status_inquiries as q')
     .innerJoin('claims', 'claims.id', 'q.claim_id')
     .innerJoin('files', 'files.id', 'q.file_id')
-    .select(['q.claim_id', 'q.partner_id', 'q.payer_id', 'q.trace', 'q.created_at', 'q.answered_at', 'claims.state'])
+    .select(['q.id', 'q.claim_id', 'q.partner_id', 'q.payer_id', 'q.trace', 'q.created_at', 'claims.state'])
+    .where('q.answered_at', 'is', null)
     .where('claims.state', 'in', [...AWAITING_STATES])
-    .where('files.state', 'in', ['uploaded', 'acknowledged'])
-    .orderBy('q.created_at', 'desc')
+    .where('files.state', 'in', SENT_FILE_STATES)
+    .$if(after !== undefined, (q) => q.where((e) => e.or([e('q.created_at', '>', after!.createdAt), e.and([e('q.created_at', '=', after!.createdAt), e('q.id', '>', after!.id)])])))
+    .orderBy('q.created_at')
+    .orderBy('q.id')
+    .limit(limit)
     .execute();
-  const latest = new Map<string, (typeof rows)[number]>();
-  for (const r of rows) if (!latest.has(r.claim_id)) latest.set(r.claim_id, r);
-  const out: SilentClaim[] = [];
-  for (const r of latest.values()) {
+  // Only a claim's latest sent inquiry counts (an older one left unanswered by a newer, answered one does not).
+  const ids = [...new Set(rows.map((r) => r.claim_id))];
+  const latest = ids.length
+    ? new Map(
+        (await sdb.selectFrom('status_inquiries as q').innerJoin('files', 'files.id', 'q.file_id').select(['q.claim_id']).select((e) => e.fn.max('q.created_at').as('at')).where('q.claim_id', 'in', ids).where('files.state', 'in', SENT_FILE_STATES).groupBy('q.claim_id').execute()).map((r) => [r.claim_id, String(r.at)]),
+      )
+    : new Map<string, string>();
+  const claims: SilentClaim[] = [];
+  const seen = new Set<string>();
+  for (const r of rows) {
     const s = settingsOf(r.partner_id);
-    if (!s || r.answered_at || !inquiryOverdue(r.created_at, s, now)) continue;
-    out.push({ claimId: r.claim_id, partnerId: r.partner_id, payerId: r.payer_id, state: r.state, trace: r.trace, askedAt: r.created_at, nextStep: `No answer to the claim-status inquiry (276, trace ${r.trace}) after ${s.silentAfterInquiryDays} days: call the payer with the trace number, or check its portal.` });
+    if (!s || seen.has(r.claim_id) || latest.get(r.claim_id) !== r.created_at || !inquiryOverdue(r.created_at, s, now)) continue;
+    seen.add(r.claim_id);
+    claims.push({ claimId: r.claim_id, partnerId: r.partner_id, payerId: r.payer_id, state: r.state, trace: r.trace, askedAt: r.created_at, nextStep: `No answer to the claim-status inquiry (276, trace ${r.trace}) after ${s.silentAfterInquiryDays} days: call the payer with the trace number, or check its portal.` });
   }
+  const last = rows.at(-1);
+  return { claims, next: rows.length < limit || !last ? undefined : { createdAt: last.created_at, id: last.id }, read: rows.length };
+}
+
+/**
+ * Claims still awaiting an answer whose latest 276 (uploaded) has had no 277 for the partner's
+ * `silentAfterInquiryDays` — the worklist's "silent after inquiry" entries (all of them, a page at a time;
+ * the alerts step reads a bounded number of pages per scan instead: src/gateway/status-followup.ts).
+ */
+export async function silentAfterInquiry(db: Kysely<LedgerDatabase>, now: Date, settingsOf: (partnerId: string) => StatusFollowupSettings | undefined): Promise<SilentClaim[]> {
+  const out: SilentClaim[] = [];
+  let after: InquiryKey | undefined;
+  do {
+    const page = await silentAfterInquiryPage(db, now, settingsOf, { after });
+    out.push(...page.claims);
+    after = page.next;
+  } while (after);
   return out.sort((a, b) => a.askedAt.localeCompare(b.askedAt) || a.claimId.localeCompare(b.claimId));
 }
 

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedger, sha256, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
-import { claimsDueForInquiry, type ClaimKey, type DueClaim } from '../../../src/ledger/status-inquiries.js';
+import { claimsDueForInquiry, silentAfterInquiry, silentAfterInquiryPage, type ClaimKey, type DueClaim } from '../../../src/ledger/status-inquiries.js';
+import { silentClaimsPage } from '../../../src/gateway/status-followup.js';
 import { DEFAULT_STATUS_FOLLOWUP } from '../../../src/claims/status/thresholds.js';
 import { openTestLedgerDb } from '../../helpers/test-ledger.js';
 import { fakeBuild, intakeClaims } from './fixtures.js';
@@ -134,5 +135,62 @@ describe('the status follow-up reads a bounded page of the backlog', () => {
     const got = await claimsDueForInquiry(handle.db, settings, ['demo'], now, { want: () => 10, rowBudget: 20_000, cursors });
     expect(got).toHaveLength(10);
     expect(got.every((d) => due.has(d.claimId))).toBe(true);
+  }, 60_000);
+});
+
+describe('the silent-after-inquiry alerts scan reads a bounded page of the open inquiries', () => {
+  it('each scan reads at most its budget; a lap of scans yields every silent claim once, equal to the full list; then it wraps', async () => {
+    const due = [...(await seed())].sort();
+    let clock = now;
+    const ledgerAt = createLedger(handle.db, { now: () => clock });
+    // 2,000 claims asked about in 4 files (500 each, one time per file: ties broken by id), all uploaded.
+    for (let f = 0; f < 4; f++) {
+      const ids = due.slice(f * 500, (f + 1) * 500);
+      clock = new Date(now.getTime() + f * HOUR);
+      const r = await ledgerAt.recordStatusInquiry({ partnerId: 'demo', inquiryKey: `s${f}`, items: ids.map((claimId) => ({ claimId, payerId: 'PAYER1', reason: 'no-999' as const })), build: buildFor(ids) });
+      await ledgerAt.markUploaded(r.fileId, `remote/s${f}.276`);
+    }
+    // Every 7th answered: not silent.
+    const answered = due.filter((_, k) => k % 7 === 0);
+    for (let i = 0; i < answered.length; i += 200) await (handle.db as any).updateTable('status_inquiries').set({ answered_at: now.toISOString() }).where('claim_id', 'in', answered.slice(i, i + 200)).execute();
+    clock = new Date(now.getTime() + 10 * 24 * HOUR);
+    const full = await silentAfterInquiry(handle.db, clock, settings);
+    expect(full).toHaveLength(2_000 - answered.length);
+
+    const counter = new RowCounter();
+    const partners = new Map([['demo', { id: 'demo' }]]);
+    const ctx = { ledger: { db: handle.db.withPlugin(counter) }, partners, now: () => clock } as never;
+    const lap: string[] = [];
+    for (let scan = 0; scan < 4; scan++) {
+      const before = counter.rows;
+      const got = await silentClaimsPage(ctx, { rowBudget: 500, pageSize: 250 });
+      // ≤ 500 open inquiries read, plus the latest-inquiry lookup of their claims.
+      expect(counter.rows - before).toBeLessThanOrEqual(500 * 2);
+      lap.push(...got.map((c) => c.claimId));
+    }
+    // 4 scans of 500 read the 1,714 open inquiries once, oldest first, and the 4th wraps to the oldest again.
+    expect(lap).toHaveLength(2_000);
+    expect(new Set(lap.slice(0, full.length)).size).toBe(full.length);
+    expect(new Set(lap.slice(0, full.length))).toEqual(new Set(full.map((c) => c.claimId)));
+    expect(lap.slice(full.length)).toEqual(lap.slice(0, 2_000 - full.length));
+    const again = await silentClaimsPage(ctx, { rowBudget: 500, pageSize: 250 });
+    expect(again.map((c) => c.claimId)).toEqual(lap.slice(2_000 - full.length, 2_000 - full.length + 500));
+  }, 120_000);
+
+  it('only a claim\'s latest sent inquiry counts: an older one left open by a newer answered one is not silent', async () => {
+    const due = [...(await seed())].sort().slice(0, 2);
+    let clock = now;
+    const ledgerAt = createLedger(handle.db, { now: () => clock });
+    for (let f = 0; f < 2; f++) {
+      clock = new Date(now.getTime() + f * 24 * HOUR);
+      const r = await ledgerAt.recordStatusInquiry({ partnerId: 'demo', inquiryKey: `t${f}`, items: due.map((claimId) => ({ claimId, payerId: 'PAYER1', reason: 'no-999' as const })), build: buildFor(due) });
+      await ledgerAt.markUploaded(r.fileId, `remote/t${f}.276`);
+    }
+    // The newer inquiry of the first claim is answered; its older one stays open.
+    await (handle.db as any).updateTable('status_inquiries').set({ answered_at: clock.toISOString() }).where('claim_id', '=', due[0]).where('created_at', '=', clock.toISOString()).execute();
+    const later = new Date(clock.getTime() + 10 * 24 * HOUR);
+    const page = await silentAfterInquiryPage(handle.db, later, settings, { rows: 10 });
+    expect(page.claims.map((c) => [c.claimId, c.askedAt])).toEqual([[due[1], clock.toISOString()]]);
+    expect(page.next).toBeUndefined();
   }, 60_000);
 });
