@@ -12,7 +12,10 @@ import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs,
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedger, sha256, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
 import { claimsDueForInquiry, silentAfterInquiry, silentAfterInquiryPage, type ClaimKey, type DueClaim } from '../../../src/ledger/status-inquiries.js';
-import { silentClaimsPage } from '../../../src/gateway/status-followup.js';
+import { inquireSilentClaims, silentClaimsPage } from '../../../src/gateway/status-followup.js';
+import { Claim } from '../../../src/claims/model.js';
+import { syntheticClaim } from '../../../src/simulator/synthetic-claims.js';
+import { testPartner } from '../../helpers/partner.js';
 import { DEFAULT_STATUS_FOLLOWUP } from '../../../src/claims/status/thresholds.js';
 import { openTestLedgerDb } from '../../helpers/test-ledger.js';
 import { fakeBuild, intakeClaims } from './fixtures.js';
@@ -53,7 +56,7 @@ afterEach(async () => {
  * N uploaded claims (a copy of one real claim row), updated_at spread over the past days; the due ones have
  * an event whose time runs against the updated_at order, so oldest due first is not the read order.
  */
-async function seed(): Promise<Set<string>> {
+async function seed(claimData?: string): Promise<Set<string>> {
   const { claimIds } = await ledger.recordBatch({ name: 'b.json', sha256: sha256('b'), size: 10, claims: intakeClaims(1) });
   const g = await ledger.generateInterchange({ partnerId: 'demo', chunkKey: 'c1', claimIds, build: fakeBuild(claimIds) });
   await ledger.markUploaded(g.fileId, `remote/${g.fileName}`);
@@ -69,7 +72,7 @@ async function seed(): Promise<Set<string>> {
     for (let k = i; k < Math.min(N, i + 200); k++) {
       const id = `K${String(k).padStart(6, '0')}`;
       const updatedAt = new Date(base + k * 1000).toISOString();
-      rows.push({ ...template, id, batch_index: k + 1, patient_control_number: `P${k}`, state: 'uploaded', created_at: updatedAt, updated_at: updatedAt });
+      rows.push({ ...template, ...(claimData ? { data: claimData } : {}), id, batch_index: k + 1, patient_control_number: `P${k}`, state: 'uploaded', created_at: updatedAt, updated_at: updatedAt });
       if (k % DUE_EVERY === 0) {
         due.add(id);
         events.push({ claim_id: id, from_state: 'generated', to_state: 'uploaded', at: new Date(base - k * 1000).toISOString(), source_file_id: null, position: null, detail: null });
@@ -193,4 +196,36 @@ describe('the silent-after-inquiry alerts scan reads a bounded page of the open 
     expect(page.claims.map((c) => [c.claimId, c.askedAt])).toEqual([[due[1], clock.toISOString()]]);
     expect(page.next).toBeUndefined();
   }, 60_000);
+});
+
+describe('the follow-up step (inquireSilentClaims) over a large backlog', () => {
+  it('one run reads a bounded number of rows and records a 276 for maxClaimsPerFile due claims; runs go on until each due claim was asked once', async () => {
+    const due = await seed(JSON.stringify(Claim.parse(syntheticClaim({ batchId: 'B', partnerId: 'demo', claims: 1 }, 1))));
+    const partner = testPartner({ host: '127.0.0.1', port: 1, username: 'u', fingerprint: 'SHA256:' + 'A'.repeat(43) }); // maxClaimsPerFile 250
+    const counter = new RowCounter();
+    const warnings: unknown[] = [];
+    const ctx = { ledger: createLedger(handle.db.withPlugin(counter), { now: () => now }), partners: new Map([['demo', partner]]), now: () => now, crash: () => undefined, log: { info: () => undefined, warn: (o: unknown) => warnings.push(o) } } as never;
+    const asked = new Set<string>();
+    let runs = 0;
+    for (;;) {
+      const before = counter.rows;
+      const report = await inquireSilentClaims(ctx, { rowBudget: 3_000 });
+      runs++;
+      // 3,000 claim rows at most, their events and inquiries, and the claims of the one 276 (data, numbers).
+      expect(counter.rows - before).toBeLessThanOrEqual(3_000 * 3 + 2 * 250 + 10);
+      if (report.claims === 0) break;
+      // One 276 of at most maxClaimsPerFile (fewer when the row budget ran out first).
+      expect(report.files).toBe(1);
+      expect(report.claims).toBeLessThanOrEqual(250);
+      if (runs === 1) expect(report.claims).toBe(250);
+      const rows = await (handle.db as any).selectFrom('status_inquiries').select('claim_id').execute();
+      const now276 = rows.map((r: { claim_id: string }) => r.claim_id).filter((id: string) => !asked.has(id));
+      expect(now276).toHaveLength(report.claims);
+      for (const id of now276) asked.add(id);
+      expect(runs).toBeLessThan(50);
+    }
+    expect(warnings).toEqual([]);
+    expect(asked).toEqual(due);
+    expect(Number((await (handle.db as any).selectFrom('status_inquiries').select((e: any) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(due.size);
+  }, 180_000);
 });
