@@ -13,7 +13,6 @@
 import type { Kysely } from 'kysely';
 import { answerMeaning, type StatusAnswer } from '../acks/status-answers.js';
 import { overdueAnswer, inquiryOverdue, type SilenceReason, type StatusFollowupSettings } from '../claims/status/thresholds.js';
-import { inChunks } from './in-chunks.js';
 import { reserve, type ReservedNumbers } from './interchanges.js';
 import { canTransition, type ClaimState } from './lifecycle.js';
 import { newId, sha256, type LedgerContext, type Q } from './ledger-context.js';
