@@ -25,7 +25,7 @@ import type { BreakerSettings } from './partner-breaker.js';
 import { createPartnerHealth } from './partner-health.js';
 import { createPartnerWork } from './partner-work.js';
 import { generatePending, spoolPending, tidySpool } from './sender.js';
-import { inquireSilentClaims, silentClaims } from './status-followup.js';
+import { inquireSilentClaims, silentClaimsPage } from './status-followup.js';
 import { raiseSilenceAlerts } from './alerts/silence-alerts.js';
 import { generateEligibility, settleSentEligibility, takeEligibilityDrops } from './eligibility.js';
 import { createSftpTransport, type Transport } from './sftp.js';
@@ -233,7 +233,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // an `alerts` section: it is on the dashboard and the worklist either way, and pushed where one is set.
       if (now().getTime() - lastSilenceScan >= (timelyFiling?.scanIntervalMs ?? 60_000)) {
         lastSilenceScan = now().getTime();
-        const raised = await raiseSilenceAlerts(ledger.db, await silentClaims(context), now(), () => context.crash('alert-committed'));
+        const raised = await raiseSilenceAlerts(ledger.db, await silentClaimsPage(context), now(), () => context.crash('alert-committed'));
         report.alerts = { raised: (report.alerts?.raised ?? 0) + raised, delivered: report.alerts?.delivered ?? 0 };
         if (raised) log.info({ event: 'alerts.raised', kind: 'silent-after-inquiry', count: raised }, 'silent-after-inquiry alerts raised');
       }

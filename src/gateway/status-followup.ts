@@ -11,7 +11,7 @@ import { statusFollowupOf } from '../claims/status/thresholds.js';
 import { build276 } from '../claims/status/write-276.js';
 import { claimDataOf } from '../ledger/generation-queue.js';
 import { sha256 } from '../ledger/ledger-context.js';
-import { claimsDueForInquiry, silentAfterInquiry, type DueClaim, type SilentClaim } from '../ledger/status-inquiries.js';
+import { claimsDueForInquiry, silentAfterInquiry, silentAfterInquiryPage, type ClaimKey, type DueClaim, type InquiryKey, type SilentClaim } from '../ledger/status-inquiries.js';
 import type { RuntimeContext } from './context.js';
 import { outboundFileName, type GatewayPartnerProfile } from './partners.js';
 
@@ -27,13 +27,33 @@ const settingsOf = (ctx: RuntimeContext) => (partnerId: string) => {
   return p ? statusFollowupOf(p) : undefined;
 };
 
+/**
+ * Claim rows one run reads per partner at most (issue 12: with a million claims awaiting an answer, reading
+ * them all on every poll starved the event loop). A run stops earlier once it has found the partner's
+ * `maxClaimsPerFile` due claims; the next run goes on from where it stopped (`scan` below) and wraps around.
+ */
+export const FOLLOWUP_ROW_BUDGET = 10_000;
+
+/** Each runtime's resume points (partner id → the last claim passed), kept in memory between runs. */
+const scans = new WeakMap<object, Map<string, ClaimKey | undefined>>();
+const scanOf = (ctx: RuntimeContext) => {
+  let scan = scans.get(ctx);
+  if (!scan) scans.set(ctx, (scan = new Map()));
+  return scan;
+};
+
 /** Records this cycle's 276s (the spool and upload steps send them). */
-export async function inquireSilentClaims(ctx: RuntimeContext): Promise<InquiryReport> {
+export async function inquireSilentClaims(ctx: RuntimeContext, o: { rowBudget?: number; pageSize?: number } = {}): Promise<InquiryReport> {
   const now = ctx.now();
   // Several instances on one PostgreSQL: only the partner's leader asks (no claim is asked about twice).
   const partnerIds: string[] = [];
   for (const id of ctx.partners.keys()) if (!ctx.leadership || (await ctx.leadership.holds(id))) partnerIds.push(id);
-  const due = await claimsDueForInquiry(ctx.ledger.db, settingsOf(ctx), partnerIds, now);
+  const due = await claimsDueForInquiry(ctx.ledger.db, settingsOf(ctx), partnerIds, now, {
+    want: (id) => ctx.partners.get(id)!.limits.maxClaimsPerFile,
+    rowBudget: o.rowBudget ?? FOLLOWUP_ROW_BUDGET,
+    pageSize: o.pageSize,
+    cursors: scanOf(ctx),
+  });
   const report: InquiryReport = { files: 0, claims: 0 };
   const byPartner = new Map<string, DueClaim[]>();
   for (const d of due) byPartner.set(d.partnerId, [...(byPartner.get(d.partnerId) ?? []), d]);
@@ -99,4 +119,40 @@ export function silentClaims(ctx: Pick<RuntimeContext, 'ledger' | 'partners' | '
     const p: GatewayPartnerProfile | undefined = ctx.partners.get(id);
     return p ? statusFollowupOf(p) : undefined;
   });
+}
+
+/** Open inquiries one alerts scan reads at most (the rest are read by the next scans, then it starts over). */
+export const SILENCE_SCAN_ROW_BUDGET = 5_000;
+
+/** Each runtime's resume point in the open inquiries, kept in memory between alerts scans. */
+const silenceScans = new WeakMap<object, { after?: InquiryKey }>();
+
+/**
+ * The claims silent after inquiry among the next `rowBudget` open inquiries from where the last scan of this
+ * runtime stopped (wrapping to the oldest after the newest): what one alerts scan raises. An alert is raised
+ * once per inquiry, so a lap of scans over a large backlog raises each once, and later laps nothing new.
+ */
+export async function silentClaimsPage(ctx: Pick<RuntimeContext, 'ledger' | 'partners' | 'now'>, o: { rowBudget?: number; pageSize?: number } = {}): Promise<SilentClaim[]> {
+  let scan = silenceScans.get(ctx);
+  if (!scan) silenceScans.set(ctx, (scan = {}));
+  const budget = o.rowBudget ?? SILENCE_SCAN_ROW_BUDGET;
+  const now = ctx.now();
+  const settings = (id: string) => {
+    const p: GatewayPartnerProfile | undefined = ctx.partners.get(id);
+    return p ? statusFollowupOf(p) : undefined;
+  };
+  const out: SilentClaim[] = [];
+  let read = 0;
+  let startedAtBeginning = scan.after === undefined;
+  while (read < budget) {
+    const page = await silentAfterInquiryPage(ctx.ledger.db, now, settings, { after: scan.after, rows: Math.min(o.pageSize ?? 1_000, budget - read) });
+    read += page.read;
+    for (const c of page.claims) if (!out.some((x) => x.claimId === c.claimId)) out.push(c);
+    scan.after = page.next;
+    if (page.next) continue;
+    // The end: a scan that started mid-way goes on from the oldest (the alert is raised once either way).
+    if (startedAtBeginning) break;
+    startedAtBeginning = true;
+  }
+  return out;
 }

@@ -25,6 +25,7 @@ import { alertsMigration } from './migrations/0021-alerts.js';
 import { tenantsMigration } from './migrations/0022-tenants.js';
 import { eligibilityMigration } from './migrations/0020-eligibility.js';
 import { eligibilityPracticeMigration } from './migrations/0024-eligibility-practice.js';
+import { followupKeysetMigration } from './migrations/0027-followup-keyset.js';
 import type { LedgerDialect } from './migrations/dialect.js';
 import { spoolTidyMigration } from './spool-housekeeping.js';
 
@@ -54,6 +55,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0022-tenants': tenantsMigration,
     '0023-work-leases': workLeasesMigration,
     '0024-eligibility-practice': eligibilityPracticeMigration,
+    '0027-followup-keyset': followupKeysetMigration,
   };
 }
 

@@ -13,7 +13,6 @@
 import type { Kysely } from 'kysely';
 import { answerMeaning, type StatusAnswer } from '../acks/status-answers.js';
 import { overdueAnswer, inquiryOverdue, type SilenceReason, type StatusFollowupSettings } from '../claims/status/thresholds.js';
-import { inChunks } from './in-chunks.js';
 import { reserve, type ReservedNumbers } from './interchanges.js';
 import { canTransition, type ClaimState } from './lifecycle.js';
 import { newId, sha256, type LedgerContext, type Q } from './ledger-context.js';
@@ -72,35 +71,107 @@ export interface DueClaim {
   dueAt: string;
 }
 
+/** Where a partner's scan of awaiting claims resumes: the (updated_at, id) of the last claim passed. */
+export interface ClaimKey {
+  updatedAt: string;
+  id: string;
+}
+
+export interface DueScanOptions {
+  /** Due claims wanted per partner (its `maxClaimsPerFile`): reading stops at the first page that finds this many. */
+  want?: (partnerId: string) => number;
+  /** Claim rows read per partner per call at most (default: no bound). */
+  rowBudget?: number;
+  /** Claim rows per page (default 1,000). */
+  pageSize?: number;
+  /**
+   * Each partner's resume point, kept by the caller between calls and updated here: the next call goes on
+   * from where this one stopped, and wraps around to the oldest claim after the newest.
+   */
+  cursors?: Map<string, ClaimKey | undefined>;
+}
+
+export const DUE_SCAN_PAGE = 1_000;
+
 /**
  * Claims of these partners past their silence threshold and not asked about within `reinquireDays`, oldest
- * due first. Reads ids and times only.
+ * due first. Reads ids and times only, a page of claims at a time by (updated_at, id) (index
+ * claims_partner_updated, migration 0027). With `want`/`rowBudget` a call reads a bounded number of rows
+ * whatever the backlog: it stops once `want` due claims are found or the budget is spent, returns at most
+ * `want` per partner (oldest due first among what it read) and leaves the cursor just before the first due
+ * claim it read but did not return, so the next call starts there (nothing is skipped; at the end it wraps).
  */
-export async function claimsDueForInquiry(db: Kysely<LedgerDatabase>, settingsOf: (partnerId: string) => StatusFollowupSettings | undefined, partnerIds: readonly string[], now: Date): Promise<DueClaim[]> {
-  const sdb = statusDb(db);
+export async function claimsDueForInquiry(db: Kysely<LedgerDatabase>, settingsOf: (partnerId: string) => StatusFollowupSettings | undefined, partnerIds: readonly string[], now: Date, o: DueScanOptions = {}): Promise<DueClaim[]> {
   const out: DueClaim[] = [];
   for (const partnerId of partnerIds) {
     const s = settingsOf(partnerId);
     if (!s?.enabled) continue;
-    // updated_at is at or after the claim's last event: a claim changed within the shortest wait is not due.
-    const minWaitMs = Math.min(s.no999Hours * 3_600_000, s.no277caDays * 86_400_000, ...[s.no835Days, ...Object.values(s.no835DaysByPayer)].map((d) => d * 86_400_000));
-    const candidates = await sdb
+    out.push(...(await dueOfPartner(statusDb(db), partnerId, s, now, o)));
+  }
+  return out.sort(byDue);
+}
+
+const byDue = (a: DueClaim, b: DueClaim) => a.dueAt.localeCompare(b.dueAt) || a.claimId.localeCompare(b.claimId);
+
+async function dueOfPartner(sdb: Db, partnerId: string, s: StatusFollowupSettings, now: Date, o: DueScanOptions): Promise<DueClaim[]> {
+  const want = o.want?.(partnerId) ?? Infinity;
+  const budget = o.rowBudget ?? Infinity;
+  const pageSize = o.pageSize ?? DUE_SCAN_PAGE;
+  // updated_at is at or after the claim's last event: a claim changed within the shortest wait is not due.
+  const minWaitMs = Math.min(s.no999Hours * 3_600_000, s.no277caDays * 86_400_000, ...[s.no835Days, ...Object.values(s.no835DaysByPayer)].map((d) => d * 86_400_000));
+  const cutoff = new Date(now.getTime() - minWaitMs).toISOString();
+  const start = o.cursors?.get(partnerId);
+  // A call that starts mid-way reads to the end, then from the oldest claim up to where it started.
+  let after: ClaimKey | undefined = start;
+  let upTo: ClaimKey | undefined;
+  let wrapped = start === undefined;
+  let read = 0;
+  let next: ClaimKey | undefined;
+  const found = new Map<string, { due: DueClaim; before: ClaimKey | undefined }>();
+  for (;;) {
+    const limit = Math.min(pageSize, budget - read);
+    const page = await sdb
       .selectFrom('claims')
-      .select(['id', 'state', 'payer_id'])
+      .select(['id', 'state', 'payer_id', 'updated_at'])
       .where('partner_id', '=', partnerId)
       .where('state', 'in', [...AWAITING_STATES])
-      .where('updated_at', '<=', new Date(now.getTime() - minWaitMs).toISOString())
+      .where('updated_at', '<=', cutoff)
+      .$if(after !== undefined, (q) => q.where((e) => e.or([e('updated_at', '>', after!.updatedAt), e.and([e('updated_at', '=', after!.updatedAt), e('id', '>', after!.id)])])))
+      .$if(upTo !== undefined, (q) => q.where((e) => e.or([e('updated_at', '<', upTo!.updatedAt), e.and([e('updated_at', '=', upTo!.updatedAt), e('id', '<=', upTo!.id)])])))
+      .orderBy('updated_at')
+      .orderBy('id')
+      .limit(limit)
       .execute();
-    if (candidates.length === 0) continue;
-    const ids = candidates.map((c) => c.id);
-    const since = new Map((await inChunks(ids, (chunk) => sdb.selectFrom('claim_events').select(['claim_id']).select((e) => e.fn.max('at').as('at')).where('claim_id', 'in', chunk).groupBy('claim_id').execute())).map((r) => [r.claim_id, String(r.at)]));
-    const asked = new Map((await inChunks(ids, (chunk) => sdb.selectFrom('status_inquiries').select(['claim_id']).select((e) => e.fn.max('created_at').as('at')).where('claim_id', 'in', chunk).groupBy('claim_id').execute())).map((r) => [r.claim_id, String(r.at)]));
-    for (const c of candidates) {
-      const o = overdueAnswer({ state: c.state, since: since.get(c.id) ?? now.toISOString(), payerId: c.payer_id, lastInquiryAt: asked.get(c.id) }, s, now);
-      if (o) out.push({ claimId: c.id, partnerId, payerId: c.payer_id, state: c.state, reason: o.reason, dueAt: o.dueAt });
+    read += page.length;
+    const ids = page.map((c) => c.id);
+    const since = ids.length ? new Map((await sdb.selectFrom('claim_events').select(['claim_id']).select((e) => e.fn.max('at').as('at')).where('claim_id', 'in', ids).groupBy('claim_id').execute()).map((r) => [r.claim_id, String(r.at)])) : new Map<string, string>();
+    const asked = ids.length ? new Map((await sdb.selectFrom('status_inquiries').select(['claim_id']).select((e) => e.fn.max('created_at').as('at')).where('claim_id', 'in', ids).groupBy('claim_id').execute()).map((r) => [r.claim_id, String(r.at)])) : new Map<string, string>();
+    page.forEach((c, k) => {
+      const od = overdueAnswer({ state: c.state, since: since.get(c.id) ?? now.toISOString(), payerId: c.payer_id, lastInquiryAt: asked.get(c.id) }, s, now);
+      const before = k === 0 ? after : { updatedAt: page[k - 1].updated_at, id: page[k - 1].id };
+      if (od && !found.has(c.id)) found.set(c.id, { due: { claimId: c.id, partnerId, payerId: c.payer_id, state: c.state, reason: od.reason, dueAt: od.dueAt }, before });
+    });
+    const last = page.at(-1);
+    if (page.length < limit) {
+      // The end of the range: wrap to the oldest claim once, else everything has been read.
+      if (!wrapped && found.size < want && read < budget) {
+        wrapped = true;
+        upTo = start;
+        after = undefined;
+        continue;
+      }
+      next = undefined;
+      break;
     }
+    after = { updatedAt: last!.updated_at, id: last!.id };
+    next = after;
+    if (found.size >= want || read >= budget) break;
   }
-  return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.claimId.localeCompare(b.claimId));
+  const taken = [...found.values()].map((f) => f.due).sort(byDue).slice(0, want);
+  const takenIds = new Set(taken.map((d) => d.claimId));
+  const firstLeft = [...found.values()].find((f) => !takenIds.has(f.due.claimId));
+  o.cursors?.set(partnerId, firstLeft ? firstLeft.before : next);
+  return taken;
 }
 
 export interface StatusInquiryBuild {
@@ -246,29 +317,69 @@ export interface SilentClaim {
   nextStep: string;
 }
 
+/** Where a scan of open inquiries resumes: the (created_at, id) of the last inquiry passed. */
+export interface InquiryKey {
+  createdAt: string;
+  id: string;
+}
+
+export const SILENT_SCAN_PAGE = 1_000;
+const SENT_FILE_STATES = ['uploaded', 'acknowledged'];
+
 /**
- * Claims still awaiting an answer whose latest 276 (uploaded) has had no 277 for the partner's
- * `silentAfterInquiryDays` — the worklist's "silent after inquiry" entries, and what alerts push.
+ * One page of claims still awaiting an answer whose latest 276 (uploaded) has had no 277 for the partner's
+ * `silentAfterInquiryDays`: at most `rows` open inquiries read (oldest first by (created_at, id), index
+ * status_inquiries_open), from `after`. `next` is where the following page starts, undefined after the last.
  */
-export async function silentAfterInquiry(db: Kysely<LedgerDatabase>, now: Date, settingsOf: (partnerId: string) => StatusFollowupSettings | undefined): Promise<SilentClaim[]> {
+export async function silentAfterInquiryPage(db: Kysely<LedgerDatabase>, now: Date, settingsOf: (partnerId: string) => StatusFollowupSettings | undefined, o: { after?: InquiryKey; rows?: number } = {}): Promise<{ claims: SilentClaim[]; next: InquiryKey | undefined; read: number }> {
   const sdb = statusDb(db);
+  const limit = o.rows ?? SILENT_SCAN_PAGE;
+  const after = o.after;
   const rows = await sdb
     .selectFrom('status_inquiries as q')
     .innerJoin('claims', 'claims.id', 'q.claim_id')
     .innerJoin('files', 'files.id', 'q.file_id')
-    .select(['q.claim_id', 'q.partner_id', 'q.payer_id', 'q.trace', 'q.created_at', 'q.answered_at', 'claims.state'])
+    .select(['q.id', 'q.claim_id', 'q.partner_id', 'q.payer_id', 'q.trace', 'q.created_at', 'claims.state'])
+    .where('q.answered_at', 'is', null)
     .where('claims.state', 'in', [...AWAITING_STATES])
-    .where('files.state', 'in', ['uploaded', 'acknowledged'])
-    .orderBy('q.created_at', 'desc')
+    .where('files.state', 'in', SENT_FILE_STATES)
+    .$if(after !== undefined, (q) => q.where((e) => e.or([e('q.created_at', '>', after!.createdAt), e.and([e('q.created_at', '=', after!.createdAt), e('q.id', '>', after!.id)])])))
+    .orderBy('q.created_at')
+    .orderBy('q.id')
+    .limit(limit)
     .execute();
-  const latest = new Map<string, (typeof rows)[number]>();
-  for (const r of rows) if (!latest.has(r.claim_id)) latest.set(r.claim_id, r);
-  const out: SilentClaim[] = [];
-  for (const r of latest.values()) {
+  // Only a claim's latest sent inquiry counts (an older one left unanswered by a newer, answered one does not).
+  const ids = [...new Set(rows.map((r) => r.claim_id))];
+  const latest = ids.length
+    ? new Map(
+        (await sdb.selectFrom('status_inquiries as q').innerJoin('files', 'files.id', 'q.file_id').select(['q.claim_id']).select((e) => e.fn.max('q.created_at').as('at')).where('q.claim_id', 'in', ids).where('files.state', 'in', SENT_FILE_STATES).groupBy('q.claim_id').execute()).map((r) => [r.claim_id, String(r.at)]),
+      )
+    : new Map<string, string>();
+  const claims: SilentClaim[] = [];
+  const seen = new Set<string>();
+  for (const r of rows) {
     const s = settingsOf(r.partner_id);
-    if (!s || r.answered_at || !inquiryOverdue(r.created_at, s, now)) continue;
-    out.push({ claimId: r.claim_id, partnerId: r.partner_id, payerId: r.payer_id, state: r.state, trace: r.trace, askedAt: r.created_at, nextStep: `No answer to the claim-status inquiry (276, trace ${r.trace}) after ${s.silentAfterInquiryDays} days: call the payer with the trace number, or check its portal.` });
+    if (!s || seen.has(r.claim_id) || latest.get(r.claim_id) !== r.created_at || !inquiryOverdue(r.created_at, s, now)) continue;
+    seen.add(r.claim_id);
+    claims.push({ claimId: r.claim_id, partnerId: r.partner_id, payerId: r.payer_id, state: r.state, trace: r.trace, askedAt: r.created_at, nextStep: `No answer to the claim-status inquiry (276, trace ${r.trace}) after ${s.silentAfterInquiryDays} days: call the payer with the trace number, or check its portal.` });
   }
+  const last = rows.at(-1);
+  return { claims, next: rows.length < limit || !last ? undefined : { createdAt: last.created_at, id: last.id }, read: rows.length };
+}
+
+/**
+ * Claims still awaiting an answer whose latest 276 (uploaded) has had no 277 for the partner's
+ * `silentAfterInquiryDays` — the worklist's "silent after inquiry" entries (all of them, a page at a time;
+ * the alerts step reads a bounded number of pages per scan instead: src/gateway/status-followup.ts).
+ */
+export async function silentAfterInquiry(db: Kysely<LedgerDatabase>, now: Date, settingsOf: (partnerId: string) => StatusFollowupSettings | undefined): Promise<SilentClaim[]> {
+  const out: SilentClaim[] = [];
+  let after: InquiryKey | undefined;
+  do {
+    const page = await silentAfterInquiryPage(db, now, settingsOf, { after });
+    out.push(...page.claims);
+    after = page.next;
+  } while (after);
   return out.sort((a, b) => a.askedAt.localeCompare(b.askedAt) || a.claimId.localeCompare(b.claimId));
 }
 

@@ -29,6 +29,9 @@ describe('keyset exports on PostgreSQL', async () => {
 describe('claim-status inquiries on PostgreSQL', async () => {
   await import('./status-inquiries.test.js');
 });
+describe('claim-status follow-up paging on PostgreSQL', async () => {
+  await import('./status-inquiries-paging.test.js');
+});
 describe('secondary claims on PostgreSQL', async () => {
   await import('./secondary-claims.test.js');
 });
