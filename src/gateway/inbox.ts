@@ -346,16 +346,8 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
 }
 
 /** A TA1 or 999 read from the file in chunks, hashed on the way (src/gateway/ack-stream.ts). */
-async function readAckFile(path: string, kind: 'TA1' | '999', remoteName: string) {
-  const stream = new AckResponseStream(kind, remoteName);
-  const hash = createHash('sha256');
-  let read = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) {
-    hash.update(chunk as Buffer);
-    read += (chunk as Buffer).length;
-    stream.push(chunk as Buffer);
-  }
-  return { file: { sha256: hash.digest('hex'), size: read }, result: stream.end() };
+function readAckFile(path: string, kind: 'TA1' | '999', remoteName: string) {
+  return surveyFile(path, () => new AckResponseStream(kind, remoteName));
 }
 
 /** Claim statuses of a 277CA posted per transaction (src/gateway/inbox.ts, docs/ledger.md "Large 277CAs"). */
@@ -372,9 +364,9 @@ async function surveyClaimStatusFile(path: string, reportsFolder: string, report
 
 /**
  * Reads a file in chunks into a streaming survey, hashing it on the way: the file's SHA-256 and size and
- * the survey's result. When anything throws, the survey's temporary reports are removed.
+ * the survey's result. When anything throws, the survey's temporary reports (if any) are removed.
  */
-async function surveyFile<R>(path: string, start: () => { push(chunk: Buffer): void; end(): R }, reports: { abort(): void }) {
+async function surveyFile<R>(path: string, start: () => { push(chunk: Buffer): void; end(): R }, reports?: { abort(): void }) {
   try {
     const survey = start();
     const hash = createHash('sha256');
@@ -386,7 +378,7 @@ async function surveyFile<R>(path: string, start: () => { push(chunk: Buffer): v
     }
     return { file: { sha256: hash.digest('hex'), size: read }, result: survey.end() };
   } catch (err) {
-    reports.abort();
+    reports?.abort();
     throw err;
   }
 }

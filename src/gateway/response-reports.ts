@@ -80,6 +80,11 @@ export function streamedRemittanceReports(folder: string, name: string, options:
   open('.remittance.html', (emit) => remittanceHtmlWriter(emit, { title: `Remittance ${name}` }));
   open('.remittance.csv', remittanceCsvWriter);
   if (options.json) open('.remittance.json', remittanceJsonWriter);
+  return streamedReportFiles(files, writers);
+}
+
+/** Report writers over durable temporary files: `commit` ends the writers and puts the files in place, `abort` removes them. */
+function streamedReportFiles<W extends { end(): void }>(files: DurableFileWriter[], writers: W[]): { writers: W[]; commit(): string[]; abort(): void } {
   return {
     writers,
     commit() {
@@ -104,17 +109,7 @@ export function streamedClaimStatusReports(folder: string, name: string): { writ
   const csv = new DurableFileWriter(base + '.status.csv');
   const files = [html, csv];
   const writers = [claimStatusHtmlWriter((text) => html.write(text), { title: `Claim status ${name}` }), claimStatusCsvWriter((text) => csv.write(text))];
-  return {
-    writers,
-    commit() {
-      for (const w of writers) w.end();
-      for (const f of files) f.commit();
-      return files.map((f) => f.path);
-    },
-    abort() {
-      for (const f of files) f.abort();
-    },
-  };
+  return streamedReportFiles(files, writers);
 }
 
 /**
