@@ -13,7 +13,7 @@
  */
 import type { Delimiters } from '../x12/delimiters.js';
 import { daysIn } from '../x12/envelope-reader.js';
-import { byteKey, keyedCodes, MAX_KEY_LENGTH } from './byte-keys.js';
+import { keyedCodes, MAX_KEY_LENGTH } from './byte-keys.js';
 import type { CompiledComponent, CompiledElement, CompiledSegment } from './compile.js';
 
 const DIGIT_LO = 48;
@@ -58,19 +58,84 @@ function dtpDateClean(bytes: Uint8Array, fa: number, fb: number, va: number, vb:
   return false;
 }
 
-/** Is bytes[a, b) one of `codes`? */
-function hasCode(bytes: Uint8Array, a: number, b: number, codes: ReadonlySet<string>, def: CompiledComponent): boolean {
-  const keyed = def.codeKeys ?? (def.codeKeys = keyedCodes(codes));
-  if (b - a <= MAX_KEY_LENGTH) return keyed.keys.has(byteKey(bytes, a, b));
-  return keyed.hasLong && codes.has(latin1(bytes, a, b));
+/**
+ * Byte classes for one set of delimiters (bit flags, one table per set, built once): a delimiter byte has
+ * its delimiter's flag and nothing else; any other byte is DIGIT and/or TEXT. The fused pass reads one
+ * table entry per byte to know both "does the value end here?" and "is this byte allowed by the type?".
+ */
+const SEP = 1;
+const COMP = 2;
+const REP = 4;
+const DELIMITER = SEP | COMP | REP;
+/** 0-9 (and not a delimiter). */
+const DIGIT = 8;
+/** A character allowed in AN/ID text: not a control character, not DEL (and not a delimiter). */
+const TEXT = 16;
+
+const classTables = new WeakMap<Delimiters, Uint8Array>();
+let lastDelimiters: Delimiters | undefined;
+let lastClasses: Uint8Array = new Uint8Array(256);
+
+/** The byte-class table of a set of delimiters. */
+export function byteClasses(d: Delimiters): Uint8Array {
+  if (d === lastDelimiters) return lastClasses;
+  let table = classTables.get(d);
+  if (table === undefined) {
+    table = new Uint8Array(256);
+    const sep = d.element.charCodeAt(0);
+    const comp = d.component.charCodeAt(0);
+    const rep = d.repetition ? d.repetition.charCodeAt(0) : -1;
+    for (let c = 0; c < 256; c++) {
+      let f = 0;
+      if (c === sep) f |= SEP;
+      if (c === comp) f |= COMP;
+      if (c === rep) f |= REP;
+      if (f === 0) {
+        if (c >= DIGIT_LO && c <= DIGIT_HI) f |= DIGIT;
+        if (c >= 32 && c !== 127) f |= TEXT;
+      }
+      table[c] = f;
+    }
+    classTables.set(d, table);
+  }
+  lastDelimiters = d;
+  lastClasses = table;
+  return table;
 }
 
-/** Is bytes[a, b) a clean value for `def`? */
-function valueClean(bytes: Uint8Array, a: number, b: number, def: CompiledComponent): boolean {
-  if (def.usage === 'N' || def.codesUnless !== undefined) return false;
-  let length = b - a;
-  const codes = def.codes;
-  if (codes !== undefined) return length >= def.min && length <= def.max && hasCode(bytes, a, b, codes, def);
+/** Is bytes[a, b) (b - a > MAX_KEY_LENGTH) one of `codes`? (The rare long code value, looked up as a string.) */
+function hasLongCode(bytes: Uint8Array, a: number, b: number, def: CompiledComponent): boolean {
+  const keyed = def.codeKeys ?? (def.codeKeys = keyedCodes(def.codes!));
+  return keyed.hasLong && def.codes!.has(latin1(bytes, a, b));
+}
+
+/**
+ * The fused check of one value: walks bytes[a, …) once, up to the first delimiter (or `end`), checking the
+ * value against `def` (type, length, code set) on the way. The value is not empty (bytes[a] is not a
+ * delimiter). Returns where the value stops (a delimiter's index, or `end`), or -1 when it is not clean.
+ * The caller decides whether the delimiter it stopped at is allowed there.
+ */
+function scanValue(bytes: Uint8Array, a: number, end: number, def: CompiledComponent, t: Uint8Array): number {
+  if (def.usage === 'N' || def.codesUnless !== undefined) return -1;
+  let i = a;
+  let length: number;
+  if (def.codes !== undefined) {
+    // The code's numeric key (byte-keys.ts) is packed while looking for the end: no second walk, no string.
+    let k = 1;
+    const keyEnd = a + MAX_KEY_LENGTH;
+    for (; i < end; i++) {
+      const c = bytes[i];
+      if ((t[c] & DELIMITER) !== 0) break;
+      if (i < keyEnd) k = k * 256 + c;
+    }
+    length = i - a;
+    if (length < def.min || length > def.max) return -1;
+    if (length <= MAX_KEY_LENGTH) {
+      const keyed = def.codeKeys ?? (def.codeKeys = keyedCodes(def.codes));
+      return keyed.keys.has(k) ? i : -1;
+    }
+    return hasLongCode(bytes, a, i, def) ? i : -1;
+  }
   switch (def.type) {
     case 'N':
     case 'N0':
@@ -78,74 +143,71 @@ function valueClean(bytes: Uint8Array, a: number, b: number, def: CompiledCompon
     case 'N2':
     case 'N3':
     case 'N4': {
-      let i = a;
-      if (bytes[i] === 45) {
-        i++;
-        length--;
-      }
-      if (i >= b) return false;
-      for (; i < b; i++) {
-        const c = bytes[i];
-        if (c < DIGIT_LO || c > DIGIT_HI) return false;
-      }
+      if (bytes[i] === 45) i++;
+      const digits = i;
+      while (i < end && (t[bytes[i]] & DIGIT) !== 0) i++;
+      if (i < end && (t[bytes[i]] & DELIMITER) === 0) return -1;
+      if (i === digits) return -1;
+      length = i - digits;
       break;
     }
     case 'R': {
-      let i = a;
-      if (bytes[i] === 45) {
-        i++;
-        length--;
-      }
+      const sign = bytes[i] === 45 ? 1 : 0;
+      i += sign;
       let digits = 0;
-      let dot = false;
-      for (; i < b; i++) {
+      let dot = 0;
+      for (; i < end; i++) {
         const c = bytes[i];
-        if (c >= DIGIT_LO && c <= DIGIT_HI) digits++;
-        else if (c === 46 && !dot) {
-          dot = true;
-          length--;
-        } else return false;
+        const f = t[c];
+        if ((f & DIGIT) !== 0) digits++;
+        else if ((f & DELIMITER) !== 0) break;
+        else if (c === 46 && dot === 0) dot = 1;
+        else return -1;
       }
-      if (digits === 0) return false;
+      if (digits === 0) return -1;
+      length = i - a - sign - dot;
       break;
     }
     case 'DT': {
-      if (length !== 8 || !dateAt(bytes, a)) return false;
+      while (i < end && (t[bytes[i]] & DIGIT) !== 0) i++;
+      if (i < end && (t[bytes[i]] & DELIMITER) === 0) return -1;
+      length = i - a;
+      if (length !== 8 || !dateAt(bytes, a)) return -1;
       break;
     }
     case 'TM': {
-      if (length !== 4 && length !== 6 && length !== 7 && length !== 8) return false;
-      for (let i = a; i < b; i++) {
-        const c = bytes[i];
-        if (c < DIGIT_LO || c > DIGIT_HI) return false;
-      }
+      while (i < end && (t[bytes[i]] & DIGIT) !== 0) i++;
+      if (i < end && (t[bytes[i]] & DELIMITER) === 0) return -1;
+      length = i - a;
+      if (length !== 4 && length !== 6 && length !== 7 && length !== 8) return -1;
       const h = (bytes[a] - DIGIT_LO) * 10 + bytes[a + 1] - DIGIT_LO;
       const mi = (bytes[a + 2] - DIGIT_LO) * 10 + bytes[a + 3] - DIGIT_LO;
-      if (h > 23 || mi > 59) return false;
-      if (length >= 6 && (bytes[a + 4] - DIGIT_LO) * 10 + bytes[a + 5] - DIGIT_LO > 59) return false;
+      if (h > 23 || mi > 59) return -1;
+      if (length >= 6 && (bytes[a + 4] - DIGIT_LO) * 10 + bytes[a + 5] - DIGIT_LO > 59) return -1;
       break;
     }
-    default:
-      for (let i = a; i < b; i++) {
-        const c = bytes[i];
-        if (c < 32 || c === 127) return false;
-      }
+    default: {
+      while (i < end && (t[bytes[i]] & TEXT) !== 0) i++;
+      if (i < end && (t[bytes[i]] & DELIMITER) === 0) return -1;
+      length = i - a;
+    }
   }
-  return length >= def.min && length <= def.max;
+  return length >= def.min && length <= def.max ? i : -1;
 }
 
 /**
  * True when the segment held in bytes[start, end) (one byte per character: ASCII or latin1) certainly
  * passes every element check for `def` (usage, types, lengths, codes, repetitions, components, syntax
  * notes). False means "look closer", not "wrong".
+ *
+ * One walk of each element's bytes (round 6 of issue 12): the byte-class table of the delimiters tells at
+ * each byte whether the value ends and whether the type allows it, and code values are keyed on the way.
  */
 export function segmentCleanBytes(bytes: Uint8Array, start: number, end: number, def: CompiledSegment, d: Delimiters): boolean {
-  const sep = d.element.charCodeAt(0);
-  const comp = d.component.charCodeAt(0);
-  const rep = d.repetition ? d.repetition.charCodeAt(0) : -1;
+  const t = byteClasses(d);
   const defs = def.elements;
   let pos = start;
-  while (pos < end && bytes[pos] !== sep) pos++;
+  while (pos < end && (t[bytes[pos]] & SEP) === 0) pos++;
   let index = 0;
   // Presence of elements 1..n for the syntax notes, as a bit set (segments have at most 31 elements here).
   let present = 0;
@@ -158,47 +220,56 @@ export function segmentCleanBytes(bytes: Uint8Array, start: number, end: number,
     index++;
     if (index > defs.length) return false;
     const e: CompiledElement = defs[index - 1];
-    // Find the end of this element.
-    let stop = pos;
-    let hasComp = false;
-    while (stop < end) {
-      const c = bytes[stop];
-      if (c === sep) break;
-      if (c === comp) hasComp = true;
-      else if (c === rep) return false;
-      stop++;
-    }
-    if (stop === pos) {
+    if (pos === end || (t[bytes[pos]] & SEP) !== 0) {
       if (e.usage === 'R') return false;
       lastEmpty = true;
       continue;
     }
     lastEmpty = false;
-    if (dtp) {
-      if (index === 2) (fa = pos), (fb = stop);
-      else if (index === 3) (va = pos), (vb = stop);
-    }
     if (index <= 31) present |= 1 << (index - 1);
     const components = e.components;
+    let stop: number;
     if (components === undefined) {
-      if (hasComp || !valueClean(bytes, pos, stop, e)) return false;
+      // A simple element: it must end at an element separator (or the segment's end).
+      if ((t[bytes[pos]] & DELIMITER) !== 0) return false;
+      stop = scanValue(bytes, pos, end, e, t);
+      if (stop < 0 || (stop < end && (t[bytes[stop]] & SEP) === 0)) return false;
     } else {
       if (e.usage === 'N') return false;
       let c = 0;
       let a = pos;
       for (;;) {
-        let b = a;
-        while (b < stop && bytes[b] !== comp) b++;
         if (c >= components.length) return false;
         const cdef = components[c];
-        if (b === a) {
+        let b: number;
+        const f = a < end ? t[bytes[a]] : SEP;
+        if ((f & DELIMITER) !== 0) {
+          // An empty component.
+          if ((f & (SEP | COMP)) === 0) return false; // a repetition separator
           if (cdef.usage === 'R') return false;
-        } else if (!valueClean(bytes, a, b, cdef)) return false;
+          b = a;
+        } else {
+          b = scanValue(bytes, a, end, cdef, t);
+          if (b < 0) return false;
+        }
         c++;
-        if (b >= stop) break;
+        if (b >= end) {
+          stop = end;
+          break;
+        }
+        const g = t[bytes[b]];
+        if ((g & SEP) !== 0) {
+          stop = b;
+          break;
+        }
+        if ((g & COMP) === 0) return false; // a repetition separator
         a = b + 1;
       }
       for (; c < components.length; c++) if (components[c].usage === 'R') return false;
+    }
+    if (dtp) {
+      if (index === 2) (fa = pos), (fb = stop);
+      else if (index === 3) (va = pos), (vb = stop);
     }
     pos = stop;
   }

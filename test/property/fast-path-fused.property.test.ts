@@ -1,0 +1,137 @@
+/**
+ * The fused clean pass (src/guides/clean-scan.ts `segmentCleanBytes`: one walk of each element's bytes for
+ * separators, type and code key together, through a byte-class table) must give exactly the verdict of the
+ * two-pass clean pass it replaced (kept as the oracle in ./two-pass-clean-scan.ts), for every segment
+ * definition of every compiled guide, under several delimiter sets (including delimiters that are also
+ * type characters: '.', '-', and a component separator equal to the repetition separator), on values
+ * built to be clean and then corrupted. The oracle itself is held to the detailed checker by
+ * test/unit/guides/clean-scan.test.ts, and the reader's findings with and without the pass by
+ * fast-path.property.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { compiledGuides } from '../../src/guides/registry.js';
+import { byteClasses, segmentCleanBytes } from '../../src/guides/clean-scan.js';
+import type { CompiledComponent, CompiledLoop, CompiledSegment } from '../../src/guides/compile.js';
+import type { Delimiters } from '../../src/x12/delimiters.js';
+import { twoPassSegmentClean } from './two-pass-clean-scan.js';
+
+function allSegmentDefs(): CompiledSegment[] {
+  const out: CompiledSegment[] = [];
+  const visit = (loop: CompiledLoop) => {
+    for (const c of loop.children) c.kind === 'segment' ? out.push(c) : visit(c);
+  };
+  for (const guide of compiledGuides().values()) visit(guide.root);
+  return out;
+}
+
+const DELIMITER_SETS: Delimiters[] = [
+  { element: '*', repetition: '^', component: ':', segment: '~' },
+  { element: '|', repetition: '', component: '>', segment: '\n' },
+  { element: '*', repetition: '-', component: '.', segment: '~' },
+  { element: '^', repetition: ':', component: ':', segment: '~' },
+  { element: '*', repetition: '^', component: '*', segment: '~' },
+  { element: '\u00e9', repetition: '\u00ff', component: '\u0001', segment: '~' },
+];
+
+/** Characters a corruption or a random value uses: digits, letters, '.', '-', every delimiter above, blanks, control and high bytes. */
+const NOISE = [...'0123456789AZaz.-:*^|> ', '\u0001', '\u0009', '\u007f', '\u0080', '\u00e9', '\u00ff'];
+
+/** A value likely to be clean for `def` (its rng is fast-check's, through `pick`). */
+function cleanish(def: CompiledComponent, pick: (n: number) => number): string {
+  const digits = (n: number) => Array.from({ length: n }, () => String(pick(10))).join('');
+  const codes = def.codes ? [...def.codes] : undefined;
+  if (codes && codes.length) return codes[pick(codes.length)];
+  switch (def.type) {
+    case 'N':
+    case 'N0':
+    case 'N1':
+    case 'N2':
+    case 'N3':
+    case 'N4':
+      return (pick(4) === 0 ? '-' : '') + digits(1 + pick(Math.max(1, Math.min(def.max, 9))));
+    case 'R':
+      return (pick(4) === 0 ? '-' : '') + digits(1 + pick(5)) + (pick(2) ? '.' + digits(pick(3)) : '');
+    case 'DT':
+      return ['20231215', '19991231', '20240229', '20230229', '18000101', '20231301'][pick(6)];
+    case 'TM':
+      return ['1200', '235959', '2400', '1260', '0930451', '09304512', '930'][pick(7)];
+    default: {
+      const n = Math.max(def.min, 1) + pick(Math.max(1, Math.min(def.max, 12) - Math.max(def.min, 1) + 1));
+      return Array.from({ length: n }, () => 'ABCXYZ019 '[pick(10)]).join('');
+    }
+  }
+}
+
+describe('fused clean pass = two-pass clean pass', () => {
+  const defs = allSegmentDefs();
+
+  it('has segment definitions of every guide to try', () => {
+    expect(defs.length).toBeGreaterThan(500);
+  });
+
+  it('gives the same verdict on clean-ish and corrupted segments, under every delimiter set', () => {
+    let clean = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(
+        fc.nat(defs.length - 1),
+        fc.nat(DELIMITER_SETS.length - 1),
+        fc.array(fc.nat(1 << 20), { minLength: 64, maxLength: 64 }),
+        fc.array(fc.tuple(fc.nat(400), fc.constantFrom(...NOISE), fc.constantFrom('replace', 'insert', 'delete')), { maxLength: 3 }),
+        fc.nat(7),
+        (which, ds, rolls, corruptions, pad) => {
+          const def = defs[which];
+          const d = DELIMITER_SETS[ds];
+          let r = 0;
+          const pick = (n: number) => (n <= 1 ? 0 : rolls[r++ % rolls.length] % n);
+          const elements: string[] = [def.id];
+          const count = def.elements.length + (pick(8) === 0 ? 1 : 0) - pick(3);
+          for (let i = 0; i < count; i++) {
+            const e = def.elements[i] ?? def.elements[def.elements.length - 1];
+            const mode = pick(6);
+            if (mode === 0 || (e.usage === 'N' && mode !== 1)) elements.push('');
+            else if (e.components) {
+              const parts: string[] = [];
+              const n = 1 + pick(e.components.length + 1);
+              for (let c = 0; c < n; c++) {
+                const cdef = e.components[c] ?? e.components[0];
+                parts.push(pick(4) === 0 || cdef.usage === 'N' ? '' : cleanish(cdef, pick));
+              }
+              elements.push(parts.join(d.component));
+            } else elements.push(cleanish(e, pick));
+          }
+          while (elements.length > 1 && elements[elements.length - 1] === '' && pick(4) !== 0) elements.pop();
+          let text = elements.join(d.element);
+          for (const [at, ch, how] of corruptions) {
+            const i = text.length ? at % text.length : 0;
+            if (how === 'replace') text = text.slice(0, i) + ch + text.slice(i + 1);
+            else if (how === 'insert') text = text.slice(0, i) + ch + text.slice(i);
+            else text = text.slice(0, i) + text.slice(i + 1);
+          }
+          // In the middle of a larger chunk, as the tokenizer hands segments over.
+          const bytes = Buffer.from('~'.repeat(pad) + text + d.element + 'JUNK' + d.component, 'latin1');
+          const start = pad;
+          const end = pad + Buffer.byteLength(text, 'latin1');
+          const fused = segmentCleanBytes(bytes, start, end, def, d);
+          const oracle = twoPassSegmentClean(bytes, start, end, def, d);
+          runs++;
+          if (oracle) clean++;
+          if (fused !== oracle) throw new Error(`${def.parent.id} ${def.id}: fused ${fused}, two-pass ${oracle} on ${JSON.stringify(text)} with ${JSON.stringify(d)}`);
+        },
+      ),
+      { numRuns: 30000 },
+    );
+    // Enough clean verdicts that agreement means something (and enough unclean ones).
+    expect(clean / runs).toBeGreaterThan(0.1);
+    expect(clean / runs).toBeLessThan(0.9);
+  });
+
+  it('classes a byte that is two delimiters at once as the one the scan honours first', () => {
+    const t = byteClasses({ element: '*', repetition: ':', component: ':', segment: '~' });
+    // ':' is both component and repetition separator: it must stop a value (and be taken as a component separator).
+    expect(t[':'.charCodeAt(0)] & 2).toBe(2);
+    expect(t['5'.charCodeAt(0)]).toBe(8 | 16);
+    expect(t[1]).toBe(0);
+  });
+});
