@@ -5,6 +5,7 @@
  */
 import { keyedCodes, type KeyedCodes } from './byte-keys.js';
 import { compileMatchTable, type MatchCandidate } from './loop-matcher.js';
+import type { CleanPlan } from './clean-scan.js';
 import type { Dictionary, ElementType, GuideMap, GuideUsage, LoopRule, Qualifier, SegmentRule, CodeList } from './map-schema.js';
 
 export interface CompiledComponent {
@@ -57,6 +58,8 @@ export interface CompiledSegment {
   qualifierValues?: ReadonlySet<string>;
   /** `qualifierValues` as numeric keys, for matching straight from bytes (byte-keys.ts). */
   qualifierKeys?: KeyedCodes;
+  /** The clean pass's compiled form of this definition (clean-scan.ts `cleanPlanOf`), made on first use. */
+  cleanPlan?: CleanPlan;
   /** elements[i] describes element i+1; length = the dictionary's element count. */
   elements: CompiledElement[];
   syntax: string[];
@@ -177,6 +180,7 @@ export function compileGuide(map: GuideMap, dictionary: Dictionary, codeLists: M
       qualifier: rule.qualifier,
       qualifierValues,
       qualifierKeys: qualifierValues ? keyedCodes(qualifierValues) : undefined,
+      cleanPlan: undefined,
       elements,
       syntax: def.syntax ?? [],
       syntaxRules: (def.syntax ?? []).map(parseSyntaxNote),

@@ -80,8 +80,13 @@ describe('fused clean pass = two-pass clean pass', () => {
         fc.array(fc.nat(1 << 20), { minLength: 64, maxLength: 64 }),
         fc.array(fc.tuple(fc.nat(400), fc.constantFrom(...NOISE), fc.constantFrom('replace', 'insert', 'delete')), { maxLength: 3 }),
         fc.nat(7),
-        (which, ds, rolls, corruptions, pad) => {
-          const def = defs[which];
+        fc.option(fc.array(fc.tuple(fc.constantFrom('P', 'R', 'E', 'C', 'L'), fc.array(fc.nat(33), { minLength: 1, maxLength: 4 })), { maxLength: 3 }), { freq: 4 }),
+        (which, ds, rolls, corruptions, pad, rules) => {
+          // Now and then the definition's syntax notes replaced by random ones (positions 0–33, repeated ones too).
+          const def: CompiledSegment =
+            rules === null
+              ? defs[which]
+              : { ...defs[which], cleanPlan: undefined, syntaxRules: rules.map(([kind, positions]) => ({ kind, positions, note: '' })) };
           const d = DELIMITER_SETS[ds];
           let r = 0;
           const pick = (n: number) => (n <= 1 ? 0 : rolls[r++ % rolls.length] % n);

@@ -1,7 +1,7 @@
 /** Numeric keys of short codes (byte-keys.ts): the same key from bytes as from text, distinct for distinct codes. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { byteKey, keyedCodes, MAX_KEY_LENGTH, stringKey } from '../../../src/guides/byte-keys.js';
+import { byteKey, hasKey, keyedCodes, MAX_KEY_LENGTH, stringKey } from '../../../src/guides/byte-keys.js';
 
 describe('byte keys', () => {
   it('gives a value the same key from its bytes (latin1) as from its text', () => {
@@ -34,5 +34,21 @@ describe('byte keys', () => {
     expect(keyed.keys.has(stringKey('4'))).toBe(false);
     expect(keyedCodes(codes)).toBe(keyed);
     expect(keyedCodes(new Set(['A', 'B'])).hasLong).toBe(false);
+  });
+
+  it('finds a key in the hash table exactly when the set has it (codes of every length, sets of every size)', () => {
+    const code = fc.string({ unit: fc.constantFrom('\u0000', '0', '1', '9', 'A', 'Z', '\u00ff'), minLength: 1, maxLength: MAX_KEY_LENGTH });
+    fc.assert(
+      fc.property(fc.uniqueArray(code, { maxLength: 600 }), fc.array(code, { maxLength: 50 }), (codes, probes) => {
+        const keyed = keyedCodes(new Set(codes));
+        expect(keyed.table.length).toBeGreaterThanOrEqual(2 * keyed.keys.size);
+        for (const c of [...codes, ...probes]) expect(hasKey(keyed, stringKey(c))).toBe(keyed.keys.has(stringKey(c)));
+      }),
+      { numRuns: 300 },
+    );
+    const keyed = keyedCodes(new Set(['CO', 'PR', 'OA', 'PI', 'CR']));
+    expect(hasKey(keyed, stringKey('CO'))).toBe(true);
+    expect(hasKey(keyed, stringKey('C'))).toBe(false);
+    expect(hasKey(keyedCodes(new Set<string>()), stringKey('CO'))).toBe(false);
   });
 });
