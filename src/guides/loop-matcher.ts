@@ -43,6 +43,35 @@ export function segmentIdCode(id: string): number {
   return codes.get(id) ?? -1;
 }
 
+/** Codes by the tokenizer's id number (tokenizer.ts `idNumbers`), plus one; 0 = not resolved yet. */
+let codesByIdNumber = new Int32Array(256);
+
+/**
+ * `segmentIdCode` for an id the tokenizer numbered (`SegmentCursor.idNumber`, -1 when it has none): an
+ * array read once the id is known. Only ids that have a code are remembered (a code, once given, never
+ * changes; an id without one may get one when another guide is compiled, so it is asked again).
+ */
+export function segmentIdCodeOf(idNumber: number, id: string): number {
+  if (idNumber >= 0 && idNumber < codesByIdNumber.length) {
+    const known = codesByIdNumber[idNumber];
+    if (known !== 0) return known - 1;
+  }
+  return rememberIdCode(idNumber, id);
+}
+
+function rememberIdCode(idNumber: number, id: string): number {
+  const code = codes.get(id) ?? -1;
+  if (code >= 0 && idNumber >= 0) {
+    if (idNumber >= codesByIdNumber.length) {
+      const grown = new Int32Array(Math.max(idNumber + 1, codesByIdNumber.length * 2));
+      grown.set(codesByIdNumber);
+      codesByIdNumber = grown;
+    }
+    codesByIdNumber[idNumber] = code + 1;
+  }
+  return code;
+}
+
 /** Builds `loop.matchTable` from its children (after `childIndex` is built). */
 export function compileMatchTable(loop: CompiledLoop): Array<readonly MatchCandidate[] | undefined> {
   const table: Array<readonly MatchCandidate[] | undefined> = [];

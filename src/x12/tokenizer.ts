@@ -148,6 +148,8 @@ export function makeSegment(elements: string[], number: number, offset: number, 
  */
 export class SegmentCursor {
   id = '';
+  /** The id's interned number (`SegmentBatch.idNumbers`), -1 when it has none. */
+  idNumber = -1;
   number = 0;
   offset = 0;
   delimiters!: Delimiters;
@@ -160,6 +162,7 @@ export class SegmentCursor {
   /** Points the cursor at segment i of the batch (which must be a plain scanned segment: `kinds[i] === SCANNED`). */
   fill(batch: SegmentBatch, i: number): void {
     this.id = batch.ids[i];
+    this.idNumber = batch.idNumbers[i];
     this.number = batch.firstNumber + i;
     this.byteStart = batch.starts[i];
     this.byteEnd = batch.ends[i];
@@ -212,6 +215,8 @@ export class SegmentBatch {
   ends = new Uint32Array(1024);
   kinds = new Uint8Array(1024);
   ids: string[] = [];
+  /** The id's interned number (`segmentIdOfNumber`), -1 for an invalid id or an ISA made from text. */
+  idNumbers = new Int32Array(1024);
   delimiters: Delimiters[] = [];
   made: Array<Segment | undefined> = [];
   findings: Finding[] = [];
@@ -228,13 +233,15 @@ export class SegmentBatch {
   grow(): void {
     if (this.count < this.starts.length) return;
     const n = this.starts.length * 2;
-    const starts = new Uint32Array(n), ends = new Uint32Array(n), kinds = new Uint8Array(n);
+    const starts = new Uint32Array(n), ends = new Uint32Array(n), kinds = new Uint8Array(n), idNumbers = new Int32Array(n);
     starts.set(this.starts);
     ends.set(this.ends);
     kinds.set(this.kinds);
+    idNumbers.set(this.idNumbers);
     this.starts = starts;
     this.ends = ends;
     this.kinds = kinds;
+    this.idNumbers = idNumbers;
   }
 }
 
@@ -254,15 +261,34 @@ const latin1 = (b: Buffer, start: number, end: number): string => (b as unknown 
 const isBlank = (c: number) => c === 10 || c === 13 || c === 32 || c === 9 || c === 0;
 const isIdByte = (c: number) => (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 
-const interned = new Map<number, string>();
-function internId(buf: Buffer, start: number, length: number): string {
-  const key = (buf[start] << 16) | (buf[start + 1] << 8) | (length === 3 ? buf[start + 2] : 0);
-  let id: string | undefined = interned.get(key);
-  if (id === undefined) {
-    id = latin1(buf, start, start + length);
-    interned.set(key, id);
-  }
-  return id;
+/**
+ * Segment ids, interned by their bytes: a valid id is 2 or 3 of 0-9/A-Z, so it has a slot in a table of
+ * 37^3 (each byte 1–36, 0 for an absent third one) holding its number (+ 1; 0 = not seen yet). Numbers are
+ * dense and never change: `idNumbers[i]` of a batch, so the guide layer can resolve an id to its own codes
+ * with an array index instead of a map look-up per segment. The strings are internalized (compared by
+ * pointer).
+ */
+const ID_BYTE = new Uint8Array(256);
+for (let c = 48; c <= 57; c++) ID_BYTE[c] = c - 47;
+for (let c = 65; c <= 90; c++) ID_BYTE[c] = c - 54;
+const idSlots = new Int32Array(37 * 37 * 37);
+const idStrings: string[] = [];
+
+/** The interned string of an id number (as found in a batch's `idNumbers`). */
+export function segmentIdOfNumber(n: number): string {
+  return idStrings[n];
+}
+
+/** The number of a valid id buf[start, start + length) (2 or 3 id bytes, checked by the caller), interning it. */
+function internId(buf: Buffer, start: number, length: number): number {
+  const slot = (ID_BYTE[buf[start]] * 37 + ID_BYTE[buf[start + 1]]) * 37 + (length === 3 ? ID_BYTE[buf[start + 2]] : 0);
+  const n = idSlots[slot];
+  if (n !== 0) return n - 1;
+  // An object's property keys are internalized strings: take the id from there.
+  const id = Object.keys({ [latin1(buf, start, start + length)]: 0 })[0];
+  idStrings.push(id);
+  idSlots[slot] = idStrings.length;
+  return idStrings.length - 1;
 }
 
 export class Tokenizer {
@@ -299,8 +325,19 @@ export class Tokenizer {
   /** `push` as a struct-of-arrays batch (no object per segment). The batch is reused by the next call. */
   pushBatch(chunk: Buffer | string): SegmentBatch {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    const buf = this.pending.length ? Buffer.concat([this.pending, bytes]) : bytes;
-    return this.drain(buf, false);
+    return this.drain(this.joined(bytes), false);
+  }
+
+  /**
+   * The carried partial segment followed by `bytes`. When `bytes` continues the pending bytes in memory (the
+   * next slice of the same chunk, as the reader feeds 32 KiB slices of a larger chunk), a view over both is
+   * taken: nothing is copied. Otherwise the two are concatenated.
+   */
+  private joined(bytes: Buffer): Buffer {
+    const p = this.pending;
+    if (p.length === 0) return bytes;
+    if (p.buffer === bytes.buffer && p.byteOffset + p.length === bytes.byteOffset) return Buffer.from(p.buffer, p.byteOffset, p.length + bytes.length);
+    return Buffer.concat([p, bytes]);
   }
 
   /** `end` as a batch. */
@@ -432,6 +469,7 @@ export class Tokenizer {
         batch.starts[at] = pos;
         batch.ends[at] = pos + isa.length;
         batch.ids[at] = 'ISA';
+        batch.idNumbers[at] = -1;
         batch.delimiters[at] = isa.delimiters;
         batch.made[at] = makeSegment(raw.split(isa.delimiters.element), ++this.segmentNumber, this.base + pos, isa.delimiters);
         pos += isa.length + 1;
@@ -530,8 +568,10 @@ export class Tokenizer {
       idLength = (at < 0 || at > end ? end : at) - start;
     }
     let id: string;
+    let idNumber = -1;
     if ((idLength === 2 || idLength === 3) && isIdByte(buf[start]) && isIdByte(buf[start + 1]) && (idLength === 2 || isIdByte(buf[start + 2]))) {
-      id = internId(buf, start, idLength);
+      idNumber = internId(buf, start, idLength);
+      id = idStrings[idNumber];
     } else {
       id = latin1(buf, start, start + idLength);
       findings.push({
@@ -564,6 +604,7 @@ export class Tokenizer {
     batch.starts[at] = start;
     batch.ends[at] = end;
     batch.ids[at] = id;
+    batch.idNumbers[at] = idNumber;
     batch.delimiters[at] = d;
     return id;
   }

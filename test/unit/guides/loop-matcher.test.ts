@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allFindings, chooseGuide, compiledGuides, guideById, X12Reader, type CompiledLoop } from '../../../src/guides/index.js';
 import { keyedCodes } from '../../../src/guides/byte-keys.js';
-import { segmentIdCode } from '../../../src/guides/loop-matcher.js';
+import { segmentIdCode, segmentIdCodeOf } from '../../../src/guides/loop-matcher.js';
+import { Tokenizer } from '../../../src/x12/tokenizer.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -76,5 +77,23 @@ describe('compiled loop matchers', () => {
     expect(chosen).toBe(guideById('837P'));
     expect(compiledGuides().get('837P')).toBe(chosen);
     expect(chooseGuide('835', '', '005010X221A1').guide).toBe(compiledGuides().get('835'));
+  });
+
+  it('resolves the tokenizer\'s id numbers to the same codes as the ids, before and after a guide is compiled', () => {
+    const ids = ['NM1', 'CLP', 'SVC', 'ZZ9', 'HL', 'Q1', 'PLB', 'N4'];
+    const text = 'ISA*00*          *00*          *ZZ*S              *ZZ*R              *240101*1200*^*00501*000000001*0*T*:~' + ids.map((id) => `${id}*X~`).join('') + 'IEA*0*000000001~';
+    const batch = new Tokenizer().pushBatch(text);
+    const seen: Array<[string, number]> = [];
+    for (let i = 0; i < batch.count; i++) seen.push([batch.ids[i], batch.idNumbers[i]]);
+    expect(seen.map(([id]) => id)).toEqual(['ISA', ...ids, 'IEA']);
+    expect(seen[0][1]).toBe(-1); // the ISA is made from text
+    for (const [id, n] of seen.slice(1)) expect(n).toBeGreaterThanOrEqual(0);
+    expect(new Set(seen.slice(1).map(([, n]) => n)).size).toBe(ids.length + 1);
+    // Twice (the second time from the remembered codes), and after every guide is compiled.
+    for (let round = 0; round < 2; round++) for (const [id, n] of seen) expect(segmentIdCodeOf(n, id)).toBe(segmentIdCode(id));
+    compiledGuides();
+    for (const [id, n] of seen) expect(segmentIdCodeOf(n, id)).toBe(segmentIdCode(id));
+    expect(seen[4][0]).toBe('ZZ9');
+    expect(segmentIdCodeOf(seen[4][1], 'ZZ9')).toBe(-1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Tokenizer, tokenize } from '../../../src/x12/tokenizer.js';
+import { segmentIdOfNumber, Tokenizer, tokenize } from '../../../src/x12/tokenizer.js';
 
 const ISA = 'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *240101*1200*^*00501*000000001*0*T*:~';
 const BODY = 'GS*HC*S*R*20240101*1200*1*X*005010X222A1~ST*837*0001*005010X222A1~BHT*0019*00*1*20240101*1200*CH~SE*3*0001~GE*1*1~IEA*1*000000001~';
@@ -149,5 +149,36 @@ describe('tokenizer', () => {
   it('reports invalid segment ids', () => {
     const { findings } = tokenize(ISA + 'GS*HC*S*R*20240101*1200*1*X*005010X222A1~st*837~');
     expect(findings.map((f) => f.code)).toEqual(['X12-SEGMENT-ID']);
+  });
+
+  it('reads slices of one buffer (carried by a view, no copy) as it reads separate copies of them', () => {
+    const text = (ISA + BODY.replace('BHT*0019', 'NM1*IL*1*' + 'LONGNAME'.repeat(20) + '~BHT*0019').replace(/~/g, '~\n')).repeat(3);
+    const bytes = Buffer.from(text, 'latin1');
+    const read = (size: number, copy: boolean) => {
+      const t = new Tokenizer();
+      const out: unknown[] = [];
+      const take = (b: ReturnType<Tokenizer['pushBatch']>) => {
+        for (let i = 0; i < b.count; i++) {
+          const s = b.segment(i);
+          // The id's number names the same interned id.
+          if (b.idNumbers[i] >= 0) expect(segmentIdOfNumber(b.idNumbers[i])).toBe(b.ids[i]);
+          out.push([s.id, s.elements, s.number, s.offset]);
+        }
+        for (const f of b.findings) out.push([f.code, f.position]);
+      };
+      for (let i = 0; i < bytes.length; i += size) {
+        const slice = bytes.subarray(i, i + size);
+        // A copy in its own memory (not next to the previous slice), or the slice itself.
+        take(t.pushBatch(copy ? Buffer.concat([slice, Buffer.alloc(5000)]).subarray(0, slice.length) : slice));
+      }
+      take(t.endBatch());
+      return out;
+    };
+    const whole = read(bytes.length, false);
+    expect(whole.length).toBe(24);
+    for (const size of [1, 2, 7, 31, 64, 100, 257, 1000]) {
+      expect(read(size, false), `slices of ${size}`).toEqual(whole);
+      expect(read(size, true), `copies of ${size}`).toEqual(whole);
+    }
   });
 });
