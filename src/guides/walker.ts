@@ -168,29 +168,8 @@ export class GuideWalker {
     return Object.assign(p, extra);
   }
 
-  /**
-   * Closed frames kept for the next instance of their loop (a claim's loops open and close thousands of
-   * times): the frame object and its use-count row are reused, the tree node is always new. Frames never
-   * leave the walker (`onUnit` gets nodes), so a closed frame is free to take.
-   */
-  private readonly spare = new Map<CompiledLoop, Frame[]>();
-
   private newFrame(loop: CompiledLoop): Frame {
-    const frame = this.spare.get(loop)?.pop();
-    if (frame === undefined) return { loop, node: { kind: 'loop', id: loop.id, name: loop.name, children: [] }, pos: 0, counts: loop.zeroCounts.slice(), emptied: false, hlId: undefined };
-    frame.node = { kind: 'loop', id: loop.id, name: loop.name, children: [] };
-    frame.pos = 0;
-    frame.counts.fill(0);
-    frame.emptied = false;
-    frame.hlId = undefined;
-    return frame;
-  }
-
-  /** A closed frame, for `newFrame` to reuse. */
-  private release(frame: Frame): void {
-    const pool = this.spare.get(frame.loop);
-    if (pool === undefined) this.spare.set(frame.loop, [frame]);
-    else pool.push(frame);
+    return { loop, node: { kind: 'loop', id: loop.id, name: loop.name, children: [] }, pos: 0, counts: loop.zeroCounts.slice(), emptied: false };
   }
 
   /** Starts the walk with the ST segment. */
@@ -424,17 +403,15 @@ export class GuideWalker {
       const frame = stack.pop()!;
       this.reportMissingAfter(frame, frame.pos, this.current);
       const parent = stack[stack.length - 1];
-      if (this.tree) {
-        if (this.units.has(frame.loop.id)) {
-          this.options.onUnit?.(frame.node, stack.map((f) => f.node));
-          parent.node.children.pop();
-          parent.emptied = true;
-        } else if (frame.emptied) {
-          parent.node.children.pop();
-          parent.emptied = true;
-        }
+      if (!this.tree) continue;
+      if (this.units.has(frame.loop.id)) {
+        this.options.onUnit?.(frame.node, stack.map((f) => f.node));
+        parent.node.children.pop();
+        parent.emptied = true;
+      } else if (frame.emptied) {
+        parent.node.children.pop();
+        parent.emptied = true;
       }
-      this.release(frame);
     }
   }
 
