@@ -78,7 +78,7 @@ describe('fused clean pass = two-pass clean pass', () => {
         fc.nat(defs.length - 1),
         fc.nat(DELIMITER_SETS.length - 1),
         fc.array(fc.nat(1 << 20), { minLength: 64, maxLength: 64 }),
-        fc.array(fc.tuple(fc.nat(400), fc.constantFrom(...NOISE), fc.constantFrom('replace', 'insert', 'delete')), { maxLength: 3 }),
+        fc.array(fc.tuple(fc.nat(400), fc.constantFrom(...NOISE, 'SEP', 'COMP', 'REP', 'REP'), fc.constantFrom('replace', 'insert', 'delete')), { maxLength: 3 }),
         fc.nat(7),
         fc.option(fc.array(fc.tuple(fc.constantFrom('P', 'R', 'E', 'C', 'L'), fc.array(fc.nat(33), { minLength: 1, maxLength: 4 })), { maxLength: 3 }), { freq: 4 }),
         (which, ds, rolls, corruptions, pad, rules) => {
@@ -108,7 +108,9 @@ describe('fused clean pass = two-pass clean pass', () => {
           }
           while (elements.length > 1 && elements[elements.length - 1] === '' && pick(4) !== 0) elements.pop();
           let text = elements.join(d.element);
-          for (const [at, ch, how] of corruptions) {
+          for (const [at, token, how] of corruptions) {
+            // The set's own delimiters (the repetition separator most often: it must never pass) or a noise byte.
+            const ch = token === 'SEP' ? d.element : token === 'COMP' ? d.component : token === 'REP' ? d.repetition : token;
             const i = text.length ? at % text.length : 0;
             if (how === 'replace') text = text.slice(0, i) + ch + text.slice(i + 1);
             else if (how === 'insert') text = text.slice(0, i) + ch + text.slice(i);
@@ -130,6 +132,19 @@ describe('fused clean pass = two-pass clean pass', () => {
     // Enough clean verdicts that agreement means something (and enough unclean ones).
     expect(clean / runs).toBeGreaterThan(0.1);
     expect(clean / runs).toBeLessThan(0.9);
+  });
+
+  it('agrees on delimiters in odd places of composites and simple elements (examples)', () => {
+    const sv1 = defs.find((d) => d.id === 'SV1' && d.parent.id === '2400')!;
+    const d = DELIMITER_SETS[0];
+    const texts = ['SV1*HC:99213*100*UN*1***1', 'SV1*HC:992^13*100*UN*1***1', 'SV1*HC^:99213*100*UN*1***1', 'SV1*HC:99213:*100*UN*1***1', 'SV1*HC:99213*10^0*UN*1***1', 'SV1*HC:99213*100*UN*1***1:2:^', 'SV1*HC::::::::*100*UN*1', 'SV1*:99213*100*UN*1'];
+    const verdicts = texts.map((text) => {
+      const bytes = Buffer.from(text, 'latin1');
+      const fused = segmentCleanBytes(bytes, 0, bytes.length, sv1, d);
+      expect(fused, text).toBe(twoPassSegmentClean(bytes, 0, bytes.length, sv1, d));
+      return fused;
+    });
+    expect(verdicts).toEqual([true, false, false, true, false, false, false, false]);
   });
 
   it('classes a byte that is two delimiters at once as the one the scan honours first', () => {
