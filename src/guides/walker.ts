@@ -59,8 +59,8 @@ interface Frame {
   counts: number[];
   /** This loop held unit loops that were handed out; drop it when it closes. */
   emptied: boolean;
-  /** HL01 of the HL that started this loop, for checking the children's HL02. */
-  hlId?: string;
+  /** HL01 of the HL that started this loop, for checking the children's HL02 (a number n stands for String(n)). */
+  hlId?: string | number;
 }
 
 /** The value a qualifier looks at: element `element` (its first component unless `component` says otherwise). */
@@ -497,6 +497,7 @@ export class GuideWalker {
 
   /** HL01 counts up from 1; HL02 names the HL of the enclosing hierarchical loop. */
   private checkHl(segment: Walked, def: CompiledSegment): void {
+    if (this.fast && segment instanceof SegmentCursor && this.hlCleanFromBytes(segment, def)) return;
     const id = fieldOf(segment, 1);
     const parent = fieldOf(segment, 2);
     const loop = def.parent.id;
@@ -510,8 +511,9 @@ export class GuideWalker {
     const own = top && top.loop === def.parent ? top : undefined;
     let enclosing: string | undefined;
     for (let i = stack.length - (own ? 2 : 1); i >= 0; i--) {
-      if (stack[i].hlId !== undefined) {
-        enclosing = stack[i].hlId;
+      const hlId = stack[i].hlId;
+      if (hlId !== undefined) {
+        enclosing = String(hlId);
         break;
       }
     }
@@ -528,5 +530,62 @@ export class GuideWalker {
     if (own) own.hlId = id;
   }
 
+  /**
+   * The usual HL checked from the cursor's bytes, without a string: HL01 is the next number and HL02 is empty
+   * or names the enclosing level. Returns false (nothing done) for anything else, which `checkHl` then reads
+   * as strings and reports: the outcome is the same, only the clean case is faster.
+   */
+  private hlCleanFromBytes(cursor: SegmentCursor, def: CompiledSegment): boolean {
+    const expected = this.lastHl + 1;
+    if (!(expected >= 1 && expected <= 1e15 && Number.isInteger(expected))) return false;
+    const bytes = cursor.bytes;
+    const end = cursor.byteEnd;
+    const sep = cursor.delimiters.element.charCodeAt(0);
+    let a = cursor.byteStart;
+    while (a < end && bytes[a] !== sep) a++;
+    if (a >= end) return false;
+    a++;
+    let b = a;
+    while (b < end && bytes[b] !== sep) b++;
+    if (!digitsAre(bytes, a, b, expected)) return false;
+    // HL02, when present, must name the enclosing level.
+    const p = b < end ? b + 1 : end;
+    let q = p;
+    while (q < end && bytes[q] !== sep) q++;
+    const stack = this.stack;
+    const top = stack[stack.length - 1];
+    const own = top && top.loop === def.parent ? top : undefined;
+    if (q > p) {
+      let enclosing: string | number | undefined;
+      for (let i = stack.length - (own ? 2 : 1); i >= 0; i--) {
+        if (stack[i].hlId !== undefined) {
+          enclosing = stack[i].hlId;
+          break;
+        }
+      }
+      if (enclosing === undefined) return false;
+      if (typeof enclosing === 'number') {
+        if (!digitsAre(bytes, p, q, enclosing)) return false;
+      } else {
+        if (q - p !== enclosing.length) return false;
+        for (let k = 0; k < enclosing.length; k++) if (bytes[p + k] !== enclosing.charCodeAt(k)) return false;
+      }
+    }
+    this.lastHl = expected;
+    if (own) own.hlId = expected;
+    return true;
+  }
+
 }
 
+/** Are bytes[a, b) the decimal digits of n (a positive integer below 2^53, no sign or leading zero)? */
+function digitsAre(bytes: Uint8Array, a: number, b: number, n: number): boolean {
+  let v = n;
+  let i = b - 1;
+  do {
+    if (i < a || bytes[i] !== 48 + (v % 10)) return false;
+    v = Math.floor(v / 10);
+    i--;
+  } while (v > 0);
+  return i < a;
+}

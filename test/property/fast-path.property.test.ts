@@ -129,6 +129,25 @@ describe('fast path = detailed path', () => {
     expect(differed).toBeGreaterThan(600);
   });
 
+  it('checks HL01/HL02 from the bytes as from the strings (out of sequence, leading zeros, a prefix of the parent, empty, missing)', () => {
+    const text = readFileSync(join(ROOT, 'samples/x12/837P/cob-and-ambulance.valid.x12'), 'latin1');
+    // The second claim's levels: HL*1**20*1, HL*2*1*22*1, HL*3*2*23*0. A parent numbered out of sequence keeps its
+    // HL01 as a string; its child's HL02 is then compared with that string.
+    const variants = ['HL*12*1*22*1~HL*13*1*23*0', 'HL*12*1*22*1~HL*13*12*23*0', 'HL*02*1*22*1~HL*3*0*23*0', 'HL*02*1*22*1~HL*3*02*23*0', 'HL*2*01*22*1~HL*3*2*23*0', 'HL*2**22*1~HL*3*2*23*0', 'HL*2*1*22*1~HL*3', 'HL*2*1*22*1~HL*3*21*23*0', 'HL*2*1*22*1~HL*03*2*23*0'];
+    const at = text.lastIndexOf('HL*2*1*22*1~');
+    const end = text.indexOf('~', text.indexOf('HL*3*2*23*0', at));
+    expect(at).toBeGreaterThan(0);
+    const codes = new Set<string>();
+    for (const v of variants) {
+      const bytes = Buffer.from(text.slice(0, at) + v + text.slice(end), 'latin1');
+      const fast = verdict(bytes, 4096, { buildTree: false });
+      expect(fast, v).toBe(verdict(bytes, 4096, { buildTree: false, fastPath: false }));
+      for (const f of JSON.parse(fast).findings as Array<{ code: string }>) codes.add(f.code);
+    }
+    expect(codes).toContain('GUIDE-HL-SEQUENCE');
+    expect(codes).toContain('GUIDE-HL-PARENT');
+  });
+
   it('places segments in loops the same way when segments are moved, repeated, dropped or re-qualified', () => {
     // The fast path finds each segment's loop through the compiled match tables (loop-matcher.ts) with the
     // qualifier read from bytes; the detailed path through each loop's id map with the qualifier as a string.
