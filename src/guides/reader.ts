@@ -126,6 +126,8 @@ export class X12Reader {
   private guide?: CompiledGuide;
   private ctx?: EnvelopeContext;
   private readonly cap: number;
+  /** The context every unit of the current transaction set is handed (made once per transaction set). */
+  private unitContext?: TransactionContext;
 
   constructor(private readonly options: ReaderOptions = {}) {
     this.tokenizer = new Tokenizer(options);
@@ -313,15 +315,21 @@ export class X12Reader {
     this.tx.guideVersion = this.guide.map.version;
     const guide = this.guide;
     const units = this.options.units?.[guide.map.id];
+    this.unitContext = undefined;
     this.walker = new GuideWalker(guide, () => this.position(), (f) => this.addFinding(f), {
       units,
       structureOnly: this.options.structureOnly,
       buildTree: this.options.buildTree,
       fastPath: this.options.fastPath,
-      onUnit: this.options.onUnit ? (unit, path) => this.options.onUnit!(unit, path, this.context()) : undefined,
+      onUnit: this.options.onUnit ? this.unitHook : undefined,
     });
     this.walker.start(t.st);
   }
+
+  /** The walker's `onUnit`: one function for the whole read, the context made once per transaction set. */
+  private readonly unitHook = (unit: LoopNode, path: readonly LoopNode[]): void => {
+    this.options.onUnit!(unit, path, (this.unitContext ??= this.context()));
+  };
 
   private context(): TransactionContext {
     return { interchange: this.interchange!, group: this.group, transaction: this.tx!, guide: this.guide };

@@ -47,6 +47,8 @@ interface State {
   pairing: ReversalPairing;
   summaries: Remittance['providerSummaries'];
   lastLx?: number;
+  /** LX01 of that LX (the claims' header number), read once per LX. */
+  lastHeaderNumber?: string;
   balance: BalanceContext;
   /** The view handed to onClaim, made once per transaction set and kept current. */
   view?: RemittanceInProgress;
@@ -82,9 +84,10 @@ export class RemittanceCollector {
       // The LX / TS3 summary is read once per 2000 loop, not once per claim.
       if (lx.number !== state.lastLx) {
         state.lastLx = lx.number;
+        state.lastHeaderNumber = element(lx, 1);
         state.summaries.push(readProviderSummary(header2000!)!);
       }
-      headerNumber = element(lx, 1);
+      headerNumber = state.lastHeaderNumber;
     }
     if (this.options.keepClaims === false && !this.options.onClaim) {
       // Nobody sees this claim's model: when it certainly balances, count it in cents and build nothing.
