@@ -54,7 +54,7 @@ export class ParallelValidator {
 
   constructor(
     private readonly options: ValidateOptions,
-    private readonly parallel: ParallelOptions,
+    readonly parallel: ParallelOptions,
     private readonly single: SingleThreadRead,
   ) {}
 
