@@ -88,7 +88,6 @@ export class ValidationPool {
 
   private start(): Slot {
     const worker = newWorker(this.options.setup);
-    worker.unref();
     const slot: Slot = { worker, inFlight: new Map() };
     worker.on('message', (m: ResultMessage) => {
       const p = slot.inFlight.get(m.index);
