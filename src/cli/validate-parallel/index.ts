@@ -16,6 +16,8 @@ import { assembleReport } from './assemble.js';
 import { ValidationPool } from './pool.js';
 import { TransactionSplitter, type ValidationTask } from './splitter.js';
 
+const SLICE = 32 * 1024;
+
 export { ValidationWorkerError } from './pool.js';
 
 export interface ParallelOptions {
@@ -81,7 +83,8 @@ export class ParallelValidator {
     try {
       for await (const chunk of readChunks(file, `validating ${basename(file)}`)) {
         byteCount += chunk.length;
-        splitter.consume(tokenizer.pushBatch(chunk));
+        // In slices, as the reader feeds its tokenizer: each batch's buffer is small and dies young.
+        for (let at = 0; at < chunk.length && !splitter.unsplittable; at += SLICE) splitter.consume(tokenizer.pushBatch(chunk.subarray(at, Math.min(chunk.length, at + SLICE))));
         if (splitter.unsplittable) break;
         await send();
       }

@@ -12,6 +12,8 @@ import type { TaskMessage, ResultMessage, WorkerSetup } from './messages.js';
 
 const setup = workerData as WorkerSetup;
 let open: { file: string; fd: number } | undefined;
+/** One buffer for every task (grown when a task is bigger): tasks run one at a time and nothing keeps their bytes. */
+let scratch = Buffer.alloc(0);
 
 function fdOf(file: string): number {
   if (open?.file === file) return open.fd;
@@ -27,7 +29,8 @@ function run(message: TaskMessage): ResultMessage {
   if (setup.fault === 'exit') process.exit(3);
   const prefix = Buffer.from(task.prefix.buffer, task.prefix.byteOffset, task.prefix.byteLength);
   const length = task.end - task.start;
-  const bytes = Buffer.allocUnsafe(prefix.length + length);
+  if (scratch.length < prefix.length + length) scratch = Buffer.allocUnsafe(prefix.length + length);
+  const bytes = scratch.subarray(0, prefix.length + length);
   prefix.copy(bytes, 0);
   const fd = fdOf(file);
   let done = 0;
