@@ -6,17 +6,20 @@
  * are read on one thread.
  */
 import { statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type { ReadReport, TransactionSummary } from '../../guides/reader.js';
 import type { Inbound837Options } from '../../claims/snip/index.js';
 import { Tokenizer } from '../../x12/tokenizer.js';
-import { readChunks } from '../io.js';
+import { UnreadableFileError } from '../io.js';
+import { progressBar } from '../progress.js';
 import { assembleReport } from './assemble.js';
 import { ValidationPool } from './pool.js';
+import { terminatedSlices } from './slices.js';
 import { TransactionSplitter, type ValidationTask } from './splitter.js';
 
-const SLICE = 32 * 1024;
+const CHUNK = 1 << 20;
 
 export { ValidationWorkerError } from './pool.js';
 
@@ -76,15 +79,21 @@ export class ParallelValidator {
     const splitter = new TransactionSplitter((t) => tasks.push(t), { taskBytes: this.parallel.taskBytes });
     const results: Array<Promise<TransactionSummary[]>> = [];
     let byteCount = 0;
+    let terminator = 0x7e;
     const send = async () => {
       for (const t of tasks) results.push((await pool.submit(file, t)).result);
       tasks.length = 0;
     };
     try {
-      for await (const chunk of readChunks(file, `validating ${basename(file)}`)) {
+      for await (const chunk of chunksOf(file, size)) {
         byteCount += chunk.length;
-        // In slices, as the reader feeds its tokenizer: each batch's buffer is small and dies young.
-        for (let at = 0; at < chunk.length && !splitter.unsplittable; at += SLICE) splitter.consume(tokenizer.pushBatch(chunk.subarray(at, Math.min(chunk.length, at + SLICE))));
+        // In slices, as the reader feeds its tokenizer, ending at terminators (see slices.ts).
+        for (const slice of terminatedSlices(chunk, () => terminator)) {
+          const batch = tokenizer.pushBatch(slice);
+          if (batch.count) terminator = batch.delimiters[batch.count - 1].segment.charCodeAt(0);
+          splitter.consume(batch);
+          if (splitter.unsplittable) break;
+        }
         if (splitter.unsplittable) break;
         await send();
       }
@@ -128,5 +137,41 @@ export class ParallelValidator {
   private fallback(file: string, reason: string): Promise<ReadReport> {
     this.lastFallback = reason;
     return this.single(file);
+  }
+}
+
+/**
+ * The file in 1 MiB chunks read into two buffers used in turn (with the progress line `readChunks` shows).
+ * A stream's fresh chunk per read would leave tens of MiB of dead buffers waiting for a GC in this thread,
+ * which allocates little else. Two suffice: the tokenizer keeps at most the tail of the previous push and
+ * copies it at the next one.
+ */
+async function* chunksOf(file: string, size: number): AsyncGenerator<Buffer> {
+  const progress = progressBar(size, `validating ${basename(file)}`);
+  const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (err) {
+    progress.finish();
+    throw new UnreadableFileError(file, (err as Error).message);
+  }
+  try {
+    let done = 0;
+    for (let turn = 0; ; turn ^= 1) {
+      let n: number;
+      try {
+        ({ bytesRead: n } = await handle.read(buffers[turn], 0, CHUNK, done));
+      } catch (err) {
+        throw new UnreadableFileError(file, (err as Error).message);
+      }
+      if (n === 0) return;
+      done += n;
+      progress.update(done);
+      yield buffers[turn].subarray(0, n);
+    }
+  } finally {
+    progress.finish();
+    await handle.close();
   }
 }

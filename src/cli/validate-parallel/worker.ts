@@ -8,6 +8,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { fileReader } from '../commands/validate.js';
 import { shiftTransactions } from './assemble.js';
+import { terminatedSlices } from './slices.js';
 import type { TaskMessage, ResultMessage, WorkerSetup } from './messages.js';
 
 const setup = workerData as WorkerSetup;
@@ -40,7 +41,9 @@ function run(message: TaskMessage): ResultMessage {
     done += n;
   }
   const reader = fileReader(file, setup.options);
-  reader.push(bytes);
+  // The ISA is 106 bytes: its last is the segment terminator.
+  const terminator = bytes[105];
+  for (const slice of terminatedSlices(bytes, () => terminator)) reader.push(slice);
   const report = reader.end();
   const transactions = report.interchanges[0]?.groups[0]?.transactions ?? [];
   if (transactions.length !== task.transactionCount) throw new Error(`task ${task.index}: read ${transactions.length} transaction sets where the splitter saw ${task.transactionCount}`);
