@@ -16,6 +16,7 @@ import { readFile } from '../../src/cli/commands/validate.js';
 import { formatReport } from '../../src/cli/format-report.js';
 import { isValid, type ReadReport } from '../../src/guides/reader.js';
 import { ParallelValidator } from '../../src/cli/validate-parallel/index.js';
+import { PartnerRules } from '../../src/claims/snip/partner-rules.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'x12gw-parallel-'));
@@ -175,9 +176,18 @@ function printed(report: ReadReport): string {
 }
 
 const validators = [1, 2, 3, 4].map((jobs) => new ParallelValidator({}, { jobs, minBytes: 0 }, (file) => readFile(file)));
+/** SNIP 7 partner rules reach the workers (they travel in workerData). */
+const partner = {
+  id: 'strict',
+  rules: PartnerRules.parse({
+    requiredFields: [{ field: 'referringProvider.npi', reason: 'referrals are checked' }],
+    codeLists: [{ field: 'placeOfService', codes: ['22', '23'] }],
+  }),
+};
+const withPartner = new ParallelValidator({ partner }, { jobs: 2, minBytes: 0 }, (file) => readFile(file, { partner }));
 
 afterAll(async () => {
-  await Promise.all(validators.map((v) => v.close()));
+  await Promise.all([...validators, withPartner].map((v) => v.close()));
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -210,6 +220,24 @@ describe('validate --jobs N = one thread', () => {
     );
     // Every plain file is split (no tokenizer finding, envelopes in place, ST02 unique per group).
     expect(split).toBe(60);
+  }, 300_000);
+
+  it('with partner rules (SNIP 7) the workers apply them as one thread does', async () => {
+    let partnerFindings = 0;
+    await fc.assert(
+      fc.asyncProperty(plainFile, fc.integer({ min: 1, max: 20_000 }), async (segments, taskBytes) => {
+        const path = join(dir, `p${run++}.x12`);
+        writeFileSync(path, segments.join(''), 'latin1');
+        const reference = await readFile(path, { partner });
+        withPartner.parallel.taskBytes = taskBytes;
+        expect(printed(await withPartner.read(path))).toBe(printed(reference));
+        expect(withPartner.lastFallback).toBeUndefined();
+        partnerFindings += JSON.stringify(reference).split('PARTNER-').length - 1;
+        rmSync(path);
+      }),
+      { numRuns: 25 },
+    );
+    expect(partnerFindings).toBeGreaterThan(0);
   }, 300_000);
 
   it('corrupted files report the same, split or not (1–4 workers)', async () => {
