@@ -8,7 +8,8 @@
  *   validate   everything: envelopes, loops, usage, repeats, every element's type, length and codes
  *   x12gw-validate  what `x12gw validate` runs: validate + unit trees + the transaction checks (835 balancing)
  *   x12gw-jobs-1 / x12gw-jobs-2  `x12gw validate --jobs 1` / `--jobs 2`: the same report, transaction sets
- *              validated in 1 or 2 worker threads (CPU and peak RSS are the whole process, every thread)
+ *              validated in 1 or 2 worker threads (CPU and peak RSS are the whole process, every thread;
+ *              files under 32 MiB, X12GW_JOBS_MIN_MB, are read on one thread)
  *   node-x12   node-x12's X12Parser.parse on the whole file as a string (its only reliable mode)
  * Prints MB/s, peak RSS and ratios. Sizes: BENCH_SIZES=10,100,1000 (MB) to choose.
  */

@@ -14,7 +14,8 @@ const cli = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, X12GW_PROGRESS: 'never', X12GW_JOBS: '', ...env },
+    // Files from 8 MiB up are split here (the default starts at 32 MiB; see the last test).
+    env: { ...process.env, X12GW_PROGRESS: 'never', X12GW_JOBS: '', X12GW_JOBS_MIN_MB: '8', ...env },
     timeout: 120_000,
     maxBuffer: 256 << 20,
   });
@@ -22,7 +23,7 @@ const cli = (args: string[], env: Record<string, string> = {}) =>
 const dir = mkdtempSync(join(tmpdir(), 'x12gw-jobs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A 999 of about 9 MiB (over the 8 MiB the split starts at) in 30 transaction sets. */
+/** A 999 of about 9 MiB (over the 8 MiB the split starts at in these tests) in 30 transaction sets. */
 function big999(options: { badSet?: number } = {}): string {
   const out = ['ISA*00*          *00*          *ZZ*SUBMITTER      *ZZ*RECEIVER       *240101*1200*^*00501*000000001*0*T*:~', 'GS*FA*SUB*REC*20240101*1200*1*X*005010X231A1~'];
   const sets = 30;
@@ -88,4 +89,12 @@ describe('x12gw validate --jobs', () => {
       expect(r.stdout).toBe('');
     }
   }, 300_000);
+
+  it('reads files under X12GW_JOBS_MIN_MB (default 32 MiB) on one thread: a planted worker fault does not fire', () => {
+    for (const env of [{ X12GW_JOBS_MIN_MB: '' }, { X12GW_JOBS_MIN_MB: '10' }]) {
+      const r = cli(['validate', '--jobs', '2', good], { X12GW_VALIDATE_WORKER_FAULT: 'throw', ...env });
+      expect(r.status).toBe(0);
+      expect(r.stderr).toBe('');
+    }
+  }, 120_000);
 });

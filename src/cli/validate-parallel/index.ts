@@ -30,7 +30,11 @@ export interface ParallelOptions {
   taskBytes?: number;
   /** Tasks in flight per worker (default 2). */
   perWorker?: number;
-  /** Files smaller than this are read on one thread (default 8 MiB: starting workers costs more than it saves). */
+  /**
+   * Files smaller than this are read on one thread (default: X12GW_JOBS_MIN_MB MiB, else 32 MiB — starting
+   * the workers and the main thread's tokenizer pass cost ~0.5 s + ~5 ms/MB of CPU, which two cores win back
+   * only from ~25 MB up: docs/performance.md, round 6).
+   */
   minBytes?: number;
 }
 
@@ -42,6 +46,11 @@ export function jobsOption(flag: string | undefined, env: NodeJS.ProcessEnv = pr
   if (raw === undefined || raw === '') return Math.max(1, availableParallelism());
   if (!/^[1-9][0-9]*$/.test(raw.trim())) throw new JobsOptionError(`--jobs / X12GW_JOBS must be a positive whole number of worker threads, not "${raw}"`);
   return Number(raw.trim());
+}
+
+function minBytesDefault(env: NodeJS.ProcessEnv = process.env): number {
+  const mb = Number(env.X12GW_JOBS_MIN_MB);
+  return (env.X12GW_JOBS_MIN_MB && Number.isFinite(mb) && mb >= 0 ? mb : 32) * 1024 * 1024;
 }
 
 export type ValidateOptions = { structureOnly?: boolean } & Inbound837Options;
@@ -72,7 +81,7 @@ export class ParallelValidator {
     } catch {
       return this.fallback(file, 'cannot stat the file'); // the single-threaded read says why
     }
-    if (size < (this.parallel.minBytes ?? 8 * 1024 * 1024)) return this.fallback(file, 'small file');
+    if (size < (this.parallel.minBytes ?? minBytesDefault())) return this.fallback(file, 'small file');
     const pool = this.poolFor();
     const tokenizer = new Tokenizer();
     const tasks: ValidationTask[] = [];
