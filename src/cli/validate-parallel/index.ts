@@ -135,6 +135,11 @@ export class ParallelValidator {
 
   private poolFor(): ValidationPool {
     const fault = process.env.X12GW_VALIDATE_WORKER_FAULT;
+    // A pool broken by an earlier file (even one then read on one thread) is not used again.
+    if (this.pool?.isBroken) {
+      void this.pool.close();
+      this.pool = undefined;
+    }
     this.pool ??= new ValidationPool({
       size: this.parallel.jobs,
       perWorker: this.parallel.perWorker,

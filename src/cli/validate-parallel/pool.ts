@@ -50,6 +50,11 @@ export class ValidationPool {
     return this.options.size;
   }
 
+  /** True once a worker failed: the pool takes no more tasks. */
+  get isBroken(): boolean {
+    return this.broken !== undefined;
+  }
+
   /**
    * Waits for room (back-pressure), sends the task, and returns its result (a promise, already guarded
    * against unhandled rejection: await it later, in file order).
