@@ -7,6 +7,9 @@
  *   parse      tokenizer + envelopes + guide walker building the loop tree, claim by claim (units)
  *   validate   everything: envelopes, loops, usage, repeats, every element's type, length and codes
  *   x12gw-validate  what `x12gw validate` runs: validate + unit trees + the transaction checks (835 balancing)
+ *   x12gw-jobs-1 / x12gw-jobs-2  `x12gw validate --jobs 1` / `--jobs 2`: the same report, transaction sets
+ *              validated in 1 or 2 worker threads (CPU and peak RSS are the whole process, every thread;
+ *              files under 32 MiB, X12GW_JOBS_MIN_MB, are read on one thread)
  *   node-x12   node-x12's X12Parser.parse on the whole file as a string (its only reliable mode)
  * Prints MB/s, peak RSS and ratios. Sizes: BENCH_SIZES=10,100,1000 (MB) to choose.
  */
@@ -19,10 +22,11 @@ import { Tokenizer } from '../src/x12/tokenizer.js';
 import { X12Reader, DEFAULT_UNITS, isValid } from '../src/guides/index.js';
 import { scanFloor, write835, write837 } from './synthetic.js';
 import { readFile } from '../src/cli/commands/validate.js';
+import { ParallelValidator } from '../src/cli/validate-parallel/index.js';
 import { record } from './issue-12-summary.js';
 
-type Kind = 'floor' | 'tokenize' | 'parse' | 'validate' | 'x12gw-validate' | 'node-x12';
-const KINDS: Kind[] = ['floor', 'tokenize', 'parse', 'validate', 'x12gw-validate', 'node-x12'];
+type Kind = 'floor' | 'tokenize' | 'parse' | 'validate' | 'x12gw-validate' | 'x12gw-jobs-1' | 'x12gw-jobs-2' | 'node-x12';
+const KINDS: Kind[] = ['floor', 'tokenize', 'parse', 'validate', 'x12gw-validate', 'x12gw-jobs-1', 'x12gw-jobs-2', 'node-x12'];
 
 interface Measurement {
   kind: Kind;
@@ -66,6 +70,16 @@ async function measure(kind: Kind, file: string): Promise<Measurement> {
       const report = await readFile(file);
       ok = isValid(report);
       count = report.segmentCount;
+    } else if (kind === 'x12gw-jobs-1' || kind === 'x12gw-jobs-2') {
+      stream.destroy();
+      const validator = new ParallelValidator({}, { jobs: kind === 'x12gw-jobs-1' ? 1 : 2 }, (f) => readFile(f));
+      try {
+        const report = await validator.read(file);
+        ok = isValid(report);
+        count = report.segmentCount;
+      } finally {
+        await validator.close();
+      }
     } else {
       const reader = new X12Reader(
         kind === 'parse'
@@ -128,7 +142,7 @@ export async function run(sizesMb = (process.env.BENCH_SIZES ?? '10,100,1000').s
           const speed = mbs(m);
           const vsFloor = kind === 'floor' || m.error ? '' : (speed / floor).toFixed(3);
           const vsNode = kind === 'node-x12' || m.error || nodeX12.error ? '' : (speed / mbs(nodeX12)).toFixed(1) + 'x';
-          const result = m.error ? `did not survive: ${m.error}` : kind === 'validate' || kind === 'x12gw-validate' ? (m.ok ? 'valid' : 'INVALID') : kind === 'parse' ? `${m.count} claims` : `${m.count}`;
+          const result = m.error ? `did not survive: ${m.error}` : kind === 'validate' || kind.startsWith('x12gw') ? (m.ok ? 'valid' : 'INVALID') : kind === 'parse' ? `${m.count} claims` : `${m.count}`;
           log(`${`${size} MB ${type}`.padEnd(12)} ${kind.padEnd(14)} ${speed.toFixed(1).padStart(7)} ${cpuMbs(m).toFixed(1).padStart(9)} ${m.maxRssMb.toFixed(0).padStart(12)} ${vsFloor.padStart(10)} ${vsNode.padStart(13)}   ${result}`);
           if (kind === 'x12gw-validate') record({ row: 'validate', label: `${size} MB ${type} ${kind}`, bench: 'x12-engine', fileMb: m.bytes / 1048576, mbPerSecond: speed, floorMbPerSecond: floor, peakRssMb: m.maxRssMb, vsNodeX12: nodeX12.error || m.error ? undefined : speed / mbs(nodeX12), error: m.error ?? (m.ok ? undefined : 'valid file reported INVALID') });
         }

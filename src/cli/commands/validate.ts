@@ -9,6 +9,7 @@ import { inbound837Check, type Inbound837Options } from '../../claims/snip/index
 import { formatReport } from '../format-report.js';
 import { readChunks, UnreadableFileError } from '../io.js';
 import { basename } from 'node:path';
+import { JobsOptionError, ParallelValidator, ValidationWorkerError, jobsOption, type ParallelOptions } from '../validate-parallel/index.js';
 
 /**
  * Reads and validates a file: guide checks for every transaction set, plus the transaction-level checks
@@ -48,26 +49,47 @@ function partnerOption(opts: { partner?: string; partners?: string }): Inbound83
   return { id: parsed.data.id, rules: parsed.data.rules };
 }
 
-export async function validateCommand(files: string[], opts: { json?: boolean; partner?: string; partners?: string }): Promise<number> {
+export interface ValidateCommandOptions {
+  json?: boolean;
+  partner?: string;
+  partners?: string;
+  /** `--jobs N` (else X12GW_JOBS, else the available cores). */
+  jobs?: string;
+  /** Split tuning, for tests (see ParallelOptions). */
+  parallel?: Omit<ParallelOptions, 'jobs'>;
+}
+
+export async function validateCommand(files: string[], opts: ValidateCommandOptions): Promise<number> {
   let partner: Inbound837Options['partner'];
+  let jobs: number;
   try {
     partner = partnerOption(opts);
+    jobs = jobsOption(opts.jobs);
   } catch (err) {
-    if (!(err instanceof UnreadableFileError)) throw err;
+    if (!(err instanceof UnreadableFileError) && !(err instanceof JobsOptionError)) throw err;
     process.stderr.write(err.message + '\n');
     return 2;
   }
+  const validator = new ParallelValidator({ partner }, { jobs, ...opts.parallel }, (file) => readFile(file, { partner }));
+  try {
+    return await validateFiles(files, opts, validator);
+  } finally {
+    await validator.close();
+  }
+}
+
+async function validateFiles(files: string[], opts: ValidateCommandOptions, validator: ParallelValidator): Promise<number> {
   let exit = 0;
   const reports: unknown[] = [];
   for (const file of files) {
     try {
-      const report = await readFile(file, { partner });
+      const report = await validator.read(file);
       const valid = isValid(report);
       if (!valid) exit = Math.max(exit, report.interchanges.length === 0 ? 2 : 1);
       if (opts.json) reports.push({ valid, ...report });
       else process.stdout.write(formatReport(report));
     } catch (err) {
-      if (!(err instanceof UnreadableFileError)) throw err;
+      if (!(err instanceof UnreadableFileError) && !(err instanceof ValidationWorkerError)) throw err;
       exit = 2;
       if (opts.json) reports.push({ file, valid: false, error: err.message });
       else process.stderr.write(err.message + '\n');

@@ -1,0 +1,191 @@
+/**
+ * `x12gw validate --jobs N`: transaction sets validated in worker threads, the report identical to the
+ * single-threaded one. The main thread reads the file once, tokenizes it (to find ST…SE boundaries and
+ * count segments, so positions stay absolute), hands runs of transaction sets to the pool and checks the
+ * envelopes itself (see splitter.ts, assemble.ts). Files whose structure is not plain, and small files,
+ * are read on one thread.
+ */
+import { statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import type { ReadReport, TransactionSummary } from '../../guides/reader.js';
+import type { Inbound837Options } from '../../claims/snip/index.js';
+import { Tokenizer } from '../../x12/tokenizer.js';
+import { UnreadableFileError } from '../io.js';
+import { progressBar } from '../progress.js';
+import { assembleReport } from './assemble.js';
+import { ValidationPool } from './pool.js';
+import { terminatedSlices } from './slices.js';
+import { TransactionSplitter, type ValidationTask } from './splitter.js';
+
+const CHUNK = 1 << 20;
+
+export { ValidationWorkerError } from './pool.js';
+
+export interface ParallelOptions {
+  /** Worker threads (1 = no workers: the single-threaded reader). */
+  jobs: number;
+  /** Bytes of transaction sets per task (default 4 MiB). */
+  taskBytes?: number;
+  /** Tasks in flight per worker (default 2). */
+  perWorker?: number;
+  /**
+   * Files smaller than this are read on one thread (default: X12GW_JOBS_MIN_MB MiB, else 32 MiB — starting
+   * the workers and the main thread's tokenizer pass cost ~0.5 s + ~5 ms/MB of CPU, which two cores win back
+   * only from ~25 MB up: docs/performance.md, round 6).
+   */
+  minBytes?: number;
+}
+
+export class JobsOptionError extends Error {}
+
+/** `--jobs` / X12GW_JOBS, else the available cores (at least 1). Throws on a value that is not a positive integer. */
+export function jobsOption(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = flag ?? env.X12GW_JOBS;
+  if (raw === undefined || raw === '') return Math.max(1, availableParallelism());
+  if (!/^[1-9][0-9]*$/.test(raw.trim())) throw new JobsOptionError(`--jobs / X12GW_JOBS must be a positive whole number of worker threads, not "${raw}"`);
+  return Number(raw.trim());
+}
+
+function minBytesDefault(env: NodeJS.ProcessEnv = process.env): number {
+  const mb = Number(env.X12GW_JOBS_MIN_MB);
+  return (env.X12GW_JOBS_MIN_MB && Number.isFinite(mb) && mb >= 0 ? mb : 32) * 1024 * 1024;
+}
+
+export type ValidateOptions = { structureOnly?: boolean } & Inbound837Options;
+
+/** Reads one file on one thread (the reference every split read must equal). */
+export type SingleThreadRead = (file: string) => Promise<ReadReport>;
+
+/**
+ * Validates files with a pool of workers shared by every file of one command. `close()` when done.
+ */
+export class ParallelValidator {
+  private pool?: ValidationPool;
+  /** Why the last file was read on one thread (for tests and docs), undefined when it was split. */
+  lastFallback?: string;
+
+  constructor(
+    private readonly options: ValidateOptions,
+    readonly parallel: ParallelOptions,
+    private readonly single: SingleThreadRead,
+  ) {}
+
+  async read(file: string): Promise<ReadReport> {
+    const jobs = this.parallel.jobs;
+    if (jobs <= 1) return this.fallback(file, 'one job');
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch {
+      return this.fallback(file, 'cannot stat the file'); // the single-threaded read says why
+    }
+    if (size < (this.parallel.minBytes ?? minBytesDefault())) return this.fallback(file, 'small file');
+    const pool = this.poolFor();
+    const tokenizer = new Tokenizer();
+    const tasks: ValidationTask[] = [];
+    const splitter = new TransactionSplitter((t) => tasks.push(t), { taskBytes: this.parallel.taskBytes });
+    const results: Array<Promise<TransactionSummary[]>> = [];
+    let byteCount = 0;
+    let terminator = 0x7e;
+    const send = async () => {
+      for (const t of tasks) results.push((await pool.submit(file, t)).result);
+      tasks.length = 0;
+    };
+    try {
+      for await (const chunk of chunksOf(file, size)) {
+        byteCount += chunk.length;
+        // In slices, as the reader feeds its tokenizer, ending at terminators (see slices.ts).
+        for (const slice of terminatedSlices(chunk, () => terminator)) {
+          const batch = tokenizer.pushBatch(slice);
+          if (batch.count) terminator = batch.delimiters[batch.count - 1].segment.charCodeAt(0);
+          splitter.consume(batch);
+          if (splitter.unsplittable) break;
+        }
+        if (splitter.unsplittable) break;
+        await send();
+      }
+      if (!splitter.unsplittable) {
+        splitter.consume(tokenizer.endBatch());
+        splitter.end();
+      }
+      if (splitter.unsplittable) {
+        await Promise.allSettled(results);
+        return this.fallback(file, splitter.unsplittable);
+      }
+      await send();
+      const transactions: TransactionSummary[] = [];
+      for (const r of results) for (const t of await r) transactions.push(t);
+      this.lastFallback = undefined;
+      return assembleReport(splitter.skeleton, transactions, { file: basename(file), segmentCount: splitter.segmentCount, byteCount });
+    } catch (err) {
+      // A broken pool is not used again: the next file starts fresh workers.
+      this.pool = undefined;
+      await pool.close();
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.close();
+  }
+
+  private poolFor(): ValidationPool {
+    const fault = process.env.X12GW_VALIDATE_WORKER_FAULT;
+    // A pool broken by an earlier file (even one then read on one thread) is not used again.
+    if (this.pool?.isBroken) {
+      void this.pool.close();
+      this.pool = undefined;
+    }
+    this.pool ??= new ValidationPool({
+      size: this.parallel.jobs,
+      perWorker: this.parallel.perWorker,
+      setup: { options: this.options, fault: fault === 'throw' || fault === 'exit' ? fault : undefined },
+    });
+    return this.pool;
+  }
+
+  private fallback(file: string, reason: string): Promise<ReadReport> {
+    this.lastFallback = reason;
+    return this.single(file);
+  }
+}
+
+/**
+ * The file in 1 MiB chunks read into two buffers used in turn (with the progress line `readChunks` shows).
+ * A stream's fresh chunk per read would leave tens of MiB of dead buffers waiting for a GC in this thread,
+ * which allocates little else. Two suffice: the tokenizer keeps at most the tail of the previous push and
+ * copies it at the next one.
+ */
+async function* chunksOf(file: string, size: number): AsyncGenerator<Buffer> {
+  const progress = progressBar(size, `validating ${basename(file)}`);
+  const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (err) {
+    progress.finish();
+    throw new UnreadableFileError(file, (err as Error).message);
+  }
+  try {
+    let done = 0;
+    for (let turn = 0; ; turn ^= 1) {
+      let n: number;
+      try {
+        ({ bytesRead: n } = await handle.read(buffers[turn], 0, CHUNK, done));
+      } catch (err) {
+        throw new UnreadableFileError(file, (err as Error).message);
+      }
+      if (n === 0) return;
+      done += n;
+      progress.update(done);
+      yield buffers[turn].subarray(0, n);
+    }
+  } finally {
+    progress.finish();
+    await handle.close();
+  }
+}

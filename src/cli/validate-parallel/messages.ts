@@ -1,0 +1,20 @@
+/** What the validation pool and its worker threads say to each other. */
+import type { TransactionSummary } from '../../guides/reader.js';
+import type { Inbound837Options } from '../../claims/snip/index.js';
+import type { ValidationTask } from './splitter.js';
+
+export interface WorkerSetup {
+  options: { structureOnly?: boolean } & Inbound837Options;
+  /** Test hook: make the worker fail on its first task. */
+  fault?: 'throw' | 'exit';
+}
+
+export interface TaskMessage {
+  file: string;
+  task: Omit<ValidationTask, 'prefix'> & { prefix: Uint8Array };
+}
+
+export interface ResultMessage {
+  index: number;
+  transactions: TransactionSummary[];
+}

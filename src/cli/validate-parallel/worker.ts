@@ -1,0 +1,56 @@
+/**
+ * A validation worker thread: reads the byte ranges it is given (by position, from the file itself),
+ * validates them as a little file of their own (the interchange's ISA and the group's GS, then the
+ * transaction sets) with the same reader `x12gw validate` uses, and answers with the transaction-set
+ * summaries moved to file positions.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { fileReader } from '../commands/validate.js';
+import { shiftTransactions } from './assemble.js';
+import { terminatedSlices } from './slices.js';
+import type { TaskMessage, ResultMessage, WorkerSetup } from './messages.js';
+
+const setup = workerData as WorkerSetup;
+let open: { file: string; fd: number } | undefined;
+/** One buffer for every task (grown when a task is bigger): tasks run one at a time and nothing keeps their bytes. */
+let scratch = Buffer.alloc(0);
+
+function fdOf(file: string): number {
+  if (open?.file === file) return open.fd;
+  if (open) closeSync(open.fd);
+  open = { file, fd: openSync(file, 'r') };
+  return open.fd;
+}
+
+function run(message: TaskMessage): ResultMessage {
+  const { task, file } = message;
+  // For the tests that prove a failing worker is reported, not waited for (X12GW_VALIDATE_WORKER_FAULT=throw|exit).
+  if (setup.fault === 'throw') throw new Error('planted validation worker fault');
+  if (setup.fault === 'exit') process.exit(3);
+  const prefix = Buffer.from(task.prefix.buffer, task.prefix.byteOffset, task.prefix.byteLength);
+  const length = task.end - task.start;
+  if (scratch.length < prefix.length + length) scratch = Buffer.allocUnsafe(prefix.length + length);
+  const bytes = scratch.subarray(0, prefix.length + length);
+  prefix.copy(bytes, 0);
+  const fd = fdOf(file);
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, bytes, prefix.length + done, length - done, task.start + done);
+    if (n === 0) throw new Error(`${file}: the file ended at byte ${task.start + done}, expected ${task.end} (was it changed while being read?)`);
+    done += n;
+  }
+  const reader = fileReader(file, setup.options);
+  // The ISA is 106 bytes: its last is the segment terminator.
+  const terminator = bytes[105];
+  for (const slice of terminatedSlices(bytes, () => terminator)) reader.push(slice);
+  const report = reader.end();
+  const transactions = report.interchanges[0]?.groups[0]?.transactions ?? [];
+  if (transactions.length !== task.transactionCount) throw new Error(`task ${task.index}: read ${transactions.length} transaction sets where the splitter saw ${task.transactionCount}`);
+  shiftTransactions(transactions, task.byteDelta, task.segmentDelta);
+  return { index: task.index, transactions };
+}
+
+parentPort!.on('message', (message: TaskMessage) => {
+  parentPort!.postMessage(run(message));
+});
