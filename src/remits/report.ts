@@ -8,7 +8,7 @@
 import { explainDenial, type DenialExplanation } from '../denials/explain.js';
 import { describePosition, type Finding } from '../x12/finding.js';
 import type { Decimal } from 'decimal.js';
-import { csvRow } from '../text/csv.js';
+import { csvCells, csvRow } from '../text/csv.js';
 import { prettyJsonWriter } from '../text/pretty-json.js';
 import type { RemittanceInProgress } from './read-remittances.js';
 import { html, pageEnd, pageStart, type Html } from './html.js';
@@ -317,20 +317,24 @@ const explanationCells = (list: readonly Adjustment[], remarks: readonly Remark[
 
 /** The CSV rows of one claim: one per service line (a claim without lines gets one row with its claim-level figures). */
 export function claimCsvRows(r: RemittanceHead, c: ClaimPayment): string {
-  const head = [r.payer.name, r.trace.number, r.payment.date ?? '', c.patientControlNumber, c.payerClaimControlNumber ?? '', personName(c.patient), c.status, c.outcome];
+  // The claim's eight cells are the same on each of its rows: written once (csvRow of the whole row is
+  // csvCells(head) + ',' + csvCells(rest) + CRLF).
+  const head = csvCells([r.payer.name, r.trace.number, r.payment.date ?? '', c.patientControlNumber, c.payerClaimControlNumber ?? '', personName(c.patient), c.status, c.outcome]) + ',';
   const claimRemarks = c.adjudication?.remarks ?? [];
   if (!c.lines.length) {
     const pr = c.patientResponsibility;
-    return csvRow([...head, '', c.statementFrom ?? '', '', '', '', '', fixed2(c.billed), fixed2(c.allowed), fixed2(c.paid), fixed2(pr.deductible), fixed2(pr.coinsurance), fixed2(pr.copay), fixed2(pr.other), adjustmentsCell(c.adjustments), remarksCell(claimRemarks), ...explanationCells(c.adjustments, claimRemarks)]);
+    return head + csvRow(['', c.statementFrom ?? '', '', '', '', '', fixed2(c.billed), fixed2(c.allowed), fixed2(c.paid), fixed2(pr.deductible), fixed2(pr.coinsurance), fixed2(pr.copay), fixed2(pr.other), adjustmentsCell(c.adjustments), remarksCell(claimRemarks), ...explanationCells(c.adjustments, claimRemarks)]);
   }
   let out = '';
-  c.lines.forEach((l, i) => {
+  for (let i = 0; i < c.lines.length; i++) {
+    const l = c.lines[i];
     const pr = l.patientResponsibility;
     // Claim-level adjustments and remarks ride on the first line so that nothing is lost.
-    const adjustments = i === 0 ? [...c.adjustments, ...l.adjustments] : l.adjustments;
-    const remarks = i === 0 ? [...claimRemarks, ...l.remarks] : l.remarks;
+    const adjustments = i === 0 && c.adjustments.length ? [...c.adjustments, ...l.adjustments] : l.adjustments;
+    const remarks = i === 0 && claimRemarks.length ? [...claimRemarks, ...l.remarks] : l.remarks;
+    const [explanations, actions] = explanationCells(adjustments, l.remarks, i === 0 ? c.adjustments.length : 0, claimRemarks);
+    out += head;
     out += csvRow([
-      ...head,
       i + 1,
       l.serviceDate ?? l.serviceDateFrom ?? c.statementFrom ?? '',
       l.procedure.code,
@@ -346,9 +350,10 @@ export function claimCsvRows(r: RemittanceHead, c: ClaimPayment): string {
       fixed2(pr.other),
       adjustmentsCell(adjustments),
       remarksCell(remarks),
-      ...explanationCells(adjustments, l.remarks, i === 0 ? c.adjustments.length : 0, claimRemarks),
+      explanations,
+      actions,
     ]);
-  });
+  }
   return out;
 }
 

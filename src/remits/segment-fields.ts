@@ -36,8 +36,12 @@ export class SegmentFields {
   /** Element k (0 = the id) is bytes[starts[k], ends[k]). */
   private starts = new Int32Array(32);
   private ends = new Int32Array(32);
-  /** Number of elements including the id. */
+  /** Number of elements found so far (including the id); all of them once `next` is -1. */
   private n = 0;
+  /** Where the next element starts (the scan goes only as far as asked), -1 when the segment is done. */
+  private next = -1;
+  private end = 0;
+  private sep = 0;
   private component = 0;
   private repetition = -1;
   private segment: Segment | undefined;
@@ -51,28 +55,38 @@ export class SegmentFields {
     if (bytes === undefined) {
       this.elements = s.elements;
       this.n = this.elements.length;
+      this.next = -1;
       return this;
     }
     const d = s.delimiters;
-    const sep = d.element.charCodeAt(0);
+    this.sep = d.element.charCodeAt(0);
     this.component = d.component.charCodeAt(0);
     this.repetition = d.repetition ? d.repetition.charCodeAt(0) : -1;
-    const end = scanned!.byteEnd;
-    let from = scanned!.byteStart;
-    let n = 0;
-    for (let i = from; i < end; i++) {
-      if (bytes[i] === sep) {
-        if (n === this.starts.length) this.grow();
-        this.starts[n] = from;
-        this.ends[n++] = i;
-        from = i + 1;
-      }
-    }
-    if (n === this.starts.length) this.grow();
-    this.starts[n] = from;
-    this.ends[n++] = end;
-    this.n = n;
+    this.end = scanned!.byteEnd;
+    this.next = scanned!.byteStart;
+    this.n = 0;
     return this;
+  }
+
+  /** Does element `pos` exist? Finds the bounds of the elements up to `pos` when not found yet. */
+  private has(pos: number): boolean {
+    if (pos < this.n) return true;
+    const bytes = this.bytes!;
+    const sep = this.sep;
+    const end = this.end;
+    let from = this.next;
+    let n = this.n;
+    while (from >= 0 && n <= pos) {
+      if (n === this.starts.length) this.grow();
+      let i = from;
+      while (i < end && bytes[i] !== sep) i++;
+      this.starts[n] = from;
+      this.ends[n++] = i;
+      from = i < end ? i + 1 : -1;
+    }
+    this.next = from;
+    this.n = n;
+    return pos < n;
   }
 
   private grow(): void {
@@ -86,6 +100,7 @@ export class SegmentFields {
 
   /** Number of elements including the id (`segment.elements.length`). */
   get length(): number {
+    if (this.next >= 0) this.has(Number.MAX_SAFE_INTEGER);
     return this.n;
   }
 
@@ -93,7 +108,7 @@ export class SegmentFields {
   text(pos: number): string {
     const bytes = this.bytes;
     if (bytes === undefined) return this.elements[pos] ?? '';
-    if (pos >= this.n) return '';
+    if (!this.has(pos)) return '';
     return textOf(bytes, this.starts[pos], this.ends[pos]);
   }
 
@@ -104,7 +119,7 @@ export class SegmentFields {
       const v = this.elements[pos];
       return v === undefined || v === '' ? undefined : v;
     }
-    if (pos >= this.n) return undefined;
+    if (!this.has(pos)) return undefined;
     const a = this.starts[pos];
     const b = this.ends[pos];
     return a === b ? undefined : textOf(bytes, a, b);
@@ -114,7 +129,7 @@ export class SegmentFields {
   amount(pos: number): Decimal | undefined {
     const bytes = this.bytes;
     if (bytes === undefined) return amountOf(this.elements[pos] ?? '');
-    if (pos >= this.n) return undefined;
+    if (!this.has(pos)) return undefined;
     return amountOfBytes(bytes, this.starts[pos], this.ends[pos]);
   }
 
@@ -122,7 +137,7 @@ export class SegmentFields {
   date(pos: number): string | undefined {
     const bytes = this.bytes;
     if (bytes === undefined) return isoDate(this.elements[pos] ?? '');
-    if (pos >= this.n) return undefined;
+    if (!this.has(pos)) return undefined;
     const a = this.starts[pos];
     if (this.ends[pos] - a !== 8) return undefined;
     let key = 0;
@@ -149,7 +164,7 @@ export class SegmentFields {
     out.length = 0;
     const bytes = this.bytes;
     if (bytes === undefined) return pushAll(out, components(this.segment!, pos));
-    if (pos >= this.n) {
+    if (!this.has(pos)) {
       out.push('');
       return out;
     }
