@@ -13,7 +13,7 @@ import { prettyJsonWriter } from '../text/pretty-json.js';
 import type { RemittanceInProgress } from './read-remittances.js';
 import { html, pageEnd, pageStart, type Html } from './html.js';
 import type { Adjustment, ClaimPayment, Person, Remark, Remittance, ServiceLine } from './model.js';
-import { centsFixed2, centsOfAmount, displayAmount, ZERO } from './values.js';
+import { amountOfCents, centsFixed2, centsOfAmount, displayAmount, ZERO } from './values.js';
 
 const OUTCOME_TEXT: Readonly<Record<string, string>> = { paid: 'Paid', 'partially-paid': 'Partially paid', denied: 'Denied', reversed: 'Reversed' };
 
@@ -132,30 +132,49 @@ ${c.lines.length ? html`<table><thead><tr><th>Line</th><th>Date</th><th>Procedur
 </div>`;
 }
 
-/** Running sums of a remittance's claims for the totals row (kept while claims stream past). */
-export interface ClaimTotals {
-  count: number;
-  billed: Decimal;
-  allowed: Decimal;
-  deductible: Decimal;
-  coinsurance: Decimal;
-  copay: Decimal;
-  other: Decimal;
-  patient: Decimal;
+/**
+ * A running sum of amounts: exact integer cents for the amounts that know theirs (values.ts), decimal.js
+ * for the others; the total is exact either way (the same value as adding every amount with decimal.js).
+ */
+interface RunningSum {
+  cents: number;
+  rest: Decimal;
 }
 
-export const newClaimTotals = (): ClaimTotals => ({ count: 0, billed: ZERO, allowed: ZERO, deductible: ZERO, coinsurance: ZERO, copay: ZERO, other: ZERO, patient: ZERO });
+const newRunningSum = (): RunningSum => ({ cents: 0, rest: ZERO });
 
-export function addClaimTotals(t: ClaimTotals, c: ClaimPayment): void {
+function addToSum(s: RunningSum, amount: Decimal): void {
+  const c = centsOfAmount(amount);
+  if (c !== undefined && Number.isSafeInteger(s.cents + c)) s.cents += c;
+  else s.rest = s.rest.plus(amount);
+}
+
+const totalOf = (s: RunningSum): Decimal => (s.cents === 0 ? s.rest : s.rest.isZero() ? amountOfCents(s.cents) : s.rest.plus(amountOfCents(s.cents)));
+
+/** Running sums of a remittance's claims for the totals row (kept while claims stream past). */
+interface ClaimTotals {
+  count: number;
+  billed: RunningSum;
+  allowed: RunningSum;
+  deductible: RunningSum;
+  coinsurance: RunningSum;
+  copay: RunningSum;
+  other: RunningSum;
+  patient: RunningSum;
+}
+
+const newClaimTotals = (): ClaimTotals => ({ count: 0, billed: newRunningSum(), allowed: newRunningSum(), deductible: newRunningSum(), coinsurance: newRunningSum(), copay: newRunningSum(), other: newRunningSum(), patient: newRunningSum() });
+
+function addClaimTotals(t: ClaimTotals, c: ClaimPayment): void {
   const pr = c.patientResponsibility;
   t.count++;
-  t.billed = t.billed.plus(c.billed);
-  t.allowed = t.allowed.plus(c.allowed);
-  t.deductible = t.deductible.plus(pr.deductible);
-  t.coinsurance = t.coinsurance.plus(pr.coinsurance);
-  t.copay = t.copay.plus(pr.copay);
-  t.other = t.other.plus(pr.other);
-  t.patient = t.patient.plus(pr.total);
+  addToSum(t.billed, c.billed);
+  addToSum(t.allowed, c.allowed);
+  addToSum(t.deductible, pr.deductible);
+  addToSum(t.coinsurance, pr.coinsurance);
+  addToSum(t.copay, pr.copay);
+  addToSum(t.other, pr.other);
+  addToSum(t.patient, pr.total);
 }
 
 /** The claims of one remittance as the HTML shows them: the first ones in full, the others counted. */
@@ -185,8 +204,8 @@ function remittanceSection(r: Remittance, shown: ShownClaims): Html {
 </div>
 <table class="claims"><thead><tr><th>Patient control #</th><th>Patient</th><th>Payer claim #</th><th>Status</th><th class="num">Billed</th><th class="num">Allowed</th><th class="num">Paid</th><th class="num">Deductible</th><th class="num">Coinsurance</th><th class="num">Copay</th><th class="num">Other PR</th><th class="num">Patient owes</th></tr></thead>
 <tbody>${shown.claims.map(claimRow)}</tbody>
-<tfoot><tr class="totals"><td colspan="4">Totals (${t.count} claims)</td><td class="num">${displayAmount(t.billed)}</td><td class="num">${displayAmount(t.allowed)}</td><td class="num">${displayAmount(b.claimsPaid)}</td>
-<td class="num">${displayAmount(t.deductible)}</td><td class="num">${displayAmount(t.coinsurance)}</td><td class="num">${displayAmount(t.copay)}</td><td class="num">${displayAmount(t.other)}</td><td class="num">${displayAmount(t.patient)}</td></tr></tfoot></table>
+<tfoot><tr class="totals"><td colspan="4">Totals (${t.count} claims)</td><td class="num">${displayAmount(totalOf(t.billed))}</td><td class="num">${displayAmount(totalOf(t.allowed))}</td><td class="num">${displayAmount(b.claimsPaid)}</td>
+<td class="num">${displayAmount(totalOf(t.deductible))}</td><td class="num">${displayAmount(totalOf(t.coinsurance))}</td><td class="num">${displayAmount(totalOf(t.copay))}</td><td class="num">${displayAmount(totalOf(t.other))}</td><td class="num">${displayAmount(totalOf(t.patient))}</td></tr></tfoot></table>
 ${omittedNote}
 ${r.reversals.length ? html`<h3>Reversals and corrections</h3><ul>${r.reversals.map((pair) => html`<li>Claim ${pair.patientControlNumber}: payment ${pair.reversedPayerClaimControlNumber ?? ''} reversed${pair.correction !== undefined ? html`, replaced by corrected claim ${pair.correctionPayerClaimControlNumber ?? ''}` : ' (no correction in this remittance)'}.</li>`)}</ul>` : ''}
 <h3>Claim details</h3>
