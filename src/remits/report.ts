@@ -12,7 +12,7 @@ import { csvCells, csvRow } from '../text/csv.js';
 import { prettyJsonWriter } from '../text/pretty-json.js';
 import type { RemittanceInProgress } from './read-remittances.js';
 import { html, pageEnd, pageStart, type Html } from './html.js';
-import type { Adjustment, ClaimPayment, Person, Remark, Remittance, ServiceLine } from './model.js';
+import type { Adjustment, ClaimPayment, PatientResponsibility, Person, Remark, Remittance, ServiceLine } from './model.js';
 import { amountOfCents, centsFixed2, centsOfAmount, displayAmount, ZERO } from './values.js';
 
 const OUTCOME_TEXT: Readonly<Record<string, string>> = { paid: 'Paid', 'partially-paid': 'Partially paid', denied: 'Denied', reversed: 'Reversed' };
@@ -84,13 +84,44 @@ function explanationOf(a: Adjustment, remarks: readonly Remark[]): DenialExplana
   return x;
 }
 
-/** A claim payment as the JSON report gives it: every adjustment (claim and line) with its explanation and next action. */
-export function explainedClaim(c: ClaimPayment) {
+/** An amount as JSON.stringify prints a Decimal (its toJSON), made here so the printer calls no toJSON. */
+const amountJson = (d: Decimal): string => d.toJSON();
+const patientResponsibilityJson = (p: PatientResponsibility) =>
+  Object.assign({}, p, { deductible: amountJson(p.deductible), coinsurance: amountJson(p.coinsurance), copay: amountJson(p.copay), other: amountJson(p.other), total: amountJson(p.total) });
+
+/** explainedAdjustment with its amount as the JSON text of the Decimal (the same JSON). */
+function explainedAdjustmentJson(a: Adjustment, remarks: readonly Remark[]) {
+  const x = explanationOf(a, remarks);
+  return Object.assign({}, a, { amount: amountJson(a.amount), explanation: x.explanation, nextAction: x.nextAction, nextActionText: x.nextActionText, patientMayBeBilled: x.patientMayBeBilled });
+}
+
+/**
+ * A claim payment as the JSON report gives it: every adjustment (claim and line) with its explanation and
+ * next action. The copies it makes anyway (claim, lines, adjustments) hold the amounts as the text their
+ * Decimal prints in JSON (Object.assign keeps every member where it was), so JSON.stringify does not call
+ * back into JavaScript for each amount; the JSON is the same (remits-model.property.test.ts).
+ */
+export function explainedClaim(c: ClaimPayment): Record<string, unknown> {
   const claimRemarks = c.adjudication?.remarks ?? [];
-  return Object.assign({}, c, {
-    adjustments: c.adjustments.map((a) => explainedAdjustment(a, claimRemarks)),
-    lines: c.lines.map((l) => Object.assign({}, l, { adjustments: l.adjustments.map((a) => explainedAdjustment(a, l.remarks)) })),
+  const claim: Record<string, unknown> = Object.assign({}, c, {
+    billed: amountJson(c.billed),
+    paid: amountJson(c.paid),
+    allowed: amountJson(c.allowed),
+    patientResponsibility: patientResponsibilityJson(c.patientResponsibility),
+    adjustments: c.adjustments.map((a) => explainedAdjustmentJson(a, claimRemarks)),
+    lines: c.lines.map((l) =>
+      Object.assign({}, l, {
+        charge: amountJson(l.charge),
+        paid: amountJson(l.paid),
+        allowed: amountJson(l.allowed),
+        patientResponsibility: patientResponsibilityJson(l.patientResponsibility),
+        adjustments: l.adjustments.map((a) => explainedAdjustmentJson(a, l.remarks)),
+      }),
+    ),
   });
+  // Optional: replaced only when the member is there (absent stays absent, undefined stays undefined).
+  if (c.patientResponsibilityAmount !== undefined) claim.patientResponsibilityAmount = amountJson(c.patientResponsibilityAmount);
+  return claim;
 }
 
 /** "CO-97 20.00: <reason> (<group>) — <explanation> Next: <next action>" for the HTML report. */
