@@ -216,20 +216,16 @@ function readAdjudication(s: Segment | undefined, kind: Adjudication['kind']): A
   return out;
 }
 
-/** The first DTM*472 / 150 / 151 of a service line (a later one with the same qualifier is ignored, as before). */
-interface LineDates {
-  serviceDate?: Segment;
-  serviceDateFrom?: Segment;
-  serviceDateTo?: Segment;
-}
-
 /**
  * One 2110 loop → ServiceLine, in one pass over its segments (no look-up per field, no intermediate arrays).
  * Fields are filled in the order the model lists them, so the JSON is unchanged.
  */
 function readLine(loop: LoopNode): ServiceLine {
   let svc: Segment | undefined;
-  const dates: LineDates = {};
+  // The first DTM*472 / 150 / 151 of the line (a later one with the same qualifier is ignored, as before).
+  let serviceDate: Segment | undefined;
+  let serviceDateFrom: Segment | undefined;
+  let serviceDateTo: Segment | undefined;
   let control: Segment | undefined;
   const references: Reference[] = [];
   const adjustments: Adjustment[] = [];
@@ -247,9 +243,9 @@ function readLine(loop: LoopNode): ServiceLine {
         break;
       case 'DTM': {
         const q = fieldsOf(s).text(1);
-        if (q === '472') dates.serviceDate ??= s;
-        else if (q === '150') dates.serviceDateFrom ??= s;
-        else if (q === '151') dates.serviceDateTo ??= s;
+        if (q === '472') serviceDate ??= s;
+        else if (q === '150') serviceDateFrom ??= s;
+        else if (q === '151') serviceDateTo ??= s;
         break;
       }
       case 'CAS':
@@ -298,9 +294,9 @@ function readLine(loop: LoopNode): ServiceLine {
     units,
     submittedProcedure,
     submittedUnits,
-    serviceDate: dateOf(dates.serviceDate),
-    serviceDateFrom: dateOf(dates.serviceDateFrom),
-    serviceDateTo: dateOf(dates.serviceDateTo),
+    serviceDate: dateOf(serviceDate),
+    serviceDateFrom: dateOf(serviceDateFrom),
+    serviceDateTo: dateOf(serviceDateTo),
     adjustments,
     lineControlNumber: control ? fieldsOf(control).text(2) : undefined,
     references,
@@ -333,9 +329,18 @@ interface ClaimSegments {
   d050?: Segment;
 }
 
+/** One scratch object for readClaimPayment (it reads one claim at a time and keeps none of it), emptied per claim. */
+const SEEN: Required<Record<keyof ClaimSegments, Segment | undefined>> = { clp: undefined, qc: undefined, il: undefined, n74: undefined, n82: undefined, tt: undefined, pr: undefined, gb: undefined, mia: undefined, moa: undefined, d232: undefined, d233: undefined, d036: undefined, d050: undefined };
+
+function emptySeen(): ClaimSegments {
+  const s = SEEN;
+  s.clp = s.qc = s.il = s.n74 = s.n82 = s.tt = s.pr = s.gb = s.mia = s.moa = s.d232 = s.d233 = s.d036 = s.d050 = undefined;
+  return s;
+}
+
 /** One 2100 claim payment loop → ClaimPayment (derived fields filled in), in one pass over the loop. */
 export function readClaimPayment(loop: LoopNode, headerNumber?: string): ClaimPayment {
-  const seen: ClaimSegments = {};
+  const seen = emptySeen();
   const adjustments: Adjustment[] = [];
   const references: Reference[] = [];
   const contacts: ClaimPayment['contacts'] = [];
