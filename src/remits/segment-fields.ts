@@ -4,13 +4,15 @@
  * `segment.elements` decodes the whole segment and splits it into an array of strings; a claim payment
  * reads a few elements of each of its ~15 segments, and most of them are amounts (kept as interned Decimals
  * by their cents: no string needed), dates (CCYYMMDD → one shared ISO string per date) or short codes
- * (one shared string per code). `fieldsOf(segment)` finds the element boundaries in one pass over the
- * bytes (into reused typed arrays) and reads what is asked, making a string only for text that is kept.
+ * (one shared string per code). `fieldsOf(segment)` finds the element boundaries in the bytes (into
+ * reused typed arrays, only as far as the highest element asked for) and reads what is asked, making a
+ * string only for text that is kept.
  *
  * Same answers as `element()`, `amountOf()`, `isoDate()` and `components()` on the split segment, by
- * construction and by test (test/property/remits-model.property.test.ts compares the model with the
- * reference reader that splits every segment). Segments whose bytes are not at hand (made from text,
- * UTF-8, or already split) are read from `elements`, with the same functions as before.
+ * construction and by test (test/property/remits-segment-fields.property.test.ts on random segments;
+ * remits-model.property.test.ts compares the model with the reference reader that splits every segment).
+ * Segments whose bytes are not at hand (made from text, UTF-8, or already split) are read from `elements`,
+ * with the same functions as before.
  *
  * One reader per module, refilled by each `fieldsOf` call: read what you need before the next call.
  */
