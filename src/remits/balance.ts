@@ -10,7 +10,7 @@
 import type { Decimal } from 'decimal.js';
 import type { Finding, Position } from '../x12/finding.js';
 import type { ClaimPayment, ProviderAdjustment, Remittance, ServiceLine } from './model.js';
-import { minusAmount, plusAmount, sum, sumOf, ZERO } from './values.js';
+import { amountOfCents, centsOfAmount, minusAmount, plusAmount, sum, sumOf, ZERO } from './values.js';
 
 /** Where the transaction set is (file, envelope control numbers, first segment number). */
 export interface BalanceContext {
@@ -85,18 +85,24 @@ export function checkClaimBalance(claim: ClaimPayment, ctx: BalanceContext): Fin
 
 /** Running totals for the check-level balance, so claims can be streamed and dropped. */
 export interface PaymentTotals {
+  /** Sum of the CLP04 amounts that have no exact cents (decimal.js) ... */
   claimsPaid: Decimal;
+  /** ... plus this many cents: the CLP04 amounts that have them (checkPaymentBalance adds the two). */
+  claimsPaidCents: number;
   claimImbalances: number;
   lineImbalances: number;
 }
 
 export function newTotals(): PaymentTotals {
-  return { claimsPaid: ZERO, claimImbalances: 0, lineImbalances: 0 };
+  return { claimsPaid: ZERO, claimsPaidCents: 0, claimImbalances: 0, lineImbalances: 0 };
 }
 
 export function addClaimToTotals(totals: PaymentTotals, claim: ClaimPayment, findings: readonly Finding[]): void {
-  // A running total takes a new value with every claim: decimal.js, not the interned amounts (no churn).
-  totals.claimsPaid = totals.claimsPaid.plus(claim.paid);
+  // A running total takes a new value with every claim: summed in integer cents when the amount knows them
+  // (no decimal.js, no interned Decimal per total), decimal.js otherwise; the same exact sum either way.
+  const cents = centsOfAmount(claim.paid);
+  if (cents !== undefined && Number.isSafeInteger(totals.claimsPaidCents + cents)) totals.claimsPaidCents += cents;
+  else totals.claimsPaid = totals.claimsPaid.plus(claim.paid);
   if (findings.some((f) => f.code === '835-BALANCE-CLAIM')) totals.claimImbalances++;
   totals.lineImbalances += findings.filter((f) => f.code === '835-BALANCE-LINE').length;
 }
@@ -115,11 +121,12 @@ export function checkPaymentBalance(
   paymentPosition?: { segmentNumber: number; byteOffset: number },
 ): { balance: Remittance['balance']; finding?: Finding } {
   const providerAdjustments = adjustmentTotal(plb);
-  const expectedPayment = minusAmount(totals.claimsPaid, providerAdjustments);
+  const claimsPaid = totals.claimsPaidCents === 0 ? totals.claimsPaid : totals.claimsPaid.plus(amountOfCents(totals.claimsPaidCents));
+  const expectedPayment = minusAmount(claimsPaid, providerAdjustments);
   const actualPayment = signedPayment(payment);
   const ok = expectedPayment.equals(actualPayment);
   const balance = {
-    claimsPaid: totals.claimsPaid,
+    claimsPaid,
     providerAdjustments,
     expectedPayment,
     actualPayment,
@@ -134,7 +141,7 @@ export function checkPaymentBalance(
       code: '835-BALANCE-PAYMENT',
       severity: 'error',
       snip: 3,
-      message: `The payment does not balance: BPR02 is ${money(actualPayment)}${payment.creditDebit === 'D' ? ' (debit)' : ''} but claims paid ${money(totals.claimsPaid)} − provider adjustments ${money(providerAdjustments)} = ${money(expectedPayment)}; off by ${money(actualPayment.minus(expectedPayment))}.`,
+      message: `The payment does not balance: BPR02 is ${money(actualPayment)}${payment.creditDebit === 'D' ? ' (debit)' : ''} but claims paid ${money(claimsPaid)} − provider adjustments ${money(providerAdjustments)} = ${money(expectedPayment)}; off by ${money(actualPayment.minus(expectedPayment))}.`,
       position: where(ctx, undefined, 'BPR', 2, paymentPosition),
     },
   };

@@ -38,7 +38,15 @@ interface AdjustmentCents {
   unexpected: boolean;
 }
 
-const newAdjustmentCents = (): AdjustmentCents => ({ deductible: 0, coinsurance: 0, copay: 0, other: 0, notPatient: 0, unexpected: false });
+/** Scratch sums (derivation is synchronous and keeps none of them): emptied for each line or claim. */
+const SCRATCH: AdjustmentCents = { deductible: 0, coinsurance: 0, copay: 0, other: 0, notPatient: 0, unexpected: false };
+
+function emptyAdjustmentCents(): AdjustmentCents {
+  const c = SCRATCH;
+  c.deductible = c.coinsurance = c.copay = c.other = c.notPatient = 0;
+  c.unexpected = false;
+  return c;
+}
 
 function addAdjustmentCents(into: AdjustmentCents, adjustments: readonly Adjustment[]): boolean {
   for (let k = 0; k < adjustments.length; k++) {
@@ -80,7 +88,7 @@ type LineInput = Omit<ServiceLine, 'allowed' | 'patientResponsibility' | 'denied
  */
 export function deriveLine(line: LineInput): ServiceLine {
   const out = line as ServiceLine;
-  const cents = newAdjustmentCents();
+  const cents = emptyAdjustmentCents();
   const inCents = addAdjustmentCents(cents, line.adjustments) ? patientResponsibilityOfCents(cents) : undefined;
   const patientResponsibility = inCents ?? patientResponsibilityOf(line.adjustments);
   let b6: ServiceLine['amounts'][number] | undefined;
@@ -105,13 +113,7 @@ type ClaimInput = Omit<ClaimPayment, 'allowed' | 'patientResponsibility' | 'outc
  */
 export function deriveClaim(claim: ClaimInput): ClaimPayment {
   const out = claim as ClaimPayment;
-  const fast = deriveClaimInCents(claim);
-  if (fast) {
-    out.allowed = fast.allowed;
-    out.patientResponsibility = fast.patientResponsibility;
-    out.outcome = fast.outcome;
-    return out;
-  }
+  if (deriveClaimInCents(out)) return out;
   const all = claim.lines.length ? [...claim.adjustments, ...claim.lines.flatMap((l) => l.adjustments)] : claim.adjustments;
   const patientResponsibility = patientResponsibilityOf(all);
   const outcome: Outcome = claimPaymentOutcome({ statusCode: claim.status, paid: claim.paid, adjustments: claim.adjustments, lines: claim.lines });
@@ -121,31 +123,37 @@ export function deriveClaim(claim: ClaimInput): ClaimPayment {
   return out;
 }
 
-/** deriveClaim's fields in exact cents, or undefined when an amount has none (then decimal.js decides). */
-function deriveClaimInCents(claim: ClaimInput): Pick<ClaimPayment, 'allowed' | 'patientResponsibility' | 'outcome'> | undefined {
-  const cents = newAdjustmentCents();
-  if (!addAdjustmentCents(cents, claim.adjustments)) return undefined;
+/**
+ * deriveClaim's fields in exact cents, set on `claim` (allowed, patientResponsibility, outcome, in that
+ * order); false, with nothing set, when an amount has no exact cents (then decimal.js decides).
+ */
+function deriveClaimInCents(claim: ClaimPayment): boolean {
+  const cents = emptyAdjustmentCents();
+  if (!addAdjustmentCents(cents, claim.adjustments)) return false;
   let lineDenied = false;
   for (let k = 0; k < claim.lines.length; k++) {
     const l = claim.lines[k];
     const before = cents.deductible + cents.coinsurance + cents.copay + cents.other;
-    if (!addAdjustmentCents(cents, l.adjustments)) return undefined;
+    if (!addAdjustmentCents(cents, l.adjustments)) return false;
     const paid = centsOfAmount(l.paid);
     const charge = centsOfAmount(l.charge);
-    if (paid === undefined || charge === undefined) return undefined;
+    if (paid === undefined || charge === undefined) return false;
     // isLineDenied: nothing paid, the line's PR adjustments sum to nothing, a charge.
     const linePr = cents.deductible + cents.coinsurance + cents.copay + cents.other - before;
-    if (!Number.isSafeInteger(linePr)) return undefined;
+    if (!Number.isSafeInteger(linePr)) return false;
     if (paid === 0 && linePr === 0 && charge !== 0) lineDenied = true;
   }
   const paid = centsOfAmount(claim.paid);
-  if (paid === undefined) return undefined;
+  if (paid === undefined) return false;
   const patientResponsibility = patientResponsibilityOfCents(cents);
-  if (!patientResponsibility) return undefined;
+  if (!patientResponsibility) return false;
   let outcome: Outcome;
   if (claim.status === '22') outcome = 'reversed';
   // The patient's share is the PR total (0 without any PR adjustment: deriveClaim passes the rule no CLP05).
   else if (claim.status === '4' || (paid === 0 && patientResponsibility.total.isZero())) outcome = 'denied';
   else outcome = cents.unexpected || lineDenied ? 'partially-paid' : 'paid';
-  return { allowed: allowedOfCents(claim.billed, cents.notPatient), patientResponsibility, outcome };
+  claim.allowed = allowedOfCents(claim.billed, cents.notPatient);
+  claim.patientResponsibility = patientResponsibility;
+  claim.outcome = outcome;
+  return true;
 }

@@ -10,7 +10,8 @@ import type { Segment } from '../x12/tokenizer.js';
 import { describeCarc, describeClaimStatus, describeGroup, describePaymentMethod, describePlbReason, describeRarc } from './codes.js';
 import { deriveClaim, deriveLine } from './derive.js';
 import type { Adjudication, Adjustment, ClaimPayment, Party, Person, Procedure, ProviderAdjustment, Reference, Remark, Remittance, ServiceLine } from './model.js';
-import { amountOf, amountOr0, isoDate, opt } from './values.js';
+import { fieldsOf } from './segment-fields.js';
+import { ZERO, amountOf, amountOr0, isoDate, opt } from './values.js';
 
 type Header = Omit<Remittance, 'claims' | 'claimCount' | 'providerAdjustments' | 'reversals' | 'balance' | 'providerSummaries' | 'findings' | 'interchangeControlNumber' | 'groupControlNumber' | 'transactionControlNumber' | 'version'>;
 
@@ -18,14 +19,15 @@ const at = (s: Segment) => ({ segmentNumber: s.number, byteOffset: s.offset });
 
 /** One CAS segment → one adjustment per reason/amount/quantity triple, appended to `out`. */
 function addAdjustments(s: Segment, out: Adjustment[]): void {
-  const group = element(s, 1);
+  const f = fieldsOf(s);
+  const group = f.text(1);
   const groupDescription = describeGroup(group);
-  for (let i = 2; i <= 17; i += 3) {
-    const reason = element(s, i);
-    const amount = amountOf(element(s, i + 1));
+  for (let i = 2; i <= 17 && i < f.length; i += 3) {
+    const reason = f.text(i);
+    const amount = f.amount(i + 1);
     if (!reason && !amount) continue;
-    const adj: Adjustment = { group, groupDescription, reason, reasonDescription: describeCarc(reason), amount: amount ?? amountOr0('') };
-    const quantity = opt(element(s, i + 2));
+    const adj: Adjustment = { group, groupDescription, reason, reasonDescription: describeCarc(reason), amount: amount ?? ZERO };
+    const quantity = f.opt(i + 2);
     if (quantity !== undefined) adj.quantity = quantity;
     out.push(adj);
   }
@@ -40,16 +42,17 @@ export function readAdjustments(segments: readonly Segment[]): Adjustment[] {
 
 export function readPerson(s: Segment | undefined): Person | undefined {
   if (!s) return undefined;
-  return ({
-    role: element(s, 1),
-    entityType: element(s, 2),
-    lastName: opt(element(s, 3)),
-    firstName: opt(element(s, 4)),
-    middleName: opt(element(s, 5)),
-    suffix: opt(element(s, 7)),
-    idQualifier: opt(element(s, 8)),
-    id: opt(element(s, 9)),
-  });
+  const f = fieldsOf(s);
+  return {
+    role: f.text(1),
+    entityType: f.text(2),
+    lastName: f.opt(3),
+    firstName: f.opt(4),
+    middleName: f.opt(5),
+    suffix: f.opt(7),
+    idQualifier: f.opt(8),
+    id: f.opt(9),
+  };
 }
 
 function readReferences(segments: readonly Segment[]): Reference[] {
@@ -149,10 +152,16 @@ export function readProviderSummary(loop: LoopNode): Remittance['providerSummari
   });
 }
 
-function readProcedure(s: Segment, pos: number): Procedure | undefined {
-  const parts = components(s, pos);
+/** Scratch array for the components of one element (read before the next call). */
+const PARTS: string[] = [];
+
+/** SVC01 / SVC06 of the segment the field reader is on. */
+function readProcedure(f: ReturnType<typeof fieldsOf>, pos: number): Procedure | undefined {
+  const parts = f.components(pos, PARTS);
   if (!parts[0] && !parts[1]) return undefined;
-  return ({ qualifier: parts[0] ?? '', code: parts[1] ?? '', modifiers: parts.slice(2, 6).filter((m) => m !== ''), description: opt(parts[6]) });
+  const modifiers: string[] = [];
+  for (let k = 2; k < 6 && k < parts.length; k++) if (parts[k] !== '') modifiers.push(parts[k]);
+  return { qualifier: parts[0] ?? '', code: parts[1] ?? '', modifiers, description: opt(parts[6]) };
 }
 
 function readRemarks(values: string[], qualifier?: string): Remark[] {
@@ -207,20 +216,16 @@ function readAdjudication(s: Segment | undefined, kind: Adjudication['kind']): A
   return out;
 }
 
-/** The first DTM*472 / 150 / 151 of a service line (a later one with the same qualifier is ignored, as before). */
-interface LineDates {
-  serviceDate?: Segment;
-  serviceDateFrom?: Segment;
-  serviceDateTo?: Segment;
-}
-
 /**
  * One 2110 loop → ServiceLine, in one pass over its segments (no look-up per field, no intermediate arrays).
  * Fields are filled in the order the model lists them, so the JSON is unchanged.
  */
 function readLine(loop: LoopNode): ServiceLine {
   let svc: Segment | undefined;
-  const dates: LineDates = {};
+  // The first DTM*472 / 150 / 151 of the line (a later one with the same qualifier is ignored, as before).
+  let serviceDate: Segment | undefined;
+  let serviceDateFrom: Segment | undefined;
+  let serviceDateTo: Segment | undefined;
   let control: Segment | undefined;
   const references: Reference[] = [];
   const adjustments: Adjustment[] = [];
@@ -237,46 +242,63 @@ function readLine(loop: LoopNode): ServiceLine {
         svc ??= s;
         break;
       case 'DTM': {
-        const q = element(s, 1);
-        if (q === '472') dates.serviceDate ??= s;
-        else if (q === '150') dates.serviceDateFrom ??= s;
-        else if (q === '151') dates.serviceDateTo ??= s;
+        const q = fieldsOf(s).text(1);
+        if (q === '472') serviceDate ??= s;
+        else if (q === '150') serviceDateFrom ??= s;
+        else if (q === '151') serviceDateTo ??= s;
         break;
       }
       case 'CAS':
         addAdjustments(s, adjustments);
         break;
-      case 'REF':
-        if (control === undefined && element(s, 1) === '6R') control = s;
-        else references.push({ qualifier: element(s, 1), value: element(s, 2) });
+      case 'REF': {
+        const f = fieldsOf(s);
+        const q = f.text(1);
+        if (control === undefined && q === '6R') control = s;
+        else references.push({ qualifier: q, value: f.text(2) });
         break;
-      case 'AMT':
-        amounts.push({ qualifier: element(s, 1), amount: amountOr0(element(s, 2)) });
+      }
+      case 'AMT': {
+        const f = fieldsOf(s);
+        amounts.push({ qualifier: f.text(1), amount: f.amount(2) ?? ZERO });
         break;
-      case 'QTY':
-        quantities.push({ qualifier: element(s, 1), quantity: element(s, 2) });
+      }
+      case 'QTY': {
+        const f = fieldsOf(s);
+        quantities.push({ qualifier: f.text(1), quantity: f.text(2) });
         break;
+      }
       case 'LQ': {
-        const code = element(s, 2);
-        if (code !== '') remarks.push({ qualifier: element(s, 1), code, description: describeRarc(code) });
+        const f = fieldsOf(s);
+        const code = f.text(2);
+        if (code !== '') remarks.push({ qualifier: f.text(1), code, description: describeRarc(code) });
         break;
       }
     }
   }
   svc = svc!;
+  // SVC's fields first (the field reader holds one segment at a time), then the line in the model's order.
+  const f = fieldsOf(svc);
+  const procedure = readProcedure(f, 1) ?? { qualifier: '', code: '', modifiers: [] };
+  const charge = f.amount(2) ?? ZERO;
+  const paid = f.amount(3) ?? ZERO;
+  const revenueCode = f.opt(4);
+  const units = f.opt(5);
+  const submittedProcedure = readProcedure(f, 6);
+  const submittedUnits = f.opt(7);
   return deriveLine({
-    procedure: readProcedure(svc, 1) ?? { qualifier: '', code: '', modifiers: [] },
-    charge: amountOr0(element(svc, 2)),
-    paid: amountOr0(element(svc, 3)),
-    revenueCode: opt(element(svc, 4)),
-    units: opt(element(svc, 5)),
-    submittedProcedure: readProcedure(svc, 6),
-    submittedUnits: opt(element(svc, 7)),
-    serviceDate: dateOf(dates.serviceDate),
-    serviceDateFrom: dateOf(dates.serviceDateFrom),
-    serviceDateTo: dateOf(dates.serviceDateTo),
+    procedure,
+    charge,
+    paid,
+    revenueCode,
+    units,
+    submittedProcedure,
+    submittedUnits,
+    serviceDate: dateOf(serviceDate),
+    serviceDateFrom: dateOf(serviceDateFrom),
+    serviceDateTo: dateOf(serviceDateTo),
     adjustments,
-    lineControlNumber: control ? element(control, 2) : undefined,
+    lineControlNumber: control ? fieldsOf(control).text(2) : undefined,
     references,
     amounts,
     quantities,
@@ -285,7 +307,7 @@ function readLine(loop: LoopNode): ServiceLine {
   });
 }
 
-const dateOf = (s: Segment | undefined) => (s ? isoDate(element(s, 2)) : undefined);
+const dateOf = (s: Segment | undefined) => (s ? fieldsOf(s).date(2) : undefined);
 
 /** The segments of a 2100 loop a claim payment reads, the first of each kind (the lists in order). */
 interface ClaimSegments {
@@ -307,9 +329,18 @@ interface ClaimSegments {
   d050?: Segment;
 }
 
+/** One scratch object for readClaimPayment (it reads one claim at a time and keeps none of it), emptied per claim. */
+const SEEN: Required<Record<keyof ClaimSegments, Segment | undefined>> = { clp: undefined, qc: undefined, il: undefined, n74: undefined, n82: undefined, tt: undefined, pr: undefined, gb: undefined, mia: undefined, moa: undefined, d232: undefined, d233: undefined, d036: undefined, d050: undefined };
+
+function emptySeen(): ClaimSegments {
+  const s = SEEN;
+  s.clp = s.qc = s.il = s.n74 = s.n82 = s.tt = s.pr = s.gb = s.mia = s.moa = s.d232 = s.d233 = s.d036 = s.d050 = undefined;
+  return s;
+}
+
 /** One 2100 claim payment loop → ClaimPayment (derived fields filled in), in one pass over the loop. */
 export function readClaimPayment(loop: LoopNode, headerNumber?: string): ClaimPayment {
-  const seen: ClaimSegments = {};
+  const seen = emptySeen();
   const adjustments: Adjustment[] = [];
   const references: Reference[] = [];
   const contacts: ClaimPayment['contacts'] = [];
@@ -332,7 +363,7 @@ export function readClaimPayment(loop: LoopNode, headerNumber?: string): ClaimPa
         addAdjustments(s, adjustments);
         break;
       case 'NM1':
-        switch (element(s, 1)) {
+        switch (fieldsOf(s).text(1)) {
           case 'QC':
             seen.qc ??= s;
             break;
@@ -362,11 +393,13 @@ export function readClaimPayment(loop: LoopNode, headerNumber?: string): ClaimPa
       case 'MOA':
         seen.moa ??= s;
         break;
-      case 'REF':
-        references.push({ qualifier: element(s, 1), value: element(s, 2) });
+      case 'REF': {
+        const f = fieldsOf(s);
+        references.push({ qualifier: f.text(1), value: f.text(2) });
         break;
+      }
       case 'DTM':
-        switch (element(s, 1)) {
+        switch (fieldsOf(s).text(1)) {
           case '232':
             seen.d232 ??= s;
             break;
@@ -384,31 +417,48 @@ export function readClaimPayment(loop: LoopNode, headerNumber?: string): ClaimPa
       case 'PER':
         contacts.push(readContact(s));
         break;
-      case 'AMT':
-        amounts.push({ qualifier: element(s, 1), amount: amountOr0(element(s, 2)) });
+      case 'AMT': {
+        const f = fieldsOf(s);
+        amounts.push({ qualifier: f.text(1), amount: f.amount(2) ?? ZERO });
         break;
-      case 'QTY':
-        quantities.push({ qualifier: element(s, 1), quantity: element(s, 2) });
+      }
+      case 'QTY': {
+        const f = fieldsOf(s);
+        quantities.push({ qualifier: f.text(1), quantity: f.text(2) });
         break;
+      }
     }
   }
   const clp = seen.clp!;
-  const status = element(clp, 2);
+  // CLP's fields first (the field reader holds one segment at a time), then the claim in the model's order.
+  const f = fieldsOf(clp);
+  const patientControlNumber = f.text(1);
+  const status = f.text(2);
+  const billed = f.amount(3) ?? ZERO;
+  const paid = f.amount(4) ?? ZERO;
+  const patientResponsibilityAmount = f.amount(5);
+  const filingIndicator = f.text(6);
+  const payerClaimControlNumber = f.opt(7);
+  const facilityType = f.opt(8);
+  const frequency = f.opt(9);
+  const drgCode = f.opt(11);
+  const drgWeight = f.opt(12);
+  const dischargeFraction = f.opt(13);
   return deriveClaim({
     headerNumber,
-    patientControlNumber: element(clp, 1),
+    patientControlNumber,
     status,
     statusDescription: describeClaimStatus(status),
-    billed: amountOr0(element(clp, 3)),
-    paid: amountOr0(element(clp, 4)),
-    patientResponsibilityAmount: amountOf(element(clp, 5)),
-    filingIndicator: element(clp, 6),
-    payerClaimControlNumber: opt(element(clp, 7)),
-    facilityType: opt(element(clp, 8)),
-    frequency: opt(element(clp, 9)),
-    drgCode: opt(element(clp, 11)),
-    drgWeight: opt(element(clp, 12)),
-    dischargeFraction: opt(element(clp, 13)),
+    billed,
+    paid,
+    patientResponsibilityAmount,
+    filingIndicator,
+    payerClaimControlNumber,
+    facilityType,
+    frequency,
+    drgCode,
+    drgWeight,
+    dischargeFraction,
     adjustments,
     patient: readPerson(seen.qc),
     insured: readPerson(seen.il),

@@ -8,12 +8,12 @@
 import { explainDenial, type DenialExplanation } from '../denials/explain.js';
 import { describePosition, type Finding } from '../x12/finding.js';
 import type { Decimal } from 'decimal.js';
-import { csvRow } from '../text/csv.js';
+import { csvCells, csvRow } from '../text/csv.js';
 import { prettyJsonWriter } from '../text/pretty-json.js';
 import type { RemittanceInProgress } from './read-remittances.js';
 import { html, pageEnd, pageStart, type Html } from './html.js';
-import type { Adjustment, ClaimPayment, Person, Remark, Remittance, ServiceLine } from './model.js';
-import { centsFixed2, centsOfAmount, displayAmount, ZERO } from './values.js';
+import type { Adjustment, ClaimPayment, PatientResponsibility, Person, Remark, Remittance, ServiceLine } from './model.js';
+import { amountOfCents, centsFixed2, centsOfAmount, displayAmount, ZERO } from './values.js';
 
 const OUTCOME_TEXT: Readonly<Record<string, string>> = { paid: 'Paid', 'partially-paid': 'Partially paid', denied: 'Denied', reversed: 'Reversed' };
 
@@ -84,13 +84,44 @@ function explanationOf(a: Adjustment, remarks: readonly Remark[]): DenialExplana
   return x;
 }
 
-/** A claim payment as the JSON report gives it: every adjustment (claim and line) with its explanation and next action. */
-export function explainedClaim(c: ClaimPayment) {
+/** An amount as JSON.stringify prints a Decimal (its toJSON), made here so the printer calls no toJSON. */
+const amountJson = (d: Decimal): string => d.toJSON();
+const patientResponsibilityJson = (p: PatientResponsibility) =>
+  Object.assign({}, p, { deductible: amountJson(p.deductible), coinsurance: amountJson(p.coinsurance), copay: amountJson(p.copay), other: amountJson(p.other), total: amountJson(p.total) });
+
+/** explainedAdjustment with its amount as the JSON text of the Decimal (the same JSON). */
+function explainedAdjustmentJson(a: Adjustment, remarks: readonly Remark[]) {
+  const x = explanationOf(a, remarks);
+  return Object.assign({}, a, { amount: amountJson(a.amount), explanation: x.explanation, nextAction: x.nextAction, nextActionText: x.nextActionText, patientMayBeBilled: x.patientMayBeBilled });
+}
+
+/**
+ * A claim payment as the JSON report gives it: every adjustment (claim and line) with its explanation and
+ * next action. The copies it makes anyway (claim, lines, adjustments) hold the amounts as the text their
+ * Decimal prints in JSON (Object.assign keeps every member where it was), so JSON.stringify does not call
+ * back into JavaScript for each amount; the JSON is the same (remits-model.property.test.ts).
+ */
+export function explainedClaim(c: ClaimPayment): Record<string, unknown> {
   const claimRemarks = c.adjudication?.remarks ?? [];
-  return Object.assign({}, c, {
-    adjustments: c.adjustments.map((a) => explainedAdjustment(a, claimRemarks)),
-    lines: c.lines.map((l) => Object.assign({}, l, { adjustments: l.adjustments.map((a) => explainedAdjustment(a, l.remarks)) })),
+  const claim: Record<string, unknown> = Object.assign({}, c, {
+    billed: amountJson(c.billed),
+    paid: amountJson(c.paid),
+    allowed: amountJson(c.allowed),
+    patientResponsibility: patientResponsibilityJson(c.patientResponsibility),
+    adjustments: c.adjustments.map((a) => explainedAdjustmentJson(a, claimRemarks)),
+    lines: c.lines.map((l) =>
+      Object.assign({}, l, {
+        charge: amountJson(l.charge),
+        paid: amountJson(l.paid),
+        allowed: amountJson(l.allowed),
+        patientResponsibility: patientResponsibilityJson(l.patientResponsibility),
+        adjustments: l.adjustments.map((a) => explainedAdjustmentJson(a, l.remarks)),
+      }),
+    ),
   });
+  // Optional: replaced only when the member is there (absent stays absent, undefined stays undefined).
+  if (c.patientResponsibilityAmount !== undefined) claim.patientResponsibilityAmount = amountJson(c.patientResponsibilityAmount);
+  return claim;
 }
 
 /** "CO-97 20.00: <reason> (<group>) — <explanation> Next: <next action>" for the HTML report. */
@@ -132,30 +163,49 @@ ${c.lines.length ? html`<table><thead><tr><th>Line</th><th>Date</th><th>Procedur
 </div>`;
 }
 
-/** Running sums of a remittance's claims for the totals row (kept while claims stream past). */
-export interface ClaimTotals {
-  count: number;
-  billed: Decimal;
-  allowed: Decimal;
-  deductible: Decimal;
-  coinsurance: Decimal;
-  copay: Decimal;
-  other: Decimal;
-  patient: Decimal;
+/**
+ * A running sum of amounts: exact integer cents for the amounts that know theirs (values.ts), decimal.js
+ * for the others; the total is exact either way (the same value as adding every amount with decimal.js).
+ */
+interface RunningSum {
+  cents: number;
+  rest: Decimal;
 }
 
-export const newClaimTotals = (): ClaimTotals => ({ count: 0, billed: ZERO, allowed: ZERO, deductible: ZERO, coinsurance: ZERO, copay: ZERO, other: ZERO, patient: ZERO });
+const newRunningSum = (): RunningSum => ({ cents: 0, rest: ZERO });
 
-export function addClaimTotals(t: ClaimTotals, c: ClaimPayment): void {
+function addToSum(s: RunningSum, amount: Decimal): void {
+  const c = centsOfAmount(amount);
+  if (c !== undefined && Number.isSafeInteger(s.cents + c)) s.cents += c;
+  else s.rest = s.rest.plus(amount);
+}
+
+const totalOf = (s: RunningSum): Decimal => (s.cents === 0 ? s.rest : s.rest.isZero() ? amountOfCents(s.cents) : s.rest.plus(amountOfCents(s.cents)));
+
+/** Running sums of a remittance's claims for the totals row (kept while claims stream past). */
+interface ClaimTotals {
+  count: number;
+  billed: RunningSum;
+  allowed: RunningSum;
+  deductible: RunningSum;
+  coinsurance: RunningSum;
+  copay: RunningSum;
+  other: RunningSum;
+  patient: RunningSum;
+}
+
+const newClaimTotals = (): ClaimTotals => ({ count: 0, billed: newRunningSum(), allowed: newRunningSum(), deductible: newRunningSum(), coinsurance: newRunningSum(), copay: newRunningSum(), other: newRunningSum(), patient: newRunningSum() });
+
+function addClaimTotals(t: ClaimTotals, c: ClaimPayment): void {
   const pr = c.patientResponsibility;
   t.count++;
-  t.billed = t.billed.plus(c.billed);
-  t.allowed = t.allowed.plus(c.allowed);
-  t.deductible = t.deductible.plus(pr.deductible);
-  t.coinsurance = t.coinsurance.plus(pr.coinsurance);
-  t.copay = t.copay.plus(pr.copay);
-  t.other = t.other.plus(pr.other);
-  t.patient = t.patient.plus(pr.total);
+  addToSum(t.billed, c.billed);
+  addToSum(t.allowed, c.allowed);
+  addToSum(t.deductible, pr.deductible);
+  addToSum(t.coinsurance, pr.coinsurance);
+  addToSum(t.copay, pr.copay);
+  addToSum(t.other, pr.other);
+  addToSum(t.patient, pr.total);
 }
 
 /** The claims of one remittance as the HTML shows them: the first ones in full, the others counted. */
@@ -185,8 +235,8 @@ function remittanceSection(r: Remittance, shown: ShownClaims): Html {
 </div>
 <table class="claims"><thead><tr><th>Patient control #</th><th>Patient</th><th>Payer claim #</th><th>Status</th><th class="num">Billed</th><th class="num">Allowed</th><th class="num">Paid</th><th class="num">Deductible</th><th class="num">Coinsurance</th><th class="num">Copay</th><th class="num">Other PR</th><th class="num">Patient owes</th></tr></thead>
 <tbody>${shown.claims.map(claimRow)}</tbody>
-<tfoot><tr class="totals"><td colspan="4">Totals (${t.count} claims)</td><td class="num">${displayAmount(t.billed)}</td><td class="num">${displayAmount(t.allowed)}</td><td class="num">${displayAmount(b.claimsPaid)}</td>
-<td class="num">${displayAmount(t.deductible)}</td><td class="num">${displayAmount(t.coinsurance)}</td><td class="num">${displayAmount(t.copay)}</td><td class="num">${displayAmount(t.other)}</td><td class="num">${displayAmount(t.patient)}</td></tr></tfoot></table>
+<tfoot><tr class="totals"><td colspan="4">Totals (${t.count} claims)</td><td class="num">${displayAmount(totalOf(t.billed))}</td><td class="num">${displayAmount(totalOf(t.allowed))}</td><td class="num">${displayAmount(b.claimsPaid)}</td>
+<td class="num">${displayAmount(totalOf(t.deductible))}</td><td class="num">${displayAmount(totalOf(t.coinsurance))}</td><td class="num">${displayAmount(totalOf(t.copay))}</td><td class="num">${displayAmount(totalOf(t.other))}</td><td class="num">${displayAmount(totalOf(t.patient))}</td></tr></tfoot></table>
 ${omittedNote}
 ${r.reversals.length ? html`<h3>Reversals and corrections</h3><ul>${r.reversals.map((pair) => html`<li>Claim ${pair.patientControlNumber}: payment ${pair.reversedPayerClaimControlNumber ?? ''} reversed${pair.correction !== undefined ? html`, replaced by corrected claim ${pair.correctionPayerClaimControlNumber ?? ''}` : ' (no correction in this remittance)'}.</li>`)}</ul>` : ''}
 <h3>Claim details</h3>
@@ -317,20 +367,24 @@ const explanationCells = (list: readonly Adjustment[], remarks: readonly Remark[
 
 /** The CSV rows of one claim: one per service line (a claim without lines gets one row with its claim-level figures). */
 export function claimCsvRows(r: RemittanceHead, c: ClaimPayment): string {
-  const head = [r.payer.name, r.trace.number, r.payment.date ?? '', c.patientControlNumber, c.payerClaimControlNumber ?? '', personName(c.patient), c.status, c.outcome];
+  // The claim's eight cells are the same on each of its rows: written once (csvRow of the whole row is
+  // csvCells(head) + ',' + csvCells(rest) + CRLF).
+  const head = csvCells([r.payer.name, r.trace.number, r.payment.date ?? '', c.patientControlNumber, c.payerClaimControlNumber ?? '', personName(c.patient), c.status, c.outcome]) + ',';
   const claimRemarks = c.adjudication?.remarks ?? [];
   if (!c.lines.length) {
     const pr = c.patientResponsibility;
-    return csvRow([...head, '', c.statementFrom ?? '', '', '', '', '', fixed2(c.billed), fixed2(c.allowed), fixed2(c.paid), fixed2(pr.deductible), fixed2(pr.coinsurance), fixed2(pr.copay), fixed2(pr.other), adjustmentsCell(c.adjustments), remarksCell(claimRemarks), ...explanationCells(c.adjustments, claimRemarks)]);
+    return head + csvRow(['', c.statementFrom ?? '', '', '', '', '', fixed2(c.billed), fixed2(c.allowed), fixed2(c.paid), fixed2(pr.deductible), fixed2(pr.coinsurance), fixed2(pr.copay), fixed2(pr.other), adjustmentsCell(c.adjustments), remarksCell(claimRemarks), ...explanationCells(c.adjustments, claimRemarks)]);
   }
   let out = '';
-  c.lines.forEach((l, i) => {
+  for (let i = 0; i < c.lines.length; i++) {
+    const l = c.lines[i];
     const pr = l.patientResponsibility;
     // Claim-level adjustments and remarks ride on the first line so that nothing is lost.
-    const adjustments = i === 0 ? [...c.adjustments, ...l.adjustments] : l.adjustments;
-    const remarks = i === 0 ? [...claimRemarks, ...l.remarks] : l.remarks;
+    const adjustments = i === 0 && c.adjustments.length ? [...c.adjustments, ...l.adjustments] : l.adjustments;
+    const remarks = i === 0 && claimRemarks.length ? [...claimRemarks, ...l.remarks] : l.remarks;
+    const [explanations, actions] = explanationCells(adjustments, l.remarks, i === 0 ? c.adjustments.length : 0, claimRemarks);
+    out += head;
     out += csvRow([
-      ...head,
       i + 1,
       l.serviceDate ?? l.serviceDateFrom ?? c.statementFrom ?? '',
       l.procedure.code,
@@ -346,9 +400,10 @@ export function claimCsvRows(r: RemittanceHead, c: ClaimPayment): string {
       fixed2(pr.other),
       adjustmentsCell(adjustments),
       remarksCell(remarks),
-      ...explanationCells(adjustments, l.remarks, i === 0 ? c.adjustments.length : 0, claimRemarks),
+      explanations,
+      actions,
     ]);
-  });
+  }
   return out;
 }
 

@@ -126,6 +126,21 @@ export function amountOf(raw: string): Decimal | undefined {
   return AMOUNT.test(raw) ? new Decimal(raw) : undefined;
 }
 
+/**
+ * `amountOf` of bytes[from, to) read one character per byte (latin1), without making the string when the
+ * amount has exact cents (the same interned Decimal; only the text it is first built from differs, and
+ * decimal.js keeps no trailing zeros, so the value and its printing are the same).
+ */
+export function amountOfBytes(bytes: Buffer, from: number, to: number): Decimal | undefined {
+  if (from === to) return undefined;
+  const cents = centsOfBytes(bytes, from, to);
+  if (cents !== undefined && (cents !== 0 || bytes[from] !== 45)) return intern(cents, undefined);
+  return amountOf(latin1Slice(bytes, from, to));
+}
+
+/** Buffer#latin1Slice: bytes → string, one character per byte (a stable, untyped Buffer method). */
+export const latin1Slice = (b: Buffer, start: number, end: number): string => (b as unknown as { latin1Slice(s: number, e: number): string }).latin1Slice(start, end);
+
 /** A decimal amount; 0 when empty or not a number. */
 export function amountOr0(raw: string): Decimal {
   return amountOf(raw) ?? ZERO;

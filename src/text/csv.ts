@@ -19,9 +19,28 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)$/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
+/**
+ * A cell that is written as it is: it does not start like a formula and holds no comma, quote or line
+ * break (the usual case: one pass over its characters instead of three regular expressions).
+ */
+function isPlainCell(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return true;
+  const first = s.charCodeAt(0);
+  // = + - @ tab CR: FORMULA_START (a plain number starting with - or + takes the full route).
+  if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    // " , CR LF: NEEDS_QUOTES
+    if (c === 34 || c === 44 || c === 13 || c === 10) return false;
+  }
+  return true;
+}
+
 /** One cell: formula starts neutralised, quoted when it holds a comma, quote or line break. */
 export function csvField(value: unknown): string {
   let s = value === null || value === undefined ? '' : String(value);
+  if (isPlainCell(s)) return s;
   if (FORMULA_START.test(s) && !PLAIN_NUMBER.test(s)) s = `'${s}`;
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -31,9 +50,16 @@ export interface CsvOptions {
   newline?: '\r\n' | '\n';
 }
 
+/** Cells joined by commas (part of a record: no line ending). */
+export function csvCells(values: readonly unknown[]): string {
+  let out = '';
+  for (let k = 0; k < values.length; k++) out += k === 0 ? csvField(values[k]) : ',' + csvField(values[k]);
+  return out;
+}
+
 /** One record, with its line ending. */
 export function csvRow(values: readonly unknown[], options: CsvOptions = {}): string {
-  return values.map(csvField).join(',') + (options.newline ?? '\r\n');
+  return csvCells(values) + (options.newline ?? '\r\n');
 }
 
 /** Records one at a time (header first), for writers that stream. */

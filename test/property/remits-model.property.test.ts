@@ -35,20 +35,28 @@ function compareClaims(text: string): number {
       if (ctx.guide?.map.id !== '835' || unit.id !== '2100') return;
       const lx = path.find((p) => p.id === '2000');
       const headerNumber = lx ? 'H1' : undefined;
-      let fresh: string;
+      // The new reader first, while the segments' bytes are at hand (it reads fields straight from them);
+      // the reference splits every segment, and then the new reader must give the same from the elements.
+      let fromBytes: string | Error;
+      try {
+        fromBytes = exact(readClaimPayment(unit, headerNumber));
+      } catch (err) {
+        fromBytes = err as Error;
+      }
       let reference: string;
       try {
         reference = exact(referenceReadClaimPayment(unit, headerNumber));
       } catch (err) {
-        // The old reader threw (e.g. no CLP): the new one must throw too.
+        // The old reader threw (e.g. no CLP): the new one must throw too, from bytes and from elements.
+        expect(fromBytes).toBeInstanceOf(Error);
         expect(() => readClaimPayment(unit, headerNumber)).toThrow();
         void err;
         compared++;
         return;
       }
+      expect(fromBytes).toBe(reference);
       const claim = readClaimPayment(unit, headerNumber);
-      fresh = exact(claim);
-      expect(fresh).toBe(reference);
+      expect(exact(claim)).toBe(reference);
       // The report rows of it: CSV (explanations remembered per code, amounts from cents) and JSON.
       const old = referenceReadClaimPayment(unit, headerNumber);
       expect(claimCsvRows(REPORT_HEAD, claim)).toBe(referenceClaimCsvRows(REPORT_HEAD, old));
@@ -76,7 +84,8 @@ const amount = fc.oneof(
 const group = fc.constantFrom('CO', 'PR', 'OA', 'PI', 'CR', 'XX', '');
 const reason = fc.constantFrom('1', '2', '3', '45', '253', '23', '97', '96', '16', 'ZZZ', '');
 const date = fc.constantFrom('20240301', '20241399', '20240230', '2024', '');
-const word = fc.constantFrom('A', 'X1', 'SMITH', '', '12345');
+// 'MÜLLER' makes its segment UTF-8 (read from its elements, not its bytes).
+const word = fc.constantFrom('A', 'X1', 'SMITH', '', '12345', 'MÜLLER');
 
 const cas = fc.array(fc.tuple(reason, amount, fc.constantFrom('', '1', '2')), { minLength: 1, maxLength: 6 }).chain((triples) =>
   group.map((g) => `CAS*${g}*${triples.map(([r, a, q]) => `${r}*${a}*${q}`).join('*')}`),
@@ -85,7 +94,7 @@ const ref = fc.tuple(fc.constantFrom('6R', '1K', 'EA', 'F8', 'LU', ''), word).ma
 const amt = fc.tuple(fc.constantFrom('AU', 'B6', 'DY', 'KH', ''), amount).map(([q, a]) => `AMT*${q}*${a}`);
 const qty = fc.tuple(fc.constantFrom('CA', 'ZK', ''), fc.constantFrom('1', '2.5', '')).map(([q, n]) => `QTY*${q}*${n}`);
 const lq = fc.tuple(fc.constantFrom('HE', 'RX', ''), fc.constantFrom('N130', 'M15', 'MA01', 'ZZZ9', '')).map(([q, c]) => `LQ*${q}*${c}`);
-const procedure = fc.constantFrom('HC:99213', 'HC:99213:25:59', 'NU:0450', 'HC:85025:::::LAB', '', 'AD:D0120');
+const procedure = fc.constantFrom('HC:99213', 'HC:99213:25:59', 'NU:0450', 'HC:85025:::::LAB', '', 'AD:D0120', 'HC:99213^HC:99214', '^HC', ':99213', 'HC');
 const svc = fc.tuple(procedure, amount, amount, fc.constantFrom('', '0450'), fc.constantFrom('', '1', '3'), fc.constantFrom('', 'HC:99214'), fc.constantFrom('', '2')).map((e) => `SVC*${e.join('*')}`);
 const lineDtm = fc.tuple(fc.constantFrom('472', '150', '151', '999'), date).map(([q, d]) => `DTM*${q}*${d}`);
 const lineSegments = fc.tuple(svc, fc.array(fc.oneof(lineDtm, cas, ref, amt, qty, lq), { maxLength: 8 })).map(([s, rest]) => [s, ...rest]);

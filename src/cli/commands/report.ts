@@ -30,8 +30,13 @@ export interface ReportCommandOptions {
 }
 
 const FORMATS = new Set(['html', 'csv', 'json']);
-/** Input read 256 KiB at a time: the report text of one chunk (JSON: ~14 times its size) is what may wait for the reader. */
-const CHUNK = 256 * 1024;
+/**
+ * Input read 64 KiB at a time: the report text of one chunk (JSON: ~19 times its size) is what may wait for
+ * the reader, and it lives until the reader drains it. At 256 KiB that was ~5 MB of strings per chunk that
+ * outlived the young generation (promoted, then mark-compacted): `report --format json` spent ~25 % more
+ * CPU (A/B in docs/performance.md, round 6 "835 → remittance models").
+ */
+const CHUNK = 64 * 1024;
 
 export async function reportCommand(file: string, opts: ReportCommandOptions): Promise<number> {
   const format = (opts.format ?? 'html').toLowerCase();

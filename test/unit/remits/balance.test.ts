@@ -1,5 +1,8 @@
+import fc from 'fast-check';
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { checkClaimBalance, checkPaymentBalance, newTotals, addClaimToTotals } from '../../../src/remits/balance.js';
+import { amountOf } from '../../../src/remits/values.js';
 import { adj, claim, d, line } from './build.js';
 
 const ctx = { base: { file: 'x.835', interchange: '1', transaction: '0001' }, firstSegment: 3 };
@@ -49,6 +52,25 @@ describe('835 balancing', () => {
     const recoup = newTotals();
     const debit = checkPaymentBalance({ handling: 'I', amount: d('30'), creditDebit: 'D', method: 'ACH', methodDescription: '' }, recoup, [plb[0]], ctx);
     expect(debit.balance.balanced).toBe(true);
+  });
+
+  it('sums claims paid exactly, in cents or decimal.js (amounts read from files, built in memory, beyond 2^53 cents)', () => {
+    const paid = fc.oneof(
+      fc.integer({ min: -100_000, max: 1_000_000 }).map((n) => amountOf(new Decimal(n).dividedBy(100).toFixed())!),
+      fc.constantFrom('90071992547409.91', '45035996273704.96', '1.234', '-0', '0').map((v) => amountOf(v)!),
+      fc.integer({ min: -100_000, max: 100_000 }).map((n) => new Decimal(n).dividedBy(100)),
+    );
+    fc.assert(
+      fc.property(fc.array(paid, { maxLength: 8 }), (amounts) => {
+        const totals = newTotals();
+        for (const a of amounts) addClaimToTotals(totals, { ...claim('0', '0'), paid: a }, []);
+        const expected = amounts.reduce((t, a) => t.plus(a), new Decimal(0));
+        const { balance } = checkPaymentBalance({ handling: 'I', amount: expected, creditDebit: 'C', method: 'ACH', methodDescription: '' }, totals, [], ctx);
+        expect(balance.claimsPaid.toJSON()).toBe(expected.toJSON());
+        expect(balance.balanced).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('counts claim and line imbalances into the payment summary', () => {
