@@ -1,6 +1,6 @@
 /**
  * Issue 12: the scrubber's amount checks without decimal.js on the common path. Each helper answers
- * exactly what its decimal.js expression answers (test/property/scrub-amounts.property.test.ts), and
+ * exactly what its decimal.js expression answers (test/property/scrub-write-hot-spots.property.test.ts), and
  * hands anything outside plain decimal strings — or beyond exact integer cents — back to decimal.js.
  */
 import { Decimal } from 'decimal.js';

@@ -1,5 +1,6 @@
 /** Edits on the claim as a whole: id, totals, frequency, references, related causes, text. */
 import { inCodeList } from '../code-lists.js';
+import { anyCharOf } from '../delimiter-test.js';
 import { sum } from '../x12-values.js';
 import { sumEquals } from './amounts.js';
 import { FORMATS } from './formats.js';
@@ -10,19 +11,6 @@ import type { Edit } from './types.js';
 const NOT_ASCII = /[^\x20-\x7E]/;
 const PLAIN_AMOUNT = /^-?\d+(\.\d+)?$/;
 
-/**
- * A test for "holds one of these delimiters" in one regex (one pass per string instead of one per
- * delimiter); undefined when a delimiter is not one UTF-16 unit (then each is looked for in turn).
- */
-const delimiterTests = new Map<string, RegExp | undefined>();
-function anyDelimiter(chars: readonly string[]): RegExp | undefined {
-  const key = chars.join('\u0000');
-  if (!delimiterTests.has(key)) {
-    const single = chars.every((c) => c.length === 1);
-    delimiterTests.set(key, single ? new RegExp(`[${chars.map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]`) : undefined);
-  }
-  return delimiterTests.get(key);
-}
 const PROFESSIONAL_DENTAL_FREQUENCIES = new Set(['1', '7', '8']);
 const INSTITUTIONAL_FREQUENCIES = new Set(['0', '1', '2', '3', '4', '5', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'M', 'P', 'Q', 'X', 'Y', 'Z']);
 
@@ -191,7 +179,7 @@ export const CLAIM_EDITS: Edit[] = [
     run(claim, ctx, flag) {
       const d = ctx.delimiters;
       const chars = [d.element, d.component, d.repetition, d.segment].filter(Boolean);
-      const any = anyDelimiter(chars);
+      const any = anyCharOf(chars);
       walkStrings(claim, (value, path) => {
         if (any && !any.test(value)) return;
         const c = chars.find((ch) => value.includes(ch));

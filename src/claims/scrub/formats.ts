@@ -69,7 +69,7 @@ function digitsAt(iso: string, from: number, to: number): number {
 /** A real calendar date in ISO form. */
 export function isCalendarDate(iso: string): boolean {
   // YYYY-MM-DD read digit by digit (issue 12: no regex match, no arrays; the same answers as
-  // /^(\d{4})-(\d{2})-(\d{2})$/, see test/property/scrub-amounts.property.test.ts).
+  // /^(\d{4})-(\d{2})-(\d{2})$/, see test/property/scrub-write-hot-spots.property.test.ts).
   if (typeof iso !== 'string' || iso.length !== 10 || iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45) return false;
   const y = digitsAt(iso, 0, 4);
   const mo = digitsAt(iso, 5, 7);

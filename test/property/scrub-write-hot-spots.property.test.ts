@@ -3,7 +3,8 @@
  * helper must answer what the old expression answered, for any string (not only model-valid ones):
  * amounts (sign, zero, sums beyond 2^53 cents, more than two decimals, exponents, junk), calendar dates
  * (digits of other scripts, wrong lengths), and the two edits that now walk the claim differently
- * (DATE-INVALID, DELIMITER-IN-VALUE) give the same findings in the same order as before.
+ * (DATE-INVALID, DELIMITER-IN-VALUE) give the same findings in the same order as before; the writer's
+ * delimiter check (`findDelimiterClash`) names the same segment, element and character as before.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -15,7 +16,9 @@ import { isCalendarDate } from '../../src/claims/scrub/formats.js';
 import { datesOf, walkStrings } from '../../src/claims/scrub/parts.js';
 import { EDITS } from '../../src/claims/scrub/scrub.js';
 import type { ScrubContext } from '../../src/claims/scrub/types.js';
-import { DEFAULT_DELIMITERS } from '../../src/x12/delimiters.js';
+import { findDelimiterClash, prepareClaim } from '../../src/claims/write/prepare.js';
+import { DEFAULT_DELIMITERS, type Delimiters } from '../../src/x12/delimiters.js';
+import type { ElementValue } from '../../src/x12/writer.js';
 import { dentalInput, institutionalInput, professionalInput } from '../unit/claims/fixtures.js';
 
 /** What an expression does: its value, or that it throws. */
@@ -142,6 +145,48 @@ describe('DATE-INVALID and DELIMITER-IN-VALUE: the same findings as before', () 
         expect(got).toEqual(want);
       }),
       { numRuns: 1500 },
+    );
+  });
+});
+
+describe('findDelimiterClash with one regex scan = one includes() per delimiter', () => {
+  const oldClashIn = (value: ElementValue, chars: string[]): string | undefined => {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'string') return chars.find((c) => value.includes(c));
+    const parts = Array.isArray(value) ? value : value.repeat.flat();
+    for (const p of parts) {
+      const c = p ? chars.find((ch) => p.includes(ch)) : undefined;
+      if (c) return c;
+    }
+    return undefined;
+  };
+  const oldFind = (p: ReturnType<typeof prepareClaim>, d: Delimiters) => {
+    const chars = [d.element, d.component, d.segment, d.repetition].filter(Boolean);
+    for (const segments of [p.billingProvider, p.subscriber, p.patient, p.claimLoop]) {
+      for (const s of segments) {
+        for (let i = 0; i < s.elements.length; i++) {
+          const character = oldClashIn(s.elements[i], chars);
+          if (character) return { segmentId: s.id, element: i + 1, character };
+        }
+      }
+    }
+    return undefined;
+  };
+  const text = fc.oneof(fc.constantFrom('A*B', 'A:B', 'X^Y', 'Z~', '|', '!', ']', '\\', 'AB', '-'), fc.string({ unit: fc.constantFrom(...'A1*:^~|!]\\'.split('')), maxLength: 6 }));
+  const delimiters = fc.constantFrom<Delimiters>(DEFAULT_DELIMITERS, { ...DEFAULT_DELIMITERS, element: '|', component: '!', repetition: ']', segment: '\\' }, { ...DEFAULT_DELIMITERS, repetition: '' }, { ...DEFAULT_DELIMITERS, segment: '~\n' });
+  it('same clash (segment, element, character) or none', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(professionalInput, institutionalInput, dentalInput), fc.array(fc.tuple(fc.constantFrom('name', 'line1', 'city', 'memberId', 'claimId', 'procedureCode', 'note'), text), { maxLength: 3 }), delimiters, (make, edits, d) => {
+        const c = Claim.parse(make() as ClaimInput) as unknown as Record<string, unknown>;
+        const visit = (x: unknown, key: string, t: string) => {
+          if (Array.isArray(x)) x.forEach((y) => visit(y, key, t));
+          else if (x && typeof x === 'object') for (const [k, y] of Object.entries(x)) k === key && typeof y === 'string' ? ((x as Record<string, unknown>)[k] = t) : visit(y, key, t);
+        };
+        for (const [key, t] of edits) visit(c, key, t);
+        const prepared = prepareClaim(c as unknown as Claim);
+        expect(findDelimiterClash(prepared, d)).toEqual(oldFind(prepared, d));
+      }),
+      { numRuns: 1000 },
     );
   });
 });
