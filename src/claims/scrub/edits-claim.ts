@@ -1,6 +1,6 @@
 /** Edits on the claim as a whole: id, totals, frequency, references, related causes, text. */
 import { inCodeList } from '../code-lists.js';
-import { anyCharOf } from '../delimiter-test.js';
+import { anyDelimiterOf } from '../delimiter-test.js';
 import { sum } from '../x12-values.js';
 import { sumEquals } from './amounts.js';
 import { FORMATS } from './formats.js';
@@ -179,7 +179,7 @@ export const CLAIM_EDITS: Edit[] = [
     run(claim, ctx, flag) {
       const d = ctx.delimiters;
       const chars = [d.element, d.component, d.repetition, d.segment].filter(Boolean);
-      const any = anyCharOf(chars);
+      const any = anyDelimiterOf(d);
       walkStrings(claim, (value, path) => {
         if (any && !any.test(value)) return;
         const c = chars.find((ch) => value.includes(ch));

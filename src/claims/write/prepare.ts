@@ -5,7 +5,7 @@
  */
 import type { Delimiters } from '../../x12/delimiters.js';
 import type { ElementValue } from '../../x12/writer.js';
-import { anyCharOf } from '../delimiter-test.js';
+import { anyDelimiterOf } from '../delimiter-test.js';
 import type { Claim } from '../model.js';
 import { dentalClaimLoop } from './dental.js';
 import { institutionalClaimLoop } from './institutional.js';
@@ -78,7 +78,7 @@ function clashIn(value: ElementValue, chars: string[], any: RegExp | undefined):
 /** The first value of a prepared claim that contains one of the interchange's delimiters. */
 export function findDelimiterClash(p: PreparedClaim, d: Delimiters): DelimiterClash | undefined {
   const chars = [d.element, d.component, d.segment, d.repetition].filter(Boolean);
-  const any = anyCharOf(chars);
+  const any = anyDelimiterOf(d);
   for (const segments of [p.billingProvider, p.subscriber, p.patient, p.claimLoop]) {
     for (const s of segments) {
       for (let i = 0; i < s.elements.length; i++) {
