@@ -1,12 +1,16 @@
 /** Edits on the claim as a whole: id, totals, frequency, references, related causes, text. */
 import { inCodeList } from '../code-lists.js';
+import { anyDelimiterOf } from '../delimiter-test.js';
 import { sum } from '../x12-values.js';
+import { sumEquals } from './amounts.js';
 import { FORMATS } from './formats.js';
 import { frequencyOf, walkStrings } from './parts.js';
 import type { Edit } from './types.js';
 
 /** Outside printable ASCII: accented and non-Latin letters, control characters. */
 const NOT_ASCII = /[^\x20-\x7E]/;
+const PLAIN_AMOUNT = /^-?\d+(\.\d+)?$/;
+
 const PROFESSIONAL_DENTAL_FREQUENCIES = new Set(['1', '7', '8']);
 const INSTITUTIONAL_FREQUENCIES = new Set(['0', '1', '2', '3', '4', '5', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'M', 'P', 'Q', 'X', 'Y', 'Z']);
 
@@ -43,8 +47,8 @@ export const CLAIM_EDITS: Edit[] = [
     message: 'The total charge is not the sum of the line charges.',
     fix: 'Set totalCharge to the sum of lines[].charge.',
     run(claim, _ctx, flag) {
-      if (claim.lines.some((l) => !/^-?\d+(\.\d+)?$/.test(l.charge))) return;
-      if (!sum(claim.lines.map((l) => l.charge)).equals(claim.totalCharge)) flag('$.totalCharge');
+      if (claim.lines.some((l) => !PLAIN_AMOUNT.test(l.charge))) return;
+      if (!sumEquals(claim.lines.map((l) => l.charge), claim.totalCharge)) flag('$.totalCharge');
     },
   },
   {
@@ -175,7 +179,9 @@ export const CLAIM_EDITS: Edit[] = [
     run(claim, ctx, flag) {
       const d = ctx.delimiters;
       const chars = [d.element, d.component, d.repetition, d.segment].filter(Boolean);
+      const any = anyDelimiterOf(d);
       walkStrings(claim, (value, path) => {
+        if (any && !any.test(value)) return;
         const c = chars.find((ch) => value.includes(ch));
         if (c) flag(path(), { message: `The value holds "${c}", a delimiter of this file; it would corrupt the file.`, fix: `Remove or replace the "${c}" character.` });
       });

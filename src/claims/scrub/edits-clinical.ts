@@ -3,7 +3,8 @@ import { Decimal } from 'decimal.js';
 import type { Claim } from '../model.js';
 import { KINDS } from '../kinds.js';
 import { FORMATS, isCalendarDate } from './formats.js';
-import { datesOf, diagnosisCodes, lineDates, patientBirthDate } from './parts.js';
+import { isNegativeAmount, isZeroOrLess } from './amounts.js';
+import { diagnosisCodes, lineDates, patientBirthDate, walkStrings } from './parts.js';
 import type { Edit } from './types.js';
 
 const MAX_DIAGNOSES = { professional: 12, institutional: 25, dental: 4 } as const;
@@ -84,7 +85,10 @@ export const DATE_EDITS: Edit[] = [
     message: 'The date does not exist in the calendar.',
     fix: 'Correct the date (YYYY-MM-DD).',
     run(claim, _ctx, flag) {
-      for (const d of datesOf(claim)) if (!isCalendarDate(d.value)) flag(d.path);
+      // What datesOf finds (the same walk, the same order), with the path built only for a bad date.
+      walkStrings(claim, (value, path) => {
+        if (value.length === 10 && value[4] === '-' && value[7] === '-' && !isCalendarDate(value)) flag(path());
+      });
     },
   },
   {
@@ -193,7 +197,7 @@ export const LINE_EDITS: Edit[] = [
     fix: 'Bill the charge as a positive amount (or zero); adjustments belong on the remittance, not the claim.',
     run(claim, _ctx, flag) {
       claim.lines.forEach((l, i) => {
-        if (new Decimal(l.charge).isNegative()) flag(`$.lines[${i}].charge`);
+        if (isNegativeAmount(l.charge)) flag(`$.lines[${i}].charge`);
       });
     },
   },
@@ -204,7 +208,7 @@ export const LINE_EDITS: Edit[] = [
     fix: 'Bill at least one unit (minutes for anesthesia, days for room and board).',
     run(claim, _ctx, flag) {
       claim.lines.forEach((l, i) => {
-        if (new Decimal(l.units).lte(0)) flag(`$.lines[${i}].units`);
+        if (isZeroOrLess(l.units)) flag(`$.lines[${i}].units`);
       });
     },
   },

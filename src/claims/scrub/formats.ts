@@ -55,11 +55,26 @@ export const FORMATS = {
   poBox: /\b(P\.?\s*O\.?\s*BOX|POST\s+OFFICE\s+BOX|LOCK\s*BOX)\b/i,
 } as const;
 
+/** The number written in iso[from, to) in ASCII digits; -1 when a character is not one. */
+function digitsAt(iso: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = iso.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
 /** A real calendar date in ISO form. */
 export function isCalendarDate(iso: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // YYYY-MM-DD read digit by digit (issue 12: no regex match, no arrays; the same answers as
+  // /^(\d{4})-(\d{2})-(\d{2})$/, see test/property/scrub-write-hot-spots.property.test.ts).
+  if (typeof iso !== 'string' || iso.length !== 10 || iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45) return false;
+  const y = digitsAt(iso, 0, 4);
+  const mo = digitsAt(iso, 5, 7);
+  const d = digitsAt(iso, 8, 10);
+  if (y < 0 || mo < 0 || d < 0) return false;
   if (mo < 1 || mo > 12 || d < 1) return false;
   const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
   return d <= days;

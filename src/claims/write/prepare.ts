@@ -5,6 +5,7 @@
  */
 import type { Delimiters } from '../../x12/delimiters.js';
 import type { ElementValue } from '../../x12/writer.js';
+import { anyDelimiterOf } from '../delimiter-test.js';
 import type { Claim } from '../model.js';
 import { dentalClaimLoop } from './dental.js';
 import { institutionalClaimLoop } from './institutional.js';
@@ -57,12 +58,18 @@ export function prepareClaim(claim: Claim): PreparedClaim {
   };
 }
 
-function clashIn(value: ElementValue, chars: string[]): string | undefined {
+/** The first of `chars` in `text`; `any` (when there is one) rules most texts out in one scan. */
+function clashInText(text: string, chars: string[], any: RegExp | undefined): string | undefined {
+  if (any && !any.test(text)) return undefined;
+  return chars.find((c) => text.includes(c));
+}
+
+function clashIn(value: ElementValue, chars: string[], any: RegExp | undefined): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return chars.find((c) => value.includes(c));
+  if (typeof value === 'string') return clashInText(value, chars, any);
   const parts = Array.isArray(value) ? value : value.repeat.flat();
   for (const p of parts) {
-    const c = p ? chars.find((ch) => p.includes(ch)) : undefined;
+    const c = p ? clashInText(p, chars, any) : undefined;
     if (c) return c;
   }
   return undefined;
@@ -71,10 +78,11 @@ function clashIn(value: ElementValue, chars: string[]): string | undefined {
 /** The first value of a prepared claim that contains one of the interchange's delimiters. */
 export function findDelimiterClash(p: PreparedClaim, d: Delimiters): DelimiterClash | undefined {
   const chars = [d.element, d.component, d.segment, d.repetition].filter(Boolean);
+  const any = anyDelimiterOf(d);
   for (const segments of [p.billingProvider, p.subscriber, p.patient, p.claimLoop]) {
     for (const s of segments) {
       for (let i = 0; i < s.elements.length; i++) {
-        const character = clashIn(s.elements[i], chars);
+        const character = clashIn(s.elements[i], chars, any);
         if (character) return { segmentId: s.id, element: i + 1, character };
       }
     }

@@ -14,8 +14,7 @@ import { createPipeline, type ClaimOutcome, type Pipeline } from '../../claims/p
 import type { FileSink, OutputFile, WrittenFile } from '../../claims/batch-writer.js';
 import { modelFindings } from '../../claims/model-problems.js';
 import { progressBar } from '../progress.js';
-import { validateWhileWriting, writtenVerdict } from './check-written.js';
-import type { ReadReport } from '../../guides/reader.js';
+import { generateJobs, summarizeReport, summaryVerdict, validateWhileWriting, validatorThread, type ReportSummary, type ValidatorThread } from './check-written.js';
 import { claimsFromCsv, claimsFromFhirText, csvWarningFindings, detectFormat, locateCsvFindings, problemFindings, rejectedByTranslation, rejectedCsvClaims } from '../../intake/index.js';
 import { headerMapProblems } from '../../intake/csv/layout.js';
 import { openOutput, type Output } from '../output.js';
@@ -34,6 +33,8 @@ export interface GenerateOptions {
   from?: 'fhir' | 'csv' | 'claims';
   /** CSV: a JSON file mapping the export's headers to the layout's column names. */
   csvHeaderMap?: string;
+  /** Threads (default `X12GW_JOBS`, else the cores): 1 validates the written 837s on the main thread, more on a second one. */
+  jobs?: number;
 }
 
 function loadPartner(dir: string, id: string): PartnerProfile | undefined {
@@ -188,7 +189,7 @@ async function generate(input: string, opts: GenerateOptions, out: Output): Prom
   }
   const iso = now.toISOString();
   const base = opts.output ?? join(dirname(input), basename(input, extname(input)) + '.837');
-  const written: Array<{ info: OutputFile; temp: string; report?: ReadReport }> = [];
+  const written: Array<{ info: OutputFile; temp: string; summary?: Promise<ReportSummary> }> = [];
   const reported: ClaimOutcome[] = [];
   const counts = { read: 0, accepted: 0, rejected: 0 };
   const partnerCache = new Map<string, PartnerProfile | undefined>();
@@ -204,6 +205,23 @@ async function generate(input: string, opts: GenerateOptions, out: Output): Prom
       if (opts.json) reported.push(o);
       else out.write(formatOutcomes(file, [o]));
     }
+  };
+
+  let jobs: number;
+  try {
+    jobs = generateJobs(opts.jobs);
+  } catch (err) {
+    process.stderr.write(`--jobs: ${(err as Error).message}\n`);
+    return 3;
+  }
+  // Issue 12: the written 837s are validated on a second thread (started with the first file) unless --jobs 1.
+  let thread: ValidatorThread | undefined;
+  const validating = (path: string) => {
+    if (jobs === 1) {
+      const check = validateWhileWriting(path);
+      return { push: (bytes: Buffer) => check.push(bytes), end: () => Promise.resolve(summarizeReport(check.end())) };
+    }
+    return (thread ??= validatorThread()).open(path);
   };
 
   let pipeline: Pipeline | undefined;
@@ -226,8 +244,11 @@ async function generate(input: string, opts: GenerateOptions, out: Output): Prom
         const entry: (typeof written)[number] = { info, temp };
         written.push(entry);
         // Issue 12: validated as it is written (one pass), the verdict taken once the file is complete.
-        const check = validateWhileWriting(temp);
-        return diskSink(temp, (bytes) => check.push(bytes), () => (entry.report = check.end()));
+        const check = validating(temp);
+        return diskSink(temp, (bytes) => check.push(bytes), () => {
+          entry.summary = check.end();
+          entry.summary.catch(() => {}); // awaited below; a failure must not be "unhandled" before then
+        });
       },
     });
     return pipeline;
@@ -304,8 +325,8 @@ async function generate(input: string, opts: GenerateOptions, out: Output): Prom
     // Issue 13: what we wrote must pass our own validator, or it is an error (never "generated").
     for (const w of [...written]) {
       const info = files.find((f) => f.partnerId === w.info.partnerId && f.index === w.info.index);
-      if (!w.report) throw new Error(`${basename(w.temp)}: written but never closed`);
-      const check = writtenVerdict(w.report, w.temp, w.info, info?.claims ?? 0);
+      if (!w.summary) throw new Error(`${basename(w.temp)}: written but never closed`);
+      const check = summaryVerdict(await w.summary, w.temp, w.info, info?.claims ?? 0);
       if (check.valid || !check.outcome) continue;
       reported.push(check.outcome);
       counts.accepted -= info?.claims ?? 0;
@@ -324,6 +345,8 @@ async function generate(input: string, opts: GenerateOptions, out: Output): Prom
       return 3;
     }
     throw err;
+  } finally {
+    await thread?.close();
   }
   return counts.rejected > 0 ? 1 : 0;
 
