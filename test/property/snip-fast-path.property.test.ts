@@ -49,6 +49,9 @@ interface Tally {
   codes: Set<string>;
   perCode: Record<string, number>;
 }
+/** The seed of a run whose coverage is asserted: fixed, or X12GW_PROPERTY_SEED to try another. */
+const propertySeed = (fixed: number): number => (process.env.X12GW_PROPERTY_SEED ? Number(process.env.X12GW_PROPERTY_SEED) : fixed);
+
 const tally = (): Tally => ({ claims: 0, clean: 0, withFindings: 0, codes: new Set(), perCode: {} });
 
 /** Reads `text`, comparing the fast path with the checks on every 2300 claim loop. */
@@ -292,7 +295,9 @@ describe('inbound 837 claim checks: fast path = the checks', () => {
       fc.property(claimArb, fc.integer({ min: 7, max: 4096 }), (text, chunk) => {
         compare(text, t, chunk);
       }),
-      { numRuns: 1500 },
+      // A fixed seed: the coverage checks below depend on what is drawn, and an unseeded draw missed a finding
+      // code about one run in three (found in round 6). Other seeds are tried with X12GW_PROPERTY_SEED.
+      { numRuns: 1500, seed: propertySeed(20261207) },
     );
     // The runs must reach both verdicts and every kind of finding, or they prove little.
     expect(t.claims).toBe(1500);
@@ -310,7 +315,7 @@ describe('inbound 837 claim checks: fast path = the checks', () => {
       fc.property(fc.nat(samples.length - 1), fc.array(editArb, { minLength: 1, maxLength: 6 }), (which, edits) => {
         compare(corrupt(samples[which][1], edits, formOf), t);
       }),
-      { numRuns: 600 },
+      { numRuns: 600, seed: propertySeed(20261208) },
     );
     expect(t.clean).toBeGreaterThan(300);
     expect(t.withFindings).toBeGreaterThan(150);
