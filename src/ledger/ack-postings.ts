@@ -122,8 +122,10 @@ export function acknowledgmentPostings(ctx: LedgerContext) {
    * A 999's items (posting-types.ts `Ack999Item`) in file order: a verdict moves its transaction set's
    * claims; a group's end records its AK9 status (or, when the group has no AK2 detail, gives every
    * transaction set of the group that status) and moves the 837 file it acknowledges. A group we never sent
-   * is recorded once, at its end (its verdicts post nothing). Groups and their transaction sets are read
-   * once per call.
+   * is recorded once, at its end (its verdicts post nothing). A verdict's transaction set is found by its
+   * control number through the unique index (a whole group's sets are read, once per call, only for a
+   * number written differently or a group without AK2 detail): the old list scan per verdict made a 999 of
+   * n transaction sets cost n² comparisons.
    */
   async function post999Items(trx: Q, fileId: string, partnerId: string, items: readonly Ack999Item[]): Promise<PostResult> {
     const result: PostResult = { duplicate: false, transitions: 0, unmatched: 0, refused: 0 };
@@ -137,8 +139,12 @@ export function acknowledgmentPostings(ctx: LedgerContext) {
       if (!setsOf.has(groupId)) setsOf.set(groupId, await trx.selectFrom('transaction_sets').select(['id', 'control_number']).where('group_id', '=', groupId).execute());
       return setsOf.get(groupId)!;
     };
+    /** The transaction set AK202 names: by its text (index transaction_sets_control), else by number ('1' = '0001'). */
+    const setOf = async (groupId: string, controlNumber: string) =>
+      (await trx.selectFrom('transaction_sets').select(['id', 'control_number']).where('group_id', '=', groupId).where('control_number', '=', controlNumber).executeTakeFirst()) ??
+      (await sets(groupId)).find((s) => Number(s.control_number) === Number(controlNumber));
     const verdict = async (groupId: string, groupControl: string, t: { controlNumber: string; status: string; errorCodes?: string[]; position?: SourcePosition }) => {
-      const set = (await sets(groupId)).find((s) => Number(s.control_number) === Number(t.controlNumber));
+      const set = await setOf(groupId, t.controlNumber);
       await trx
         .insertInto('acknowledgments')
         .values({ id: newId('A'), file_id: fileId, kind: '999', interchange_control: null, group_control: groupControl, transaction_control: t.controlNumber, claim_id: null, status: t.status, detail: JSON.stringify({ errors: t.errorCodes ?? [] }), matched: set ? 1 : 0, created_at: iso() })
