@@ -8,6 +8,10 @@
  * `response-chunk-committed`), first in the middle of the 999, then in the middle of the 277, and run a
  * third time to the end. Before: both files were posted in one transaction each (the 277 read whole): the
  * crash point was never reached, and nothing was posted before the file's end.
+ *
+ * And a 277 of 40,000 answers in one transaction set posted under a 64 MiB heap: the old inbox built its
+ * whole tree and ran out of heap (checked against the base build, b8f54ee); now one claim status loop and
+ * one chunk of answers are held.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -24,12 +28,13 @@ const CHUNK = 250;
 const HEAP_MB = 96;
 
 let dir = '';
+let large = '';
 afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  for (const d of [dir, large]) if (d) rmSync(d, { recursive: true, force: true });
 });
 
-function postInbox(env: Record<string, string> = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
-  const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', join(REPO, 'bench', 'inbound-answers.ts'), 'post', dir], {
+function postInbox(env: Record<string, string> = {}, heapMb = HEAP_MB, folder = dir): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
+  const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, '--import', 'tsx', join(REPO, 'bench', 'inbound-answers.ts'), 'post', folder], {
     cwd: REPO,
     env: { ...process.env, X12GW_POSTING_CHUNK: String(CHUNK), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -118,4 +123,22 @@ describe('a 999 and a 277 posted in chunks, each item once across kill -9', () =
     expect(existsSync(join(dir, 'results', 'demo__BIG.277.json'))).toBe(true);
     expect(existsSync(join(dir, 'results', 'demo__BIG.999.json'))).toBe(true);
   }, 300_000);
+
+  it('posts a 277 of 40,000 answers (5.7 MB, one transaction set) under a 64 MiB heap, in the default chunks of 2,000 (before: out of heap)', async () => {
+    large = mkdtempSync(join(tmpdir(), 'x12gw-large-277-'));
+    const status = await prepare(large, '277', 40_000);
+    const run = await postInbox({ X12GW_POSTING_CHUNK: '' }, 64, large);
+    expect(run.signal, run.output.slice(-3000)).toBeNull();
+    expect(run.code, run.output.slice(-3000)).toBe(0);
+    const db = new Database(join(large, 'data', 'ledger.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      const one = (q: string) => Number(Object.values(db.prepare(q).get() as object)[0]);
+      expect(one(`SELECT count(DISTINCT claim_id) FROM status_answers`)).toBe(40_000);
+      expect(one(`SELECT count(*) FROM status_answers`)).toBe(40_000);
+      expect(one(`SELECT count(*) FROM claims WHERE state = 'payer-accepted'`)).toBe(status.paid);
+      expect(one(`SELECT items FROM posting_progress`)).toBe(40_000);
+    } finally {
+      db.close();
+    }
+  }, 400_000);
 });
