@@ -50,8 +50,39 @@ export function ta1Verdict(ic: InterchangeSummary): { status: 'A' | 'E' | 'R'; n
 }
 
 export function buildAcknowledgments(report: ReadReport, options: AckOptions): Acknowledgments[] {
-  return report.interchanges.map((ic, index) => {
-    const result: Acknowledgments = { interchange: ic.controlNumber };
+  const out: Acknowledgments[] = [];
+  let ta1: string[] = [];
+  let ack999: string[] = [];
+  for (const step of writeAcknowledgments(report, options, (text, part) => (part === 'TA1' ? ta1 : ack999).push(text))) {
+    if (step.kind !== 'interchange') continue;
+    const result: Acknowledgments = { interchange: step.interchange };
+    if (step.ta1Status) {
+      result.ta1 = ta1.join('');
+      result.ta1Status = step.ta1Status;
+    }
+    if (step.ack999) result.ack999 = ack999.join('');
+    out.push(result);
+    ta1 = [];
+    ack999 = [];
+  }
+  return out;
+}
+
+/** What `writeAcknowledgments` has done when it pauses: some segments written, or an interchange answered. */
+export type AcknowledgmentStep = { kind: 'written' } | { kind: 'interchange'; interchange: string; ta1Status?: 'A' | 'E' | 'R'; ack999: boolean };
+
+/** Segments written between two pauses of `writeAcknowledgments` (the caller applies back-pressure there). */
+const SEGMENTS_PER_STEP = 2000;
+
+/**
+ * The acknowledgments of every interchange of `report`, written segment by segment to `emit` (the TA1
+ * first when one is due, then the 999): the same bytes `buildAcknowledgments` collects. A generator, so
+ * that the caller can wait for its output to drain: it pauses every few thousand segments (`written`)
+ * and after each interchange (with its verdict). Never holds an interchange's text.
+ */
+export function* writeAcknowledgments(report: ReadReport, options: AckOptions, emit: (text: string, part: 'TA1' | '999') => void): Generator<AcknowledgmentStep> {
+  for (let index = 0; index < report.interchanges.length; index++) {
+    const ic = report.interchanges[index]!;
     const verdict = ta1Verdict(ic);
     const header = {
       senderQualifier: ic.receiverQualifier || 'ZZ',
@@ -63,9 +94,9 @@ export function buildAcknowledgments(report: ReadReport, options: AckOptions): A
       usage: options.usage ?? (ic.usage === 'P' ? 'P' : 'T'),
     } as const;
     const d = options.delimiters ?? DEFAULT_DELIMITERS;
+    let ta1Status: 'A' | 'E' | 'R' | undefined;
     if (ic.ackRequested || verdict.status !== 'A') {
-      const out: string[] = [];
-      const w = new X12Writer((t) => out.push(t), d, options.lineEnding ?? '');
+      const w = new X12Writer((t) => emit(t, 'TA1'), d, options.lineEnding ?? '');
       w.startInterchange({ ...header, controlNumber: options.interchangeControlNumber(index * 2) });
       // Echo the interchange's ISA13/ISA09/ISA10; where those are themselves broken, send well-formed stand-ins.
       const control = /^\d{1,9}$/.test(ic.controlNumber) ? ic.controlNumber.padStart(9, '0') : '000000000';
@@ -73,16 +104,15 @@ export function buildAcknowledgments(report: ReadReport, options: AckOptions): A
       const time = /^\d{4}$/.test(ic.time) && validTime(ic.time) ? ic.time : options.time.slice(0, 4);
       w.raw({ id: 'TA1', elements: [control, date, time, verdict.status, verdict.note] });
       w.endInterchange();
-      result.ta1 = out.join('');
-      result.ta1Status = verdict.status;
+      ta1Status = verdict.status;
     }
     // Acknowledgments are never acknowledged: functional groups of 999s (FA) get no 999.
     const groups = ic.groups.filter((g) => g.functionalId !== 'FA');
-    if (verdict.status !== 'R' && groups.length > 0) {
-      const out: string[] = [];
-      const w = new X12Writer((t) => out.push(t), d, options.lineEnding ?? '');
+    const ack999 = verdict.status !== 'R' && groups.length > 0;
+    if (ack999) {
+      const w = new X12Writer((t) => emit(t, '999'), d, options.lineEnding ?? '');
       w.startInterchange({ ...header, controlNumber: options.interchangeControlNumber(index * 2 + 1) });
-      const first = groups[0];
+      const first = groups[0]!;
       w.startGroup({
         functionalId: 'FA',
         senderCode: first.receiverCode || header.senderId,
@@ -92,38 +122,44 @@ export function buildAcknowledgments(report: ReadReport, options: AckOptions): A
         controlNumber: options.groupControlNumber(index),
         version: '005010X231A1',
       });
-      groups.forEach((g, gi) => {
+      let written = 0;
+      for (let gi = 0; gi < groups.length; gi++) {
         w.startTransaction('999', String(gi + 1).padStart(4, '0'), '005010X231A1');
-        for (const s of ack999Body(g, options)) w.segment(s);
+        for (const s of ack999Segments(groups[gi]!, options)) {
+          w.segment(s);
+          if (++written % SEGMENTS_PER_STEP === 0) yield { kind: 'written' };
+        }
         w.endTransaction();
-      });
+      }
       w.endGroup();
       w.endInterchange();
-      result.ack999 = out.join('');
     }
-    return result;
-  });
+    yield { kind: 'interchange', interchange: ic.controlNumber, ta1Status, ack999 };
+  }
 }
 
 /** The segments of one 999 transaction set between ST and SE, for one functional group. */
 export function ack999Body(g: GroupSummary, options: Pick<AckOptions, 'maxSegmentErrors'> = {}): SegmentData[] {
-  const out: SegmentData[] = [];
-  out.push({ id: 'AK1', elements: [g.functionalId, g.controlNumber, g.version] });
+  return [...ack999Segments(g, options)];
+}
+
+/** `ack999Body` one segment at a time (one transaction set's errors at most are held). */
+export function* ack999Segments(g: GroupSummary, options: Pick<AckOptions, 'maxSegmentErrors'> = {}): Generator<SegmentData> {
+  yield { id: 'AK1', elements: [g.functionalId, g.controlNumber, g.version] };
   let accepted = 0;
   for (const t of g.transactions) {
-    out.push({ id: 'AK2', elements: [t.id, t.controlNumber, t.version || undefined] });
-    out.push(...segmentErrors(t, options));
+    yield { id: 'AK2', elements: [t.id, t.controlNumber, t.version || undefined] };
+    yield* segmentErrors(t, options);
     const status = t.status;
     if (status !== 'R') accepted++;
     const codes = transactionCodes(t);
-    out.push({ id: 'IK5', elements: [status, ...codes.slice(0, 5)] });
+    yield { id: 'IK5', elements: [status, ...codes.slice(0, 5)] };
   }
   const groupCodes = [...new Set(g.findings.map((f) => f.ack?.group).filter((c): c is string => !!c))].slice(0, 5);
   let status: string = g.status;
   if (groupCodes.length && status === 'A') status = 'E';
   if (!g.closed && !groupCodes.includes('3')) groupCodes.unshift('3');
-  out.push({ id: 'AK9', elements: [status, String(g.transactions.length), String(g.transactions.length), String(accepted), ...groupCodes.slice(0, 5)] });
-  return out;
+  yield { id: 'AK9', elements: [status, String(g.transactions.length), String(g.transactions.length), String(accepted), ...groupCodes.slice(0, 5)] };
 }
 
 function transactionCodes(t: TransactionSummary): string[] {

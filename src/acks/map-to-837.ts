@@ -7,12 +7,12 @@
  * provider, the header) — every claim under the loop it sits in. A CTX*CLM01 business unit sent by the
  * receiver names the claim directly and wins.
  */
-import { readX12 } from '../guides/reader.js';
+import { X12Reader } from '../guides/reader.js';
 import type { LoopNode } from '../guides/walker.js';
 import type { CompiledSegment } from '../guides/compile.js';
 import { findSegment } from '../guides/tree.js';
 import { element } from '../x12/elements.js';
-import type { Acknowledgment999, ElementError, SegmentError } from './model.js';
+import type { Acknowledgment999, ElementError, SegmentError, TransactionAck } from './model.js';
 
 interface IndexedSegment {
   id: string;
@@ -42,8 +42,22 @@ function claimsUnder(node: LoopNode, memo: Map<LoopNode, string[]>): string[] {
   return out;
 }
 
-/** Indexes one 837 transaction set's tree. */
-export function indexTransaction(root: LoopNode): Map<number, IndexedSegment> {
+/**
+ * What the mapping needs of an 837 (issue 12, round 6): per transaction set (ST02) the positions (IK302)
+ * the 999's segment errors name. An index made with it holds those segments only, however large the 837.
+ */
+export type Wanted837 = Map<string, Set<number>>;
+
+/** Adds the positions one AK2 loop's segment errors name (call it for every transaction set acknowledged). */
+export function want837Segments(wanted: Wanted837, t: Pick<TransactionAck, 'controlNumber' | 'segmentErrors'>): void {
+  if (!t.segmentErrors.length) return;
+  let positions = wanted.get(t.controlNumber);
+  if (!positions) wanted.set(t.controlNumber, (positions = new Set()));
+  for (const se of t.segmentErrors) positions.add(se.segmentPosition);
+}
+
+/** Indexes one 837 transaction set's tree (only the `positions` given, when given). */
+export function indexTransaction(root: LoopNode, positions?: ReadonlySet<number>): Map<number, IndexedSegment> {
   const memo = new Map<LoopNode, string[]>();
   const out = new Map<number, IndexedSegment>();
   let first: number | undefined;
@@ -63,7 +77,8 @@ export function indexTransaction(root: LoopNode): Map<number, IndexedSegment> {
       else {
         const s = child.segment;
         first ??= s.number;
-        out.set(s.number - first + 1, { id: s.id, def: child.def, segmentNumber: s.number, loop: node.id, claims });
+        const position = s.number - first + 1;
+        if (!positions || positions.has(position)) out.set(position, { id: s.id, def: child.def, segmentNumber: s.number, loop: node.id, claims });
       }
     }
   };
@@ -71,15 +86,39 @@ export function indexTransaction(root: LoopNode): Map<number, IndexedSegment> {
   return out;
 }
 
-/** Reads an 837 (text or bytes) and indexes every transaction set in it. */
-export function index837(input: Buffer | string): Index837 {
-  const index: Index837 = new Map();
-  readX12(input, {
-    onTransaction: (root, ctx) => {
-      if (root) index.set(ctx.transaction.controlNumber, indexTransaction(root));
-    },
-  });
-  return index;
+/** Reads an 837 (text or bytes) and indexes every transaction set in it (only the `wanted` segments, when given). */
+export function index837(input: Buffer | string, wanted?: Wanted837): Index837 {
+  const reader = new Index837Reader(wanted);
+  reader.push(input);
+  return reader.end();
+}
+
+/**
+ * `index837` from the 837's chunks: one transaction set's tree at a time; with `wanted`, a transaction
+ * set the 999 does not name is dropped unread and only the named segments are kept — the same answers for
+ * every lookup `mapAcknowledgmentTo837` makes of a 999 whose errors made `wanted` (test/property/index-837.property.test.ts).
+ */
+export class Index837Reader {
+  private readonly index: Index837 = new Map();
+  private readonly reader: X12Reader;
+
+  constructor(private readonly wanted?: Wanted837) {
+    this.reader = new X12Reader({
+      onTransaction: (root, ctx) => {
+        const positions = this.wanted?.get(ctx.transaction.controlNumber);
+        if (root && (!this.wanted || positions)) this.index.set(ctx.transaction.controlNumber, indexTransaction(root, positions));
+      },
+    });
+  }
+
+  push(chunk: Buffer | string): void {
+    this.reader.push(chunk);
+  }
+
+  end(): Index837 {
+    this.reader.end();
+    return this.index;
+  }
 }
 
 export interface MappedError {

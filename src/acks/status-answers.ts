@@ -14,7 +14,7 @@
  * Pure.
  */
 import { describeCode } from '../remits/codes.js';
-import type { ClaimStatusResponse } from './model.js';
+import type { ClaimStatus, ClaimStatusResponse } from './model.js';
 
 export type AnswerOutcome = 'pending' | 'finalized-paid' | 'denied' | 'action-needed';
 
@@ -75,22 +75,28 @@ export function statusAnswersOf(responses: readonly ClaimStatusResponse[]): Stat
   const out: StatusAnswer[] = [];
   for (const r of responses) {
     for (const c of r.claims) {
-      const stc = c.statuses[0];
-      const code = stc?.codes[0];
-      if (!code) continue;
-      out.push({
-        trace: c.patientControlNumber,
-        patientAccountNumber: c.patientAccountNumber,
-        payerClaimNumber: c.payerClaimControlNumber,
-        category: code.category,
-        statusCode: code.code,
-        entity: code.entity,
-        effectiveDate: stc.effectiveDate,
-        charge: stc.amount === undefined ? undefined : String(stc.amount),
-        paid: stc.paidAmount === undefined ? undefined : String(stc.paidAmount),
-        position: { segmentNumber: c.position?.segmentNumber, transaction: r.transactionControlNumber },
-      });
+      const answer = statusAnswerOf(c, r.transactionControlNumber);
+      if (answer) out.push(answer);
     }
   }
   return out;
+}
+
+/** The answer of one claim status loop (its first claim-level STC), if it has a status code. */
+export function statusAnswerOf(c: ClaimStatus, transaction: string): StatusAnswer | undefined {
+  const stc = c.statuses[0];
+  const code = stc?.codes[0];
+  if (!code) return undefined;
+  return {
+    trace: c.patientControlNumber,
+    patientAccountNumber: c.patientAccountNumber,
+    payerClaimNumber: c.payerClaimControlNumber,
+    category: code.category,
+    statusCode: code.code,
+    entity: code.entity,
+    effectiveDate: stc.effectiveDate,
+    charge: stc.amount === undefined ? undefined : String(stc.amount),
+    paid: stc.paidAmount === undefined ? undefined : String(stc.paidAmount),
+    position: { segmentNumber: c.position?.segmentNumber, transaction },
+  };
 }

@@ -10,7 +10,7 @@
  */
 import { Decimal } from 'decimal.js';
 import '../money/precision.js';
-import { readX12, type ReadReport } from '../guides/reader.js';
+import { X12Reader, type ReadReport, type TransactionContext } from '../guides/reader.js';
 import { childLoop, childLoops, findSegment, findSegments } from '../guides/tree.js';
 import type { LoopNode } from '../guides/walker.js';
 import { describeCode } from '../remits/codes.js';
@@ -121,38 +121,45 @@ function readPerson(level: LoopNode, nameLoop: LoopNode, parents: { payerId?: st
   return answer;
 }
 
+/**
+ * The answers of a 271 read one subscriber loop (2000C, with its dependents) at a time: give `units`,
+ * `onUnit` to an X12Reader. The whole read (`readEligibilityResponses`) and the gateway's streamed read
+ * (src/gateway/answer-streams.ts) both go through it, so they give the same answers in the same order.
+ */
+export class EligibilityCollector {
+  static readonly units: Record<string, readonly string[]> = { '271': ['2000C'] };
+
+  constructor(private readonly onAnswer: (answer: EligibilityAnswer) => void) {}
+
+  onUnit(subscriber: LoopNode, path: readonly LoopNode[], ctx: TransactionContext): void {
+    if (ctx.transaction.guideId !== '271' || path.length !== 3) return;
+    const [, source, receiver] = path as [LoopNode, LoopNode, LoopNode];
+    if (source.id !== '2000A' || receiver.id !== '2000B' || subscriber.id !== '2000C') return;
+    const sourceName = childLoop(source, '2100A');
+    const payerNm1 = sourceName && findSegment(sourceName, 'NM1');
+    const payerId = payerNm1 ? element(payerNm1, 9) || undefined : undefined;
+    const sourceRejections = [...rejectionsIn(source), ...(sourceName ? rejectionsIn(sourceName) : [])];
+    const receiverName = childLoop(receiver, '2100B');
+    const upper = [...sourceRejections, ...(receiverName ? rejectionsIn(receiverName) : [])];
+    const subscriberName = childLoop(subscriber, '2100C');
+    if (!subscriberName || !findSegment(subscriberName, 'NM1')) return;
+    const dependents = childLoops(subscriber, '2000D');
+    const subscriberAnswer = readPerson(subscriber, subscriberName, { payerId, rejections: upper });
+    // A subscriber level that only carries its dependents (no trace, no benefits) is not an answer of its own.
+    if (!dependents.length || subscriberAnswer.appointmentId || subscriberAnswer.benefits.length || subscriberAnswer.coverage !== 'unknown') this.onAnswer(subscriberAnswer);
+    for (const dependent of dependents) {
+      const dependentName = childLoop(dependent, '2100D');
+      if (!dependentName || !findSegment(dependentName, 'NM1')) continue;
+      this.onAnswer(readPerson(dependent, dependentName, { payerId, memberId: subscriberAnswer.memberId, rejections: [...upper, ...rejectionsIn(subscriberName)] }));
+    }
+  }
+}
+
 /** Reads every 271 in `bytes`. Findings stay in `report`; a 271 with errors is still read as far as it goes. */
 export function readEligibilityResponses(bytes: Buffer | string, file?: string): ReadEligibility {
   const answers: EligibilityAnswer[] = [];
-  const report = readX12(bytes, {
-    file,
-    buildTree: true,
-    onTransaction: (root, ctx) => {
-      if (!root || ctx.transaction.guideId !== '271') return;
-      for (const source of childLoops(root, '2000A')) {
-        const sourceName = childLoop(source, '2100A');
-        const payerNm1 = sourceName && findSegment(sourceName, 'NM1');
-        const payerId = payerNm1 ? element(payerNm1, 9) || undefined : undefined;
-        const sourceRejections = [...rejectionsIn(source), ...(sourceName ? rejectionsIn(sourceName) : [])];
-        for (const receiver of childLoops(source, '2000B')) {
-          const receiverName = childLoop(receiver, '2100B');
-          const upper = [...sourceRejections, ...(receiverName ? rejectionsIn(receiverName) : [])];
-          for (const subscriber of childLoops(receiver, '2000C')) {
-            const subscriberName = childLoop(subscriber, '2100C');
-            if (!subscriberName || !findSegment(subscriberName, 'NM1')) continue;
-            const dependents = childLoops(subscriber, '2000D');
-            const subscriberAnswer = readPerson(subscriber, subscriberName, { payerId, rejections: upper });
-            // A subscriber level that only carries its dependents (no trace, no benefits) is not an answer of its own.
-            if (!dependents.length || subscriberAnswer.appointmentId || subscriberAnswer.benefits.length || subscriberAnswer.coverage !== 'unknown') answers.push(subscriberAnswer);
-            for (const dependent of dependents) {
-              const dependentName = childLoop(dependent, '2100D');
-              if (!dependentName || !findSegment(dependentName, 'NM1')) continue;
-              answers.push(readPerson(dependent, dependentName, { payerId, memberId: subscriberAnswer.memberId, rejections: [...upper, ...rejectionsIn(subscriberName)] }));
-            }
-          }
-        }
-      }
-    },
-  });
-  return { answers, report };
+  const collector = new EligibilityCollector((a) => answers.push(a));
+  const reader = new X12Reader({ file, units: EligibilityCollector.units, onUnit: (u, p, x) => collector.onUnit(u, p, x) });
+  reader.push(bytes);
+  return { answers, report: reader.end() };
 }

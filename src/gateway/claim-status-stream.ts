@@ -17,11 +17,13 @@ import { ClaimStatusCollector } from '../acks/read-277.js';
 import type { ClaimStatusReportWriter } from '../acks/report.js';
 import type { ClaimStatusPosting } from '../ledger/posting-types.js';
 import { ClaimStatusScan, failure, fatal, type ParseFailure } from './read-responses.js';
+import { statusAnswerOf, type StatusAnswer } from '../acks/status-answers.js';
+import { QueuedItems } from './item-stream.js';
 
 export type ClaimStatusClaimPosting = ClaimStatusPosting['claims'][number];
 
 export interface ClaimStatusSurveyResult {
-  kind: '277CA';
+  kind: '277CA' | '277';
   report: ReadReport;
 }
 
@@ -29,7 +31,8 @@ export class ClaimStatusSurvey {
   private readonly reader: X12Reader;
 
   /** `writers` get every claim model and response as they are read (streamed reports). */
-  constructor(file: string, writers: readonly ClaimStatusReportWriter[] = []) {
+  /** `kind`: a 277CA (X214, the clearinghouse's claim acknowledgment) or a 277 (X212, answers to our 276s). */
+  constructor(file: string, writers: readonly ClaimStatusReportWriter[] = [], private readonly kind: '277CA' | '277' = '277CA') {
     const collector = new ClaimStatusCollector({
       keepClaims: false,
       onClaim: (claim, response) => {
@@ -57,47 +60,58 @@ export class ClaimStatusSurvey {
 
   end(): ClaimStatusSurveyResult | ParseFailure {
     const report = this.reader.end();
-    if (fatal(report)) return failure('277CA', report, '277-UNREADABLE', 'the 277 cannot be read');
-    return { kind: '277CA', report };
+    if (fatal(report)) return failure(this.kind, report, '277-UNREADABLE', 'the 277 cannot be read');
+    return { kind: this.kind, report };
   }
 }
 
 /** Claim statuses in file order: the 277CA's segments in order (segments-in-order.ts) through `ClaimStatusScan`. */
-export class ClaimStatusPostingStream {
-  private readonly reader: X12Reader;
-  private queue: ClaimStatusClaimPosting[] = [];
-  private scan?: ClaimStatusScan;
-
+export class ClaimStatusPostingStream extends QueuedItems<ClaimStatusClaimPosting> {
   constructor(file: string) {
+    super();
+    let scan: ClaimStatusScan | undefined;
     const segments = new SegmentsInOrder(
       (s, ctx) => {
-        this.scan ??= new ClaimStatusScan(ctx.transaction.controlNumber);
-        const done = this.scan.segment(s);
-        if (done) this.queue.push(done);
+        scan ??= new ClaimStatusScan(ctx.transaction.controlNumber);
+        const done = scan.segment(s);
+        if (done) this.add(done);
       },
       () => {
-        const last = this.scan?.end();
-        if (last) this.queue.push(last);
-        this.scan = undefined;
+        const last = scan?.end();
+        if (last) this.add(last);
+        scan = undefined;
       },
     );
-    this.reader = new X12Reader({ file, structureOnly: true, units: SegmentsInOrder.units('277CA'), onUnit: (u, p, x) => segments.unit(u, p, x), onTransaction: (r, x) => segments.transaction(r, x) });
+    this.read(new X12Reader({ file, structureOnly: true, units: SegmentsInOrder.units('277CA'), onUnit: (u, p, x) => segments.unit(u, p, x), onTransaction: (r, x) => segments.transaction(r, x) }));
   }
+}
 
-  /** Reads a chunk and returns the claim statuses it completed (the queue is handed over, not kept). */
-  push(chunk: Buffer): ClaimStatusClaimPosting[] {
-    this.reader.push(chunk);
-    return this.take();
-  }
-
-  end(): ClaimStatusClaimPosting[] {
-    this.reader.end();
-    return this.take();
-  }
-
-  private take(): ClaimStatusClaimPosting[] {
-    const out = this.queue;
-    this.queue = [];
-    return out;
+/**
+ * A 277 (X212, answers to our 276s) read answer by answer for posting in chunks (issue 12, round 6): the
+ * claim status loops through the same collector as the whole read (`readClaimStatuses`), each turned into
+ * its answer by `statusAnswerOf` — the list `parseResponse` gives, in the same order; nothing is kept.
+ */
+export class StatusAnswerStream extends QueuedItems<StatusAnswer> {
+  constructor(file: string) {
+    super();
+    const collector = new ClaimStatusCollector({
+      keepClaims: false,
+      onClaim: (claim, response) => {
+        const answer = statusAnswerOf(claim, response.transactionControlNumber);
+        if (answer) this.add(answer);
+      },
+    });
+    this.read(
+      new X12Reader({
+        file,
+        structureOnly: true,
+        units: ClaimStatusCollector.units,
+        onUnit: (u, p, x) => collector.onUnit(u, p, x),
+        onTransaction: (r, x) => {
+          collector.onTransaction(r, x);
+          collector.responses.length = 0;
+        },
+      }),
+    );
   }
 }

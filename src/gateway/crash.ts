@@ -60,3 +60,9 @@ export const ELIGIBILITY_CRASH_POINTS = ['eligibility-recorded', 'eligibility-ge
  * posts each 277CA in one chunk (posting-mid and posting-committed cover it there).
  */
 export const CLAIM_STATUS_CRASH_POINTS = ['claim-status-chunk-committed'] as const;
+
+/**
+ * Crash point of the chunked 999 / 277 (X212) / 271 posting (issue 12, round 6): after each chunk of
+ * items commits with the file's posting progress (test/faults/inbox-chunked-answers.test.ts).
+ */
+export const RESPONSE_CHUNK_CRASH_POINTS = ['response-chunk-committed'] as const;

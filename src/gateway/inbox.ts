@@ -6,7 +6,7 @@
  * .errors.txt. A file whose content was seen before is recorded as a duplicate and never posted.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { allFindings } from '../guides/reader.js';
 import { describePosition } from '../x12/finding.js';
@@ -14,12 +14,14 @@ import { ensureDir, freeName, moveInto, writeDurable } from './durable.js';
 import { buildResults, writeReports, writeResults, type ResultsDocument } from './outputs.js';
 import { enqueueDelivery } from '../ledger/outbound-deliveries.js';
 import { outputCounts, writeStreamedOutputs } from './streamed-outputs.js';
-import { streamedClaimStatusReports, streamedRemittanceReports, writeAcknowledgmentReports, writeResponseReports } from './response-reports.js';
-import { AckResponseStream } from './ack-stream.js';
-import { ClaimStatusPostingStream, ClaimStatusSurvey, type ClaimStatusClaimPosting, type ClaimStatusSurveyResult } from './claim-status-stream.js';
+import { streamedClaimStatusReports, streamedRemittanceReports, writeAcknowledgmentReports } from './response-reports.js';
+import { Ack999ItemStream, AckResponseStream } from './ack-stream.js';
+import { EligibilityAnswerStream, EligibilitySurvey } from './eligibility-stream.js';
+import type { QueuedItems } from './item-stream.js';
+import { itemsPosted } from '../ledger/posting-progress.js';
+import { ClaimStatusPostingStream, ClaimStatusSurvey, StatusAnswerStream, type ClaimStatusSurveyResult } from './claim-status-stream.js';
 import { ClaimPaymentStream, RemittanceSurvey, type ClaimPaymentEvent, type SurveyedRemittance, type SurveyResult } from './remittance-stream.js';
 import type { ClaimPaymentPosting } from '../ledger/remittance-postings.js';
-import { sha256 } from '../ledger/ledger-context.js';
 import { detectKind, KIND_ORDER, parseResponse, type ParsedResponse, type ParseFailure } from './read-responses.js';
 import type { GatewayPartnerProfile } from './partners.js';
 import { fsyncDir, TransportError, type RemoteFile } from './sftp.js';
@@ -226,31 +228,32 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
   const remoteName = sepAt > 0 ? name.slice(sepAt + SEP.length) : name;
   let row = await ctx.ledger.findFileByPath('in', path);
   if (row?.state === 'duplicate' || row?.state === 'quarantined') return archiveUnposted(ctx, path, row);
-  // An 835 and a 277CA are read from the file, claim by claim, however large, a TA1 or 999 from the file
-  // too (its postings kept: one per transaction set); a 277 (X212) or 271 is still read whole.
-  const kind = detectKind(readHead(path));
-  const fromFile = kind === '835' || kind === '277CA' || kind === 'TA1' || kind === '999';
-  const bytes = fromFile ? undefined : readFileSync(path);
+  // Every response is read from the file in chunks, however large: a first pass hashes and validates it
+  // (and streams its detailed reports), a second posts it a bounded chunk per transaction.
+  const head = readHead(path);
+  const kind = detectKind(head);
   const ack = kind === 'TA1' || kind === '999' ? await readAckFile(path, kind, remoteName) : undefined;
   const survey = kind === '835' ? await surveyRemittanceFile(ctx, path, `${partnerId}${SEP}${remoteName}`, remoteName) : undefined;
-  const statusSurvey = kind === '277CA' ? await surveyClaimStatusFile(path, ctx.folders.reports, `${partnerId}${SEP}${remoteName}`, remoteName) : undefined;
+  const statusSurvey = kind === '277CA' || kind === '277' ? await surveyClaimStatusFile(path, ctx.folders.reports, `${partnerId}${SEP}${remoteName}`, remoteName, kind) : undefined;
+  const answerSurvey = kind === '271' ? await surveyFile(path, () => new EligibilitySurvey(remoteName)) : undefined;
+  // Not a response we read (unknown, an 837): hashed for the record, refused by its head alone.
+  const refused = !ack && !survey && !statusSurvey && !answerSurvey ? await surveyFile(path, () => ({ push() {}, end: () => parseResponse(Buffer.from(head, 'latin1'), remoteName) as ParseFailure })) : undefined;
   // The survey's temporary report files go whatever happens below (after their commit this does nothing).
   try {
     if (!row) {
-      const hashed = survey ? survey.file : statusSurvey ? statusSurvey.file : ack ? ack.file : { sha256: sha256(bytes!), size: bytes!.length };
+      const hashed = (survey ?? statusSurvey ?? ack ?? answerSurvey ?? refused)!.file;
       const rec = await ctx.ledger.recordFile({ direction: 'in', partnerId, name: remoteName, sha256: hashed.sha256, size: hashed.size, kind, localPath: path });
       row = rec.file;
       if (row.state === 'duplicate' || row.state === 'quarantined') return archiveUnposted(ctx, path, row);
     }
     if (row.state !== 'posted') {
-      // (an 835 or a 277CA never reaches parseResponse here: it was read by its survey above)
-      const parsed: Exclude<ParsedResponse, { kind: '835' | '277CA' }> | SurveyResult | ClaimStatusSurveyResult | ParseFailure = survey
+      const parsed: Extract<ParsedResponse, { kind: 'TA1' | '999' }> | SurveyResult | ClaimStatusSurveyResult | Exclude<ReturnType<EligibilitySurvey['end']>, ParseFailure> | ParseFailure = survey
         ? survey.result
         : statusSurvey
           ? statusSurvey.result
           : ack
-            ? (ack.result as Exclude<ParsedResponse, { kind: '835' | '277CA' }> | ParseFailure)
-            : (parseResponse(bytes!, remoteName) as Exclude<ParsedResponse, { kind: '835' | '277CA' }> | ParseFailure);
+            ? (ack.result as Extract<ParsedResponse, { kind: 'TA1' | '999' }> | ParseFailure)
+            : (answerSurvey ?? refused)!.result;
       if ('findings' in parsed) {
         const lines = [
           `File: ${remoteName}`,
@@ -279,17 +282,17 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
           for (const p of parsed.postings) await ctx.ledger.postTa1(row.id, partnerId, p, opts);
           break;
         case '999':
-          await ctx.ledger.post999(row.id, partnerId, parsed.posting, opts);
+          await postFromFile(ctx, row.id, path, new Ack999ItemStream(remoteName), ACK_POSTING_CHUNK, (from, items, last) => ctx.ledger.post999Chunk(row!.id, partnerId, from, items, { ...opts, last }));
           break;
         case '277CA':
           await postClaimStatusFile(ctx, row.id, partnerId, path, remoteName, opts);
           break;
         case '277':
           // A 277 (X212) answers our 276 inquiries; a 277CA (X214) is told apart by ST03/GS08 (detectKind).
-          await ctx.ledger.postStatusAnswers(row.id, partnerId, parsed.answers, opts);
+          await postFromFile(ctx, row.id, path, new StatusAnswerStream(remoteName), ANSWER_POSTING_CHUNK, (from, answers, last) => ctx.ledger.postStatusAnswersChunk(row!.id, partnerId, from, answers, { ...opts, last }));
           break;
         case '271':
-          await ctx.ledger.postEligibilityAnswers(row.id, partnerId, parsed.answers, opts);
+          await postFromFile(ctx, row.id, path, new EligibilityAnswerStream(remoteName), ANSWER_POSTING_CHUNK, (from, answers, last) => ctx.ledger.postEligibilityAnswersChunk(row!.id, partnerId, from, answers, { ...opts, last }));
           break;
         case '835':
           if (!(await postRemittanceFile(ctx, row.id, partnerId, path, remoteName, parsed.remittances, { ...opts, nextPayer: await nextPayerHookFor(ctx) })).duplicateOnly) duplicateOnly = false;
@@ -324,7 +327,6 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
       if (survey) survey.reports.commit();
       else if (statusSurvey) statusSurvey.reports.commit();
       else if (ack) await writeAcknowledgmentReports(ctx.folders.reports, ctx.ledger, { name: `${partnerId}${SEP}${remoteName}`, partnerId }, path);
-      else await writeResponseReports(ctx.folders.reports, ctx.ledger, { name: `${partnerId}${SEP}${remoteName}`, kind: row.kind, partnerId }, bytes!);
     } catch (err) {
       // The detailed reports are a convenience: a failure there must not hold up posting or archiving.
       ctx.log.warn({ event: 'reports.failed', fileId: row.id, kind: row.kind, err: { message: (err as Error).message } }, 'detailed report failed');
@@ -347,7 +349,7 @@ async function processResponse(ctx: RuntimeContext, path: string): Promise<'post
 
 /** A TA1 or 999 read from the file in chunks, hashed on the way (src/gateway/ack-stream.ts). */
 function readAckFile(path: string, kind: 'TA1' | '999', remoteName: string) {
-  return surveyFile(path, () => new AckResponseStream(kind, remoteName));
+  return surveyFile(path, () => new AckResponseStream(kind, remoteName, { keep: false }));
 }
 
 /** Claim statuses of a 277CA posted per transaction (src/gateway/inbox.ts, docs/ledger.md "Large 277CAs"). */
@@ -357,9 +359,9 @@ export const CLAIM_STATUS_POSTING_CHUNK = 2000;
  * Pass 1 over a 277CA (src/gateway/claim-status-stream.ts): reads the file in chunks, hashing it on the
  * way, validates it and writes its claim status reports to temporary files (put in place after posting).
  */
-async function surveyClaimStatusFile(path: string, reportsFolder: string, reportName: string, remoteName: string) {
+async function surveyClaimStatusFile(path: string, reportsFolder: string, reportName: string, remoteName: string, kind: '277CA' | '277') {
   const reports = streamedClaimStatusReports(reportsFolder, reportName);
-  return { ...(await surveyFile(path, () => new ClaimStatusSurvey(remoteName, reports.writers), reports)), reports };
+  return { ...(await surveyFile(path, () => new ClaimStatusSurvey(remoteName, reports.writers, kind), reports)), reports };
 }
 
 /**
@@ -390,24 +392,55 @@ async function surveyFile<R>(path: string, start: () => { push(chunk: Buffer): v
  * `acknowledgments` rows); the chunk with the last claim status marks the file posted.
  */
 async function postClaimStatusFile(ctx: RuntimeContext, fileId: string, partnerId: string, path: string, remoteName: string, opts: { markFile: boolean }): Promise<void> {
-  const stream = new ClaimStatusPostingStream(remoteName);
   const already = await ctx.ledger.claimStatusesPosted(fileId);
   if (already) ctx.log.warn({ event: 'inbox.claim-status-resumed', fileId, claimStatusesPosted: already }, 'resuming a 277CA posting interrupted before');
+  await postItems(ctx, path, new ClaimStatusPostingStream(remoteName), already, CLAIM_STATUS_POSTING_CHUNK, 'claim-status-chunk-committed', (from, claims, last) => ctx.ledger.postClaimStatusChunk(fileId, partnerId, from, claims, '277CA', { ...opts, last }));
+}
+
+/** 999 items (verdicts, group ends) posted per transaction: each verdict can move a whole transaction set's claims. */
+export const ACK_POSTING_CHUNK = 500;
+/** 277 (X212) and 271 answers posted per transaction. */
+export const ANSWER_POSTING_CHUNK = 2000;
+
+/**
+ * Pass 2 over a 999, 277 or 271: its items posted in file order, `size` per transaction, each chunk
+ * moving the file's posting progress (src/ledger/posting-progress.ts) in its own transaction; the chunk
+ * with the last item marks the file posted. After a crash the file is posted again from the item after
+ * the ones already posted.
+ */
+async function postFromFile<T>(ctx: RuntimeContext, fileId: string, path: string, stream: QueuedItems<T>, size: number, post: (from: number, items: T[], last: boolean) => Promise<unknown>): Promise<void> {
+  const already = await itemsPosted(ctx.ledger.db, fileId);
+  if (already) ctx.log.warn({ event: 'inbox.posting-resumed', fileId, itemsPosted: already }, 'resuming a response posting interrupted before');
+  await postItems(ctx, path, stream, already, postingChunk(size), 'response-chunk-committed', post);
+}
+
+/** The posting chunk: `size`, or X12GW_POSTING_CHUNK when set (smaller chunks for the crash tests). */
+function postingChunk(size: number): number {
+  const set = Number(process.env.X12GW_POSTING_CHUNK);
+  return Number.isInteger(set) && set > 0 ? set : size;
+}
+
+/**
+ * The file read again in chunks through `stream`, its items after the first `already` posted `size` per
+ * call of `post` (one transaction each), the crash point reached after each; the last call has `last`
+ * (and may be empty). At most one read chunk's items and one posting chunk wait in memory.
+ */
+async function postItems<T>(ctx: RuntimeContext, path: string, stream: QueuedItems<T>, already: number, size: number, crashPoint: string, post: (from: number, items: T[], last: boolean) => Promise<unknown>): Promise<void> {
   let seen = 0;
   let posted = already;
-  let pending: ClaimStatusClaimPosting[] = [];
+  let pending: T[] = [];
   const flush = async (last: boolean) => {
     const chunk = pending;
     pending = [];
-    await ctx.ledger.postClaimStatusChunk(fileId, partnerId, posted, chunk, '277CA', { ...opts, last });
+    await post(posted, chunk, last);
     posted += chunk.length;
-    ctx.crash('claim-status-chunk-committed');
+    ctx.crash(crashPoint);
   };
-  const handle = async (claims: ClaimStatusClaimPosting[]) => {
-    for (const c of claims) {
+  const handle = async (items: T[]) => {
+    for (const item of items) {
       if (seen++ < already) continue;
-      pending.push(c);
-      if (pending.length >= CLAIM_STATUS_POSTING_CHUNK) await flush(false);
+      pending.push(item);
+      if (pending.length >= size) await flush(false);
     }
   };
   for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) await handle(stream.push(chunk as Buffer));

@@ -15,7 +15,7 @@ import type { LoopNode } from '../guides/walker.js';
 import { component, element } from '../x12/elements.js';
 import type { Finding } from '../x12/finding.js';
 import type { Segment } from '../x12/tokenizer.js';
-import type { Ack999Posting, ClaimStatusPosting, RemittancePosting, Ta1Posting } from '../ledger/posting-types.js';
+import type { Ack999Item, Ack999Posting, ClaimStatusPosting, RemittancePosting, Ta1Posting } from '../ledger/posting-types.js';
 import type { ClaimPaymentPosting, RemittanceHeaderPosting } from '../ledger/remittance-postings.js';
 import type { ClaimPayment, Remittance } from '../remits/model.js';
 
@@ -164,8 +164,8 @@ export function claimPostingOf(c: ClaimPayment, r: Pick<Remittance, 'transaction
 }
 
 /** A 999 read (whole or streamed) as the ledger posts it, or why it cannot be posted. */
-export function ack999Result(report: ReadReport, groups: Ack999Posting['groups']): ParsedResponse | ParseFailure {
-  if (fatal(report) || groups.length === 0) return failure('999', report, '999-UNREADABLE', 'the 999 cannot be read (no AK1 / broken envelope)');
+export function ack999Result(report: ReadReport, groups: Ack999Posting['groups'], groupCount = groups.length): ParsedResponse | ParseFailure {
+  if (fatal(report) || groupCount === 0) return failure('999', report, '999-UNREADABLE', 'the 999 cannot be read (no AK1 / broken envelope)');
   return { kind: '999', posting: { groups }, report };
 }
 
@@ -183,33 +183,71 @@ export function ta1Result(report: ReadReport): ParsedResponse | ParseFailure {
  * The 999 walk over its segments in file order (every 999 transaction set of the file, one after
  * another): AK1 opens a group, AK2 a transaction set verdict, IK5 / IK3 fill it, AK9 closes the group's
  * status. Whole tree (`parseResponse`) and streamed read (src/gateway/ack-stream.ts) share it.
+ *
+ * With `onItem` the walk also hands out the 999 as items in file order (`Ack999Item`, for posting in
+ * chunks): a verdict once it can no longer change (at the next AK2 or the end of the transaction set),
+ * a group after its last verdict — the same list `ack999Items` makes of `groups`. With `keep: false` the
+ * groups are not kept (only counted): memory stays flat however many transaction sets the 999 answers.
  */
 export class Ack999Scan {
   readonly groups: Ack999Posting['groups'] = [];
-  private group: Ack999Posting['groups'][number] | undefined;
-  private tx: Ack999Posting['groups'][number]['transactions'][number] | undefined;
+  /** Groups (AK1) seen, kept or not. */
+  groupCount = 0;
+  private group: OpenGroup | undefined;
+  private tx: { groupControl: string; transaction: Ack999Posting['groups'][number]['transactions'][number] } | undefined;
+  /** Groups ended while the verdict before them could still change: handed out after it. */
+  private ended: OpenGroup[] = [];
+
+  constructor(private readonly options: { keep?: boolean; onItem?: (item: Ack999Item) => void } = {}) {}
 
   /** A new transaction set: the walk starts again (as the whole read does per tree). */
   transactionEnd(): void {
+    this.closeVerdict();
+    if (this.group) this.endGroup(this.group);
     this.group = undefined;
-    this.tx = undefined;
   }
 
   segment(s: Segment): void {
     if (s.id === 'AK1') {
-      this.group = { groupControl: element(s, 2), status: 'A', transactions: [], position: { segmentNumber: s.number } };
-      this.groups.push(this.group);
+      if (this.group) {
+        if (this.tx) this.ended.push(this.group);
+        else this.endGroup(this.group);
+      }
+      const posting: Ack999Posting['groups'][number] = { groupControl: element(s, 2), status: 'A', transactions: [], position: { segmentNumber: s.number } };
+      this.group = { posting, verdicts: 0 };
+      this.groupCount++;
+      if (this.options.keep !== false) this.groups.push(posting);
     } else if (s.id === 'AK2' && this.group) {
-      this.tx = { controlNumber: element(s, 2), status: 'A', errorCodes: [], position: { segmentNumber: s.number } };
-      this.group.transactions.push(this.tx);
+      this.closeVerdict();
+      const transaction: Ack999Posting['groups'][number]['transactions'][number] = { controlNumber: element(s, 2), status: 'A', errorCodes: [], position: { segmentNumber: s.number } };
+      this.tx = { groupControl: this.group.posting.groupControl, transaction };
+      this.group.verdicts++;
+      if (this.options.keep !== false) this.group.posting.transactions.push(transaction);
     } else if (s.id === 'IK5' && this.tx) {
-      const tx = this.tx;
+      const tx = this.tx.transaction;
       tx.status = element(s, 1) as typeof tx.status;
       tx.errorCodes = [...[2, 3, 4, 5, 6].map((i) => element(s, i)).filter(Boolean), ...(tx.errorCodes ?? [])];
-    } else if (s.id === 'IK3' && this.tx) this.tx.errorCodes!.push(`IK3:${element(s, 1)}:${element(s, 4)}`);
-    else if (s.id === 'AK9' && this.group) this.group.status = element(s, 1) as typeof this.group.status;
+    } else if (s.id === 'IK3' && this.tx) this.tx.transaction.errorCodes!.push(`IK3:${element(s, 1)}:${element(s, 4)}`);
+    else if (s.id === 'AK9' && this.group) this.group.posting.status = element(s, 1) as typeof this.group.posting.status;
+  }
+
+  /** The verdict under way can no longer change: handed out, then the groups that ended after it. */
+  private closeVerdict(): void {
+    const tx = this.tx;
+    this.tx = undefined;
+    if (tx) this.options.onItem?.({ kind: 'transaction', groupControl: tx.groupControl, transaction: tx.transaction });
+    const ended = this.ended;
+    this.ended = [];
+    for (const g of ended) this.endGroup(g);
+  }
+
+  private endGroup(g: OpenGroup): void {
+    this.options.onItem?.({ kind: 'group', groupControl: g.posting.groupControl, status: g.posting.status, transactions: g.verdicts, position: g.posting.position });
   }
 }
+
+/** A 999 group being walked: its posting and how many verdicts (AK2) it has had (kept or not). */
+type OpenGroup = { posting: Ack999Posting['groups'][number]; verdicts: number };
 
 /** Per-claim statuses of a 277CA / 277 tree: the 2200D loops under HL*PT (TRN*2 = CLM01). */
 export function claimStatuses(root: LoopNode, transaction: string): ClaimStatusPosting['claims'] {

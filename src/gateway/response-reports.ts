@@ -7,7 +7,7 @@
  * These files can hold patient names (they are for billers): written 0600, never logged.
  */
 import { join } from 'node:path';
-import { index837, mapAcknowledgmentTo837, type Index837, type MappedError } from '../acks/map-to-837.js';
+import { index837, mapAcknowledgmentTo837, want837Segments, type Index837, type MappedError, type Wanted837 } from '../acks/map-to-837.js';
 import { acknowledgmentReportStream } from '../acks/ack-report-stream.js';
 import type { Acknowledgment999 } from '../acks/model.js';
 import { AcknowledgmentCollector, readAcknowledgments, readInterchangeAcknowledgments } from '../acks/read-999.js';
@@ -116,10 +116,13 @@ export function streamedClaimStatusReports(folder: string, name: string): { writ
  * A 999 / TA1 file's `.ack.html` / `.ack.csv` (the ones `writeResponseReports` writes) from the file, in
  * two reads: the 999s' summaries and the TA1s first, then each 999's transaction sets one AK2 loop at a
  * time through the acknowledgment writers, its errors mapped to the 837 we sent (from the ledger). The
- * file is never held; the mapped errors of one 999 are.
+ * file is never held; the mapped errors of one 999 are, and of the sent 837 only the segments its errors
+ * name are indexed (one transaction set's tree at a time; none when it names none).
  */
 export async function writeAcknowledgmentReports(folder: string, ledger: Ledger, file: { name: string; partnerId: string }, path: string): Promise<string[]> {
-  const first = new AcknowledgmentCollector({ keepTransactions: false });
+  // The first read also notes which segments of the sent 837s the 999s' errors name: only those are indexed.
+  const wanted: Wanted837[] = [];
+  const first = new AcknowledgmentCollector({ keepTransactions: false, onTransactionAck: (t, i) => want837Segments((wanted[i] ??= new Map()), t) });
   const summaryReader = new X12Reader({ file: file.name, units: AcknowledgmentCollector.units, onUnit: (u, p, c) => first.onUnit(u, p, c), onTransaction: (r, c) => first.onTransaction(r, c) });
   for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) summaryReader.push(chunk as Buffer);
   const ta1 = readInterchangeAcknowledgments(summaryReader.end());
@@ -127,7 +130,7 @@ export async function writeAcknowledgmentReports(folder: string, ledger: Ledger,
   const indexes: Array<Index837 | undefined> = [];
   for (const a of summaries) {
     const sent = await sent837For(ledger, file.partnerId, a.acknowledgedGroup.controlNumber);
-    indexes.push(sent ? index837(sent) : undefined);
+    indexes.push(sent ? (wanted[indexes.length]?.size ? index837(sent, wanted[indexes.length]) : new Map()) : undefined);
   }
   const base = join(folder, file.name);
   const html = new DurableFileWriter(base + '.ack.html');

@@ -4,7 +4,8 @@
  */
 import { stampFilePractice } from './tenants.js';
 import { canTransition, type ClaimState } from './lifecycle.js';
-import { Ack999PostingSchema, ClaimStatusPostingSchema, Ta1PostingSchema, type Ack999Posting, type ClaimStatusPosting, type Ta1Posting } from './posting-types.js';
+import { ack999Items, Ack999ItemSchema, ClaimStatusPostingSchema, Ta1PostingSchema, type Ack999Item, type Ack999Posting, type ClaimStatusPosting, type SourcePosition, type Ta1Posting } from './posting-types.js';
+import { advancePosting } from './posting-progress.js';
 import { newId, type LedgerContext, type Q } from './ledger-context.js';
 import type { PostOptions, PostResult } from './posting-results.js';
 
@@ -47,52 +48,32 @@ export function acknowledgmentPostings(ctx: LedgerContext) {
     },
 
     async post999(fileId: string, partnerId: string, input: Ack999Posting, opts: PostOptions = {}): Promise<PostResult> {
-      const ack = Ack999PostingSchema.parse(input);
+      const items = ack999Items(input);
       return db.transaction().execute(async (trx) => {
-        const result: PostResult = { duplicate: false, transitions: 0, unmatched: 0, refused: 0 };
-        for (const g of ack.groups) {
-          const group = await trx.selectFrom('groups').selectAll().where('partner_id', '=', partnerId).where('control_number', '=', Number(g.groupControl)).executeTakeFirst();
-          if (!group) {
-            await recordUnmatched(trx, fileId, '999', `GS06 ${g.groupControl}`, 'no functional group we sent has this control number');
-            await trx
-              .insertInto('acknowledgments')
-              .values({ id: newId('A'), file_id: fileId, kind: '999', interchange_control: null, group_control: g.groupControl, transaction_control: null, claim_id: null, status: g.status, detail: null, matched: 0, created_at: iso() })
-              .execute();
-            result.unmatched++;
-            continue;
-          }
-          await trx.updateTable('groups').set({ ack_status: g.status }).where('id', '=', group.id).execute();
-          const sets = await trx.selectFrom('transaction_sets').selectAll().where('group_id', '=', group.id).execute();
-          // A group rejected without AK2 detail rejects every transaction set in it.
-          const verdicts = g.transactions.length ? g.transactions : g.status === 'R' ? sets.map((s) => ({ controlNumber: s.control_number, status: 'R' as const, errorCodes: [], position: g.position })) : sets.map((s) => ({ controlNumber: s.control_number, status: 'A' as const, errorCodes: [], position: g.position }));
-          for (const t of verdicts) {
-            const set = sets.find((s) => Number(s.control_number) === Number(t.controlNumber));
-            await trx
-              .insertInto('acknowledgments')
-              .values({ id: newId('A'), file_id: fileId, kind: '999', interchange_control: null, group_control: g.groupControl, transaction_control: t.controlNumber, claim_id: null, status: t.status, detail: JSON.stringify({ errors: t.errorCodes }), matched: set ? 1 : 0, created_at: iso() })
-              .execute();
-            if (!set) {
-              await recordUnmatched(trx, fileId, '999', `GS06 ${g.groupControl} ST02 ${t.controlNumber}`, 'no transaction set we sent has this control number');
-              result.unmatched++;
-              continue;
-            }
-            await trx.updateTable('transaction_sets').set({ ack_status: t.status }).where('id', '=', set.id).execute();
-            const to: ClaimState = t.status === 'A' || t.status === 'E' ? 'ack-accepted' : 'ack-rejected';
-            const claims = await claimTransitionsForTransactionSets(trx, [set.id]);
-            const movable = claims.filter((c) => canTransition(c.state, to));
-            await appendEvents(trx, movable.map((c) => ({ id: c.id, state: c.state, to, position: t.position, detail: { ik5: t.status, errors: t.errorCodes } })), fileId);
-            result.transitions += movable.length;
-            for (const c of claims.filter((x) => !movable.includes(x))) {
-              await tryTransition(trx, c, to, fileId, '999', {});
-              result.refused++;
-            }
-          }
-          const ic = await trx.selectFrom('interchanges').select('file_id').where('id', '=', group.interchange_id).executeTakeFirst();
-          if (ic) await trx.updateTable('files').set({ state: g.status === 'R' ? 'rejected' : 'acknowledged', updated_at: iso() }).where('id', '=', ic.file_id).where('state', 'in', ['uploaded', 'uploading', 'spooled', 'generated']).execute();
-        }
+        const result = await post999Items(trx, fileId, partnerId, items);
         if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '999', updated_at: iso() }).where('id', '=', fileId).execute();
         await stampFilePractice(trx, fileId);
         beforeCommit('post999');
+        return result;
+      });
+    },
+
+    /**
+     * One chunk of a 999's items read from the file in order (src/gateway/inbox.ts, issue 12 round 6):
+     * `from` is how many of the file's items come before it; the chunk's transaction moves the file's
+     * posting progress (posting-progress.ts) with its items, so after a crash the caller skips
+     * `itemsPosted(fileId)` items. The chunk with `last` marks the file, as `post999` does.
+     */
+    async post999Chunk(fileId: string, partnerId: string, from: number, input: readonly Ack999Item[], opts: PostOptions & { last?: boolean } = {}): Promise<PostResult> {
+      const items = input.map((i) => Ack999ItemSchema.parse(i));
+      return db.transaction().execute(async (trx) => {
+        await advancePosting(trx, fileId, from, items.length);
+        const result = await post999Items(trx, fileId, partnerId, items);
+        if (opts.last) {
+          if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '999', updated_at: iso() }).where('id', '=', fileId).execute();
+          await stampFilePractice(trx, fileId);
+        }
+        beforeCommit('post999Chunk');
         return result;
       });
     },
@@ -136,6 +117,77 @@ export function acknowledgmentPostings(ctx: LedgerContext) {
       return claimStatusRows(db, fileId);
     },
   };
+
+  /**
+   * A 999's items (posting-types.ts `Ack999Item`) in file order: a verdict moves its transaction set's
+   * claims; a group's end records its AK9 status (or, when the group has no AK2 detail, gives every
+   * transaction set of the group that status) and moves the 837 file it acknowledges. A group we never sent
+   * is recorded once, at its end (its verdicts post nothing). A verdict's transaction set is found by its
+   * control number through the unique index (a whole group's sets are read, once per call, only for a
+   * number written differently or a group without AK2 detail): the old list scan per verdict made a 999 of
+   * n transaction sets cost n² comparisons.
+   */
+  async function post999Items(trx: Q, fileId: string, partnerId: string, items: readonly Ack999Item[]): Promise<PostResult> {
+    const result: PostResult = { duplicate: false, transitions: 0, unmatched: 0, refused: 0 };
+    const groups = new Map<string, { id: string; interchange_id: string } | null>();
+    const setsOf = new Map<string, Array<{ id: string; control_number: string }>>();
+    const groupOf = async (groupControl: string) => {
+      if (!groups.has(groupControl)) groups.set(groupControl, (await trx.selectFrom('groups').select(['id', 'interchange_id']).where('partner_id', '=', partnerId).where('control_number', '=', Number(groupControl)).executeTakeFirst()) ?? null);
+      return groups.get(groupControl)!;
+    };
+    const sets = async (groupId: string) => {
+      if (!setsOf.has(groupId)) setsOf.set(groupId, await trx.selectFrom('transaction_sets').select(['id', 'control_number']).where('group_id', '=', groupId).execute());
+      return setsOf.get(groupId)!;
+    };
+    /** The transaction set AK202 names: by its text (index transaction_sets_control), else by number ('1' = '0001'). */
+    const setOf = async (groupId: string, controlNumber: string) =>
+      (await trx.selectFrom('transaction_sets').select(['id', 'control_number']).where('group_id', '=', groupId).where('control_number', '=', controlNumber).executeTakeFirst()) ??
+      (await sets(groupId)).find((s) => Number(s.control_number) === Number(controlNumber));
+    const verdict = async (groupId: string, groupControl: string, t: { controlNumber: string; status: string; errorCodes?: string[]; position?: SourcePosition }) => {
+      const set = await setOf(groupId, t.controlNumber);
+      await trx
+        .insertInto('acknowledgments')
+        .values({ id: newId('A'), file_id: fileId, kind: '999', interchange_control: null, group_control: groupControl, transaction_control: t.controlNumber, claim_id: null, status: t.status, detail: JSON.stringify({ errors: t.errorCodes ?? [] }), matched: set ? 1 : 0, created_at: iso() })
+        .execute();
+      if (!set) {
+        await recordUnmatched(trx, fileId, '999', `GS06 ${groupControl} ST02 ${t.controlNumber}`, 'no transaction set we sent has this control number');
+        result.unmatched++;
+        return;
+      }
+      await trx.updateTable('transaction_sets').set({ ack_status: t.status }).where('id', '=', set.id).execute();
+      const to: ClaimState = t.status === 'A' || t.status === 'E' ? 'ack-accepted' : 'ack-rejected';
+      const claims = await claimTransitionsForTransactionSets(trx, [set.id]);
+      const movable = claims.filter((c) => canTransition(c.state, to));
+      await appendEvents(trx, movable.map((c) => ({ id: c.id, state: c.state, to, position: t.position, detail: { ik5: t.status, errors: t.errorCodes ?? [] } })), fileId);
+      result.transitions += movable.length;
+      for (const c of claims.filter((x) => !movable.includes(x))) {
+        await tryTransition(trx, c, to, fileId, '999', {});
+        result.refused++;
+      }
+    };
+    for (const item of items) {
+      const group = await groupOf(item.groupControl);
+      if (item.kind === 'transaction') {
+        if (group) await verdict(group.id, item.groupControl, item.transaction);
+        continue;
+      }
+      if (!group) {
+        await recordUnmatched(trx, fileId, '999', `GS06 ${item.groupControl}`, 'no functional group we sent has this control number');
+        await trx
+          .insertInto('acknowledgments')
+          .values({ id: newId('A'), file_id: fileId, kind: '999', interchange_control: null, group_control: item.groupControl, transaction_control: null, claim_id: null, status: item.status, detail: null, matched: 0, created_at: iso() })
+          .execute();
+        result.unmatched++;
+        continue;
+      }
+      await trx.updateTable('groups').set({ ack_status: item.status }).where('id', '=', group.id).execute();
+      // A group without AK2 detail: every transaction set in it takes the group's verdict (rejected or accepted).
+      if (item.transactions === 0) for (const s of await sets(group.id)) await verdict(group.id, item.groupControl, { controlNumber: s.control_number, status: item.status === 'R' ? 'R' : 'A', errorCodes: [], position: item.position });
+      const ic = await trx.selectFrom('interchanges').select('file_id').where('id', '=', group.interchange_id).executeTakeFirst();
+      if (ic) await trx.updateTable('files').set({ state: item.status === 'R' ? 'rejected' : 'acknowledged', updated_at: iso() }).where('id', '=', ic.file_id).where('state', 'in', ['uploaded', 'uploading', 'spooled', 'generated']).execute();
+    }
+    return result;
+  }
 
   /** Each claim status: its `acknowledgments` row (always, matched or not), then the claim's transition. */
   async function postClaimStatuses(trx: Q, fileId: string, partnerId: string, claims: ClaimStatusPosting['claims'], kind: '277CA' | '277'): Promise<PostResult> {

@@ -4,6 +4,7 @@
  * numbers and bytes back, exactly like generateInterchange for 837s), sent, and answered by a 271 (each
  * answer posted once; an answer for an appointment we never asked about goes to `unmatched`).
  */
+import { advancePosting } from './posting-progress.js';
 import { claimPracticeResolver } from './tenants.js';
 import type { Kysely } from 'kysely';
 import type { EligibilityAnswer, ParsedAppointment } from '../eligibility/model.js';
@@ -210,41 +211,27 @@ export function eligibilityOperations(ctx: LedgerContext) {
      */
     async postEligibilityAnswers(fileId: string, partnerId: string, answers: readonly EligibilityAnswer[], opts: { markFile?: boolean } = {}): Promise<EligibilityPostResult> {
       return db.transaction().execute(async (trx) => {
-        const result: EligibilityPostResult = { duplicate: false, answered: 0, rejected: 0, unmatched: 0 };
         const seen = await trx.selectFrom('eligibility_checks').select('id').where('answer_file_id', '=', fileId).executeTakeFirst();
-        if (seen) return { ...result, duplicate: true };
-        for (const a of answers) {
-          const check = a.appointmentId
-            ? await trx.selectFrom('eligibility_checks').selectAll().where('partner_id', '=', partnerId).where('appointment_id', '=', a.appointmentId).executeTakeFirst()
-            : undefined;
-          if (!check) {
-            await recordUnmatched(trx as unknown as Kysely<LedgerDatabase>, fileId, '271', `TRN02 ${a.appointmentId ?? '(none)'}`, 'no eligibility check we sent has this trace number');
-            result.unmatched++;
-            continue;
-          }
-          if (check.answer_file_id) {
-            await recordUnmatched(trx as unknown as Kysely<LedgerDatabase>, fileId, '271', `TRN02 ${a.appointmentId}`, 'the check was already answered by another 271; the first answer stands');
-            result.unmatched++;
-            continue;
-          }
-          const state: EligibilityState = a.coverage === 'rejected' ? 'rejected' : 'answered';
-          const at = iso();
-          await trx
-            .updateTable('eligibility_checks')
-            .set({ state, answer_file_id: fileId, coverage: a.coverage, coverage_code: a.coverageCode ?? null, plan: a.plan ?? null, group_number: a.groupNumber ?? null, answered_member_id: a.memberId ?? null, rejections: JSON.stringify(a.rejections), messages: JSON.stringify(a.messages), answered_at: at, updated_at: at })
-            .where('id', '=', check.id)
-            .execute();
-          for (const b of a.benefits) {
-            await trx
-              .insertInto('eligibility_benefits')
-              .values({ check_id: check.id, service_type: b.serviceType, network: b.network, copay: b.copay ?? null, coinsurance: b.coinsurance ?? null, deductible_total: b.deductible.total ?? null, deductible_remaining: b.deductible.remaining ?? null, out_of_pocket_total: b.outOfPocket.total ?? null, out_of_pocket_remaining: b.outOfPocket.remaining ?? null })
-              .execute();
-          }
-          if (state === 'rejected') result.rejected++;
-          else result.answered++;
-        }
+        if (seen) return { duplicate: true, answered: 0, rejected: 0, unmatched: 0 };
+        const result = await postAnswers(trx, fileId, partnerId, answers);
         if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '271', updated_at: iso() }).where('id', '=', fileId).execute();
         beforeCommit('postEligibilityAnswers');
+        return result;
+      });
+    },
+
+    /**
+     * One chunk of a 271's answers read from the file in order (src/gateway/inbox.ts, issue 12 round 6):
+     * `from` answers of the file come before it; the chunk's transaction moves the file's posting progress
+     * (posting-progress.ts) with them, so after a crash the caller skips `itemsPosted(fileId)` answers and
+     * no answer is posted twice. The chunk with `last` marks the file, as `postEligibilityAnswers` does.
+     */
+    async postEligibilityAnswersChunk(fileId: string, partnerId: string, from: number, answers: readonly EligibilityAnswer[], opts: { markFile?: boolean; last?: boolean } = {}): Promise<EligibilityPostResult> {
+      return db.transaction().execute(async (trx) => {
+        await advancePosting(trx as unknown as Kysely<LedgerDatabase>, fileId, from, answers.length);
+        const result = await postAnswers(trx, fileId, partnerId, answers);
+        if (opts.last && opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '271', updated_at: iso() }).where('id', '=', fileId).execute();
+        beforeCommit('postEligibilityAnswersChunk');
         return result;
       });
     },
@@ -278,4 +265,40 @@ export function eligibilityOperations(ctx: LedgerContext) {
       return out;
     },
   };
+
+  /** Each answer to its check (partner + TRN02 = appointment id); an unknown or already answered check goes to `unmatched`. */
+  async function postAnswers(trx: typeof db, fileId: string, partnerId: string, answers: readonly EligibilityAnswer[]): Promise<EligibilityPostResult> {
+    const result: EligibilityPostResult = { duplicate: false, answered: 0, rejected: 0, unmatched: 0 };
+    for (const a of answers) {
+      const check = a.appointmentId
+        ? await trx.selectFrom('eligibility_checks').selectAll().where('partner_id', '=', partnerId).where('appointment_id', '=', a.appointmentId).executeTakeFirst()
+        : undefined;
+      if (!check) {
+        await recordUnmatched(trx as unknown as Kysely<LedgerDatabase>, fileId, '271', `TRN02 ${a.appointmentId ?? '(none)'}`, 'no eligibility check we sent has this trace number');
+        result.unmatched++;
+        continue;
+      }
+      if (check.answer_file_id) {
+        await recordUnmatched(trx as unknown as Kysely<LedgerDatabase>, fileId, '271', `TRN02 ${a.appointmentId}`, 'the check was already answered by another 271; the first answer stands');
+        result.unmatched++;
+        continue;
+      }
+      const state: EligibilityState = a.coverage === 'rejected' ? 'rejected' : 'answered';
+      const at = iso();
+      await trx
+        .updateTable('eligibility_checks')
+        .set({ state, answer_file_id: fileId, coverage: a.coverage, coverage_code: a.coverageCode ?? null, plan: a.plan ?? null, group_number: a.groupNumber ?? null, answered_member_id: a.memberId ?? null, rejections: JSON.stringify(a.rejections), messages: JSON.stringify(a.messages), answered_at: at, updated_at: at })
+        .where('id', '=', check.id)
+        .execute();
+      for (const b of a.benefits) {
+        await trx
+          .insertInto('eligibility_benefits')
+          .values({ check_id: check.id, service_type: b.serviceType, network: b.network, copay: b.copay ?? null, coinsurance: b.coinsurance ?? null, deductible_total: b.deductible.total ?? null, deductible_remaining: b.deductible.remaining ?? null, out_of_pocket_total: b.outOfPocket.total ?? null, out_of_pocket_remaining: b.outOfPocket.remaining ?? null })
+          .execute();
+      }
+      if (state === 'rejected') result.rejected++;
+      else result.answered++;
+    }
+    return result;
+  }
 }

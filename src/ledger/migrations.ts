@@ -26,6 +26,7 @@ import { tenantsMigration } from './migrations/0022-tenants.js';
 import { eligibilityMigration } from './migrations/0020-eligibility.js';
 import { eligibilityPracticeMigration } from './migrations/0024-eligibility-practice.js';
 import { followupKeysetMigration } from './migrations/0027-followup-keyset.js';
+import { postingProgressMigration } from './migrations/0028-posting-progress.js';
 import type { LedgerDialect } from './migrations/dialect.js';
 import { spoolTidyMigration } from './spool-housekeeping.js';
 
@@ -56,6 +57,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0023-work-leases': workLeasesMigration,
     '0024-eligibility-practice': eligibilityPracticeMigration,
     '0027-followup-keyset': followupKeysetMigration,
+    '0028-posting-progress': postingProgressMigration,
   };
 }
 

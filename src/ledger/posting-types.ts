@@ -72,6 +72,28 @@ export const Ack999PostingSchema = z.object({
 });
 export type Ack999Posting = z.input<typeof Ack999PostingSchema>;
 
+const Ack999GroupSchema = Ack999PostingSchema.shape.groups.element;
+
+/**
+ * A 999 as a list of items in file order, for posting in chunks (issue 12, round 6): each transaction set
+ * verdict (AK2 loop) once it can no longer change, and each group (AK1 … AK9) after its last verdict, with
+ * how many verdicts it had. `ack999Items` turns a whole posting into the same list the streamed read gives.
+ */
+export const Ack999ItemSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('transaction'), groupControl: z.string(), transaction: Ack999GroupSchema.shape.transactions.element }),
+  z.object({ kind: z.literal('group'), groupControl: z.string(), status: Ack999GroupSchema.shape.status, transactions: z.number().int(), position: SourcePositionSchema.optional() }),
+]);
+export type Ack999Item = z.input<typeof Ack999ItemSchema>;
+
+export function ack999Items(posting: Ack999Posting): Ack999Item[] {
+  const out: Ack999Item[] = [];
+  for (const g of Ack999PostingSchema.parse(posting).groups) {
+    for (const t of g.transactions) out.push({ kind: 'transaction', groupControl: g.groupControl, transaction: t });
+    out.push({ kind: 'group', groupControl: g.groupControl, status: g.status, transactions: g.transactions.length, position: g.position });
+  }
+  return out;
+}
+
 export const ClaimStatusPostingSchema = z.object({
   claims: z.array(
     z.object({

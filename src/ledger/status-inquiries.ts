@@ -16,6 +16,7 @@ import { overdueAnswer, inquiryOverdue, type SilenceReason, type StatusFollowupS
 import { reserve, type ReservedNumbers } from './interchanges.js';
 import { canTransition, type ClaimState } from './lifecycle.js';
 import { newId, sha256, type LedgerContext, type Q } from './ledger-context.js';
+import { advancePosting } from './posting-progress.js';
 import type { PostOptions, PostResult } from './posting-results.js';
 import type { LedgerDatabase } from './schema.js';
 
@@ -259,51 +260,73 @@ export function statusInquiryOperations(ctx: LedgerContext) {
      */
     async postStatusAnswers(fileId: string, partnerId: string, answers: readonly StatusAnswer[], opts: PostOptions = {}): Promise<PostResult & { answers: number; duplicates: number }> {
       return sdb.transaction().execute(async (trx) => {
-        const result = { duplicate: false, transitions: 0, unmatched: 0, refused: 0, answers: 0, duplicates: 0 };
-        for (const a of answers) {
-          const key = sha256([partnerId, a.trace, a.patientAccountNumber ?? '', a.payerClaimNumber ?? '', a.category, a.statusCode, a.entity ?? '', a.effectiveDate ?? '', a.charge ?? '', a.paid ?? ''].join('\u001f'));
-          if (await trx.selectFrom('status_answers').select('id').where('answer_key', '=', key).executeTakeFirst()) {
-            result.duplicates++;
-            continue;
-          }
-          const inquiry = await trx.selectFrom('status_inquiries').selectAll().where('partner_id', '=', partnerId).where('trace', '=', a.trace).executeTakeFirst();
-          let claimId = inquiry?.claim_id;
-          if (!claimId && a.patientAccountNumber) {
-            claimId = (await trx.selectFrom('claims').select('id').where('partner_id', '=', partnerId).where('patient_control_number', '=', a.patientAccountNumber).where('state', 'not in', ['queued', 'scrub-rejected', 'generated']).orderBy('created_at', 'desc').executeTakeFirst())?.id;
-          }
-          if (!claimId && a.payerClaimNumber) {
-            claimId = (await trx.selectFrom('claims').select('id').where('partner_id', '=', partnerId).where('payer_claim_number', '=', a.payerClaimNumber).orderBy('created_at', 'desc').executeTakeFirst())?.id;
-          }
-          const meaning = answerMeaning(a.category, a.statusCode, a.entity);
-          await trx
-            .insertInto('status_answers')
-            .values({ id: newId('R'), answer_key: key, file_id: fileId, partner_id: partnerId, claim_id: claimId ?? null, inquiry_id: inquiry?.id ?? null, trace: a.trace, category: a.category, status_code: a.statusCode, entity: a.entity ?? null, effective_date: a.effectiveDate ?? null, charge: a.charge ?? null, paid: a.paid ?? null, outcome: claimId ? meaning.outcome : 'none', next_step: claimId ? (meaning.nextStep ?? null) : null, position: a.position ? JSON.stringify(a.position) : null, created_at: iso() })
-            .execute();
-          result.answers++;
-          if (!claimId) {
-            await recordUnmatched(trx as unknown as Q, fileId, '277', `TRN02 ${a.trace}`, 'no claim of ours has this trace number, patient account number (REF*EJ) or payer claim number (REF*1K)');
-            result.unmatched++;
-            continue;
-          }
-          const at = iso();
-          if (inquiry) await trx.updateTable('status_inquiries').set({ answered_at: at }).where('id', '=', inquiry.id).where('answered_at', 'is', null).execute();
-          else await trx.updateTable('status_inquiries').set({ answered_at: at }).where('claim_id', '=', claimId).where('answered_at', 'is', null).execute();
-          const claim = await trx.selectFrom('claims').select(['id', 'state', 'payer_claim_number']).where('id', '=', claimId).executeTakeFirstOrThrow();
-          if (a.payerClaimNumber && !claim.payer_claim_number) await trx.updateTable('claims').set({ payer_claim_number: a.payerClaimNumber }).where('id', '=', claimId).execute();
-          const to: ClaimState | undefined = meaning.outcome === 'pending' ? 'pending' : meaning.outcome === 'finalized-paid' ? 'payer-accepted' : meaning.outcome === 'denied' ? 'denied' : undefined;
-          // An answer never moves a claim back (a paid claim stays paid; an already pended one stays pended).
-          const forward = to && claim.state !== to && canTransition(claim.state, to) && !(to === 'payer-accepted' && claim.state === 'payer-accepted');
-          if (forward) {
-            await appendEvents(trx as unknown as Q, [{ id: claimId, state: claim.state, to: to!, position: a.position, detail: { source: '277', category: a.category, status: a.statusCode, entity: a.entity, paid: a.paid } }], fileId);
-            result.transitions++;
-          }
-        }
+        const result = await postAnswers(trx, fileId, partnerId, answers);
         if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '277', updated_at: iso() }).where('id', '=', fileId).execute();
         beforeCommit('postStatusAnswers');
         return result;
       });
     },
+
+    /**
+     * One chunk of a 277's answers read from the file in order (src/gateway/inbox.ts, issue 12 round 6):
+     * `from` answers of the file come before it; the chunk's transaction moves the file's posting progress
+     * (posting-progress.ts) with them, so after a crash the caller skips `itemsPosted(fileId)` answers. The
+     * chunk with `last` marks the file, as `postStatusAnswers` does.
+     */
+    async postStatusAnswersChunk(fileId: string, partnerId: string, from: number, answers: readonly StatusAnswer[], opts: PostOptions & { last?: boolean } = {}): Promise<PostResult & { answers: number; duplicates: number }> {
+      return sdb.transaction().execute(async (trx) => {
+        await advancePosting(trx as unknown as Q, fileId, from, answers.length);
+        const result = await postAnswers(trx, fileId, partnerId, answers);
+        if (opts.last && opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '277', updated_at: iso() }).where('id', '=', fileId).execute();
+        beforeCommit('postStatusAnswersChunk');
+        return result;
+      });
+    },
   };
+
+  /** Each answer once (`answer_key`): recorded, matched to our claim (trace, REF*EJ, REF*1K), the claim moved forward when it may. */
+  async function postAnswers(trx: Db, fileId: string, partnerId: string, answers: readonly StatusAnswer[]) {
+    const result = { duplicate: false, transitions: 0, unmatched: 0, refused: 0, answers: 0, duplicates: 0 };
+    for (const a of answers) {
+      const key = sha256([partnerId, a.trace, a.patientAccountNumber ?? '', a.payerClaimNumber ?? '', a.category, a.statusCode, a.entity ?? '', a.effectiveDate ?? '', a.charge ?? '', a.paid ?? ''].join('\u001f'));
+      if (await trx.selectFrom('status_answers').select('id').where('answer_key', '=', key).executeTakeFirst()) {
+        result.duplicates++;
+        continue;
+      }
+      const inquiry = await trx.selectFrom('status_inquiries').selectAll().where('partner_id', '=', partnerId).where('trace', '=', a.trace).executeTakeFirst();
+      let claimId = inquiry?.claim_id;
+      if (!claimId && a.patientAccountNumber) {
+        claimId = (await trx.selectFrom('claims').select('id').where('partner_id', '=', partnerId).where('patient_control_number', '=', a.patientAccountNumber).where('state', 'not in', ['queued', 'scrub-rejected', 'generated']).orderBy('created_at', 'desc').executeTakeFirst())?.id;
+      }
+      if (!claimId && a.payerClaimNumber) {
+        claimId = (await trx.selectFrom('claims').select('id').where('partner_id', '=', partnerId).where('payer_claim_number', '=', a.payerClaimNumber).orderBy('created_at', 'desc').executeTakeFirst())?.id;
+      }
+      const meaning = answerMeaning(a.category, a.statusCode, a.entity);
+      await trx
+        .insertInto('status_answers')
+        .values({ id: newId('R'), answer_key: key, file_id: fileId, partner_id: partnerId, claim_id: claimId ?? null, inquiry_id: inquiry?.id ?? null, trace: a.trace, category: a.category, status_code: a.statusCode, entity: a.entity ?? null, effective_date: a.effectiveDate ?? null, charge: a.charge ?? null, paid: a.paid ?? null, outcome: claimId ? meaning.outcome : 'none', next_step: claimId ? (meaning.nextStep ?? null) : null, position: a.position ? JSON.stringify(a.position) : null, created_at: iso() })
+        .execute();
+      result.answers++;
+      if (!claimId) {
+        await recordUnmatched(trx as unknown as Q, fileId, '277', `TRN02 ${a.trace}`, 'no claim of ours has this trace number, patient account number (REF*EJ) or payer claim number (REF*1K)');
+        result.unmatched++;
+        continue;
+      }
+      const at = iso();
+      if (inquiry) await trx.updateTable('status_inquiries').set({ answered_at: at }).where('id', '=', inquiry.id).where('answered_at', 'is', null).execute();
+      else await trx.updateTable('status_inquiries').set({ answered_at: at }).where('claim_id', '=', claimId).where('answered_at', 'is', null).execute();
+      const claim = await trx.selectFrom('claims').select(['id', 'state', 'payer_claim_number']).where('id', '=', claimId).executeTakeFirstOrThrow();
+      if (a.payerClaimNumber && !claim.payer_claim_number) await trx.updateTable('claims').set({ payer_claim_number: a.payerClaimNumber }).where('id', '=', claimId).execute();
+      const to: ClaimState | undefined = meaning.outcome === 'pending' ? 'pending' : meaning.outcome === 'finalized-paid' ? 'payer-accepted' : meaning.outcome === 'denied' ? 'denied' : undefined;
+      // An answer never moves a claim back (a paid claim stays paid; an already pended one stays pended).
+      const forward = to && claim.state !== to && canTransition(claim.state, to) && !(to === 'payer-accepted' && claim.state === 'payer-accepted');
+      if (forward) {
+        await appendEvents(trx as unknown as Q, [{ id: claimId, state: claim.state, to: to!, position: a.position, detail: { source: '277', category: a.category, status: a.statusCode, entity: a.entity, paid: a.paid } }], fileId);
+        result.transitions++;
+      }
+    }
+    return result;
+  }
 }
 
 export interface SilentClaim {

@@ -9,7 +9,7 @@
  * that does not balance, errors in the file, rejected claims or transaction sets); 2: unreadable, not
  * X12, or no response transaction in it; 3: bad usage.
  */
-import { readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { X12Reader, allFindings } from '../../guides/reader.js';
 import { RemittanceCollector } from '../../remits/read-remittances.js';
@@ -17,7 +17,7 @@ import { remittanceCsvWriter, remittanceHtmlWriter, remittanceJsonWriter, type R
 import { ClaimStatusCollector } from '../../acks/read-277.js';
 import { AcknowledgmentCollector, readInterchangeAcknowledgments } from '../../acks/read-999.js';
 import { acknowledgmentCsvWriter, acknowledgmentHtmlWriter, acknowledgmentJsonWriter, claimStatusCsvWriter, claimStatusHtmlWriter, claimStatusJsonWriter, type AcknowledgmentReportWriter, type ClaimStatusReportWriter } from '../../acks/report.js';
-import { index837, type Index837 } from '../../acks/map-to-837.js';
+import { Index837Reader, want837Segments, type Index837, type Wanted837 } from '../../acks/map-to-837.js';
 import { acknowledgmentReportStream } from '../../acks/ack-report-stream.js';
 import type { Acknowledgment999 } from '../../acks/model.js';
 import { readChunks, UnreadableFileError } from '../io.js';
@@ -84,11 +84,14 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
     },
   });
   // 999s: only their summaries are kept here (AK1, AK9); their transaction sets are reported in a second read.
+  // With --claims, the 837 segments their errors name are noted: only those are indexed (`index837Of`).
   let rejectedSets = 0;
+  const wanted837: Wanted837 = new Map();
   const acks = new AcknowledgmentCollector({
     keepTransactions: false,
     onTransactionAck: (t) => {
       if (!t.accepted) rejectedSets++;
+      if (opts.claims) want837Segments(wanted837, t);
     },
   });
   const collectors = [remits, statuses, acks];
@@ -128,14 +131,12 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
     problems ||= rejectedSets > 0 || ta1.some((t) => !t.accepted);
     let index: Index837 | undefined;
     if (opts.claims) {
-      let source: Buffer;
       try {
-        source = readFileSync(opts.claims);
+        index = await index837Of(opts.claims, wanted837);
       } catch (err) {
         process.stderr.write(`${opts.claims}: cannot read: ${(err as Error).message}\n`);
         return 2;
       }
-      index = index837(source);
     }
     const output = (out = openOutput(opts.output));
     const emit = (text: string) => output.write(text);
@@ -160,6 +161,19 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
   await out!.end();
   if (opts.output) process.stderr.write(`x12gw report: wrote ${opts.output} (${out!.bytes} bytes, readable by the owner only: mode 0600)\n`);
   return problems ? 1 : 0;
+}
+
+/**
+ * The 837 given with --claims read in chunks, indexing only the `wanted` segments; when the 999s name
+ * none, only its first chunk is read (an unreadable file is still refused as before).
+ */
+async function index837Of(file: string, wanted: Wanted837): Promise<Index837> {
+  const reader = new Index837Reader(wanted);
+  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) {
+    if (!wanted.size) break;
+    reader.push(chunk as Buffer);
+  }
+  return reader.end();
 }
 
 /**

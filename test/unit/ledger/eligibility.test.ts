@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { build270 } from '../../../src/eligibility/build.js';
 import { Appointment } from '../../../src/eligibility/model.js';
 import { readEligibilityResponses } from '../../../src/eligibility/read-271.js';
+import { itemsPosted } from '../../../src/ledger/posting-progress.js';
 import { allFindings, readX12 } from '../../../src/guides/index.js';
 import { createLedger, type LedgerDb } from '../../../src/ledger/index.js';
 import { patientKeyOf } from '../../../src/ledger/eligibility.js';
@@ -85,6 +86,27 @@ describe('eligibility ledger', () => {
     expect(alex).toMatchObject({ state: 'answered', coverage: 'active', plan: 'GOLD PPO', answered_member_id: 'W100200300' });
     expect(alex.benefits.find((b) => b.service_type === '30' && b.network === 'in')).toMatchObject({ coinsurance: '0.2', deductible_total: '1500', deductible_remaining: '1100.5', out_of_pocket_remaining: '4200' });
     expect(await ledger.postEligibilityAnswers(fileId, 'ch01', answers)).toEqual({ duplicate: true, answered: 0, rejected: 0, unmatched: 0 });
+    const [lee] = await ledger.eligibilityChecks({ appointmentId: 'APPT-1003' });
+    expect(lee).toMatchObject({ state: 'answered', coverage: 'inactive' });
+  });
+
+  it('posts a 271 in chunks (issue 12 round 6): the same as whole; a chunk out of place is refused; resumed after the last committed chunk', async () => {
+    const ledger = await open();
+    await generated(ledger);
+    const text = readFileSync(join(root, 'samples/270-271/benefits.271'), 'latin1');
+    const fileId = await answerFile(ledger, 'benefits.271', text);
+    const { answers } = readEligibilityResponses(text);
+    expect(answers).toHaveLength(3);
+    const first = await ledger.postEligibilityAnswersChunk(fileId, 'ch01', 0, answers.slice(0, 1));
+    await expect(ledger.postEligibilityAnswersChunk(fileId, 'ch01', 0, answers.slice(0, 1))).rejects.toThrow(/1 items posted, chunk starts at 0/);
+    expect((await ledger.getFile(fileId))?.state).not.toBe('posted');
+    const rest = await ledger.postEligibilityAnswersChunk(fileId, 'ch01', await itemsPosted(handle!.db, fileId), answers.slice(1), { last: true });
+    expect((await ledger.getFile(fileId))?.state).toBe('posted');
+    expect({ answered: first.answered + rest.answered, rejected: first.rejected + rest.rejected, unmatched: first.unmatched + rest.unmatched }).toEqual({ answered: 2, rejected: 0, unmatched: 1 });
+    const unmatched = await handle!.db.selectFrom('unmatched').selectAll().where('file_id', '=', fileId).execute();
+    expect(unmatched.map((u) => [u.kind, u.reference])).toEqual([['271', 'TRN02 APPT-1002']]);
+    const [alex] = await ledger.eligibilityChecks({ appointmentId: 'APPT-1001' });
+    expect(alex).toMatchObject({ state: 'answered', coverage: 'active', plan: 'GOLD PPO', answered_member_id: 'W100200300' });
     const [lee] = await ledger.eligibilityChecks({ appointmentId: 'APPT-1003' });
     expect(lee).toMatchObject({ state: 'answered', coverage: 'inactive' });
   });

@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClaimNotQueuedError, createLedger, sha256, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
 import { openTestLedgerDb, testDialect } from '../../helpers/test-ledger.js';
 import { fakeBuild, intakeClaims } from './fixtures.js';
+import { ack999Items } from '../../../src/ledger/posting-types.js';
+import { itemsPosted } from '../../../src/ledger/posting-progress.js';
 
 let dir: string;
 let handle: LedgerDb;
@@ -111,6 +113,48 @@ describe('ledger', () => {
     expect(await ledger.claimStateCounts()).toEqual({ 'ack-accepted': 2, 'ack-rejected': 2 });
     expect(await ledger.listUnmatched()).toHaveLength(1);
     expect(await ledger.verify()).toEqual([]);
+  });
+
+  it('posts a 999 in chunks of items (issue 12 round 6): the same as whole; a chunk out of place is refused; resumed after the last committed chunk', async () => {
+    const { claimIds } = await intake(6);
+    const g = await generateAndUpload(claimIds);
+    // Group 1: AK2 detail for 0001 (A), 0002 (R) and an unknown 0009; group 2: unknown; then group 1 again without AK2 detail (rejects all).
+    const posting = {
+      groups: [
+        { groupControl: String(g.groupControl), status: 'P' as const, transactions: [ { controlNumber: '0001', status: 'A' as const }, { controlNumber: '0002', status: 'R' as const, errorCodes: ['5'] }, { controlNumber: '0009', status: 'A' as const } ] },
+        { groupControl: '999999', status: 'A' as const, transactions: [ { controlNumber: '0001', status: 'A' as const } ] },
+      ],
+    };
+    const items = ack999Items(posting);
+    expect(items.map((i) => i.kind)).toEqual(['transaction', 'transaction', 'transaction', 'group', 'transaction', 'group']);
+    const resp = await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'c.999', sha256: sha256('c999'), size: 1, kind: '999' });
+    const id = resp.file.id;
+    // Run 1 "crashes" after two chunks of two items.
+    await ledger.post999Chunk(id, 'demo', 0, items.slice(0, 2));
+    await ledger.post999Chunk(id, 'demo', 2, items.slice(2, 4));
+    expect(await itemsPosted(ledger.db, id)).toBe(4);
+    expect((await ledger.getFile(id))?.state).not.toBe('posted');
+    // A chunk that does not start where the last ended is refused, and posts nothing.
+    await expect(ledger.post999Chunk(id, 'demo', 2, items.slice(2, 4))).rejects.toThrow(/4 items posted, chunk starts at 2/);
+    // Run 2 resumes after the items posted.
+    const from = await itemsPosted(ledger.db, id);
+    await ledger.post999Chunk(id, 'demo', from, items.slice(from), { last: true });
+    expect((await ledger.getFile(id))?.state).toBe('posted');
+    expect(await ledger.claimStateCounts()).toEqual({ 'ack-accepted': 2, 'ack-rejected': 2, uploaded: 2 });
+    const acks = await ledger.db.selectFrom('acknowledgments').select(['group_control', 'transaction_control', 'status', 'matched']).where('file_id', '=', id).execute();
+    expect(acks.map((a) => [a.group_control, a.transaction_control, a.status, Number(a.matched)]).sort()).toEqual([
+      [String(g.groupControl), '0001', 'A', 1],
+      [String(g.groupControl), '0002', 'R', 1],
+      [String(g.groupControl), '0009', 'A', 0],
+      ['999999', null, 'A', 0],
+    ].sort());
+    expect((await ledger.listUnmatched()).map((u) => u.reference).sort()).toEqual([`GS06 ${g.groupControl} ST02 0009`, 'GS06 999999'].sort());
+    expect((await ledger.db.selectFrom('claim_events').select('claim_id').where('source_file_id', '=', id).execute()).length).toBe(4);
+    expect(await ledger.verify()).toEqual([]);
+    // A group without AK2 detail, posted whole: every transaction set of the group takes its verdict.
+    const whole = await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'd.999', sha256: sha256('d999'), size: 1, kind: '999' });
+    await ledger.post999(whole.file.id, 'demo', { groups: [{ groupControl: String(g.groupControl), status: 'R', transactions: [] }] });
+    expect(await ledger.claimStateCounts()).toEqual({ 'ack-accepted': 2, 'ack-rejected': 4 });
   });
 
   it('posts a TA1 rejection to every claim of the interchange', async () => {

@@ -14,6 +14,7 @@ import { DEFAULT_STATUS_FOLLOWUP } from '../../../src/claims/status/thresholds.j
 import type { StatusAnswer } from '../../../src/acks/status-answers.js';
 import { openTestLedgerDb } from '../../helpers/test-ledger.js';
 import { fakeBuild, intakeClaims } from './fixtures.js';
+import { itemsPosted } from '../../../src/ledger/posting-progress.js';
 
 const DAY = 86_400_000;
 let dir: string;
@@ -112,6 +113,25 @@ describe('claim-status inquiries and answers', () => {
     expect(again).toMatchObject({ answers: 0, duplicates: 1, transitions: 0 });
     expect((await claimStatusHistory(handle.db, ids[0])).answers).toHaveLength(1);
     expect((await ledger.claimEvents(ids[0])).filter((e) => e.to_state === 'pending')).toHaveLength(1);
+  });
+
+  it('posts a 277 in chunks (issue 12 round 6): the same as whole; a chunk out of place is refused; resumed after the last committed chunk', async () => {
+    const ids = await uploaded(4);
+    const q = await inquire(ids);
+    const t = (i: number) => q.traces[ids[i]];
+    const answers = [answer(t(0), 'P1', '20'), answer(t(1), 'F1', '65', { paid: '120', payerClaimNumber: 'PAY-9' }), answer(t(2), 'F2', '88'), answer('THEIRS-2', 'P1', '20', { patientAccountNumber: 'NOPE' })];
+    const file = await received('FCHUNK');
+    await ledger.postStatusAnswersChunk(file, 'demo', 0, answers.slice(0, 2));
+    await expect(ledger.postStatusAnswersChunk(file, 'demo', 0, answers.slice(0, 2))).rejects.toThrow(/2 items posted, chunk starts at 0/);
+    expect(await itemsPosted(ledger.db, file)).toBe(2);
+    expect((await ledger.getFile(file))?.state).not.toBe('posted');
+    const r = await ledger.postStatusAnswersChunk(file, 'demo', 2, answers.slice(2), { last: true });
+    expect(r).toMatchObject({ answers: 2, unmatched: 1, transitions: 1, duplicates: 0 });
+    expect((await ledger.getFile(file))?.state).toBe('posted');
+    const state = async (i: number) => (await ledger.getClaim(ids[i]))!.state;
+    expect([await state(0), await state(1), await state(2), await state(3)]).toEqual(['pending', 'payer-accepted', 'denied', 'uploaded']);
+    for (const i of [0, 1, 2]) expect((await claimStatusHistory(handle.db, ids[i])).answers).toHaveLength(1);
+    expect((await ledger.listUnmatched()).map((u) => u.reference)).toEqual(['TRN02 THEIRS-2']);
   });
 
   it('matches by REF*EJ (CLM01) or REF*1K when the trace is not ours; a claim we do not know goes to unmatched', async () => {
