@@ -95,7 +95,10 @@ function runChild(kind: Kind, file: string): Measurement {
     return JSON.parse(out.trim().split('\n').pop()!);
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    const reason = (e.stderr ?? e.message).split('\n').find((l) => /Error|heap|memory|string/i.test(l)) ?? 'failed';
+    // The error's own line ("Error: Cannot create a string longer than …", "… heap out of memory") before any
+    // line that merely mentions one: at 1 GB node-x12's first matching line was a stack frame (readFileUtf8).
+    const lines = (e.stderr ?? e.message).split('\n');
+    const reason = lines.find((l) => /^\s*(\w*Error\b|FATAL ERROR)|ERR_[A-Z_]+|heap out of memory/.test(l)) ?? lines.find((l) => /Error|heap|memory|string/i.test(l)) ?? 'failed';
     return { kind, ms: 0, cpuMs: 0, bytes: statSync(file).size, maxRssMb: 0, count: 0, ok: false, error: reason.trim().slice(0, 120) };
   }
 }
