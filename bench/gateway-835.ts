@@ -60,7 +60,8 @@ export async function runGateway835(mb: number, cli: string[], root: string, hea
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, ...cli, 'serve', '--config', join(dir, 'gateway.json'), '--log-level', 'warn'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()).slice(-2000));
+    // The last 4,000 characters only: a long run must not hold its whole stderr (the slice's result was dropped before).
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     let done = false;
     let seconds = 0;

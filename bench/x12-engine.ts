@@ -99,6 +99,17 @@ async function measure(kind: Kind, file: string): Promise<Measurement> {
   return { kind, ms, cpuMs: (cpu.user + cpu.system) / 1000, bytes, maxRssMb: process.resourceUsage().maxRSS / 1024, count, ok };
 }
 
+/**
+ * Why a child did not survive, from its stderr: the error's own line ("Error: Cannot create a string longer
+ * than …", "FATAL ERROR: … heap out of memory") before any line that merely mentions one; at 1 GB node-x12's
+ * first line mentioning "string" was the source line it failed on (`return binding.readFileUtf8(…)`).
+ */
+export function failureReason(stderr: string): string {
+  const lines = stderr.split('\n');
+  const reason = lines.find((l) => /^\s*(\w*Error\b|FATAL ERROR)|ERR_[A-Z_]+|heap out of memory/.test(l)) ?? lines.find((l) => /Error|heap|memory|string/i.test(l)) ?? 'failed';
+  return reason.trim().slice(0, 120);
+}
+
 function runChild(kind: Kind, file: string): Measurement {
   const self = fileURLToPath(import.meta.url);
   try {
@@ -109,8 +120,7 @@ function runChild(kind: Kind, file: string): Measurement {
     return JSON.parse(out.trim().split('\n').pop()!);
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    const reason = (e.stderr ?? e.message).split('\n').find((l) => /Error|heap|memory|string/i.test(l)) ?? 'failed';
-    return { kind, ms: 0, cpuMs: 0, bytes: statSync(file).size, maxRssMb: 0, count: 0, ok: false, error: reason.trim().slice(0, 120) };
+    return { kind, ms: 0, cpuMs: 0, bytes: statSync(file).size, maxRssMb: 0, count: 0, ok: false, error: failureReason(e.stderr ?? e.message) };
   }
 }
 
