@@ -54,25 +54,57 @@ interface ClaimData {
 }
 
 /**
- * One fact per posted 835 claim matched to a claim we sent: its payer, codes, prior authorization, and
- * per line whether it was denied (paid nothing with a CO, PI or OA adjustment) and its CARCs.
+ * How many claim payments one learning run reads at most: the latest ones (by the remittance's arrival).
+ * Learning runs in the gateway after postings go quiet; reading every claim payment of the ledger (with
+ * each claim's data) grew with the ledger and killed a gateway with a 96 MiB heap after it posted a 50 MB
+ * 835 of 210,000 claim payments (issue 12, round 6). Payer policies change, so the latest window is also
+ * the evidence that matters.
  */
-export async function denialFacts(db: Kysely<LedgerDatabase>): Promise<ClaimFact[]> {
-  const rows = await db
+export const DENIAL_FACTS_WINDOW = 20_000;
+/** Claim payments whose details (claim data, lines, adjustments) are read per query. */
+const FACTS_PAGE = 500;
+
+/**
+ * One fact per posted 835 claim matched to a claim we sent (the latest `window` of them): its payer, codes,
+ * prior authorization, and per line whether it was denied (paid nothing with a CO, PI or OA adjustment) and
+ * its CARCs. Read a page at a time, so memory is the window's facts, not the ledger's claims.
+ */
+export async function denialFacts(db: Kysely<LedgerDatabase>, options: { window?: number } = {}): Promise<ClaimFact[]> {
+  const window = options.window ?? DENIAL_FACTS_WINDOW;
+  const latest = await db
     .selectFrom('remittance_claims as rc')
     .innerJoin('claims as c', 'c.id', 'rc.claim_id')
     .innerJoin('remittances as r', 'r.id', 'rc.remittance_id')
-    .select(['rc.id as rcId', 'rc.remittance_id as remittanceId', 'rc.status_code as status', 'c.id as claimId', 'c.payer_id as payerId', 'c.data as data', 'r.payment_date as paymentDate', 'r.created_at as createdAt'])
+    .select('rc.id as rcId')
+    .where('rc.status_code', 'not in', [...NOT_ADJUDICATIONS])
+    .orderBy('r.created_at', 'desc')
+    .orderBy('rc.id', 'desc')
+    .limit(window)
     .execute();
-  const adjudicated = rows.filter((r) => !NOT_ADJUDICATIONS.has(r.status));
-  if (!adjudicated.length) return [];
-  const lines = new Map<string, Array<{ line_number: number; line_control: string | null; procedure_code: string | null; paid: string }>>();
-  const adjustments = new Map<string, Array<{ line_number: number | null; group_code: string; reason_code: string }>>();
-  for (let i = 0; i < adjudicated.length; i += 500) {
-    const ids = adjudicated.slice(i, i + 500).map((r) => r.rcId);
+  const facts: ClaimFact[] = [];
+  for (let i = 0; i < latest.length; i += FACTS_PAGE) {
+    const ids = latest.slice(i, i + FACTS_PAGE).map((r) => r.rcId);
+    const adjudicated = await db
+      .selectFrom('remittance_claims as rc')
+      .innerJoin('claims as c', 'c.id', 'rc.claim_id')
+      .innerJoin('remittances as r', 'r.id', 'rc.remittance_id')
+      .select(['rc.id as rcId', 'rc.remittance_id as remittanceId', 'rc.status_code as status', 'c.id as claimId', 'c.payer_id as payerId', 'c.data as data', 'r.payment_date as paymentDate', 'r.created_at as createdAt'])
+      .where('rc.id', 'in', ids)
+      .execute();
+    const lines = new Map<string, Array<{ line_number: number; line_control: string | null; procedure_code: string | null; paid: string }>>();
+    const adjustments = new Map<string, Array<{ line_number: number | null; group_code: string; reason_code: string }>>();
     for (const l of await db.selectFrom('remittance_lines').select(['remittance_claim_id', 'line_number', 'line_control', 'procedure_code', 'paid']).where('remittance_claim_id', 'in', ids).execute()) push(lines, l.remittance_claim_id, l);
     for (const a of await db.selectFrom('adjustments').select(['remittance_claim_id', 'line_number', 'group_code', 'reason_code']).where('remittance_claim_id', 'in', ids).execute()) push(adjustments, a.remittance_claim_id, a);
+    for (const fact of factsOf(adjudicated, lines, adjustments)) facts.push(fact);
   }
+  return facts;
+}
+
+function factsOf(
+  adjudicated: Array<{ rcId: string; remittanceId: string; claimId: string; payerId: string; data: string; paymentDate: string | null; createdAt: string }>,
+  lines: Map<string, Array<{ line_number: number; line_control: string | null; procedure_code: string | null; paid: string }>>,
+  adjustments: Map<string, Array<{ line_number: number | null; group_code: string; reason_code: string }>>,
+): ClaimFact[] {
   return adjudicated.map((r) => {
     const data = JSON.parse(r.data) as ClaimData;
     const claimLines = data.lines ?? [];
@@ -98,6 +130,7 @@ export async function denialFacts(db: Kysely<LedgerDatabase>): Promise<ClaimFact
     };
   });
 }
+
 
 function push<T>(m: Map<string, T[]>, k: string, v: T) {
   const list = m.get(k);

@@ -31,6 +31,22 @@ describe('denial rules in the ledger', () => {
   const planted = [PLANTED_RULES[0]];
   const history = syntheticHistory({ seed: 11, months: 4, claimsPerMonth: 150, planted });
 
+  it('reads at most the latest window of claim payments, a page at a time, and the same facts as the whole read', async () => {
+    await postHistory(ledger, history, 'history-window.json');
+    const all = await denialFacts(handle.db);
+    expect(all).toHaveLength(history.length);
+    expect(history.length).toBeGreaterThan(520);
+    const key = (f: (typeof all)[number]) => JSON.stringify(f);
+    const everyFact = new Set(all.map(key));
+    // A window over two pages (the page is 500) and one inside the first page.
+    for (const window of [520, 37]) {
+      const some = await denialFacts(handle.db, { window });
+      expect(some).toHaveLength(window);
+      for (const f of some) expect(everyFact.has(key(f))).toBe(true);
+      expect(new Set(some.map(key)).size).toBe(window);
+    }
+  });
+
   it('reads the posted facts back, learns the planted rule, keeps a dismissal, and hands accepted rules to the scrubber', async () => {
     await postHistory(ledger, history, 'history.json');
     const facts = await denialFacts(handle.db);
