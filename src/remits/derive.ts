@@ -25,11 +25,12 @@ export function allowedOf(charge: Decimal, adjustments: readonly Adjustment[]): 
 
 /**
  * Cents of the adjustments of a line or claim, split the way the derived fields need them (PR-1, PR-2, PR-3,
- * other PR, everything not PR), plus what the outcome rule asks: whether any non-PR one is a non-zero reduction other than the contract's. Adds to `into`; false when an amount has no exact
- * cents (or a sum would leave the safe integers): then the caller takes the Decimal route, which gives the
- * same values (cents are exact) for everything else.
+ * other PR, everything not PR), plus what the outcome rule asks: whether any non-PR one is a non-zero reduction
+ * other than the contract's. Filled one adjustment at a time (`addAdjustmentCent`), which answers false when
+ * an amount has no exact cents (or a sum would leave the safe integers): then the caller takes the Decimal
+ * route, which gives the same values (cents are exact) for everything else.
  */
-interface AdjustmentCents {
+export interface AdjustmentCents {
   deductible: number;
   coinsurance: number;
   copay: number;
@@ -41,43 +42,58 @@ interface AdjustmentCents {
 /** Scratch sums (derivation is synchronous and keeps none of them): emptied for each line or claim. */
 const SCRATCH: AdjustmentCents = { deductible: 0, coinsurance: 0, copay: 0, other: 0, notPatient: 0, unexpected: false };
 
-function emptyAdjustmentCents(): AdjustmentCents {
-  const c = SCRATCH;
+/** Empties `c` (the module's scratch sums by default) and returns it. */
+export function emptyAdjustmentCents(c: AdjustmentCents = SCRATCH): AdjustmentCents {
   c.deductible = c.coinsurance = c.copay = c.other = c.notPatient = 0;
   c.unexpected = false;
   return c;
+}
+
+/** Adds one adjustment of `cents` (NaN when its amount has no exact cents) to `into`; false when it cannot. */
+export function addAdjustmentCent(into: AdjustmentCents, group: string, reason: string, cents: number): boolean {
+  let next: number;
+  if (group === 'PR') {
+    if (reason === '1') next = into.deductible += cents;
+    else if (reason === '2') next = into.coinsurance += cents;
+    else if (reason === '3') next = into.copay += cents;
+    else next = into.other += cents;
+  } else {
+    next = into.notPatient += cents;
+    if (cents !== 0 && !EXPECTED_REDUCTIONS.has(`${group}-${reason}`)) into.unexpected = true;
+  }
+  return Number.isSafeInteger(next);
 }
 
 function addAdjustmentCents(into: AdjustmentCents, adjustments: readonly Adjustment[]): boolean {
   for (let k = 0; k < adjustments.length; k++) {
     const a = adjustments[k];
     const c = centsOfAmount(a.amount);
-    if (c === undefined) return false;
-    let next: number;
-    if (a.group === 'PR') {
-      if (a.reason === '1') next = into.deductible += c;
-      else if (a.reason === '2') next = into.coinsurance += c;
-      else if (a.reason === '3') next = into.copay += c;
-      else next = into.other += c;
-    } else {
-      next = into.notPatient += c;
-      if (c !== 0 && !EXPECTED_REDUCTIONS.has(`${a.group}-${a.reason}`)) into.unexpected = true;
-    }
-    if (!Number.isSafeInteger(next)) return false;
+    if (c === undefined || !addAdjustmentCent(into, a.group, a.reason, c)) return false;
   }
   return true;
 }
 
 /** The patient responsibility of exact cents (as patientResponsibilityOf gives it for the same adjustments). */
-function patientResponsibilityOfCents(c: AdjustmentCents): PatientResponsibility | undefined {
+export function patientResponsibilityOfCents(c: AdjustmentCents): PatientResponsibility | undefined {
   const total = c.deductible + c.coinsurance + c.copay + c.other;
   if (!Number.isSafeInteger(total)) return undefined;
   return { deductible: amountOfCents(c.deductible), coinsurance: amountOfCents(c.coinsurance), copay: amountOfCents(c.copay), other: amountOfCents(c.other), total: amountOfCents(total) };
 }
 
 /** allowedOf for exact cents of the non-PR adjustments. */
-function allowedOfCents(charge: Decimal, notPatient: number): Decimal {
+export function allowedOfCents(charge: Decimal, notPatient: number): Decimal {
   return notPatient === 0 ? (charge.isZero() ? ZERO : charge) : minusAmount(charge, amountOfCents(notPatient));
+}
+
+/**
+ * The outcome rule (outcome-rule.ts) in exact cents: CLP02, CLP04's cents, the claim's patient responsibility
+ * (PR total: 0 without any PR adjustment, as deriveClaim passes the rule no CLP05), whether a non-PR reduction
+ * beyond the contract's was made, and whether a line was denied.
+ */
+export function outcomeOfCents(status: string, paidCents: number, patientResponsibility: PatientResponsibility, unexpected: boolean, lineDenied: boolean): Outcome {
+  if (status === '22') return 'reversed';
+  if (status === '4' || (paidCents === 0 && patientResponsibility.total.isZero())) return 'denied';
+  return unexpected || lineDenied ? 'partially-paid' : 'paid';
 }
 
 type LineInput = Omit<ServiceLine, 'allowed' | 'patientResponsibility' | 'denied'>;
@@ -114,13 +130,19 @@ type ClaimInput = Omit<ClaimPayment, 'allowed' | 'patientResponsibility' | 'outc
 export function deriveClaim(claim: ClaimInput): ClaimPayment {
   const out = claim as ClaimPayment;
   if (deriveClaimInCents(out)) return out;
+  const derived = claimDerivedByDecimal(claim);
+  out.allowed = derived.allowed;
+  out.patientResponsibility = derived.patientResponsibility;
+  out.outcome = derived.outcome;
+  return out;
+}
+
+/** A claim's derived fields on decimal.js (any amounts; lines derived already). */
+export function claimDerivedByDecimal(claim: Pick<ClaimPayment, 'status' | 'billed' | 'paid' | 'adjustments' | 'lines'>): Pick<ClaimPayment, 'allowed' | 'patientResponsibility' | 'outcome'> {
   const all = claim.lines.length ? [...claim.adjustments, ...claim.lines.flatMap((l) => l.adjustments)] : claim.adjustments;
   const patientResponsibility = patientResponsibilityOf(all);
   const outcome: Outcome = claimPaymentOutcome({ statusCode: claim.status, paid: claim.paid, adjustments: claim.adjustments, lines: claim.lines });
-  out.allowed = allowedOf(claim.billed, all);
-  out.patientResponsibility = patientResponsibility;
-  out.outcome = outcome;
-  return out;
+  return { allowed: allowedOf(claim.billed, all), patientResponsibility, outcome };
 }
 
 /**
@@ -147,11 +169,7 @@ function deriveClaimInCents(claim: ClaimPayment): boolean {
   if (paid === undefined) return false;
   const patientResponsibility = patientResponsibilityOfCents(cents);
   if (!patientResponsibility) return false;
-  let outcome: Outcome;
-  if (claim.status === '22') outcome = 'reversed';
-  // The patient's share is the PR total (0 without any PR adjustment: deriveClaim passes the rule no CLP05).
-  else if (claim.status === '4' || (paid === 0 && patientResponsibility.total.isZero())) outcome = 'denied';
-  else outcome = cents.unexpected || lineDenied ? 'partially-paid' : 'paid';
+  const outcome = outcomeOfCents(claim.status, paid, patientResponsibility, cents.unexpected, lineDenied);
   claim.allowed = allowedOfCents(claim.billed, cents.notPatient);
   claim.patientResponsibility = patientResponsibility;
   claim.outcome = outcome;

@@ -8,7 +8,8 @@ import { childLoop, findSegment, findSegments } from '../guides/tree.js';
 import { component, components, element } from '../x12/elements.js';
 import type { Segment } from '../x12/tokenizer.js';
 import { describeCarc, describeClaimStatus, describeGroup, describePaymentMethod, describePlbReason, describeRarc } from './codes.js';
-import { deriveClaim, deriveLine } from './derive.js';
+import type { Decimal } from 'decimal.js';
+import { addAdjustmentCent, allowedOf, allowedOfCents, claimDerivedByDecimal, emptyAdjustmentCents, outcomeOfCents, patientResponsibilityOf, patientResponsibilityOfCents, type AdjustmentCents } from './derive.js';
 import type { Adjudication, Adjustment, ClaimPayment, Party, Person, Procedure, ProviderAdjustment, Reference, Remark, Remittance, ServiceLine } from './model.js';
 import { fieldsOf } from './segment-fields.js';
 import { ZERO, amountOf, amountOr0, isoDate, opt } from './values.js';
@@ -17,8 +18,11 @@ type Header = Omit<Remittance, 'claims' | 'claimCount' | 'providerAdjustments' |
 
 const at = (s: Segment) => ({ segmentNumber: s.number, byteOffset: s.offset });
 
-/** One CAS segment → one adjustment per reason/amount/quantity triple, appended to `out`. */
-function addAdjustments(s: Segment, out: Adjustment[]): void {
+/**
+ * One CAS segment → one adjustment per reason/amount/quantity triple, appended to `out`; with `sums`, each
+ * amount's cents are added to them as well (false, and the sums left aside, once one cannot be).
+ */
+function addAdjustments(s: Segment, out: Adjustment[], sums?: ReadSums): void {
   const f = fieldsOf(s);
   const group = f.text(1);
   const groupDescription = describeGroup(group);
@@ -26,6 +30,7 @@ function addAdjustments(s: Segment, out: Adjustment[]): void {
     const reason = f.text(i);
     const amount = f.amount(i + 1);
     if (!reason && !amount) continue;
+    if (sums !== undefined && sums.exact) sums.exact = addAdjustmentCent(sums, group, reason, f.cents);
     const adj: Adjustment = { group, groupDescription, reason, reasonDescription: describeCarc(reason), amount: amount ?? ZERO };
     const quantity = f.opt(i + 2);
     if (quantity !== undefined) adj.quantity = quantity;
@@ -38,6 +43,51 @@ export function readAdjustments(segments: readonly Segment[]): Adjustment[] {
   const out: Adjustment[] = [];
   for (const s of segments) addAdjustments(s, out);
   return out;
+}
+
+/**
+ * Exact cents of the adjustments a line or claim read (derive.ts's split), kept while reading so the derived
+ * fields and the balance need no second pass over them; `exact` false once an amount has no exact cents or
+ * a sum leaves the safe integers (then the Decimal route decides, with the same values). For a claim,
+ * `lineDenied` and `balanced` (every line so far balances in cents) are kept too.
+ */
+interface ReadSums extends AdjustmentCents {
+  exact: boolean;
+  lineDenied: boolean;
+  balanced: boolean;
+}
+
+const newSums = (): ReadSums => ({ deductible: 0, coinsurance: 0, copay: 0, other: 0, notPatient: 0, unexpected: false, exact: true, lineDenied: false, balanced: true });
+/** Scratch sums of the line and of the claim being read (one claim at a time, none kept). */
+const LINE_SUMS = newSums();
+const CLAIM_SUMS = newSums();
+
+function emptySums(s: ReadSums): ReadSums {
+  emptyAdjustmentCents(s);
+  s.exact = s.balanced = true;
+  s.lineDenied = false;
+  return s;
+}
+
+/** Sum of every adjustment in `s` (NaN when not a safe integer). */
+function adjustedCents(s: AdjustmentCents): number {
+  const total = s.deductible + s.coinsurance + s.copay + s.other + s.notPatient;
+  return Number.isSafeInteger(total) ? total : NaN;
+}
+
+/** `from − less = adjusted`, exactly (every operand a safe integer or NaN). */
+function balancesInCents(from: number, less: number, adjusted: number): boolean {
+  const difference = from - less;
+  return Number.isSafeInteger(difference) && difference - adjusted === 0;
+}
+
+/**
+ * What a claim payment's read proved beyond the model: `balanced` true when every line and the claim
+ * balance in exact cents and CLP05 (when sent) equals the PR total, so `checkClaimBalance` has nothing to
+ * report (false = not proven: run it).
+ */
+export interface ClaimReadFacts {
+  balanced: boolean;
 }
 
 export function readPerson(s: Segment | undefined): Person | undefined {
@@ -217,16 +267,19 @@ function readAdjudication(s: Segment | undefined, kind: Adjudication['kind']): A
 }
 
 /**
- * One 2110 loop → ServiceLine, in one pass over its segments (no look-up per field, no intermediate arrays).
- * Fields are filled in the order the model lists them, so the JSON is unchanged.
+ * One 2110 loop → ServiceLine, in one pass over its segments (no look-up per field, no intermediate arrays),
+ * its derived fields computed from the cents seen on the way (derive.ts's rules) and set in the same
+ * literal, in the order the model lists them (the JSON is unchanged). Adds the line's cents to `claim`.
  */
-function readLine(loop: LoopNode): ServiceLine {
+function readLine(loop: LoopNode, claim: ReadSums): ServiceLine {
   let svc: Segment | undefined;
   // The first DTM*472 / 150 / 151 of the line (a later one with the same qualifier is ignored, as before).
   let serviceDate: Segment | undefined;
   let serviceDateFrom: Segment | undefined;
   let serviceDateTo: Segment | undefined;
   let control: Segment | undefined;
+  let b6: Decimal | undefined;
+  const sums = emptySums(LINE_SUMS);
   const references: Reference[] = [];
   const adjustments: Adjustment[] = [];
   const amounts: ServiceLine['amounts'] = [];
@@ -249,7 +302,7 @@ function readLine(loop: LoopNode): ServiceLine {
         break;
       }
       case 'CAS':
-        addAdjustments(s, adjustments);
+        addAdjustments(s, adjustments, sums);
         break;
       case 'REF': {
         const f = fieldsOf(s);
@@ -260,7 +313,11 @@ function readLine(loop: LoopNode): ServiceLine {
       }
       case 'AMT': {
         const f = fieldsOf(s);
-        amounts.push({ qualifier: f.text(1), amount: f.amount(2) ?? ZERO });
+        const qualifier = f.text(1);
+        const amount = f.amount(2) ?? ZERO;
+        // AMT*B6 (allowed actual), the first one, wins over the computed allowed amount.
+        if (b6 === undefined && qualifier === 'B6') b6 = amount;
+        amounts.push({ qualifier, amount });
         break;
       }
       case 'QTY': {
@@ -281,12 +338,23 @@ function readLine(loop: LoopNode): ServiceLine {
   const f = fieldsOf(svc);
   const procedure = readProcedure(f, 1) ?? { qualifier: '', code: '', modifiers: [] };
   const charge = f.amount(2) ?? ZERO;
+  const chargeCents = f.cents;
   const paid = f.amount(3) ?? ZERO;
+  const paidCents = f.cents;
   const revenueCode = f.opt(4);
   const units = f.opt(5);
   const submittedProcedure = readProcedure(f, 6);
   const submittedUnits = f.opt(7);
-  return deriveLine({
+  // deriveLine, from the sums.
+  let patientResponsibility = sums.exact ? patientResponsibilityOfCents(sums) : undefined;
+  let allowed: Decimal;
+  if (patientResponsibility !== undefined) allowed = b6 ?? allowedOfCents(charge, sums.notPatient);
+  else {
+    patientResponsibility = patientResponsibilityOf(adjustments);
+    allowed = b6 ?? allowedOf(charge, adjustments);
+  }
+  addLineSums(claim, sums, chargeCents, paidCents);
+  return {
     procedure,
     charge,
     paid,
@@ -304,7 +372,35 @@ function readLine(loop: LoopNode): ServiceLine {
     quantities,
     remarks,
     position: at(svc),
-  });
+    allowed,
+    patientResponsibility,
+    denied: paid.isZero() && patientResponsibility.total.isZero() && !charge.isZero(),
+  };
+}
+
+/**
+ * A line's sums into its claim's (deriveClaimInCents's steps: its adjustments, whether it was denied) and
+ * whether it balances (SVC02 − SVC03 = its adjustments, checkLineBalance) in exact cents.
+ */
+function addLineSums(claim: ReadSums, line: ReadSums, chargeCents: number, paidCents: number): void {
+  if (!claim.exact) return;
+  const linePr = line.deductible + line.coinsurance + line.copay + line.other;
+  if (!line.exact || !Number.isSafeInteger(linePr) || !Number.isSafeInteger(chargeCents) || !Number.isSafeInteger(paidCents)) {
+    claim.exact = false;
+    return;
+  }
+  const deductible = (claim.deductible += line.deductible);
+  const coinsurance = (claim.coinsurance += line.coinsurance);
+  const copay = (claim.copay += line.copay);
+  const other = (claim.other += line.other);
+  const notPatient = (claim.notPatient += line.notPatient);
+  if (!Number.isSafeInteger(deductible) || !Number.isSafeInteger(coinsurance) || !Number.isSafeInteger(copay) || !Number.isSafeInteger(other) || !Number.isSafeInteger(notPatient)) {
+    claim.exact = false;
+    return;
+  }
+  if (line.unexpected) claim.unexpected = true;
+  if (paidCents === 0 && linePr === 0 && chargeCents !== 0) claim.lineDenied = true;
+  if (!balancesInCents(chargeCents, paidCents, adjustedCents(line))) claim.balanced = false;
 }
 
 const dateOf = (s: Segment | undefined) => (s ? fieldsOf(s).date(2) : undefined);
@@ -339,8 +435,9 @@ function emptySeen(): ClaimSegments {
 }
 
 /** One 2100 claim payment loop → ClaimPayment (derived fields filled in), in one pass over the loop. */
-export function readClaimPayment(loop: LoopNode, headerNumber?: string): ClaimPayment {
+export function readClaimPayment(loop: LoopNode, headerNumber?: string, facts?: ClaimReadFacts): ClaimPayment {
   const seen = emptySeen();
+  const sums = emptySums(CLAIM_SUMS);
   const adjustments: Adjustment[] = [];
   const references: Reference[] = [];
   const contacts: ClaimPayment['contacts'] = [];
@@ -351,7 +448,7 @@ export function readClaimPayment(loop: LoopNode, headerNumber?: string): ClaimPa
   for (let k = 0; k < children.length; k++) {
     const c = children[k];
     if (c.kind === 'loop') {
-      if (c.id === '2110') lines.push(readLine(c));
+      if (c.id === '2110') lines.push(readLine(c, sums));
       continue;
     }
     const s = c.segment;
@@ -360,7 +457,7 @@ export function readClaimPayment(loop: LoopNode, headerNumber?: string): ClaimPa
         seen.clp ??= s;
         break;
       case 'CAS':
-        addAdjustments(s, adjustments);
+        addAdjustments(s, adjustments, sums);
         break;
       case 'NM1':
         switch (fieldsOf(s).text(1)) {
@@ -435,8 +532,11 @@ export function readClaimPayment(loop: LoopNode, headerNumber?: string): ClaimPa
   const patientControlNumber = f.text(1);
   const status = f.text(2);
   const billed = f.amount(3) ?? ZERO;
+  const billedCents = f.cents;
   const paid = f.amount(4) ?? ZERO;
+  const paidCents = f.cents;
   const patientResponsibilityAmount = f.amount(5);
+  const patientResponsibilityCents = f.cents;
   const filingIndicator = f.text(6);
   const payerClaimControlNumber = f.opt(7);
   const facilityType = f.opt(8);
@@ -444,7 +544,24 @@ export function readClaimPayment(loop: LoopNode, headerNumber?: string): ClaimPa
   const drgCode = f.opt(11);
   const drgWeight = f.opt(12);
   const dischargeFraction = f.opt(13);
-  return deriveClaim({
+  // deriveClaim, from the sums of the claim's and its lines' adjustments (decimal.js when they are not exact).
+  let patientResponsibility = sums.exact && Number.isSafeInteger(paidCents) ? patientResponsibilityOfCents(sums) : undefined;
+  let allowed: Decimal;
+  let outcome: ClaimPayment['outcome'];
+  if (patientResponsibility !== undefined) {
+    allowed = allowedOfCents(billed, sums.notPatient);
+    outcome = outcomeOfCents(status, paidCents, patientResponsibility, sums.unexpected, sums.lineDenied);
+  } else ({ allowed, patientResponsibility, outcome } = claimDerivedByDecimal({ status, billed, paid, adjustments, lines }));
+  if (facts !== undefined) {
+    // checkClaimBalance's three checks, in exact cents: every line, billed − paid = every adjustment, CLP05 = PR total.
+    const prTotal = sums.deductible + sums.coinsurance + sums.copay + sums.other;
+    facts.balanced =
+      patientResponsibility !== undefined &&
+      sums.balanced &&
+      balancesInCents(billedCents, paidCents, adjustedCents(sums)) &&
+      (patientResponsibilityAmount === undefined || patientResponsibilityCents === prTotal);
+  }
+  return {
     headerNumber,
     patientControlNumber,
     status,
@@ -478,7 +595,10 @@ export function readClaimPayment(loop: LoopNode, headerNumber?: string): ClaimPa
     quantities,
     lines,
     position: at(clp),
-  });
+    allowed,
+    patientResponsibility,
+    outcome,
+  };
 }
 
 /** PLB segments → one provider adjustment per reason/amount pair. */

@@ -14,7 +14,7 @@ import { element } from '../x12/elements.js';
 import type { Finding, Position } from '../x12/finding.js';
 import { addClaimToTotals, checkClaimBalance, checkPaymentBalance, newTotals, type BalanceContext, type PaymentTotals } from './balance.js';
 import type { ClaimPayment, Remittance } from './model.js';
-import { readClaimPayment, readProviderAdjustments, readProviderSummary, readRemittanceHeader } from './read-835.js';
+import { readClaimPayment, type ClaimReadFacts, readProviderAdjustments, readProviderSummary, readRemittanceHeader } from './read-835.js';
 import { ReversalPairing } from './reversals.js';
 import { balancedClaimInCents } from './balance-cents.js';
 import { amountOfCents } from './values.js';
@@ -55,6 +55,9 @@ interface State {
 }
 
 const TRANSACTION = '835';
+/** What readClaimPayment proved of the claim just read (one at a time). */
+const FACTS: ClaimReadFacts = { balanced: false };
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 /**
  * The 835 part of a read: give its `onUnit` / `onTransaction` to an X12Reader (or use `readRemittances`).
@@ -105,8 +108,9 @@ export class RemittanceCollector {
         return;
       }
     }
-    const claim = readClaimPayment(unit, headerNumber);
-    const findings = checkClaimBalance(claim, state.balance);
+    const claim = readClaimPayment(unit, headerNumber, FACTS);
+    // Proven balanced in exact cents while reading: checkClaimBalance would find nothing.
+    const findings = FACTS.balanced ? NO_FINDINGS : checkClaimBalance(claim, state.balance);
     for (const f of findings) this.addFinding(ctx, f);
     addClaimToTotals(state.totals, claim, findings);
     state.pairing.add(claim, state.count);

@@ -19,7 +19,7 @@
 import type { Decimal } from 'decimal.js';
 import { components } from '../x12/elements.js';
 import { scannedOf, type Segment } from '../x12/tokenizer.js';
-import { amountOf, amountOfBytes, isoDate, latin1Slice } from './values.js';
+import { amountOf, amountOfReadCents, centsOfAmount, centsOfBytes, isoDate, latin1Slice } from './values.js';
 
 /**
  * Short strings (codes, qualifiers: at most 3 bytes) shared by their bytes: "CO", "45", "HC", "472". The
@@ -127,12 +127,32 @@ export class SegmentFields {
     return a === b ? undefined : textOf(bytes, a, b);
   }
 
-  /** `amountOf(element(segment, pos))`. */
+  /**
+   * The exact cents of what the last `amount` call answered: `centsOfAmount` of it (NaN when it has none), 0
+   * when it answered undefined (callers read an absent amount as ZERO).
+   */
+  cents = 0;
+
+  /** `amountOf(element(segment, pos))`; its cents in `cents`. */
   amount(pos: number): Decimal | undefined {
     const bytes = this.bytes;
-    if (bytes === undefined) return amountOf(this.elements[pos] ?? '');
-    if (!this.has(pos)) return undefined;
-    return amountOfBytes(bytes, this.starts[pos], this.ends[pos]);
+    if (bytes === undefined) return this.known(amountOf(this.elements[pos] ?? ''));
+    if (!this.has(pos)) return this.known(undefined);
+    const a = this.starts[pos];
+    const b = this.ends[pos];
+    if (a === b) return this.known(undefined);
+    // amountOfBytes, keeping the cents it finds.
+    const cents = centsOfBytes(bytes, a, b);
+    if (cents !== undefined && (cents !== 0 || bytes[a] !== 45)) {
+      this.cents = cents;
+      return amountOfReadCents(cents);
+    }
+    return this.known(amountOf(latin1Slice(bytes, a, b)));
+  }
+
+  private known(d: Decimal | undefined): Decimal | undefined {
+    this.cents = d === undefined ? 0 : (centsOfAmount(d) ?? NaN);
+    return d;
   }
 
   /** `isoDate(element(segment, pos))`. */

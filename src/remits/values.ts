@@ -87,6 +87,11 @@ function intern(cents: number, raw: string | undefined): Decimal {
   return d;
 }
 
+/** The interned Decimal of `cents` read from a file (not "-0"): what `amountOfBytes` answers for them, 0 included. */
+export function amountOfReadCents(cents: number): Decimal {
+  return intern(cents, undefined);
+}
+
 /** The exact cents of an amount made here (amountOf, amountOfCents), or undefined (then use decimal.js). */
 export function centsOfAmount(d: Decimal): number | undefined {
   return CENTS.get(d);
