@@ -546,6 +546,7 @@ export function readClaimPayment(loop: LoopNode, headerNumber?: string, facts?: 
   const dischargeFraction = f.opt(13);
   // deriveClaim, from the sums of the claim's and its lines' adjustments (decimal.js when they are not exact).
   let patientResponsibility = sums.exact && Number.isSafeInteger(paidCents) ? patientResponsibilityOfCents(sums) : undefined;
+  const inCents = patientResponsibility !== undefined;
   let allowed: Decimal;
   let outcome: ClaimPayment['outcome'];
   if (patientResponsibility !== undefined) {
@@ -556,7 +557,7 @@ export function readClaimPayment(loop: LoopNode, headerNumber?: string, facts?: 
     // checkClaimBalance's three checks, in exact cents: every line, billed − paid = every adjustment, CLP05 = PR total.
     const prTotal = sums.deductible + sums.coinsurance + sums.copay + sums.other;
     facts.balanced =
-      patientResponsibility !== undefined &&
+      inCents &&
       sums.balanced &&
       balancesInCents(billedCents, paidCents, adjustedCents(sums)) &&
       (patientResponsibilityAmount === undefined || patientResponsibilityCents === prTotal);

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
 import { X12Reader, type LoopNode, type TransactionContext } from '../../src/guides/index.js';
 import { readClaimPayment } from '../../src/remits/read-835.js';
+import { checkClaimBalance, type BalanceContext } from '../../src/remits/balance.js';
 import { deriveClaim, deriveLine } from '../../src/remits/derive.js';
 import type { Adjustment, ServiceLine } from '../../src/remits/model.js';
 import { amountOf } from '../../src/remits/values.js';
@@ -23,6 +24,10 @@ const ROOT = join(import.meta.dirname, '..', '..');
 
 /** JSON with absent-but-present keys kept (undefined → a marker), so the shape is compared too. */
 const exact = (x: unknown) => JSON.stringify(x, (_k, v) => (v === undefined ? '<undefined>' : v));
+
+const BALANCE: BalanceContext = { base: {} };
+/** Claims whose balance the reader proved in cents (the checks then never run on them). */
+let provenBalanced = 0;
 
 const REPORT_HEAD = { payer: { name: 'PAYER', references: [], contacts: [] }, trace: { number: 'T1' }, payment: { handling: 'I', amount: new Decimal(0), creditDebit: 'C', method: 'ACH', methodDescription: '', date: '2024-03-15' } };
 
@@ -38,8 +43,15 @@ function compareClaims(text: string): number {
       // The new reader first, while the segments' bytes are at hand (it reads fields straight from them);
       // the reference splits every segment, and then the new reader must give the same from the elements.
       let fromBytes: string | Error;
+      const facts = { balanced: false };
       try {
-        fromBytes = exact(readClaimPayment(unit, headerNumber));
+        const read = readClaimPayment(unit, headerNumber, facts);
+        fromBytes = exact(read);
+        // Proven balanced while reading ⇒ the balance checks find nothing.
+        if (facts.balanced) {
+          expect(checkClaimBalance(read, BALANCE)).toEqual([]);
+          provenBalanced++;
+        }
       } catch (err) {
         fromBytes = err as Error;
       }
@@ -55,7 +67,10 @@ function compareClaims(text: string): number {
         return;
       }
       expect(fromBytes).toBe(reference);
-      const claim = readClaimPayment(unit, headerNumber);
+      const again = { balanced: false };
+      const claim = readClaimPayment(unit, headerNumber, again);
+      // From the elements: the same proof, or none (a segment read from text may lack exact cents' bytes: never a different answer).
+      expect(again.balanced).toBe(facts.balanced);
       expect(exact(claim)).toBe(reference);
       // The report rows of it: CSV (explanations remembered per code, amounts from cents) and JSON.
       const old = referenceReadClaimPayment(unit, headerNumber);
@@ -169,6 +184,79 @@ describe('835 claim payments: single-pass reader = the reader it replaced', () =
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+/** Cents as an X12 amount ("12.5", "3", "-0.01"). */
+const x12 = (c: number) => new Decimal(c).dividedBy(100).toFixed();
+const triple = fc.tuple(fc.constantFrom('CO', 'PR', 'OA', 'PI'), fc.constantFrom('1', '2', '3', '45', '23', '96'), fc.integer({ min: -2_000, max: 20_000 }));
+const balancedLine = fc.record({ paid: fc.integer({ min: 0, max: 50_000 }), adjustments: fc.array(triple, { maxLength: 3 }), b6: fc.boolean() });
+/** How a balanced claim is spoiled (or not): each but 'none' and the two without exact cents gives a balancing finding. */
+const spoil = fc.constantFrom('none', 'none', 'none', 'billed+1', 'interest', 'line+1', 'clp05+1', 'minus-zero', 'three-decimals');
+const balancedClaim = fc.record({ adjustments: fc.array(triple, { maxLength: 2 }), lines: fc.array(balancedLine, { maxLength: 3 }), clp05: fc.boolean(), status: fc.constantFrom('1', '2', '4', '22'), spoil });
+type BalancedClaim = typeof balancedClaim extends fc.Arbitrary<infer T> ? T : never;
+
+/** A claim payment that balances at line and claim level (CLP05 = the PR total when sent), then spoiled as `c.spoil` says. */
+function balancedClaimSegments(c: BalancedClaim, n: number): string[] {
+  const casOf = (list: Array<[string, string, number]>) => list.map(([g, r, a]) => `CAS*${g}*${r}*${x12(a)}`);
+  const sumOf = (list: Array<[string, string, number]>) => list.reduce((t, [, , a]) => t + a, 0);
+  const prOf = (list: Array<[string, string, number]>) => list.reduce((t, [g, , a]) => t + (g === 'PR' ? a : 0), 0);
+  let billed = c.paid + sumOf(c.adjustments);
+  let pr = prOf(c.adjustments);
+  const lines: string[] = [];
+  c.lines.forEach((l, k) => {
+    const charge = l.paid + sumOf(l.adjustments) + (c.spoil === 'line+1' && k === 0 ? 1 : 0);
+    billed += sumOf(l.adjustments);
+    pr += prOf(l.adjustments);
+    const cas = casOf(l.adjustments);
+    if (k === 0 && c.spoil === 'minus-zero') cas.push('CAS*OA*23*-0');
+    if (k === 0 && c.spoil === 'three-decimals') cas.push('CAS*CO*45*0.000');
+    lines.push(`SVC*HC:99213*${x12(charge)}*${x12(l.paid)}**1`, 'DTM*472*20240301', ...cas, `REF*6R*L${n}-${k}`, ...(l.b6 ? [`AMT*B6*${x12(l.paid)}`] : []));
+  });
+  if (c.spoil === 'billed+1') billed += 1;
+  const interest = c.spoil === 'interest' ? ['AMT*I*1'] : [];
+  if (c.spoil === 'interest') billed -= 100;
+  const clp05 = c.clp05 || c.spoil === 'clp05+1' ? x12(pr + (c.spoil === 'clp05+1' ? 1 : 0)) : '';
+  return [`CLP*P${n}*${c.status}*${x12(billed)}*${x12(c.paid)}*${clp05}*12*ICN${n}*11*1`, ...casOf(c.adjustments), `NM1*QC*1*DOE*JANE****MI*M${n}`, ...interest, ...lines];
+}
+
+describe('the balance proven while reading', () => {
+  it('is proven for every balanced claim with exact cents, and never for a claim the balance checks report on', () => {
+    const claimsOf = fc.array(balancedClaim.chain((c) => fc.integer({ min: 0, max: 200_000 }).map((paid) => ({ ...c, paid }))), { minLength: 1, maxLength: 4 });
+    let spoiled = 0;
+    const before = provenBalanced;
+    fc.assert(
+      fc.property(claimsOf, (claims) => {
+        const text = with835Claims(claims.map((c, n) => balancedClaimSegments(c, n)));
+        // The readers agree (compareClaims also checks that a proven claim has no finding) ...
+        compareClaims(text);
+        // ... and the proof is made exactly when it should be.
+        let k = 0;
+        const reader = new X12Reader({
+          units: { '835': ['2100'] },
+          onUnit: (unit: LoopNode, _path: readonly LoopNode[], ctx: TransactionContext) => {
+            if (ctx.guide?.map.id !== '835' || unit.id !== '2100') return;
+            const c = claims[k++];
+            const facts = { balanced: false };
+            const claim = readClaimPayment(unit, '1', facts);
+            const findings = checkClaimBalance(claim, BALANCE);
+            if (findings.length) expect(facts.balanced).toBe(false);
+            const spoil = c.spoil === 'line+1' && c.lines.length === 0 ? 'none' : c.spoil;
+            if (spoil === 'none') expect(facts.balanced).toBe(true);
+            else if (spoil !== 'minus-zero' && spoil !== 'three-decimals') {
+              expect(findings.length).toBeGreaterThan(0);
+              spoiled++;
+            }
+          },
+        });
+        reader.push(text);
+        reader.end();
+        expect(k).toBe(claims.length);
+      }),
+      { numRuns: 500 },
+    );
+    expect(spoiled).toBeGreaterThan(100);
+    expect(provenBalanced - before).toBeGreaterThan(300);
   });
 });
 

@@ -2,13 +2,13 @@
  * The 835 model's field reader (src/remits/segment-fields.ts) reads from a segment's bytes what the
  * split segment gives: `element`, `opt`, `amountOf`, `isoDate`, `components` — on random segments
  * (amounts with and without exact cents, "-0", dates valid and not, codes, composites with repetitions,
- * empty and missing elements, any delimiters), and on the same segments read from their elements (UTF-8
+ * empty and missing elements, any delimiters) — and the exact cents it keeps of each amount — and on the same segments read from their elements (UTF-8
  * text, segments made in memory, segments already split).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fieldsOf } from '../../src/remits/segment-fields.js';
-import { amountOf, isoDate, opt } from '../../src/remits/values.js';
+import { amountOf, centsOfAmount, isoDate, opt } from '../../src/remits/values.js';
 import { components, element } from '../../src/x12/elements.js';
 import { makeSegment, scannedOf, tokenize, type Segment } from '../../src/x12/tokenizer.js';
 
@@ -48,8 +48,12 @@ function reads(s: Segment, split: Segment) {
   const scratch: string[] = [];
   for (let pos = 0; pos < n; pos++) {
     const f = fieldsOf(s);
-    fresh.push(f.text(pos), f.opt(pos), f.amount(pos)?.toJSON() ?? 'none', f.date(pos) ?? 'none', [...f.components(pos, scratch)]);
-    old.push(element(split, pos), opt(element(split, pos)), amountOf(element(split, pos))?.toJSON() ?? 'none', isoDate(element(split, pos)) ?? 'none', components(split, pos));
+    const amount = f.amount(pos);
+    // The cents the reader keeps of that amount are centsOfAmount's (NaN without them; 0 for no amount, read as ZERO).
+    const cents = f.cents;
+    fresh.push(f.text(pos), f.opt(pos), amount?.toJSON() ?? 'none', String(cents), f.date(pos) ?? 'none', [...f.components(pos, scratch)]);
+    const oldAmount = amountOf(element(split, pos));
+    old.push(element(split, pos), opt(element(split, pos)), oldAmount?.toJSON() ?? 'none', String(oldAmount === undefined ? 0 : (centsOfAmount(oldAmount) ?? NaN)), isoDate(element(split, pos)) ?? 'none', components(split, pos));
     expect(fieldsOf(s).length).toBe(split.elements.length);
   }
   return { fresh, old };
