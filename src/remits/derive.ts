@@ -49,6 +49,21 @@ export function emptyAdjustmentCents(c: AdjustmentCents = SCRATCH): AdjustmentCe
   return c;
 }
 
+/** EXPECTED_REDUCTIONS ("CO-45") as reasons by group, asked without making the "group-reason" string. */
+const EXPECTED_BY_GROUP = new Map<string, Set<string>>();
+for (const code of EXPECTED_REDUCTIONS) {
+  const dash = code.indexOf('-');
+  const group = code.slice(0, dash);
+  const reasons = EXPECTED_BY_GROUP.get(group) ?? new Set<string>();
+  reasons.add(code.slice(dash + 1));
+  EXPECTED_BY_GROUP.set(group, reasons);
+}
+
+/** `EXPECTED_REDUCTIONS.has(`${group}-${reason}`)`. */
+export function isExpectedReduction(group: string, reason: string): boolean {
+  return EXPECTED_BY_GROUP.get(group)?.has(reason) === true;
+}
+
 /** Adds one adjustment of `cents` (NaN when its amount has no exact cents) to `into`; false when it cannot. */
 export function addAdjustmentCent(into: AdjustmentCents, group: string, reason: string, cents: number): boolean {
   let next: number;
@@ -59,7 +74,7 @@ export function addAdjustmentCent(into: AdjustmentCents, group: string, reason: 
     else next = into.other += cents;
   } else {
     next = into.notPatient += cents;
-    if (cents !== 0 && !EXPECTED_REDUCTIONS.has(`${group}-${reason}`)) into.unexpected = true;
+    if (cents !== 0 && !isExpectedReduction(group, reason)) into.unexpected = true;
   }
   return Number.isSafeInteger(next);
 }

@@ -47,6 +47,7 @@ export class SegmentFields {
   private component = 0;
   private repetition = -1;
   private segment: Segment | undefined;
+  private delimiters: Segment['delimiters'] | undefined;
 
   /** Points the reader at `s`. */
   load(s: Segment): this {
@@ -61,9 +62,13 @@ export class SegmentFields {
       return this;
     }
     const d = s.delimiters;
-    this.sep = d.element.charCodeAt(0);
-    this.component = d.component.charCodeAt(0);
-    this.repetition = d.repetition ? d.repetition.charCodeAt(0) : -1;
+    // One interchange's segments share their delimiters object: read its codes once.
+    if (d !== this.delimiters) {
+      this.delimiters = d;
+      this.sep = d.element.charCodeAt(0);
+      this.component = d.component.charCodeAt(0);
+      this.repetition = d.repetition ? d.repetition.charCodeAt(0) : -1;
+    }
     this.end = scanned!.byteEnd;
     this.next = scanned!.byteStart;
     this.n = 0;

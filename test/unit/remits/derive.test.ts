@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { patientResponsibilityOf } from '../../../src/remits/derive.js';
+import { isExpectedReduction, patientResponsibilityOf } from '../../../src/remits/derive.js';
+import { EXPECTED_REDUCTIONS } from '../../../src/remits/outcome-rule.js';
 import { adj, claim, d, line } from './build.js';
 
 describe('derived claim figures', () => {
+  it('knows the expected reductions by group and reason as the "group-reason" set does', () => {
+    const parts = ['CO', 'OA', 'PR', '45', '253', '23', '4', '5', '-', 'CO-4', '45-', '', 'C', 'O-45'];
+    let expected = 0;
+    for (const group of parts)
+      for (const reason of parts) {
+        expect(isExpectedReduction(group, reason)).toBe(EXPECTED_REDUCTIONS.has(`${group}-${reason}`));
+        if (isExpectedReduction(group, reason)) expected++;
+      }
+    expect(expected).toBe(EXPECTED_REDUCTIONS.size);
+  });
+
+
   it('splits patient responsibility into deductible, coinsurance, copay and other PR', () => {
     const pr = patientResponsibilityOf([adj('PR', '1', '50'), adj('PR', '2', '12.5'), adj('PR', '3', '20'), adj('PR', '96', '7'), adj('CO', '1', '99'), adj('PR', '1', '5')]);
     expect(Object.fromEntries(Object.entries(pr).map(([k, v]) => [k, v.toString()]))).toEqual({ deductible: '55', coinsurance: '12.5', copay: '20', other: '7', total: '94.5' });
