@@ -202,16 +202,18 @@ export function readProviderSummary(loop: LoopNode): Remittance['providerSummari
   });
 }
 
-/** Scratch array for the components of one element (read before the next call). */
-const PARTS: string[] = [];
-
 /** SVC01 / SVC06 of the segment the field reader is on. */
 function readProcedure(f: ReturnType<typeof fieldsOf>, pos: number): Procedure | undefined {
-  const parts = f.components(pos, PARTS);
-  if (!parts[0] && !parts[1]) return undefined;
+  const n = f.splitComponents(pos);
+  const qualifier = f.componentText(0);
+  const code = f.componentText(1);
+  if (!qualifier && !code) return undefined;
   const modifiers: string[] = [];
-  for (let k = 2; k < 6 && k < parts.length; k++) if (parts[k] !== '') modifiers.push(parts[k]);
-  return { qualifier: parts[0] ?? '', code: parts[1] ?? '', modifiers, description: opt(parts[6]) };
+  for (let k = 2; k < 6 && k < n; k++) {
+    const modifier = f.componentText(k);
+    if (modifier !== '') modifiers.push(modifier);
+  }
+  return { qualifier, code, modifiers, description: opt(f.componentText(6)) };
 }
 
 function readRemarks(values: string[], qualifier?: string): Remark[] {

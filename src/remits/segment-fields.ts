@@ -48,6 +48,11 @@ export class SegmentFields {
   private repetition = -1;
   private segment: Segment | undefined;
   private delimiters: Segment['delimiters'] | undefined;
+  /** The components `splitComponents` found: bytes[partStarts[k], partEnds[k]) (or `parts` from elements). */
+  private partStarts = new Int32Array(8);
+  private partEnds = new Int32Array(8);
+  private partCount = 0;
+  private readonly parts: string[] = [];
 
   /** Points the reader at `s`. */
   load(s: Segment): this {
@@ -214,6 +219,65 @@ export class SegmentFields {
     }
     out.push(textOf(bytes, from, end));
     return out;
+  }
+
+  /**
+   * Splits element `pos` (its first repetition) into components, as `components(segment, pos)` does, and
+   * answers how many there are (at least 1); `componentText(k)` reads them, without an array.
+   */
+  splitComponents(pos: number): number {
+    const bytes = this.bytes;
+    this.parts.length = 0;
+    if (bytes === undefined) {
+      pushAll(this.parts, components(this.segment!, pos));
+      return (this.partCount = this.parts.length);
+    }
+    if (!this.has(pos)) {
+      // An absent element is one empty component.
+      this.partStarts[0] = this.partEnds[0] = 0;
+      return (this.partCount = 1);
+    }
+    let end = this.ends[pos];
+    let from = this.starts[pos];
+    if (this.repetition >= 0) {
+      for (let i = from; i < end; i++) {
+        if (bytes[i] === this.repetition) {
+          end = i;
+          break;
+        }
+      }
+    }
+    const comp = this.component;
+    let n = 0;
+    for (let i = from; i < end; i++) {
+      if (bytes[i] === comp) {
+        if (n === this.partStarts.length) this.growParts();
+        this.partStarts[n] = from;
+        this.partEnds[n++] = i;
+        from = i + 1;
+      }
+    }
+    if (n === this.partStarts.length) this.growParts();
+    this.partStarts[n] = from;
+    this.partEnds[n++] = end;
+    return (this.partCount = n);
+  }
+
+  /** Component `k` of the element `splitComponents` split ('' when absent): `components(segment, pos)[k] ?? ''`. */
+  componentText(k: number): string {
+    if (k >= this.partCount) return '';
+    const bytes = this.bytes;
+    if (bytes === undefined) return this.parts[k];
+    return textOf(bytes, this.partStarts[k], this.partEnds[k]);
+  }
+
+  private growParts(): void {
+    const starts = new Int32Array(this.partStarts.length * 2);
+    const ends = new Int32Array(this.partEnds.length * 2);
+    starts.set(this.partStarts);
+    ends.set(this.partEnds);
+    this.partStarts = starts;
+    this.partEnds = ends;
   }
 }
 

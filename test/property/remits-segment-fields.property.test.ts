@@ -51,9 +51,12 @@ function reads(s: Segment, split: Segment) {
     const amount = f.amount(pos);
     // The cents the reader keeps of that amount are centsOfAmount's (NaN without them; 0 for no amount, read as ZERO).
     const cents = f.cents;
-    fresh.push(f.text(pos), f.opt(pos), amount?.toJSON() ?? 'none', String(cents), f.date(pos) ?? 'none', [...f.components(pos, scratch)]);
+    const parts = f.splitComponents(pos);
+    // Components without an array: splitComponents' count, then componentText of each and of one past the end ('').
+    const each = Array.from({ length: parts + 1 }, (_, k) => f.componentText(k));
+    fresh.push(f.text(pos), f.opt(pos), amount?.toJSON() ?? 'none', String(cents), f.date(pos) ?? 'none', [...f.components(pos, scratch)], each);
     const oldAmount = amountOf(element(split, pos));
-    old.push(element(split, pos), opt(element(split, pos)), oldAmount?.toJSON() ?? 'none', String(oldAmount === undefined ? 0 : (centsOfAmount(oldAmount) ?? NaN)), isoDate(element(split, pos)) ?? 'none', components(split, pos));
+    old.push(element(split, pos), opt(element(split, pos)), oldAmount?.toJSON() ?? 'none', String(oldAmount === undefined ? 0 : (centsOfAmount(oldAmount) ?? NaN)), isoDate(element(split, pos)) ?? 'none', components(split, pos), [...components(split, pos), '']);
     expect(fieldsOf(s).length).toBe(split.elements.length);
   }
   return { fresh, old };
