@@ -11,7 +11,7 @@ import { describeCarc, describeClaimStatus, describeGroup, describePaymentMethod
 import type { Decimal } from 'decimal.js';
 import { addAdjustmentCent, allowedOf, allowedOfCents, claimDerivedByDecimal, emptyAdjustmentCents, outcomeOfCents, patientResponsibilityOf, patientResponsibilityOfCents, type AdjustmentCents } from './derive.js';
 import type { Adjudication, Adjustment, ClaimPayment, Party, Person, Procedure, ProviderAdjustment, Reference, Remark, Remittance, ServiceLine } from './model.js';
-import { fieldsOf } from './segment-fields.js';
+import { fieldsOf, type SegmentFields } from './segment-fields.js';
 import { ZERO, amountOf, amountOr0, isoDate, opt } from './values.js';
 
 type Header = Omit<Remittance, 'claims' | 'claimCount' | 'providerAdjustments' | 'reversals' | 'balance' | 'providerSummaries' | 'findings' | 'interchangeControlNumber' | 'groupControlNumber' | 'transactionControlNumber' | 'version'>;
@@ -91,8 +91,11 @@ export interface ClaimReadFacts {
 }
 
 export function readPerson(s: Segment | undefined): Person | undefined {
-  if (!s) return undefined;
-  const f = fieldsOf(s);
+  return s ? personOf(fieldsOf(s)) : undefined;
+}
+
+/** The NM1 the field reader is on → Person. */
+function personOf(f: SegmentFields): Person {
   return {
     role: f.text(1),
     entityType: f.text(2),
@@ -203,7 +206,7 @@ export function readProviderSummary(loop: LoopNode): Remittance['providerSummari
 }
 
 /** SVC01 / SVC06 of the segment the field reader is on. */
-function readProcedure(f: ReturnType<typeof fieldsOf>, pos: number): Procedure | undefined {
+function readProcedure(f: SegmentFields, pos: number): Procedure | undefined {
   const n = f.splitComponents(pos);
   const qualifier = f.componentText(0);
   const code = f.componentText(1);
@@ -275,11 +278,13 @@ function readAdjudication(s: Segment | undefined, kind: Adjudication['kind']): A
  */
 function readLine(loop: LoopNode, claim: ReadSums): ServiceLine {
   let svc: Segment | undefined;
-  // The first DTM*472 / 150 / 151 of the line (a later one with the same qualifier is ignored, as before).
-  let serviceDate: Segment | undefined;
-  let serviceDateFrom: Segment | undefined;
-  let serviceDateTo: Segment | undefined;
-  let control: Segment | undefined;
+  // The first DTM*472 / 150 / 151 of the line (a later one with the same qualifier is ignored, as before;
+  // '' when that first one's date is not valid).
+  let serviceDate: string | undefined;
+  let serviceDateFrom: string | undefined;
+  let serviceDateTo: string | undefined;
+  /** REF*6R's value, the first one. */
+  let control: string | undefined;
   let b6: Decimal | undefined;
   const sums = emptySums(LINE_SUMS);
   const references: Reference[] = [];
@@ -297,10 +302,11 @@ function readLine(loop: LoopNode, claim: ReadSums): ServiceLine {
         svc ??= s;
         break;
       case 'DTM': {
-        const q = fieldsOf(s).text(1);
-        if (q === '472') serviceDate ??= s;
-        else if (q === '150') serviceDateFrom ??= s;
-        else if (q === '151') serviceDateTo ??= s;
+        const f = fieldsOf(s);
+        const q = f.text(1);
+        if (q === '472') serviceDate ??= f.date(2) ?? '';
+        else if (q === '150') serviceDateFrom ??= f.date(2) ?? '';
+        else if (q === '151') serviceDateTo ??= f.date(2) ?? '';
         break;
       }
       case 'CAS':
@@ -309,7 +315,7 @@ function readLine(loop: LoopNode, claim: ReadSums): ServiceLine {
       case 'REF': {
         const f = fieldsOf(s);
         const q = f.text(1);
-        if (control === undefined && q === '6R') control = s;
+        if (control === undefined && q === '6R') control = f.text(2);
         else references.push({ qualifier: q, value: f.text(2) });
         break;
       }
@@ -364,11 +370,11 @@ function readLine(loop: LoopNode, claim: ReadSums): ServiceLine {
     units,
     submittedProcedure,
     submittedUnits,
-    serviceDate: dateOf(serviceDate),
-    serviceDateFrom: dateOf(serviceDateFrom),
-    serviceDateTo: dateOf(serviceDateTo),
+    serviceDate: dateRead(serviceDate),
+    serviceDateFrom: dateRead(serviceDateFrom),
+    serviceDateTo: dateRead(serviceDateTo),
     adjustments,
-    lineControlNumber: control ? fieldsOf(control).text(2) : undefined,
+    lineControlNumber: control,
     references,
     amounts,
     quantities,
@@ -405,36 +411,42 @@ function addLineSums(claim: ReadSums, line: ReadSums, chargeCents: number, paidC
   if (!balancesInCents(chargeCents, paidCents, adjustedCents(line))) claim.balanced = false;
 }
 
-const dateOf = (s: Segment | undefined) => (s ? fieldsOf(s).date(2) : undefined);
 
-/** The segments of a 2100 loop a claim payment reads, the first of each kind (the lists in order). */
-interface ClaimSegments {
+/**
+ * What a 2100 loop's single segments give a claim payment, read as each is met (the first of each kind wins,
+ * as before; the lists are kept in order). A DTM whose date is not valid is '' (it still wins).
+ */
+interface ClaimSingles {
   clp?: Segment;
   /** NM1 by NM101, the first of each. */
-  qc?: Segment;
-  il?: Segment;
-  n74?: Segment;
-  n82?: Segment;
-  tt?: Segment;
-  pr?: Segment;
-  gb?: Segment;
+  qc?: Person;
+  il?: Person;
+  n74?: Person;
+  n82?: Person;
+  tt?: Person;
+  pr?: Person;
+  gb?: Person;
   mia?: Segment;
   moa?: Segment;
-  /** DTM by DTM01, the first of each. */
-  d232?: Segment;
-  d233?: Segment;
-  d036?: Segment;
-  d050?: Segment;
+  /** DTM02 by DTM01, the first of each. */
+  d232?: string;
+  d233?: string;
+  d036?: string;
+  d050?: string;
 }
 
 /** One scratch object for readClaimPayment (it reads one claim at a time and keeps none of it), emptied per claim. */
-const SEEN: Required<Record<keyof ClaimSegments, Segment | undefined>> = { clp: undefined, qc: undefined, il: undefined, n74: undefined, n82: undefined, tt: undefined, pr: undefined, gb: undefined, mia: undefined, moa: undefined, d232: undefined, d233: undefined, d036: undefined, d050: undefined };
+const SEEN: ClaimSingles = { clp: undefined, qc: undefined, il: undefined, n74: undefined, n82: undefined, tt: undefined, pr: undefined, gb: undefined, mia: undefined, moa: undefined, d232: undefined, d233: undefined, d036: undefined, d050: undefined };
 
-function emptySeen(): ClaimSegments {
+function emptySeen(): ClaimSingles {
   const s = SEEN;
-  s.clp = s.qc = s.il = s.n74 = s.n82 = s.tt = s.pr = s.gb = s.mia = s.moa = s.d232 = s.d233 = s.d036 = s.d050 = undefined;
+  s.clp = s.qc = s.il = s.n74 = s.n82 = s.tt = s.pr = s.gb = s.mia = s.moa = undefined;
+  s.d232 = s.d233 = s.d036 = s.d050 = undefined;
   return s;
 }
+
+/** A date read from DTM02 (undefined when the first DTM of its kind had none valid). */
+const dateRead = (d: string | undefined) => (d === '' ? undefined : d);
 
 /** One 2100 claim payment loop → ClaimPayment (derived fields filled in), in one pass over the loop. */
 export function readClaimPayment(loop: LoopNode, headerNumber?: string, facts?: ClaimReadFacts): ClaimPayment {
@@ -461,31 +473,33 @@ export function readClaimPayment(loop: LoopNode, headerNumber?: string, facts?: 
       case 'CAS':
         addAdjustments(s, adjustments, sums);
         break;
-      case 'NM1':
-        switch (fieldsOf(s).text(1)) {
+      case 'NM1': {
+        const f = fieldsOf(s);
+        switch (f.text(1)) {
           case 'QC':
-            seen.qc ??= s;
+            seen.qc ??= personOf(f);
             break;
           case 'IL':
-            seen.il ??= s;
+            seen.il ??= personOf(f);
             break;
           case '74':
-            seen.n74 ??= s;
+            seen.n74 ??= personOf(f);
             break;
           case '82':
-            seen.n82 ??= s;
+            seen.n82 ??= personOf(f);
             break;
           case 'TT':
-            seen.tt ??= s;
+            seen.tt ??= personOf(f);
             break;
           case 'PR':
-            seen.pr ??= s;
+            seen.pr ??= personOf(f);
             break;
           case 'GB':
-            seen.gb ??= s;
+            seen.gb ??= personOf(f);
             break;
         }
         break;
+      }
       case 'MIA':
         seen.mia ??= s;
         break;
@@ -497,22 +511,24 @@ export function readClaimPayment(loop: LoopNode, headerNumber?: string, facts?: 
         references.push({ qualifier: f.text(1), value: f.text(2) });
         break;
       }
-      case 'DTM':
-        switch (fieldsOf(s).text(1)) {
+      case 'DTM': {
+        const f = fieldsOf(s);
+        switch (f.text(1)) {
           case '232':
-            seen.d232 ??= s;
+            seen.d232 ??= f.date(2) ?? '';
             break;
           case '233':
-            seen.d233 ??= s;
+            seen.d233 ??= f.date(2) ?? '';
             break;
           case '036':
-            seen.d036 ??= s;
+            seen.d036 ??= f.date(2) ?? '';
             break;
           case '050':
-            seen.d050 ??= s;
+            seen.d050 ??= f.date(2) ?? '';
             break;
         }
         break;
+      }
       case 'PER':
         contacts.push(readContact(s));
         break;
@@ -580,19 +596,19 @@ export function readClaimPayment(loop: LoopNode, headerNumber?: string, facts?: 
     drgWeight,
     dischargeFraction,
     adjustments,
-    patient: readPerson(seen.qc),
-    insured: readPerson(seen.il),
-    correctedName: readPerson(seen.n74),
-    renderingProvider: readPerson(seen.n82),
-    crossoverCarrier: readPerson(seen.tt),
-    correctedPayer: readPerson(seen.pr),
-    otherSubscriber: readPerson(seen.gb),
+    patient: seen.qc,
+    insured: seen.il,
+    correctedName: seen.n74,
+    renderingProvider: seen.n82,
+    crossoverCarrier: seen.tt,
+    correctedPayer: seen.pr,
+    otherSubscriber: seen.gb,
     adjudication: readAdjudication(seen.mia, 'inpatient') ?? readAdjudication(seen.moa, 'outpatient'),
     references,
-    statementFrom: dateOf(seen.d232),
-    statementTo: dateOf(seen.d233),
-    coverageExpiration: dateOf(seen.d036),
-    receivedDate: dateOf(seen.d050),
+    statementFrom: dateRead(seen.d232),
+    statementTo: dateRead(seen.d233),
+    coverageExpiration: dateRead(seen.d036),
+    receivedDate: dateRead(seen.d050),
     contacts,
     amounts,
     quantities,
