@@ -103,6 +103,7 @@ export function addClaimToTotals(totals: PaymentTotals, claim: ClaimPayment, fin
   const cents = centsOfAmount(claim.paid);
   if (cents !== undefined && Number.isSafeInteger(totals.claimsPaidCents + cents)) totals.claimsPaidCents += cents;
   else totals.claimsPaid = totals.claimsPaid.plus(claim.paid);
+  if (findings.length === 0) return;
   if (findings.some((f) => f.code === '835-BALANCE-CLAIM')) totals.claimImbalances++;
   totals.lineImbalances += findings.filter((f) => f.code === '835-BALANCE-LINE').length;
 }

@@ -227,8 +227,8 @@ export class SegmentFields {
    */
   splitComponents(pos: number): number {
     const bytes = this.bytes;
-    this.parts.length = 0;
     if (bytes === undefined) {
+      this.parts.length = 0;
       pushAll(this.parts, components(this.segment!, pos));
       return (this.partCount = this.parts.length);
     }
