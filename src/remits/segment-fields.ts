@@ -102,12 +102,8 @@ export class SegmentFields {
   }
 
   private grow(): void {
-    const starts = new Int32Array(this.starts.length * 2);
-    const ends = new Int32Array(this.ends.length * 2);
-    starts.set(this.starts);
-    ends.set(this.ends);
-    this.starts = starts;
-    this.ends = ends;
+    this.starts = doubled(this.starts);
+    this.ends = doubled(this.ends);
   }
 
   /** Number of elements including the id (`segment.elements.length`). */
@@ -194,30 +190,8 @@ export class SegmentFields {
    */
   components(pos: number, out: string[]): string[] {
     out.length = 0;
-    const bytes = this.bytes;
-    if (bytes === undefined) return pushAll(out, components(this.segment!, pos));
-    if (!this.has(pos)) {
-      out.push('');
-      return out;
-    }
-    let end = this.ends[pos];
-    let from = this.starts[pos];
-    if (this.repetition >= 0) {
-      for (let i = from; i < end; i++) {
-        if (bytes[i] === this.repetition) {
-          end = i;
-          break;
-        }
-      }
-    }
-    const comp = this.component;
-    for (let i = from; i < end; i++) {
-      if (bytes[i] === comp) {
-        out.push(textOf(bytes, from, i));
-        from = i + 1;
-      }
-    }
-    out.push(textOf(bytes, from, end));
+    const n = this.splitComponents(pos);
+    for (let k = 0; k < n; k++) out.push(this.componentText(k));
     return out;
   }
 
@@ -272,13 +246,16 @@ export class SegmentFields {
   }
 
   private growParts(): void {
-    const starts = new Int32Array(this.partStarts.length * 2);
-    const ends = new Int32Array(this.partEnds.length * 2);
-    starts.set(this.partStarts);
-    ends.set(this.partEnds);
-    this.partStarts = starts;
-    this.partEnds = ends;
+    this.partStarts = doubled(this.partStarts);
+    this.partEnds = doubled(this.partEnds);
   }
+}
+
+/** `a` copied into an array twice as long. */
+function doubled(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 function pushAll(out: string[], values: string[]): string[] {
