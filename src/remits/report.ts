@@ -126,7 +126,7 @@ export function explainedClaim(c: ClaimPayment): Record<string, unknown> {
 }
 
 /**
- * The JSON text of `explainedClaim(c)` at `depth`, byte for byte what JSON.stringify(explainedClaim(c), null, 2)
+ * The JSON text of `explainedClaim(c)` as an element of an array at `depth`, byte for byte what JSON.stringify(explainedClaim(c), null, 2)
  * prints there, written straight from the model (no explained copies): the members in the order
  * Object.assign gives the copies (the model's own keys, with the replaced ones in place, then those it did
  * not have), an adjustment's explanation members printed once per explanation and depth. Values it does not
@@ -139,7 +139,8 @@ export function explainedClaimJson(c: ClaimPayment, depth: number): string {
     writeClaim(parts, c, depth);
   } catch (err) {
     if (err !== NOT_PLAIN) throw err;
-    return stringifyAtDepth(explainedClaim(c), depth)!;
+    // An element of the claims array: JSON.stringify prints null where a toJSON gives nothing.
+    return stringifyAtDepth(explainedClaim(c), depth) ?? 'null';
   }
   return parts.join('');
 }

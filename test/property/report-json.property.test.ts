@@ -8,8 +8,8 @@
  * of any JSON-ish kind (NaN, ±Infinity, -0, Decimal clones, Date and other toJSON, boxed primitives,
  * functions, symbols, keys such as '__proto__', '0', 'explanation'), replaced members inherited from a
  * prototype — the new text at depths 0–6 is byte for byte the old route's:
- * `JSON.stringify(explainedClaim(c), null, 2)` with every new line indented by the depth. When the old
- * route throws, the new one throws too.
+ * `JSON.stringify(explainedClaim(c), null, 2)` with every new line indented by the depth (null when a toJSON
+ * of the claim gives nothing: the claims are array elements). When the old route throws, the new one throws too.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ import { jsonText } from '../../src/text/json-text.js';
 import { stringifyAtDepth } from '../../src/text/pretty-json.js';
 
 /** The old route, written independently of the writers: the whole claim stringified, then re-indented. */
-const oldRoute = (c: ClaimPayment, depth: number): string => JSON.stringify(explainedClaim(c), null, 2).replace(/\n/g, '\n' + '  '.repeat(depth));
+const oldRoute = (c: ClaimPayment, depth: number): string => (JSON.stringify(explainedClaim(c), null, 2) as string | undefined)?.replace(/\n/g, '\n' + '  '.repeat(depth)) ?? 'null';
 
 const HighDecimal = Decimal.clone({ precision: 40 });
 
@@ -49,7 +49,7 @@ const leaf = fc.oneof(
   { weight: 4, arbitrary: text },
   { weight: 2, arbitrary: fc.double() },
   { weight: 2, arbitrary: fc.integer() },
-  { weight: 2, arbitrary: fc.constantFrom<unknown>(true, false, null, undefined, -0, NaN, Infinity, -Infinity, () => 1, Symbol('s')) },
+  { weight: 2, arbitrary: fc.constantFrom<unknown>(true, false, null, undefined, -0, NaN, Infinity, -Infinity, () => 1, () => undefined, Symbol('s')) },
   { weight: 2, arbitrary: money },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 4e12 }).map((t) => new Date(t)) },
   { weight: 1, arbitrary: text.map((s) => ({ toJSON: (k: string) => ({ key: k, s }) })) },
@@ -216,6 +216,22 @@ describe('explainedClaimJson (the report\'s claim writer) = JSON.stringify of th
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('claims the writer leaves to JSON.stringify: an own toJSON (also one giving nothing), a Date, an own __proto__ object', () => {
+    const base = (): Record<string, unknown> => ({ patientControlNumber: 'P1', billed: amountOf('10')!, paid: amountOf('0')!, adjustments: [], lines: [], allowed: amountOf('10')!, patientResponsibility: { deductible: amountOf('0')!, coinsurance: amountOf('0')!, copay: amountOf('0')!, other: amountOf('0')!, total: amountOf('0')! } });
+    const odd = [
+      Object.assign(base(), { toJSON: () => undefined }),
+      Object.assign(base(), { toJSON: (k: string) => ({ key: k }) }),
+      Object.assign(base(), { received: new Date(0) }),
+      own([...Object.entries(base()), ['__proto__', { toJSON: () => 'inherited' }]]),
+      own([...Object.entries(base()), ['__proto__', 'ignored']]),
+    ] as unknown as ClaimPayment[];
+    for (const c of odd) for (const depth of [0, 3]) expect(explainedClaimJson(c, depth)).toBe(oldRoute(c, depth));
+    // In a whole document JSON.stringify passes a toJSON its index as the key; the writers (old and new) pass '' (pretty-json.ts).
+    const keyFree = odd.filter((_, i) => i !== 1);
+    const r = { trace: { number: 'T' }, claims: keyFree, findings: [] } as unknown as Remittance;
+    expect(remittanceJson([r])).toBe(JSON.stringify([{ ...r, claims: keyFree.map((c) => explainedClaim(c)) }], null, 2) + '\n');
   });
 
   it('jsonText = JSON.stringify(value, null, 2) at depth 0, or throws for what it does not print itself', () => {
