@@ -9,7 +9,8 @@ import { explainDenial, type DenialExplanation } from '../denials/explain.js';
 import { describePosition, type Finding } from '../x12/finding.js';
 import type { Decimal } from 'decimal.js';
 import { csvCells, csvRow } from '../text/csv.js';
-import { prettyJsonWriter } from '../text/pretty-json.js';
+import { prettyJsonWriter, stringifyAtDepth } from '../text/pretty-json.js';
+import { jsonClose, jsonElementHead, jsonMemberHead, jsonString, NOT_PLAIN, printable, writeJson, type JsonParts } from '../text/json-text.js';
 import type { RemittanceInProgress } from './read-remittances.js';
 import { html, pageEnd, pageStart, type Html } from './html.js';
 import type { Adjustment, ClaimPayment, PatientResponsibility, Person, Remark, Remittance, ServiceLine } from './model.js';
@@ -122,6 +123,272 @@ export function explainedClaim(c: ClaimPayment): Record<string, unknown> {
   // Optional: replaced only when the member is there (absent stays absent, undefined stays undefined).
   if (c.patientResponsibilityAmount !== undefined) claim.patientResponsibilityAmount = amountJson(c.patientResponsibilityAmount);
   return claim;
+}
+
+/**
+ * The JSON text of `explainedClaim(c)` as an element of an array at `depth`, byte for byte what JSON.stringify(explainedClaim(c), null, 2)
+ * prints there, written straight from the model (no explained copies): the members in the order
+ * Object.assign gives the copies (the model's own keys, with the replaced ones in place, then those it did
+ * not have), an adjustment's explanation members printed once per explanation and depth. Values it does not
+ * print itself (json-text.ts: a custom toJSON, a class instance) send the whole claim the old way.
+ * Property test: test/property/report-json.property.test.ts.
+ */
+export function explainedClaimJson(c: ClaimPayment, depth: number): string {
+  const parts: JsonParts = [];
+  try {
+    writeClaim(parts, c, depth);
+  } catch (err) {
+    if (err !== NOT_PLAIN) throw err;
+    // An element of the claims array: JSON.stringify prints null where a toJSON gives nothing.
+    return stringifyAtDepth(explainedClaim(c), depth) ?? 'null';
+  }
+  return parts.join('');
+}
+
+/** An amount as explainedClaim holds it (the text of its Decimal's toJSON), printed (a toJSON that is not a Decimal's may give anything: the old way). */
+const amountText = (d: Decimal): string => {
+  const text = amountJson(d) as unknown;
+  if (typeof text !== 'string') throw NOT_PLAIN;
+  return jsonString(text);
+};
+
+/**
+ * An object member: its separator ('{' before the first), head and value (a printable one). Returns true
+ * (a member was written) so callers can write `any = member(...) || any`.
+ */
+const member = (parts: JsonParts, any: boolean, key: string, value: unknown, depth: number): boolean => {
+  if (!printable(value)) return any;
+  parts.push(jsonMemberHead(key, depth, !any));
+  writeJson(parts, value, depth);
+  return true;
+};
+
+/**
+ * A member of the model copied as Object.assign copies it: by assignment, so an own '__proto__' member
+ * sets the copy's prototype instead of becoming a member (left out here; when it is an object the copy
+ * would inherit from it, e.g. a toJSON, and the claim is printed the old way, as when the model has its
+ * own toJSON method).
+ */
+const copiedMember = (parts: JsonParts, any: boolean, o: object, key: string, depth: number): boolean => {
+  const value = (o as Record<string, unknown>)[key];
+  if (key === 'toJSON' && typeof value === 'function') throw NOT_PLAIN; // the copy has it: JSON.stringify calls it
+  if (key !== '__proto__') return member(parts, any, key, value, depth);
+  if ((typeof value === 'object' && value !== null) || typeof value === 'function') throw NOT_PLAIN;
+  return any;
+};
+
+/** A member whose JSON text is given. */
+const textMember = (parts: JsonParts, any: boolean, key: string, text: string, depth: number): true => {
+  parts.push(jsonMemberHead(key, depth, !any), text);
+  return true;
+};
+
+/** A member written by `write` (a container). */
+const head = (parts: JsonParts, any: boolean, key: string, depth: number): true => {
+  parts.push(jsonMemberHead(key, depth, !any));
+  return true;
+};
+
+const close = (parts: JsonParts, any: boolean, depth: number) => parts.push(any ? jsonClose(depth, false) : '{}');
+
+const CLAIM_REPLACED = ['billed', 'paid', 'allowed', 'patientResponsibility', 'adjustments', 'lines'] as const;
+
+function writeClaim(parts: JsonParts, c: ClaimPayment, depth: number): void {
+  const claimRemarks = c.adjudication?.remarks ?? [];
+  const d = depth + 1;
+  const keys = Object.keys(c);
+  let any = false;
+  let replaced = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    switch (key) {
+      case 'billed':
+        replaced |= 1;
+        any = textMember(parts, any, key, amountText(c.billed), d);
+        break;
+      case 'paid':
+        replaced |= 2;
+        any = textMember(parts, any, key, amountText(c.paid), d);
+        break;
+      case 'allowed':
+        replaced |= 4;
+        any = textMember(parts, any, key, amountText(c.allowed), d);
+        break;
+      case 'patientResponsibility':
+        replaced |= 8;
+        any = head(parts, any, key, d);
+        writePatientResponsibility(parts, c.patientResponsibility, d);
+        break;
+      case 'adjustments':
+        replaced |= 16;
+        any = head(parts, any, key, d);
+        writeAdjustments(parts, c.adjustments, claimRemarks, d);
+        break;
+      case 'lines':
+        replaced |= 32;
+        any = head(parts, any, key, d);
+        writeLines(parts, c.lines, d);
+        break;
+      case 'patientResponsibilityAmount': {
+        replaced |= 64;
+        const v = c.patientResponsibilityAmount;
+        if (v !== undefined) any = textMember(parts, any, key, amountText(v), d);
+        break;
+      }
+      default:
+        any = copiedMember(parts, any, c, key, d);
+    }
+  }
+  // Members the model lacked: Object.assign added them after its own, in this order.
+  for (let k = 0; (replaced & 63) !== 63 && k < CLAIM_REPLACED.length; k++) {
+    if (replaced & (1 << k)) continue;
+    const key = CLAIM_REPLACED[k];
+    any = head(parts, any, key, d);
+    if (key === 'patientResponsibility') writePatientResponsibility(parts, c.patientResponsibility, d);
+    else if (key === 'adjustments') writeAdjustments(parts, c.adjustments, claimRemarks, d);
+    else if (key === 'lines') writeLines(parts, c.lines, d);
+    else parts.push(amountText(c[key]));
+  }
+  // Set on the copy after the others when the model has it but not as its own member (inherited).
+  if (!(replaced & 64) && c.patientResponsibilityAmount !== undefined) any = textMember(parts, any, 'patientResponsibilityAmount', amountText(c.patientResponsibilityAmount), d);
+  close(parts, any, depth);
+}
+
+const LINE_REPLACED = ['charge', 'paid', 'allowed', 'patientResponsibility', 'adjustments'] as const;
+
+function writeLines(parts: JsonParts, lines: readonly ServiceLine[], depth: number): void {
+  if (lines.length === 0) {
+    parts.push('[]');
+    return;
+  }
+  const next = jsonElementHead(depth + 1, false);
+  for (let i = 0; i < lines.length; i++) {
+    parts.push(i ? next : jsonElementHead(depth + 1, true));
+    writeLine(parts, lines[i], depth + 1);
+  }
+  parts.push(jsonClose(depth, true));
+}
+
+function writeLine(parts: JsonParts, l: ServiceLine, depth: number): void {
+  const d = depth + 1;
+  const keys = Object.keys(l);
+  let any = false;
+  let replaced = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    switch (key) {
+      case 'charge':
+        replaced |= 1;
+        any = textMember(parts, any, key, amountText(l.charge), d);
+        break;
+      case 'paid':
+        replaced |= 2;
+        any = textMember(parts, any, key, amountText(l.paid), d);
+        break;
+      case 'allowed':
+        replaced |= 4;
+        any = textMember(parts, any, key, amountText(l.allowed), d);
+        break;
+      case 'patientResponsibility':
+        replaced |= 8;
+        any = head(parts, any, key, d);
+        writePatientResponsibility(parts, l.patientResponsibility, d);
+        break;
+      case 'adjustments':
+        replaced |= 16;
+        any = head(parts, any, key, d);
+        writeAdjustments(parts, l.adjustments, l.remarks, d);
+        break;
+      default:
+        any = copiedMember(parts, any, l, key, d);
+    }
+  }
+  for (let k = 0; replaced !== 31 && k < LINE_REPLACED.length; k++) {
+    if (replaced & (1 << k)) continue;
+    const key = LINE_REPLACED[k];
+    any = head(parts, any, key, d);
+    if (key === 'patientResponsibility') writePatientResponsibility(parts, l.patientResponsibility, d);
+    else if (key === 'adjustments') writeAdjustments(parts, l.adjustments, l.remarks, d);
+    else parts.push(amountText(l[key]));
+  }
+  close(parts, any, depth);
+}
+
+const PR_REPLACED = ['deductible', 'coinsurance', 'copay', 'other', 'total'] as const;
+
+/** patientResponsibilityJson(p), printed. */
+function writePatientResponsibility(parts: JsonParts, p: PatientResponsibility, depth: number): void {
+  const d = depth + 1;
+  const keys = Object.keys(p);
+  let any = false;
+  let replaced = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const k = PR_REPLACED.indexOf(key as (typeof PR_REPLACED)[number]);
+    if (k >= 0) {
+      replaced |= 1 << k;
+      any = textMember(parts, any, key, amountText(p[PR_REPLACED[k]]), d);
+    } else any = copiedMember(parts, any, p, key, d);
+  }
+  for (let k = 0; replaced !== 31 && k < PR_REPLACED.length; k++) if (!(replaced & (1 << k))) any = textMember(parts, any, PR_REPLACED[k], amountText(p[PR_REPLACED[k]]), d);
+  close(parts, any, depth);
+}
+
+function writeAdjustments(parts: JsonParts, list: readonly Adjustment[], remarks: readonly Remark[], depth: number): void {
+  if (list.length === 0) {
+    parts.push('[]');
+    return;
+  }
+  const next = jsonElementHead(depth + 1, false);
+  for (let i = 0; i < list.length; i++) {
+    parts.push(i ? next : jsonElementHead(depth + 1, true));
+    writeAdjustment(parts, list[i], remarks, depth + 1);
+  }
+  parts.push(jsonClose(depth, true));
+}
+
+const EXPLANATION_KEYS = ['explanation', 'nextAction', 'nextActionText', 'patientMayBeBilled'] as const;
+
+/** The explanation members of an explained adjustment at `depth` (after another member), made once per explanation and depth. */
+const explanationTexts = new WeakMap<DenialExplanation, string[]>();
+
+function explanationText(x: DenialExplanation, depth: number): string {
+  let texts = explanationTexts.get(x);
+  if (!texts) explanationTexts.set(x, (texts = []));
+  let text = texts[depth];
+  if (text === undefined) {
+    const parts: JsonParts = [];
+    for (const key of EXPLANATION_KEYS) member(parts, true, key, x[key], depth);
+    text = texts[depth] = parts.join('');
+  }
+  return text;
+}
+
+/** explainedAdjustmentJson(a, remarks), printed. */
+function writeAdjustment(parts: JsonParts, a: Adjustment, remarks: readonly Remark[], depth: number): void {
+  const x = explanationOf(a, remarks);
+  const d = depth + 1;
+  const keys = Object.keys(a);
+  let any = false;
+  let replaced = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (key === 'amount') {
+      replaced |= 1;
+      any = textMember(parts, any, key, amountText(a.amount), d);
+      continue;
+    }
+    const k = EXPLANATION_KEYS.indexOf(key as (typeof EXPLANATION_KEYS)[number]);
+    if (k >= 0) {
+      replaced |= 2 << k;
+      any = member(parts, any, key, x[EXPLANATION_KEYS[k]], d);
+    } else any = copiedMember(parts, any, a, key, d);
+  }
+  if (!(replaced & 1)) any = textMember(parts, any, 'amount', amountText(a.amount), d);
+  // The usual case: none of the explanation members was the model's own; they follow the amount.
+  if (replaced <= 1) parts.push(explanationText(x, d));
+  else for (let k = 0; k < EXPLANATION_KEYS.length; k++) if (!(replaced & (2 << k))) any = member(parts, any, EXPLANATION_KEYS[k], x[EXPLANATION_KEYS[k]], d);
+  close(parts, any, depth);
 }
 
 /** "CO-97 20.00: <reason> (<group>) — <explanation> Next: <next action>" for the HTML report. */
@@ -455,12 +722,12 @@ export function remittanceJsonWriter(emit: (text: string) => void): RemittanceRe
   return {
     claim(c, r) {
       if (!open) begin(r);
-      json.value(explainedClaim(c));
+      json.text(explainedClaimJson(c, json.depth));
     },
     remittance(r) {
       if (!open) {
         begin(r);
-        for (const c of r.claims) json.value(explainedClaim(c));
+        for (const c of r.claims) json.text(explainedClaimJson(c, json.depth));
       }
       json.end(); // claims
       for (const [key, value] of Object.entries(r)) if (key !== 'claims' && !written.has(key)) json.value(value, key);

@@ -20,6 +20,11 @@ export interface PrettyJsonWriter {
   beginObject(key?: string): void;
   /** One member or element, stringified now; skipped (as JSON.stringify skips it) when it is undefined. */
   value(value: unknown, key?: string): void;
+  /**
+   * One member or element whose JSON text the caller made itself, as JSON.stringify would print it at
+   * `depth` (the number of open containers); the writer adds the separator, indentation and key.
+   */
+  text(text: string, key?: string): void;
   /** Closes the innermost open container. */
   end(): void;
   /** Open containers. */
@@ -103,6 +108,9 @@ export function prettyJsonWriter(emit: (text: string) => void): PrettyJsonWriter
       // Inside arrays JSON.stringify prints undefined as null; in objects it drops the member.
       const text = stringifyAtDepth(value, stack.length) ?? (top?.close === ']' ? 'null' : undefined);
       if (text === undefined) return;
+      emit(start(key) + text);
+    },
+    text(text, key) {
       emit(start(key) + text);
     },
     end() {
