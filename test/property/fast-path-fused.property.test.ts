@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compiledGuides } from '../../src/guides/registry.js';
-import { byteClasses, segmentCleanBytes } from '../../src/guides/clean-scan.js';
+import { byteClasses, segmentCleanBytes, segmentCleanInterpreted } from '../../src/guides/clean-scan.js';
 import type { CompiledComponent, CompiledLoop, CompiledSegment } from '../../src/guides/compile.js';
 import type { Delimiters } from '../../src/x12/delimiters.js';
 import { twoPassSegmentClean } from './two-pass-clean-scan.js';
@@ -120,11 +120,14 @@ describe('fused clean pass = two-pass clean pass', () => {
           const bytes = Buffer.from('~'.repeat(pad) + text + d.element + 'JUNK' + d.component, 'latin1');
           const start = pad;
           const end = pad + Buffer.byteLength(text, 'latin1');
-          const fused = segmentCleanBytes(bytes, start, end, def, d);
+          // The specialised check generated from the plan (round 7), the plan interpreted (round 6), the two-pass oracle.
+          const generated = segmentCleanBytes(bytes, start, end, def, d);
+          const fused = segmentCleanInterpreted(bytes, start, end, def, d);
           const oracle = twoPassSegmentClean(bytes, start, end, def, d);
           runs++;
           if (oracle) clean++;
           if (fused !== oracle) throw new Error(`${def.parent.id} ${def.id}: fused ${fused}, two-pass ${oracle} on ${JSON.stringify(text)} with ${JSON.stringify(d)}`);
+          if (generated !== oracle) throw new Error(`${def.parent.id} ${def.id}: generated ${generated}, two-pass ${oracle} on ${JSON.stringify(text)} with ${JSON.stringify(d)}`);
         },
       ),
       { numRuns: 30000 },
@@ -142,6 +145,7 @@ describe('fused clean pass = two-pass clean pass', () => {
       const bytes = Buffer.from(text, 'latin1');
       const fused = segmentCleanBytes(bytes, 0, bytes.length, sv1, d);
       expect(fused, text).toBe(twoPassSegmentClean(bytes, 0, bytes.length, sv1, d));
+      expect(segmentCleanInterpreted(bytes, 0, bytes.length, sv1, d), text).toBe(fused);
       return fused;
     });
     expect(verdicts).toEqual([true, false, false, true, false, false, false, false]);
