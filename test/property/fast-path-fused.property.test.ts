@@ -151,6 +151,34 @@ describe('fused clean pass = two-pass clean pass', () => {
     expect(verdicts).toEqual([true, false, false, true, false, false, false, false]);
   });
 
+  it('agrees on decimals, dates and times at their edges (examples)', () => {
+    const d = DELIMITER_SETS[0];
+    const dtp = defs.find((x) => x.id === 'DTP' && x.elements[1].codes?.has('RD8') === true && x.elements[0].codes !== undefined)!;
+    const q = [...dtp.elements[0].codes!][0];
+    const amt = defs.find((x) => x.id === 'AMT' && x.parent.id === '2400')!;
+    const bht = defs.find((x) => x.id === 'BHT' && x.elements[0].codes?.has('0019') === true)!;
+    const cases: Array<[CompiledSegment, string, boolean]> = [
+      [amt, 'AMT*T*1.50', true],
+      [amt, 'AMT*T*1.5.0', false],
+      [amt, 'AMT*T*-.5', true],
+      [amt, 'AMT*T*-', false],
+      [bht, 'BHT*0019*00*1*20240229*2359*CH', true],
+      [bht, 'BHT*0019*00*1*20230229*1200*CH', false],
+      [bht, 'BHT*0019*00*1*20240101*2400*CH', false],
+      [bht, 'BHT*0019*00*1*20240101*1260*CH', false],
+      [dtp, `DTP*${q}*RD8*20240101-20240102`, true],
+      [dtp, `DTP*${q}*RD8*20240102-20240101`, false],
+      [dtp, `DTP*${q}*RD8*20240101-20241301`, false],
+    ];
+    for (const [def, text, expected] of cases) {
+      const bytes = Buffer.from(text, 'latin1');
+      const oracle = twoPassSegmentClean(bytes, 0, bytes.length, def, d);
+      expect(segmentCleanBytes(bytes, 0, bytes.length, def, d), text).toBe(oracle);
+      expect(segmentCleanInterpreted(bytes, 0, bytes.length, def, d), text).toBe(oracle);
+      if (oracle !== expected) throw new Error(`${text}: the oracle says ${oracle} (the example needs another definition)`);
+    }
+  });
+
   it('classes a byte that is two delimiters at once as the one the scan honours first', () => {
     const t = byteClasses({ element: '*', repetition: ':', component: ':', segment: '~' });
     // ':' is both component and repetition separator: it must stop a value (and be taken as a component separator).
