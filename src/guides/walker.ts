@@ -16,7 +16,7 @@ import { segmentClean, segmentCleanBytes } from './clean-scan.js';
 import type { CompiledGuide, CompiledLoop, CompiledSegment } from './compile.js';
 import { checkSegmentElements, type FindingSink } from './element-checks.js';
 import { loadDictionary } from './load.js';
-import { byteKey } from './byte-keys.js';
+import { byteKey, hasKey } from './byte-keys.js';
 import { segmentIdCode, segmentIdCodeOf } from './loop-matcher.js';
 
 export interface SegmentNode {
@@ -238,7 +238,7 @@ export class GuideWalker {
               cachedKey = bytes === undefined ? LONG_QUALIFIER : qualifierKeyOf(bytes, scanned!.byteStart, scanned!.byteEnd, d.element.charCodeAt(0), d.component.charCodeAt(0), c.qualifierElement, c.qualifierComponent);
               cachedValue = cachedKey === LONG_QUALIFIER ? qualifierValue(objectOf(segment), c.qualifierElement, c.def.qualifier!.component) : '';
             }
-            if (cachedKey >= 0 ? !c.qualifierKeys!.keys.has(cachedKey) : !c.def.qualifierValues!.has(cachedValue)) continue;
+            if (cachedKey >= 0 ? !hasKey(c.qualifierKeys!, cachedKey) : !c.def.qualifierValues!.has(cachedValue)) continue;
           }
           this.enter(depth, c.index, segment);
           return;
