@@ -56,7 +56,8 @@ interface Frame {
   node: LoopNode;
   /** Index of the last child matched in this loop instance. */
   pos: number;
-  counts: number[];
+  /** Where this loop instance's use count per child starts in the walker's `counts` (children.length entries). */
+  base: number;
   /** This loop held unit loops that were handed out; drop it when it closes. */
   emptied: boolean;
   /** HL01 of the HL that started this loop, for checking the children's HL02 (a number n stands for String(n)). */
@@ -131,6 +132,13 @@ const fits = (segment: Segment, def: CompiledSegment) => def.id === segment.id &
 
 export class GuideWalker {
   private stack: Frame[] = [];
+  /**
+   * The open loops' use counts per child, one row per frame, stacked as the frames are (a frame's row is
+   * counts[base, base + children)): no array per loop instance (round 7; the 837P's 2300 and 2400 rows are
+   * ~60–90 entries each, most of what a claim allocated). It starts small and doubles as loops nest.
+   */
+  private counts = new Int32Array(64);
+  private countsTop = 0;
   private readonly units: ReadonlySet<string>;
   private segmentInTransaction = 0;
   private lastHl = 0;
@@ -169,19 +177,29 @@ export class GuideWalker {
   }
 
   private newFrame(loop: CompiledLoop): Frame {
-    return { loop, node: { kind: 'loop', id: loop.id, name: loop.name, children: [] }, pos: 0, counts: loop.zeroCounts.slice(), emptied: false };
+    const base = this.countsTop;
+    const top = base + loop.children.length;
+    if (top > this.counts.length) {
+      const grown = new Int32Array(Math.max(top, this.counts.length * 2));
+      grown.set(this.counts.subarray(0, base));
+      this.counts = grown;
+    }
+    this.counts.fill(0, base, top);
+    this.countsTop = top;
+    return { loop, node: { kind: 'loop', id: loop.id, name: loop.name, children: [] }, pos: 0, base, emptied: false };
   }
 
   /** Starts the walk with the ST segment. */
   start(st: Segment): void {
     const root = this.guide.root;
+    this.countsTop = 0;
     const frame = this.newFrame(root);
     this.stack = [frame];
     this.segmentInTransaction = 1;
     this.current = st;
     const first = root.children[0];
     if (first.kind === 'segment' && first.id === st.id) {
-      frame.counts[0] = 1;
+      this.counts[frame.base] = 1;
       if (this.tree) frame.node.children.push({ kind: 'segment', segment: st, def: first });
       this.checkElements(st, first);
     } else {
@@ -299,7 +317,7 @@ export class GuideWalker {
       this.checkElements(segment, child);
     } else {
       const inner = this.newFrame(child);
-      inner.counts[0] = 1;
+      this.counts[inner.base] = 1;
       if (this.tree) {
         inner.node.children.push({ kind: 'segment', segment: objectOf(segment), def: child.trigger });
         frame.node.children.push(inner.node);
@@ -331,7 +349,7 @@ export class GuideWalker {
     }
     frame.pos = i;
     const child = frame.loop.children[i];
-    const n = ++frame.counts[i];
+    const n = ++this.counts[frame.base + i];
     if (n > child.max) {
       const isLoop = child.kind === 'loop';
       this.sink({
@@ -365,11 +383,11 @@ export class GuideWalker {
       for (let r = 0; r < required.length; r++) {
         const j = required[r];
         if (j >= to) break;
-        if (j >= lo && frame.counts[j] === 0) this.reportMissing(frame, j, at);
+        if (j >= lo && this.counts[frame.base + j] === 0) this.reportMissing(frame, j, at);
       }
     } else {
       const children = frame.loop.children;
-      for (let j = lo; j < to; j++) if (children[j].usage === 'R' && frame.counts[j] === 0) this.reportMissing(frame, j, at);
+      for (let j = lo; j < to; j++) if (children[j].usage === 'R' && this.counts[frame.base + j] === 0) this.reportMissing(frame, j, at);
     }
   }
 
@@ -402,6 +420,8 @@ export class GuideWalker {
     while (stack.length - 1 > depth) {
       const frame = stack.pop()!;
       this.reportMissingAfter(frame, frame.pos, this.current);
+      // Its use counts are free again (loops close in the order they opened, innermost first).
+      this.countsTop = frame.base;
       const parent = stack[stack.length - 1];
       if (!this.tree) continue;
       if (this.units.has(frame.loop.id)) {
