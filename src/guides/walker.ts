@@ -120,6 +120,9 @@ function allowedQualifiers(loop: CompiledLoop, id: string): string[] {
   return out;
 }
 
+/** The node of every inner loop's frame when no tree is built (never read: nothing is pushed to it or handed out). */
+const UNSEEN_NODE: LoopNode = Object.freeze({ kind: 'loop', id: '', name: '', children: Object.freeze([]) as unknown as Array<SegmentNode | LoopNode> });
+
 /** A segment as the walker takes it: an object, or the reader's cursor over a struct-of-arrays batch. */
 type Walked = Segment | SegmentCursor;
 /** What a position needs of a segment. */
@@ -176,7 +179,7 @@ export class GuideWalker {
     return Object.assign(p, extra);
   }
 
-  private newFrame(loop: CompiledLoop): Frame {
+  private newFrame(loop: CompiledLoop, ownNode = this.tree): Frame {
     const base = this.countsTop;
     const top = base + loop.children.length;
     if (top > this.counts.length) {
@@ -186,14 +189,16 @@ export class GuideWalker {
     }
     this.counts.fill(0, base, top);
     this.countsTop = top;
-    return { loop, node: { kind: 'loop', id: loop.id, name: loop.name, children: [] }, pos: 0, base, emptied: false };
+    // Without a tree only the root's node is ever seen (the reader hands it to onTransaction): inner loops share one.
+    const node = ownNode ? { kind: 'loop' as const, id: loop.id, name: loop.name, children: [] } : UNSEEN_NODE;
+    return { loop, node, pos: 0, base, emptied: false };
   }
 
   /** Starts the walk with the ST segment. */
   start(st: Segment): void {
     const root = this.guide.root;
     this.countsTop = 0;
-    const frame = this.newFrame(root);
+    const frame = this.newFrame(root, true);
     this.stack = [frame];
     this.segmentInTransaction = 1;
     this.current = st;
