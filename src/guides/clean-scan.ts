@@ -353,11 +353,14 @@ function scanValue(bytes: Uint8Array, a: number, end: number, plan: CleanPlan, s
 export function segmentCleanBytes(bytes: Uint8Array, start: number, end: number, def: CompiledSegment, d: Delimiters): boolean {
   const plan = cleanPlanOf(def);
   let check = plan.check;
-  if (check === undefined) check = plan.check = compileCleanCheck(plan, RUNTIME) ?? null;
+  if (check === undefined) check = plan.check = (GENERATE ? compileCleanCheck(plan, RUNTIME) : undefined) ?? null;
   return check !== null ? check(bytes, start, end, byteClasses(d), def) : planClean(bytes, start, end, plan, def, byteClasses(d));
 }
 
 const RUNTIME = { dateAt, dtpDateClean, rulesHold, hasLongCode };
+
+/** `X12GW_CLEAN_CODEGEN=0` keeps the interpreted pass (same verdicts; for A/B measurements and runtimes without code generation). */
+const GENERATE = process.env.X12GW_CLEAN_CODEGEN !== '0';
 
 /**
  * `segmentCleanBytes` interpreted from the plan (round 6), without the generated code: the oracle the
