@@ -137,6 +137,8 @@ export interface CleanPlan {
    * be generated in this runtime (the interpreted pass is used then).
    */
   check: CleanCheck | null | undefined;
+  /** Segments checked with this plan before its check was generated (0 or 1). */
+  uses: number;
 }
 
 const RULE_KINDS = { P: 1, R: 2, E: 3, C: 4, L: 5 } as const;
@@ -212,7 +214,7 @@ function compileCleanPlan(def: CompiledSegment): CleanPlan {
     ruleMasks[r] = mask;
     ruleFirsts[r] = rule.positions[0] >= 1 && rule.positions[0] <= 31 ? 1 << (rule.positions[0] - 1) : 0;
   });
-  const plan: CleanPlan = { source: elements, count: elements.length, kinds, required, mins, maxs, codes, defs: slots, componentStart, componentCount, lastRequired, ruleKinds, ruleMasks, ruleFirsts, oddRules, rulesPassed: -1, check: undefined };
+  const plan: CleanPlan = { source: elements, count: elements.length, kinds, required, mins, maxs, codes, defs: slots, componentStart, componentCount, lastRequired, ruleKinds, ruleMasks, ruleFirsts, oddRules, rulesPassed: -1, check: undefined, uses: 0 };
   def.cleanPlan = plan;
   return plan;
 }
@@ -353,8 +355,24 @@ function scanValue(bytes: Uint8Array, a: number, end: number, plan: CleanPlan, s
 export function segmentCleanBytes(bytes: Uint8Array, start: number, end: number, def: CompiledSegment, d: Delimiters): boolean {
   const plan = cleanPlanOf(def);
   let check = plan.check;
-  if (check === undefined) check = plan.check = (GENERATE ? compileCleanCheck(plan, RUNTIME) : undefined) ?? null;
+  if (check === undefined) {
+    // A plan met once is not worth a compile: the walker makes a one-off copy of a definition for each
+    // segment whose qualifier it does not allow (that copy's plan would otherwise be compiled per segment).
+    if (plan.uses++ === 0) return planClean(bytes, start, end, plan, def, byteClasses(d));
+    check = checkOf(plan);
+  }
   return check !== null ? check(bytes, start, end, byteClasses(d), def) : planClean(bytes, start, end, plan, def, byteClasses(d));
+}
+
+/** The plan's generated check, made now if it was not (null where code is not generated). */
+function checkOf(plan: CleanPlan): CleanCheck | null {
+  if (plan.check === undefined) plan.check = (GENERATE ? compileCleanCheck(plan, RUNTIME) : undefined) ?? null;
+  return plan.check;
+}
+
+/** The generated check of a definition, made now if it was not (for tests: `segmentCleanBytes` makes it on a plan's second use). */
+export function generatedCleanCheck(def: CompiledSegment): CleanCheck | null {
+  return checkOf(cleanPlanOf(def));
 }
 
 const RUNTIME = { dateAt, dtpDateClean, rulesHold, hasLongCode };

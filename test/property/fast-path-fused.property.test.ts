@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compiledGuides } from '../../src/guides/registry.js';
-import { byteClasses, segmentCleanBytes, segmentCleanInterpreted } from '../../src/guides/clean-scan.js';
+import { byteClasses, generatedCleanCheck, segmentCleanBytes, segmentCleanInterpreted } from '../../src/guides/clean-scan.js';
 import type { CompiledComponent, CompiledLoop, CompiledSegment } from '../../src/guides/compile.js';
 import type { Delimiters } from '../../src/x12/delimiters.js';
 import { twoPassSegmentClean } from './two-pass-clean-scan.js';
@@ -121,7 +121,11 @@ describe('fused clean pass = two-pass clean pass', () => {
           const start = pad;
           const end = pad + Buffer.byteLength(text, 'latin1');
           // The specialised check generated from the plan (round 7), the plan interpreted (round 6), the two-pass oracle.
-          const generated = segmentCleanBytes(bytes, start, end, def, d);
+          const check = generatedCleanCheck(def);
+          if (check === null) throw new Error('no generated check: code generation is off in this runtime');
+          const generated = check(bytes, start, end, byteClasses(d), def);
+          // The entry point: the interpreted pass on a plan's first use, the generated check after.
+          if (segmentCleanBytes(bytes, start, end, def, d) !== generated) throw new Error(`${def.id}: segmentCleanBytes differs from its generated check`);
           const fused = segmentCleanInterpreted(bytes, start, end, def, d);
           const oracle = twoPassSegmentClean(bytes, start, end, def, d);
           runs++;
@@ -173,10 +177,23 @@ describe('fused clean pass = two-pass clean pass', () => {
     for (const [def, text, expected] of cases) {
       const bytes = Buffer.from(text, 'latin1');
       const oracle = twoPassSegmentClean(bytes, 0, bytes.length, def, d);
+      expect(generatedCleanCheck(def)!(bytes, 0, bytes.length, byteClasses(d), def), text).toBe(oracle);
       expect(segmentCleanBytes(bytes, 0, bytes.length, def, d), text).toBe(oracle);
       expect(segmentCleanInterpreted(bytes, 0, bytes.length, def, d), text).toBe(oracle);
       if (oracle !== expected) throw new Error(`${text}: the oracle says ${oracle} (the example needs another definition)`);
     }
+  });
+
+  it('generates no code for a plan met once (the walker copies a definition for each segment with a qualifier it does not allow)', () => {
+    const d = DELIMITER_SETS[0];
+    const sv1 = defs.find((x) => x.id === 'SV1' && x.parent.id === '2400')!;
+    const bytes = Buffer.from('SV1*HC:99213*100*UN*1***1', 'latin1');
+    const copy: CompiledSegment = { ...sv1, cleanPlan: undefined, elements: sv1.elements.map((e) => ({ ...e })) };
+    expect(segmentCleanBytes(bytes, 0, bytes.length, copy, d)).toBe(true);
+    expect(copy.cleanPlan?.check).toBeUndefined();
+    // The second use of the same plan compiles it.
+    expect(segmentCleanBytes(bytes, 0, bytes.length, copy, d)).toBe(true);
+    expect(typeof copy.cleanPlan?.check).toBe('function');
   });
 
   it('classes a byte that is two delimiters at once as the one the scan honours first', () => {
