@@ -15,6 +15,7 @@ import type { Delimiters } from '../x12/delimiters.js';
 import { daysIn } from '../x12/envelope-reader.js';
 import { hasKey, keyedCodes, MAX_KEY_LENGTH, type KeyedCodes } from './byte-keys.js';
 import type { CompiledComponent, CompiledElement, CompiledSegment } from './compile.js';
+import { CODE, COMP, COMPOSITE, compileCleanCheck, DATE, DELIMITER, DIGIT, NEVER, NUMBER, REAL, REP, SEP, TEXT, TEXT_VALUE, TIME, type CleanCheck } from './clean-check.js';
 
 const DIGIT_LO = 48;
 const DIGIT_HI = 57;
@@ -59,19 +60,11 @@ function dtpDateClean(bytes: Uint8Array, fa: number, fb: number, va: number, vb:
 }
 
 /**
- * Byte classes for one set of delimiters (bit flags, one table per set, built once): a delimiter byte has
- * its delimiter's flag and nothing else; any other byte is DIGIT and/or TEXT. The fused pass reads one
- * table entry per byte to know both "does the value end here?" and "is this byte allowed by the type?".
+ * Byte classes for one set of delimiters (bit flags, one table per set, built once; the flags are
+ * clean-check.ts's): a delimiter byte has its delimiter's flag and nothing else; any other byte is DIGIT
+ * and/or TEXT. The fused pass reads one table entry per byte to know both "does the value end here?" and
+ * "is this byte allowed by the type?".
  */
-const SEP = 1;
-const COMP = 2;
-const REP = 4;
-const DELIMITER = SEP | COMP | REP;
-/** 0-9 (and not a delimiter). */
-const DIGIT = 8;
-/** A character allowed in AN/ID text: not a control character, not DEL (and not a delimiter). */
-const TEXT = 16;
-
 const classTables = new WeakMap<Delimiters, Uint8Array>();
 let lastDelimiters: Delimiters | undefined;
 let lastClasses: Uint8Array = new Uint8Array(256);
@@ -106,16 +99,6 @@ function classesOf(d: Delimiters): Uint8Array {
   return table;
 }
 
-/** What a value slot (an element or a component) of a clean plan must hold. */
-const NEVER = 0; // usage N, or a code check waived by a condition: never vouched for
-const CODE = 1;
-const NUMBER = 2;
-const REAL = 3;
-const DATE = 4;
-const TIME = 5;
-const TEXT_VALUE = 6;
-const COMPOSITE = 7;
-
 /**
  * A segment definition compiled for the clean pass (once per definition, on first use): per value slot
  * (elements 1..n first, then the components of composites) its kind, whether it is required, its length
@@ -149,6 +132,13 @@ export interface CleanPlan {
    * one definition mostly come with the same elements, so the notes are checked once per new set.
    */
   rulesPassed: number;
+  /**
+   * The plan as straight-line code (clean-check.ts), made on the plan's first use; null when code cannot
+   * be generated in this runtime (the interpreted pass is used then).
+   */
+  check: CleanCheck | null | undefined;
+  /** Segments checked with this plan before its check was generated (0 or 1). */
+  uses: number;
 }
 
 const RULE_KINDS = { P: 1, R: 2, E: 3, C: 4, L: 5 } as const;
@@ -224,7 +214,7 @@ function compileCleanPlan(def: CompiledSegment): CleanPlan {
     ruleMasks[r] = mask;
     ruleFirsts[r] = rule.positions[0] >= 1 && rule.positions[0] <= 31 ? 1 << (rule.positions[0] - 1) : 0;
   });
-  const plan: CleanPlan = { source: elements, count: elements.length, kinds, required, mins, maxs, codes, defs: slots, componentStart, componentCount, lastRequired, ruleKinds, ruleMasks, ruleFirsts, oddRules, rulesPassed: -1 };
+  const plan: CleanPlan = { source: elements, count: elements.length, kinds, required, mins, maxs, codes, defs: slots, componentStart, componentCount, lastRequired, ruleKinds, ruleMasks, ruleFirsts, oddRules, rulesPassed: -1, check: undefined, uses: 0 };
   def.cleanPlan = plan;
   return plan;
 }
@@ -359,10 +349,47 @@ function scanValue(bytes: Uint8Array, a: number, end: number, plan: CleanPlan, s
  * One walk of each element's bytes (round 6 of issue 12): the byte-class table of the delimiters tells at
  * each byte whether the value ends and whether the type allows it, code values are keyed on the way and
  * looked up in a hash table, and what each element must hold is read from the definition's clean plan.
+ * Round 7: the plan is run as code generated from it once per definition (clean-check.ts), which removes
+ * the per-element dispatch; `segmentCleanInterpreted` is the same verdict read from the plan.
  */
 export function segmentCleanBytes(bytes: Uint8Array, start: number, end: number, def: CompiledSegment, d: Delimiters): boolean {
-  const t = byteClasses(d);
   const plan = cleanPlanOf(def);
+  let check = plan.check;
+  if (check === undefined) {
+    // A plan met once is not worth a compile: the walker makes a one-off copy of a definition for each
+    // segment whose qualifier it does not allow (that copy's plan would otherwise be compiled per segment).
+    if (plan.uses++ === 0) return planClean(bytes, start, end, plan, def, byteClasses(d));
+    check = checkOf(plan);
+  }
+  return check !== null ? check(bytes, start, end, byteClasses(d), def) : planClean(bytes, start, end, plan, def, byteClasses(d));
+}
+
+/** The plan's generated check, made now if it was not (null where code is not generated). */
+function checkOf(plan: CleanPlan): CleanCheck | null {
+  if (plan.check === undefined) plan.check = (GENERATE ? compileCleanCheck(plan, RUNTIME) : undefined) ?? null;
+  return plan.check;
+}
+
+/** The generated check of a definition, made now if it was not (for tests: `segmentCleanBytes` makes it on a plan's second use). */
+export function generatedCleanCheck(def: CompiledSegment): CleanCheck | null {
+  return checkOf(cleanPlanOf(def));
+}
+
+const RUNTIME = { dateAt, dtpDateClean, rulesHold, hasLongCode };
+
+/** `X12GW_CLEAN_CODEGEN=0` keeps the interpreted pass (same verdicts; for A/B measurements and runtimes without code generation). */
+const GENERATE = process.env.X12GW_CLEAN_CODEGEN !== '0';
+
+/**
+ * `segmentCleanBytes` interpreted from the plan (round 6), without the generated code: the oracle the
+ * specialised checks are held to (test/property/fast-path-fused.property.test.ts), and the pass used where
+ * code cannot be generated.
+ */
+export function segmentCleanInterpreted(bytes: Uint8Array, start: number, end: number, def: CompiledSegment, d: Delimiters): boolean {
+  return planClean(bytes, start, end, cleanPlanOf(def), def, byteClasses(d));
+}
+
+function planClean(bytes: Uint8Array, start: number, end: number, plan: CleanPlan, def: CompiledSegment, t: Uint8Array): boolean {
   const count = plan.count;
   const kinds = plan.kinds;
   const required = plan.required;

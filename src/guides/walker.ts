@@ -16,7 +16,7 @@ import { segmentClean, segmentCleanBytes } from './clean-scan.js';
 import type { CompiledGuide, CompiledLoop, CompiledSegment } from './compile.js';
 import { checkSegmentElements, type FindingSink } from './element-checks.js';
 import { loadDictionary } from './load.js';
-import { byteKey } from './byte-keys.js';
+import { byteKey, hasKey } from './byte-keys.js';
 import { segmentIdCode, segmentIdCodeOf } from './loop-matcher.js';
 
 export interface SegmentNode {
@@ -56,7 +56,8 @@ interface Frame {
   node: LoopNode;
   /** Index of the last child matched in this loop instance. */
   pos: number;
-  counts: number[];
+  /** Where this loop instance's use count per child starts in the walker's `counts` (children.length entries). */
+  base: number;
   /** This loop held unit loops that were handed out; drop it when it closes. */
   emptied: boolean;
   /** HL01 of the HL that started this loop, for checking the children's HL02 (a number n stands for String(n)). */
@@ -119,6 +120,9 @@ function allowedQualifiers(loop: CompiledLoop, id: string): string[] {
   return out;
 }
 
+/** The node of every inner loop's frame when no tree is built (never read: nothing is pushed to it or handed out). */
+const UNSEEN_NODE: LoopNode = Object.freeze({ kind: 'loop', id: '', name: '', children: Object.freeze([]) as unknown as Array<SegmentNode | LoopNode> });
+
 /** A segment as the walker takes it: an object, or the reader's cursor over a struct-of-arrays batch. */
 type Walked = Segment | SegmentCursor;
 /** What a position needs of a segment. */
@@ -131,6 +135,13 @@ const fits = (segment: Segment, def: CompiledSegment) => def.id === segment.id &
 
 export class GuideWalker {
   private stack: Frame[] = [];
+  /**
+   * The open loops' use counts per child, one row per frame, stacked as the frames are (a frame's row is
+   * counts[base, base + children)): no array per loop instance (round 7; the 837P's 2300 and 2400 rows are
+   * ~60–90 entries each, most of what a claim allocated). It starts small and doubles as loops nest.
+   */
+  private counts = new Int32Array(64);
+  private countsTop = 0;
   private readonly units: ReadonlySet<string>;
   private segmentInTransaction = 0;
   private lastHl = 0;
@@ -168,20 +179,32 @@ export class GuideWalker {
     return Object.assign(p, extra);
   }
 
-  private newFrame(loop: CompiledLoop): Frame {
-    return { loop, node: { kind: 'loop', id: loop.id, name: loop.name, children: [] }, pos: 0, counts: loop.zeroCounts.slice(), emptied: false };
+  private newFrame(loop: CompiledLoop, ownNode = this.tree): Frame {
+    const base = this.countsTop;
+    const top = base + loop.children.length;
+    if (top > this.counts.length) {
+      const grown = new Int32Array(Math.max(top, this.counts.length * 2));
+      grown.set(this.counts.subarray(0, base));
+      this.counts = grown;
+    }
+    this.counts.fill(0, base, top);
+    this.countsTop = top;
+    // Without a tree only the root's node is ever seen (the reader hands it to onTransaction): inner loops share one.
+    const node = ownNode ? { kind: 'loop' as const, id: loop.id, name: loop.name, children: [] } : UNSEEN_NODE;
+    return { loop, node, pos: 0, base, emptied: false };
   }
 
   /** Starts the walk with the ST segment. */
   start(st: Segment): void {
     const root = this.guide.root;
-    const frame = this.newFrame(root);
+    this.countsTop = 0;
+    const frame = this.newFrame(root, true);
     this.stack = [frame];
     this.segmentInTransaction = 1;
     this.current = st;
     const first = root.children[0];
     if (first.kind === 'segment' && first.id === st.id) {
-      frame.counts[0] = 1;
+      this.counts[frame.base] = 1;
       if (this.tree) frame.node.children.push({ kind: 'segment', segment: st, def: first });
       this.checkElements(st, first);
     } else {
@@ -238,7 +261,7 @@ export class GuideWalker {
               cachedKey = bytes === undefined ? LONG_QUALIFIER : qualifierKeyOf(bytes, scanned!.byteStart, scanned!.byteEnd, d.element.charCodeAt(0), d.component.charCodeAt(0), c.qualifierElement, c.qualifierComponent);
               cachedValue = cachedKey === LONG_QUALIFIER ? qualifierValue(objectOf(segment), c.qualifierElement, c.def.qualifier!.component) : '';
             }
-            if (cachedKey >= 0 ? !c.qualifierKeys!.keys.has(cachedKey) : !c.def.qualifierValues!.has(cachedValue)) continue;
+            if (cachedKey >= 0 ? !hasKey(c.qualifierKeys!, cachedKey) : !c.def.qualifierValues!.has(cachedValue)) continue;
           }
           this.enter(depth, c.index, segment);
           return;
@@ -299,7 +322,7 @@ export class GuideWalker {
       this.checkElements(segment, child);
     } else {
       const inner = this.newFrame(child);
-      inner.counts[0] = 1;
+      this.counts[inner.base] = 1;
       if (this.tree) {
         inner.node.children.push({ kind: 'segment', segment: objectOf(segment), def: child.trigger });
         frame.node.children.push(inner.node);
@@ -331,7 +354,7 @@ export class GuideWalker {
     }
     frame.pos = i;
     const child = frame.loop.children[i];
-    const n = ++frame.counts[i];
+    const n = ++this.counts[frame.base + i];
     if (n > child.max) {
       const isLoop = child.kind === 'loop';
       this.sink({
@@ -365,11 +388,11 @@ export class GuideWalker {
       for (let r = 0; r < required.length; r++) {
         const j = required[r];
         if (j >= to) break;
-        if (j >= lo && frame.counts[j] === 0) this.reportMissing(frame, j, at);
+        if (j >= lo && this.counts[frame.base + j] === 0) this.reportMissing(frame, j, at);
       }
     } else {
       const children = frame.loop.children;
-      for (let j = lo; j < to; j++) if (children[j].usage === 'R' && frame.counts[j] === 0) this.reportMissing(frame, j, at);
+      for (let j = lo; j < to; j++) if (children[j].usage === 'R' && this.counts[frame.base + j] === 0) this.reportMissing(frame, j, at);
     }
   }
 
@@ -402,6 +425,8 @@ export class GuideWalker {
     while (stack.length - 1 > depth) {
       const frame = stack.pop()!;
       this.reportMissingAfter(frame, frame.pos, this.current);
+      // Its use counts are free again (loops close in the order they opened, innermost first).
+      this.countsTop = frame.base;
       const parent = stack[stack.length - 1];
       if (!this.tree) continue;
       if (this.units.has(frame.loop.id)) {

@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compiledGuides } from '../../src/guides/registry.js';
-import { byteClasses, segmentCleanBytes } from '../../src/guides/clean-scan.js';
+import { byteClasses, generatedCleanCheck, segmentCleanBytes, segmentCleanInterpreted } from '../../src/guides/clean-scan.js';
 import type { CompiledComponent, CompiledLoop, CompiledSegment } from '../../src/guides/compile.js';
 import type { Delimiters } from '../../src/x12/delimiters.js';
 import { twoPassSegmentClean } from './two-pass-clean-scan.js';
@@ -120,11 +120,18 @@ describe('fused clean pass = two-pass clean pass', () => {
           const bytes = Buffer.from('~'.repeat(pad) + text + d.element + 'JUNK' + d.component, 'latin1');
           const start = pad;
           const end = pad + Buffer.byteLength(text, 'latin1');
-          const fused = segmentCleanBytes(bytes, start, end, def, d);
+          // The specialised check generated from the plan (round 7), the plan interpreted (round 6), the two-pass oracle.
+          const check = generatedCleanCheck(def);
+          if (check === null) throw new Error('no generated check: code generation is off in this runtime');
+          const generated = check(bytes, start, end, byteClasses(d), def);
+          // The entry point: the interpreted pass on a plan's first use, the generated check after.
+          if (segmentCleanBytes(bytes, start, end, def, d) !== generated) throw new Error(`${def.id}: segmentCleanBytes differs from its generated check`);
+          const fused = segmentCleanInterpreted(bytes, start, end, def, d);
           const oracle = twoPassSegmentClean(bytes, start, end, def, d);
           runs++;
           if (oracle) clean++;
           if (fused !== oracle) throw new Error(`${def.parent.id} ${def.id}: fused ${fused}, two-pass ${oracle} on ${JSON.stringify(text)} with ${JSON.stringify(d)}`);
+          if (generated !== oracle) throw new Error(`${def.parent.id} ${def.id}: generated ${generated}, two-pass ${oracle} on ${JSON.stringify(text)} with ${JSON.stringify(d)}`);
         },
       ),
       { numRuns: 30000 },
@@ -142,9 +149,51 @@ describe('fused clean pass = two-pass clean pass', () => {
       const bytes = Buffer.from(text, 'latin1');
       const fused = segmentCleanBytes(bytes, 0, bytes.length, sv1, d);
       expect(fused, text).toBe(twoPassSegmentClean(bytes, 0, bytes.length, sv1, d));
+      expect(segmentCleanInterpreted(bytes, 0, bytes.length, sv1, d), text).toBe(fused);
       return fused;
     });
     expect(verdicts).toEqual([true, false, false, true, false, false, false, false]);
+  });
+
+  it('agrees on decimals, dates and times at their edges (examples)', () => {
+    const d = DELIMITER_SETS[0];
+    const dtp = defs.find((x) => x.id === 'DTP' && x.elements[1].codes?.has('RD8') === true && x.elements[0].codes !== undefined)!;
+    const q = [...dtp.elements[0].codes!][0];
+    const amt = defs.find((x) => x.id === 'AMT' && x.parent.id === '2400')!;
+    const bht = defs.find((x) => x.id === 'BHT' && x.elements[0].codes?.has('0019') === true)!;
+    const cases: Array<[CompiledSegment, string, boolean]> = [
+      [amt, 'AMT*T*1.50', true],
+      [amt, 'AMT*T*1.5.0', false],
+      [amt, 'AMT*T*-.5', true],
+      [amt, 'AMT*T*-', false],
+      [bht, 'BHT*0019*00*1*20240229*2359*CH', true],
+      [bht, 'BHT*0019*00*1*20230229*1200*CH', false],
+      [bht, 'BHT*0019*00*1*20240101*2400*CH', false],
+      [bht, 'BHT*0019*00*1*20240101*1260*CH', false],
+      [dtp, `DTP*${q}*RD8*20240101-20240102`, true],
+      [dtp, `DTP*${q}*RD8*20240102-20240101`, false],
+      [dtp, `DTP*${q}*RD8*20240101-20241301`, false],
+    ];
+    for (const [def, text, expected] of cases) {
+      const bytes = Buffer.from(text, 'latin1');
+      const oracle = twoPassSegmentClean(bytes, 0, bytes.length, def, d);
+      expect(generatedCleanCheck(def)!(bytes, 0, bytes.length, byteClasses(d), def), text).toBe(oracle);
+      expect(segmentCleanBytes(bytes, 0, bytes.length, def, d), text).toBe(oracle);
+      expect(segmentCleanInterpreted(bytes, 0, bytes.length, def, d), text).toBe(oracle);
+      if (oracle !== expected) throw new Error(`${text}: the oracle says ${oracle} (the example needs another definition)`);
+    }
+  });
+
+  it('generates no code for a plan met once (the walker copies a definition for each segment with a qualifier it does not allow)', () => {
+    const d = DELIMITER_SETS[0];
+    const sv1 = defs.find((x) => x.id === 'SV1' && x.parent.id === '2400')!;
+    const bytes = Buffer.from('SV1*HC:99213*100*UN*1***1', 'latin1');
+    const copy: CompiledSegment = { ...sv1, cleanPlan: undefined, elements: sv1.elements.map((e) => ({ ...e })) };
+    expect(segmentCleanBytes(bytes, 0, bytes.length, copy, d)).toBe(true);
+    expect(copy.cleanPlan?.check).toBeUndefined();
+    // The second use of the same plan compiles it.
+    expect(segmentCleanBytes(bytes, 0, bytes.length, copy, d)).toBe(true);
+    expect(typeof copy.cleanPlan?.check).toBe('function');
   });
 
   it('classes a byte that is two delimiters at once as the one the scan honours first', () => {
