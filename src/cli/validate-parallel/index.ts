@@ -13,6 +13,8 @@ import type { ReadReport, TransactionSummary } from '../../guides/reader.js';
 import type { Inbound837Options } from '../../claims/snip/index.js';
 import { Tokenizer } from '../../x12/tokenizer.js';
 import { UnreadableFileError } from '../io.js';
+import { jobsFrom } from '../jobs.js';
+export { JobsOptionError } from '../jobs.js';
 import { progressBar } from '../progress.js';
 import { assembleReport } from './assemble.js';
 import { ValidationPool } from './pool.js';
@@ -38,14 +40,9 @@ export interface ParallelOptions {
   minBytes?: number;
 }
 
-export class JobsOptionError extends Error {}
-
-/** `--jobs` / X12GW_JOBS, else the available cores (at least 1). Throws on a value that is not a positive integer. */
+/** `--jobs` / X12GW_JOBS, else the available cores (at least 1). Throws `JobsOptionError` on a value that is not a positive whole number. */
 export function jobsOption(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): number {
-  const raw = flag ?? env.X12GW_JOBS;
-  if (raw === undefined || raw === '') return Math.max(1, availableParallelism());
-  if (!/^[1-9][0-9]*$/.test(raw.trim())) throw new JobsOptionError(`--jobs / X12GW_JOBS must be a positive whole number of worker threads, not "${raw}"`);
-  return Number(raw.trim());
+  return jobsFrom(flag, Math.max(1, availableParallelism()), env);
 }
 
 function minBytesDefault(env: NodeJS.ProcessEnv = process.env): number {
