@@ -92,7 +92,7 @@ program
   .option('--control-number <n>', 'first interchange/group control number', '1')
   .option('--from <format>', 'input format: fhir (FHIR R4 Bundle / NDJSON of Bundles), csv or claims (default: detected)')
   .option('--csv-header-map <file>', 'CSV: JSON file mapping the export\'s headers to the layout\'s columns (docs/csv-intake.md)')
-  .option('--jobs <n>', 'threads: 2 or more validate the written 837 on a second thread (default: X12GW_JOBS, else 1 = the main thread)', (v: string) => Number(v))
+  .option('--jobs <n>', 'threads: 2 or more validate the written 837 on a second thread (default: X12GW_JOBS, else 1 = the main thread)')
   .action(async (batch: string, opts) => {
     process.exitCode = await (await import('./commands/generate.js')).generateCommand(batch, opts);
   });

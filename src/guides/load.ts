@@ -150,14 +150,17 @@ export function loadGuides(): Map<string, GuideMap> {
     const guides = new Map<string, GuideMap>();
     const dictionary = loadDictionary();
     const codeLists = loadCodeLists();
+    // The dictionary's own code-list references do not depend on the guide: checked once (they were checked
+    // again for every guide map), reported with the first guide as before.
+    const dictionaryProblems: string[] = [];
+    for (const [ref, el] of Object.entries(dictionary.elements)) {
+      if (el.codeList && !codeLists.has(el.codeList)) dictionaryProblems.push(`dictionary element ${ref}: code list "${el.codeList}" not found in mappings/codes`);
+    }
     for (const file of readdirSync(dir).sort()) {
       if (!file.endsWith('.json')) continue;
       const path = join(dir, file);
       const guide = readMap(`guides/${file}`, GuideMap, trustChecked);
-      const problems = crossCheckGuide(guide, dictionary, codeLists);
-      for (const [ref, el] of Object.entries(dictionary.elements)) {
-        if (el.codeList && !codeLists.has(el.codeList)) problems.push(`dictionary element ${ref}: code list "${el.codeList}" not found in mappings/codes`);
-      }
+      const problems = [...crossCheckGuide(guide, dictionary, codeLists), ...dictionaryProblems];
       if (problems.length) throw new Error(`${path}:\n  ${problems.join('\n  ')}`);
       guides.set(guide.id, guide);
     }

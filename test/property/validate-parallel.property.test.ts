@@ -16,6 +16,8 @@ import { readFile } from '../../src/cli/commands/validate.js';
 import { formatReport } from '../../src/cli/format-report.js';
 import { isValid, type ReadReport } from '../../src/guides/reader.js';
 import { ParallelValidator } from '../../src/cli/validate-parallel/index.js';
+import { EnvelopeScanner } from '../../src/cli/validate-parallel/envelope-scan.js';
+import { tokenize } from '../../src/x12/tokenizer.js';
 import { PartnerRules } from '../../src/claims/snip/partner-rules.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -198,12 +200,14 @@ describe('validate --jobs N = one thread', () => {
   });
 
   let run = 0;
-  const check = async (bytes: Buffer, jobs: number, taskBytes: number): Promise<boolean> => {
+  const check = async (bytes: Buffer, jobs: number, taskBytes: number, chunkBytes = 1 << 20): Promise<boolean> => {
     const path = join(dir, `f${run++}.x12`);
     writeFileSync(path, bytes);
     const reference = printed(await readFile(path));
     const validator = validators[jobs - 1];
     validator.parallel.taskBytes = taskBytes;
+    // The main thread's reads cut segments anywhere (the scanner carries an unfinished one to the next read).
+    validator.parallel.chunkBytes = chunkBytes;
     const parallel = printed(await validator.read(path));
     expect(parallel).toBe(reference);
     rmSync(path);
@@ -213,8 +217,8 @@ describe('validate --jobs N = one thread', () => {
   it('plain files (valid or not in their data) take the split and report the same', async () => {
     let split = 0;
     await fc.assert(
-      fc.asyncProperty(plainFile, fc.integer({ min: 2, max: 4 }), fc.integer({ min: 1, max: 20_000 }), async (segments, jobs, taskBytes) => {
-        if (await check(Buffer.from(segments.join(''), 'latin1'), jobs, taskBytes)) split++;
+      fc.asyncProperty(plainFile, fc.integer({ min: 2, max: 4 }), fc.integer({ min: 1, max: 20_000 }), fc.integer({ min: 1, max: 6_000 }), async (segments, jobs, taskBytes, chunkBytes) => {
+        if (await check(Buffer.from(segments.join(''), 'latin1'), jobs, taskBytes, chunkBytes)) split++;
       }),
       { numRuns: 60 },
     );
@@ -244,8 +248,8 @@ describe('validate --jobs N = one thread', () => {
     let split = 0;
     let fellBack = 0;
     await fc.assert(
-      fc.asyncProperty(plainFile, fc.array(corruption, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 20_000 }), async (segments, corruptions, jobs, taskBytes) => {
-        const wasSplit = await check(corrupt(segments, corruptions), jobs, taskBytes);
+      fc.asyncProperty(plainFile, fc.array(corruption, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 20_000 }), fc.integer({ min: 1, max: 6_000 }), async (segments, corruptions, jobs, taskBytes, chunkBytes) => {
+        const wasSplit = await check(corrupt(segments, corruptions), jobs, taskBytes, chunkBytes);
         if (jobs > 1) wasSplit ? split++ : fellBack++;
       }),
       { numRuns: 150 },
@@ -254,4 +258,49 @@ describe('validate --jobs N = one thread', () => {
     expect(split).toBeGreaterThan(10);
     expect(fellBack).toBeGreaterThan(10);
   }, 300_000);
+
+  /**
+   * The main thread's byte scanner (envelope-scan.ts) against the tokenizer it replaced, without workers:
+   * whenever the scanner takes a file as plain, the tokenizer reads it without a finding, with as many
+   * segments, and with the same envelope segments (id, number, offset, bytes). Files: plain and corrupted
+   * ones as above, also with a line feed (CR LF or LF) as the segment terminator, read in pieces of 1 byte
+   * to 6 KB.
+   */
+  it('the scanner accepts a file only if the tokenizer reads it cleanly, and cuts it as the tokenizer does', () => {
+    let accepted = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(plainFile, fc.array(corruption, { maxLength: 3 }), fc.constantFrom('keep', 'lf', 'crlf'), fc.integer({ min: 1, max: 6_000 }), (segments, corruptions, ending, piece) => {
+        let bytes = corruptions.length ? corrupt(segments, corruptions) : Buffer.from(segments.join(''), 'latin1');
+        if (ending !== 'keep' && bytes.length > 106 && bytes.subarray(0, 3).toString() === 'ISA') {
+          // Re-terminate with LF: the ISA's terminator byte becomes \n (and any line break after terminators goes).
+          const t = bytes[105];
+          const text = bytes.toString('latin1').split(String.fromCharCode(t)).map((x) => x.replace(/^[\r\n]+/, '')).join(ending === 'lf' ? '\n' : '\r\n');
+          bytes = Buffer.from(text, 'latin1');
+        }
+        const seen: Array<{ id: string; number: number; offset: number; bytes: string }> = [];
+        const scanner = new EnvelopeScanner((e) => seen.push({ id: e.id, number: e.number, offset: e.offset, bytes: e.bytes.toString('latin1') }));
+        for (let at = 0; at < bytes.length; at += piece) scanner.push(bytes.subarray(at, at + piece));
+        scanner.end();
+        if (scanner.unplain) {
+          refused++;
+          return;
+        }
+        accepted++;
+        const { segments: tokens, findings } = tokenize(bytes);
+        expect(findings).toEqual([]);
+        expect(scanner.segmentCount).toBe(tokens.length);
+        const envelope = tokens.filter((t) => ['ISA', 'GS', 'ST', 'SE', 'GE', 'IEA'].includes(t.id));
+        const envelopeSeen = seen.filter((e) => ['ISA', 'GS', 'ST', 'SE', 'GE', 'IEA'].includes(e.id));
+        expect(envelopeSeen.map((e) => [e.id, e.number, e.offset])).toEqual(envelope.map((t) => [t.id, t.number, t.offset]));
+        for (const e of envelopeSeen) {
+          // Its bytes: the segment's own, to and with its terminator.
+          expect(bytes.toString('latin1', e.offset, e.offset + e.bytes.length)).toBe(e.bytes);
+        }
+      }),
+      { numRuns: 400 },
+    );
+    expect(accepted).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(50);
+  });
 });

@@ -14,6 +14,7 @@ import { describePosition } from '../../x12/finding.js';
 import type { OutputFile } from '../../claims/batch-writer.js';
 import type { ClaimOutcome } from '../../claims/pipeline.js';
 import { fileReader, readFile } from './validate.js';
+import { jobsFrom } from '../jobs.js';
 
 export interface WrittenCheck {
   /** True when our validator accepts the file. */
@@ -111,10 +112,8 @@ export interface ValidatorThread {
  * (100,000 claims, 128 MiB heap): the second thread added ~30 MB of RSS (181 vs 151 MB, over the 150 MB
  * goal) for no steady wall-time gain on a 2-core machine, so it is opt-in.
  */
-export function generateJobs(option?: number, env = process.env.X12GW_JOBS): number {
-  const chosen = option ?? (env !== undefined && env !== '' ? Number(env) : 1);
-  if (!Number.isInteger(chosen) || chosen < 1) throw new RangeError(`jobs: not a whole number of threads (1 or more): ${String(option ?? env)}`);
-  return chosen;
+export function generateJobs(flag?: string, env: NodeJS.ProcessEnv = process.env): number {
+  return jobsFrom(flag, 1, env);
 }
 
 /** Chunks (of about 1 MiB) handed to the thread and not yet validated, at most: bounds the memory. */

@@ -33,8 +33,8 @@ export interface GenerateOptions {
   from?: 'fhir' | 'csv' | 'claims';
   /** CSV: a JSON file mapping the export's headers to the layout's column names. */
   csvHeaderMap?: string;
-  /** Threads (default `X12GW_JOBS`, else the cores): 1 validates the written 837s on the main thread, more on a second one. */
-  jobs?: number;
+  /** Threads, as typed (src/cli/jobs.ts; default `X12GW_JOBS`, else 1): 1 validates the written 837s on the main thread, more on a second one. */
+  jobs?: string;
 }
 
 function loadPartner(dir: string, id: string): PartnerProfile | undefined {
@@ -211,7 +211,7 @@ async function generate(input: string, opts: GenerateOptions, out: Output): Prom
   try {
     jobs = generateJobs(opts.jobs);
   } catch (err) {
-    process.stderr.write(`--jobs: ${(err as Error).message}\n`);
+    process.stderr.write(`${(err as Error).message}\n`);
     return 3;
   }
   // Issue 12: the written 837s are validated on a second thread (started with the first file) unless --jobs 1.

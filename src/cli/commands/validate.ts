@@ -4,7 +4,6 @@ import { DEFAULT_UNITS } from '../../guides/units.js';
 import { RemittanceCollector } from '../../remits/read-remittances.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PartnerProfile } from '../../claims/partner.js';
 import { inbound837Check, type Inbound837Options } from '../../claims/snip/index.js';
 import { formatReport } from '../format-report.js';
 import { readChunks, UnreadableFileError } from '../io.js';
@@ -39,9 +38,13 @@ export function fileReader(file: string, options: { structureOnly?: boolean } & 
   return reader;
 }
 
-/** `--partner`: the profile's id and SNIP 7 rules (config/partners/<id>.json). */
-function partnerOption(opts: { partner?: string; partners?: string }): Inbound837Options['partner'] {
+/**
+ * `--partner`: the profile's id and SNIP 7 rules (config/partners/<id>.json). The profile's schema (with the
+ * claim model's zod schemas, ~50 ms of start-up) is imported only when a partner is named.
+ */
+async function partnerOption(opts: { partner?: string; partners?: string }): Promise<Inbound837Options['partner']> {
   if (!opts.partner) return undefined;
+  const { PartnerProfile } = await import('../../claims/partner.js');
   const path = join(opts.partners ?? join(process.cwd(), 'config', 'partners'), `${opts.partner}.json`);
   if (!/^[a-z0-9-]+$/.test(opts.partner) || !existsSync(path)) throw new UnreadableFileError(path, 'no such partner profile (--partner)');
   const parsed = PartnerProfile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
@@ -63,7 +66,7 @@ export async function validateCommand(files: string[], opts: ValidateCommandOpti
   let partner: Inbound837Options['partner'];
   let jobs: number;
   try {
-    partner = partnerOption(opts);
+    partner = await partnerOption(opts);
     jobs = jobsOption(opts.jobs);
   } catch (err) {
     if (!(err instanceof UnreadableFileError) && !(err instanceof JobsOptionError)) throw err;

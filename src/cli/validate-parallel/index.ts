@@ -1,7 +1,7 @@
 /**
  * `x12gw validate --jobs N`: transaction sets validated in worker threads, the report identical to the
- * single-threaded one. The main thread reads the file once, tokenizes it (to find ST…SE boundaries and
- * count segments, so positions stay absolute), hands runs of transaction sets to the pool and checks the
+ * single-threaded one. The main thread reads the file once, scans its bytes for terminators and envelope
+ * segments (envelope-scan.ts: to find ST…SE boundaries and count segments, so positions stay absolute), hands runs of transaction sets to the pool and checks the
  * envelopes itself (see splitter.ts, assemble.ts). Files whose structure is not plain, and small files,
  * are read on one thread.
  */
@@ -11,12 +11,13 @@ import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type { ReadReport, TransactionSummary } from '../../guides/reader.js';
 import type { Inbound837Options } from '../../claims/snip/index.js';
-import { Tokenizer } from '../../x12/tokenizer.js';
 import { UnreadableFileError } from '../io.js';
+import { jobsFrom } from '../jobs.js';
+export { JobsOptionError } from '../jobs.js';
 import { progressBar } from '../progress.js';
 import { assembleReport } from './assemble.js';
-import { ValidationPool } from './pool.js';
-import { terminatedSlices } from './slices.js';
+import { EnvelopeScanner } from './envelope-scan.js';
+import { ValidationPool, type TaskResult } from './pool.js';
 import { TransactionSplitter, type ValidationTask } from './splitter.js';
 
 const CHUNK = 1 << 20;
@@ -36,16 +37,13 @@ export interface ParallelOptions {
    * only from ~25 MB up: docs/performance.md, round 6).
    */
   minBytes?: number;
+  /** Bytes the main thread reads at a time (default 1 MiB; tests use small ones to cut segments anywhere). */
+  chunkBytes?: number;
 }
 
-export class JobsOptionError extends Error {}
-
-/** `--jobs` / X12GW_JOBS, else the available cores (at least 1). Throws on a value that is not a positive integer. */
+/** `--jobs` / X12GW_JOBS, else the available cores (at least 1). Throws `JobsOptionError` on a value that is not a positive whole number. */
 export function jobsOption(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): number {
-  const raw = flag ?? env.X12GW_JOBS;
-  if (raw === undefined || raw === '') return Math.max(1, availableParallelism());
-  if (!/^[1-9][0-9]*$/.test(raw.trim())) throw new JobsOptionError(`--jobs / X12GW_JOBS must be a positive whole number of worker threads, not "${raw}"`);
-  return Number(raw.trim());
+  return jobsFrom(flag, Math.max(1, availableParallelism()), env);
 }
 
 function minBytesDefault(env: NodeJS.ProcessEnv = process.env): number {
@@ -83,42 +81,41 @@ export class ParallelValidator {
     }
     if (size < (this.parallel.minBytes ?? minBytesDefault())) return this.fallback(file, 'small file');
     const pool = this.poolFor();
-    const tokenizer = new Tokenizer();
     const tasks: ValidationTask[] = [];
     const splitter = new TransactionSplitter((t) => tasks.push(t), { taskBytes: this.parallel.taskBytes });
-    const results: Array<Promise<TransactionSummary[]>> = [];
-    let byteCount = 0;
-    let terminator = 0x7e;
+    const scanner = new EnvelopeScanner((segment) => splitter.envelope(segment));
+    const results: Array<Promise<TaskResult>> = [];
     const send = async () => {
       for (const t of tasks) results.push((await pool.submit(file, t)).result);
       tasks.length = 0;
     };
+    const notPlain = () => scanner.unplain ?? splitter.unsplittable;
     try {
-      for await (const chunk of chunksOf(file, size)) {
-        byteCount += chunk.length;
-        // In slices, as the reader feeds its tokenizer, ending at terminators (see slices.ts).
-        for (const slice of terminatedSlices(chunk, () => terminator)) {
-          const batch = tokenizer.pushBatch(slice);
-          if (batch.count) terminator = batch.delimiters[batch.count - 1].segment.charCodeAt(0);
-          splitter.consume(batch);
-          if (splitter.unsplittable) break;
-        }
-        if (splitter.unsplittable) break;
+      for await (const chunk of chunksOf(file, size, this.parallel.chunkBytes ?? CHUNK)) {
+        scanner.push(chunk);
+        if (notPlain()) break;
         await send();
       }
-      if (!splitter.unsplittable) {
-        splitter.consume(tokenizer.endBatch());
-        splitter.end();
+      if (!notPlain()) {
+        scanner.end();
+        splitter.end(scanner.segmentCount);
       }
-      if (splitter.unsplittable) {
+      if (notPlain()) {
         await Promise.allSettled(results);
-        return this.fallback(file, splitter.unsplittable);
+        return this.fallback(file, notPlain()!);
       }
       await send();
       const transactions: TransactionSummary[] = [];
-      for (const r of results) for (const t of await r) transactions.push(t);
+      let workerSaid: string | undefined;
+      for (const r of results) {
+        const result = await r;
+        workerSaid ??= result.notPlain;
+        for (const t of result.transactions) transactions.push(t);
+      }
+      // A worker's tokenizer saw what the scanner did not (see worker.ts): one thread reads the file.
+      if (workerSaid) return this.fallback(file, workerSaid);
       this.lastFallback = undefined;
-      return assembleReport(splitter.skeleton, transactions, { file: basename(file), segmentCount: splitter.segmentCount, byteCount });
+      return assembleReport(splitter.skeleton, transactions, { file: basename(file), segmentCount: splitter.segmentCount, byteCount: scanner.byteCount });
     } catch (err) {
       // A broken pool is not used again: the next file starts fresh workers.
       this.pool = undefined;
@@ -157,12 +154,12 @@ export class ParallelValidator {
 /**
  * The file in 1 MiB chunks read into two buffers used in turn (with the progress line `readChunks` shows).
  * A stream's fresh chunk per read would leave tens of MiB of dead buffers waiting for a GC in this thread,
- * which allocates little else. Two suffice: the tokenizer keeps at most the tail of the previous push and
- * copies it at the next one.
+ * which allocates little else. Two suffice: the scanner copies what it keeps of a push (an unfinished
+ * segment) before the next.
  */
-async function* chunksOf(file: string, size: number): AsyncGenerator<Buffer> {
+async function* chunksOf(file: string, size: number, chunk: number): AsyncGenerator<Buffer> {
   const progress = progressBar(size, `validating ${basename(file)}`);
-  const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+  const buffers = [Buffer.allocUnsafe(chunk), Buffer.allocUnsafe(chunk)];
   let handle;
   try {
     handle = await open(file, 'r');
@@ -175,7 +172,7 @@ async function* chunksOf(file: string, size: number): AsyncGenerator<Buffer> {
     for (let turn = 0; ; turn ^= 1) {
       let n: number;
       try {
-        ({ bytesRead: n } = await handle.read(buffers[turn], 0, CHUNK, done));
+        ({ bytesRead: n } = await handle.read(buffers[turn], 0, chunk, done));
       } catch (err) {
         throw new UnreadableFileError(file, (err as Error).message);
       }

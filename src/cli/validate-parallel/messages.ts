@@ -17,4 +17,6 @@ export interface TaskMessage {
 export interface ResultMessage {
   index: number;
   transactions: TransactionSummary[];
+  /** The worker's tokenizer read the range differently from the main thread's scanner (finding or segment count). */
+  notPlain?: string;
 }

@@ -17,8 +17,14 @@ export class ValidationWorkerError extends Error {
   }
 }
 
+/** A task's transaction sets, or why its worker found the range not plain (then the file is read on one thread). */
+export interface TaskResult {
+  transactions: TransactionSummary[];
+  notPlain?: string;
+}
+
 interface Pending {
-  resolve: (transactions: TransactionSummary[]) => void;
+  resolve: (result: TaskResult) => void;
   reject: (err: Error) => void;
   file: string;
 }
@@ -59,7 +65,7 @@ export class ValidationPool {
    * Waits for room (back-pressure), sends the task, and returns its result (a promise, already guarded
    * against unhandled rejection: await it later, in file order).
    */
-  async submit(file: string, task: ValidationTask): Promise<{ result: Promise<TransactionSummary[]> }> {
+  async submit(file: string, task: ValidationTask): Promise<{ result: Promise<TaskResult> }> {
     let slot = this.freeSlot();
     while (!slot) {
       if (this.broken) throw this.broken;
@@ -68,7 +74,7 @@ export class ValidationPool {
     }
     if (this.broken) throw this.broken;
     const id = this.nextTaskId++;
-    const result = new Promise<TransactionSummary[]>((resolve, reject) => slot.inFlight.set(id, { resolve, reject, file }));
+    const result = new Promise<TaskResult>((resolve, reject) => slot.inFlight.set(id, { resolve, reject, file }));
     result.catch(() => {});
     const prefix = new Uint8Array(task.prefix);
     const message: TaskMessage = { file, task: { ...task, index: id, prefix } };
@@ -98,7 +104,7 @@ export class ValidationPool {
       const p = slot.inFlight.get(m.index);
       if (!p) return;
       slot.inFlight.delete(m.index);
-      p.resolve(m.transactions);
+      p.resolve({ transactions: m.transactions, notPlain: m.notPlain });
       this.wake();
     });
     worker.on('error', (err) => this.fail(slot, err.message));

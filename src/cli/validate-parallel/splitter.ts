@@ -1,6 +1,7 @@
 /**
- * Splits a file's segments (as the tokenizer hands them out) into validation tasks for worker threads,
- * and keeps the envelope skeleton the main thread checks itself. Pure: it sees tokenizer batches only.
+ * Splits a file into validation tasks for worker threads, and keeps the envelope skeleton the main thread
+ * checks itself. Pure: it sees the envelope segments the byte scanner hands out (envelope-scan.ts), in file
+ * order.
  *
  * A task is a run of whole transaction sets (ST…SE) of one functional group, given as a byte range of
  * the file plus the bytes of its interchange's ISA and its group's GS (the worker reads ISA + GS + range
@@ -8,15 +9,17 @@
  *
  * The skeleton is every envelope segment (ISA, GS, ST, SE, GE, IEA) with its bytes and its real segment
  * number and offset: read on its own it gives the interchange and group checks of the whole file, with
- * every transaction set reduced to its ST and SE.
+ * every transaction set reduced to its ST and SE. Its segments go through a tokenizer here (as the
+ * skeleton's reader will read them): any finding refuses the split, and ST02 is the tokenizer's value.
  *
- * The split is only taken when the structure is plain: no tokenizer finding anywhere (no junk, garbled
- * ISA, bad segment id, non-ASCII text, indentation, missing terminator), every envelope segment where it
- * belongs (ISA GS (ST … SE)* GE … IEA, nothing else between), no TA1 inside an interchange, no ST02 used
- * twice in a group. Anything else sets `unsplittable` with the reason, and the caller reads the file on
- * one thread (the single-threaded reader is the reference: the split must never change a report).
+ * The split is only taken when the structure is plain: the scanner found nothing the tokenizer would
+ * report (see envelope-scan.ts), every envelope segment where it belongs (ISA GS (ST … SE)* GE … IEA,
+ * nothing else between), no TA1 inside an interchange, no ST02 used twice in a group. Anything else sets
+ * `unsplittable` with the reason, and the caller reads the file on one thread (the single-threaded reader
+ * is the reference: the split must never change a report).
  */
-import { MADE, type SegmentBatch } from '../../x12/tokenizer.js';
+import { Tokenizer } from '../../x12/tokenizer.js';
+import type { ScannedEnvelope } from './envelope-scan.js';
 
 export interface ValidationTask {
   /** 0, 1, 2… in file order. */
@@ -31,6 +34,8 @@ export interface ValidationTask {
   segmentDelta: number;
   /** Transaction sets in the range. */
   transactionCount: number;
+  /** Segments in the range (the worker's tokenizer must read as many). */
+  segmentCount: number;
 }
 
 /** One envelope segment of the skeleton. */
@@ -47,7 +52,6 @@ export interface SplitterOptions {
   taskBytes?: number;
 }
 
-const ENVELOPE = new Set(['ISA', 'IEA', 'GS', 'GE', 'ST', 'SE']);
 
 type State = 'outside' | 'interchange' | 'group' | 'transaction';
 
@@ -64,7 +68,7 @@ export class TransactionSplitter {
   private readonly taskBytes: number;
   private nextIndex = 0;
   /** The task being filled. */
-  private open?: { start: number; end: number; firstNumber: number; count: number };
+  private open?: { start: number; end: number; firstNumber: number; count: number; lastNumber: number };
 
   constructor(
     private readonly onTask: (task: ValidationTask) => void,
@@ -73,24 +77,24 @@ export class TransactionSplitter {
     this.taskBytes = options.taskBytes ?? 4 * 1024 * 1024;
   }
 
-  /** Takes one tokenizer batch (read it before pushing the tokenizer again). */
-  consume(batch: SegmentBatch): void {
+  /** The skeleton's segments tokenized as its reader will read them (delimiters from the last ISA). */
+  private readonly skeletonTokens = new Tokenizer();
+
+  /** Takes the next envelope segment (or a segment seen outside a transaction set) from the scanner. */
+  envelope(segment: ScannedEnvelope): void {
     if (this.unsplittable) return;
-    if (batch.findings.length) return this.refuse(`the tokenizer reported ${batch.findings[0].code}`);
-    const count = batch.count;
-    const ids = batch.ids;
-    for (let i = 0; i < count; i++) {
-      const id = ids[i];
-      if (this.state === 'transaction' && !(id.length <= 3 && ENVELOPE.has(id))) continue;
-      this.envelopeSegment(batch, i);
-      if (this.unsplittable) return;
-    }
-    this.segmentCount += count;
+    this.envelopeSegment(segment);
   }
 
-  /** After the last batch: the file must end outside any interchange. */
-  end(): void {
+  /** The file's segment count, from the scanner, once it has seen the whole file. */
+  end(segmentCount: number): void {
     if (this.unsplittable) return;
+    this.segmentCount = segmentCount;
+    this.endCheck();
+  }
+
+  /** After the last segment: the file must end outside any interchange. */
+  private endCheck(): void {
     if (this.state !== 'outside') this.refuse(`the file ends inside a ${this.state === 'interchange' ? 'interchange' : this.state === 'group' ? 'functional group' : 'transaction set'}`);
   }
 
@@ -98,22 +102,16 @@ export class TransactionSplitter {
     this.unsplittable ??= reason;
   }
 
-  private envelopeSegment(batch: SegmentBatch, i: number): void {
-    const id = batch.ids[i];
-    const start = batch.starts[i];
-    const offset = batch.base + start;
-    const number = batch.firstNumber + i;
-    const buf = batch.buffer;
-    const terminator = batch.delimiters[i].segment.charCodeAt(0);
-    // The segment's bytes up to and with its terminator (an ISA ends at its fixed length; a CR before a LF terminator is kept).
-    let end = batch.ends[i];
-    if (batch.kinds[i] !== MADE && buf[end] !== terminator) end++;
-    const spanEnd = end + 1;
-    const bytes = (): Buffer => Buffer.from(buf.subarray(start, spanEnd));
+  private envelopeSegment(segment: ScannedEnvelope): void {
+    const { id, number, offset } = segment;
+    const spanEnd = offset + segment.bytes.length;
+    // Where the skeleton's reader will see it: one segment, no finding, the same id.
+    const batch = this.skeletonTokens.pushBatch(segment.bytes);
+    if (batch.findings.length) return this.refuse(`the tokenizer reported ${batch.findings[0].code}`);
+    if (batch.count !== 1 || batch.ids[0] !== id) return this.refuse(`the scanner and the tokenizer disagree on segment ${number}`);
     const keep = (): Buffer => {
-      const b = bytes();
-      this.skeleton.push({ id, bytes: b, number, offset });
-      return b;
+      this.skeleton.push({ id, bytes: segment.bytes, number, offset });
+      return segment.bytes;
     };
     switch (this.state) {
       case 'outside':
@@ -133,11 +131,11 @@ export class TransactionSplitter {
         return;
       case 'group':
         if (id === 'ST') {
-          const controlNumber = batch.segment(i).elements[2] ?? '';
+          const controlNumber = batch.segment(0).elements[2] ?? '';
           if (this.controlNumbers.has(controlNumber)) return this.refuse('an ST02 control number is used twice in a group');
           this.controlNumbers.add(controlNumber);
           keep();
-          this.open ??= { start: offset, end: offset, firstNumber: number, count: 0 };
+          this.open ??= { start: offset, end: offset, firstNumber: number, count: 0, lastNumber: number };
           this.state = 'transaction';
         } else if (id === 'GE') {
           this.closeTask();
@@ -150,7 +148,8 @@ export class TransactionSplitter {
         keep();
         this.transactionCount++;
         this.open!.count++;
-        this.open!.end = batch.base + spanEnd;
+        this.open!.end = spanEnd;
+        this.open!.lastNumber = number;
         this.state = 'group';
         if (this.open!.end - this.open!.start >= this.taskBytes) this.closeTask();
         return;
@@ -171,6 +170,7 @@ export class TransactionSplitter {
       // In the worker's little file ISA is segment 1, GS 2 and the first ST 3.
       segmentDelta: open.firstNumber - 3,
       transactionCount: open.count,
+      segmentCount: open.lastNumber - open.firstNumber + 1,
     });
   }
 }

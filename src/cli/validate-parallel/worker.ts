@@ -6,6 +6,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { ReadReport } from '../../guides/reader.js';
 import { fileReader } from '../commands/validate.js';
 import { shiftTransactions } from './assemble.js';
 import { terminatedSlices } from './slices.js';
@@ -46,9 +47,33 @@ function run(message: TaskMessage): ResultMessage {
   for (const slice of terminatedSlices(bytes, () => terminator)) reader.push(slice);
   const report = reader.end();
   const transactions = report.interchanges[0]?.groups[0]?.transactions ?? [];
-  if (transactions.length !== task.transactionCount) throw new Error(`task ${task.index}: read ${transactions.length} transaction sets where the splitter saw ${task.transactionCount}`);
+  // The main thread only scanned the bytes (envelope-scan.ts); this thread's tokenizer read every segment.
+  // If they disagree, the file is read again on one thread (the scanner is meant never to let this happen).
+  const notPlain =
+    report.segmentCount !== task.segmentCount + 2
+      ? `the worker's tokenizer read ${report.segmentCount - 2} segments where the scanner counted ${task.segmentCount}`
+      : transactions.length !== task.transactionCount
+        ? `the worker read ${transactions.length} transaction sets where the scanner saw ${task.transactionCount}`
+        : tokenizerFinding(report);
+  if (notPlain) return { index: task.index, transactions: [], notPlain };
   shiftTransactions(transactions, task.byteDelta, task.segmentDelta);
   return { index: task.index, transactions };
+}
+
+/** The codes only the tokenizer reports (src/x12/tokenizer.ts): any of them means the range was not plain. */
+const TOKENIZER_CODES = new Set(['X12-UTF16', 'X12-WHITESPACE-BETWEEN-SEGMENTS', 'X12-NO-ISA', 'X12-DATA-OUTSIDE-INTERCHANGE', 'X12-SEGMENT-TOO-LONG', 'X12-MISSING-TERMINATOR', 'X12-EMPTY', 'X12-SEGMENT-ID', 'X12-NON-ASCII']);
+
+function tokenizerFinding(report: ReadReport): string | undefined {
+  const lists = [report.findings];
+  for (const i of report.interchanges) {
+    lists.push(i.findings);
+    for (const g of i.groups) {
+      lists.push(g.findings);
+      for (const t of g.transactions) lists.push(t.findings);
+    }
+  }
+  for (const list of lists) for (const f of list) if (TOKENIZER_CODES.has(f.code)) return `the worker's tokenizer reported ${f.code}`;
+  return undefined;
 }
 
 parentPort!.on('message', (message: TaskMessage) => {

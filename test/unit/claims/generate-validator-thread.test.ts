@@ -115,7 +115,7 @@ describe('generate: the validation thread changes nothing', () => {
       const sub = join(dir, `jobs-${jobs}`);
       const { mkdirSync } = await import('node:fs');
       mkdirSync(sub);
-      const code = await generateCommand(input, { output: join(sub, 'out.837'), partners, partner: 'demo', date: '2024-06-01T09:30:00Z', jobs, json: true });
+      const code = await generateCommand(input, { output: join(sub, 'out.837'), partners, partner: 'demo', date: '2024-06-01T09:30:00Z', jobs: String(jobs), json: true });
       vi.restoreAllMocks();
       const files = Object.fromEntries(readdirSync(sub).map((f) => [f, readFileSync(join(sub, f), 'utf8')]));
       runs.push({ code, out: out.join('').replaceAll(sub, 'DIR'), files });
@@ -126,18 +126,18 @@ describe('generate: the validation thread changes nothing', () => {
   });
 
   it('--jobs / X12GW_JOBS: the option first, then the variable, then the cores; nonsense is refused', () => {
-    expect(generateJobs(3, '1')).toBe(3);
-    expect(generateJobs(undefined, '1')).toBe(1);
-    expect(generateJobs(undefined, undefined)).toBe(1);
-    expect(() => generateJobs(0)).toThrow(/whole number/);
-    expect(() => generateJobs(undefined, 'two')).toThrow(/whole number/);
+    expect(generateJobs('3', { X12GW_JOBS: '1' })).toBe(3);
+    expect(generateJobs(undefined, { X12GW_JOBS: '1' })).toBe(1);
+    expect(generateJobs(undefined, {})).toBe(1);
+    expect(() => generateJobs('0')).toThrow(/whole number/);
+    expect(() => generateJobs(undefined, { X12GW_JOBS: 'two' })).toThrow(/whole number/);
   });
 
   it('a bad --jobs exits 3 before reading anything', async () => {
     const err: string[] = [];
     vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    expect(await generateCommand(batch(), { output: join(dir, 'x.837'), partners, partner: 'demo', jobs: Number('x') })).toBe(3);
+    expect(await generateCommand(batch(), { output: join(dir, 'x.837'), partners, partner: 'demo', jobs: 'x' })).toBe(3);
     expect(err.join('')).toMatch(/--jobs/);
   });
 });
