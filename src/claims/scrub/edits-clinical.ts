@@ -4,7 +4,7 @@ import type { Claim } from '../model.js';
 import { KINDS } from '../kinds.js';
 import { FORMATS, isCalendarDate } from './formats.js';
 import { isNegativeAmount, isZeroOrLess } from './amounts.js';
-import { diagnosisCodes, lineDates, patientBirthDate, walkStrings } from './parts.js';
+import { claimStrings, diagnosisCodes, lineDates, patientBirthDate, stringPath } from './parts.js';
 import type { Edit } from './types.js';
 
 const MAX_DIAGNOSES = { professional: 12, institutional: 25, dental: 4 } as const;
@@ -84,11 +84,13 @@ export const DATE_EDITS: Edit[] = [
     severity: 'error',
     message: 'The date does not exist in the calendar.',
     fix: 'Correct the date (YYYY-MM-DD).',
-    run(claim, _ctx, flag) {
+    run(claim, ctx, flag) {
       // What datesOf finds (the same walk, the same order), with the path built only for a bad date.
-      walkStrings(claim, (value, path) => {
-        if (value.length === 10 && value[4] === '-' && value[7] === '-' && !isCalendarDate(value)) flag(path());
-      });
+      const strings = claimStrings(claim, ctx);
+      for (let i = 0; i < strings.length; i++) {
+        const value = strings[i];
+        if (value.length === 10 && value[4] === '-' && value[7] === '-' && !isCalendarDate(value)) flag(stringPath(claim, i));
+      }
     },
   },
   {
