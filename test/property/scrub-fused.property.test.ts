@@ -4,7 +4,8 @@
  * DATE-INVALID) share one list of the claim's strings (`claimStrings`, paths built only for a finding).
  *
  * Proof that nothing changed: the scrubber as it was (the loop with its per-edit kind/skip checks and a
- * closure per edit, the three edits each walking the claim with `walkStrings`) is kept here as the
+ * closure per edit, the three edits each walking the claim with `walkStrings`, DUPLICATE-SERVICE-LINE
+ * keying every line) is kept here as the
  * reference, and both are run over random claims — drawn from the claim model's zod schema (every kind,
  * every optional part), the fixtures and samples — with planted inconsistencies taken from the edits'
  * own rules (delimiters, characters outside ASCII, dates that do not exist or lie in the future, bad
@@ -41,6 +42,16 @@ const OLD_RUNS: Record<string, Edit['run']> = {
   'NON-ASCII-CHARACTER'(claim, _ctx, flag) {
     walkStrings(claim, (value, path) => {
       if (NOT_ASCII.test(value)) flag(path());
+    });
+  },
+  'DUPLICATE-SERVICE-LINE'(claim, _ctx, flag) {
+    const seen = new Set<string>();
+    claim.lines.forEach((l, i) => {
+      const code = 'revenueCode' in l ? `${l.revenueCode}/${l.procedureCode ?? ''}` : l.procedureCode;
+      const teeth = 'teeth' in l ? JSON.stringify(l.teeth) : '';
+      const key = JSON.stringify([code, l.modifiers, l.serviceDate, 'serviceDateEnd' in l ? l.serviceDateEnd : '', teeth]);
+      if (seen.has(key)) flag(`$.lines[${i}]`);
+      seen.add(key);
     });
   },
   'DATE-INVALID'(claim, _ctx, flag) {
@@ -227,6 +238,18 @@ describe('scrubClaim (edits filtered once, one flag, strings collected once) = t
     expect(flagged).toBe(600);
     expect(seen.size).toBeGreaterThan(40);
     for (const code of ['DELIMITER-IN-VALUE', 'NON-ASCII-CHARACTER', 'DATE-INVALID', 'NPI-CHECK-DIGIT', 'TOTAL-CHARGE-MISMATCH', 'DUPLICATE-SERVICE-LINE', 'CLAIM-ID-DUPLICATE', 'SERVICE-DATE-FUTURE']) expect(seen).toContain(code);
+  });
+
+  it('DUPLICATE-SERVICE-LINE: lines sharing code and date but not modifiers, duplicates among many lines', () => {
+    const base = seeds.find((c) => c.kind === 'professional' && c.lines.length > 16)!;
+    expect(base).toBeDefined();
+    const many = JSON.parse(JSON.stringify(base)) as Claim;
+    many.lines.push(JSON.parse(JSON.stringify(many.lines[3])));
+    const near = JSON.parse(JSON.stringify(seeds[0])) as Claim & { lines: Array<{ modifiers: string[] }> };
+    near.lines.push({ ...JSON.parse(JSON.stringify(near.lines[0])), modifiers: ['59'] });
+    for (const c of [many, near, base]) sameFindings([c], { today: '2024-06-01' });
+    expect(scrubClaim(many, { today: '2024-06-01' }).filter((f) => f.code === 'DUPLICATE-SERVICE-LINE')).toHaveLength(1);
+    expect(scrubClaim(near, { today: '2024-06-01' }).filter((f) => f.code === 'DUPLICATE-SERVICE-LINE')).toHaveLength(0);
   });
 
   it('catches a planted fault: an edit list that runs one edit out of order, or a strings list off by one', () => {
