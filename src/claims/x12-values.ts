@@ -27,7 +27,40 @@ export function readDateOrRange(format: string, value: string): { from: string; 
  * A decimal string as an X12 R value: no trailing zeros, no trailing point, no exponent ("80.50" → "80.5",
  * "100.00" → "100"). Decimal, never float.
  */
-export const x12Decimal = (value: string): string => new Decimal(value).toFixed();
+export const x12Decimal = (value: string): string => plainX12Decimal(value) ?? new Decimal(value).toFixed();
+
+/**
+ * Issue 12, round 7: `x12Decimal` of a plain decimal string (`-?digits(.digits)?`) without decimal.js —
+ * leading zeros of the whole part and trailing zeros of the fraction dropped, "-0" as "0", as decimal.js's
+ * `toFixed()` writes it (test/property/x12-decimal.property.test.ts); undefined for any other text.
+ */
+export function plainX12Decimal(value: string): string | undefined {
+  const n = value.length;
+  const negative = n > 0 && value.charCodeAt(0) === 45;
+  let i = negative ? 1 : 0;
+  const wholeStart = i;
+  while (i < n && isDigitCode(value.charCodeAt(i))) i++;
+  const wholeEnd = i;
+  if (wholeEnd === wholeStart) return undefined;
+  let fracEnd = wholeEnd;
+  if (i < n) {
+    if (value.charCodeAt(i) !== 46) return undefined;
+    i++;
+    const fracStart = i;
+    while (i < n && isDigitCode(value.charCodeAt(i))) i++;
+    if (i !== n || i === fracStart) return undefined;
+    fracEnd = n;
+    while (fracEnd > fracStart && value.charCodeAt(fracEnd - 1) === 48) fracEnd--;
+    if (fracEnd === fracStart) fracEnd = wholeEnd; // an all-zero fraction: no point
+  }
+  let lead = wholeStart;
+  while (lead < wholeEnd - 1 && value.charCodeAt(lead) === 48) lead++;
+  const digits = value.slice(lead, fracEnd);
+  if (digits === '0') return '0';
+  return negative ? '-' + digits : lead === 0 && fracEnd === n ? value : digits;
+}
+
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 
 export const sum = (values: readonly string[]): Decimal => values.reduce((acc, v) => acc.plus(v), new Decimal(0));
 

@@ -4,7 +4,7 @@ import { anyDelimiterOf } from '../delimiter-test.js';
 import { sum } from '../x12-values.js';
 import { sumEquals } from './amounts.js';
 import { FORMATS } from './formats.js';
-import { frequencyOf, walkStrings } from './parts.js';
+import { claimStrings, frequencyOf, stringPath } from './parts.js';
 import type { Edit } from './types.js';
 
 /** Outside printable ASCII: accented and non-Latin letters, control characters. */
@@ -180,11 +180,14 @@ export const CLAIM_EDITS: Edit[] = [
       const d = ctx.delimiters;
       const chars = [d.element, d.component, d.repetition, d.segment].filter(Boolean);
       const any = anyDelimiterOf(d);
-      walkStrings(claim, (value, path) => {
-        if (any && !any.test(value)) return;
+      // Every string in walk order (collected once per claim), the path built only for a finding.
+      const strings = claimStrings(claim, ctx);
+      for (let i = 0; i < strings.length; i++) {
+        const value = strings[i];
+        if (any && !any.test(value)) continue;
         const c = chars.find((ch) => value.includes(ch));
-        if (c) flag(path(), { message: `The value holds "${c}", a delimiter of this file; it would corrupt the file.`, fix: `Remove or replace the "${c}" character.` });
-      });
+        if (c) flag(stringPath(claim, i), { message: `The value holds "${c}", a delimiter of this file; it would corrupt the file.`, fix: `Remove or replace the "${c}" character.` });
+      }
     },
   },
   {
@@ -192,10 +195,9 @@ export const CLAIM_EDITS: Edit[] = [
     severity: 'error',
     message: 'The value holds a character outside the X12 character set. Names, addresses and notes are changed to plain letters for you, but identifiers, codes and amounts never are, nor are letters without a plain form (non-Latin scripts, symbols, control characters).',
     fix: 'Write it in plain letters and digits, exactly as the payer or the insurance card has it.',
-    run(claim, _ctx, flag) {
-      walkStrings(claim, (value, path) => {
-        if (NOT_ASCII.test(value)) flag(path());
-      });
+    run(claim, ctx, flag) {
+      const strings = claimStrings(claim, ctx);
+      for (let i = 0; i < strings.length; i++) if (NOT_ASCII.test(strings[i])) flag(stringPath(claim, i));
     },
   },
   {

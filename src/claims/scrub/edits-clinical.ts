@@ -4,7 +4,7 @@ import type { Claim } from '../model.js';
 import { KINDS } from '../kinds.js';
 import { FORMATS, isCalendarDate } from './formats.js';
 import { isNegativeAmount, isZeroOrLess } from './amounts.js';
-import { diagnosisCodes, lineDates, patientBirthDate, walkStrings } from './parts.js';
+import { claimStrings, diagnosisCodes, lineDates, patientBirthDate, stringPath } from './parts.js';
 import type { Edit } from './types.js';
 
 const MAX_DIAGNOSES = { professional: 12, institutional: 25, dental: 4 } as const;
@@ -78,17 +78,35 @@ export const DIAGNOSIS_EDITS: Edit[] = [
   },
 ];
 
+type AnyLine = Claim['lines'][number];
+
+/** The code DUPLICATE-SERVICE-LINE keys a line by (revenue code and procedure for institutional lines). */
+const lineCodeOf = (l: AnyLine): string | undefined => ('revenueCode' in l ? `${l.revenueCode}/${l.procedureCode ?? ''}` : l.procedureCode);
+
+/** Whether two lines have the same code and the same service date (the first two parts of the duplicate key). */
+export function someLinesShareCodeAndDate(lines: readonly AnyLine[]): boolean {
+  if (lines.length < 2) return false;
+  if (lines.length > 16) return true; // (no quadratic search: the keyed check decides)
+  const codes = lines.map(lineCodeOf);
+  for (let i = 0; i < lines.length; i++) {
+    for (let j = i + 1; j < lines.length; j++) if (codes[i] === codes[j] && lines[i].serviceDate === lines[j].serviceDate) return true;
+  }
+  return false;
+}
+
 export const DATE_EDITS: Edit[] = [
   {
     code: 'DATE-INVALID',
     severity: 'error',
     message: 'The date does not exist in the calendar.',
     fix: 'Correct the date (YYYY-MM-DD).',
-    run(claim, _ctx, flag) {
+    run(claim, ctx, flag) {
       // What datesOf finds (the same walk, the same order), with the path built only for a bad date.
-      walkStrings(claim, (value, path) => {
-        if (value.length === 10 && value[4] === '-' && value[7] === '-' && !isCalendarDate(value)) flag(path());
-      });
+      const strings = claimStrings(claim, ctx);
+      for (let i = 0; i < strings.length; i++) {
+        const value = strings[i];
+        if (value.length === 10 && value[4] === '-' && value[7] === '-' && !isCalendarDate(value)) flag(stringPath(claim, i));
+      }
     },
   },
   {
@@ -361,9 +379,12 @@ export const LINE_EDITS: Edit[] = [
     message: 'Two lines bill the same service on the same date with the same modifiers; payers deny the second as a duplicate.',
     fix: 'Bill one line with more units, or add the modifier that tells them apart (59, 76, 77, XE, ...).',
     run(claim, _ctx, flag) {
+      // Issue 12, round 7: two lines can only share a key when they share the code and the service date
+      // (a JSON array is equal only when each element's JSON is), so most claims need no key at all.
+      if (!someLinesShareCodeAndDate(claim.lines)) return;
       const seen = new Set<string>();
       claim.lines.forEach((l, i) => {
-        const code = 'revenueCode' in l ? `${l.revenueCode}/${l.procedureCode ?? ''}` : l.procedureCode;
+        const code = lineCodeOf(l);
         const teeth = 'teeth' in l ? JSON.stringify(l.teeth) : '';
         const key = JSON.stringify([code, l.modifiers, l.serviceDate, 'serviceDateEnd' in l ? l.serviceDateEnd : '', teeth]);
         if (seen.has(key)) flag(`$.lines[${i}]`);

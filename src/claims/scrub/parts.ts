@@ -1,5 +1,6 @@
 /** Finding the parts of a claim the edits look at, each with its JSON path. */
 import type { Address, Claim, Provider } from '../model.js';
+import type { ScrubContext } from './types.js';
 
 export interface At<T> {
   path: string;
@@ -83,6 +84,37 @@ export function walkStrings(value: unknown, visit: (value: string, path: () => s
     }
   };
   walk(value);
+}
+
+/**
+ * The claim's string values in `walkStrings` order (the same walk without the path bookkeeping). Issue 12:
+ * the edits that look at every string (delimiters, characters, dates) read this one list; `scrubClaim`
+ * collects it once per claim (`ctx.strings`), an edit run on its own collects it itself.
+ */
+export function claimStrings(claim: Claim, ctx: ScrubContext): readonly string[] {
+  const cache = ctx.strings;
+  if (cache?.claim === claim) return (cache.values ??= collectStrings(claim, []));
+  return collectStrings(claim, []);
+}
+
+function collectStrings(v: unknown, out: string[]): string[] {
+  if (typeof v === 'string') out.push(v);
+  else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) collectStrings(v[i], out);
+  } else if (v && typeof v === 'object') {
+    for (const k in v) collectStrings((v as Record<string, unknown>)[k], out);
+  }
+  return out;
+}
+
+/** The JSON path of the `index`-th string `walkStrings` visits in `claim` (built only for a finding). */
+export function stringPath(claim: Claim, index: number): string {
+  let seen = 0;
+  let found = '';
+  walkStrings(claim, (_value, path) => {
+    if (seen++ === index) found = path();
+  });
+  return found;
 }
 
 /** The service dates of each line: from and to. */

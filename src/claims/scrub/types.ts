@@ -25,6 +25,11 @@ export interface ScrubContext {
   seenClaimIds?: Set<string>;
   /** The patient's last eligibility answer, by patient key (src/eligibility/patient-key.ts); from the gateway's intake. */
   lastEligibility?: ReadonlyMap<string, EligibilityFacts>;
+  /**
+   * Issue 12: the claim's strings in walk order, collected once per claim for the edits that read every
+   * string (`claimStrings` in parts.ts). `scrubClaim` sets `{ claim }`; the list is filled on first use.
+   */
+  strings?: { claim: Claim; values?: string[] };
 }
 
 /** What the last 271 said about a patient (no amounts; enough for the eligibility edits). */
