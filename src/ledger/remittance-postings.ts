@@ -2,7 +2,7 @@
  * Posting an 835: each 835 once (payer + TRN02); claim payments matched to the claims we sent, their
  * adjustments, lines and provider adjustments kept; what matches nothing goes to `unmatched`.
  */
-import { stampFilePractice, stampRemittancePractice } from './tenants.js';
+import { stampFilePracticeAfterRemittance, stampRemittancePractice } from './tenants.js';
 import { Decimal } from 'decimal.js';
 import type { z } from 'zod';
 import { canTransition, REJECTED_BEFORE_ADJUDICATION, type ClaimState } from './lifecycle.js';
@@ -194,7 +194,7 @@ export function remittancePostings(ctx: LedgerContext) {
           ? await enqueueNextPayerClaims(trx, { fileId, remittanceId, at: iso(), answered, hook: opts.nextPayer, paymentDate: remit.paymentDate ?? null, productionDate: remit.productionDate ?? null })
           : undefined;
         await stampRemittancePractice(trx, remittanceId);
-        await stampFilePractice(trx, fileId);
+        await stampFilePracticeAfterRemittance(trx, fileId, remittanceId);
         if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '835', updated_at: iso() }).where('id', '=', fileId).execute();
         beforeCommit('postRemittance');
         return { ...result, remittanceId, ...(secondaryClaims ? { secondaryClaims } : {}) };
@@ -234,7 +234,7 @@ export function remittancePostings(ctx: LedgerContext) {
         // Issue 17: the remittance and file take the practice of their claims once all of them are in.
         if (opts.last) {
           await stampRemittancePractice(trx, remittanceId);
-          await stampFilePractice(trx, fileId);
+          await stampFilePracticeAfterRemittance(trx, fileId, remittanceId);
         }
         if (opts.last && opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '835', updated_at: iso() }).where('id', '=', fileId).execute();
         beforeCommit('postRemittanceChunk');
