@@ -104,3 +104,32 @@ describe('the statements that post an 835', () => {
     expect(fullScans([{ detail: 'SCAN v' }], 'UPDATE claims SET a = v.column2 FROM (VALUES (1, 2)) AS v WHERE claims.id = v.column1')).toEqual([]);
   });
 });
+
+describe('the rows a posting writes by the million', () => {
+  it('get ids that sort after every earlier one (appended to their primary-key index, not spread over it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'posting-ids-'));
+    dirs.push(dir);
+    const handle = await openLedgerDb({ dataDir: dir });
+    const ledger = createLedger(handle.db);
+    await seedClaims(ledger, 'demo', 60);
+    const file = (await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'a.835', sha256: 'a', size: 1, kind: '835' })).file;
+    const header = { payerKey: '1SIMPAYER', traceNumber: 'T1', paymentAmount: '0.00', paymentMethod: 'CHK', providerAdjustments: [] };
+    const opened = await ledger.openRemittance(file.id, 'demo', header, { balanced: false }, { markFile: false });
+    if (opened.duplicate) throw new Error('duplicate');
+    const ids = async (table: 'remittance_claims' | 'remittance_lines' | 'adjustments') => (await handle.db.selectFrom(table).select('id').execute()).map((r) => r.id);
+    const seen = { remittance_claims: new Set<string>(), remittance_lines: new Set<string>(), adjustments: new Set<string>() };
+    for (let k = 0; k < 60; k += 20) {
+      if (k) await new Promise((r) => setTimeout(r, 5)); // a later millisecond
+      await ledger.postRemittanceChunk(file.id, 'demo', opened.remittanceId, k, Array.from({ length: 20 }, (_, j) => payment(k + j)), { markFile: false, last: k === 40 });
+      for (const table of ['remittance_claims', 'remittance_lines', 'adjustments'] as const) {
+        const fresh = (await ids(table)).filter((id) => !seen[table].has(id));
+        expect(fresh.length, table).toBeGreaterThan(0);
+        const earlier = [...seen[table]];
+        // Every row of this chunk sorts after every row of the chunks before it.
+        if (earlier.length) expect(fresh.reduce((a, b) => (a < b ? a : b)) > earlier.reduce((a, b) => (a > b ? a : b)), table).toBe(true);
+        for (const id of fresh) seen[table].add(id);
+      }
+    }
+    await handle.close();
+  });
+});
