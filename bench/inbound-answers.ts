@@ -182,7 +182,11 @@ export async function run(): Promise<void> {
   const { mkdtempSync, rmSync, statSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { spawn } = await import('node:child_process');
-  const repo = resolve(dirname(new URL(import.meta.url).pathname), '..');
+  // From sources: bench/inbound-answers.ts under tsx; compiled (`npm run bench`): dist/bench/inbound-answers.js.
+  const here = dirname(new URL(import.meta.url).pathname);
+  const compiled = here.endsWith(join('dist', 'bench'));
+  const repo = compiled ? resolve(here, '..', '..') : resolve(here, '..');
+  const self = compiled ? [join(here, 'inbound-answers.js')] : ['--import', 'tsx', join(repo, 'bench', 'inbound-answers.ts')];
   const scale = Number(process.env.BENCH_INBOUND_SCALE ?? 1);
   console.log(`${'row'.padEnd(50)} ${'input MB'.padStart(8)} ${'items'.padStart(8)} ${'CPU s'.padStart(7)} ${'per CPU s'.padStart(10)} ${'peak RSS MB'.padStart(12)}  result`);
   for (const row of INBOUND_ROWS) {
@@ -192,7 +196,7 @@ export async function run(): Promise<void> {
       await prepare(dir, row.kind, count);
       const inboxFile = join(dir, 'inbox', row.kind === '999' ? 'demo__BIG.999' : 'demo__BIG.277');
       const bytes = statSync(inboxFile).size;
-      const args = [...(row.heapMb ? [`--max-old-space-size=${row.heapMb}`] : []), '--import', 'tsx', join(repo, 'bench', 'inbound-answers.ts'), 'post', dir];
+      const args = [...(row.heapMb ? [`--max-old-space-size=${row.heapMb}`] : []), ...self, 'post', dir];
       const child = spawn(process.execPath, args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
