@@ -18,6 +18,10 @@ RUN npx tsx scripts/check-maps.ts && npm run build && npm prune --omit=dev
 # --- runtime ---
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
+# glibc malloc: two arenas and freed memory handed back above 1 MiB (instead of one arena per thread and a
+# trim threshold that grows): ~11-13 MB less peak RSS for the gateway posting a large 835, same CPU
+# (docs/performance.md, "Issue 12, round 7"; docs/operator-guide.md, "Memory").
+ENV MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=1048576
 WORKDIR /app
 RUN groupadd --system x12 && useradd --system --gid x12 --home-dir /app x12
 COPY --from=build /app/node_modules ./node_modules

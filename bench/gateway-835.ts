@@ -102,3 +102,45 @@ function cpuSecondsOf(pid: number | undefined): number {
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/**
+ * Same-run A/B of the gateway's malloc settings (issue 12, round 7): `npx tsx bench/gateway-835.ts malloc MB ROUNDS`
+ * runs the gateway row on an MB 835 (default 50) ROUNDS times (default 2) per variant, alternating, the
+ * built CLI of this tree (dist/, `npm run build` first), 96 MiB heap as the cli-paths row; prints one line
+ * per run: variant, peak RSS (VmHWM), CPU s, claim payments per CPU s, posted once.
+ */
+export const MALLOC_VARIANTS: Array<{ name: string; env: Record<string, string | undefined> }> = [
+  { name: 'glibc default', env: { MALLOC_ARENA_MAX: undefined, MALLOC_TRIM_THRESHOLD_: undefined } },
+  { name: 'MALLOC_ARENA_MAX=2 MALLOC_TRIM_THRESHOLD_=1048576', env: { MALLOC_ARENA_MAX: '2', MALLOC_TRIM_THRESHOLD_: '1048576' } },
+];
+
+async function mallocAb(mb: number, rounds: number): Promise<void> {
+  const root = join(new URL('.', import.meta.url).pathname, '..');
+  const cli = [join(root, 'dist', 'src', 'cli', 'main.js')];
+  if (!existsSync(cli[0]!)) throw new Error(`${cli[0]} is missing: run \`npm run build\` first`);
+  for (let round = 1; round <= rounds; round++) {
+    for (const v of round % 2 ? MALLOC_VARIANTS : [...MALLOC_VARIANTS].reverse()) {
+      const saved = Object.fromEntries(Object.keys(v.env).map((k) => [k, process.env[k]]));
+      for (const [k, val] of Object.entries(v.env)) {
+        if (val === undefined) delete process.env[k];
+        else process.env[k] = val;
+      }
+      try {
+        const r = await runGateway835(mb, cli, root, 96, async () => 0);
+        console.log(`[malloc] round ${round} ${v.name}: peak RSS ${r.peakRssMb.toFixed(0)} MB, CPU ${r.cpuSeconds.toFixed(1)} s, ${(r.claims / r.cpuSeconds).toFixed(0)} claim payments per CPU s, ${r.claims} claim payments, posted once ${r.postedOnce}${r.error ? `, error ${r.error}` : ''}`);
+      } finally {
+        for (const [k, val] of Object.entries(saved)) {
+          if (val === undefined) delete process.env[k];
+          else process.env[k] = val;
+        }
+      }
+    }
+  }
+}
+
+if (process.argv[1] && new URL(`file://${process.argv[1]}`).pathname === new URL(import.meta.url).pathname && process.argv[2] === 'malloc') {
+  mallocAb(Number(process.argv[3] ?? 50), Number(process.argv[4] ?? 2)).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

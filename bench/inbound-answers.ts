@@ -166,6 +166,54 @@ export async function post(dir: string, root = '..'): Promise<{ posted: number; 
   }
 }
 
+/** The rows `npm run bench` prints (bench/run.ts), labels as in docs/performance.md (round 6, "the inbound paths still read whole"). */
+export const INBOUND_ROWS = [
+  { label: 'inbox posts a 999', kind: '999' as const, count: 50_000, unit: 'sets', heapMb: undefined as number | undefined },
+  { label: 'inbox posts a 277 (X212), heap capped at 64 MiB', kind: '277' as const, count: 100_000, unit: 'answers', heapMb: 64 as number | undefined },
+];
+
+/**
+ * `npm run bench` (bench/run.ts, BENCH_ONLY=inbound-answers): each row's inbox file and ledger prepared in a
+ * temporary folder, then posted by a child process (`post`, under tsx, as test/faults/inbox-chunked-answers.test.ts
+ * runs it): CPU seconds and peak RSS of that child, items per CPU second. BENCH_INBOUND_SCALE (default 1)
+ * scales the counts.
+ */
+export async function run(): Promise<void> {
+  const { mkdtempSync, rmSync, statSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { spawn } = await import('node:child_process');
+  // From sources: bench/inbound-answers.ts under tsx; compiled (`npm run bench`): dist/bench/inbound-answers.js.
+  const here = dirname(new URL(import.meta.url).pathname);
+  const compiled = here.endsWith(join('dist', 'bench'));
+  const repo = compiled ? resolve(here, '..', '..') : resolve(here, '..');
+  const self = compiled ? [join(here, 'inbound-answers.js')] : ['--import', 'tsx', join(repo, 'bench', 'inbound-answers.ts')];
+  const scale = Number(process.env.BENCH_INBOUND_SCALE ?? 1);
+  console.log(`${'row'.padEnd(50)} ${'input MB'.padStart(8)} ${'items'.padStart(8)} ${'CPU s'.padStart(7)} ${'per CPU s'.padStart(10)} ${'peak RSS MB'.padStart(12)}  result`);
+  for (const row of INBOUND_ROWS) {
+    const dir = mkdtempSync(join(tmpdir(), 'x12gw-bench-inbound-'));
+    try {
+      const count = Math.max(1, Math.round(row.count * scale));
+      await prepare(dir, row.kind, count);
+      const inboxFile = join(dir, 'inbox', row.kind === '999' ? 'demo__BIG.999' : 'demo__BIG.277');
+      const bytes = statSync(inboxFile).size;
+      const args = [...(row.heapMb ? [`--max-old-space-size=${row.heapMb}`] : []), ...self, 'post', dir];
+      const child = spawn(process.execPath, args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+      const code = await new Promise<number | null>((r) => child.once('exit', r));
+      const line = out.trim().split('\n').pop() ?? '';
+      const r = code === 0 && line.startsWith('{') ? (JSON.parse(line) as { posted: number; cpuSeconds: number; peakRssMb?: number }) : undefined;
+      const result = r ? (r.posted === 1 ? 'posted' : `posted ${r.posted} files`) : `failed (exit ${code}): ${err.split('\n').find((l) => /error/i.test(l))?.slice(0, 100) ?? ''}`;
+      console.log(`${row.label.padEnd(50)} ${(bytes / 1048576).toFixed(1).padStart(8)} ${String(count).padStart(8)} ${(r?.cpuSeconds ?? 0).toFixed(1).padStart(7)} ${(r ? (count / r.cpuSeconds).toFixed(0) + ' ' + row.unit : '').padStart(10)} ${(r?.peakRssMb ?? 0).toFixed(0).padStart(12)}  ${result}`);
+      if (!r) process.exitCode = 1;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [cmd, dir, a, b] = process.argv.slice(2);
   const root = (r?: string) => (r ? pathToFileURL(resolve(r)).href : '..');

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in bench/, one after another, each printing its own table; at the end,
  * issue 12's table (bench/issue-12-summary.ts) from the rows the benches recorded in this invocation.
- * BENCH_ONLY=x12-engine,claims-generate,remits-parse,cli-paths,instances picks some; BENCH_SIZES=10,100 limits file sizes.
+ * BENCH_ONLY=x12-engine,claims-generate,remits-parse,cli-paths,instances,inbound-answers picks some; BENCH_SIZES=10,100 limits file sizes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ const suites: Array<[string, () => Promise<{ run: () => Promise<unknown> }>]> = 
   ['denial-learner', () => import('./denial-learner.js')],
   ['cli-paths', () => import('./cli-paths.js')],
   ['instances', () => import('./instances.js')],
+  ['inbound-answers', () => import('./inbound-answers.js')],
 ];
 
 // A fresh results file for this invocation only: the summary never shows a number from an earlier run.

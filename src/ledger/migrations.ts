@@ -27,6 +27,7 @@ import { eligibilityMigration } from './migrations/0020-eligibility.js';
 import { eligibilityPracticeMigration } from './migrations/0024-eligibility-practice.js';
 import { followupKeysetMigration } from './migrations/0027-followup-keyset.js';
 import { postingProgressMigration } from './migrations/0028-posting-progress.js';
+import { groupsInterchangeIndexMigration } from './migrations/0029-groups-interchange-index.js';
 import type { LedgerDialect } from './migrations/dialect.js';
 import { spoolTidyMigration } from './spool-housekeeping.js';
 
@@ -58,6 +59,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0024-eligibility-practice': eligibilityPracticeMigration,
     '0027-followup-keyset': followupKeysetMigration,
     '0028-posting-progress': postingProgressMigration,
+    '0029-groups-interchange-index': groupsInterchangeIndexMigration,
   };
 }
 

@@ -2,13 +2,13 @@
  * Posting an 835: each 835 once (payer + TRN02); claim payments matched to the claims we sent, their
  * adjustments, lines and provider adjustments kept; what matches nothing goes to `unmatched`.
  */
-import { stampFilePractice, stampRemittancePractice } from './tenants.js';
+import { stampFilePracticeAfterRemittance, stampRemittancePractice } from './tenants.js';
 import { Decimal } from 'decimal.js';
 import type { z } from 'zod';
 import { canTransition, REJECTED_BEFORE_ADJUDICATION, type ClaimState } from './lifecycle.js';
 import { paymentOutcome } from './outcome.js';
 import { RemittancePostingSchema, type RemittancePosting, type SourcePosition } from './posting-types.js';
-import { newId, type LedgerContext } from './ledger-context.js';
+import { newId, orderedId, type LedgerContext } from './ledger-context.js';
 import { remittanceContentKey } from './resent-responses.js';
 import { refreshVisits } from './visits.js';
 import { enqueueNextPayerClaims, type AnsweredClaim } from './secondary-claims.js';
@@ -81,7 +81,7 @@ export function remittancePostings(ctx: LedgerContext) {
       else if (claim && (claim.state === outcome || !canTransition(claim.state, outcome))) refusedReason = `refused transition ${claim.state} -> ${outcome}; not posted, needs a person`;
       const matched = claim;
       if (refusedReason) claim = undefined;
-      const rcId = newId('Q');
+      const rcId = orderedId('Q');
       rcRows.push({
         id: rcId,
         remittance_id: remittanceId,
@@ -95,10 +95,10 @@ export function remittancePostings(ctx: LedgerContext) {
         outcome: claim ? outcome : null,
         position: c.position ? JSON.stringify(c.position) : null,
       });
-      for (const a of c.adjustments) adjRows.push({ id: newId('J'), remittance_claim_id: rcId, line_number: null, group_code: a.group, reason_code: a.reason, amount: new Decimal(a.amount).toFixed(2), quantity: a.quantity ?? null });
+      for (const a of c.adjustments) adjRows.push({ id: orderedId('J'), remittance_claim_id: rcId, line_number: null, group_code: a.group, reason_code: a.reason, amount: new Decimal(a.amount).toFixed(2), quantity: a.quantity ?? null });
       for (const l of c.lines) {
-        lineRows.push({ id: newId('L'), remittance_claim_id: rcId, line_number: l.lineNumber, line_control: l.lineControl ?? null, procedure_code: l.procedureCode ?? null, charge: new Decimal(l.charge).toFixed(2), paid: new Decimal(l.paid).toFixed(2), remarks: l.remarks.length ? JSON.stringify(l.remarks) : null });
-        for (const a of l.adjustments) adjRows.push({ id: newId('J'), remittance_claim_id: rcId, line_number: l.lineNumber, group_code: a.group, reason_code: a.reason, amount: new Decimal(a.amount).toFixed(2), quantity: a.quantity ?? null });
+        lineRows.push({ id: orderedId('L'), remittance_claim_id: rcId, line_number: l.lineNumber, line_control: l.lineControl ?? null, procedure_code: l.procedureCode ?? null, charge: new Decimal(l.charge).toFixed(2), paid: new Decimal(l.paid).toFixed(2), remarks: l.remarks.length ? JSON.stringify(l.remarks) : null });
+        for (const a of l.adjustments) adjRows.push({ id: orderedId('J'), remittance_claim_id: rcId, line_number: l.lineNumber, group_code: a.group, reason_code: a.reason, amount: new Decimal(a.amount).toFixed(2), quantity: a.quantity ?? null });
       }
       if (matched && refusedReason) {
         unmatched(matched.id, refusedReason);
@@ -194,7 +194,7 @@ export function remittancePostings(ctx: LedgerContext) {
           ? await enqueueNextPayerClaims(trx, { fileId, remittanceId, at: iso(), answered, hook: opts.nextPayer, paymentDate: remit.paymentDate ?? null, productionDate: remit.productionDate ?? null })
           : undefined;
         await stampRemittancePractice(trx, remittanceId);
-        await stampFilePractice(trx, fileId);
+        await stampFilePracticeAfterRemittance(trx, fileId, remittanceId);
         if (opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '835', updated_at: iso() }).where('id', '=', fileId).execute();
         beforeCommit('postRemittance');
         return { ...result, remittanceId, ...(secondaryClaims ? { secondaryClaims } : {}) };
@@ -234,7 +234,7 @@ export function remittancePostings(ctx: LedgerContext) {
         // Issue 17: the remittance and file take the practice of their claims once all of them are in.
         if (opts.last) {
           await stampRemittancePractice(trx, remittanceId);
-          await stampFilePractice(trx, fileId);
+          await stampFilePracticeAfterRemittance(trx, fileId, remittanceId);
         }
         if (opts.last && opts.markFile !== false) await trx.updateTable('files').set({ state: 'posted', kind: '835', updated_at: iso() }).where('id', '=', fileId).execute();
         beforeCommit('postRemittanceChunk');

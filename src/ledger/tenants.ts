@@ -146,16 +146,47 @@ const ownerOf = (rows: ReadonlyArray<{ practice_id: string | null }>, fallback: 
 /**
  * Stamps a file with the practice of the claims it carries (batch, 837, or a response that changed
  * them): one practice → it, several → NULL; a file that touched no claim keeps its stamp.
+ * Every branch seeks from the file (claims of its 837 through `claims_ts`, from the file's interchanges:
+ * a join written from the claims' side was planned by SQLite as a scan of every claim — issue 12, round 7).
  */
 export async function stampFilePractice(trx: Kysely<LedgerDatabase>, fileId: string): Promise<void> {
   const rows = await sql<{ practice_id: string | null }>`
     SELECT DISTINCT practice_id FROM claims WHERE id IN (
       SELECT id FROM claims WHERE batch_file_id = ${fileId}
-      UNION SELECT c.id FROM claims c JOIN transaction_sets ts ON ts.id = c.transaction_set_id JOIN groups g ON g.id = ts.group_id JOIN interchanges i ON i.id = g.interchange_id WHERE i.file_id = ${fileId}
+      UNION SELECT id FROM claims WHERE transaction_set_id IN (
+        SELECT ts.id FROM transaction_sets ts JOIN groups g ON g.id = ts.group_id JOIN interchanges i ON i.id = g.interchange_id WHERE i.file_id = ${fileId})
       UNION SELECT claim_id FROM claim_events WHERE source_file_id = ${fileId}
       UNION SELECT rc.claim_id FROM remittance_claims rc JOIN remittances r ON r.id = rc.remittance_id WHERE r.file_id = ${fileId})`.execute(trx);
   if (rows.rows.length === 0) return;
   await trx.updateTable('files').set({ practice_id: ownerOf(rows.rows, null) }).where('id', '=', fileId).execute();
+}
+
+/**
+ * `stampFilePractice` after one remittance of a response file was posted, without reading every claim the
+ * file moved before (issue 12, round 7: a 1 GB 835 holds ~860 remittances and 4.3 M claim payments; the
+ * whole-file query after each of them made posting quadratic). The stamp after the remittance is the stamp
+ * before it combined with the practices of the claims it touched (its matched claims and the file's own
+ * claims, e.g. next-payer claims): when those are one practice equal to the stamp, or the stamp is already
+ * NULL (several), and the file had matched claims before this remittance, nothing changes; when they are
+ * none, nothing changes either (the stamp already reflects the earlier claims). Every other case — the
+ * file's first claims, a new practice — runs the whole-file `stampFilePractice`, exact by definition.
+ */
+export async function stampFilePracticeAfterRemittance(trx: Kysely<LedgerDatabase>, fileId: string, remittanceId: string): Promise<void> {
+  const touched = await sql<{ practice_id: string | null }>`
+    SELECT DISTINCT practice_id FROM claims WHERE id IN (
+      SELECT claim_id FROM remittance_claims WHERE remittance_id = ${remittanceId} AND claim_id IS NOT NULL
+      UNION SELECT id FROM claims WHERE batch_file_id = ${fileId})`.execute(trx);
+  if (touched.rows.length === 0) return;
+  const file = await trx.selectFrom('files').select('practice_id').where('id', '=', fileId).executeTakeFirst();
+  const stamp = file?.practice_id ?? null;
+  const same = stamp === null || (touched.rows.length === 1 && touched.rows[0]!.practice_id === stamp);
+  if (same) {
+    const earlier = await sql<{ one: number }>`
+      SELECT 1 AS one FROM remittances r JOIN remittance_claims rc ON rc.remittance_id = r.id
+      WHERE r.file_id = ${fileId} AND r.id <> ${remittanceId} AND rc.claim_id IS NOT NULL LIMIT 1`.execute(trx);
+    if (earlier.rows.length > 0) return;
+  }
+  await stampFilePractice(trx, fileId);
 }
 
 /** Stamps a remittance with the practice of the claims it paid, else its file's. */

@@ -9,9 +9,10 @@
  *
  * Not part of `npm test` (its file name does not end in .test.ts): run by `npm run soak:gateway`, which
  * builds dist/ first. Size: X12GW_SOAK_835_MB (default 300; 1000 for the issue's 1 GB row). Fails, never
- * skips, when the built CLI or OpenSSH's sshd is missing.
+ * skips, when the built CLI or OpenSSH's sshd is missing. X12GW_SOAK_PREPARED=DIR takes the 835 and the
+ * seeded ledger from `npx tsx bench/soak-prepare.ts DIR MB` (made ahead) instead of making them here.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,8 @@ const MB = Number(process.env.X12GW_SOAK_835_MB ?? 300);
 /** 96 MiB: with 128 the built gateway's RSS reached 273 MB on a 50 MB 835 (heap grown to its cap + ~55 MB of mapped code); with 96, 206 MB at the same speed. */
 const HEAP_MB = Number(process.env.X12GW_SOAK_HEAP_MB ?? 96);
 const RSS_LIMIT_MB = 250;
+/** A folder made by `npx tsx bench/soak-prepare.ts DIR MB` (the 835 and the seeded ledger, made ahead); its files are moved into the run. */
+const PREPARED = process.env.X12GW_SOAK_PREPARED;
 const REPO = join(__dirname, '..', '..');
 const CLI = join(REPO, 'dist', 'src', 'cli', 'main.js');
 
@@ -77,10 +80,19 @@ describe(`soak: the built gateway posts a ${MB} MB 835 from the simulator, heap 
 
   it(`posts every claim payment once with peak RSS <= ${RSS_LIMIT_MB} MB`, async () => {
     const file = join(dir, 'sim', 'sftp', 'outbound', 'BIG.835');
-    const big = await writeLarge835(file, MB * 1e6);
-    const handle = await openLedgerDb({ dataDir: join(dir, 'data') });
-    await seedClaims(createLedger(handle.db), 'demo', big.claims);
-    await handle.close();
+    let big: { claims: number; remittances: number; bytes: number };
+    if (PREPARED) {
+      // Made ahead by bench/soak-prepare.ts (the same writer and seeding, ~10–20 min at 1 GB): moved in, used once.
+      big = JSON.parse(readFileSync(join(PREPARED, 'meta.json'), 'utf8'));
+      mkdirSync(join(dir, 'data'), { recursive: true, mode: 0o700 });
+      renameSync(join(PREPARED, 'data', 'ledger.sqlite'), dbPath);
+      renameSync(join(PREPARED, 'BIG.835'), file);
+    } else {
+      big = await writeLarge835(file, MB * 1e6);
+      const handle = await openLedgerDb({ dataDir: join(dir, 'data') });
+      await seedClaims(createLedger(handle.db), 'demo', big.claims);
+      await handle.close();
+    }
 
     const started = Date.now();
     const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, CLI, 'serve', '--config', configPath, '--log-level', 'warn'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -47,3 +47,6 @@ describe('835 posted in chunks on PostgreSQL', async () => {
 describe('277CA chunks on PostgreSQL', async () => {
   await import('./claim-status-chunks.test.js');
 });
+describe("a response file's practice stamp on PostgreSQL", async () => {
+  await import('./file-practice-stamp.test.js');
+});

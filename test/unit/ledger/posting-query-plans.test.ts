@@ -1,0 +1,135 @@
+/**
+ * Issue 12, round 7: posting an 835 must not slow down as the ledger grows. Every statement the posting
+ * path runs (`openRemittance`, `postRemittanceChunk`, `postRemittance`: matching, rows, events, money,
+ * visits, next-payer claims, practice stamps) is recorded with its parameters and asked for its SQLite
+ * query plan: none may read a whole ledger table (a `SCAN` of claims, claim_events, remittance_claims, …)
+ * — each must seek by an index, so its cost does not grow with the rows already in the ledger. Not timed.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createLedger, openLedgerDb } from '../../../src/ledger/index.js';
+import type { LedgerDatabase } from '../../../src/ledger/schema.js';
+import type { ClaimPaymentPosting } from '../../../src/ledger/remittance-postings.js';
+import { pcnOf, seedClaims } from '../../../bench/large-835.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** The ledger's tables that grow with every posting (and the claims they match). */
+const GROWING = ['claims', 'claim_events', 'remittances', 'remittance_claims', 'remittance_lines', 'adjustments', 'unmatched', 'files', 'secondary_claims', 'posting_progress', 'visits', 'interchanges', 'groups', 'transaction_sets'];
+
+function payment(i: number): ClaimPaymentPosting {
+  return {
+    patientControlNumber: pcnOf(i),
+    statusCode: i % 4 === 0 ? '4' : '1',
+    billed: '125.00',
+    paid: i % 4 === 0 ? '0.00' : '100.00',
+    patientResponsibility: '0.00',
+    payerClaimNumber: `P${i}`,
+    adjustments: [],
+    lines: [{ lineNumber: 1, lineControl: `${pcnOf(i)}-1`, procedureCode: '99213', charge: '125.00', paid: i % 4 === 0 ? '0.00' : '100.00', adjustments: [{ group: 'CO', reason: '45', amount: i % 4 === 0 ? '125.00' : '25.00' }], remarks: [] }],
+    remarks: [],
+    position: { segmentNumber: 10 + i * 8, transaction: '0001' },
+  };
+}
+
+/** Every table or alias a plan line reads whole: `SCAN x` (a full table or full index scan). */
+export function fullScans(plan: ReadonlyArray<{ detail: string }>, sqlText: string): string[] {
+  const aliases = new Map<string, string>();
+  for (const m of sqlText.matchAll(/\b(?:from|join)\s+"?(\w+)"?(?:\s+(?:as\s+)?"?(\w+)"?)?/gi)) {
+    const alias = m[2] && !/^(where|on|inner|left|join|group|order|limit|set|union|values)$/i.test(m[2]) ? m[2] : m[1]!;
+    aliases.set(alias, m[1]!);
+  }
+  const out: string[] = [];
+  for (const { detail } of plan) {
+    const m = /^SCAN (\w+)/.exec(detail);
+    if (!m) continue;
+    const table = aliases.get(m[1]!) ?? m[1]!;
+    if (GROWING.includes(table)) out.push(detail);
+  }
+  return out;
+}
+
+describe('the statements that post an 835', () => {
+  it('seek by an index: no full scan of a ledger table (EXPLAIN QUERY PLAN, SQLite)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'posting-plans-'));
+    dirs.push(dir);
+    (await openLedgerDb({ dataDir: dir })).close();
+    const sqlite = new Database(join(dir, 'ledger.sqlite'));
+    const seen = new Map<string, readonly unknown[]>();
+    let recording = false;
+    const db = new Kysely<LedgerDatabase>({
+      dialect: new SqliteDialect({ database: sqlite }),
+      log: (e) => {
+        if (recording && e.level === 'query' && /^\s*(select|insert|update|delete|with)/i.test(e.query.sql)) seen.set(e.query.sql, e.query.parameters);
+      },
+    });
+    const ledger = createLedger(db);
+    await seedClaims(ledger, 'demo', 40);
+    const file = (await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'a.835', sha256: 'a', size: 1, kind: '835' })).file;
+    recording = true;
+    // Two large 835s posted in chunks (the second one's stamp follows the first's), then a small one whole.
+    let n = 0;
+    for (const trace of ['T1', 'T2']) {
+      const header = { payerKey: '1SIMPAYER', traceNumber: trace, paymentAmount: '0.00', paymentMethod: 'CHK', paymentDate: '2026-02-01', payerName: 'SIMULATED PAYER', payerId: 'SIMPAYER', providerAdjustments: [] };
+      const opened = await ledger.openRemittance(file.id, 'demo', header, { balanced: false }, { markFile: false });
+      if (opened.duplicate) throw new Error('duplicate');
+      for (let k = 0; k < 15; k += 5) {
+        await ledger.postRemittanceChunk(file.id, 'demo', opened.remittanceId, k, Array.from({ length: 5 }, (_, j) => payment(n + k + j)), { markFile: false, last: k === 10, header, nextPayer: () => ({ status: 'none' }) });
+      }
+      n += 15;
+    }
+    await ledger.postRemittance(file.id, 'demo', { payerKey: '1SIMPAYER', traceNumber: 'T3', paymentAmount: '0.00', paymentMethod: 'CHK', providerAdjustments: [], claims: Array.from({ length: 5 }, (_, j) => payment(30 + j)) }, { markFile: true });
+    recording = false;
+    expect(seen.size).toBeGreaterThan(10);
+    const scans: string[] = [];
+    for (const [text, params] of seen) {
+      const plan = sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...(params as unknown[])) as Array<{ detail: string }>;
+      for (const s of fullScans(plan, text)) scans.push(`${s}  <=  ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
+    }
+    expect(scans).toEqual([]);
+    await db.destroy();
+  }, 60_000);
+
+  it('fullScans finds a full scan by table and by alias, and not a seek', () => {
+    expect(fullScans([{ detail: 'SCAN claims' }], 'select * from claims')).toEqual(['SCAN claims']);
+    expect(fullScans([{ detail: 'SCAN rc' }], 'select 1 from remittance_claims rc where rc.paid > 0')).toEqual(['SCAN rc']);
+    expect(fullScans([{ detail: 'SEARCH claims USING INDEX claims_pcn (partner_id=? AND patient_control_number=?)' }], 'select * from claims')).toEqual([]);
+    expect(fullScans([{ detail: 'SCAN v' }], 'UPDATE claims SET a = v.column2 FROM (VALUES (1, 2)) AS v WHERE claims.id = v.column1')).toEqual([]);
+  });
+});
+
+describe('the rows a posting writes by the million', () => {
+  it('get ids that sort after every earlier one (appended to their primary-key index, not spread over it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'posting-ids-'));
+    dirs.push(dir);
+    const handle = await openLedgerDb({ dataDir: dir });
+    const ledger = createLedger(handle.db);
+    await seedClaims(ledger, 'demo', 60);
+    const file = (await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'a.835', sha256: 'a', size: 1, kind: '835' })).file;
+    const header = { payerKey: '1SIMPAYER', traceNumber: 'T1', paymentAmount: '0.00', paymentMethod: 'CHK', providerAdjustments: [] };
+    const opened = await ledger.openRemittance(file.id, 'demo', header, { balanced: false }, { markFile: false });
+    if (opened.duplicate) throw new Error('duplicate');
+    const ids = async (table: 'remittance_claims' | 'remittance_lines' | 'adjustments') => (await handle.db.selectFrom(table).select('id').execute()).map((r) => r.id);
+    const seen = { remittance_claims: new Set<string>(), remittance_lines: new Set<string>(), adjustments: new Set<string>() };
+    for (let k = 0; k < 60; k += 20) {
+      if (k) await new Promise((r) => setTimeout(r, 5)); // a later millisecond
+      await ledger.postRemittanceChunk(file.id, 'demo', opened.remittanceId, k, Array.from({ length: 20 }, (_, j) => payment(k + j)), { markFile: false, last: k === 40 });
+      for (const table of ['remittance_claims', 'remittance_lines', 'adjustments'] as const) {
+        const fresh = (await ids(table)).filter((id) => !seen[table].has(id));
+        expect(fresh.length, table).toBeGreaterThan(0);
+        const earlier = [...seen[table]];
+        // Every row of this chunk sorts after every row of the chunks before it.
+        if (earlier.length) expect(fresh.reduce((a, b) => (a < b ? a : b)) > earlier.reduce((a, b) => (a > b ? a : b)), table).toBe(true);
+        for (const id of fresh) seen[table].add(id);
+      }
+    }
+    await handle.close();
+  });
+});
