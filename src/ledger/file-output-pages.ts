@@ -10,8 +10,8 @@ export const OUTPUT_PAGE = 1000;
 
 /**
  * Claims the file moved (its lifecycle events), a page after `after`, ordered by claim id then event:
- * the order of the (source_file_id, claim_id) index, so each page is an index range, not a sort of all
- * the file's events (`claimsTouchedBy` gives event order, for files small enough to load).
+ * the order of the (source_file_id, claim_id, seq) index (migration 0030), so each page is an index range,
+ * not a sort of all the file's events (`claimsTouchedBy` gives event order, for files small enough to load).
  */
 export async function claimsTouchedPage(db: Q, fileId: string, after: { claimId: string; seq: number } | undefined, limit = OUTPUT_PAGE) {
   let q = db
@@ -19,7 +19,9 @@ export async function claimsTouchedPage(db: Q, fileId: string, after: { claimId:
     .innerJoin('claims', 'claims.id', 'claim_events.claim_id')
     .select(['claim_events.seq as seq', 'claims.id as id', 'claims.patient_control_number as patientControlNumber', 'claim_events.to_state as state', 'claim_events.detail as detail', 'claims.paid_amount as paid', 'claims.patient_responsibility as patientResponsibility', 'claims.payer_claim_number as payerClaimNumber'])
     .where('claim_events.source_file_id', '=', fileId);
-  if (after) q = q.where((eb) => eb.or([eb('claim_events.claim_id', '>', after.claimId), eb.and([eb('claim_events.claim_id', '=', after.claimId), eb('claim_events.seq', '>', after.seq)])]));
+  // A row-value comparison, so both SQLite and PostgreSQL start the page at the key in the
+  // (source_file_id, claim_id, seq) index (migration 0030) instead of reading the file's events from the start.
+  if (after) q = q.where((eb) => eb(eb.refTuple('claim_events.claim_id', 'claim_events.seq'), '>', eb.tuple(after.claimId, after.seq)));
   return q.orderBy('claim_events.claim_id').orderBy('claim_events.seq').limit(limit).execute();
 }
 
@@ -40,8 +42,8 @@ export async function remittancesOfFile(db: Q, fileId: string) {
 
 /**
  * A page of a remittance's claim payments after `afterId` (ordered by id, as `getRemittance`) with their
- * adjustments and lines. Each page reads the remittance's rows through its index and sorts them: fine for
- * checks of tens of thousands of claim payments, quadratic for one check of millions (docs/ledger.md).
+ * adjustments and lines. Each page is a range of the (remittance_id, id) index (migration 0030), so a check
+ * of millions of claim payments is read in pages that each cost the same.
  */
 export async function remittanceClaimsPage(db: Q, remittanceId: string, afterId: string, limit = OUTPUT_PAGE) {
   const claims = await db.selectFrom('remittance_claims').selectAll().where('remittance_id', '=', remittanceId).where('id', '>', afterId).orderBy('id').limit(limit).execute();

@@ -28,6 +28,7 @@ import { eligibilityPracticeMigration } from './migrations/0024-eligibility-prac
 import { followupKeysetMigration } from './migrations/0027-followup-keyset.js';
 import { postingProgressMigration } from './migrations/0028-posting-progress.js';
 import { groupsInterchangeIndexMigration } from './migrations/0029-groups-interchange-index.js';
+import { outputPageIndexesMigration } from './migrations/0030-output-page-indexes.js';
 import type { LedgerDialect } from './migrations/dialect.js';
 import { spoolTidyMigration } from './spool-housekeeping.js';
 
@@ -60,6 +61,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0027-followup-keyset': followupKeysetMigration,
     '0028-posting-progress': postingProgressMigration,
     '0029-groups-interchange-index': groupsInterchangeIndexMigration,
+    '0030-output-page-indexes': outputPageIndexesMigration,
   };
 }
 

@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createLedger, openLedgerDb } from '../../../src/ledger/index.js';
 import type { LedgerDatabase } from '../../../src/ledger/schema.js';
 import type { ClaimPaymentPosting } from '../../../src/ledger/remittance-postings.js';
+import { claimsTouchedPage, remittanceClaimsPage } from '../../../src/ledger/file-output-pages.js';
 import { pcnOf, seedClaims } from '../../../bench/large-835.js';
 
 const dirs: string[] = [];
@@ -129,6 +130,97 @@ describe('the rows a posting writes by the million', () => {
         if (earlier.length) expect(fresh.reduce((a, b) => (a < b ? a : b)) > earlier.reduce((a, b) => (a > b ? a : b)), table).toBe(true);
         for (const id of fresh) seen[table].add(id);
       }
+    }
+    await handle.close();
+  });
+});
+
+describe('the pages a large file\'s results and reports are read in (src/ledger/file-output-pages.ts)', () => {
+  it('each start at their key in an index: no full scan and no sort of the whole file per page (EXPLAIN QUERY PLAN, SQLite)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'output-pages-'));
+    dirs.push(dir);
+    (await openLedgerDb({ dataDir: dir })).close();
+    const sqlite = new Database(join(dir, 'ledger.sqlite'));
+    const seen = new Map<string, readonly unknown[]>();
+    let recording = false;
+    const db = new Kysely<LedgerDatabase>({
+      dialect: new SqliteDialect({ database: sqlite }),
+      log: (e) => {
+        if (recording && e.level === 'query' && /^\s*select/i.test(e.query.sql)) seen.set(e.query.sql, e.query.parameters);
+      },
+    });
+    const ledger = createLedger(db);
+    await seedClaims(ledger, 'demo', 30);
+    const file = (await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'a.835', sha256: 'a', size: 1, kind: '835' })).file;
+    const header = { payerKey: '1SIMPAYER', traceNumber: 'T1', paymentAmount: '0.00', paymentMethod: 'CHK', providerAdjustments: [] };
+    const opened = await ledger.openRemittance(file.id, 'demo', header, { balanced: false }, { markFile: false });
+    if (opened.duplicate) throw new Error('duplicate');
+    await ledger.postRemittanceChunk(file.id, 'demo', opened.remittanceId, 0, Array.from({ length: 30 }, (_, j) => payment(j)), { markFile: false, last: true });
+    recording = true;
+    let after: { claimId: string; seq: number } | undefined;
+    let pages = 0;
+    for (;;) {
+      const page = await claimsTouchedPage(db, file.id, after, 7);
+      if (!page.length) break;
+      pages++;
+      after = { claimId: page[page.length - 1]!.id, seq: page[page.length - 1]!.seq };
+    }
+    let afterId = '';
+    for (;;) {
+      const page = await remittanceClaimsPage(db, opened.remittanceId, afterId, 7);
+      if (!page.length) break;
+      pages++;
+      afterId = page[page.length - 1]!.id;
+    }
+    recording = false;
+    expect(pages).toBe(10); // 5 pages of 7 (30 claims) each way
+    const problems: string[] = [];
+    for (const [text, params] of seen) {
+      const plan = sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...(params as unknown[])) as Array<{ detail: string }>;
+      for (const s of fullScans(plan, text)) problems.push(`${s}  <=  ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
+      // A page ordered by a sort of every matching row costs the whole file (or check) per page.
+      for (const { detail } of plan) if (/TEMP B-TREE/.test(detail) && /claim_events|remittance_claims/.test(text) && /limit/i.test(text)) problems.push(`${detail}  <=  ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
+      // A page after a key must seek to the key (a range constraint in the index), not walk the file's rows from the first.
+      if (/ > /.test(text) && /limit/i.test(text)) {
+        const search = plan.find(({ detail }) => /^SEARCH (claim_events|remittance_claims)\b/.test(detail));
+        if (!search || !/>\?/.test(search.detail)) problems.push(`no seek to the key: ${search?.detail ?? 'no SEARCH'}  <=  ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    await db.destroy();
+  }, 60_000);
+
+  it('claimsTouchedPage pages through every event of the file once, in (claim, event) order, whatever the page size', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'output-pages-order-'));
+    dirs.push(dir);
+    const handle = await openLedgerDb({ dataDir: dir });
+    const ledger = createLedger(handle.db);
+    await seedClaims(ledger, 'demo', 12);
+    const file = (await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'a.835', sha256: 'a', size: 1, kind: '835' })).file;
+    const header = { payerKey: '1SIMPAYER', traceNumber: 'T1', paymentAmount: '0.00', paymentMethod: 'CHK', providerAdjustments: [] };
+    const opened = await ledger.openRemittance(file.id, 'demo', header, { balanced: false }, { markFile: false });
+    if (opened.duplicate) throw new Error('duplicate');
+    await ledger.postRemittanceChunk(file.id, 'demo', opened.remittanceId, 0, Array.from({ length: 12 }, (_, j) => payment(j)), { markFile: false, last: true });
+    // Later events of some of the same claims from the same file (a claim moved twice by one file): ties on claim id.
+    const some = (await handle.db.selectFrom('claim_events').select(['claim_id']).where('source_file_id', '=', file.id).orderBy('claim_id', 'desc').limit(4).execute()).map((r) => r.claim_id);
+    for (const claimId of [...some, some[0]!, some[2]!]) {
+      await handle.db.insertInto('claim_events').values({ claim_id: claimId, from_state: 'paid', to_state: 'paid', at: new Date().toISOString(), source_file_id: file.id, position: null, detail: null }).execute();
+    }
+    const all = await claimsTouchedPage(handle.db, file.id, undefined, 10_000);
+    expect(all).toHaveLength(18);
+    const keys = all.map((r) => [r.id, r.seq] as const);
+    const sorted = [...keys].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+    expect(keys).toEqual(sorted);
+    for (const size of [1, 2, 3, 5, 17]) {
+      const paged: Array<readonly [string, number]> = [];
+      let after: { claimId: string; seq: number } | undefined;
+      for (;;) {
+        const page = await claimsTouchedPage(handle.db, file.id, after, size);
+        if (!page.length) break;
+        paged.push(...page.map((r) => [r.id, r.seq] as const));
+        after = { claimId: page[page.length - 1]!.id, seq: page[page.length - 1]!.seq };
+      }
+      expect(paged, `page size ${size}`).toEqual(keys);
     }
     await handle.close();
   });
