@@ -128,6 +128,9 @@ const samples = ['professional', 'institutional', 'dental', 'secondary', 'fifty-
   const json = JSON.parse(readFileSync(new URL(`../../samples/claims/${name}.json`, import.meta.url), 'utf8')) as { claims: unknown[] };
   return json.claims;
 });
+/** The seed of the run whose coverage is asserted: fixed, or X12GW_PROPERTY_SEED to try another. */
+const propertySeed = (fixed: number): number => (process.env.X12GW_PROPERTY_SEED ? Number(process.env.X12GW_PROPERTY_SEED) : fixed);
+
 const seeds = [professionalInput(), institutionalInput(), dentalInput(), secondaryInput(), ...samples].map((c) => Claim.parse(c));
 const fromSchema = valid(Claim as unknown as Node).map((c) => Claim.parse(c));
 
@@ -232,7 +235,9 @@ describe('scrubClaim (edits filtered once, one flag, strings collected once) = t
         for (const found of sameFindings(batch, o)) if (typeof found !== 'string') for (const f of found) seen.add(f.code);
         flagged++;
       }),
-      { numRuns: 600 },
+      // Fixed seed: whether 600 random batches reach every edit named below varies with the seed (NPI-CHECK-DIGIT was
+      // missed by one CI run); the equality itself is seed-independent. Other seeds: X12GW_PROPERTY_SEED.
+      { numRuns: 600, seed: propertySeed(20261207) },
     );
     // The planted values reach most edits (not a comparison of two silent scrubbers).
     expect(flagged).toBe(600);
