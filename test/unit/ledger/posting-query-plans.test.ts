@@ -57,24 +57,33 @@ export function fullScans(plan: ReadonlyArray<{ detail: string }>, sqlText: stri
   return out;
 }
 
+/**
+ * A fresh migrated SQLite ledger behind a Kysely that, while `record(true)`, keeps each statement matching
+ * `statements` with its parameters (the last ones seen), so each can be asked for its query plan.
+ */
+async function recordingLedgerDb(prefix: string, statements: RegExp) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  (await openLedgerDb({ dataDir: dir })).close();
+  const sqlite = new Database(join(dir, 'ledger.sqlite'));
+  const seen = new Map<string, readonly unknown[]>();
+  let recording = false;
+  const db = new Kysely<LedgerDatabase>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    log: (e) => {
+      if (recording && e.level === 'query' && statements.test(e.query.sql)) seen.set(e.query.sql, e.query.parameters);
+    },
+  });
+  return { sqlite, db, seen, record: (on: boolean) => void (recording = on) };
+}
+
 describe('the statements that post an 835', () => {
   it('seek by an index: no full scan of a ledger table (EXPLAIN QUERY PLAN, SQLite)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'posting-plans-'));
-    dirs.push(dir);
-    (await openLedgerDb({ dataDir: dir })).close();
-    const sqlite = new Database(join(dir, 'ledger.sqlite'));
-    const seen = new Map<string, readonly unknown[]>();
-    let recording = false;
-    const db = new Kysely<LedgerDatabase>({
-      dialect: new SqliteDialect({ database: sqlite }),
-      log: (e) => {
-        if (recording && e.level === 'query' && /^\s*(select|insert|update|delete|with)/i.test(e.query.sql)) seen.set(e.query.sql, e.query.parameters);
-      },
-    });
+    const { sqlite, db, seen, record } = await recordingLedgerDb('posting-plans-', /^\s*(select|insert|update|delete|with)/i);
     const ledger = createLedger(db);
     await seedClaims(ledger, 'demo', 40);
     const file = (await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'a.835', sha256: 'a', size: 1, kind: '835' })).file;
-    recording = true;
+    record(true);
     // Two large 835s posted in chunks (the second one's stamp follows the first's), then a small one whole.
     let n = 0;
     for (const trace of ['T1', 'T2']) {
@@ -87,7 +96,7 @@ describe('the statements that post an 835', () => {
       n += 15;
     }
     await ledger.postRemittance(file.id, 'demo', { payerKey: '1SIMPAYER', traceNumber: 'T3', paymentAmount: '0.00', paymentMethod: 'CHK', providerAdjustments: [], claims: Array.from({ length: 5 }, (_, j) => payment(30 + j)) }, { markFile: true });
-    recording = false;
+    record(false);
     expect(seen.size).toBeGreaterThan(10);
     const scans: string[] = [];
     for (const [text, params] of seen) {
@@ -137,18 +146,7 @@ describe('the rows a posting writes by the million', () => {
 
 describe('the pages a large file\'s results and reports are read in (src/ledger/file-output-pages.ts)', () => {
   it('each start at their key in an index: no full scan and no sort of the whole file per page (EXPLAIN QUERY PLAN, SQLite)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'output-pages-'));
-    dirs.push(dir);
-    (await openLedgerDb({ dataDir: dir })).close();
-    const sqlite = new Database(join(dir, 'ledger.sqlite'));
-    const seen = new Map<string, readonly unknown[]>();
-    let recording = false;
-    const db = new Kysely<LedgerDatabase>({
-      dialect: new SqliteDialect({ database: sqlite }),
-      log: (e) => {
-        if (recording && e.level === 'query' && /^\s*select/i.test(e.query.sql)) seen.set(e.query.sql, e.query.parameters);
-      },
-    });
+    const { sqlite, db, seen, record } = await recordingLedgerDb('output-pages-', /^\s*select/i);
     const ledger = createLedger(db);
     await seedClaims(ledger, 'demo', 30);
     const file = (await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'a.835', sha256: 'a', size: 1, kind: '835' })).file;
@@ -156,7 +154,7 @@ describe('the pages a large file\'s results and reports are read in (src/ledger/
     const opened = await ledger.openRemittance(file.id, 'demo', header, { balanced: false }, { markFile: false });
     if (opened.duplicate) throw new Error('duplicate');
     await ledger.postRemittanceChunk(file.id, 'demo', opened.remittanceId, 0, Array.from({ length: 30 }, (_, j) => payment(j)), { markFile: false, last: true });
-    recording = true;
+    record(true);
     let after: { claimId: string; seq: number } | undefined;
     let pages = 0;
     for (;;) {
@@ -172,7 +170,7 @@ describe('the pages a large file\'s results and reports are read in (src/ledger/
       pages++;
       afterId = page[page.length - 1]!.id;
     }
-    recording = false;
+    record(false);
     expect(pages).toBe(10); // 5 pages of 7 (30 claims) each way
     const problems: string[] = [];
     for (const [text, params] of seen) {
