@@ -19,6 +19,7 @@ import { write835 } from '../../src/remits/write-835.js';
 import { claim, envelope, remittance } from '../unit/remits/build.js';
 import { claimCsvRows, explainedClaim } from '../../src/remits/report.js';
 import { referenceClaimCsvRows, referenceDeriveClaim, referenceDeriveLine, referenceExplainedClaim, referenceReadClaimPayment } from './remits-model-reference.js';
+import { propertySeed } from '../helpers/property-seed.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -166,7 +167,7 @@ describe('835 claim payments: single-pass reader = the reader it replaced', () =
       fc.property(fc.array(claimSegments, { minLength: 1, maxLength: 4 }), (claims) => {
         compared += compareClaims(with835Claims(claims));
       }),
-      { numRuns: 400 },
+      { numRuns: 400, seed: propertySeed(20261207) },
     );
     expect(compared).toBeGreaterThan(400);
   });
@@ -253,7 +254,9 @@ describe('the balance proven while reading', () => {
         reader.end();
         expect(k).toBe(claims.length);
       }),
-      { numRuns: 500 },
+      // Fixed seed: how many of 500 random claims are spoiled and proven depends on the draw (the agreement with
+      // the balance checks is asserted on every claim of every seed). Other seeds: X12GW_PROPERTY_SEED.
+      { numRuns: 500, seed: propertySeed(20261207) },
     );
     expect(spoiled).toBeGreaterThan(100);
     expect(provenBalanced - before).toBeGreaterThan(300);

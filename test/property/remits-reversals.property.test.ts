@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ClaimPayment, ReversalPair } from '../../src/remits/model.js';
 import { ReversalPairing } from '../../src/remits/reversals.js';
+import { propertySeed } from '../helpers/property-seed.js';
 
 const WINDOW = 32;
 
@@ -72,7 +73,9 @@ describe('reversal pairing', () => {
         expect(ring.pairs).toEqual(list.pairs);
         paired += list.pairs.filter((p: ReversalPair) => p.correction !== undefined).length;
       }),
-      { numRuns: 3000 },
+      // Fixed seed: how many of the drawn sequences hold a pair depends on the draw; the ring equals the list on
+      // every seed. Other seeds: X12GW_PROPERTY_SEED.
+      { numRuns: 3000, seed: propertySeed(20261207) },
     );
     expect(paired).toBeGreaterThan(300);
   });

@@ -22,6 +22,7 @@ import { claimCertainlyClean, cobBalanceFindings, inbound837ClaimFindings, situa
 import { DEFAULT_UNITS, X12Reader, type LoopNode } from '../../src/guides/index.js';
 import type { Finding, Position } from '../../src/x12/finding.js';
 import { makeSegment } from '../../src/x12/tokenizer.js';
+import { propertySeed } from '../helpers/property-seed.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -49,8 +50,6 @@ interface Tally {
   codes: Set<string>;
   perCode: Record<string, number>;
 }
-/** The seed of a run whose coverage is asserted: fixed, or X12GW_PROPERTY_SEED to try another. */
-const propertySeed = (fixed: number): number => (process.env.X12GW_PROPERTY_SEED ? Number(process.env.X12GW_PROPERTY_SEED) : fixed);
 
 const tally = (): Tally => ({ claims: 0, clean: 0, withFindings: 0, codes: new Set(), perCode: {} });
 
