@@ -253,7 +253,7 @@ export class GuideWalker {
   /**
    * `matchCompiled` for the reader's cursor (the path nearly every segment takes): the same search, written
    * for one type of segment so its reads stay monomorphic, the qualifier read from the cursor's bytes.
-   * test/property/walker-cursor.property.test.ts holds it to `matchCompiled` on segment objects.
+   * test/property/engine-cursor-search.property.test.ts holds it to `matchCompiled` on segment objects.
    */
   private matchCursor(cursor: SegmentCursor): void {
     const code = segmentIdCodeOf(cursor.idNumber, cursor.id);
