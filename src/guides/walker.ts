@@ -16,7 +16,7 @@ import { segmentClean, segmentCleanBytes } from './clean-scan.js';
 import type { CompiledGuide, CompiledLoop, CompiledSegment } from './compile.js';
 import { checkSegmentElements, type FindingSink } from './element-checks.js';
 import { loadDictionary } from './load.js';
-import { byteKey, hasKey } from './byte-keys.js';
+import { byteKey, hasKey, MAX_KEY_LENGTH } from './byte-keys.js';
 import { flatMatcherOf, segmentIdCode, segmentIdCodeOf, type FlatMatcher } from './loop-matcher.js';
 
 export interface SegmentNode {
@@ -103,6 +103,29 @@ function qualifierKeyOf(bytes: Uint8Array, start: number, end: number, sep: numb
   if (stop === from) return EMPTY_QUALIFIER;
   const key = byteKey(bytes, from, stop);
   return key < 0 ? LONG_QUALIFIER : key;
+}
+
+/**
+ * `qualifierKeyOf` for the first component of element `element` (component 1, the usual qualifier), in one
+ * pass: the key is summed while the value is scanned (a value longer than MAX_KEY_LENGTH is LONG_QUALIFIER
+ * whatever its sum). Same answer as `qualifierKeyOf(..., element, 1)`: test/property/engine-cursor-search.
+ */
+function firstComponentKey(bytes: Uint8Array, start: number, end: number, sep: number, comp: number, element: number): number {
+  let i = start;
+  for (let e = 0; e < element; e++) {
+    while (i < end && bytes[i] !== sep) i++;
+    if (i >= end) return EMPTY_QUALIFIER;
+    i++;
+  }
+  const from = i;
+  let key = 1;
+  for (; i < end; i++) {
+    const c = bytes[i];
+    if (c === sep || c === comp) break;
+    key = key * 256 + c;
+  }
+  const length = i - from;
+  return length === 0 ? EMPTY_QUALIFIER : length > MAX_KEY_LENGTH ? LONG_QUALIFIER : key;
 }
 
 function qualifierMatches(segment: Segment, def: CompiledSegment): boolean {
@@ -280,7 +303,11 @@ export class GuideWalker {
             if (slot !== cachedSlot) {
               cachedSlot = slot;
               const d = cursor.delimiters;
-              cachedKey = qualifierKeyOf(cursor.bytes, cursor.byteStart, cursor.byteEnd, d.element.charCodeAt(0), d.component.charCodeAt(0), m.element[k], m.component[k]);
+              const component = m.component[k];
+              cachedKey =
+                component === 1
+                  ? firstComponentKey(cursor.bytes, cursor.byteStart, cursor.byteEnd, d.element.charCodeAt(0), d.component.charCodeAt(0), m.element[k])
+                  : qualifierKeyOf(cursor.bytes, cursor.byteStart, cursor.byteEnd, d.element.charCodeAt(0), d.component.charCodeAt(0), m.element[k], component);
               cachedValue = cachedKey === LONG_QUALIFIER ? qualifierValue(cursor.toSegment(), m.element[k], m.candidates[k].def.qualifier!.component) : '';
             }
             const c = m.candidates[k];
