@@ -167,8 +167,6 @@ export class GuideWalker {
    */
   private counts = new Int32Array(64);
   private countsTop = 0;
-  /** Closed frames, reused by `newFrame` (a frame object per loop instance was most of what validation allocated). */
-  private spareFrames: Frame[] = [];
   private readonly units: ReadonlySet<string>;
   private segmentInTransaction = 0;
   private lastHl = 0;
@@ -220,17 +218,6 @@ export class GuideWalker {
     this.countsTop = top;
     // Without a tree only the root's node is ever seen (the reader hands it to onTransaction): inner loops share one.
     const node = ownNode ? { kind: 'loop' as const, id: loop.id, name: loop.name, children: [] } : UNSEEN_NODE;
-    const spare = this.spareFrames.pop();
-    if (spare !== undefined) {
-      spare.loop = loop;
-      spare.node = node;
-      spare.pos = 0;
-      spare.base = base;
-      spare.emptied = false;
-      spare.hlId = undefined;
-      spare.matcher = flatMatcherOf(loop);
-      return spare;
-    }
     // hlId is set from the start (undefined) so every frame has one shape: the walker's reads of a frame stay monomorphic.
     return { loop, node, pos: 0, base, emptied: false, hlId: undefined, matcher: flatMatcherOf(loop) };
   }
@@ -545,8 +532,6 @@ export class GuideWalker {
       this.reportMissingAfter(frame, frame.pos, this.current);
       // Its use counts are free again (loops close in the order they opened, innermost first).
       this.countsTop = frame.base;
-      // The frame object too: nothing keeps a closed frame (a unit keeps its node), and no frame opens before this one is done with.
-      this.spareFrames.push(frame);
       const parent = stack[stack.length - 1];
       if (!this.tree) continue;
       if (this.units.has(frame.loop.id)) {
