@@ -333,6 +333,8 @@ export class GuideWalker {
   private checkCursor(cursor: SegmentCursor, def: CompiledSegment): void {
     if (cursor.id === 'HL') this.checkHl(cursor, def);
     if (this.structureOnly) return;
+    // (The reader sends cursors only on the fast path; a walker without it checks every segment in detail, as checkElements does.)
+    if (!this.fast) return this.detailedCheck(cursor.toSegment(), def);
     if (segmentCleanBytes(cursor.bytes, cursor.byteStart, cursor.byteEnd, def, cursor.delimiters)) return;
     this.detailedCheck(cursor.toSegment(), def);
   }
