@@ -1,7 +1,7 @@
 /**
  * The walker's search for the reader's cursor (issue 12, round 8: walker.ts `matchCursor`, `enterCursor`,
  * `checkCursor` over each loop's match table laid out flat in typed arrays, loop-matcher.ts
- * `flatMatcherOf`; frames reused from a spare list) must place every segment exactly as the search over
+ * `flatMatcherOf`; the qualifier key read in one pass, `firstComponentKey`) must place every segment exactly as the search over
  * segment objects does (`matchCompiled`, `enter`, `checkElements`: the same tables as objects, kept as the
  * oracle). The oracle run is the same reader with the walker's `segmentAt` sent through `segment()` with
  * the cursor's Segment object. Compared: every finding in order, statuses, and the unit trees handed out
