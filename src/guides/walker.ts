@@ -16,8 +16,8 @@ import { segmentClean, segmentCleanBytes } from './clean-scan.js';
 import type { CompiledGuide, CompiledLoop, CompiledSegment } from './compile.js';
 import { checkSegmentElements, type FindingSink } from './element-checks.js';
 import { loadDictionary } from './load.js';
-import { byteKey, hasKey } from './byte-keys.js';
-import { segmentIdCode, segmentIdCodeOf } from './loop-matcher.js';
+import { byteKey, hasKey, MAX_KEY_LENGTH } from './byte-keys.js';
+import { flatMatcherOf, segmentIdCode, segmentIdCodeOf, type FlatMatcher } from './loop-matcher.js';
 
 export interface SegmentNode {
   kind: 'segment';
@@ -62,6 +62,8 @@ interface Frame {
   emptied: boolean;
   /** HL01 of the HL that started this loop, for checking the children's HL02 (a number n stands for String(n)). */
   hlId?: string | number;
+  /** The loop's match table in typed arrays (loop-matcher.ts), for the cursor's search. */
+  matcher: FlatMatcher;
 }
 
 /** The value a qualifier looks at: element `element` (its first component unless `component` says otherwise). */
@@ -101,6 +103,29 @@ function qualifierKeyOf(bytes: Uint8Array, start: number, end: number, sep: numb
   if (stop === from) return EMPTY_QUALIFIER;
   const key = byteKey(bytes, from, stop);
   return key < 0 ? LONG_QUALIFIER : key;
+}
+
+/**
+ * `qualifierKeyOf` for the first component of element `element` (component 1, the usual qualifier), in one
+ * pass: the key is summed while the value is scanned (a value longer than MAX_KEY_LENGTH is LONG_QUALIFIER
+ * whatever its sum). Same answer as `qualifierKeyOf(..., element, 1)`: test/property/engine-cursor-search.
+ */
+function firstComponentKey(bytes: Uint8Array, start: number, end: number, sep: number, comp: number, element: number): number {
+  let i = start;
+  for (let e = 0; e < element; e++) {
+    while (i < end && bytes[i] !== sep) i++;
+    if (i >= end) return EMPTY_QUALIFIER;
+    i++;
+  }
+  const from = i;
+  let key = 1;
+  for (; i < end; i++) {
+    const c = bytes[i];
+    if (c === sep || c === comp) break;
+    key = key * 256 + c;
+  }
+  const length = i - from;
+  return length === 0 ? EMPTY_QUALIFIER : length > MAX_KEY_LENGTH ? LONG_QUALIFIER : key;
 }
 
 function qualifierMatches(segment: Segment, def: CompiledSegment): boolean {
@@ -149,6 +174,7 @@ export class GuideWalker {
   private current?: Walked;
   private readonly tree: boolean;
   private readonly fast: boolean;
+  private readonly structureOnly: boolean;
 
   constructor(
     readonly guide: CompiledGuide,
@@ -159,6 +185,7 @@ export class GuideWalker {
     this.units = new Set(options.units ?? []);
     this.tree = options.buildTree !== false;
     this.fast = options.fastPath !== false;
+    this.structureOnly = options.structureOnly === true;
   }
 
   /** The root of the tree (the transaction set). */
@@ -191,7 +218,8 @@ export class GuideWalker {
     this.countsTop = top;
     // Without a tree only the root's node is ever seen (the reader hands it to onTransaction): inner loops share one.
     const node = ownNode ? { kind: 'loop' as const, id: loop.id, name: loop.name, children: [] } : UNSEEN_NODE;
-    return { loop, node, pos: 0, base, emptied: false };
+    // hlId is set from the start (undefined) so every frame has one shape: the walker's reads of a frame stay monomorphic.
+    return { loop, node, pos: 0, base, emptied: false, hlId: undefined, matcher: flatMatcherOf(loop) };
   }
 
   /** Starts the walk with the ST segment. */
@@ -229,7 +257,86 @@ export class GuideWalker {
   segmentAt(cursor: SegmentCursor): void {
     this.segmentInTransaction++;
     this.current = cursor;
-    this.matchCompiled(cursor);
+    this.matchCursor(cursor);
+  }
+
+  /**
+   * `matchCompiled` for the reader's cursor (the path nearly every segment takes): the same search, written
+   * for one type of segment so its reads stay monomorphic, the qualifier read from the cursor's bytes.
+   * test/property/engine-cursor-search.property.test.ts holds it to `matchCompiled` on segment objects.
+   */
+  private matchCursor(cursor: SegmentCursor): void {
+    const code = segmentIdCodeOf(cursor.idNumber, cursor.id);
+    if (code >= 0) {
+      const stack = this.stack;
+      let cachedSlot = -1;
+      let cachedKey = LONG_QUALIFIER;
+      let cachedValue = '';
+      for (let depth = stack.length - 1; depth >= 0; depth--) {
+        const frame = stack[depth];
+        const m = frame.matcher;
+        if (code >= m.count) continue;
+        let k = m.starts[code];
+        const stop = m.starts[code + 1];
+        if (k === stop) continue;
+        // The first child the segment may match (as runFrom).
+        const pos = frame.pos;
+        const from = pos < 1 ? (depth === 0 ? Math.max(pos, 0) : 1) : m.runStart[pos];
+        for (; k < stop; k++) {
+          const index = m.index[k];
+          if (index < from) continue;
+          const slot = m.slot[k];
+          if (slot >= 0) {
+            if (slot !== cachedSlot) {
+              cachedSlot = slot;
+              const d = cursor.delimiters;
+              const component = m.component[k];
+              cachedKey =
+                component === 1
+                  ? firstComponentKey(cursor.bytes, cursor.byteStart, cursor.byteEnd, d.element.charCodeAt(0), d.component.charCodeAt(0), m.element[k])
+                  : qualifierKeyOf(cursor.bytes, cursor.byteStart, cursor.byteEnd, d.element.charCodeAt(0), d.component.charCodeAt(0), m.element[k], component);
+              cachedValue = cachedKey === LONG_QUALIFIER ? qualifierValue(cursor.toSegment(), m.element[k], m.candidates[k].def.qualifier!.component) : '';
+            }
+            const c = m.candidates[k];
+            if (cachedKey >= 0 ? !hasKey(c.qualifierKeys!, cachedKey) : !c.def.qualifierValues!.has(cachedValue)) continue;
+          }
+          this.enterCursor(depth, index, cursor);
+          return;
+        }
+      }
+    }
+    this.unmatched(cursor);
+  }
+
+  /** `enter` for a cursor (see matchCursor). */
+  private enterCursor(depth: number, i: number, cursor: SegmentCursor): void {
+    const frame = this.stack[depth];
+    const child = frame.loop.children[i];
+    this.closeAbove(depth);
+    this.advance(frame, i, cursor);
+    if (child.kind === 'segment') {
+      if (this.tree) frame.node.children.push({ kind: 'segment', segment: cursor.toSegment(), def: child });
+      this.checkCursor(cursor, child);
+    } else {
+      const inner = this.newFrame(child);
+      this.counts[inner.base] = 1;
+      if (this.tree) {
+        inner.node.children.push({ kind: 'segment', segment: cursor.toSegment(), def: child.trigger });
+        frame.node.children.push(inner.node);
+      }
+      this.stack.push(inner);
+      this.checkCursor(cursor, child.trigger);
+    }
+  }
+
+  /** `checkElements` for a cursor (see matchCursor). */
+  private checkCursor(cursor: SegmentCursor, def: CompiledSegment): void {
+    if (cursor.id === 'HL') this.checkHl(cursor, def);
+    if (this.structureOnly) return;
+    // (The reader sends cursors only on the fast path; a walker without it checks every segment in detail, as checkElements does.)
+    if (!this.fast) return this.detailedCheck(cursor.toSegment(), def);
+    if (segmentCleanBytes(cursor.bytes, cursor.byteStart, cursor.byteEnd, def, cursor.delimiters)) return;
+    this.detailedCheck(cursor.toSegment(), def);
   }
 
   /**

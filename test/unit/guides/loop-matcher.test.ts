@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allFindings, chooseGuide, compiledGuides, guideById, X12Reader, type CompiledLoop } from '../../../src/guides/index.js';
 import { keyedCodes } from '../../../src/guides/byte-keys.js';
-import { segmentIdCode, segmentIdCodeOf } from '../../../src/guides/loop-matcher.js';
+import { flatMatcherOf, segmentIdCode, segmentIdCodeOf } from '../../../src/guides/loop-matcher.js';
 import { Tokenizer } from '../../../src/x12/tokenizer.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -51,6 +51,31 @@ describe('compiled loop matchers', () => {
         loop.matchTable.forEach((entry, code) => {
           if (!codesInLoop.has(code)) expect(entry, `${guide.map.id} ${loop.id} code ${code}`).toBeUndefined();
         });
+        tables++;
+      }
+    }
+    expect(tables).toBeGreaterThan(50);
+  });
+
+  it('lay each loop\'s table out flat (round 8): the same candidates per code, in order, with their numbers, and the run starts', () => {
+    let tables = 0;
+    for (const guide of compiledGuides().values()) {
+      for (const loop of everyLoop(guide.root)) {
+        const m = flatMatcherOf(loop);
+        expect(flatMatcherOf(loop), 'made once per loop').toBe(m);
+        expect(m.count).toBe(loop.matchTable.length);
+        expect([...m.runStart]).toEqual(loop.runStart);
+        // Codes the table does not reach (given after this guide was compiled) have no candidates, as in the table.
+        expect(loop.matchTable[m.count]).toBeUndefined();
+        for (let code = 0; code < m.count; code++) {
+          const list = loop.matchTable[code] ?? [];
+          const at = m.starts[code];
+          expect(m.starts[code + 1] - at, `${guide.map.id} ${loop.id} code ${code}`).toBe(list.length);
+          list.forEach((c, k) => {
+            expect(m.candidates[at + k]).toBe(c);
+            expect([m.index[at + k], m.slot[at + k], m.element[at + k], m.component[at + k]]).toEqual([c.index, c.qualifierSlot, c.qualifierElement, c.qualifierComponent]);
+          });
+        }
         tables++;
       }
     }
