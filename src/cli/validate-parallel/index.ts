@@ -19,6 +19,7 @@ import { assembleReport } from './assemble.js';
 import { EnvelopeScanner } from './envelope-scan.js';
 import { ValidationPool, type TaskResult } from './pool.js';
 import { TransactionSplitter, type ValidationTask } from './splitter.js';
+import { mark } from './timeline.js';
 
 const CHUNK = 1 << 20;
 
@@ -70,23 +71,50 @@ export class ParallelValidator {
     private readonly single: SingleThreadRead,
   ) {}
 
-  async read(file: string): Promise<ReadReport> {
-    const jobs = this.parallel.jobs;
-    if (jobs <= 1) return this.fallback(file, 'one job');
+  /**
+   * Starts the workers now when any of `files` will be split, so their start-up runs alongside the main
+   * thread's (the rest of its imports, the first reads) instead of after it.
+   */
+  startEarly(files: readonly string[]): void {
+    if (files.some((f) => this.splitSize(f) !== undefined)) this.poolFor();
+  }
+
+  /** The file's size when it is to be split, undefined when it is read on one thread (and why, in `reason`). */
+  private splitSize(file: string, why: { reason?: string } = {}): number | undefined {
+    if (this.parallel.jobs <= 1) {
+      why.reason = 'one job';
+      return undefined;
+    }
     let size: number;
     try {
       size = statSync(file).size;
     } catch {
-      return this.fallback(file, 'cannot stat the file'); // the single-threaded read says why
+      why.reason = 'cannot stat the file'; // the single-threaded read says why
+      return undefined;
     }
-    if (size < (this.parallel.minBytes ?? minBytesDefault())) return this.fallback(file, 'small file');
+    if (size < (this.parallel.minBytes ?? minBytesDefault())) {
+      why.reason = 'small file';
+      return undefined;
+    }
+    return size;
+  }
+
+  async read(file: string): Promise<ReadReport> {
+    const why: { reason?: string } = {};
+    const size = this.splitSize(file, why);
+    if (size === undefined) return this.fallback(file, why.reason!);
+    mark('split read start');
     const pool = this.poolFor();
     const tasks: ValidationTask[] = [];
     const splitter = new TransactionSplitter((t) => tasks.push(t), { taskBytes: this.parallel.taskBytes });
     const scanner = new EnvelopeScanner((segment) => splitter.envelope(segment));
     const results: Array<Promise<TaskResult>> = [];
     const send = async () => {
-      for (const t of tasks) results.push((await pool.submit(file, t)).result);
+      for (const t of tasks) {
+        mark(`task ${t.index} ready`);
+        results.push((await pool.submit(file, t)).result);
+        mark(`task ${t.index} sent`);
+      }
       tasks.length = 0;
     };
     const notPlain = () => scanner.unplain ?? splitter.unsplittable;
@@ -96,6 +124,7 @@ export class ParallelValidator {
         if (notPlain()) break;
         await send();
       }
+      mark('scan end');
       if (!notPlain()) {
         scanner.end();
         splitter.end(scanner.segmentCount);
@@ -112,10 +141,13 @@ export class ParallelValidator {
         workerSaid ??= result.notPlain;
         for (const t of result.transactions) transactions.push(t);
       }
+      mark('results in');
       // A worker's tokenizer saw what the scanner did not (see worker.ts): one thread reads the file.
       if (workerSaid) return this.fallback(file, workerSaid);
       this.lastFallback = undefined;
-      return assembleReport(splitter.skeleton, transactions, { file: basename(file), segmentCount: splitter.segmentCount, byteCount: scanner.byteCount });
+      const report = assembleReport(splitter.skeleton, transactions, { file: basename(file), segmentCount: splitter.segmentCount, byteCount: scanner.byteCount });
+      mark('assembled');
+      return report;
     } catch (err) {
       // A broken pool is not used again: the next file starts fresh workers.
       this.pool = undefined;

@@ -14,6 +14,11 @@ export interface TaskMessage {
   task: Omit<ValidationTask, 'prefix'> & { prefix: Uint8Array };
 }
 
+/** A worker's first message: its modules are loaded, it takes tasks now. */
+export interface ReadyMessage {
+  ready: true;
+}
+
 export interface ResultMessage {
   index: number;
   transactions: TransactionSummary[];
