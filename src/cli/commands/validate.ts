@@ -57,7 +57,7 @@ export interface ValidateCommandOptions {
   json?: boolean;
   partner?: string;
   partners?: string;
-  /** `--jobs N` (else X12GW_JOBS, else the available cores). */
+  /** `--jobs N` (else X12GW_JOBS, else the cores the load average leaves free: `defaultJobs`). */
   jobs?: string;
   /** Split tuning, for tests (see ParallelOptions). */
   parallel?: Omit<ParallelOptions, 'jobs'>;

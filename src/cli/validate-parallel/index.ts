@@ -7,7 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { basename } from 'node:path';
 import type { ReadReport, TransactionSummary } from '../../guides/reader.js';
 import type { Inbound837Options } from '../../claims/snip/index.js';
@@ -26,7 +26,7 @@ const CHUNK = 1 << 20;
 export { ValidationWorkerError } from './pool.js';
 
 export interface ParallelOptions {
-  /** Worker threads (1 = no workers: the single-threaded reader). */
+  /** Worker threads (1 = no workers: the single-threaded reader; default `defaultJobs()`). */
   jobs: number;
   /** Bytes of transaction sets per task (default 4 MiB). */
   taskBytes?: number;
@@ -42,9 +42,24 @@ export interface ParallelOptions {
   chunkBytes?: number;
 }
 
-/** `--jobs` / X12GW_JOBS, else the available cores (at least 1). Throws `JobsOptionError` on a value that is not a positive whole number. */
-export function jobsOption(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): number {
-  return jobsFrom(flag, Math.max(1, availableParallelism()), env);
+/**
+ * `--jobs` / X12GW_JOBS, else `defaultJobs()`. Throws `JobsOptionError` on a value that is not a positive
+ * whole number.
+ */
+export function jobsOption(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, idle: () => number = defaultJobs): number {
+  return jobsFrom(flag, idle(), env);
+}
+
+/**
+ * The default thread count: the cores the 1-minute load average leaves free, rounded (at least 1, at most
+ * the cores), as `make -l` does. Splitting a file costs ~0.6–0.9 s of CPU whatever its size (two workers'
+ * start-up and the main thread's scan: +100 % CPU at 20 MB, +45 % at 100 MB); on cores that other work keeps
+ * busy it only adds that CPU and the wall time got no better (load 9–13 on 2 cores: docs/performance.md,
+ * round 8). With the cores free, two threads win from ~30 MB up (files under 32 MiB stay on one).
+ */
+export function defaultJobs(cores = availableParallelism(), load = loadavg()[0]): number {
+  const free = Math.round(cores - (Number.isFinite(load) ? load : 0));
+  return Math.max(1, Math.min(cores, free));
 }
 
 function minBytesDefault(env: NodeJS.ProcessEnv = process.env): number {
