@@ -167,6 +167,8 @@ export function trustCheckedMaps(on: boolean): void {
   codeListCache = undefined;
   guideCache = undefined;
   guideFileCache = undefined;
+  guidesForCache = new Map();
+  dictionaryProblemsCache = undefined;
   checkedCache = undefined;
 }
 
@@ -216,6 +218,8 @@ export function loadCodeLists(): Map<string, CodeList> {
 interface GuideFile {
   relative: string;
   path: string;
+  /** The transaction set sniffed from its vouched bytes (null: not vouched or not found; parse to know). */
+  sniffed?: string | null;
   map?: GuideMap;
 }
 
@@ -280,22 +284,37 @@ export function guideMapsRead(): string[] {
  * which must be parsed to know its transaction set).
  */
 export function loadGuidesFor(st01: string): GuideMap[] {
-  if (guideCache) return [...guideCache.values()].filter((m) => m.transactionSet === st01);
-  const maps: GuideMap[] = [];
-  for (const file of guideFiles()) {
-    if (!file.map && trustChecked) {
-      const hash = checkedHashes().get(file.relative);
-      if (hash !== undefined) {
-        const text = readText(file.path);
-        const sniffed = hashOf(text) === hash ? sniffTransactionSet(text) : undefined;
-        startTexts.set(file.path, text); // for guideMapOf, if it is read
-        if (sniffed !== undefined && sniffed !== st01) continue;
+  let maps = guidesForCache.get(st01);
+  if (maps) return maps;
+  maps = [];
+  if (guideCache) {
+    for (const m of guideCache.values()) if (m.transactionSet === st01) maps.push(m);
+  } else {
+    for (const file of guideFiles()) {
+      if (!file.map && file.sniffed !== null) {
+        file.sniffed ??= sniffVouched(file);
+        if (file.sniffed !== null && file.sniffed !== st01) continue;
       }
+      const map = guideMapOf(file);
+      if (map.transactionSet === st01) maps.push(map);
     }
-    const map = guideMapOf(file);
-    if (map.transactionSet === st01) maps.push(map);
   }
+  guidesForCache.set(st01, maps);
   return maps;
+}
+
+/** `loadGuidesFor`'s answers (one read of the map files per transaction set, not per ST). */
+let guidesForCache = new Map<string, GuideMap[]>();
+
+/** The transaction set of a guide map file whose bytes the manifest vouches for (null: parse it to know). */
+function sniffVouched(file: GuideFile): string | null {
+  const hash = trustChecked ? checkedHashes().get(file.relative) : undefined;
+  if (hash === undefined) return null;
+  const text = readText(file.path);
+  const sniffed = hashOf(text) === hash ? (sniffTransactionSet(text) ?? null) : null;
+  startTexts.set(file.path, text); // for guideMapOf, if it is read
+  if (sniffed !== null) startHashes.set(text, hash);
+  return sniffed;
 }
 
 /** The guide map with this id: mappings/guides/<id>.json when it holds it, else from all maps (undefined: none). */
