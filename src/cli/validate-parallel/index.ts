@@ -187,7 +187,7 @@ export class ParallelValidator {
     this.pool ??= new ValidationPool({
       size: this.parallel.jobs,
       perWorker: this.parallel.perWorker,
-      setup: { options: this.options, fault: fault === 'throw' || fault === 'exit' ? fault : undefined },
+      setup: { options: this.options, fault: fault === 'throw' || fault === 'exit' || fault === 'stall' ? fault : undefined },
     });
     return this.pool;
   }

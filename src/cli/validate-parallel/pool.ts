@@ -102,7 +102,7 @@ export class ValidationPool {
 
   private start(): Slot {
     mark(`worker ${this.slots.length + 1} spawn`);
-    const worker = newWorker(this.options.setup);
+    const worker = newWorker({ ...this.options.setup, index: this.slots.length });
     const slot: Slot = { worker, inFlight: new Map(), ready: false };
     worker.on('message', (m: ResultMessage | ReadyMessage) => {
       if ('ready' in m) {
