@@ -138,7 +138,7 @@ function parseVouched<T>(text: string, path: string, schema: () => z.ZodType<T>,
 /** The zod schemas (map-schema.ts must have been evaluated: it is imported below when a map needs zod). */
 function schemas(): MapSchemas {
   const loaded = mapSchemaSlot.schemas;
-  if (!loaded) throw new Error(`a map in ${mappingsDir()} must be read through zod, but src/guides/map-schema.ts was not loaded (its bytes changed after start-up?)`);
+  if (!loaded) throw new Error(`a map in ${mappingsDir()} must be read through zod, but src/guides/map-schema.ts was not loaded (every map was vouched for when this module started: was X12GW_MAPPINGS_DIR changed since?)`);
   return loaded;
 }
 
