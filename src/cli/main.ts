@@ -43,7 +43,7 @@ program
   .option('--json', 'machine-readable report on stdout')
   .option('--partner <id>', "837s: apply this partner's rules (SNIP 7: config/partners/<id>.json `rules`)")
   .option('--partners <dir>', 'folder of partner profiles', 'config/partners')
-  .option('--jobs <n>', 'worker threads validating transaction sets in parallel (default: X12GW_JOBS, else the available cores; 1 = one thread)')
+  .option('--jobs <n>', 'worker threads validating transaction sets in parallel (default: X12GW_JOBS, else the cores the load average leaves free; files under 32 MiB use one; 1 = one thread)')
   .action(async (files: string[], opts) => {
     process.exitCode = await (await import('./commands/validate.js')).validateCommand(files, opts);
   });

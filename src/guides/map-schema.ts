@@ -9,6 +9,7 @@
  *    usage, repeats and code values, referring to dictionary elements by position.
  */
 import { z } from 'zod';
+import { mapSchemaSlot } from './map-schema-slot.js';
 
 /** R = required, S = situational, N = not used (guide usage). */
 export const GuideUsage = z.enum(['R', 'S', 'N']);
@@ -192,3 +193,6 @@ export const CodeList = z.object({
   retired: z.array(z.string()).optional(),
 });
 export type CodeList = z.infer<typeof CodeList>;
+
+// load.ts finds the schemas here without importing zod itself (map-schema-slot.ts).
+mapSchemaSlot.schemas = { CodeList, Dictionary, GuideMap };

@@ -3,7 +3,7 @@
  */
 import type { Finding } from '../x12/finding.js';
 import { compileGuide, type CompiledGuide } from './compile.js';
-import { loadCodeLists, loadDictionary, loadGuides } from './load.js';
+import { loadCodeLists, loadDictionary, loadGuideById, loadGuides, loadGuidesFor } from './load.js';
 import type { GuideMap } from './map-schema.js';
 
 /** Guides compiled so far, by id: each is compiled the first time it is asked for (a file usually needs one). */
@@ -27,9 +27,27 @@ export function compiledGuides(): Map<string, CompiledGuide> {
 }
 
 export function guideById(id: string): CompiledGuide {
-  const map = loadGuides().get(id);
+  const map = loadGuideById(id);
   if (!map) throw new Error(`no guide map with id ${id}`);
   return compiledGuideOf(map);
+}
+
+/** While above 0, `chooseGuide` picks no guide and says nothing (see `withoutGuides`). */
+let withoutGuidesDepth = 0;
+
+/**
+ * Runs `read` (synchronously) with every transaction set read without a guide: `chooseGuide` answers no
+ * guide and no finding, so no guide map is loaded or compiled. For the `x12gw validate --jobs` main
+ * thread's envelope skeleton (src/cli/validate-parallel/assemble.ts), whose transaction-set summaries are
+ * all replaced by the workers' — only the interchange and group checks of the skeleton are kept.
+ */
+export function withoutGuides<T>(read: () => T): T {
+  withoutGuidesDepth++;
+  try {
+    return read();
+  } finally {
+    withoutGuidesDepth--;
+  }
 }
 
 export interface GuideChoice {
@@ -43,8 +61,9 @@ export interface GuideChoice {
  * only guide for that ST01, with a warning. No guide → an error finding (999 IK502 I6 / 1).
  */
 export function chooseGuide(st01: string, st03: string, gs08: string): GuideChoice {
-  // Chosen on the maps; only the guide chosen is compiled.
-  const candidates = [...loadGuides().values()].filter((m) => m.transactionSet === st01);
+  if (withoutGuidesDepth > 0) return {};
+  // Chosen on the maps of this transaction set (only those are read); only the guide chosen is compiled.
+  const candidates = loadGuidesFor(st01);
   if (candidates.length === 0) {
     return {
       finding: {

@@ -193,6 +193,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * The seed of a run whose coverage is asserted (how many files took the split, fell back, met a partner rule,
+ * were accepted or refused by the scanner): fixed, or X12GW_PROPERTY_SEED to try another. The equalities
+ * themselves hold on every seed.
+ */
+const propertySeed = (fixed: number): number => (process.env.X12GW_PROPERTY_SEED ? Number(process.env.X12GW_PROPERTY_SEED) : fixed);
+
 describe('validate --jobs N = one thread', () => {
   it('has samples of every kind to build from', () => {
     const kinds = new Set(SAMPLES.flatMap((s) => s.sets.map((set) => set[0].split(s.element)[1])));
@@ -239,7 +246,7 @@ describe('validate --jobs N = one thread', () => {
         partnerFindings += JSON.stringify(reference).split('PARTNER-').length - 1;
         rmSync(path);
       }),
-      { numRuns: 25 },
+      { numRuns: 25, seed: propertySeed(20261207) },
     );
     expect(partnerFindings).toBeGreaterThan(0);
   }, 300_000);
@@ -252,7 +259,7 @@ describe('validate --jobs N = one thread', () => {
         const wasSplit = await check(corrupt(segments, corruptions), jobs, taskBytes, chunkBytes);
         if (jobs > 1) wasSplit ? split++ : fellBack++;
       }),
-      { numRuns: 150 },
+      { numRuns: 150, seed: propertySeed(20261207) },
     );
     // Both paths must have been exercised, or the property proves nothing about one of them.
     expect(split).toBeGreaterThan(10);
@@ -298,7 +305,7 @@ describe('validate --jobs N = one thread', () => {
           expect(bytes.toString('latin1', e.offset, e.offset + e.bytes.length)).toBe(e.bytes);
         }
       }),
-      { numRuns: 400 },
+      { numRuns: 400, seed: propertySeed(20261207) },
     );
     expect(accepted).toBeGreaterThan(100);
     expect(refused).toBeGreaterThan(50);

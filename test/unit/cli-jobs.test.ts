@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jobsFrom, JobsOptionError } from '../../src/cli/jobs.js';
+import { defaultJobs, jobsOption } from '../../src/cli/validate-parallel/index.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const cli = (args: string[], env: Record<string, string | undefined> = {}) =>
@@ -34,6 +35,28 @@ describe('jobsFrom', () => {
       if (raw !== '') expect(() => jobsFrom(undefined, 1, { X12GW_JOBS: raw }), raw).toThrow(/^X12GW_JOBS must be a whole number/);
     }
     expect(() => jobsFrom('99999999999999999999', 1, {})).toThrow(JobsOptionError);
+  });
+});
+
+describe('the validate --jobs default', () => {
+  it('is the cores the 1-minute load average leaves free, rounded, 1 to the cores', () => {
+    expect(defaultJobs(2, 0)).toBe(2);
+    expect(defaultJobs(2, 0.4)).toBe(2);
+    expect(defaultJobs(2, 0.6)).toBe(1);
+    expect(defaultJobs(2, 1.2)).toBe(1);
+    expect(defaultJobs(2, 11)).toBe(1);
+    expect(defaultJobs(8, 3)).toBe(5);
+    expect(defaultJobs(8, 0)).toBe(8);
+    expect(defaultJobs(1, 0)).toBe(1);
+    expect(defaultJobs(4, Number.NaN)).toBe(4);
+  });
+
+  it('gives way to --jobs and X12GW_JOBS whatever the load', () => {
+    const busy = () => defaultJobs(2, 11);
+    expect(jobsOption(undefined, {}, busy)).toBe(1);
+    expect(jobsOption(undefined, {}, () => defaultJobs(2, 0))).toBe(2);
+    expect(jobsOption('2', {}, busy)).toBe(2);
+    expect(jobsOption(undefined, { X12GW_JOBS: '2' }, busy)).toBe(2);
   });
 });
 

@@ -90,6 +90,24 @@ describe('x12gw validate --jobs', () => {
     }
   }, 300_000);
 
+  it('gives no task to a worker that is not ready: with the first worker never ready, the other reads every task', () => {
+    const one = cli(['validate', '--jobs', '1', '--json', good, bad]);
+    // X12GW_VALIDATE_WORKER_FAULT=stall: the first worker never says it is ready (before round 8 of issue 12,
+    // tasks were bound to a worker as they were sent, ready or not: these would wait for it forever).
+    const r = cli(['validate', '--jobs', '2', '--json', good, bad], { X12GW_VALIDATE_WORKER_FAULT: 'stall', X12GW_VALIDATE_TIMELINE: '1' });
+    expect(r.signal).toBeNull(); // not killed by the spawn timeout
+    expect(r.stdout).toBe(one.stdout);
+    expect(r.status).toBe(one.status);
+    const marks = r.stderr.split('\n').filter((l) => l.startsWith('timeline ')).map((l) => l.split(' ').slice(3).join(' '));
+    expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('timeline '))).toEqual([]);
+    // Main-thread marks only (a worker's stderr may still be in flight when the workers are stopped).
+    const answered = marks.filter((m) => /^task \d+ result in$/.test(m));
+    expect(answered.length).toBeGreaterThanOrEqual(4); // two files of ~9 MiB in 4 MiB tasks
+    expect(marks).not.toContain('worker 1 ready');
+    expect(marks.indexOf('worker 2 ready')).toBeGreaterThanOrEqual(0);
+    expect(marks.indexOf('worker 2 ready')).toBeLessThan(marks.indexOf('task 0 sent'));
+  }, 300_000);
+
   it('reads files under X12GW_JOBS_MIN_MB (default 32 MiB) on one thread: a planted worker fault does not fire', () => {
     for (const env of [{ X12GW_JOBS_MIN_MB: '' }, { X12GW_JOBS_MIN_MB: '10' }]) {
       const r = cli(['validate', '--jobs', '2', good], { X12GW_VALIDATE_WORKER_FAULT: 'throw', ...env });

@@ -8,6 +8,7 @@ import { inbound837Check, type Inbound837Options } from '../../claims/snip/index
 import { formatReport } from '../format-report.js';
 import { readChunks, UnreadableFileError } from '../io.js';
 import { basename } from 'node:path';
+import { mark, markThreadStart } from '../validate-parallel/timeline.js';
 import { JobsOptionError, ParallelValidator, ValidationWorkerError, jobsOption, type ParallelOptions } from '../validate-parallel/index.js';
 
 /**
@@ -56,13 +57,15 @@ export interface ValidateCommandOptions {
   json?: boolean;
   partner?: string;
   partners?: string;
-  /** `--jobs N` (else X12GW_JOBS, else the available cores). */
+  /** `--jobs N` (else X12GW_JOBS, else the cores the load average leaves free: `defaultJobs`). */
   jobs?: string;
   /** Split tuning, for tests (see ParallelOptions). */
   parallel?: Omit<ParallelOptions, 'jobs'>;
 }
 
 export async function validateCommand(files: string[], opts: ValidateCommandOptions): Promise<number> {
+  markThreadStart('process start');
+  mark('validate command start');
   let partner: Inbound837Options['partner'];
   let jobs: number;
   try {
@@ -74,10 +77,13 @@ export async function validateCommand(files: string[], opts: ValidateCommandOpti
     return 2;
   }
   const validator = new ParallelValidator({ partner }, { jobs, ...opts.parallel }, (file) => readFile(file, { partner }));
+  validator.startEarly(files);
   try {
     return await validateFiles(files, opts, validator);
   } finally {
+    mark('report written');
     await validator.close();
+    mark('workers closed');
   }
 }
 

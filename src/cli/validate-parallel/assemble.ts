@@ -2,9 +2,11 @@
  * Putting a split validation back together (pure): worker results are shifted to file positions, the
  * envelope skeleton is read on its own, and each skeleton transaction set (only its ST and SE) is
  * replaced by the worker's summary of the real one — before its group's GE, so the group status is the
- * reader's own verdict over the real transaction sets.
+ * reader's own verdict over the real transaction sets. The skeleton is read without guides (`withoutGuides`):
+ * its transaction sets' own findings are never kept.
  */
 import { X12Reader, type ReadReport, type TransactionSummary } from '../../guides/reader.js';
+import { withoutGuides } from '../../guides/registry.js';
 import type { Finding } from '../../x12/finding.js';
 import type { SkeletonSegment } from './splitter.js';
 
@@ -49,8 +51,12 @@ export function assembleReport(skeleton: readonly SkeletonSegment[], transaction
     starts[k] = at;
     at += skeleton[k].bytes.length;
   }
-  reader.push(Buffer.concat(skeleton.map((s) => s.bytes), at));
-  const report = reader.end();
+  // Every transaction set's summary is replaced by a worker's: the skeleton's are read without a guide
+  // (none loaded or compiled on this thread).
+  const report = withoutGuides(() => {
+    reader.push(Buffer.concat(skeleton.map((s) => s.bytes), at));
+    return reader.end();
+  });
   if (missing || !next.next().done) throw new Error('parallel validation: the workers returned a different number of transaction sets than the file holds');
   const move = (f: Finding) => {
     const p = f.position;

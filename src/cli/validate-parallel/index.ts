@@ -7,7 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { basename } from 'node:path';
 import type { ReadReport, TransactionSummary } from '../../guides/reader.js';
 import type { Inbound837Options } from '../../claims/snip/index.js';
@@ -19,13 +19,14 @@ import { assembleReport } from './assemble.js';
 import { EnvelopeScanner } from './envelope-scan.js';
 import { ValidationPool, type TaskResult } from './pool.js';
 import { TransactionSplitter, type ValidationTask } from './splitter.js';
+import { mark } from './timeline.js';
 
 const CHUNK = 1 << 20;
 
 export { ValidationWorkerError } from './pool.js';
 
 export interface ParallelOptions {
-  /** Worker threads (1 = no workers: the single-threaded reader). */
+  /** Worker threads (1 = no workers: the single-threaded reader; default `defaultJobs()`). */
   jobs: number;
   /** Bytes of transaction sets per task (default 4 MiB). */
   taskBytes?: number;
@@ -41,9 +42,24 @@ export interface ParallelOptions {
   chunkBytes?: number;
 }
 
-/** `--jobs` / X12GW_JOBS, else the available cores (at least 1). Throws `JobsOptionError` on a value that is not a positive whole number. */
-export function jobsOption(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): number {
-  return jobsFrom(flag, Math.max(1, availableParallelism()), env);
+/**
+ * `--jobs` / X12GW_JOBS, else `defaultJobs()`. Throws `JobsOptionError` on a value that is not a positive
+ * whole number.
+ */
+export function jobsOption(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, idle: () => number = defaultJobs): number {
+  return jobsFrom(flag, idle(), env);
+}
+
+/**
+ * The default thread count: the cores the 1-minute load average leaves free, rounded (at least 1, at most
+ * the cores), as `make -l` does. Splitting a file costs ~0.6–0.9 s of CPU whatever its size (two workers'
+ * start-up and the main thread's scan: +100 % CPU at 20 MB, +45 % at 100 MB); on cores that other work keeps
+ * busy it only adds that CPU and the wall time got no better (load 9–13 on 2 cores: docs/performance.md,
+ * round 8). With the cores free, two threads win from ~30 MB up (files under 32 MiB stay on one).
+ */
+export function defaultJobs(cores = availableParallelism(), load = loadavg()[0]): number {
+  const free = Math.round(cores - (Number.isFinite(load) ? load : 0));
+  return Math.max(1, Math.min(cores, free));
 }
 
 function minBytesDefault(env: NodeJS.ProcessEnv = process.env): number {
@@ -70,23 +86,50 @@ export class ParallelValidator {
     private readonly single: SingleThreadRead,
   ) {}
 
-  async read(file: string): Promise<ReadReport> {
-    const jobs = this.parallel.jobs;
-    if (jobs <= 1) return this.fallback(file, 'one job');
+  /**
+   * Starts the workers now when any of `files` will be split, so their start-up runs alongside the main
+   * thread's (the rest of its imports, the first reads) instead of after it.
+   */
+  startEarly(files: readonly string[]): void {
+    if (files.some((f) => this.splitSize(f) !== undefined)) this.poolFor();
+  }
+
+  /** The file's size when it is to be split, undefined when it is read on one thread (and why, in `reason`). */
+  private splitSize(file: string, why: { reason?: string } = {}): number | undefined {
+    if (this.parallel.jobs <= 1) {
+      why.reason = 'one job';
+      return undefined;
+    }
     let size: number;
     try {
       size = statSync(file).size;
     } catch {
-      return this.fallback(file, 'cannot stat the file'); // the single-threaded read says why
+      why.reason = 'cannot stat the file'; // the single-threaded read says why
+      return undefined;
     }
-    if (size < (this.parallel.minBytes ?? minBytesDefault())) return this.fallback(file, 'small file');
+    if (size < (this.parallel.minBytes ?? minBytesDefault())) {
+      why.reason = 'small file';
+      return undefined;
+    }
+    return size;
+  }
+
+  async read(file: string): Promise<ReadReport> {
+    const why: { reason?: string } = {};
+    const size = this.splitSize(file, why);
+    if (size === undefined) return this.fallback(file, why.reason!);
+    mark('split read start');
     const pool = this.poolFor();
     const tasks: ValidationTask[] = [];
     const splitter = new TransactionSplitter((t) => tasks.push(t), { taskBytes: this.parallel.taskBytes });
     const scanner = new EnvelopeScanner((segment) => splitter.envelope(segment));
     const results: Array<Promise<TaskResult>> = [];
     const send = async () => {
-      for (const t of tasks) results.push((await pool.submit(file, t)).result);
+      for (const t of tasks) {
+        mark(`task ${t.index} ready`);
+        results.push((await pool.submit(file, t)).result);
+        mark(`task ${t.index} sent`);
+      }
       tasks.length = 0;
     };
     const notPlain = () => scanner.unplain ?? splitter.unsplittable;
@@ -96,6 +139,7 @@ export class ParallelValidator {
         if (notPlain()) break;
         await send();
       }
+      mark('scan end');
       if (!notPlain()) {
         scanner.end();
         splitter.end(scanner.segmentCount);
@@ -112,10 +156,13 @@ export class ParallelValidator {
         workerSaid ??= result.notPlain;
         for (const t of result.transactions) transactions.push(t);
       }
+      mark('results in');
       // A worker's tokenizer saw what the scanner did not (see worker.ts): one thread reads the file.
       if (workerSaid) return this.fallback(file, workerSaid);
       this.lastFallback = undefined;
-      return assembleReport(splitter.skeleton, transactions, { file: basename(file), segmentCount: splitter.segmentCount, byteCount: scanner.byteCount });
+      const report = assembleReport(splitter.skeleton, transactions, { file: basename(file), segmentCount: splitter.segmentCount, byteCount: scanner.byteCount });
+      mark('assembled');
+      return report;
     } catch (err) {
       // A broken pool is not used again: the next file starts fresh workers.
       this.pool = undefined;
@@ -140,7 +187,7 @@ export class ParallelValidator {
     this.pool ??= new ValidationPool({
       size: this.parallel.jobs,
       perWorker: this.parallel.perWorker,
-      setup: { options: this.options, fault: fault === 'throw' || fault === 'exit' ? fault : undefined },
+      setup: { options: this.options, fault: fault === 'throw' || fault === 'exit' || fault === 'stall' ? fault : undefined },
     });
     return this.pool;
   }

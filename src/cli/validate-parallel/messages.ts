@@ -5,13 +5,23 @@ import type { ValidationTask } from './splitter.js';
 
 export interface WorkerSetup {
   options: { structureOnly?: boolean } & Inbound837Options;
-  /** Test hook: make the worker fail on its first task. */
-  fault?: 'throw' | 'exit';
+  /**
+   * Test hook: make the worker fail on its first task (`throw`, `exit`), or (`stall`) the first worker never
+   * say it is ready — the pool must then give every task to the others.
+   */
+  fault?: 'throw' | 'exit' | 'stall';
+  /** This worker's number in its pool (0, 1, …). */
+  index?: number;
 }
 
 export interface TaskMessage {
   file: string;
   task: Omit<ValidationTask, 'prefix'> & { prefix: Uint8Array };
+}
+
+/** A worker's first message: its modules are loaded, it takes tasks now. */
+export interface ReadyMessage {
+  ready: true;
 }
 
 export interface ResultMessage {

@@ -8,8 +8,9 @@ import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TransactionSummary } from '../../guides/reader.js';
-import type { ResultMessage, TaskMessage, WorkerSetup } from './messages.js';
+import type { ReadyMessage, ResultMessage, TaskMessage, WorkerSetup } from './messages.js';
 import type { ValidationTask } from './splitter.js';
+import { mark } from './timeline.js';
 
 export class ValidationWorkerError extends Error {
   constructor(readonly file: string, reason: string) {
@@ -32,6 +33,8 @@ interface Pending {
 interface Slot {
   worker: Worker;
   inFlight: Map<number, Pending>;
+  /** The worker said it is ready (its modules loaded): until then it is given no task. */
+  ready: boolean;
 }
 
 export interface PoolOptions {
@@ -48,8 +51,10 @@ export class ValidationPool {
   private broken?: Error;
   private nextTaskId = 0;
 
+  /** Starts every worker at once: a worker's start-up (~0.2 s) then runs while the main thread scans. */
   constructor(private readonly options: PoolOptions) {
     this.perWorker = options.perWorker ?? 2;
+    for (let i = 0; i < options.size; i++) this.start();
   }
 
   get size(): number {
@@ -62,7 +67,7 @@ export class ValidationPool {
   }
 
   /**
-   * Waits for room (back-pressure), sends the task, and returns its result (a promise, already guarded
+   * Waits for room on a ready worker (back-pressure; the least busy one), sends the task, and returns its result (a promise, already guarded
    * against unhandled rejection: await it later, in file order).
    */
   async submit(file: string, task: ValidationTask): Promise<{ result: Promise<TaskResult> }> {
@@ -91,16 +96,22 @@ export class ValidationPool {
   private freeSlot(): Slot | undefined {
     if (this.broken) return undefined;
     let best: Slot | undefined;
-    for (const s of this.slots) if (s.inFlight.size < this.perWorker && (!best || s.inFlight.size < best.inFlight.size)) best = s;
-    if (best && best.inFlight.size === 0) return best;
-    if (this.slots.length < this.options.size) return this.start();
+    for (const s of this.slots) if (s.ready && s.inFlight.size < this.perWorker && (!best || s.inFlight.size < best.inFlight.size)) best = s;
     return best;
   }
 
   private start(): Slot {
-    const worker = newWorker(this.options.setup);
-    const slot: Slot = { worker, inFlight: new Map() };
-    worker.on('message', (m: ResultMessage) => {
+    mark(`worker ${this.slots.length + 1} spawn`);
+    const worker = newWorker({ ...this.options.setup, index: this.slots.length });
+    const slot: Slot = { worker, inFlight: new Map(), ready: false };
+    worker.on('message', (m: ResultMessage | ReadyMessage) => {
+      if ('ready' in m) {
+        mark(`worker ${this.slots.indexOf(slot) + 1} ready`);
+        slot.ready = true;
+        this.wake();
+        return;
+      }
+      mark(`task ${m.index} result in`);
       const p = slot.inFlight.get(m.index);
       if (!p) return;
       slot.inFlight.delete(m.index);

@@ -10,7 +10,10 @@ import type { ReadReport } from '../../guides/reader.js';
 import { fileReader } from '../commands/validate.js';
 import { shiftTransactions } from './assemble.js';
 import { terminatedSlices } from './slices.js';
-import type { TaskMessage, ResultMessage, WorkerSetup } from './messages.js';
+import type { ReadyMessage, ResultMessage, TaskMessage, WorkerSetup } from './messages.js';
+import { mark } from './timeline.js';
+
+mark('worker modules loaded');
 
 const setup = workerData as WorkerSetup;
 let open: { file: string; fd: number } | undefined;
@@ -76,6 +79,14 @@ function tokenizerFinding(report: ReadReport): string | undefined {
   return undefined;
 }
 
-parentPort!.on('message', (message: TaskMessage) => {
-  parentPort!.postMessage(run(message));
-});
+// The pool sends tasks only to workers that said this, so a worker slow to start holds none back
+// (X12GW_VALIDATE_WORKER_FAULT=stall: the first worker never says it, for the test that proves it).
+if (!(setup.fault === 'stall' && setup.index === 0)) {
+  parentPort!.postMessage({ ready: true } satisfies ReadyMessage);
+  parentPort!.on('message', (message: TaskMessage) => {
+    mark(`task ${message.task.index} start`);
+    const result = run(message);
+    mark(`task ${message.task.index} done`);
+    parentPort!.postMessage(result);
+  });
+} else parentPort!.on('message', () => {});
