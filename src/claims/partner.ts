@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { Receiver, Submitter } from './model.js';
-import { PartnerRules } from './snip/partner-rules.js';
+import { PartnerRules } from './snip/partner-rules-schema.js';
 import { StatusFollowupSettings } from './status/thresholds.js';
 
 export const PartnerLimits = z.object({

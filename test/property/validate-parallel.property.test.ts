@@ -18,7 +18,7 @@ import { isValid, type ReadReport } from '../../src/guides/reader.js';
 import { ParallelValidator } from '../../src/cli/validate-parallel/index.js';
 import { EnvelopeScanner } from '../../src/cli/validate-parallel/envelope-scan.js';
 import { tokenize } from '../../src/x12/tokenizer.js';
-import { PartnerRules } from '../../src/claims/snip/partner-rules.js';
+import { PartnerRules } from '../../src/claims/snip/partner-rules-schema.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'x12gw-parallel-'));

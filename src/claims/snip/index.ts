@@ -23,7 +23,7 @@ import { situationalFindings } from './situational.js';
 export { claimCertainlyClean } from './clean-claim.js';
 export { cobBalanceFindings } from './cob-balance.js';
 export { situationalFindings } from './situational.js';
-export { PartnerRules, partnerRuleFindings, partnerHint, valuesAt } from './partner-rules.js';
+export { partnerRuleFindings, partnerHint, valuesAt, type PartnerRules } from './partner-rules.js';
 
 export interface Inbound837Options {
   /** The partner the file comes from or goes to: its rules are applied (SNIP 7). */

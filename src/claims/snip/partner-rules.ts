@@ -9,24 +9,12 @@
  * when a partner is named (`x12gw validate --partner`), where the claim is read back into the model.
  * Pure.
  */
-import { z } from 'zod';
 import type { ScrubFinding } from '../scrub/types.js';
+// Types only: the zod schema lives in partner-rules-schema.ts, so that reading an 837 (x12gw validate, its
+// workers) does not load zod for these rule functions (35–110 ms of start-up per thread, issue 12 round 8).
+import type { PartnerRules } from './partner-rules-schema.js';
 
-/** A field of the claim model: dot path, "[]" for every element of a list ("lines[].placeOfService"). */
-const FieldPath = z.string().regex(/^[A-Za-z][A-Za-z0-9]*(\[\])?(\.[A-Za-z][A-Za-z0-9]*(\[\])?)*$/, 'a field of the claim model, like "referringProvider.npi" or "lines[].placeOfService"');
-
-export const PartnerRules = z.object({
-  /** Scrubber edit codes turned off for claims to this partner. */
-  skipEdits: z.array(z.string()).default([]),
-  requiredFields: z
-    .array(z.object({ field: FieldPath, /** Only for claims to these payer ids (all when absent). */ payerIds: z.array(z.string()).optional(), /** Why, in the partner's words (shown to the biller). */ reason: z.string().optional() }))
-    .default([]),
-  codeLists: z
-    .array(z.object({ field: FieldPath, codes: z.array(z.string()).min(1), payerIds: z.array(z.string()).optional(), reason: z.string().optional() }))
-    .default([]),
-});
-export type PartnerRules = z.infer<typeof PartnerRules>;
-export type PartnerRulesInput = z.input<typeof PartnerRules>;
+export type { PartnerRules, PartnerRulesInput } from './partner-rules-schema.js';
 
 interface Hit {
   path: string;

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { PartnerProfile } from '../../../src/claims/partner.js';
 import { createPipeline } from '../../../src/claims/pipeline.js';
 import { sequentialAllocator } from '../../../src/claims/partner.js';
-import { PartnerRules, partnerRuleFindings, valuesAt } from '../../../src/claims/snip/partner-rules.js';
+import { partnerRuleFindings, valuesAt } from '../../../src/claims/snip/partner-rules.js';
+import { PartnerRules } from '../../../src/claims/snip/partner-rules-schema.js';
 import { checkClaims } from '../../../src/gateway/claims-port.js';
 import { partner, professionalInput } from './fixtures.js';
 

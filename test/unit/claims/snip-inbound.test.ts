@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readFile, validateCommand } from '../../../src/cli/commands/validate.js';
-import { PartnerRules } from '../../../src/claims/snip/partner-rules.js';
+import { PartnerRules } from '../../../src/claims/snip/partner-rules-schema.js';
 import { allFindings, type ReadReport } from '../../../src/guides/reader.js';
 
 const samples = new URL('../../../samples/claims/', import.meta.url).pathname;
