@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import { allFindings, DEFAULT_UNITS, X12Reader, type LoopNode, type ReaderOptions } from '../../src/guides/index.js';
 import { GuideWalker } from '../../src/guides/walker.js';
 import type { SegmentCursor } from '../../src/x12/tokenizer.js';
+import { cutSegments, requalify } from '../helpers/segment-cuts.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -61,29 +62,6 @@ function redelimit(bytes: Buffer, set: string): Buffer {
   return out;
 }
 
-/** A file cut into segments (each with its terminator). */
-function cut(bytes: Buffer): Buffer[] {
-  const isa = bytes.indexOf('ISA');
-  const terminator = bytes[isa + 105];
-  const parts: Buffer[] = [];
-  let from = 0;
-  for (let at = bytes.indexOf(terminator, isa + 105); at >= 0; at = bytes.indexOf(terminator, from)) {
-    parts.push(bytes.subarray(from, at + 1));
-    from = at + 1;
-  }
-  if (from < bytes.length) parts.push(bytes.subarray(from));
-  return parts;
-}
-
-/** Element 1 replaced by `value` (the qualifier most definitions read). */
-function requalify(segment: Buffer, value: string): Buffer {
-  const a = segment.indexOf('*');
-  if (a < 0) return segment;
-  let b = segment.indexOf('*', a + 1);
-  if (b < 0) b = segment.length - 1;
-  return Buffer.concat([segment.subarray(0, a + 1), Buffer.from(value, 'latin1'), segment.subarray(b)]);
-}
-
 const QUALIFIERS = ['85', '87', 'IL', 'QC', 'PR', 'PE', '82', '77', 'DN', 'DK', 'PW', 'D8', '472', '434', '573', '050', 'EA', '6R', 'G1', '9F', 'EI', 'CO', 'OA', 'PI', 'I', 'B', '1', '2', '22', '', 'ZZZZZZZ', 'X'];
 const BYTES = [...'0123456789AZ.-:*^~ '].map((c) => c.charCodeAt(0)).concat([0, 13, 0x80, 0xe9]);
 
@@ -107,7 +85,7 @@ function read(bytes: Buffer, chunk: number, options: ReaderOptions, oracle: bool
 
 describe('the cursor search = the object search', () => {
   const inputs = samples()
-    .map(([name, bytes]) => ({ name, parts: cut(bytes) }))
+    .map(([name, bytes]) => ({ name, parts: cutSegments(bytes) }))
     .filter((c) => c.parts.length > 8);
 
   it('has samples to mutate, and the oracle really takes the other path', () => {
@@ -175,7 +153,7 @@ describe('the cursor search = the object search', () => {
             out.splice(i, 0, ...out.splice(2 + ((i * 7 + j) % inner), 1));
           } else if (how === 'repeat') out.splice(j, 0, parts[i]);
           else if (how === 'drop') out.splice(i, 1);
-          else if (how === 'requalify') out[i] = requalify(parts[i], qualifier);
+          else if (how === 'requalify') out[i] = requalify(parts[i], '*', qualifier);
           else {
             const p = Buffer.from(parts[i]);
             p[to % p.length] = byte;

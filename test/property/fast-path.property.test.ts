@@ -15,6 +15,7 @@ import { readRemittances, type RemittanceReadOptions } from '../../src/remits/re
 import { balancedClaimInCents } from '../../src/remits/balance-cents.js';
 import { makeSegment } from '../../src/x12/tokenizer.js';
 import { propertySeed } from '../helpers/property-seed.js';
+import { cutSegments, requalify } from '../helpers/segment-cuts.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -155,26 +156,7 @@ describe('fast path = detailed path', () => {
     /** Qualifier values used across the guides (and a few no guide allows), for element 1 of a segment. */
     const QUALIFIERS = ['85', '87', 'IL', 'QC', 'PR', 'PE', '82', '77', 'DN', 'DK', '1P', 'PW', 'FA', 'D8', '472', '434', '573', '050', 'EA', 'F8', '6R', 'G1', '9F', 'LU', 'EI', 'CO', 'OA', 'PI', 'AU', 'I', 'B', 'T', '1', '2', '19', '22', '' , 'ZZZZZZZ', 'X'];
     /** A sample cut into segments (each with its terminator; blanks after a terminator go with the next one). */
-    const cut = (bytes: Buffer): { parts: Buffer[]; elementSep: number } => {
-      const isa = bytes.indexOf('ISA');
-      const elementSep = bytes[isa + 3];
-      const terminator = bytes[isa + 105];
-      const parts: Buffer[] = [];
-      let from = 0;
-      for (let at = bytes.indexOf(terminator, isa + 105); at >= 0; at = bytes.indexOf(terminator, from)) {
-        parts.push(bytes.subarray(from, at + 1));
-        from = at + 1;
-      }
-      if (from < bytes.length) parts.push(bytes.subarray(from));
-      return { parts, elementSep };
-    };
-    const requalify = (segment: Buffer, sep: number, value: string): Buffer => {
-      const a = segment.indexOf(sep);
-      if (a < 0) return segment;
-      let b = segment.indexOf(sep, a + 1);
-      if (b < 0) b = segment.length - 1;
-      return Buffer.concat([segment.subarray(0, a + 1), Buffer.from(value, 'latin1'), segment.subarray(b)]);
-    };
+    const cut = (bytes: Buffer): { parts: Buffer[]; elementSep: number } => ({ parts: cutSegments(bytes), elementSep: bytes[bytes.indexOf('ISA') + 3] });
     const cuts = inputs.map(([name, bytes]) => ({ name, ...cut(bytes) })).filter((c) => c.parts.length > 8);
     expect(cuts.length).toBeGreaterThan(20);
     let differed = 0;
