@@ -8,32 +8,18 @@
  * (each segment's number under the loop it landed in), on the samples with segments moved, repeated,
  * dropped or re-qualified and bytes corrupted, under several delimiter sets, fed in random chunk sizes.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { allFindings, DEFAULT_UNITS, X12Reader, type LoopNode, type ReaderOptions } from '../../src/guides/index.js';
 import { GuideWalker } from '../../src/guides/walker.js';
 import type { SegmentCursor } from '../../src/x12/tokenizer.js';
 import { cutSegments, requalify } from '../helpers/segment-cuts.js';
+import { sampleFiles } from '../helpers/sample-files.js';
+import { propertySeed } from '../helpers/property-seed.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 
-/** The seed of the runs whose coverage is asserted: fixed, or X12GW_PROPERTY_SEED to try another. */
-const propertySeed = (fixed: number): number => (process.env.X12GW_PROPERTY_SEED ? Number(process.env.X12GW_PROPERTY_SEED) : fixed);
 
-function samples(): Array<[string, Buffer]> {
-  const out: Array<[string, Buffer]> = [];
-  const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) visit(path);
-      else if (/\.(x12|835|837|277|277ca|edi)$/i.test(entry.name)) out.push([path.slice(ROOT.length + 1), readFileSync(path)]);
-    }
-  };
-  visit(join(ROOT, 'samples'));
-  return out;
-}
+const samples = (): Array<[string, Buffer]> => sampleFiles(/\.(x12|835|837|277|277ca|edi)$/i);
 
 /** Delimiter sets (element, repetition, component, terminator): the usual one, and others a partner may send. */
 const DELIMITER_SETS = ['*^:~', '|!>&', '+{}\'', '\x1d\x1f\x1e\x1c', '#@\\$'];

@@ -6,7 +6,7 @@
  * problem, a finding would be missing and the reports would differ. The same for segments moved, repeated,
  * dropped or re-qualified: the loop each lands in (compiled match tables vs the loops' id maps) must agree.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -16,21 +16,11 @@ import { balancedClaimInCents } from '../../src/remits/balance-cents.js';
 import { makeSegment } from '../../src/x12/tokenizer.js';
 import { propertySeed } from '../helpers/property-seed.js';
 import { cutSegments, requalify } from '../helpers/segment-cuts.js';
+import { sampleFiles } from '../helpers/sample-files.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-function samples(): Array<[string, Buffer]> {
-  const out: Array<[string, Buffer]> = [];
-  const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) visit(path);
-      else if (/\.(x12|835|837|999|277|277ca|ta1|edi)$/i.test(entry.name)) out.push([path.slice(ROOT.length + 1), readFileSync(path)]);
-    }
-  };
-  visit(join(ROOT, 'samples'));
-  return out;
-}
+const samples = (): Array<[string, Buffer]> => sampleFiles(/\.(x12|835|837|999|277|277ca|ta1|edi)$/i);
 
 /** Findings and statuses of a read, as comparable JSON. */
 function verdict(bytes: Buffer, chunk: number, options: ReaderOptions): string {
