@@ -11,8 +11,8 @@
  * stays as its oracle: test/property/fast-path-fused.property.test.ts compares the two (and both to the
  * two-pass pass of round 5) on random and corrupted segments of every definition.
  */
-import type { CompiledSegment } from './compile.js';
-import type { CompiledComponent } from './compile.js';
+import type { CompiledComponent, CompiledSegment } from './compile.js';
+import type { CleanPlan } from './clean-scan.js';
 import type { KeyedCodes } from './byte-keys.js';
 import { MAX_KEY_LENGTH } from './byte-keys.js';
 
@@ -36,24 +36,8 @@ export const TIME = 5;
 export const TEXT_VALUE = 6;
 export const COMPOSITE = 7;
 
-/** The parts of a clean plan the generated check reads (clean-scan.ts `CleanPlan`). */
-export interface PlanShape {
-  readonly count: number;
-  readonly kinds: Uint8Array;
-  readonly required: Uint8Array;
-  readonly mins: Int32Array;
-  readonly maxs: Int32Array;
-  readonly codes: Array<KeyedCodes | undefined>;
-  readonly defs: CompiledComponent[];
-  readonly componentStart: Int32Array;
-  readonly componentCount: Int32Array;
-  readonly lastRequired: number;
-  readonly ruleKinds: Uint8Array;
-  readonly ruleMasks: Int32Array;
-  readonly ruleFirsts: Int32Array;
-  readonly oddRules: boolean;
-  rulesPassed: number;
-}
+/** The parts of a clean plan the generated check reads (a type-only import: clean-scan.ts imports this module). */
+export type PlanShape = Omit<CleanPlan, 'source' | 'check' | 'uses'>;
 
 /** The helpers the generated code calls (the rare paths: dates, DTP formats, odd syntax notes, long codes). */
 export interface CleanCheckRuntime {
