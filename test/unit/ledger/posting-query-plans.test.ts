@@ -77,6 +77,19 @@ async function recordingLedgerDb(prefix: string, statements: RegExp) {
   return { sqlite, db, seen, record: (on: boolean) => void (recording = on) };
 }
 
+/**
+ * `claims` seeded claims, one inbound 835 file and its first remittance (trace T1) opened, not yet posted:
+ * where the tests below start.
+ */
+async function openedRemittance(ledger: ReturnType<typeof createLedger>, claims: number) {
+  await seedClaims(ledger, 'demo', claims);
+  const file = (await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'a.835', sha256: 'a', size: 1, kind: '835' })).file;
+  const header = { payerKey: '1SIMPAYER', traceNumber: 'T1', paymentAmount: '0.00', paymentMethod: 'CHK', providerAdjustments: [] };
+  const opened = await ledger.openRemittance(file.id, 'demo', header, { balanced: false }, { markFile: false });
+  if (opened.duplicate) throw new Error('duplicate');
+  return { file, remittanceId: opened.remittanceId };
+}
+
 describe('the statements that post an 835', () => {
   it('seek by an index: no full scan of a ledger table (EXPLAIN QUERY PLAN, SQLite)', async () => {
     const { sqlite, db, seen, record } = await recordingLedgerDb('posting-plans-', /^\s*(select|insert|update|delete|with)/i);
@@ -121,16 +134,12 @@ describe('the rows a posting writes by the million', () => {
     dirs.push(dir);
     const handle = await openLedgerDb({ dataDir: dir });
     const ledger = createLedger(handle.db);
-    await seedClaims(ledger, 'demo', 60);
-    const file = (await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'a.835', sha256: 'a', size: 1, kind: '835' })).file;
-    const header = { payerKey: '1SIMPAYER', traceNumber: 'T1', paymentAmount: '0.00', paymentMethod: 'CHK', providerAdjustments: [] };
-    const opened = await ledger.openRemittance(file.id, 'demo', header, { balanced: false }, { markFile: false });
-    if (opened.duplicate) throw new Error('duplicate');
+    const { file, remittanceId } = await openedRemittance(ledger, 60);
     const ids = async (table: 'remittance_claims' | 'remittance_lines' | 'adjustments') => (await handle.db.selectFrom(table).select('id').execute()).map((r) => r.id);
     const seen = { remittance_claims: new Set<string>(), remittance_lines: new Set<string>(), adjustments: new Set<string>() };
     for (let k = 0; k < 60; k += 20) {
       if (k) await new Promise((r) => setTimeout(r, 5)); // a later millisecond
-      await ledger.postRemittanceChunk(file.id, 'demo', opened.remittanceId, k, Array.from({ length: 20 }, (_, j) => payment(k + j)), { markFile: false, last: k === 40 });
+      await ledger.postRemittanceChunk(file.id, 'demo', remittanceId, k, Array.from({ length: 20 }, (_, j) => payment(k + j)), { markFile: false, last: k === 40 });
       for (const table of ['remittance_claims', 'remittance_lines', 'adjustments'] as const) {
         const fresh = (await ids(table)).filter((id) => !seen[table].has(id));
         expect(fresh.length, table).toBeGreaterThan(0);
@@ -148,12 +157,8 @@ describe('the pages a large file\'s results and reports are read in (src/ledger/
   it('each start at their key in an index: no full scan and no sort of the whole file per page (EXPLAIN QUERY PLAN, SQLite)', async () => {
     const { sqlite, db, seen, record } = await recordingLedgerDb('output-pages-', /^\s*select/i);
     const ledger = createLedger(db);
-    await seedClaims(ledger, 'demo', 30);
-    const file = (await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'a.835', sha256: 'a', size: 1, kind: '835' })).file;
-    const header = { payerKey: '1SIMPAYER', traceNumber: 'T1', paymentAmount: '0.00', paymentMethod: 'CHK', providerAdjustments: [] };
-    const opened = await ledger.openRemittance(file.id, 'demo', header, { balanced: false }, { markFile: false });
-    if (opened.duplicate) throw new Error('duplicate');
-    await ledger.postRemittanceChunk(file.id, 'demo', opened.remittanceId, 0, Array.from({ length: 30 }, (_, j) => payment(j)), { markFile: false, last: true });
+    const { file, remittanceId } = await openedRemittance(ledger, 30);
+    await ledger.postRemittanceChunk(file.id, 'demo', remittanceId, 0, Array.from({ length: 30 }, (_, j) => payment(j)), { markFile: false, last: true });
     record(true);
     let after: { claimId: string; seq: number } | undefined;
     let pages = 0;
@@ -165,7 +170,7 @@ describe('the pages a large file\'s results and reports are read in (src/ledger/
     }
     let afterId = '';
     for (;;) {
-      const page = await remittanceClaimsPage(db, opened.remittanceId, afterId, 7);
+      const page = await remittanceClaimsPage(db, remittanceId, afterId, 7);
       if (!page.length) break;
       pages++;
       afterId = page[page.length - 1]!.id;
@@ -193,12 +198,8 @@ describe('the pages a large file\'s results and reports are read in (src/ledger/
     dirs.push(dir);
     const handle = await openLedgerDb({ dataDir: dir });
     const ledger = createLedger(handle.db);
-    await seedClaims(ledger, 'demo', 12);
-    const file = (await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'a.835', sha256: 'a', size: 1, kind: '835' })).file;
-    const header = { payerKey: '1SIMPAYER', traceNumber: 'T1', paymentAmount: '0.00', paymentMethod: 'CHK', providerAdjustments: [] };
-    const opened = await ledger.openRemittance(file.id, 'demo', header, { balanced: false }, { markFile: false });
-    if (opened.duplicate) throw new Error('duplicate');
-    await ledger.postRemittanceChunk(file.id, 'demo', opened.remittanceId, 0, Array.from({ length: 12 }, (_, j) => payment(j)), { markFile: false, last: true });
+    const { file, remittanceId } = await openedRemittance(ledger, 12);
+    await ledger.postRemittanceChunk(file.id, 'demo', remittanceId, 0, Array.from({ length: 12 }, (_, j) => payment(j)), { markFile: false, last: true });
     // Later events of some of the same claims from the same file (a claim moved twice by one file): ties on claim id.
     const some = (await handle.db.selectFrom('claim_events').select(['claim_id']).where('source_file_id', '=', file.id).orderBy('claim_id', 'desc').limit(4).execute()).map((r) => r.claim_id);
     for (const claimId of [...some, some[0]!, some[2]!]) {
