@@ -51,19 +51,29 @@ export interface WalkerOptions {
   fastPath?: boolean;
 }
 
-interface Frame {
-  loop: CompiledLoop;
-  node: LoopNode;
+/**
+ * One open loop instance. A class, not an object literal: V8 tracks an allocation site per object literal
+ * and, when a few early frames happen to survive a scavenge, decides to allocate every later one straight
+ * in the old generation ("pretenuring"); the walk then ran a mark-compact every ~6 MB of dead frames
+ * (issue 12 round 9: the "slow GC mode" of validation, ~25 % more CPU). Objects made by `new` have no
+ * allocation site, so frames stay young and die in the scavenger.
+ */
+class Frame {
   /** Index of the last child matched in this loop instance. */
-  pos: number;
-  /** Where this loop instance's use count per child starts in the walker's `counts` (children.length entries). */
-  base: number;
+  pos = 0;
   /** This loop held unit loops that were handed out; drop it when it closes. */
-  emptied: boolean;
+  emptied = false;
   /** HL01 of the HL that started this loop, for checking the children's HL02 (a number n stands for String(n)). */
-  hlId?: string | number;
-  /** The loop's match table in typed arrays (loop-matcher.ts), for the cursor's search. */
-  matcher: FlatMatcher;
+  hlId: string | number | undefined = undefined;
+
+  constructor(
+    readonly loop: CompiledLoop,
+    readonly node: LoopNode,
+    /** Where this loop instance's use count per child starts in the walker's `counts` (children.length entries). */
+    readonly base: number,
+    /** The loop's match table in typed arrays (loop-matcher.ts), for the cursor's search. */
+    readonly matcher: FlatMatcher,
+  ) {}
 }
 
 /** The value a qualifier looks at: element `element` (its first component unless `component` says otherwise). */
@@ -218,8 +228,7 @@ export class GuideWalker {
     this.countsTop = top;
     // Without a tree only the root's node is ever seen (the reader hands it to onTransaction): inner loops share one.
     const node = ownNode ? { kind: 'loop' as const, id: loop.id, name: loop.name, children: [] } : UNSEEN_NODE;
-    // hlId is set from the start (undefined) so every frame has one shape: the walker's reads of a frame stay monomorphic.
-    return { loop, node, pos: 0, base, emptied: false, hlId: undefined, matcher: flatMatcherOf(loop) };
+    return new Frame(loop, node, base, flatMatcherOf(loop));
   }
 
   /** Starts the walk with the ST segment. */
