@@ -1,0 +1,213 @@
+/**
+ * Issue 12, round 9: a claim's segments checked for delimiters and formatted in ONE pass, with grouping
+ * keys that cost no `JSON.stringify`.
+ *
+ * The route it replaces (kept: `prepareClaim` + `findDelimiterClash` in prepare.ts, `formatSegment` in
+ * src/x12) walked every value three times: once for the JSON key of each level, once for the delimiter
+ * check, once more (another regex test per value) to format it. Here each value is tested once and
+ * appended once; test/property/claim-text.property.test.ts proves the text, the clash and the grouping
+ * equal to that route.
+ *
+ * Claims are grouped under a level when the level's JSON is equal (as `JSON.stringify` keys did). Text
+ * alone does not tell: `undefined`, `null` and "" format alike, a one-component composite formats like a
+ * string, trailing empties are dropped. So a level is looked up by its text and then its *shape* is
+ * compared (per segment, per element: u = undefined/null, s = string, a…) = a composite of u/s
+ * components; `shapeOf`, `hasShape`). Given the shape, the text (whose values hold no delimiter: a claim
+ * with a clash is refused before it is grouped) decodes back to the JSON, and both are functions of the
+ * JSON — so equal text and equal shape is exactly equal JSON. A level holding a repetition element (none
+ * of ours does) has its JSON as its shape.
+ */
+import type { Delimiters } from '../../x12/delimiters.js';
+import { formatSegment, type ElementValue, type SegmentData } from '../../x12/writer.js';
+import { anyDelimiterOf } from '../delimiter-test.js';
+import type { Claim } from '../model.js';
+import { billingProviderLevel, patientLevel, subscriberLevel } from './levels.js';
+import { claimLoopOf, clashIn, type DelimiterClash } from './prepare.js';
+
+/** Segments as written (terminators and line endings included) and how many there are. */
+export interface SegmentText {
+  text: string;
+  segments: number;
+}
+
+/** A hierarchy level's text and its segments (for the shape, held-transaction.ts). */
+export interface LevelText extends SegmentText {
+  of: readonly SegmentData[];
+}
+
+export interface ClaimText {
+  claim: Claim;
+  billingProvider: LevelText;
+  subscriber: LevelText;
+  /** Undefined when the subscriber is the patient (no 2000C). */
+  patient: LevelText | undefined;
+  claimLoop: SegmentText;
+}
+
+export interface ClaimTextWriter {
+  /** The claim's text, or the first value (in segment order) that holds a delimiter. */
+  textOf(claim: Claim): ClaimText | DelimiterClash;
+}
+
+/**
+ * Undefined when this route cannot be exact for `d` (a delimiter of more than one character, or a letter
+ * or digit that a segment id could hold): the batch writer then keeps the old route.
+ */
+export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWriter | undefined {
+  const any = anyDelimiterOf(d);
+  if (!any || /[A-Za-z0-9]/.test(d.element + d.component + d.repetition + d.segment)) return undefined;
+  const chars = [d.element, d.component, d.segment, d.repetition].filter(Boolean);
+  const sep = d.element;
+  const comp = d.component;
+  const terminator = d.segment + lineEnding;
+  /** The clash found by the current call (the check of a value sets it). */
+  let clash: DelimiterClash | undefined;
+
+  /** Composite text as `joinChecked` writes it (empties as gaps, trailing ones dropped); sets `clash`. */
+  function compositeText(value: ReadonlyArray<string | undefined | null>, s: SegmentData, i: number): string {
+    let out = '';
+    let gaps = 0;
+    let first = true;
+    for (let k = 0; k < value.length; k++) {
+      const v = value[k];
+      if (v === undefined || v === null || v === '') {
+        gaps++;
+        continue;
+      }
+      if (any!.test(v)) {
+        clash = { segmentId: s.id, element: i + 1, character: clashIn(value as ElementValue, chars, any)! };
+        return '';
+      }
+      if (first) {
+        out = gaps ? comp.repeat(gaps) + v : v;
+        first = false;
+      } else out += gaps ? comp.repeat(gaps + 1) + v : comp + v;
+      gaps = 0;
+    }
+    return out;
+  }
+
+  /** One segment's text with its terminator (`formatSegment` + terminator); sets `clash` and stops at one. */
+  function segmentText(s: SegmentData): string {
+    const els = s.elements;
+    let out = s.id;
+    let gaps = 0;
+    for (let i = 0; i < els.length; i++) {
+      const value = els[i];
+      let text: string;
+      if (value === undefined || value === null) text = '';
+      else if (typeof value === 'string') {
+        if (value !== '' && any!.test(value)) {
+          clash = { segmentId: s.id, element: i + 1, character: clashIn(value, chars, any)! };
+          return '';
+        }
+        text = value;
+      } else if (Array.isArray(value)) {
+        text = compositeText(value, s, i);
+        if (clash) return '';
+      } else {
+        // A repetition element: checked as findDelimiterClash does, then formatted by src/x12.
+        for (let k = i; k < els.length; k++) {
+          const c = clashIn(els[k], chars, any);
+          if (c) {
+            clash = { segmentId: s.id, element: k + 1, character: c };
+            return '';
+          }
+        }
+        return formatSegment(s, d) + terminator;
+      }
+      if (text === '') {
+        gaps++;
+        continue;
+      }
+      out += gaps ? sep.repeat(gaps + 1) + text : sep + text;
+      gaps = 0;
+    }
+    return out + terminator;
+  }
+
+  /** The segments' text, joined once (one flat string: a `+=` chain would be a tree of pieces). */
+  function textOfSegments(segments: readonly SegmentData[]): SegmentText | undefined {
+    const parts: string[] = new Array(segments.length);
+    for (let n = 0; n < segments.length; n++) {
+      parts[n] = segmentText(segments[n]);
+      if (clash) return undefined;
+    }
+    return { text: parts.join(''), segments: segments.length };
+  }
+
+  function levelOf(segments: readonly SegmentData[]): LevelText | undefined {
+    const t = textOfSegments(segments);
+    return t && { text: t.text, segments: t.segments, of: segments };
+  }
+
+  return {
+    textOf(claim) {
+      clash = undefined;
+      // Every level built before any is checked, as prepareClaim did (a builder that throws throws first).
+      const levels = [billingProviderLevel(claim), subscriberLevel(claim), patientLevel(claim)];
+      const loop = claimLoopOf(claim);
+      const billingProvider = levelOf(levels[0]);
+      const subscriber = billingProvider && levelOf(levels[1]);
+      const patient = subscriber && levels[2].length > 0 ? levelOf(levels[2]) : undefined;
+      const claimLoop = !clash ? textOfSegments(loop) : undefined;
+      if (clash || !billingProvider || !subscriber || !claimLoop) return clash!;
+      return { claim, billingProvider, subscriber, patient, claimLoop };
+    },
+  };
+}
+
+/** Is this a clash rather than a claim's text? */
+export const isClash = (t: ClaimText | DelimiterClash): t is DelimiterClash => !('claimLoop' in t);
+
+const PIPE = 0x7c;
+const U = 0x75;
+const S = 0x73;
+const A = 0x61;
+const CLOSE = 0x29;
+
+/**
+ * "|" per segment, then per element u, s or a<components>); a level with a repetition element has
+ * "R" + its JSON instead.
+ */
+export function shapeOf(segments: readonly SegmentData[]): string {
+  let shape = '';
+  for (let n = 0; n < segments.length; n++) {
+    const els: readonly ElementValue[] = segments[n].elements;
+    shape += '|';
+    for (let i = 0; i < els.length; i++) {
+      const v = els[i];
+      if (v === undefined || v === null) shape += 'u';
+      else if (typeof v === 'string') shape += 's';
+      else if (Array.isArray(v)) {
+        shape += 'a';
+        for (let k = 0; k < v.length; k++) shape += v[k] === undefined || v[k] === null ? 'u' : 's';
+        shape += ')';
+      } else return 'R' + JSON.stringify(segments);
+    }
+  }
+  return shape;
+}
+
+/** `shapeOf(segments) === shape`, without building the string. */
+export function hasShape(segments: readonly SegmentData[], shape: string): boolean {
+  if (shape.charCodeAt(0) !== PIPE && segments.length > 0) return shapeOf(segments) === shape;
+  let j = 0;
+  for (let n = 0; n < segments.length; n++) {
+    if (shape.charCodeAt(j++) !== PIPE) return false;
+    const els: readonly ElementValue[] = segments[n].elements;
+    for (let i = 0; i < els.length; i++) {
+      const v = els[i];
+      if (v === undefined || v === null) {
+        if (shape.charCodeAt(j++) !== U) return false;
+      } else if (typeof v === 'string') {
+        if (shape.charCodeAt(j++) !== S) return false;
+      } else if (Array.isArray(v)) {
+        if (shape.charCodeAt(j++) !== A) return false;
+        for (let k = 0; k < v.length; k++) if (shape.charCodeAt(j++) !== (v[k] === undefined || v[k] === null ? U : S)) return false;
+        if (shape.charCodeAt(j++) !== CLOSE) return false;
+      } else return shapeOf(segments) === shape;
+    }
+  }
+  return j === shape.length;
+}
