@@ -63,77 +63,97 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
   /** The clash found by the current call (the check of a value sets it). */
   let clash: DelimiterClash | undefined;
 
-  /** Composite text as `joinChecked` writes it (empties as gaps, trailing ones dropped); sets `clash`. */
-  function compositeText(value: ReadonlyArray<string | undefined | null>, s: SegmentData, i: number): string {
-    let out = '';
-    let gaps = 0;
-    let first = true;
-    for (let k = 0; k < value.length; k++) {
+  /**
+   * The pieces of the text being built (values, separator runs, terminators), joined once per level or
+   * claim loop: no string per segment or per `+=` (issue 12: the writer's garbage).
+   */
+  const pieces: string[] = [];
+  let n = 0;
+  /** Separator runs by length - 1 (`sep.repeat(gaps + 1)`, made once). */
+  const elementRuns: string[] = [];
+  const componentRuns: string[] = [];
+  const elementRun = (gaps: number): string => elementRuns[gaps] ?? (elementRuns[gaps] = sep.repeat(gaps + 1));
+  const componentRun = (gaps: number): string => componentRuns[gaps] ?? (componentRuns[gaps] = comp.repeat(gaps + 1));
+
+  /**
+   * Pushes a composite as `joinChecked` writes it (empties as gaps, trailing ones dropped) after `gaps`
+   * empty elements; false when every component is empty (then nothing is pushed). Sets `clash`.
+   */
+  function pushComposite(value: ReadonlyArray<string | undefined | null>, gaps: number, s: SegmentData, i: number): boolean {
+    let k = 0;
+    while (k < value.length && (value[k] === undefined || value[k] === null || value[k] === '')) k++;
+    if (k === value.length) return false;
+    pieces[n++] = elementRun(gaps);
+    if (k > 0) pieces[n++] = componentRun(k - 1);
+    let inner = 0;
+    let started = false;
+    for (; k < value.length; k++) {
       const v = value[k];
       if (v === undefined || v === null || v === '') {
-        gaps++;
+        inner++;
         continue;
       }
       if (any!.test(v)) {
         clash = { segmentId: s.id, element: i + 1, character: clashIn(value as ElementValue, chars, any)! };
-        return '';
+        return true;
       }
-      if (first) {
-        out = gaps ? comp.repeat(gaps) + v : v;
-        first = false;
-      } else out += gaps ? comp.repeat(gaps + 1) + v : comp + v;
-      gaps = 0;
+      if (started) pieces[n++] = componentRun(inner);
+      pieces[n++] = v;
+      started = true;
+      inner = 0;
     }
-    return out;
+    return true;
   }
 
-  /** One segment's text with its terminator (`formatSegment` + terminator); sets `clash` and stops at one. */
-  function segmentText(s: SegmentData): string {
+  /** Pushes one segment's text and terminator (`formatSegment` + terminator); sets `clash` and stops at one. */
+  function pushSegment(s: SegmentData): void {
     const els = s.elements;
-    let out = s.id;
+    const first = n;
+    pieces[n++] = s.id;
     let gaps = 0;
     for (let i = 0; i < els.length; i++) {
       const value = els[i];
-      let text: string;
-      if (value === undefined || value === null) text = '';
+      if (value === undefined || value === null || value === '') gaps++;
       else if (typeof value === 'string') {
-        if (value !== '' && any!.test(value)) {
+        if (any!.test(value)) {
           clash = { segmentId: s.id, element: i + 1, character: clashIn(value, chars, any)! };
-          return '';
+          return;
         }
-        text = value;
+        pieces[n++] = elementRun(gaps);
+        pieces[n++] = value;
+        gaps = 0;
       } else if (Array.isArray(value)) {
-        text = compositeText(value, s, i);
-        if (clash) return '';
+        if (!pushComposite(value, gaps, s, i)) gaps++;
+        else {
+          if (clash) return;
+          gaps = 0;
+        }
       } else {
         // A repetition element: checked as findDelimiterClash does, then formatted by src/x12.
         for (let k = i; k < els.length; k++) {
           const c = clashIn(els[k], chars, any);
           if (c) {
             clash = { segmentId: s.id, element: k + 1, character: c };
-            return '';
+            return;
           }
         }
-        return formatSegment(s, d) + terminator;
+        n = first;
+        pieces[n++] = formatSegment(s, d);
+        break;
       }
-      if (text === '') {
-        gaps++;
-        continue;
-      }
-      out += gaps ? sep.repeat(gaps + 1) + text : sep + text;
-      gaps = 0;
     }
-    return out + terminator;
+    pieces[n++] = terminator;
   }
 
-  /** The segments' text, joined once (one flat string: a `+=` chain would be a tree of pieces). */
+  /** The segments' text, joined once (one flat string). */
   function textOfSegments(segments: readonly SegmentData[]): SegmentText | undefined {
-    const parts: string[] = new Array(segments.length);
-    for (let n = 0; n < segments.length; n++) {
-      parts[n] = segmentText(segments[n]);
+    n = 0;
+    for (let k = 0; k < segments.length; k++) {
+      pushSegment(segments[k]);
       if (clash) return undefined;
     }
-    return { text: parts.join(''), segments: segments.length };
+    pieces.length = n;
+    return { text: pieces.join(''), segments: segments.length };
   }
 
   function levelOf(segments: readonly SegmentData[]): LevelText | undefined {
