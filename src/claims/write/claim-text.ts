@@ -69,6 +69,18 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
    */
   const pieces: string[] = [];
   let n = 0;
+  /** Pieces the previous text used (its tail is blanked, not cut: cutting the length would shrink the array and grow it again). */
+  let used = 0;
+  const joinPieces = (): string => {
+    if (used > 256 && used > 4 * n) {
+      // After a long claim loop: cut back rather than join hundreds of blanks for every level.
+      pieces.length = n;
+      used = n;
+    }
+    for (let k = n; k < used; k++) pieces[k] = '';
+    if (n > used) used = n;
+    return pieces.join('');
+  };
   /** Separator runs by length - 1 (`sep.repeat(gaps + 1)`, made once). */
   const elementRuns: string[] = [];
   const componentRuns: string[] = [];
@@ -152,8 +164,7 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
       pushSegment(segments[k]);
       if (clash) return undefined;
     }
-    pieces.length = n;
-    return { text: pieces.join(''), segments: segments.length };
+    return { text: joinPieces(), segments: segments.length };
   }
 
   function levelOf(segments: readonly SegmentData[]): LevelText | undefined {
