@@ -51,8 +51,11 @@ function stringHolders(x: unknown, out: Holder[] = []): Holder[] {
   return out;
 }
 
+/** Not strings at all (a claim that is not the model): the writer must take or refuse them as before. */
+const notStrings = fc.constantFrom<unknown>(12, true, ['A', 'B'], ['', 'C'], [], { repeat: ['X', 'Y'] }, { repeat: [['P', 'Q'], 'R'] });
+
 /** A copy of `claim` with values written at leaves (`undefined` removes an object's key). */
-function plant(claim: Claim, writes: Array<[number, string | undefined]>): Claim {
+function plant(claim: Claim, writes: Array<[number, unknown]>): Claim {
   const c = structuredClone(claim);
   const holders = stringHolders(c);
   for (const [n, v] of writes) {
@@ -64,7 +67,10 @@ function plant(claim: Claim, writes: Array<[number, string | undefined]>): Claim
 }
 
 const anyClaim = fc
-  .tuple(fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...seeds) }, { weight: 1, arbitrary: fromSchema }), fc.array(fc.tuple(fc.nat(), fc.option(planted, { nil: undefined, freq: 4 })), { maxLength: 4 }))
+  .tuple(
+    fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...seeds) }, { weight: 1, arbitrary: fromSchema }),
+    fc.array(fc.tuple(fc.nat(), fc.option(fc.oneof({ weight: 6, arbitrary: planted }, { weight: 1, arbitrary: notStrings }), { nil: undefined, freq: 4 })), { maxLength: 4 }),
+  )
   .map(([c, writes]) => (writes.length ? plant(c, writes) : c));
 
 const delimiterSets: Delimiters[] = [
@@ -240,25 +246,28 @@ const clashOffByOne = (route: Route): Route => (c) => {
 
 // ---- properties ----
 
-const oneClaim = fc.record({ claim: anyClaim, delimiters: fc.constantFrom(...delimiterSets), lineEnding: fc.constantFrom('', '\n', '\r\n') });
+/** A few claims through one writer (as a batch writer uses it: what one claim leaves behind must not reach the next). */
+const someClaims = fc.record({ claims: fc.array(anyClaim, { minLength: 1, maxLength: 4 }), delimiters: fc.constantFrom(...delimiterSets), lineEnding: fc.constantFrom('', '\n', '\r\n') });
 
 function sameClaimProperty(make: (d: Delimiters, lineEnding: string) => Route | undefined, seen?: Record<string, number>) {
-  return fc.property(oneClaim, ({ claim, delimiters, lineEnding }) => {
-    const want = oldOutcome(claim, delimiters, lineEnding);
+  return fc.property(someClaims, ({ claims, delimiters, lineEnding }) => {
     const route = make(delimiters, lineEnding);
-    if (!route) {
-      if (seen) seen.oldRoute++;
-      return;
-    }
-    expect(newOutcome(route, claim)).toStrictEqual(want);
-    if (seen) {
-      seen[claim.kind]++;
-      if (typeof want === 'string') seen.threw++;
-      else if ('segmentId' in want) seen.clash++;
-      else {
-        seen.written++;
-        if (want.patient !== undefined) seen.patient++;
-        if (/[^\x20-\x7E\r\n]/.test(want.claimLoop + want.subscriber + want.billingProvider)) seen.odd++;
+    for (const claim of claims) {
+      const want = oldOutcome(claim, delimiters, lineEnding);
+      if (!route) {
+        if (seen) seen.oldRoute++;
+        continue;
+      }
+      expect(newOutcome(route, claim)).toStrictEqual(want);
+      if (seen) {
+        seen[claim.kind]++;
+        if (typeof want === 'string') seen.threw++;
+        else if ('segmentId' in want) seen.clash++;
+        else {
+          seen.written++;
+          if (want.patient !== undefined) seen.patient++;
+          if (/[^\x20-\x7E\r\n]/.test(want.claimLoop + want.subscriber + want.billingProvider)) seen.odd++;
+        }
       }
     }
   });
@@ -276,16 +285,17 @@ describe('claim text in one pass = prepareClaim + findDelimiterClash + formatSeg
 
   it('random claims of every kind, planted values and delimiters: the same text, the same clash, the same throw', () => {
     const seen: Record<string, number> = { professional: 0, institutional: 0, dental: 0, clash: 0, written: 0, patient: 0, odd: 0, threw: 0, oldRoute: 0 };
-    fc.assert(sameClaimProperty(served, seen), { numRuns: 800, seed: propertySeed(20261207) });
+    fc.assert(sameClaimProperty(served, seen), { numRuns: 500, seed: propertySeed(20261207) });
     // Fixed seed: what the random claims reach (other seeds: X12GW_PROPERTY_SEED).
-    expect(seen.professional).toBeGreaterThan(40);
-    expect(seen.institutional).toBeGreaterThan(40);
-    expect(seen.dental).toBeGreaterThan(40);
-    expect(seen.clash).toBeGreaterThan(30);
-    expect(seen.written).toBeGreaterThan(200);
-    expect(seen.patient).toBeGreaterThan(20);
-    expect(seen.odd).toBeGreaterThan(10);
-    expect(seen.oldRoute).toBeGreaterThan(100);
+    expect(seen.professional).toBeGreaterThan(100);
+    expect(seen.institutional).toBeGreaterThan(100);
+    expect(seen.dental).toBeGreaterThan(100);
+    expect(seen.clash).toBeGreaterThan(60);
+    expect(seen.threw).toBeGreaterThan(60);
+    expect(seen.written).toBeGreaterThan(300);
+    expect(seen.patient).toBeGreaterThan(40);
+    expect(seen.odd).toBeGreaterThan(20);
+    expect(seen.oldRoute).toBeGreaterThan(200);
   });
 
   it('the delimiter sets the route cannot serve are left to the old route', () => {
@@ -312,7 +322,7 @@ describe('claim text in one pass = prepareClaim + findDelimiterClash + formatSeg
   });
 
   it('planted faults are caught', () => {
-    const options = { numRuns: 800, seed: propertySeed(20261207) };
+    const options = { numRuns: 500, seed: propertySeed(20261207) };
     const faults: Array<[string, (d: Delimiters, lineEnding: string) => Route | undefined]> = [
       ['an element dropped', (d, l) => dropElement(realRoute(d, l), d)],
       ['a separator swapped', (d, l) => swapSeparator(realRoute(d, l), d)],

@@ -20,7 +20,12 @@
 import type { Delimiters } from '../../x12/delimiters.js';
 import { formatSegment, type ElementValue, type SegmentData } from '../../x12/writer.js';
 import { anyDelimiterOf } from '../delimiter-test.js';
-import type { Claim } from '../model.js';
+import type { Claim, ProfessionalClaim, ProfessionalLine } from '../model.js';
+import { dateOrRange, x12Decimal, yesOrAbsent } from '../x12-values.js';
+import { lineControlNumber, pointers } from './claim-parts.js';
+import { lineAdjudicationLoops } from './cob.js';
+import { padModifiers, professionalClaimHead } from './professional.js';
+import { hcp, providerNm1, ref, taxonomy } from './segments.js';
 import { billingProviderLevel, patientLevel, subscriberLevel } from './levels.js';
 import { claimLoopOf, clashIn, type DelimiterClash } from './prepare.js';
 
@@ -69,18 +74,40 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
    */
   const pieces: string[] = [];
   let n = 0;
-  /** Pieces the previous text used (its tail is blanked, not cut: cutting the length would shrink the array and grow it again). */
-  let used = 0;
+  /**
+   * How far pieces may hold text of an earlier call (a clash or a refused segment leaves some behind):
+   * raised before `n` moves back, blanked (not cut: cutting the length would shrink the array and grow it
+   * again for every level and loop) when joining.
+   */
+  let high = 0;
+  const rewind = (to: number): void => {
+    if (n > high) high = n;
+    n = to;
+  };
   const joinPieces = (): string => {
-    if (used > 256 && used > 4 * n) {
+    if (high > 256 && high > 4 * n) {
       // After a long claim loop: cut back rather than join hundreds of blanks for every level.
       pieces.length = n;
-      used = n;
+      high = n;
     }
-    for (let k = n; k < used; k++) pieces[k] = '';
-    if (n > used) used = n;
+    for (let k = n; k < high; k++) pieces[k] = '';
+    if (n > high) high = n;
     return pieces.join('');
   };
+  /**
+   * The old route checked every value of the claim before it formatted any, so a clash anywhere wins over
+   * a segment `formatSegment` refuses (a repetition with no repetition separator): that refusal is kept
+   * and thrown once the whole claim is checked without a clash.
+   */
+  let refused: unknown;
+  function formatLater(s: SegmentData): string | undefined {
+    try {
+      return formatSegment(s, d);
+    } catch (err) {
+      refused ??= err;
+      return undefined;
+    }
+  }
   /** Separator runs by length - 1 (`sep.repeat(gaps + 1)`, made once). */
   const elementRuns: string[] = [];
   const componentRuns: string[] = [];
@@ -91,7 +118,7 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
    * Pushes a composite as `joinChecked` writes it (empties as gaps, trailing ones dropped) after `gaps`
    * empty elements; false when every component is empty (then nothing is pushed). Sets `clash`.
    */
-  function pushComposite(value: ReadonlyArray<string | undefined | null>, gaps: number, s: SegmentData, i: number): boolean {
+  function pushComposite(value: ReadonlyArray<string | undefined | null>, gaps: number, id: string, i: number): boolean {
     let k = 0;
     while (k < value.length && (value[k] === undefined || value[k] === null || value[k] === '')) k++;
     if (k === value.length) return false;
@@ -106,7 +133,7 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
         continue;
       }
       if (any!.test(v)) {
-        clash = { segmentId: s.id, element: i + 1, character: clashIn(value as ElementValue, chars, any)! };
+        clash = { segmentId: id, element: i + 1, character: clashIn(value as ElementValue, chars, any)! };
         return true;
       }
       if (started) pieces[n++] = componentRun(inner);
@@ -119,6 +146,7 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
 
   /** Pushes one segment's text and terminator (`formatSegment` + terminator); sets `clash` and stops at one. */
   function pushSegment(s: SegmentData): void {
+    if (clash) return;
     const els = s.elements;
     const first = n;
     pieces[n++] = s.id;
@@ -135,7 +163,7 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
         pieces[n++] = value;
         gaps = 0;
       } else if (Array.isArray(value)) {
-        if (!pushComposite(value, gaps, s, i)) gaps++;
+        if (!pushComposite(value, gaps, s.id, i)) gaps++;
         else {
           if (clash) return;
           gaps = 0;
@@ -149,8 +177,10 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
             return;
           }
         }
-        n = first;
-        pieces[n++] = formatSegment(s, d);
+        rewind(first);
+        const text = formatLater(s);
+        if (text === undefined) return;
+        pieces[n++] = text;
         break;
       }
     }
@@ -159,12 +189,142 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
 
   /** The segments' text, joined once (one flat string). */
   function textOfSegments(segments: readonly SegmentData[]): SegmentText | undefined {
-    n = 0;
+    rewind(0);
     for (let k = 0; k < segments.length; k++) {
       pushSegment(segments[k]);
       if (clash) return undefined;
     }
     return { text: joinPieces(), segments: segments.length };
+  }
+
+  // ---- segments pushed straight from the claim, element by element (no segment object) ----
+  // The same steps as pushSegment over the segment the builder would have made: each call is one element
+  // of it in order ("" and undefined included, so positions and gaps are the same). After a clash nothing
+  // is pushed, but the caller still computes every value, so a value that throws throws as the old route
+  // (which built every segment before checking any) did.
+  let segmentId = '';
+  let element = 0;
+  let gaps = 0;
+  function open(id: string): void {
+    segmentId = id;
+    element = 0;
+    gaps = 0;
+    if (!clash) pieces[n++] = id;
+  }
+  function value(v: string | undefined): void {
+    element++;
+    if (clash) return;
+    if (v === undefined || v === null || v === '') gaps++;
+    else if (typeof v !== 'string') otherValue(v);
+    else if (any!.test(v)) clash = { segmentId, element, character: clashIn(v, chars, any)! };
+    else {
+      pieces[n++] = elementRun(gaps);
+      pieces[n++] = v;
+      gaps = 0;
+    }
+  }
+  /**
+   * A value that is not a string (only from a claim that is not the model): as the old route took it — an
+   * array as a composite, anything else through its check (which throws on what it cannot read) and
+   * `formatSegment` (repetitions).
+   */
+  function otherValue(v: unknown): void {
+    if (Array.isArray(v)) {
+      element--;
+      composite(v);
+      return;
+    }
+    const c = clashIn(v as ElementValue, chars, any);
+    if (c) {
+      clash = { segmentId, element, character: c };
+      return;
+    }
+    const elements: ElementValue[] = new Array(element).fill(undefined);
+    elements[element - 1] = v as ElementValue;
+    const text = formatLater({ id: segmentId, elements });
+    if (text === undefined) return;
+    if (text.length === segmentId.length) gaps++;
+    else {
+      pieces[n++] = elementRun(gaps);
+      pieces[n++] = text.slice(segmentId.length + element * sep.length);
+      gaps = 0;
+    }
+  }
+  function composite(v: readonly string[] | undefined): void {
+    element++;
+    if (clash) return;
+    if (v === undefined || v === null) gaps++;
+    else if (!pushComposite(v, gaps, segmentId, element - 1)) gaps++;
+    else gaps = 0;
+  }
+  function close(): void {
+    if (!clash) pieces[n++] = terminator;
+  }
+
+  /** A 2400 loop of the 837P as `lineLoop` (professional.ts) writes it; returns its segment count. */
+  function pushProfessionalLine(c: ProfessionalClaim, line: ProfessionalLine, i: number): number {
+    const date = dateOrRange(line.serviceDate, line.serviceDateEnd);
+    open('LX');
+    value(String(i + 1));
+    close();
+    open('SV1');
+    composite(['HC', line.procedureCode, ...padModifiers(line.modifiers, line.description)]);
+    value(x12Decimal(line.charge));
+    value(line.unitType);
+    value(x12Decimal(line.units));
+    value(line.placeOfService !== c.placeOfService ? line.placeOfService : undefined);
+    value('');
+    composite(pointers(line.diagnosisPointers) as string[] | undefined);
+    value('');
+    value(yesOrAbsent(line.emergency));
+    value('');
+    value(yesOrAbsent(line.epsdt));
+    value(yesOrAbsent(line.familyPlanning));
+    close();
+    open('DTP');
+    value('472');
+    value(date.format);
+    value(date.value);
+    close();
+    let count = 3;
+    const reference = (qualifier: string, v: string | undefined) => {
+      if (!v) return;
+      open('REF');
+      value(qualifier);
+      value(v);
+      close();
+      count++;
+    };
+    reference('G1', line.priorAuthorization);
+    reference('6R', lineControlNumber(c, i));
+    reference('9F', line.referralNumber);
+    if (line.note) {
+      open('NTE');
+      value('ADD');
+      value(line.note);
+      close();
+      count++;
+    }
+    // The rarer parts as segments (built in the old order, after the values above).
+    const rest: SegmentData[] = [...hcp(line.repricing)];
+    if (line.drug) {
+      rest.push({ id: 'LIN', elements: ['', 'N4', line.drug.ndc] });
+      rest.push({ id: 'CTP', elements: ['', '', '', x12Decimal(line.drug.quantity), [line.drug.unit]] });
+      rest.push(...ref('XZ', line.drug.prescriptionNumber));
+    }
+    if (line.renderingProvider) rest.push(providerNm1('82', line.renderingProvider), ...taxonomy('PE', line.renderingProvider));
+    rest.push(...lineAdjudicationLoops(c, i + 1));
+    for (const s of rest) pushSegment(s);
+    return count + rest.length;
+  }
+
+  /** The 837P claim loop: its head as segments, its lines pushed straight (the same text as professionalClaimLoop). */
+  function professionalLoopText(c: ProfessionalClaim, head: readonly SegmentData[]): SegmentText | undefined {
+    rewind(0);
+    for (const s of head) pushSegment(s);
+    let count = head.length;
+    for (let i = 0; i < c.lines.length; i++) count += pushProfessionalLine(c, c.lines[i], i);
+    return clash ? undefined : { text: joinPieces(), segments: count };
   }
 
   function levelOf(segments: readonly SegmentData[]): LevelText | undefined {
@@ -175,15 +335,19 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
   return {
     textOf(claim) {
       clash = undefined;
+      refused = undefined;
       // Every level built before any is checked, as prepareClaim did (a builder that throws throws first).
+      // (An 837P's lines are built as they are pushed, after every other segment: the order the old route
+      // built them in.)
       const levels = [billingProviderLevel(claim), subscriberLevel(claim), patientLevel(claim)];
-      const loop = claimLoopOf(claim);
+      const loop = claim.kind === 'professional' ? professionalClaimHead(claim) : claimLoopOf(claim);
       const billingProvider = levelOf(levels[0]);
       const subscriber = billingProvider && levelOf(levels[1]);
       const patient = subscriber && levels[2].length > 0 ? levelOf(levels[2]) : undefined;
-      const claimLoop = !clash ? textOfSegments(loop) : undefined;
-      if (clash || !billingProvider || !subscriber || !claimLoop) return clash!;
-      return { claim, billingProvider, subscriber, patient, claimLoop };
+      const claimLoop = claim.kind === 'professional' ? professionalLoopText(claim, loop) : !clash ? textOfSegments(loop) : undefined;
+      if (clash) return clash;
+      if (refused !== undefined) throw refused;
+      return { claim, billingProvider: billingProvider!, subscriber: subscriber!, patient, claimLoop: claimLoop! };
     },
   };
 }
