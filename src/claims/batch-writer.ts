@@ -17,7 +17,8 @@ import { KINDS } from './kinds.js';
 import type { BatchHeader, Claim, ClaimKind } from './model.js';
 import type { ControlNumberAllocator, PartnerProfile } from './partner.js';
 import { createHeldTransaction, writeHeldBody, type HeldTransaction } from './write/held-transaction.js';
-import { findDelimiterClash, prepareClaim, type DelimiterClash } from './write/prepare.js';
+import { claimTextWriter, isClash, type ClaimText } from './write/claim-text.js';
+import { findDelimiterClash, prepareClaim, type DelimiterClash, type PreparedClaim } from './write/prepare.js';
 
 export interface OutputFile {
   partnerId: string;
@@ -77,6 +78,8 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
   const hold = () => createHeldTransaction(heldOptions);
   const queues: Record<ClaimKind, HeldTransaction> = { professional: hold(), institutional: hold(), dental: hold() };
   const files: WrittenFile[] = [];
+  /** Checks and formats each claim in one pass (claim-text.ts); undefined for delimiters it cannot serve. */
+  const textWriter = claimTextWriter(delimiters, lineEnding);
 
   let file: { info: WrittenFile; sink: FileSink; writer: X12Writer; emit: (text: string) => void } | undefined;
   let group: { kind: ClaimKind; controlNumber: number } | undefined;
@@ -139,14 +142,23 @@ export function createBatchWriter(options: BatchWriterOptions): BatchWriter {
 
   return {
     add(claim) {
-      const prepared = prepareClaim(claim);
-      const clash = findDelimiterClash(prepared, delimiters);
-      if (clash) return clash;
+      let text: ClaimText | undefined;
+      let prepared: PreparedClaim | undefined;
+      if (textWriter) {
+        const t = textWriter.textOf(claim);
+        if (isClash(t)) return t;
+        text = t;
+      } else {
+        prepared = prepareClaim(claim);
+        const clash = findDelimiterClash(prepared, delimiters);
+        if (clash) return clash;
+      }
       if (claimsInFile >= limits.maxClaimsPerFile) {
         flushAll();
         closeFile();
       }
-      queues[claim.kind].add(prepared);
+      if (text) queues[claim.kind].addText(text);
+      else queues[claim.kind].add(prepared!);
       claimsInFile++;
       if (queues[claim.kind].size >= limits.maxClaimsPerTransaction) flush(claim.kind);
       return undefined;

@@ -146,27 +146,36 @@ function compileObject(def: Def, compile: (s: Schema) => Check): Check {
     defaults.push(field._zod.def.type === 'default' ? field : undefined);
   }
   const known = new Set(keys);
-  return (value) => {
-    if (!isPlainObject(value)) return NOT_SURE;
-    for (const key in value) if (!known.has(key)) return NOT_SURE;
-    const out: Record<string, unknown> = {};
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i];
-      const present = key in value;
-      const v = value[key];
-      if (v === undefined) {
-        // Absent: optional keys stay absent, defaulted ones get zod's default (a fresh copy each time,
-        // read from the same getter zod reads); present-but-undefined is zod's to judge.
-        if (present || kinds[i] === REQUIRED) return NOT_SURE;
-        if (kinds[i] === DEFAULTED) out[key] = defaults[i]!._zod.def.defaultValue;
-        continue;
-      }
-      const parsed = fields[i](v);
-      if (parsed === NOT_SURE) return NOT_SURE;
-      out[key] = parsed;
-    }
-    return out;
-  };
+  return generatedObjectCheck(keys, kinds, fields, defaults, known);
+}
+
+/**
+ * Issue 12, round 9: the object check as code generated once per object of the model, one named load and
+ * one store per key in the model's order (the loop over `keys` it replaces made every load, store and
+ * call megamorphic). The same steps as that loop, key by key:
+ *   absent (undefined): "not sure" when the key is present or required; a defaulted key gets zod's default
+ *     (a fresh copy each time, from the same getter zod reads); an optional one stays absent;
+ *   present: the key's own check, "not sure" passed up.
+ * Keys are written as JSON string literals (the model's own key names; never user input).
+ */
+function generatedObjectCheck(keys: string[], kinds: number[], fields: Check[], defaults: Array<Schema | undefined>, known: Set<string>): Check {
+  const body: string[] = [];
+  keys.forEach((key, i) => {
+    const k = JSON.stringify(key);
+    const absent =
+      kinds[i] === REQUIRED ? 'return NOT_SURE;' : `if (${k} in value) return NOT_SURE;` + (kinds[i] === DEFAULTED ? ` out[${k}] = defaults[${i}]._zod.def.defaultValue;` : '');
+    body.push(`v = value[${k}]; if (v === undefined) { ${absent} } else { p = f${i}(v); if (p === NOT_SURE) return NOT_SURE; out[${k}] = p; }`);
+  });
+  const source = `${keys.map((_, i) => `const f${i} = fields[${i}];`).join('\n')}
+return function objectCheck(value) {
+  if (!isPlainObject(value)) return NOT_SURE;
+  for (const key in value) if (!known.has(key)) return NOT_SURE;
+  const out = {};
+  let v, p;
+  ${body.join('\n  ')}
+  return out;
+};`;
+  return new Function('isPlainObject', 'known', 'NOT_SURE', 'fields', 'defaults', source)(isPlainObject, known, NOT_SURE, fields, defaults) as Check;
 }
 
 function compileUnion(def: Def, compile: (s: Schema) => Check): Check {

@@ -13,6 +13,7 @@
 import type { Delimiters } from '../../x12/delimiters.js';
 import { formatSegment, type SegmentData } from '../../x12/writer.js';
 import type { Claim } from '../model.js';
+import { hasShape, shapeOf, type ClaimText, type LevelText } from './claim-text.js';
 import type { PreparedClaim } from './prepare.js';
 import { contact, organizationNm1 } from './segments.js';
 import { runsOf, type TransactionHeader } from './transaction.js';
@@ -22,18 +23,21 @@ interface Text {
   text: string;
   segments: number;
 }
-interface PatientGroup {
+interface Group {
   level: Text;
+  /** The level's shape (claim-text.ts), for claims held by text; "" for prepared claims. */
+  shape: string;
+}
+interface PatientGroup extends Group {
   claims: Text[];
 }
-interface SubscriberGroup {
-  level: Text;
+interface SubscriberGroup extends Group {
   /** Claims of a subscriber who is the patient. */
   claims: Text[];
-  patients: Map<string, PatientGroup>;
+  /** Made with the first patient (most subscribers are their own patient). */
+  patients: Map<string, PatientGroup> | undefined;
 }
-interface ProviderGroup {
-  level: Text;
+interface ProviderGroup extends Group {
   subscribers: Map<string, SubscriberGroup>;
 }
 
@@ -44,6 +48,11 @@ export interface HeldTransaction {
   readonly claims: readonly Claim[];
   /** Holds a claim whose values have been checked for delimiters. */
   add(p: PreparedClaim): void;
+  /**
+   * Holds a claim already checked and formatted (claim-text.ts). A held transaction takes claims by one
+   * route only: the keys of the two routes differ.
+   */
+  addText(t: ClaimText): void;
 }
 
 export interface HeldTextOptions {
@@ -57,6 +66,22 @@ interface Held extends Omit<HeldTransaction, 'size'> {
   size: number;
   providers: Map<string, ProviderGroup>;
 }
+
+/**
+ * Where a level held by text goes in `groups`: its group, or the key to make it under. Groups are keyed
+ * by the level's text; a level with the text of a group but another shape (a rare case: "" where the
+ * other had no value, say) is keyed by shape + NUL + text, a key no text starts like. Map order stays the
+ * order of first appearance.
+ */
+function placeOf<G extends Group>(groups: Map<string, G>, l: LevelText): G | string {
+  const g = groups.get(l.text);
+  if (g === undefined) return l.text;
+  if (hasShape(l.of, g.shape)) return g;
+  const key = shapeOf(l.of) + '\u0000' + l.text;
+  return groups.get(key) ?? key;
+}
+
+const levelText = (l: LevelText): Text => ({ text: l.text, segments: l.segments });
 
 export function createHeldTransaction(options: HeldTextOptions): HeldTransaction {
   const terminator = options.delimiters.segment + options.lineEnding;
@@ -74,17 +99,36 @@ export function createHeldTransaction(options: HeldTextOptions): HeldTransaction
     claims,
     add(p) {
       let provider = providers.get(p.billingProviderKey);
-      if (!provider) providers.set(p.billingProviderKey, (provider = { level: textOf(p.billingProvider), subscribers: new Map() }));
+      if (!provider) providers.set(p.billingProviderKey, (provider = { level: textOf(p.billingProvider), shape: '', subscribers: new Map() }));
       let subscriber = provider.subscribers.get(p.subscriberKey);
-      if (!subscriber) provider.subscribers.set(p.subscriberKey, (subscriber = { level: textOf(p.subscriber), claims: [], patients: new Map() }));
+      if (!subscriber) provider.subscribers.set(p.subscriberKey, (subscriber = { level: textOf(p.subscriber), shape: '', claims: [], patients: undefined }));
       const loop = textOf(p.claimLoop);
       if (p.patient.length === 0) subscriber.claims.push(loop);
       else {
-        let patient = subscriber.patients.get(p.patientKey);
-        if (!patient) subscriber.patients.set(p.patientKey, (patient = { level: textOf(p.patient), claims: [] }));
+        const patients = (subscriber.patients ??= new Map());
+        let patient = patients.get(p.patientKey);
+        if (!patient) patients.set(p.patientKey, (patient = { level: textOf(p.patient), shape: '', claims: [] }));
         patient.claims.push(loop);
       }
       if (options.keepClaims) claims.push(p.claim);
+      held.size++;
+    },
+    addText(t) {
+      const b = t.billingProvider;
+      let provider = placeOf(providers, b);
+      if (typeof provider === 'string') providers.set(provider, (provider = { level: levelText(b), shape: shapeOf(b.of), subscribers: new Map() }));
+      const s = t.subscriber;
+      let subscriber = placeOf(provider.subscribers, s);
+      if (typeof subscriber === 'string') provider.subscribers.set(subscriber, (subscriber = { level: levelText(s), shape: shapeOf(s.of), claims: [], patients: undefined }));
+      const p = t.patient;
+      if (!p) subscriber.claims.push(t.claimLoop);
+      else {
+        const patients = (subscriber.patients ??= new Map());
+        let patient = placeOf(patients, p);
+        if (typeof patient === 'string') patients.set(patient, (patient = { level: levelText(p), shape: shapeOf(p.of), claims: [] }));
+        patient.claims.push(t.claimLoop);
+      }
+      if (options.keepClaims) claims.push(t.claim);
       held.size++;
     },
   };
@@ -122,7 +166,7 @@ export function writeHeldBody(emit: (text: string) => void, transaction: HeldTra
       // subscriber's own claims; each further run of own claims gets a 2000B of its own.
       runsOf(subscriber.claims, options.maxClaimsPerLevel).forEach((own, run) => {
         const subscriberHl = ++hl;
-        const patients = run === 0 ? [...subscriber.patients.values()] : [];
+        const patients = run === 0 && subscriber.patients ? [...subscriber.patients.values()] : [];
         segment({ id: 'HL', elements: [String(subscriberHl), String(providerHl), '22', patients.length > 0 ? '1' : '0'] });
         text(subscriber.level);
         for (const c of own) text(c);

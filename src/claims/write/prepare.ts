@@ -64,7 +64,7 @@ function clashInText(text: string, chars: string[], any: RegExp | undefined): st
   return chars.find((c) => text.includes(c));
 }
 
-function clashIn(value: ElementValue, chars: string[], any: RegExp | undefined): string | undefined {
+export function clashIn(value: ElementValue, chars: string[], any: RegExp | undefined): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return clashInText(value, chars, any);
   const parts = Array.isArray(value) ? value : value.repeat.flat();

@@ -20,6 +20,13 @@ export const rendersApart = (c: { renderingProvider?: { npi?: string }; billingP
   !!c.renderingProvider && !(c.renderingProvider.npi && c.renderingProvider.npi === c.billingProvider.npi);
 
 export function professionalClaimLoop(c: ProfessionalClaim): Segments {
+  const out = professionalClaimHead(c);
+  c.lines.forEach((line, i) => out.push(...lineLoop(c, line, i)));
+  return out;
+}
+
+/** The 2300 loop up to its first 2400 (claim-text.ts writes the lines without segment objects). */
+export function professionalClaimHead(c: ProfessionalClaim): Segments {
   const out: Segments = [
     professionalOrDentalClm(c),
     ...dtp('431', c.onsetDate),
@@ -43,7 +50,6 @@ export function professionalClaimLoop(c: ProfessionalClaim): Segments {
     out.push({ id: 'NM1', elements: ['45', '2', c.ambulance.dropOffName] }, ...address(c.ambulance.dropOff));
   }
   out.push(...otherPayerLoops(c));
-  c.lines.forEach((line, i) => out.push(...lineLoop(c, line, i)));
   return out;
 }
 

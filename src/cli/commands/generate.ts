@@ -69,7 +69,7 @@ function diskSink(path: string, onBytes: (bytes: Buffer) => void, onClose: () =>
     write(text) {
       buffer.push(text);
       size += text.length;
-      if (size >= 1 << 20) drain();
+      if (size >= 1 << 16) drain();
     },
     close() {
       drain();
@@ -143,7 +143,7 @@ async function* ndjsonRecords(path: string, onBytes: (n: number) => void): Async
   let bytes = 0;
   let rest = '';
   let line = 0;
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>) {
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 }) as AsyncIterable<string>) {
     bytes += Buffer.byteLength(chunk);
     onBytes(bytes);
     const text = rest + chunk;

@@ -36,6 +36,17 @@ const forChild = (input: ClaimInput, claimId: string): ClaimInput => {
 };
 
 describe('837 batch writer', () => {
+  it('a claim refused for a delimiter late in its claim loop leaves nothing in the claims written after it', () => {
+    // Issue 12, round 9: claim text is built in one reused array; a refused claim's pieces must not reach the next.
+    const long = parseClaim(professionalInput({ claimId: 'BAD1' }));
+    long.lines = Array.from({ length: 40 }, (_, i) => ({ ...long.lines[0], note: i === 39 ? 'HAS*STAR' : `NOTE ${i}` }));
+    const good = parseClaim(professionalInput({ claimId: 'GOOD1' }));
+    const withRefused = generate([long, good]);
+    expect(withRefused.refused[0]).toEqual({ segmentId: 'NTE', element: 2, character: '*' });
+    expect(withRefused.refused[1]).toBeUndefined();
+    expect(withRefused.files.map((f) => f.text)).toEqual(generate([good]).files.map((f) => f.text));
+  });
+
   it('groups claims under shared billing provider, subscriber and patient HLs with correct parents and child codes', () => {
     const claims = [professionalInput({ claimId: 'A1' }), forChild(professionalInput(), 'C1'), professionalInput({ claimId: 'A2' }), forChild(professionalInput(), 'C2')].map(parseClaim);
     const segs = segmentsOf(generate(claims).files[0].text);
