@@ -37,11 +37,7 @@ export interface LoopNode {
 export interface WalkerOptions {
   /** Loop ids handed out one at a time as they close (and then dropped from the tree). */
   units?: readonly string[];
-  /**
-   * Called for each unit loop when it closes. `path` is the chain of open loops above it (root first); read it
-   * now: the array itself is the walker's and is refilled for the next unit (keep its nodes, or a copy, never
-   * the array). The unit and the path's nodes are fresh per loop instance and may be kept.
-   */
+  /** Called for each unit loop when it closes. `path` is the chain of open loops above it (root first); read it now, it changes later. */
   onUnit?: (unit: LoopNode, path: readonly LoopNode[]) => void;
   /** Skip element-level checks (loop structure only). */
   structureOnly?: boolean;
@@ -71,25 +67,13 @@ class Frame {
   hlId: string | number | undefined = undefined;
 
   constructor(
-    public loop: CompiledLoop,
-    public node: LoopNode,
+    readonly loop: CompiledLoop,
+    readonly node: LoopNode,
     /** Where this loop instance's use count per child starts in the walker's `counts` (children.length entries). */
-    public base: number,
+    readonly base: number,
     /** The loop's match table in typed arrays (loop-matcher.ts), for the cursor's search. */
-    public matcher: FlatMatcher,
+    readonly matcher: FlatMatcher,
   ) {}
-
-  /** Makes a closed frame a new loop instance's (the walker's spare frames, `GuideWalker.spare`): every field set as `new` sets it. */
-  reset(loop: CompiledLoop, node: LoopNode, base: number, matcher: FlatMatcher): this {
-    this.pos = 0;
-    this.emptied = false;
-    this.hlId = undefined;
-    this.loop = loop;
-    this.node = node;
-    this.base = base;
-    this.matcher = matcher;
-    return this;
-  }
 }
 
 /** The value a qualifier looks at: element `element` (its first component unless `component` says otherwise). */
@@ -224,15 +208,6 @@ const fits = (segment: Segment, def: CompiledSegment) => def.id === segment.id &
 export class GuideWalker {
   private stack: Frame[] = [];
   /**
-   * Closed frames kept for the next loops to open, only when a tree is built (round 9, trees2): a frame is the
-   * walker's own (never handed out), so reusing one is exact. Without a tree the frames are left to the
-   * scavenger on purpose: they are then nearly all the garbage, and a walk that makes none let the read
-   * stream's chunks pile up until a full GC (round 9, engine: +25 MB RSS, +5–17 % CPU).
-   */
-  private readonly spare: Frame[] = [];
-  /** The `path` handed to `onUnit`, refilled for each unit (the hook reads it during the call: WalkerOptions.onUnit). */
-  private readonly unitPath: LoopNode[] = [];
-  /**
    * The open loops' use counts per child, one row per frame, stacked as the frames are (a frame's row is
    * counts[base, base + children)): no array per loop instance (round 7; the 837P's 2300 and 2400 rows are
    * ~60–90 entries each, most of what a claim allocated). It starts small and doubles as loops nest.
@@ -290,8 +265,7 @@ export class GuideWalker {
     this.countsTop = top;
     // Without a tree only the root's node is ever seen (the reader hands it to onTransaction): inner loops share one.
     const node = ownNode ? new LoopInstance(loop.id, loop.name) : UNSEEN_NODE;
-    const spare = this.spare.pop();
-    return spare !== undefined ? spare.reset(loop, node, base, flatMatcherOf(loop)) : new Frame(loop, node, base, flatMatcherOf(loop));
+    return new Frame(loop, node, base, flatMatcherOf(loop));
   }
 
   /** Starts the walk with the ST segment. */
@@ -609,20 +583,13 @@ export class GuideWalker {
       const parent = stack[stack.length - 1];
       if (!this.tree) continue;
       if (this.units.has(frame.loop.id)) {
-        const onUnit = this.options.onUnit;
-        if (onUnit !== undefined) {
-          const path = this.unitPath;
-          path.length = stack.length;
-          for (let i = 0; i < stack.length; i++) path[i] = stack[i].node;
-          onUnit(frame.node, path);
-        }
+        this.options.onUnit?.(frame.node, stack.map((f) => f.node));
         parent.node.children.pop();
         parent.emptied = true;
       } else if (frame.emptied) {
         parent.node.children.pop();
         parent.emptied = true;
       }
-      this.spare.push(frame);
     }
   }
 

@@ -1,11 +1,16 @@
 /**
- * What the walker recycles when it builds unit trees (issue 12, round 9, trees2: walker.ts `spare` frames and
- * the `unitPath` array handed to `onUnit`) must not show in what hooks receive:
+ * What hooks receive from a walk with unit trees, held against an independent route, so that anything the
+ * walker recycles (objects reused from one loop or unit to the next) cannot show. Issue 12, round 9 (trees2)
+ * tried closed frames from a spare list and one `path` array refilled per unit: this test caught each fault
+ * planted in that code (a path array not cut to length, a frame's `pos` or `emptied` not reset, a unit's loop
+ * node reused); the code measured no gain and was dropped (docs/performance.md), the test stays for the next try.
+ * Checked:
  * - a hook that keeps a unit, or the loop nodes of its path, sees them unchanged after every later unit
  *   (nothing handed out is recycled);
  * - each `path`, read during the call, is the chain of loops above the unit in the whole tree (a read without
  *   units, the independent route): the same ids and the same loop instances (their first segment's number);
- * - each unit is that whole tree's loop, segment for segment;
+ * - each unit is that whole tree's loop, segment for segment, and what is left of each transaction set's tree
+ *   is the whole tree without its unit loops and the loops that held them;
  * - the findings and statuses are those of a read that builds no tree (no frame is recycled there).
  * On the samples and on random corruptions of them (moved, repeated, dropped, re-qualified segments, bytes),
  * fed in random chunk sizes.
@@ -97,7 +102,7 @@ function shapeLeft(node: LoopNode, units: ReadonlySet<string>, root = false): st
 const QUALIFIERS = ['85', '87', 'IL', 'QC', 'PR', 'PE', 'DK', 'D8', '472', 'CO', 'OA', '1', '2', '22', '', 'X'];
 const BYTES = [...'0123456789AZ*~:'].map((c) => c.charCodeAt(0)).concat([0, 0xe9]);
 
-describe('recycled frames and the reused unit path do not show in what hooks get', () => {
+describe('what onUnit hooks get is the whole tree\'s, and stays as it was handed out', () => {
   const inputs = sampleFiles(/\.(x12|835|837|277|277ca|edi)$/i)
     .map(([name, bytes]) => ({ name, parts: cutSegments(bytes) }))
     .filter((c) => c.parts.length > 8);
