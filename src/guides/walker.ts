@@ -59,21 +59,28 @@ export interface WalkerOptions {
  * allocation site, so frames stay young and die in the scavenger.
  */
 class Frame {
+  declare readonly loop: CompiledLoop;
+  declare readonly node: LoopNode;
+  /** Where this loop instance's use count per child starts in the walker's `counts` (children.length entries). */
+  declare readonly base: number;
+  /** The loop's match table in typed arrays (loop-matcher.ts), for the cursor's search. */
+  declare readonly matcher: FlatMatcher;
   /** Index of the last child matched in this loop instance. */
-  pos = 0;
+  declare pos: number;
   /** This loop held unit loops that were handed out; drop it when it closes. */
-  emptied = false;
+  declare emptied: boolean;
   /** HL01 of the HL that started this loop, for checking the children's HL02 (a number n stands for String(n)). */
-  hlId: string | number | undefined = undefined;
+  declare hlId: string | number | undefined;
 
-  constructor(
-    readonly loop: CompiledLoop,
-    readonly node: LoopNode,
-    /** Where this loop instance's use count per child starts in the walker's `counts` (children.length entries). */
-    readonly base: number,
-    /** The loop's match table in typed arrays (loop-matcher.ts), for the cursor's search. */
-    readonly matcher: FlatMatcher,
-  ) {}
+  constructor(loop: CompiledLoop, node: LoopNode, base: number, matcher: FlatMatcher) {
+    this.loop = loop;
+    this.node = node;
+    this.base = base;
+    this.matcher = matcher;
+    this.pos = 0;
+    this.emptied = false;
+    this.hlId = undefined;
+  }
 }
 
 /** The value a qualifier looks at: element `element` (its first component unless `component` says otherwise). */
@@ -162,10 +169,11 @@ function allowedQualifiers(loop: CompiledLoop, id: string): string[] {
  * ran every few MB (~57 instead of ~12, twice the CPU). Same fields in the same order as the literals.
  */
 class SegmentUse implements SegmentNode {
-  readonly kind = 'segment' as const;
-  readonly segment: Segment;
-  readonly def: CompiledSegment;
+  declare readonly kind: 'segment';
+  declare readonly segment: Segment;
+  declare readonly def: CompiledSegment;
   constructor(segment: Segment, def: CompiledSegment) {
+    this.kind = 'segment';
     this.segment = segment;
     this.def = def;
   }
@@ -182,13 +190,15 @@ const NO_CHILDREN: Array<SegmentNode | LoopNode> = [undefined as unknown as Segm
 NO_CHILDREN.pop();
 
 class LoopInstance implements LoopNode {
-  readonly kind = 'loop' as const;
-  readonly id: string;
-  readonly name: string;
-  readonly children: Array<SegmentNode | LoopNode> = NO_CHILDREN.slice();
+  declare readonly kind: 'loop';
+  declare readonly id: string;
+  declare readonly name: string;
+  declare readonly children: Array<SegmentNode | LoopNode>;
   constructor(id: string, name: string) {
+    this.kind = 'loop';
     this.id = id;
     this.name = name;
+    this.children = NO_CHILDREN.slice();
   }
 }
 
