@@ -9,7 +9,7 @@
  *   `ReaderGone`, and main.ts exits 0 without a word on stderr.
  * - Files are created 0600 (reports hold PHI) and written through the same path.
  */
-import { createWriteStream, fchmodSync, openSync } from 'node:fs';
+import { createWriteStream, fchmodSync, fstatSync, openSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 
 /** The reader of our output went away (EPIPE): stop work, exit 0, say nothing. */
@@ -110,7 +110,10 @@ export function openOutput(file?: string): Output {
   let fd: number;
   try {
     fd = openSync(file, 'w', 0o600);
-    fchmodSync(fd, 0o600); // also when the file was already there with wider permissions
+    // Also when the file was already there with wider permissions; but only a regular file: `-o /dev/null`
+    // (or a FIFO, a terminal) is not ours to change, and as root fchmod would make /dev/null 0600 for the
+    // whole machine.
+    if (fstatSync(fd).isFile()) fchmodSync(fd, 0o600);
   } catch (err) {
     throw new OutputError(`${file}: cannot write: ${(err as Error).message}`);
   }

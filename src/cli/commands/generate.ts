@@ -82,6 +82,12 @@ function diskSink(path: string, onBytes: (bytes: Buffer) => void, onClose: () =>
 }
 
 /** FILE for the only file; FILE-partner-N.ext when a batch makes several (partners or size limits). */
+/** A path that exists and is not a regular file (a device, a FIFO, a folder): never renamed over. */
+function isThereButNotAFile(path: string): boolean {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st !== undefined && !st.isFile();
+}
+
 function outputPath(base: string, file: OutputFile, several: boolean): string {
   if (!several) return base;
   const ext = extname(base);
@@ -189,6 +195,13 @@ async function generate(input: string, opts: GenerateOptions, out: Output): Prom
   }
   const iso = now.toISOString();
   const base = opts.output ?? join(dirname(input), basename(input, extname(input)) + '.837');
+  // The 837s are written beside their name and renamed onto it: onto `-o /dev/null` (or another device,
+  // a FIFO), as root, that rename would replace the device with a file. Refused before anything is read.
+  const notAFile = opts.dryRun ? undefined : [base].find(isThereButNotAFile);
+  if (notAFile) {
+    process.stderr.write(`${notAFile}: not a regular file: generate writes its 837 files there (use --dry-run to write none)\n`);
+    return 3;
+  }
   const written: Array<{ info: OutputFile; temp: string; summary?: Promise<ReportSummary> }> = [];
   const reported: ClaimOutcome[] = [];
   const counts = { read: 0, accepted: 0, rejected: 0 };
@@ -335,7 +348,11 @@ async function generate(input: string, opts: GenerateOptions, out: Output): Prom
       if (info) files.splice(files.indexOf(info), 1);
     }
     const several = written.length > 1;
-    for (const w of written) renameSync(w.temp, outputPath(base, w.info, several));
+    for (const w of written) {
+      const path = outputPath(base, w.info, several);
+      if (isThereButNotAFile(path)) throw new ConfigError(`${path}: not a regular file: the 837 stays as ${w.temp}`);
+      renameSync(w.temp, path);
+    }
     progress.finish();
     report(file, opts, counts, reported, files.map((f) => ({ ...f, path: opts.dryRun ? undefined : outputPath(base, f, several) })));
   } catch (err) {

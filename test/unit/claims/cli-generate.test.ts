@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCommand } from '../../../src/cli/commands/generate.js';
@@ -46,6 +47,24 @@ describe('x12gw generate', () => {
     expect(await generateCommand(batch, { partners, date })).toBe(0);
     const { claims } = read837(readFileSync(join(dir, 'batch.837')));
     expect(claims.map((c) => c.claimId)).toEqual(['P-1001']);
+  });
+
+  it('-o naming something that is not a regular file (/dev/null, a FIFO) is refused before anything is written; --dry-run still runs', async () => {
+    // The 837 is written beside its name and renamed onto it: as root, renamed onto `-o /dev/null` it
+    // would replace the machine's /dev/null with a file. A FIFO stands for the device here.
+    const batch = join(dir, 'batch.json');
+    writeFileSync(batch, JSON.stringify({ partnerId: 'demo', claims: [professionalInput()] }));
+    const fifo = join(dir, 'out.fifo');
+    execFileSync('mkfifo', ['-m', '644', fifo]);
+    const err: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
+    expect(await generateCommand(batch, { partners, date, output: fifo })).toBe(3);
+    expect(err.join('')).toContain(`${fifo}: not a regular file`);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(statSync(fifo).mode & 0o777).toBe(0o644);
+    expect(readdirSync(dir).sort()).toEqual(['batch.json', 'out.fifo']);
+    expect(await generateCommand(batch, { partners, date, output: fifo, dryRun: true })).toBe(0);
+    expect(statSync(fifo).isFIFO()).toBe(true);
   });
 
   it('--dry-run writes nothing and still reports', async () => {

@@ -1,4 +1,5 @@
 /** CLI output: waits for a slow reader, treats EPIPE as the end of the reader, creates files 0600. */
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,5 +64,24 @@ describe('cli output', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(1001);
     expect(out.bytes).toBe(statSync(file).size);
+  });
+
+  it('an output that is not a regular file (`-o /dev/null`, a FIFO) keeps its permissions and gets everything', async () => {
+    // A FIFO stands for /dev/null: as root, fchmod on `-o /dev/null` once made the machine's /dev/null 0600
+    // (found when PostgreSQL's initdb, running as postgres, could no longer write to it).
+    const dir = mkdtempSync(join(tmpdir(), 'x12gw-out-'));
+    const fifo = join(dir, 'out.fifo');
+    execFileSync('mkfifo', ['-m', '644', fifo]);
+    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const received: Buffer[] = [];
+    reader.stdout.on('data', (b: Buffer) => received.push(b));
+    const closed = new Promise<number | null>((resolve) => reader.on('close', resolve));
+    const out = openOutput(fifo);
+    for (let i = 0; i < 1000; i++) out.write(`line ${i}\n`);
+    await out.end();
+    expect(await closed).toBe(0);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(statSync(fifo).mode & 0o777).toBe(0o644);
+    expect(Buffer.concat(received).toString('utf8').split('\n')).toHaveLength(1001);
   });
 });
