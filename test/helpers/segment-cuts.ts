@@ -25,3 +25,32 @@ export function requalify(segment: Buffer, sep: number | string, value: string):
   if (b < 0) b = segment.length - 1;
   return Buffer.concat([segment.subarray(0, a + 1), Buffer.from(value, 'latin1'), segment.subarray(b)]);
 }
+
+/** How a property test spoils a file's segments (`spoilSegments`). */
+export type SegmentSpoil = 'move' | 'repeat' | 'drop' | 'requalify' | 'byte' | 'moves';
+
+/**
+ * `parts` (from `cutSegments`) with one spoil applied inside the transaction sets — never to the interchange
+ * and group envelopes (the first two and last two parts): segment `i` (from `at`) moved to `j` (from `to`),
+ * repeated at `j`, dropped, given `qualifier` as element 1 (`sep` the element separator), one byte set to
+ * `byte`, or two moves. Returns the spoiled parts and the two positions, for the test's message.
+ */
+export function spoilSegments(parts: readonly Buffer[], how: SegmentSpoil, at: number, to: number, spoil: { qualifier: string; byte?: number; sep?: number | string }): { out: Buffer[]; i: number; j: number } {
+  const inner = parts.length - 4;
+  const i = 2 + (at % inner);
+  const j = 2 + (to % inner);
+  const out = [...parts];
+  if (how === 'move') out.splice(j, 0, ...out.splice(i, 1));
+  else if (how === 'moves') {
+    out.splice(j, 0, ...out.splice(i, 1));
+    out.splice(i, 0, ...out.splice(2 + ((i * 7 + j) % inner), 1));
+  } else if (how === 'repeat') out.splice(j, 0, parts[i]);
+  else if (how === 'drop') out.splice(i, 1);
+  else if (how === 'requalify') out[i] = requalify(parts[i], spoil.sep ?? '*', spoil.qualifier);
+  else {
+    const p = Buffer.from(parts[i]);
+    p[to % p.length] = spoil.byte ?? 0;
+    out[i] = p;
+  }
+  return { out, i, j };
+}

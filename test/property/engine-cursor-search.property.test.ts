@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { allFindings, DEFAULT_UNITS, X12Reader, type LoopNode, type ReaderOptions } from '../../src/guides/index.js';
 import { GuideWalker } from '../../src/guides/walker.js';
 import type { SegmentCursor } from '../../src/x12/tokenizer.js';
-import { cutSegments, requalify } from '../helpers/segment-cuts.js';
+import { cutSegments, spoilSegments, type SegmentSpoil } from '../helpers/segment-cuts.js';
 import { sampleFiles } from '../helpers/sample-files.js';
 import { propertySeed } from '../helpers/property-seed.js';
 
@@ -120,7 +120,7 @@ describe('the cursor search = the object search', () => {
         fc.nat(inputs.length - 1),
         fc.nat(),
         fc.nat(),
-        fc.constantFrom('move', 'repeat', 'drop', 'requalify', 'byte', 'moves'),
+        fc.constantFrom<SegmentSpoil>('move', 'repeat', 'drop', 'requalify', 'byte', 'moves'),
         fc.constantFrom(...QUALIFIERS),
         fc.constantFrom(...BYTES),
         fc.constantFrom(...DELIMITER_SETS),
@@ -128,23 +128,7 @@ describe('the cursor search = the object search', () => {
         fc.boolean(),
         (which, at, to, how, qualifier, byte, set, chunk, withUnits) => {
           const { name, parts } = inputs[which];
-          // Not the interchange and group envelopes (first two and last two): the transaction sets' insides.
-          const inner = parts.length - 4;
-          const i = 2 + (at % inner);
-          const j = 2 + (to % inner);
-          const out = [...parts];
-          if (how === 'move') out.splice(j, 0, ...out.splice(i, 1));
-          else if (how === 'moves') {
-            out.splice(j, 0, ...out.splice(i, 1));
-            out.splice(i, 0, ...out.splice(2 + ((i * 7 + j) % inner), 1));
-          } else if (how === 'repeat') out.splice(j, 0, parts[i]);
-          else if (how === 'drop') out.splice(i, 1);
-          else if (how === 'requalify') out[i] = requalify(parts[i], '*', qualifier);
-          else {
-            const p = Buffer.from(parts[i]);
-            p[to % p.length] = byte;
-            out[i] = p;
-          }
+          const { out, i, j } = spoilSegments(parts, how, at, to, { qualifier, byte });
           const mutated = redelimit(Buffer.concat(out), set);
           const options: ReaderOptions = withUnits ? { units: DEFAULT_UNITS } : { buildTree: false };
           const cursor = read(mutated, chunk, options, false);

@@ -18,7 +18,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { allFindings, DEFAULT_UNITS, X12Reader, type LoopNode, type ReaderOptions } from '../../src/guides/index.js';
-import { cutSegments, requalify } from '../helpers/segment-cuts.js';
+import { cutSegments, spoilSegments, type SegmentSpoil } from '../helpers/segment-cuts.js';
 import { sampleFiles } from '../helpers/sample-files.js';
 import { propertySeed } from '../helpers/property-seed.js';
 
@@ -150,28 +150,13 @@ describe('what onUnit hooks get is the whole tree\'s, and stays as it was handed
         fc.nat(inputs.length - 1),
         fc.nat(),
         fc.nat(),
-        fc.constantFrom('move', 'repeat', 'drop', 'requalify', 'byte', 'moves'),
+        fc.constantFrom<SegmentSpoil>('move', 'repeat', 'drop', 'requalify', 'byte', 'moves'),
         fc.constantFrom(...QUALIFIERS),
         fc.constantFrom(...BYTES),
         fc.integer({ min: 7, max: 4096 }),
         (which, at, to, how, qualifier, byte, chunk) => {
           const { name, parts } = inputs[which];
-          const inner = parts.length - 4;
-          const i = 2 + (at % inner);
-          const j = 2 + (to % inner);
-          const out = [...parts];
-          if (how === 'move') out.splice(j, 0, ...out.splice(i, 1));
-          else if (how === 'moves') {
-            out.splice(j, 0, ...out.splice(i, 1));
-            out.splice(i, 0, ...out.splice(2 + ((i * 7 + j) % inner), 1));
-          } else if (how === 'repeat') out.splice(j, 0, parts[i]);
-          else if (how === 'drop') out.splice(i, 1);
-          else if (how === 'requalify') out[i] = requalify(parts[i], '*', qualifier);
-          else {
-            const p = Buffer.from(parts[i]);
-            p[to % p.length] = byte;
-            out[i] = p;
-          }
+          const { out, i, j } = spoilSegments(parts, how, at, to, { qualifier, byte });
           units += check(Buffer.concat(out), chunk, `${name}: ${how} segment ${i} (to ${j}, qualifier ${qualifier}, byte ${byte}), chunk ${chunk}`);
         },
       ),
