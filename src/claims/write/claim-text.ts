@@ -23,9 +23,7 @@ import { anyDelimiterOf } from '../delimiter-test.js';
 import type { Claim, ProfessionalClaim, ProfessionalLine } from '../model.js';
 import { dateOrRange, x12Decimal, yesOrAbsent } from '../x12-values.js';
 import { lineControlNumber, pointers } from './claim-parts.js';
-import { lineAdjudicationLoops } from './cob.js';
-import { padModifiers, professionalClaimHead } from './professional.js';
-import { hcp, providerNm1, ref, taxonomy } from './segments.js';
+import { padModifiers, professionalClaimHead, professionalLineTail } from './professional.js';
 import { billingProviderLevel, patientLevel, subscriberLevel } from './levels.js';
 import { claimLoopOf, clashIn, type DelimiterClash } from './prepare.js';
 
@@ -306,14 +304,7 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
       count++;
     }
     // The rarer parts as segments (built in the old order, after the values above).
-    const rest: SegmentData[] = [...hcp(line.repricing)];
-    if (line.drug) {
-      rest.push({ id: 'LIN', elements: ['', 'N4', line.drug.ndc] });
-      rest.push({ id: 'CTP', elements: ['', '', '', x12Decimal(line.drug.quantity), [line.drug.unit]] });
-      rest.push(...ref('XZ', line.drug.prescriptionNumber));
-    }
-    if (line.renderingProvider) rest.push(providerNm1('82', line.renderingProvider), ...taxonomy('PE', line.renderingProvider));
-    rest.push(...lineAdjudicationLoops(c, i + 1));
+    const rest = professionalLineTail(c, line, i);
     for (const s of rest) pushSegment(s);
     return count + rest.length;
   }

@@ -101,7 +101,13 @@ function lineLoop(c: ProfessionalClaim, line: ProfessionalLine, i: number): Segm
     ...ref('9F', line.referralNumber),
   ];
   if (line.note) out.push({ id: 'NTE', elements: ['ADD', line.note] });
-  out.push(...hcp(line.repricing));
+  out.push(...professionalLineTail(c, line, i));
+  return out;
+}
+
+/** What follows a line's NTE: repricing (HCP), the drug (LIN, CTP, REF*XZ), the rendering provider, the 2430 loops. */
+export function professionalLineTail(c: ProfessionalClaim, line: ProfessionalLine, i: number): Segments {
+  const out: Segments = [...hcp(line.repricing)];
   if (line.drug) {
     out.push({ id: 'LIN', elements: ['', 'N4', line.drug.ndc] });
     out.push({ id: 'CTP', elements: ['', '', '', x12Decimal(line.drug.quantity), [line.drug.unit]] });
