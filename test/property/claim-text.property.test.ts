@@ -27,6 +27,7 @@ import { formatSegment, X12Writer, type SegmentData } from '../../src/x12/writer
 import { dentalInput, institutionalInput, partner, professionalInput, secondaryInput } from '../unit/claims/fixtures.js';
 import { propertySeed } from '../helpers/property-seed.js';
 import { zodArbitrary, type ZodNode } from '../helpers/zod-arbitrary.js';
+import { stringHolders } from '../helpers/string-holders.js';
 
 // ---- random claims ----
 
@@ -43,13 +44,6 @@ const planted = fc.oneof(
   fc.constantFrom('', '', ' ', 'A*B', 'A:B', 'X^Y', 'Z~', '|', '!', ']', '\\', '-', 'É', 'ß', '😀', 'A\u0001', 'TAB\tHERE', 'LINE\nBREAK', '0', '00100', '1.50'),
   fc.string({ unit: fc.constantFrom(...'A1-*:^~|!]\\é 0.'.split('')), maxLength: 6 }),
 );
-
-type Holder = [Record<string | number, unknown>, string | number];
-function stringHolders(x: unknown, out: Holder[] = []): Holder[] {
-  if (Array.isArray(x)) x.forEach((y, i) => (typeof y === 'string' ? out.push([x as unknown as Record<number, unknown>, i]) : stringHolders(y, out)));
-  else if (x && typeof x === 'object') for (const [k, y] of Object.entries(x)) typeof y === 'string' ? k !== 'kind' && out.push([x as Record<string, unknown>, k]) : stringHolders(y, out);
-  return out;
-}
 
 /** Not strings at all (a claim that is not the model): the writer must take or refuse them as before. */
 const notStrings = fc.constantFrom<unknown>(12, true, ['A', 'B'], ['', 'C'], [], { repeat: ['X', 'Y'] }, { repeat: [['P', 'Q'], 'R'] });

@@ -26,6 +26,7 @@ import { DEFAULT_DELIMITERS } from '../../src/x12/delimiters.js';
 import { dentalInput, institutionalInput, professionalInput, secondaryInput } from '../unit/claims/fixtures.js';
 import { propertySeed } from '../helpers/property-seed.js';
 import { zodArbitrary, type ZodNode } from '../helpers/zod-arbitrary.js';
+import { stringHolders } from '../helpers/string-holders.js';
 
 // ---- the scrubber as it was (c736422) ----
 
@@ -96,14 +97,6 @@ const planted = fc.oneof(
   fc.constantFrom('2024-02-30', '2023-02-29', '2024-13-01', '2024-00-10', '2099-01-01', '1899-12-31', '2024-06-02', '2024-06-01', '1234567890', '1234567893', '0', '0.00', '-5', '-0', '99999999999.99', '1.5', '00100', '99213', 'A*B', 'A:B', 'X^Y', 'Z~', '|', '!', ']', 'É', 'ß', '😀', 'A\u0001', '', ' ', 'PO BOX 12', '123456789', '1234', 'ZZ', 'MJ', 'UN', '11', '21', '7', '8', '1', 'J449', 'R05', 'D0120', '0450'),
   fc.string({ unit: fc.constantFrom(...'A1-*:^~|!]\\é 0.'.split('')), maxLength: 8 }),
 );
-
-type Holder = [Record<string | number, unknown>, string | number];
-function stringHolders(x: unknown, out: Holder[] = []): Holder[] {
-  if (Array.isArray(x)) x.forEach((y, i) => (typeof y === 'string' ? out.push([x as unknown as Record<number, unknown>, i]) : stringHolders(y, out)));
-  // Not `kind`: the scrubber runs on claims the model accepted, and the kind picks the edits.
-  else if (x && typeof x === 'object') for (const [k, y] of Object.entries(x)) typeof y === 'string' ? k !== 'kind' && out.push([x as Record<string, unknown>, k]) : stringHolders(y, out);
-  return out;
-}
 
 /** A copy of `claim` with planted values, copied values and (sometimes) a duplicated line. */
 function plant(claim: Claim, writes: Array<[number, string]>, copies: Array<[number, number]>, duplicateLine: number | undefined, keyed: Array<[string, number, string]> = []): Claim {
