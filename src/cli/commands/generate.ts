@@ -197,9 +197,8 @@ async function generate(input: string, opts: GenerateOptions, out: Output): Prom
   const base = opts.output ?? join(dirname(input), basename(input, extname(input)) + '.837');
   // The 837s are written beside their name and renamed onto it: onto `-o /dev/null` (or another device,
   // a FIFO), as root, that rename would replace the device with a file. Refused before anything is read.
-  const notAFile = opts.dryRun ? undefined : [base].find(isThereButNotAFile);
-  if (notAFile) {
-    process.stderr.write(`${notAFile}: not a regular file: generate writes its 837 files there (use --dry-run to write none)\n`);
+  if (!opts.dryRun && isThereButNotAFile(base)) {
+    process.stderr.write(`${base}: not a regular file: generate writes its 837 files there (use --dry-run to write none)\n`);
     return 3;
   }
   const written: Array<{ info: OutputFile; temp: string; summary?: Promise<ReportSummary> }> = [];
