@@ -29,8 +29,10 @@ import { signIn, type Session } from './workbench-helpers.js';
 
 const PASSWORD = 'correct horse battery';
 const BETA_NPI = '198765432' + npiCheckDigit('198765432');
-const ALPHA_CANARY = { last: 'ZQALPHALAST', first: 'ZQALPHAFIRST', memberPrefix: 'ZQA' };
-const BETA_CANARY = { last: 'ZQBETALAST', first: 'ZQBETAFIRST', memberPrefix: 'ZQB' };
+// Markers are long enough that no random token on a page (a CSRF token is ~35 random base64url characters,
+// new on every page) can hold one by chance: a 3-character prefix did, about once in ten runs.
+const ALPHA_CANARY = { last: 'ZQALPHALAST', first: 'ZQALPHAFIRST', memberPrefix: 'ZQALPHAMBR' };
+const BETA_CANARY = { last: 'ZQBETALAST', first: 'ZQBETAFIRST', memberPrefix: 'ZQBETAMBR' };
 
 let h: Harness;
 let server: Awaited<ReturnType<typeof buildServer>>;

@@ -16,7 +16,7 @@ import { runUntil, startHarness, type Harness } from '../../helpers/harness.js';
 import { cookieHeader, cookiesOf, csrfOf, form, signIn, type Session } from './workbench-helpers.js';
 
 const TOKEN = 'config-token-0123456789abcdef';
-const CANARY = { last: 'ZQCANARYLAST', first: 'ZQCANARYFIRST', memberPrefix: 'ZQM', birthDate: '1971-07-17' };
+const CANARY = { last: 'ZQCANARYLAST', first: 'ZQCANARYFIRST', memberPrefix: 'ZQMCANARY', birthDate: '1971-07-17' };
 const PASSWORD = 'correct horse battery';
 let h: Harness;
 let server: Awaited<ReturnType<typeof buildServer>>;
@@ -103,7 +103,7 @@ describe('workbench security', () => {
 
   it('refuses form posts without a valid CSRF token', async () => {
     const rejected = await claimIn('payer-rejected');
-    const noToken = await server.inject({ method: 'POST', url: `/claims/${rejected.id}/resubmit`, ...form({ version: '0', 'f:$.subscriber.memberId': 'ZQM123456' }, { cookie: biller.cookie }) });
+    const noToken = await server.inject({ method: 'POST', url: `/claims/${rejected.id}/resubmit`, ...form({ version: '0', 'f:$.subscriber.memberId': 'ZQMCANARY123456' }, { cookie: biller.cookie }) });
     expect(noToken.statusCode).toBe(403);
     const wrong = await server.inject({ method: 'POST', url: `/claims/${rejected.id}/resubmit`, ...form({ _csrf: 'forged-token', version: '0' }, { cookie: biller.cookie }) });
     expect(wrong.statusCode).toBe(403);
@@ -118,7 +118,7 @@ describe('workbench security', () => {
   it('does not let a read-only user resubmit, void or reprocess', async () => {
     const rejected = await claimIn('payer-rejected');
     const csrf = await reader.csrf();
-    const res = await server.inject({ method: 'POST', url: `/claims/${rejected.id}/resubmit`, ...form({ _csrf: csrf, version: '0', 'f:$.subscriber.memberId': 'ZQM123456' }, { cookie: reader.cookie }) });
+    const res = await server.inject({ method: 'POST', url: `/claims/${rejected.id}/resubmit`, ...form({ _csrf: csrf, version: '0', 'f:$.subscriber.memberId': 'ZQMCANARY123456' }, { cookie: reader.cookie }) });
     expect(res.statusCode).toBe(403);
     expect(res.body).toMatch(/read-only role cannot resubmit/);
     const page = await server.inject({ url: `/claims/${rejected.id}`, headers: { cookie: reader.cookie } });
@@ -150,10 +150,10 @@ describe('workbench security', () => {
     expect(page.body).toMatch(/id="f--billingProvider-npi-err"/);
     expect(await h.ledger.listClaims()).toHaveLength(12);
     // a good edit from version 0 wins; a second edit still at version 0 is stale and says so
-    const good = await server.inject({ method: 'POST', url: `/v1/claims/${rejected.id}/resubmit`, headers: auth, payload: { version: 0, edits: { '$.subscriber.memberId': 'ZQM777777' } } });
+    const good = await server.inject({ method: 'POST', url: `/v1/claims/${rejected.id}/resubmit`, headers: auth, payload: { version: 0, edits: { '$.subscriber.memberId': 'ZQMCANARY777777' } } });
     expect(good.statusCode).toBe(202);
     expect(good.json()).toMatchObject({ action: 'resubmit-original', frequency: '1', version: 1 });
-    const stale = await server.inject({ method: 'POST', url: `/v1/claims/${rejected.id}/resubmit`, headers: auth, payload: { version: 0, edits: { '$.subscriber.memberId': 'ZQM888888' } } });
+    const stale = await server.inject({ method: 'POST', url: `/v1/claims/${rejected.id}/resubmit`, headers: auth, payload: { version: 0, edits: { '$.subscriber.memberId': 'ZQMCANARY888888' } } });
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({ code: 'STALE', version: 1 });
     expect(stale.json().message).toMatch(/Someone else changed this claim/);
@@ -161,7 +161,7 @@ describe('workbench security', () => {
     expect(claims).toHaveLength(13);
     const queued = claims.find((c) => c.id === good.json().newClaimId)!;
     expect(queued.state).toBe('queued');
-    expect(JSON.parse(queued.data).subscriber.memberId).toBe('ZQM777777');
+    expect(JSON.parse(queued.data).subscriber.memberId).toBe('ZQMCANARY777777');
   });
 
   it('records views and changes in an append-only audit log that only admins read', async () => {
