@@ -19,7 +19,7 @@ import { REJECTED_BEFORE_ADJUDICATION, type ClaimState } from './lifecycle.js';
 import { patientColumns } from './patient-columns.js';
 import { IntakeClaimSchema, type IntakeClaim } from './posting-types.js';
 import type { FileRow, LedgerDatabase } from './schema.js';
-import { claimPracticeResolver, partnerPractice, stampFilePractice } from './tenants.js';
+import { claimPracticeResolver, partnerPractice, stampFilePracticeAfterChunk } from './tenants.js';
 import { lineageOf, refreshVisits, visitForNewClaim } from './visits.js';
 
 type Q = Kysely<LedgerDatabase>;
@@ -132,7 +132,7 @@ export async function insertIntakeClaims(trx: Q, input: { fileId: string; batchS
   for (let i = 0; i < events.length; i += 200) await trx.insertInto('claim_events').values(events.slice(i, i + 200)).execute();
   const joined = visits.filter((v, k) => v !== ids[k]);
   if (joined.length) await refreshVisits(trx, joined);
-  await stampFilePractice(trx, input.fileId);
+  await stampFilePracticeAfterChunk(trx, input.fileId, { claimIds: ids, practices: rows.map((r) => r.practice_id) });
   return duplicates;
 }
 

@@ -189,6 +189,28 @@ export async function stampFilePracticeAfterRemittance(trx: Kysely<LedgerDatabas
   await stampFilePractice(trx, fileId);
 }
 
+/**
+ * `stampFilePractice` after a chunk of an intake batch's claims was inserted (issue 12, round 10: the
+ * whole-file query after each chunk read every claim and event the batch had so far, so a 20,000-claim
+ * batch's chunks grew from ~30 to ~130 ms and the API waited on them). An intake batch moves only its own
+ * claims, so the stamp after the chunk is the stamp before it combined with the chunk's practices: when
+ * the batch had claims before this chunk and the stamp is NULL (several practices already) or the chunk's
+ * one practice, nothing changes. Every other case — the first chunk, a new practice — runs the whole-file
+ * `stampFilePractice`, exact by definition.
+ */
+export async function stampFilePracticeAfterChunk(trx: Kysely<LedgerDatabase>, fileId: string, chunk: { claimIds: readonly string[]; practices: ReadonlyArray<string | null> }): Promise<void> {
+  const practices = new Set(chunk.practices);
+  if (practices.size === 0) return;
+  const file = await trx.selectFrom('files').select('practice_id').where('id', '=', fileId).executeTakeFirst();
+  const stamp = file?.practice_id ?? null;
+  const same = stamp === null || (practices.size === 1 && practices.has(stamp));
+  if (same) {
+    const earlier = await trx.selectFrom('claims').select('id').where('batch_file_id', '=', fileId).where('id', 'not in', [...chunk.claimIds]).limit(1).executeTakeFirst();
+    if (earlier) return;
+  }
+  await stampFilePractice(trx, fileId);
+}
+
 /** Stamps a remittance with the practice of the claims it paid, else its file's. */
 export async function stampRemittancePractice(trx: Kysely<LedgerDatabase>, remittanceId: string): Promise<void> {
   const rows = await trx.selectFrom('remittance_claims').innerJoin('claims', 'claims.id', 'remittance_claims.claim_id').select('claims.practice_id').distinct().where('remittance_claims.remittance_id', '=', remittanceId).execute();

@@ -4,13 +4,16 @@
  * remittance of a file — no claims yet, one practice, a second practice (NULL), more claims after NULL,
  * next-payer-free chunks and whole 835s — and, once the file has matched claims, posting another
  * remittance must not run the whole-file query (which read every claim the file had moved: quadratic over
- * a 1 GB 835 of ~860 remittances). Runs on SQLite and (postgres-suite.test.ts) PostgreSQL.
+ * a 1 GB 835 of ~860 remittances). Likewise an intake batch's stamp after each chunk of claims
+ * (`stampFilePracticeAfterChunk`, round 10: the whole-batch query after every chunk made a 20,000-claim
+ * intake's chunks grow from ~30 to ~130 ms). Runs on SQLite and (postgres-suite.test.ts) PostgreSQL.
  */
 import { sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createLedger, type Ledger } from '../../../src/ledger/index.js';
 import type { ClaimPaymentPosting } from '../../../src/ledger/remittance-postings.js';
-import { stampFilePractice } from '../../../src/ledger/tenants.js';
+import { beginIntakeBatch, recordIntakeChunk } from '../../../src/ledger/intake-chunks.js';
+import { stampFilePractice, syncPractices } from '../../../src/ledger/tenants.js';
 import { seededLedgers } from '../../helpers/seeded-ledgers.js';
 import { pcnOf } from '../../../bench/large-835.js';
 
@@ -103,5 +106,60 @@ describe("a response file's practice stamp, remittance by remittance", () => {
     expect(await stampOf(ledger, file.id)).toBe('default');
     const events = await sql<{ n: number }>`SELECT count(*) AS n FROM claim_events WHERE source_file_id = ${file.id}`.execute(ledger.db);
     expect(Number(events.rows[0]!.n)).toBe(40);
+  });
+});
+
+/** An intake claim of billing provider `npi` (the practice comes from the provider: tenants.ts). */
+const intakeClaim = (index: number, npi: string) => ({ index, partnerId: 'demo', payerId: 'SIMPAYER', claimType: '837P', patientControlNumber: `IN${index}`, totalCharge: '10.00', serviceDate: '2024-03-01', lines: [{ lineNumber: 1, charge: '10.00' }], data: { billingProvider: { npi, taxId: '000000000' }, n: index } });
+
+describe("an intake batch's practice stamp, chunk by chunk", () => {
+  const NPI = { alpha: '1111111112', beta: '2222222224', other: '3333333336' };
+  const practices = [
+    { id: 'alpha', name: 'Alpha', billingProviderNpis: [NPI.alpha] },
+    { id: 'beta', name: 'Beta', billingProviderNpis: [NPI.beta] },
+  ];
+
+  it('equals the whole-file stamp after every chunk: one practice, a second (NULL), more after NULL, a chunk redone', async () => {
+    const ledger = await ledgerWith(0);
+    await syncPractices(ledger.db, practices);
+    const sha = 'c'.repeat(64);
+    const file = await beginIntakeBatch(ledger.db, { name: 'b.json', sha256: sha, size: 1, partnerId: 'demo', localPath: '/x/b.json', claims: 12, at: '2024-03-04T00:00:00.000Z' });
+    const steps: Array<{ claims: ReturnType<typeof intakeClaim>[]; expected: string | null }> = [
+      { claims: [0, 1, 2].map((i) => intakeClaim(i, NPI.alpha)), expected: 'alpha' }, // the batch's first claims
+      { claims: [3, 4].map((i) => intakeClaim(i, NPI.alpha)), expected: 'alpha' },
+      { claims: [0, 1, 2].map((i) => intakeClaim(i, NPI.alpha)), expected: 'alpha' }, // a chunk redone after a restart: nothing new
+      { claims: [intakeClaim(5, NPI.alpha), intakeClaim(6, NPI.beta)], expected: null }, // a second practice
+      { claims: [7, 8].map((i) => intakeClaim(i, NPI.alpha)), expected: null },
+      { claims: [intakeClaim(9, NPI.other)], expected: null }, // the default practice too
+    ];
+    for (const [k, step] of steps.entries()) {
+      await recordIntakeChunk(ledger.db, { fileId: file.id, batchSha: sha, claims: step.claims, at: '2024-03-04T00:00:00.000Z' });
+      const after = await stampOf(ledger, file.id);
+      expect(after, `after chunk ${k}`).toBe(step.expected);
+      await stampFilePractice(ledger.db, file.id);
+      expect(await stampOf(ledger, file.id), `whole-file stamp after chunk ${k}`).toBe(after);
+    }
+    // A batch of one practice other than its partner's: the first chunk moves the stamp to it.
+    const sha2 = 'd'.repeat(64);
+    const other = await beginIntakeBatch(ledger.db, { name: 'o.json', sha256: sha2, size: 1, partnerId: 'demo', localPath: '/x/o.json', claims: 2, at: '2024-03-04T00:00:00.000Z' });
+    expect(other.practice_id).toBe('default');
+    await recordIntakeChunk(ledger.db, { fileId: other.id, batchSha: sha2, claims: [intakeClaim(0, NPI.beta)], at: '2024-03-04T00:00:00.000Z' });
+    expect(await stampOf(ledger, other.id)).toBe('beta');
+    await recordIntakeChunk(ledger.db, { fileId: other.id, batchSha: sha2, claims: [intakeClaim(1, NPI.alpha)], at: '2024-03-04T00:00:00.000Z' });
+    expect(await stampOf(ledger, other.id)).toBeNull();
+  });
+
+  it('reads the whole batch once (its first chunk), not after every chunk', async () => {
+    const seeded = await ledgerWith(0);
+    await syncPractices(seeded.db, practices);
+    const counter = wholeFileStampCounter();
+    const db = seeded.db.withPlugin(counter);
+    const sha = 'e'.repeat(64);
+    const file = await beginIntakeBatch(db, { name: 'big.json', sha256: sha, size: 1, partnerId: 'demo', localPath: '/x/big.json', claims: 40, at: '2024-03-04T00:00:00.000Z' });
+    for (let c = 0; c < 8; c++) await recordIntakeChunk(db, { fileId: file.id, batchSha: sha, claims: Array.from({ length: 5 }, (_, k) => intakeClaim(c * 5 + k, NPI.alpha)), at: '2024-03-04T00:00:00.000Z' });
+    expect(counter.count).toBe(1);
+    expect(await stampOf(seeded, file.id)).toBe('alpha');
+    const claims = await sql<{ n: number }>`SELECT count(*) AS n FROM claims WHERE batch_file_id = ${file.id}`.execute(seeded.db);
+    expect(Number(claims.rows[0]!.n)).toBe(40);
   });
 });
