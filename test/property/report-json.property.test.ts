@@ -208,6 +208,11 @@ describe('explainedClaimJson (the report\'s claim writer) = JSON.stringify of th
   it('a whole report: remittanceJson = the remittances written with JSON.stringify of each explained claim', () => {
     fc.assert(
       fc.property(fc.array(claimPayment, { maxLength: 4 }), (claims) => {
+        // A claim whose JSON depends on the key its toJSON is given (an own __proto__ member holding a
+        // toJSON(key) value, about one run in five): JSON.stringify passes the array index, the writers
+        // pass '' — the documented difference the next test pins; here it would only make the run flaky.
+        const asText = (f: () => string) => { const o = outcome(f); return typeof o === 'string' ? o : 'threw'; };
+        fc.pre(claims.every((c) => asText(() => JSON.stringify([explainedClaim(c)])) === asText(() => `[${JSON.stringify(explainedClaim(c)) ?? 'null'}]`)));
         const r = { payer: { name: 'P', references: [], contacts: [] }, payee: { name: 'Q', references: [], contacts: [] }, trace: { number: 'T' }, claims, findings: [] } as unknown as Remittance;
         const got = outcome(() => remittanceJson([r]));
         // The claims are the last member but one here, so the whole document is JSON.stringify's (with the copies).
