@@ -3,7 +3,7 @@ import { afterAll, describe } from 'vitest';
 import { disposeTestPostgres } from '../../helpers/test-ledger.js';
 
 process.env.X12GW_TEST_DATABASE = 'postgres';
-afterAll(disposeTestPostgres, 30_000);
+afterAll(disposeTestPostgres, 120_000);
 
 describe('eligibility ledger on PostgreSQL', async () => {
   await import('./eligibility.test.js');

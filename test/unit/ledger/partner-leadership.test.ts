@@ -11,7 +11,7 @@ import { createPartnerLeadership } from '../../../src/ledger/partner-leadership.
 import { disposeTestPostgres, testDatabaseUrl } from '../../helpers/test-ledger.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
-afterAll(disposeTestPostgres, 30_000);
+afterAll(disposeTestPostgres, 120_000);
 
 /** Another instance in its own process: takes the lead of `partner`, says so, then waits to be killed. */
 function leaderProcess(url: string, partner: string) {

@@ -9,7 +9,7 @@ import { ClaimsBusyError, createLedger, openLedgerDb, sha256, type LedgerDb } fr
 import { disposeTestPostgres, testDatabaseUrl } from '../../helpers/test-ledger.js';
 import { fakeBuild, intakeClaims } from './fixtures.js';
 
-afterAll(disposeTestPostgres, 30_000);
+afterAll(disposeTestPostgres, 120_000);
 
 describe('three instances on one PostgreSQL ledger', () => {
   it('reserve distinct, gap-free control numbers and never put a claim in two interchanges', async () => {

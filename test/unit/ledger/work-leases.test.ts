@@ -11,7 +11,7 @@ import { openLedgerDb } from '../../../src/ledger/index.js';
 import { createWorkLeases } from '../../../src/ledger/work-leases.js';
 import { disposeTestPostgres, testDatabaseUrl } from '../../helpers/test-ledger.js';
 
-afterAll(disposeTestPostgres, 30_000);
+afterAll(disposeTestPostgres, 120_000);
 
 describe('work leases on PostgreSQL', () => {
   it('one holder at a time; an expired lease is taken over and the old holder loses it', async () => {
