@@ -10,7 +10,7 @@
  * `recordBatch` (intake.ts: one transaction, used by the workbench for one-claim batches) inserts its
  * claims through the same `insertIntakeClaims`.
  */
-import { Decimal } from 'decimal.js';
+import { cents } from '../accounts/money.js';
 import type { Kysely } from 'kysely';
 import { claimContentKey, DUPLICATE_CLAIM } from './duplicate-claims.js';
 import type { DuplicateClaim } from './intake.js';
@@ -123,7 +123,7 @@ export async function insertIntakeClaims(trx: Q, input: { fileId: string; batchS
     return Object.assign(row, { visit_id: visits[k], frequency: lineages[k].frequency, content_key: keys[k], practice_id: practiceOf(c) });
   });
   for (let i = 0; i < rows.length; i += 100) await insertRows(trx, 'claims', rows.slice(i, i + 100));
-  const lines = claims.flatMap((c, k) => c.lines.map((l) => ({ claim_id: ids[k], line_number: l.lineNumber, line_control: l.lineControl ?? null, procedure_code: l.procedureCode ?? null, charge: new Decimal(l.charge).toFixed(2), units: l.units ?? null })));
+  const lines = claims.flatMap((c, k) => c.lines.map((l) => ({ claim_id: ids[k], line_number: l.lineNumber, line_control: l.lineControl ?? null, procedure_code: l.procedureCode ?? null, charge: cents(l.charge), units: l.units ?? null })));
   for (let i = 0; i < lines.length; i += 200) await insertRows(trx, 'claim_lines', lines.slice(i, i + 200));
   const duplicateOf = new Map(duplicates.map((d) => [d.index, d.duplicateOf]));
   const events = claims.map((c, k) => ({
@@ -152,7 +152,7 @@ export function intakeClaimRow(fileId: string, id: string, c: IntakeClaim, at: s
     payer_id: c.payerId,
     claim_type: c.claimType,
     patient_control_number: c.patientControlNumber,
-    total_charge: new Decimal(c.totalCharge).toFixed(2),
+    total_charge: cents(c.totalCharge),
     service_date: c.serviceDate ?? null,
     transaction_set_id: null,
     state: (c.rejected?.length ? 'scrub-rejected' : 'queued') as ClaimState,
