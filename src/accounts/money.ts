@@ -11,7 +11,21 @@ export function parseMoney(raw: string): Decimal | undefined {
   return MONEY.test(s) ? new Decimal(s) : undefined;
 }
 
-export const cents = (d: Decimal.Value) => new Decimal(d).toFixed(2);
+/** A non-negative decimal text that `toFixed(2)` leaves as it is (no leading zero, 2 places) or only pads. */
+const PLAIN_CENTS = /^(?:0|[1-9]\d*)(\.\d\d)?$/;
+
+/**
+ * An amount with exactly 2 places, as decimal.js's `toFixed(2)` writes it. Texts already written so
+ * ("125.00", or "125" → "125.00") skip decimal.js (issue 12, round 10: intake writes three per claim);
+ * test/property/money-cents.property.test.ts compares the two.
+ */
+export function cents(d: Decimal.Value): string {
+  if (typeof d === 'string') {
+    const m = PLAIN_CENTS.exec(d);
+    if (m) return m[1] ? d : d + '.00';
+  }
+  return new Decimal(d).toFixed(2);
+}
 
 /** YYYY-MM-DD from "YYYY-MM-DD", "MM/DD/YYYY" or "YYYYMMDD"; undefined for anything else. */
 export function parseDay(raw: string): string | undefined {

@@ -7,7 +7,7 @@
  * adjudicating it (or the scrubber rejected) does not count either, so a fixed claim can be sent again.
  */
 import { createHash } from 'node:crypto';
-import { Decimal } from 'decimal.js';
+import { cents } from '../accounts/money.js';
 import type { IntakeClaim } from './posting-types.js';
 
 export const DUPLICATE_CLAIM = 'DUPLICATE-CLAIM';
@@ -24,8 +24,8 @@ export function claimContentKey(claim: Pick<IntakeClaim, 'partnerId' | 'payerId'
     text(claim.patientControlNumber),
     text(claim.payerId),
     dates.join(','),
-    new Decimal(claim.totalCharge).toFixed(2),
-    claim.lines.map((l) => new Decimal(l.charge).toFixed(2)).join(','),
+    cents(claim.totalCharge),
+    claim.lines.map((l) => cents(l.charge)).join(','),
   ];
   return createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 40);
 }

@@ -10,14 +10,16 @@
  * `recordBatch` (intake.ts: one transaction, used by the workbench for one-claim batches) inserts its
  * claims through the same `insertIntakeClaims`.
  */
-import { Decimal } from 'decimal.js';
+import { cents } from '../accounts/money.js';
 import type { Kysely } from 'kysely';
 import { claimContentKey, DUPLICATE_CLAIM } from './duplicate-claims.js';
 import type { DuplicateClaim } from './intake.js';
 import { claimIdFor } from './ledger-context.js';
 import { REJECTED_BEFORE_ADJUDICATION, type ClaimState } from './lifecycle.js';
 import { patientColumns } from './patient-columns.js';
-import { IntakeClaimSchema, type IntakeClaim } from './posting-types.js';
+import { insertRows } from './insert-rows.js';
+import { toIntakeClaim } from './intake-claim-check.js';
+import type { IntakeClaim } from './posting-types.js';
 import type { FileRow, LedgerDatabase } from './schema.js';
 import { claimPracticeResolver, partnerPractice, stampFilePracticeAfterChunk } from './tenants.js';
 import { lineageOf, refreshVisits, visitForNewClaim } from './visits.js';
@@ -65,7 +67,7 @@ export async function beginIntakeBatch(db: Q, input: { name: string; sha256: str
  * Returns how many were new and which of the new ones duplicate a claim already sent.
  */
 export async function recordIntakeChunk(db: Q, input: { fileId: string; batchSha: string; claims: IntakeClaim[]; at: string; beforeCommit?: () => void }): Promise<{ recorded: number; duplicates: DuplicateClaim[] }> {
-  const claims = input.claims.map((c) => IntakeClaimSchema.parse(c));
+  const claims = input.claims.map(toIntakeClaim);
   if (claims.length === 0) return { recorded: 0, duplicates: [] };
   return db.transaction().execute(async (trx) => {
     const ids = claims.map((c) => claimIdFor(input.batchSha, c.index));
@@ -74,7 +76,7 @@ export async function recordIntakeChunk(db: Q, input: { fileId: string; batchSha
       for (const r of await trx.selectFrom('claims').select('id').where('id', 'in', ids.slice(i, i + 500)).execute()) present.add(r.id);
     }
     const fresh = claims.filter((_, k) => !present.has(ids[k]));
-    const duplicates = await insertIntakeClaims(trx, { fileId: input.fileId, batchSha: input.batchSha, claims: fresh, at: input.at });
+    const duplicates = await insertIntakeClaims(trx, { fileId: input.fileId, batchSha: input.batchSha, claims: fresh, at: input.at, ids: ids.filter((id) => !present.has(id)) });
     input.beforeCommit?.();
     return { recorded: fresh.length, duplicates };
   });
@@ -90,10 +92,11 @@ export async function recordIntakeChunk(db: Q, input: { fileId: string; batchSha
  *    whose money is netted again (visits.ts).
  * Mutates the `rejected` of the duplicates it finds; returns them.
  */
-export async function insertIntakeClaims(trx: Q, input: { fileId: string; batchSha: string; claims: IntakeClaim[]; at: string }): Promise<DuplicateClaim[]> {
+export async function insertIntakeClaims(trx: Q, input: { fileId: string; batchSha: string; claims: IntakeClaim[]; at: string; ids?: readonly string[] }): Promise<DuplicateClaim[]> {
   const { claims, at } = input;
   if (claims.length === 0) return [];
-  const ids = claims.map((c) => claimIdFor(input.batchSha, c.index));
+  /** `claimIdFor` of each claim (the caller's, when it has them already). */
+  const ids = input.ids ?? claims.map((c) => claimIdFor(input.batchSha, c.index));
   const keys = claims.map((c) => claimContentKey(c));
   const lineages = claims.map((c) => lineageOf(c.data));
   const earlier = new Map<string, string>();
@@ -115,10 +118,13 @@ export async function insertIntakeClaims(trx: Q, input: { fileId: string; batchS
   const visits: string[] = [];
   for (let k = 0; k < claims.length; k++) visits.push((await visitForNewClaim(trx, claims[k].partnerId, lineages[k])) ?? ids[k]);
   const practiceOf = await claimPracticeResolver(trx);
-  const rows = claims.map((c, k) => ({ ...intakeClaimRow(input.fileId, ids[k], c, at), visit_id: visits[k], frequency: lineages[k].frequency, content_key: keys[k], practice_id: practiceOf(c) }));
-  for (let i = 0; i < rows.length; i += 100) await trx.insertInto('claims').values(rows.slice(i, i + 100)).execute();
-  const lines = claims.flatMap((c, k) => c.lines.map((l) => ({ claim_id: ids[k], line_number: l.lineNumber, line_control: l.lineControl ?? null, procedure_code: l.procedureCode ?? null, charge: new Decimal(l.charge).toFixed(2), units: l.units ?? null })));
-  for (let i = 0; i < lines.length; i += 200) await trx.insertInto('claim_lines').values(lines.slice(i, i + 200)).execute();
+  const rows = claims.map((c, k) => {
+    const row = intakeClaimRow(input.fileId, ids[k], c, at);
+    return Object.assign(row, { visit_id: visits[k], frequency: lineages[k].frequency, content_key: keys[k], practice_id: practiceOf(c) });
+  });
+  for (let i = 0; i < rows.length; i += 100) await insertRows(trx, 'claims', rows.slice(i, i + 100));
+  const lines = claims.flatMap((c, k) => c.lines.map((l) => ({ claim_id: ids[k], line_number: l.lineNumber, line_control: l.lineControl ?? null, procedure_code: l.procedureCode ?? null, charge: cents(l.charge), units: l.units ?? null })));
+  for (let i = 0; i < lines.length; i += 200) await insertRows(trx, 'claim_lines', lines.slice(i, i + 200));
   const duplicateOf = new Map(duplicates.map((d) => [d.index, d.duplicateOf]));
   const events = claims.map((c, k) => ({
     claim_id: ids[k],
@@ -129,7 +135,7 @@ export async function insertIntakeClaims(trx: Q, input: { fileId: string; batchS
     position: JSON.stringify({ loop: `claim ${c.index + 1}` }),
     detail: c.rejected?.length ? JSON.stringify({ codes: c.rejected.map((r) => r.code), duplicateOf: duplicateOf.get(c.index), ...(c.held ? { held: c.held } : {}) }) : null,
   }));
-  for (let i = 0; i < events.length; i += 200) await trx.insertInto('claim_events').values(events.slice(i, i + 200)).execute();
+  for (let i = 0; i < events.length; i += 200) await insertRows(trx, 'claim_events', events.slice(i, i + 200));
   const joined = visits.filter((v, k) => v !== ids[k]);
   if (joined.length) await refreshVisits(trx, joined);
   await stampFilePracticeAfterChunk(trx, input.fileId, { claimIds: ids, practices: rows.map((r) => r.practice_id) });
@@ -146,7 +152,7 @@ export function intakeClaimRow(fileId: string, id: string, c: IntakeClaim, at: s
     payer_id: c.payerId,
     claim_type: c.claimType,
     patient_control_number: c.patientControlNumber,
-    total_charge: new Decimal(c.totalCharge).toFixed(2),
+    total_charge: cents(c.totalCharge),
     service_date: c.serviceDate ?? null,
     transaction_set_id: null,
     state: (c.rejected?.length ? 'scrub-rejected' : 'queued') as ClaimState,

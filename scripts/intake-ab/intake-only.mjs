@@ -1,0 +1,43 @@
+// intake only (no HTTP, no generation): node scripts/intake-ab/intake-only.mjs <root> <claims>; env PRAGMAS="cache_size=-32000;wal_autocheckpoint=10000", CHUNK=100
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os'; import { join } from 'node:path'; import { Writable } from 'node:stream';
+import { readFileSync } from 'node:fs';
+const require_io = () => readFileSync('/proc/self/io','utf8').trim().split('\n').map((l) => { const [k, v] = l.split(': '); return [k, Number(v)]; });
+const [,, root, nStr = '20000'] = process.argv; const n = Number(nStr);
+const imp = (p) => import(join(root, 'dist', p));
+const { GatewayConfigSchema, resolveConfig } = await imp('src/gateway/config.js');
+const { claimBatch, takeBatch, DEFAULT_INTAKE_SETTINGS } = await imp('src/gateway/intake.js');
+const { createLogger } = await imp('src/gateway/logger.js');
+const { createGateway } = await imp('src/gateway/runtime.js');
+const { createLedger, openLedgerDb } = await imp('src/ledger/index.js');
+const { syntheticBatch } = await imp('src/simulator/synthetic-claims.js');
+const { partner } = await imp('bench/workbench.js');
+const { sql } = await import(join(root, 'node_modules/kysely/dist/esm/index.js'));
+const dir = process.env.KEEP_DIR ?? mkdtempSync(join(tmpdir(), 'x12gw-exp-'));
+mkdirSync(join(dir, 'outbox'), { recursive: true });
+const path = join(dir, 'outbox', 'bench.json');
+writeFileSync(path, '{"batchId":"BENCH","partnerId":"demo","claims":[');
+for (let start = 1; start <= n; start += 5000) { const k = Math.min(5000, n - start + 1); appendFileSync(path, (start > 1 ? ',' : '') + syntheticBatch({ batchId: 'BENCH', claims: k, start }).claims.map((c) => JSON.stringify(c)).join(',')); }
+appendFileSync(path, ']}');
+const config = GatewayConfigSchema.parse({ dataDir: join(dir, 'data'), folders: { outbox: join(dir, 'outbox'), inbox: join(dir, 'inbox'), reports: join(dir, 'reports') }, defaultPartner: 'demo' });
+const handle = await openLedgerDb({ dataDir: config.dataDir });
+for (const p of (process.env.PRAGMAS ?? '').split(';').filter(Boolean)) await sql.raw(`PRAGMA ${p}`).execute(handle.db);
+const ledger = createLedger(handle.db);
+const log = createLogger({ level: 'warn', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+const gateway = createGateway({ resolved: resolveConfig(config, dir, [partner]), ledger, log, watch: false });
+let peak = 0; const s = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+// the longest gap between 5 ms ticks, in wall time and in the main thread's own CPU (/proc/thread-self/schedstat, ns)
+const threadCpuNs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
+let maxGap = 0; let maxGapCpu = 0; let last = performance.now(); let lastCpu = threadCpuNs();
+const tick = setInterval(() => { const now = performance.now(); const cpu = threadCpuNs(); maxGap = Math.max(maxGap, now - last); maxGapCpu = Math.max(maxGapCpu, (cpu - lastCpu) / 1e6); last = now; lastCpu = cpu; }, 5);
+const u0 = process.cpuUsage(); const t0 = performance.now();
+const p = claimBatch(gateway.context, 'bench.json');
+const settings = { ...DEFAULT_INTAKE_SETTINGS, ...(process.env.CHUNK ? { chunkClaims: Number(process.env.CHUNK) } : {}) };
+const outcome = await takeBatch(gateway.context, p, settings);
+const secs = (performance.now() - t0) / 1000; const u = process.cpuUsage(u0);
+clearInterval(s); clearInterval(tick);
+await gateway.stop(); await handle.close();
+const io = Object.fromEntries(require_io()); const out = { wMB: Math.round(io.wchar/1048576), syscw: io.syscw, syscr: io.syscr, pragmas: process.env.PRAGMAS ?? '', root, n, outcome, secs: +secs.toFixed(2), claimsPerSec: Math.round(n / secs), cpu: +((u.user + u.system) / 1e6).toFixed(2), peakRssMB: Math.round(Math.max(peak, process.resourceUsage().maxRSS * 1024) / 1048576), maxGapMs: Math.round(maxGap), maxGapCpuMs: Math.round(maxGapCpu), dbDir: dir };
+console.log(JSON.stringify(out));
+if (!process.env.KEEP_DIR && !process.env.KEEP) rmSync(dir, { recursive: true, force: true });
+process.exit(0);
