@@ -259,6 +259,7 @@ function sameClaimProperty(make: (d: Delimiters, lineEnding: string) => Route | 
         else if ('segmentId' in want) seen.clash++;
         else {
           seen.written++;
+          seen[`${claim.kind} written`]++;
           if (want.patient !== undefined) seen.patient++;
           if (/[^\x20-\x7E\r\n]/.test(want.claimLoop + want.subscriber + want.billingProvider)) seen.odd++;
         }
@@ -278,7 +279,7 @@ describe('claim text in one pass = prepareClaim + findDelimiterClash + formatSeg
   });
 
   it('random claims of every kind, planted values and delimiters: the same text, the same clash, the same throw', () => {
-    const seen: Record<string, number> = { professional: 0, institutional: 0, dental: 0, clash: 0, written: 0, patient: 0, odd: 0, threw: 0, oldRoute: 0 };
+    const seen: Record<string, number> = { professional: 0, institutional: 0, dental: 0, clash: 0, written: 0, 'professional written': 0, 'institutional written': 0, 'dental written': 0, patient: 0, odd: 0, threw: 0, oldRoute: 0 };
     fc.assert(sameClaimProperty(served, seen), { numRuns: 500, seed: propertySeed(20261207) });
     // Fixed seed: what the random claims reach (other seeds: X12GW_PROPERTY_SEED).
     expect(seen.professional).toBeGreaterThan(100);
@@ -287,9 +288,25 @@ describe('claim text in one pass = prepareClaim + findDelimiterClash + formatSeg
     expect(seen.clash).toBeGreaterThan(60);
     expect(seen.threw).toBeGreaterThan(60);
     expect(seen.written).toBeGreaterThan(300);
+    // Round 10: the 837I and 837D lines are pushed straight too (no segment objects).
+    expect(seen['institutional written']).toBeGreaterThan(60);
+    expect(seen['dental written']).toBeGreaterThan(60);
     expect(seen.patient).toBeGreaterThan(40);
     expect(seen.odd).toBeGreaterThan(20);
     expect(seen.oldRoute).toBeGreaterThan(200);
+  });
+
+  it('a check that throws (a number in CLM01) waits for a line value that throws, as the old route built every value first', () => {
+    for (const d of servedDelimiters) {
+      for (const seed of seeds) {
+        const bad = structuredClone(seed) as any;
+        bad.claimId = 12;
+        const both = structuredClone(bad);
+        delete both.lines[both.lines.length - 1].charge;
+        for (const claim of [bad, both]) expect(newOutcome(realRoute(d, '\n'), claim)).toStrictEqual(oldOutcome(claim, d, '\n'));
+        expect(newOutcome(realRoute(d, '\n'), bad)).not.toStrictEqual(newOutcome(realRoute(d, '\n'), both));
+      }
+    }
   });
 
   it('the delimiter sets the route cannot serve are left to the old route', () => {

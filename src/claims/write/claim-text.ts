@@ -20,12 +20,26 @@
 import type { Delimiters } from '../../x12/delimiters.js';
 import { formatSegment, type ElementValue, type SegmentData } from '../../x12/writer.js';
 import { anyDelimiterOf } from '../delimiter-test.js';
-import type { Claim, ProfessionalClaim, ProfessionalLine } from '../model.js';
-import { dateOrRange, x12Decimal, yesOrAbsent } from '../x12-values.js';
+import type { Claim, DentalClaim, DentalLine, InstitutionalClaim, InstitutionalLine, ProfessionalClaim, ProfessionalLine } from '../model.js';
+import { dateOrRange, toD8, x12Decimal, yesOrAbsent } from '../x12-values.js';
 import { lineControlNumber, pointers } from './claim-parts.js';
 import { padModifiers, professionalClaimHead, professionalLineTail } from './professional.js';
 import { billingProviderLevel, patientLevel, subscriberLevel } from './levels.js';
-import { claimLoopOf, clashIn, type DelimiterClash } from './prepare.js';
+import { clashIn, type DelimiterClash } from './prepare.js';
+import { dentalClaimHead, dentalLineTail } from './dental.js';
+import { institutionalClaimHead, institutionalLineTail } from './institutional.js';
+
+/** A claim loop up to its first 2400 (as segments; claim-text writes the lines). */
+function claimHeadOf(claim: Claim): SegmentData[] {
+  switch (claim.kind) {
+    case 'professional':
+      return professionalClaimHead(claim);
+    case 'institutional':
+      return institutionalClaimHead(claim);
+    case 'dental':
+      return dentalClaimHead(claim);
+  }
+}
 
 /** Segments as written (terminators and line endings included) and how many there are. */
 export interface SegmentText {
@@ -65,26 +79,50 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
   const terminator = d.segment + lineEnding;
   /** The clash found by the current call (the check of a value sets it). */
   let clash: DelimiterClash | undefined;
+  /**
+   * What a check threw (only a value that is not the model's — a number or boolean where a repetition or
+   * string belongs — can make `clashIn` throw). The old route built the whole claim before it checked any
+   * value, so a builder that throws later in the claim wins: the check's error is kept, `clash` set to
+   * STOPPED so nothing more is pushed or checked (a check throwing stops findDelimiterClash as a clash
+   * does), and it is thrown once every value is built.
+   */
+  let thrown: { error: unknown } | undefined;
+  const fail = (error: unknown): void => {
+    thrown = { error };
+    clash = STOPPED;
+  };
 
   /**
    * The pieces of the text being built (values, separator runs, terminators), joined once per level or
-   * claim loop: no string per segment or per `+=` (issue 12: the writer's garbage).
+   * claim loop: no string per segment or per `+=` (issue 12: the writer's garbage). One array per kind of
+   * text (billing provider, subscriber, patient, claim loop), so a level is not joined over the blanks a
+   * longer claim loop left behind (`join` costs per element, blank or not).
    */
-  const pieces: string[] = [];
+  const buffers: Array<{ pieces: string[]; high: number }> = [0, 1, 2, 3].map(() => ({ pieces: [], high: 0 }));
+  let buffer = buffers[0];
+  let pieces = buffer.pieces;
   let n = 0;
   /**
    * How far pieces may hold text of an earlier call (a clash or a refused segment leaves some behind):
    * raised before `n` moves back, blanked (not cut: cutting the length would shrink the array and grow it
-   * again for every level and loop) when joining.
+   * again for every text) when joining.
    */
   let high = 0;
   const rewind = (to: number): void => {
     if (n > high) high = n;
     n = to;
   };
+  /** Starts a text in buffer `b` (0–2 the levels, 3 the claim loop). */
+  const startText = (b: number): void => {
+    buffer.high = n > high ? n : high;
+    buffer = buffers[b];
+    pieces = buffer.pieces;
+    high = buffer.high;
+    n = 0;
+  };
   const joinPieces = (): string => {
     if (high > 256 && high > 4 * n) {
-      // After a long claim loop: cut back rather than join hundreds of blanks for every level.
+      // After a long claim loop: cut back rather than join hundreds of blanks for every claim.
       pieces.length = n;
       high = n;
     }
@@ -145,6 +183,13 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
   /** Pushes one segment's text and terminator (`formatSegment` + terminator); sets `clash` and stops at one. */
   function pushSegment(s: SegmentData): void {
     if (clash) return;
+    try {
+      pushChecked(s);
+    } catch (err) {
+      fail(err);
+    }
+  }
+  function pushChecked(s: SegmentData): void {
     const els = s.elements;
     const first = n;
     pieces[n++] = s.id;
@@ -186,8 +231,8 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
   }
 
   /** The segments' text, joined once (one flat string). */
-  function textOfSegments(segments: readonly SegmentData[]): SegmentText | undefined {
-    rewind(0);
+  function textOfSegments(segments: readonly SegmentData[], b: number): SegmentText | undefined {
+    startText(b);
     for (let k = 0; k < segments.length; k++) {
       pushSegment(segments[k]);
       if (clash) return undefined;
@@ -213,7 +258,13 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
     element++;
     if (clash) return;
     if (v === undefined || v === null || v === '') gaps++;
-    else if (typeof v !== 'string') otherValue(v);
+    else if (typeof v !== 'string') {
+      try {
+        otherValue(v);
+      } catch (err) {
+        fail(err);
+      }
+    }
     else if (any!.test(v)) clash = { segmentId, element, character: clashIn(v, chars, any)! };
     else {
       pieces[n++] = elementRun(gaps);
@@ -252,8 +303,14 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
     element++;
     if (clash) return;
     if (v === undefined || v === null) gaps++;
-    else if (!pushComposite(v, gaps, segmentId, element - 1)) gaps++;
-    else gaps = 0;
+    else {
+      try {
+        if (!pushComposite(v, gaps, segmentId, element - 1)) gaps++;
+        else gaps = 0;
+      } catch (err) {
+        fail(err);
+      }
+    }
   }
   function close(): void {
     if (!clash) pieces[n++] = terminator;
@@ -285,17 +342,9 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
     value(date.value);
     close();
     let count = 3;
-    const reference = (qualifier: string, v: string | undefined) => {
-      if (!v) return;
-      open('REF');
-      value(qualifier);
-      value(v);
-      close();
-      count++;
-    };
-    reference('G1', line.priorAuthorization);
-    reference('6R', lineControlNumber(c, i));
-    reference('9F', line.referralNumber);
+    count += reference('G1', line.priorAuthorization);
+    count += reference('6R', lineControlNumber(c, i));
+    count += reference('9F', line.referralNumber);
     if (line.note) {
       open('NTE');
       value('ADD');
@@ -309,39 +358,146 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
     return count + rest.length;
   }
 
-  /** The 837P claim loop: its head as segments, its lines pushed straight (the same text as professionalClaimLoop). */
-  function professionalLoopText(c: ProfessionalClaim, head: readonly SegmentData[]): SegmentText | undefined {
-    rewind(0);
+  /** A 2400 loop of the 837I as `lineLoop` (institutional.ts) writes it; returns its segment count. */
+  function pushInstitutionalLine(c: InstitutionalClaim, line: InstitutionalLine, i: number): number {
+    open('LX');
+    value(String(i + 1));
+    close();
+    open('SV2');
+    value(line.revenueCode);
+    composite(line.procedureCode ? [line.procedureQualifier ?? 'HC', line.procedureCode, ...line.modifiers] : undefined);
+    value(x12Decimal(line.charge));
+    value(line.unitType);
+    value(x12Decimal(line.units));
+    value('');
+    value(line.nonCoveredCharge !== undefined ? x12Decimal(line.nonCoveredCharge) : undefined);
+    close();
+    let count = 2;
+    if (line.serviceDate) {
+      const date = dateOrRange(line.serviceDate, line.serviceDateEnd);
+      open('DTP');
+      value('472');
+      value(date.format);
+      value(date.value);
+      close();
+      count++;
+    }
+    count += reference('6R', lineControlNumber(c, i));
+    if (line.note) {
+      open('NTE');
+      value('TPO');
+      value(line.note);
+      close();
+      count++;
+    }
+    const rest = institutionalLineTail(c, line, i);
+    for (const s of rest) pushSegment(s);
+    return count + rest.length;
+  }
+
+  /** A 2400 loop of the 837D as `lineLoop` (dental.ts) writes it; returns its segment count. */
+  function pushDentalLine(c: DentalClaim, line: DentalLine, i: number): number {
+    open('LX');
+    value(String(i + 1));
+    close();
+    open('SV3');
+    composite(['AD', line.procedureCode, ...line.modifiers]);
+    value(x12Decimal(line.charge));
+    value(line.placeOfService !== c.placeOfService ? line.placeOfService : undefined);
+    composite(line.oralCavity.length ? [...line.oralCavity] : undefined);
+    value(line.prosthesis);
+    value(x12Decimal(line.units));
+    value('');
+    value('');
+    value('');
+    value('');
+    composite(pointers(line.diagnosisPointers) as string[] | undefined);
+    close();
+    let count = 2;
+    for (const t of line.teeth) {
+      open('TOO');
+      value('JP');
+      value(t.number);
+      composite(t.surfaces.length ? [...t.surfaces] : undefined);
+      close();
+      count++;
+    }
+    open('DTP');
+    value('472');
+    value('D8');
+    value(toD8(line.serviceDate));
+    close();
+    count++;
+    count += reference('G1', line.priorAuthorization);
+    count += reference('6R', lineControlNumber(c, i));
+    count += reference('9F', line.referralNumber);
+    if (line.note) {
+      open('NTE');
+      value('ADD');
+      value(line.note);
+      close();
+      count++;
+    }
+    const rest = dentalLineTail(c, line, i);
+    for (const s of rest) pushSegment(s);
+    return count + rest.length;
+  }
+
+  /** REF*{qualifier}*{v} when there is a value (`ref` in segments.ts); its segment count. */
+  function reference(qualifier: string, v: string | undefined): number {
+    if (!v) return 0;
+    open('REF');
+    value(qualifier);
+    value(v);
+    close();
+    return 1;
+  }
+
+  /**
+   * A claim loop: its head as segments, its lines pushed straight (the same text as `claimLoopOf`). Called
+   * also after a clash in a level: the lines' values are still computed, so a value that throws throws.
+   */
+  function loopText(c: Claim, head: readonly SegmentData[]): SegmentText | undefined {
+    startText(3);
     for (const s of head) pushSegment(s);
     let count = head.length;
-    for (let i = 0; i < c.lines.length; i++) count += pushProfessionalLine(c, c.lines[i], i);
+    if (c.kind === 'professional') for (let i = 0; i < c.lines.length; i++) count += pushProfessionalLine(c, c.lines[i], i);
+    else if (c.kind === 'institutional') for (let i = 0; i < c.lines.length; i++) count += pushInstitutionalLine(c, c.lines[i], i);
+    else for (let i = 0; i < c.lines.length; i++) count += pushDentalLine(c, c.lines[i], i);
     return clash ? undefined : { text: joinPieces(), segments: count };
   }
 
-  function levelOf(segments: readonly SegmentData[]): LevelText | undefined {
-    const t = textOfSegments(segments);
+  function levelOf(segments: readonly SegmentData[], b: number): LevelText | undefined {
+    const t = textOfSegments(segments, b);
     return t && { text: t.text, segments: t.segments, of: segments };
   }
 
   return {
     textOf(claim) {
       clash = undefined;
+      thrown = undefined;
       refused = undefined;
       // Every level built before any is checked, as prepareClaim did (a builder that throws throws first).
-      // (An 837P's lines are built as they are pushed, after every other segment: the order the old route
+      // (A claim's lines are built as they are pushed, after every other segment: the order the old route
       // built them in.)
       const levels = [billingProviderLevel(claim), subscriberLevel(claim), patientLevel(claim)];
-      const loop = claim.kind === 'professional' ? professionalClaimHead(claim) : claimLoopOf(claim);
-      const billingProvider = levelOf(levels[0]);
-      const subscriber = billingProvider && levelOf(levels[1]);
-      const patient = subscriber && levels[2].length > 0 ? levelOf(levels[2]) : undefined;
-      const claimLoop = claim.kind === 'professional' ? professionalLoopText(claim, loop) : !clash ? textOfSegments(loop) : undefined;
+      const head = claimHeadOf(claim);
+      const billingProvider = levelOf(levels[0], 0);
+      const subscriber = billingProvider && levelOf(levels[1], 1);
+      const patient = subscriber && levels[2].length > 0 ? levelOf(levels[2], 2) : undefined;
+      // (A claim of no kind we know has no head: the old route refused a clash in its levels first.)
+      const claimLoop = head === undefined && clash ? undefined : loopText(claim, head);
+      const threw = thrown as { error: unknown } | undefined; // set by the pushes above
+      if (threw) throw threw.error;
       if (clash) return clash;
       if (refused !== undefined) throw refused;
       return { claim, billingProvider: billingProvider!, subscriber: subscriber!, patient, claimLoop: claimLoop! };
     },
   };
 }
+
+/** Stops a claim's pushing once a check threw (never returned). */
+const STOPPED: DelimiterClash = { segmentId: '', element: 0, character: '' };
 
 /** Is this a clash rather than a claim's text? */
 export const isClash = (t: ClaimText | DelimiterClash): t is DelimiterClash => !('claimLoop' in t);

@@ -13,6 +13,13 @@ import { rendersApart } from './professional.js';
 import { address, dtp, hcp, organizationNm1, providerNm1, pwk, ref, taxonomy, type Segments } from './segments.js';
 
 export function dentalClaimLoop(c: DentalClaim): Segments {
+  const out = dentalClaimHead(c);
+  c.lines.forEach((line, i) => out.push(...lineLoop(c, line, i)));
+  return out;
+}
+
+/** The 2300 loop up to its first 2400 (claim-text.ts writes the lines without segment objects). */
+export function dentalClaimHead(c: DentalClaim): Segments {
   const out: Segments = [
     professionalOrDentalClm(c),
     ...dtp('439', c.accidentDate),
@@ -28,7 +35,6 @@ export function dentalClaimLoop(c: DentalClaim): Segments {
   if (rendersApart(c)) out.push(providerNm1('82', c.renderingProvider!), ...taxonomy('PE', c.renderingProvider));
   if (c.serviceFacility) out.push(organizationNm1('77', c.serviceFacility.name, 'XX', c.serviceFacility.npi), ...address(c.serviceFacility.address));
   out.push(...otherPayerLoops(c));
-  c.lines.forEach((line, i) => out.push(...lineLoop(c, line, i)));
   return out;
 }
 
@@ -55,7 +61,11 @@ function lineLoop(c: DentalClaim, line: DentalLine, i: number): Segments {
     ...ref('9F', line.referralNumber),
   ];
   if (line.note) out.push({ id: 'NTE', elements: ['ADD', line.note] });
-  out.push(...hcp(line.repricing));
-  out.push(...lineAdjudicationLoops(c, i + 1));
+  out.push(...dentalLineTail(c, line, i));
   return out;
+}
+
+/** What follows a line's NTE: repricing (HCP), the 2430 loops. */
+export function dentalLineTail(c: DentalClaim, line: DentalLine, i: number): Segments {
+  return [...hcp(line.repricing), ...lineAdjudicationLoops(c, i + 1)];
 }

@@ -25,6 +25,13 @@ function hiFamily(composites: ElementValue[]): Segments {
 const withPoa = (qualifier: string, code: string, poa?: string): string[] => (poa ? [qualifier, code, '', '', '', '', '', '', poa] : [qualifier, code]);
 
 export function institutionalClaimLoop(c: InstitutionalClaim): Segments {
+  const out = institutionalClaimHead(c);
+  c.lines.forEach((line, i) => out.push(...lineLoop(c, line, i)));
+  return out;
+}
+
+/** The 2300 loop up to its first 2400 (claim-text.ts writes the lines without segment objects). */
+export function institutionalClaimHead(c: InstitutionalClaim): Segments {
   const facility = c.typeOfBill.slice(0, 2);
   const frequency = c.typeOfBill.slice(2);
   const out: Segments = [
@@ -61,7 +68,6 @@ export function institutionalClaimLoop(c: InstitutionalClaim): Segments {
   if (c.serviceFacility) out.push(organizationNm1('77', c.serviceFacility.name, 'XX', c.serviceFacility.npi), ...address(c.serviceFacility.address));
   if (c.referringProvider) out.push(providerNm1('DN', c.referringProvider));
   out.push(...otherPayerLoops(c));
-  c.lines.forEach((line, i) => out.push(...lineLoop(c, line, i)));
   return out;
 }
 
@@ -87,7 +93,13 @@ function lineLoop(c: InstitutionalClaim, line: InstitutionalLine, i: number): Se
   }
   out.push(...ref('6R', lineControlNumber(c, i)));
   if (line.note) out.push({ id: 'NTE', elements: ['TPO', line.note] });
-  out.push(...hcp(line.repricing));
+  out.push(...institutionalLineTail(c, line, i));
+  return out;
+}
+
+/** What follows a line's NTE: repricing (HCP), the drug (LIN, CTP, REF*XZ), the 2430 loops. */
+export function institutionalLineTail(c: InstitutionalClaim, line: InstitutionalLine, i: number): Segments {
+  const out: Segments = [...hcp(line.repricing)];
   if (line.drug) {
     out.push({ id: 'LIN', elements: ['', 'N4', line.drug.ndc] });
     out.push({ id: 'CTP', elements: ['', '', '', x12Decimal(line.drug.quantity), [line.drug.unit]] });
