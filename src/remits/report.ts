@@ -7,7 +7,7 @@
  */
 import { explainDenial, type DenialExplanation } from '../denials/explain.js';
 import { describePosition, type Finding } from '../x12/finding.js';
-import type { Decimal } from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { csvCells, csvRow } from '../text/csv.js';
 import { prettyJsonWriter, stringifyAtDepth } from '../text/pretty-json.js';
 import { jsonClose, jsonElementHead, jsonMemberHead, jsonString, NOT_PLAIN, printable, writeJson, type JsonParts } from '../text/json-text.js';
@@ -135,21 +135,44 @@ export function explainedClaim(c: ClaimPayment): Record<string, unknown> {
  */
 export function explainedClaimJson(c: ClaimPayment, depth: number): string {
   const parts: JsonParts = [];
-  try {
-    writeClaim(parts, c, depth);
-  } catch (err) {
-    if (err !== NOT_PLAIN) throw err;
-    // An element of the claims array: JSON.stringify prints null where a toJSON gives nothing.
-    return stringifyAtDepth(explainedClaim(c), depth) ?? 'null';
-  }
+  writeExplainedClaimJson(parts, c, depth);
   return parts.join('');
 }
 
+/**
+ * `explainedClaimJson(c, depth)` as pieces pushed onto `parts` (the caller joins them, with other claims':
+ * the report's writer joins ~4,096 pieces at a time, not each claim's ~250). When the writer does not print
+ * the claim itself, or anything throws, what it pushed is taken back first.
+ */
+export function writeExplainedClaimJson(parts: JsonParts, c: ClaimPayment, depth: number): void {
+  const start = parts.length;
+  try {
+    writeClaim(parts, c, depth);
+  } catch (err) {
+    parts.length = start;
+    if (err !== NOT_PLAIN) throw err;
+    // An element of the claims array: JSON.stringify prints null where a toJSON gives nothing.
+    parts.push(stringifyAtDepth(explainedClaim(c), depth) ?? 'null');
+  }
+}
+
+/**
+ * The printed text of the amounts read from files (values.ts interns them by their cents: one immutable
+ * Decimal per amount, so an 835's few hundred amounts are printed once each, not ~30 times per claim).
+ * Weak: an entry goes when values.ts drops its Decimal.
+ */
+const AMOUNT_TEXTS = new WeakMap<Decimal, string>();
+const decimalToJson = Decimal.prototype.toJSON;
+
 /** An amount as explainedClaim holds it (the text of its Decimal's toJSON), printed (a toJSON that is not a Decimal's may give anything: the old way). */
 const amountText = (d: Decimal): string => {
+  let q = AMOUNT_TEXTS.get(d);
+  if (q !== undefined) return q;
   const text = amountJson(d) as unknown;
   if (typeof text !== 'string') throw NOT_PLAIN;
-  return jsonString(text);
+  q = jsonString(text);
+  if (d.toJSON === decimalToJson && centsOfAmount(d) !== undefined) AMOUNT_TEXTS.set(d, q);
+  return q;
 };
 
 /**
@@ -712,13 +735,34 @@ export function remittanceCsv(remittances: readonly Remittance[]): string {
 /** Remittance members written after the claims (known only when the transaction set ends). */
 const AFTER_CLAIMS: ReadonlySet<string> = new Set(['claims', 'providerSummaries', 'claimCount', 'reversals', 'providerAdjustments', 'balance', 'findings']);
 
+/** Claim pieces the JSON writer gathers before it joins and emits them (~100 KB of text). */
+const CLAIM_PIECES = 4096;
+
 /**
  * JSON, the models (amounts as decimal strings): an array of remittances, each written as
  * JSON.stringify(…, null, 2) would, except that the members known only at the end of the transaction
  * set (provider summaries, claim count, reversals, PLB, balance, findings) come after the claims.
  */
 export function remittanceJsonWriter(emit: (text: string) => void): RemittanceReportWriter {
-  const json = prettyJsonWriter(emit);
+  /**
+   * The claims' JSON pieces, gathered across claims and joined once per CLAIM_PIECES: joining each claim's
+   * ~250 pieces (then the batch of claims again) was ~1/8 of `report --format json` (issue 12, round 10).
+   * Emitted before anything else the writer emits, so the text keeps its order.
+   */
+  const pieces: JsonParts = [];
+  const emitPieces = () => {
+    emit(pieces.join(''));
+    pieces.length = 0;
+  };
+  const json = prettyJsonWriter((text) => {
+    if (pieces.length) emitPieces();
+    emit(text);
+  });
+  const writeClaimText = (c: ClaimPayment) => {
+    pieces.push(json.head());
+    writeExplainedClaimJson(pieces, c, json.depth);
+    if (pieces.length >= CLAIM_PIECES) emitPieces();
+  };
   let open = false;
   const written = new Set<string>();
   const begin = (r: RemittanceInProgress | Remittance) => {
@@ -735,12 +779,12 @@ export function remittanceJsonWriter(emit: (text: string) => void): RemittanceRe
   return {
     claim(c, r) {
       if (!open) begin(r);
-      json.text(explainedClaimJson(c, json.depth));
+      writeClaimText(c);
     },
     remittance(r) {
       if (!open) {
         begin(r);
-        for (const c of r.claims) json.text(explainedClaimJson(c, json.depth));
+        for (const c of r.claims) writeClaimText(c);
       }
       json.end(); // claims
       for (const [key, value] of Object.entries(r)) if (key !== 'claims' && !written.has(key)) json.value(value, key);
