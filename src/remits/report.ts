@@ -191,9 +191,14 @@ const member = (parts: JsonParts, any: boolean, key: string, value: unknown, dep
  * sets the copy's prototype instead of becoming a member (left out here; when it is an object the copy
  * would inherit from it, e.g. a toJSON, and the claim is printed the old way, as when the model has its
  * own toJSON method).
+ *
+ * The writers below take the values from `Object.values(o)`, index for index with `Object.keys(o)` (both
+ * list the own enumerable string keys in the same order), not `o[key]` per member: that keyed load with a
+ * different key each time was ~1/8 of the claim writer (issue 12, round 10). The same values for data
+ * members; accessors (which models never have) would be read before printing starts, and the replaced
+ * members (amounts, lines…), still read by name, twice.
  */
-const copiedMember = (parts: JsonParts, any: boolean, o: object, key: string, depth: number): boolean => {
-  const value = (o as Record<string, unknown>)[key];
+const copiedMember = (parts: JsonParts, any: boolean, key: string, value: unknown, depth: number): boolean => {
   if (key === 'toJSON' && typeof value === 'function') throw NOT_PLAIN; // the copy has it: JSON.stringify calls it
   if (key !== '__proto__') return member(parts, any, key, value, depth);
   if ((typeof value === 'object' && value !== null) || typeof value === 'function') throw NOT_PLAIN;
@@ -220,6 +225,7 @@ function writeClaim(parts: JsonParts, c: ClaimPayment, depth: number): void {
   const claimRemarks = c.adjudication?.remarks ?? [];
   const d = depth + 1;
   const keys = Object.keys(c);
+  const values = Object.values(c);
   let any = false;
   let replaced = 0;
   for (let i = 0; i < keys.length; i++) {
@@ -259,7 +265,7 @@ function writeClaim(parts: JsonParts, c: ClaimPayment, depth: number): void {
         break;
       }
       default:
-        any = copiedMember(parts, any, c, key, d);
+        any = copiedMember(parts, any, key, values[i], d);
     }
   }
   // Members the model lacked: Object.assign added them after its own, in this order.
@@ -295,6 +301,7 @@ function writeLines(parts: JsonParts, lines: readonly ServiceLine[], depth: numb
 function writeLine(parts: JsonParts, l: ServiceLine, depth: number): void {
   const d = depth + 1;
   const keys = Object.keys(l);
+  const values = Object.values(l);
   let any = false;
   let replaced = 0;
   for (let i = 0; i < keys.length; i++) {
@@ -323,7 +330,7 @@ function writeLine(parts: JsonParts, l: ServiceLine, depth: number): void {
         writeAdjustments(parts, l.adjustments, l.remarks, d);
         break;
       default:
-        any = copiedMember(parts, any, l, key, d);
+        any = copiedMember(parts, any, key, values[i], d);
     }
   }
   for (let k = 0; replaced !== 31 && k < LINE_REPLACED.length; k++) {
@@ -343,6 +350,7 @@ const PR_REPLACED = ['deductible', 'coinsurance', 'copay', 'other', 'total'] as 
 function writePatientResponsibility(parts: JsonParts, p: PatientResponsibility, depth: number): void {
   const d = depth + 1;
   const keys = Object.keys(p);
+  const values = Object.values(p);
   let any = false;
   let replaced = 0;
   for (let i = 0; i < keys.length; i++) {
@@ -351,7 +359,7 @@ function writePatientResponsibility(parts: JsonParts, p: PatientResponsibility, 
     if (k >= 0) {
       replaced |= 1 << k;
       any = textMember(parts, any, key, amountText(p[PR_REPLACED[k]]), d);
-    } else any = copiedMember(parts, any, p, key, d);
+    } else any = copiedMember(parts, any, key, values[i], d);
   }
   for (let k = 0; replaced !== 31 && k < PR_REPLACED.length; k++) if (!(replaced & (1 << k))) any = textMember(parts, any, PR_REPLACED[k], amountText(p[PR_REPLACED[k]]), d);
   close(parts, any, depth);
@@ -392,6 +400,7 @@ function writeAdjustment(parts: JsonParts, a: Adjustment, remarks: readonly Rema
   const x = explanationOf(a, remarks);
   const d = depth + 1;
   const keys = Object.keys(a);
+  const values = Object.values(a);
   let any = false;
   let replaced = 0;
   for (let i = 0; i < keys.length; i++) {
@@ -405,7 +414,7 @@ function writeAdjustment(parts: JsonParts, a: Adjustment, remarks: readonly Rema
     if (k >= 0) {
       replaced |= 2 << k;
       any = member(parts, any, key, x[EXPLANATION_KEYS[k]], d);
-    } else any = copiedMember(parts, any, a, key, d);
+    } else any = copiedMember(parts, any, key, values[i], d);
   }
   if (!(replaced & 1)) any = textMember(parts, any, 'amount', amountText(a.amount), d);
   // The usual case: none of the explanation members was the model's own; they follow the amount.
