@@ -7,7 +7,7 @@
  */
 import { explainDenial, type DenialExplanation } from '../denials/explain.js';
 import { describePosition, type Finding } from '../x12/finding.js';
-import type { Decimal } from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { csvCells, csvRow } from '../text/csv.js';
 import { prettyJsonWriter, stringifyAtDepth } from '../text/pretty-json.js';
 import { jsonClose, jsonElementHead, jsonMemberHead, jsonString, NOT_PLAIN, printable, writeJson, type JsonParts } from '../text/json-text.js';
@@ -135,21 +135,44 @@ export function explainedClaim(c: ClaimPayment): Record<string, unknown> {
  */
 export function explainedClaimJson(c: ClaimPayment, depth: number): string {
   const parts: JsonParts = [];
-  try {
-    writeClaim(parts, c, depth);
-  } catch (err) {
-    if (err !== NOT_PLAIN) throw err;
-    // An element of the claims array: JSON.stringify prints null where a toJSON gives nothing.
-    return stringifyAtDepth(explainedClaim(c), depth) ?? 'null';
-  }
+  writeExplainedClaimJson(parts, c, depth);
   return parts.join('');
 }
 
+/**
+ * `explainedClaimJson(c, depth)` as pieces pushed onto `parts` (the caller joins them, with other claims':
+ * the report's writer joins ~4,096 pieces at a time, not each claim's ~250). When the writer does not print
+ * the claim itself, or anything throws, what it pushed is taken back first.
+ */
+export function writeExplainedClaimJson(parts: JsonParts, c: ClaimPayment, depth: number): void {
+  const start = parts.length;
+  try {
+    writeClaim(parts, c, depth);
+  } catch (err) {
+    parts.length = start;
+    if (err !== NOT_PLAIN) throw err;
+    // An element of the claims array: JSON.stringify prints null where a toJSON gives nothing.
+    parts.push(stringifyAtDepth(explainedClaim(c), depth) ?? 'null');
+  }
+}
+
+/**
+ * The printed text of the amounts read from files (values.ts interns them by their cents: one immutable
+ * Decimal per amount, so an 835's few hundred amounts are printed once each, not ~30 times per claim).
+ * Weak: an entry goes when values.ts drops its Decimal.
+ */
+const AMOUNT_TEXTS = new WeakMap<Decimal, string>();
+const decimalToJson = Decimal.prototype.toJSON;
+
 /** An amount as explainedClaim holds it (the text of its Decimal's toJSON), printed (a toJSON that is not a Decimal's may give anything: the old way). */
 const amountText = (d: Decimal): string => {
+  let q = AMOUNT_TEXTS.get(d);
+  if (q !== undefined) return q;
   const text = amountJson(d) as unknown;
   if (typeof text !== 'string') throw NOT_PLAIN;
-  return jsonString(text);
+  q = jsonString(text);
+  if (d.toJSON === decimalToJson && centsOfAmount(d) !== undefined) AMOUNT_TEXTS.set(d, q);
+  return q;
 };
 
 /**
@@ -168,9 +191,14 @@ const member = (parts: JsonParts, any: boolean, key: string, value: unknown, dep
  * sets the copy's prototype instead of becoming a member (left out here; when it is an object the copy
  * would inherit from it, e.g. a toJSON, and the claim is printed the old way, as when the model has its
  * own toJSON method).
+ *
+ * The writers below take the values from `Object.values(o)`, index for index with `Object.keys(o)` (both
+ * list the own enumerable string keys in the same order), not `o[key]` per member: that keyed load with a
+ * different key each time was ~1/8 of the claim writer (issue 12, round 10). The same values for data
+ * members; accessors (which models never have) would be read before printing starts, and the replaced
+ * members (amounts, lines…), still read by name, twice.
  */
-const copiedMember = (parts: JsonParts, any: boolean, o: object, key: string, depth: number): boolean => {
-  const value = (o as Record<string, unknown>)[key];
+const copiedMember = (parts: JsonParts, any: boolean, key: string, value: unknown, depth: number): boolean => {
   if (key === 'toJSON' && typeof value === 'function') throw NOT_PLAIN; // the copy has it: JSON.stringify calls it
   if (key !== '__proto__') return member(parts, any, key, value, depth);
   if ((typeof value === 'object' && value !== null) || typeof value === 'function') throw NOT_PLAIN;
@@ -197,6 +225,7 @@ function writeClaim(parts: JsonParts, c: ClaimPayment, depth: number): void {
   const claimRemarks = c.adjudication?.remarks ?? [];
   const d = depth + 1;
   const keys = Object.keys(c);
+  const values = Object.values(c);
   let any = false;
   let replaced = 0;
   for (let i = 0; i < keys.length; i++) {
@@ -236,7 +265,7 @@ function writeClaim(parts: JsonParts, c: ClaimPayment, depth: number): void {
         break;
       }
       default:
-        any = copiedMember(parts, any, c, key, d);
+        any = copiedMember(parts, any, key, values[i], d);
     }
   }
   // Members the model lacked: Object.assign added them after its own, in this order.
@@ -272,6 +301,7 @@ function writeLines(parts: JsonParts, lines: readonly ServiceLine[], depth: numb
 function writeLine(parts: JsonParts, l: ServiceLine, depth: number): void {
   const d = depth + 1;
   const keys = Object.keys(l);
+  const values = Object.values(l);
   let any = false;
   let replaced = 0;
   for (let i = 0; i < keys.length; i++) {
@@ -300,7 +330,7 @@ function writeLine(parts: JsonParts, l: ServiceLine, depth: number): void {
         writeAdjustments(parts, l.adjustments, l.remarks, d);
         break;
       default:
-        any = copiedMember(parts, any, l, key, d);
+        any = copiedMember(parts, any, key, values[i], d);
     }
   }
   for (let k = 0; replaced !== 31 && k < LINE_REPLACED.length; k++) {
@@ -320,6 +350,7 @@ const PR_REPLACED = ['deductible', 'coinsurance', 'copay', 'other', 'total'] as 
 function writePatientResponsibility(parts: JsonParts, p: PatientResponsibility, depth: number): void {
   const d = depth + 1;
   const keys = Object.keys(p);
+  const values = Object.values(p);
   let any = false;
   let replaced = 0;
   for (let i = 0; i < keys.length; i++) {
@@ -328,7 +359,7 @@ function writePatientResponsibility(parts: JsonParts, p: PatientResponsibility, 
     if (k >= 0) {
       replaced |= 1 << k;
       any = textMember(parts, any, key, amountText(p[PR_REPLACED[k]]), d);
-    } else any = copiedMember(parts, any, p, key, d);
+    } else any = copiedMember(parts, any, key, values[i], d);
   }
   for (let k = 0; replaced !== 31 && k < PR_REPLACED.length; k++) if (!(replaced & (1 << k))) any = textMember(parts, any, PR_REPLACED[k], amountText(p[PR_REPLACED[k]]), d);
   close(parts, any, depth);
@@ -369,6 +400,7 @@ function writeAdjustment(parts: JsonParts, a: Adjustment, remarks: readonly Rema
   const x = explanationOf(a, remarks);
   const d = depth + 1;
   const keys = Object.keys(a);
+  const values = Object.values(a);
   let any = false;
   let replaced = 0;
   for (let i = 0; i < keys.length; i++) {
@@ -382,7 +414,7 @@ function writeAdjustment(parts: JsonParts, a: Adjustment, remarks: readonly Rema
     if (k >= 0) {
       replaced |= 2 << k;
       any = member(parts, any, key, x[EXPLANATION_KEYS[k]], d);
-    } else any = copiedMember(parts, any, a, key, d);
+    } else any = copiedMember(parts, any, key, values[i], d);
   }
   if (!(replaced & 1)) any = textMember(parts, any, 'amount', amountText(a.amount), d);
   // The usual case: none of the explanation members was the model's own; they follow the amount.
@@ -712,13 +744,34 @@ export function remittanceCsv(remittances: readonly Remittance[]): string {
 /** Remittance members written after the claims (known only when the transaction set ends). */
 const AFTER_CLAIMS: ReadonlySet<string> = new Set(['claims', 'providerSummaries', 'claimCount', 'reversals', 'providerAdjustments', 'balance', 'findings']);
 
+/** Claim pieces the JSON writer gathers before it joins and emits them (~100 KB of text). */
+const CLAIM_PIECES = 4096;
+
 /**
  * JSON, the models (amounts as decimal strings): an array of remittances, each written as
  * JSON.stringify(…, null, 2) would, except that the members known only at the end of the transaction
  * set (provider summaries, claim count, reversals, PLB, balance, findings) come after the claims.
  */
 export function remittanceJsonWriter(emit: (text: string) => void): RemittanceReportWriter {
-  const json = prettyJsonWriter(emit);
+  /**
+   * The claims' JSON pieces, gathered across claims and joined once per CLAIM_PIECES: joining each claim's
+   * ~250 pieces (then the batch of claims again) was ~1/8 of `report --format json` (issue 12, round 10).
+   * Emitted before anything else the writer emits, so the text keeps its order.
+   */
+  const pieces: JsonParts = [];
+  const emitPieces = () => {
+    emit(pieces.join(''));
+    pieces.length = 0;
+  };
+  const json = prettyJsonWriter((text) => {
+    if (pieces.length) emitPieces();
+    emit(text);
+  });
+  const writeClaimText = (c: ClaimPayment) => {
+    pieces.push(json.head());
+    writeExplainedClaimJson(pieces, c, json.depth);
+    if (pieces.length >= CLAIM_PIECES) emitPieces();
+  };
   let open = false;
   const written = new Set<string>();
   const begin = (r: RemittanceInProgress | Remittance) => {
@@ -735,12 +788,12 @@ export function remittanceJsonWriter(emit: (text: string) => void): RemittanceRe
   return {
     claim(c, r) {
       if (!open) begin(r);
-      json.text(explainedClaimJson(c, json.depth));
+      writeClaimText(c);
     },
     remittance(r) {
       if (!open) {
         begin(r);
-        for (const c of r.claims) json.text(explainedClaimJson(c, json.depth));
+        for (const c of r.claims) writeClaimText(c);
       }
       json.end(); // claims
       for (const [key, value] of Object.entries(r)) if (key !== 'claims' && !written.has(key)) json.value(value, key);

@@ -25,6 +25,11 @@ export interface PrettyJsonWriter {
    * `depth` (the number of open containers); the writer adds the separator, indentation and key.
    */
   text(text: string, key?: string): void;
+  /**
+   * What `text` would write before a member (separator, new line, indentation, key), returned rather than
+   * emitted, for a caller that writes the member's text itself right after it (nothing else in between).
+   */
+  head(key?: string): string;
   /** Closes the innermost open container. */
   end(): void;
   /** Open containers. */
@@ -113,6 +118,7 @@ export function prettyJsonWriter(emit: (text: string) => void): PrettyJsonWriter
     text(text, key) {
       emit(start(key) + text);
     },
+    head: (key) => start(key),
     end() {
       const top = stack.pop();
       if (!top) throw new Error('prettyJsonWriter: end() without an open container');
