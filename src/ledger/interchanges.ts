@@ -115,8 +115,11 @@ export function interchangeOperations(ctx: LedgerContext) {
         // Locked on PostgreSQL: an instance racing for the same claims waits here, then finds them generated.
         const lock = input.skipLocked ? forUpdateSkipLocked : forUpdate;
         const claims = await inChunks(input.claimIds, (chunk) => lock(trx, trx.selectFrom('claims').select(['id', 'state', 'partner_id']).where('id', 'in', chunk)).execute());
-        if (input.skipLocked && claims.length < new Set(input.claimIds).size) throw new ClaimsBusyError(input.claimIds.filter((id) => !claims.some((c) => c.id === id)));
-        const notQueued = input.claimIds.filter((id) => claims.find((c) => c.id === id)?.state !== 'queued');
+        // By id through a map (a search of the rows per id was quadratic in the chunk: 5·10⁹ steps at 100,000 claims per file).
+        const stateOf = new Map<string, string>();
+        for (const c of claims) if (!stateOf.has(c.id)) stateOf.set(c.id, c.state);
+        if (input.skipLocked && claims.length < new Set(input.claimIds).size) throw new ClaimsBusyError(input.claimIds.filter((id) => !stateOf.has(id)));
+        const notQueued = input.claimIds.filter((id) => stateOf.get(id) !== 'queued');
         if (notQueued.length) throw new ClaimNotQueuedError(notQueued);
         const isa = await reserve(trx, input.partnerId, 'isa');
         const gs = await reserve(trx, input.partnerId, 'gs');
@@ -162,8 +165,8 @@ export function interchangeOperations(ctx: LedgerContext) {
         for (const tx of built.transactions) {
           const tsId = newId('T');
           await trx.insertInto('transaction_sets').values({ id: tsId, group_id: groupId, control_number: tx.controlNumber, type: tx.type, ack_status: null, claim_count: tx.claimIds.length }).execute();
-          for (let i = 0; i < tx.claimIds.length; i += 500) await trx.updateTable('claims').set({ transaction_set_id: tsId }).where('id', 'in', tx.claimIds.slice(i, i + 500)).execute();
-          await appendEvents(trx, tx.claimIds.map((id) => ({ id, state: 'queued' as const, to: 'generated' as const, detail: { interchange: isa, group: gs, transaction: tx.controlNumber } })), fileId);
+          // The claims' transaction set with their new state: one UPDATE per claim, not two (issue 12, round 10).
+          await appendEvents(trx, tx.claimIds.map((id) => ({ id, state: 'queued' as const, to: 'generated' as const, detail: { interchange: isa, group: gs, transaction: tx.controlNumber } })), fileId, { transaction_set_id: tsId });
         }
         await stampFilePractice(trx, fileId);
         beforeCommit('generateInterchange');

@@ -69,8 +69,12 @@ export function createLedgerContext(db: Q, options: LedgerOptions = {}) {
     await trx.updateTable('claims').set({ state: to, updated_at: at }).where('id', '=', claim.id).execute();
   }
 
-  /** Many transitions at once (same source): checked one by one, written in bulk. */
-  async function appendEvents(trx: Q, items: Array<{ id: string; state: ClaimState | null; to: ClaimState; detail?: unknown; position?: SourcePosition }>, fileId: string | null): Promise<void> {
+  /**
+   * Many transitions at once (same source): checked one by one, written in bulk. `alsoSet`: more columns
+   * of the claims written by the same UPDATE as their state (generation's transaction_set_id: one row
+   * rewrite per claim instead of two).
+   */
+  async function appendEvents(trx: Q, items: Array<{ id: string; state: ClaimState | null; to: ClaimState; detail?: unknown; position?: SourcePosition }>, fileId: string | null, alsoSet?: { transaction_set_id: string }): Promise<void> {
     const at = iso();
     for (const c of items) if (!canTransition(c.state ?? undefined, c.to)) throw new IllegalTransitionError(c.id, c.state ?? undefined, c.to);
     for (let i = 0; i < items.length; i += 200) {
@@ -86,7 +90,7 @@ export function createLedgerContext(db: Q, options: LedgerOptions = {}) {
     const byTarget = new Map<ClaimState, string[]>();
     for (const [id, to] of last) byTarget.set(to, [...(byTarget.get(to) ?? []), id]);
     for (const [to, ids] of byTarget) {
-      for (let i = 0; i < ids.length; i += 500) await trx.updateTable('claims').set({ state: to, updated_at: at }).where('id', 'in', ids.slice(i, i + 500)).execute();
+      for (let i = 0; i < ids.length; i += 500) await trx.updateTable('claims').set({ state: to, updated_at: at, ...alsoSet }).where('id', 'in', ids.slice(i, i + 500)).execute();
     }
   }
 
