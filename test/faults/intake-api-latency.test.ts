@@ -6,7 +6,7 @@
  * process's own work (the issue's bound), measured over hundreds of requests; the assertions say how
  * wall time on the shared 2-core box is bounded.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/api/app.js';
@@ -15,6 +15,7 @@ import { claimBatch, takeBatch } from '../../src/gateway/intake.js';
 import { generatePending } from '../../src/gateway/sender.js';
 import { syntheticBatch } from '../../src/simulator/synthetic-claims.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { cpuMsOf } from '../helpers/proc-cpu.js';
 
 const CLAIMS = 20_000;
 const INTAKE: GatewayConfig['intake'] = { stableMs: 0, rescanIntervalMs: 200, usePolling: false, completion: 'quiet-period', maxAttempts: 3, chunkClaims: 100, settleMs: 60_000 };
@@ -24,11 +25,7 @@ const INTAKE: GatewayConfig['intake'] = { stableMs: 0, rescanIntervalMs: 200, us
  * (fields 14 and 15, clock ticks of 10 ms): the work that can hold a request back. The process's total
  * (process.cpuUsage) also counts V8's concurrent GC and the thread pool, which run beside the loop.
  */
-function mainThreadCpuMs(): number {
-  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
+const mainThreadCpuMs = (): number => cpuMsOf(`/proc/self/task/${process.pid}/stat`);
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -5,7 +5,7 @@
  * 5 % (the quietest of up to three consecutive windows). Spool copies of newly finished files are still moved to spool/acknowledged, once.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -20,6 +20,7 @@ import type { Simulator } from '../../src/simulator/clearinghouse.js';
 import { startGatewayChild, waitOrStop, type ChildRun } from '../helpers/child.js';
 import { startSimulator, writeConfig } from '../helpers/harness.js';
 import { testPartner } from '../helpers/partner.js';
+import { cpuMsOf } from '../helpers/proc-cpu.js';
 
 const FILES = 1000;
 const FRESH = 20;
@@ -40,12 +41,8 @@ function real837(): string {
   return build837(partner, claims, { interchange: 1, group: 1, date: '20240304', time: '1200' }, () => 'x.837').text;
 }
 
-/** user+system CPU seconds of a process, from /proc/<pid>/stat (fields 14 and 15, in clock ticks). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+/** user+system CPU seconds of a process (test/helpers/proc-cpu.ts). */
+const cpuSeconds = (pid: number): number => cpuMsOf(`/proc/${pid}/stat`) / 1000;
 
 const waitFor = async (what: () => boolean, ms: number, label: string) => {
   const end = Date.now() + ms;
