@@ -176,17 +176,12 @@ export async function stampFilePracticeAfterRemittance(trx: Kysely<LedgerDatabas
     SELECT DISTINCT practice_id FROM claims WHERE id IN (
       SELECT claim_id FROM remittance_claims WHERE remittance_id = ${remittanceId} AND claim_id IS NOT NULL
       UNION SELECT id FROM claims WHERE batch_file_id = ${fileId})`.execute(trx);
-  if (touched.rows.length === 0) return;
-  const file = await trx.selectFrom('files').select('practice_id').where('id', '=', fileId).executeTakeFirst();
-  const stamp = file?.practice_id ?? null;
-  const same = stamp === null || (touched.rows.length === 1 && touched.rows[0]!.practice_id === stamp);
-  if (same) {
+  await stampFilePracticeWith(trx, fileId, new Set(touched.rows.map((r) => r.practice_id)), async () => {
     const earlier = await sql<{ one: number }>`
       SELECT 1 AS one FROM remittances r JOIN remittance_claims rc ON rc.remittance_id = r.id
       WHERE r.file_id = ${fileId} AND r.id <> ${remittanceId} AND rc.claim_id IS NOT NULL LIMIT 1`.execute(trx);
-    if (earlier.rows.length > 0) return;
-  }
-  await stampFilePractice(trx, fileId);
+    return earlier.rows.length > 0;
+  });
 }
 
 /**
@@ -199,15 +194,24 @@ export async function stampFilePracticeAfterRemittance(trx: Kysely<LedgerDatabas
  * `stampFilePractice`, exact by definition.
  */
 export async function stampFilePracticeAfterChunk(trx: Kysely<LedgerDatabase>, fileId: string, chunk: { claimIds: readonly string[]; practices: ReadonlyArray<string | null> }): Promise<void> {
-  const practices = new Set(chunk.practices);
+  await stampFilePracticeWith(trx, fileId, new Set(chunk.practices), async () => {
+    const earlier = await trx.selectFrom('claims').select('id').where('batch_file_id', '=', fileId).where('id', 'not in', [...chunk.claimIds]).limit(1).executeTakeFirst();
+    return earlier !== undefined;
+  });
+}
+
+/**
+ * The rule both incremental stamps share: the file's stamp after a step that touched claims of these
+ * `practices` is unchanged when the step touched none, or when the stamp is NULL (several practices already)
+ * or the step's one practice and the file had claims before the step (`hadEarlierClaims`, asked only then).
+ * Every other case runs the whole-file `stampFilePractice`.
+ */
+async function stampFilePracticeWith(trx: Kysely<LedgerDatabase>, fileId: string, practices: ReadonlySet<string | null>, hadEarlierClaims: () => Promise<boolean>): Promise<void> {
   if (practices.size === 0) return;
   const file = await trx.selectFrom('files').select('practice_id').where('id', '=', fileId).executeTakeFirst();
   const stamp = file?.practice_id ?? null;
   const same = stamp === null || (practices.size === 1 && practices.has(stamp));
-  if (same) {
-    const earlier = await trx.selectFrom('claims').select('id').where('batch_file_id', '=', fileId).where('id', 'not in', [...chunk.claimIds]).limit(1).executeTakeFirst();
-    if (earlier) return;
-  }
+  if (same && (await hadEarlierClaims())) return;
   await stampFilePractice(trx, fileId);
 }
 
