@@ -132,7 +132,10 @@ export function formatOutcomes(file: string, outcomes: readonly ClaimOutcome[]):
   const out: string[] = [];
   for (const o of outcomes) {
     const status = o.accepted ? 'SENT WITH WARNINGS' : 'REJECTED';
-    out.push(`${status} ${file} ${describeSource(o)} claim ${o.claimId || '(no claim id)'}`);
+    // An outcome with neither a claim id nor a place in the batch is about a written 837 (OUTPUT-INVALID).
+    const source = describeSource(o);
+    const what = o.claimId || source ? `${source} claim ${o.claimId || '(no claim id)'}` : `the 837 for partner ${o.partnerId ?? '(none)'}`;
+    out.push(`${status} ${file} ${what}`);
     for (const f of o.findings) {
       out.push(`  ${f.severity.toUpperCase().padEnd(7)} ${f.field}: ${f.message} [${f.code}]`);
       out.push(`          fix: ${f.fix}`);
@@ -340,7 +343,9 @@ async function generate(input: string, opts: GenerateOptions, out: Output): Prom
       if (!w.summary) throw new Error(`${basename(w.temp)}: written but never closed`);
       const check = summaryVerdict(await w.summary, w.temp, w.info, info?.claims ?? 0);
       if (check.valid || !check.outcome) continue;
-      reported.push(check.outcome);
+      // In JSON it joins the report; as text it is printed now (the claims' own lines went out as they were read).
+      if (opts.json) reported.push(check.outcome);
+      else out.write(formatOutcomes(file, [check.outcome]));
       counts.accepted -= info?.claims ?? 0;
       counts.rejected += info?.claims ?? 0;
       written.splice(written.indexOf(w), 1);

@@ -79,6 +79,17 @@ describe('generate validates the 837 as it writes it', () => {
     expect(report.claims[0].findings[0].message).toMatch(/file 1, 3 claim\(s\)\) fails our own validator with \d+ error\(s\), first: .*out\.837\.demo\.1\.tmp/);
   });
 
+  it('as text, the refused 837 is printed with its reason (it was only in the JSON report before)', async () => {
+    fault.planted = true;
+    const output = join(dir, 'out.837');
+    expect(await generateCommand(batchOf(3), { output, partners, partner: 'demo', date })).toBe(1);
+    expect(existsSync(output)).toBe(false);
+    const text = out.join('');
+    expect(text).toMatch(/^REJECTED batch\.ndjson the 837 for partner demo$/m);
+    expect(text).toMatch(/ERROR +\$: The 837 written for partner demo \(file 1, 3 claim\(s\)\) fails our own validator .*\[OUTPUT-INVALID\]/);
+    expect(text).toContain('3 claim(s) read, 0 generated, 3 rejected');
+  });
+
   it('the verdict on bytes fed in any chunking equals the verdict on the file read whole', () => {
     const good = write837([Claim.parse(professionalInput()), Claim.parse(professionalInput({ claimId: 'W-2' }))]);
     const broken = good.replace(/CLM\*/, 'ZZZ*1~CLM*');
