@@ -15,6 +15,7 @@ import { crashPoint } from './crash.js';
 import { createDenialLearning } from './denial-learning.js';
 import type { RuntimeContext } from './context.js';
 import { ensureDir } from './durable.js';
+import { prepareOutboundCheck } from './outbound-check.js';
 import { nameHash } from './batch-names.js';
 import { processInbox } from './inbox.js';
 import { claimBatch, readyBatches, workingBatches, type IntakeSettings, type Observation } from './intake.js';
@@ -294,6 +295,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     kick,
     async start() {
       stopped = false;
+      prepareOutboundCheck();
       if (options.watch !== false) {
         watcher = chokidar.watch(resolved.folders.outbox, {
           depth: 0,

@@ -12,6 +12,8 @@ import { basename, join } from 'node:path';
 import { Claim } from '../claims/model.js';
 import { fastClaim } from '../claims/model-fast-check.js';
 import { build837 } from './claims-port.js';
+import { UnwritableInterchangeError, checkedBuild, unwritableClaims } from './outbound-check.js';
+import { raiseAlert } from '../ledger/alerts.js';
 import { moveInto, writeDurable } from './durable.js';
 import { outboundFileName, type GatewayPartnerProfile } from './partners.js';
 import { TransportError } from './sftp.js';
@@ -21,7 +23,7 @@ import type { RuntimeContext } from './context.js';
 import { createYielder, yieldToEventLoop } from './event-loop.js';
 import { claimDataOf, queuedClaimKeys } from '../ledger/generation-queue.js';
 import { withDeferredSync } from '../ledger/deferred-sync.js';
-import { ClaimNotQueuedError, ClaimsBusyError, createLedger } from '../ledger/ledger.js';
+import { ClaimNotQueuedError, ClaimsBusyError, createLedger, type ReservedNumbers } from '../ledger/ledger.js';
 
 /**
  * Queued claims → 837 interchanges, one interchange per ledger transaction. The queue is read as keys
@@ -51,36 +53,70 @@ export async function generatePending(ctx: RuntimeContext): Promise<number> {
   for (const chunk of chunks) {
     const partner = chunk.partner;
     const data = await claimDataOf(ctx.ledger.db, chunk.ids);
-    const claims: Array<{ id: string; claim: Claim }> = [];
+    let claims: Array<{ id: string; claim: Claim }> = [];
+    const held: Array<{ id: string; reason: string }> = [];
     for (let k = 0; k < chunk.ids.length; k++) {
-      claims.push({ id: chunk.ids[k], claim: claimOfStored(data[k]) });
+      try {
+        claims.push({ id: chunk.ids[k], claim: claimOfStored(data[k]) });
+      } catch {
+        // Queued under an older claim model (or altered in the database): never sent as it is.
+        held.push({ id: chunk.ids[k], reason: 'its stored data no longer fits the claim model' });
+      }
       await yielder.maybeYield();
     }
-    // Committed without its own fsync (deferred-sync.ts); the spool step's commit makes it durable
-    // before any byte is uploaded. With several instances (PostgreSQL) a chunk another instance is
-    // generating right now is skipped, not waited for, and one it has generated since the queue was read
-    // is left to it (issue 17; the claims' row locks make sure no claim is in two interchanges).
-    let g: Awaited<ReturnType<ReturnType<typeof createLedger>['generateInterchange']>>;
-    try {
-      g = await withDeferredSync(ctx.ledger.db, (conn) => createLedger(conn).generateInterchange({
-        partnerId: partner.id,
-        chunkKey: `${partner.id}:${chunk.ids[0]}:${chunk.ids.length}`,
-        claimIds: chunk.ids,
-        skipLocked: true,
-        onReserved: () => ctx.crash('generate-reserved'),
-        build: (numbers) => build837(partner, claims, numbers, (kind) => outboundFileName(partner, { isa13: numbers.interchange, kind, date: numbers.date, time: numbers.time })),
-      }));
-    } catch (err) {
-      if (!(err instanceof ClaimsBusyError) && !(err instanceof ClaimNotQueuedError)) throw err;
-      ctx.log.debug({ event: 'generate.skipped', partner: partner.id, claimCount: chunk.ids.length, reason: err instanceof ClaimsBusyError ? 'busy' : 'generated-elsewhere' }, 'chunk taken by another instance');
-      continue;
+    const build = (list: Array<{ id: string; claim: Claim }>, numbers: ReservedNumbers) => build837(partner, list, numbers, (kind) => outboundFileName(partner, { isa13: numbers.interchange, kind, date: numbers.date, time: numbers.time }));
+    while (claims.length) {
+      const ids = claims.map((c) => c.id);
+      const these = claims;
+      // Committed without its own fsync (deferred-sync.ts); the spool step's commit makes it durable
+      // before any byte is uploaded. With several instances (PostgreSQL) a chunk another instance is
+      // generating right now is skipped, not waited for, and one it has generated since the queue was read
+      // is left to it (issue 17; the claims' row locks make sure no claim is in two interchanges).
+      let g: Awaited<ReturnType<ReturnType<typeof createLedger>['generateInterchange']>>;
+      try {
+        g = await withDeferredSync(ctx.ledger.db, (conn) => createLedger(conn).generateInterchange({
+          partnerId: partner.id,
+          chunkKey: `${partner.id}:${ids[0]}:${ids.length}`,
+          claimIds: ids,
+          skipLocked: true,
+          onReserved: () => ctx.crash('generate-reserved'),
+          // Refused (nothing recorded, the numbers not used) when our own validator refuses the 837.
+          build: (numbers) => checkedBuild(() => build(these, numbers), () => yielder.maybeYield()),
+        }));
+      } catch (err) {
+        if (err instanceof UnwritableInterchangeError) {
+          const bad = await unwritableClaims(these, build, () => yielder.maybeYield());
+          const refused = bad.length ? bad : these.map((c) => ({ id: c.id, errors: err.errors }));
+          for (const b of refused) held.push({ id: b.id, reason: `its 837 fails our own validator: ${b.errors.join('; ')}` });
+          const out = new Set(refused.map((b) => b.id));
+          claims = these.filter((c) => !out.has(c.id));
+          continue;
+        }
+        if (!(err instanceof ClaimsBusyError) && !(err instanceof ClaimNotQueuedError)) throw err;
+        ctx.log.debug({ event: 'generate.skipped', partner: partner.id, claimCount: ids.length, reason: err instanceof ClaimsBusyError ? 'busy' : 'generated-elsewhere' }, 'chunk taken by another instance');
+        break;
+      }
+      ctx.crash('generate-committed');
+      files++;
+      ctx.log.info({ event: 'generate.interchange', fileId: g.fileId, partner: partner.id, isa13: g.interchangeControl, gs06: g.groupControl, claimCount: ids.length }, '837 generated');
+      await yieldToEventLoop();
+      break;
     }
-    ctx.crash('generate-committed');
-    files++;
-    ctx.log.info({ event: 'generate.interchange', fileId: g.fileId, partner: partner.id, isa13: g.interchangeControl, gs06: g.groupControl, claimCount: chunk.ids.length }, '837 generated');
-    await yieldToEventLoop();
+    await holdUnwritable(ctx, partner.id, held);
   }
   return files;
+}
+
+/**
+ * Claims that cannot be written stay queued (never uploaded; they are tried again each pass, so a fixed
+ * partner profile or gateway lets them go) with one alert each: the workbench's alerts and the alert
+ * channels say which claim and why (positions and codes only). The log names the ledger's claim id only.
+ */
+async function holdUnwritable(ctx: RuntimeContext, partnerId: string, held: ReadonlyArray<{ id: string; reason: string }>): Promise<void> {
+  for (const h of held) {
+    ctx.log.warn({ event: 'generate.held', claimId: h.id, partner: partnerId, reason: h.reason }, 'claim held in the queue: it cannot be written as a valid 837');
+    await raiseAlert(ctx.ledger.db, { kind: 'claim-unwritable', claimId: h.id, partnerId, note: `Held in the queue, not sent: ${h.reason}.`, now: ctx.now().toISOString() });
+  }
 }
 
 /**

@@ -108,7 +108,7 @@ export function interchangeOperations(ctx: LedgerContext) {
      * `skipLocked` (several instances on PostgreSQL): when another transaction holds some of the claims,
      * throws ClaimsBusyError at once (nothing reserved) instead of waiting for it.
      */
-    async generateInterchange(input: { partnerId: string; chunkKey: string; claimIds: string[]; build: (numbers: ReservedNumbers) => InterchangeBuild; onReserved?: () => void; skipLocked?: boolean }): Promise<GeneratedInterchange> {
+    async generateInterchange(input: { partnerId: string; chunkKey: string; claimIds: string[]; build: (numbers: ReservedNumbers) => InterchangeBuild | Promise<InterchangeBuild>; onReserved?: () => void; skipLocked?: boolean }): Promise<GeneratedInterchange> {
       return db.transaction().execute(async (trx) => {
         const existing = await generatedChunk(trx, input.chunkKey);
         if (existing) return existing;
@@ -126,7 +126,7 @@ export function interchangeOperations(ctx: LedgerContext) {
         input.onReserved?.();
         const t = now().toISOString();
         const numbers: ReservedNumbers = { interchange: isa, group: gs, date: t.slice(0, 10).replace(/-/g, ''), time: t.slice(11, 16).replace(':', '') };
-        const built = input.build(numbers);
+        const built = await input.build(numbers);
         const inBuild = new Set(built.transactions.flatMap((x) => x.claimIds));
         if (inBuild.size !== input.claimIds.length || input.claimIds.some((id) => !inBuild.has(id))) throw new Error('the built interchange does not carry exactly the claims asked for');
         const at = iso();

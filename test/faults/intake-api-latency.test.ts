@@ -16,6 +16,7 @@ import { generatePending } from '../../src/gateway/sender.js';
 import { syntheticBatch } from '../../src/simulator/synthetic-claims.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { cpuMsOf } from '../helpers/proc-cpu.js';
+import { prepareOutboundCheck } from '../../src/gateway/outbound-check.js';
 
 const CLAIMS = 20_000;
 const INTAKE: GatewayConfig['intake'] = { stableMs: 0, rescanIntervalMs: 200, usePolling: false, completion: 'quiet-period', maxAttempts: 3, chunkClaims: 100, settleMs: 60_000 };
@@ -43,6 +44,8 @@ describe('API during a big intake', () => {
       mkdirSync(outbox, { recursive: true });
       writeFileSync(join(outbox, 'big.json'), JSON.stringify(syntheticBatch({ batchId: 'BIG', claims: CLAIMS })));
 
+      // What `gateway.start()` does before the API answers anything: the 837 guides compiled once.
+      prepareOutboundCheck();
       let done = false;
       // The two big jobs this gateway runs on the API's event loop: intake, then 837 generation.
       const ctx = h.gateway.context;
