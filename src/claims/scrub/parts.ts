@@ -1,5 +1,6 @@
 /** Finding the parts of a claim the edits look at, each with its JSON path. */
 import type { Address, Claim, Provider } from '../model.js';
+import { anyDelimiterOf } from '../delimiter-test.js';
 import type { ScrubContext } from './types.js';
 
 export interface At<T> {
@@ -95,6 +96,51 @@ export function claimStrings(claim: Claim, ctx: ScrubContext): readonly string[]
   const cache = ctx.strings;
   if (cache?.claim === claim) return (cache.values ??= collectStrings(claim, []));
   return collectStrings(claim, []);
+}
+
+/**
+ * Issue 12, round 11: the indexes (in `claimStrings` order) of the strings that hold a delimiter of
+ * `ctx.delimiters` or a character outside 0x20–0x7E: the only strings DELIMITER-IN-VALUE and
+ * NON-ASCII-CHARACTER can flag, found with one regex test per string for both edits (usually none).
+ * Undefined when a delimiter is not one character (those edits then test every string as before).
+ */
+export function suspectStrings(claim: Claim, ctx: ScrubContext): readonly number[] | undefined {
+  const test = suspectTest(ctx.delimiters);
+  if (!test) return undefined;
+  const cache = ctx.strings;
+  if (cache?.claim === claim && cache.suspects) return cache.suspects;
+  const strings = claimStrings(claim, ctx);
+  const suspects: number[] = [];
+  for (let i = 0; i < strings.length; i++) if (test.test(strings[i])) suspects.push(i);
+  if (cache?.claim === claim) cache.suspects = suspects;
+  return suspects;
+}
+
+const suspectTests = new WeakMap<RegExp, RegExp>();
+
+/**
+ * One character class for "a delimiter or outside 0x20–0x7E": everything but the printable characters
+ * that are not delimiters (kept per delimiter regex, which `anyDelimiterOf` keeps per set).
+ */
+function suspectTest(d: ScrubContext['delimiters']): RegExp | undefined {
+  const any = anyDelimiterOf(d);
+  if (!any) return undefined;
+  let test = suspectTests.get(any);
+  if (!test) {
+    const delimiters = new Set([d.element, d.component, d.repetition, d.segment].filter(Boolean).map((c) => c.charCodeAt(0)));
+    const hex = (c: number) => `\\x${c.toString(16).padStart(2, '0')}`;
+    let ranges = '';
+    for (let c = 0x20; c <= 0x7e; c++) {
+      if (delimiters.has(c)) continue;
+      let end = c;
+      while (end < 0x7e && !delimiters.has(end + 1)) end++;
+      ranges += c === end ? hex(c) : `${hex(c)}-${hex(end)}`;
+      c = end;
+    }
+    test = new RegExp(`[^${ranges}]`);
+    suspectTests.set(any, test);
+  }
+  return test;
 }
 
 function collectStrings(v: unknown, out: string[]): string[] {
