@@ -177,7 +177,7 @@ export const CLAIM_EDITS: Edit[] = [
     message: 'The value holds a character the file uses as a delimiter; it would corrupt the file.',
     fix: 'Remove the character (the delimiters of this partner are listed in the report).',
     run(claim, ctx, flag) {
-      // Issue 12, round 11: only the strings with a delimiter or a character outside ASCII (found once for
+      // Issue 12, round 11: only the strings with a delimiter or a character outside 0x20–0x7E (found once for
       // this edit and NON-ASCII-CHARACTER), in walk order; every string when a delimiter is not one character.
       const suspects = suspectStrings(claim, ctx);
       if (suspects?.length === 0) return;

@@ -101,46 +101,48 @@ export function claimStrings(claim: Claim, ctx: ScrubContext): readonly string[]
 /**
  * Issue 12, round 11: the indexes (in `claimStrings` order) of the strings that hold a delimiter of
  * `ctx.delimiters` or a character outside 0x20–0x7E: the only strings DELIMITER-IN-VALUE and
- * NON-ASCII-CHARACTER can flag, found with one regex test per string for both edits (usually none).
+ * NON-ASCII-CHARACTER can flag, found in one scan of each string for both edits (a table of the plain
+ * characters; usually none).
  * Undefined when a delimiter is not one character (those edits then test every string as before).
  */
 export function suspectStrings(claim: Claim, ctx: ScrubContext): readonly number[] | undefined {
-  const test = suspectTest(ctx.delimiters);
-  if (!test) return undefined;
+  const plain = plainTable(ctx.delimiters);
+  if (!plain) return undefined;
   const cache = ctx.strings;
   if (cache?.claim === claim && cache.suspects) return cache.suspects;
   const strings = claimStrings(claim, ctx);
   const suspects: number[] = [];
-  for (let i = 0; i < strings.length; i++) if (test.test(strings[i])) suspects.push(i);
+  for (let i = 0; i < strings.length; i++) {
+    const value = strings[i];
+    for (let j = 0; j < value.length; j++) {
+      const c = value.charCodeAt(j);
+      if (c > 0x7e || plain[c] === 0) {
+        suspects.push(i);
+        break;
+      }
+    }
+  }
   if (cache?.claim === claim) cache.suspects = suspects;
   return suspects;
 }
 
-const suspectTests = new WeakMap<RegExp, RegExp>();
+const plainTables = new WeakMap<RegExp, Uint8Array>();
 
 /**
- * One character class for "a delimiter or outside 0x20–0x7E": everything but the printable characters
- * that are not delimiters (kept per delimiter regex, which `anyDelimiterOf` keeps per set).
+ * 1 for each character of 0x20–0x7E that is not a delimiter, 0 otherwise (a character above 0x7E is
+ * never plain): kept per delimiter regex, which `anyDelimiterOf` keeps per set.
  */
-function suspectTest(d: ScrubContext['delimiters']): RegExp | undefined {
+function plainTable(d: ScrubContext['delimiters']): Uint8Array | undefined {
   const any = anyDelimiterOf(d);
   if (!any) return undefined;
-  let test = suspectTests.get(any);
-  if (!test) {
-    const delimiters = new Set([d.element, d.component, d.repetition, d.segment].filter(Boolean).map((c) => c.charCodeAt(0)));
-    const hex = (c: number) => `\\x${c.toString(16).padStart(2, '0')}`;
-    let ranges = '';
-    for (let c = 0x20; c <= 0x7e; c++) {
-      if (delimiters.has(c)) continue;
-      let end = c;
-      while (end < 0x7e && !delimiters.has(end + 1)) end++;
-      ranges += c === end ? hex(c) : `${hex(c)}-${hex(end)}`;
-      c = end;
-    }
-    test = new RegExp(`[^${ranges}]`);
-    suspectTests.set(any, test);
+  let plain = plainTables.get(any);
+  if (!plain) {
+    plain = new Uint8Array(0x7f);
+    for (let c = 0x20; c <= 0x7e; c++) plain[c] = 1;
+    for (const delimiter of [d.element, d.component, d.repetition, d.segment]) if (delimiter) plain[delimiter.charCodeAt(0)] = 0;
+    plainTables.set(any, plain);
   }
-  return test;
+  return plain;
 }
 
 function collectStrings(v: unknown, out: string[]): string[] {
