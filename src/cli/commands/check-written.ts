@@ -146,7 +146,7 @@ function startWorker(done: SharedArrayBuffer): Worker {
 
 /**
  * One validator thread for a run of `generate`: the main thread writes and transfers each chunk it wrote
- * (no copy); the thread reads it with the same reader as the in-process check. When 8 chunks are in
+ * (no copy); the thread reads it with the same reader as the in-process check. When MAX_IN_FLIGHT chunks are in
  * flight the writer waits (Atomics.wait) until the thread catches up, so memory stays bounded whatever
  * the speed of either side.
  */
