@@ -19,7 +19,7 @@ import fc from 'fast-check';
 import { Claim } from '../../src/claims/model.js';
 import { EDITS, scrubClaim, type ScrubOptions } from '../../src/claims/scrub/scrub.js';
 import { isCalendarDate } from '../../src/claims/scrub/formats.js';
-import { walkStrings } from '../../src/claims/scrub/parts.js';
+import { claimStrings, suspectStrings, walkStrings } from '../../src/claims/scrub/parts.js';
 import { anyDelimiterOf } from '../../src/claims/delimiter-test.js';
 import type { Edit, ScrubContext, ScrubFinding } from '../../src/claims/scrub/types.js';
 import { DEFAULT_DELIMITERS } from '../../src/x12/delimiters.js';
@@ -205,6 +205,31 @@ describe('scrubClaim (edits filtered once, one flag, strings collected once) = t
     for (const c of [many, near, base]) sameFindings([c], { today: '2024-06-01' });
     expect(scrubClaim(many, { today: '2024-06-01' }).filter((f) => f.code === 'DUPLICATE-SERVICE-LINE')).toHaveLength(1);
     expect(scrubClaim(near, { today: '2024-06-01' }).filter((f) => f.code === 'DUPLICATE-SERVICE-LINE')).toHaveLength(0);
+  });
+
+  it('suspectStrings (round 11: the strings the delimiter and character edits test) = every string a delimiter or NOT_ASCII matches', () => {
+    // Characters at every edge of the table: controls, 0x20, 0x7E, DEL, Latin-1, a lone surrogate, emoji, and the delimiters of each set.
+    const unit = fc.oneof(fc.constantFrom(...'\u0000\u001f \u007e\u007f\u0080\u00e9\ud800AZaz09-.*:^~|!]\\\n'.split('')), fc.integer({ min: 0, max: 0x3ff }).map((c) => String.fromCharCode(c)), fc.constant('😀'));
+    const sets = [DEFAULT_DELIMITERS, { ...DEFAULT_DELIMITERS, element: '|', component: '!', repetition: ']', segment: '\\' }, { ...DEFAULT_DELIMITERS, repetition: '' }, { ...DEFAULT_DELIMITERS, segment: '~\n' }, { ...DEFAULT_DELIMITERS, element: '-' }, { ...DEFAULT_DELIMITERS, segment: '\n' }];
+    let suspects = 0;
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit, maxLength: 6 }), { minLength: 1, maxLength: 12 }), fc.constantFrom(...sets), (values, d) => {
+        const claim = { ...seeds[0], notes: values } as unknown as Claim;
+        const ctx: ScrubContext = { today: '2024-06-01', delimiters: d, strings: { claim } };
+        const any = anyDelimiterOf(d);
+        const got = suspectStrings(claim, ctx);
+        if (!any) {
+          expect(got).toBeUndefined();
+          return;
+        }
+        const chars = [d.element, d.component, d.repetition, d.segment].filter(Boolean);
+        const want = claimStrings(claim, ctx).flatMap((v, i) => (NOT_ASCII.test(v) || chars.some((c) => v.includes(c)) ? [i] : []));
+        expect(got).toEqual(want);
+        suspects += want.length;
+      }),
+      { numRuns: 2000, seed: propertySeed(20261207) },
+    );
+    expect(suspects).toBeGreaterThan(2000);
   });
 
   it('catches a planted fault: an edit list that runs one edit out of order, or a strings list off by one', () => {

@@ -4,7 +4,7 @@ import { anyDelimiterOf } from '../delimiter-test.js';
 import { sum } from '../x12-values.js';
 import { sumEquals } from './amounts.js';
 import { FORMATS } from './formats.js';
-import { claimStrings, frequencyOf, stringPath } from './parts.js';
+import { claimStrings, frequencyOf, stringPath, suspectStrings } from './parts.js';
 import type { Edit } from './types.js';
 
 /** Outside printable ASCII: accented and non-Latin letters, control characters. */
@@ -177,12 +177,18 @@ export const CLAIM_EDITS: Edit[] = [
     message: 'The value holds a character the file uses as a delimiter; it would corrupt the file.',
     fix: 'Remove the character (the delimiters of this partner are listed in the report).',
     run(claim, ctx, flag) {
+      // Issue 12, round 11: only the strings with a delimiter or a character outside 0x20–0x7E (found once for
+      // this edit and NON-ASCII-CHARACTER), in walk order; every string when a delimiter is not one character.
+      const suspects = suspectStrings(claim, ctx);
+      if (suspects?.length === 0) return;
       const d = ctx.delimiters;
       const chars = [d.element, d.component, d.repetition, d.segment].filter(Boolean);
       const any = anyDelimiterOf(d);
       // Every string in walk order (collected once per claim), the path built only for a finding.
       const strings = claimStrings(claim, ctx);
-      for (let i = 0; i < strings.length; i++) {
+      const n = suspects ? suspects.length : strings.length;
+      for (let k = 0; k < n; k++) {
+        const i = suspects ? suspects[k] : k;
         const value = strings[i];
         if (any && !any.test(value)) continue;
         const c = chars.find((ch) => value.includes(ch));
@@ -197,6 +203,11 @@ export const CLAIM_EDITS: Edit[] = [
     fix: 'Write it in plain letters and digits, exactly as the payer or the insurance card has it.',
     run(claim, ctx, flag) {
       const strings = claimStrings(claim, ctx);
+      const suspects = suspectStrings(claim, ctx);
+      if (suspects) {
+        for (let k = 0; k < suspects.length; k++) if (NOT_ASCII.test(strings[suspects[k]])) flag(stringPath(claim, suspects[k]));
+        return;
+      }
       for (let i = 0; i < strings.length; i++) if (NOT_ASCII.test(strings[i])) flag(stringPath(claim, i));
     },
   },

@@ -1,5 +1,6 @@
 /** Finding the parts of a claim the edits look at, each with its JSON path. */
 import type { Address, Claim, Provider } from '../model.js';
+import { anyDelimiterOf } from '../delimiter-test.js';
 import type { ScrubContext } from './types.js';
 
 export interface At<T> {
@@ -95,6 +96,53 @@ export function claimStrings(claim: Claim, ctx: ScrubContext): readonly string[]
   const cache = ctx.strings;
   if (cache?.claim === claim) return (cache.values ??= collectStrings(claim, []));
   return collectStrings(claim, []);
+}
+
+/**
+ * Issue 12, round 11: the indexes (in `claimStrings` order) of the strings that hold a delimiter of
+ * `ctx.delimiters` or a character outside 0x20–0x7E: the only strings DELIMITER-IN-VALUE and
+ * NON-ASCII-CHARACTER can flag, found in one scan of each string for both edits (a table of the plain
+ * characters; usually none).
+ * Undefined when a delimiter is not one character (those edits then test every string as before).
+ */
+export function suspectStrings(claim: Claim, ctx: ScrubContext): readonly number[] | undefined {
+  const plain = plainTable(ctx.delimiters);
+  if (!plain) return undefined;
+  const cache = ctx.strings;
+  if (cache?.claim === claim && cache.suspects) return cache.suspects;
+  const strings = claimStrings(claim, ctx);
+  const suspects: number[] = [];
+  for (let i = 0; i < strings.length; i++) {
+    const value = strings[i];
+    for (let j = 0; j < value.length; j++) {
+      const c = value.charCodeAt(j);
+      if (c > 0x7e || plain[c] === 0) {
+        suspects.push(i);
+        break;
+      }
+    }
+  }
+  if (cache?.claim === claim) cache.suspects = suspects;
+  return suspects;
+}
+
+const plainTables = new WeakMap<RegExp, Uint8Array>();
+
+/**
+ * 1 for each character of 0x20–0x7E that is not a delimiter, 0 otherwise (a character above 0x7E is
+ * never plain): kept per delimiter regex, which `anyDelimiterOf` keeps per set.
+ */
+function plainTable(d: ScrubContext['delimiters']): Uint8Array | undefined {
+  const any = anyDelimiterOf(d);
+  if (!any) return undefined;
+  let plain = plainTables.get(any);
+  if (!plain) {
+    plain = new Uint8Array(0x7f);
+    for (let c = 0x20; c <= 0x7e; c++) plain[c] = 1;
+    for (const delimiter of [d.element, d.component, d.repetition, d.segment]) if (delimiter) plain[delimiter.charCodeAt(0)] = 0;
+    plainTables.set(any, plain);
+  }
+  return plain;
 }
 
 function collectStrings(v: unknown, out: string[]): string[] {

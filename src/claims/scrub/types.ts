@@ -29,7 +29,7 @@ export interface ScrubContext {
    * Issue 12: the claim's strings in walk order, collected once per claim for the edits that read every
    * string (`claimStrings` in parts.ts). `scrubClaim` sets `{ claim }`; the list is filled on first use.
    */
-  strings?: { claim: Claim; values?: string[] };
+  strings?: { claim: Claim; values?: string[]; suspects?: readonly number[] };
 }
 
 /** What the last 271 said about a patient (no amounts; enough for the eligibility edits). */
