@@ -1,8 +1,9 @@
 /**
  * Migration 0031-claims-index-diet (issue 12, round 11): the indexes that were an exact leading prefix of
  * another index on `claims` are gone after the migrations, on SQLite and (through postgres-suite.test.ts) on
- * PostgreSQL, the longer indexes that now answer their statements are there, and claims_wb_open is partial
- * (only claims with an 837). On SQLite also the path from a ledger at 0030 and back (`down`). Which statements use which
+ * PostgreSQL, the longer indexes that now answer their statements are there, claims_wb_open is partial
+ * (only claims with an 837) and claims_content_key is on the key alone. On SQLite also the path from a
+ * ledger at 0030 and back (`down`). Which statements use which
  * index: test/unit/billing-rules/workbench-queries.test.ts and test/unit/ledger/posting-query-plans.test.ts.
  */
 import { sql, Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
@@ -43,6 +44,7 @@ describe('migration 0031-claims-index-diet', () => {
     }
     expect((await indexesOf(handle.db, 'claim_events')).has('tenants_claim_events_source')).toBe(true);
     expect((await indexesOf(handle.db, 'claims')).get('claims_wb_open')).toMatch(/where\s*\(?\s*"?transaction_set_id"?\s+is\s+not\s+null/i);
+    expect((await indexesOf(handle.db, 'claims')).get('claims_content_key')).toMatch(/\(\s*"?content_key"?\s*\)/);
   });
 
   it.runIf(testDialect() === 'sqlite')('changes a ledger at 0030 so, and down puts it back', async () => {
@@ -58,6 +60,7 @@ describe('migration 0031-claims-index-diet', () => {
     expect((await migrator.migrateDown()).error).toBeUndefined();
     for (const d of DROPPED_PREFIX_INDEXES) expect(await names()).toContain(d.name);
     expect(await openSql()).not.toMatch(/where/i);
+    expect((await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE name = 'claims_content_key'`.execute(db)).rows[0]?.sql).toMatch(/\("content_key", "state"\)/);
     await db.destroy();
   });
 });
