@@ -29,6 +29,7 @@ import { followupKeysetMigration } from './migrations/0027-followup-keyset.js';
 import { postingProgressMigration } from './migrations/0028-posting-progress.js';
 import { groupsInterchangeIndexMigration } from './migrations/0029-groups-interchange-index.js';
 import { outputPageIndexesMigration } from './migrations/0030-output-page-indexes.js';
+import { claimsIndexDietMigration } from './migrations/0031-claims-index-diet.js';
 import type { LedgerDialect } from './migrations/dialect.js';
 import { spoolTidyMigration } from './spool-housekeeping.js';
 
@@ -62,6 +63,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0028-posting-progress': postingProgressMigration,
     '0029-groups-interchange-index': groupsInterchangeIndexMigration,
     '0030-output-page-indexes': outputPageIndexesMigration,
+    '0031-claims-index-diet': claimsIndexDietMigration,
   };
 }
 

@@ -17,6 +17,7 @@ import { createLedger, openLedgerDb, sha256, type ClaimRow, type ClaimState, typ
 import { createUserStore } from '../../../src/ledger/users.js';
 import { createWorkbenchQueries, OPEN_STATES, type WorkbenchQueries } from '../../../src/ledger/workbench-queries.js';
 import { fakeBuild } from '../ledger/fixtures.js';
+import { indexesOf, tableScans } from '../../helpers/query-plans.js';
 
 const NOW = new Date('2026-03-15T18:00:00.000Z');
 const TODAY = '2026-03-15';
@@ -363,4 +364,63 @@ describe('workbench query plans', () => {
     noFullScan(plans);
     expect(plans[0].plan.join('\n')).toMatch(/COVERING INDEX claims_wb_open/);
   });
+});
+
+/**
+ * Issue 12, round 11 (migration 0031, fewer `claims` indexes): the workbench's pages as billers open them —
+ * the pages bench/workbench.ts times, through the API, once as a practice's biller (every read scoped to the
+ * practice) and once service-wide (the config token). Every statement they run on the ledger is asked for its
+ * plan: none may read a whole growing table, and the set of `claims` indexes the pages seek is pinned, so
+ * dropping one they use fails here (the catalog of statements and indexes: docs/performance.md, round 11).
+ */
+describe("the workbench's pages: every statement seeks an index (migration 0031)", () => {
+  const PAGES = (sample: { pcn: string; amount: string }) => [
+    '/claims', '/claims?offset=20', '/claims?state=uploaded', '/claims?payer=P1&from=2024-01-01&to=2030-12-31', '/claims?from=2024-01-01&to=2030-12-31',
+    `/claims?pcn=${sample.pcn.slice(0, 4)}*`, '/aging', '/v1/aging?limit=100', '/worklist', '/', '/balances?view=claims', '/balances?view=patients',
+    '/claims?patient=ada', '/claims?memberId=M1', '/claims?dob=1980-01-01', `/claims?amount=${sample.amount}`, '/v1/claims?patient=ADA&limit=100', '/claims?payerClaimNumber=X',
+  ];
+
+  async function pagePlans(as: 'biller' | 'service') {
+    const sqlite = new Database(handle.path);
+    const seen = new Map<string, readonly unknown[]>();
+    const db = new Kysely<LedgerDatabase>({ dialect: new SqliteDialect({ database: sqlite }), log: (e) => void (e.level === 'query' && /^\s*(select|with)/i.test(e.query.sql) && seen.set(e.query.sql, e.query.parameters)) });
+    const server = await buildServer({ deps: { ledger: createLedger(db, { now: () => NOW }), tokens: ['wb-plans-token-0123456789'], workbench: { partnerIds: ['demo'], now: () => NOW } }, logger: false });
+    try {
+      const users = createUserStore(handle.db);
+      const u = await users.createUser({ username: `plans-${as}-${Date.now()}`, password: 'plans-password-123', role: 'biller' });
+      const headers = { authorization: `Bearer ${as === 'biller' ? await users.createApiToken(u.id, 'plans') : 'wb-plans-token-0123456789'}` };
+      const sample = (await handle.db.selectFrom('claims').select(['patient_control_number', 'total_charge']).orderBy('created_at', 'desc').limit(1).executeTakeFirstOrThrow());
+      for (const url of PAGES({ pcn: sample.patient_control_number, amount: sample.total_charge })) expect((await server.inject({ url, headers })).statusCode, url).toBe(200);
+    } finally {
+      await server.close();
+    }
+    const plans = [...seen].filter(([text]) => /\bclaims\b/.test(text)).map(([text, params]) => ({ sql: text, plan: sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...(params as unknown[])) as Array<{ detail: string }> }));
+    await db.destroy();
+    return plans;
+  }
+  /** The indexes on `claims` (after every migration) that the plans seek, sorted. */
+  const claimsIndexes = (plans: Array<{ plan: Array<{ detail: string }> }>) => {
+    const used = new Set(plans.flatMap((p) => indexesOf(p.plan)));
+    const onClaims = (loggedSqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'claims'`).all() as Array<{ name: string }>).map((r) => r.name);
+    return onClaims.filter((n) => used.has(n)).sort();
+  };
+
+  it.each(['biller', 'service'] as const)('as %s: no full scan of a growing table; the claims indexes the pages seek are pinned', async (as) => {
+    const plans = await pagePlans(as);
+    expect(plans.length).toBeGreaterThan(20);
+    const scans = plans.flatMap((p) => tableScans(p.plan, p.sql, ['claims', 'claim_events', 'claim_lines']).map((s) => `${s}  <=  ${p.sql.replace(/\s+/g, ' ').slice(0, 90)}`));
+    expect(scans).toEqual(KNOWN_SCANS[as]);
+    expect(claimsIndexes(plans)).toEqual(PINNED[as]);
+  });
+
+  /** The dashboard's first-pass acceptance figure reads every claim service-wide (as before 0031; not an index matter). */
+  const KNOWN_SCANS: Record<'biller' | 'service', string[]> = {
+    biller: [],
+    service: ['SCAN c  <=  SELECT count(*) AS answered, coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM claim_events e W'],
+  };
+  /** The `claims` indexes the pages seek (0031 dropped claims_state and claims_practice: their statements seek these). */
+  const PINNED: Record<'biller' | 'service', string[]> = {
+    biller: ['claims_accounts_member', 'claims_content_key', 'claims_practice_created', 'claims_practice_updated', 'claims_queue', 'claims_search_amount', 'claims_search_dob', 'claims_search_payer_claim', 'claims_wb_payer_state', 'sqlite_autoindex_claims_1'],
+    service: ['claims_accounts_member', 'claims_content_key', 'claims_queue', 'claims_search_amount', 'claims_search_dob', 'claims_search_last', 'claims_search_payer_claim', 'claims_visit', 'claims_visit_joined', 'claims_wb_created', 'claims_wb_open', 'claims_wb_owing_claims', 'claims_wb_owing_patients', 'claims_wb_payer_created', 'claims_wb_payer_state', 'claims_wb_pcn', 'claims_wb_service_created', 'claims_wb_state_created', 'sqlite_autoindex_claims_1'],
+  };
 });

@@ -50,3 +50,6 @@ describe('277CA chunks on PostgreSQL', async () => {
 describe("a response file's practice stamp on PostgreSQL", async () => {
   await import('./file-practice-stamp.test.js');
 });
+describe("claims' indexes after migration 0031 on PostgreSQL", async () => {
+  await import('./claims-index-diet.test.js');
+});

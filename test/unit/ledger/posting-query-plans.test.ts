@@ -5,9 +5,10 @@
  * query plan: none may read a whole ledger table (a `SCAN` of claims, claim_events, remittance_claims, …)
  * — each must seek by an index, so its cost does not grow with the rows already in the ledger. Not timed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,14 +17,19 @@ import type { LedgerDatabase } from '../../../src/ledger/schema.js';
 import type { ClaimPaymentPosting } from '../../../src/ledger/remittance-postings.js';
 import { claimsTouchedPage, remittanceClaimsPage } from '../../../src/ledger/file-output-pages.js';
 import { pcnOf, seedClaims } from '../../../bench/large-835.js';
+import { fullScans } from '../../helpers/query-plans.js';
+import { partner } from '../../../bench/workbench.js';
+import { GatewayConfigSchema, resolveConfig } from '../../../src/gateway/config.js';
+import { claimBatch, DEFAULT_INTAKE_SETTINGS, takeBatch } from '../../../src/gateway/intake.js';
+import { createLogger } from '../../../src/gateway/logger.js';
+import { createGateway } from '../../../src/gateway/runtime.js';
+import { generatePending } from '../../../src/gateway/sender.js';
+import { syntheticBatch } from '../../../src/simulator/synthetic-claims.js';
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-/** The ledger's tables that grow with every posting (and the claims they match). */
-const GROWING = ['claims', 'claim_events', 'remittances', 'remittance_claims', 'remittance_lines', 'adjustments', 'unmatched', 'files', 'secondary_claims', 'posting_progress', 'visits', 'interchanges', 'groups', 'transaction_sets'];
 
 function payment(i: number): ClaimPaymentPosting {
   return {
@@ -38,23 +44,6 @@ function payment(i: number): ClaimPaymentPosting {
     remarks: [],
     position: { segmentNumber: 10 + i * 8, transaction: '0001' },
   };
-}
-
-/** Every table or alias a plan line reads whole: `SCAN x` (a full table or full index scan). */
-export function fullScans(plan: ReadonlyArray<{ detail: string }>, sqlText: string): string[] {
-  const aliases = new Map<string, string>();
-  for (const m of sqlText.matchAll(/\b(?:from|join)\s+"?(\w+)"?(?:\s+(?:as\s+)?"?(\w+)"?)?/gi)) {
-    const alias = m[2] && !/^(where|on|inner|left|join|group|order|limit|set|union|values)$/i.test(m[2]) ? m[2] : m[1]!;
-    aliases.set(alias, m[1]!);
-  }
-  const out: string[] = [];
-  for (const { detail } of plan) {
-    const m = /^SCAN (\w+)/.exec(detail);
-    if (!m) continue;
-    const table = aliases.get(m[1]!) ?? m[1]!;
-    if (GROWING.includes(table)) out.push(detail);
-  }
-  return out;
 }
 
 /**
@@ -126,6 +115,33 @@ describe('the statements that post an 835', () => {
     expect(fullScans([{ detail: 'SEARCH claims USING INDEX claims_pcn (partner_id=? AND patient_control_number=?)' }], 'select * from claims')).toEqual([]);
     expect(fullScans([{ detail: 'SCAN v' }], 'UPDATE claims SET a = v.column2 FROM (VALUES (1, 2)) AS v WHERE claims.id = v.column1')).toEqual([]);
   });
+});
+
+describe('the statements that take in a batch and generate its 837s', () => {
+  it('seek by an index: no full scan of a ledger table (EXPLAIN QUERY PLAN, SQLite; issue 12 round 11, migration 0031)', async () => {
+    const { sqlite, db, seen, record } = await recordingLedgerDb('intake-plans-', /^\s*(select|insert|update|delete|with)/i);
+    const dir = mkdtempSync(join(tmpdir(), 'intake-plans-gw-'));
+    dirs.push(dir);
+    const config = GatewayConfigSchema.parse({ dataDir: join(dir, 'data'), folders: { outbox: join(dir, 'outbox'), inbox: join(dir, 'inbox'), reports: join(dir, 'reports') }, defaultPartner: 'demo' });
+    mkdirSync(join(dir, 'outbox'), { recursive: true });
+    writeFileSync(join(dir, 'outbox', 'b.json'), JSON.stringify(syntheticBatch({ batchId: 'PLANS', claims: 45 })));
+    const log = createLogger({ level: 'warn', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+    const gateway = createGateway({ resolved: resolveConfig(config, dir, [partner]), ledger: createLedger(db), log, watch: false });
+    record(true);
+    const path = claimBatch(gateway.context, 'b.json');
+    expect(await takeBatch(gateway.context, path!, { ...DEFAULT_INTAKE_SETTINGS, chunkClaims: 20 })).toBe('recorded');
+    expect(await generatePending(gateway.context)).toBeGreaterThan(0);
+    record(false);
+    await gateway.stop();
+    expect([...seen.keys()].filter((t) => /insert into "?claims"? /i.test(t)).length).toBeGreaterThan(0);
+    const scans: string[] = [];
+    for (const [text, params] of seen) {
+      const plan = sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...(params as unknown[])) as Array<{ detail: string }>;
+      for (const s of fullScans(plan, text)) scans.push(`${s}  <=  ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
+    }
+    expect(scans).toEqual([]);
+    await db.destroy();
+  }, 60_000);
 });
 
 describe('the rows a posting writes by the million', () => {
