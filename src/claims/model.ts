@@ -181,7 +181,10 @@ export const OtherPayer = z.strictObject({
   /** SBR05 (837P only) */ insuranceType: z.string().optional(),
   /** SBR09 */ claimFilingIndicator: z.string(),
   /** 2330A: the insured person at that payer. */
-  subscriber: z.strictObject({ name: PersonName, /** NM109 (2/80) */ memberId: Text(80, 2), address: Address.optional() }),
+  // NM109 is 2/80, but a stored claim with a blank one must still parse (src/gateway/next-payer-claims.ts
+  // re-parses it) so that its secondary is held for the id (src/claims/cob/secondary-from-835.ts): the
+  // scrubber refuses it at intake instead (OTHER-PAYER-MEMBER-ID).
+  subscriber: z.strictObject({ name: PersonName, memberId: z.string().min(1).max(80), address: Address.optional() }),
   /** 2330B */ payer: Payer,
   /** AMT*D: what that payer paid on the claim (required once it adjudicated). */ paidAmount: Amount.optional(),
   /** AMT*EAF */ remainingPatientLiability: Amount.optional(),

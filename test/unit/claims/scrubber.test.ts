@@ -63,6 +63,7 @@ const CASES: Case[] = [
   { code: 'BILLING-ADDRESS-PO-BOX', base: professionalInput, mutate: (c) => (c.billingProvider.address.line1 = 'PO BOX 12'), field: '$.billingProvider.address.line1' },
   { code: 'PHONE-FORMAT', base: professionalInput, mutate: (c) => (c.billingProvider.contact = { phone: '555-0100' }), field: '$.billingProvider.contact.phone' },
   { code: 'PAYER-ID-FORMAT', base: professionalInput, mutate: (c) => (c.payer.id = 'SHP-01'), field: '$.payer.id' },
+  { code: 'OTHER-PAYER-MEMBER-ID', base: secondaryInput, mutate: (c) => (c.otherPayers[0].subscriber.memberId = 'X'), field: '$.otherPayers[0].subscriber.memberId' },
   { code: 'MEMBER-ID-FORMAT', base: professionalInput, mutate: (c) => (c.subscriber.memberId = 'MBR 0001'), field: '$.subscriber.memberId' },
   { code: 'CLAIM-FILING-INDICATOR', base: professionalInput, mutate: (c) => (c.subscriber.claimFilingIndicator = 'XX'), field: '$.subscriber.claimFilingIndicator' },
   { code: 'RELATIONSHIP-CODE', base: professionalInput, mutate: (c) => (dependent(c), (c.patient.relationship = '18')), field: '$.patient.relationship' },
