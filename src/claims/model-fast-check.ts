@@ -45,7 +45,7 @@ interface Schema {
 const notSure: Check = () => NOT_SURE;
 
 /** A length zod measures the same way (UTF-16 units here; code points there only when it could differ). */
-function lengthCheck(checks: CheckDef[]): ((length: number) => boolean) | undefined {
+function lengthCheck(checks: CheckDef[]): ((length: number, text?: string) => boolean) | undefined {
   let min = 0;
   let max = Infinity;
   for (const c of checks) {
@@ -54,9 +54,12 @@ function lengthCheck(checks: CheckDef[]): ((length: number) => boolean) | undefi
     else return undefined;
   }
   // A code point is one or two units: units ≤ max fits in code points too; units ≥ min is only sure
-  // when even all-surrogate text would reach min (min ≤ 1, or units ≥ 2·min).
-  return (n) => n <= max && n >= min && (min <= 1 || n >= 2 * min);
+  // when even all-surrogate text would reach min (min ≤ 1, or units ≥ 2·min), or when the text (short
+  // then: fewer than 2·min units) has no surrogate, so its units are its code points.
+  return (n, text) => n <= max && n >= min && (min <= 1 || n >= 2 * min || (text !== undefined && !SURROGATE.test(text)));
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 function compileString(def: Def): Check {
   const checks = (def.checks ?? []).map((c) => c._zod.def);
@@ -70,9 +73,9 @@ function compileString(def: Def): Check {
   if (!length) return notSure;
   // Issue 12, round 7: the model's date, amount and quantity patterns by hand (plain-formats.ts, the same answers).
   const only = patterns.length === 1 ? handWrittenTest(patterns[0]) : undefined;
-  if (only) return (value) => (typeof value === 'string' && length(value.length) && only(value) ? value : NOT_SURE);
+  if (only) return (value) => (typeof value === 'string' && length(value.length, value) && only(value) ? value : NOT_SURE);
   return (value) => {
-    if (typeof value !== 'string' || !length(value.length)) return NOT_SURE;
+    if (typeof value !== 'string' || !length(value.length, value)) return NOT_SURE;
     for (const p of patterns) {
       p.lastIndex = 0;
       if (!p.test(value)) return NOT_SURE;

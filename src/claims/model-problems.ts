@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { jsonPath } from './intake.js';
+import { BLANK_TEXT_MESSAGE } from './model.js';
 import type { ScrubFinding } from './scrub/types.js';
 
 type Issue = z.core.$ZodIssue;
@@ -85,6 +86,24 @@ export interface ModelFinding {
 const words: Record<string, string> = { string: 'text in quotes', number: 'a number', boolean: 'true or false', array: 'a list in [ ]', object: 'a group of fields in { }', int: 'a whole number' };
 const listOf = (values: readonly unknown[]): string => values.map((v) => `"${String(v)}"`).join(', ');
 
+/** The value at `path` of `raw` (undefined when the path leads nowhere). */
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let v = raw;
+  for (const step of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[step] : undefined;
+  return v;
+}
+
+/** Empty, or spaces only. */
+const isBlank = (v: unknown): boolean => typeof v === 'string' && !/[^ ]/.test(v);
+
+/** An empty field, or one of spaces only (the same to a biller and to the 837: nothing to write). */
+const EMPTY = (field: string, value: unknown): ModelFinding => ({
+  code: 'FIELD-EMPTY',
+  field,
+  message: value === '' ? 'The field is empty.' : 'The field holds only spaces.',
+  fix: 'Fill it in, or leave the field out when it does not apply.',
+});
+
 function describe(issue: Issue, schema: z.ZodType, raw: unknown): ModelFinding[] {
   const field = jsonPath(issue.path);
   switch (issue.code) {
@@ -118,7 +137,10 @@ function describe(issue: Issue, schema: z.ZodType, raw: unknown): ModelFinding[]
       }
       return [{ code: 'FIELD-VALUE', field, message: 'The value fits none of the forms allowed here.', fix: 'Check the field against the examples in the claim samples.' }];
     case 'too_small':
-      if (issue.origin === 'string') return [{ code: 'FIELD-EMPTY', field, message: 'The field is empty.', fix: 'Fill it in, or leave the field out when it does not apply.' }];
+      if (issue.origin === 'string') {
+        if (isBlank(valueAt(raw, issue.path))) return [EMPTY(field, valueAt(raw, issue.path))];
+        return [{ code: 'FIELD-TOO-SHORT', field, message: `The value is shorter than the ${String(issue.minimum)} characters the 837 needs.`, fix: `Write it in full (at least ${String(issue.minimum)} characters, as on the card or the provider's record), or leave the field out when it does not apply.` }];
+      }
       if (issue.origin === 'array') return [{ code: 'FIELD-MISSING', field, message: `At least ${String(issue.minimum)} entry is needed here.`, fix: 'Add the entry.' }];
       return [{ code: 'FIELD-VALUE', field, message: `The value must be at least ${String(issue.minimum)}.`, fix: `Use ${String(issue.minimum)} or more.` }];
     case 'too_big':
@@ -126,6 +148,7 @@ function describe(issue: Issue, schema: z.ZodType, raw: unknown): ModelFinding[]
       if (issue.origin === 'array') return [{ code: 'FIELD-TOO-MANY', field, message: `There are more than the ${String(issue.maximum)} entries allowed here.`, fix: `Keep at most ${String(issue.maximum)}.` }];
       return [{ code: 'FIELD-VALUE', field, message: `The value must be at most ${String(issue.maximum)}.`, fix: `Use ${String(issue.maximum)} or less.` }];
     case 'invalid_format': {
+      if (issue.message === BLANK_TEXT_MESSAGE) return [EMPTY(field, valueAt(raw, issue.path))];
       // Our regexes carry a message in plain words ("a date is written YYYY-MM-DD"); zod's default does not.
       const plain = /^(Invalid|Too)/.test(issue.message) ? undefined : issue.message;
       return [{ code: 'FIELD-FORMAT', field, message: plain ? `The value is not written the right way: ${plain}.` : 'The value is not written the right way.', fix: plain ? `Write it so: ${plain}.` : 'Use letters, digits and dashes only.' }];
@@ -137,5 +160,10 @@ function describe(issue: Issue, schema: z.ZodType, raw: unknown): ModelFinding[]
 
 /** Every problem zod found, in a biller's words, with its path and fix. */
 export function modelFindings(schema: z.ZodType, raw: unknown, issues: readonly Issue[], claimId: string): ScrubFinding[] {
-  return issues.flatMap((issue) => describe(issue, schema, raw)).map((f) => ({ claimId, ...f, severity: 'error' as const }));
+  // A blank or empty text field fails both its length and its not-blank check: one FIELD-EMPTY for it.
+  const seen = new Set<string>();
+  return issues
+    .flatMap((issue) => describe(issue, schema, raw))
+    .filter((f) => f.code !== 'FIELD-EMPTY' || (!seen.has(f.field) && seen.add(f.field)))
+    .map((f) => ({ claimId, ...f, severity: 'error' as const }));
 }

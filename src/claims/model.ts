@@ -21,7 +21,15 @@ export const Amount = z.string().regex(/^-?\d{1,15}(\.\d{1,2})?$/, 'an amount is
 export const Quantity = z.string().regex(/^\d{1,12}(\.\d{1,3})?$/, 'a quantity is a decimal string such as "1" or "2.5"');
 /** An ISO calendar date, "2024-03-15". */
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is written YYYY-MM-DD');
-const Text = (max: number) => z.string().min(1).max(max);
+/** What a blank text field (spaces only) is refused with (src/claims/model-problems.ts words it for a biller). */
+export const BLANK_TEXT_MESSAGE = 'the field holds only spaces';
+/**
+ * Text of `min`..`max` characters with at least one that is not a space: the 5010 lengths of the element it
+ * becomes (N401 city 2/30, NM109 identifiers 2/80, PWK06 2/80 …; most are 1/n), checked on the written
+ * form (transliteration runs first, src/claims/accept-claim.ts). A regex and min/max lengths, which the
+ * compiled check (model-fast-check.ts) handles like zod.
+ */
+const Text = (max: number, min = 1) => z.string().min(min).max(max).regex(/[^ ]/, BLANK_TEXT_MESSAGE);
 
 export const Gender = z.enum(['F', 'M', 'U']);
 
@@ -33,7 +41,7 @@ export const Gender = z.enum(['F', 'M', 'U']);
 export const Address = z.strictObject({
   /** N301 */ line1: Text(55),
   /** N302 */ line2: Text(55).optional(),
-  /** N401 */ city: Text(30),
+  /** N401 (2/30) */ city: Text(30, 2),
   /** N402, two letters (US state or Canadian province). */ state: z.string().optional(),
   /** N403, 5 or 9 digits for the US. */ postalCode: z.string().optional(),
   /** N404, only outside the US. */ country: z.string().optional(),
@@ -97,8 +105,8 @@ export type ServiceFacility = z.infer<typeof ServiceFacility>;
 /** 2010BB: the payer the claim goes to. */
 export const Payer = z.strictObject({
   /** NM103 */ name: Text(60),
-  /** NM109 with NM108 = PI: the payer id the clearinghouse routes on. */
-  id: z.string().min(2).max(80),
+  /** NM109 with NM108 = PI: the payer id the clearinghouse routes on (2/80). */
+  id: Text(80, 2),
   address: Address.optional(),
 });
 export type Payer = z.infer<typeof Payer>;
@@ -111,7 +119,7 @@ export type PayerResponsibility = z.infer<typeof PayerResponsibility>;
 export const Subscriber = z.strictObject({
   /** SBR01 */ responsibility: PayerResponsibility.default('primary'),
   name: PersonName,
-  /** NM109 with NM108 = MI */ memberId: z.string().min(1).max(80),
+  /** NM109 with NM108 = MI (2/80) */ memberId: Text(80, 2),
   /** SBR03 */ groupNumber: Text(50).optional(),
   /** SBR04 */ groupName: Text(60).optional(),
   /** SBR05 (837P only): insurance type, required when Medicare is secondary ("12", "13", ...). */
@@ -173,6 +181,9 @@ export const OtherPayer = z.strictObject({
   /** SBR05 (837P only) */ insuranceType: z.string().optional(),
   /** SBR09 */ claimFilingIndicator: z.string(),
   /** 2330A: the insured person at that payer. */
+  // NM109 is 2/80, but a stored claim with a blank one must still parse (src/gateway/next-payer-claims.ts
+  // re-parses it) so that its secondary is held for the id (src/claims/cob/secondary-from-835.ts): the
+  // scrubber refuses it at intake instead (OTHER-PAYER-MEMBER-ID).
   subscriber: z.strictObject({ name: PersonName, memberId: z.string().min(1).max(80), address: Address.optional() }),
   /** 2330B */ payer: Payer,
   /** AMT*D: what that payer paid on the claim (required once it adjudicated). */ paidAmount: Amount.optional(),
@@ -312,14 +323,14 @@ export const Attachment = z.strictObject({
   /** PWK01: what the document is (e.g. OZ support data, 09 progress report, B4 referral form, DG diagnostic report). */ reportType: z.string().regex(/^[A-Z0-9]{2}$/, 'a two-character report type code (PWK01)'),
   /** PWK02: how it travels: AA available on request at the provider, BM by mail, EL electronically, EM by e-mail, FT file transfer, FX by fax. */
   transmission: z.enum(['AA', 'BM', 'EL', 'EM', 'FT', 'FX']),
-  /** PWK06 (PWK05 = AC): the number that ties the document to the claim; required unless transmission is AA. */ controlNumber: Text(50).optional(),
+  /** PWK06 (PWK05 = AC, 2/80): the number that ties the document to the claim; required unless transmission is AA. */ controlNumber: Text(50, 2).optional(),
 });
 export type Attachment = z.infer<typeof Attachment>;
 
 
 const ClaimCommon = {
   /** CLM01: the practice's own claim id (patient control number), echoed on every answer. */
-  claimId: z.string().min(1).max(38),
+  claimId: Text(38),
   /** Which partner profile sends it (default: the batch's). */
   partnerId: z.string().optional(),
   /** CLM02: total charge, the sum of the lines. */ totalCharge: Amount,
@@ -461,13 +472,13 @@ export type ServiceLine = Claim['lines'][number];
 /** 1000A: who sends the file (the practice or its billing service), with the id the clearinghouse gave it. */
 export const Submitter = z.strictObject({
   /** NM103 */ name: Text(60),
-  /** NM109: electronic transmitter id (ETIN). */ id: Text(80),
+  /** NM109 (2/80): electronic transmitter id (ETIN). */ id: Text(80, 2),
   /** PER */ contact: Contact,
 });
 export type Submitter = z.infer<typeof Submitter>;
 
 /** 1000B: who receives it (the clearinghouse). */
-export const Receiver = z.strictObject({ /** NM103 */ name: Text(60), /** NM109 */ id: Text(80) });
+export const Receiver = z.strictObject({ /** NM103 */ name: Text(60), /** NM109 (2/80) */ id: Text(80, 2) });
 export type Receiver = z.infer<typeof Receiver>;
 
 /** The batch header: everything but the claims (the first line of an NDJSON batch, with `"record": "batch"`). */

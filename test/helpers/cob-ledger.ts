@@ -13,13 +13,18 @@ const samples = new URL('../../samples/cob/', import.meta.url).pathname;
 export const cobCheckOptions = { today: '2024-06-01', defaultPartner: 'demo', knownPartners: new Set(['demo']) };
 export const cobHook = (secondaryClaims: 'send' | 'hold' = 'send') => nextPayerHook({ ...cobCheckOptions, partners: new Map([['demo', { secondaryClaims }]]) });
 
-/** The professional primary batch (P-1001, P-1004), possibly edited, taken in, generated and uploaded; their ledger ids. */
-export async function sendCobPrimaries(ledger: Ledger, edit: (claims: Claim[]) => void = () => {}): Promise<string[]> {
+/**
+ * The professional primary batch (P-1001, P-1004), possibly edited, taken in, generated and uploaded; their ledger ids.
+ * `stored` edits the claims as the ledger stores them, after the intake check: a claim taken in before a rule
+ * that now refuses it (a blank member id of the next payer, refused since round 11 of issue 12).
+ */
+export async function sendCobPrimaries(ledger: Ledger, edit: (claims: Claim[]) => void = () => {}, stored: (claims: Claim[]) => void = () => {}): Promise<string[]> {
   const batch = Batch.parse(JSON.parse(readFileSync(join(samples, 'professional.primary.json'), 'utf8')));
   const claims = batch.claims.map((c) => Claim.parse(c));
   edit(claims);
   const checked = checkClaims(claims, { startIndex: 0, batchPartnerId: 'demo', seenClaimIds: new Set() }, cobCheckOptions);
   expect(checked.map((c) => c.intake.rejected)).toEqual([undefined, undefined]);
+  stored(checked.map((c) => c.intake.data as Claim));
   const { claimIds } = await ledger.recordBatch({ name: 'cob.json', sha256: sha256('cob' + JSON.stringify(claims)), size: 1, partnerId: 'demo', claims: checked.map((c) => c.intake) });
   const g = await ledger.generateInterchange({ partnerId: 'demo', chunkKey: 'k1', claimIds, build: fakeBuild(claimIds) });
   await ledger.markUploaded(g.fileId, `remote/${g.fileName}`);

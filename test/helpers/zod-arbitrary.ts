@@ -1,7 +1,8 @@
 /**
  * Random values a zod schema accepts, for property tests that draw claims from the claim model itself
  * (every kind, every optional part). The text of string fields without a pattern comes from the caller's
- * `text(min, max)`, so each test keeps its own alphabet; the rest of the draw is the same for all.
+ * `text(min, max)` (filtered by the pattern when a string has both, as the model's text does), so each test
+ * keeps its own alphabet; the rest of the draw is the same for all.
  */
 import fc from 'fast-check';
 
@@ -32,7 +33,10 @@ export function zodArbitrary(node: ZodNode, text: TextArbitrary, depth = 0): fc.
   switch (def.type) {
     case 'string': {
       const pattern = checks.find((c) => c.pattern)?.pattern;
-      return pattern ? fc.stringMatching(pattern) : text(min, max);
+      if (!pattern) return text(min, max);
+      // A pattern with lengths (the model's text: not blank, min..max): the caller's text that matches it.
+      if (min > 0 || max < Infinity) return text(min, max).filter((s) => pattern.test(s));
+      return fc.stringMatching(pattern);
     }
     case 'number': {
       const low = checks.find((c) => c.check === 'greater_than')?.value ?? -5;

@@ -242,6 +242,12 @@ export const LINE_EDITS: Edit[] = [
         if ('procedureQualifier' in l && l.procedureQualifier !== undefined && l.procedureQualifier !== 'HC') return;
         if (l.procedureCode !== undefined && !format.test(l.procedureCode)) flag(`$.lines[${i}].procedureCode`);
       });
+      // SVD03-2: the code another payer adjudicated, written under the same qualifier (HC, AD for dental).
+      claim.otherPayers.forEach((o, i) =>
+        o.lineAdjudications.forEach((a, j) => {
+          if (a.procedureCode !== undefined && !format.test(a.procedureCode)) flag(`$.otherPayers[${i}].lineAdjudications[${j}].procedureCode`);
+        }),
+      );
     },
   },
   {
@@ -360,6 +366,14 @@ export const LINE_EDITS: Edit[] = [
           if (!FORMATS.modifier.test(m)) flag(`$.lines[${i}].modifiers[${j}]`);
         });
       });
+      // SVD03-3..6: the modifiers another payer adjudicated (element 1339, 2/2 like the line's).
+      claim.otherPayers.forEach((o, i) =>
+        o.lineAdjudications.forEach((a, j) =>
+          a.modifiers.forEach((m, k) => {
+            if (!FORMATS.modifier.test(m)) flag(`$.otherPayers[${i}].lineAdjudications[${j}].modifiers[${k}]`);
+          }),
+        ),
+      );
     },
   },
   {

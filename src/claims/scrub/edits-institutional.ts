@@ -22,7 +22,7 @@ export const INSTITUTIONAL_EDITS: Edit[] = [
   institutional({
     code: 'PATIENT-STATUS-CODE',
     severity: 'error',
-    message: 'The patient discharge status is not a two-digit NUBC code.',
+    message: 'The patient discharge status is not a NUBC discharge status code the 837I allows.',
     fix: 'Use the two-digit status (01 home, 02 short-term hospital, 03 skilled nursing, 30 still a patient, ...).',
     run(c, flag) {
       if (!FORMATS.patientStatus.test(c.patientStatus)) flag('$.patientStatus');
@@ -31,10 +31,19 @@ export const INSTITUTIONAL_EDITS: Edit[] = [
   institutional({
     code: 'ADMISSION-TYPE-CODE',
     severity: 'error',
-    message: 'The priority (type) of admission is not a one-digit NUBC code.',
+    message: 'The priority (type) of admission is not a NUBC code the 837I allows.',
     fix: 'Use 1 emergency, 2 urgent, 3 elective, 4 newborn, 5 trauma or 9 information not available.',
     run(c, flag) {
       if (!FORMATS.admissionType.test(c.admissionType)) flag('$.admissionType');
+    },
+  }),
+  institutional({
+    code: 'ADMISSION-SOURCE-CODE',
+    severity: 'error',
+    message: 'The point of origin for admission or visit is not a one-character NUBC code.',
+    fix: 'Use 1 non-health care facility, 2 clinic or physician office, 4 transfer from a hospital, 5 from a skilled nursing facility, 6 from another health care facility, 7 emergency room, 8 court or law enforcement, 9 information not available, or A-G.',
+    run(c, flag) {
+      if (c.admissionSource !== undefined && !FORMATS.admissionSource.test(c.admissionSource)) flag('$.admissionSource');
     },
   }),
   institutional({

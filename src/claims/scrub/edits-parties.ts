@@ -7,6 +7,9 @@ import type { Edit } from './types.js';
 const PATIENT_RELATIONSHIPS = new Set(['01', '19', '20', '21', '39', '40', '53', 'G8']);
 const OTHER_INSURED_RELATIONSHIPS = new Set(['01', '18', '19', '20', '21', '39', '40', '53', 'G8']);
 
+/** An NM109 the 837 refuses: fewer than its 2 characters, or spaces only. */
+const tooShortOrBlank = (id: string): boolean => id.length < 2 || !/[^ ]/.test(id);
+
 export const PARTY_EDITS: Edit[] = [
   {
     code: 'NPI-FORMAT',
@@ -157,6 +160,17 @@ export const PARTY_EDITS: Edit[] = [
     },
   },
   {
+    code: 'OTHER-PAYER-MEMBER-ID',
+    severity: 'error',
+    message: 'The other payer\'s member id is blank or shorter than the 2 characters the 837 needs (NM109).',
+    fix: 'Copy the member id from that payer\'s insurance card in full.',
+    run(claim, _ctx, flag) {
+      claim.otherPayers.forEach((o, i) => {
+        if (tooShortOrBlank(o.subscriber.memberId)) flag(`$.otherPayers[${i}].subscriber.memberId`);
+      });
+    },
+  },
+  {
     code: 'MEMBER-ID-FORMAT',
     severity: 'warning',
     message: 'The member id holds spaces or punctuation; payers match ids exactly as printed on the card.',
@@ -164,7 +178,8 @@ export const PARTY_EDITS: Edit[] = [
     run(claim, _ctx, flag) {
       if (!FORMATS.memberId.test(claim.subscriber.memberId)) flag('$.subscriber.memberId');
       claim.otherPayers.forEach((o, i) => {
-        if (!FORMATS.memberId.test(o.subscriber.memberId)) flag(`$.otherPayers[${i}].subscriber.memberId`);
+        // A blank or one-character id is OTHER-PAYER-MEMBER-ID's (an error); one finding per field.
+        if (!FORMATS.memberId.test(o.subscriber.memberId) && !tooShortOrBlank(o.subscriber.memberId)) flag(`$.otherPayers[${i}].subscriber.memberId`);
       });
     },
   },

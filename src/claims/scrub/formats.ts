@@ -43,8 +43,12 @@ export const FORMATS = {
   oralCavity: /^(00|01|02|09|10|20|30|40|L|R)$/,
   /** Type of bill without the leading zero: facility type, bill classification, frequency. */
   typeOfBill: /^[1-8]\d[0-9A-Z]$/,
-  patientStatus: /^\d{2}$/,
-  admissionType: /^[1-9]$/,
+  /** NUBC patient discharge status (CL103): the codes the 5010 837I guide allows. */
+  patientStatus: /^(?:0[1-79]|2[01]|30|4[0-3]|5[01]|6[1-69]|70|8[1-9]|9[0-5])$/,
+  /** NUBC point of origin for admission or visit (CL102): 1-9, A-G. */
+  admissionSource: /^[1-9A-G]$/,
+  /** NUBC priority (type) of admission or visit (CL101): the codes the 5010 837I guide allows. */
+  admissionType: /^[1-59]$/,
   institutionalCode: /^[0-9A-Z]{2}$/,
   hour: /^([01]\d|2[0-3])[0-5]\d$/,
   phone: /^\d{10}$/,

@@ -88,6 +88,40 @@ describe('strict claim model: unknown keys are refused, never dropped', () => {
     expect(f[0].fix).toBe('Set "kind" to one of: "professional", "institutional", "dental".');
   });
 
+  it('text shorter than the 837 minimum, blank or empty: FIELD-TOO-SHORT or FIELD-EMPTY, one finding per field, checked on the written form', () => {
+    const input = professionalInput() as Record<string, any>;
+    input.subscriber.address.city = 'X'; // N401 is 2/30
+    input.subscriber.memberId = '1'; // NM109 is 2/80
+    input.billingProvider.address.city = 'É'; // transliterated to "E" first: still one character
+    input.subscriber.name.last = '   ';
+    input.payer.name = '';
+    input.lines[0].description = '\u00A0'; // a no-break space, transliterated to a blank
+    const r = acceptClaim(input, { today });
+    expect(r.accepted).toBe(false);
+    expect(r.findings.filter((f) => f.severity === 'error').map((f) => [f.code, f.field]).sort()).toEqual(
+      [
+        ['FIELD-TOO-SHORT', '$.subscriber.address.city'],
+        ['FIELD-TOO-SHORT', '$.subscriber.memberId'],
+        ['FIELD-TOO-SHORT', '$.billingProvider.address.city'],
+        ['FIELD-EMPTY', '$.subscriber.name.last'],
+        ['FIELD-EMPTY', '$.payer.name'],
+        ['FIELD-EMPTY', '$.lines[0].description'],
+      ].sort(),
+    );
+    const byField = Object.fromEntries(r.findings.filter((f) => f.severity === 'error').map((f) => [f.field, f]));
+    expect(byField['$.subscriber.address.city'].message).toBe('The value is shorter than the 2 characters the 837 needs.');
+    expect(byField['$.subscriber.address.city'].fix).toMatch(/at least 2 characters/);
+    expect(byField['$.subscriber.name.last'].message).toBe('The field holds only spaces.');
+    expect(byField['$.payer.name'].message).toBe('The field is empty.');
+    // Two characters, leading or trailing spaces, and text that transliterates to two or more are fine.
+    const ok = professionalInput() as Record<string, any>;
+    ok.subscriber.address.city = 'ß'; // SS
+    ok.billingProvider.address.city = 'AB';
+    ok.subscriber.memberId = 'A1';
+    ok.subscriber.name.last = ' DOE';
+    expect(acceptClaim(ok, { today }).accepted).toBe(true);
+  });
+
   it('the fixtures of every kind still fit', () => {
     for (const c of [professionalInput(), institutionalInput(), dentalInput()]) expect(codesAndFields(c).filter(([code]) => String(code).startsWith('FIELD-'))).toEqual([]);
   });

@@ -63,6 +63,7 @@ const CASES: Case[] = [
   { code: 'BILLING-ADDRESS-PO-BOX', base: professionalInput, mutate: (c) => (c.billingProvider.address.line1 = 'PO BOX 12'), field: '$.billingProvider.address.line1' },
   { code: 'PHONE-FORMAT', base: professionalInput, mutate: (c) => (c.billingProvider.contact = { phone: '555-0100' }), field: '$.billingProvider.contact.phone' },
   { code: 'PAYER-ID-FORMAT', base: professionalInput, mutate: (c) => (c.payer.id = 'SHP-01'), field: '$.payer.id' },
+  { code: 'OTHER-PAYER-MEMBER-ID', base: secondaryInput, mutate: (c) => (c.otherPayers[0].subscriber.memberId = 'X'), field: '$.otherPayers[0].subscriber.memberId' },
   { code: 'MEMBER-ID-FORMAT', base: professionalInput, mutate: (c) => (c.subscriber.memberId = 'MBR 0001'), field: '$.subscriber.memberId' },
   { code: 'CLAIM-FILING-INDICATOR', base: professionalInput, mutate: (c) => (c.subscriber.claimFilingIndicator = 'XX'), field: '$.subscriber.claimFilingIndicator' },
   { code: 'RELATIONSHIP-CODE', base: professionalInput, mutate: (c) => (dependent(c), (c.patient.relationship = '18')), field: '$.patient.relationship' },
@@ -113,6 +114,7 @@ const CASES: Case[] = [
   { code: 'TYPE-OF-BILL-FORMAT', base: institutionalInput, mutate: (c) => (c.typeOfBill = '11'), field: '$.typeOfBill' },
   { code: 'PATIENT-STATUS-CODE', base: institutionalInput, mutate: (c) => (c.patientStatus = '1'), field: '$.patientStatus' },
   { code: 'ADMISSION-TYPE-CODE', base: institutionalInput, mutate: (c) => (c.admissionType = '0'), field: '$.admissionType' },
+  { code: 'ADMISSION-SOURCE-CODE', base: institutionalInput, mutate: (c) => (c.admissionSource = 'X'), field: '$.admissionSource' },
   { code: 'INPATIENT-ADMISSION-REQUIRED', base: institutionalInput, mutate: (c) => delete c.admissionSource, field: '$.admissionSource' },
   { code: 'HOUR-FORMAT', base: institutionalInput, mutate: (c) => (c.dischargeHour = '2460'), field: '$.dischargeHour' },
   { code: 'INSTITUTIONAL-CODE-FORMAT', base: institutionalInput, mutate: (c) => (c.conditions = ['9']), field: '$.conditions[0]' },
@@ -171,6 +173,20 @@ describe('scrubber edits', () => {
       expect(findings[0].fix.length).toBeGreaterThan(10);
     });
   }
+
+  it('codes the 5010 guide refuses although they have the right shape (CL101 6-8, CL103 99, CL102 H; SVD03 of another payer)', () => {
+    const codes = (mutate: (c: any) => void, base = institutionalInput) => {
+      const input: any = structuredClone(base());
+      mutate(input);
+      return scrubClaim(parseClaim(input), { today: TODAY }).map((f) => [f.code, f.field]);
+    };
+    for (const t of ['6', '7', '8']) expect(codes((c) => (c.admissionType = t))).toEqual([['ADMISSION-TYPE-CODE', '$.admissionType']]);
+    for (const s of ['99', '00', '08', '67']) expect(codes((c) => (c.patientStatus = s))).toEqual([['PATIENT-STATUS-CODE', '$.patientStatus']]);
+    for (const s of ['01', '09', '30', '43', '69', '95']) expect(codes((c) => (c.patientStatus = s))).toEqual([]);
+    for (const s of ['H', '0', '77']) expect(codes((c) => (c.admissionSource = s))).toEqual([['ADMISSION-SOURCE-CODE', '$.admissionSource']]);
+    expect(codes((c) => (c.otherPayers[0].lineAdjudications[0].modifiers = ['2']), secondaryInput)).toEqual([['MODIFIER-FORMAT', '$.otherPayers[0].lineAdjudications[0].modifiers[0]']]);
+    expect(codes((c) => (c.otherPayers[0].lineAdjudications[1].procedureCode = '8788'), secondaryInput)).toEqual([['PROCEDURE-CODE-FORMAT', '$.otherPayers[0].lineAdjudications[1].procedureCode']]);
+  });
 
   it('never quotes claim values (PHI) in messages or fixes', () => {
     const input: any = professionalInput();

@@ -51,7 +51,7 @@ describe('claim-status thresholds', () => {
   });
 
   it('the partner profile carries the settings (hours/days per partner)', () => {
-    const p = PartnerProfile.parse({ id: 'x', name: 'x', isa: { senderId: 'A', receiverId: 'B' }, gs: { senderCode: 'AA', receiverCode: 'BB' }, submitter: { name: 'S', id: 'S', contact: {} }, receiver: { name: 'R', id: 'R' }, statusFollowup: { no999Hours: 2 } });
+    const p = PartnerProfile.parse({ id: 'x', name: 'x', isa: { senderId: 'A', receiverId: 'B' }, gs: { senderCode: 'AA', receiverCode: 'BB' }, submitter: { name: 'S', id: 'SUB01', contact: {} }, receiver: { name: 'R', id: 'RCV01' }, statusFollowup: { no999Hours: 2 } });
     expect(statusFollowupOf(p).no999Hours).toBe(2);
     expect(statusFollowupOf(p).no835Days).toBe(30);
     expect(() => PartnerProfile.parse({ ...p, statusFollowup: { no999Hourz: 2 } })).toThrow();
