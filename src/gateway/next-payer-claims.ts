@@ -69,11 +69,37 @@ export function payerAnswerFromPosting(p: PostedClaimPayment, paymentDate: strin
   };
 }
 
+/**
+ * The primary claim as stored, for building its secondary. A claim stored under an older, looser model
+ * (before issue 12 round 11's guide minimum lengths: a one-character city, a blank name) no longer parses;
+ * it was a whole claim when stored, so it is read as it is: its secondary is built and then refused by the
+ * scrubber naming the field (on the worklist for a person), never skipped without a word. Anything that is
+ * not a stored claim at all gives undefined.
+ */
+function storedPrimary(claimData: string): { claim: Claim; loose: boolean } | undefined {
+  const raw: unknown = JSON.parse(claimData);
+  const parsed = Claim.safeParse(raw);
+  if (parsed.success) return { claim: parsed.data, loose: false };
+  const c = raw as Partial<Claim> | null;
+  const whole = !!c && typeof c === 'object' && ['professional', 'institutional', 'dental'].includes(c.kind as string) && Array.isArray(c.lines) && Array.isArray(c.otherPayers) && !!c.subscriber && !!c.payer;
+  return whole ? { claim: c as Claim, loose: true } : undefined;
+}
+
 export function nextPayerHook(options: CheckOptions & { partners: ReadonlyMap<string, Pick<GatewayPartnerProfile, 'secondaryClaims'>> }): NextPayerHook {
-  return ({ partnerId, claimData, payment, paymentDate, productionDate }) => {
-    const parsed = Claim.safeParse(JSON.parse(claimData));
-    if (!parsed.success || !hasFurtherCoverage(parsed.data)) return { status: 'none' };
-    const original = parsed.data;
+  const build: NextPayerHook = (input) => {
+    const stored = storedPrimary(input.claimData);
+    if (!stored || !hasFurtherCoverage(stored.claim)) return { status: 'none' };
+    if (!stored.loose) return buildFrom(stored.claim, input);
+    try {
+      return buildFrom(stored.claim, input);
+    } catch {
+      // A loose stored claim the builder cannot read: no secondary, as before (the posting itself goes on).
+      return { status: 'none' };
+    }
+  };
+  return build;
+
+  function buildFrom(original: Claim, { partnerId, payment, paymentDate, productionDate }: Parameters<NextPayerHook>[0]): ReturnType<NextPayerHook> {
     const result = nextPayerClaimFrom835(original, payerAnswerFromPosting(payment, paymentDate, productionDate));
     if (result.status === 'none') return { status: 'none' };
     const check = (claim: Claim) => checkClaims([claim], { startIndex: 0, batchPartnerId: partnerId, seenClaimIds: new Set() }, options)[0].intake;
@@ -119,5 +145,5 @@ export function nextPayerHook(options: CheckOptions & { partners: ReadonlyMap<st
       responsibility: result.responsibility,
       intake: { ...intake, rejected: [{ code: SECONDARY_HELD, message }], held: { reason: 'partner-hold', missing: [] } },
     };
-  };
+  }
 }

@@ -116,6 +116,24 @@ describe('secondary claims from an 835 posting', () => {
     expect(draft.otherPayers.find((o) => o.responsibility === 'primary')?.paidAmount).toBe('100');
   });
 
+  it('a primary stored under the older, looser model (a one-character city): its secondary is held on the worklist naming the field, not skipped', async () => {
+    // Stored before issue 12 round 11's guide minimum lengths: the model refuses a one-character N401 now.
+    await sendPrimaries(undefined, (claims) => {
+      claims[0].subscriber.address!.city = 'X';
+    });
+    const { result } = await post(primary835(), 'primary.835');
+    expect(result.secondaryClaims.created + result.secondaryClaims.held).toBe(2);
+    const rows = await allSecondaryClaims(handle.db);
+    const p1001 = rows.find((r) => r.patient_control_number === 'P-1001-S')!;
+    const events = await handle.db.selectFrom('claim_events').select(['to_state', 'detail']).where('claim_id', '=', p1001.claim_id).execute();
+    expect(events.map((e) => e.to_state)).toEqual(['scrub-rejected']);
+    expect(p1001.state).toBe('held');
+    expect(JSON.parse(p1001.hold_reason!).missing.map((m: { field: string }) => m.field)).toContain('$.subscriber.address.city');
+    // The other primary's secondary goes the normal way.
+    const p1004 = rows.find((r) => r.patient_control_number === 'P-1004-S')!;
+    expect((await handle.db.selectFrom('claims').select('state').where('id', '=', p1004.claim_id).executeTakeFirstOrThrow()).state).toBe('queued');
+  });
+
   it('an 835 that does not fit the claim (a line it does not answer): held with the original claim, naming the 835 line', async () => {
     await sendPrimaries();
     const remit = primary835();
