@@ -336,22 +336,11 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
     value(yesOrAbsent(line.epsdt));
     value(yesOrAbsent(line.familyPlanning));
     close();
-    open('DTP');
-    value('472');
-    value(date.format);
-    value(date.value);
-    close();
-    let count = 3;
+    let count = 2 + serviceDate(date.format, date.value);
     count += reference('G1', line.priorAuthorization);
     count += reference('6R', lineControlNumber(c, i));
     count += reference('9F', line.referralNumber);
-    if (line.note) {
-      open('NTE');
-      value('ADD');
-      value(line.note);
-      close();
-      count++;
-    }
+    count += note('ADD', line.note);
     // The rarer parts as segments (built in the old order, after the values above).
     const rest = professionalLineTail(c, line, i);
     for (const s of rest) pushSegment(s);
@@ -375,21 +364,10 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
     let count = 2;
     if (line.serviceDate) {
       const date = dateOrRange(line.serviceDate, line.serviceDateEnd);
-      open('DTP');
-      value('472');
-      value(date.format);
-      value(date.value);
-      close();
-      count++;
+      count += serviceDate(date.format, date.value);
     }
     count += reference('6R', lineControlNumber(c, i));
-    if (line.note) {
-      open('NTE');
-      value('TPO');
-      value(line.note);
-      close();
-      count++;
-    }
+    count += note('TPO', line.note);
     const rest = institutionalLineTail(c, line, i);
     for (const s of rest) pushSegment(s);
     return count + rest.length;
@@ -422,25 +400,34 @@ export function claimTextWriter(d: Delimiters, lineEnding: string): ClaimTextWri
       close();
       count++;
     }
-    open('DTP');
-    value('472');
-    value('D8');
-    value(toD8(line.serviceDate));
-    close();
-    count++;
+    count += serviceDate('D8', toD8(line.serviceDate));
     count += reference('G1', line.priorAuthorization);
     count += reference('6R', lineControlNumber(c, i));
     count += reference('9F', line.referralNumber);
-    if (line.note) {
-      open('NTE');
-      value('ADD');
-      value(line.note);
-      close();
-      count++;
-    }
+    count += note('ADD', line.note);
     const rest = dentalLineTail(c, line, i);
     for (const s of rest) pushSegment(s);
     return count + rest.length;
+  }
+
+  /** DTP*472*{format}*{date}: a line's date of service; its segment count (1). */
+  function serviceDate(format: string, date: string): number {
+    open('DTP');
+    value('472');
+    value(format);
+    value(date);
+    close();
+    return 1;
+  }
+
+  /** NTE*{qualifier}*{text} when there is a note (ADD on 837P/837D lines, TPO on 837I); its segment count. */
+  function note(qualifier: string, text: string | undefined): number {
+    if (!text) return 0;
+    open('NTE');
+    value(qualifier);
+    value(text);
+    close();
+    return 1;
   }
 
   /** REF*{qualifier}*{v} when there is a value (`ref` in segments.ts); its segment count. */
