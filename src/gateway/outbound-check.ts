@@ -8,9 +8,8 @@
  */
 import { inbound837Check } from '../claims/snip/index.js';
 import type { Claim } from '../claims/model.js';
-import { DEFAULT_UNITS, X12Reader, allFindings, guideById, isValid } from '../guides/index.js';
+import { DEFAULT_UNITS, X12Reader, errorSummary, guideById, isValid } from '../guides/index.js';
 import type { InterchangeBuild, ReservedNumbers } from '../ledger/ledger.js';
-import { describePosition } from '../x12/finding.js';
 
 /**
  * Compiles the 837 guides now (~60 ms of CPU each, once per process) instead of inside the first 837's
@@ -34,11 +33,7 @@ export async function outboundErrors(text: string, fileName: string, between: ()
     await between();
   }
   const report = reader.end();
-  if (isValid(report)) return [];
-  return allFindings(report)
-    .filter((f) => f.severity === 'error')
-    .slice(0, 3)
-    .map((f) => `${describePosition(f.position)} [${f.code}]`);
+  return isValid(report) ? [] : errorSummary(report).first;
 }
 
 /** Thrown from inside the ledger transaction so nothing of the interchange is recorded. */

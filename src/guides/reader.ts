@@ -7,7 +7,7 @@
  * time — so memory stays flat for files of any size. `readX12` / `readX12Stream` wrap it.
  */
 import { EnvelopeReader, type EnvelopeContext } from '../x12/envelope-reader.js';
-import type { Finding, Position } from '../x12/finding.js';
+import { describePosition, type Finding, type Position } from '../x12/finding.js';
 import { SCANNED, SegmentCursor, Tokenizer, type Segment, type SegmentBatch, type TokenizerOptions } from '../x12/tokenizer.js';
 import type { CompiledGuide } from './compile.js';
 import { checkSegmentElements } from './element-checks.js';
@@ -418,4 +418,14 @@ export function allFindings(report: ReadReport): Finding[] {
 /** True when nothing in the report is an error. */
 export function isValid(report: ReadReport): boolean {
   return allFindings(report).every((f) => f.severity !== 'error') && report.interchanges.length > 0;
+}
+
+/**
+ * How many error findings a report has, and the first `n` as position and code
+ * (`out.837, segment 39, byte 1061, loop 2010BA, N401 [X12-ELEMENT-TOO-SHORT]`; never values): what
+ * `x12gw generate` and the gateway say about an 837 of ours that our validator refuses.
+ */
+export function errorSummary(report: ReadReport, n = 3): { errors: number; first: string[] } {
+  const errors = allFindings(report).filter((f) => f.severity === 'error');
+  return { errors: errors.length, first: errors.slice(0, n).map((f) => `${describePosition(f.position)} [${f.code}]`) };
 }

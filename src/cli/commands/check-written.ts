@@ -9,8 +9,7 @@
  */
 import { unlinkSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { allFindings, isValid, type ReadReport } from '../../guides/reader.js';
-import { describePosition } from '../../x12/finding.js';
+import { errorSummary, isValid, type ReadReport } from '../../guides/reader.js';
 import type { OutputFile } from '../../claims/batch-writer.js';
 import type { ClaimOutcome } from '../../claims/pipeline.js';
 import { fileReader, readFile } from './validate.js';
@@ -50,8 +49,7 @@ export interface ReportSummary {
 }
 
 export function summarizeReport(report: ReadReport): ReportSummary {
-  const errors = allFindings(report).filter((f) => f.severity === 'error');
-  return { valid: isValid(report), errors: errors.length, first: errors.slice(0, 3).map((f) => `${describePosition(f.position)} [${f.code}]`) };
+  return { valid: isValid(report), ...errorSummary(report) };
 }
 
 /** The check's verdict on a report of the file at `path`; an invalid file is deleted. */
