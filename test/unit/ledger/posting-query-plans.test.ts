@@ -63,7 +63,10 @@ async function recordingLedgerDb(prefix: string, statements: RegExp) {
       if (recording && e.level === 'query' && statements.test(e.query.sql)) seen.set(e.query.sql, e.query.parameters);
     },
   });
-  return { sqlite, db, seen, record: (on: boolean) => void (recording = on) };
+  const planOf = (text: string, params: readonly unknown[]) => sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...(params as unknown[])) as Array<{ detail: string }>;
+  /** Each recorded statement's full scans of a growing table, as `SCAN x  <=  statement`. */
+  const fullScansSeen = () => [...seen].flatMap(([text, params]) => fullScans(planOf(text, params), text).map((s) => `${s}  <=  ${text.replace(/\s+/g, ' ').slice(0, 160)}`));
+  return { db, seen, planOf, fullScansSeen, record: (on: boolean) => void (recording = on) };
 }
 
 /**
@@ -81,7 +84,7 @@ async function openedRemittance(ledger: ReturnType<typeof createLedger>, claims:
 
 describe('the statements that post an 835', () => {
   it('seek by an index: no full scan of a ledger table (EXPLAIN QUERY PLAN, SQLite)', async () => {
-    const { sqlite, db, seen, record } = await recordingLedgerDb('posting-plans-', /^\s*(select|insert|update|delete|with)/i);
+    const { db, seen, fullScansSeen, record } = await recordingLedgerDb('posting-plans-', /^\s*(select|insert|update|delete|with)/i);
     const ledger = createLedger(db);
     await seedClaims(ledger, 'demo', 40);
     const file = (await ledger.recordFile({ direction: 'in', partnerId: 'demo', name: 'a.835', sha256: 'a', size: 1, kind: '835' })).file;
@@ -100,12 +103,7 @@ describe('the statements that post an 835', () => {
     await ledger.postRemittance(file.id, 'demo', { payerKey: '1SIMPAYER', traceNumber: 'T3', paymentAmount: '0.00', paymentMethod: 'CHK', providerAdjustments: [], claims: Array.from({ length: 5 }, (_, j) => payment(30 + j)) }, { markFile: true });
     record(false);
     expect(seen.size).toBeGreaterThan(10);
-    const scans: string[] = [];
-    for (const [text, params] of seen) {
-      const plan = sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...(params as unknown[])) as Array<{ detail: string }>;
-      for (const s of fullScans(plan, text)) scans.push(`${s}  <=  ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
-    }
-    expect(scans).toEqual([]);
+    expect(fullScansSeen()).toEqual([]);
     await db.destroy();
   }, 60_000);
 
@@ -119,7 +117,7 @@ describe('the statements that post an 835', () => {
 
 describe('the statements that take in a batch and generate its 837s', () => {
   it('seek by an index: no full scan of a ledger table (EXPLAIN QUERY PLAN, SQLite; issue 12 round 11, migration 0031)', async () => {
-    const { sqlite, db, seen, record } = await recordingLedgerDb('intake-plans-', /^\s*(select|insert|update|delete|with)/i);
+    const { db, seen, fullScansSeen, record } = await recordingLedgerDb('intake-plans-', /^\s*(select|insert|update|delete|with)/i);
     const dir = mkdtempSync(join(tmpdir(), 'intake-plans-gw-'));
     dirs.push(dir);
     const config = GatewayConfigSchema.parse({ dataDir: join(dir, 'data'), folders: { outbox: join(dir, 'outbox'), inbox: join(dir, 'inbox'), reports: join(dir, 'reports') }, defaultPartner: 'demo' });
@@ -134,12 +132,7 @@ describe('the statements that take in a batch and generate its 837s', () => {
     record(false);
     await gateway.stop();
     expect([...seen.keys()].filter((t) => /insert into "?claims"? /i.test(t)).length).toBeGreaterThan(0);
-    const scans: string[] = [];
-    for (const [text, params] of seen) {
-      const plan = sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...(params as unknown[])) as Array<{ detail: string }>;
-      for (const s of fullScans(plan, text)) scans.push(`${s}  <=  ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
-    }
-    expect(scans).toEqual([]);
+    expect(fullScansSeen()).toEqual([]);
     await db.destroy();
   }, 60_000);
 });
@@ -171,7 +164,7 @@ describe('the rows a posting writes by the million', () => {
 
 describe('the pages a large file\'s results and reports are read in (src/ledger/file-output-pages.ts)', () => {
   it('each start at their key in an index: no full scan and no sort of the whole file per page (EXPLAIN QUERY PLAN, SQLite)', async () => {
-    const { sqlite, db, seen, record } = await recordingLedgerDb('output-pages-', /^\s*select/i);
+    const { db, seen, planOf, record } = await recordingLedgerDb('output-pages-', /^\s*select/i);
     const ledger = createLedger(db);
     const { file, remittanceId } = await openedRemittance(ledger, 30);
     await ledger.postRemittanceChunk(file.id, 'demo', remittanceId, 0, Array.from({ length: 30 }, (_, j) => payment(j)), { markFile: false, last: true });
@@ -195,7 +188,7 @@ describe('the pages a large file\'s results and reports are read in (src/ledger/
     expect(pages).toBe(10); // 5 pages of 7 (30 claims) each way
     const problems: string[] = [];
     for (const [text, params] of seen) {
-      const plan = sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...(params as unknown[])) as Array<{ detail: string }>;
+      const plan = planOf(text, params);
       for (const s of fullScans(plan, text)) problems.push(`${s}  <=  ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
       // A page ordered by a sort of every matching row costs the whole file (or check) per page.
       for (const { detail } of plan) if (/TEMP B-TREE/.test(detail) && /claim_events|remittance_claims/.test(text) && /limit/i.test(text)) problems.push(`${detail}  <=  ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
