@@ -110,12 +110,15 @@ export async function generatePending(ctx: RuntimeContext): Promise<number> {
 /**
  * Claims that cannot be written stay queued (never uploaded; they are tried again each pass, so a fixed
  * partner profile or gateway lets them go) with one alert each: the workbench's alerts and the alert
- * channels say which claim and why (positions and codes only). The log names the ledger's claim id only.
+ * channels say which claim and why (positions and codes only). The log names the ledger's claim id only,
+ * and warns once per alert (a claim held pass after pass does not fill the log).
  */
 async function holdUnwritable(ctx: RuntimeContext, partnerId: string, held: ReadonlyArray<{ id: string; reason: string }>): Promise<void> {
   for (const h of held) {
-    ctx.log.warn({ event: 'generate.held', claimId: h.id, partner: partnerId, reason: h.reason }, 'claim held in the queue: it cannot be written as a valid 837');
-    await raiseAlert(ctx.ledger.db, { kind: 'claim-unwritable', claimId: h.id, partnerId, note: `Held in the queue, not sent: ${h.reason}.`, now: ctx.now().toISOString() });
+    const { created } = await raiseAlert(ctx.ledger.db, { kind: 'claim-unwritable', claimId: h.id, partnerId, note: `Held in the queue, not sent: ${h.reason}.`, now: ctx.now().toISOString() });
+    // Warned once, when the alert is new; every later pass that holds it again says so at debug level.
+    if (created) ctx.log.warn({ event: 'generate.held', claimId: h.id, partner: partnerId, reason: h.reason }, 'claim held in the queue: it cannot be written as a valid 837');
+    else ctx.log.debug({ event: 'generate.still-held', claimId: h.id, partner: partnerId }, 'claim still held in the queue');
   }
 }
 

@@ -91,6 +91,10 @@ describe('claims the gateway cannot write as a valid 837', () => {
     expect(await generatePending(context())).toBe(0);
     expect((await listAlerts(handle.db, {})).items.filter((a) => a.kind === 'claim-unwritable')).toHaveLength(1);
     expect(await stateOf(ids.get('BAD-2')!)).toBe('queued');
+    // Warned once (with the alert), not on every pass that holds it again.
+    const levelOf = (event: string) => logs.map((l) => JSON.parse(l) as { event?: string; level: number }).filter((l) => l.event === event).map((l) => l.level);
+    expect(levelOf('generate.held')).toEqual([40]);
+    expect(levelOf('generate.still-held')).toEqual([20]);
     // Once it can be written (here: the fault gone), it goes out.
     planted.claimIds = new Set();
     expect(await generatePending(context())).toBe(1);
