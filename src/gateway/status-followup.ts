@@ -7,8 +7,9 @@
  * about again (they have an inquiry within `reinquireDays`).
  */
 import { Claim } from '../claims/model.js';
-import { statusFollowupOf } from '../claims/status/thresholds.js';
+import { SILENCE_WORDS, statusFollowupOf } from '../claims/status/thresholds.js';
 import { build276 } from '../claims/status/write-276.js';
+import { raiseAlert } from '../ledger/alerts.js';
 import { claimDataOf } from '../ledger/generation-queue.js';
 import { sha256 } from '../ledger/ledger-context.js';
 import { claimsDueForInquiry, silentAfterInquiry, silentAfterInquiryPage, type ClaimKey, type DueClaim, type InquiryKey, type SilentClaim } from '../ledger/status-inquiries.js';
@@ -61,17 +62,23 @@ export async function inquireSilentClaims(ctx: RuntimeContext, o: { rowBudget?: 
     const partner = ctx.partners.get(partnerId)!;
     const candidates = all.slice(0, partner.limits.maxClaimsPerFile);
     const data = await claimDataOf(ctx.ledger.db, candidates.map((d) => d.claimId));
-    // A stored claim the claim model cannot read (one stored by an older version) is left out, logged by
-    // id, so it does not hold up the partner's other inquiries on every cycle.
+    // A stored claim the claim model cannot read (one stored by an older version) is left out, so it does not
+    // hold up the partner's other inquiries, with an `inquiry-unwritable` alert (once) so a person follows it
+    // up another way; the log names its ledger id only and warns when the alert is new.
     const picked: DueClaim[] = [];
     const claims: Array<{ id: string; claim: Claim }> = [];
-    candidates.forEach((d, k) => {
+    for (let k = 0; k < candidates.length; k++) {
+      const d = candidates[k];
       const parsed = readStoredClaim(data[k]);
       if (parsed) {
         picked.push(d);
         claims.push({ id: d.claimId, claim: parsed });
-      } else ctx.log.warn({ event: 'status.inquiry-skipped', claimId: d.claimId, partner: partnerId, reason: 'claim-unreadable' }, 'claim left out of the 276: its stored data does not read as a claim');
-    });
+        continue;
+      }
+      const { created } = await raiseAlert(ctx.ledger.db, { kind: 'inquiry-unwritable', claimId: d.claimId, partnerId, payerId: d.payerId, note: `No 276 sent (${SILENCE_WORDS[d.reason]}): the claim's stored data no longer fits the claim model. Follow it up with the payer another way.`, now: now.toISOString() });
+      if (created) ctx.log.warn({ event: 'status.inquiry-skipped', claimId: d.claimId, partner: partnerId, reason: 'claim-unreadable' }, 'claim left out of the 276: its stored data does not read as a claim');
+      else ctx.log.debug({ event: 'status.inquiry-skipped', claimId: d.claimId, partner: partnerId, reason: 'claim-unreadable' }, 'claim still left out of the 276');
+    }
     if (picked.length === 0) continue;
     const ids = picked.map((d) => d.claimId);
     const numbersOf = await payerClaimNumbers(ctx, ids);

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FINAL_STATES } from '../../src/ledger/lifecycle.js';
 import { heldByNumber } from '../../src/simulator/clearinghouse.js';
 import { syntheticBatch } from '../../src/simulator/synthetic-claims.js';
+import { listAlerts } from '../../src/ledger/alerts.js';
 import { claimStatusHistory } from '../../src/ledger/status-inquiries.js';
 import { runUntil, startHarness, type Harness } from '../helpers/harness.js';
 
@@ -127,5 +128,13 @@ describe('claim-status follow-up with the simulated clearinghouse', () => {
     expect(await asked(poison.id)).toBe(0);
     expect(h.logs.some((l) => l.includes('status.inquiry-skipped') && l.includes(poison.id))).toBe(true);
     expect(h.logs.some((l) => l.includes('status.inquiry-skipped') && l.includes(poison.patient_control_number))).toBe(false);
+    // A person is told, once: one alert for the claim however many cycles leave it out, and one warning.
+    const alerts = (await listAlerts(ledger.db, {})).items.filter((a) => a.kind === 'inquiry-unwritable');
+    expect(alerts.map((a) => a.claimId)).toEqual([poison.id]);
+    expect(alerts[0].note).toMatch(/^No 276 sent \(no [^)]+\): the claim's stored data no longer fits the claim model/);
+    const skipped = () => h!.logs.map((l) => JSON.parse(l) as { event?: string; claimId?: string; level: number }).filter((l) => l.event === 'status.inquiry-skipped' && l.claimId === poison.id);
+    await runUntil(h, async () => skipped().length >= 3, 60_000);
+    expect(skipped().filter((l) => l.level === 40)).toHaveLength(1);
+    expect((await listAlerts(ledger.db, {})).items.filter((a) => a.kind === 'inquiry-unwritable')).toHaveLength(1);
   }, 120_000);
 });

@@ -10,6 +10,7 @@ export const ALERT_KIND_WORDS: Readonly<Record<string, string>> = {
   'timely-filing-passed': 'Timely-filing limit passed',
   'silent-after-inquiry': 'No answer after a status inquiry',
   'claim-unwritable': 'Claim held: its 837 would not be valid',
+  'inquiry-unwritable': 'Claim silent, no status inquiry sent: its stored data no longer reads as a claim',
 };
 
 export const alertKindWords = (kind: string) => ALERT_KIND_WORDS[kind] ?? kind.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
