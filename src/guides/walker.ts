@@ -8,7 +8,8 @@
  *
  * It builds a loop tree as it goes. With `units` set (e.g. ["2300"] for claims, ["2100"] for 835 claim
  * payments), each such loop is handed to `onUnit` as soon as it closes and then dropped, so a transaction
- * set of any size is walked in flat memory.
+ * set of any size is walked in flat memory. With `flatUnits` a unit is not built as a tree at all: its segments
+ * are recorded (`FlatUnit`: file order, loop depth, definition, bytes) and the view goes to `onFlatUnit`.
  */
 import type { Position } from '../x12/finding.js';
 import { fieldOf, scannedOf, ScannedSegment, SegmentCursor, textOf, type Segment } from '../x12/tokenizer.js';
