@@ -12,7 +12,7 @@ import { SCANNED, SegmentCursor, Tokenizer, type Segment, type SegmentBatch, typ
 import type { CompiledGuide } from './compile.js';
 import { checkSegmentElements } from './element-checks.js';
 import { chooseGuide, guideById } from './registry.js';
-import { GuideWalker, type LoopNode } from './walker.js';
+import { GuideWalker, type FlatUnit, type LoopNode } from './walker.js';
 
 export type AckStatus = 'A' | 'E' | 'R';
 
@@ -95,6 +95,14 @@ export interface ReaderOptions extends TokenizerOptions {
   /** Unit loops per guide id, handed out one at a time (e.g. { "837P": ["2300"], "835": ["2100"] }). */
   units?: Record<string, readonly string[]>;
   onUnit?: (unit: LoopNode, path: readonly LoopNode[], ctx: TransactionContext) => void;
+  /**
+   * Unit loops per guide id handed flat to `onFlatUnit` instead of as trees to `onUnit` (walker.ts, FlatUnit:
+   * no node per segment or loop; `tree()` makes the tree when asked). A unit that can hold another unit
+   * still goes to `onUnit`.
+   */
+  flatUnits?: Record<string, readonly string[]>;
+  /** Each flat unit as it closes; the view is valid only during the call. */
+  onFlatUnit?: (unit: FlatUnit, path: readonly LoopNode[], ctx: TransactionContext) => void;
   /** Called when a transaction set ends with what is left of its tree (all of it without units). */
   onTransaction?: (root: LoopNode | undefined, ctx: TransactionContext) => void;
   /** Called for each finding as it is made. */
@@ -322,6 +330,8 @@ export class X12Reader {
       buildTree: this.options.buildTree,
       fastPath: this.options.fastPath,
       onUnit: this.options.onUnit ? this.unitHook : undefined,
+      flatUnits: this.options.flatUnits?.[guide.map.id],
+      onFlatUnit: this.options.onFlatUnit && this.options.flatUnits?.[guide.map.id] ? this.flatUnitHook : undefined,
     });
     this.walker.start(t.st);
   }
@@ -329,6 +339,11 @@ export class X12Reader {
   /** The walker's `onUnit`: one function for the whole read, the context made once per transaction set. */
   private readonly unitHook = (unit: LoopNode, path: readonly LoopNode[]): void => {
     this.options.onUnit!(unit, path, (this.unitContext ??= this.context()));
+  };
+
+  /** The walker's `onFlatUnit`, as `unitHook`. */
+  private readonly flatUnitHook = (unit: FlatUnit, path: readonly LoopNode[]): void => {
+    this.options.onFlatUnit!(unit, path, (this.unitContext ??= this.context()));
   };
 
   private context(): TransactionContext {

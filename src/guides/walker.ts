@@ -8,10 +8,12 @@
  *
  * It builds a loop tree as it goes. With `units` set (e.g. ["2300"] for claims, ["2100"] for 835 claim
  * payments), each such loop is handed to `onUnit` as soon as it closes and then dropped, so a transaction
- * set of any size is walked in flat memory.
+ * set of any size is walked in flat memory. With `flatUnits` a unit is not built as a tree at all: its segments
+ * are recorded (`FlatUnit`: file order, loop depth, definition, bytes) and the view goes to `onFlatUnit`.
  */
 import type { Position } from '../x12/finding.js';
-import { fieldOf, scannedOf, SegmentCursor, textOf, type Segment } from '../x12/tokenizer.js';
+import { fieldOf, scannedOf, ScannedSegment, SegmentCursor, textOf, type Segment } from '../x12/tokenizer.js';
+import type { Delimiters } from '../x12/delimiters.js';
 import { segmentClean, segmentCleanBytes } from './clean-scan.js';
 import type { CompiledGuide, CompiledLoop, CompiledSegment } from './compile.js';
 import { checkSegmentElements, type FindingSink } from './element-checks.js';
@@ -39,6 +41,13 @@ export interface WalkerOptions {
   units?: readonly string[];
   /** Called for each unit loop when it closes. `path` is the chain of open loops above it (root first); read it now, it changes later. */
   onUnit?: (unit: LoopNode, path: readonly LoopNode[]) => void;
+  /**
+   * Unit loops (of `units`) handed flat to `onFlatUnit` instead of as trees: no node is made for their
+   * segments and loops (see FlatUnit). A unit whose loop can hold another unit loop is still handed as a tree.
+   */
+  flatUnits?: readonly string[];
+  /** Called for each flat unit when it closes; the view is the walker's and is valid only during the call. */
+  onFlatUnit?: (unit: FlatUnit, path: readonly LoopNode[]) => void;
   /** Skip element-level checks (loop structure only). */
   structureOnly?: boolean;
   /** Build no tree at all (validation only): memory stays flat without units. Default true. */
@@ -202,6 +211,214 @@ class LoopInstance implements LoopNode {
   }
 }
 
+/** A loop as a flat unit names it: the guide's loop, or a tree's loop node (`FlatUnit.ofTree`). */
+type LoopName = Pick<LoopNode, 'id' | 'name'>;
+
+/** FlatUnit entry flags. */
+const FROM_BYTES = 1;
+const OPENS_LOOP = 2;
+
+/**
+ * One unit loop as its segments in file order, each with the depth of the loop it belongs to (0 = the unit
+ * loop, 1 = a loop inside it, …), the guide's definition it matched (undefined for an unexpected segment)
+ * and, for a loop's first segment, that loop. This is exactly what the tree of the unit holds (`tree()`
+ * builds that tree, equal to the one the walker would have built), without an object per segment or loop:
+ * a segment the reader gave as bytes is kept as its chunk and byte range. The walker's view is reused unit
+ * after unit: read it inside `onFlatUnit`, keep `tree()` or `segmentAt(i)`, never the view.
+ */
+export class FlatUnit {
+  count = 0;
+  /** Per entry: FROM_BYTES | OPENS_LOOP. */
+  private flags = new Uint8Array(64);
+  private levels = new Int32Array(64);
+  /** Per entry from bytes: byte start, byte end, segment number, file offset (stride 4). */
+  private nums = new Float64Array(256);
+  /** Per entry from bytes: its index in `buffers`/`delims` (a new entry only when the chunk or delimiters change). */
+  private chunks = new Int32Array(64);
+  private defs: Array<CompiledSegment | undefined> = [];
+  /** Per entry not from bytes: the segment object. */
+  private objects: Array<Segment | undefined> = [];
+  /** Per entry that opens a loop: the loop. */
+  private loops: Array<LoopName | undefined> = [];
+  /** The chunks and delimiters of the entries from bytes: [0, chunkCount) is this unit's (the rest is stale). */
+  private buffers: Buffer[] = [];
+  private delims: Delimiters[] = [];
+  private chunkCount = 0;
+  private lastBuffer: Buffer | undefined;
+  private lastDelims: Delimiters | undefined;
+  /** Entries given as objects in this unit (reset clears them only when there are some). */
+  private objectCount = 0;
+  /** For a view made over a tree: that tree. */
+  private made?: LoopNode;
+
+  /** The unit loop's id. */
+  get id(): string {
+    return this.loops[0]!.id;
+  }
+
+  private slot(): number {
+    const i = this.count++;
+    if (i === this.flags.length) {
+      const n = i * 2;
+      const grow = <T extends Uint8Array | Int32Array | Float64Array>(a: T, size: number): T => {
+        const b = new (a.constructor as new (n: number) => T)(size);
+        b.set(a);
+        return b;
+      };
+      this.flags = grow(this.flags, n);
+      this.levels = grow(this.levels, n);
+      this.chunks = grow(this.chunks, n);
+      this.nums = grow(this.nums, n * 4);
+    }
+    return i;
+  }
+
+  /** Records a segment the reader gave as bytes (the cursor's current segment). */
+  addCursor(cursor: SegmentCursor, def: CompiledSegment | undefined, level: number, opens: LoopName | undefined): void {
+    const i = this.slot();
+    if (cursor.bytes !== this.lastBuffer || cursor.delimiters !== this.lastDelims) {
+      this.lastBuffer = cursor.bytes;
+      this.lastDelims = cursor.delimiters;
+      this.buffers[this.chunkCount] = cursor.bytes;
+      this.delims[this.chunkCount] = cursor.delimiters;
+      this.chunkCount++;
+    }
+    this.chunks[i] = this.chunkCount - 1;
+    const k = i * 4;
+    const nums = this.nums;
+    nums[k] = cursor.byteStart;
+    nums[k + 1] = cursor.byteEnd;
+    nums[k + 2] = cursor.number;
+    nums[k + 3] = cursor.offset;
+    this.levels[i] = level;
+    this.defs[i] = def;
+    if (opens !== undefined) {
+      this.flags[i] = FROM_BYTES | OPENS_LOOP;
+      this.loops[i] = opens;
+    } else this.flags[i] = FROM_BYTES;
+  }
+
+  /** Records a segment given as an object. */
+  addObject(segment: Segment, def: CompiledSegment | undefined, level: number, opens: LoopName | undefined): void {
+    const i = this.slot();
+    this.levels[i] = level;
+    this.defs[i] = def;
+    this.objects[i] = segment;
+    this.objectCount++;
+    if (opens !== undefined) {
+      this.flags[i] = OPENS_LOOP;
+      this.loops[i] = opens;
+    } else this.flags[i] = 0;
+  }
+
+  /** Empties the view for the next unit (drops its references to segment objects; chunk slots are reused). */
+  reset(): void {
+    if (this.objectCount > 0) {
+      for (let i = 0; i < this.count; i++) if ((this.flags[i] & FROM_BYTES) === 0) this.objects[i] = undefined;
+      this.objectCount = 0;
+    }
+    // Loops are the guide's (kept anyway); the chunk slots are overwritten by the next unit.
+    this.count = 0;
+    this.chunkCount = 0;
+    this.lastBuffer = undefined;
+    this.lastDelims = undefined;
+  }
+
+  /** Segment i's id. */
+  idAt(i: number): string {
+    const def = this.defs[i];
+    return def !== undefined ? def.id : this.objects[i]!.id;
+  }
+
+  /** The depth of the loop segment i belongs to (0 = the unit loop). */
+  levelAt(i: number): number {
+    return this.levels[i];
+  }
+
+  /** The loop segment i opens (it is that loop's first segment), or undefined. */
+  opensAt(i: number): LoopName | undefined {
+    return (this.flags[i] & OPENS_LOOP) !== 0 ? this.loops[i] : undefined;
+  }
+
+  /** The guide's definition segment i matched (undefined for an unexpected segment). */
+  defAt(i: number): CompiledSegment | undefined {
+    return this.defs[i];
+  }
+
+  /** Segment i's object when it was given as one; undefined when it is held as bytes (`bytesAt`). */
+  objectAt(i: number): Segment | undefined {
+    return (this.flags[i] & FROM_BYTES) !== 0 ? undefined : this.objects[i];
+  }
+
+  /** The chunk holding segment i (held as bytes): the segment is bytesAt(i)[startAt(i), endAt(i)). */
+  bytesAt(i: number): Buffer {
+    return this.buffers[this.chunks[i]];
+  }
+
+  startAt(i: number): number {
+    return this.nums[i * 4];
+  }
+
+  endAt(i: number): number {
+    return this.nums[i * 4 + 1];
+  }
+
+  delimitersAt(i: number): Delimiters {
+    const o = this.objectAt(i);
+    return o !== undefined ? o.delimiters : this.delims[this.chunks[i]];
+  }
+
+  /** Segment i as the object the tree holds (made now when it is held as bytes, as the cursor would have). */
+  segmentAt(i: number): Segment {
+    const o = this.objectAt(i);
+    if (o !== undefined) return o;
+    const k = i * 4;
+    const n = this.nums;
+    return new ScannedSegment(this.idAt(i), this.bytesAt(i), n[k], n[k + 1], false, n[k + 2], n[k + 3], this.delims[this.chunks[i]]);
+  }
+
+  /** The unit's tree, as the walker builds it without `flatUnits` (a new tree each call). */
+  tree(): LoopNode {
+    if (this.made) return this.made;
+    const open: LoopNode[] = [];
+    for (let i = 0; i < this.count; i++) {
+      const def = this.defs[i];
+      const segment = this.segmentAt(i);
+      const node: SegmentNode = def !== undefined ? new SegmentUse(segment, def) : { kind: 'segment', segment };
+      const level = this.levels[i];
+      const loop = this.opensAt(i);
+      if (loop !== undefined) {
+        const l = new LoopInstance(loop.id, loop.name);
+        l.children.push(node);
+        open.length = level;
+        if (level > 0) open[level - 1].children.push(l);
+        open.push(l);
+      } else {
+        open.length = level + 1;
+        open[level].children.push(node);
+      }
+    }
+    return open[0];
+  }
+
+  /** A view over a unit's tree (its segments as objects): the same entries the walker records for it. */
+  static ofTree(unit: LoopNode): FlatUnit {
+    const view = new FlatUnit();
+    const add = (loop: LoopNode, level: number): void => {
+      let first = true;
+      for (const c of loop.children) {
+        if (c.kind === 'segment') {
+          view.addObject(c.segment, c.def, level, first ? loop : undefined);
+          first = false;
+        } else add(c, level + 1);
+      }
+    };
+    add(unit, 0);
+    view.made = unit;
+    return view;
+  }
+}
+
 /** The node of every inner loop's frame when no tree is built (never read: nothing is pushed to it or handed out). */
 const UNSEEN_NODE: LoopNode = Object.freeze({ kind: 'loop', id: '', name: '', children: Object.freeze([]) as unknown as Array<SegmentNode | LoopNode> });
 
@@ -232,6 +449,11 @@ export class GuideWalker {
   private readonly tree: boolean;
   private readonly fast: boolean;
   private readonly structureOnly: boolean;
+  /** The unit loops handed flat (`flatUnits` that hold no unit loop), and the view they are recorded into. */
+  private readonly flatIds: ReadonlySet<string>;
+  private readonly flat = new FlatUnit();
+  /** Stack index of the open flat unit's frame, -1 when none is open. */
+  private flatBase = -1;
 
   constructor(
     readonly guide: CompiledGuide,
@@ -243,6 +465,7 @@ export class GuideWalker {
     this.tree = options.buildTree !== false;
     this.fast = options.fastPath !== false;
     this.structureOnly = options.structureOnly === true;
+    this.flatIds = this.tree && options.onFlatUnit ? flatCapable(guide.root, this.units, options.flatUnits ?? []) : new Set();
   }
 
   /** The root of the tree (the transaction set). */
@@ -371,8 +594,17 @@ export class GuideWalker {
     this.closeAbove(depth);
     this.advance(frame, i, cursor);
     if (child.kind === 'segment') {
-      if (this.tree) frame.node.children.push(new SegmentUse(cursor.toSegment(), child));
+      if (this.flatBase >= 0) this.flat.addCursor(cursor, child, depth - this.flatBase, undefined);
+      else if (this.tree) frame.node.children.push(new SegmentUse(cursor.toSegment(), child));
       this.checkCursor(cursor, child);
+    } else if (this.flatBase >= 0 || this.flatIds.has(child.id)) {
+      // Inside a flat unit (or opening one): recorded, no node.
+      const inner = this.newFrame(child, false);
+      this.counts[inner.base] = 1;
+      if (this.flatBase < 0) this.flatBase = this.stack.length;
+      this.flat.addCursor(cursor, child.trigger, this.stack.length - this.flatBase, child);
+      this.stack.push(inner);
+      this.checkCursor(cursor, child.trigger);
     } else {
       const inner = this.newFrame(child);
       this.counts[inner.base] = 1;
@@ -481,8 +713,16 @@ export class GuideWalker {
     this.closeAbove(depth);
     this.advance(frame, i, segment);
     if (child.kind === 'segment') {
-      if (this.tree) frame.node.children.push(new SegmentUse(objectOf(segment), child));
+      if (this.flatBase >= 0) this.flat.addObject(objectOf(segment), child, depth - this.flatBase, undefined);
+      else if (this.tree) frame.node.children.push(new SegmentUse(objectOf(segment), child));
       this.checkElements(segment, child);
+    } else if (this.flatBase >= 0 || this.flatIds.has(child.id)) {
+      const inner = this.newFrame(child, false);
+      this.counts[inner.base] = 1;
+      if (this.flatBase < 0) this.flatBase = this.stack.length;
+      this.flat.addObject(objectOf(segment), child.trigger, this.stack.length - this.flatBase, child);
+      this.stack.push(inner);
+      this.checkElements(segment, child.trigger);
     } else {
       const inner = this.newFrame(child);
       this.counts[inner.base] = 1;
@@ -592,7 +832,13 @@ export class GuideWalker {
       this.countsTop = frame.base;
       const parent = stack[stack.length - 1];
       if (!this.tree) continue;
-      if (this.units.has(frame.loop.id)) {
+      if (stack.length === this.flatBase) {
+        // The flat unit closed (loops inside it made no node and are never emptied).
+        this.flatBase = -1;
+        this.options.onFlatUnit!(this.flat, stack.map((f) => f.node));
+        this.flat.reset();
+        parent.emptied = true;
+      } else if (this.units.has(frame.loop.id)) {
         this.options.onUnit?.(frame.node, stack.map((f) => f.node));
         parent.node.children.pop();
         parent.emptied = true;
@@ -623,7 +869,8 @@ export class GuideWalker {
           ack: { segment: '8', element: '7' },
         });
         this.advance(top, i, segment);
-        if (this.tree) top.node.children.push(new SegmentUse(segment, c));
+        if (this.flatBase >= 0) this.flat.addObject(segment, c, this.stack.length - 1 - this.flatBase, undefined);
+        else if (this.tree) top.node.children.push(new SegmentUse(segment, c));
         const { qualifier: _q, ...rest } = c;
         void _q;
         this.checkElements(segment, { ...rest, elements: c.elements.map((e) => (e.pos === q.element ? { ...e, codes: undefined, components: e.components?.map((x) => ({ ...x, codes: undefined })) } : e)) } as CompiledSegment);
@@ -648,7 +895,8 @@ export class GuideWalker {
       message = `${segment.id} is out of order: the guide places it earlier in loop ${this.fitsEarlier(segment)}.`;
     }
     this.sink({ code, severity: 'error', snip: code === 'GUIDE-SEGMENT-UNRECOGNIZED' ? 1 : 2, message, position: this.where(segment, top?.loop.id), ack: { segment: ik304 } });
-    if (this.tree) top?.node.children.push({ kind: 'segment', segment });
+    if (this.flatBase >= 0) this.flat.addObject(segment, undefined, this.stack.length - 1 - this.flatBase, undefined);
+    else if (this.tree) top?.node.children.push({ kind: 'segment', segment });
   }
 
   /** The loop id where the segment would have fit earlier in an open loop, if any. */
@@ -776,4 +1024,33 @@ function digitsAre(bytes: Uint8Array, a: number, b: number, n: number): boolean 
     i--;
   } while (v > 0);
   return i < a;
+}
+
+/**
+ * The `flatUnits` that may be handed flat: unit loops of the guide none of whose descendant loops is a unit
+ * (a unit inside a unit is handed out on its own as a tree node, which a flat record does not do).
+ */
+function flatCapable(root: CompiledLoop, units: ReadonlySet<string>, flat: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  const holdsUnit = (loop: CompiledLoop): boolean => loop.children.some((c) => c.kind === 'loop' && (units.has(c.id) || holdsUnit(c)));
+  const visit = (loop: CompiledLoop): void => {
+    for (const c of loop.children) {
+      if (c.kind !== 'loop') continue;
+      if (units.has(c.id) && flat.includes(c.id) && !holdsUnit(c)) out.add(c.id);
+      visit(c);
+    }
+  };
+  visit(root);
+  // A loop id used at two places in the guide is flat only when neither place holds a unit.
+  const blocked = new Set<string>();
+  const check = (loop: CompiledLoop): void => {
+    for (const c of loop.children) {
+      if (c.kind !== 'loop') continue;
+      if (out.has(c.id) && holdsUnit(c)) blocked.add(c.id);
+      check(c);
+    }
+  };
+  check(root);
+  for (const id of blocked) out.delete(id);
+  return out;
 }

@@ -6,7 +6,7 @@
  * the caller builds the model and runs `checkClaimBalance` (balance.ts) as always — so findings are the
  * model path's, by construction.
  */
-import type { LoopNode } from '../guides/walker.js';
+import { FlatUnit, type LoopNode } from '../guides/walker.js';
 import { fieldOf, scannedOf, type Segment } from '../x12/tokenizer.js';
 import { centsOf, centsOfBytes } from './values.js';
 
@@ -30,12 +30,15 @@ function scanElements(s: Segment, max: number): number {
   const scanned = scannedOf(s);
   const bytes = scanned?.bytes;
   if (bytes === undefined) return -1;
+  return scanBytes(bytes, scanned!.byteStart, scanned!.byteEnd, s.delimiters.element.charCodeAt(0), max);
+}
+
+/** `scanElements` over bytes[start, end) with element separator `sep`. */
+function scanBytes(bytes: Buffer, start: number, end: number, sep: number, max: number): number {
   BYTES = bytes;
-  const end = scanned!.byteEnd;
-  const sep = s.delimiters.element.charCodeAt(0);
   let k = 0;
-  FROM[0] = scanned!.byteStart;
-  for (let i = FROM[0]; i < end; i++) {
+  FROM[0] = start;
+  for (let i = start; i < end; i++) {
     if (bytes[i] !== sep) continue;
     TO[k] = i;
     if (k === max) return k;
@@ -43,6 +46,13 @@ function scanElements(s: Segment, max: number): number {
   }
   TO[k] = end;
   return k;
+}
+
+/** `scanElements` for entry i of a flat unit: from its bytes, or from its object (-1: read its elements). */
+function scanEntry(u: FlatUnit, i: number, max: number): number {
+  const o = u.objectAt(i);
+  if (o !== undefined) return scanElements(o, max);
+  return scanBytes(u.bytesAt(i), u.startAt(i), u.endAt(i), u.delimitersAt(i).element.charCodeAt(0), max);
 }
 
 /** `cents(elements[k])` for an element `scanElements` found (k ≤ its count): empty = 0, NaN when not plain cents. */
@@ -72,39 +82,48 @@ function exact(v: number): number {
   return Number.isSafeInteger(v) ? v : NaN;
 }
 
-interface CasTotals {
-  all: number;
-  patient: number;
+/** The sums `addCas` left: all adjustments, and the patient's (group PR). */
+let casAll = 0;
+let casPatient = 0;
+
+/** Adds entry i's CAS amounts (reason/amount/quantity triples from CAS02) to `all`/`patient`, into casAll/casPatient. */
+function addCas(u: FlatUnit, i: number, all: number, patient: number): void {
+  const count = scanEntry(u, i, 18);
+  if (count < 0) {
+    const e = u.objectAt(i)!.elements;
+    const pr = e[1] === 'PR';
+    for (let k = 3; k <= 18 && k < e.length; k += 3) {
+      const c = cents(e[k]);
+      all = exact(all + c);
+      if (pr) patient = exact(patient + c);
+    }
+  } else {
+    const pr = count >= 1 && TO[1] - FROM[1] === 2 && BYTES[FROM[1]] === 80 /* P */ && BYTES[FROM[1] + 1] === 82; /* R */
+    for (let k = 3; k <= count; k += 3) {
+      const c = centsOfElement(k);
+      all = exact(all + c);
+      if (pr) patient = exact(patient + c);
+    }
+  }
+  casAll = all;
+  casPatient = patient;
 }
 
-/** Adds a CAS segment's amounts (reason/amount/quantity triples from CAS02) to `t`. */
-function addCas(s: Segment, t: CasTotals): void {
-  const count = scanElements(s, 18);
-  if (count < 0) {
-    const e = s.elements;
-    const patient = e[1] === 'PR';
-    for (let i = 3; i <= 18 && i < e.length; i += 3) {
-      const c = cents(e[i]);
-      t.all = exact(t.all + c);
-      if (patient) t.patient = exact(t.patient + c);
-    }
-    return;
-  }
-  const patient = count >= 1 && TO[1] - FROM[1] === 2 && BYTES[FROM[1]] === 80 /* P */ && BYTES[FROM[1] + 1] === 82; /* R */
-  for (let i = 3; i <= count; i += 3) {
-    const c = centsOfElement(i);
-    t.all = exact(t.all + c);
-    if (patient) t.patient = exact(t.patient + c);
-  }
+/** Is entry i's element 1 "I" (an AMT*I: interest)? */
+function isInterest(u: FlatUnit, i: number): boolean {
+  const count = scanEntry(u, i, 1);
+  if (count < 0) return fieldOf(u.objectAt(i)!, 1) === 'I';
+  return count >= 1 && TO[1] - FROM[1] === 1 && BYTES[FROM[1]] === 73; /* I */
 }
 
 /** SVC03 (the line's payment) as `lineCharge` last read it. */
 let linePaid = 0;
 
-/** SVC02 in cents (and SVC03 into `linePaid`), from one walk over the SVC's bytes when they are at hand. */
-function lineCharge(svc: Segment): number {
-  const count = scanElements(svc, 3);
+/** SVC02 in cents (and SVC03 into `linePaid`) of entry i, from one walk over its bytes when they are at hand. */
+function lineCharge(u: FlatUnit, i: number): number {
+  const count = scanEntry(u, i, 3);
   if (count < 0) {
+    const svc = u.objectAt(i)!;
     linePaid = centsAt(svc, 3);
     return centsAt(svc, 2);
   }
@@ -122,52 +141,87 @@ export interface BalancedClaim {
 
 /** The claim's paid amount when it certainly balances with no finding; undefined = use the model path. */
 export function balancedClaimInCents(unit: LoopNode): BalancedClaim | undefined {
-  let clp: Segment | undefined;
-  const totals: CasTotals = { all: 0, patient: 0 };
-  for (const c of unit.children) {
-    if (c.kind === 'segment') {
-      const id = c.segment.id;
-      if (id === 'CLP' && clp === undefined) clp = c.segment;
-      else if (id === 'CAS') addCas(c.segment, totals);
-      // Interest (AMT*I) can explain a difference with an info finding: leave such claims to the model path.
-      else if (id === 'AMT' && fieldOf(c.segment, 1) === 'I') return undefined;
-    } else if (c.id === '2110') {
-      let svc: Segment | undefined;
-      const line: CasTotals = { all: 0, patient: 0 };
-      for (const x of c.children) {
-        if (x.kind !== 'segment') continue;
-        if (x.segment.id === 'SVC' && svc === undefined) svc = x.segment;
-        else if (x.segment.id === 'CAS') addCas(x.segment, line);
+  return balancedUnitInCents(FlatUnit.ofTree(unit));
+}
+
+/**
+ * `balancedClaimInCents` of a 2100 unit handed flat (walker.ts, FlatUnit): the claim's own segments are
+ * those at level 0, a service line is a 2110 loop opened at level 1 and its segments at level 1 up to the
+ * next loop or claim-level segment; segments of other loops are not read — what the tree's direct children
+ * and each 2110's direct segment children are. Sums are taken in the same (file) order.
+ */
+export function balancedUnitInCents(u: FlatUnit): BalancedClaim | undefined {
+  let clp = -1;
+  let all = 0;
+  let patient = 0;
+  /** In a 2110 loop: its SVC (-1 while none) and CAS sums. */
+  let inLine = false;
+  let svc = -1;
+  let lineAll = 0;
+  let linePatient = 0;
+  const n = u.count;
+  for (let i = 0; i <= n; i++) {
+    const level = i < n ? u.levelAt(i) : 0;
+    if (level > 1) continue;
+    const opens = level === 1 ? u.opensAt(i) : undefined;
+    if (inLine && (level === 0 || opens !== undefined)) {
+      // The line ends: check it, then add it to the claim's sums.
+      if (svc < 0) return undefined;
+      if (exact(exact(lineCharge(u, svc) - linePaid) - lineAll) !== 0) return undefined; // NaN too
+      all = exact(all + lineAll);
+      patient = exact(patient + linePatient);
+      inLine = false;
+    }
+    if (i === n) break;
+    if (opens !== undefined && opens.id === '2110') {
+      inLine = true;
+      svc = -1;
+      lineAll = 0;
+      linePatient = 0;
+    }
+    const id = u.idAt(i);
+    if (level === 0) {
+      if (id === 'CLP' && clp < 0) clp = i;
+      else if (id === 'CAS') {
+        addCas(u, i, all, patient);
+        all = casAll;
+        patient = casPatient;
       }
-      if (svc === undefined) return undefined;
-      if (exact(exact(lineCharge(svc) - linePaid) - line.all) !== 0) return undefined; // NaN too
-      totals.all = exact(totals.all + line.all);
-      totals.patient = exact(totals.patient + line.patient);
+      // Interest (AMT*I) can explain a difference with an info finding: leave such claims to the model path.
+      else if (id === 'AMT' && isInterest(u, i)) return undefined;
+    } else if (inLine) {
+      if (id === 'SVC' && svc < 0) svc = i;
+      else if (id === 'CAS') {
+        addCas(u, i, lineAll, linePatient);
+        lineAll = casAll;
+        linePatient = casPatient;
+      }
     }
   }
-  if (clp === undefined) return undefined;
+  if (clp < 0) return undefined;
   // CLP01-05 and 07 from one walk over the CLP's bytes (its elements when the bytes are not at hand).
-  const count = scanElements(clp, 7);
+  const count = scanEntry(u, clp, 7);
   let paid: number, billed: number, clp05: number, clp05Given: boolean;
+  const o = u.objectAt(clp);
   if (count < 0) {
-    paid = centsAt(clp, 4);
-    billed = centsAt(clp, 3);
-    clp05 = centsAt(clp, 5);
-    clp05Given = fieldOf(clp, 5) !== '';
+    paid = centsAt(o!, 4);
+    billed = centsAt(o!, 3);
+    clp05 = centsAt(o!, 5);
+    clp05Given = fieldOf(o!, 5) !== '';
   } else {
     paid = count < 4 ? 0 : centsOfElement(4);
     billed = count < 3 ? 0 : centsOfElement(3);
     clp05 = count < 5 ? 0 : centsOfElement(5);
     clp05Given = count >= 5 && TO[5] > FROM[5];
   }
-  if (exact(exact(billed - paid) - totals.all) !== 0) return undefined;
+  if (exact(exact(billed - paid) - all) !== 0) return undefined;
   // CLP05 absent or empty reads as 0 cents: then there is nothing to compare.
-  if (clp05 !== 0 && clp05 !== totals.patient) return undefined;
-  if (clp05 === 0 && totals.patient !== 0 && clp05Given) return undefined;
+  if (clp05 !== 0 && clp05 !== patient) return undefined;
+  if (clp05 === 0 && patient !== 0 && clp05Given) return undefined;
   // Every sum and difference above was an exact integer below 2^53 (a NaN anywhere fails the comparisons).
   if (Number.isNaN(paid)) return undefined;
-  const out: BalancedClaim = count < 0 ? { paidCents: paid, patientControlNumber: fieldOf(clp, 1), status: fieldOf(clp, 2) } : { paidCents: paid, patientControlNumber: textOfElement(count, 1), status: textOfElement(count, 2) };
-  const icn = count < 0 ? fieldOf(clp, 7) : textOfElement(count, 7);
+  const out: BalancedClaim = count < 0 ? { paidCents: paid, patientControlNumber: fieldOf(o!, 1), status: fieldOf(o!, 2) } : { paidCents: paid, patientControlNumber: textOfElement(count, 1), status: textOfElement(count, 2) };
+  const icn = count < 0 ? fieldOf(o!, 7) : textOfElement(count, 7);
   if (icn) out.payerClaimControlNumber = icn;
   return out;
 }

@@ -8,7 +8,7 @@
  * becomes R when the money does not add up) and to the remittance.
  */
 import { X12Reader, statusOf, type ReadReport, type ReaderOptions, type TransactionContext } from '../guides/reader.js';
-import type { LoopNode } from '../guides/walker.js';
+import type { FlatUnit, LoopNode } from '../guides/walker.js';
 import { findSegment, findSegments } from '../guides/tree.js';
 import { element } from '../x12/elements.js';
 import type { Finding, Position } from '../x12/finding.js';
@@ -16,7 +16,7 @@ import { addClaimToTotals, checkClaimBalance, checkPaymentBalance, newTotals, ty
 import type { ClaimPayment, Remittance } from './model.js';
 import { readClaimPayment, type ClaimReadFacts, readProviderAdjustments, readProviderSummary, readRemittanceHeader } from './read-835.js';
 import { ReversalPairing } from './reversals.js';
-import { balancedClaimInCents } from './balance-cents.js';
+import { balancedClaimInCents, balancedUnitInCents } from './balance-cents.js';
 import { amountOfCents } from './values.js';
 
 export interface RemittanceReadOptions {
@@ -75,8 +75,25 @@ export class RemittanceCollector {
   /** Units to ask the reader for. */
   static readonly units: Record<string, readonly string[]> = { [TRANSACTION]: ['2100'] };
 
+  /**
+   * The same units handed flat (the reader's `flatUnits`/`onFlatUnit`): for a read that keeps no claim model
+   * (`x12gw validate`), a claim payment that certainly balances is counted from its bytes and no tree is
+   * made; any other is read from `unit.tree()`, as `onUnit` reads it.
+   */
+  static readonly flatUnits: Record<string, readonly string[]> = RemittanceCollector.units;
+
   onUnit(unit: LoopNode, path: readonly LoopNode[], ctx: TransactionContext): void {
     if (ctx.guide?.map.id !== TRANSACTION || unit.id !== '2100') return;
+    this.onClaimPayment(unit, undefined, path, ctx);
+  }
+
+  onFlatUnit(unit: FlatUnit, path: readonly LoopNode[], ctx: TransactionContext): void {
+    if (ctx.guide?.map.id !== TRANSACTION || unit.id !== '2100') return;
+    this.onClaimPayment(undefined, unit, path, ctx);
+  }
+
+  /** A 2100 claim payment, as its tree or flat (one of the two). */
+  private onClaimPayment(tree: LoopNode | undefined, flat: FlatUnit | undefined, path: readonly LoopNode[], ctx: TransactionContext): void {
     const state = this.stateFor(ctx);
     state.header ??= readRemittanceHeader(path[0]);
     let header2000: LoopNode | undefined;
@@ -94,7 +111,7 @@ export class RemittanceCollector {
     }
     if (this.options.keepClaims === false && !this.options.onClaim) {
       // Nobody sees this claim's model: when it certainly balances, count it in cents and build nothing.
-      const balanced = balancedClaimInCents(unit);
+      const balanced = flat !== undefined ? balancedUnitInCents(flat) : balancedClaimInCents(tree!);
       if (balanced) {
         // Paid amounts summed in cents, folded into the Decimal total when the transaction set ends.
         const next = state.paidCents + balanced.paidCents;
@@ -108,7 +125,7 @@ export class RemittanceCollector {
         return;
       }
     }
-    const claim = readClaimPayment(unit, headerNumber, FACTS);
+    const claim = readClaimPayment(tree ?? flat!.tree(), headerNumber, FACTS);
     // Proven balanced in exact cents while reading: checkClaimBalance would find nothing.
     const findings = FACTS.balanced ? NO_FINDINGS : checkClaimBalance(claim, state.balance);
     for (const f of findings) this.addFinding(ctx, f);

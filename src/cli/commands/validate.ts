@@ -34,6 +34,9 @@ export function fileReader(file: string, options: { structureOnly?: boolean } & 
       remittances.onUnit(unit, path, ctx);
       check837(unit, path, ctx);
     },
+    // 835 claim payments come flat: those that balance in cents need no tree (check837 reads only 2300s).
+    flatUnits: RemittanceCollector.flatUnits,
+    onFlatUnit: (unit, path, ctx) => remittances.onFlatUnit(unit, path, ctx),
     onTransaction: (root, ctx) => remittances.onTransaction(root, ctx),
   });
   return reader;
