@@ -84,11 +84,16 @@ export async function denialAnalytics(db: Kysely<LedgerDatabase>): Promise<Denia
     FROM claims c WHERE (c.visit_id IS NULL OR c.visit_id = c.id)
       AND EXISTS (SELECT 1 FROM claim_events e WHERE e.claim_id = c.id AND e.to_state IN (${sql.join(ANSWERED)}))`.execute(db);
 
+  // The first payment's and the first upload's time are read as `ORDER BY … LIMIT 1` (both columns NOT NULL, so
+  // the same value as min()): as a practice's biller, claim_events and remittance_claims are scoped through
+  // `claim_id IN (SELECT id FROM claims WHERE practice_id IN …)` (tenant-scope.ts), and SQLite rebuilt that list —
+  // every claim id of the practice — for each claim when the correlated subquery was a min() (no bloom filter):
+  // quadratic, the dashboard did not finish at 100,000 claims (issue 12 round 12, docs/performance.md).
   const ar = await sql<{ n: number; d: number }>`SELECT count(*) AS n, coalesce(sum(x.days), 0) AS d FROM (
-      SELECT cast(julianday((SELECT min(r.created_at) FROM remittance_claims rc JOIN remittances r ON r.id = rc.remittance_id WHERE rc.claim_id = c.id AND rc.status_code != '22'))
-                - julianday((SELECT min(e.at) FROM claim_events e WHERE e.claim_id = c.id AND e.to_state = 'uploaded')) AS integer) AS days
+      SELECT cast(julianday((SELECT r.created_at FROM remittance_claims rc JOIN remittances r ON r.id = rc.remittance_id WHERE rc.claim_id = c.id AND rc.status_code != '22' ORDER BY r.created_at LIMIT 1))
+                - julianday((SELECT e.at FROM claim_events e WHERE e.claim_id = c.id AND e.to_state = 'uploaded' ORDER BY e.at LIMIT 1)) AS integer) AS days
       FROM claims c WHERE c.state IN ('paid', 'partially-paid')
-        AND NOT EXISTS (SELECT 1 FROM claims later WHERE later.visit_id = c.visit_id AND later.id != c.id AND later.created_at >= c.created_at AND later.state NOT IN ('scrub-rejected', 'interchange-rejected', 'ack-rejected', 'payer-rejected'))
+        AND NOT EXISTS (SELECT 1 FROM claims later WHERE later.visit_id = c.visit_id AND later.id != c.id AND (later.created_at || '') >= c.created_at AND later.state NOT IN ('scrub-rejected', 'interchange-rejected', 'ack-rejected', 'payer-rejected'))
     ) x WHERE x.days IS NOT NULL`.execute(db);
 
   const answered = Number(fp.rows[0]?.answered ?? 0);

@@ -162,6 +162,16 @@ function triageWhere<Q extends ReturnType<typeof worklistBase>>(q: Q, f: Worklis
   return out;
 }
 
+/**
+ * `later.created_at >= claims.created_at`, written so that no index serves it (`|| ''`, which both dialects
+ * accept; created_at is NOT NULL text, so the comparison is the same): the "later claim of the same visit"
+ * test then seeks claims_visit (visit_id = ?), the claim's few visit mates. With the plain column, a
+ * practice-scoped read (tenant-scope.ts: `practice_id IN (…)`) sought claims_practice_created
+ * (practice_id = ? AND created_at > ?) instead — every newer claim of the practice, per candidate claim:
+ * quadratic in the practice's size (issue 12 round 12, docs/performance.md).
+ */
+export const LATER_CREATED = sql<SqlBool>`(later.created_at || '') >= claims.created_at`;
+
 function worklistBase(db: Kysely<WorkbenchDatabase>, f: WorklistFilter, opts: { inUpdatedOrder?: boolean }) {
   const picked = f.state?.length ? f.state.filter((s) => WORKLIST_STATES.includes(s)) : WORKLIST_STATES;
   const states = picked.length ? picked : WORKLIST_STATES;
@@ -179,7 +189,7 @@ function worklistBase(db: Kysely<WorkbenchDatabase>, f: WorklistFilter, opts: { 
             .select('later.id')
             .whereRef('later.visit_id', '=', 'claims.visit_id')
             .whereRef('later.id', '!=', 'claims.id')
-            .whereRef('later.created_at', '>=', 'claims.created_at')
+            .where(LATER_CREATED)
             .where('later.state', 'not in', REJECTED),
         ),
       ),
@@ -364,10 +374,14 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
         .orderBy('claims.batch_index', 'desc')
         .limit(f.limit)
         .offset(f.offset);
+      // The page's ids first, then their rows by primary key. CROSS JOIN keeps that join order in SQLite: with
+      // `claims.id IN (page)`, a practice-scoped read (tenant-scope.ts) walked every claim of the practice
+      // through claims_practice_created and tested each against the page's ids (issue 12 round 12).
       const rows = await db
-        .selectFrom('claims')
+        .selectFrom(page.as('page'))
+        .crossJoin('claims')
         .select([...listColumns, ...nameColumns, 'claims.practice_id'])
-        .where('claims.id', 'in', page)
+        .whereRef('claims.id', '=', 'page.id')
         .orderBy('claims.created_at', 'desc')
         .orderBy('claims.batch_file_id', 'desc')
         .orderBy('claims.batch_index', 'desc')

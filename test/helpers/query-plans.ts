@@ -44,3 +44,47 @@ export function indexesOf(plan: ReadonlyArray<{ detail: string }>): string[] {
   for (const { detail } of plan) for (const m of detail.matchAll(/USING (?:COVERING )?INDEX (\w+)/g)) if (!out.includes(m[1]!)) out.push(m[1]!);
   return out;
 }
+
+type PlanRow = { id?: number; parent?: number; detail: string };
+
+/** The plan rows that lie inside a correlated subquery (run once per row of the statement around it). */
+function insideCorrelated(plan: ReadonlyArray<PlanRow>): PlanRow[] {
+  const byId = new Map(plan.map((r) => [r.id, r]));
+  const correlated = (r: PlanRow): boolean => {
+    for (let p = byId.get(r.parent); p; p = byId.get(p.parent)) if (p.detail.startsWith('CORRELATED')) return true;
+    return false;
+  };
+  return plan.filter(correlated);
+}
+
+/**
+ * Per-row reads of a whole practice (issue 12 round 12): plan lines inside a correlated subquery that seek one of
+ * `claims`' practice-leading indexes (claims_practice_created / _updated): every claim of the practice — or every
+ * newer one — once per row of the outer statement.
+ */
+export function correlatedPracticeReads(plan: ReadonlyArray<PlanRow>): string[] {
+  return insideCorrelated(plan).filter((r) => /^SEARCH \w+ USING (COVERING )?INDEX claims_practice_/.test(r.detail) && !/^LIST SUBQUERY/.test(byParent(plan, r)?.detail ?? '')).map((r) => r.detail);
+}
+
+/**
+ * IN-lists built again each time they are evaluated: a `LIST SUBQUERY` inside a correlated subquery without a
+ * `CREATE BLOOM FILTER` — SQLite computes an IN (SELECT …) list once per statement (OP_Once, with a bloom
+ * filter) except where it cannot, and then, inside a correlated subquery, once per outer row. A scoped child
+ * table (tenant-scope.ts: `claim_id IN (SELECT id FROM claims WHERE practice_id IN …)`) makes that list every
+ * claim id of the practice.
+ */
+export function listsBuiltPerRow(plan: ReadonlyArray<PlanRow>): string[] {
+  const byId = new Map(plan.map((r) => [r.id, r]));
+  /** The nearest subquery around a row: a list (built once or per row itself) or a correlated subquery. */
+  const enclosing = (r: PlanRow) => {
+    for (let p = byId.get(r.parent); p; p = byId.get(p.parent)) if (/^(CORRELATED|LIST SUBQUERY)/.test(p.detail)) return p;
+    return undefined;
+  };
+  return plan
+    .filter((r) => /^LIST SUBQUERY/.test(r.detail) && enclosing(r)?.detail.startsWith('CORRELATED') && !plan.some((c) => c.parent === r.id && c.detail === 'CREATE BLOOM FILTER'))
+    .map((r) => r.detail);
+}
+
+function byParent(plan: ReadonlyArray<PlanRow>, r: PlanRow): PlanRow | undefined {
+  return plan.find((p) => p.id === r.parent);
+}

@@ -17,7 +17,7 @@ import { createLedger, openLedgerDb, sha256, type ClaimRow, type ClaimState, typ
 import { createUserStore } from '../../../src/ledger/users.js';
 import { createWorkbenchQueries, OPEN_STATES, type WorkbenchQueries } from '../../../src/ledger/workbench-queries.js';
 import { fakeBuild } from '../ledger/fixtures.js';
-import { indexesOf, tableScans } from '../../helpers/query-plans.js';
+import { correlatedPracticeReads, indexesOf, listsBuiltPerRow, tableScans } from '../../helpers/query-plans.js';
 
 const NOW = new Date('2026-03-15T18:00:00.000Z');
 const TODAY = '2026-03-15';
@@ -411,6 +411,14 @@ describe("the workbench's pages: every statement seeks an index (migration 0031)
     const scans = plans.flatMap((p) => tableScans(p.plan, p.sql, ['claims', 'claim_events', 'claim_lines']).map((s) => `${s}  <=  ${p.sql.replace(/\s+/g, ' ').slice(0, 90)}`));
     expect(scans).toEqual(KNOWN_SCANS[as]);
     expect(claimsIndexes(plans)).toEqual(PINNED[as]);
+    // Issue 12 round 12: nothing reads the practice once per claim (quadratic in the practice's size: the
+    // dashboard did not finish at 100,000 claims) — no correlated subquery seeks the practice's range, no IN-list
+    // of the practice's claim ids is built again per row — and a page's claims are read by primary key.
+    expect(plans.flatMap((p) => correlatedPracticeReads(p.plan).map((d) => `${d}  <=  ${p.sql.replace(/\s+/g, ' ').slice(0, 120)}`))).toEqual([]);
+    expect(plans.flatMap((p) => listsBuiltPerRow(p.plan).map((d) => `${d}  <=  ${p.sql.replace(/\s+/g, ' ').slice(0, 120)}`))).toEqual([]);
+    const pageRows = plans.filter((p) => /cross join/.test(p.sql));
+    expect(pageRows.length).toBeGreaterThan(8);
+    for (const p of pageRows) expect(p.plan.map((l) => l.detail), p.sql).toContain('SEARCH claims USING INDEX sqlite_autoindex_claims_1 (id=?)');
   });
 
   /** The dashboard's first-pass acceptance figure reads every claim service-wide (as before 0031; not an index matter). */
@@ -420,7 +428,8 @@ describe("the workbench's pages: every statement seeks an index (migration 0031)
   };
   /** The `claims` indexes the pages seek (0031 dropped claims_state and claims_practice: their statements seek these). */
   const PINNED: Record<'biller' | 'service', string[]> = {
-    biller: ['claims_accounts_member', 'claims_content_key', 'claims_practice_created', 'claims_practice_updated', 'claims_queue', 'claims_search_amount', 'claims_search_dob', 'claims_search_payer_claim', 'claims_wb_payer_state', 'sqlite_autoindex_claims_1'],
+    // round 12: claims_visit — the worklist's "a later claim of the same visit" seeks it, not the practice's range
+    biller: ['claims_accounts_member', 'claims_content_key', 'claims_practice_created', 'claims_practice_updated', 'claims_queue', 'claims_search_amount', 'claims_search_dob', 'claims_search_payer_claim', 'claims_visit', 'claims_wb_payer_state', 'sqlite_autoindex_claims_1'],
     service: ['claims_accounts_member', 'claims_content_key', 'claims_queue', 'claims_search_amount', 'claims_search_dob', 'claims_search_last', 'claims_search_payer_claim', 'claims_visit', 'claims_visit_joined', 'claims_wb_created', 'claims_wb_open', 'claims_wb_owing_claims', 'claims_wb_owing_patients', 'claims_wb_payer_created', 'claims_wb_payer_state', 'claims_wb_pcn', 'claims_wb_service_created', 'claims_wb_state_created', 'sqlite_autoindex_claims_1'],
   };
 });
