@@ -139,7 +139,8 @@ describe('practice-scoped reads rewritten in round 12 answer what the old statem
           expect(rewritten, JSON.stringify(scope)).toEqual(plain);
           laterHits += ids.length - plain.length;
 
-          // denialAnalytics runs on SQLite only (its week figure uses date(); not this round's matter)
+          // The old statement (this oracle) is written in SQLite's date functions; denialAnalytics itself runs on
+          // PostgreSQL too, checked there against its own independent sums (denial-analytics.test.ts, PostgreSQL suite).
           if (testDialect() === 'sqlite') {
             const ar = (await denialAnalytics(db)).daysInAR;
             expect(ar, JSON.stringify(scope)).toEqual(await oldDaysInAR(db));

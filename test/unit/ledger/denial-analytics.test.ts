@@ -12,7 +12,8 @@ import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../src/api/app.js';
 import { denialAnalytics, type DenialAnalytics } from '../../../src/ledger/denial-analytics.js';
-import { createLedger, openLedgerDb, sha256, type IntakeClaim, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
+import { createLedger, sha256, type IntakeClaim, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
+import { openTestLedgerDb } from '../../helpers/test-ledger.js';
 import { fakeBuild } from './fixtures.js';
 
 const TOKEN = 'analytics-token-0123456789abcdef';
@@ -80,7 +81,7 @@ async function seed() {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'denial-analytics-'));
-  handle = await openLedgerDb({ dataDir: dir });
+  handle = await openTestLedgerDb({ dataDir: dir });
   ledger = createLedger(handle.db, { now: () => clock });
   await seed();
 });
