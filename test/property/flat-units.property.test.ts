@@ -157,6 +157,7 @@ describe('flat unit loops are the trees they replace', () => {
     .filter((c) => c.parts.length > 8);
   const remits = all.filter((c) => /835/.test(c.name));
   const claims = all.filter((c) => /837/.test(c.name));
+  const secondaries = claims.filter((c) => c.bytes.includes('SVD*'));
   const counts = { units: 0, vouched: 0, notVouched: 0, multiChunk: 0, clean: 0, notClean: 0, claimFindings: 0 };
 
   function check(bytes: Buffer, chunk: number, label: string, options: ReaderOptions = {}): void {
@@ -249,9 +250,17 @@ describe('flat unit loops are the trees they replace', () => {
   });
 
   /** An amount corrupted: a byte replaced, inserted or deleted at (or next to) a digit or decimal point. */
-  function amountSpoiled(original: Buffer, at: number, byte: number, how: string): { mutated: Buffer; i: number } {
+  function amountSpoiled(original: Buffer, at: number, byte: number, how: string, within?: readonly Buffer[]): { mutated: Buffer; i: number } {
     const digits: number[] = [];
-    original.forEach((b, k) => ((b >= 48 && b <= 57) || b === 46 ? digits.push(k) : undefined));
+    const isAmount = (b: number) => (b >= 48 && b <= 57) || b === 46;
+    if (within) {
+      // Only in the claims' amount segments (CLM, SV1/SV2/SV3, SVD, CAS, AMT).
+      let from = 0;
+      for (const part of within) {
+        if (/^\s*(CLM|SV[123D]|CAS|AMT)\W/.test(part.toString('latin1', 0, 8))) part.forEach((b, k) => (isAmount(b) ? digits.push(from + k) : undefined));
+        from += part.length;
+      }
+    } else original.forEach((b, k) => (isAmount(b) ? digits.push(k) : undefined));
     const i = digits[at % digits.length] + (at % 2);
     const mutated =
       how === 'replace'
@@ -289,9 +298,11 @@ describe('flat unit loops are the trees they replace', () => {
         fc.integer({ min: 7, max: 4096 }),
         fc.boolean(),
         (which, at, to, how, qualifier, byte, chunk, structureOnly) => {
-          const { name, bytes, parts } = claims[which];
+          // Two in three runs on an 837 with other payers (line adjudications, claim-level COB).
+          const pool = which % 3 === 0 ? claims : secondaries;
+          const { name, bytes, parts } = pool[which % pool.length];
           if (how === 'amount') {
-            const { mutated, i } = amountSpoiled(bytes, at, byte, to % 3 === 0 ? 'replace' : to % 3 === 1 ? 'insert' : 'delete');
+            const { mutated, i } = amountSpoiled(bytes, at, byte, to % 3 === 0 ? 'replace' : to % 3 === 1 ? 'insert' : 'delete', parts);
             check(mutated, chunk, `${name}: amount byte ${byte} at ${i}, chunk ${chunk}`, { structureOnly });
             return;
           }
@@ -303,6 +314,7 @@ describe('flat unit loops are the trees they replace', () => {
     );
     // Both answers of the clean check were reached, and the checks found something on the claims it did not vouch for.
     expect(claims.length).toBeGreaterThan(5);
+    expect(secondaries.length).toBeGreaterThan(3);
     expect(counts.clean).toBeGreaterThan(300);
     expect(counts.notClean).toBeGreaterThan(100);
     expect(counts.claimFindings).toBeGreaterThan(50);
