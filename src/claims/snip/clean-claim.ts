@@ -2,13 +2,17 @@
  * The inbound 837 claim checks' fast path: one pass over a 2300 claim loop deciding whether the claim
  * certainly has no finding from the claim total (read/claim-balance.ts), the COB balance (cob-balance.ts)
  * and the situational rules (situational.ts). Amounts are exact integer cents (`centsOf`); elements are
- * read one at a time (`fieldOf`, no split of the whole segment); each loop's children are walked once.
+ * read one at a time (straight from the chunk's bytes when they are at hand, else `fieldOf`). The claim is
+ * read as a `FlatUnit` (walker.ts: its segments in file order with their loop depth): handed flat by the
+ * reader (`claimUnitCertainlyClean`, `x12gw validate`), or a tree viewed with `FlatUnit.ofTree`
+ * (`claimCertainlyClean`) — one implementation for both; the loops of `path` above it are trees.
  *
  * It only ever answers "clean" or "not sure": any finding, any amount that is not plain cents, any rule
  * that needs a closer look (a void or replacement, an accident, a pay-to loop whose address matches) is
  * "not sure", and the caller then runs the checks themselves, which write the findings. So the findings
  * are the checks' own, and this file only has to be right about "clean"
- * (test/property/snip-fast-path.property.test.ts compares both on random claims and corruptions).
+ * (test/property/snip-fast-path.property.test.ts compares both on random claims and corruptions;
+ * test/property/flat-units.property.test.ts the flat view with the tree).
  * Pure.
  */
 import { FlatUnit, type LoopNode } from '../../guides/walker.js';
