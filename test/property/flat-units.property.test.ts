@@ -21,7 +21,7 @@ import { balancedClaimInCents, balancedUnitInCents, type BalancedClaim } from '.
 import { readClaimPayment } from '../../src/remits/read-835.js';
 import { checkClaimBalance } from '../../src/remits/balance.js';
 import { centsOfAmount } from '../../src/remits/values.js';
-import { inbound837Check } from '../../src/claims/snip/index.js';
+import { claimCertainlyClean, claimCheckFindings, claimUnitCertainlyClean, inbound837Check, INBOUND_837_FLAT_UNITS, type Inbound837Options } from '../../src/claims/snip/index.js';
 import { fileReader } from '../../src/cli/commands/validate.js';
 import { cutSegments, spoilSegments, type SegmentSpoil } from '../helpers/segment-cuts.js';
 import { sampleFiles } from '../helpers/sample-files.js';
@@ -66,33 +66,37 @@ function feed(reader: X12Reader, bytes: Buffer, chunk: number) {
 interface Seen {
   units: string[];
   balanced: Array<BalancedClaim | undefined>;
+  /** The 837 fast clean check's answer for each 2300. */
+  clean: boolean[];
   roots: string[];
   report: string;
 }
 
 /** Every unit of DEFAULT_UNITS, as trees or flat (then all of them flat), with what the 835 fast path says of each. */
 function readUnits(bytes: Buffer, chunk: number, flat: boolean, options: ReaderOptions = {}): Seen {
-  const seen: Seen = { units: [], balanced: [], roots: [], report: '' };
+  const seen: Seen = { units: [], balanced: [], clean: [], roots: [], report: '' };
   const reader = new X12Reader({
     file: 'x',
     units: DEFAULT_UNITS,
     ...options,
     onTransaction: (root) => seen.roots.push(root ? dump(root) : '-'),
-    onUnit: (unit, path) => {
+    onUnit: (unit, path, ctx) => {
       const view = FlatUnit.ofTree(unit);
       seen.units.push(`${path.map(instance).join('/')}>${dump(unit)}>${entries(view).join(',')}`);
       if (unit.id === '2100') seen.balanced.push(balancedClaimInCents(unit));
+      if (unit.id === '2300') seen.clean.push(claimCertainlyClean(ctx.guide!.map.id, unit, path));
     },
     ...(flat
       ? {
           flatUnits: DEFAULT_UNITS,
-          onFlatUnit: (unit, path) => {
+          onFlatUnit: (unit, path, ctx) => {
             const list = entries(unit);
             const tree = unit.tree();
             seen.units.push(`${path.map(instance).join('/')}>${dump(tree)}>${list.join(',')}`);
             // The view's answers do not change when it is read twice, nor once its tree was made.
             expect(entries(unit)).toEqual(list);
             if (unit.id === '2100') seen.balanced.push(balancedUnitInCents(unit));
+            if (unit.id === '2300') seen.clean.push(claimUnitCertainlyClean(ctx.guide!.map.id, unit, path));
           },
         }
       : {}),
@@ -101,10 +105,10 @@ function readUnits(bytes: Buffer, chunk: number, flat: boolean, options: ReaderO
   return seen;
 }
 
-/** `x12gw validate`'s hooks, on trees (the route before flat units) or with the 835's units flat (as `fileReader`). */
-function validateRead(bytes: Buffer, chunk: number, flat: boolean): string {
+/** `x12gw validate`'s hooks, on trees (the route before flat units) or with the 835's and 837s' units flat (as `fileReader`). */
+function validateRead(bytes: Buffer, chunk: number, flat: boolean, options: Inbound837Options = {}): string {
   const collector = new RemittanceCollector({ keepClaims: false, file: 'x.835' });
-  const check837 = inbound837Check({});
+  const check837 = inbound837Check(options);
   const reader = new X12Reader({
     file: 'x.835',
     units: DEFAULT_UNITS,
@@ -112,7 +116,15 @@ function validateRead(bytes: Buffer, chunk: number, flat: boolean): string {
       collector.onUnit(unit, path, ctx);
       check837(unit, path, ctx);
     },
-    ...(flat ? { flatUnits: RemittanceCollector.flatUnits, onFlatUnit: (unit, path, ctx) => collector.onFlatUnit(unit, path, ctx) } : {}),
+    ...(flat
+      ? {
+          flatUnits: { ...RemittanceCollector.flatUnits, ...INBOUND_837_FLAT_UNITS },
+          onFlatUnit: (unit, path, ctx) => {
+            collector.onFlatUnit(unit, path, ctx);
+            check837.flat(unit, path, ctx);
+          },
+        }
+      : {}),
     onTransaction: (root, ctx) => collector.onTransaction(root, ctx),
   });
   return JSON.stringify({ report: feed(reader, bytes, chunk), remittances: collector.remittances });
@@ -128,6 +140,14 @@ function modelAgrees(unit: LoopNode, vouched: BalancedClaim, label: string): voi
   expect(claim.payerClaimControlNumber || undefined, label).toBe(vouched.payerClaimControlNumber);
 }
 
+/** A partner with SNIP 7 rules (one required field, one code list; one edit skipped). */
+const PARTNER: Inbound837Options = {
+  partner: {
+    id: 'p',
+    rules: { skipEdits: ['837-COB-LINE-BALANCE'], requiredFields: [{ field: 'referringProvider.npi' }], codeLists: [{ field: 'lines[].placeOfService', codes: ['11'] }] },
+  },
+};
+
 const QUALIFIERS = ['85', '87', 'IL', 'QC', 'PR', 'PE', 'CO', 'OA', 'I', '1', '2', '22', '', 'X', '2110'];
 const BYTES = [...'0123456789.-AZ*~:'].map((c) => c.charCodeAt(0)).concat([0, 0xe9]);
 
@@ -136,7 +156,9 @@ describe('flat unit loops are the trees they replace', () => {
     .map(([name, bytes]) => ({ name, bytes, parts: cutSegments(bytes) }))
     .filter((c) => c.parts.length > 8);
   const remits = all.filter((c) => /835/.test(c.name));
-  const counts = { units: 0, vouched: 0, notVouched: 0, multiChunk: 0 };
+  const claims = all.filter((c) => /837/.test(c.name));
+  const secondaries = claims.filter((c) => c.bytes.includes('SVD*'));
+  const counts = { units: 0, vouched: 0, notVouched: 0, multiChunk: 0, clean: 0, notClean: 0, claimFindings: 0 };
 
   function check(bytes: Buffer, chunk: number, label: string, options: ReaderOptions = {}): void {
     const trees = readUnits(bytes, chunk, false, options);
@@ -145,6 +167,7 @@ describe('flat unit loops are the trees they replace', () => {
     expect(flat.roots, label).toEqual(trees.roots);
     expect(flat.report, label).toBe(trees.report);
     expect(flat.balanced, label).toEqual(trees.balanced);
+    expect(flat.clean, label).toEqual(trees.clean);
     counts.units += flat.units.length;
     if (chunk < 200) counts.multiChunk++;
     // Each claim payment the fast path vouches for balances on the model path (an oracle that shares no code with it).
@@ -162,11 +185,33 @@ describe('flat unit loops are the trees they replace', () => {
     });
     oracle.push(bytes);
     oracle.end();
-    if (/835/.test(label)) {
-      const tree = validateRead(bytes, chunk, false);
-      expect(validateRead(bytes, chunk, true), label).toBe(tree);
-      // The command's own reader (its collector's remittances show in the report: balance findings, statuses).
-      expect(JSON.stringify({ report: feed(fileReader('x.835'), bytes, chunk) }), label).toBe(JSON.stringify({ report: JSON.parse(tree).report }));
+    // Each 837 claim the fast clean check vouches for on the flat view has no SNIP 3/4 finding from the checks themselves.
+    let c = 0;
+    const claimOracle = new X12Reader({
+      units: INBOUND_837_FLAT_UNITS,
+      ...options,
+      onUnit: (unit, path, ctx) => {
+        if (unit.id !== '2300') return;
+        const findings = claimCheckFindings(ctx.guide!.map.id, unit, path, {});
+        counts.claimFindings += findings.length;
+        if (flat.clean[c++]) {
+          counts.clean++;
+          expect(findings, `${label}, claim ${c}`).toEqual([]);
+        } else counts.notClean++;
+      },
+    });
+    claimOracle.push(bytes);
+    claimOracle.end();
+    expect(c, label).toBe(flat.clean.length);
+    const tree = validateRead(bytes, chunk, false);
+    expect(validateRead(bytes, chunk, true), label).toBe(tree);
+    // The command's own reader (its collector's remittances show in the report: balance findings, statuses; the 837s' findings).
+    expect(JSON.stringify({ report: feed(fileReader('x.835'), bytes, chunk) }), label).toBe(JSON.stringify({ report: JSON.parse(tree).report }));
+    if (/837/.test(label)) {
+      // With a partner's rules (SNIP 7) every claim is read back from its tree, flat or not.
+      const tree7 = validateRead(bytes, chunk, false, PARTNER);
+      expect(validateRead(bytes, chunk, true, PARTNER), label).toBe(tree7);
+      expect(JSON.stringify({ report: feed(fileReader('x.835', PARTNER), bytes, chunk) }), label).toBe(JSON.stringify({ report: JSON.parse(tree7).report }));
     }
   }
 
@@ -204,19 +249,33 @@ describe('flat unit loops are the trees they replace', () => {
     );
   });
 
+  /** An amount corrupted: a byte replaced, inserted or deleted at (or next to) a digit or decimal point. */
+  function amountSpoiled(original: Buffer, at: number, byte: number, how: string, within?: readonly Buffer[]): { mutated: Buffer; i: number } {
+    const digits: number[] = [];
+    const isAmount = (b: number) => (b >= 48 && b <= 57) || b === 46;
+    if (within) {
+      // Only in the claims' amount segments (CLM, SV1/SV2/SV3, SVD, CAS, AMT).
+      let from = 0;
+      for (const part of within) {
+        if (/^\s*(CLM|SV[123D]|CAS|AMT)\W/.test(part.toString('latin1', 0, 8))) part.forEach((b, k) => (isAmount(b) ? digits.push(from + k) : undefined));
+        from += part.length;
+      }
+    } else original.forEach((b, k) => (isAmount(b) ? digits.push(k) : undefined));
+    const i = digits[at % digits.length] + (at % 2);
+    const mutated =
+      how === 'replace'
+        ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i + 1)])
+        : how === 'insert'
+          ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i)])
+          : Buffer.concat([original.subarray(0, i), original.subarray(i + 1)]);
+    return { mutated, i };
+  }
+
   it('on 835s with amounts corrupted (the balancing both ways, and against the model path)', () => {
     fc.assert(
       fc.property(fc.nat(remits.length - 1), fc.nat(), fc.constantFrom(...BYTES), fc.constantFrom('replace', 'insert', 'delete'), fc.integer({ min: 7, max: 4096 }), (which, at, byte, how, chunk) => {
         const { name, bytes: original } = remits[which];
-        const digits: number[] = [];
-        original.forEach((b, k) => ((b >= 48 && b <= 57) || b === 46 ? digits.push(k) : undefined));
-        const i = digits[at % digits.length] + (at % 2);
-        const mutated =
-          how === 'replace'
-            ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i + 1)])
-            : how === 'insert'
-              ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i)])
-              : Buffer.concat([original.subarray(0, i), original.subarray(i + 1)]);
+        const { mutated, i } = amountSpoiled(original, at, byte, how);
         check(mutated, chunk, `${name}: ${how} byte ${byte} at ${i}, chunk ${chunk}`, { structureOnly: true });
       }),
       { numRuns: 400, seed: propertySeed(20261213) },
@@ -225,5 +284,39 @@ describe('flat unit loops are the trees they replace', () => {
     expect(counts.vouched).toBeGreaterThan(500);
     expect(counts.notVouched).toBeGreaterThan(100);
     expect(counts.multiChunk).toBeGreaterThan(50);
+  });
+
+  it('on 837s corrupted (segments moved, repeated, dropped, re-qualified; amounts that no longer sum): the clean check both ways', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(claims.length - 1),
+        fc.nat(),
+        fc.nat(),
+        fc.constantFrom<SegmentSpoil | 'amount'>('move', 'repeat', 'drop', 'requalify', 'byte', 'moves', 'amount', 'amount'),
+        fc.constantFrom(...QUALIFIERS, '18', '7', '8', 'AA', 'D', 'DMG', 'N3'),
+        fc.constantFrom(...BYTES),
+        fc.integer({ min: 7, max: 4096 }),
+        fc.boolean(),
+        (which, at, to, how, qualifier, byte, chunk, structureOnly) => {
+          // Two in three runs on an 837 with other payers (line adjudications, claim-level COB).
+          const pool = which % 3 === 0 ? claims : secondaries;
+          const { name, bytes, parts } = pool[which % pool.length];
+          if (how === 'amount') {
+            const { mutated, i } = amountSpoiled(bytes, at, byte, to % 3 === 0 ? 'replace' : to % 3 === 1 ? 'insert' : 'delete', parts);
+            check(mutated, chunk, `${name}: amount byte ${byte} at ${i}, chunk ${chunk}`, { structureOnly });
+            return;
+          }
+          const { out, i, j } = spoilSegments(parts, how, at, to, { qualifier, byte });
+          check(Buffer.concat(out), chunk, `${name}: ${how} segment ${i} (to ${j}, qualifier ${qualifier}, byte ${byte}), chunk ${chunk}`, { structureOnly });
+        },
+      ),
+      { numRuns: 400, seed: propertySeed(20261214) },
+    );
+    // Both answers of the clean check were reached, and the checks found something on the claims it did not vouch for.
+    expect(claims.length).toBeGreaterThan(5);
+    expect(secondaries.length).toBeGreaterThan(3);
+    expect(counts.clean).toBeGreaterThan(300);
+    expect(counts.notClean).toBeGreaterThan(100);
+    expect(counts.claimFindings).toBeGreaterThan(50);
   });
 });

@@ -2,16 +2,20 @@
  * The inbound 837 claim checks' fast path: one pass over a 2300 claim loop deciding whether the claim
  * certainly has no finding from the claim total (read/claim-balance.ts), the COB balance (cob-balance.ts)
  * and the situational rules (situational.ts). Amounts are exact integer cents (`centsOf`); elements are
- * read one at a time (`fieldOf`, no split of the whole segment); each loop's children are walked once.
+ * read one at a time (straight from the chunk's bytes when they are at hand, else `fieldOf`). The claim is
+ * read as a `FlatUnit` (walker.ts: its segments in file order with their loop depth): handed flat by the
+ * reader (`claimUnitCertainlyClean`, `x12gw validate`), or a tree viewed with `FlatUnit.ofTree`
+ * (`claimCertainlyClean`) — one implementation for both; the loops of `path` above it are trees.
  *
  * It only ever answers "clean" or "not sure": any finding, any amount that is not plain cents, any rule
  * that needs a closer look (a void or replacement, an accident, a pay-to loop whose address matches) is
  * "not sure", and the caller then runs the checks themselves, which write the findings. So the findings
  * are the checks' own, and this file only has to be right about "clean"
- * (test/property/snip-fast-path.property.test.ts compares both on random claims and corruptions).
+ * (test/property/snip-fast-path.property.test.ts compares both on random claims and corruptions;
+ * test/property/flat-units.property.test.ts the flat view with the tree).
  * Pure.
  */
-import type { LoopNode } from '../../guides/walker.js';
+import { FlatUnit, type LoopNode } from '../../guides/walker.js';
 import { centsOf, centsOfBytes } from '../../remits/values.js';
 import { fieldOf, scannedOf, type Segment } from '../../x12/tokenizer.js';
 
@@ -31,18 +35,9 @@ const NONE = Symbol('none');
 let AT = 0;
 let END = 0;
 
-/**
- * Finds element `n` of a segment in the chunk it was read from, without making a string: returns the
- * chunk and sets AT/END, or undefined when the segment's bytes are not at hand (text segments, UTF-8,
- * elements already split); then read it with `fieldOf`. An absent element is empty (AT = END).
- */
-function locate(seg: Segment, n: number): Buffer | undefined {
-  const scanned = scannedOf(seg);
-  const bytes = scanned?.bytes;
-  if (!scanned || !bytes) return undefined;
-  const sep = seg.delimiters.element.charCodeAt(0);
-  const end = scanned.byteEnd;
-  let i = scanned.byteStart;
+/** Finds element `n` of the segment bytes[start, end) (element separator `sep`): sets AT/END, returns the chunk. */
+function locateIn(bytes: Buffer, start: number, end: number, sep: number, n: number): Buffer {
+  let i = start;
   for (let k = 0; k < n; k++) {
     while (i < end && bytes[i] !== sep) i++;
     if (i >= end) {
@@ -58,35 +53,72 @@ function locate(seg: Segment, n: number): Buffer | undefined {
   return bytes;
 }
 
-function centsAt(seg: Segment, element: number): number | typeof NONE | typeof UNSURE {
-  const bytes = locate(seg, element);
+/**
+ * Finds element `n` of a segment in the chunk it was read from, without making a string: returns the
+ * chunk and sets AT/END, or undefined when the segment's bytes are not at hand (text segments, UTF-8,
+ * elements already split); then read it with `fieldOf`. An absent element is empty (AT = END).
+ */
+function locate(seg: Segment, n: number): Buffer | undefined {
+  const scanned = scannedOf(seg);
+  const bytes = scanned?.bytes;
+  if (!scanned || !bytes) return undefined;
+  return locateIn(bytes, scanned.byteStart, scanned.byteEnd, seg.delimiters.element.charCodeAt(0), n);
+}
+
+/** `locate` for entry i of a flat unit: from the view's bytes, or from its object. */
+function locateAt(u: FlatUnit, i: number, n: number): Buffer | undefined {
+  const o = u.objectAt(i);
+  if (o !== undefined) return locate(o, n);
+  return locateIn(u.bytesAt(i), u.startAt(i), u.endAt(i), u.delimitersAt(i).element.charCodeAt(0), n);
+}
+
+/** Element `n` of entry i as `fieldOf` reads it. */
+function textAt(u: FlatUnit, i: number, n: number): string {
+  const o = u.objectAt(i);
+  if (o !== undefined) return fieldOf(o, n);
+  return locateAt(u, i, n)!.toString('latin1', AT, END);
+}
+
+function centsAt(u: FlatUnit, i: number, element: number): number | typeof NONE | typeof UNSURE {
+  const bytes = locateAt(u, i, element);
   if (bytes) return AT === END ? NONE : (centsOfBytes(bytes, AT, END) ?? UNSURE);
-  const raw = fieldOf(seg, element);
+  const raw = fieldOf(u.objectAt(i)!, element);
   if (raw === '') return NONE;
   return centsOf(raw) ?? UNSURE;
 }
 
-/** Element `element` of a segment is exactly `text` (ASCII), read from the bytes when they are at hand. */
-function elementIs(seg: Segment, element: number, text: string): boolean {
-  const bytes = locate(seg, element);
-  if (!bytes) return fieldOf(seg, element) === text;
+/** bytes[AT, END) is exactly `text` (ASCII). */
+function locatedIs(bytes: Buffer, text: string): boolean {
   if (END - AT !== text.length) return false;
   for (let k = 0; k < text.length; k++) if (bytes[AT + k] !== text.charCodeAt(k)) return false;
   return true;
 }
 
-/**
- * One of components `index` … `last` (0-based) of element `element` is one of `texts` (ASCII, non-empty),
- * as `raw.split(component).slice(index, last + 1).some((c) => texts.includes(c))`.
- */
-function componentIsOneOf(seg: Segment, element: number, index: number, texts: readonly string[], last = index): boolean {
+/** Element `element` of a segment is exactly `text` (ASCII), read from the bytes when they are at hand. */
+function elementIs(seg: Segment, element: number, text: string): boolean {
   const bytes = locate(seg, element);
+  return bytes ? locatedIs(bytes, text) : fieldOf(seg, element) === text;
+}
+
+/** `elementIs` for entry i of a flat unit. */
+function elementIsAt(u: FlatUnit, i: number, element: number, text: string): boolean {
+  const bytes = locateAt(u, i, element);
+  return bytes ? locatedIs(bytes, text) : fieldOf(u.objectAt(i)!, element) === text;
+}
+
+/**
+ * One of components `index` … `last` (0-based) of element `element` of entry `entry` is one of `texts` (ASCII,
+ * non-empty), as `raw.split(component).slice(index, last + 1).some((c) => texts.includes(c))`.
+ */
+function componentIsOneOf(u: FlatUnit, entry: number, element: number, index: number, texts: readonly string[], last = index): boolean {
+  const bytes = locateAt(u, entry, element);
+  const component = u.delimitersAt(entry).component;
   if (!bytes) {
-    const raw = fieldOf(seg, element);
-    for (let k = index; k <= last; k++) if (texts.includes(componentAt(raw, seg.delimiters.component, k))) return true;
+    const raw = fieldOf(u.objectAt(entry)!, element);
+    for (let k = index; k <= last; k++) if (texts.includes(componentAt(raw, component, k))) return true;
     return false;
   }
-  const sep = seg.delimiters.component.charCodeAt(0);
+  const sep = component.charCodeAt(0);
   const end = END;
   let i = AT;
   for (let k = 0; k < index; k++) {
@@ -109,7 +141,7 @@ function componentIsOneOf(seg: Segment, element: number, index: number, texts: r
   return false;
 }
 
-/** The first segment `id` directly in `node`. */
+/** The first segment `id` directly in `node` (a loop of the path: a tree). */
 function first(node: LoopNode, id: string): Segment | undefined {
   for (const c of node.children) if (c.kind === 'segment' && c.segment.id === id) return c.segment;
   return undefined;
@@ -118,6 +150,37 @@ function first(node: LoopNode, id: string): Segment | undefined {
 function firstLoop(node: LoopNode, id: string): LoopNode | undefined {
   for (const c of node.children) if (c.kind === 'loop' && c.id === id) return c;
   return undefined;
+}
+
+/**
+ * In a flat unit, the loop entry `s` opens holds entries [s, loopEnd(u, s)): up to the next entry of a
+ * shallower loop or the next loop opened at the same depth. Its own segments (the tree's direct segment
+ * children, in order) are the entries of that range at its level; its child loops open at the level below.
+ */
+function loopEnd(u: FlatUnit, s: number): number {
+  const level = u.levelAt(s);
+  const n = u.count;
+  let j = s + 1;
+  while (j < n) {
+    const l = u.levelAt(j);
+    if (l < level || (l === level && u.opensAt(j) !== undefined)) break;
+    j++;
+  }
+  return j;
+}
+
+/** The first segment `id` directly in the loop of entries [s, end) (`loopEnd`), or -1. */
+function firstIn(u: FlatUnit, s: number, end: number, id: string): number {
+  const level = u.levelAt(s);
+  for (let j = s; j < end; j++) if (u.levelAt(j) === level && u.idAt(j) === id) return j;
+  return -1;
+}
+
+/** The first loop `id` directly in the loop of entries [s, end), or -1. */
+function firstLoopIn(u: FlatUnit, s: number, end: number, id: string): number {
+  const level = u.levelAt(s) + 1;
+  for (let j = s + 1; j < end; j++) if (u.levelAt(j) === level && u.opensAt(j)?.id === id) return j;
+  return -1;
 }
 
 /** Component `index` (0-based) of an element's text, as `raw.split(sep)[index] ?? ''`. */
@@ -132,13 +195,14 @@ function componentAt(raw: string, sep: string, index: number): string {
   return to < 0 ? raw.slice(from) : raw.slice(from, to);
 }
 
-/** The sum of the CAS adjustment amounts (03, 06, …, 18) directly in `node`, in cents; UNSURE when one is not plain. */
-function casCents(node: LoopNode): number | typeof UNSURE {
+/** The sum of the CAS adjustment amounts (03, 06, …, 18) directly in the loop of entries [s, end), in cents; UNSURE when one is not plain. */
+function casCents(u: FlatUnit, s: number, end: number): number | typeof UNSURE {
+  const level = u.levelAt(s);
   let sum = 0;
-  for (const c of node.children) {
-    if (c.kind !== 'segment' || c.segment.id !== 'CAS') continue;
+  for (let j = s; j < end; j++) {
+    if (u.levelAt(j) !== level || u.idAt(j) !== 'CAS') continue;
     for (let e = 3; e <= 18; e += 3) {
-      const v = centsAt(c.segment, e);
+      const v = centsAt(u, j, e);
       if (v === UNSURE) return UNSURE;
       if (v === NONE) continue;
       sum += v;
@@ -153,17 +217,27 @@ function casCents(node: LoopNode): number | typeof UNSURE {
  * (`path`: the loops above it, as the reader hands them); false when they may (then run them).
  */
 export function claimCertainlyClean(guideId: string, claim: LoopNode, path: readonly LoopNode[]): boolean {
+  return claimUnitCertainlyClean(guideId, FlatUnit.ofTree(claim), path);
+}
+
+/**
+ * `claimCertainlyClean` of a 2300 unit handed flat (walker.ts, FlatUnit; the tree route views its tree with
+ * `FlatUnit.ofTree`, so there is one implementation): the claim's own segments are the entries at level 0,
+ * its loops open at level 1 (2400 lines, 2320 other payers, 2310B), a line's 2430s at level 2.
+ */
+export function claimUnitCertainlyClean(guideId: string, u: FlatUnit, path: readonly LoopNode[]): boolean {
   const charge = LINE_CHARGE[guideId];
   if (!charge) return false;
-  let clm: Segment | undefined;
-  for (const c of claim.children) {
-    if (c.kind === 'segment' && c.segment.id === 'CLM') {
-      clm = c.segment;
+  const count = u.count;
+  let clm = -1;
+  for (let i = 0; i < count; i++) {
+    if (u.levelAt(i) === 0 && u.idAt(i) === 'CLM') {
+      clm = i;
       break;
     }
   }
-  if (!clm) return true; // every check needs the CLM
-  const claimCharge = centsAt(clm, 2);
+  if (clm < 0) return true; // every check needs the CLM
+  const claimCharge = centsAt(u, clm, 2);
   if (claimCharge === UNSURE) return false;
 
   // One pass over the claim's loops: service lines (charge sum, line COB balance) and the other payers.
@@ -171,73 +245,78 @@ export function claimCertainlyClean(guideId: string, claim: LoopNode, path: read
   let lines = 0;
   let linesReadable = true;
   let lineAdjustments: Map<string, number> | undefined;
-  let otherPayers: LoopNode[] | undefined;
-  let rendering: LoopNode | undefined;
-  for (const c of claim.children) {
-    if (c.kind !== 'loop') continue;
-    if (c.id === '2400') {
+  let otherPayers: number[] | undefined;
+  let rendering = -1;
+  for (let s = 0; s < count; s++) {
+    if (u.levelAt(s) !== 1) continue;
+    const loop = u.opensAt(s);
+    if (loop === undefined) continue;
+    if (loop.id === '2400') {
       lines++;
-      const seg = first(c, charge.segment);
-      const lineCharge = seg ? centsAt(seg, charge.element) : NONE;
+      const end = loopEnd(u, s);
+      const seg = firstIn(u, s, end, charge.segment);
+      const lineCharge = seg >= 0 ? centsAt(u, seg, charge.element) : NONE;
       if (lineCharge === UNSURE) return false;
       if (lineCharge === NONE) linesReadable = false;
       else if (linesReadable) {
         lineSum += lineCharge;
         if (!Number.isSafeInteger(lineSum)) return false;
       }
-      for (const adjudication of c.children) {
-        if (adjudication.kind !== 'loop' || adjudication.id !== '2430') continue;
-        const svd = first(adjudication, 'SVD');
-        if (!svd) continue;
-        const adjusted = casCents(adjudication);
+      for (let a = s + 1; a < end; a++) {
+        if (u.levelAt(a) !== 2 || u.opensAt(a)?.id !== '2430') continue;
+        const adjudicationEnd = loopEnd(u, a);
+        const svd = firstIn(u, a, adjudicationEnd, 'SVD');
+        if (svd < 0) continue;
+        const adjusted = casCents(u, a, adjudicationEnd);
         if (adjusted === UNSURE) return false;
-        const payer = fieldOf(svd, 1);
+        const payer = textAt(u, svd, 1);
         lineAdjustments ??= new Map();
         const so = (lineAdjustments.get(payer) ?? 0) + adjusted;
         if (!Number.isSafeInteger(so)) return false;
         lineAdjustments.set(payer, so);
-        const paid = centsAt(svd, 2);
+        const paid = centsAt(u, svd, 2);
         if (paid === UNSURE) return false;
-        if (lineCharge === NONE || paid === NONE || fieldOf(svd, 6) !== '') continue;
+        if (lineCharge === NONE || paid === NONE || textAt(u, svd, 6) !== '') continue;
         const total: number = paid + adjusted;
         if (!Number.isSafeInteger(total) || total !== lineCharge) return false;
       }
-    } else if (c.id === '2320') (otherPayers ??= []).push(c);
-    else if (c.id === '2310B') rendering ??= c;
+    } else if (loop.id === '2320') (otherPayers ??= []).push(s);
+    else if (loop.id === '2310B' && rendering < 0) rendering = s;
   }
   // Claim total (CLM02 = sum of the line charges).
   if (claimCharge !== NONE && linesReadable && lines > 0 && lineSum !== claimCharge) return false;
   // Claim-level COB: each other payer's AMT*D plus its adjustments is the claim charge.
   if (claimCharge !== NONE && otherPayers) {
     for (const other of otherPayers) {
-      let paidSegment: Segment | undefined;
-      for (const s of other.children) {
-        if (s.kind === 'segment' && s.segment.id === 'AMT' && elementIs(s.segment, 1, 'D')) {
-          paidSegment = s.segment;
+      const end = loopEnd(u, other);
+      let paidSegment = -1;
+      for (let j = other; j < end; j++) {
+        if (u.levelAt(j) === 1 && u.idAt(j) === 'AMT' && elementIsAt(u, j, 1, 'D')) {
+          paidSegment = j;
           break;
         }
       }
-      if (!paidSegment) continue;
-      const paid = centsAt(paidSegment, 2);
+      if (paidSegment < 0) continue;
+      const paid = centsAt(u, paidSegment, 2);
       if (paid === UNSURE) return false;
       if (paid === NONE) continue;
-      const payerLoop = firstLoop(other, '2330B');
-      const payerNm1 = payerLoop && first(payerLoop, 'NM1');
-      const payerId = payerNm1 ? fieldOf(payerNm1, 9) : '';
-      const claimLevel = casCents(other);
+      const payerLoop = firstLoopIn(u, other, end, '2330B');
+      const payerNm1 = payerLoop < 0 ? -1 : firstIn(u, payerLoop, loopEnd(u, payerLoop), 'NM1');
+      const payerId = payerNm1 < 0 ? '' : textAt(u, payerNm1, 9);
+      const claimLevel = casCents(u, other, end);
       if (claimLevel === UNSURE) return false;
       const total: number = paid + claimLevel + (lineAdjustments?.get(payerId) ?? 0);
       if (!Number.isSafeInteger(total) || total !== claimCharge) return false;
     }
   }
-  return situationalClean(guideId, clm, rendering, path);
+  return situationalClean(guideId, u, clm, rendering, path);
 }
 
 const REPLACEMENT_OR_VOID = ['7', '8'];
 const ACCIDENT = ['AA', 'OA'];
 
 /** The situational rules (situational.ts) certainly find nothing. */
-function situationalClean(guideId: string, clm: Segment, rendering: LoopNode | undefined, path: readonly LoopNode[]): boolean {
+function situationalClean(guideId: string, u: FlatUnit, clm: number, rendering: number, path: readonly LoopNode[]): boolean {
   let billing: LoopNode | undefined;
   let subscriber: LoopNode | undefined;
   let patient: LoopNode | undefined;
@@ -268,15 +347,15 @@ function situationalClean(guideId: string, clm: Segment, rendering: LoopNode | u
     }
   }
   // A replacement or void needs REF*F8: left to the checks.
-  if (componentIsOneOf(clm, 5, 2, REPLACEMENT_OR_VOID)) return false;
+  if (componentIsOneOf(u, clm, 5, 2, REPLACEMENT_OR_VOID)) return false;
   const billingName = billing && firstLoop(billing, '2010AA');
   if (guideId === '837P') {
     // An accident (CLM11-1 or -2 is AA or OA) needs its state and date: left to the checks.
-    if (componentIsOneOf(clm, 11, 0, ACCIDENT, 1)) return false;
-    const renderingNm1 = rendering && first(rendering, 'NM1');
+    if (componentIsOneOf(u, clm, 11, 0, ACCIDENT, 1)) return false;
+    const renderingNm1 = rendering < 0 ? -1 : firstIn(u, rendering, loopEnd(u, rendering), 'NM1');
     const billingNm1 = billingName && first(billingName, 'NM1');
-    if (renderingNm1 && billingNm1) {
-      const id = fieldOf(renderingNm1, 9);
+    if (renderingNm1 >= 0 && billingNm1) {
+      const id = textAt(u, renderingNm1, 9);
       if (id !== '' && id === fieldOf(billingNm1, 9)) return false;
     }
   }

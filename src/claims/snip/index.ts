@@ -9,18 +9,18 @@
  */
 import type { TransactionContext } from '../../guides/reader.js';
 import { findSegment } from '../../guides/tree.js';
-import type { LoopNode } from '../../guides/walker.js';
+import type { FlatUnit, LoopNode } from '../../guides/walker.js';
 import type { Finding, Position } from '../../x12/finding.js';
 import { kindOfGuide } from '../kinds.js';
 import type { ClaimKind } from '../model.js';
 import { claimTotalFinding } from '../read/claim-balance.js';
 import { claimFromLoops } from '../read/claim-from-loops.js';
-import { claimCertainlyClean } from './clean-claim.js';
+import { claimCertainlyClean, claimUnitCertainlyClean } from './clean-claim.js';
 import { cobBalanceFindings } from './cob-balance.js';
 import { partnerRuleFindings, type PartnerRules } from './partner-rules.js';
 import { situationalFindings } from './situational.js';
 
-export { claimCertainlyClean } from './clean-claim.js';
+export { claimCertainlyClean, claimUnitCertainlyClean } from './clean-claim.js';
 export { cobBalanceFindings } from './cob-balance.js';
 export { situationalFindings } from './situational.js';
 export { partnerRuleFindings, partnerHint, valuesAt, type PartnerRules } from './partner-rules.js';
@@ -75,17 +75,18 @@ export function inbound837ClaimFindings(guideId: string, unit: LoopNode, path: r
   return kept;
 }
 
+/** The 837s' claim loops, as `inbound837Check().flat` takes them handed flat (the reader's `flatUnits`). */
+export const INBOUND_837_FLAT_UNITS: Readonly<Record<string, readonly string[]>> = Object.freeze({ '837P': ['2300'], '837I': ['2300'], '837D': ['2300'] });
+
 /**
  * An X12Reader `onUnit` hook adding these findings to each 837 transaction set. A finding about a level
- * above the claim (a 2000B's SBR02, seen by each of its claims) is reported once.
+ * above the claim (a 2000B's SBR02, seen by each of its claims) is reported once. Its `flat` is the same
+ * hook for a 2300 handed flat (`onFlatUnit`, with `INBOUND_837_FLAT_UNITS`): a claim the fast path vouches
+ * for from the view needs no tree; any other is checked on `unit.tree()`, exactly as the tree route checks it.
  */
 export function inbound837Check(options: Inbound837Options = {}) {
   const reported = new WeakMap<object, Set<string>>();
-  return (unit: LoopNode, path: readonly LoopNode[], ctx: TransactionContext): void => {
-    const guideId = ctx.guide?.map.id;
-    if (!guideId || unit.id !== '2300') return;
-    // The common case first: a clean claim and no partner rules make no finding and need no position.
-    if (!options.partner?.rules && kindOf(guideId) && claimCertainlyClean(guideId, unit, path)) return;
+  const check = (guideId: string, unit: LoopNode, path: readonly LoopNode[], ctx: TransactionContext): void => {
     const base: Position = { interchange: ctx.interchange.controlNumber, transaction: ctx.transaction.controlNumber };
     if (ctx.group) base.group = ctx.group.controlNumber;
     let seen = reported.get(ctx.transaction);
@@ -97,4 +98,18 @@ export function inbound837Check(options: Inbound837Options = {}) {
       ctx.transaction.findings.push(f);
     }
   };
+  const hook = (unit: LoopNode, path: readonly LoopNode[], ctx: TransactionContext): void => {
+    const guideId = ctx.guide?.map.id;
+    if (!guideId || unit.id !== '2300') return;
+    // The common case first: a clean claim and no partner rules make no finding and need no position.
+    if (!options.partner?.rules && kindOf(guideId) && claimCertainlyClean(guideId, unit, path)) return;
+    check(guideId, unit, path, ctx);
+  };
+  const flat = (unit: FlatUnit, path: readonly LoopNode[], ctx: TransactionContext): void => {
+    const guideId = ctx.guide?.map.id;
+    if (!guideId || unit.id !== '2300') return;
+    if (!options.partner?.rules && kindOf(guideId) && claimUnitCertainlyClean(guideId, unit, path)) return;
+    check(guideId, unit.tree(), path, ctx);
+  };
+  return Object.assign(hook, { flat });
 }

@@ -4,7 +4,7 @@ import { DEFAULT_UNITS } from '../../guides/units.js';
 import { RemittanceCollector } from '../../remits/read-remittances.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inbound837Check, type Inbound837Options } from '../../claims/snip/index.js';
+import { INBOUND_837_FLAT_UNITS, inbound837Check, type Inbound837Options } from '../../claims/snip/index.js';
 import { formatReport } from '../format-report.js';
 import { readChunks, UnreadableFileError } from '../io.js';
 import { basename } from 'node:path';
@@ -22,6 +22,9 @@ export async function readFile(file: string, options: { structureOnly?: boolean 
   return reader.end();
 }
 
+/** The units `fileReader` takes flat: the 835's claim payments and the 837s' claims. */
+const VALIDATE_FLAT_UNITS: Record<string, readonly string[]> = { ...RemittanceCollector.flatUnits, ...INBOUND_837_FLAT_UNITS };
+
 /** The reader `readFile` pushes a file's bytes into (also fed by `generate` as it writes an 837). */
 export function fileReader(file: string, options: { structureOnly?: boolean } & Inbound837Options = {}): X12Reader {
   const check837 = inbound837Check({ partner: options.partner });
@@ -34,9 +37,13 @@ export function fileReader(file: string, options: { structureOnly?: boolean } & 
       remittances.onUnit(unit, path, ctx);
       check837(unit, path, ctx);
     },
-    // 835 claim payments come flat: those that balance in cents need no tree (check837 reads only 2300s).
-    flatUnits: RemittanceCollector.flatUnits,
-    onFlatUnit: (unit, path, ctx) => remittances.onFlatUnit(unit, path, ctx),
+    // 835 claim payments and 837 claims come flat: those the fast paths vouch for (balanced in cents, certainly
+    // clean) need no tree; each hook reads only its own guide's units.
+    flatUnits: VALIDATE_FLAT_UNITS,
+    onFlatUnit: (unit, path, ctx) => {
+      remittances.onFlatUnit(unit, path, ctx);
+      check837.flat(unit, path, ctx);
+    },
     onTransaction: (root, ctx) => remittances.onTransaction(root, ctx),
   });
   return reader;
