@@ -122,7 +122,8 @@ describe('secondary claims from an 835 posting', () => {
       claims[0].subscriber.address!.city = 'X';
     });
     const { result } = await post(primary835(), 'primary.835');
-    expect(result.secondaryClaims.created + result.secondaryClaims.held).toBe(2);
+    expect(result.secondaryClaims).toBeDefined();
+    expect(result.secondaryClaims!.created + result.secondaryClaims!.held).toBe(2);
     const rows = await allSecondaryClaims(handle.db);
     const p1001 = rows.find((r) => r.patient_control_number === 'P-1001-S')!;
     const events = await handle.db.selectFrom('claim_events').select(['to_state', 'detail']).where('claim_id', '=', p1001.claim_id).execute();
