@@ -6,7 +6,7 @@
  * the validator — is held in the queue, never uploaded, with an alert that says where the 837 failed
  * (codes and positions only, never values); the other claims of its chunk go on.
  */
-import { inbound837Check } from '../claims/snip/index.js';
+import { INBOUND_837_FLAT_UNITS, inbound837Check } from '../claims/snip/index.js';
 import type { Claim } from '../claims/model.js';
 import { DEFAULT_UNITS, X12Reader, errorSummary, guideById, isValid } from '../guides/index.js';
 import type { InterchangeBuild, ReservedNumbers } from '../ledger/ledger.js';
@@ -24,10 +24,18 @@ const SLICE = 16_384;
 
 /**
  * The first three errors our validator finds in an 837 (positions and codes), or none. The text is read in
- * slices with `between` awaited after each, so a large interchange does not hold the event loop.
+ * slices with `between` awaited after each, so a large interchange does not hold the event loop. Its claims
+ * (2300s) are handed flat, as `x12gw validate` reads them: a claim the fast clean check vouches for needs no
+ * tree, any other is checked on its tree by the same code (`flat: false`, the tree route, gives the same errors).
  */
-export async function outboundErrors(text: string, fileName: string, between: () => Promise<void>): Promise<string[]> {
-  const reader = new X12Reader({ file: fileName, units: DEFAULT_UNITS, onUnit: inbound837Check() });
+export async function outboundErrors(text: string, fileName: string, between: () => Promise<void>, { flat = true }: { flat?: boolean } = {}): Promise<string[]> {
+  const check = inbound837Check();
+  const reader = new X12Reader({
+    file: fileName,
+    units: DEFAULT_UNITS,
+    onUnit: check,
+    ...(flat ? { flatUnits: INBOUND_837_FLAT_UNITS, onFlatUnit: check.flat } : {}),
+  });
   for (let at = 0; at < text.length; at += SLICE) {
     reader.push(text.slice(at, at + SLICE));
     await between();

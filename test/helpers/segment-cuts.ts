@@ -54,3 +54,28 @@ export function spoilSegments(parts: readonly Buffer[], how: SegmentSpoil, at: n
   }
   return { out, i, j };
 }
+
+/**
+ * An amount corrupted: a byte replaced, inserted or deleted at (or next to) a digit or decimal point — anywhere,
+ * or (`within`: the file's `cutSegments`) only in the claims' amount segments (CLM, SV1/SV2/SV3, SVD, CAS, AMT).
+ */
+export function amountSpoiled(original: Buffer, at: number, byte: number, how: string, within?: readonly Buffer[]): { mutated: Buffer; i: number } {
+  const digits: number[] = [];
+  const isAmount = (b: number) => (b >= 48 && b <= 57) || b === 46;
+  if (within) {
+    // Only in the claims' amount segments (CLM, SV1/SV2/SV3, SVD, CAS, AMT).
+    let from = 0;
+    for (const part of within) {
+      if (/^\s*(CLM|SV[123D]|CAS|AMT)\W/.test(part.toString('latin1', 0, 8))) part.forEach((b, k) => (isAmount(b) ? digits.push(from + k) : undefined));
+      from += part.length;
+    }
+  } else original.forEach((b, k) => (isAmount(b) ? digits.push(k) : undefined));
+  const i = digits[at % digits.length] + (at % 2);
+  const mutated =
+    how === 'replace'
+      ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i + 1)])
+      : how === 'insert'
+        ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i)])
+        : Buffer.concat([original.subarray(0, i), original.subarray(i + 1)]);
+  return { mutated, i };
+}

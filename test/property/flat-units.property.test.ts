@@ -23,7 +23,7 @@ import { checkClaimBalance } from '../../src/remits/balance.js';
 import { centsOfAmount } from '../../src/remits/values.js';
 import { claimCertainlyClean, claimCheckFindings, claimUnitCertainlyClean, inbound837Check, INBOUND_837_FLAT_UNITS, type Inbound837Options } from '../../src/claims/snip/index.js';
 import { fileReader } from '../../src/cli/commands/validate.js';
-import { cutSegments, spoilSegments, type SegmentSpoil } from '../helpers/segment-cuts.js';
+import { amountSpoiled, cutSegments, spoilSegments, type SegmentSpoil } from '../helpers/segment-cuts.js';
 import { sampleFiles } from '../helpers/sample-files.js';
 import { propertySeed } from '../helpers/property-seed.js';
 import type { Segment } from '../../src/x12/tokenizer.js';
@@ -248,28 +248,6 @@ describe('flat unit loops are the trees they replace', () => {
       { numRuns: 500, seed: propertySeed(20261212) },
     );
   });
-
-  /** An amount corrupted: a byte replaced, inserted or deleted at (or next to) a digit or decimal point. */
-  function amountSpoiled(original: Buffer, at: number, byte: number, how: string, within?: readonly Buffer[]): { mutated: Buffer; i: number } {
-    const digits: number[] = [];
-    const isAmount = (b: number) => (b >= 48 && b <= 57) || b === 46;
-    if (within) {
-      // Only in the claims' amount segments (CLM, SV1/SV2/SV3, SVD, CAS, AMT).
-      let from = 0;
-      for (const part of within) {
-        if (/^\s*(CLM|SV[123D]|CAS|AMT)\W/.test(part.toString('latin1', 0, 8))) part.forEach((b, k) => (isAmount(b) ? digits.push(from + k) : undefined));
-        from += part.length;
-      }
-    } else original.forEach((b, k) => (isAmount(b) ? digits.push(k) : undefined));
-    const i = digits[at % digits.length] + (at % 2);
-    const mutated =
-      how === 'replace'
-        ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i + 1)])
-        : how === 'insert'
-          ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i)])
-          : Buffer.concat([original.subarray(0, i), original.subarray(i + 1)]);
-    return { mutated, i };
-  }
 
   it('on 835s with amounts corrupted (the balancing both ways, and against the model path)', () => {
     fc.assert(
