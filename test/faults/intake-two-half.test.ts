@@ -53,7 +53,7 @@ describe('a batch written in two halves', () => {
     expect(taken).toHaveLength(30);
     expect(new Set(taken.map((c) => c.patient_control_number)).size).toBe(30);
     // Not archived while the writer might still append; archived once quiet for settleMs.
-    expect(readdirSync(join(outbox, 'archive'), { withFileTypes: false }).filter((n) => n.startsWith('halves'))).toHaveLength(0);
+    expect(readdirSync(join(outbox, 'archive'), { withFileTypes: false, encoding: 'utf8' }).filter((n) => n.startsWith('halves'))).toHaveLength(0);
     await pause(h, INTAKE.settleMs + 300);
     expect(existsSync(join(outbox, 'archive', 'halves.ndjson'))).toBe(true);
     expect(existsSync(join(outbox, '.working', 'halves.ndjson'))).toBe(false);

@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Claim } from '../../src/claims/model.js';
 import { build837 } from '../../src/gateway/claims-port.js';
+import { DEFAULT_INTAKE_SETTINGS } from '../../src/gateway/intake.js';
 import { openLedgerDb } from '../../src/ledger/index.js';
 import { filesToTidy } from '../../src/ledger/spool-housekeeping.js';
 import { syntheticBatch } from '../../src/simulator/synthetic-claims.js';
@@ -57,7 +58,7 @@ describe('spool housekeeping by index (issue 10 item 6)', () => {
     dir = mkdtempSync(join(tmpdir(), 'x12gw-spool-'));
     const started = await startSimulator(dir);
     sim = started.sim;
-    const { config, configPath } = writeConfig(dir, sim, started.key.file, { partner: { pollIntervalMs: 600_000 }, config: { intake: { stableMs: 50, rescanIntervalMs: 1000, usePolling: false } } });
+    const { config, configPath } = writeConfig(dir, sim, started.key.file, { partner: { pollIntervalMs: 600_000 }, config: { intake: { ...DEFAULT_INTAKE_SETTINGS, stableMs: 50, rescanIntervalMs: 1000, usePolling: false } } });
     const spool = join(config.dataDir, 'spool');
     const sent = join(spool, 'acknowledged');
     mkdirSync(sent, { recursive: true });

@@ -23,8 +23,8 @@ import { dentalInput, institutionalInput, partner, professionalInput } from '../
 const makers = { professional: professionalInput, institutional: institutionalInput, dental: dentalInput };
 const patients = [
   undefined,
-  { relationship: '19', name: { last: 'DOE', first: 'SAM' }, birthDate: '2015-07-04', gender: 'M', address: { line1: '12 ELM ROAD', city: 'SPRINGFIELD', state: 'IL', postalCode: '62702' } },
-  { relationship: '01', name: { last: 'DOE', first: 'PAT' }, birthDate: '1979-02-03', gender: 'M', address: { line1: '12 ELM ROAD', city: 'SPRINGFIELD', state: 'IL', postalCode: '62702' } },
+  { relationship: '19', name: { last: 'DOE', first: 'SAM' }, birthDate: '2015-07-04', gender: 'M' as const, address: { line1: '12 ELM ROAD', city: 'SPRINGFIELD', state: 'IL', postalCode: '62702' } },
+  { relationship: '01', name: { last: 'DOE', first: 'PAT' }, birthDate: '1979-02-03', gender: 'M' as const, address: { line1: '12 ELM ROAD', city: 'SPRINGFIELD', state: 'IL', postalCode: '62702' } },
 ];
 const delimiterSets: Delimiters[] = [DEFAULT_DELIMITERS, { element: '|', repetition: '!', component: '>', segment: '~' }];
 

@@ -7,7 +7,7 @@
  * (dropped from objects, null in arrays), NaN and Infinity, -0, toJSON values (Decimal, Date, custom,
  * one that returns undefined), boxed primitives; written whole or opened container by container.
  */
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prettyJsonWriter, stringifyAtDepth, type PrettyJsonWriter } from '../../src/text/pretty-json.js';
@@ -43,8 +43,11 @@ const values = (keyed: boolean) => fc.letrec((tie) => ({
 })).value;
 const value = values(true);
 
+/** What both writers offer (the reference one has no text/head). */
+type ContainerWriter = Pick<PrettyJsonWriter, 'beginArray' | 'beginObject' | 'value' | 'end'>;
+
 /** Writes `doc` through `w`, opening containers by hand where `split` says so (else one value() call). */
-function write(w: PrettyJsonWriter, doc: unknown, split: () => boolean, key?: string) {
+function write(w: ContainerWriter, doc: unknown, split: () => boolean, key?: string) {
   const container = typeof doc === 'object' && doc !== null && !(doc instanceof Decimal) && !(doc instanceof Date) && !('toJSON' in doc) && !(doc instanceof String || doc instanceof Number || doc instanceof Boolean);
   if (!container || !split()) return w.value(doc, key);
   if (Array.isArray(doc)) {
@@ -57,7 +60,7 @@ function write(w: PrettyJsonWriter, doc: unknown, split: () => boolean, key?: st
   w.end();
 }
 
-function print(make: typeof prettyJsonWriter, doc: unknown, splits: readonly boolean[]): string {
+function print(make: (emit: (text: string) => void) => ContainerWriter, doc: unknown, splits: readonly boolean[]): string {
   let out = '';
   let at = 0;
   write(make((t) => (out += t)), doc, () => splits[at++ % splits.length]);

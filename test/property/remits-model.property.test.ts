@@ -198,7 +198,7 @@ const balancedClaim = fc.record({ adjustments: fc.array(triple, { maxLength: 2 }
 type BalancedClaim = typeof balancedClaim extends fc.Arbitrary<infer T> ? T : never;
 
 /** A claim payment that balances at line and claim level (CLP05 = the PR total when sent), then spoiled as `c.spoil` says. */
-function balancedClaimSegments(c: BalancedClaim, n: number): string[] {
+function balancedClaimSegments(c: BalancedClaim & { paid: number }, n: number): string[] {
   const casOf = (list: Array<[string, string, number]>) => list.map(([g, r, a]) => `CAS*${g}*${r}*${x12(a)}`);
   const sumOf = (list: Array<[string, string, number]>) => list.reduce((t, [, , a]) => t + a, 0);
   const prOf = (list: Array<[string, string, number]>) => list.reduce((t, [g, , a]) => t + (g === 'PR' ? a : 0), 0);

@@ -225,7 +225,7 @@ const TARGETS: Readonly<Record<string, readonly number[]>> = {
 const VALUES = ['', '18', '181', '1', '01', 'D', 'DX', 'F8', '439', 'AA', 'OA', '11:B:7', '11:B:8', 'AA:::IL', 'OA', '1234567893', 'SEC02', '0', '100', '75', '25', '100.', '.5', '-0', '12.345', 'abc'];
 const EXTRA = ['REF*F8*ORIG1', 'DTP*439*D8*20240101', 'CAS*CO*45*10', 'AMT*D*10', 'DMG*D8*19800501*F', 'N3*1 MAIN', 'N4*CITY*IL*62701', 'SVD*SEC02*10*HC:99213**1', 'NM1*87*2', 'NM1*82*1*DOC*A****XX*1234567893'];
 
-type Edit = { kind: 'amount'; at: number; delta: number; form: number } | { kind: 'element'; at: number; element: number; value: number } | { kind: 'drop' | 'repeat'; at: number } | { kind: 'insert'; at: number; extra: number };
+type Edit = { kind: 'amount'; at: number; delta: number; form: number } | { kind: 'element'; at: number; element: number; value: number } | { kind: 'drop'; at: number } | { kind: 'repeat'; at: number } | { kind: 'insert'; at: number; extra: number };
 
 const editArb: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant('amount' as const), at: fc.nat(), delta: fc.constantFrom(0, 0, 0, 1, -1, 100, -2500), form: fc.nat() }),

@@ -180,7 +180,8 @@ function build835(raws: RawClaim[], paymentOff: number): string {
 const VALUES = ['', '0', '0.00', '100', '100.', '100.00', '.5', '-0', '-10', '12.345', '1e3', 'abc', '99999999999999999999', 'PR', 'PI', 'CO', 'OA', '18', 'I', 'D', '7', '11:B:8', 'AA'];
 type Edit =
   | { kind: 'element'; at: number; element: number; value: string }
-  | { kind: 'drop' | 'repeat'; at: number }
+  | { kind: 'drop'; at: number }
+  | { kind: 'repeat'; at: number }
   | { kind: 'byte'; at: number; op: 'replace' | 'insert' | 'delete'; byte: number };
 const editArb: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('element' as const), at: fc.nat(), element: fc.integer({ min: 1, max: 9 }), value: fc.constantFrom(...VALUES) }) },

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountsSettings } from '../../src/accounts/settings.js';
+import { AccountsConfigSchema, accountsSettings } from '../../src/accounts/settings.js';
 import { buildServer } from '../../src/api/app.js';
 import { createLedger, openLedgerDb, sha256, type IntakeClaim, type LedgerDb } from '../../src/ledger/index.js';
 import { createUserStore } from '../../src/ledger/users.js';
@@ -60,7 +60,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'web-denials-'));
   handle = await openLedgerDb({ dataDir: dir });
   const ledger = await seed();
-  server = await buildServer({ deps: { ledger, tokens: [TOKEN], workbench: { partnerIds: ['demo'], accounts: accountsSettings({ practice: { name: 'Valley Test Clinic', address: ['1 Main St'], phone: '217-555-0100' } }), denialDeadlines: { demo: { P2: { appealWindowDays: 45 } } } } }, logger: false });
+  server = await buildServer({ deps: { ledger, tokens: [TOKEN], workbench: { partnerIds: ['demo'], accounts: accountsSettings(AccountsConfigSchema.parse({ practice: { name: 'Valley Test Clinic', address: ['1 Main St'], phone: '217-555-0100' } })), denialDeadlines: { demo: { P2: { appealWindowDays: 45 } } } } }, logger: false });
   base = await server.listen({ host: '127.0.0.1', port: 0 });
   await createUserStore(handle.db).createUser({ username: 'demo', password: PASSWORD, role: 'biller' });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'] });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../src/api/app.js';
 import { createUserStore } from '../../../src/ledger/users.js';
+import { workbenchDb } from '../../../src/ledger/workbench-schema.js';
 import { startHarness, type Harness } from '../../helpers/harness.js';
 import { cookieHeader, cookiesOf, csrfOf, form, signIn } from './workbench-helpers.js';
 
@@ -55,7 +56,7 @@ describe('per-account lockout', () => {
     const unlock = await second.inject({ method: 'POST', url: '/admin/sign-in-locks/unlock', ...form({ username: 'bill', _csrf: csrfOf(list.body) }, { cookie: admin.cookie }) });
     expect(unlock.statusCode).toBe(303);
     expect((await tryLogin(second, 'bill', PASSWORD)).statusCode).toBe(303);
-    const audit = await h.ledger.db.selectFrom('audit_log').select(['action', 'actor']).where('action', 'in', ['account-locked', 'unlock-account']).execute();
+    const audit = await workbenchDb(h.ledger.db).selectFrom('audit_log').select(['action', 'actor']).where('action', 'in', ['account-locked', 'unlock-account']).execute();
     expect(audit.map((a) => `${a.action}:${a.actor}`).sort()).toEqual(['account-locked:anonymous', 'unlock-account:ada']);
   });
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../src/api/app.js';
-import { accountsSettings } from '../../../src/accounts/settings.js';
+import { AccountsConfigSchema, accountsSettings } from '../../../src/accounts/settings.js';
 import { readEligibilityResponses } from '../../../src/eligibility/read-271.js';
 import { createLedger, openLedgerDb, sha256, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
 import { createUserStore } from '../../../src/ledger/users.js';
@@ -30,7 +30,7 @@ beforeAll(async () => {
   handle = await openLedgerDb({ dataDir: dir });
   ledger = createLedger(handle.db);
   await createUserStore(handle.db).ensureUser({ username: 'bea', password: 'a long enough password', role: 'biller', displayName: 'Bea' });
-  server = await buildServer({ deps: { ledger, tokens: [TOKEN], defaultPartner: 'demo', workbench: { partnerIds: ['demo'], accounts: accountsSettings({ practice: { name: 'Clinic', address: ['1 Main St'], phone: '217-555-0100' } }) } }, logger: false });
+  server = await buildServer({ deps: { ledger, tokens: [TOKEN], defaultPartner: 'demo', workbench: { partnerIds: ['demo'], accounts: accountsSettings(AccountsConfigSchema.parse({ practice: { name: 'Clinic', address: ['1 Main St'], phone: '217-555-0100' } })) } }, logger: false });
 });
 afterAll(async () => {
   await server?.close();

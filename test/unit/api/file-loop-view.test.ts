@@ -37,7 +37,7 @@ beforeAll(async () => {
     ids[key] = r.file.id;
   }
   server = await buildServer({ deps: { ledger, tokens: [], workbench: { partnerIds: ['demo'] } }, logger: false });
-  await createUserStore(ledger.db).createUser({ username: 'rita', password: 'correct horse battery', role: 'viewer' });
+  await createUserStore(ledger.db).createUser({ username: 'rita', password: 'correct horse battery', role: 'read-only' });
   reader = await signIn(server, 'rita', 'correct horse battery');
 });
 

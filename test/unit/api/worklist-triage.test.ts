@@ -16,7 +16,7 @@ import { buildServer } from '../../../src/api/app.js';
 import { createLedger, openLedgerDb, sha256, type IntakeClaim, type Ledger, type LedgerDb } from '../../../src/ledger/index.js';
 import { WORKLIST_STATES } from '../../../src/ledger/workbench-queries.js';
 import { fakeBuild } from '../ledger/fixtures.js';
-import { accountsSettings } from '../../../src/accounts/settings.js';
+import { AccountsConfigSchema, accountsSettings } from '../../../src/accounts/settings.js';
 import { createUserStore } from '../../../src/ledger/users.js';
 
 const TOKEN = 'triage-token-0123456789abcdef';
@@ -59,7 +59,7 @@ beforeAll(async () => {
   const paid = items.reduce((s, c) => s.plus(c.paid), new Decimal(0));
   await ledger.postRemittance(f.file.id, 'demo', { payerKey: '1999999999', traceNumber: 'TRN-TRI', paymentAmount: paid.toFixed(2), paymentMethod: 'ACH', paymentDate: '2026-03-02', payerName: 'TEST PAYER', providerAdjustments: [], claims: items });
   remittanceId = (await handle.db.selectFrom('remittances').select('id').executeTakeFirstOrThrow()).id;
-  server = await buildServer({ deps: { ledger, tokens: [TOKEN], workbench: { partnerIds: ['demo'], now: () => NOW, accounts: accountsSettings({ practice: { name: 'Valley Test Clinic', address: ['1 Main St', 'Springfield, IL 62701'], phone: '217-555-0100' } }), denialDeadlines: { demo: { P2: { appealWindowDays: 45, timelyFilingDays: 90 } } } } }, logger: false });
+  server = await buildServer({ deps: { ledger, tokens: [TOKEN], workbench: { partnerIds: ['demo'], now: () => NOW, accounts: accountsSettings(AccountsConfigSchema.parse({ practice: { name: 'Valley Test Clinic', address: ['1 Main St', 'Springfield, IL 62701'], phone: '217-555-0100' } })), denialDeadlines: { demo: { P2: { appealWindowDays: 45, timelyFilingDays: 90 } } } } }, logger: false });
 });
 
 afterAll(async () => {

@@ -39,6 +39,7 @@ describe('837 batch writer', () => {
   it('a claim refused for a delimiter late in its claim loop leaves nothing in the claims written after it', () => {
     // Issue 12, round 9: claim text is built in one reused array; a refused claim's pieces must not reach the next.
     const long = parseClaim(professionalInput({ claimId: 'BAD1' }));
+    if (long.kind !== 'professional') throw new Error('professionalInput gives a professional claim');
     long.lines = Array.from({ length: 40 }, (_, i) => ({ ...long.lines[0], note: i === 39 ? 'HAS*STAR' : `NOTE ${i}` }));
     const good = parseClaim(professionalInput({ claimId: 'GOOD1' }));
     const withRefused = generate([long, good]);

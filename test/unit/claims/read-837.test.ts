@@ -43,8 +43,14 @@ describe('837 reader on the public corpus (files practices and others produced)'
         let e: Claim = c.patient ? { ...c, subscriber: { ...c.subscriber, birthDate: undefined, gender: undefined, address: undefined } } : c;
         if (e.kind !== 'institutional' && e.renderingProvider?.npi && e.renderingProvider.npi === e.billingProvider.npi) e = { ...e, renderingProvider: undefined };
         // ... and a line place of service equal to the claim's (LINE-PLACE-OF-SERVICE-SAME).
-        if (e.kind === 'professional') e = { ...e, lines: e.lines.map((l) => (l.placeOfService === e.placeOfService ? { ...l, placeOfService: undefined } : l)) } as Claim;
-        if (e.kind === 'dental') e = { ...e, lines: e.lines.map((l) => (l.placeOfService === e.placeOfService ? { ...l, placeOfService: undefined } : l)) } as Claim;
+        if (e.kind === 'professional') {
+          const p = e;
+          e = { ...p, lines: p.lines.map((l) => (l.placeOfService === p.placeOfService ? { ...l, placeOfService: undefined } : l)) };
+        }
+        if (e.kind === 'dental') {
+          const d = e;
+          e = { ...d, lines: d.lines.map((l) => (l.placeOfService === d.placeOfService ? { ...l, placeOfService: undefined } : l)) };
+        }
         return e;
       });
       expect(byId(again as Claim[]), file).toEqual(byId(expected));

@@ -58,7 +58,7 @@ describe('simulated clearinghouse', () => {
       if ('report' in p) expect(allFindings(p.report).filter((f) => f.severity === 'error')).toEqual([]);
     }
     const ack = parsed.find((p) => 'kind' in p && p.kind === '999');
-    expect(ack && 'posting' in ack && ack.posting.groups[0].transactions.every((t) => t.status === 'A')).toBe(true);
+    expect(ack && 'posting' in ack && 'groups' in ack.posting && ack.posting.groups[0].transactions.every((t) => t.status === 'A')).toBe(true);
     const status = parsed.find((p) => 'kind' in p && p.kind === '277CA');
     const statuses = status && 'posting' in status && 'claims' in status.posting ? status.posting.claims : [];
     expect(statuses).toHaveLength(40);

@@ -30,6 +30,7 @@ const claim = (payerId: string): ReceivedClaim => ({
     { lineNumber: 3, procedure: '99213', modifiers: ['25'], qualifier: 'HC', charge: '100.00', units: '1' },
   ],
   transaction: '0001',
+  frequency: '1',
 });
 
 describe('simulated payer rules', () => {

@@ -1,5 +1,5 @@
 /** JSON written piece by piece prints exactly what JSON.stringify(whole, null, 2) prints. */
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { prettyJsonWriter } from '../../../src/text/pretty-json.js';
 

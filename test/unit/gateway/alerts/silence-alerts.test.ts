@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_STATUS_FOLLOWUP } from '../../../../src/claims/status/thresholds.js';
 import { raiseSilenceAlerts } from '../../../../src/gateway/alerts/silence-alerts.js';
@@ -55,7 +56,7 @@ describe('silent after inquiry → alert', () => {
     expect(items.map((a) => [a.kind, a.claimId, a.dueDate])).toEqual([['silent-after-inquiry', claimIds[1], '2026-03-01']]);
     expect(items[0].id).toBe(raisedIds[0]);
     expect(items[0].note).toMatch(/No answer to the claim-status inquiry \(276, trace /);
-    expect(await handle.db.selectFrom('outbound_deliveries').select(['channel', 'state']).where('subject_id', '=', items[0].id).execute()).toEqual(expect.arrayContaining([expect.objectContaining({ channel: 'webhook' })]));
+    expect(await (handle.db as unknown as Kysely<any>).selectFrom('outbound_deliveries').select(['channel', 'state']).where('subject_id', '=', items[0].id).execute()).toEqual(expect.arrayContaining([expect.objectContaining({ channel: 'webhook' })]));
     // the next scan finds the same silence: nothing new
     expect(await raiseSilenceAlerts(handle.db, await silentAfterInquiry(handle.db, later, () => DEFAULT_STATUS_FOLLOWUP), later)).toBe(0);
   });

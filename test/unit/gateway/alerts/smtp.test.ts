@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -91,13 +91,15 @@ describe('SMTP client', () => {
   });
 
   it('gives up on a silent server after the timeout, and on a closed port', async () => {
-    const silent = createServer(() => {});
+    // Accepts and never answers; its sockets are kept to be destroyed at the end (net.Server has no closeAllConnections).
+    const accepted = new Set<Socket>();
+    const silent = createServer((socket) => void accepted.add(socket));
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
     const port = (silent.address() as { port: number }).port;
     try {
       expect(await sendMail(conn(port, { timeoutMs: 300 }), message())).toMatchObject({ ok: false, stage: 'greeting', message: 'no reply within 300 ms' });
     } finally {
-      silent.closeAllConnections?.();
+      for (const socket of accepted) socket.destroy();
       await new Promise<void>((r) => silent.close(() => r()));
     }
     expect(await sendMail(conn(port, { timeoutMs: 2000 }), message())).toMatchObject({ ok: false, stage: 'connect' });
