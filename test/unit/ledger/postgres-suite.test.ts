@@ -53,6 +53,9 @@ describe("a response file's practice stamp on PostgreSQL", async () => {
 describe("claims' indexes after migration 0031 on PostgreSQL", async () => {
   await import('./claims-index-diet.test.js');
 });
+describe("claims' practice-leading payer index (migration 0032) on PostgreSQL", async () => {
+  await import('./practice-payer-index.test.js');
+});
 describe("the biller's rewritten workbench reads (round 12) on PostgreSQL", async () => {
   await import('../../property/workbench-scoped-reads.property.test.js');
 });

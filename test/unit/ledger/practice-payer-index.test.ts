@@ -1,0 +1,46 @@
+/**
+ * Migration 0032-practice-payer-index (issue 12, round 12, wb3): after the migrations `claims` has
+ * claims_practice_payer (practice_id, payer_id), on SQLite and (through postgres-suite.test.ts) on PostgreSQL;
+ * on SQLite a ledger at 0031 lacks it, 0032 adds it and `down` removes it again. Which statements seek it:
+ * test/unit/billing-rules/workbench-queries.test.ts (the biller's payer list).
+ */
+import { sql, Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ledgerMigrations, type LedgerDb } from '../../../src/ledger/index.js';
+import { PRACTICE_PAYER_INDEX } from '../../../src/ledger/migrations/0032-practice-payer-index.js';
+import { openTestMemoryLedgerDb, testDialect } from '../../helpers/test-ledger.js';
+
+async function indexDef(db: Kysely<any>, name: string): Promise<string | undefined> {
+  const rows =
+    testDialect() === 'postgres'
+      ? (await sql<{ def: string }>`SELECT indexdef AS def FROM pg_indexes WHERE tablename = 'claims' AND indexname = ${name}`.execute(db)).rows
+      : (await sql<{ def: string }>`SELECT sql AS def FROM sqlite_master WHERE type = 'index' AND tbl_name = 'claims' AND name = ${name}`.execute(db)).rows;
+  return rows[0]?.def;
+}
+const COLUMNS = new RegExp(`\\(\\s*"?${PRACTICE_PAYER_INDEX.columns.join('"?\\s*,\\s*"?')}"?\\s*\\)`);
+
+let handle: LedgerDb | undefined;
+afterEach(async () => {
+  await handle?.close();
+  handle = undefined;
+});
+
+describe('migration 0032-practice-payer-index', () => {
+  it('claims has the practice-leading payer index after the migrations', async () => {
+    handle = await openTestMemoryLedgerDb();
+    expect(await indexDef(handle.db, PRACTICE_PAYER_INDEX.name)).toMatch(COLUMNS);
+  });
+
+  it.skipIf(testDialect() === 'postgres')('on SQLite: absent at 0031, added by 0032, removed by down', async () => {
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
+    const migrator = new Migrator({ db, provider: { getMigrations: async (): Promise<Record<string, Migration>> => ledgerMigrations('sqlite') } });
+    expect((await migrator.migrateTo('0031-claims-index-diet')).error).toBeUndefined();
+    expect(await indexDef(db, PRACTICE_PAYER_INDEX.name)).toBeUndefined();
+    expect((await migrator.migrateTo('0032-practice-payer-index')).error).toBeUndefined();
+    expect(await indexDef(db, PRACTICE_PAYER_INDEX.name)).toMatch(COLUMNS);
+    expect((await migrator.migrateDown()).error).toBeUndefined();
+    expect(await indexDef(db, PRACTICE_PAYER_INDEX.name)).toBeUndefined();
+    await db.destroy();
+  });
+});
