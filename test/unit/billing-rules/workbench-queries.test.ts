@@ -434,7 +434,7 @@ describe("the workbench's pages: every statement seeks an index (migration 0031)
   };
   /** The `claims` indexes the pages seek (0031 dropped claims_state and claims_practice: their statements seek these). */
   const PINNED: Record<'biller' | 'service', string[]> = {
-    // round 12: claims_practice_payer (0032) — the payer list and the practice's count(*)
+    // round 12: claims_practice_payer (0032, partial) — the payer list, and the payer search's count (was claims_wb_payer_state)
     // round 12: claims_visit — the worklist's "a later claim of the same visit" seeks it, not the practice's range
     biller: ['claims_accounts_member', 'claims_content_key', 'claims_practice_created', 'claims_practice_payer', 'claims_practice_updated', 'claims_queue', 'claims_search_amount', 'claims_search_dob', 'claims_search_payer_claim', 'claims_visit', 'sqlite_autoindex_claims_1'],
     service: ['claims_accounts_member', 'claims_content_key', 'claims_queue', 'claims_search_amount', 'claims_search_dob', 'claims_search_last', 'claims_search_payer_claim', 'claims_visit', 'claims_visit_joined', 'claims_wb_created', 'claims_wb_open', 'claims_wb_owing_claims', 'claims_wb_owing_patients', 'claims_wb_payer_created', 'claims_wb_payer_state', 'claims_wb_pcn', 'claims_wb_service_created', 'claims_wb_state_created', 'sqlite_autoindex_claims_1'],

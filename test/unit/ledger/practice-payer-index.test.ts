@@ -1,6 +1,6 @@
 /**
  * Migration 0032-practice-payer-index (issue 12, round 12, wb3): after the migrations `claims` has
- * claims_practice_payer (practice_id, payer_id), on SQLite and (through postgres-suite.test.ts) on PostgreSQL;
+ * claims_practice_payer (practice_id, payer_id) WHERE payer_id IS NOT NULL, on SQLite and (through postgres-suite.test.ts) on PostgreSQL;
  * on SQLite a ledger at 0031 lacks it, 0032 adds it and `down` removes it again. Which statements seek it:
  * test/unit/billing-rules/workbench-queries.test.ts (the biller's payer list).
  */
@@ -30,6 +30,7 @@ describe('migration 0032-practice-payer-index', () => {
   it('claims has the practice-leading payer index after the migrations', async () => {
     handle = await openTestMemoryLedgerDb();
     expect(await indexDef(handle.db, PRACTICE_PAYER_INDEX.name)).toMatch(COLUMNS);
+    expect(await indexDef(handle.db, PRACTICE_PAYER_INDEX.name)).toMatch(/where\s*\(?\s*"?payer_id"?\s+is\s+not\s+null/i);
   });
 
   it.skipIf(testDialect() === 'postgres')('on SQLite: absent at 0031, added by 0032, removed by down', async () => {
