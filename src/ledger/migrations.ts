@@ -30,6 +30,7 @@ import { postingProgressMigration } from './migrations/0028-posting-progress.js'
 import { groupsInterchangeIndexMigration } from './migrations/0029-groups-interchange-index.js';
 import { outputPageIndexesMigration } from './migrations/0030-output-page-indexes.js';
 import { claimsIndexDietMigration } from './migrations/0031-claims-index-diet.js';
+import { practicePayerIndexMigration } from './migrations/0032-practice-payer-index.js';
 import type { LedgerDialect } from './migrations/dialect.js';
 import { spoolTidyMigration } from './spool-housekeeping.js';
 
@@ -64,6 +65,7 @@ export function ledgerMigrations(dialect: LedgerDialect): Record<string, Migrati
     '0029-groups-interchange-index': groupsInterchangeIndexMigration,
     '0030-output-page-indexes': outputPageIndexesMigration,
     '0031-claims-index-diet': claimsIndexDietMigration,
+    '0032-practice-payer-index': practicePayerIndexMigration,
   };
 }
 

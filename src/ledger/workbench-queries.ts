@@ -396,8 +396,12 @@ export function createWorkbenchQueries(ledgerDb: Kysely<LedgerDatabase>, options
       return rows.map((r) => ({ key: r.payer_key, name: (r.payer_name as string | null) ?? null }));
     },
 
+    /**
+     * The payer filter's options. `payer_id` is NOT NULL, so `is not null` keeps every row; it is there so a
+     * practice-scoped read may use the partial claims_practice_payer (migration 0032): a covering read in payer order.
+     */
     async payers(): Promise<string[]> {
-      return (await db.selectFrom('claims').select('payer_id').distinct().orderBy('payer_id').execute()).map((r) => r.payer_id);
+      return (await db.selectFrom('claims').select('payer_id').where('payer_id', 'is not', null).distinct().orderBy('payer_id').execute()).map((r) => r.payer_id);
     },
 
     /** Everything the claim page shows: the claim, lines, events with their files and ISA13, payments, actions. */

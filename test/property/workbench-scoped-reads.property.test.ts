@@ -1,5 +1,5 @@
 /**
- * Issue 12 round 12 (branch wb2): the practice-scoped biller's rewritten reads give what the old statements gave,
+ * Issue 12 round 12 (branch wb2; the payer list: wb3): the practice-scoped biller's rewritten reads give what the old statements gave,
  * on a ledger with two practices whose claims' visits, creation times (with ties), states and practices are
  * reshuffled with a fixed seed, read as each practice's biller, as a user of both, and service-wide:
  *  - "a later claim of the same visit" with created_at compared through `|| ''` (LATER_CREATED) against the plain
@@ -7,7 +7,9 @@
  *  - the dashboard's days in A/R (denialAnalytics) against the old statement, whose first payment and first upload
  *    were min() subqueries;
  *  - a page of the claims list (the page's ids, then their rows by primary key through CROSS JOIN) against the
- *    same page cut from every claim the scope sees, sorted here.
+ *    same page cut from every claim the scope sees, sorted here;
+ *  - the payer filter's options (`payers()`, which says `payer_id is not null` so that migration 0032's partial
+ *    claims_practice_payer serves it; payers reshuffled too) against the distinct payers of every claim the scope sees.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,6 +83,7 @@ afterAll(async () => {
 });
 
 const STATES = ['uploaded', 'paid', 'partially-paid', 'denied', 'payer-rejected', 'ack-rejected', 'scrub-rejected'];
+const PAYERS = ['PAYER-A', 'PAYER-B', 'PAYER-C', 'PAYER-D', 'PAYER-E'];
 const TIMES = ['2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.001Z', '2026-03-02T08:00:00.000Z'];
 
 /** Reshuffles practice, visit, creation time and state of every claim (the states the queries test, not a lifecycle). */
@@ -91,7 +94,7 @@ async function reshuffle(next: () => number) {
     const visit = r < 0.15 ? null : r < 0.55 ? id : pick(ids.slice(0, 8));
     await handle.db
       .updateTable('claims')
-      .set({ practice_id: next() < 0.5 ? 'default' : 'other', visit_id: visit, created_at: pick(TIMES), state: pick(STATES) as never })
+      .set({ practice_id: next() < 0.5 ? 'default' : 'other', visit_id: visit, created_at: pick(TIMES), state: pick(STATES) as never, payer_id: pick(PAYERS) })
       .where('id', '=', id)
       .execute();
   }
@@ -147,7 +150,9 @@ describe('practice-scoped reads rewritten in round 12 answer what the old statem
             arClaims += ar.claims;
           }
 
-          const all = await db.selectFrom('claims').select(['id', 'created_at', 'batch_file_id', 'batch_index']).execute();
+          const all = await db.selectFrom('claims').select(['id', 'created_at', 'batch_file_id', 'batch_index', 'payer_id']).execute();
+          // round 12 (wb3): the payer list (`payer_id is not null`, for migration 0032's partial index) is every payer the scope sees
+          expect(await queries.payers(), JSON.stringify(scope)).toEqual([...new Set(all.map((c) => c.payer_id))].sort());
           all.sort((a, b) => b.created_at.localeCompare(a.created_at) || String(b.batch_file_id).localeCompare(String(a.batch_file_id)) || Number(b.batch_index) - Number(a.batch_index));
           for (const [offset, limit] of [[0, 10], [7, 5], [20, 50]] as const) {
             const page = await queries.searchClaims({ limit, offset });

@@ -419,6 +419,12 @@ describe("the workbench's pages: every statement seeks an index (migration 0031)
     const pageRows = plans.filter((p) => /cross join/.test(p.sql));
     expect(pageRows.length).toBeGreaterThan(8);
     for (const p of pageRows) expect(p.plan.map((l) => l.detail), p.sql).toContain('SEARCH claims USING INDEX sqlite_autoindex_claims_1 (id=?)');
+    // Issue 12 round 12 (wb3, migration 0032): every claims page's payer list reads claims_practice_payer in
+    // payer order, covering, without a sort (was: every row of the practice, then a temp B-tree).
+    const payerLists = plans.filter((p) => /select distinct "payer_id"/.test(p.sql));
+    expect(payerLists.length).toBeGreaterThan(0);
+    const payerPlan = as === 'biller' ? 'SEARCH claims USING COVERING INDEX claims_practice_payer (practice_id=?)' : 'SCAN claims USING COVERING INDEX claims_wb_payer_state';
+    for (const p of payerLists) expect(p.plan.map((l) => l.detail), p.sql).toEqual([payerPlan]);
   });
 
   /** The dashboard's first-pass acceptance figure reads every claim service-wide (as before 0031; not an index matter). */
@@ -428,8 +434,9 @@ describe("the workbench's pages: every statement seeks an index (migration 0031)
   };
   /** The `claims` indexes the pages seek (0031 dropped claims_state and claims_practice: their statements seek these). */
   const PINNED: Record<'biller' | 'service', string[]> = {
+    // round 12: claims_practice_payer (0032, partial) — the payer list, and the payer search's count (was claims_wb_payer_state)
     // round 12: claims_visit — the worklist's "a later claim of the same visit" seeks it, not the practice's range
-    biller: ['claims_accounts_member', 'claims_content_key', 'claims_practice_created', 'claims_practice_updated', 'claims_queue', 'claims_search_amount', 'claims_search_dob', 'claims_search_payer_claim', 'claims_visit', 'claims_wb_payer_state', 'sqlite_autoindex_claims_1'],
+    biller: ['claims_accounts_member', 'claims_content_key', 'claims_practice_created', 'claims_practice_payer', 'claims_practice_updated', 'claims_queue', 'claims_search_amount', 'claims_search_dob', 'claims_search_payer_claim', 'claims_visit', 'sqlite_autoindex_claims_1'],
     service: ['claims_accounts_member', 'claims_content_key', 'claims_queue', 'claims_search_amount', 'claims_search_dob', 'claims_search_last', 'claims_search_payer_claim', 'claims_visit', 'claims_visit_joined', 'claims_wb_created', 'claims_wb_open', 'claims_wb_owing_claims', 'claims_wb_owing_patients', 'claims_wb_payer_created', 'claims_wb_payer_state', 'claims_wb_pcn', 'claims_wb_service_created', 'claims_wb_state_created', 'sqlite_autoindex_claims_1'],
   };
 });

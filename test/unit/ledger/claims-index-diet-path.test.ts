@@ -20,6 +20,7 @@ describe('migration 0031-claims-index-diet on SQLite', () => {
     for (const d of DROPPED_PREFIX_INDEXES) expect(await names()).not.toContain(d.name);
     const openSql = async () => (await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE name = 'claims_wb_open'`.execute(db)).rows[0]?.sql;
     expect(await openSql()).toMatch(/where "transaction_set_id" is not null/i);
+    expect((await migrator.migrateTo('0031-claims-index-diet')).error).toBeUndefined();
     expect((await migrator.migrateDown()).error).toBeUndefined();
     for (const d of DROPPED_PREFIX_INDEXES) expect(await names()).toContain(d.name);
     expect(await openSql()).not.toMatch(/where/i);

@@ -56,6 +56,9 @@ describe("claims' indexes after migration 0031 on PostgreSQL", async () => {
 describe('denial analytics (the dashboard) on PostgreSQL', async () => {
   await import('./denial-analytics.test.js');
 });
+describe("claims' practice-leading payer index (migration 0032) on PostgreSQL", async () => {
+  await import('./practice-payer-index.test.js');
+});
 describe("the biller's rewritten workbench reads (round 12) on PostgreSQL", async () => {
   await import('../../property/workbench-scoped-reads.property.test.js');
 });
