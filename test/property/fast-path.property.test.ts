@@ -15,7 +15,7 @@ import { readRemittances, type RemittanceReadOptions } from '../../src/remits/re
 import { balancedClaimInCents } from '../../src/remits/balance-cents.js';
 import { makeSegment } from '../../src/x12/tokenizer.js';
 import { propertySeed } from '../helpers/property-seed.js';
-import { cutSegments, spoilSegments, type SegmentSpoil } from '../helpers/segment-cuts.js';
+import { amountSpoiled, cutSegments, spoilSegments, type SegmentSpoil } from '../helpers/segment-cuts.js';
 import { sampleFiles } from '../helpers/sample-files.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -205,15 +205,7 @@ describe('fast path = detailed path', () => {
       fc.property(fc.nat(remits.length - 1), fc.nat(), fc.constantFrom(...BYTES), fc.constantFrom('replace', 'insert', 'delete'), (which, at, byte, how) => {
         const [name, original] = remits[which];
         // Where an amount could be: next to a digit or a decimal point.
-        const digits: number[] = [];
-        original.forEach((b, k) => (b >= 48 && b <= 57) || b === 46 ? digits.push(k) : undefined);
-        const i = digits[at % digits.length] + (at % 2);
-        const mutated =
-          how === 'replace'
-            ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i + 1)])
-            : how === 'insert'
-              ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i)])
-              : Buffer.concat([original.subarray(0, i), original.subarray(i + 1)]);
+        const { mutated, i } = amountSpoiled(original, at, byte, how);
         // Structure only: no element checks, so a bad amount reaches balance-cents with its bytes still at hand
         // (with element checks its segment is split by the detailed checker and read as strings).
         const reader = new X12Reader({
