@@ -71,11 +71,14 @@ export function amountSpoiled(original: Buffer, at: number, byte: number, how: s
     }
   } else original.forEach((b, k) => (isAmount(b) ? digits.push(k) : undefined));
   const i = digits[at % digits.length] + (at % 2);
-  const mutated =
-    how === 'replace'
-      ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i + 1)])
-      : how === 'insert'
-        ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i)])
-        : Buffer.concat([original.subarray(0, i), original.subarray(i + 1)]);
-  return { mutated, i };
+  return { mutated: byteSpliced(original, i, byte, how), i };
+}
+
+/** `original` with `byte` put in place of byte `i` ('replace'), before it ('insert'), or byte `i` removed (any other `how`). */
+export function byteSpliced(original: Buffer, i: number, byte: number, how: string): Buffer {
+  return how === 'replace'
+    ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i + 1)])
+    : how === 'insert'
+      ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i)])
+      : Buffer.concat([original.subarray(0, i), original.subarray(i + 1)]);
 }

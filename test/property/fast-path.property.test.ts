@@ -15,7 +15,7 @@ import { readRemittances, type RemittanceReadOptions } from '../../src/remits/re
 import { balancedClaimInCents } from '../../src/remits/balance-cents.js';
 import { makeSegment } from '../../src/x12/tokenizer.js';
 import { propertySeed } from '../helpers/property-seed.js';
-import { amountSpoiled, cutSegments, spoilSegments, type SegmentSpoil } from '../helpers/segment-cuts.js';
+import { amountSpoiled, byteSpliced, cutSegments, spoilSegments, type SegmentSpoil } from '../helpers/segment-cuts.js';
 import { sampleFiles } from '../helpers/sample-files.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -63,12 +63,7 @@ describe('fast path = detailed path', () => {
       fc.property(fc.nat(inputs.length - 1), fc.nat(), fc.constantFrom(...BYTES), fc.constantFrom('replace', 'insert', 'delete'), fc.integer({ min: 7, max: 4096 }), (which, at, byte, how, chunk) => {
         const [name, original] = inputs[which];
         const i = at % original.length;
-        const mutated =
-          how === 'replace'
-            ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i + 1)])
-            : how === 'insert'
-              ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i)])
-              : Buffer.concat([original.subarray(0, i), original.subarray(i + 1)]);
+        const mutated = byteSpliced(original, i, byte, how);
         const fast = verdict(mutated, chunk, {});
         const detailed = verdict(mutated, chunk, { fastPath: false });
         if (fast !== verdict(original, chunk, {})) differed++;
@@ -101,16 +96,7 @@ describe('fast path = detailed path', () => {
       fc.property(fc.nat(inputs.length - 1), fc.nat(), fc.constantFrom(...BYTES), fc.constantFrom('replace', 'insert', 'delete', 'truncate', 'append'), fc.integer({ min: 3, max: 4096 }), fc.boolean(), (which, at, byte, how, chunk, withUnits) => {
         const [name, original] = inputs[which];
         const i = at % original.length;
-        const mutated =
-          how === 'replace'
-            ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i + 1)])
-            : how === 'insert'
-              ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i)])
-              : how === 'delete'
-                ? Buffer.concat([original.subarray(0, i), original.subarray(i + 1)])
-                : how === 'truncate'
-                  ? original.subarray(0, i)
-                  : Buffer.concat([original, original.subarray(0, i)]);
+        const mutated = how === 'truncate' ? original.subarray(0, i) : how === 'append' ? Buffer.concat([original, original.subarray(0, i)]) : byteSpliced(original, i, byte, how);
         const options: ReaderOptions = withUnits ? { units: DEFAULT_UNITS, structureOnly: byte % 2 === 0 } : { buildTree: false };
         const batches = read(mutated, chunk, options);
         if (batches !== read(original, chunk, options)) differed++;
@@ -178,12 +164,7 @@ describe('fast path = detailed path', () => {
       fc.property(fc.nat(remits.length - 1), fc.nat(), fc.constantFrom(...BYTES), fc.constantFrom('replace', 'insert', 'delete'), (which, at, byte, how) => {
         const [name, original] = remits[which];
         const i = at % original.length;
-        const mutated =
-          how === 'replace'
-            ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i + 1)])
-            : how === 'insert'
-              ? Buffer.concat([original.subarray(0, i), Buffer.from([byte]), original.subarray(i)])
-              : Buffer.concat([original.subarray(0, i), original.subarray(i + 1)]);
+        const mutated = byteSpliced(original, i, byte, how);
         for (const structureOnly of [false, true]) {
           expect(read(mutated, { keepClaims: false, structureOnly }), `${name}: ${how} byte ${byte} at ${i}`).toBe(read(mutated, { keepClaims: false, structureOnly, onClaim: () => undefined }));
         }

@@ -23,6 +23,7 @@ import { openTestLedgerDb, testDialect } from '../helpers/test-ledger.js';
 import { runInScope, scopedDb, type PracticeScope } from '../../src/ledger/tenant-scope.js';
 import { createWorkbenchQueries, LATER_CREATED } from '../../src/ledger/workbench-queries.js';
 import { workbenchDb } from '../../src/ledger/workbench-schema.js';
+import { seededRandom } from '../../src/denials/synthetic-history.js';
 import { fakeBuild } from '../unit/ledger/fixtures.js';
 
 const N = 48;
@@ -30,18 +31,6 @@ const ROUNDS = 30;
 let dir: string;
 let handle: LedgerDb;
 let ids: string[] = [];
-
-/** mulberry32: a small seeded generator (fixed seed: the same cases every run). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wb2-scoped-'));
@@ -128,7 +117,7 @@ async function oldDaysInAR(db: Kysely<LedgerDatabase>) {
 
 describe('practice-scoped reads rewritten in round 12 answer what the old statements answered', () => {
   it(`${ROUNDS} reshuffled ledgers × 4 scopes`, async () => {
-    const next = rng(20261207);
+    const next = seededRandom(20261207); // fixed seed: the same cases every run
     const db = scopedDb(handle.db);
     const queries = createWorkbenchQueries(db);
     let laterHits = 0;
