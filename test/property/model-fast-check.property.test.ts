@@ -49,6 +49,8 @@ function paths(value: unknown, at: Path = [], out: Path[] = []): Path[] {
 
 /** One corruption at one path of a JSON copy of `claim`. */
 function corrupt(claim: unknown, pick: number, how: number, replacement: unknown, key: string): unknown {
+  // An earlier corruption may have replaced the whole claim by undefined, which JSON cannot copy.
+  if (claim === undefined) return how % 7 === 2 ? replacement : undefined;
   const copy = JSON.parse(JSON.stringify(claim)) as Record<string, unknown>;
   const all = paths(copy);
   const path = all[pick % all.length];
