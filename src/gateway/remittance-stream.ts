@@ -63,7 +63,7 @@ export class RemittanceSurvey {
       },
     });
     const c = this.collector;
-    this.reader = new X12Reader({ file, units: RemittanceCollector.units, onUnit: (u, p, x) => c.onUnit(u, p, x), onTransaction: (r, x) => c.onTransaction(r, x) });
+    this.reader = new X12Reader({ file, units: RemittanceCollector.units, flatUnits: RemittanceCollector.flatUnits, onUnit: (u, p, x) => c.onUnit(u, p, x), onFlatUnit: (u, p, x) => c.onFlatUnit(u, p, x), onTransaction: (r, x) => c.onTransaction(r, x) });
   }
 
   push(chunk: Buffer): void {
@@ -91,7 +91,7 @@ export class ClaimPaymentStream {
       onClaim: (claim, remittance) => this.queue.push({ kind: 'claim', remittance: this.ended, claim: claimPostingOf(claim, remittance) }),
       onRemittance: () => this.queue.push({ kind: 'end', remittance: this.ended++ }),
     });
-    this.reader = new X12Reader({ file, structureOnly: true, units: RemittanceCollector.units, onUnit: (u, p, x) => collector.onUnit(u, p, x), onTransaction: (r, x) => collector.onTransaction(r, x) });
+    this.reader = new X12Reader({ file, structureOnly: true, units: RemittanceCollector.units, flatUnits: RemittanceCollector.flatUnits, onUnit: (u, p, x) => collector.onUnit(u, p, x), onFlatUnit: (u, p, x) => collector.onFlatUnit(u, p, x), onTransaction: (r, x) => collector.onTransaction(r, x) });
   }
 
   /** Reads a chunk and returns the events it completed (the queue is handed over, not kept). */

@@ -363,6 +363,17 @@ export class FlatUnit {
     return this.nums[i * 4 + 1];
   }
 
+  /** Segment i's number in the interchange and byte offset in the file (as its object would give them). */
+  numberAt(i: number): number {
+    const o = this.objectAt(i);
+    return o !== undefined ? o.number : this.nums[i * 4 + 2];
+  }
+
+  offsetAt(i: number): number {
+    const o = this.objectAt(i);
+    return o !== undefined ? o.offset : this.nums[i * 4 + 3];
+  }
+
   delimitersAt(i: number): Delimiters {
     const o = this.objectAt(i);
     return o !== undefined ? o.delimiters : this.delims[this.chunks[i]];

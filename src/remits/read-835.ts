@@ -2,8 +2,12 @@
  * 835 loop trees → model pieces. Works on the guide engine's loop nodes (never on raw text):
  * the header part of the transaction (BPR, TRN, 1000A payer, 1000B payee), one 2100 claim payment at a
  * time, the LX/TS3 of a 2000 loop, and the PLB segments of the summary.
+ *
+ * A claim payment is read from its unit handed flat (walker.ts, `FlatUnit`: segments in file order with
+ * their loop depth, fields read from the bytes): `readUnitClaimPayment`. `readClaimPayment(tree)` is the
+ * same reader over `FlatUnit.ofTree(tree)` — one implementation for both routes.
  */
-import type { LoopNode } from '../guides/walker.js';
+import { FlatUnit, type LoopNode } from '../guides/walker.js';
 import { childLoop, findSegment, findSegments } from '../guides/tree.js';
 import { component, components, element } from '../x12/elements.js';
 import type { Segment } from '../x12/tokenizer.js';
@@ -11,19 +15,21 @@ import { describeCarc, describeClaimStatus, describeGroup, describePaymentMethod
 import type { Decimal } from 'decimal.js';
 import { addAdjustmentCent, allowedOf, allowedOfCents, claimDerivedByDecimal, emptyAdjustmentCents, outcomeOfCents, patientResponsibilityOf, patientResponsibilityOfCents, type AdjustmentCents } from './derive.js';
 import type { Adjudication, Adjustment, ClaimPayment, Party, Person, Procedure, ProviderAdjustment, Reference, Remark, Remittance, ServiceLine } from './model.js';
-import { fieldsOf, type SegmentFields } from './segment-fields.js';
+import { fieldsAt, fieldsOf, type SegmentFields } from './segment-fields.js';
 import { ZERO, amountOf, amountOr0, isoDate, opt } from './values.js';
 
 type Header = Omit<Remittance, 'claims' | 'claimCount' | 'providerAdjustments' | 'reversals' | 'balance' | 'providerSummaries' | 'findings' | 'interchangeControlNumber' | 'groupControlNumber' | 'transactionControlNumber' | 'version'>;
 
 const at = (s: Segment) => ({ segmentNumber: s.number, byteOffset: s.offset });
+/** `at` of entry i of a flat unit. */
+const atEntry = (u: FlatUnit, i: number) => ({ segmentNumber: u.numberAt(i), byteOffset: u.offsetAt(i) });
 
 /**
- * One CAS segment → one adjustment per reason/amount/quantity triple, appended to `out`; with `sums`, each
- * amount's cents are added to them as well (false, and the sums left aside, once one cannot be).
+ * The CAS segment the field reader is on → one adjustment per reason/amount/quantity triple, appended to
+ * `out`; with `sums`, each amount's cents are added to them as well (false, and the sums left aside, once one
+ * cannot be).
  */
-function addAdjustments(s: Segment, out: Adjustment[], sums?: ReadSums): void {
-  const f = fieldsOf(s);
+function addAdjustments(f: SegmentFields, out: Adjustment[], sums?: ReadSums): void {
   const group = f.text(1);
   const groupDescription = describeGroup(group);
   for (let i = 2; i <= 17 && i < f.length; i += 3) {
@@ -41,7 +47,7 @@ function addAdjustments(s: Segment, out: Adjustment[], sums?: ReadSums): void {
 /** CAS segments → one adjustment per reason/amount/quantity triple. */
 export function readAdjustments(segments: readonly Segment[]): Adjustment[] {
   const out: Adjustment[] = [];
-  for (const s of segments) addAdjustments(s, out);
+  for (const s of segments) addAdjustments(fieldsOf(s), out);
   return out;
 }
 
@@ -112,14 +118,19 @@ function readReferences(segments: readonly Segment[]): Reference[] {
   return segments.map((s) => ({ qualifier: element(s, 1), value: element(s, 2) }));
 }
 
-function readContact(s: Segment): Party['contacts'][number] {
+/** The PER the field reader is on → contact. */
+function readContact(f: SegmentFields): Party['contacts'][number] {
   const numbers: Reference[] = [];
-  for (let i = 3; i <= 7; i += 2) if (element(s, i) || element(s, i + 1)) numbers.push({ qualifier: element(s, i), value: element(s, i + 1) });
-  return { function: element(s, 1), name: opt(element(s, 2)), numbers };
+  for (let i = 3; i <= 7; i += 2) {
+    const qualifier = f.text(i);
+    const value = f.text(i + 1);
+    if (qualifier || value) numbers.push({ qualifier, value });
+  }
+  return { function: f.text(1), name: f.opt(2), numbers };
 }
 
 function readContacts(segments: readonly Segment[]): Party['contacts'] {
-  return segments.map(readContact);
+  return segments.map((s) => readContact(fieldsOf(s)));
 }
 
 function readParty(loop: LoopNode | undefined): Party {
@@ -253,31 +264,37 @@ export const ADJUDICATION_LAYOUT = {
   outpatient: { amounts: MOA_AMOUNTS, values: MOA_VALUES, remarks: MOA_REMARK_ELEMENTS, segment: 'MOA' },
 } as const;
 
-function readAdjudication(s: Segment | undefined, kind: Adjudication['kind']): Adjudication | undefined {
-  if (!s) return undefined;
+/** The MIA or MOA at entry i of a flat unit (-1: none) → Adjudication. */
+function readAdjudication(u: FlatUnit, i: number, kind: Adjudication['kind']): Adjudication | undefined {
+  if (i < 0) return undefined;
+  const f = fieldsAt(u, i);
   const layout = ADJUDICATION_LAYOUT[kind];
   const out: Adjudication = { kind, amounts: [], values: [], remarks: [] };
-  for (let pos = 1; pos < s.elements.length; pos++) {
-    const raw = element(s, pos);
+  const length = f.length;
+  for (let pos = 1; pos < length; pos++) {
+    const raw = f.text(pos);
     if (raw === '') continue;
     const amountName = (layout.amounts as Record<number, string>)[pos];
     const valueName = (layout.values as Record<number, string>)[pos];
     if (amountName) {
-      const amount = amountOf(raw);
+      const amount = f.amount(pos);
       if (amount) out.amounts.push({ element: pos, name: amountName, amount });
     } else if (valueName) out.values.push({ element: pos, name: valueName, value: raw });
   }
-  out.remarks = readRemarks(layout.remarks.map((p) => element(s, p)));
+  out.remarks = readRemarks(layout.remarks.map((p) => f.text(p)));
   return out;
 }
 
 /**
- * One 2110 loop → ServiceLine, in one pass over its segments (no look-up per field, no intermediate arrays),
- * its derived fields computed from the cents seen on the way (derive.ts's rules) and set in the same
- * literal, in the order the model lists them (the JSON is unchanged). Adds the line's cents to `claim`.
+ * One 2110 loop → ServiceLine, appended to `lines`, in one pass over its segments (no look-up per field, no
+ * intermediate arrays), its derived fields computed from the cents seen on the way (derive.ts's rules) and set
+ * in the same literal, in the order the model lists them (the JSON is unchanged). Adds the line's cents to
+ * `claim`. The loop is the flat unit's entries from `start` (the 2110's first segment, at level 1): its own
+ * segments are the level-1 entries up to the next level-1 loop or claim-level (level 0) segment — the loop
+ * node's segment children; deeper entries are not read. Answers where the line ends.
  */
-function readLine(loop: LoopNode, claim: ReadSums): ServiceLine {
-  let svc: Segment | undefined;
+function readLine(u: FlatUnit, start: number, claim: ReadSums, lines: ServiceLine[]): number {
+  let svc = -1;
   // The first DTM*472 / 150 / 151 of the line (a later one with the same qualifier is ignored, as before;
   // '' when that first one's date is not valid).
   let serviceDate: string | undefined;
@@ -292,17 +309,18 @@ function readLine(loop: LoopNode, claim: ReadSums): ServiceLine {
   const amounts: ServiceLine['amounts'] = [];
   const quantities: ServiceLine['quantities'] = [];
   const remarks: Remark[] = [];
-  const children = loop.children;
-  for (let k = 0; k < children.length; k++) {
-    const c = children[k];
-    if (c.kind !== 'segment') continue;
-    const s = c.segment;
-    switch (s.id) {
+  const n = u.count;
+  let i = start;
+  for (; i < n; i++) {
+    const level = u.levelAt(i);
+    if (level === 0 || (i > start && level === 1 && u.opensAt(i) !== undefined)) break;
+    if (level !== 1) continue;
+    switch (u.idAt(i)) {
       case 'SVC':
-        svc ??= s;
+        if (svc < 0) svc = i;
         break;
       case 'DTM': {
-        const f = fieldsOf(s);
+        const f = fieldsAt(u, i);
         const q = f.text(1);
         if (q === '472') serviceDate ??= f.date(2) ?? '';
         else if (q === '150') serviceDateFrom ??= f.date(2) ?? '';
@@ -310,17 +328,17 @@ function readLine(loop: LoopNode, claim: ReadSums): ServiceLine {
         break;
       }
       case 'CAS':
-        addAdjustments(s, adjustments, sums);
+        addAdjustments(fieldsAt(u, i), adjustments, sums);
         break;
       case 'REF': {
-        const f = fieldsOf(s);
+        const f = fieldsAt(u, i);
         const q = f.text(1);
         if (control === undefined && q === '6R') control = f.text(2);
         else references.push({ qualifier: q, value: f.text(2) });
         break;
       }
       case 'AMT': {
-        const f = fieldsOf(s);
+        const f = fieldsAt(u, i);
         const qualifier = f.text(1);
         const amount = f.amount(2) ?? ZERO;
         // AMT*B6 (allowed actual), the first one, wins over the computed allowed amount.
@@ -329,21 +347,21 @@ function readLine(loop: LoopNode, claim: ReadSums): ServiceLine {
         break;
       }
       case 'QTY': {
-        const f = fieldsOf(s);
+        const f = fieldsAt(u, i);
         quantities.push({ qualifier: f.text(1), quantity: f.text(2) });
         break;
       }
       case 'LQ': {
-        const f = fieldsOf(s);
+        const f = fieldsAt(u, i);
         const code = f.text(2);
         if (code !== '') remarks.push({ qualifier: f.text(1), code, description: describeRarc(code) });
         break;
       }
     }
   }
-  svc = svc!;
   // SVC's fields first (the field reader holds one segment at a time), then the line in the model's order.
-  const f = fieldsOf(svc);
+  if (svc < 0) throw new TypeError(`a 2110 loop without SVC`);
+  const f = fieldsAt(u, svc);
   const procedure = readProcedure(f, 1) ?? { qualifier: '', code: '', modifiers: [] };
   const charge = f.amount(2) ?? ZERO;
   const chargeCents = f.cents;
@@ -362,7 +380,7 @@ function readLine(loop: LoopNode, claim: ReadSums): ServiceLine {
     allowed = b6 ?? allowedOf(charge, adjustments);
   }
   addLineSums(claim, sums, chargeCents, paidCents);
-  return {
+  lines.push({
     procedure,
     charge,
     paid,
@@ -379,11 +397,12 @@ function readLine(loop: LoopNode, claim: ReadSums): ServiceLine {
     amounts,
     quantities,
     remarks,
-    position: at(svc),
+    position: atEntry(u, svc),
     allowed,
     patientResponsibility,
     denied: paid.isZero() && patientResponsibility.total.isZero() && !charge.isZero(),
-  };
+  });
+  return i;
 }
 
 /**
@@ -417,7 +436,8 @@ function addLineSums(claim: ReadSums, line: ReadSums, chargeCents: number, paidC
  * as before; the lists are kept in order). A DTM whose date is not valid is '' (it still wins).
  */
 interface ClaimSingles {
-  clp?: Segment;
+  /** The unit's entry of the first CLP, MIA, MOA (-1: none yet). */
+  clp: number;
   /** NM1 by NM101, the first of each. */
   qc?: Person;
   il?: Person;
@@ -426,8 +446,8 @@ interface ClaimSingles {
   tt?: Person;
   pr?: Person;
   gb?: Person;
-  mia?: Segment;
-  moa?: Segment;
+  mia: number;
+  moa: number;
   /** DTM02 by DTM01, the first of each. */
   d232?: string;
   d233?: string;
@@ -436,11 +456,12 @@ interface ClaimSingles {
 }
 
 /** One scratch object for readClaimPayment (it reads one claim at a time and keeps none of it), emptied per claim. */
-const SEEN: ClaimSingles = { clp: undefined, qc: undefined, il: undefined, n74: undefined, n82: undefined, tt: undefined, pr: undefined, gb: undefined, mia: undefined, moa: undefined, d232: undefined, d233: undefined, d036: undefined, d050: undefined };
+const SEEN: ClaimSingles = { clp: -1, qc: undefined, il: undefined, n74: undefined, n82: undefined, tt: undefined, pr: undefined, gb: undefined, mia: -1, moa: -1, d232: undefined, d233: undefined, d036: undefined, d050: undefined };
 
 function emptySeen(): ClaimSingles {
   const s = SEEN;
-  s.clp = s.qc = s.il = s.n74 = s.n82 = s.tt = s.pr = s.gb = s.mia = s.moa = undefined;
+  s.clp = s.mia = s.moa = -1;
+  s.qc = s.il = s.n74 = s.n82 = s.tt = s.pr = s.gb = undefined;
   s.d232 = s.d233 = s.d036 = s.d050 = undefined;
   return s;
 }
@@ -448,8 +469,18 @@ function emptySeen(): ClaimSingles {
 /** A date read from DTM02 (undefined when the first DTM of its kind had none valid). */
 const dateRead = (d: string | undefined) => (d === '' ? undefined : d);
 
-/** One 2100 claim payment loop → ClaimPayment (derived fields filled in), in one pass over the loop. */
+/** One 2100 claim payment loop → ClaimPayment (derived fields filled in): `readUnitClaimPayment` of its tree. */
 export function readClaimPayment(loop: LoopNode, headerNumber?: string, facts?: ClaimReadFacts): ClaimPayment {
+  return readUnitClaimPayment(FlatUnit.ofTree(loop), headerNumber, facts);
+}
+
+/**
+ * One 2100 claim payment handed flat (walker.ts, FlatUnit) → ClaimPayment (derived fields filled in), in one
+ * pass over its entries: the claim's own segments are those at level 0, a service line is a 2110 loop opened
+ * at level 1 (readLine); entries of other loops are not read — what the tree's segment children and 2110
+ * children are, in the same (file) order.
+ */
+export function readUnitClaimPayment(u: FlatUnit, headerNumber?: string, facts?: ClaimReadFacts): ClaimPayment {
   const seen = emptySeen();
   const sums = emptySums(CLAIM_SUMS);
   const adjustments: Adjustment[] = [];
@@ -458,23 +489,23 @@ export function readClaimPayment(loop: LoopNode, headerNumber?: string, facts?: 
   const amounts: ClaimPayment['amounts'] = [];
   const quantities: ClaimPayment['quantities'] = [];
   const lines: ServiceLine[] = [];
-  const children = loop.children;
-  for (let k = 0; k < children.length; k++) {
-    const c = children[k];
-    if (c.kind === 'loop') {
-      if (c.id === '2110') lines.push(readLine(c, sums));
+  const n = u.count;
+  for (let i = 0; i < n; ) {
+    if (u.levelAt(i) !== 0) {
+      const loop = u.levelAt(i) === 1 ? u.opensAt(i) : undefined;
+      if (loop !== undefined && loop.id === '2110') i = readLine(u, i, sums, lines);
+      else i++;
       continue;
     }
-    const s = c.segment;
-    switch (s.id) {
+    switch (u.idAt(i)) {
       case 'CLP':
-        seen.clp ??= s;
+        if (seen.clp < 0) seen.clp = i;
         break;
       case 'CAS':
-        addAdjustments(s, adjustments, sums);
+        addAdjustments(fieldsAt(u, i), adjustments, sums);
         break;
       case 'NM1': {
-        const f = fieldsOf(s);
+        const f = fieldsAt(u, i);
         switch (f.text(1)) {
           case 'QC':
             seen.qc ??= personOf(f);
@@ -501,18 +532,18 @@ export function readClaimPayment(loop: LoopNode, headerNumber?: string, facts?: 
         break;
       }
       case 'MIA':
-        seen.mia ??= s;
+        if (seen.mia < 0) seen.mia = i;
         break;
       case 'MOA':
-        seen.moa ??= s;
+        if (seen.moa < 0) seen.moa = i;
         break;
       case 'REF': {
-        const f = fieldsOf(s);
+        const f = fieldsAt(u, i);
         references.push({ qualifier: f.text(1), value: f.text(2) });
         break;
       }
       case 'DTM': {
-        const f = fieldsOf(s);
+        const f = fieldsAt(u, i);
         switch (f.text(1)) {
           case '232':
             seen.d232 ??= f.date(2) ?? '';
@@ -530,23 +561,25 @@ export function readClaimPayment(loop: LoopNode, headerNumber?: string, facts?: 
         break;
       }
       case 'PER':
-        contacts.push(readContact(s));
+        contacts.push(readContact(fieldsAt(u, i)));
         break;
       case 'AMT': {
-        const f = fieldsOf(s);
+        const f = fieldsAt(u, i);
         amounts.push({ qualifier: f.text(1), amount: f.amount(2) ?? ZERO });
         break;
       }
       case 'QTY': {
-        const f = fieldsOf(s);
+        const f = fieldsAt(u, i);
         quantities.push({ qualifier: f.text(1), quantity: f.text(2) });
         break;
       }
     }
+    i++;
   }
-  const clp = seen.clp!;
+  const clp = seen.clp;
   // CLP's fields first (the field reader holds one segment at a time), then the claim in the model's order.
-  const f = fieldsOf(clp);
+  if (clp < 0) throw new TypeError('a 2100 loop without CLP');
+  const f = fieldsAt(u, clp);
   const patientControlNumber = f.text(1);
   const status = f.text(2);
   const billed = f.amount(3) ?? ZERO;
@@ -603,7 +636,7 @@ export function readClaimPayment(loop: LoopNode, headerNumber?: string, facts?: 
     crossoverCarrier: seen.tt,
     correctedPayer: seen.pr,
     otherSubscriber: seen.gb,
-    adjudication: readAdjudication(seen.mia, 'inpatient') ?? readAdjudication(seen.moa, 'outpatient'),
+    adjudication: readAdjudication(u, seen.mia, 'inpatient') ?? readAdjudication(u, seen.moa, 'outpatient'),
     references,
     statementFrom: dateRead(seen.d232),
     statementTo: dateRead(seen.d233),
@@ -613,7 +646,7 @@ export function readClaimPayment(loop: LoopNode, headerNumber?: string, facts?: 
     amounts,
     quantities,
     lines,
-    position: at(clp),
+    position: atEntry(u, clp),
     allowed,
     patientResponsibility,
     outcome,

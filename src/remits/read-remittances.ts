@@ -14,7 +14,7 @@ import { element } from '../x12/elements.js';
 import type { Finding, Position } from '../x12/finding.js';
 import { addClaimToTotals, checkClaimBalance, checkPaymentBalance, newTotals, type BalanceContext, type PaymentTotals } from './balance.js';
 import type { ClaimPayment, Remittance } from './model.js';
-import { readClaimPayment, type ClaimReadFacts, readProviderAdjustments, readProviderSummary, readRemittanceHeader } from './read-835.js';
+import { readClaimPayment, readUnitClaimPayment, type ClaimReadFacts, readProviderAdjustments, readProviderSummary, readRemittanceHeader } from './read-835.js';
 import { ReversalPairing } from './reversals.js';
 import { balancedClaimInCents, balancedUnitInCents } from './balance-cents.js';
 import { amountOfCents } from './values.js';
@@ -76,9 +76,10 @@ export class RemittanceCollector {
   static readonly units: Record<string, readonly string[]> = { [TRANSACTION]: ['2100'] };
 
   /**
-   * The same units handed flat (the reader's `flatUnits`/`onFlatUnit`): for a read that keeps no claim model
-   * (`x12gw validate`), a claim payment that certainly balances is counted from its bytes and no tree is
-   * made; any other is read from `unit.tree()`, as `onUnit` reads it.
+   * The same units handed flat (the reader's `flatUnits`/`onFlatUnit`): no tree is made for a claim payment.
+   * For a read that keeps no claim model (`x12gw validate`), one that certainly balances is counted from its
+   * bytes; any other, and every claim of a read that wants models, is read from the flat unit by the same
+   * reader as a tree's (`readUnitClaimPayment`).
    */
   static readonly flatUnits: Record<string, readonly string[]> = RemittanceCollector.units;
 
@@ -125,7 +126,7 @@ export class RemittanceCollector {
         return;
       }
     }
-    const claim = readClaimPayment(tree ?? flat!.tree(), headerNumber, FACTS);
+    const claim = flat !== undefined ? readUnitClaimPayment(flat, headerNumber, FACTS) : readClaimPayment(tree!, headerNumber, FACTS);
     // Proven balanced in exact cents while reading: checkClaimBalance would find nothing.
     const findings = FACTS.balanced ? NO_FINDINGS : checkClaimBalance(claim, state.balance);
     for (const f of findings) this.addFinding(ctx, f);
@@ -206,9 +207,11 @@ function readerOptions(collector: RemittanceCollector, options: RemittanceReadOp
   return {
     file: options.file,
     units: RemittanceCollector.units,
+    flatUnits: RemittanceCollector.flatUnits,
     maxFindingsPerTransaction: options.maxFindingsPerTransaction,
     structureOnly: options.structureOnly,
     onUnit: (u, p, c) => collector.onUnit(u, p, c),
+    onFlatUnit: (u, p, c) => collector.onFlatUnit(u, p, c),
     onTransaction: (r, c) => collector.onTransaction(r, c),
   };
 }

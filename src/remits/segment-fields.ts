@@ -18,6 +18,8 @@
  */
 import type { Decimal } from 'decimal.js';
 import { components } from '../x12/elements.js';
+import type { FlatUnit } from '../guides/walker.js';
+import type { Delimiters } from '../x12/delimiters.js';
 import { scannedOf, type Segment } from '../x12/tokenizer.js';
 import { amountOf, amountOfReadCents, centsOfAmount, centsOfBytes, isoDate, latin1Slice } from './values.js';
 
@@ -47,7 +49,7 @@ export class SegmentFields {
   private component = 0;
   private repetition = -1;
   private segment: Segment | undefined;
-  private delimiters: Segment['delimiters'] | undefined;
+  private delimiters: Delimiters | undefined;
   /** The components `splitComponents` found: bytes[partStarts[k], partEnds[k]) (or `parts` from elements). */
   private partStarts = new Int32Array(8);
   private partEnds = new Int32Array(8);
@@ -66,7 +68,20 @@ export class SegmentFields {
       this.next = -1;
       return this;
     }
-    const d = s.delimiters;
+    return this.fromBytes(bytes, scanned!.byteStart, scanned!.byteEnd, s.delimiters);
+  }
+
+  /** Points the reader at entry i of a flat unit (walker.ts): its bytes, or its object as `load` reads it. */
+  loadEntry(u: FlatUnit, i: number): this {
+    const o = u.objectAt(i);
+    if (o !== undefined) return this.load(o);
+    this.segment = undefined;
+    return this.fromBytes(u.bytesAt(i), u.startAt(i), u.endAt(i), u.delimitersAt(i));
+  }
+
+  /** Points the reader at the segment bytes[start, end) (one byte per character). */
+  private fromBytes(bytes: Buffer, start: number, end: number, d: Delimiters): this {
+    this.bytes = bytes;
     // One interchange's segments share their delimiters object: read its codes once.
     if (d !== this.delimiters) {
       this.delimiters = d;
@@ -74,8 +89,8 @@ export class SegmentFields {
       this.component = d.component.charCodeAt(0);
       this.repetition = d.repetition ? d.repetition.charCodeAt(0) : -1;
     }
-    this.end = scanned!.byteEnd;
-    this.next = scanned!.byteStart;
+    this.end = end;
+    this.next = start;
     this.n = 0;
     return this;
   }
@@ -284,4 +299,9 @@ const READER = new SegmentFields();
 /** The module's reader pointed at `s` (valid until the next call). */
 export function fieldsOf(s: Segment): SegmentFields {
   return READER.load(s);
+}
+
+/** The module's reader pointed at entry i of a flat unit (valid until the next call). */
+export function fieldsAt(u: FlatUnit, i: number): SegmentFields {
+  return READER.loadEntry(u, i);
 }

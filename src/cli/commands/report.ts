@@ -139,6 +139,9 @@ export async function reportCommand(file: string, opts: ReportCommandOptions): P
     file: basename(file),
     units: { ...RemittanceCollector.units, ...ClaimStatusCollector.units, ...AcknowledgmentCollector.units },
     onUnit: (u, p, c) => collectors.forEach((x) => x.onUnit(u, p, c)),
+    // The 835's claim payments come flat (no tree per claim); the other collectors' units as trees.
+    flatUnits: RemittanceCollector.flatUnits,
+    onFlatUnit: (u, p, c) => remits.onFlatUnit(u, p, c),
     onTransaction: (r, c) => {
       const before = statuses.responses.length;
       collectors.forEach((x) => x.onTransaction(r, c));
