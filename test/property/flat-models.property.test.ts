@@ -172,9 +172,9 @@ describe('835 claim payment models read flat are the tree route\'s', () => {
       const tree = collect(bytes, 1 << 20, false, {}, {}).split('\n');
       expect(flat, `${name}: readRemittances`).toBe(`${tree[0]}\n${tree[1]}`);
     }
-    expect(files.length).toBeGreaterThan(15);
+    expect(files.length).toBeGreaterThan(10);
     expect(files.some((f) => f.name.startsWith('corpus/'))).toBe(corpusAvailable());
-    expect(counts.claims).toBeGreaterThan(100);
+    expect(counts.claims).toBeGreaterThan(50);
     expect(counts.lines).toBeGreaterThan(50);
     expect(counts.adjudication).toBeGreaterThan(5);
   });
@@ -211,9 +211,10 @@ describe('835 claim payment models read flat are the tree route\'s', () => {
       { numRuns: 300, seed: propertySeed(20261308) },
     );
     // Claims proven balanced in cents and not, with contacts, and runs whose units span chunks were all reached.
-    // (None throws: the walker opens a 2100 only at a CLP and a 2110 only at an SVC.)
-    expect(counts.claims).toBeGreaterThan(2000);
-    expect(counts.claims - counts.throws - counts.proven).toBeGreaterThan(200);
+    // (None throws: the walker opens a 2100 only at a CLP and a 2110 only at an SVC.) The thresholds hold with and
+    // without the shared corpus (seeded: 3,597 / 1,174 claim payments, 1,237 / 1,045 proven).
+    expect(counts.claims).toBeGreaterThan(1000);
+    expect(counts.claims - counts.throws - counts.proven).toBeGreaterThan(100);
     expect(counts.proven).toBeGreaterThan(500);
     expect(counts.contacts).toBeGreaterThan(0);
     expect(counts.multiChunk).toBeGreaterThan(100);
