@@ -36,24 +36,10 @@ const NONE = Symbol('none');
 let AT = 0;
 let END = 0;
 
-/** The segment `locateIn` read last (bytes[MEMO_START, MEMO_END), separator MEMO_SEP) and where its element MEMO_N begins; cleared by each claim's check. */
-let MEMO_BYTES: Buffer | undefined;
-let MEMO_START = 0;
-let MEMO_END = 0;
-let MEMO_SEP = 0;
-let MEMO_N = 0;
-let MEMO_AT = 0;
-
 /** Finds element `n` of the segment bytes[start, end) (element separator `sep`): sets AT/END, returns the chunk. */
 function locateIn(bytes: Buffer, start: number, end: number, sep: number, n: number): Buffer {
   let i = start;
-  let k = 0;
-  // A later element of the segment last read (CLM02, 05, 11; SVD01, 02, 06) goes on from where that one began.
-  if (bytes === MEMO_BYTES && start === MEMO_START && end === MEMO_END && sep === MEMO_SEP && n >= MEMO_N) {
-    i = MEMO_AT;
-    k = MEMO_N;
-  }
-  for (; k < n; k++) {
+  for (let k = 0; k < n; k++) {
     while (i < end && bytes[i] !== sep) i++;
     if (i >= end) {
       AT = END = end;
@@ -61,12 +47,6 @@ function locateIn(bytes: Buffer, start: number, end: number, sep: number, n: num
     }
     i++;
   }
-  MEMO_BYTES = bytes;
-  MEMO_START = start;
-  MEMO_END = end;
-  MEMO_SEP = sep;
-  MEMO_N = n;
-  MEMO_AT = i;
   let j = i;
   while (j < end && bytes[j] !== sep) j++;
   AT = i;
@@ -232,7 +212,6 @@ export function claimCertainlyClean(guideId: string, claim: LoopNode, path: read
 export function claimUnitCertainlyClean(guideId: string, u: FlatUnit, path: readonly LoopNode[]): boolean {
   const charge = LINE_CHARGE[guideId];
   if (!charge) return false;
-  MEMO_BYTES = undefined; // a chunk may be reused for other bytes between claims
   const count = u.count;
   let clm = -1;
   for (let i = 0; i < count; i++) {
