@@ -10,6 +10,9 @@
  *   and its answer is the tree route's;
  * - `x12gw validate`'s reader (`fileReader`, flat 835 units) against the same hooks on trees: the whole read
  *   report (findings, statuses, counts) and the remittances' totals, balance and reversal pairs as JSON.
+ * - the 837s' loops above the claims recorded too (`flatPaths`, round 13, branch val5): each unit's path, loop by
+ *   loop, node for node (a `PathLoop`'s children against the tree route's loop without the unit), read twice; the
+ *   fast clean check reading those loops from the record against it reading the trees.
  * On every sample and on random corruptions (moved, repeated, dropped, re-qualified segments, bytes, amounts),
  * fed in random chunk sizes, with and without the fast path (segments as objects: `addObject`).
  */
