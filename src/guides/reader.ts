@@ -101,6 +101,11 @@ export interface ReaderOptions extends TokenizerOptions {
    * still goes to `onUnit`.
    */
   flatUnits?: Record<string, readonly string[]>;
+  /**
+   * Guide ids whose loops above the flat units are recorded too (walker option `flatPath`): `path` then holds
+   * `PathLoop`s, whose children are made only when read.
+   */
+  flatPaths?: readonly string[];
   /** Each flat unit as it closes; the view is valid only during the call. */
   onFlatUnit?: (unit: FlatUnit, path: readonly LoopNode[], ctx: TransactionContext) => void;
   /** Called when a transaction set ends with what is left of its tree (all of it without units). */
@@ -332,6 +337,7 @@ export class X12Reader {
       onUnit: this.options.onUnit ? this.unitHook : undefined,
       flatUnits: this.options.flatUnits?.[guide.map.id],
       onFlatUnit: this.options.onFlatUnit && this.options.flatUnits?.[guide.map.id] ? this.flatUnitHook : undefined,
+      flatPath: this.options.flatPaths?.includes(guide.map.id) === true,
     });
     this.walker.start(t.st);
   }

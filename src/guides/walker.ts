@@ -48,6 +48,13 @@ export interface WalkerOptions {
   flatUnits?: readonly string[];
   /** Called for each flat unit when it closes; the view is the walker's and is valid only during the call. */
   onFlatUnit?: (unit: FlatUnit, path: readonly LoopNode[]) => void;
+  /**
+   * With `flatUnits`, the loops above them are not built as trees either (when every unit loop of the guide is
+   * flat): their segments are recorded like a unit's, and `path` holds a `PathLoop` for each, whose `children`
+   * (the tree the walker would have built) are made only when read. A reader that needs only a few facts of
+   * those loops reads them from the record (`PathLoop.record`, `start`).
+   */
+  flatPath?: boolean;
   /** Skip element-level checks (loop structure only). */
   structureOnly?: boolean;
   /** Build no tree at all (validation only): memory stays flat without units. Default true. */
@@ -250,6 +257,8 @@ export class FlatUnit {
   private objectCount = 0;
   /** For a view made over a tree: that tree. */
   private made?: LoopNode;
+  /** Bumped by every change (a `PathLoop` keeps the children it made until the record changes). */
+  version = 0;
 
   /** The unit loop's id. */
   get id(): string {
@@ -257,6 +266,7 @@ export class FlatUnit {
   }
 
   private slot(): number {
+    this.version++;
     const i = this.count++;
     if (i === this.flags.length) {
       const n = i * 2;
@@ -318,10 +328,50 @@ export class FlatUnit {
       this.objectCount = 0;
     }
     // Loops are the guide's (kept anyway); the chunk slots are overwritten by the next unit.
+    this.version++;
     this.count = 0;
     this.chunkCount = 0;
     this.lastBuffer = undefined;
     this.lastDelims = undefined;
+  }
+
+  /** Drops the entries from n on (a loop that closed emptied, as the tree pops its node). */
+  truncate(n: number): void {
+    if (this.objectCount > 0) {
+      for (let i = n; i < this.count; i++) {
+        if ((this.flags[i] & FROM_BYTES) !== 0) continue;
+        this.objects[i] = undefined;
+        this.objectCount--;
+      }
+    }
+    let last = -1;
+    for (let i = n - 1; i >= 0; i--) {
+      if ((this.flags[i] & FROM_BYTES) !== 0) {
+        last = this.chunks[i];
+        break;
+      }
+    }
+    this.version++;
+    this.count = n;
+    this.chunkCount = last + 1;
+    this.lastBuffer = last >= 0 ? this.buffers[last] : undefined;
+    this.lastDelims = last >= 0 ? this.delims[last] : undefined;
+  }
+
+  /**
+   * The end of the loop entry s opens: its entries are [s, endOf(s)), up to the next entry of a shallower loop
+   * or the next loop opened at the same depth. Its own segments are those of the range at its level.
+   */
+  endOf(s: number): number {
+    const level = this.levels[s];
+    const n = this.count;
+    let j = s + 1;
+    while (j < n) {
+      const l = this.levels[j];
+      if (l < level || (l === level && (this.flags[j] & OPENS_LOOP) !== 0)) break;
+      j++;
+    }
+    return j;
   }
 
   /** Segment i's id. */
@@ -391,12 +441,22 @@ export class FlatUnit {
   /** The unit's tree, as the walker builds it without `flatUnits` (a new tree each call). */
   tree(): LoopNode {
     if (this.made) return this.made;
+    return this.build(0, this.count);
+  }
+
+  /** The tree of the loop entry s opens (entries [s, endOf(s))), as the walker builds it (a new tree each call). */
+  loopTree(s: number): LoopNode {
+    return this.build(s, this.endOf(s));
+  }
+
+  private build(s: number, end: number): LoopNode {
     const open: LoopNode[] = [];
-    for (let i = 0; i < this.count; i++) {
+    const base = this.levels[s];
+    for (let i = s; i < end; i++) {
       const def = this.defs[i];
       const segment = this.segmentAt(i);
       const node: SegmentNode = def !== undefined ? new SegmentUse(segment, def) : { kind: 'segment', segment };
-      const level = this.levels[i];
+      const level = this.levels[i] - base;
       const loop = this.opensAt(i);
       if (loop !== undefined) {
         const l = new LoopInstance(loop.id, loop.name);
@@ -427,6 +487,42 @@ export class FlatUnit {
     add(unit, 0);
     view.made = unit;
     return view;
+  }
+}
+
+/**
+ * A loop above a flat unit (walker option `flatPath`): its segments are in the walker's path record, from
+ * entry `start` on; `children` is the tree the walker would have built, made when read (and again only
+ * once the record changed). One per loop instance, as a tree node is.
+ */
+export class PathLoop implements LoopNode {
+  declare readonly kind: 'loop';
+  declare readonly id: string;
+  declare readonly name: string;
+  declare readonly record: FlatUnit;
+  declare readonly start: number;
+  private made: Array<SegmentNode | LoopNode> | undefined;
+  private madeAt: number;
+  constructor(id: string, name: string, record: FlatUnit, start: number) {
+    this.kind = 'loop';
+    this.id = id;
+    this.name = name;
+    this.record = record;
+    this.start = start;
+    this.made = undefined;
+    this.madeAt = -1;
+  }
+
+  get children(): Array<SegmentNode | LoopNode> {
+    if (this.made === undefined || this.madeAt !== this.record.version) {
+      this.made = this.record.loopTree(this.start).children;
+      this.madeAt = this.record.version;
+    }
+    return this.made;
+  }
+
+  toJSON(): LoopNode {
+    return { kind: 'loop', id: this.id, name: this.name, children: this.children };
   }
 }
 
@@ -465,6 +561,11 @@ export class GuideWalker {
   private readonly flat = new FlatUnit();
   /** Stack index of the open flat unit's frame, -1 when none is open. */
   private flatBase = -1;
+  /** The loops above flat units recorded instead of built (`flatPath`), and the record of the outermost open one. */
+  private readonly pathIds: ReadonlySet<string>;
+  private readonly pathRecord = new FlatUnit();
+  /** Stack index of the outermost open recorded loop above flat units, -1 when none is open. */
+  private pathBase = -1;
 
   constructor(
     readonly guide: CompiledGuide,
@@ -477,6 +578,7 @@ export class GuideWalker {
     this.fast = options.fastPath !== false;
     this.structureOnly = options.structureOnly === true;
     this.flatIds = this.tree && options.onFlatUnit ? flatCapable(guide.root, this.units, options.flatUnits ?? []) : new Set();
+    this.pathIds = options.flatPath ? pathCapable(guide.root, this.units, this.flatIds) : new Set();
   }
 
   /** The root of the tree (the transaction set). */
@@ -497,7 +599,7 @@ export class GuideWalker {
     return Object.assign(p, extra);
   }
 
-  private newFrame(loop: CompiledLoop, ownNode = this.tree): Frame {
+  private newFrame(loop: CompiledLoop, ownNode = this.tree, made?: LoopNode): Frame {
     const base = this.countsTop;
     const top = base + loop.children.length;
     if (top > this.counts.length) {
@@ -508,14 +610,21 @@ export class GuideWalker {
     this.counts.fill(0, base, top);
     this.countsTop = top;
     // Without a tree only the root's node is ever seen (the reader hands it to onTransaction): inner loops share one.
-    const node = ownNode ? new LoopInstance(loop.id, loop.name) : UNSEEN_NODE;
+    const node = made ?? (ownNode ? new LoopInstance(loop.id, loop.name) : UNSEEN_NODE);
     return new Frame(loop, node, base, flatMatcherOf(loop));
+  }
+
+  /** A frame for a loop recorded in the path record from entry `at`: a PathLoop node when it is a loop above flat units. */
+  private newPathFrame(loop: CompiledLoop, at: number): Frame {
+    return this.newFrame(loop, false, this.pathIds.has(loop.id) ? new PathLoop(loop.id, loop.name, this.pathRecord, at) : undefined);
   }
 
   /** Starts the walk with the ST segment. */
   start(st: Segment): void {
     const root = this.guide.root;
     this.countsTop = 0;
+    this.pathBase = -1;
+    this.pathRecord.reset();
     const frame = this.newFrame(root, true);
     this.stack = [frame];
     this.segmentInTransaction = 1;
@@ -606,6 +715,7 @@ export class GuideWalker {
     this.advance(frame, i, cursor);
     if (child.kind === 'segment') {
       if (this.flatBase >= 0) this.flat.addCursor(cursor, child, depth - this.flatBase, undefined);
+      else if (this.pathBase >= 0) this.pathRecord.addCursor(cursor, child, depth - this.pathBase, undefined);
       else if (this.tree) frame.node.children.push(new SegmentUse(cursor.toSegment(), child));
       this.checkCursor(cursor, child);
     } else if (this.flatBase >= 0 || this.flatIds.has(child.id)) {
@@ -614,6 +724,15 @@ export class GuideWalker {
       this.counts[inner.base] = 1;
       if (this.flatBase < 0) this.flatBase = this.stack.length;
       this.flat.addCursor(cursor, child.trigger, this.stack.length - this.flatBase, child);
+      this.stack.push(inner);
+      this.checkCursor(cursor, child.trigger);
+    } else if (this.pathBase >= 0 || this.pathIds.has(child.id)) {
+      // Above a flat unit (or inside such a loop): recorded; a loop above flat units gets a PathLoop node.
+      if (this.pathBase < 0) this.pathBase = this.stack.length;
+      const at = this.pathRecord.count;
+      this.pathRecord.addCursor(cursor, child.trigger, this.stack.length - this.pathBase, child);
+      const inner = this.newPathFrame(child, at);
+      this.counts[inner.base] = 1;
       this.stack.push(inner);
       this.checkCursor(cursor, child.trigger);
     } else {
@@ -725,6 +844,7 @@ export class GuideWalker {
     this.advance(frame, i, segment);
     if (child.kind === 'segment') {
       if (this.flatBase >= 0) this.flat.addObject(objectOf(segment), child, depth - this.flatBase, undefined);
+      else if (this.pathBase >= 0) this.pathRecord.addObject(objectOf(segment), child, depth - this.pathBase, undefined);
       else if (this.tree) frame.node.children.push(new SegmentUse(objectOf(segment), child));
       this.checkElements(segment, child);
     } else if (this.flatBase >= 0 || this.flatIds.has(child.id)) {
@@ -732,6 +852,14 @@ export class GuideWalker {
       this.counts[inner.base] = 1;
       if (this.flatBase < 0) this.flatBase = this.stack.length;
       this.flat.addObject(objectOf(segment), child.trigger, this.stack.length - this.flatBase, child);
+      this.stack.push(inner);
+      this.checkElements(segment, child.trigger);
+    } else if (this.pathBase >= 0 || this.pathIds.has(child.id)) {
+      if (this.pathBase < 0) this.pathBase = this.stack.length;
+      const at = this.pathRecord.count;
+      this.pathRecord.addObject(objectOf(segment), child.trigger, this.stack.length - this.pathBase, child);
+      const inner = this.newPathFrame(child, at);
+      this.counts[inner.base] = 1;
       this.stack.push(inner);
       this.checkElements(segment, child.trigger);
     } else {
@@ -849,6 +977,19 @@ export class GuideWalker {
         this.options.onFlatUnit!(this.flat, stack.map((f) => f.node));
         this.flat.reset();
         parent.emptied = true;
+      } else if (this.pathBase >= 0 && stack.length >= this.pathBase) {
+        // A recorded loop closed: one that held units is dropped from the record (as the tree pops its node);
+        // the outermost one, when it held none, becomes its parent's tree node now.
+        const start = frame.node instanceof PathLoop ? frame.node.start : -1;
+        if (frame.emptied) {
+          this.pathRecord.truncate(start);
+          parent.emptied = true;
+        }
+        if (stack.length === this.pathBase) {
+          if (!frame.emptied) parent.node.children.push(this.pathRecord.loopTree(start));
+          this.pathRecord.reset();
+          this.pathBase = -1;
+        }
       } else if (this.units.has(frame.loop.id)) {
         this.options.onUnit?.(frame.node, stack.map((f) => f.node));
         parent.node.children.pop();
@@ -881,6 +1022,7 @@ export class GuideWalker {
         });
         this.advance(top, i, segment);
         if (this.flatBase >= 0) this.flat.addObject(segment, c, this.stack.length - 1 - this.flatBase, undefined);
+        else if (this.pathBase >= 0) this.pathRecord.addObject(segment, c, this.stack.length - 1 - this.pathBase, undefined);
         else if (this.tree) top.node.children.push(new SegmentUse(segment, c));
         const { qualifier: _q, ...rest } = c;
         void _q;
@@ -907,6 +1049,7 @@ export class GuideWalker {
     }
     this.sink({ code, severity: 'error', snip: code === 'GUIDE-SEGMENT-UNRECOGNIZED' ? 1 : 2, message, position: this.where(segment, top?.loop.id), ack: { segment: ik304 } });
     if (this.flatBase >= 0) this.flat.addObject(segment, undefined, this.stack.length - 1 - this.flatBase, undefined);
+    else if (this.pathBase >= 0) this.pathRecord.addObject(segment, undefined, this.stack.length - 1 - this.pathBase, undefined);
     else if (this.tree) top?.node.children.push({ kind: 'segment', segment });
   }
 
@@ -1064,4 +1207,26 @@ function flatCapable(root: CompiledLoop, units: ReadonlySet<string>, flat: reado
   check(root);
   for (const id of blocked) out.delete(id);
   return out;
+}
+
+/**
+ * The loops that may be recorded above flat units (`flatPath`): the loops (not the root) that hold a flat unit
+ * loop — none when a unit loop of the guide is not flat (a tree unit's path must be trees: it is in them).
+ */
+function pathCapable(root: CompiledLoop, units: ReadonlySet<string>, flat: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  let allFlat = true;
+  const visit = (loop: CompiledLoop): boolean => {
+    let holds = false;
+    for (const c of loop.children) {
+      if (c.kind !== 'loop') continue;
+      if (units.has(c.id) && !flat.has(c.id)) allFlat = false;
+      if (flat.has(c.id)) holds = true;
+      if (visit(c)) holds = true;
+    }
+    if (holds && loop !== root) out.add(loop.id);
+    return holds;
+  };
+  visit(root);
+  return allFlat ? out : new Set();
 }

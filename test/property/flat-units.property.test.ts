@@ -10,6 +10,9 @@
  *   and its answer is the tree route's;
  * - `x12gw validate`'s reader (`fileReader`, flat 835 units) against the same hooks on trees: the whole read
  *   report (findings, statuses, counts) and the remittances' totals, balance and reversal pairs as JSON.
+ * - the 837s' loops above the claims recorded too (`flatPaths`, round 13, branch val5): each unit's path, loop by
+ *   loop, node for node (a `PathLoop`'s children against the tree route's loop without the unit), read twice; the
+ *   fast clean check reading those loops from the record against it reading the trees.
  * On every sample and on random corruptions (moved, repeated, dropped, re-qualified segments, bytes, amounts),
  * fed in random chunk sizes, with and without the fast path (segments as objects: `addObject`).
  */
@@ -21,7 +24,7 @@ import { balancedClaimInCents, balancedUnitInCents, type BalancedClaim } from '.
 import { readClaimPayment } from '../../src/remits/read-835.js';
 import { checkClaimBalance } from '../../src/remits/balance.js';
 import { centsOfAmount } from '../../src/remits/values.js';
-import { claimCertainlyClean, claimCheckFindings, claimUnitCertainlyClean, inbound837Check, INBOUND_837_FLAT_UNITS, type Inbound837Options } from '../../src/claims/snip/index.js';
+import { claimCertainlyClean, claimCheckFindings, claimUnitCertainlyClean, inbound837Check, INBOUND_837_FLAT_PATHS, INBOUND_837_FLAT_UNITS, type Inbound837Options } from '../../src/claims/snip/index.js';
 import { fileReader } from '../../src/cli/commands/validate.js';
 import { amountSpoiled, cutSegments, spoilSegments, type SegmentSpoil } from '../helpers/segment-cuts.js';
 import { sampleFiles } from '../helpers/sample-files.js';
@@ -47,16 +50,24 @@ function entries(u: FlatUnit): string[] {
   return out;
 }
 
-/** A tree, node for node (classes, definitions, segments). */
-function dump(node: LoopNode): string {
+/** A tree, node for node (classes, definitions, segments); `skip`: a node left out (the unit, in its parent on the tree route). */
+function dump(node: LoopNode, skip?: LoopNode): string {
   return `${node.constructor.name}:${node.id}/${node.name}(${node.children
-    .map((c) => (c.kind === 'loop' ? dump(c) : `${c.constructor.name}:def${idOf(c.def)}:${seg(c.segment)}`))
+    .filter((c) => c !== skip)
+    .map((c) => (c.kind === 'loop' ? dump(c, skip) : `${c.constructor.name}:def${idOf(c.def)}:${seg(c.segment)}`))
     .join(' ')})`;
 }
 const instance = (node: LoopNode): string => {
   const first = node.children[0];
   return `${node.id}@${first?.kind === 'segment' ? first.segment.number : '-'}`;
 };
+/**
+ * The path a unit is handed with: the root as its instance (with `flatPaths` the root holds a recorded loop only
+ * once it closed), every loop below it whole, node for node (a `PathLoop`'s children are the tree's; its own
+ * class is not a LoopInstance), without the unit itself (a tree unit is still in its parent when handed out).
+ */
+const pathOf = (path: readonly LoopNode[], unit?: LoopNode): string =>
+  path.map((n, i) => (i === 0 ? instance(n) : dump(n, unit).replace(/^[A-Za-z]+:/, ''))).join('/');
 
 function feed(reader: X12Reader, bytes: Buffer, chunk: number) {
   for (let at = 0; at < bytes.length; at += chunk) reader.push(bytes.subarray(at, at + chunk));
@@ -82,17 +93,21 @@ function readUnits(bytes: Buffer, chunk: number, flat: boolean, options: ReaderO
     onTransaction: (root) => seen.roots.push(root ? dump(root) : '-'),
     onUnit: (unit, path, ctx) => {
       const view = FlatUnit.ofTree(unit);
-      seen.units.push(`${path.map(instance).join('/')}>${dump(unit)}>${entries(view).join(',')}`);
+      seen.units.push(`${pathOf(path, unit)}>${dump(unit)}>${entries(view).join(',')}`);
       if (unit.id === '2100') seen.balanced.push(balancedClaimInCents(unit));
       if (unit.id === '2300') seen.clean.push(claimCertainlyClean(ctx.guide!.map.id, unit, path));
     },
     ...(flat
       ? {
           flatUnits: DEFAULT_UNITS,
+          flatPaths: INBOUND_837_FLAT_PATHS,
           onFlatUnit: (unit, path, ctx) => {
             const list = entries(unit);
             const tree = unit.tree();
-            seen.units.push(`${path.map(instance).join('/')}>${dump(tree)}>${list.join(',')}`);
+            const above = pathOf(path);
+            seen.units.push(`${above}>${dump(tree)}>${list.join(',')}`);
+            // The path's loops read twice give the same trees.
+            expect(pathOf(path)).toBe(above);
             // The view's answers do not change when it is read twice, nor once its tree was made.
             expect(entries(unit)).toEqual(list);
             if (unit.id === '2100') seen.balanced.push(balancedUnitInCents(unit));
@@ -119,6 +134,7 @@ function validateRead(bytes: Buffer, chunk: number, flat: boolean, options: Inbo
     ...(flat
       ? {
           flatUnits: { ...RemittanceCollector.flatUnits, ...INBOUND_837_FLAT_UNITS },
+          flatPaths: INBOUND_837_FLAT_PATHS,
           onFlatUnit: (unit, path, ctx) => {
             collector.onFlatUnit(unit, path, ctx);
             check837.flat(unit, path, ctx);

@@ -5,7 +5,8 @@
  * read one at a time (straight from the chunk's bytes when they are at hand, else `fieldOf`). The claim is
  * read as a `FlatUnit` (walker.ts: its segments in file order with their loop depth): handed flat by the
  * reader (`claimUnitCertainlyClean`, `x12gw validate`), or a tree viewed with `FlatUnit.ofTree`
- * (`claimCertainlyClean`) — one implementation for both; the loops of `path` above it are trees.
+ * (`claimCertainlyClean`) — one implementation for both; the loops of `path` above it are read the same way:
+ * from the walker's record when they are `PathLoop`s (`flatPath`), else from a view over their tree.
  *
  * It only ever answers "clean" or "not sure": any finding, any amount that is not plain cents, any rule
  * that needs a closer look (a void or replacement, an accident, a pay-to loop whose address matches) is
@@ -15,7 +16,7 @@
  * test/property/flat-units.property.test.ts the flat view with the tree).
  * Pure.
  */
-import { FlatUnit, type LoopNode } from '../../guides/walker.js';
+import { FlatUnit, PathLoop, type LoopNode } from '../../guides/walker.js';
 import { centsOf, centsOfBytes } from '../../remits/values.js';
 import { fieldOf, scannedOf, type Segment } from '../../x12/tokenizer.js';
 
@@ -94,12 +95,6 @@ function locatedIs(bytes: Buffer, text: string): boolean {
   return true;
 }
 
-/** Element `element` of a segment is exactly `text` (ASCII), read from the bytes when they are at hand. */
-function elementIs(seg: Segment, element: number, text: string): boolean {
-  const bytes = locate(seg, element);
-  return bytes ? locatedIs(bytes, text) : fieldOf(seg, element) === text;
-}
-
 /** `elementIs` for entry i of a flat unit. */
 function elementIsAt(u: FlatUnit, i: number, element: number, text: string): boolean {
   const bytes = locateAt(u, i, element);
@@ -139,17 +134,6 @@ function componentIsOneOf(u: FlatUnit, entry: number, element: number, index: nu
     i = j + 1;
   }
   return false;
-}
-
-/** The first segment `id` directly in `node` (a loop of the path: a tree). */
-function first(node: LoopNode, id: string): Segment | undefined {
-  for (const c of node.children) if (c.kind === 'segment' && c.segment.id === id) return c.segment;
-  return undefined;
-}
-
-function firstLoop(node: LoopNode, id: string): LoopNode | undefined {
-  for (const c of node.children) if (c.kind === 'loop' && c.id === id) return c;
-  return undefined;
 }
 
 /**
@@ -315,6 +299,13 @@ export function claimUnitCertainlyClean(guideId: string, u: FlatUnit, path: read
 const REPLACEMENT_OR_VOID = ['7', '8'];
 const ACCIDENT = ['AA', 'OA'];
 
+/** A loop of `path` as a flat view and the entry that opens it: the walker's record (a `PathLoop`), or a view over its tree. */
+function pathView(loop: LoopNode): FlatUnit {
+  return loop instanceof PathLoop ? loop.record : FlatUnit.ofTree(loop);
+}
+const pathStart = (loop: LoopNode): number => (loop instanceof PathLoop ? loop.start : 0);
+const NO_LOOP = new FlatUnit();
+
 /** The situational rules (situational.ts) certainly find nothing. */
 function situationalClean(guideId: string, u: FlatUnit, clm: number, rendering: number, path: readonly LoopNode[]): boolean {
   let billing: LoopNode | undefined;
@@ -325,60 +316,77 @@ function situationalClean(guideId: string, u: FlatUnit, clm: number, rendering: 
     else if (l.id === '2000B') subscriber ??= l;
     else if (l.id === '2000C') patient ??= l;
   }
-  const sbr = subscriber && first(subscriber, 'SBR');
-  if (sbr) {
-    const patientIsSubscriber = elementIs(sbr, 2, '18');
-    if (patient ? patientIsSubscriber : !patientIsSubscriber) return false;
-    if (!patient && guideId !== '837D') {
-      const name = firstLoop(subscriber!, '2010BA');
-      if (name && first(name, 'NM1')) {
-        let dmg = false;
-        let n3 = false;
-        let n4 = false;
-        for (const c of name.children) {
-          if (c.kind !== 'segment') continue;
-          const id = c.segment.id;
-          if (id === 'DMG') dmg = true;
-          else if (id === 'N3') n3 = true;
-          else if (id === 'N4') n4 = true;
+  // The loops of the path are read as flat views too: [s, e) of view `v` (the same helpers as the claim's).
+  if (subscriber) {
+    const v = pathView(subscriber);
+    const s = pathStart(subscriber);
+    const e = v.endOf(s);
+    const sbr = firstIn(v, s, e, 'SBR');
+    if (sbr >= 0) {
+      const patientIsSubscriber = elementIsAt(v, sbr, 2, '18');
+      if (patient ? patientIsSubscriber : !patientIsSubscriber) return false;
+      if (!patient && guideId !== '837D') {
+        const name = firstLoopIn(v, s, e, '2010BA');
+        const nameEnd = name < 0 ? -1 : v.endOf(name);
+        if (name >= 0 && firstIn(v, name, nameEnd, 'NM1') >= 0) {
+          const level = v.levelAt(name);
+          let dmg = false;
+          let n3 = false;
+          let n4 = false;
+          for (let j = name; j < nameEnd; j++) {
+            if (v.levelAt(j) !== level) continue;
+            const id = v.idAt(j);
+            if (id === 'DMG') dmg = true;
+            else if (id === 'N3') n3 = true;
+            else if (id === 'N4') n4 = true;
+          }
+          if (!dmg || !n3 || !n4) return false;
         }
-        if (!dmg || !n3 || !n4) return false;
       }
     }
   }
   // A replacement or void needs REF*F8: left to the checks.
   if (componentIsOneOf(u, clm, 5, 2, REPLACEMENT_OR_VOID)) return false;
-  const billingName = billing && firstLoop(billing, '2010AA');
+  // The billing provider's loop (none: an empty view, no 2010AA or 2010AB in it).
+  const b = billing ? pathView(billing) : NO_LOOP;
+  const bs = billing ? pathStart(billing) : 0;
+  const be = billing ? b.endOf(bs) : 0;
+  const billingName = firstLoopIn(b, bs, be, '2010AA');
+  const billingNameEnd = billingName < 0 ? -1 : b.endOf(billingName);
   if (guideId === '837P') {
     // An accident (CLM11-1 or -2 is AA or OA) needs its state and date: left to the checks.
     if (componentIsOneOf(u, clm, 11, 0, ACCIDENT, 1)) return false;
     const renderingNm1 = rendering < 0 ? -1 : firstIn(u, rendering, loopEnd(u, rendering), 'NM1');
-    const billingNm1 = billingName && first(billingName, 'NM1');
-    if (renderingNm1 >= 0 && billingNm1) {
+    const billingNm1 = billingName < 0 ? -1 : firstIn(b, billingName, billingNameEnd, 'NM1');
+    if (renderingNm1 >= 0 && billingNm1 >= 0) {
       const id = textAt(u, renderingNm1, 9);
-      if (id !== '' && id === fieldOf(billingNm1, 9)) return false;
+      if (id !== '' && id === textAt(b, billingNm1, 9)) return false;
     }
   }
   // A pay-to loop is sent only when its address differs from the billing provider's.
-  const payTo = billing && firstLoop(billing, '2010AB');
-  if (payTo && billingName && first(payTo, 'NM1')) {
-    const payToAddress = address(payTo);
-    if (payToAddress !== '' && payToAddress === address(billingName)) return false;
+  const payTo = firstLoopIn(b, bs, be, '2010AB');
+  if (payTo >= 0 && billingName >= 0) {
+    const payToEnd = b.endOf(payTo);
+    if (firstIn(b, payTo, payToEnd, 'NM1') >= 0) {
+      const payToAddress = address(b, payTo, payToEnd);
+      if (payToAddress !== '' && payToAddress === address(b, billingName, billingNameEnd)) return false;
+    }
   }
   return true;
 }
 
-/** A loop's N3 and N4 elements as situational.ts compares them (N3s first, then N4s). */
-function address(loop: LoopNode): string {
+/** A loop's N3 and N4 elements as situational.ts compares them (N3s first, then N4s): its own segments in [s, end) of `v`. */
+function address(v: FlatUnit, s: number, end: number): string {
+  const level = v.levelAt(s);
   let n3 = '';
   let n4 = '';
   let n3s = 0;
   let n4s = 0;
-  for (const c of loop.children) {
-    if (c.kind !== 'segment') continue;
-    const id = c.segment.id;
-    if (id === 'N3') n3 += (n3s++ > 0 ? '/' : '') + c.segment.elements.slice(1).join('|');
-    else if (id === 'N4') n4 += (n4s++ > 0 ? '/' : '') + c.segment.elements.slice(1).join('|');
+  for (let j = s; j < end; j++) {
+    if (v.levelAt(j) !== level) continue;
+    const id = v.idAt(j);
+    if (id === 'N3') n3 += (n3s++ > 0 ? '/' : '') + v.segmentAt(j).elements.slice(1).join('|');
+    else if (id === 'N4') n4 += (n4s++ > 0 ? '/' : '') + v.segmentAt(j).elements.slice(1).join('|');
   }
   return n3s > 0 && n4s > 0 ? `${n3}/${n4}` : n3 + n4;
 }

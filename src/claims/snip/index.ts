@@ -78,6 +78,9 @@ export function inbound837ClaimFindings(guideId: string, unit: LoopNode, path: r
 /** The 837s' claim loops, as `inbound837Check().flat` takes them handed flat (the reader's `flatUnits`). */
 export const INBOUND_837_FLAT_UNITS: Readonly<Record<string, readonly string[]>> = Object.freeze({ '837P': ['2300'], '837I': ['2300'], '837D': ['2300'] });
 
+/** The 837 guides whose loops above the claims may be recorded too (the reader's `flatPaths`): `check.flat` reads them as `PathLoop`s. */
+export const INBOUND_837_FLAT_PATHS: readonly string[] = Object.freeze(Object.keys(INBOUND_837_FLAT_UNITS));
+
 /**
  * An X12Reader `onUnit` hook adding these findings to each 837 transaction set. A finding about a level
  * above the claim (a 2000B's SBR02, seen by each of its claims) is reported once. Its `flat` is the same

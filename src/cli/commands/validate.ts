@@ -4,7 +4,7 @@ import { DEFAULT_UNITS } from '../../guides/units.js';
 import { RemittanceCollector } from '../../remits/read-remittances.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { INBOUND_837_FLAT_UNITS, inbound837Check, type Inbound837Options } from '../../claims/snip/index.js';
+import { INBOUND_837_FLAT_PATHS, INBOUND_837_FLAT_UNITS, inbound837Check, type Inbound837Options } from '../../claims/snip/index.js';
 import { formatReport } from '../format-report.js';
 import { readChunks, UnreadableFileError } from '../io.js';
 import { basename } from 'node:path';
@@ -40,6 +40,9 @@ export function fileReader(file: string, options: { structureOnly?: boolean } & 
     // 835 claim payments and 837 claims come flat: those the fast paths vouch for (balanced in cents, certainly
     // clean) need no tree; each hook reads only its own guide's units.
     flatUnits: VALIDATE_FLAT_UNITS,
+    // The 837s' loops above the claims (2000A/2000B/2000C and their 2010s) are recorded, not built: the fast
+    // check reads them from the record, and a claim it cannot vouch for gets their trees when it reads them.
+    flatPaths: INBOUND_837_FLAT_PATHS,
     onFlatUnit: (unit, path, ctx) => {
       remittances.onFlatUnit(unit, path, ctx);
       check837.flat(unit, path, ctx);
