@@ -8,7 +8,8 @@
  */
 import { FlatUnit, type LoopNode } from '../guides/walker.js';
 import { fieldOf, scannedOf, type Segment } from '../x12/tokenizer.js';
-import { centsOf, centsOfBytes } from './values.js';
+import { centsOf, centsOfBytes, latin1Slice } from './values.js';
+import type { ClpCodes } from './reversals.js';
 
 /** Cents of an amount as the model reads it (empty = 0); NaN when the fast path cannot vouch for it. */
 function cents(raw: string | undefined): number {
@@ -60,11 +61,6 @@ function centsOfElement(k: number): number {
   const a = FROM[k];
   const b = TO[k];
   return b === a ? 0 : (centsOfBytes(BYTES, a, b) ?? NaN);
-}
-
-/** Element k as `fieldOf` reads it ('' when absent), from the boundaries `scanElements` found. */
-function textOfElement(count: number, k: number): string {
-  return count < k ? '' : (BYTES as unknown as { latin1Slice(s: number, e: number): string }).latin1Slice(FROM[k], TO[k]);
 }
 
 /**
@@ -144,13 +140,46 @@ export function balancedClaimInCents(unit: LoopNode): BalancedClaim | undefined 
   return balancedUnitInCents(FlatUnit.ofTree(unit));
 }
 
+/** `balancedUnitCents` with the claim's CLP01, CLP02 and CLP07 as strings; undefined when it does not vouch. */
+export function balancedUnitInCents(u: FlatUnit): BalancedClaim | undefined {
+  const paid = balancedUnitCents(u);
+  return Number.isNaN(paid) ? undefined : vouchedClaim(paid);
+}
+
 /**
- * `balancedClaimInCents` of a 2100 unit handed flat (walker.ts, FlatUnit): the claim's own segments are
+ * The CLP of the claim `balancedUnitCents` last vouched for (valid until its next call): CLP01, CLP02 and CLP07
+ * as byte ranges of `bytes` (empty when absent) when the CLP's bytes were at hand; else `object` is the CLP.
+ */
+export const vouchedClp: ClpCodes & { object: Segment | undefined } = {
+  bytes: Buffer.alloc(0),
+  pcnFrom: 0,
+  pcnTo: 0,
+  statusFrom: 0,
+  statusTo: 0,
+  icnFrom: 0,
+  icnTo: 0,
+  object: undefined,
+};
+
+/** `balancedUnitCents`'s claim (paid `paid`) with CLP01, CLP02 and CLP07 as strings, as `fieldOf` reads them. */
+export function vouchedClaim(paid: number): BalancedClaim {
+  const c = vouchedClp;
+  const o = c.object;
+  const text = (from: number, to: number) => latin1Slice(c.bytes as Buffer, from, to);
+  const out: BalancedClaim = o !== undefined ? { paidCents: paid, patientControlNumber: fieldOf(o, 1), status: fieldOf(o, 2) } : { paidCents: paid, patientControlNumber: text(c.pcnFrom, c.pcnTo), status: text(c.statusFrom, c.statusTo) };
+  const icn = o !== undefined ? fieldOf(o, 7) : text(c.icnFrom, c.icnTo);
+  if (icn) out.payerClaimControlNumber = icn;
+  return out;
+}
+
+/**
+ * The paid amount in cents of a 2100 unit handed flat (walker.ts, FlatUnit) when it certainly balances with no
+ * finding, NaN otherwise (then use the model path); its CLP is left in `vouchedClp`. The claim's own segments are
  * those at level 0, a service line is a 2110 loop opened at level 1 and its segments at level 1 up to the
  * next loop or claim-level segment; segments of other loops are not read — what the tree's direct children
  * and each 2110's direct segment children are. Sums are taken in the same (file) order.
  */
-export function balancedUnitInCents(u: FlatUnit): BalancedClaim | undefined {
+export function balancedUnitCents(u: FlatUnit): number {
   let clp = -1;
   let all = 0;
   let patient = 0;
@@ -166,8 +195,8 @@ export function balancedUnitInCents(u: FlatUnit): BalancedClaim | undefined {
     const opens = level === 1 ? u.opensAt(i) : undefined;
     if (inLine && (level === 0 || opens !== undefined)) {
       // The line ends: check it, then add it to the claim's sums.
-      if (svc < 0) return undefined;
-      if (exact(exact(lineCharge(u, svc) - linePaid) - lineAll) !== 0) return undefined; // NaN too
+      if (svc < 0) return NaN;
+      if (exact(exact(lineCharge(u, svc) - linePaid) - lineAll) !== 0) return NaN; // NaN too
       all = exact(all + lineAll);
       patient = exact(patient + linePatient);
       inLine = false;
@@ -188,7 +217,7 @@ export function balancedUnitInCents(u: FlatUnit): BalancedClaim | undefined {
         patient = casPatient;
       }
       // Interest (AMT*I) can explain a difference with an info finding: leave such claims to the model path.
-      else if (id === 'AMT' && isInterest(u, i)) return undefined;
+      else if (id === 'AMT' && isInterest(u, i)) return NaN;
     } else if (inLine) {
       if (id === 'SVC' && svc < 0) svc = i;
       else if (id === 'CAS') {
@@ -198,7 +227,7 @@ export function balancedUnitInCents(u: FlatUnit): BalancedClaim | undefined {
       }
     }
   }
-  if (clp < 0) return undefined;
+  if (clp < 0) return NaN;
   // CLP01-05 and 07 from one walk over the CLP's bytes (its elements when the bytes are not at hand).
   const count = scanEntry(u, clp, 7);
   let paid: number, billed: number, clp05: number, clp05Given: boolean;
@@ -214,14 +243,22 @@ export function balancedUnitInCents(u: FlatUnit): BalancedClaim | undefined {
     clp05 = count < 5 ? 0 : centsOfElement(5);
     clp05Given = count >= 5 && TO[5] > FROM[5];
   }
-  if (exact(exact(billed - paid) - all) !== 0) return undefined;
+  if (exact(exact(billed - paid) - all) !== 0) return NaN;
   // CLP05 absent or empty reads as 0 cents: then there is nothing to compare.
-  if (clp05 !== 0 && clp05 !== patient) return undefined;
-  if (clp05 === 0 && patient !== 0 && clp05Given) return undefined;
+  if (clp05 !== 0 && clp05 !== patient) return NaN;
+  if (clp05 === 0 && patient !== 0 && clp05Given) return NaN;
   // Every sum and difference above was an exact integer below 2^53 (a NaN anywhere fails the comparisons).
-  if (Number.isNaN(paid)) return undefined;
-  const out: BalancedClaim = count < 0 ? { paidCents: paid, patientControlNumber: fieldOf(o!, 1), status: fieldOf(o!, 2) } : { paidCents: paid, patientControlNumber: textOfElement(count, 1), status: textOfElement(count, 2) };
-  const icn = count < 0 ? fieldOf(o!, 7) : textOfElement(count, 7);
-  if (icn) out.payerClaimControlNumber = icn;
-  return out;
+  if (Number.isNaN(paid)) return NaN;
+  const c = vouchedClp;
+  c.object = count < 0 ? o : undefined;
+  if (count >= 0) {
+    c.bytes = BYTES;
+    c.pcnFrom = count < 1 ? 0 : FROM[1];
+    c.pcnTo = count < 1 ? 0 : TO[1];
+    c.statusFrom = count < 2 ? 0 : FROM[2];
+    c.statusTo = count < 2 ? 0 : TO[2];
+    c.icnFrom = count < 7 ? 0 : FROM[7];
+    c.icnTo = count < 7 ? 0 : TO[7];
+  }
+  return paid;
 }

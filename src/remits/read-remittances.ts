@@ -8,7 +8,7 @@
  * becomes R when the money does not add up) and to the remittance.
  */
 import { X12Reader, statusOf, type ReadReport, type ReaderOptions, type TransactionContext } from '../guides/reader.js';
-import type { FlatUnit, LoopNode } from '../guides/walker.js';
+import { FlatUnit, type LoopNode } from '../guides/walker.js';
 import { findSegment, findSegments } from '../guides/tree.js';
 import { element } from '../x12/elements.js';
 import type { Finding, Position } from '../x12/finding.js';
@@ -16,7 +16,7 @@ import { addClaimToTotals, checkClaimBalance, checkPaymentBalance, newTotals, ty
 import type { ClaimPayment, Remittance } from './model.js';
 import { readClaimPayment, readUnitClaimPayment, type ClaimReadFacts, readProviderAdjustments, readProviderSummary, readRemittanceHeader } from './read-835.js';
 import { ReversalPairing } from './reversals.js';
-import { balancedClaimInCents, balancedUnitInCents } from './balance-cents.js';
+import { balancedUnitCents, vouchedClaim, vouchedClp } from './balance-cents.js';
 import { amountOfCents } from './values.js';
 
 export interface RemittanceReadOptions {
@@ -112,16 +112,18 @@ export class RemittanceCollector {
     }
     if (this.options.keepClaims === false && !this.options.onClaim) {
       // Nobody sees this claim's model: when it certainly balances, count it in cents and build nothing.
-      const balanced = flat !== undefined ? balancedUnitInCents(flat) : balancedClaimInCents(tree!);
-      if (balanced) {
+      const paid = flat !== undefined ? balancedUnitCents(flat) : balancedUnitCents(FlatUnit.ofTree(tree!));
+      if (!Number.isNaN(paid)) {
         // Paid amounts summed in cents, folded into the Decimal total when the transaction set ends.
-        const next = state.paidCents + balanced.paidCents;
+        const next = state.paidCents + paid;
         if (Number.isSafeInteger(next)) state.paidCents = next;
         else {
           state.totals.claimsPaid = state.totals.claimsPaid.plus(amountOfCents(state.paidCents));
-          state.paidCents = balanced.paidCents;
+          state.paidCents = paid;
         }
-        state.pairing.add(balanced as unknown as ClaimPayment, state.count);
+        // A flat claim's CLP codes go to the pairing as bytes (strings only if a reversal needs them); a tree's as strings.
+        if (flat !== undefined && vouchedClp.object === undefined) state.pairing.addCodes(vouchedClp, state.count);
+        else state.pairing.add(vouchedClaim(paid) as unknown as ClaimPayment, state.count);
         state.count++;
         return;
       }

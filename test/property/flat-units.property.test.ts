@@ -10,6 +10,8 @@
  *   and its answer is the tree route's;
  * - `x12gw validate`'s reader (`fileReader`, flat 835 units) against the same hooks on trees: the whole read
  *   report (findings, statuses, counts) and the remittances' totals, balance and reversal pairs as JSON.
+ * - the reversal pairing of the claims the fast path vouches for, fed their CLP's bytes on the flat route (round 13,
+ *   branch val6: `ReversalPairing.addCodes`) and strings on trees: the remittances' reversal pairs as JSON;
  * - the 837s' loops above the claims recorded too (`flatPaths`, round 13, branch val5): each unit's path, loop by
  *   loop, node for node (a `PathLoop`'s children against the tree route's loop without the unit), read twice; the
  *   fast clean check reading those loops from the record against it reading the trees.
@@ -174,7 +176,7 @@ describe('flat unit loops are the trees they replace', () => {
   const remits = all.filter((c) => /835/.test(c.name));
   const claims = all.filter((c) => /837/.test(c.name));
   const secondaries = claims.filter((c) => c.bytes.includes('SVD*'));
-  const counts = { units: 0, vouched: 0, notVouched: 0, multiChunk: 0, clean: 0, notClean: 0, claimFindings: 0 };
+  const counts = { units: 0, vouched: 0, notVouched: 0, multiChunk: 0, clean: 0, notClean: 0, claimFindings: 0, paired: 0 };
 
   function check(bytes: Buffer, chunk: number, label: string, options: ReaderOptions = {}): void {
     const trees = readUnits(bytes, chunk, false, options);
@@ -221,6 +223,8 @@ describe('flat unit loops are the trees they replace', () => {
     expect(c, label).toBe(flat.clean.length);
     const tree = validateRead(bytes, chunk, false);
     expect(validateRead(bytes, chunk, true), label).toBe(tree);
+    // Reversals paired on the flat route (the fast path's CLP bytes, `addCodes`) as on trees (strings, `add`).
+    for (const r of JSON.parse(tree).remittances as Array<{ reversals: Array<{ correction?: number }> }>) counts.paired += r.reversals.filter((p) => p.correction !== undefined).length;
     // The command's own reader (its collector's remittances show in the report: balance findings, statuses; the 837s' findings).
     expect(JSON.stringify({ report: feed(fileReader('x.835'), bytes, chunk) }), label).toBe(JSON.stringify({ report: JSON.parse(tree).report }));
     if (/837/.test(label)) {
@@ -240,6 +244,7 @@ describe('flat unit loops are the trees they replace', () => {
     expect(all.length).toBeGreaterThan(20);
     expect(remits.length).toBeGreaterThan(5);
     expect(counts.units).toBeGreaterThan(300);
+    expect(counts.paired).toBeGreaterThan(3);
   });
 
   it('on random corruptions of the samples (segments moved, repeated, dropped, re-qualified, bytes changed)', () => {

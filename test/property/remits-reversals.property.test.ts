@@ -3,11 +3,14 @@
  * it pairs exactly as the list of objects it replaced (below, as it was) on random claim sequences: few
  * patient control numbers (so reversals meet their corrections before and after, inside and beyond the
  * window), reversals in a row, payer claim numbers present and not.
+ * `addCodes` (the balancing fast path's claims, CLP01/02/07 as byte ranges of the CLP's bytes; issue 12 round 13,
+ * branch val6) pairs exactly as `add` of the same claims as strings (latin1 text, CLP07 undefined when empty), on
+ * the same sequences mixed with claims given as strings, with CLP01/CLP07 longer than a ring slot, and latin1 bytes.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ClaimPayment, ReversalPair } from '../../src/remits/model.js';
-import { ReversalPairing } from '../../src/remits/reversals.js';
+import { ReversalPairing, type ClpCodes } from '../../src/remits/reversals.js';
 import { propertySeed } from '../helpers/property-seed.js';
 
 const WINDOW = 32;
@@ -59,7 +62,69 @@ const claimFacts = fc.record({
 /** Runs of filler claims (other patient control numbers) push earlier claims out of the window. */
 const sequence = fc.array(fc.oneof(claimFacts.map((c) => [c]), fc.integer({ min: 1, max: 40 }).map((n) => Array.from({ length: n }, (_, k) => ({ patientControlNumber: `F${k}`, status: '1', payerClaimControlNumber: undefined })))), { maxLength: 40 }).map((runs) => runs.flat());
 
+/** A claim's CLP as bytes (at a random place in a buffer of other bytes), and the claim `add` would be given. */
+function clpOf(c: { patientControlNumber: string; status: string; payerClaimControlNumber?: string }, pad: number): { codes: ClpCodes; claim: ClaimPayment } {
+  const parts = [c.patientControlNumber, c.status, c.payerClaimControlNumber ?? ''];
+  const bytes = Buffer.from(`${'Z'.repeat(pad)}CLP*${parts[0]}*${parts[1]}*10*5**12*${parts[2]}*11~`, 'latin1');
+  let at = pad + 4;
+  const range = (s: string): [number, number] => {
+    const r: [number, number] = [at, at + s.length];
+    at += s.length + 1;
+    return r;
+  };
+  const [pcnFrom, pcnTo] = range(parts[0]);
+  const [statusFrom, statusTo] = range(parts[1]);
+  at += '10*5**12*'.length;
+  const [icnFrom, icnTo] = range(parts[2]);
+  const codes: ClpCodes = { bytes, pcnFrom, pcnTo, statusFrom, statusTo, icnFrom, icnTo };
+  // What the fast path's strings were: latin1 text of the ranges, CLP07 only when not empty.
+  const text = (a: number, b: number) => bytes.toString('latin1', a, b);
+  const claim = { patientControlNumber: text(pcnFrom, pcnTo), status: text(statusFrom, statusTo), payerClaimControlNumber: text(icnFrom, icnTo) || undefined } as ClaimPayment;
+  return { codes, claim };
+}
+
+const LONG = 'L'.repeat(48);
+const codedFacts = fc.record({
+  patientControlNumber: fc.constantFrom('P1', 'P2', 'P3', '', `${LONG}1`, `${LONG}1`, LONG, 'P\xe9', 'P\xe9'),
+  status: fc.constantFrom('1', '2', '22', '22', '222', '4', ''),
+  payerClaimControlNumber: fc.option(fc.constantFrom('ICN1', '', `${LONG}ICN`, LONG, 'I\xe9'), { nil: undefined }),
+  pad: fc.nat(9),
+  /** Given as strings (`add`) rather than bytes. */
+  asString: fc.boolean(),
+});
+const codedSequence = fc
+  .array(fc.oneof(codedFacts.map((c) => [c]), fc.integer({ min: 1, max: 40 }).map((n) => Array.from({ length: n }, (_, k) => ({ patientControlNumber: `F${k}`, status: '1', payerClaimControlNumber: `I${k}`, pad: k % 5, asString: k % 7 === 0 })))), { maxLength: 40 })
+  .map((runs) => runs.flat());
+
 describe('reversal pairing', () => {
+  it('pairs claims given as CLP bytes (addCodes) as the same claims given as strings', () => {
+    let paired = 0;
+    let coded = 0;
+    fc.assert(
+      fc.property(codedSequence, (claims) => {
+        const bytes = new ReversalPairing();
+        const strings = new ReversalPairing();
+        const list = new ReferencePairing();
+        claims.forEach((c, i) => {
+          const { codes, claim } = clpOf(c, c.pad);
+          if (c.asString) bytes.add(claim, i);
+          else {
+            bytes.addCodes(codes, i);
+            coded++;
+          }
+          strings.add(claim, i);
+          list.add(claim, i);
+        });
+        expect(bytes.pairs).toEqual(strings.pairs);
+        expect(bytes.pairs).toEqual(list.pairs);
+        paired += list.pairs.filter((p: ReversalPair) => p.correction !== undefined).length;
+      }),
+      { numRuns: 3000, seed: propertySeed(20261308) },
+    );
+    expect(paired).toBeGreaterThan(300);
+    expect(coded).toBeGreaterThan(10000);
+  });
+
   it('pairs as the list of recent claims it replaced', () => {
     let paired = 0;
     fc.assert(
