@@ -29,10 +29,24 @@ export interface ClpCodes {
   icnTo: number;
 }
 
+/** CLP07 as text, undefined when absent (as a model's payerClaimControlNumber). */
+function icnOf(c: ClpCodes): string | undefined {
+  return c.icnTo > c.icnFrom ? latin1(c.bytes, c.icnFrom, c.icnTo) : undefined;
+}
 
-/** from[a, b) into to at `at` (a loop: these are a few bytes, and `subarray` + `set` would make a Buffer each). */
-function copy(from: Buffer, a: number, b: number, to: Buffer, at: number): void {
-  for (let i = a; i < b; i++) to[at++] = from[i];
+/**
+ * from[a, b) kept in a ring slot: copied into `bytes` at slot × SLOT with its length in `lengths` when it fits
+ * (a loop: these are a few bytes, and `subarray` + `set` would make a Buffer each), else as its string in
+ * `strings` with the length -1.
+ */
+function keepCode(from: Buffer, a: number, b: number, slot: number, bytes: Buffer, lengths: Int16Array, strings: Array<string | undefined>): void {
+  if (b - a <= SLOT) {
+    for (let i = a, at = slot * SLOT; i < b; i++) bytes[at++] = from[i];
+    lengths[slot] = b - a;
+  } else {
+    strings[slot] = latin1(from, a, b);
+    lengths[slot] = -1;
+  }
 }
 
 export class ReversalPairing {
@@ -75,26 +89,12 @@ export class ReversalPairing {
   addCodes(c: ClpCodes, index: number): void {
     const b = c.bytes;
     if (c.statusTo - c.statusFrom === 2 && b[c.statusFrom] === 50 /* 2 */ && b[c.statusFrom + 1] === 50) {
-      return this.reversal(latin1(b, c.pcnFrom, c.pcnTo), c.icnTo > c.icnFrom ? latin1(b, c.icnFrom, c.icnTo) : undefined, index);
+      return this.reversal(latin1(b, c.pcnFrom, c.pcnTo), icnOf(c), index);
     }
-    if (this.pending.size !== 0 && this.corrects(latin1(b, c.pcnFrom, c.pcnTo), index, c.icnTo > c.icnFrom ? latin1(b, c.icnFrom, c.icnTo) : undefined)) return;
+    if (this.pending.size !== 0 && this.corrects(latin1(b, c.pcnFrom, c.pcnTo), index, icnOf(c))) return;
     const slot = this.newSlot(index);
-    const pcnLength = c.pcnTo - c.pcnFrom;
-    if (pcnLength <= SLOT) {
-      copy(b, c.pcnFrom, c.pcnTo, this.pcnBytes, slot * SLOT);
-      this.pcnLength[slot] = pcnLength;
-    } else {
-      this.recentPcn[slot] = latin1(b, c.pcnFrom, c.pcnTo);
-      this.pcnLength[slot] = -1;
-    }
-    const pccnLength = c.icnTo - c.icnFrom;
-    if (pccnLength <= SLOT) {
-      copy(b, c.icnFrom, c.icnTo, this.pccnBytes, slot * SLOT);
-      this.pccnLength[slot] = pccnLength;
-    } else {
-      this.recentPccn[slot] = latin1(b, c.icnFrom, c.icnTo);
-      this.pccnLength[slot] = -1;
-    }
+    keepCode(b, c.pcnFrom, c.pcnTo, slot, this.pcnBytes, this.pcnLength, this.recentPcn);
+    keepCode(b, c.icnFrom, c.icnTo, slot, this.pccnBytes, this.pccnLength, this.recentPccn);
   }
 
   /** A reversal: paired with the oldest recent claim of its patient control number not paired yet, or left waiting. */
